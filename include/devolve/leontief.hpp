@@ -1,0 +1,63 @@
+#pragma once
+#include <memory>
+
+#include "devolve/matrix.hpp"
+#include "devolve/model.hpp"
+
+namespace devolve {
+
+//! Which Leontief system: households exogenous (Type I) or endogenous per region (Type II).
+enum class Closure { type_i, type_ii };
+
+//! Text "I" or "II"
+const char* to_string(Closure c);
+
+//! The factorised Leontief system (I - A) of a model. (I - A) is factorised once by dense LU with
+//! partial pivoting and reused for every right-hand side; the inverse is never formed.
+//! Type II appends one household row (compensation per unit of output of the region's industries)
+//! and one household column (the region's household consumption per unit of the region's
+//! compensation) for each region: size() = n + R. See docs/methodology.md.
+class Leontief {
+ public:
+  //! Builds A = Z diag(x)^-1 (plus the household closure for Type II) and factorises (I - A).
+  //! Throws ModelError if the system is not productive (naming the worst columns).
+  Leontief(const Model& model, Closure closure);
+  //! Factorises (I - A) for given technical coefficients a (square) [currency per currency].
+  explicit Leontief(const Matrix& a);
+  ~Leontief();
+  Leontief(Leontief&&) noexcept;
+  Leontief& operator=(Leontief&&) noexcept;
+
+  Closure closure() const { return closure_; }
+  //! Order of the system: n for Type I, n + R for Type II
+  std::size_t size() const { return size_; }
+  //! Number of industry sectors n (the leading block of the system)
+  std::size_t sectors() const { return sectors_; }
+
+  //! X = (I - A)^-1 B, column by column; B has size() rows
+  Matrix solve(const Matrix& b) const;
+  //! X = C (I - A)^-1, row by row, by right-hand triangular solves with the LU factors
+  //! (no explicit inverse, no transposed solve); C has size() columns
+  Matrix left_solve(const Matrix& c) const;
+
+ private:
+  void factorise_and_check(const std::string& what, const std::string& hint);
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  Closure closure_ = Closure::type_i;
+  std::size_t size_ = 0;
+  std::size_t sectors_ = 0;
+};
+
+//! Household-closure coefficients for Type II (docs/methodology.md, "Type II"):
+//! row(r, j) = compensation_j / x_j for sectors j of region r [currency per currency];
+//! col(i, r) = household consumption of region r from sector i / compensation earned in region r.
+struct HouseholdClosure {
+  Matrix row;  //!< R x n
+  Matrix col;  //!< n x R
+};
+//! Builds the closure from the model's "compensation" primary input and "households" category;
+//! throws ModelError if the model has either missing.
+HouseholdClosure household_closure(const Model& model);
+
+}  // namespace devolve

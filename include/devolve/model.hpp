@@ -1,0 +1,114 @@
+#pragma once
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "devolve/matrix.hpp"
+
+namespace devolve {
+
+//! A labelled item: a region or an industry.
+struct Label {
+  std::string code;  //!< short code, e.g. "TLD" or "A01"
+  std::string name;  //!< readable name, e.g. "North West"
+};
+
+//! What a final-demand category is, so the engine can close the model with households.
+enum class FinalDemandRole { households, npish, government, gfcf, inventories, exports, other };
+
+//! A final-demand category; every region has one column of each.
+struct FinalDemandCategory {
+  std::string code;
+  std::string name;
+  FinalDemandRole role = FinalDemandRole::other;
+};
+
+//! What a primary-input row is: imports and product taxes, or a component of value added.
+enum class PrimaryRole { imports, product_taxes, compensation, surplus, production_taxes, other_value_added };
+
+//! A primary-input row (below the intermediate block in each column).
+struct PrimaryInput {
+  std::string code;
+  std::string name;
+  PrimaryRole role = PrimaryRole::other_value_added;
+};
+
+//! A satellite row: a quantity attributed to each region-industry (jobs, FTE, emissions, ...).
+struct Indicator {
+  std::string code;         //!< e.g. "jobs"
+  std::string name;         //!< e.g. "Employment"
+  std::string unit;         //!< unit of the totals, e.g. "jobs" or "kt CO2e"
+  std::string description;  //!< source and definition
+};
+
+//! A labelled multi-region input-output table.
+//! Sector index k = r * S + s for region r and industry s (region-major), n = R * S.
+//! Flows are in the model's currency unit (for shipped UK models: GBP million, basic prices).
+struct Model {
+  std::string id;           //!< identity, e.g. "uk-itl1-2022"
+  std::string name;         //!< readable title
+  std::string description;  //!< what the table is and where it comes from
+  int base_year = 0;        //!< year of the flows
+  std::string currency = "GBP million";  //!< unit of every flow
+  std::string prices = "basic prices";   //!< price concept of the flows
+
+  std::vector<Label> regions;
+  std::vector<Label> industries;
+  std::vector<FinalDemandCategory> final_demand_categories;
+  std::vector<PrimaryInput> primary_inputs;
+  std::vector<Indicator> indicators;
+
+  Matrix z;                 //!< intermediate flows, n x n, from sector (row) to sector (column) [currency]
+  Matrix final_demand;      //!< n x (R*K), column r*K + k: category k of region r [currency]
+  Matrix primary;           //!< P x n, primary inputs by purchasing sector [currency]
+  Matrix indicator_totals;  //!< I x n, indicator totals by sector [indicator unit]
+  Vector output;            //!< gross output by sector, n [currency]
+
+  //! Free-form provenance: sources, assumptions, regionalisation parameters (key, value) in order.
+  std::vector<std::pair<std::string, std::string>> metadata;
+  //! Relative tolerance of the accounting-identity checks
+  double tolerance = 1e-6;
+
+  std::size_t num_regions() const { return regions.size(); }
+  std::size_t num_industries() const { return industries.size(); }
+  std::size_t num_sectors() const { return regions.size() * industries.size(); }
+  std::size_t num_categories() const { return final_demand_categories.size(); }
+  std::size_t sector(std::size_t region, std::size_t industry) const { return region * industries.size() + industry; }
+  std::size_t region_of(std::size_t sector) const { return sector / industries.size(); }
+  std::size_t industry_of(std::size_t sector) const { return sector % industries.size(); }
+  //! "TLD/A01"-style label of a sector
+  std::string sector_label(std::size_t sector) const;
+
+  //! Index of a region by code or name (case-insensitive); throws Error listing known codes.
+  std::size_t region_index(std::string_view code_or_name) const;
+  //! Index of an industry by code or name (case-insensitive); throws Error.
+  std::size_t industry_index(std::string_view code_or_name) const;
+  //! Index of an indicator by code; throws Error.
+  std::size_t indicator_index(std::string_view code) const;
+  //! Index of the first final-demand category with this role, or npos.
+  std::size_t category_with_role(FinalDemandRole role) const;
+  //! Index of the first primary input with this role, or npos.
+  std::size_t primary_with_role(PrimaryRole role) const;
+  //! Value of a metadata key, or empty.
+  std::string meta(std::string_view key) const;
+
+  //! Gross value added by sector: the sum of the value-added rows [currency]
+  Vector gva() const;
+  //! Compensation of employees by sector, or zeros if the model has none [currency]
+  Vector compensation() const;
+
+  static constexpr std::size_t npos = static_cast<std::size_t>(-1);
+};
+
+//! Text of a role, as written in model files ("households", "compensation", ...).
+std::string to_string(FinalDemandRole role);
+std::string to_string(PrimaryRole role);
+//! Parses a role; returns false if the text names none.
+bool parse_role(std::string_view text, FinalDemandRole& role);
+bool parse_role(std::string_view text, PrimaryRole& role);
+//! True for the primary-input roles that are part of gross value added.
+bool is_value_added(PrimaryRole role);
+
+}  // namespace devolve

@@ -1,0 +1,59 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "devolve/leontief.hpp"
+#include "devolve/model.hpp"
+
+namespace devolve {
+
+//! A quantity per unit of output of each sector, whose multipliers are reported: output itself,
+//! GVA, household income (compensation of employees), and each indicator of the model.
+struct Measure {
+  std::string code;    //!< "output", "gva", "income", or an indicator code
+  std::string name;    //!< readable name
+  std::string unit;    //!< unit of the totals, e.g. "GBP million" or "jobs"
+  Vector coefficient;  //!< per unit of output, by sector [unit per currency unit of output]
+};
+
+//! The measures of a model, in order: output, gva, income (if the model has compensation), indicators.
+std::vector<Measure> measures(const Model& model);
+
+//! Multipliers of every sector: the effect on each measure of one currency unit (GBP 1m) of final
+//! demand for the sector's output, by the region where the effect lands (docs/methodology.md).
+struct Multipliers {
+  std::vector<Measure> measures;
+  std::size_t regions = 0;  //!< R
+  std::size_t sectors = 0;  //!< n
+  bool has_type_ii = false;
+  //! (measure m, destination region d, sector j) at (m * R + d) * n + j, Type I [measure unit per currency]
+  std::vector<double> type_i_by_destination;
+  //! The same for Type II; empty when the model has no household closure
+  std::vector<double> type_ii_by_destination;
+
+  //! Direct effect: the measure's own coefficient for sector j
+  double direct(std::size_t m, std::size_t j) const { return measures[m].coefficient[j]; }
+  //! Total Type I effect of final demand for sector j (all destinations)
+  double type_i(std::size_t m, std::size_t j) const { return total(type_i_by_destination, m, j); }
+  //! Total Type II effect
+  double type_ii(std::size_t m, std::size_t j) const { return total(type_ii_by_destination, m, j); }
+  //! Effect landing in destination region d
+  double type_i_in(std::size_t m, std::size_t d, std::size_t j) const { return type_i_by_destination[(m * regions + d) * sectors + j]; }
+  double type_ii_in(std::size_t m, std::size_t d, std::size_t j) const { return type_ii_by_destination[(m * regions + d) * sectors + j]; }
+
+ private:
+  double total(const std::vector<double>& v, std::size_t m, std::size_t j) const;
+};
+
+//! Computes multipliers with right-hand solves against the factorisations (no inverse).
+//! type_ii may be null (Type I only).
+Multipliers compute_multipliers(const Model& model, const Leontief& type_i, const Leontief* type_ii);
+
+//! True if the model can be closed with households (it has compensation and a households category).
+bool supports_type_ii(const Model& model);
+
+//! Writes the multipliers file (docs/output-format.md, "multipliers"), atomically.
+void write_multipliers_h5(const Model& model, const std::string& model_path, const Multipliers& mult,
+                          const std::string& file, bool overwrite);
+
+}  // namespace devolve

@@ -1,0 +1,92 @@
+#include <filesystem>
+#include <iostream>
+
+#include "cli/options.hpp"
+#include "devolve/leontief.hpp"
+#include "devolve/model_io.hpp"
+#include "devolve/multipliers.hpp"
+#include "devolve/summary.hpp"
+
+namespace devolve::cli {
+
+namespace {
+
+const char* const model_help =
+    "Usage: devolve model SUBCOMMAND ...\n\n"
+    "  devolve model info MODEL [--json]          summary: regions, industries, totals by region\n"
+    "  devolve model check MODEL                  check identities and that the model is productive\n"
+    "  devolve model convert IN OUT [--overwrite] CSV folder <-> HDF5 file (OUT ending .h5 is HDF5)\n\n"
+    "MODEL is a CSV-model folder, an HDF5 model file, or the id of a shipped model.\n";
+
+// Loads a model and proves it productive (both closures where the model supports Type II).
+Model load_checked(const std::string& spec) {
+  Model m = load_model(spec);
+  Leontief type_i(m, Closure::type_i);
+  if (supports_type_ii(m)) Leontief type_ii(m, Closure::type_ii);
+  return m;
+}
+
+int info(const Args& args) {
+  po::options_description opts("devolve model info options");
+  opts.add_options()("help,h", "show this help")("json", "print JSON for scripts")(
+      "model", po::value<std::string>()->required(), "model folder, file, or shipped id");
+  po::positional_options_description pos;
+  pos.add("model", 1);
+  po::variables_map vm;
+  if (!parse(args, opts, pos, vm, "devolve model info MODEL [--json]")) return ok;
+  const std::string spec = vm["model"].as<std::string>();
+  const Model m = load_checked(spec);
+  const std::string path = resolve_model(spec);
+  std::cout << (vm.count("json") ? model_summary_json(m, path) : model_summary_text(m, path));
+  return ok;
+}
+
+int check(const Args& args) {
+  po::options_description opts("devolve model check options");
+  opts.add_options()("help,h", "show this help")("model", po::value<std::string>()->required(), "model");
+  po::positional_options_description pos;
+  pos.add("model", 1);
+  po::variables_map vm;
+  if (!parse(args, opts, pos, vm, "devolve model check MODEL")) return ok;
+  const std::string spec = vm["model"].as<std::string>();
+  const Model m = load_checked(spec);
+  std::cout << resolve_model(spec) << ": ok: " << m.num_regions() << " regions x " << m.num_industries()
+            << " industries; every identity holds and the model is productive"
+            << (supports_type_ii(m) ? " (Type I and Type II)" : " (Type I; no household closure)") << "\n";
+  return ok;
+}
+
+int convert(const Args& args) {
+  po::options_description opts("devolve model convert options");
+  opts.add_options()("help,h", "show this help")("overwrite", "replace OUT if it exists")(
+      "in", po::value<std::string>()->required(), "model to read")("out", po::value<std::string>()->required(),
+                                                                  "model to write: a .h5 file or a folder");
+  po::positional_options_description pos;
+  pos.add("in", 1).add("out", 1);
+  po::variables_map vm;
+  if (!parse(args, opts, pos, vm, "devolve model convert IN OUT [--overwrite]")) return ok;
+  const Model m = load_model(vm["in"].as<std::string>());
+  const std::string out = vm["out"].as<std::string>();
+  const bool h5 = std::filesystem::path(out).extension() == ".h5";
+  if (h5) write_model_h5(m, out, vm.count("overwrite") > 0);
+  else write_model_csv(m, out, vm.count("overwrite") > 0);
+  std::cout << "wrote " << out << (h5 ? " (HDF5 model)" : " (CSV model folder)") << "\n";
+  return ok;
+}
+
+}  // namespace
+
+int cmd_model(const Args& args) {
+  if (args.empty() || args[0] == "--help" || args[0] == "-h") {
+    std::cout << model_help << "\n" << exit_codes_help;
+    return args.empty() ? usage : ok;
+  }
+  const Args rest(args.begin() + 1, args.end());
+  if (args[0] == "info") return info(rest);
+  if (args[0] == "check") return check(rest);
+  if (args[0] == "convert") return convert(rest);
+  std::cerr << "devolve model: error: unknown subcommand '" << args[0] << "'\n\n" << model_help;
+  return usage;
+}
+
+}  // namespace devolve::cli

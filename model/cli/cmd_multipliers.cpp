@@ -1,0 +1,77 @@
+#include <algorithm>
+#include <cstdio>
+#include <iostream>
+#include <numeric>
+
+#include "cli/options.hpp"
+#include "devolve/atomic_output.hpp"
+#include "devolve/leontief.hpp"
+#include "devolve/model_io.hpp"
+#include "devolve/multipliers.hpp"
+
+namespace devolve::cli {
+
+namespace {
+
+void print_table(const Model& m, const Multipliers& mu, std::size_t top) {
+  const bool ii = mu.has_type_ii;
+  std::vector<std::size_t> order(mu.sectors);
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
+    return (ii ? mu.type_ii(0, a) : mu.type_i(0, a)) > (ii ? mu.type_ii(0, b) : mu.type_i(0, b));
+  });
+  top = std::min(top, order.size());
+  std::cout << "Largest " << top << " output multipliers of " << m.num_sectors() << " (" << m.id
+            << "): effect per " << m.currency << " of final demand for the output of the industry in the region\n";
+  std::printf("%-8s %-10s %-34s", "region", "industry", "name");
+  for (std::size_t k = 0; k < mu.measures.size() && k < 4; ++k)
+    std::printf(" %10s %10s", (mu.measures[k].code + " I").substr(0, 10).c_str(),
+                ii ? (mu.measures[k].code + " II").substr(0, 10).c_str() : "");
+  std::printf(" %9s\n", ii ? "spill II" : "spill I");
+  for (std::size_t t = 0; t < top; ++t) {
+    const std::size_t j = order[t];
+    std::printf("%-8s %-10s %-34s", m.regions[m.region_of(j)].code.c_str(), m.industries[m.industry_of(j)].code.c_str(),
+                m.industries[m.industry_of(j)].name.substr(0, 34).c_str());
+    for (std::size_t k = 0; k < mu.measures.size() && k < 4; ++k) {
+      std::printf(" %10.4g", mu.type_i(k, j));
+      if (ii) std::printf(" %10.4g", mu.type_ii(k, j));
+      else std::printf(" %10s", "");
+    }
+    const double total = ii ? mu.type_ii(0, j) : mu.type_i(0, j);
+    const double own = ii ? mu.type_ii_in(0, m.region_of(j), j) : mu.type_i_in(0, m.region_of(j), j);
+    std::printf(" %8.1f%%\n", total > 0 ? 100.0 * (total - own) / total : 0.0);
+  }
+  std::cout << "units:";
+  for (std::size_t k = 0; k < mu.measures.size() && k < 4; ++k)
+    std::cout << (k ? ";" : "") << " " << mu.measures[k].code << " in " << mu.measures[k].unit << " per " << m.currency;
+  std::cout << ". spill: share of the output effect landing outside the region.\n";
+  if (!ii) std::cout << "Type II not computed: the model has no compensation row or no households category.\n";
+}
+
+}  // namespace
+
+int cmd_multipliers(const Args& args) {
+  po::options_description opts("devolve multipliers options");
+  opts.add_options()("help,h", "show this help")("model,m", po::value<std::string>()->required(),
+                                                 "model: CSV folder, HDF5 file, or shipped id")(
+      "output,o", po::value<std::string>()->required(), "HDF5 file to write")(
+      "overwrite", "replace the output file if it exists")(
+      "top", po::value<std::size_t>()->default_value(15), "rows in the printed table of the largest multipliers");
+  po::positional_options_description pos;
+  po::variables_map vm;
+  if (!parse(args, opts, pos, vm, "devolve multipliers --model MODEL -o OUT.h5 [--overwrite] [--top N]")) return ok;
+  const std::string spec = vm["model"].as<std::string>(), out = vm["output"].as<std::string>();
+  const bool overwrite = vm.count("overwrite") > 0;
+  { AtomicOutput probe(out, overwrite); }  // refuse an existing output before any work
+  const Model m = load_model(spec);
+  const Leontief type_i(m, Closure::type_i);
+  std::unique_ptr<Leontief> type_ii;
+  if (supports_type_ii(m)) type_ii = std::make_unique<Leontief>(m, Closure::type_ii);
+  const Multipliers mu = compute_multipliers(m, type_i, type_ii.get());
+  write_multipliers_h5(m, resolve_model(spec), mu, out, overwrite);
+  print_table(m, mu, vm["top"].as<std::size_t>());
+  std::cout << "wrote " << out << "\n";
+  return ok;
+}
+
+}  // namespace devolve::cli

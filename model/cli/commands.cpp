@@ -1,0 +1,71 @@
+#include "cli/commands.hpp"
+
+#include <boost/program_options/errors.hpp>
+#include <iostream>
+
+#include "devolve/error.hpp"
+#include "devolve/version.hpp"
+
+namespace devolve::cli {
+
+const char* const exit_codes_help =
+    "Exit codes:\n"
+    "  0  success\n"
+    "  1  internal error (a bug: please report it)\n"
+    "  2  usage error: bad option, or the output exists and --overwrite was not given\n"
+    "  3  input error: a file is missing, malformed or cannot be written (file:line:column and key named)\n"
+    "  4  model error: an accounting identity fails or the model is not productive\n";
+
+namespace {
+
+const char* const top_help =
+    "devolve: a scenario engine for UK regional input-output economics\n\n"
+    "Usage: devolve COMMAND [OPTIONS]\n\n"
+    "Commands:\n"
+    "  multipliers   Type I and Type II multipliers of a model, by region and industry, to HDF5\n"
+    "  model info    summary of a model (regions, industries, totals), as text or --json\n"
+    "  model convert convert a model between its CSV-folder and HDF5 forms\n"
+    "  model check   check a model's accounting identities and productiveness\n\n"
+    "Run 'devolve COMMAND --help' for a command's options.\n";
+
+}  // namespace
+
+int run(int argc, char** argv) {
+  Args args(argv + (argc > 0 ? 1 : 0), argv + argc);
+  try {
+    if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+      std::cout << top_help << "\n" << exit_codes_help;
+      return args.empty() ? usage : ok;
+    }
+    if (args[0] == "--version") {
+      std::cout << "devolve " << version << "\n";
+      return ok;
+    }
+    const std::string cmd = args[0];
+    const Args rest(args.begin() + 1, args.end());
+    if (cmd == "model") return cmd_model(rest);
+    if (cmd == "multipliers") return cmd_multipliers(rest);
+    std::cerr << "devolve: error: unknown command '" << cmd << "'\n\n" << top_help;
+    return usage;
+  } catch (const InputError& e) {
+    std::cerr << e.what() << "\n";
+    return input;
+  } catch (const ModelError& e) {
+    std::cerr << e.what() << "\n";
+    return model;
+  } catch (const UsageError& e) {
+    std::cerr << e.what() << "\n";
+    return usage;
+  } catch (const boost::program_options::error& e) {
+    std::cerr << "devolve: error: " << e.what() << " (see --help)\n";
+    return usage;
+  } catch (const Error& e) {
+    std::cerr << e.what() << "\n";
+    return input;
+  } catch (const std::exception& e) {
+    std::cerr << "devolve: internal error: " << e.what() << "\n";
+    return internal;
+  }
+}
+
+}  // namespace devolve::cli

@@ -1,0 +1,25 @@
+#pragma once
+#include <string>
+#include <vector>
+
+namespace devolve::cli {
+
+//! Exit codes, as `devolve --help` documents them.
+enum Exit : int {
+  ok = 0,
+  internal = 1,  //!< unexpected failure (a bug: please report it)
+  usage = 2,     //!< bad command line, or an output that exists without --overwrite
+  input = 3,     //!< bad input file: syntax, type, unknown label or key (file:line:column given)
+  model = 4,     //!< a model that breaks an accounting identity or is not productive
+};
+
+int run(int argc, char** argv);
+
+using Args = std::vector<std::string>;
+int cmd_model(const Args& args);
+int cmd_multipliers(const Args& args);
+
+//! The exit-code table printed under every --help
+extern const char* const exit_codes_help;
+
+}  // namespace devolve::cli

@@ -1,0 +1,63 @@
+#pragma once
+// A small wrapper over the HDF5 C library: the only header the rest of the engine uses for HDF5,
+// and h5file.cpp is the only source that includes hdf5.h. Datasets are written row-major (numpy
+// order) with named dimensions as HDF5 dimension scales, so h5py and xarray (h5netcdf) read labels.
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace devolve {
+
+class H5File {
+ public:
+  //! Creates (truncates) a file for writing.
+  static H5File create(const std::string& path);
+  //! Opens an existing file read-only; throws InputError naming the file if it cannot.
+  static H5File open(const std::string& path);
+  ~H5File();
+  H5File(H5File&& o) noexcept;
+  H5File& operator=(H5File&&) = delete;
+  H5File(const H5File&) = delete;
+
+  //! Creates a group (and its parents) if absent; "/" is the root.
+  void group(const std::string& path);
+  void attr(const std::string& obj, const std::string& name, const std::string& value);
+  void attr(const std::string& obj, const std::string& name, double value);
+  void attr(const std::string& obj, const std::string& name, std::int64_t value);
+  void attr(const std::string& obj, const std::string& name, const std::vector<std::int64_t>& value);
+
+  //! A dimension with string labels: dataset group/dim marked as a dimension scale.
+  void dimension(const std::string& group, const std::string& dim, const std::vector<std::string>& labels,
+                 const std::string& description);
+  //! A dimension with integer coordinates (years, sample numbers).
+  void dimension(const std::string& group, const std::string& dim, const std::vector<std::int64_t>& values,
+                 const std::string& description);
+  //! A double dataset over named dimensions of the same group (their sizes give the shape).
+  //! values are row-major. Every dataset carries units and description.
+  void dataset(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
+               const std::vector<double>& values, const std::string& units, const std::string& description);
+  //! A string dataset over named dimensions (e.g. a name per code).
+  void strings(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
+               const std::vector<std::string>& values, const std::string& description);
+
+  bool exists(const std::string& path) const;
+  bool has_attr(const std::string& obj, const std::string& name) const;
+  std::string read_attr_string(const std::string& obj, const std::string& name) const;
+  double read_attr_double(const std::string& obj, const std::string& name) const;
+  std::vector<std::int64_t> read_attr_ints(const std::string& obj, const std::string& name) const;
+  std::vector<std::string> read_strings(const std::string& path) const;
+  //! Reads a double dataset; shape receives its dimensions.
+  std::vector<double> read_doubles(const std::string& path, std::vector<std::size_t>& shape) const;
+  std::vector<std::int64_t> read_ints(const std::string& path) const;
+  //! Names of the members of a group
+  std::vector<std::string> members(const std::string& group) const;
+  const std::string& path() const { return path_; }
+
+ private:
+  H5File(std::int64_t id, std::string path) : id_(id), path_(std::move(path)) {}
+  std::int64_t size_of_dim(const std::string& group, const std::string& dim) const;
+  std::int64_t id_ = -1;
+  std::string path_;
+};
+
+}  // namespace devolve

@@ -1,0 +1,118 @@
+#include "devolve/model_check.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "devolve/error.hpp"
+#include "text.hpp"
+
+namespace devolve {
+
+std::string Violation::text() const {
+  std::string s = check + " fails for " + where;
+  if (expected != 0 || actual != 0)
+    s += ": expected " + text::sig(expected, 10) + ", table has " + text::sig(actual, 10) + " (relative error " +
+         text::sig(relative, 3) + ")";
+  return s;
+}
+
+namespace {
+
+std::string where_sector(const Model& m, std::size_t k) {
+  const auto& r = m.regions[m.region_of(k)];
+  const auto& s = m.industries[m.industry_of(k)];
+  return r.name + " (" + r.code + ") / " + s.code + " " + s.name;
+}
+
+double rel_err(double expected, double actual) {
+  const double scale = std::max(std::abs(expected), std::abs(actual));
+  return scale == 0 ? 0.0 : std::abs(actual - expected) / scale;
+}
+
+void check_shape(std::vector<Violation>& out, const char* what, std::size_t rows, std::size_t cols, std::size_t er,
+                 std::size_t ec) {
+  if (rows != er || cols != ec)
+    out.push_back({std::string("shape of ") + what,
+                   "the whole table: " + std::to_string(rows) + "x" + std::to_string(cols) + " instead of " +
+                       std::to_string(er) + "x" + std::to_string(ec),
+                   0, 0, 0});
+}
+
+}  // namespace
+
+std::vector<Violation> check_model(const Model& m) {
+  std::vector<Violation> out;
+  const std::size_t n = m.num_sectors();
+  const std::size_t fd_cols = m.num_regions() * m.num_categories();
+  if (n == 0) {
+    out.push_back({"size", "the whole table: no regions or no industries", 0, 0, 0});
+    return out;
+  }
+  check_shape(out, "Z", m.z.rows(), m.z.cols(), n, n);
+  check_shape(out, "final demand", m.final_demand.rows(), m.final_demand.cols(), n, fd_cols);
+  check_shape(out, "primary inputs", m.primary.rows(), m.primary.cols(), m.primary_inputs.size(), n);
+  check_shape(out, "indicators", m.indicator_totals.rows(), m.indicator_totals.cols(), m.indicators.size(), n);
+  if (m.output.size() != n) check_shape(out, "output", m.output.size(), 1, n, 1);
+  if (!out.empty()) return out;
+
+  auto finite_all = [&](const Matrix& a, const char* what) {
+    for (std::size_t j = 0; j < a.cols(); ++j)
+      for (std::size_t i = 0; i < a.rows(); ++i)
+        if (!std::isfinite(a(i, j))) {
+          out.push_back({std::string("finite ") + what, "row " + std::to_string(i + 1) + ", column " +
+                                                             std::to_string(j + 1), 0, 0, 0});
+          return;
+        }
+  };
+  finite_all(m.z, "Z");
+  finite_all(m.final_demand, "final demand");
+  finite_all(m.primary, "primary inputs");
+  finite_all(m.indicator_totals, "indicators");
+  for (std::size_t k = 0; k < n; ++k) {
+    if (!std::isfinite(m.output[k])) out.push_back({"finite output", where_sector(m, k), 0, 0, 0});
+    else if (m.output[k] < 0) out.push_back({"non-negative output", where_sector(m, k), 0, m.output[k], 1});
+  }
+  for (std::size_t j = 0; j < n; ++j)
+    for (std::size_t i = 0; i < n; ++i)
+      if (m.z(i, j) < 0) {
+        out.push_back({"non-negative Z", "from " + where_sector(m, i) + " to " + where_sector(m, j), 0, m.z(i, j), 1});
+        break;
+      }
+  if (!out.empty()) return out;
+
+  const double tol = m.tolerance;
+  double total_fd = 0, total_primary = 0;
+  for (std::size_t i = 0; i < n; ++i) {
+    const double fd = m.final_demand.row_sum(i);
+    total_fd += fd;
+    const double uses = m.z.row_sum(i) + fd;
+    const double e = rel_err(m.output[i], uses);
+    if (e > tol) out.push_back({"row identity (output = intermediate use + final demand)", where_sector(m, i),
+                                m.output[i], uses, e});
+  }
+  for (std::size_t j = 0; j < n; ++j) {
+    double p = 0;
+    for (std::size_t r = 0; r < m.primary.rows(); ++r) p += m.primary(r, j);
+    total_primary += p;
+    const double inputs = m.z.col_sum(j) + p;
+    const double e = rel_err(m.output[j], inputs);
+    if (e > tol) out.push_back({"column identity (output = intermediate inputs + primary inputs)", where_sector(m, j),
+                                m.output[j], inputs, e});
+  }
+  const double e = rel_err(total_fd, total_primary);
+  if (e > tol)
+    out.push_back({"total identity (final demand = primary inputs)", "the whole table", total_fd, total_primary, e});
+  return out;
+}
+
+void require_consistent(const Model& model, const std::string& source) {
+  const auto v = check_model(model);
+  if (v.empty()) return;
+  std::string msg = source + ": error: model fails " + std::to_string(v.size()) + " check" +
+                    (v.size() == 1 ? "" : "s") + " (relative tolerance " + text::sig(model.tolerance, 3) + ")";
+  for (std::size_t i = 0; i < v.size() && i < 10; ++i) msg += "\n  " + v[i].text();
+  if (v.size() > 10) msg += "\n  ... and " + std::to_string(v.size() - 10) + " more";
+  throw ModelError(msg);
+}
+
+}  // namespace devolve

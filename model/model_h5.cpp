@@ -1,0 +1,149 @@
+// Form (b) of docs/model-format.md: one HDF5 file with named dimensions.
+#include "devolve/atomic_output.hpp"
+#include "devolve/error.hpp"
+#include "devolve/model_io.hpp"
+#include "devolve/version.hpp"
+#include "h5file.hpp"
+
+namespace devolve {
+
+namespace {
+
+std::vector<std::string> codes(const std::vector<Label>& v) {
+  std::vector<std::string> c;
+  for (const auto& l : v) c.push_back(l.code);
+  return c;
+}
+std::vector<std::string> names(const std::vector<Label>& v) {
+  std::vector<std::string> c;
+  for (const auto& l : v) c.push_back(l.name);
+  return c;
+}
+
+template <class T, class F>
+std::vector<std::string> field(const std::vector<T>& v, F f) {
+  std::vector<std::string> out;
+  for (const auto& x : v) out.push_back(f(x));
+  return out;
+}
+
+}  // namespace
+
+void write_model_h5(const Model& m, const std::string& file, bool overwrite) {
+  AtomicOutput out(file, overwrite);
+  {
+    H5File h = H5File::create(out.temp_path());
+    h.attr("/", "file_type", std::string("devolve-model"));
+    h.attr("/", "format_version", std::vector<std::int64_t>{model_format_major, model_format_minor});
+    h.attr("/", "devolve_version", std::string(version));
+    h.attr("/", "id", m.id);
+    h.attr("/", "name", m.name);
+    h.attr("/", "description", m.description);
+    h.attr("/", "base_year", std::int64_t(m.base_year));
+    h.attr("/", "currency", m.currency);
+    h.attr("/", "prices", m.prices);
+    h.attr("/", "tolerance", m.tolerance);
+    h.attr("/", "checksum", model_checksum(m));
+
+    const auto rc = codes(m.regions), ic = codes(m.industries);
+    for (const char* d : {"region", "from_region", "to_region"}) h.dimension("/", d, rc, "region code (ITL or model code)");
+    for (const char* d : {"industry", "from_industry", "to_industry"}) h.dimension("/", d, ic, "industry code");
+    h.strings("/", "region_name", {"region"}, names(m.regions), "region name");
+    h.strings("/", "industry_name", {"industry"}, names(m.industries), "industry name");
+    h.dimension("/", "category", field(m.final_demand_categories, [](auto& c) { return c.code; }), "final-demand category code");
+    h.strings("/", "category_name", {"category"}, field(m.final_demand_categories, [](auto& c) { return c.name; }), "category name");
+    h.strings("/", "category_role", {"category"}, field(m.final_demand_categories, [](auto& c) { return to_string(c.role); }), "category role");
+    h.dimension("/", "input", field(m.primary_inputs, [](auto& c) { return c.code; }), "primary-input code");
+    h.strings("/", "input_name", {"input"}, field(m.primary_inputs, [](auto& c) { return c.name; }), "primary-input name");
+    h.strings("/", "input_role", {"input"}, field(m.primary_inputs, [](auto& c) { return to_string(c.role); }), "primary-input role");
+    h.dimension("/", "indicator", field(m.indicators, [](auto& c) { return c.code; }), "indicator code");
+    h.strings("/", "indicator_name", {"indicator"}, field(m.indicators, [](auto& c) { return c.name; }), "indicator name");
+    h.strings("/", "indicator_unit", {"indicator"}, field(m.indicators, [](auto& c) { return c.unit; }), "unit of the indicator totals");
+    h.strings("/", "indicator_description", {"indicator"}, field(m.indicators, [](auto& c) { return c.description; }), "indicator source and definition");
+    h.dimension("/", "metadata_key", field(m.metadata, [](auto& c) { return c.first; }), "provenance key");
+    h.strings("/", "metadata_value", {"metadata_key"}, field(m.metadata, [](auto& c) { return c.second; }), "provenance value");
+
+    const std::string cur = m.currency + ", " + m.prices;
+    h.dataset("/", "output", {"region", "industry"}, m.output, cur, "gross output by region and industry");
+    h.dataset("/", "z", {"from_region", "from_industry", "to_region", "to_industry"}, m.z.row_major(), cur,
+              "intermediate flows from supplying region-industry to purchasing region-industry");
+    h.dataset("/", "final_demand", {"from_region", "from_industry", "to_region", "category"}, m.final_demand.row_major(),
+              cur, "final demand of each region's categories for each region-industry's output");
+    h.dataset("/", "primary_inputs", {"input", "region", "industry"}, m.primary.row_major(), cur,
+              "primary inputs (imports, product taxes, value-added components) by purchasing region-industry");
+    h.dataset("/", "indicator_totals", {"indicator", "region", "industry"}, m.indicator_totals.row_major(),
+              "see indicator_unit", "indicator totals by region and industry");
+  }
+  out.commit();
+}
+
+Model read_model_h5(const std::string& file) {
+  const H5File h = H5File::open(file);
+  if (!h.has_attr("/", "file_type") || h.read_attr_string("/", "file_type") != "devolve-model")
+    throw InputError(file, "not a devolve model file (root attribute file_type is not 'devolve-model')");
+  const auto v = h.read_attr_ints("/", "format_version");
+  if (v.empty() || v[0] != model_format_major)
+    throw InputError(file, "model format version " + (v.empty() ? std::string("?") : std::to_string(v[0])) +
+                               " is not readable by this devolve (reads version " + std::to_string(model_format_major) + ")");
+  Model m;
+  m.id = h.read_attr_string("/", "id");
+  m.name = h.read_attr_string("/", "name");
+  m.description = h.read_attr_string("/", "description");
+  m.base_year = int(h.read_attr_ints("/", "base_year").at(0));
+  m.currency = h.read_attr_string("/", "currency");
+  m.prices = h.read_attr_string("/", "prices");
+  m.tolerance = h.read_attr_double("/", "tolerance");
+  auto labels = [&](const char* c, const char* n) {
+    const auto cs = h.read_strings(c), ns = h.read_strings(n);
+    if (cs.size() != ns.size()) throw InputError(file, 0, 0, n, "names and codes differ in length");
+    std::vector<Label> out;
+    for (std::size_t i = 0; i < cs.size(); ++i) out.push_back({cs[i], ns[i]});
+    return out;
+  };
+  m.regions = labels("/region", "/region_name");
+  m.industries = labels("/industry", "/industry_name");
+  {
+    const auto c = h.read_strings("/category"), n = h.read_strings("/category_name"), r = h.read_strings("/category_role");
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      FinalDemandCategory cat{c[i], n.at(i), FinalDemandRole::other};
+      if (!parse_role(r.at(i), cat.role)) throw InputError(file, 0, 0, "/category_role", "unknown role '" + r[i] + "'");
+      m.final_demand_categories.push_back(cat);
+    }
+  }
+  {
+    const auto c = h.read_strings("/input"), n = h.read_strings("/input_name"), r = h.read_strings("/input_role");
+    for (std::size_t i = 0; i < c.size(); ++i) {
+      PrimaryInput p{c[i], n.at(i), PrimaryRole::other_value_added};
+      if (!parse_role(r.at(i), p.role)) throw InputError(file, 0, 0, "/input_role", "unknown role '" + r[i] + "'");
+      m.primary_inputs.push_back(p);
+    }
+  }
+  {
+    const auto c = h.read_strings("/indicator"), n = h.read_strings("/indicator_name"),
+               u = h.read_strings("/indicator_unit"), d = h.read_strings("/indicator_description");
+    for (std::size_t i = 0; i < c.size(); ++i) m.indicators.push_back({c[i], n.at(i), u.at(i), d.at(i)});
+  }
+  {
+    const auto k = h.read_strings("/metadata_key"), val = h.read_strings("/metadata_value");
+    for (std::size_t i = 0; i < k.size(); ++i) m.metadata.emplace_back(k[i], val.at(i));
+  }
+  const std::size_t n = m.num_sectors();
+  auto read = [&](const char* path, std::size_t rows, std::size_t cols) {
+    std::vector<std::size_t> shape;
+    const auto values = h.read_doubles(path, shape);
+    if (values.size() != rows * cols)
+      throw InputError(file, 0, 0, path,
+                       "header and data disagree: expected " + std::to_string(rows * cols) + " values, found " +
+                           std::to_string(values.size()));
+    return Matrix::from_row_major(rows, cols, values);
+  };
+  m.z = read("/z", n, n);
+  m.final_demand = read("/final_demand", n, m.num_regions() * m.num_categories());
+  m.primary = read("/primary_inputs", m.primary_inputs.size(), n);
+  m.indicator_totals = read("/indicator_totals", m.indicators.size(), n);
+  const Matrix x = read("/output", 1, n);
+  m.output.assign(x.data(), x.data() + n);
+  return m;
+}
+
+}  // namespace devolve

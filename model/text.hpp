@@ -1,0 +1,24 @@
+#pragma once
+// Small string helpers shared by the readers: case folding, "did you mean" hints, number formatting.
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace devolve::text {
+
+std::string lower(std::string_view s);
+bool iequals(std::string_view a, std::string_view b);
+//! Levenshtein distance, case-insensitive
+std::size_t edit_distance(std::string_view a, std::string_view b);
+//! The closest candidate within a small distance, or empty
+std::string closest(std::string_view word, const std::vector<std::string>& candidates);
+//! " (did you mean 'x'?)" or ""
+std::string did_you_mean(std::string_view word, const std::vector<std::string>& candidates);
+//! "a, b, c, ..." listing at most max_items
+std::string join(const std::vector<std::string>& items, std::size_t max_items = 12);
+//! Shortest round-trip text of a double
+std::string num(double v);
+//! Fixed text of a double with the given significant digits
+std::string sig(double v, int digits);
+
+}  // namespace devolve::text
