@@ -2,7 +2,6 @@
 // The one place that includes Eigen. Only solver sources include this header, so most
 // translation units compile without Eigen's templates.
 #include <Eigen/Core>
-#include <Eigen/LU>
 
 #include "devolve/matrix.hpp"
 

@@ -24,6 +24,8 @@ class Leontief {
   Leontief(const Model& model, Closure closure);
   //! Factorises (I - A) for given technical coefficients a (square) [currency per currency].
   explicit Leontief(const Matrix& a);
+  //! The same, taking over a's storage: (I - A) and its factors overwrite it, nothing is allocated.
+  explicit Leontief(Matrix&& a);
   ~Leontief();
   Leontief(Leontief&&) noexcept;
   Leontief& operator=(Leontief&&) noexcept;
@@ -33,6 +35,9 @@ class Leontief {
   std::size_t size() const { return size_; }
   //! Number of industry sectors n (the leading block of the system)
   std::size_t sectors() const { return sectors_; }
+
+  //! Wall time of the LU factorisation alone, without assembling (I - A) [s] (for bench/)
+  double factorise_seconds() const;
 
   //! X = (I - A)^-1 B, column by column; B has size() rows
   Matrix solve(const Matrix& b) const;

@@ -1,0 +1,31 @@
+#include "devolve/blas_tuning.hpp"
+
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+namespace devolve {
+
+void select_blas_kernels(char** argv) {
+  // An explicit choice is kept unless it names an AVX2 fallback (Haswell, Zen) on an AVX-512 CPU.
+  if (const char* c = std::getenv("OPENBLAS_CORETYPE"); c && std::strcmp(c, "Haswell") != 0 && std::strcmp(c, "Zen") != 0)
+    return;
+  if (std::getenv("DEVOLVE_BLAS_REEXEC")) return;  // already re-executed once
+  if (const char* t = std::getenv("DEVOLVE_BLAS_TUNING"); t && std::strcmp(t, "off") == 0) return;
+  __builtin_cpu_init();
+  if (!(__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512bw") &&
+        __builtin_cpu_supports("avx512vl")))
+    return;
+  const char* before = std::getenv("OPENBLAS_CORETYPE");
+  const std::string saved = before ? before : "";
+  ::setenv("OPENBLAS_CORETYPE", "SkylakeX", 1);
+  ::setenv("DEVOLVE_BLAS_REEXEC", saved.empty() ? "unset" : saved.c_str(), 1);
+  ::execv("/proc/self/exe", argv);  // returns only on failure: then carry on with the kernels chosen before
+  if (saved.empty()) ::unsetenv("OPENBLAS_CORETYPE");
+  else ::setenv("OPENBLAS_CORETYPE", saved.c_str(), 1);
+  ::unsetenv("DEVOLVE_BLAS_REEXEC");
+}
+
+}  // namespace devolve

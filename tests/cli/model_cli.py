@@ -1,0 +1,105 @@
+#!/usr/bin/python3
+"""End-to-end checks of `devolve model info|convert|check` and `devolve multipliers` on the toy model.
+
+The multipliers file is opened with h5py and with xarray (h5netcdf engine): labels must be there,
+and the numbers must equal an independent numpy computation from the model's CSV files.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+devolve, data = sys.argv[1], sys.argv[2]
+toy = os.path.join(data, "models", "toy-2x2")
+checks = []
+
+
+def check(name, cond, detail=""):
+    checks.append((name, bool(cond)))
+    print(("ok   " if cond else "FAIL ") + name + (f": {detail}" if detail and not cond else ""))
+
+
+def run(*args, code=0):
+    r = subprocess.run([devolve, *args], capture_output=True, text=True, timeout=120)
+    check(f"devolve {' '.join(args[:2])} exits {code}", r.returncode == code, r.stderr)
+    return r
+
+
+# Independent numpy reference from the CSV files.
+z = pd.read_csv(os.path.join(toy, "z.csv"))
+regions, industries = ["N", "S"], ["AGR", "MAN"]
+idx = {(r, s): i * 2 + j for i, r in enumerate(regions) for j, s in enumerate(industries)}
+Z = np.zeros((4, 4))
+for row in z.itertuples():
+    Z[idx[row.from_region, row.from_industry], idx[row.to_region, row.to_industry]] = row.value
+x = pd.read_csv(os.path.join(toy, "output.csv")).value.to_numpy(float)
+pi = pd.read_csv(os.path.join(toy, "primary_inputs.csv"))
+coe = np.array([pi[(pi.input == "COE") & (pi.region == r) & (pi.industry == s)].value.sum() for r in regions for s in industries])
+fd = pd.read_csv(os.path.join(toy, "final_demand.csv"))
+hh = np.zeros((4, 2))
+for row in fd[fd.category == "HH"].itertuples():
+    hh[idx[row.from_region, row.from_industry], regions.index(row.to_region)] = row.value
+A = Z / x
+income = np.array([coe[:2].sum(), coe[2:].sum()])
+Abar = np.zeros((6, 6))
+Abar[:4, :4] = A
+for r in range(2):
+    Abar[4 + r, 2 * r:2 * r + 2] = coe[2 * r:2 * r + 2] / x[2 * r:2 * r + 2]
+    Abar[:4, 4 + r] = hh[:, r] / income[r]
+L = np.linalg.inv(np.eye(4) - A)
+Lbar = np.linalg.inv(np.eye(6) - Abar)
+
+with tempfile.TemporaryDirectory() as tmp:
+    r = run("model", "info", toy)
+    check("info names the regions", "North" in r.stdout and "South" in r.stdout)
+    r = run("model", "info", toy, "--json")
+    info = json.loads(r.stdout)
+    check("info --json totals output", abs(info["totals"]["output"] - x.sum()) < 1e-9)
+    check("info --json region GVA", abs(info["regions"][0]["gva"] - 123) < 1e-9)
+    check("info --json jobs by region", info["regions"][1]["indicators"]["jobs"] == 49)
+
+    h5 = os.path.join(tmp, "toy.h5")
+    run("model", "convert", toy, h5)
+    back = os.path.join(tmp, "back")
+    run("model", "convert", h5, back)
+    r = run("model", "info", back, "--json")
+    check("convert round trip keeps the checksum", json.loads(r.stdout)["checksum"] == info["checksum"])
+    run("model", "check", h5)
+    xm = xr.open_dataset(h5, engine="h5netcdf")
+    check("model file opens in xarray with labels",
+          float(xm.z.sel(from_region="S", from_industry="MAN", to_region="N", to_industry="MAN")) == 14)
+
+    out = os.path.join(tmp, "mult.h5")
+    r = run("multipliers", "--model", toy, "-o", out)
+    check("multipliers prints a table", "output II" in r.stdout and "wrote" in r.stdout)
+    run("multipliers", "--model", toy, "-o", out, code=2)  # refuses to overwrite
+    with h5py.File(out) as f:
+        check("file_type", f.attrs["file_type"] == "devolve-multipliers")
+        check("format_version", list(f.attrs["format_version"]) == [1, 0])
+        check("model checksum recorded", f.attrs["model_checksum"] == info["checksum"])
+        check("units on every dataset", all("units" in f["multipliers"][k].attrs for k in ("type_i", "type_ii", "direct")))
+    ds = xr.open_dataset(out, group="multipliers", engine="h5netcdf")
+    check("labels", list(ds.region.values) == regions and list(ds.industry.values) == industries)
+    t1 = ds.type_i.sel(measure="output").values.reshape(-1)
+    t2 = ds.type_ii.sel(measure="output").values.reshape(-1)
+    check("Type I output multipliers equal numpy column sums of L", np.allclose(t1, L.sum(axis=0), rtol=1e-12))
+    check("Type II output multipliers equal numpy Lbar", np.allclose(t2, Lbar[:4, :4].sum(axis=0), rtol=1e-12))
+    inc = ds.type_ii.sel(measure="income").values.reshape(-1)
+    check("Type II income multipliers equal the household rows of Lbar", np.allclose(inc, Lbar[4:, :4].sum(axis=0), rtol=1e-12))
+    jobs_coef = np.array([12, 30, 9, 40]) / x
+    j1 = ds.type_i.sel(measure="jobs", region="S", industry="AGR").item()
+    check("one jobs multiplier against numpy", abs(j1 - jobs_coef @ L[:, 2]) < 1e-12)
+    own = ds.type_ii_by_destination.sel(measure="output", destination="N", region="N", industry="MAN").item()
+    check("own-region share against numpy", abs(own - Lbar[:2, 1].sum()) < 1e-12)
+    parts = ds.direct + ds.indirect + ds.induced
+    check("direct + indirect + induced = Type II", np.allclose(parts, ds.type_ii, rtol=1e-12))
+
+failed = sum(1 for _, ok in checks if not ok)
+print(f"{len(checks) - failed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
