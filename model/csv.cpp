@@ -104,6 +104,12 @@ void require_header(const Table& t, const std::vector<std::string>& expected) {
   }
 }
 
+std::size_t column(const Table& t, const std::string& name) {
+  for (std::size_t k = 0; k < t.header.fields.size(); ++k)
+    if (t.header.fields[k].text == name) return k;
+  throw InputError(t.file, t.header.line, 1, "header", "missing column '" + name + "'", t.header.raw);
+}
+
 double number(const Table& t, const Row& r, std::size_t k, const std::string& key) {
   const std::string& s = r.fields[k].text;
   double v = 0;

@@ -30,6 +30,9 @@ Table read(const std::string& path);
 //! Requires the header to be exactly `expected` (in order); throws InputError at the first difference.
 void require_header(const Table& t, const std::vector<std::string>& expected);
 
+//! Index of a named header column; throws InputError naming the file and the missing column.
+std::size_t column(const Table& t, const std::string& name);
+
 //! Parses a finite number from a field; throws InputError naming file, line, column and `key`.
 double number(const Table& t, const Row& r, std::size_t field, const std::string& key);
 

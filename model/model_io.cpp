@@ -8,6 +8,7 @@
 
 #include "devolve/error.hpp"
 #include "devolve/model_check.hpp"
+#include "devolve/regionalise.hpp"
 #include "devolve/version.hpp"
 #include "text.hpp"
 
@@ -21,7 +22,8 @@ std::string data_dir() {
 }
 
 namespace {
-// Shipped models live in data/examples/<id>/ (CSV form) and data/models/<id>.h5.
+// Shipped models live in data/examples/<id>/ (CSV form), data/models/<id>.h5, and
+// data/models/<id>.yaml (a build configuration: built from data/uk on first use, then cached).
 const char* const shipped_folders[] = {"examples", "models"};
 }  // namespace
 
@@ -33,7 +35,8 @@ std::vector<std::string> shipped_models() {
     if (!fs::is_directory(d, ec)) continue;
     for (const auto& e : fs::directory_iterator(d, ec)) {
       if (e.is_directory() && fs::exists(e.path() / "model.yaml")) ids.push_back(e.path().filename().string());
-      if (e.is_regular_file() && e.path().extension() == ".h5") ids.push_back(e.path().stem().string());
+      if (e.is_regular_file() && (e.path().extension() == ".h5" || e.path().extension() == ".yaml"))
+        ids.push_back(e.path().stem().string());
     }
   }
   std::sort(ids.begin(), ids.end());
@@ -47,6 +50,7 @@ std::string resolve_model(const std::string& spec) {
     const fs::path d = fs::path(data_dir()) / sub;
     if (fs::exists(d / spec / "model.yaml", ec)) return (d / spec).string();
     if (fs::exists(d / (spec + ".h5"), ec)) return (d / (spec + ".h5")).string();
+    if (fs::exists(d / (spec + ".yaml"), ec)) return (d / (spec + ".yaml")).string();
   }
   const auto ids = shipped_models();
   throw InputError(spec, "no such model file or folder, and no shipped model has this id" +
@@ -55,6 +59,7 @@ std::string resolve_model(const std::string& spec) {
 
 Model load_model(const std::string& spec) {
   const std::string path = resolve_model(spec);
+  if (fs::path(path).extension() == ".yaml") return build_or_load_cached(read_build_config(path));
   Model m = fs::is_directory(path) ? read_model_csv(path) : read_model_h5(path);
   require_consistent(m, path);
   return m;

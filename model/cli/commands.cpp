@@ -25,7 +25,9 @@ const char* const top_help =
     "  multipliers   Type I and Type II multipliers of a model, by region and industry, to HDF5\n"
     "  model info    summary of a model (regions, industries, totals), as text or --json\n"
     "  model convert convert a model between its CSV-folder and HDF5 forms\n"
-    "  model check   check a model's accounting identities and productiveness\n\n"
+    "  model check   check a model's accounting identities and productiveness\n"
+    "  model build   build a UK multi-region model from the national table (regionalisation)\n\n"
+    "Shipped models: uk-itl1-2022 (12 ITL1 regions), uk-itl2-2022 (46 ITL2 areas), each x 105 industries.\n"
     "Run 'devolve COMMAND --help' for a command's options.\n";
 
 }  // namespace
