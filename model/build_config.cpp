@@ -92,6 +92,7 @@ std::string build_key(const BuildConfig& c) {
   };
   add(c.text);
   add(version);
+  add(regionalisation_revision());
   std::vector<fs::path> files;
   for (const auto& sub : {std::string("national"), c.level}) {
     for (const auto& e : fs::directory_iterator(fs::path(c.inputs) / sub))

@@ -117,7 +117,9 @@ Leontief::Leontief(const Model& m, Closure closure) : closure_(closure) {
   for (std::size_t j = 0; j < size_ && listed < 5; ++j) {
     const double s = ima.col(Eigen::Index(j)).sum();  // 1'(I - A) e_j = 1 - (column sum of A)
     if (s <= 0.0) {
-      hint += std::string(listed++ ? ", " : "; columns of A (with the household closure, for Type II) summing to 1 or more: ") +
+      hint += std::string(listed++ ? ", " : closure == Closure::type_ii
+                                                  ? "; columns of A (with the household closure) summing to 1 or more: "
+                                                  : "; columns of A summing to 1 or more: ") +
               (j < n ? m.sector_label(j) : "households of " + m.regions[j - n].code) + " (" +
               text::sig(1.0 - s, 6) + ")";
     }

@@ -13,7 +13,7 @@ void write_multipliers_h5(const Model& model, const std::string& model_path, con
   AtomicOutput out(file, overwrite);
   {
     H5File h = H5File::create(out.temp_path());
-    write_root_attributes(h, "devolve-multipliers", 1, 0, model, model_path);
+    write_root_attributes(h, "devolve-multipliers", multipliers_format_major, multipliers_format_minor, model, model_path);
     h.attr("/", "type_ii", std::string(mu.has_type_ii ? "yes" : "no: the model has no compensation row or households category"));
     const std::string g = "/multipliers";
     write_region_industry_dims(h, g, model);
@@ -32,11 +32,19 @@ void write_multipliers_h5(const Model& model, const std::string& model_path, con
 
     const std::size_t M = mu.measures.size(), n = mu.sectors, R = mu.regions;
     const double nan = std::numeric_limits<double>::quiet_NaN();
+    // A sector with no output in the base year (an industry absent from a region) has no
+    // multiplier: NaN rather than the unit column its empty column of A would give.
     auto grid = [&](auto f) {
       std::vector<double> v(M * n);
       for (std::size_t m = 0; m < M; ++m)
-        for (std::size_t j = 0; j < n; ++j) v[m * n + j] = f(m, j);
+        for (std::size_t j = 0; j < n; ++j) v[m * n + j] = model.output[j] > 0 ? f(m, j) : nan;
       return v;
+    };
+    auto masked = [&](std::vector<double> by) {
+      for (std::size_t row = 0; row < M * R; ++row)
+        for (std::size_t j = 0; j < n; ++j)
+          if (!(model.output[j] > 0)) by[row * n + j] = nan;
+      return by;
     };
     auto spill = [&](const std::vector<double>& by, std::size_t m, std::size_t j) {
       double s = 0;
@@ -46,20 +54,22 @@ void write_multipliers_h5(const Model& model, const std::string& model_path, con
     };
     const std::vector<std::string> dims{"measure", "region", "industry"};
     const std::string unit = "see measure_unit";
-    const std::string per = " per unit of final demand for the output of the industry in the region";
+    const std::string per =
+        ", per unit of final demand for the output of the industry in the region (NaN where that sector has no "
+        "output)";
     h.dataset(g, "direct", dims, grid([&](auto m, auto j) { return mu.direct(m, j); }), unit,
-              "direct effect: the measure's coefficient per unit of output" + per);
+              "direct (initial) effect: the measure's own coefficient, per unit of the sector's output" + per);
     h.dataset(g, "indirect", dims, grid([&](auto m, auto j) { return mu.type_i(m, j) - mu.direct(m, j); }), unit,
               "indirect effect: Type I total less direct" + per);
     h.dataset(g, "type_i", dims, grid([&](auto m, auto j) { return mu.type_i(m, j); }), unit,
               "Type I multiplier (households exogenous): direct + indirect" + per);
     h.dataset(g, "type_i_ratio", dims,
               grid([&](auto m, auto j) { return mu.direct(m, j) > 0 ? mu.type_i(m, j) / mu.direct(m, j) : nan; }),
-              "1", "Type I ratio multiplier: Type I total / direct (NaN where the direct coefficient is zero)");
+              "1", "Type I ratio multiplier: Type I total / direct (NaN where the direct coefficient is not positive)");
     h.dataset(g, "type_i_spillover", dims,
               grid([&](auto m, auto j) { return spill(mu.type_i_by_destination, m, j); }), unit,
-              "Type I effect landing outside the region of the demand" + per);
-    h.dataset(g, "type_i_by_destination", {"measure", "destination", "region", "industry"}, mu.type_i_by_destination,
+              "Type I effect landing outside the region of the sector whose output is demanded" + per);
+    h.dataset(g, "type_i_by_destination", {"measure", "destination", "region", "industry"}, masked(mu.type_i_by_destination),
               unit, "Type I effect landing in the destination region" + per);
     if (mu.has_type_ii) {
       h.dataset(g, "induced", dims, grid([&](auto m, auto j) { return mu.type_ii(m, j) - mu.type_i(m, j); }), unit,
@@ -68,12 +78,12 @@ void write_multipliers_h5(const Model& model, const std::string& model_path, con
                 "Type II multiplier (households endogenous per region): direct + indirect + induced" + per);
       h.dataset(g, "type_ii_ratio", dims,
                 grid([&](auto m, auto j) { return mu.direct(m, j) > 0 ? mu.type_ii(m, j) / mu.direct(m, j) : nan; }),
-                "1", "Type II ratio multiplier: Type II total / direct (NaN where the direct coefficient is zero)");
+                "1", "Type II ratio multiplier: Type II total / direct (NaN where the direct coefficient is not positive)");
       h.dataset(g, "type_ii_spillover", dims,
                 grid([&](auto m, auto j) { return spill(mu.type_ii_by_destination, m, j); }), unit,
-                "Type II effect landing outside the region of the demand" + per);
+                "Type II effect landing outside the region of the sector whose output is demanded" + per);
       h.dataset(g, "type_ii_by_destination", {"measure", "destination", "region", "industry"},
-                mu.type_ii_by_destination, unit, "Type II effect landing in the destination region" + per);
+                masked(mu.type_ii_by_destination), unit, "Type II effect landing in the destination region" + per);
     }
   }
   out.commit();

@@ -6,11 +6,10 @@
 #include <filesystem>
 #include <map>
 #include <set>
-#include <cstdio>
-#include <cstdlib>
 
 #include "csv.hpp"
 #include "devolve/error.hpp"
+#include "devolve/version.hpp"
 #include "text.hpp"
 
 namespace fs = std::filesystem;
@@ -20,6 +19,8 @@ namespace devolve {
 std::string to_string(LocationQuotient lq) {
   return lq == LocationQuotient::flq ? "flq" : lq == LocationQuotient::slq ? "slq" : "cilq";
 }
+std::string regionalisation_revision() { return std::string(version) + " " + __DATE__ + " " + __TIME__; }
+
 std::string to_string(HouseholdShare h) { return h == HouseholdShare::population ? "population" : "income"; }
 
 namespace {
@@ -210,10 +211,21 @@ double ras(std::vector<double>& t, std::size_t rows, std::size_t cols, const std
       const double scale = std::max(row_target[r], 1e-300);
       err = std::max(err, std::abs(rs[r] - row_target[r]) / scale);
     }
-    if (err <= tol) { if (std::getenv("DEVOLVE_DEBUG_RAS")) std::fprintf(stderr, "ras %d\n", it); break; }
+    if (err <= tol) break;
     for (std::size_t r = 0; r < rows; ++r) rs[r] = rs[r] > 0 ? row_target[r] / rs[r] : 0.0;
     for (std::size_t p = 0; p < cols; ++p)
       for (std::size_t r = 0; r < rows; ++r) t[p * rows + r] *= rs[r];
+    if (it + 1 == max_iter) {
+      // Not converged to tol: end on the columns, which carry the national totals cell by cell; the
+      // rows keep the small error reported (checked against the identity tolerance by the caller).
+      for (std::size_t p = 0; p < cols; ++p) {
+        double* c = t.data() + p * rows;
+        double s = 0;
+        for (std::size_t r = 0; r < rows; ++r) s += c[r];
+        const double f = s > 0 ? col_target[p] / s : 0.0;
+        for (std::size_t r = 0; r < rows; ++r) c[r] *= f;
+      }
+    }
   }
   return err;
 }
@@ -371,8 +383,6 @@ Model regionalise(const BuildConfig& cfg) {
       m.final_demand(row, u * K + 5) = in.exp[i] * share;
     }
   }
-  if (std::getenv("DEVOLVE_DEBUG_RAS"))
-    for (std::size_t i = 0; i < S; ++i) std::fprintf(stderr, "ras-final %s %g\n", in.industries[i].code.c_str(), worst[i]);
   const double ras_error = *std::max_element(worst.begin(), worst.end());
   if (ras_error > 1e-6)
     throw ModelError("regionalisation of '" + cfg.id + "': RAS did not converge (largest relative row error " +

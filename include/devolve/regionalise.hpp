@@ -46,6 +46,10 @@ Model regionalise(const BuildConfig& config);
 //! else $XDG_CACHE_HOME/devolve, else ~/.cache/devolve.
 Model build_or_load_cached(const BuildConfig& config, std::string* cache_path = nullptr);
 
+//! Identifies the regionalisation code itself (its compile time), so a rebuilt engine never
+//! reuses a cached model built by older code.
+std::string regionalisation_revision();
+
 //! Text names of the variants
 std::string to_string(LocationQuotient lq);
 std::string to_string(HouseholdShare h);

@@ -15,8 +15,9 @@ namespace {
 
 void print_table(const Model& m, const Multipliers& mu, std::size_t top) {
   const bool ii = mu.has_type_ii;
-  std::vector<std::size_t> order(mu.sectors);
-  std::iota(order.begin(), order.end(), 0);
+  std::vector<std::size_t> order;
+  for (std::size_t j = 0; j < mu.sectors; ++j)
+    if (m.output[j] > 0) order.push_back(j);  // sectors absent from a region have no multiplier
   std::stable_sort(order.begin(), order.end(), [&](auto a, auto b) {
     return (ii ? mu.type_ii(0, a) : mu.type_i(0, a)) > (ii ? mu.type_ii(0, b) : mu.type_i(0, b));
   });

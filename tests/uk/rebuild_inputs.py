@@ -1,0 +1,45 @@
+#!/usr/bin/python3
+"""Rebuilds data/uk from ../shared/data into a temporary folder and compares it byte for byte.
+
+Needs ../shared/data (the public ONS sources, not part of the repo): exits 77 (skipped) without it.
+"""
+import filecmp
+import os
+import subprocess
+import sys
+import tempfile
+
+repo = sys.argv[1]
+shared = os.path.join(repo, "..", "shared", "data")
+if not os.path.isdir(shared):
+    print(f"skipped: {shared} is absent (the public source data is not part of a clone)")
+    sys.exit(77)
+committed = os.path.join(repo, "data", "uk")
+with tempfile.TemporaryDirectory() as tmp:
+    r = subprocess.run(["/usr/bin/python3", os.path.join(repo, "tools", "derive_uk_inputs.py"), "--shared", shared,
+                        "--out", tmp], capture_output=True, text=True)
+    if r.returncode != 0:
+        print(r.stdout, r.stderr)
+        sys.exit("the derivation script failed")
+    problems = []
+
+    def walk(a, b, rel=""):
+        d = filecmp.dircmp(a, b)
+        for f in d.left_only:
+            if f.endswith(".csv"):
+                problems.append(f"only in the rebuild: {rel}{f}")
+        for f in d.right_only:
+            if f.endswith(".csv"):
+                problems.append(f"only in data/uk: {rel}{f}")
+        for f in d.common_files:
+            if f.endswith(".csv") and not filecmp.cmp(os.path.join(a, f), os.path.join(b, f), shallow=False):
+                problems.append(f"differs: {rel}{f}")
+        for sub in d.common_dirs:
+            walk(os.path.join(a, sub), os.path.join(b, sub), rel + sub + "/")
+
+    walk(tmp, committed)
+    n = sum(len([f for f in fs if f.endswith(".csv")]) for _, _, fs in os.walk(tmp))
+    for p in problems:
+        print("FAIL " + p)
+    print(f"{n - len(problems)} passed, {len(problems)} failed")
+    sys.exit(1 if problems else 0)
