@@ -53,6 +53,17 @@ std::vector<Violation> check_model(const Model& m) {
   check_shape(out, "primary inputs", m.primary.rows(), m.primary.cols(), m.primary_inputs.size(), n);
   check_shape(out, "indicators", m.indicator_totals.rows(), m.indicator_totals.cols(), m.indicators.size(), n);
   if (m.output.size() != n) check_shape(out, "output", m.output.size(), 1, n, 1);
+  // The engine reads compensation and household consumption by role: each may appear once.
+  for (auto role : {PrimaryRole::compensation, PrimaryRole::imports, PrimaryRole::product_taxes}) {
+    int count = 0;
+    for (const auto& p : m.primary_inputs) count += p.role == role;
+    if (count > 1) out.push_back({"unique role", "primary inputs: role '" + to_string(role) + "' appears " + std::to_string(count) + " times", 0, 0, 0});
+  }
+  {
+    int count = 0;
+    for (const auto& c : m.final_demand_categories) count += c.role == FinalDemandRole::households;
+    if (count > 1) out.push_back({"unique role", "final-demand categories: role 'households' appears " + std::to_string(count) + " times", 0, 0, 0});
+  }
   if (!out.empty()) return out;
 
   auto finite_all = [&](const Matrix& a, const char* what) {

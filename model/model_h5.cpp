@@ -89,13 +89,29 @@ Model read_model_h5(const std::string& file) {
   m.id = h.read_attr_string("/", "id");
   m.name = h.read_attr_string("/", "name");
   m.description = h.read_attr_string("/", "description");
-  m.base_year = int(h.read_attr_ints("/", "base_year").at(0));
+  const auto year = h.read_attr_ints("/", "base_year");
+  if (year.size() != 1) throw InputError(file, 0, 0, "/@base_year", "expected one integer");
+  m.base_year = int(year[0]);
   m.currency = h.read_attr_string("/", "currency");
   m.prices = h.read_attr_string("/", "prices");
   m.tolerance = h.read_attr_double("/", "tolerance");
+  // Every list of names, roles or units must match its list of codes in length, and codes are unique.
+  auto same_length = [&](const std::vector<std::string>& codes, const std::vector<std::string>& other, const char* path) {
+    if (other.size() != codes.size())
+      throw InputError(file, 0, 0, path, "header and data disagree: " + std::to_string(other.size()) + " entries for " +
+                                             std::to_string(codes.size()) + " codes");
+  };
+  auto unique = [&](const std::vector<std::string>& codes, const char* path) {
+    for (std::size_t i = 0; i < codes.size(); ++i) {
+      if (codes[i].empty()) throw InputError(file, 0, 0, path, "empty code");
+      for (std::size_t j = 0; j < i; ++j)
+        if (codes[i] == codes[j]) throw InputError(file, 0, 0, path, "duplicate code '" + codes[i] + "'");
+    }
+  };
   auto labels = [&](const char* c, const char* n) {
     const auto cs = h.read_strings(c), ns = h.read_strings(n);
-    if (cs.size() != ns.size()) throw InputError(file, 0, 0, n, "names and codes differ in length");
+    same_length(cs, ns, n);
+    unique(cs, c);
     std::vector<Label> out;
     for (std::size_t i = 0; i < cs.size(); ++i) out.push_back({cs[i], ns[i]});
     return out;
@@ -104,6 +120,9 @@ Model read_model_h5(const std::string& file) {
   m.industries = labels("/industry", "/industry_name");
   {
     const auto c = h.read_strings("/category"), n = h.read_strings("/category_name"), r = h.read_strings("/category_role");
+    unique(c, "/category");
+    same_length(c, n, "/category_name");
+    same_length(c, r, "/category_role");
     for (std::size_t i = 0; i < c.size(); ++i) {
       FinalDemandCategory cat{c[i], n.at(i), FinalDemandRole::other};
       if (!parse_role(r.at(i), cat.role)) throw InputError(file, 0, 0, "/category_role", "unknown role '" + r[i] + "'");
@@ -112,6 +131,9 @@ Model read_model_h5(const std::string& file) {
   }
   {
     const auto c = h.read_strings("/input"), n = h.read_strings("/input_name"), r = h.read_strings("/input_role");
+    unique(c, "/input");
+    same_length(c, n, "/input_name");
+    same_length(c, r, "/input_role");
     for (std::size_t i = 0; i < c.size(); ++i) {
       PrimaryInput p{c[i], n.at(i), PrimaryRole::other_value_added};
       if (!parse_role(r.at(i), p.role)) throw InputError(file, 0, 0, "/input_role", "unknown role '" + r[i] + "'");
@@ -121,10 +143,15 @@ Model read_model_h5(const std::string& file) {
   {
     const auto c = h.read_strings("/indicator"), n = h.read_strings("/indicator_name"),
                u = h.read_strings("/indicator_unit"), d = h.read_strings("/indicator_description");
+    unique(c, "/indicator");
+    same_length(c, n, "/indicator_name");
+    same_length(c, u, "/indicator_unit");
+    same_length(c, d, "/indicator_description");
     for (std::size_t i = 0; i < c.size(); ++i) m.indicators.push_back({c[i], n.at(i), u.at(i), d.at(i)});
   }
   {
     const auto k = h.read_strings("/metadata_key"), val = h.read_strings("/metadata_value");
+    same_length(k, val, "/metadata_value");
     for (std::size_t i = 0; i < k.size(); ++i) m.metadata.emplace_back(k[i], val.at(i));
   }
   const std::size_t n = m.num_sectors();

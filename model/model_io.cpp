@@ -79,12 +79,17 @@ struct Fnv {
 
 std::string model_checksum(const Model& m) {
   Fnv f;
+  // Everything that changes a result: labels, roles, units, the base year and tolerance, the numbers.
   f.str(m.id);
+  f.str(m.currency);
+  f.str(m.prices);
+  f.str(std::to_string(m.base_year));
+  f.bytes(&m.tolerance, sizeof m.tolerance);
   for (const auto& l : m.regions) f.str(l.code);
   for (const auto& l : m.industries) f.str(l.code);
-  for (const auto& c : m.final_demand_categories) f.str(c.code);
-  for (const auto& c : m.primary_inputs) f.str(c.code);
-  for (const auto& c : m.indicators) f.str(c.code);
+  for (const auto& c : m.final_demand_categories) f.str(c.code + "/" + to_string(c.role));
+  for (const auto& c : m.primary_inputs) f.str(c.code + "/" + to_string(c.role));
+  for (const auto& c : m.indicators) f.str(c.code + "/" + c.unit);
   f.mat(m.z);
   f.mat(m.final_demand);
   f.mat(m.primary);

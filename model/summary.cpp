@@ -84,7 +84,7 @@ std::string model_summary_text(const Model& m, const std::string& path) {
   o << "path       " << path << "\n";
   o << "size       " << m.num_regions() << " regions x " << m.num_industries() << " industries = " << m.num_sectors()
     << " sectors; " << m.num_categories() << " final-demand categories per region; " << m.primary_inputs.size()
-    << " primary inputs; " << m.indicators.size() << " indicators\n";
+    << " primary inputs; " << m.indicators.size() << (m.indicators.size() == 1 ? " indicator\n" : " indicators\n");
   o << "units      " << m.currency << ", " << m.prices << ", base year " << m.base_year << "\n";
   o << "checksum   " << model_checksum(m) << "\n";
   o << "checks     every accounting identity holds (relative tolerance " << text::sig(m.tolerance, 3) << ")\n\n";
