@@ -53,6 +53,10 @@ std::vector<Violation> check_model(const Model& m) {
   check_shape(out, "primary inputs", m.primary.rows(), m.primary.cols(), m.primary_inputs.size(), n);
   check_shape(out, "indicators", m.indicator_totals.rows(), m.indicator_totals.cols(), m.indicators.size(), n);
   if (m.output.size() != n) check_shape(out, "output", m.output.size(), 1, n, 1);
+  if (!m.population.empty() && m.population.size() != m.num_regions())
+    check_shape(out, "population", m.population.size(), 1, m.num_regions(), 1);
+  for (double p : m.population)
+    if (!(p > 0) || !std::isfinite(p)) out.push_back({"positive population", "a region's population is " + text::num(p), 0, 0, 0});
   // The engine reads compensation and household consumption by role: each may appear once.
   for (auto role : {PrimaryRole::compensation, PrimaryRole::imports, PrimaryRole::product_taxes}) {
     int count = 0;

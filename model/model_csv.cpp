@@ -40,9 +40,11 @@ class Codes {
   std::map<std::string, std::size_t> index_;
 };
 
-std::vector<Label> read_labels(const std::string& path, const std::string& what) {
+std::vector<Label> read_labels(const std::string& path, const std::string& what, std::vector<double>* population = nullptr) {
   const csv::Table t = csv::read(path);
-  csv::require_header(t, {"code", "name"});
+  const bool with_pop = population && t.header.fields.size() == 3;
+  if (with_pop) csv::require_header(t, {"code", "name", "population"});
+  else csv::require_header(t, {"code", "name"});
   std::vector<Label> out;
   std::set<std::string> seen;
   for (const auto& r : t.rows) {
@@ -50,6 +52,11 @@ std::vector<Label> read_labels(const std::string& path, const std::string& what)
     if (code.empty()) csv::fail(t, r, 0, "code", "empty " + what + " code");
     if (!seen.insert(code).second) csv::fail(t, r, 0, "code", "duplicate " + what + " '" + code + "'");
     out.push_back({code, r.fields[1].text});
+    if (with_pop) {
+      const double p = csv::number(t, r, 2, "population");
+      if (!(p > 0)) csv::fail(t, r, 2, "population", "population must be positive");
+      population->push_back(p);
+    }
   }
   if (out.empty()) throw InputError(path, "no " + what + "s listed");
   return out;
@@ -106,7 +113,8 @@ Model read_model_csv(const std::string& folder) {
   yaml::Diagnostics diag;
   yaml::check_keys(src, root, "",
                    {"format", "format_version", "id", "name", "description", "base_year", "currency", "prices",
-                    "tolerance", "final_demand_categories", "primary_inputs", "indicators", "metadata"},
+                    "tolerance", "final_demand_categories", "primary_inputs", "indicators", "metadata",
+                    "population_source"},
                    diag);
   diag.throw_if_any();
 
@@ -131,6 +139,7 @@ Model read_model_csv(const std::string& folder) {
   str("description", m.description, false);
   str("currency", m.currency, false);
   str("prices", m.prices, false);
+  str("population_source", m.population_source, false);
   if (root["base_year"]) m.base_year = int(yaml::as_integer(src, root["base_year"], "base_year"));
   if (root["tolerance"]) {
     m.tolerance = yaml::as_number(src, root["tolerance"], "tolerance");
@@ -200,7 +209,7 @@ Model read_model_csv(const std::string& folder) {
       m.metadata.emplace_back(it->first.Scalar(), yaml::as_string(src, it->second, "metadata." + it->first.Scalar()));
   }
 
-  m.regions = read_labels((dir / "regions.csv").string(), "region");
+  m.regions = read_labels((dir / "regions.csv").string(), "region", &m.population);
   m.industries = read_labels((dir / "industries.csv").string(), "industry");
   const std::size_t n = m.num_sectors(), S = m.num_industries(), K = m.num_categories();
   const Codes regions(codes_of(m.regions), "region"), industries(codes_of(m.industries), "industry");
@@ -287,6 +296,7 @@ void write_model_csv(const Model& m, const std::string& folder, bool overwrite) 
     y << "id: " << yaml_quote(m.id) << "\nname: " << yaml_quote(m.name) << "\ndescription: " << yaml_quote(m.description)
       << "\nbase_year: " << m.base_year << "\ncurrency: " << yaml_quote(m.currency) << "\nprices: " << yaml_quote(m.prices)
       << "\ntolerance: " << text::num(m.tolerance) << "\n";
+    if (!m.population_source.empty()) y << "population_source: " << yaml_quote(m.population_source) << "\n";
     y << "final_demand_categories:\n";
     for (const auto& c : m.final_demand_categories)
       y << "  - {code: " << yaml_quote(c.code) << ", name: " << yaml_quote(c.name) << ", role: " << to_string(c.role) << "}\n";
@@ -302,7 +312,15 @@ void write_model_csv(const Model& m, const std::string& folder, bool overwrite) 
       for (const auto& [k, v] : m.metadata) y << "  " << yaml_quote(k) << ": " << yaml_quote(v) << "\n";
     }
   }
-  write_labels(dir / "regions.csv", m.regions);
+  {
+    std::ofstream o(dir / "regions.csv");
+    o << (m.population.empty() ? "code,name\n" : "code,name,population\n");
+    for (std::size_t r = 0; r < m.regions.size(); ++r) {
+      o << csv::quote(m.regions[r].code) << "," << csv::quote(m.regions[r].name);
+      if (!m.population.empty()) o << "," << text::num(m.population[r]);
+      o << "\n";
+    }
+  }
   write_labels(dir / "industries.csv", m.industries);
   const std::size_t n = m.num_sectors(), K = m.num_categories();
   auto sec = [&](std::size_t k) {

@@ -65,6 +65,10 @@ void write_model_h5(const Model& m, const std::string& file, bool overwrite) {
 
     const std::string cur = m.currency + ", " + m.prices;
     h.dataset("/", "output", {"region", "industry"}, m.output, cur, "gross output by region and industry");
+    if (!m.population.empty()) {
+      h.dataset("/", "population", {"region"}, m.population, "persons", "resident population by region");
+      h.attr("/population", "source", m.population_source);
+    }
     h.dataset("/", "z", {"from_region", "from_industry", "to_region", "to_industry"}, m.z.row_major(), cur,
               "intermediate flows from supplying region-industry to purchasing region-industry");
     h.dataset("/", "final_demand", {"from_region", "from_industry", "to_region", "category"}, m.final_demand.row_major(),
@@ -168,6 +172,11 @@ Model read_model_h5(const std::string& file) {
   m.final_demand = read("/final_demand", n, m.num_regions() * m.num_categories());
   m.primary = read("/primary_inputs", m.primary_inputs.size(), n);
   m.indicator_totals = read("/indicator_totals", m.indicators.size(), n);
+  if (h.exists("/population")) {
+    const Matrix p = read("/population", 1, m.num_regions());
+    m.population.assign(p.data(), p.data() + m.num_regions());
+    if (h.has_attr("/population", "source")) m.population_source = h.read_attr_string("/population", "source");
+  }
   const Matrix x = read("/output", 1, n);
   m.output.assign(x.data(), x.data() + n);
   return m;

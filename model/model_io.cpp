@@ -95,6 +95,7 @@ std::string model_checksum(const Model& m) {
   f.mat(m.primary);
   f.mat(m.indicator_totals);
   f.bytes(m.output.data(), m.output.size() * sizeof(double));
+  f.bytes(m.population.data(), m.population.size() * sizeof(double));
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(f.h));
   return buf;

@@ -329,6 +329,8 @@ Model regionalise(const BuildConfig& cfg) {
   m.currency = "GBP million";
   m.prices = "basic prices (current prices of the base year)";
   m.regions = in.regions;
+  m.population = in.population;
+  m.population_source = "ONS mid-year population estimates 2022 (Regional GDP release, April 2024, Table 6)";
   m.industries = in.industries;
   m.final_demand_categories = {{"HH", "Household final consumption", FinalDemandRole::households},
                                {"NPISH", "Final consumption of NPISH", FinalDemandRole::npish},

@@ -65,6 +65,8 @@ struct Model {
   Matrix primary;           //!< P x n, primary inputs by purchasing sector [currency]
   Matrix indicator_totals;  //!< I x n, indicator totals by sector [indicator unit]
   Vector output;            //!< gross output by sector, n [currency]
+  Vector population;        //!< resident population by region, R, or empty if unknown [persons]
+  std::string population_source;  //!< publisher, table and year of the population figures
 
   //! Free-form provenance: sources, assumptions, regionalisation parameters (key, value) in order.
   std::vector<std::pair<std::string, std::string>> metadata;

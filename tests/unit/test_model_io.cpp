@@ -33,6 +33,8 @@ void require_same(const Model& a, const Model& b) {
   CHECK(a.primary.row_major() == b.primary.row_major());
   CHECK(a.indicator_totals.row_major() == b.indicator_totals.row_major());
   CHECK(a.output == b.output);
+  CHECK(a.population == b.population);
+  CHECK(a.population_source == b.population_source);
   CHECK(a.metadata == b.metadata);
   CHECK(model_checksum(a) == model_checksum(b));
 }

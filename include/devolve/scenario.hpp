@@ -1,0 +1,76 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "devolve/leontief.hpp"
+#include "devolve/model.hpp"
+
+namespace devolve {
+
+//! Green Book additionality: net = gross x (1 - deadweight) x (1 - displacement) x (1 - substitution).
+struct Additionality {
+  double deadweight = 0;    //!< share that would have happened anyway [1]
+  double displacement = 0;  //!< share displaced from other activity in the area [1]
+  double substitution = 0;  //!< share where one activity is substituted for another [1]
+  //! The factor applied to gross effects [1]
+  double factor() const { return (1 - deadweight) * (1 - displacement) * (1 - substitution); }
+};
+
+//! One shock of a scenario, resolved against the model (plain data; docs/scenarios.md).
+struct Shock {
+  enum class Type { spend, redirect, productivity, local_procurement };
+  Type type = Type::spend;
+  std::string label;
+  std::vector<double> amount;  //!< per scenario year, before phasing and additionality [GBP million]
+  std::vector<double> phase;   //!< per scenario year [1]
+  Additionality additionality;
+
+  // spend and redirect: where the money goes (weights over regions, summing to 1) and what it buys
+  std::vector<double> to_weights;    //!< R
+  std::vector<double> from_weights;  //!< R (redirect: the donors)
+  std::string profile;               //!< profile name
+  std::vector<double> profile_shares;  //!< S: shares of the domestic part over industries
+  double import_share = 0;           //!< share of the amount spent directly on imports [1]
+  bool local_sourcing = true;        //!< bought from the region's own industries, else its pattern
+  std::size_t sourcing_category = 0;  //!< final-demand category whose sourcing pattern is used
+
+  // productivity: change of jobs (and FTE) per GBP m, or GVA per GBP m, by region and industry
+  std::string measure;               //!< "jobs" or "gva"
+  double change = 0;                 //!< at full phase: +0.05 is 5% more output per job, or GVA per output
+  std::vector<bool> region_mask;     //!< R
+  std::vector<bool> industry_mask;   //!< S
+
+  // local_procurement: raise the share bought inside the region, by final-demand category
+  std::vector<bool> category_mask;   //!< K
+  double share_increase = 0;         //!< percentage points (as a fraction) at full phase [1]
+
+  std::string regions_text;          //!< the regions as written, for reports
+  std::vector<std::size_t> shock_regions;  //!< where the money lands (for own-region vs elsewhere)
+};
+
+//! A scenario resolved against its model.
+struct Scenario {
+  std::string file;         //!< path of the scenario file
+  std::string text;         //!< its full text
+  std::string name;
+  std::string description;
+  std::string model_spec;   //!< as written
+  std::string model_path;   //!< resolved
+  int first_year = 0;
+  int last_year = 0;
+  Closure closure = Closure::type_ii;
+  int prices_year = 0;
+  Additionality additionality;
+  std::vector<Shock> shocks;
+  std::vector<int> years() const;
+};
+
+//! Parses and checks a scenario file against its model (loading the model), collecting every
+//! error it can find; throws the first InputError after recording all of them in `errors`.
+//! The model is returned through `model`.
+Scenario read_scenario(const std::string& path, Model& model, std::vector<std::string>* errors = nullptr);
+
+//! The built-in region groups (docs/scenarios.md): name -> ITL1 codes.
+const std::vector<std::pair<std::string, std::vector<std::string>>>& builtin_region_groups();
+
+}  // namespace devolve
