@@ -327,7 +327,7 @@ Model regionalise(const BuildConfig& cfg) {
   m.name = cfg.name;
   m.base_year = 2022;
   m.currency = "GBP million";
-  m.prices = "basic prices (current prices of the base year)";
+  m.prices = "basic prices";
   m.regions = in.regions;
   m.population = in.population;
   m.population_source = "ONS mid-year population estimates 2022 (Regional GDP release, April 2024, Table 6)";

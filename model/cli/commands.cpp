@@ -22,6 +22,9 @@ const char* const top_help =
     "devolve: a scenario engine for UK regional input-output economics\n\n"
     "Usage: devolve COMMAND [OPTIONS]\n\n"
     "Commands:\n"
+    "  run           run a scenario file (YAML) and write its results to HDF5\n"
+    "  validate      check scenario files without solving, reporting every error found\n"
+    "  report        a readable summary of a results or multipliers file (--json for scripts)\n"
     "  multipliers   Type I and Type II multipliers of a model, by region and industry, to HDF5\n"
     "  model info    summary of a model (regions, industries, totals), as text or --json\n"
     "  model convert convert a model between its CSV-folder and HDF5 forms\n"
@@ -47,6 +50,9 @@ int run(int argc, char** argv) {
     const Args rest(args.begin() + 1, args.end());
     if (cmd == "model") return cmd_model(rest);
     if (cmd == "multipliers") return cmd_multipliers(rest);
+    if (cmd == "run") return cmd_run(rest);
+    if (cmd == "validate") return cmd_validate(rest);
+    if (cmd == "report") return cmd_report(rest);
     std::cerr << "devolve: error: unknown command '" << cmd << "'\n\n" << top_help;
     return usage;
   } catch (const InputError& e) {

@@ -18,6 +18,9 @@ int run(int argc, char** argv);
 using Args = std::vector<std::string>;
 int cmd_model(const Args& args);
 int cmd_multipliers(const Args& args);
+int cmd_run(const Args& args);
+int cmd_validate(const Args& args);
+int cmd_report(const Args& args);
 
 //! The exit-code table printed under every --help
 extern const char* const exit_codes_help;

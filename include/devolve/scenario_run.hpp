@@ -1,0 +1,42 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "devolve/model.hpp"
+#include "devolve/scenario.hpp"
+
+namespace devolve {
+
+//! The impacts of a scenario (docs/output-format.md, "Scenario results file"). Arrays are
+//! row-major over the dimensions named beside them.
+struct ScenarioResults {
+  std::vector<int> years;                 //!< Y
+  std::vector<std::string> measures;      //!< M: output, gva, income, then the model's indicators
+  std::vector<std::string> measure_units; //!< M
+  std::vector<std::string> components = {"direct", "indirect", "induced", "productivity"};  //!< C
+  std::vector<std::string> shocks;        //!< H: shock labels
+  std::size_t regions = 0, industries = 0;
+  std::vector<double> impact;   //!< (component, measure, year, region, industry) [measure unit]
+  std::vector<double> by_shock; //!< (shock, measure, year, region), all components [measure unit]
+  std::vector<double> landing;  //!< (shock, place, measure, year): place 0 = the shock's regions, 1 = elsewhere
+  std::vector<double> demand;   //!< (shock, year, region): change in final demand spent in the region [GBP million]
+  double solve_seconds = 0;     //!< time in the factorisations and solves [s]
+
+  //! Sum over components and industries: (measure, year, region)
+  std::vector<double> by_region() const;
+};
+
+//! Applies the shocks year by year to the model: builds every (shock, year) change in final demand,
+//! solves them all against one Type I (and one Type II) factorisation, applies productivity
+//! changes to the coefficients, and splits the effects by component and by where they land.
+ScenarioResults run_scenario(const Scenario& scenario, const Model& model);
+
+//! Version of the scenario results file
+inline constexpr int results_format_major = 1;
+inline constexpr int results_format_minor = 0;
+
+//! Writes the results file atomically (refuses an existing file unless overwrite).
+void write_results_h5(const Scenario& scenario, const Model& model, const ScenarioResults& results,
+                      const std::string& file, bool overwrite);
+
+}  // namespace devolve

@@ -1,0 +1,692 @@
+// Reading a scenario file (docs/scenarios.md) and resolving it against its model.
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <functional>
+#include <map>
+#include <set>
+
+#include "csv.hpp"
+#include "devolve/error.hpp"
+#include "devolve/model_io.hpp"
+#include "devolve/scenario.hpp"
+#include "devolve/version.hpp"
+#include "text.hpp"
+#include "yaml_support.hpp"
+
+namespace fs = std::filesystem;
+
+namespace devolve {
+
+std::vector<int> Scenario::years() const {
+  std::vector<int> y;
+  for (int t = first_year; t <= last_year; ++t) y.push_back(t);
+  return y;
+}
+
+const std::vector<std::pair<std::string, std::vector<std::string>>>& builtin_region_groups() {
+  static const std::vector<std::pair<std::string, std::vector<std::string>>> groups = {
+      {"north", {"TLC", "TLD", "TLE"}},
+      {"midlands", {"TLF", "TLG"}},
+      {"greater_south_east", {"TLH", "TLI", "TLJ"}},
+      {"rest_of_england", {"TLC", "TLD", "TLE", "TLF", "TLG", "TLK"}},
+      {"england", {"TLC", "TLD", "TLE", "TLF", "TLG", "TLH", "TLI", "TLJ", "TLK"}},
+      {"devolved_nations", {"TLL", "TLM", "TLN"}},
+      {"outside_greater_south_east", {"TLC", "TLD", "TLE", "TLF", "TLG", "TLK", "TLL", "TLM", "TLN"}},
+      {"uk", {"TLC", "TLD", "TLE", "TLF", "TLG", "TLH", "TLI", "TLJ", "TLK", "TLL", "TLM", "TLN"}},
+  };
+  return groups;
+}
+
+namespace {
+
+constexpr double max_amount = 1e6;  // GBP million a year: GBP 1 trillion, half of UK GVA
+
+std::string scenarios_dir() {
+  if (const char* d = std::getenv("DEVOLVE_SCENARIOS_DIR"); d && *d) return d;
+  return (fs::path(source_dir) / "scenarios").string();
+}
+
+struct Profile {
+  std::string name;
+  std::vector<double> shares;  // S
+  double imports = 0;
+  bool local = true;
+  std::string category = "government";
+};
+
+// Everything a parse needs: the source, the model, and the error list.
+class Parser {
+ public:
+  Parser(const yaml::Source& src, const Model& model, yaml::Diagnostics& diag) : src_(src), m_(model), diag_(diag) {}
+
+  // Runs f, turning an InputError into a recorded diagnostic so parsing can go on.
+  template <class F>
+  bool attempt(F&& f) {
+    try {
+      f();
+      return true;
+    } catch (const InputError& e) {
+      diag_.add(e);
+      return false;
+    }
+  }
+  InputError err(const YAML::Node& n, const std::string& key, const std::string& msg) const {
+    return yaml::error_at(src_, n, key, msg);
+  }
+  double number(const YAML::Node& n, const std::string& key) const { return yaml::as_number(src_, n, key); }
+  std::string str(const YAML::Node& n, const std::string& key) const { return yaml::as_string(src_, n, key); }
+
+  double fraction(const YAML::Node& n, const std::string& key, double lo, double hi, bool hi_open = true) const {
+    const double v = number(n, key);
+    if (v < lo || (hi_open ? v >= hi : v > hi))
+      throw err(n, key, "must be at least " + text::num(lo) + " and " + (hi_open ? "below " : "at most ") + text::num(hi) +
+                            ", found " + text::num(v));
+    return v;
+  }
+
+  // User groups: name -> node (a list of region references), resolved lazily with cycle detection.
+  std::map<std::string, YAML::Node> groups;
+
+  void add_region_ref(const YAML::Node& n, const std::string& key, std::set<std::size_t>& out,
+                      std::vector<std::string>& stack) const {
+    if (n.IsSequence()) {
+      for (std::size_t i = 0; i < n.size(); ++i) add_region_ref(n[i], yaml::item(key, i), out, stack);
+      return;
+    }
+    const std::string ref = str(n, key);
+    // 1. a user group
+    if (auto it = groups.find(ref); it != groups.end()) {
+      if (std::find(stack.begin(), stack.end(), ref) != stack.end())
+        throw err(n, key, "recursive group '" + ref + "' (" + text::join(stack) + " -> " + ref + ")");
+      stack.push_back(ref);
+      add_region_ref(it->second, "groups." + ref, out, stack);
+      stack.pop_back();
+      return;
+    }
+    // 2. a built-in group, by ITL1 codes (on an ITL2 model, the areas inside them)
+    for (const auto& [g, codes] : builtin_region_groups())
+      if (g == ref) {
+        for (const auto& c : codes) add_prefix(c, n, key, out);
+        return;
+      }
+    // 3. a region of the model by code or name
+    for (std::size_t r = 0; r < m_.num_regions(); ++r)
+      if (text::iequals(m_.regions[r].code, ref) || text::iequals(m_.regions[r].name, ref)) {
+        out.insert(r);
+        return;
+      }
+    // 4. an ITL1 code on a finer model: the areas whose codes start with it
+    bool any = false;
+    for (std::size_t r = 0; r < m_.num_regions(); ++r)
+      if (m_.regions[r].code.size() > ref.size() && m_.regions[r].code.compare(0, ref.size(), ref) == 0) {
+        out.insert(r);
+        any = true;
+      }
+    if (any) return;
+    std::vector<std::string> known;
+    for (const auto& r : m_.regions) known.push_back(r.code);
+    for (const auto& [g, c] : builtin_region_groups()) known.push_back(g);
+    for (const auto& [g, c] : groups) known.push_back(g);
+    throw err(n, key, "unknown region '" + ref + "'" + text::did_you_mean(ref, known) + " (known: " + text::join(known, 20) + ")");
+  }
+
+  void add_prefix(const std::string& code, const YAML::Node& n, const std::string& key, std::set<std::size_t>& out) const {
+    bool any = false;
+    for (std::size_t r = 0; r < m_.num_regions(); ++r)
+      if (m_.regions[r].code.compare(0, code.size(), code) == 0) {
+        out.insert(r);
+        any = true;
+      }
+    if (!any) throw err(n, key, "the built-in group needs region " + code + ", which model '" + m_.id + "' does not have");
+  }
+
+  std::vector<std::size_t> regions(const YAML::Node& n, const std::string& key) const {
+    std::set<std::size_t> out;
+    std::vector<std::string> stack;
+    add_region_ref(n, key, out, stack);
+    if (out.empty()) throw err(n, key, "no regions");
+    return {out.begin(), out.end()};
+  }
+
+  std::vector<bool> industries(const YAML::Node& n, const std::string& key) const {
+    std::vector<bool> mask(m_.num_industries(), false);
+    if (n.IsScalar() && n.Scalar() == "all") return std::vector<bool>(m_.num_industries(), true);
+    auto one = [&](const YAML::Node& x, const std::string& k) {
+      const std::string code = str(x, k);
+      for (std::size_t s = 0; s < m_.num_industries(); ++s)
+        if (m_.industries[s].code == code || text::iequals(m_.industries[s].name, code)) {
+          mask[s] = true;
+          return;
+        }
+      std::vector<std::string> known;
+      for (const auto& i : m_.industries) known.push_back(i.code);
+      throw err(x, k, "unknown industry '" + code + "'" + text::did_you_mean(code, known) + " (known: " + text::join(known) + ")");
+    };
+    if (n.IsSequence()) {
+      if (n.size() == 0) throw err(n, key, "empty list of industries");
+      for (std::size_t i = 0; i < n.size(); ++i) one(n[i], yaml::item(key, i));
+    } else {
+      one(n, key);
+    }
+    return mask;
+  }
+
+  // Per-year values: a number (every year), or a map year -> value (other years 0).
+  std::vector<double> per_year(const YAML::Node& n, const std::string& key, int first, int last, bool amount) const {
+    const std::size_t Y = std::size_t(last - first + 1);
+    auto check_value = [&](const YAML::Node& x, const std::string& k) {
+      const double v = number(x, k);
+      if (v < 0) throw err(x, k, std::string("negative ") + (amount ? "amount" : "value") + " " + text::num(v) +
+                                     (amount ? " (a redirect moves money; a cut is a redirect or a negative phasing is not allowed)" : ""));
+      if (amount && v > max_amount)
+        throw err(x, k, "amount " + text::num(v) + " GBP million a year is implausibly large (limit " + text::num(max_amount) + ")");
+      return v;
+    };
+    if (n.IsMap()) {
+      std::vector<double> v(Y, 0.0);
+      for (auto it = n.begin(); it != n.end(); ++it) {
+        const long long year = yaml::as_integer(src_, it->first, key);
+        if (year < first || year > last)
+          throw err(it->first, key + "." + it->first.Scalar(),
+                    "year " + std::to_string(year) + " is outside the scenario's years " + std::to_string(first) + "-" + std::to_string(last));
+        v[std::size_t(year - first)] = check_value(it->second, key + "." + it->first.Scalar());
+      }
+      return v;
+    }
+    return std::vector<double>(Y, check_value(n, key));
+  }
+
+  // Phasing: absent (1 every year), a list of factors (one per year), a map year -> factor, or
+  // {ramp: [FROM, TO]}: 0 before FROM, rising linearly to 1 at TO, 1 after.
+  std::vector<double> phasing(const YAML::Node& n, const std::string& key, int first, int last) const {
+    const std::size_t Y = std::size_t(last - first + 1);
+    if (!n) return std::vector<double>(Y, 1.0);
+    auto factor = [&](const YAML::Node& x, const std::string& k) { return fraction(x, k, 0.0, 10.0, false); };
+    if (n.IsSequence()) {
+      if (n.size() != Y)
+        throw err(n, key, "phasing has " + std::to_string(n.size()) + " factors but the scenario has " + std::to_string(Y) +
+                              " years (" + std::to_string(first) + "-" + std::to_string(last) + ")");
+      std::vector<double> v;
+      for (std::size_t i = 0; i < n.size(); ++i) v.push_back(factor(n[i], yaml::item(key, i)));
+      return v;
+    }
+    if (n.IsMap() && n["ramp"]) {
+      yaml::Diagnostics d;
+      yaml::check_keys(src_, n, key, {"ramp"}, d);
+      d.throw_if_any();
+      const YAML::Node r = n["ramp"];
+      if (!r.IsSequence() || r.size() != 2) throw err(r, key + ".ramp", "expected [FIRST_YEAR, FULL_YEAR]");
+      const long long a = yaml::as_integer(src_, r[0], key + ".ramp[0]"), b = yaml::as_integer(src_, r[1], key + ".ramp[1]");
+      if (b < a) throw err(r, key + ".ramp", "the ramp ends before it starts");
+      if (a < first || b > last)
+        throw err(r, key + ".ramp", "the ramp " + std::to_string(a) + "-" + std::to_string(b) + " does not fit the scenario's years " +
+                                        std::to_string(first) + "-" + std::to_string(last));
+      std::vector<double> v(Y);
+      for (std::size_t i = 0; i < Y; ++i) {
+        const long long t = first + static_cast<long long>(i);
+        v[i] = t < a ? 0.0 : t >= b ? 1.0 : double(t - a + 1) / double(b - a + 1);
+      }
+      return v;
+    }
+    if (n.IsMap()) return per_year_factor(n, key, first, last);
+    throw err(n, key, "expected a list of factors, a map of year: factor, or {ramp: [FIRST_YEAR, FULL_YEAR]}");
+  }
+
+  std::vector<double> per_year_factor(const YAML::Node& n, const std::string& key, int first, int last) const {
+    std::vector<double> v(std::size_t(last - first + 1), 0.0);
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      const long long year = yaml::as_integer(src_, it->first, key);
+      if (year < first || year > last)
+        throw err(it->first, key, "year " + std::to_string(year) + " is outside the scenario's years " + std::to_string(first) +
+                                      "-" + std::to_string(last));
+      v[std::size_t(year - first)] = fraction(it->second, key + "." + it->first.Scalar(), 0.0, 10.0, false);
+    }
+    return v;
+  }
+
+  // How an amount is split over regions: population (default), gva, equal, {weights: {...}}, or
+  // {per_head: DATASET or {region: GBP per person}} to level up spending per head.
+  std::vector<double> split(const YAML::Node& n, const std::string& key, const std::vector<std::size_t>& regs,
+                            double amount_for_per_head) const {
+    const std::size_t R = m_.num_regions();
+    std::vector<double> w(R, 0.0);
+    const std::string kind = !n ? "population" : n.IsScalar() ? n.Scalar() : "";
+    auto normalise = [&](const YAML::Node& at) {
+      double s = 0;
+      for (double x : w) s += x;
+      if (!(s > 0)) throw err(at, key, "the split gives every region a zero share");
+      for (double& x : w) x /= s;
+    };
+    if (kind == "population" || kind == "equal" || kind == "gva") {
+      if (kind == "population" && m_.population.empty())
+        throw err(n ? n : YAML::Node(), key, "model '" + m_.id + "' has no population: choose split: gva, equal or weights");
+      const Vector g = m_.gva();
+      for (auto r : regs) {
+        if (kind == "population") w[r] = m_.population[r];
+        else if (kind == "equal") w[r] = 1.0;
+        else
+          for (std::size_t s = 0; s < m_.num_industries(); ++s) w[r] += g[m_.sector(r, s)];
+      }
+      normalise(n);
+      return w;
+    }
+    if (n.IsMap() && n["weights"]) {
+      yaml::Diagnostics d;
+      yaml::check_keys(src_, n, key, {"weights"}, d);
+      d.throw_if_any();
+      const YAML::Node ws = n["weights"];
+      if (!ws.IsMap()) throw err(ws, key + ".weights", "expected a map of region: share");
+      double total = 0;
+      for (auto it = ws.begin(); it != ws.end(); ++it) {
+        const std::string k = key + ".weights." + it->first.Scalar();
+        const auto rs = regions(it->first, k);
+        if (rs.size() != 1) throw err(it->first, k, "a weight needs a single region, not a group");
+        if (std::find(regs.begin(), regs.end(), rs[0]) == regs.end())
+          throw err(it->first, k, "region '" + it->first.Scalar() + "' is not among the shock's regions");
+        const double v = fraction(it->second, k, 0.0, 1.0, false);
+        w[rs[0]] += v;
+        total += v;
+      }
+      if (std::abs(total - 1.0) > 1e-6)
+        throw err(ws, key + ".weights", "the shares add up to " + text::num(total) + ", not 1");
+      for (auto r : regs)
+        if (w[r] == 0 && ws.size() != regs.size())
+          throw err(ws, key + ".weights", "no weight for region " + m_.regions[r].code + " of the shock's regions");
+      return w;
+    }
+    if (n.IsMap() && n["per_head"]) {
+      yaml::Diagnostics d;
+      yaml::check_keys(src_, n, key, {"per_head"}, d);
+      d.throw_if_any();
+      if (m_.population.empty()) throw err(n, key, "model '" + m_.id + "' has no population for a per-head split");
+      const std::vector<double> base = per_head_baseline(n["per_head"], key + ".per_head");
+      // Level up: give to the regions furthest below, lifting them to a common level L with
+      // sum over regions of population x max(0, L - baseline per head) = amount.
+      auto need = [&](double level) {
+        double s = 0;
+        for (auto r : regs) s += m_.population[r] * std::max(0.0, level - base[r]) / 1e6;  // GBP million
+        return s;
+      };
+      double lo = 0, hi = 1;
+      for (auto r : regs) lo = std::min(lo, base[r]), hi = std::max(hi, base[r]);
+      while (need(hi) < amount_for_per_head) hi *= 2;
+      for (int it = 0; it < 200; ++it) {
+        const double mid = 0.5 * (lo + hi);
+        (need(mid) < amount_for_per_head ? lo : hi) = mid;
+      }
+      for (auto r : regs) w[r] = m_.population[r] * std::max(0.0, hi - base[r]);
+      normalise(n);
+      return w;
+    }
+    throw err(n, key, "expected population, gva, equal, {weights: {REGION: SHARE, ...}} or {per_head: BASELINE}");
+  }
+
+  // Spending per head by region [GBP per person]: a shipped dataset name, or a map region: value.
+  std::vector<double> per_head_baseline(const YAML::Node& n, const std::string& key) const {
+    std::vector<double> base(m_.num_regions(), std::nan(""));
+    if (n.IsScalar()) {
+      const std::string name = n.Scalar();
+      static const std::map<std::string, std::pair<std::string, std::string>> datasets = {
+          {"public_rd_2016", {"rd_per_head_2016.csv", "public_rd_gbp_per_person_2016"}},
+          {"business_rd_2016", {"rd_per_head_2016.csv", "business_rd_gbp_per_person_2016"}}};
+      auto it = datasets.find(name);
+      if (it == datasets.end())
+        throw err(n, key, "unknown baseline '" + name + "'" + text::did_you_mean(name, {"public_rd_2016", "business_rd_2016"}) +
+                              " (known: public_rd_2016, business_rd_2016, or a map of region: GBP per person)");
+      const std::string level = m_.meta("level");
+      const fs::path file = fs::path(data_dir()) / "uk" / level / it->second.first;
+      if (level.empty() || !fs::exists(file))
+        throw err(n, key, "baseline '" + name + "' is published for ITL1 regions only; model '" + m_.id + "' is not an ITL1 model");
+      const csv::Table t = csv::read(file.string());
+      const auto rc = csv::column(t, "region_code"), vc = csv::column(t, it->second.second);
+      for (const auto& row : t.rows)
+        for (std::size_t r = 0; r < m_.num_regions(); ++r)
+          if (m_.regions[r].code == row.fields[rc].text) base[r] = csv::number(t, row, vc, it->second.second);
+    } else if (n.IsMap()) {
+      for (auto it = n.begin(); it != n.end(); ++it) {
+        const auto rs = regions(it->first, key + "." + it->first.Scalar());
+        for (auto r : rs) base[r] = fraction(it->second, key + "." + it->first.Scalar(), 0.0, 1e6, false);
+      }
+    } else {
+      throw err(n, key, "expected a baseline name or a map of region: GBP per person");
+    }
+    return base;
+  }
+
+  const yaml::Source& src_;
+  const Model& m_;
+  yaml::Diagnostics& diag_;
+};
+
+// Profiles by name. A profile that does not fit the model (an industry it lacks) is kept as an
+// error in `broken`, reported only if a shock uses it, when `broken` is given; else in diag.
+std::map<std::string, Profile> read_profiles(const yaml::Source& src, const YAML::Node& node, const std::string& key,
+                                             const Model& m, yaml::Diagnostics& diag,
+                                             std::map<std::string, InputError>* broken = nullptr) {
+  std::map<std::string, Profile> out;
+  if (!node) return out;
+  if (!node.IsMap()) {
+    diag.add(yaml::error_at(src, node, key, "expected a map of profile name: profile"));
+    return out;
+  }
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string name = it->first.Scalar(), k = key + "." + name;
+    const YAML::Node p = it->second;
+    try {
+      if (!p.IsMap()) throw yaml::error_at(src, p, k, "expected a map with shares");
+      yaml::Diagnostics d;
+      yaml::check_keys(src, p, k, {"name", "description", "source", "sourcing", "category", "imports", "shares"}, d);
+      d.throw_if_any();
+      Profile pr;
+      pr.name = name;
+      if (p["sourcing"]) {
+        const std::string s = yaml::as_string(src, p["sourcing"], k + ".sourcing");
+        if (s != "local" && s != "pattern")
+          throw yaml::error_at(src, p["sourcing"], k + ".sourcing", "expected local or pattern, found '" + s + "'");
+        pr.local = s == "local";
+      }
+      if (p["category"]) pr.category = yaml::as_string(src, p["category"], k + ".category");
+      if (p["imports"]) {
+        pr.imports = yaml::as_number(src, p["imports"], k + ".imports");
+        if (pr.imports < 0 || pr.imports >= 1) throw yaml::error_at(src, p["imports"], k + ".imports", "must be in [0, 1)");
+      }
+      const YAML::Node sh = p["shares"];
+      if (!sh || !sh.IsMap() || sh.size() == 0) throw yaml::error_at(src, sh ? sh : p, k + ".shares", "expected a map of industry: share");
+      pr.shares.assign(m.num_industries(), 0.0);
+      double total = 0;
+      for (auto s = sh.begin(); s != sh.end(); ++s) {
+        const std::string code = s->first.Scalar(), sk = k + ".shares." + code;
+        std::size_t idx = m.num_industries();
+        for (std::size_t i = 0; i < m.num_industries(); ++i)
+          if (m.industries[i].code == code) idx = i;
+        if (idx == m.num_industries()) {
+          std::vector<std::string> known;
+          for (const auto& i : m.industries) known.push_back(i.code);
+          throw yaml::error_at(src, s->first, sk, "unknown industry '" + code + "'" + text::did_you_mean(code, known));
+        }
+        const double v = yaml::as_number(src, s->second, sk);
+        if (v < 0) throw yaml::error_at(src, s->second, sk, "negative share");
+        pr.shares[idx] += v;
+        total += v;
+      }
+      if (std::abs(total - 1.0) > 1e-6)
+        throw yaml::error_at(src, sh, k + ".shares", "the shares add up to " + text::num(total) + ", not 1");
+      out[name] = pr;
+    } catch (const InputError& e) {
+      if (broken) broken->emplace(name, e);
+      else diag.add(e);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+Scenario read_scenario(const std::string& path, Model& model, std::vector<std::string>* errors) {
+  const yaml::Source src = yaml::load(path);
+  yaml::Diagnostics diag;
+  auto finish = [&]() {
+    if (errors)
+      for (const auto& e : diag.errors()) errors->push_back(e.what());
+    diag.throw_if_any();
+  };
+  const YAML::Node& root = src.root;
+  if (!root.IsMap()) throw yaml::error_at(src, root, "", "expected a map of keys (name, model, years, shocks, ...)");
+  yaml::check_keys(src, root, "",
+                   {"name", "description", "model", "years", "type", "prices", "groups", "profiles", "additionality", "shocks"},
+                   diag);
+  Scenario sc;
+  sc.file = path;
+  sc.text = src.text;
+  auto str_key = [&](const char* key, std::string& out, bool required) {
+    if (!root[key]) {
+      if (required) diag.add(yaml::error_at(src, root, key, std::string("missing required key '") + key + "'"));
+      return;
+    }
+    try {
+      out = yaml::as_string(src, root[key], key);
+    } catch (const InputError& e) {
+      diag.add(e);
+    }
+  };
+  str_key("name", sc.name, true);
+  str_key("description", sc.description, false);
+  str_key("model", sc.model_spec, true);
+  if (sc.model_spec.empty()) {
+    finish();
+    throw yaml::error_at(src, root, "model", "missing required key 'model'");
+  }
+  // The model: a shipped id, or a path relative to the scenario file.
+  try {
+    std::string spec = sc.model_spec;
+    const fs::path rel = fs::path(path).parent_path() / spec;
+    if (!fs::exists(spec) && fs::exists(rel)) spec = rel.string();
+    sc.model_path = resolve_model(spec);
+    model = load_model(spec);
+  } catch (const InputError& e) {
+    diag.add(yaml::error_at(src, root["model"], "model", std::string("cannot load the model: ") + e.message()));
+    finish();
+  }
+  const Model& m = model;
+  Parser p(src, m, diag);
+
+  // years: [FIRST, LAST] or {first: F, last: L}; within the model's base year and 2070.
+  const int horizon = 2070;
+  p.attempt([&] {
+    const YAML::Node y = root["years"];
+    if (!y) throw p.err(root, "years", "missing required key 'years'");
+    YAML::Node a, b;
+    if (y.IsSequence() && y.size() == 2) a = y[0], b = y[1];
+    else if (y.IsMap()) {
+      yaml::Diagnostics d;
+      yaml::check_keys(src, y, "years", {"first", "last"}, d);
+      d.throw_if_any();
+      a = y["first"], b = y["last"];
+      if (!a || !b) throw p.err(y, "years", "expected {first: YEAR, last: YEAR}");
+    } else {
+      throw p.err(y, "years", "expected [FIRST, LAST] or {first: YEAR, last: YEAR}");
+    }
+    sc.first_year = int(yaml::as_integer(src, a, "years.first"));
+    sc.last_year = int(yaml::as_integer(src, b, "years.last"));
+    if (sc.first_year < m.base_year)
+      throw p.err(a, "years.first", "year " + std::to_string(sc.first_year) + " is before the model's base year " + std::to_string(m.base_year));
+    if (sc.last_year > horizon)
+      throw p.err(b, "years.last", "year " + std::to_string(sc.last_year) + " is beyond the projection horizon " + std::to_string(horizon));
+    if (sc.last_year < sc.first_year) throw p.err(b, "years.last", "the last year is before the first");
+  });
+  if (sc.first_year == 0) {
+    finish();
+    throw yaml::error_at(src, root, "years", "no valid years");
+  }
+  p.attempt([&] {
+    if (!root["type"]) return;
+    const std::string t = p.str(root["type"], "type");
+    if (t == "I") sc.closure = Closure::type_i;
+    else if (t == "II") sc.closure = Closure::type_ii;
+    else throw p.err(root["type"], "type", "expected I or II, found '" + t + "'");
+  });
+  p.attempt([&] {
+    sc.prices_year = m.base_year;
+    if (!root["prices"]) return;
+    sc.prices_year = int(yaml::as_integer(src, root["prices"], "prices"));
+    if (sc.prices_year != m.base_year)
+      throw p.err(root["prices"], "prices",
+                  "amounts must be in the model's base-year prices (" + std::to_string(m.base_year) +
+                      "); devolve does not deflate, so give amounts in " + std::to_string(m.base_year) + " prices");
+  });
+  auto additionality = [&](const YAML::Node& n, const std::string& key, Additionality base) {
+    if (!n) return base;
+    if (!n.IsMap()) throw p.err(n, key, "expected a map with deadweight, displacement, substitution");
+    yaml::Diagnostics d;
+    yaml::check_keys(src, n, key, {"deadweight", "displacement", "substitution"}, d);
+    d.throw_if_any();
+    if (n["deadweight"]) base.deadweight = p.fraction(n["deadweight"], key + ".deadweight", 0, 1);
+    if (n["displacement"]) base.displacement = p.fraction(n["displacement"], key + ".displacement", 0, 1);
+    if (n["substitution"]) base.substitution = p.fraction(n["substitution"], key + ".substitution", 0, 1);
+    return base;
+  };
+  p.attempt([&] { sc.additionality = additionality(root["additionality"], "additionality", {}); });
+
+  // groups: name -> list of regions (resolved when used, so they may refer to each other)
+  p.attempt([&] {
+    const YAML::Node g = root["groups"];
+    if (!g) return;
+    if (!g.IsMap()) throw p.err(g, "groups", "expected a map of group name: [regions]");
+    for (auto it = g.begin(); it != g.end(); ++it) {
+      const std::string name = it->first.Scalar();
+      for (const auto& [b, c] : builtin_region_groups())
+        if (b == name) throw p.err(it->first, "groups." + name, "'" + name + "' is a built-in group; choose another name");
+      for (const auto& r : m.regions)
+        if (text::iequals(r.code, name) || text::iequals(r.name, name))
+          throw p.err(it->first, "groups." + name, "'" + name + "' is a region of the model; choose another name");
+      p.groups[name] = it->second;
+    }
+    for (const auto& [name, node] : p.groups) p.attempt([&, n = name, nd = node] { p.regions(nd, "groups." + n); });
+  });
+
+  // profiles: the shipped file, then the scenario's own (which may replace shipped ones)
+  std::map<std::string, Profile> profiles;
+  std::map<std::string, InputError> broken_profiles;
+  {
+    const std::string file = (fs::path(scenarios_dir()) / "profiles.yaml").string();
+    if (fs::exists(file)) {
+      const yaml::Source ps = yaml::load(file);
+      yaml::Diagnostics d;
+      yaml::check_keys(ps, ps.root, "", {"profiles"}, d);
+      profiles = read_profiles(ps, ps.root["profiles"], "profiles", m, d, &broken_profiles);
+      for (const auto& e : d.errors()) diag.add(e);
+    }
+    for (auto& [k, v] : read_profiles(src, root["profiles"], "profiles", m, diag)) {
+      profiles[k] = v;
+      broken_profiles.erase(k);
+    }
+  }
+
+  const YAML::Node shocks = root["shocks"];
+  if (!shocks) diag.add(yaml::error_at(src, root, "shocks", "missing required key 'shocks'"));
+  else if (!shocks.IsSequence()) diag.add(yaml::error_at(src, shocks, "shocks", "expected a list of shocks"));
+  else if (shocks.size() == 0) diag.add(yaml::error_at(src, shocks, "shocks", "empty list of shocks: a scenario needs at least one"));
+  const std::size_t R = m.num_regions(), K = m.num_categories();
+  std::set<std::string> labels;
+  for (std::size_t i = 0; shocks && shocks.IsSequence() && i < shocks.size(); ++i) {
+    const YAML::Node s = shocks[i];
+    const std::string key = yaml::item("shocks", i);
+    p.attempt([&] {
+      if (!s.IsMap()) throw p.err(s, key, "expected a map with type, label, ...");
+      if (!s["type"]) throw p.err(s, key, "missing required key 'type' (spend, redirect, productivity, local_procurement)");
+      const std::string type = p.str(s["type"], key + ".type");
+      Shock sh;
+      std::vector<std::string> allowed = {"type", "label", "phasing", "additionality"};
+      if (type == "spend") {
+        sh.type = Shock::Type::spend;
+        for (auto k : {"amount", "regions", "split", "profile"}) allowed.push_back(k);
+      } else if (type == "redirect") {
+        sh.type = Shock::Type::redirect;
+        for (auto k : {"amount", "from", "to", "split", "from_split", "profile"}) allowed.push_back(k);
+      } else if (type == "productivity") {
+        sh.type = Shock::Type::productivity;
+        for (auto k : {"regions", "industries", "measure", "change"}) allowed.push_back(k);
+      } else if (type == "local_procurement") {
+        sh.type = Shock::Type::local_procurement;
+        for (auto k : {"regions", "industries", "buyers", "share_increase"}) allowed.push_back(k);
+      } else {
+        throw p.err(s["type"], key + ".type",
+                    "unknown shock type '" + type + "'" +
+                        text::did_you_mean(type, {"spend", "redirect", "productivity", "local_procurement"}) +
+                        " (known: spend, redirect, productivity, local_procurement)");
+      }
+      yaml::Diagnostics d;
+      yaml::check_keys(src, s, key, allowed, d);
+      for (const auto& e : d.errors()) diag.add(e);
+      if (!d.empty()) return;
+      auto need = [&](const char* k) {
+        if (!s[k]) throw p.err(s, key, std::string("missing required key '") + k + "' for a " + type + " shock");
+        return s[k];
+      };
+      sh.label = p.str(need("label"), key + ".label");
+      if (sh.label.empty()) throw p.err(s["label"], key + ".label", "empty label");
+      if (!labels.insert(sh.label).second) throw p.err(s["label"], key + ".label", "duplicate label '" + sh.label + "'");
+      sh.phase = p.phasing(s["phasing"], key + ".phasing", sc.first_year, sc.last_year);
+      sh.additionality = additionality(s["additionality"], key + ".additionality", sc.additionality);
+      auto use_profile = [&]() {
+        const std::string name = p.str(need("profile"), key + ".profile");
+        auto it = profiles.find(name);
+        if (auto b = broken_profiles.find(name); b != broken_profiles.end())
+          throw p.err(s["profile"], key + ".profile", "shipped profile '" + name + "' does not fit model '" + m.id +
+                                                          "': " + b->second.message());
+        if (it == profiles.end()) {
+          std::vector<std::string> known;
+          for (const auto& [k, v] : profiles) known.push_back(k);
+          throw p.err(s["profile"], key + ".profile", "unknown profile '" + name + "'" + text::did_you_mean(name, known) +
+                                                          " (known: " + text::join(known) + ")");
+        }
+        sh.profile = name;
+        sh.profile_shares = it->second.shares;
+        sh.import_share = it->second.imports;
+        sh.local_sourcing = it->second.local;
+        FinalDemandRole role;
+        if (!parse_role(it->second.category, role) || m.category_with_role(role) == Model::npos)
+          throw p.err(s["profile"], key + ".profile", "profile '" + name + "' names category '" + it->second.category +
+                                                          "', which model '" + m.id + "' does not have");
+        sh.sourcing_category = m.category_with_role(role);
+      };
+      if (sh.type == Shock::Type::spend || sh.type == Shock::Type::redirect) {
+        sh.amount = p.per_year(need("amount"), key + ".amount", sc.first_year, sc.last_year, true);
+        use_profile();
+        double peak = 0;
+        for (std::size_t t = 0; t < sh.amount.size(); ++t) peak = std::max(peak, sh.amount[t] * sh.phase[t]);
+        const YAML::Node to = sh.type == Shock::Type::spend ? need("regions") : need("to");
+        const std::string to_key = key + (sh.type == Shock::Type::spend ? ".regions" : ".to");
+        sh.shock_regions = p.regions(to, to_key);
+        sh.regions_text = YAML::Dump(to);
+        sh.to_weights = p.split(s["split"], key + ".split", sh.shock_regions, peak);
+        if (sh.type == Shock::Type::redirect) {
+          const auto donors = p.regions(need("from"), key + ".from");
+          for (auto d : donors)
+            if (std::find(sh.shock_regions.begin(), sh.shock_regions.end(), d) != sh.shock_regions.end())
+              throw p.err(s["from"], key + ".from", "region " + m.regions[d].code + " is both a donor and a recipient");
+          sh.from_weights = p.split(s["from_split"], key + ".from_split", donors, peak);
+        }
+      } else {
+        sh.amount.assign(sc.years().size(), 0.0);
+        sh.shock_regions = p.regions(need("regions"), key + ".regions");
+        sh.regions_text = YAML::Dump(s["regions"]);
+        sh.region_mask.assign(R, false);
+        for (auto r : sh.shock_regions) sh.region_mask[r] = true;
+        sh.industry_mask = s["industries"] ? p.industries(s["industries"], key + ".industries")
+                                           : std::vector<bool>(m.num_industries(), true);
+      }
+      if (sh.type == Shock::Type::productivity) {
+        sh.measure = p.str(need("measure"), key + ".measure");
+        if (sh.measure != "jobs" && sh.measure != "gva")
+          throw p.err(s["measure"], key + ".measure", "expected jobs (output per job) or gva (GVA per unit of output), found '" + sh.measure + "'");
+        sh.change = p.fraction(need("change"), key + ".change", -0.5, 2.0, false);
+      }
+      if (sh.type == Shock::Type::local_procurement) {
+        sh.share_increase = p.fraction(need("share_increase"), key + ".share_increase", 0.0, 1.0, false);
+        sh.category_mask.assign(K, false);
+        const YAML::Node b = s["buyers"];
+        std::vector<std::string> buyers = {"government"};
+        if (b) {
+          buyers.clear();
+          if (b.IsSequence())
+            for (std::size_t j = 0; j < b.size(); ++j) buyers.push_back(p.str(b[j], yaml::item(key + ".buyers", j)));
+          else buyers.push_back(p.str(b, key + ".buyers"));
+        }
+        for (const auto& name : buyers) {
+          FinalDemandRole role;
+          if (!parse_role(name, role) || role == FinalDemandRole::exports || role == FinalDemandRole::inventories ||
+              m.category_with_role(role) == Model::npos)
+            throw p.err(b ? b : s, key + ".buyers", "unknown buyer '" + name + "' (known: households, npish, government, gfcf)");
+          sh.category_mask[m.category_with_role(role)] = true;
+        }
+      }
+      sc.shocks.push_back(std::move(sh));
+    });
+  }
+  finish();
+  return sc;
+}
+
+}  // namespace devolve
