@@ -1,0 +1,121 @@
+#!/usr/bin/python3
+"""`devolve run`, `validate` and `report` on a toy scenario, checked against numpy.
+
+The results file must open in xarray (h5netcdf) with labels, and its numbers must equal an
+independent numpy computation of the same shocks from the model's CSV files.
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+devolve, data = sys.argv[1], sys.argv[2]
+scenario = os.path.join(data, "scenarios", "toy-spend.yaml")
+toy = os.path.join(data, "models", "toy-2x2")
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(bool(ok))
+    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""))
+
+
+def run(*args, code=0):
+    r = subprocess.run([devolve, *args], capture_output=True, text=True, timeout=120)
+    check(f"devolve {' '.join(args[:1])} exits {code}", r.returncode == code, r.stderr)
+    return r
+
+
+# numpy reference from the CSV files
+regions, industries = ["N", "S"], ["AGR", "MAN"]
+idx = {(r, s): i * 2 + j for i, r in enumerate(regions) for j, s in enumerate(industries)}
+Z = np.zeros((4, 4))
+for row in pd.read_csv(os.path.join(toy, "z.csv")).itertuples():
+    Z[idx[row.from_region, row.from_industry], idx[row.to_region, row.to_industry]] = row.value
+x = pd.read_csv(os.path.join(toy, "output.csv")).value.to_numpy(float)
+pi = pd.read_csv(os.path.join(toy, "primary_inputs.csv"))
+coe = np.array([pi[(pi.input == "COE") & (pi.region == r) & (pi.industry == s)].value.sum() for r in regions for s in industries])
+fd = pd.read_csv(os.path.join(toy, "final_demand.csv"))
+HH = np.zeros((4, 2))
+for row in fd[fd.category == "HH"].itertuples():
+    HH[idx[row.from_region, row.from_industry], regions.index(row.to_region)] = row.value
+jobs = np.array([12, 30, 9, 40.0]) / x
+A = Z / x
+Abar = np.zeros((6, 6))
+Abar[:4, :4] = A
+for r in range(2):
+    Abar[4 + r, 2 * r:2 * r + 2] = coe[2 * r:2 * r + 2] / x[2 * r:2 * r + 2]
+    Abar[:4, 4 + r] = HH[:, r] / coe[2 * r:2 * r + 2].sum()
+L = np.linalg.inv(np.eye(4) - A)
+Lbar = np.linalg.inv(np.eye(6) - Abar)[:4, :4]
+
+# Shock 1 in 2024: 10 x 0.5 x (1 - 0.2) = 4 spent in N, locally, 25% AGR 75% MAN.
+y1 = np.array([0.25, 0.75, 0, 0]) * 4.0
+# Shock 2 in 2025: 4 moved from S to N, 10% imports, households' sourcing pattern of each region.
+def pattern(region, amount):
+    y = np.zeros(4)
+    for s, share in (("AGR", 0.5), ("MAN", 0.5)):
+        col = np.array([HH[idx[u, s], regions.index(region)] for u in regions])
+        for u_i, u in enumerate(regions):
+            y[idx[u, s]] += amount * 0.9 * share * col[u_i] / col.sum()
+    return y
+y2 = pattern("N", 4.0) - pattern("S", 4.0)
+
+with tempfile.TemporaryDirectory() as tmp:
+    out = os.path.join(tmp, "toy.h5")
+    r = run("validate", scenario)
+    check("validate says ok", ": ok: 3 shocks" in r.stdout)
+    r = run("run", scenario, "-o", out)
+    check("run prints a report", "Net change by region" in r.stdout)
+    run("run", scenario, "-o", out, code=2)
+    check("the existing file is untouched after a refused run", os.path.getsize(out) > 0)
+    with h5py.File(out) as f:
+        check("file_type", f.attrs["file_type"] == "devolve-scenario-results")
+        check("format_version", list(f.attrs["format_version"]) == [1, 0])
+        check("scenario text embedded", f.attrs["scenario_yaml"] == open(scenario).read())
+        check("model checksum recorded", len(f.attrs["model_checksum"]) == 16)
+    ds = xr.open_dataset(out, group="results", engine="h5netcdf")
+    check("labelled dimensions", list(ds.region.values) == regions and list(ds.year.values) == [2024, 2025, 2026]
+          and "induced" in list(ds.component.values))
+    t = ds.by_shock.sel(shock="North spend", measure="output", year=2024)
+    xII = Lbar @ y1
+    check("Type II output of shock 1 in 2024 equals numpy", np.allclose(t.values, [xII[:2].sum(), xII[2:].sum()], rtol=1e-10),
+          f"{t.values} vs {[xII[:2].sum(), xII[2:].sum()]}")
+    direct = ds.impact.sel(component="direct", measure="output").sel(year=2024)
+    check("direct output is the demand itself (both shocks in 2024)", np.allclose(direct.values.reshape(-1), y1, atol=1e-12))
+    ind = ds.impact.sel(component="indirect", measure="jobs", year=2024).values.reshape(-1)
+    check("indirect jobs equal numpy", np.allclose(ind, jobs * (L @ y1 - y1), rtol=1e-10))
+    t2 = ds.by_shock.sel(shock="South to North", measure="output", year=2025).values
+    x2 = Lbar @ y2
+    check("redirect output equals numpy and nets out nationally by demand",
+          np.allclose(t2, [x2[:2].sum(), x2[2:].sum()], rtol=1e-9, atol=1e-12) and abs(y2.sum()) < 1e-12)
+    check("redirect: demand dataset is +4 in N and -4 in S",
+          np.allclose(ds.demand.sel(shock="South to North", year=2025).values, [4.0, -4.0]))
+    # Productivity: 10% more output per job in N/MAN at full phase (2026), net of the scenario's
+    # deadweight 0.2: g = 0.08, jobs coefficient / 1.08.
+    g = 0.1 * 0.8
+    prod = ds.impact.sel(component="productivity", measure="jobs", year=2026, region="N", industry="MAN").item()
+    check("productivity effect on jobs = (c/(1+g) - c) x base output", abs(prod - (jobs[1] / (1 + g) - jobs[1]) * x[1]) < 1e-9)
+    j26 = ds.impact.sel(component="direct", measure="jobs", year=2026, region="N", industry="MAN").item()
+    check("demand shocks use the changed coefficient", abs(j26 - jobs[1] / (1 + g) * y1[1] * 2) < 1e-9)
+    half = ds.impact.sel(component="productivity", measure="jobs", year=2025, region="N", industry="MAN").item()
+    check("the ramp is half way in 2025", abs(half - (jobs[1] / (1 + g / 2) - jobs[1]) * x[1]) < 1e-9)
+    land = ds.landing.sel(shock="North spend", measure="output", year=2024)
+    check("landing: own region + elsewhere = total", abs(float(land.sum()) - xII.sum()) < 1e-9 and
+          abs(float(land.sel(place="shock_regions")) - xII[:2].sum()) < 1e-9)
+    check("by_region = sum of impact over components and industries",
+          np.allclose(ds.by_region.values, ds.impact.sum(dim=["component", "industry"]).values))
+    rep = json.loads(run("report", out, "--json").stdout)
+    check("report --json totals by year", abs(rep["by_year"][0]["output"] - float(ds.by_region.sel(measure="output", year=2024).sum())) < 1e-9)
+    r = run("report", out)
+    check("report prints regions and shocks", "North spend" in r.stdout and "By year" in r.stdout)
+    run("report", os.path.join(toy, "model.yaml"), code=3)
+
+print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
+sys.exit(0 if all(results) else 1)
