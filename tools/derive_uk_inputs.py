@@ -796,6 +796,18 @@ def main(argv=None):
                  "cagr_2012_2019", "cagr_2015_2023"]
     W.write("itl1/gva_real_trend.csv", trend_hdr, trend_rows(cvm1, R1 + ["UK"]))
 
+    # ---- jobs and productivity trend, ITL1 (filled jobs 2012-2019; real GVA per filled job)
+    t1 = cvm1[cvm1.sic07_code == "Total"].set_index("itl_code")
+    prod_rows = []
+    for r in R1 + ["UK"]:
+        j12, j19 = (float(fj.loc["UKX" if r == "UK" else r, str(y)]) for y in (2012, 2019))
+        g12, g19 = (float(t1.loc[r, str(y)]) for y in (2012, 2019))
+        prod_rows.append([r, fmt(j12), fmt(j19), fmt(cagr(j12, j19, 7), 8), fmt(cagr(g12, g19, 7), 8),
+                          fmt(cagr(g12 / j12, g19 / j19, 7), 8)])
+    W.write("itl1/productivity_trend.csv",
+            ["region_code", "filled_jobs_2012", "filled_jobs_2019", "jobs_cagr_2012_2019", "gva_cagr_2012_2019",
+             "gva_per_job_cagr_2012_2019"], prod_rows)
+
     # ---- R&D per head 2016 (Nesta)
     nesta = pd.read_csv(src("rd_expenditure_by_region", "nesta_design_the_future_rd_per_person_by_itl1_2016.csv"))
     rows, dev = [], 0.0
