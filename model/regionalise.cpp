@@ -40,6 +40,7 @@ struct Inputs {
   std::vector<Label> regions;                                      // R
   std::vector<double> population, filled_jobs;                     // R
   Matrix region_gva;                                               // R x S (incl. allocated Extra-Regio)
+  std::vector<double> extra_regio;                                 // R: Extra-Regio GVA allocated to the region
   Matrix distance;                                                 // R x R [km]
   std::map<std::pair<std::string, std::string>, std::pair<double, double>> comp;  // (region, group) -> (CoE, GVA)
   std::map<std::pair<std::string, std::string>, double> bres;                     // (region, section) -> FT employees
@@ -149,9 +150,14 @@ Inputs read_inputs(const std::string& dir, const std::string& level) {
   in.region_gva = Matrix(R, S);
   {
     const auto t = table(reg / "gva_by_ioat_industry.csv");
-    const auto rc = csv::column(t, "region_code"), c = csv::column(t, "code"), g = csv::column(t, "gva");
-    for (const auto& r : t.rows)
-      in.region_gva(find_code(regi, t, r, rc, "region"), find_code(ind, t, r, c, "industry")) = csv::number(t, r, g, "gva");
+    const auto rc = csv::column(t, "region_code"), c = csv::column(t, "code"), g = csv::column(t, "gva"),
+               e = csv::column(t, "gva_extra_regio");
+    in.extra_regio.assign(R, 0.0);
+    for (const auto& r : t.rows) {
+      const auto reg = find_code(regi, t, r, rc, "region");
+      in.region_gva(reg, find_code(ind, t, r, c, "industry")) = csv::number(t, r, g, "gva");
+      in.extra_regio[reg] += csv::number(t, r, e, "gva_extra_regio");
+    }
   }
   in.distance = Matrix(R, R);
   {
@@ -492,6 +498,9 @@ Model regionalise(const BuildConfig& cfg) {
                 {"regionalisation.ras_max_relative_row_error", text::sig(ras_error, 3)},
                 {"jobs.scale_lfs_to_filled_jobs", text::sig(jobs_scale, 6)}};
   for (const auto& [k, v] : in.assumptions) m.metadata.emplace_back("assumption." + k, v);
+  // Extra-Regio GVA allocated to each region (docs/data.md): GVA per head uses GVA without it.
+  for (std::size_t r = 0; r < R; ++r)
+    if (in.extra_regio[r] != 0) m.metadata.emplace_back("extra_regio_gva." + in.regions[r].code, text::num(in.extra_regio[r]));
   m.metadata.emplace_back("assumption.engine_final_demand",
                           "Households by " + to_string(prm.households) +
                               " share, NPISH and government by population share, GFCF by output share; each "

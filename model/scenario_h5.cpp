@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <numeric>
 
 #include "devolve/atomic_output.hpp"
@@ -36,16 +37,24 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     h.strings(g, "measure_unit", {"measure"}, res.measure_units, "unit of every value of this measure");
     h.dimension(g, "component", res.components,
                 "direct (the final-demand change itself), indirect (supply chains, Type I less direct), induced "
-                "(household spending, Type II less Type I), productivity (change of coefficients on base output)");
+                "(household spending, Type II less Type I), productivity (change of coefficients on baseline "
+                "output), supply_side (GVA from the return on the R&D knowledge stock; no jobs)");
     h.dimension(g, "shock", res.shocks, "shock label");
-    std::vector<std::string> types, profiles, add;
-    for (const auto& s : sc.shocks) {
-      types.push_back(s.type == Shock::Type::spend ? "spend" : s.type == Shock::Type::redirect ? "redirect"
-                      : s.type == Shock::Type::productivity ? "productivity" : "local_procurement");
-      profiles.push_back(s.profile);
-      add.push_back(text::num(s.additionality.factor()));
+    std::vector<std::string> profiles, add;
+    for (std::size_t k = 0; k < res.shocks.size(); ++k) {
+      const Shock& s = sc.shocks[k < sc.shocks.size() ? k : 0];
+      if (k < sc.shocks.size()) {
+        profiles.push_back(s.profile);
+        add.push_back(text::num(s.additionality.factor()));
+      } else {  // leveraged private R&D of an R&D shock, in the order of the shocks
+        std::size_t nth = k - sc.shocks.size(), seen = 0;
+        for (const auto& x : sc.shocks)
+          if (x.rd.enabled && seen++ == nth) add.push_back(text::num(x.additionality.factor()));
+        profiles.push_back("business_rd");
+      }
     }
-    h.strings(g, "shock_type", {"shock"}, types, "shock type");
+    h.strings(g, "shock_type", {"shock"}, res.shock_types,
+              "shock type (private_rd: private R&D crowded in by an R&D shock, a source of its own)");
     h.strings(g, "shock_profile", {"shock"}, profiles, "expenditure profile (spend and redirect shocks)");
     h.strings(g, "shock_additionality", {"shock"}, add,
               "net/gross factor applied: (1 - deadweight)(1 - displacement)(1 - substitution)");
@@ -72,6 +81,43 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     h.dataset(g, "by_shock", {"shock", "measure", "year", "region"}, res.by_shock, units, "net change by shock");
     h.dataset(g, "landing", {"shock", "place", "measure", "year"}, res.landing, units,
               "net change landing in the shock's regions versus elsewhere");
+    h.dataset(g, "baseline_by_region", {"measure", "year", "region"}, res.baseline, units,
+              "baseline path: base-year totals grown with the region's real GVA trend (jobs and FTE: less the "
+              "productivity trend); see /baseline attributes");
+    std::vector<double> scen(res.baseline);
+    for (std::size_t i = 0; i < scen.size(); ++i) scen[i] += br[i];
+    h.dataset(g, "scenario_by_region", {"measure", "year", "region"}, scen, units, "baseline plus the net change");
+    h.dataset(g, "discount_factor", {"year"}, res.discount_factor, "1",
+              "HM Treasury Green Book discount factor to the appraisal year (3.5% a year to year 30, then 3.0%)");
+    std::vector<double> pv(M * R, 0.0), pv_supply(R, 0.0);
+    const std::size_t supply = 4, gva_m = std::size_t(std::find(res.measures.begin(), res.measures.end(), "gva") - res.measures.begin());
+    for (std::size_t m = 0; m < M; ++m)
+      for (std::size_t y = 0; y < Y; ++y)
+        for (std::size_t r = 0; r < R; ++r) {
+          pv[m * R + r] += br[(m * Y + y) * R + r] * res.discount_factor[y];
+          if (m == gva_m)
+            for (std::size_t s = 0; s < S; ++s)
+              pv_supply[r] += res.impact[(((supply * M + m) * Y + y) * R + r) * S + s] * res.discount_factor[y];
+        }
+    h.dataset(g, "present_value", {"measure", "region"}, pv, units,
+              "present value in the appraisal year of the net change over the scenario's years (for jobs: "
+              "discounted job-years, for information only)");
+    h.dataset(g, "present_value_supply_side_gva", {"region"}, pv_supply, model.currency,
+              "present value of the supply-side GVA from R&D (part of present_value for gva)");
+    h.dataset(g, "knowledge_stock", {"year", "region"}, res.knowledge_stock, model.currency,
+              "knowledge stock added by the scenario's R&D (public and leveraged private, net of depreciation)");
+    h.dimension(g, "case", std::vector<std::string>{"baseline", "scenario"}, "baseline path, or with the scenario");
+    h.dataset(g, "gva_per_head", {"case", "year", "region"}, res.gva_per_head, "GBP per person",
+              "GVA (without Extra-Regio) per resident, population held at the base year; NaN without population");
+    h.dimension(g, "gap", res.gap_names,
+                "levelling-up measures of GVA per head: north / greater South East; population-weighted "
+                "coefficient of variation across regions; highest / lowest region");
+    h.dataset(g, "gaps", {"case", "year", "gap"}, res.gaps, "1", "gaps in GVA per head between regions");
+    h.group("/baseline");
+    h.attr("/baseline", "growth", sc.baseline.growth_source);
+    h.attr("/baseline", "productivity", sc.baseline.productivity_source);
+    h.attr("/baseline", "appraisal_year", std::int64_t(sc.appraisal_year));
+    h.attr("/baseline", "population", "held at the base year: " + model.population_source);
     h.dataset(g, "demand", {"shock", "year", "region"}, res.demand, model.currency,
               "change in final demand spent in the region (after phasing and additionality; a redirect's donors "
               "negative; local procurement: purchases moved into the region)");

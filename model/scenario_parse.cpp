@@ -354,6 +354,61 @@ class Parser {
     return base;
   }
 
+  // A yearly rate by region: trend_2012_2019 / trend_2015_2023 (shipped ONS trends), a number
+  // (every region), or a map region: rate (others 0). `what` is "gva" or "gva_per_job".
+  std::vector<double> trend(const YAML::Node& n, const std::string& key, const std::string& fallback,
+                            const std::string& what, std::string& source) const {
+    const std::size_t R = m_.num_regions();
+    std::vector<double> v(R, 0.0);
+    const bool absent = !n || n.IsNull();
+    const std::string name = absent ? fallback : n.IsScalar() ? n.Scalar() : "";
+    if (absent && fallback.empty()) {
+      source = "none: no trend data for this model (0% a year)";
+      return v;
+    }
+    if (!absent && n.IsMap()) {
+      for (auto it = n.begin(); it != n.end(); ++it)
+        for (auto r : regions(it->first, key + "." + it->first.Scalar()))
+          v[r] = fraction(it->second, key + "." + it->first.Scalar(), -0.2, 0.2, false);
+      source = "given in the scenario";
+      return v;
+    }
+    if (name != "trend_2012_2019" && name != "trend_2015_2023") {
+      double x = 0;
+      try {
+        x = fraction(n, key, -0.2, 0.2, false);
+      } catch (const InputError&) {
+        throw err(n, key, "expected trend_2012_2019, trend_2015_2023, a yearly rate, or a map of region: rate" +
+                              text::did_you_mean(name, {"trend_2012_2019", "trend_2015_2023"}));
+      }
+      std::fill(v.begin(), v.end(), x);
+      source = "given in the scenario: " + text::num(x) + " a year in every region";
+      return v;
+    }
+    const std::string level = m_.meta("level");
+    if (level.empty()) throw err(n ? n : YAML::Node(), key, "model '" + m_.id + "' has no shipped trend data; give a rate");
+    const bool per_job = what == "gva_per_job";
+    if (per_job && name != "trend_2012_2019")
+      throw err(n, key, "the productivity trend is published for 2012-2019 only (trend_2012_2019)");
+    const fs::path file = fs::path(data_dir()) / "uk" / (per_job ? "itl1" : level) /
+                          (per_job ? "productivity_trend.csv" : "gva_real_trend.csv");
+    const csv::Table t = csv::read(file.string());
+    const std::string col = per_job ? "gva_per_job_cagr_2012_2019" : (name == "trend_2012_2019" ? "cagr_2012_2019" : "cagr_2015_2023");
+    const auto rc = csv::column(t, "region_code"), vc = csv::column(t, col);
+    std::vector<bool> found(R, false);
+    for (const auto& row : t.rows)
+      for (std::size_t r = 0; r < R; ++r) {
+        // ITL2 areas take their ITL1 region's productivity trend (published at ITL1 only).
+        const std::string code = per_job ? m_.regions[r].code.substr(0, 3) : m_.regions[r].code;
+        if (code == row.fields[rc].text) v[r] = csv::number(t, row, vc, col), found[r] = true;
+      }
+    for (std::size_t r = 0; r < R; ++r)
+      if (!found[r]) throw err(n ? n : YAML::Node(), key, "no trend for region " + m_.regions[r].code + " in " + file.string());
+    source = per_job ? "ONS real GVA per filled job, compound growth 2012-2019 (ITL1; ITL2 areas take their region's)"
+                     : "ONS real GVA (chained volume), compound growth " + std::string(name == "trend_2012_2019" ? "2012-2019" : "2015-2023");
+    return v;
+  }
+
   const yaml::Source& src_;
   const Model& m_;
   yaml::Diagnostics& diag_;
@@ -434,7 +489,8 @@ Scenario read_scenario(const std::string& path, Model& model, std::vector<std::s
   const YAML::Node& root = src.root;
   if (!root.IsMap()) throw yaml::error_at(src, root, "", "expected a map of keys (name, model, years, shocks, ...)");
   yaml::check_keys(src, root, "",
-                   {"name", "description", "model", "years", "type", "prices", "groups", "profiles", "additionality", "shocks"},
+                   {"name", "description", "model", "years", "type", "prices", "groups", "profiles", "additionality",
+                    "baseline", "appraisal", "shocks"},
                    diag);
   Scenario sc;
   sc.file = path;
@@ -528,6 +584,38 @@ Scenario read_scenario(const std::string& path, Model& model, std::vector<std::s
   };
   p.attempt([&] { sc.additionality = additionality(root["additionality"], "additionality", {}); });
 
+  // baseline: growth and productivity trends by region (default: the ONS trends for UK models)
+  p.attempt([&] {
+    const YAML::Node b = root["baseline"];
+    if (b && !b.IsMap()) throw p.err(b, "baseline", "expected a map with growth and productivity");
+    if (b) {
+      yaml::Diagnostics d;
+      yaml::check_keys(src, b, "baseline", {"growth", "productivity"}, d);
+      d.throw_if_any();
+    }
+    const bool uk = !m.meta("level").empty();
+    sc.baseline.growth = p.trend(b ? b["growth"] : YAML::Node(), "baseline.growth", uk ? "trend_2012_2019" : "",
+                                 "gva", sc.baseline.growth_source);
+    sc.baseline.productivity = p.trend(b ? b["productivity"] : YAML::Node(), "baseline.productivity",
+                                       uk ? "trend_2012_2019" : "", "gva_per_job", sc.baseline.productivity_source);
+  });
+  p.attempt([&] {
+    sc.appraisal_year = sc.first_year;
+    const YAML::Node a = root["appraisal"];
+    if (!a) return;
+    if (!a.IsMap()) throw p.err(a, "appraisal", "expected {year: YEAR}");
+    yaml::Diagnostics d;
+    yaml::check_keys(src, a, "appraisal", {"year"}, d);
+    d.throw_if_any();
+    if (a["year"]) {
+      sc.appraisal_year = int(yaml::as_integer(src, a["year"], "appraisal.year"));
+      if (sc.appraisal_year < m.base_year || sc.appraisal_year > sc.first_year)
+        throw p.err(a["year"], "appraisal.year", "the appraisal year must be between the model's base year " +
+                                                     std::to_string(m.base_year) + " and the first scenario year " +
+                                                     std::to_string(sc.first_year));
+    }
+  });
+
   // groups: name -> list of regions (resolved when used, so they may refer to each other)
   p.attempt([&] {
     const YAML::Node g = root["groups"];
@@ -580,10 +668,10 @@ Scenario read_scenario(const std::string& path, Model& model, std::vector<std::s
       std::vector<std::string> allowed = {"type", "label", "phasing", "additionality"};
       if (type == "spend") {
         sh.type = Shock::Type::spend;
-        for (auto k : {"amount", "regions", "split", "profile"}) allowed.push_back(k);
+        for (auto k : {"amount", "regions", "split", "profile", "rd"}) allowed.push_back(k);
       } else if (type == "redirect") {
         sh.type = Shock::Type::redirect;
-        for (auto k : {"amount", "from", "to", "split", "from_split", "profile"}) allowed.push_back(k);
+        for (auto k : {"amount", "from", "to", "split", "from_split", "profile", "rd"}) allowed.push_back(k);
       } else if (type == "productivity") {
         sh.type = Shock::Type::productivity;
         for (auto k : {"regions", "industries", "measure", "change"}) allowed.push_back(k);
@@ -647,6 +735,39 @@ Scenario read_scenario(const std::string& path, Model& model, std::vector<std::s
             if (std::find(sh.shock_regions.begin(), sh.shock_regions.end(), d) != sh.shock_regions.end())
               throw p.err(s["from"], key + ".from", "region " + m.regions[d].code + " is both a donor and a recipient");
           sh.from_weights = p.split(s["from_split"], key + ".from_split", donors, peak);
+        }
+        // R&D dynamics: on by default for the public_rd profile; rd: false turns them off.
+        const YAML::Node rd = s["rd"];
+        sh.rd.enabled = sh.profile == "public_rd";
+        if (rd && rd.IsScalar()) sh.rd.enabled = yaml::as_bool(src, rd, key + ".rd");
+        else if (rd) {
+          if (!rd.IsMap()) throw p.err(rd, key + ".rd", "expected false, true, or a map of R&D parameters");
+          yaml::Diagnostics d;
+          yaml::check_keys(src, rd, key + ".rd",
+                           {"leverage", "leverage_lag", "depreciation", "rate_of_return", "return_lag", "spillover_share"}, d);
+          d.throw_if_any();
+          sh.rd.enabled = true;
+          const std::string rk = key + ".rd.";
+          if (rd["leverage"]) sh.rd.leverage = p.fraction(rd["leverage"], rk + "leverage", 0.0, 10.0, false);
+          if (rd["leverage_lag"]) {
+            sh.rd.leverage_lag = int(yaml::as_integer(src, rd["leverage_lag"], rk + "leverage_lag"));
+            if (sh.rd.leverage_lag < 0 || sh.rd.leverage_lag > 20) throw p.err(rd["leverage_lag"], rk + "leverage_lag", "must be 0 to 20 years");
+          }
+          if (rd["depreciation"]) sh.rd.depreciation = p.fraction(rd["depreciation"], rk + "depreciation", 0.0, 1.0, false);
+          if (rd["rate_of_return"]) sh.rd.rate_of_return = p.fraction(rd["rate_of_return"], rk + "rate_of_return", 0.0, 2.0, false);
+          if (rd["return_lag"]) {
+            sh.rd.return_lag = int(yaml::as_integer(src, rd["return_lag"], rk + "return_lag"));
+            if (sh.rd.return_lag < 0 || sh.rd.return_lag > 30) throw p.err(rd["return_lag"], rk + "return_lag", "must be 0 to 30 years");
+          }
+          if (rd["spillover_share"]) sh.rd.spillover_share = p.fraction(rd["spillover_share"], rk + "spillover_share", 0.0, 1.0, false);
+        }
+        if (sh.rd.enabled) {
+          auto b = profiles.find("business_rd");
+          if (b == profiles.end())
+            throw p.err(rd ? rd : s["profile"], key + ".rd",
+                        "R&D dynamics buy leveraged private R&D through the 'business_rd' profile, which is missing "
+                        "or does not fit model '" + m.id + "' (set rd: false, or define the profile)");
+          sh.private_rd_shares = b->second.shares;
         }
       } else {
         sh.amount.assign(sc.years().size(), 0.0);

@@ -16,6 +16,26 @@ struct Additionality {
   double factor() const { return (1 - deadweight) * (1 - displacement) * (1 - substitution); }
 };
 
+//! R&D dynamics of an R&D spending shock (docs/methodology.md, "R&D dynamics"): crowding-in of
+//! private R&D, a knowledge stock, and a return on it that raises GVA (supply side).
+struct RdDynamics {
+  bool enabled = false;
+  double leverage = 1.13;        //!< private R&D per GBP 1 of public R&D [1]
+  int leverage_lag = 1;          //!< years from public to private R&D [years]
+  double depreciation = 0.15;    //!< yearly depreciation of the knowledge stock [1]
+  double rate_of_return = 0.20;  //!< GVA per year per GBP 1 of knowledge stock [1]
+  int return_lag = 0;            //!< years from the stock to the GVA it yields [years]
+  double spillover_share = 0.0;  //!< share of that GVA landing in other regions (by their GVA) [1]
+};
+
+//! The baseline path (docs/methodology.md, "Projections"): yearly growth by region.
+struct Baseline {
+  std::string growth_source = "none";        //!< e.g. "ONS real GVA trend 2012-2019"
+  std::vector<double> growth;                //!< R: real GVA (and output) growth per year [1]
+  std::string productivity_source = "none";
+  std::vector<double> productivity;          //!< R: growth of real GVA per job per year [1]
+};
+
 //! One shock of a scenario, resolved against the model (plain data; docs/scenarios.md).
 struct Shock {
   enum class Type { spend, redirect, productivity, local_procurement };
@@ -44,6 +64,8 @@ struct Shock {
   std::vector<bool> category_mask;   //!< K
   double share_increase = 0;         //!< percentage points (as a fraction) at full phase [1]
 
+  RdDynamics rd;                     //!< spend and redirect shocks of R&D
+  std::vector<double> private_rd_shares;  //!< S: the business_rd profile, when rd is enabled
   std::string regions_text;          //!< the regions as written, for reports
   std::vector<std::size_t> shock_regions;  //!< where the money lands (for own-region vs elsewhere)
 };
@@ -61,6 +83,8 @@ struct Scenario {
   Closure closure = Closure::type_ii;
   int prices_year = 0;
   Additionality additionality;
+  Baseline baseline;
+  int appraisal_year = 0;   //!< year 0 of the present values
   std::vector<Shock> shocks;
   std::vector<int> years() const;
 };
