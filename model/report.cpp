@@ -49,6 +49,16 @@ std::string scenario_report(const H5File& h, bool json) {
   const auto cum = h.read_doubles(g + "/cumulative_by_region", shape);
   const auto total = h.read_doubles(g + "/total", shape);
   const auto landing = h.read_doubles(g + "/landing", shape);
+  const bool v11 = h.exists(g + "/baseline_by_region");  // format 1.1 adds baseline, present values, gaps
+  std::vector<double> base, pv, gaps, supply_pv;
+  std::vector<std::string> gap_names;
+  if (v11) {
+    base = h.read_doubles(g + "/baseline_by_region", shape);
+    pv = h.read_doubles(g + "/present_value", shape);
+    gaps = h.read_doubles(g + "/gaps", shape);
+    gap_names = h.read_strings(g + "/gap");
+    supply_pv = h.read_doubles(g + "/present_value_supply_side_gva", shape);
+  }
   const std::size_t M = measures.size(), Y = years.size(), R = regions.size(), S = industries.size(), H = shocks.size();
   // Headline measures, in this order where present.
   std::vector<std::size_t> head;
@@ -97,7 +107,26 @@ std::string scenario_report(const H5File& h, bool json) {
       }
       o << "}" << (k + 1 < H ? "," : "") << "\n";
     }
-    o << "  ]\n}\n";
+    o << "  ]";
+    if (v11) {
+      o << ",\n  \"present_value\": {";
+      for (std::size_t m = 0; m < M; ++m) {
+        double s = 0;
+        for (std::size_t r = 0; r < R; ++r) s += pv[m * R + r];
+        o << (m ? ", " : "") << json_quote(measures[m]) << ": " << text::num(s);
+      }
+      double sp = 0;
+      for (double x : supply_pv) sp += x;
+      o << "},\n  \"present_value_supply_side_gva\": " << text::num(sp) << ",\n  \"gaps_final_year\": {";
+      const std::size_t G = gap_names.size();
+      for (std::size_t k = 0; k < G; ++k) {
+        const double b = gaps[((0 * Y) + Y - 1) * G + k], s = gaps[((1 * Y) + Y - 1) * G + k];
+        o << (k ? ", " : "") << json_quote(gap_names[k]) << ": {\"baseline\": " << (std::isfinite(b) ? text::num(b) : "null")
+          << ", \"scenario\": " << (std::isfinite(s) ? text::num(s) : "null") << "}";
+      }
+      o << "}";
+    }
+    o << "\n}\n";
     return o.str();
   }
   o << "scenario   " << name << "\n";
@@ -181,6 +210,41 @@ std::string scenario_report(const H5File& h, bool json) {
       o << "  " << measures[m] << " " << fmt(in) << " / " << fmt(out);
     }
     o << "\n";
+  }
+  if (v11) {
+    o << "\nBaseline and scenario in " << years.back() << ", UK total\n";
+    header("");
+    for (int c = 0; c < 3; ++c) {
+      std::snprintf(line, sizeof line, "%-34s", c == 0 ? "baseline" : c == 1 ? "scenario" : "change (%)");
+      o << line;
+      for (auto m : head) {
+        double b = 0, d = 0;
+        for (std::size_t r = 0; r < R; ++r) b += base[(m * Y + Y - 1) * R + r], d += at(m, Y - 1, r);
+        const double v = c == 0 ? b : c == 1 ? b + d : (b != 0 ? 100.0 * d / b : 0.0);
+        std::snprintf(line, sizeof line, " %16s", fmt(v, c == 2 ? 4 : 1).c_str());
+        o << line;
+      }
+      o << "\n";
+    }
+    std::snprintf(line, sizeof line, "%-34s", "present value (appraisal year)");
+    o << "\n" << line;
+    for (auto m : head) {
+      double s = 0;
+      for (std::size_t r = 0; r < R; ++r) s += pv[m * R + r];
+      std::snprintf(line, sizeof line, " %16s", measures[m] == "jobs" || measures[m] == "fte" || measures[m] == "ghg" ? "" : fmt(s).c_str());
+      o << line;
+    }
+    double sp = 0;
+    for (double x : supply_pv) sp += x;
+    o << "\n  of which supply-side GVA from R&D: " << fmt(sp) << " (" << h.read_attr_string("/", "currency") << ")\n";
+    const std::size_t G = gap_names.size();
+    o << "\nGVA per head gaps in " << years.back() << " (baseline -> scenario)\n";
+    for (std::size_t k = 0; k < G; ++k) {
+      const double b = gaps[(0 * Y + Y - 1) * G + k], s = gaps[(1 * Y + Y - 1) * G + k];
+      if (!std::isfinite(b)) continue;
+      std::snprintf(line, sizeof line, "  %-30s %10.5f -> %10.5f\n", gap_names[k].c_str(), b, s);
+      o << line;
+    }
   }
   o << "\nunits:";
   for (auto m : head) o << " " << measures[m] << " in " << units[m] << (m == head.back() ? "" : ";");
