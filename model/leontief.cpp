@@ -11,6 +11,8 @@
 #include <vector>
 
 #include "devolve/error.hpp"
+#include <Eigen/LU>
+
 #include "linalg.hpp"
 #include "text.hpp"
 
@@ -62,6 +64,20 @@ struct Leontief::Impl {
   }
 };
 
+// Type II as a bordered system on the Type I factorisation (Schur complement). With households,
+//   [ I - A   -Hc ] [x]   [b_x]
+//   [ -Hr      I  ] [h] = [b_h],   Hr: R x n compensation per unit of output, Hc: n x R consumption
+// per unit of income. With W = (I - A)^-1 Hc (R solves) and the R x R matrix S = I - Hr W:
+//   h = S^-1 (b_h + Hr (I - A)^-1 b_x),   x = (I - A)^-1 b_x + W h,
+// and for row vectors [X_x X_h] times the inverse equal to [C_x C_h]:
+//   X_h = (C_h + C_x W) S^-1,   X_x = (C_x + X_h Hr) (I - A)^-1.
+// One n x n factorisation serves both closures.
+struct Leontief::Households {
+  Matrix hr, hc, w;                 // R x n, n x R, n x R
+  Eigen::PartialPivLU<Eigen::MatrixXd> s;   // of S = I - Hr W (R x R)
+  Eigen::PartialPivLU<Eigen::MatrixXd> st;  // of S' (for the row-vector solves)
+};
+
 Leontief::~Leontief() = default;
 Leontief::Leontief(Leontief&&) noexcept = default;
 Leontief& Leontief::operator=(Leontief&&) noexcept = default;
@@ -88,63 +104,86 @@ HouseholdClosure household_closure(const Model& m) {
   return h;
 }
 
-Leontief::Leontief(const Model& m, Closure closure) : closure_(closure) {
-  sectors_ = m.num_sectors();
-  const std::size_t n = sectors_, R = m.num_regions();
-  size_ = closure == Closure::type_ii ? n + R : n;
-  impl_ = std::make_unique<Impl>(size_);
-  auto ima = impl_->matrix();
+Leontief::Leontief(const Model& m, Closure closure) : closure_(Closure::type_i) {
+  sectors_ = size_ = m.num_sectors();
+  const std::size_t n = sectors_;
+  auto impl = std::make_shared<Impl>(n);
+  auto ima = impl->matrix();
   ima.setIdentity();
   for (std::size_t j = 0; j < n; ++j) {
     const double x = m.output[j];
     if (x <= 0) continue;  // a sector with no output buys nothing: its column of A is zero
     const double inv = 1.0 / x;
     const double* zc = m.z.data() + j * n;
-    double* col = ima.data() + j * size_;
+    double* col = impl->data + j * n;
     for (std::size_t i = 0; i < n; ++i) col[i] -= zc[i] * inv;
-  }
-  if (closure == Closure::type_ii) {
-    const HouseholdClosure h = household_closure(m);
-    for (std::size_t r = 0; r < R; ++r)
-      for (std::size_t j = 0; j < n; ++j) {
-        ima(Eigen::Index(n + r), Eigen::Index(j)) -= h.row(r, j);
-        ima(Eigen::Index(j), Eigen::Index(n + r)) -= h.col(j, r);
-      }
   }
   // Columns of A summing to 1 or more, named in the error if the system proves unproductive.
   std::string hint;
   int listed = 0;
-  for (std::size_t j = 0; j < size_ && listed < 5; ++j) {
+  for (std::size_t j = 0; j < n && listed < 5; ++j) {
     const double s = ima.col(Eigen::Index(j)).sum();  // 1'(I - A) e_j = 1 - (column sum of A)
-    if (s <= 0.0) {
-      hint += std::string(listed++ ? ", " : closure == Closure::type_ii
-                                                  ? "; columns of A (with the household closure) summing to 1 or more: "
-                                                  : "; columns of A summing to 1 or more: ") +
-              (j < n ? m.sector_label(j) : "households of " + m.regions[j - n].code) + " (" +
+    if (s <= 0.0)
+      hint += std::string(listed++ ? ", " : "; columns of A summing to 1 or more: ") + m.sector_label(j) + " (" +
               text::sig(1.0 - s, 6) + ")";
-    }
   }
-  impl_->factorise();
-  factorise_and_check("model '" + m.id + "' (Type " + to_string(closure) + ")", hint);
+  impl->factorise();
+  impl_ = std::move(impl);
+  factorise_and_check("model '" + m.id + "' (Type I)", hint);
+  if (closure == Closure::type_ii) *this = with_households(m);
+}
+
+Leontief Leontief::with_households(const Model& m) const {
+  if (closure_ != Closure::type_i || sectors_ != m.num_sectors())
+    throw Error("Leontief::with_households: needs the model's own Type I system");
+  const HouseholdClosure hc = household_closure(m);
+  const std::size_t n = sectors_, R = m.num_regions();
+  auto hh = std::make_shared<Households>();
+  hh->hr = hc.row;
+  hh->hc = hc.col;
+  hh->w = solve(hh->hc);
+  Eigen::MatrixXd s = Eigen::MatrixXd::Identity(Eigen::Index(R), Eigen::Index(R)) - linalg::view(hh->hr) * linalg::view(hh->w);
+  hh->s.compute(s);
+  hh->st.compute(s.transpose());
+  Leontief out;
+  out.impl_ = impl_;
+  out.households_ = std::move(hh);
+  out.closure_ = Closure::type_ii;
+  out.sectors_ = n;
+  out.size_ = n + R;
+  // Household spending at or above income makes S singular or the inverse negative.
+  std::string hint;
+  for (std::size_t r = 0; r < R; ++r) {
+    double c = 0;
+    for (std::size_t i = 0; i < n; ++i) c += hc.col(i, r);
+    if (c >= 1) hint += std::string(hint.empty() ? "; households spending all their income or more in: " : ", ") +
+                        m.regions[r].code + " (" + text::sig(c, 4) + ")";
+  }
+  if (!(std::abs(out.households_->s.determinant()) > 1e-14))
+    throw ModelError("model '" + m.id + "' (Type II) is singular: the household closure has no solution" + hint);
+  out.factorise_and_check("model '" + m.id + "' (Type II)", hint);
+  return out;
 }
 
 Leontief::Leontief(Matrix&& a) : closure_(Closure::type_i), size_(a.rows()), sectors_(a.rows()) {
   if (a.rows() != a.cols()) throw Error("Leontief: coefficient matrix is not square");
-  impl_ = std::make_unique<Impl>(std::move(a));
-  auto ima = impl_->matrix();
+  auto impl = std::make_shared<Impl>(std::move(a));
+  auto ima = impl->matrix();
   ima = -ima;
   ima.diagonal().array() += 1.0;
-  impl_->factorise();
+  impl->factorise();
+  impl_ = std::move(impl);
   factorise_and_check("coefficient matrix", "");
 }
 
 Leontief::Leontief(const Matrix& a) : closure_(Closure::type_i), size_(a.rows()), sectors_(a.rows()) {
   if (a.rows() != a.cols()) throw Error("Leontief: coefficient matrix is not square");
-  impl_ = std::make_unique<Impl>(size_);
-  auto ima = impl_->matrix();
+  auto impl = std::make_shared<Impl>(size_);
+  auto ima = impl->matrix();
   ima = -linalg::view(a);
   ima.diagonal().array() += 1.0;
-  impl_->factorise();
+  impl->factorise();
+  impl_ = std::move(impl);
   factorise_and_check("coefficient matrix", "");
 }
 
@@ -164,31 +203,87 @@ void Leontief::factorise_and_check(const std::string& what, const std::string& h
 
 double Leontief::factorise_seconds() const { return impl_->seconds; }
 
-Matrix Leontief::solve(const Matrix& b) const {
-  if (b.rows() != size_) throw Error("Leontief::solve: right-hand side has the wrong number of rows");
-  Matrix x = b;
-  const int n = int(size_), nrhs = int(b.cols());
+namespace {
+
+// x = (I - A)^-1 b with the LU factors, in place on b (n x k).
+void lu_solve(const double* f, const std::vector<int>& ipiv, int n, double* b, int k) {
   int info = 0;
-  if (n > 0 && nrhs > 0) dgetrs_("N", &n, &nrhs, impl_->data, &n, impl_->ipiv.data(), x.data(), &n, &info, 1);
-  return x;
+  if (n > 0 && k > 0) dgetrs_("N", &n, &k, f, &n, ipiv.data(), b, &n, &info, 1);
 }
 
-// X (I - A) = C with (I - A) = P L U (dgetrf), P = s_1 s_2 ... s_n the row interchanges:
+// X = C (I - A)^-1 with (I - A) = P L U (dgetrf), P = s_1 s_2 ... s_n the row interchanges:
 // solve W U = C, then V L = W (both right-hand triangular solves), then X = V P' = V s_n ... s_1,
-// i.e. swap columns of V in reverse order of the interchanges.
-Matrix Leontief::left_solve(const Matrix& c) const {
-  if (c.cols() != size_) throw Error("Leontief::left_solve: left-hand side has the wrong number of columns");
-  Matrix x = c;
-  const int k = int(c.rows()), n = int(size_);
-  if (k == 0 || n == 0) return x;
+// i.e. swap columns of V in reverse order of the interchanges. In place on x (k x n).
+void lu_left_solve(const double* f, const std::vector<int>& ipiv, int n, Matrix& x) {
+  const int k = int(x.rows());
+  if (k == 0 || n == 0) return;
   const double one = 1.0;
-  const double* f = impl_->data;
   dtrsm_("R", "U", "N", "N", &k, &n, &one, f, &n, x.data(), &k, 1, 1, 1, 1);
   dtrsm_("R", "L", "N", "U", &k, &n, &one, f, &n, x.data(), &k, 1, 1, 1, 1);
   for (int i = n - 1; i >= 0; --i) {
-    const int p = impl_->ipiv[std::size_t(i)] - 1;
+    const int p = ipiv[std::size_t(i)] - 1;
     if (p != i)
       for (int r = 0; r < k; ++r) std::swap(x(std::size_t(r), std::size_t(i)), x(std::size_t(r), std::size_t(p)));
+  }
+}
+
+}  // namespace
+
+Matrix Leontief::solve(const Matrix& b) const {
+  if (b.rows() != size_) throw Error("Leontief::solve: right-hand side has the wrong number of rows");
+  const std::size_t n = sectors_, k = b.cols();
+  if (closure_ == Closure::type_i) {
+    Matrix x = b;
+    lu_solve(impl_->data, impl_->ipiv, int(n), x.data(), int(k));
+    return x;
+  }
+  const Households& hh = *households_;
+  const std::size_t R = size_ - n;
+  Matrix lx(n, k);
+  for (std::size_t c = 0; c < k; ++c)
+    for (std::size_t i = 0; i < n; ++i) lx(i, c) = b(i, c);
+  lu_solve(impl_->data, impl_->ipiv, int(n), lx.data(), int(k));  // (I - A)^-1 b_x
+  Eigen::MatrixXd rhs(static_cast<Eigen::Index>(R), static_cast<Eigen::Index>(k));
+  for (std::size_t c = 0; c < k; ++c)
+    for (std::size_t r = 0; r < R; ++r) rhs(Eigen::Index(r), Eigen::Index(c)) = b(n + r, c);
+  rhs += linalg::view(hh.hr) * linalg::view(lx);
+  const Eigen::MatrixXd h = hh.s.solve(rhs);
+  Matrix x(size_, k);
+  auto top = linalg::view(lx);
+  top += linalg::view(hh.w) * h;
+  for (std::size_t c = 0; c < k; ++c) {
+    for (std::size_t i = 0; i < n; ++i) x(i, c) = lx(i, c);
+    for (std::size_t r = 0; r < R; ++r) x(n + r, c) = h(Eigen::Index(r), Eigen::Index(c));
+  }
+  return x;
+}
+
+Matrix Leontief::left_solve(const Matrix& c) const {
+  if (c.cols() != size_) throw Error("Leontief::left_solve: left-hand side has the wrong number of columns");
+  const std::size_t n = sectors_, k = c.rows();
+  if (closure_ == Closure::type_i) {
+    Matrix x = c;
+    lu_left_solve(impl_->data, impl_->ipiv, int(n), x);
+    return x;
+  }
+  const Households& hh = *households_;
+  const std::size_t R = size_ - n;
+  Matrix cx(k, n);
+  Eigen::MatrixXd ch(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(R));
+  for (std::size_t r = 0; r < k; ++r) {
+    for (std::size_t j = 0; j < n; ++j) cx(r, j) = c(r, j);
+    for (std::size_t j = 0; j < R; ++j) ch(Eigen::Index(r), Eigen::Index(j)) = c(r, n + j);
+  }
+  // X_h = (C_h + C_x W) S^-1: solve S' X_h' = (C_h + C_x W)'.
+  const Eigen::MatrixXd rhs = ch + linalg::view(cx) * linalg::view(hh.w);
+  const Eigen::MatrixXd xh = hh.st.solve(rhs.transpose()).transpose();
+  auto cxv = linalg::view(cx);
+  cxv += xh * linalg::view(hh.hr);
+  lu_left_solve(impl_->data, impl_->ipiv, int(n), cx);
+  Matrix x(k, size_);
+  for (std::size_t r = 0; r < k; ++r) {
+    for (std::size_t j = 0; j < n; ++j) x(r, j) = cx(r, j);
+    for (std::size_t j = 0; j < R; ++j) x(r, n + j) = xh(Eigen::Index(r), Eigen::Index(j));
   }
   return x;
 }

@@ -16,12 +16,15 @@ const char* to_string(Closure c);
 //! partial pivoting and reused for every right-hand side; the inverse is never formed.
 //! Type II appends one household row (compensation per unit of output of the region's industries)
 //! and one household column (the region's household consumption per unit of the region's
-//! compensation) for each region: size() = n + R. See docs/methodology.md.
+//! compensation) for each region: size() = n + R, solved as a bordered system on the Type I
+//! factorisation (docs/methodology.md).
 class Leontief {
  public:
-  //! Builds A = Z diag(x)^-1 (plus the household closure for Type II) and factorises (I - A).
-  //! Throws ModelError if the system is not productive (naming the worst columns).
+  //! Builds A = Z diag(x)^-1 and factorises (I - A); for Type II adds the household closure as a
+  //! bordered system on that factorisation. Throws ModelError if the system is not productive.
   Leontief(const Model& model, Closure closure);
+  //! The Type II system of the same model, sharing this Type I factorisation (no second n x n LU).
+  Leontief with_households(const Model& model) const;
   //! Factorises (I - A) for given technical coefficients a (square) [currency per currency].
   explicit Leontief(const Matrix& a);
   //! The same, taking over a's storage: (I - A) and its factors overwrite it, nothing is allocated.
@@ -46,9 +49,12 @@ class Leontief {
   Matrix left_solve(const Matrix& c) const;
 
  private:
+  Leontief() = default;
   void factorise_and_check(const std::string& what, const std::string& hint);
   struct Impl;
-  std::unique_ptr<Impl> impl_;
+  struct Households;
+  std::shared_ptr<const Impl> impl_;             // LU of (I - A), shared by Type I and Type II
+  std::shared_ptr<const Households> households_;  // Type II only
   Closure closure_ = Closure::type_i;
   std::size_t size_ = 0;
   std::size_t sectors_ = 0;

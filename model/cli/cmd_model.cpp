@@ -28,7 +28,7 @@ const char* const model_help =
 Model load_checked(const std::string& spec) {
   Model m = load_model(spec);
   Leontief type_i(m, Closure::type_i);
-  if (supports_type_ii(m)) Leontief type_ii(m, Closure::type_ii);
+  if (supports_type_ii(m)) type_i.with_households(m);
   return m;
 }
 
@@ -127,7 +127,7 @@ int build(const Args& args) {
   Model m = overridden ? regionalise(c) : build_or_load_cached(c, &cached);
   if (overridden) require_consistent(m, c.path);
   Leontief type_i(m, Closure::type_i);
-  Leontief type_ii(m, Closure::type_ii);
+  Leontief type_ii = type_i.with_households(m);
   if (vm.count("output")) {
     const std::string out = vm["output"].as<std::string>();
     if (std::filesystem::path(out).extension() == ".h5") write_model_h5(m, out, vm.count("overwrite") > 0);

@@ -67,7 +67,7 @@ int cmd_multipliers(const Args& args) {
   const Model m = load_model(spec);
   const Leontief type_i(m, Closure::type_i);
   std::unique_ptr<Leontief> type_ii;
-  if (supports_type_ii(m)) type_ii = std::make_unique<Leontief>(m, Closure::type_ii);
+  if (supports_type_ii(m)) type_ii = std::make_unique<Leontief>(type_i.with_households(m));
   const Multipliers mu = compute_multipliers(m, type_i, type_ii.get());
   write_multipliers_h5(m, resolve_model(spec), mu, out, overwrite);
   print_table(m, mu, vm["top"].as<std::size_t>());
