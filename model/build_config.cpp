@@ -131,6 +131,12 @@ Model build_or_load_cached(const BuildConfig& c, std::string* cache_path) {
   if (!ec) {
     try {
       write_model_h5(m, file.string(), true);
+      // Older builds of the same id (other inputs, parameters or engine) are no longer reachable
+      // by their key unless their configuration comes back; keep the cache to one file per id.
+      for (const auto& e : fs::directory_iterator(file.parent_path(), ec)) {
+        const std::string name = e.path().filename().string();
+        if (e.path() != file && name.rfind(c.id + "-", 0) == 0 && e.path().extension() == ".h5") fs::remove(e.path(), ec);
+      }
     } catch (const Error&) {
       // A cache that cannot be written only costs a rebuild next time.
     }

@@ -295,6 +295,18 @@ std::vector<double> H5File::read_doubles(const std::string& path, std::vector<st
   return v;
 }
 
+void H5File::read_doubles_into(const std::string& path, double* dst, std::size_t count) const {
+  Handle d(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose);
+  if (d < 0) throw InputError(path_, 0, 0, path, "missing dataset");
+  Handle s(H5Dget_space(d), H5Sclose);
+  const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(s));
+  if (n != count)
+    throw InputError(path_, 0, 0, path, "header and data disagree: expected " + std::to_string(count) + " values, found " +
+                                            std::to_string(n));
+  if (n && H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, dst) < 0)
+    throw InputError(path_, 0, 0, path, "dataset is not numeric");
+}
+
 std::vector<std::int64_t> H5File::read_ints(const std::string& path) const {
   Handle d(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose);
   if (d < 0) throw InputError(path_, 0, 0, path, "missing dataset");

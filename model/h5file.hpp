@@ -49,6 +49,8 @@ class H5File {
   //! Reads a double dataset; shape receives its dimensions.
   std::vector<double> read_doubles(const std::string& path, std::vector<std::size_t>& shape) const;
   std::vector<std::int64_t> read_ints(const std::string& path) const;
+  //! Reads a double dataset of exactly `count` values into dst (row-major order, as stored).
+  void read_doubles_into(const std::string& path, double* dst, std::size_t count) const;
   //! Names of the members of a group
   std::vector<std::string> members(const std::string& group) const;
   const std::string& path() const { return path_; }

@@ -168,7 +168,10 @@ Model read_model_h5(const std::string& file) {
                            std::to_string(values.size()));
     return Matrix::from_row_major(rows, cols, values);
   };
-  m.z = read("/z", n, n);
+  // Z is the largest array: read it straight into the model's storage, then transpose in place.
+  m.z = Matrix(n, n);
+  h.read_doubles_into("/z", m.z.data(), n * n);
+  m.z.transpose_square_in_place();
   m.final_demand = read("/final_demand", n, m.num_regions() * m.num_categories());
   m.primary = read("/primary_inputs", m.primary_inputs.size(), n);
   m.indicator_totals = read("/indicator_totals", m.indicators.size(), n);

@@ -29,6 +29,8 @@ class Matrix {
   double col_sum(std::size_t j) const;
   //! The values in row-major order (HDF5 and numpy order)
   std::vector<double> row_major() const;
+  //! Transposes a square matrix in place (used to turn row-major file data into column order)
+  void transpose_square_in_place();
   //! Builds a matrix from row-major values
   static Matrix from_row_major(std::size_t rows, std::size_t cols, const std::vector<double>& values);
 
