@@ -674,7 +674,7 @@ Scenario read_scenario(const std::string& path, Model& model, std::vector<std::s
         for (auto k : {"amount", "from", "to", "split", "from_split", "profile", "rd"}) allowed.push_back(k);
       } else if (type == "productivity") {
         sh.type = Shock::Type::productivity;
-        for (auto k : {"regions", "industries", "measure", "change"}) allowed.push_back(k);
+        for (auto k : {"regions", "industries", "measure", "change", "target", "coverage"}) allowed.push_back(k);
       } else if (type == "local_procurement") {
         sh.type = Shock::Type::local_procurement;
         for (auto k : {"regions", "industries", "buyers", "share_increase"}) allowed.push_back(k);
@@ -782,7 +782,39 @@ Scenario read_scenario(const std::string& path, Model& model, std::vector<std::s
         sh.measure = p.str(need("measure"), key + ".measure");
         if (sh.measure != "jobs" && sh.measure != "gva")
           throw p.err(s["measure"], key + ".measure", "expected jobs (output per job) or gva (GVA per unit of output), found '" + sh.measure + "'");
-        sh.change = p.fraction(need("change"), key + ".change", -0.5, 2.0, false);
+        if (s["change"] && s["target"]) throw p.err(s["target"], key + ".target", "give either change or target, not both");
+        if (s["coverage"]) sh.coverage = p.fraction(s["coverage"], key + ".coverage", 0.0, 1.0, false);
+        if (s["target"]) {
+          const std::string t = p.str(s["target"], key + ".target");
+          if (t != "england_average")
+            throw p.err(s["target"], key + ".target", "unknown target '" + t + "' (known: england_average)");
+          if (sh.measure != "gva")
+            throw p.err(s["target"], key + ".target", "target: england_average raises GVA per job: use measure: gva");
+          // GVA per job of each region (GVA without allocated Extra-Regio) against England's.
+          const std::size_t jobs = m.indicator_index("jobs");
+          const Vector g = m.gva();
+          std::vector<double> gva(R, 0.0), job(R, 0.0);
+          for (std::size_t j = 0; j < m.num_sectors(); ++j) {
+            gva[m.region_of(j)] += g[j];
+            job[m.region_of(j)] += m.indicator_totals(jobs, j);
+          }
+          double eg = 0, ej = 0;
+          std::vector<std::string> england;
+          for (const auto& [name, codes] : builtin_region_groups())
+            if (name == "england") england = codes;
+          for (std::size_t r = 0; r < R; ++r) {
+            const std::string extra = m.meta("extra_regio_gva." + m.regions[r].code);
+            if (!extra.empty()) gva[r] -= std::stod(extra);
+            for (const auto& c : england)
+              if (m.regions[r].code.compare(0, c.size(), c) == 0) eg += gva[r], ej += job[r];
+          }
+          if (ej <= 0) throw p.err(s["target"], key + ".target", "model '" + m.id + "' has no English regions");
+          sh.region_change.assign(R, 0.0);
+          for (auto r : sh.shock_regions)
+            sh.region_change[r] = job[r] > 0 ? std::max(0.0, (eg / ej) / (gva[r] / job[r]) - 1.0) : 0.0;
+        } else {
+          sh.change = p.fraction(need("change"), key + ".change", -0.5, 2.0, false);
+        }
       }
       if (sh.type == Shock::Type::local_procurement) {
         sh.share_increase = p.fraction(need("share_increase"), key + ".share_increase", 0.0, 1.0, false);

@@ -133,9 +133,10 @@ ScenarioResults run_scenario(const Scenario& sc, const Model& m) {
     if (sh.type != Shock::Type::productivity) continue;
     const double f = sh.additionality.factor();
     for (std::size_t t = 0; t < Y; ++t) {
-      const double g = sh.change * sh.phase[t] * f;
       for (std::size_t j = 0; j < n; ++j) {
         if (!sh.region_mask[m.region_of(j)] || !sh.industry_mask[m.industry_of(j)]) continue;
+        const double rate = sh.region_change.empty() ? sh.change : sh.region_change[m.region_of(j)];
+        const double g = rate * sh.coverage * sh.phase[t] * f;
         const double output_t = m.output[j] * std::pow(1.0 + sc.baseline.growth[m.region_of(j)], years[t] - m.base_year);
         auto change = [&](std::size_t k, double factor) {
           if (k >= M) return;
@@ -224,7 +225,7 @@ ScenarioResults run_scenario(const Scenario& sc, const Model& m) {
     const Matrix x1 = t1.solve(yd);
     Matrix x2;
     if (sc.closure == Closure::type_ii) {
-      const Leontief t2(m, Closure::type_ii);
+      const Leontief t2 = t1.with_households(m);
       Matrix y2(n + R, D * Y);
       for (std::size_t c = 0; c < D * Y; ++c)
         for (std::size_t i = 0; i < n; ++i) y2(i, c) = yd(i, c);

@@ -57,6 +57,8 @@ struct Shock {
   // productivity: change of jobs (and FTE) per GBP m, or GVA per GBP m, by region and industry
   std::string measure;               //!< "jobs" or "gva"
   double change = 0;                 //!< at full phase: +0.05 is 5% more output per job, or GVA per output
+  std::vector<double> region_change; //!< R: per-region change (target: england_average), else empty
+  double coverage = 1;               //!< share of each region's activity the change applies to [1]
   std::vector<bool> region_mask;     //!< R
   std::vector<bool> industry_mask;   //!< S
 
