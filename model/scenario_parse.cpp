@@ -97,38 +97,42 @@ class Parser {
     const std::string ref = str(n, key);
     // 1. a user group
     if (auto it = groups.find(ref); it != groups.end()) {
-      if (std::find(stack.begin(), stack.end(), ref) != stack.end())
-        throw err(n, key, "recursive group '" + ref + "' (" + text::join(stack) + " -> " + ref + ")");
+      if (std::find(stack.begin(), stack.end(), ref) != stack.end()) {
+        std::string cycle;
+        for (auto it2 = std::find(stack.begin(), stack.end(), ref); it2 != stack.end(); ++it2) cycle += *it2 + " -> ";
+        throw err(n, key, "recursive group '" + ref + "' (" + cycle + ref + ")");
+      }
       stack.push_back(ref);
       add_region_ref(it->second, "groups." + ref, out, stack);
       stack.pop_back();
       return;
     }
-    // 2. a built-in group, by ITL1 codes (on an ITL2 model, the areas inside them)
-    for (const auto& [g, codes] : builtin_region_groups())
-      if (g == ref) {
-        for (const auto& c : codes) add_prefix(c, n, key, out);
-        return;
-      }
-    // 3. a region of the model by code or name
+    // 2. a region of the model by code or name (before built-in groups: a model may name a region "North")
     for (std::size_t r = 0; r < m_.num_regions(); ++r)
       if (text::iequals(m_.regions[r].code, ref) || text::iequals(m_.regions[r].name, ref)) {
         out.insert(r);
         return;
       }
-    // 4. an ITL1 code on a finer model: the areas whose codes start with it
+    // 3. a built-in group, by ITL1 codes (on an ITL2 model, the areas inside them)
+    for (const auto& [g, codes] : builtin_region_groups())
+      if (text::iequals(g, ref)) {
+        for (const auto& c : codes) add_prefix(c, n, key, out);
+        return;
+      }
+    // 4. an ITL1 code (TL plus a letter) on a finer model: the areas whose codes start with it
     bool any = false;
-    for (std::size_t r = 0; r < m_.num_regions(); ++r)
+    const bool itl1 = ref.size() == 3 && ref.compare(0, 2, "TL") == 0;
+    for (std::size_t r = 0; itl1 && r < m_.num_regions(); ++r)
       if (m_.regions[r].code.size() > ref.size() && m_.regions[r].code.compare(0, ref.size(), ref) == 0) {
         out.insert(r);
         any = true;
       }
     if (any) return;
-    std::vector<std::string> known;
-    for (const auto& r : m_.regions) known.push_back(r.code);
-    for (const auto& [g, c] : builtin_region_groups()) known.push_back(g);
-    for (const auto& [g, c] : groups) known.push_back(g);
-    throw err(n, key, "unknown region '" + ref + "'" + text::did_you_mean(ref, known) + " (known: " + text::join(known, 20) + ")");
+    std::vector<std::string> known, candidates;
+    for (const auto& r : m_.regions) known.push_back(r.code), candidates.push_back(r.code), candidates.push_back(r.name);
+    for (const auto& [g, c] : builtin_region_groups()) known.push_back(g), candidates.push_back(g);
+    for (const auto& [g, c] : groups) known.push_back(g), candidates.push_back(g);
+    throw err(n, key, "unknown region '" + ref + "'" + text::did_you_mean(ref, candidates) + " (known: " + text::join(known, 20) + ")");
   }
 
   void add_prefix(const std::string& code, const YAML::Node& n, const std::string& key, std::set<std::size_t>& out) const {
@@ -177,8 +181,9 @@ class Parser {
     const std::size_t Y = std::size_t(last - first + 1);
     auto check_value = [&](const YAML::Node& x, const std::string& k) {
       const double v = number(x, k);
-      if (v < 0) throw err(x, k, std::string("negative ") + (amount ? "amount" : "value") + " " + text::num(v) +
-                                     (amount ? " (a redirect moves money; a cut is a redirect or a negative phasing is not allowed)" : ""));
+      if (v < 0)
+        throw err(x, k, std::string("negative ") + (amount ? "amount" : "value") + " " + text::num(v) +
+                            (amount ? " (amounts are spending added; to move money from some regions to others, use a redirect shock)" : ""));
       if (amount && v > max_amount)
         throw err(x, k, "amount " + text::num(v) + " GBP million a year is implausibly large (limit " + text::num(max_amount) + ")");
       return v;
@@ -301,6 +306,10 @@ class Parser {
       d.throw_if_any();
       if (m_.population.empty()) throw err(n, key, "model '" + m_.id + "' has no population for a per-head split");
       const std::vector<double> base = per_head_baseline(n["per_head"], key + ".per_head");
+      for (auto r : regs)
+        if (!std::isfinite(base[r]))
+          throw err(n["per_head"], key + ".per_head", "no baseline spending per head for region " + m_.regions[r].code +
+                                                          " (" + m_.regions[r].name + "), one of the shock's regions");
       // Level up: give to the regions furthest below, lifting them to a common level L with
       // sum over regions of population x max(0, L - baseline per head) = amount.
       auto need = [&](double level) {
@@ -310,7 +319,7 @@ class Parser {
       };
       double lo = 0, hi = 1;
       for (auto r : regs) lo = std::min(lo, base[r]), hi = std::max(hi, base[r]);
-      while (need(hi) < amount_for_per_head) hi *= 2;
+      for (int grow = 0; need(hi) < amount_for_per_head && grow < 200; ++grow) hi *= 2;
       for (int it = 0; it < 200; ++it) {
         const double mid = 0.5 * (lo + hi);
         (need(mid) < amount_for_per_head ? lo : hi) = mid;
@@ -517,7 +526,7 @@ Scenario read_scenario(const std::string& path, Model& model, std::vector<std::s
   try {
     std::string spec = sc.model_spec;
     const fs::path rel = fs::path(path).parent_path() / spec;
-    if (!fs::exists(spec) && fs::exists(rel)) spec = rel.string();
+    if (fs::path(spec).is_relative() && fs::exists(rel)) spec = rel.string();  // relative to the scenario file
     sc.model_path = resolve_model(spec);
     model = load_model(spec);
   } catch (const InputError& e) {
@@ -543,16 +552,17 @@ Scenario read_scenario(const std::string& path, Model& model, std::vector<std::s
     } else {
       throw p.err(y, "years", "expected [FIRST, LAST] or {first: YEAR, last: YEAR}");
     }
-    sc.first_year = int(yaml::as_integer(src, a, "years.first"));
-    sc.last_year = int(yaml::as_integer(src, b, "years.last"));
+    const int first = int(yaml::as_integer(src, a, "years.first"));
+    const int last = int(yaml::as_integer(src, b, "years.last"));
+    sc.first_year = first, sc.last_year = last;
     if (sc.first_year < m.base_year)
       throw p.err(a, "years.first", "year " + std::to_string(sc.first_year) + " is before the model's base year " + std::to_string(m.base_year));
     if (sc.last_year > horizon)
       throw p.err(b, "years.last", "year " + std::to_string(sc.last_year) + " is beyond the projection horizon " + std::to_string(horizon));
     if (sc.last_year < sc.first_year) throw p.err(b, "years.last", "the last year is before the first");
   });
-  if (sc.first_year == 0) {
-    finish();
+  if (sc.first_year == 0 || sc.last_year < sc.first_year || sc.first_year < m.base_year || sc.last_year > horizon) {
+    finish();  // the rest depends on the years: report what was found so far
     throw yaml::error_at(src, root, "years", "no valid years");
   }
   p.attempt([&] {
@@ -653,6 +663,7 @@ Scenario read_scenario(const std::string& path, Model& model, std::vector<std::s
 
   const YAML::Node shocks = root["shocks"];
   if (!shocks) diag.add(yaml::error_at(src, root, "shocks", "missing required key 'shocks'"));
+  else if (shocks.IsNull()) diag.add(yaml::error_at(src, yaml::key_node(root, "shocks"), "shocks", "expected a list of shocks, found nothing"));
   else if (!shocks.IsSequence()) diag.add(yaml::error_at(src, shocks, "shocks", "expected a list of shocks"));
   else if (shocks.size() == 0) diag.add(yaml::error_at(src, shocks, "shocks", "empty list of shocks: a scenario needs at least one"));
   const std::size_t R = m.num_regions(), K = m.num_categories();
@@ -734,6 +745,8 @@ Scenario read_scenario(const std::string& path, Model& model, std::vector<std::s
           for (auto d : donors)
             if (std::find(sh.shock_regions.begin(), sh.shock_regions.end(), d) != sh.shock_regions.end())
               throw p.err(s["from"], key + ".from", "region " + m.regions[d].code + " is both a donor and a recipient");
+          if (s["from_split"] && s["from_split"].IsMap() && s["from_split"]["per_head"])
+            throw p.err(s["from_split"], key + ".from_split", "per_head levels recipients up; donors give by population, gva, equal or weights");
           sh.from_weights = p.split(s["from_split"], key + ".from_split", donors, peak);
         }
         // R&D dynamics: on by default for the public_rd profile; rd: false turns them off.
@@ -815,23 +828,32 @@ Scenario read_scenario(const std::string& path, Model& model, std::vector<std::s
         } else {
           sh.change = p.fraction(need("change"), key + ".change", -0.5, 2.0, false);
         }
+        double peak_phase = 0;
+        for (double f : sh.phase) peak_phase = std::max(peak_phase, f);
+        double worst = sh.change;
+        for (double c : sh.region_change) worst = std::min(worst, c);
+        if (1.0 + worst * sh.coverage * peak_phase <= 0.1)
+          throw p.err(s["phasing"] ? s["phasing"] : s, key + ".phasing",
+                      "the change times the phasing reaches " + text::num(worst * peak_phase) +
+                          ": output per job or GVA per output would fall by 90% or more");
       }
       if (sh.type == Shock::Type::local_procurement) {
         sh.share_increase = p.fraction(need("share_increase"), key + ".share_increase", 0.0, 1.0, false);
         sh.category_mask.assign(K, false);
         const YAML::Node b = s["buyers"];
-        std::vector<std::string> buyers = {"government"};
-        if (b) {
-          buyers.clear();
-          if (b.IsSequence())
-            for (std::size_t j = 0; j < b.size(); ++j) buyers.push_back(p.str(b[j], yaml::item(key + ".buyers", j)));
-          else buyers.push_back(p.str(b, key + ".buyers"));
-        }
-        for (const auto& name : buyers) {
+        std::vector<std::pair<YAML::Node, std::string>> buyers;  // (node, key path)
+        if (!b) sh.category_mask[m.category_with_role(FinalDemandRole::government) < K ? m.category_with_role(FinalDemandRole::government) : 0] = true;
+        else if (b.IsSequence())
+          for (std::size_t j = 0; j < b.size(); ++j) buyers.emplace_back(b[j], yaml::item(key + ".buyers", j));
+        else buyers.emplace_back(b, key + ".buyers");
+        for (const auto& [node, k] : buyers) {
+          const std::string name = p.str(node, k);
           FinalDemandRole role;
-          if (!parse_role(name, role) || role == FinalDemandRole::exports || role == FinalDemandRole::inventories ||
-              m.category_with_role(role) == Model::npos)
-            throw p.err(b ? b : s, key + ".buyers", "unknown buyer '" + name + "' (known: households, npish, government, gfcf)");
+          if (!parse_role(name, role) || m.category_with_role(role) == Model::npos)
+            throw p.err(node, k, "unknown buyer '" + name + "'" + text::did_you_mean(name, {"households", "npish", "government", "gfcf"}) +
+                                     " (known: households, npish, government, gfcf)");
+          if (role == FinalDemandRole::exports || role == FinalDemandRole::inventories)
+            throw p.err(node, k, "buyer '" + name + "' cannot buy locally: exports and inventories are booked to the producer");
           sh.category_mask[m.category_with_role(role)] = true;
         }
       }

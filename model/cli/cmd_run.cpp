@@ -14,7 +14,7 @@ namespace devolve::cli {
 int cmd_run(const Args& args) {
   po::options_description opts("devolve run options");
   opts.add_options()("help,h", "show this help")("scenario", po::value<std::string>()->required(), "scenario file (YAML)")(
-      "output,o", po::value<std::string>(), "HDF5 file to write (default: the scenario's name with .h5, here)")(
+      "output,o", po::value<std::string>(), "HDF5 file to write (default: the scenario file's name with .h5, in the current folder)")(
       "overwrite", "replace the output file if it exists")("quiet,q", "print no report");
   po::positional_options_description pos;
   pos.add("scenario", 1);
