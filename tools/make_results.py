@@ -1,0 +1,213 @@
+#!/usr/bin/python3
+"""Runs the shipped debate scenarios and writes docs/results.md from their real outputs.
+
+    /usr/bin/python3 tools/make_results.py [--devolve build/bin/devolve] [--check]
+
+--check regenerates the page in memory and exits 1 if it differs from the committed
+docs/results.md (the test suite runs this, so the page cannot drift from the code).
+"""
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+SCENARIOS = [
+    ("missing-4bn", "Nesta, *The Missing £4 Billion* (2020)",
+     "Regions outside London, the South East and the East missed about £4bn a year of public R&D; "
+     "closing the gap could leverage a further £8bn a year of private R&D."),
+    ("missing-4bn-nesta", "Nesta, *The Missing £4 Billion*, with Nesta's 2:1 leverage",
+     "As above, with the £8bn of private R&D that Nesta assumes (2:1)."),
+    ("gm-innovation", "Greater Manchester innovation plan",
+     "A £250m a year, six-year innovation fund would create up to 100,000 jobs and £7bn of benefit."),
+    ("key-cities-productivity", "Key Cities",
+     "Raising the 24 mid-sized cities' productivity to the England average would add £258bn to the UK "
+     "economy by 2029."),
+    ("northern-powerhouse-redirect", "Northern Powerhouse rebalancing",
+     "Moving national spending to the three northern regions (15 million people) would rebalance the economy."),
+    ("local-procurement", "Community wealth building (local procurement)",
+     "Anchor institutions buying locally keeps more of their spending in the local economy."),
+]
+
+
+def fmt(v, d=0):
+    return f"{v:,.{d}f}"
+
+
+def money(v):
+    return ("−£" if v < 0 else "£") + f"{abs(v):,.0f}m"
+
+
+def summarise(path):
+    with h5py.File(path) as f:
+        g = f["results"]
+        measures = [m.decode() if isinstance(m, bytes) else m for m in g["measure"][...]]
+        regions = [r.decode() if isinstance(r, bytes) else r for r in g["region"][...]]
+        names = [r.decode() if isinstance(r, bytes) else r for r in g["region_name"][...]]
+        years = list(g["year"][...])
+        comps = [c.decode() if isinstance(c, bytes) else c for c in g["component"][...]]
+        shocks = [s.decode() if isinstance(s, bytes) else s for s in g["shock"][...]]
+        by_region = g["by_region"][...]          # (measure, year, region)
+        impact = g["impact"][...]                # (component, measure, year, region, industry)
+        landing = g["landing"][...]              # (shock, place, measure, year)
+        demand = g["demand"][...]                # (shock, year, region)
+        pv = g["present_value"][...]             # (measure, region)
+        pv_supply = g["present_value_supply_side_gva"][...]
+        gaps = g["gaps"][...]                    # (case, year, gap)
+        gap_names = [x.decode() if isinstance(x, bytes) else x for x in g["gap"][...]]
+        base = g["baseline_by_region"][...]
+        attrs = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
+    m = {k: i for i, k in enumerate(measures)}
+    c = {k: i for i, k in enumerate(comps)}
+    uk = by_region.sum(axis=2)  # (measure, year)
+    s = {
+        "attrs": attrs, "years": years, "regions": regions, "names": names,
+        "jobs_final": uk[m["jobs"], -1], "jobs_peak": uk[m["jobs"]].max(),
+        "jobs_peak_year": years[int(np.argmax(uk[m["jobs"]]))], "job_years": uk[m["jobs"]].sum(),
+        "gva_final": uk[m["gva"], -1], "gva_total": uk[m["gva"]].sum(),
+        "pv_gva": pv[m["gva"]].sum(), "pv_supply": pv_supply.sum(), "pv_income": pv[m["income"]].sum(),
+        "supply_total": impact[c["supply_side"], m["gva"]].sum(),
+        "induced_gva": impact[c["induced"], m["gva"]].sum(),
+        "gva_base_final": base[m["gva"], -1].sum(),
+        "by_region_gva_final": by_region[m["gva"], -1], "by_region_jobs_final": by_region[m["jobs"], -1],
+        "by_region_jobs_total": by_region[m["jobs"]].sum(axis=0),
+        "gaps": {n: (gaps[0, -1, i], gaps[1, -1, i]) for i, n in enumerate(gap_names)},
+    }
+    # Own region(s) vs elsewhere, summed over the scenario's sources and years, for jobs and GVA.
+    s["own_jobs"] = landing[:, 0, m["jobs"], :].sum()
+    s["else_jobs"] = landing[:, 1, m["jobs"], :].sum()
+    s["own_gva"] = landing[:, 0, m["gva"], :].sum()
+    s["else_gva"] = landing[:, 1, m["gva"], :].sum()
+    s["shocks"] = shocks
+    s["moved_final"] = demand[:, -1, :].sum()
+    return s
+
+
+def region_table(s, top=6):
+    order = np.argsort(-np.abs(s["by_region_gva_final"]))[:top]
+    rows = ["| Region | GVA change in {} (£m) | jobs in {} | job-years {}–{} |".format(
+        s["years"][-1], s["years"][-1], s["years"][0], s["years"][-1]), "|---|---:|---:|---:|"]
+    for i in order:
+        rows.append(f"| {s['names'][i]} ({s['regions'][i]}) | {fmt(s['by_region_gva_final'][i], 1)} | "
+                    f"{fmt(s['by_region_jobs_final'][i])} | {fmt(s['by_region_jobs_total'][i])} |")
+    return "\n".join(rows)
+
+
+def explain(key, s):
+    y0, y1 = s["years"][0], s["years"][-1]
+    gap = s["gaps"].get("north_to_greater_south_east", (float("nan"), float("nan")))
+    common = (f"devolve's numbers are gross of additionality (deadweight, displacement and substitution are "
+              f"0 in the shipped file; `additionality:` applies them), in 2022 prices, and count jobs in a "
+              f"year, not permanent jobs: job-years over {y0}–{y1} are {fmt(s['job_years'])}.")
+    if key.startswith("missing-4bn"):
+        return (f"The demand side of £4bn a year of public R&D plus the private R&D it crowds in supports "
+                f"{fmt(s['jobs_final'])} jobs in {y1} across the UK (peak {fmt(s['jobs_peak'])}); "
+                f"{fmt(100 * s['else_jobs'] / (s['own_jobs'] + s['else_jobs']))}% of the job-years land "
+                f"outside the nine recipient regions, in the Greater South East, through supply chains and "
+                f"household spending. The knowledge stock adds supply-side GVA of "
+                f"£{fmt(s['supply_total'])}m over the period (present value £{fmt(s['pv_supply'])}m), "
+                f"reported apart from the demand side and with no jobs attached. The North's GVA per head "
+                f"rises from {gap[0]:.4f} to {gap[1]:.4f} of the Greater South East's in {y1}: the gap "
+                f"narrows only a little, because £4bn a year is under 0.2% of UK GVA. " + common)
+    if key == "gm-innovation":
+        return (f"The claim of up to 100,000 jobs compares with {fmt(s['jobs_peak'])} jobs at the peak "
+                f"({s['jobs_peak_year']}) and {fmt(s['job_years'])} job-years over {y0}–{y1} in devolve: the "
+                f"fund is £1.5bn in total, and at the jobs per £m of university, research and supply-chain "
+                f"output in the model it supports at most {fmt(s['jobs_peak'])} jobs in any one year. The claimed £7bn of benefit "
+                f"compares with a present value of GVA of £{fmt(s['pv_gva'])}m (of which "
+                f"£{fmt(s['pv_supply'])}m supply-side from the R&D stock), closer to the claim because the "
+                f"knowledge stock keeps yielding after the fund ends. Of the job-years, "
+                f"{fmt(100 * s['own_jobs'] / (s['own_jobs'] + s['else_jobs']))}% are in Greater Manchester. " + common)
+    if key == "key-cities-productivity":
+        return (f"Closing the gap in GVA per job to the England average on the cities' share of their areas "
+                f"adds £{fmt(s['gva_final'])}m of GVA in {y1} (a level effect once the gap is closed), "
+                f"£{fmt(s['gva_total'])}m summed over {y0}–{y1} and a present value of £{fmt(s['pv_gva'])}m. "
+                f"The £258bn claim is {258000 / s['gva_total']:.1f} times devolve's sum over the years; devolve "
+                f"cannot reproduce it from the model's gaps in GVA per job. devolve's change is a supply-side assumption "
+                f"(GVA per unit of output rises with jobs unchanged); it does not say how the cities would "
+                f"close the gap, and it adds no induced spending. The Key Cities are approximated by 21 ITL2 "
+                f"areas with a coverage share of 0.135 (see the scenario file). " + common)
+    if key == "northern-powerhouse-redirect":
+        return (f"A zero-sum move of £1,176m a year of public R&D nets to £{fmt(s['gva_final'])}m of GVA and "
+                f"{fmt(s['jobs_final'])} jobs for the UK in {y1}: the North's gains "
+                f"(£{fmt(s['own_gva'])}m of GVA summed over the years in the recipient regions) are largely "
+                f"offset by the Greater South East's losses and the effects elsewhere ({money(s['else_gva'])}). "
+                f"The national net is small and comes from differences in the regions' jobs and leakage, not "
+                f"from new money; the supply-side effects net to £{fmt(s['supply_total'])}m because the same "
+                f"rate of return applies in every region. The North's GVA per head moves from {gap[0]:.4f} to "
+                f"{gap[1]:.4f} of the Greater South East's. " + common)
+    if key == "local-procurement":
+        return (f"Moving 10 percentage points of Greater Manchester's public purchases from suppliers "
+                f"elsewhere to local ones leaves UK demand unchanged: Greater Manchester gains "
+                f"{fmt(s['own_jobs'])} job-years and other areas lose {fmt(-s['else_jobs'])}, a UK net of "
+                f"{fmt(s['job_years'])}. At full phase £{fmt(s['moved_final'])}m a year of purchases move into the "
+                f"area: most of what public bodies buy (public administration, health, education) is "
+                f"already supplied inside the area in the model, so only the rest can move. " + common)
+    return common
+
+
+def build(devolve):
+    out = ["# Results beside the claims", "",
+           "Generated by `tools/make_results.py` from the real outputs of the shipped scenarios "
+           "(`scenarios/*.yaml`); the test suite regenerates it and fails if this page differs, so it "
+           "cannot drift from the code. Money in £ million at 2022 basic prices; present values by the "
+           "Green Book schedule to the scenario's first year; jobs are jobs in a year. The models are "
+           "devolve's own regionalisation of the ONS tables (`docs/methodology.md`); the R&D dynamics use "
+           "the defaults of `docs/methodology.md` unless a scenario says otherwise.", ""]
+    with tempfile.TemporaryDirectory() as tmp:
+        for key, who, claim in SCENARIOS:
+            path = os.path.join(tmp, key + ".h5")
+            r = subprocess.run([devolve, "run", os.path.join(REPO, "scenarios", key + ".yaml"), "-o", path, "--quiet"],
+                               capture_output=True, text=True)
+            if r.returncode != 0:
+                sys.exit(f"devolve run scenarios/{key}.yaml failed:\n{r.stderr}")
+            s = summarise(path)
+            a = s["attrs"]
+            out += [f"## {a['scenario_name']} (`scenarios/{key}.yaml`)", "",
+                    f"**The claim** ({who}): {claim}", "",
+                    f"**Model** `{a['model_id']}` (Type {a['closure']}; regionalisation "
+                    f"{a.get('regionalisation.lq', '?')}, δ = {a.get('regionalisation.delta', '?')}, "
+                    f"β = {a.get('regionalisation.beta', '?')}), years {s['years'][0]}–{s['years'][-1]}.", "",
+                    "| What devolve says | Value |", "|---|---:|",
+                    f"| jobs in {s['years'][-1]} (UK) | {fmt(s['jobs_final'])} |",
+                    f"| peak jobs (year) | {fmt(s['jobs_peak'])} ({s['jobs_peak_year']}) |",
+                    f"| job-years {s['years'][0]}–{s['years'][-1]} | {fmt(s['job_years'])} |",
+                    f"| GVA change in {s['years'][-1]} (£m) | {fmt(s['gva_final'], 1)} |",
+                    f"| GVA change summed over the years (£m) | {fmt(s['gva_total'])} |",
+                    f"| present value of GVA (£m) | {fmt(s['pv_gva'])} |",
+                    f"| of which supply-side GVA from R&D (£m, present value) | {fmt(s['pv_supply'])} |",
+                    f"| present value of household income (£m) | {fmt(s['pv_income'])} |",
+                    f"| job-years in the shock's regions / elsewhere | {fmt(s['own_jobs'])} / {fmt(s['else_jobs'])} |", "",
+                    region_table(s), "", "**Why they differ.** " + explain(key, s), ""]
+    return "\n".join(out) + "\n"
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--devolve", default=os.path.join(REPO, "build", "bin", "devolve"))
+    ap.add_argument("--check", action="store_true")
+    args = ap.parse_args()
+    page = build(args.devolve)
+    target = os.path.join(REPO, "docs", "results.md")
+    if args.check:
+        current = open(target).read() if os.path.exists(target) else ""
+        if current != page:
+            import difflib
+            sys.stdout.writelines(difflib.unified_diff(current.splitlines(True), page.splitlines(True),
+                                                       "docs/results.md", "regenerated", n=1))
+            print("0 passed, 1 failed: docs/results.md is out of date; run /usr/bin/python3 tools/make_results.py")
+            sys.exit(1)
+        print("1 passed, 0 failed: docs/results.md matches the shipped scenarios' outputs")
+        return
+    with open(target, "w") as f:
+        f.write(page)
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()
