@@ -1,5 +1,6 @@
 // Reading a scenario file (docs/scenarios.md) and resolving it against its model.
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <filesystem>
 #include <functional>
@@ -10,6 +11,7 @@
 #include "devolve/error.hpp"
 #include "devolve/model_io.hpp"
 #include "devolve/scenario.hpp"
+#include "scenario_source.hpp"
 #include "devolve/version.hpp"
 #include "text.hpp"
 #include "yaml_support.hpp"
@@ -488,7 +490,15 @@ std::map<std::string, Profile> read_profiles(const yaml::Source& src, const YAML
 }  // namespace
 
 Scenario read_scenario(const std::string& path, Model& model, std::vector<std::string>* errors) {
-  const yaml::Source src = yaml::load(path);
+  return read_scenario_source(yaml::load(path), model, false, errors);
+}
+
+Scenario read_scenario_text(const std::string& text, const std::string& file, Model& model, bool model_given) {
+  return read_scenario_source(yaml::parse(text, file), model, model_given, nullptr);
+}
+
+Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_given, std::vector<std::string>* errors) {
+  const std::string& path = src.file;
   yaml::Diagnostics diag;
   auto finish = [&]() {
     if (errors)
@@ -527,8 +537,8 @@ Scenario read_scenario(const std::string& path, Model& model, std::vector<std::s
     std::string spec = sc.model_spec;
     const fs::path rel = fs::path(path).parent_path() / spec;
     if (fs::path(spec).is_relative() && fs::exists(rel)) spec = rel.string();  // relative to the scenario file
-    sc.model_path = resolve_model(spec);
-    model = load_model(spec);
+    sc.model_path = model_given ? model.id : resolve_model(spec);
+    if (!model_given) model = load_model(spec);
   } catch (const InputError& e) {
     diag.add(yaml::error_at(src, root["model"], "model", std::string("cannot load the model: ") + e.message()));
     finish();
@@ -593,6 +603,11 @@ Scenario read_scenario(const std::string& path, Model& model, std::vector<std::s
     return base;
   };
   p.attempt([&] { sc.additionality = additionality(root["additionality"], "additionality", {}); });
+  auto own_additionality = [&](const YAML::Node& n) {
+    std::array<bool, 3> own{};
+    if (n && n.IsMap()) own = {bool(n["deadweight"]), bool(n["displacement"]), bool(n["substitution"])};
+    return own;
+  };
 
   // baseline: growth and productivity trends by region (default: the ONS trends for UK models)
   p.attempt([&] {
@@ -708,6 +723,7 @@ Scenario read_scenario(const std::string& path, Model& model, std::vector<std::s
       if (!labels.insert(sh.label).second) throw p.err(s["label"], key + ".label", "duplicate label '" + sh.label + "'");
       sh.phase = p.phasing(s["phasing"], key + ".phasing", sc.first_year, sc.last_year);
       sh.additionality = additionality(s["additionality"], key + ".additionality", sc.additionality);
+      sh.own_additionality = own_additionality(s["additionality"]);
       auto use_profile = [&]() {
         const std::string name = p.str(need("profile"), key + ".profile");
         auto it = profiles.find(name);

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <functional>
 #include <limits>
 
 #include "devolve/error.hpp"
@@ -59,6 +60,33 @@ double green_book_factor(int years_after) {
 }
 
 }  // namespace
+
+void rd_supply_side(const RdDynamics& rd, std::size_t Y, const std::vector<double>& region_gva,
+                    const std::vector<double>& public_rd, const std::vector<double>& private_rd, std::vector<double>& stock,
+                    const std::function<void(std::size_t, std::size_t, double)>& emit) {
+  const std::size_t R = region_gva.size();
+  double total_gva = 0;
+  for (double g : region_gva) total_gva += g;
+  stock.assign(Y * R, 0.0);
+  for (std::size_t t = 0; t < Y; ++t)
+    for (std::size_t r = 0; r < R; ++r) {
+      const double prev = t ? stock[(t - 1) * R + r] : 0.0;
+      stock[t * R + r] = (1.0 - rd.depreciation) * prev + public_rd[t * R + r] + private_rd[t * R + r];
+    }
+  for (std::size_t t = 0; t < Y; ++t) {
+    if (int(t) - rd.return_lag < 0) continue;
+    const std::size_t tl = t - std::size_t(rd.return_lag);
+    for (std::size_t r = 0; r < R; ++r) {
+      const double yield = rd.rate_of_return * stock[tl * R + r];
+      if (yield == 0) continue;
+      for (std::size_t u = 0; u < R; ++u) {
+        double share = u == r ? 1.0 - rd.spillover_share : 0.0;
+        if (u != r && total_gva > region_gva[r]) share += rd.spillover_share * region_gva[u] / (total_gva - region_gva[r]);
+        if (share != 0 && region_gva[u] > 0) emit(t, u, yield * share);
+      }
+    }
+  }
+}
 
 ScenarioResults run_scenario(const Scenario& sc, const Model& m) {
   const auto t0 = std::chrono::steady_clock::now();
@@ -256,36 +284,18 @@ ScenarioResults run_scenario(const Scenario& sc, const Model& m) {
   const Vector gva = m.gva();
   std::vector<double> region_gva(R, 0.0);
   for (std::size_t j = 0; j < n; ++j) region_gva[m.region_of(j)] += gva[j];
-  double total_gva = 0;
-  for (double g : region_gva) total_gva += g;
   res.knowledge_stock.assign(Y * R, 0.0);
   for (std::size_t si = 0; si < sc.shocks.size(); ++si) {
     const Shock& sh = sc.shocks[si];
     if (!sh.rd.enabled) continue;
-    std::vector<double> stock(Y * R, 0.0);
-    for (std::size_t t = 0; t < Y; ++t)
-      for (std::size_t r = 0; r < R; ++r) {
-        const double prev = t ? stock[(t - 1) * R + r] : 0.0;
-        stock[t * R + r] = (1.0 - sh.rd.depreciation) * prev + public_rd[si][t * R + r] + private_rd[si][t * R + r];
-        res.knowledge_stock[t * R + r] += stock[t * R + r];
+    std::vector<double> stock;
+    rd_supply_side(sh.rd, Y, region_gva, public_rd[si], private_rd[si], stock, [&](std::size_t t, std::size_t u, double g) {
+      for (std::size_t i = 0; i < S; ++i) {
+        const std::size_t j = m.sector(u, i);
+        if (gva_m < M) add(supply_side, gva_m, t, j, g * gva[j] / region_gva[u], si);
       }
-    for (std::size_t t = 0; t < Y; ++t) {
-      if (int(t) - sh.rd.return_lag < 0) continue;
-      const std::size_t tl = t - std::size_t(sh.rd.return_lag);
-      for (std::size_t r = 0; r < R; ++r) {
-        const double yield = sh.rd.rate_of_return * stock[tl * R + r];
-        if (yield == 0) continue;
-        for (std::size_t u = 0; u < R; ++u) {
-          double share = u == r ? 1.0 - sh.rd.spillover_share : 0.0;
-          if (u != r && total_gva > region_gva[r]) share += sh.rd.spillover_share * region_gva[u] / (total_gva - region_gva[r]);
-          if (share == 0 || region_gva[u] <= 0) continue;
-          for (std::size_t i = 0; i < S; ++i) {
-            const std::size_t j = m.sector(u, i);
-            if (gva_m < M) add(supply_side, gva_m, t, j, yield * share * gva[j] / region_gva[u], si);
-          }
-        }
-      }
-    }
+    });
+    for (std::size_t k = 0; k < Y * R; ++k) res.knowledge_stock[k] += stock[k];
   }
 
   // 5. Baseline path by region: base-year totals grown with the region's real GVA trend; jobs and

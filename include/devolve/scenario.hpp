@@ -1,4 +1,5 @@
 #pragma once
+#include <array>
 #include <string>
 #include <vector>
 
@@ -44,6 +45,7 @@ struct Shock {
   std::vector<double> amount;  //!< per scenario year, before phasing and additionality [GBP million]
   std::vector<double> phase;   //!< per scenario year [1]
   Additionality additionality;
+  std::array<bool, 3> own_additionality{};  //!< deadweight, displacement, substitution set on the shock itself
 
   // spend and redirect: where the money goes (weights over regions, summing to 1) and what it buys
   std::vector<double> to_weights;    //!< R
@@ -95,6 +97,9 @@ struct Scenario {
 //! error it can find; throws the first InputError after recording all of them in `errors`.
 //! The model is returned through `model`.
 Scenario read_scenario(const std::string& path, Model& model, std::vector<std::string>* errors = nullptr);
+//! Parses scenario text as if it were `file`; with model_given, `model` is used instead of loading
+//! the scenario's model (sweeps run many variants against one model).
+Scenario read_scenario_text(const std::string& text, const std::string& file, Model& model, bool model_given);
 
 //! The built-in region groups (docs/scenarios.md): name -> ITL1 codes.
 const std::vector<std::pair<std::string, std::vector<std::string>>>& builtin_region_groups();

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,13 @@ struct ScenarioResults {
 //! solves them all against one Type I (and one Type II) factorisation, applies productivity
 //! changes to the coefficients, and splits the effects by component and by where they land.
 ScenarioResults run_scenario(const Scenario& scenario, const Model& model);
+
+//! Supply-side GVA of one R&D shock (docs/methodology.md, "R&D dynamics"): from public and private
+//! R&D by year and region (Y x R) [GBP million] fills the knowledge stock (Y x R) and calls
+//! emit(year, region, gva) for the GVA the stock yields there, spill-over included.
+void rd_supply_side(const RdDynamics& rd, std::size_t years, const std::vector<double>& region_gva,
+                    const std::vector<double>& public_rd, const std::vector<double>& private_rd,
+                    std::vector<double>& stock, const std::function<void(std::size_t, std::size_t, double)>& emit);
 
 //! Version of the scenario results file
 inline constexpr int results_format_major = 1;
