@@ -23,12 +23,9 @@ std::string regionalisation_revision() { return std::string(version) + " " + __D
 
 std::string to_string(HouseholdShare h) { return h == HouseholdShare::population ? "population" : "income"; }
 
-namespace {
-
 // ---------------------------------------------------------------------------------------------
 // Inputs: the compact derived files of data/uk (documented in data/uk/README.md).
-
-struct Inputs {
+struct RegionalInputs {
   std::vector<Label> industries;          // S
   std::vector<std::string> income_group;  // S: regional compensation group of each industry
   std::vector<std::string> bres_section;  // S: BRES section (empty where BRES has none)
@@ -46,6 +43,10 @@ struct Inputs {
   std::map<std::pair<std::string, std::string>, double> bres;                     // (region, section) -> FT employees
   std::vector<std::pair<std::string, std::string>> assumptions;
 };
+
+namespace {
+
+using Inputs = RegionalInputs;
 
 std::size_t find_code(const std::map<std::string, std::size_t>& index, const csv::Table& t, const csv::Row& r,
                       std::size_t col, const char* what) {
@@ -238,8 +239,13 @@ double ras(std::vector<double>& t, std::size_t rows, std::size_t cols, const std
 
 }  // namespace
 
-Model regionalise(const BuildConfig& cfg) {
-  const Inputs in = read_inputs(cfg.inputs, cfg.level);
+std::shared_ptr<const RegionalInputs> read_regional_inputs(const BuildConfig& cfg) {
+  return std::make_shared<const RegionalInputs>(read_inputs(cfg.inputs, cfg.level));
+}
+
+Model regionalise(const BuildConfig& cfg) { return regionalise(cfg, *read_regional_inputs(cfg)); }
+
+Model regionalise(const BuildConfig& cfg, const RegionalInputs& in) {
   const auto& prm = cfg.params;
   const std::size_t S = in.industries.size(), R = in.regions.size(), n = R * S;
 
@@ -267,7 +273,7 @@ Model regionalise(const BuildConfig& cfg) {
   // a sliver of every purchase is left to other regions in the prior so that the balancing always
   // has a solution (a region whose LQ is 1 or more but whose demand exceeds its supply would
   // otherwise make RAS infeasible). RAS then sets the final split.
-  constexpr double max_own_share = 0.999;
+  constexpr double max_own_share = 0.99;
   auto own_share = [&](std::size_t r, std::size_t i, std::size_t j) {
     double q;
     if (prm.lq == LocationQuotient::slq || i == j) q = slq(r, i);  // SLQ on the diagonal of CILQ/FLQ

@@ -1,4 +1,5 @@
 #pragma once
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -18,8 +19,8 @@ struct RegionalisationParameters {
   double delta = 0.3;  //!< Flegg's delta in lambda = [log2(1 + E_r / E_n)]^delta [1]
   double beta = 1.0;   //!< gravity distance decay: trade share ~ x_s,i * d_rs^-beta [1]
   HouseholdShare households = HouseholdShare::population;
-  double ras_tolerance = 1e-9;  //!< largest relative row error RAS leaves [1]
-  int ras_max_iterations = 2000;  //!< then the error left must be below 1e-6 (the identity tolerance)
+  double ras_tolerance = 1e-8;  //!< largest relative row error RAS aims for [1]
+  int ras_max_iterations = 500;  //!< then the error left must be below 1e-6 (the identity tolerance)
 };
 
 //! A build configuration: which inputs, which geography, which parameters (docs/data.md).
@@ -35,6 +36,12 @@ struct BuildConfig {
 
 //! Reads a build configuration; errors name file, line, column and key.
 BuildConfig read_build_config(const std::string& path);
+
+//! The compact inputs of a configuration, read once (a sweep regionalises many times).
+struct RegionalInputs;
+std::shared_ptr<const RegionalInputs> read_regional_inputs(const BuildConfig& config);
+//! As regionalise(config), from inputs already read.
+Model regionalise(const BuildConfig& config, const RegionalInputs& inputs);
 
 //! Builds the multi-region model from the compact national and regional inputs: regional output
 //! from regional GVA, intra-regional coefficients by location quotients, interregional trade by a
