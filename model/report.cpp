@@ -10,6 +10,7 @@
 #include "devolve/multipliers.hpp"
 #include "devolve/scenario_run.hpp"
 #include "devolve/summary.hpp"
+#include "devolve/sweep.hpp"
 #include "h5file.hpp"
 #include "text.hpp"
 
@@ -305,6 +306,77 @@ std::string multipliers_report(const H5File& h, bool json) {
   return o.str();
 }
 
+std::string sweep_report(const H5File& h, bool json) {
+  const std::string g = "/sweep";
+  const auto measures = h.read_strings(g + "/measure"), units = h.read_strings(g + "/measure_unit");
+  const auto inputs = h.read_strings(g + "/input");
+  const auto years = h.read_ints(g + "/year");
+  std::vector<std::size_t> shape;
+  const auto nq = h.read_doubles(g + "/national_quantiles", shape);  // (quantile, measure, year)
+  const std::size_t M = measures.size(), Y = years.size(), K = inputs.size();
+  const bool sobol = h.exists(g + "/sobol_first");
+  std::vector<double> s1, st;
+  if (sobol) s1 = h.read_doubles(g + "/sobol_first", shape), st = h.read_doubles(g + "/sobol_total", shape);
+  const char* qn[] = {"p05", "p25", "p50", "p75", "p95"};
+  std::ostringstream o;
+  if (json) {
+    o << "{\n  \"file_type\": \"devolve-sweep-results\",\n  \"scenario\": " << json_quote(h.read_attr_string("/", "scenario_name"))
+      << ",\n  \"sampler\": " << json_quote(h.read_attr_string("/", "sampler")) << ",\n  \"runs\": "
+      << h.read_attr_ints("/", "runs").at(0) << ",\n  \"final_year\": " << years.back() << ",\n  \"national_quantiles\": {";
+    for (std::size_t m = 0; m < M; ++m) {
+      o << (m ? ", " : "") << json_quote(measures[m]) << ": {";
+      for (std::size_t q = 0; q < 5; ++q) o << (q ? ", " : "") << "\"" << qn[q] << "\": " << text::num(nq[(q * M + m) * Y + Y - 1]);
+      o << "}";
+    }
+    o << "}";
+    if (sobol) {
+      o << ",\n  \"sobol\": {";
+      for (std::size_t m = 0; m < M; ++m) {
+        o << (m ? ", " : "") << json_quote(measures[m]) << ": {";
+        for (std::size_t i = 0; i < K; ++i) {
+          const double a = s1[(i * M + m) * Y + Y - 1], b = st[(i * M + m) * Y + Y - 1];
+          o << (i ? ", " : "") << json_quote(inputs[i]) << ": {\"first\": " << (std::isfinite(a) ? text::num(a) : "null")
+            << ", \"total\": " << (std::isfinite(b) ? text::num(b) : "null") << "}";
+        }
+        o << "}";
+      }
+      o << "}";
+    }
+    o << "\n}\n";
+    return o.str();
+  }
+  o << "sweep      " << h.read_attr_string("/", "scenario_name") << ": " << h.read_attr_ints("/", "runs").at(0) << " runs ("
+    << h.read_attr_string("/", "sampler") << ", seed " << h.read_attr_ints("/", "seed").at(0) << ")\n";
+  o << "path       " << h.read_attr_string("/", "path") << "\n";
+  o << "inputs     " << text::join(inputs, 20) << "\n\nUK total in " << years.back() << ": quantiles over the runs\n";
+  char line[256];
+  std::snprintf(line, sizeof line, "%-10s %14s %14s %14s %14s %14s  %s\n", "measure", "5%", "25%", "50%", "75%", "95%", "unit");
+  o << line;
+  for (std::size_t m = 0; m < M; ++m) {
+    std::snprintf(line, sizeof line, "%-10s", measures[m].c_str());
+    o << line;
+    for (std::size_t q = 0; q < 5; ++q) {
+      std::snprintf(line, sizeof line, " %14s", fmt(nq[(q * M + m) * Y + Y - 1]).c_str());
+      o << line;
+    }
+    o << "  " << units[m] << "\n";
+  }
+  if (sobol) {
+    o << "\nSobol indices of the UK total in " << years.back() << " (first order / total)\n";
+    for (std::size_t i = 0; i < K; ++i) {
+      std::snprintf(line, sizeof line, "  %-36s", inputs[i].substr(0, 36).c_str());
+      o << line;
+      for (std::size_t m = 0; m < M; ++m) {
+        std::snprintf(line, sizeof line, "  %s %6.3f / %6.3f", measures[m].c_str(), s1[(i * M + m) * Y + Y - 1],
+                      st[(i * M + m) * Y + Y - 1]);
+        o << line;
+      }
+      o << "\n";
+    }
+  }
+  return o.str();
+}
+
 }  // namespace
 
 std::string report(const std::string& file, bool json) {
@@ -323,7 +395,11 @@ std::string report(const std::string& file, bool json) {
       throw InputError(file, "multipliers format version is not readable by this devolve");
     return multipliers_report(h, json);
   }
-  throw InputError(file, "file_type '" + type + "' is not one devolve report reads (scenario results, multipliers)");
+  if (type == "devolve-sweep-results") {
+    if (v.empty() || v[0] != sweep_format_major) throw InputError(file, "sweep format version is not readable by this devolve");
+    return sweep_report(h, json);
+  }
+  throw InputError(file, "file_type '" + type + "' is not one devolve report reads (scenario results, sweep results, multipliers)");
 }
 
 }  // namespace devolve

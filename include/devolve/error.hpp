@@ -45,6 +45,12 @@ class UsageError : public Error {
   using Error::Error;
 };
 
+//! Work stopped by a signal before it finished; what was done is kept and can be resumed.
+class Interrupted : public Error {
+ public:
+  using Error::Error;
+};
+
 //! Formats "file:line:col: error: key: message" plus the source line and a caret.
 std::string format_input_error(const std::string& file, int line, int column, const std::string& key,
                                const std::string& message, const std::string& source_line);

@@ -14,7 +14,8 @@ const char* const exit_codes_help =
     "  1  internal error (a bug: please report it)\n"
     "  2  usage error: bad option, or the output exists and --overwrite was not given\n"
     "  3  input error: a file is missing, malformed or cannot be written (file:line:column and key named)\n"
-    "  4  model error: an accounting identity fails or the model is not productive\n";
+    "  4  model error: an accounting identity fails or the model is not productive\n"
+    "  5  interrupted (Ctrl-C or kill): finished sweep runs are kept; run again with --resume\n";
 
 namespace {
 
@@ -24,6 +25,7 @@ const char* const top_help =
     "Commands:\n"
     "  run           run a scenario file (YAML) and write its results to HDF5\n"
     "  validate      check scenario files without solving, reporting every error found\n"
+    "  sweep         run thousands of variants of a scenario: quantiles and sensitivity indices\n"
     "  report        a readable summary of a results or multipliers file (--json for scripts)\n"
     "  multipliers   Type I and Type II multipliers of a model, by region and industry, to HDF5\n"
     "  model info    summary of a model (regions, industries, totals), as text or --json\n"
@@ -53,11 +55,15 @@ int run(int argc, char** argv) {
     if (cmd == "run") return cmd_run(rest);
     if (cmd == "validate") return cmd_validate(rest);
     if (cmd == "report") return cmd_report(rest);
+    if (cmd == "sweep") return cmd_sweep(rest);
     std::cerr << "devolve: error: unknown command '" << cmd << "'\n\n" << top_help;
     return usage;
   } catch (const InputError& e) {
     std::cerr << e.what() << "\n";
     return input;
+  } catch (const Interrupted& e) {
+    std::cerr << e.what() << "\n";
+    return interrupted;
   } catch (const ModelError& e) {
     std::cerr << e.what() << "\n";
     return model;

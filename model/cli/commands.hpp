@@ -11,6 +11,7 @@ enum Exit : int {
   usage = 2,     //!< bad command line, or an output that exists without --overwrite
   input = 3,     //!< bad input file: syntax, type, unknown label or key (file:line:column given)
   model = 4,     //!< a model that breaks an accounting identity or is not productive
+  interrupted = 5,  //!< stopped by a signal; finished work kept (devolve sweep --resume)
 };
 
 int run(int argc, char** argv);
@@ -21,6 +22,7 @@ int cmd_multipliers(const Args& args);
 int cmd_run(const Args& args);
 int cmd_validate(const Args& args);
 int cmd_report(const Args& args);
+int cmd_sweep(const Args& args);
 
 //! The exit-code table printed under every --help
 extern const char* const exit_codes_help;
