@@ -20,6 +20,13 @@ namespace devolve {
 
 const char* to_string(Closure c) { return c == Closure::type_i ? "I" : "II"; }
 
+extern "C" void openblas_set_num_threads(int);
+
+void single_threaded_linear_algebra() {
+  openblas_set_num_threads(1);
+  Eigen::setNbThreads(1);
+}
+
 // LAPACK (OpenBLAS) does the factorisation and the triangular solves: its blocked, threaded dgetrf
 // reaches about 80% of the machine's DGEMM rate where Eigen's PartialPivLU reached about 40%
 // (docs/performance.md). (I - A) is factorised in place, so the system and its factors occupy one

@@ -270,6 +270,14 @@ SweepSpec read_sweep(const std::string& path) {
     try {
       Model same = model;
       const Scenario v = read_scenario_text(e.c_str(), s.scenario_file, same, true);
+      // Scenario-level additionality also scales productivity and local-procurement shocks that do
+      // not set their own, which is not linear in final demand.
+      if (x.linear && x.path.rfind("additionality.", 0) == 0) {
+        const std::string field = x.path.substr(14);
+        const std::size_t f = field == "deadweight" ? 0 : field == "displacement" ? 1 : 2;
+        for (const auto& sh : v.shocks)
+          if (sh.type != Shock::Type::spend && sh.type != Shock::Type::redirect && !sh.own_additionality[f]) x.linear = false;
+      }
       // The fast path needs a spend or redirect shock (amount, phasing, additionality, R&D).
       if (x.linear && x.path.rfind("shocks[", 0) == 0) {
         const std::size_t idx = std::stoul(x.path.substr(7));

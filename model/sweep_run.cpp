@@ -10,6 +10,7 @@
 #include <cmath>
 #include <csignal>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -19,6 +20,7 @@
 
 #include "devolve/atomic_output.hpp"
 #include "devolve/error.hpp"
+#include "devolve/leontief.hpp"
 #include "devolve/model_check.hpp"
 #include "devolve/model_io.hpp"
 #include "devolve/regionalise.hpp"
@@ -31,7 +33,6 @@
 #include "sweep_internal.hpp"
 #include "text.hpp"
 
-extern "C" void openblas_set_num_threads(int);
 
 namespace fs = std::filesystem;
 
@@ -278,7 +279,9 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   const std::vector<int> years = base.years();
   const std::size_t k = spec.inputs.size(), runs = spec.runs(), Y = years.size(), R = model.num_regions();
   const std::size_t O = spec.outputs.size(), width = O * Y * R;
-  const bool linear = spec.linear();
+  // DEVOLVE_SWEEP_PATH=coefficients forces the general path (the tests compare the two paths).
+  const char* force = std::getenv("DEVOLVE_SWEEP_PATH");
+  const bool linear = spec.linear() && !(force && std::string(force) == "coefficients");
   const std::vector<double> values = sample_values(spec);
 
   const std::uint64_t key = fnv(spec.text.data(), spec.text.size(),
@@ -331,7 +334,7 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   if (fd < 0) throw Error(partial + ": error: cannot open the sweep journal");
 
   // Deterministic whatever the thread count: runs are independent, BLAS single-threaded.
-  openblas_set_num_threads(1);
+  single_threaded_linear_algebra();
   const int threads = opt.threads > 0 ? opt.threads : omp_get_num_procs();
   stop_requested = false;
   auto old_int = std::signal(SIGINT, on_signal), old_term = std::signal(SIGTERM, on_signal);
@@ -363,7 +366,7 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
     unsynced = 0;
   };
   const auto t0 = std::chrono::steady_clock::now();
-  auto last_report = t0;
+  auto last_report = t0, last_flush = t0;
   const bool tty = ::isatty(2);
   std::size_t next_line = finished + std::max<std::size_t>(1, runs / 10);
   const std::size_t start_finished = finished;
@@ -425,7 +428,10 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
     buffer.insert(buffer.end(), c, c + 8);
     ++unsynced;
     const auto now = std::chrono::steady_clock::now();
-    if (unsynced >= 256 || now - last_report > std::chrono::milliseconds(500)) flush();
+    if (unsynced >= 256 || now - last_flush > std::chrono::milliseconds(250)) {
+      flush();  // finished runs reach the disk at least four times a second
+      last_flush = now;
+    }
     if (opt.progress && (now - last_report > std::chrono::milliseconds(tty ? 200 : 5000) || finished >= next_line)) {
       const double el = std::chrono::duration<double>(now - t0).count();
       const double rate = double(finished - start_finished) / std::max(el, 1e-9);

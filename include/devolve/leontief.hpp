@@ -60,6 +60,10 @@ class Leontief {
   std::size_t sectors_ = 0;
 };
 
+//! Makes the dense linear algebra (OpenBLAS and Eigen) single-threaded, so that results do not
+//! depend on how many threads run beside it (sweeps parallelise over runs instead).
+void single_threaded_linear_algebra();
+
 //! Household-closure coefficients for Type II (docs/methodology.md, "Type II"):
 //! row(r, j) = compensation_j / x_j for sectors j of region r [currency per currency];
 //! col(i, r) = household consumption of region r from sector i / compensation earned in region r.

@@ -1,0 +1,147 @@
+#!/usr/bin/python3
+"""`devolve sweep` through the real executable.
+
+- the linear path (unit responses combined) equals the general path (a scenario run per sample);
+- a sweep whose inputs are fixed at the scenario's values equals `devolve run`;
+- results are identical, bit for bit, with 1 and 2 threads, on both paths;
+- quantiles equal numpy's of the runs; Sobol indices of an additive response match the exact ones;
+- a sweep killed part-way (SIGKILL) and resumed equals an uninterrupted one; Ctrl-C exits 5.
+
+    sweep_cli.py DEVOLVE DATA_DIR REPO
+"""
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import h5py
+import numpy as np
+
+devolve, data, repo = sys.argv[1], sys.argv[2], sys.argv[3]
+sweeps = os.path.join(data, "sweeps")
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(bool(ok))
+    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""))
+
+
+def sweep(spec, out, *extra, env=None, code=0):
+    r = subprocess.run([devolve, "sweep", spec, "-o", out, "--overwrite", *extra], capture_output=True, text=True,
+                       env=dict(os.environ, **(env or {})), timeout=600)
+    if r.returncode != code:
+        print(r.stdout, r.stderr)
+    check(f"sweep {os.path.basename(spec)} {' '.join(extra)} exits {code}", r.returncode == code)
+    return r
+
+
+def read(path, name="headline"):
+    with h5py.File(path) as f:
+        return f["sweep"][name][...]
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    lin = os.path.join(sweeps, "toy-linear.yaml")
+    a, b = os.path.join(tmp, "a.h5"), os.path.join(tmp, "b.h5")
+    r = sweep(lin, a)
+    check("progress is reported on stderr", "sweep: 64 runs" in r.stderr and "linear" in r.stderr)
+    sweep(lin, b, env={"DEVOLVE_SWEEP_PATH": "coefficients"})
+    ha, hb = read(a), read(b)
+    check("linear path = general path", np.allclose(ha, hb, rtol=1e-10, atol=1e-10), f"max diff {np.abs(ha - hb).max():.2e}")
+    with h5py.File(a) as f:
+        check("the file says which path ran", f.attrs["path"].startswith("linear"))
+        check("file_type and version", f.attrs["file_type"] == "devolve-sweep-results" and list(f.attrs["format_version"]) == [1, 0])
+        inputs = f["sweep/inputs"][...]
+        check("sampled inputs stored (run x input)", inputs.shape == (64, 4))
+        lo = np.array([5, 0, 0, 0.25]); hi = np.array([15, 8, 0.4, 1.0])
+        check("samples inside their distributions", ((inputs >= lo) & (inputs <= hi)).all())
+        # Latin hypercube: each of the 64 strata of each continuous input holds one sample.
+        strata = np.floor((inputs[:, 0] - 5) / 10 * 64).astype(int)
+        check("Latin hypercube strata each hold one sample", sorted(strata) == list(range(64)))
+        q = f["sweep/quantiles"][...]
+        check("quantiles = numpy percentiles of the runs",
+              np.allclose(q, np.percentile(ha, [5, 25, 50, 75, 95], axis=0), rtol=1e-12, atol=1e-12))
+        nat = f["sweep/national"][...]
+        check("national = sum over regions", np.allclose(nat, ha.sum(axis=3)))
+
+    # Threads: bit-identical results.
+    c = os.path.join(tmp, "c.h5")
+    sweep(lin, c, "--threads", "1")
+    sweep(lin, b, "--threads", "2")
+    check("linear path: 1 and 2 threads give identical bits", np.array_equal(read(c), read(b)))
+    coef = os.path.join(sweeps, "toy-coefficients.yaml")
+    sweep(coef, c, "--threads", "1")
+    sweep(coef, b, "--threads", "2")
+    check("general path: 1 and 2 threads give identical bits", np.array_equal(read(c), read(b)))
+
+    # A sweep fixed at the scenario's own values equals devolve run.
+    fixed = os.path.join(tmp, "fixed.yaml")
+    with open(fixed, "w") as fh:
+        fh.write(f"name: fixed\nscenario: {os.path.join(data, 'scenarios', 'toy-spend.yaml')}\nsampler: monte_carlo\n"
+                 "samples: 3\noutputs: [jobs, gva, output]\ninputs:\n  - path: shocks[0].amount\n    distribution: {values: [10]}\n")
+    sweep(fixed, a)
+    run = os.path.join(tmp, "run.h5")
+    subprocess.run([devolve, "run", os.path.join(data, "scenarios", "toy-spend.yaml"), "-o", run, "-q"], check=True,
+                   capture_output=True)
+    with h5py.File(run) as f:
+        meas = [m.decode() if isinstance(m, bytes) else m for m in f["results/measure"][...]]
+        br = f["results/by_region"][...]
+    want = np.stack([br[meas.index(m)] for m in ("jobs", "gva", "output")])
+    check("a sweep at the scenario's values equals devolve run", np.allclose(read(a)[0], want, rtol=1e-12, atol=1e-12))
+
+    # Sobol indices of an additive response: national output in 2025 = c0 + c1 a1 + c2 a2.
+    sob = os.path.join(tmp, "sobol.h5")
+    sweep(os.path.join(sweeps, "toy-sobol.yaml"), sob, "-q")
+    with h5py.File(sob) as f:
+        x = f["sweep/inputs"][...]
+        y = f["sweep/national"][:, 0, 1]
+        s1, st = f["sweep/sobol_first"][:, 0, 1], f["sweep/sobol_total"][:, 0, 1]
+    coef_fit = np.linalg.lstsq(np.c_[np.ones(len(y)), x], y, rcond=None)[0]
+    var = np.array([20.0 ** 2 / 12, 10.0 ** 2 / 12]) * coef_fit[1:] ** 2
+    exact = var / var.sum()
+    check("the response is additive (exact linear fit)", np.allclose(np.c_[np.ones(len(y)), x] @ coef_fit, y, atol=1e-9))
+    check("first-order Sobol indices match the exact ones", np.allclose(s1, exact, atol=0.03), f"{s1} vs {exact}")
+    check("total Sobol indices match the exact ones", np.allclose(st, exact, atol=0.03), f"{st} vs {exact}")
+    rep = json.loads(subprocess.run([devolve, "report", sob, "--json"], capture_output=True, text=True).stdout)
+    check("report --json shows the Sobol indices", "shocks[0].amount" in rep["sobol"]["output"])
+
+    # Kill part-way and resume: the same result as an uninterrupted run.
+    reg = os.path.join(tmp, "reg.yaml")
+    with open(reg, "w") as fh:
+        fh.write(f"name: resume test\nscenario: {os.path.join(repo, 'scenarios', 'missing-4bn.yaml')}\n"
+                 "sampler: latin_hypercube\nsamples: 24\nseed: 9\noutputs: [jobs]\ninputs:\n"
+                 "  - path: model.delta\n    distribution: {uniform: [0.1, 0.4]}\n"
+                 "  - path: model.beta\n    distribution: {uniform: [0.5, 2.0]}\n")
+    full, part = os.path.join(tmp, "full.h5"), os.path.join(tmp, "part.h5")
+    sweep(reg, full, "-q", "--threads", "2")
+    p = subprocess.Popen([devolve, "sweep", reg, "-o", part, "--threads", "1"], stdout=subprocess.DEVNULL,
+                         stderr=subprocess.DEVNULL)
+    journal = part + ".partial"
+    deadline = time.time() + 120
+    while time.time() < deadline and p.poll() is None and (
+            not os.path.exists(journal) or os.path.getsize(journal) < 40 + 3 * (16 + 8 * 11 * 12)):
+        time.sleep(0.02)
+    p.send_signal(signal.SIGKILL)
+    p.wait()
+    check("killed part-way: no output file, a journal kept", not os.path.exists(part) and os.path.exists(journal))
+    r = sweep(reg, part, "--resume", "--threads", "2")
+    check("resume finishes and removes the journal", os.path.exists(part) and not os.path.exists(journal))
+    check("resumed result equals the uninterrupted one", np.array_equal(read(part), read(full)) and
+          np.array_equal(read(part, "quantiles"), read(full, "quantiles")))
+    # Ctrl-C: exit code 5 and the hint to resume.
+    p = subprocess.Popen([devolve, "sweep", reg, "-o", os.path.join(tmp, "int.h5"), "--threads", "1", "-q"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(1.0)
+    p.send_signal(signal.SIGINT)
+    _, err = p.communicate(timeout=120)
+    check("Ctrl-C stops with exit code 5 and says how to resume", p.returncode == 5 and "--resume" in err, err)
+    r = subprocess.run([devolve, "sweep", reg, "-o", os.path.join(tmp, "int.h5")], capture_output=True, text=True)
+    check("a new run refuses to discard the journal", r.returncode == 2 and "--resume" in r.stderr)
+
+print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
+sys.exit(0 if all(results) else 1)
