@@ -1,0 +1,145 @@
+#!/usr/bin/python3
+"""Benchmark of devolve's user-facing jobs, each beside a numpy reference in the same run.
+
+    /usr/bin/python3 bench/run_engine.py [--build build] [--skip-itl2]
+
+1. Building the shipped models from data/uk on an empty cache (`devolve model build ID`).
+2. `devolve run` of a 10-year, 3-shock scenario, from process start to file written, on
+   uk-itl1-2022 (scenarios/example.yaml) and uk-itl2-2022 (bench/scenarios/itl2-three-shocks.yaml),
+   the model cached; reference: numpy loading the same model from HDF5 and doing the same solves
+   (Type I and Type II, one column per shock and year).
+3. `devolve sweep` of 10,000 samples varying linear inputs, and of 500 samples varying delta and
+   beta, on uk-itl1-2022; references: numpy loops doing the corresponding linear algebra per sample
+   (L = inv(I - A) once, then L times the sample's demand columns; and inv(I - A) per sample).
+"""
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+
+REF_LOAD = r"""
+import sys, time
+import h5py, numpy as np
+t0 = time.perf_counter()
+with h5py.File(sys.argv[1]) as f:
+    z = f["z"][...]; x = f["output"][...].reshape(-1)
+    fd = f["final_demand"][...]; cats = [c.decode() if isinstance(c, bytes) else c for c in f["category"][...]]
+    prim = f["primary_inputs"][...]; inputs = [c.decode() if isinstance(c, bytes) else c for c in f["input"][...]]
+R, S = z.shape[0], z.shape[1]
+n = R * S
+Z = z.reshape(n, n); Y = fd.reshape(n, R, len(cats))
+A = np.divide(Z, x, out=np.zeros_like(Z), where=x > 0)
+coe = prim[inputs.index("COE")].reshape(n)
+hr = np.zeros((R, n)); hc = np.zeros((n, R))
+for r in range(R):
+    hr[r, r * S:(r + 1) * S] = np.divide(coe[r * S:(r + 1) * S], x[r * S:(r + 1) * S], out=np.zeros(S), where=x[r * S:(r + 1) * S] > 0)
+    hc[:, r] = Y[:, r, cats.index("HH")] / coe[r * S:(r + 1) * S].sum()
+Abar = np.block([[A, hc], [hr, np.zeros((R, R))]])
+cols = int(sys.argv[2])
+rng = np.random.default_rng(1)
+rhs = rng.random((n, cols))
+x1 = np.linalg.solve(np.eye(n) - A, rhs)
+x2 = np.linalg.solve(np.eye(n + R) - Abar, np.vstack([rhs, np.zeros((R, cols))]))
+print(time.perf_counter() - t0)
+"""
+
+REF_LINEAR_SWEEP = r"""
+import sys, time
+import h5py, numpy as np
+with h5py.File(sys.argv[1]) as f:
+    z = f["z"][...]; x = f["output"][...].reshape(-1)
+R, S = z.shape[0], z.shape[1]; n = R * S
+A = np.divide(z.reshape(n, n), x, out=np.zeros((n, n)), where=x > 0)
+samples, cols, measures = int(sys.argv[2]), int(sys.argv[3]), 3
+rng = np.random.default_rng(1)
+units = rng.random((n, cols)); coef = rng.random((measures, n)); w = rng.random((samples, cols))
+t0 = time.perf_counter()
+L = np.linalg.inv(np.eye(n) - A)
+out = np.empty((samples, measures, cols))
+for s in range(samples):
+    out[s] = coef @ (L @ (units * w[s]))
+print(time.perf_counter() - t0)
+"""
+
+REF_REBUILD_SWEEP = r"""
+import sys, time
+import h5py, numpy as np
+with h5py.File(sys.argv[1]) as f:
+    z = f["z"][...]; x = f["output"][...].reshape(-1)
+R, S = z.shape[0], z.shape[1]; n = R * S
+A = np.divide(z.reshape(n, n), x, out=np.zeros((n, n)), where=x > 0)
+samples, cols = int(sys.argv[2]), int(sys.argv[3])
+rng = np.random.default_rng(1)
+rhs = rng.random((n, cols)); coef = rng.random((2, n))
+t0 = time.perf_counter()
+for s in range(samples):
+    L = np.linalg.inv(np.eye(n) - A * (1 + 1e-3 * rng.random()))
+    y = coef @ (L @ rhs)
+print(time.perf_counter() - t0)
+"""
+
+
+def timed(cmd, env=None):
+    t0 = time.perf_counter()
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if r.returncode != 0:
+        sys.exit(f"failed: {' '.join(cmd)}\n{r.stderr}")
+    return time.perf_counter() - t0
+
+
+def ref(code, *args):
+    r = subprocess.run(["/usr/bin/python3", "-c", code, *map(str, args)], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(r.stderr)
+    return float(r.stdout.strip())
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--build", default="build")
+    ap.add_argument("--skip-itl2", action="store_true")
+    args = ap.parse_args()
+    repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    devolve = os.path.join(repo, args.build, "bin", "devolve")
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        cache = os.path.join(tmp, "cache")
+        env = dict(os.environ, DEVOLVE_CACHE_DIR=cache)
+        levels = ["itl1"] + ([] if args.skip_itl2 else ["itl2"])
+        models = {}
+        for level in levels:
+            mid = f"uk-{level}-2022"
+            shutil.rmtree(cache, ignore_errors=True)
+            t = timed([devolve, "model", "build", mid], env)
+            rows.append((f"build {mid} from data/uk (empty cache)", t, None, "target < 2 s" if level == "itl1" else "target < 30 s"))
+            models[level] = os.path.join(tmp, f"{mid}.h5")
+            timed([devolve, "model", "build", mid, "-o", models[level]], env)  # cached: export for numpy
+        for level, scenario in (("itl1", "scenarios/example.yaml"), ("itl2", "bench/scenarios/itl2-three-shocks.yaml")):
+            if level not in models:
+                continue
+            out = os.path.join(tmp, f"run-{level}.h5")
+            timed([devolve, "run", os.path.join(repo, scenario), "-o", out, "--overwrite", "-q"], env)  # warm the cache
+            t = min(timed([devolve, "run", os.path.join(repo, scenario), "-o", out, "--overwrite", "-q"], env) for _ in range(3))
+            r = ref(REF_LOAD, models[level], 30)
+            rows.append((f"devolve run {scenario} (10 years, 3 shocks, {level})", t, r,
+                         "target < 0.3 s" if level == "itl1" else "target < 3 s"))
+        sweep = os.path.join(tmp, "sweep.h5")
+        t = timed([devolve, "sweep", os.path.join(repo, "bench/scenarios/sweep-linear-10k.yaml"), "-o", sweep,
+                   "--overwrite", "-q"], env)
+        r = ref(REF_LINEAR_SWEEP, models["itl1"], 10000, 30)
+        rows.append(("devolve sweep: 10,000 samples, linear inputs, itl1", t, r, "target < 5 s"))
+        t = timed([devolve, "sweep", os.path.join(repo, "bench/scenarios/sweep-delta-beta-500.yaml"), "-o", sweep,
+                   "--overwrite", "-q"], env)
+        r = ref(REF_REBUILD_SWEEP, models["itl1"], 500, 30)
+        rows.append(("devolve sweep: 500 samples of delta and beta, itl1", t, r, "target < 60 s"))
+    print("| job | devolve [s] | numpy reference [s] | ratio | target |")
+    print("|---|---:|---:|---:|---|")
+    for name, t, r, target in rows:
+        print(f"| {name} | {t:.3f} | {'' if r is None else f'{r:.3f}'} | {'' if r is None else f'{r / t:.1f}x'} | {target} |")
+
+
+if __name__ == "__main__":
+    main()
