@@ -88,7 +88,8 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     for (std::size_t i = 0; i < scen.size(); ++i) scen[i] += br[i];
     h.dataset(g, "scenario_by_region", {"measure", "year", "region"}, scen, units, "baseline plus the net change");
     h.dataset(g, "discount_factor", {"year"}, res.discount_factor, "1",
-              "HM Treasury Green Book discount factor to the appraisal year (3.5% a year to year 30, then 3.0%)");
+              "HM Treasury Green Book discount factor to the appraisal year (3.5% a year for years 1-30, 3.0% for 31-75, "
+              "2.5% for 76-125, 2.0% after)");
     std::vector<double> pv(M * R, 0.0), pv_supply(R, 0.0);
     const std::size_t supply = 4, gva_m = std::size_t(std::find(res.measures.begin(), res.measures.end(), "gva") - res.measures.begin());
     for (std::size_t m = 0; m < M; ++m)

@@ -387,11 +387,12 @@ class Parser {
     if (name != "trend_2012_2019" && name != "trend_2015_2023") {
       double x = 0;
       try {
-        x = fraction(n, key, -0.2, 0.2, false);
+        x = number(n, key);
       } catch (const InputError&) {
         throw err(n, key, "expected trend_2012_2019, trend_2015_2023, a yearly rate, or a map of region: rate" +
                               text::did_you_mean(name, {"trend_2012_2019", "trend_2015_2023"}));
       }
+      x = fraction(n, key, -0.2, 0.2, false);  // a yearly rate between -20% and +20%
       std::fill(v.begin(), v.end(), x);
       source = "given in the scenario: " + text::num(x) + " a year in every region";
       return v;
@@ -609,6 +610,23 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
     return own;
   };
 
+  // groups: name -> list of regions (resolved when used, so they may refer to each other)
+  p.attempt([&] {
+    const YAML::Node g = root["groups"];
+    if (!g) return;
+    if (!g.IsMap()) throw p.err(g, "groups", "expected a map of group name: [regions]");
+    for (auto it = g.begin(); it != g.end(); ++it) {
+      const std::string name = it->first.Scalar();
+      for (const auto& [b, c] : builtin_region_groups())
+        if (b == name) throw p.err(it->first, "groups." + name, "'" + name + "' is a built-in group; choose another name");
+      for (const auto& r : m.regions)
+        if (text::iequals(r.code, name) || text::iequals(r.name, name))
+          throw p.err(it->first, "groups." + name, "'" + name + "' is a region of the model; choose another name");
+      p.groups[name] = it->second;
+    }
+    for (const auto& [name, node] : p.groups) p.attempt([&, n = name, nd = node] { p.regions(nd, "groups." + n); });
+  });
+
   // baseline: growth and productivity trends by region (default: the ONS trends for UK models)
   p.attempt([&] {
     const YAML::Node b = root["baseline"];
@@ -639,23 +657,6 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
                                                      std::to_string(m.base_year) + " and the first scenario year " +
                                                      std::to_string(sc.first_year));
     }
-  });
-
-  // groups: name -> list of regions (resolved when used, so they may refer to each other)
-  p.attempt([&] {
-    const YAML::Node g = root["groups"];
-    if (!g) return;
-    if (!g.IsMap()) throw p.err(g, "groups", "expected a map of group name: [regions]");
-    for (auto it = g.begin(); it != g.end(); ++it) {
-      const std::string name = it->first.Scalar();
-      for (const auto& [b, c] : builtin_region_groups())
-        if (b == name) throw p.err(it->first, "groups." + name, "'" + name + "' is a built-in group; choose another name");
-      for (const auto& r : m.regions)
-        if (text::iequals(r.code, name) || text::iequals(r.name, name))
-          throw p.err(it->first, "groups." + name, "'" + name + "' is a region of the model; choose another name");
-      p.groups[name] = it->second;
-    }
-    for (const auto& [name, node] : p.groups) p.attempt([&, n = name, nd = node] { p.regions(nd, "groups." + n); });
   });
 
   // profiles: the shipped file, then the scenario's own (which may replace shipped ones)
@@ -797,6 +798,12 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
                         "R&D dynamics buy leveraged private R&D through the 'business_rd' profile, which is missing "
                         "or does not fit model '" + m.id + "' (set rd: false, or define the profile)");
           sh.private_rd_shares = b->second.shares;
+          sh.private_import_share = b->second.imports;
+          sh.private_local_sourcing = b->second.local;
+          FinalDemandRole role;
+          sh.private_category = parse_role(b->second.category, role) && m.category_with_role(role) != Model::npos
+                                    ? m.category_with_role(role)
+                                    : 0;
         }
       } else {
         sh.amount.assign(sc.years().size(), 0.0);
@@ -820,6 +827,9 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
           if (sh.measure != "gva")
             throw p.err(s["target"], key + ".target", "target: england_average raises GVA per job: use measure: gva");
           // GVA per job of each region (GVA without allocated Extra-Regio) against England's.
+          bool has_jobs = false;
+          for (const auto& ind : m.indicators) has_jobs = has_jobs || ind.code == "jobs";
+          if (!has_jobs) throw p.err(s["target"], key + ".target", "model '" + m.id + "' has no jobs indicator to measure GVA per job");
           const std::size_t jobs = m.indicator_index("jobs");
           const Vector g = m.gva();
           std::vector<double> gva(R, 0.0), job(R, 0.0);
@@ -850,7 +860,7 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
         for (double c : sh.region_change) worst = std::min(worst, c);
         if (1.0 + worst * sh.coverage * peak_phase <= 0.1)
           throw p.err(s["phasing"] ? s["phasing"] : s, key + ".phasing",
-                      "the change times the phasing reaches " + text::num(worst * peak_phase) +
+                      "the change times the phasing and coverage reaches " + text::num(worst * sh.coverage * peak_phase) +
                           ": output per job or GVA per output would fall by 90% or more");
       }
       if (sh.type == Shock::Type::local_procurement) {
@@ -859,8 +869,10 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
         const YAML::Node b = s["buyers"];
         std::vector<std::pair<YAML::Node, std::string>> buyers;  // (node, key path)
         if (!b) sh.category_mask[m.category_with_role(FinalDemandRole::government) < K ? m.category_with_role(FinalDemandRole::government) : 0] = true;
-        else if (b.IsSequence())
+        else if (b.IsSequence()) {
+          if (b.size() == 0) throw p.err(b, key + ".buyers", "empty list of buyers (known: households, npish, government, gfcf)");
           for (std::size_t j = 0; j < b.size(); ++j) buyers.emplace_back(b[j], yaml::item(key + ".buyers", j));
+        }
         else buyers.emplace_back(b, key + ".buyers");
         for (const auto& [node, k] : buyers) {
           const std::string name = p.str(node, k);

@@ -206,7 +206,8 @@ ScenarioResults run_scenario(const Scenario& sc, const Model& m) {
         for (std::size_t r = 0; r < R; ++r) {
           const double a = sh.rd.leverage * public_rd[si][tl * R + r];
           if (a == 0) continue;
-          spend_in_region(m, sh.private_rd_shares, 0.0, true, 0, r, a, yd, col);
+          spend_in_region(m, sh.private_rd_shares, sh.private_import_share, sh.private_local_sourcing,
+                          sh.private_category, r, a, yd, col);
           res.demand[(h * Y + t) * R + r] += a;
           private_rd[si][t * R + r] += a;
         }

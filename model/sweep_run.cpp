@@ -123,8 +123,9 @@ LinearModel linear_model(const Scenario& sc, const Model& m, const std::vector<s
         Shock p = u;
         p.label = s.label + " private @" + std::to_string(t);
         p.profile_shares = s.private_rd_shares;
-        p.import_share = 0;
-        p.local_sourcing = true;
+        p.import_share = s.private_import_share;
+        p.local_sourcing = s.private_local_sourcing;
+        p.sourcing_category = s.private_category;
         priv_index.emplace_back(h, t);
         unit.shocks.push_back(p);
       }

@@ -70,6 +70,9 @@ struct Shock {
 
   RdDynamics rd;                     //!< spend and redirect shocks of R&D
   std::vector<double> private_rd_shares;  //!< S: the business_rd profile, when rd is enabled
+  double private_import_share = 0;        //!< its share spent directly on imports [1]
+  bool private_local_sourcing = true;     //!< its sourcing: local, or the category's pattern
+  std::size_t private_category = 0;       //!< the category whose pattern it follows
   std::string regions_text;          //!< the regions as written, for reports
   std::vector<std::size_t> shock_regions;  //!< where the money lands (for own-region vs elsewhere)
 };
