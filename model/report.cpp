@@ -18,21 +18,7 @@ namespace devolve {
 
 namespace {
 
-std::string fmt(double v, int decimals = 1) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-  std::string s = buf;
-  const std::size_t dot = s.find('.');
-  std::string head = s.substr(0, dot == std::string::npos ? s.size() : dot), tail = dot == std::string::npos ? "" : s.substr(dot);
-  const bool neg = !head.empty() && head[0] == '-';
-  if (neg) head.erase(0, 1);
-  std::string out;
-  for (std::size_t i = 0; i < head.size(); ++i) {
-    if (i && (head.size() - i) % 3 == 0) out += ',';
-    out += head[i];
-  }
-  return (neg ? "-" : "") + out + tail;
-}
+std::string fmt(double v, int decimals = 1) { return text::thousands(v, decimals); }
 
 std::size_t index_of(const std::vector<std::string>& v, const std::string& x) {
   return std::size_t(std::find(v.begin(), v.end(), x) - v.begin());

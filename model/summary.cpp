@@ -58,22 +58,7 @@ double sum(const std::vector<double>& v) {
   return s;
 }
 
-std::string fmt(double v) {
-  char buf[64];
-  std::snprintf(buf, sizeof buf, "%.1f", v);
-  // thousands separators for readability
-  std::string s = buf;
-  const std::size_t dot = s.find('.');
-  std::string head = s.substr(0, dot), tail = s.substr(dot);
-  const bool neg = !head.empty() && head[0] == '-';
-  if (neg) head.erase(0, 1);
-  std::string out;
-  for (std::size_t i = 0; i < head.size(); ++i) {
-    if (i && (head.size() - i) % 3 == 0) out += ',';
-    out += head[i];
-  }
-  return (neg ? "-" : "") + out + tail;
-}
+std::string fmt(double v) { return text::thousands(v, 1); }
 
 }  // namespace
 

@@ -64,6 +64,22 @@ std::string num(double v) {
   return std::string(buf, res.ptr);
 }
 
+std::string thousands(double v, int decimals) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+  const std::string s = buf;
+  const std::size_t dot = s.find('.');
+  std::string head = s.substr(0, dot), tail = dot == std::string::npos ? "" : s.substr(dot);
+  const bool neg = !head.empty() && head[0] == '-';
+  if (neg) head.erase(0, 1);
+  std::string out;
+  for (std::size_t i = 0; i < head.size(); ++i) {
+    if (i && (head.size() - i) % 3 == 0) out += ',';
+    out += head[i];
+  }
+  return (neg ? "-" : "") + out + tail;
+}
+
 std::string sig(double v, int digits) {
   char buf[64];
   std::snprintf(buf, sizeof buf, "%.*g", digits, v);

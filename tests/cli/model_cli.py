@@ -32,28 +32,11 @@ def run(*args, code=0):
 
 
 # Independent numpy reference from the CSV files.
-z = pd.read_csv(os.path.join(toy, "z.csv"))
-regions, industries = ["N", "S"], ["AGR", "MAN"]
-idx = {(r, s): i * 2 + j for i, r in enumerate(regions) for j, s in enumerate(industries)}
-Z = np.zeros((4, 4))
-for row in z.itertuples():
-    Z[idx[row.from_region, row.from_industry], idx[row.to_region, row.to_industry]] = row.value
-x = pd.read_csv(os.path.join(toy, "output.csv")).value.to_numpy(float)
-pi = pd.read_csv(os.path.join(toy, "primary_inputs.csv"))
-coe = np.array([pi[(pi.input == "COE") & (pi.region == r) & (pi.industry == s)].value.sum() for r in regions for s in industries])
-fd = pd.read_csv(os.path.join(toy, "final_demand.csv"))
-hh = np.zeros((4, 2))
-for row in fd[fd.category == "HH"].itertuples():
-    hh[idx[row.from_region, row.from_industry], regions.index(row.to_region)] = row.value
-A = Z / x
-income = np.array([coe[:2].sum(), coe[2:].sum()])
-Abar = np.zeros((6, 6))
-Abar[:4, :4] = A
-for r in range(2):
-    Abar[4 + r, 2 * r:2 * r + 2] = coe[2 * r:2 * r + 2] / x[2 * r:2 * r + 2]
-    Abar[:4, 4 + r] = hh[:, r] / income[r]
-L = np.linalg.inv(np.eye(4) - A)
-Lbar = np.linalg.inv(np.eye(6) - Abar)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from toy_reference import INDUSTRIES as industries, REGIONS as regions, Toy  # noqa: E402
+
+t = Toy(toy)
+x, L, Lbar = t.x, t.L, t.Lbar_full
 
 with tempfile.TemporaryDirectory() as tmp:
     r = run("model", "info", toy)

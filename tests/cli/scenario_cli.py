@@ -33,27 +33,12 @@ def run(*args, code=0):
 
 
 # numpy reference from the CSV files
-regions, industries = ["N", "S"], ["AGR", "MAN"]
-idx = {(r, s): i * 2 + j for i, r in enumerate(regions) for j, s in enumerate(industries)}
-Z = np.zeros((4, 4))
-for row in pd.read_csv(os.path.join(toy, "z.csv")).itertuples():
-    Z[idx[row.from_region, row.from_industry], idx[row.to_region, row.to_industry]] = row.value
-x = pd.read_csv(os.path.join(toy, "output.csv")).value.to_numpy(float)
-pi = pd.read_csv(os.path.join(toy, "primary_inputs.csv"))
-coe = np.array([pi[(pi.input == "COE") & (pi.region == r) & (pi.industry == s)].value.sum() for r in regions for s in industries])
-fd = pd.read_csv(os.path.join(toy, "final_demand.csv"))
-HH = np.zeros((4, 2))
-for row in fd[fd.category == "HH"].itertuples():
-    HH[idx[row.from_region, row.from_industry], regions.index(row.to_region)] = row.value
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from toy_reference import INDEX as idx, INDUSTRIES as industries, REGIONS as regions, Toy  # noqa: E402
+
+t = Toy(toy)
+x, HH, L, Lbar = t.x, t.HH, t.L, t.Lbar
 jobs = np.array([12, 30, 9, 40.0]) / x
-A = Z / x
-Abar = np.zeros((6, 6))
-Abar[:4, :4] = A
-for r in range(2):
-    Abar[4 + r, 2 * r:2 * r + 2] = coe[2 * r:2 * r + 2] / x[2 * r:2 * r + 2]
-    Abar[:4, 4 + r] = HH[:, r] / coe[2 * r:2 * r + 2].sum()
-L = np.linalg.inv(np.eye(4) - A)
-Lbar = np.linalg.inv(np.eye(6) - Abar)[:4, :4]
 
 # Shock 1 in 2024: 10 x 0.5 x (1 - 0.2) = 4 spent in N, locally, 25% AGR 75% MAN.
 y1 = np.array([0.25, 0.75, 0, 0]) * 4.0

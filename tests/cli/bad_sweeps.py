@@ -1,0 +1,136 @@
+#!/usr/bin/python3
+"""Runs the real devolve executable on every bad sweep file under tests/data/bad_sweeps/.
+
+Usage: bad_sweeps.py DEVOLVE DATA_DIR
+
+Each NN-name.yaml holds exactly one mistake (docs/sweeps.md); its scenario is
+../scenarios/toy-spend.yaml or ../../../scenarios/missing-4bn.yaml, relative to the file.
+NN-name.expect.json states what devolve must say:
+  exit      the exit code (3 for input errors)
+  message   a Python regex the standard error must match
+  location  "LINE:COLUMN": the error must read "FILE:LINE:COLUMN: error: ...", followed by the
+            source line and a caret under the column (docs/errors.md)
+  key       the key path the located error must name ("error: KEY: ..."); left out only for pure
+            YAML syntax errors
+  known_bug (optional) what devolve did wrong when the case was written; printed on failure
+
+Every case runs `devolve sweep FILE -o TMP/out.h5` (no --validate) in a fresh empty temporary
+folder, which must be empty afterwards: no out.h5, no out.h5.partial journal, no temporary file.
+Prints one line per case and `N passed, M failed`; exits 1 if any failed.
+"""
+import glob
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+if len(sys.argv) != 3:
+    print(__doc__.strip().splitlines()[2], file=sys.stderr)
+    sys.exit(2)
+devolve, data = sys.argv[1], os.path.abspath(sys.argv[2])
+if os.sep in devolve:
+    devolve = os.path.abspath(devolve)  # the commands run in a temporary folder
+bad = os.path.join(data, "bad_sweeps")
+MIN_CASES = 10
+TIMEOUT = 60  # seconds a command may take; a hang is a failure (the UK model may be built on first use)
+
+passed = failed = 0
+
+
+def devolve_in_fresh_dir(args):
+    """Runs devolve in a new empty temporary folder; returns (exit code or None, stderr, leftovers)."""
+    with tempfile.TemporaryDirectory(prefix="devolve-bad-sweep-") as tmp:
+        argv = [devolve] + [a.replace("{tmp}", tmp) for a in args]
+        try:
+            r = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT, cwd=tmp)
+            code, err = r.returncode, r.stderr
+        except subprocess.TimeoutExpired as e:
+            code = None
+            err = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else (e.stderr or "")
+        except OSError as e:  # the executable cannot be started: every check fails
+            code, err = -1, f"cannot run {devolve}: {e}"
+        left = sorted(os.listdir(tmp))
+    return code, err, left
+
+
+def caret_prefix(source_line, column):
+    # As format_input_error does: tabs kept so the caret lines up, nothing past the line's end.
+    return "".join("\t" if c == "\t" else " " for c in source_line[: max(column - 1, 0)])
+
+
+def check_located(path, err, loc, key, problems):
+    """Checks that err holds 'path:LINE:COL: error: [key: ]...', the source line and a caret."""
+    line_no, col = (int(x) for x in loc.split(":"))
+    head = f"{path}:{line_no}:{col}: error: "
+    lines = err.split("\n")
+    idx = [i for i, l in enumerate(lines) if l.startswith(head)]
+    if not idx:
+        problems.append(f"no error at {os.path.basename(path)}:{loc}")
+        return
+    if key is not None and not any(lines[i].startswith(head + key + ": ") for i in idx):
+        problems.append(f"the error at {loc} does not name key '{key}'")
+    src = open(path, encoding="utf-8", errors="replace").read().split("\n")
+    if line_no - 1 >= len(src):
+        problems.append(f"line {line_no} is past the end of the file")
+        return
+    source_line = src[line_no - 1].rstrip("\r")
+    want = ["  " + source_line, "  " + caret_prefix(source_line, col) + "^"]
+    if not any(lines[i + 1 : i + 3] == want for i in idx):
+        problems.append(f"the error at {loc} is not followed by its source line and a caret under column {col}")
+
+
+def report(name, problems, err, note=None):
+    global passed, failed
+    if problems:
+        failed += 1
+        print(f"FAIL {name}: " + "; ".join(problems))
+        if note:
+            print(f"  known bug: {note}")
+        print("  stderr: " + err.rstrip("\n").replace("\n", "\n          "))
+    else:
+        passed += 1
+        first = err.splitlines()[0] if err else ""
+        print(f"ok   {name}: {first}")
+
+
+files = sorted(glob.glob(os.path.join(bad, "*.yaml")))
+print(f"{len(files)} bad sweep files in {bad} (at least {MIN_CASES} needed)")
+if len(files) < MIN_CASES:
+    print(f"FAIL: only {len(files)} cases, fewer than {MIN_CASES}")
+    failed += 1
+
+for path in files:
+    name = os.path.basename(path)[: -len(".yaml")]
+    spec_path = os.path.join(bad, name + ".expect.json")
+    try:
+        spec = json.load(open(spec_path))
+        assert isinstance(spec.get("exit"), int) and isinstance(spec.get("message"), str), "needs exit and message"
+        assert "location" not in spec or re.fullmatch(r"\d+:\d+", spec["location"]), "location must be LINE:COLUMN"
+        re.compile(spec["message"])
+    except Exception as e:  # a broken expectation is a failed case, not a crash of the test
+        report(name, [f"bad or missing {os.path.basename(spec_path)}: {e}"], "")
+        continue
+    problems = []
+    code, err, left = devolve_in_fresh_dir(["sweep", path, "-o", "{tmp}/out.h5"])
+    if code is None:
+        problems.append(f"no answer in {TIMEOUT} s (hangs)")
+    elif code == -1:
+        problems.append(err)
+    elif code != spec["exit"]:
+        problems.append(f"exit code {code}, expected {spec['exit']}")
+    if "internal error" in err:
+        problems.append("internal error")
+    if not re.search(spec["message"], err):
+        problems.append(f"message does not match /{spec['message']}/")
+    if "location" in spec:
+        check_located(path, err, spec["location"], spec.get("key"), problems)
+    elif "key" in spec and f": error: {spec['key']}: " not in err:
+        problems.append(f"key '{spec['key']}' not named")
+    if left:
+        problems.append(f"left behind in the temporary folder: {left}")
+    report(name, problems, err, spec.get("known_bug"))
+
+print(f"{passed} passed, {failed} failed")
+sys.exit(1 if failed else 0)
