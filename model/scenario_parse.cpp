@@ -757,6 +757,7 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
         sh.shock_regions = p.regions(to, to_key);
         sh.regions_text = YAML::Dump(to);
         sh.to_weights = p.split(s["split"], key + ".split", sh.shock_regions, peak);
+        sh.per_head_split = s["split"] && s["split"].IsMap() && s["split"]["per_head"];
         if (sh.type == Shock::Type::redirect) {
           const auto donors = p.regions(need("from"), key + ".from");
           for (auto d : donors)

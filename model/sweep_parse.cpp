@@ -46,7 +46,10 @@ bool set_path(YAML::Node node, const std::string& path, const std::string& value
     if (path[i] == '[') {
       const std::size_t close = path.find(']', i);
       if (close == std::string::npos) return why = "unclosed [ in the path", false;
-      tokens.emplace_back("", std::stol(path.substr(i + 1, close - i - 1)));
+      const std::string digits = path.substr(i + 1, close - i - 1);
+      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos)
+        return why = "[" + digits + "] is not an index", false;
+      tokens.emplace_back("", std::stol(digits));
       i = close + 1;
       continue;
     }
@@ -99,7 +102,7 @@ bool linear_path(const std::string& p) {
 
 }  // namespace
 
-SweepSpec read_sweep(const std::string& path) {
+SweepSpec read_sweep(const std::string& path, std::vector<std::string>* errors) {
   const yaml::Source src = yaml::load(path);
   const YAML::Node& root = src.root;
   if (!root.IsMap()) throw yaml::error_at(src, root, "", "expected a map with scenario, inputs, sampler, samples, seed");
@@ -210,6 +213,8 @@ SweepSpec read_sweep(const std::string& path) {
           !(p[1] > 0))
         throw yaml::error_at(src, ps, dk, "needs a positive spread");
       x.levels = x.distribution.kind == Distribution::Kind::values ? int(p.size()) : 5;
+      if (in["levels"] && x.distribution.kind == Distribution::Kind::values)
+        throw yaml::error_at(src, in["levels"], key + ".levels", "a values distribution has one level per value; drop levels");
       if (in["levels"]) {
         const long long l = yaml::as_integer(src, in["levels"], key + ".levels");
         if (l < 2 || l > 1000) throw yaml::error_at(src, in["levels"], key + ".levels", "must be 2 to 1000");
@@ -226,6 +231,7 @@ SweepSpec read_sweep(const std::string& path) {
                                 std::to_string(sobol_max_dims()) + " (at most " + std::to_string(sobol_max_dims() / 2) + " inputs)"));
   if (s.sampler == Sampler::grid && s.runs() > 1000000)
     diag.add(yaml::error_at(src, root["inputs"], "inputs", "the grid has " + std::to_string(s.runs()) + " points (limit 1,000,000)"));
+  if (errors) for (const auto& e : diag.errors()) errors->push_back(e.what());
   diag.throw_if_any();
   if (s.sampler == Sampler::grid) s.samples = s.runs();
 
@@ -255,7 +261,7 @@ SweepSpec read_sweep(const std::string& path) {
       const bool delta = x.path == "model.delta";
       if (lo < 0 || hi >= (delta ? 1.0 : 10.0))
         diag.add(yaml::error_at(src, ins[i]["distribution"], yaml::item("inputs", i) + ".distribution",
-                                std::string(delta ? "delta" : "beta") + " must stay in " + (delta ? "[0, 1)" : "[0, 10]") +
+                                std::string(delta ? "delta" : "beta") + " must stay in " + (delta ? "[0, 1)" : "[0, 10)") +
                                     "; this distribution reaches " + text::num(lo < 0 ? lo : hi)));
       continue;
     }
@@ -278,18 +284,24 @@ SweepSpec read_sweep(const std::string& path) {
         for (const auto& sh : v.shocks)
           if (sh.type != Shock::Type::spend && sh.type != Shock::Type::redirect && !sh.own_additionality[f]) x.linear = false;
       }
-      // The fast path needs a spend or redirect shock (amount, phasing, additionality, R&D).
+      // The fast path needs a spend or redirect shock (amount, phasing, additionality, R&D), with
+      // R&D dynamics on in the scenario itself, and weights over regions that do not depend on the
+      // amount (a per-head split levels up, so its regional weights move with the amount).
       if (x.linear && x.path.rfind("shocks[", 0) == 0) {
         const std::size_t idx = std::stoul(x.path.substr(7));
-        const auto t = v.shocks.at(idx).type;
-        if (t != Shock::Type::spend && t != Shock::Type::redirect) x.linear = false;
-        if (x.path.find(".rd.") != std::string::npos && !v.shocks.at(idx).rd.enabled) x.linear = false;
+        const Shock& b = base.shocks.at(idx);
+        if (b.type != Shock::Type::spend && b.type != Shock::Type::redirect) x.linear = false;
+        if (x.path.find(".rd.") != std::string::npos && !b.rd.enabled) x.linear = false;
+        if (b.per_head_split && (x.path.find(".amount") != std::string::npos || x.path.find(".phasing") != std::string::npos))
+          x.linear = false;
       }
+      (void)v;
     } catch (const InputError& err) {
       diag.add(yaml::error_at(src, at, key, "setting '" + x.path + "' to " + text::num(x.distribution.quantile(0.5)) +
                                                 " gives a scenario that does not read: " + err.message()));
     }
   }
+  if (errors) for (const auto& e : diag.errors()) errors->push_back(e.what());
   diag.throw_if_any();
   return s;
 }

@@ -200,10 +200,14 @@ void apply_linear(Scenario& sc, const std::string& path, double v) {
 
 // Checks a sampled value against the rules a scenario file would apply.
 void check_linear_value(const std::string& path, double v, std::size_t run) {
-  const bool amount = path.find("amount") != std::string::npos;
-  const bool fraction = path.find("additionality") != std::string::npos || path.find("depreciation") != std::string::npos ||
-                        path.find("spillover") != std::string::npos;
-  if ((amount && (v < 0 || v > 1e6)) || (fraction && (v < 0 || v >= 1)) || (!amount && !fraction && (v < 0 || v > 10)))
+  // The limits of docs/scenarios.md for each kind of key.
+  double lo = 0, hi = 10;
+  bool open_hi = false;
+  if (path.find("amount") != std::string::npos) hi = 1e6;
+  else if (path.find("additionality") != std::string::npos) hi = 1, open_hi = true;
+  else if (path.find("depreciation") != std::string::npos || path.find("spillover") != std::string::npos) hi = 1;
+  else if (path.find("rate_of_return") != std::string::npos) hi = 2;
+  if (v < lo || v > hi || (open_hi && v >= hi))
     throw InputError("sweep", "run " + std::to_string(run) + ": input '" + path + "' takes the value " + text::num(v) +
                                   ", outside what the scenario allows; narrow or truncate its distribution");
 }
@@ -372,6 +376,7 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   std::size_t next_line = finished + std::max<std::size_t>(1, runs / 10);
   const std::size_t start_finished = finished;
   std::string failure;
+  std::atomic<bool> failed{false};
 
   std::vector<std::size_t> todo;
   for (std::size_t r = 0; r < runs; ++r)
@@ -379,7 +384,7 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
 
 #pragma omp parallel for schedule(dynamic, 16) num_threads(threads)
   for (std::size_t q = 0; q < todo.size(); ++q) {
-    if (stop_requested || !failure.empty()) continue;
+    if (stop_requested || failed) continue;
     const std::size_t r = todo[q];
     std::vector<double> row(width, 0.0);
     try {
@@ -413,7 +418,8 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
       }
     } catch (const std::exception& e) {
       std::lock_guard<std::mutex> lock(journal_mutex);
-      if (failure.empty()) failure = "run " + std::to_string(r) + ": " + e.what();
+      if (failure.empty()) failure = e.what();
+      failed = true;
       continue;
     }
     std::lock_guard<std::mutex> lock(journal_mutex);

@@ -50,6 +50,7 @@ struct Shock {
   // spend and redirect: where the money goes (weights over regions, summing to 1) and what it buys
   std::vector<double> to_weights;    //!< R
   std::vector<double> from_weights;  //!< R (redirect: the donors)
+  bool per_head_split = false;       //!< the recipients' split levels up spending per head (depends on the amount)
   std::string profile;               //!< profile name
   std::vector<double> profile_shares;  //!< S: shares of the domestic part over industries
   double import_share = 0;           //!< share of the amount spent directly on imports [1]

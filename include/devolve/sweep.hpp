@@ -7,8 +7,8 @@
 
 namespace devolve {
 
-//! One input a sweep varies: a key path in the scenario (or model.delta / model.beta / model.lq
-//! for the regionalisation) and its distribution.
+//! One input a sweep varies: a key path in the scenario (or model.delta / model.beta for the
+//! regionalisation) and its distribution.
 struct SweepInput {
   std::string path;  //!< e.g. "shocks[0].amount", "additionality.deadweight", "model.delta"
   Distribution distribution;
@@ -31,8 +31,9 @@ struct SweepSpec {
   std::size_t runs() const;   //!< evaluations: samples, or samples x (inputs + 2) for Sobol, or the grid size
 };
 
-//! Reads a sweep file; errors name file, line, column and key (and every error is found in one pass).
-SweepSpec read_sweep(const std::string& path);
+//! Reads a sweep file and checks every input against the scenario; errors name file, line, column
+//! and key. Every error found is appended to `errors` (when given) before the first is thrown.
+SweepSpec read_sweep(const std::string& path, std::vector<std::string>* errors = nullptr);
 
 //! How a sweep is run.
 struct SweepOptions {

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "cli/options.hpp"
+#include "devolve/error.hpp"
 #include "devolve/report.hpp"
 #include "devolve/sweep.hpp"
 
@@ -17,7 +18,15 @@ int cmd_sweep(const Args& args) {
   pos.add("sweep", 1);
   po::variables_map vm;
   if (!parse(args, opts, pos, vm, "devolve sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--overwrite]")) return ok;
-  const SweepSpec spec = read_sweep(vm["sweep"].as<std::string>());
+  std::vector<std::string> errors;
+  SweepSpec spec;
+  try {
+    spec = read_sweep(vm["sweep"].as<std::string>(), &errors);
+  } catch (const InputError& e) {
+    if (errors.empty()) throw;
+    for (const auto& msg : errors) std::cerr << msg << "\n";  // every error found, in one pass
+    return input;
+  }
   if (vm.count("validate")) {
     std::cout << spec.file << ": ok: " << spec.inputs.size() << " inputs, " << spec.runs() << " runs, "
               << (spec.linear() ? "linear path" : "coefficients path") << "\n";
