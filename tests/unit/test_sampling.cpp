@@ -37,7 +37,7 @@ TEST_CASE("Sobol sequence: every dimension is stratified at every power of two",
   CHECK(squares.size() == 256);
 }
 
-TEST_CASE("Latin hypercube: one point per stratum in every dimension; seeded", "[sampling]") {
+TEST_CASE("Latin hypercube: one point per stratum in every dimension, seeded", "[sampling]") {
   const auto a = unit_points(Sampler::latin_hypercube, 50, 3, 42), b = unit_points(Sampler::latin_hypercube, 50, 3, 42);
   CHECK(a == b);
   CHECK(a != unit_points(Sampler::latin_hypercube, 50, 3, 43));
