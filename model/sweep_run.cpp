@@ -378,14 +378,14 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   std::string failure;
   std::atomic<bool> failed{false};
 
-  std::vector<std::size_t> todo;
+  std::vector<std::size_t> pending;
   for (std::size_t r = 0; r < runs; ++r)
-    if (!done[r]) todo.push_back(r);
+    if (!done[r]) pending.push_back(r);
 
 #pragma omp parallel for schedule(dynamic, 16) num_threads(threads)
-  for (std::size_t q = 0; q < todo.size(); ++q) {
+  for (std::size_t q = 0; q < pending.size(); ++q) {
     if (stop_requested || failed) continue;
-    const std::size_t r = todo[q];
+    const std::size_t r = pending[q];
     std::vector<double> row(width, 0.0);
     try {
       if (linear) {

@@ -26,6 +26,9 @@ import subprocess
 import sys
 import tempfile
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import bad_cases  # noqa: E402
+
 if len(sys.argv) != 3:
     print(__doc__.strip().splitlines()[2], file=sys.stderr)
     sys.exit(2)
@@ -40,45 +43,10 @@ passed = failed = 0
 
 
 def devolve_in_fresh_dir(args):
-    """Runs devolve in a new empty temporary folder; returns (exit code or None, stderr, leftovers)."""
-    with tempfile.TemporaryDirectory(prefix="devolve-bad-sweep-") as tmp:
-        argv = [devolve] + [a.replace("{tmp}", tmp) for a in args]
-        try:
-            r = subprocess.run(argv, capture_output=True, text=True, timeout=TIMEOUT, cwd=tmp)
-            code, err = r.returncode, r.stderr
-        except subprocess.TimeoutExpired as e:
-            code = None
-            err = e.stderr.decode(errors="replace") if isinstance(e.stderr, bytes) else (e.stderr or "")
-        except OSError as e:  # the executable cannot be started: every check fails
-            code, err = -1, f"cannot run {devolve}: {e}"
-        left = sorted(os.listdir(tmp))
-    return code, err, left
+    return bad_cases.devolve_in_fresh_dir(devolve, args, TIMEOUT, "devolve-bad-sweep-")
 
 
-def caret_prefix(source_line, column):
-    # As format_input_error does: tabs kept so the caret lines up, nothing past the line's end.
-    return "".join("\t" if c == "\t" else " " for c in source_line[: max(column - 1, 0)])
-
-
-def check_located(path, err, loc, key, problems):
-    """Checks that err holds 'path:LINE:COL: error: [key: ]...', the source line and a caret."""
-    line_no, col = (int(x) for x in loc.split(":"))
-    head = f"{path}:{line_no}:{col}: error: "
-    lines = err.split("\n")
-    idx = [i for i, l in enumerate(lines) if l.startswith(head)]
-    if not idx:
-        problems.append(f"no error at {os.path.basename(path)}:{loc}")
-        return
-    if key is not None and not any(lines[i].startswith(head + key + ": ") for i in idx):
-        problems.append(f"the error at {loc} does not name key '{key}'")
-    src = open(path, encoding="utf-8", errors="replace").read().split("\n")
-    if line_no - 1 >= len(src):
-        problems.append(f"line {line_no} is past the end of the file")
-        return
-    source_line = src[line_no - 1].rstrip("\r")
-    want = ["  " + source_line, "  " + caret_prefix(source_line, col) + "^"]
-    if not any(lines[i + 1 : i + 3] == want for i in idx):
-        problems.append(f"the error at {loc} is not followed by its source line and a caret under column {col}")
+check_located = bad_cases.check_located
 
 
 def report(name, problems, err, note=None):
