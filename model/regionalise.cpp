@@ -510,7 +510,7 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in) {
   m.metadata.emplace_back("assumption.engine_final_demand",
                           "Households by " + to_string(prm.households) +
                               " share, NPISH and government by population share, GFCF by output share; each "
-                              "sourced inside the region up to min(1, SLQ) and from other regions by gravity. "
+                              "sourced inside the region up to min(0.99, SLQ) and from other regions by gravity. "
                               "Inventories, valuables and exports are booked to the producing region in proportion "
                               "to its output of the industry.");
   m.metadata.emplace_back("assumption.engine_technology",
