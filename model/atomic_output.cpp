@@ -31,9 +31,20 @@ AtomicOutput::~AtomicOutput() {
 
 void AtomicOutput::commit() {
   std::error_code ec;
-  if (overwrite_ && fs::is_directory(target_, ec)) fs::remove_all(target_, ec);
+  // A folder cannot be renamed over another: move the old one aside first, and back if the new
+  // one cannot take its place, so the target is never lost.
+  std::string aside;
+  if (overwrite_ && fs::is_directory(target_, ec)) {
+    aside = temp_ + ".old";
+    fs::rename(target_, aside, ec);
+    if (ec) throw Error(target_ + ": error: cannot replace the existing folder: " + ec.message());
+  }
   fs::rename(temp_, target_, ec);
-  if (ec) throw Error(target_ + ": error: cannot move the finished output into place: " + ec.message());
+  if (ec) {
+    if (!aside.empty()) fs::rename(aside, target_, ec);
+    throw Error(target_ + ": error: cannot move the finished output into place: " + ec.message());
+  }
+  if (!aside.empty()) fs::remove_all(aside, ec);
   committed_ = true;
 }
 
