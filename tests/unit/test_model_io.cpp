@@ -63,6 +63,10 @@ TEST_CASE("CSV -> HDF5 -> CSV round trip keeps every number and label", "[model_
   require_same(m, b);
   write_model_csv(b, csv, false);
   require_same(m, load_model(csv));
+  // Replacing a folder: refused without overwrite; with it, the new folder takes the old one's place.
+  CHECK_THROWS_AS(write_model_csv(b, csv, false), UsageError);
+  write_model_csv(b, csv, true);
+  require_same(m, load_model(csv));
   // An existing output is never overwritten unless asked, and nothing temporary is left behind.
   CHECK_THROWS_AS(write_model_h5(m, h5, false), UsageError);
   write_model_h5(m, h5, true);
