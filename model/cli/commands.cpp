@@ -15,7 +15,7 @@ const char* const exit_codes_help =
     "  2  usage error: bad option, or the output exists and --overwrite was not given\n"
     "  3  input error: a file is missing, malformed or cannot be written (file:line:column and key named)\n"
     "  4  model error: an accounting identity fails or the model is not productive\n"
-    "  5  interrupted (Ctrl-C or kill): finished sweep runs are kept; run again with --resume\n";
+    "  5  interrupted (Ctrl-C or SIGTERM): finished sweep runs are kept; run again with --resume\n";
 
 namespace {
 
@@ -26,7 +26,7 @@ const char* const top_help =
     "  run           run a scenario file (YAML) and write its results to HDF5\n"
     "  validate      check scenario files without solving, reporting every error found\n"
     "  sweep         run thousands of variants of a scenario: quantiles and sensitivity indices\n"
-    "  report        a readable summary of a results or multipliers file (--json for scripts)\n"
+    "  report        a readable summary of a results, sweep or multipliers file (--json for scripts)\n"
     "  multipliers   Type I and Type II multipliers of a model, by region and industry, to HDF5\n"
     "  model info    summary of a model (regions, industries, totals), as text or --json\n"
     "  model convert convert a model between its CSV-folder and HDF5 forms\n"
