@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Writes scenarios/profiles.yaml: the expenditure profiles scenarios buy through.
 
-    /usr/bin/python3 tools/make_profiles.py      # from data/uk (committed) only
+    /usr/bin/python3 tools/make_profiles.py [--check]     # from data/uk (committed) only
 
 Each profile says how GBP 1m of spending is split over the 105 industries of the ONS input-output
 analytical tables (shares of the domestic part, summing to 1), where it is bought (sourcing: local
@@ -97,6 +97,13 @@ for key, p in profiles.items():
         if code in rounded:
             out.append(f"      {q(code)}: {rounded[code]!r}")
 path = os.path.join(repo, "scenarios", "profiles.yaml")
+text = "\n".join(out) + "\n"
+if "--check" in sys.argv:
+    # The test suite runs this: the committed file must be what the script makes from data/uk.
+    same = os.path.exists(path) and open(path).read() == text
+    print("1 passed, 0 failed: scenarios/profiles.yaml is current" if same else
+          "0 passed, 1 failed: scenarios/profiles.yaml differs; run /usr/bin/python3 tools/make_profiles.py")
+    sys.exit(0 if same else 1)
 with open(path, "w") as f:
-    f.write("\n".join(out) + "\n")
+    f.write(text)
 print(f"wrote {path}: {', '.join(profiles)}")
