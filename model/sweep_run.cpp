@@ -488,19 +488,21 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   }
   // Sobol indices of the national totals: first order (Saltelli et al. 2010, eq. b) and total
   // (Jansen 1999), with the variance of the A and B runs.
-  std::vector<double> first, total;
-  if (spec.sampler == Sampler::sobol) {
+  // Sobol indices (first order: Saltelli et al. 2010; total: Jansen 1999), with the variance of
+  // the A and B runs, for each column of a (run x width) array; (input, column), NaN where the
+  // variance is 0.
+  auto sobol_indices = [&](const std::vector<double>& v, std::size_t w, std::vector<double>& first, std::vector<double>& total) {
     const std::size_t N = spec.samples;
-    first.assign(k * O * Y, std::nan(""));
-    total.assign(k * O * Y, std::nan(""));
-    for (std::size_t c = 0; c < O * Y; ++c) {
-      auto f = [&](std::size_t j, std::size_t row) { return national[(j * (k + 2) + row) * O * Y + c]; };
+    first.assign(k * w, std::nan(""));
+    total.assign(k * w, std::nan(""));
+    for (std::size_t c = 0; c < w; ++c) {
+      auto f = [&](std::size_t j, std::size_t row) { return v[(j * (k + 2) + row) * w + c]; };
       double mean = 0, var = 0;
       for (std::size_t j = 0; j < N; ++j) mean += f(j, 0) + f(j, 1);
       mean /= double(2 * N);
       for (std::size_t j = 0; j < N; ++j) var += (f(j, 0) - mean) * (f(j, 0) - mean) + (f(j, 1) - mean) * (f(j, 1) - mean);
       var /= double(2 * N - 1);
-      if (!(var > 0)) continue;
+      if (!(var > 1e-24 * (mean * mean + 1))) continue;
       for (std::size_t i = 0; i < k; ++i) {
         double s1 = 0, st = 0;
         for (std::size_t j = 0; j < N; ++j) {
@@ -508,10 +510,15 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
           s1 += b * (ab - a);
           st += (a - ab) * (a - ab);
         }
-        first[i * O * Y + c] = s1 / double(N) / var;
-        total[i * O * Y + c] = st / (2.0 * double(N)) / var;
+        first[i * w + c] = s1 / double(N) / var;
+        total[i * w + c] = st / (2.0 * double(N)) / var;
       }
     }
+  };
+  std::vector<double> first, total, first_r, total_r;
+  if (spec.sampler == Sampler::sobol) {
+    sobol_indices(national, O * Y, first, total);
+    sobol_indices(results, width, first_r, total_r);
   }
 
   AtomicOutput target(out, opt.overwrite);
@@ -565,6 +572,10 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
                 "first-order Sobol index of the UK total (Saltelli et al. 2010 estimator); NaN where the variance is 0");
       h.dataset(g, "sobol_total", {"input", "measure", "year"}, total, "1",
                 "total Sobol index of the UK total (Jansen 1999 estimator); NaN where the variance is 0");
+      h.dataset(g, "sobol_first_by_region", {"input", "measure", "year", "region"}, first_r, "1",
+                "first-order Sobol index of each region's result (Saltelli et al. 2010); NaN where the variance is 0");
+      h.dataset(g, "sobol_total_by_region", {"input", "measure", "year", "region"}, total_r, "1",
+                "total Sobol index of each region's result (Jansen 1999); NaN where the variance is 0");
     }
   }
   target.commit();

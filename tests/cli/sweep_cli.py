@@ -107,6 +107,14 @@ with tempfile.TemporaryDirectory() as tmp:
     check("the response is additive (exact linear fit)", np.allclose(np.c_[np.ones(len(y)), x] @ coef_fit, y, atol=1e-9))
     check("first-order Sobol indices match the exact ones", np.allclose(s1, exact, atol=0.03), f"{s1} vs {exact}")
     check("total Sobol indices match the exact ones", np.allclose(st, exact, atol=0.03), f"{st} vs {exact}")
+    with h5py.File(sob) as f:
+        xr_ = f["sweep/inputs"][...]
+        yr = f["sweep/headline"][:, 0, 1, 0]  # region N, output, 2025
+        s1r = f["sweep/sobol_first_by_region"][:, 0, 1, 0]
+    fit = np.linalg.lstsq(np.c_[np.ones(len(yr)), xr_], yr, rcond=None)[0]
+    vr = np.array([20.0 ** 2 / 12, 10.0 ** 2 / 12]) * fit[1:] ** 2
+    check("first-order Sobol indices by region match the exact ones", np.allclose(s1r, vr / vr.sum(), atol=0.03),
+          f"{s1r} vs {vr / vr.sum()}")
     rep = json.loads(subprocess.run([devolve, "report", sob, "--json"], capture_output=True, text=True).stdout)
     check("report --json shows the Sobol indices", "shocks[0].amount" in rep["sobol"]["output"])
 
