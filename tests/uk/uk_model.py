@@ -149,5 +149,29 @@ with tempfile.TemporaryDirectory() as tmp:
     own_a = np.array([float(ma.z.isel(from_region=r, to_region=r).sum()) for r in range(R)])
     check("a smaller delta keeps more purchases inside each region", (own_a > own_b).all())
 
+    # Productivity to the England average (scenario key target: england_average): the GVA change is
+    # (England GVA per job / region GVA per job - 1) x coverage x the region's GVA, with GVA
+    # without the Extra-Regio allocated to it, and no uplift for regions above the average.
+    england = [c for c in info["regions"] if c["code"][:3] in ("TLC", "TLD", "TLE", "TLF", "TLG", "TLH", "TLI", "TLJ", "TLK")]
+    extra = {k.split(".", 1)[1]: float(v) for k, v in info["metadata"].items() if k.startswith("extra_regio_gva.")}
+    onshore = {c["code"]: c["gva"] - extra.get(c["code"], 0.0) for c in info["regions"]}
+    eng = sum(onshore[c["code"]] for c in england) / sum(c["indicators"]["jobs"] for c in england)
+    first_two = [c["code"] for c in info["regions"][:2]]
+    scen = os.path.join(tmp, "target.yaml")
+    with open(scen, "w") as fh:
+        fh.write(f"name: target\nmodel: {model_id}\nyears: [2025, 2025]\nbaseline: {{growth: 0, productivity: 0}}\n"
+                 f"shocks:\n  - type: productivity\n    label: to the average\n    regions: [{', '.join(first_two)}]\n"
+                 f"    measure: gva\n    target: england_average\n    coverage: 0.5\n")
+    res = os.path.join(tmp, "target.h5")
+    run("run", scen, "-o", res, "-q")
+    t = xr.open_dataset(res, group="results", engine="h5netcdf")
+    got = t.impact.sel(component="productivity", measure="gva", year=2025).sum("industry")
+    ok = True
+    for c in info["regions"]:
+        jobs = c["indicators"]["jobs"]
+        want = max(0.0, eng / (onshore[c["code"]] / jobs) - 1) * 0.5 * c["gva"] if c["code"] in first_two else 0.0
+        ok = ok and abs(float(got.sel(region=c["code"])) - want) <= 1e-6 * max(1.0, abs(want))
+    check("target england_average: GVA change = (England GVA per job / region's - 1) x coverage x GVA", ok)
+
 print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
 sys.exit(0 if all(results) else 1)
