@@ -47,3 +47,22 @@ def check_located(path, err, loc, key, problems, what=""):
     want = ["  " + source_line, "  " + caret_prefix(source_line, col) + "^"]
     if not any(lines[i + 1 : i + 3] == want for i in idx):
         problems.append(f"{tag}the error at {loc} is not followed by its source line and a caret under column {col}")
+
+
+class Tally:
+    """Counts passed and failed cases and prints one line each."""
+
+    def __init__(self):
+        self.passed = self.failed = 0
+
+    def report(self, name, problems, err, note=None):
+        if problems:
+            self.failed += 1
+            print(f"FAIL {name}: " + "; ".join(problems))
+            if note:
+                print(f"  known bug: {note}")
+            print("  stderr: " + err.rstrip("\n").replace("\n", "\n          "))
+        else:
+            self.passed += 1
+            first = err.splitlines()[0] if err else ""
+            print(f"ok   {name}: {first}")

@@ -33,7 +33,6 @@ bad = os.path.join(data, "bad")
 MIN_CASES = 40
 TIMEOUT = 30  # seconds a command may take; a hang is a failure
 
-passed = failed = 0
 
 
 def devolve_in_fresh_dir(args):
@@ -62,25 +61,15 @@ def check_outcome(what, code, err, left, spec, path, problems):
         problems.append(f"{what}: left behind in the temporary folder: {left}")
 
 
-def report(name, problems, err_shown, note=None):
-    global passed, failed
-    if problems:
-        failed += 1
-        print(f"FAIL {name}: " + "; ".join(problems))
-        if note:
-            print(f"  known bug: {note}")
-        print("  stderr: " + err_shown.rstrip("\n").replace("\n", "\n          "))
-    else:
-        passed += 1
-        first = err_shown.splitlines()[0] if err_shown else ""
-        print(f"ok   {name}: {first}")
+tally = bad_cases.Tally()
+report = tally.report
 
 
 files = sorted(glob.glob(os.path.join(bad, "*.yaml")))
 print(f"{len(files)} bad scenario files in {bad} (at least {MIN_CASES} needed)")
 if len(files) < MIN_CASES:
     print(f"FAIL: only {len(files)} cases, fewer than {MIN_CASES}")
-    failed += 1
+    tally.failed += 1
 
 specs = {}
 for path in files:
@@ -157,5 +146,5 @@ else:
         problems.append(f"run left behind: {left}")
 report("three independent errors in one pass", problems, err)
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+print(f"{tally.passed} passed, {tally.failed} failed")
+sys.exit(1 if tally.failed else 0)

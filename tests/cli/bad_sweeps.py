@@ -39,7 +39,6 @@ bad = os.path.join(data, "bad_sweeps")
 MIN_CASES = 10
 TIMEOUT = 60  # seconds a command may take; a hang is a failure (the UK model may be built on first use)
 
-passed = failed = 0
 
 
 def devolve_in_fresh_dir(args):
@@ -49,25 +48,15 @@ def devolve_in_fresh_dir(args):
 check_located = bad_cases.check_located
 
 
-def report(name, problems, err, note=None):
-    global passed, failed
-    if problems:
-        failed += 1
-        print(f"FAIL {name}: " + "; ".join(problems))
-        if note:
-            print(f"  known bug: {note}")
-        print("  stderr: " + err.rstrip("\n").replace("\n", "\n          "))
-    else:
-        passed += 1
-        first = err.splitlines()[0] if err else ""
-        print(f"ok   {name}: {first}")
+tally = bad_cases.Tally()
+report = tally.report
 
 
 files = sorted(glob.glob(os.path.join(bad, "*.yaml")))
 print(f"{len(files)} bad sweep files in {bad} (at least {MIN_CASES} needed)")
 if len(files) < MIN_CASES:
     print(f"FAIL: only {len(files)} cases, fewer than {MIN_CASES}")
-    failed += 1
+    tally.failed += 1
 
 for path in files:
     name = os.path.basename(path)[: -len(".yaml")]
@@ -100,5 +89,5 @@ for path in files:
         problems.append(f"left behind in the temporary folder: {left}")
     report(name, problems, err, spec.get("known_bug"))
 
-print(f"{passed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+print(f"{tally.passed} passed, {tally.failed} failed")
+sys.exit(1 if tally.failed else 0)
