@@ -122,7 +122,7 @@ with tempfile.TemporaryDirectory() as tmp:
     reg = os.path.join(tmp, "reg.yaml")
     with open(reg, "w") as fh:
         fh.write(f"name: resume test\nscenario: {os.path.join(repo, 'scenarios', 'missing-4bn.yaml')}\n"
-                 "sampler: latin_hypercube\nsamples: 24\nseed: 9\noutputs: [jobs]\ninputs:\n"
+                 "sampler: latin_hypercube\nsamples: 40\nseed: 9\noutputs: [jobs]\ninputs:\n"
                  "  - path: model.delta\n    distribution: {uniform: [0.1, 0.4]}\n"
                  "  - path: model.beta\n    distribution: {uniform: [0.5, 2.0]}\n")
     full, part = os.path.join(tmp, "full.h5"), os.path.join(tmp, "part.h5")
@@ -144,7 +144,7 @@ with tempfile.TemporaryDirectory() as tmp:
     # Ctrl-C: exit code 5 and the hint to resume.
     p = subprocess.Popen([devolve, "sweep", reg, "-o", os.path.join(tmp, "int.h5"), "--threads", "1", "-q"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.0)
+    time.sleep(1.5)  # past loading the model, well before the 40 runs finish
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=120)
     check("Ctrl-C stops with exit code 5 and says how to resume", p.returncode == 5 and "--resume" in err, err)
