@@ -318,19 +318,4 @@ std::vector<std::int64_t> H5File::read_ints(const std::string& path) const {
   return v;
 }
 
-std::vector<std::string> H5File::members(const std::string& group) const {
-  std::vector<std::string> names;
-  Handle g(H5Gopen2(id_, group.c_str(), H5P_DEFAULT), H5Gclose);
-  if (g < 0) return names;
-  H5G_info_t info;
-  H5Gget_info(g, &info);
-  for (hsize_t i = 0; i < info.nlinks; ++i) {
-    const ssize_t len = H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
-    std::string name(static_cast<std::size_t>(len), '\0');
-    H5Lget_name_by_idx(g, ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size() + 1, H5P_DEFAULT);
-    names.push_back(name);
-  }
-  return names;
-}
-
 }  // namespace devolve

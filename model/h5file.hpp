@@ -51,8 +51,6 @@ class H5File {
   std::vector<std::int64_t> read_ints(const std::string& path) const;
   //! Reads a double dataset of exactly `count` values into dst (row-major order, as stored).
   void read_doubles_into(const std::string& path, double* dst, std::size_t count) const;
-  //! Names of the members of a group
-  std::vector<std::string> members(const std::string& group) const;
   const std::string& path() const { return path_; }
 
  private:

@@ -7,7 +7,6 @@
 
 namespace devolve::linalg {
 
-using Dense = Eigen::MatrixXd;
 using MapC = Eigen::Map<const Eigen::MatrixXd>;
 using MapM = Eigen::Map<Eigen::MatrixXd>;
 
