@@ -6,9 +6,9 @@
 #include "devolve/model.hpp"
 #include "devolve/scenario.hpp"
 #include "devolve/sweep.hpp"
-#include "text.hpp"
-#include "sweep_internal.hpp"
-#include "yaml_support.hpp"
+#include "base/text.hpp"
+#include "sweep/sweep_internal.hpp"
+#include "base/yaml_support.hpp"
 
 namespace fs = std::filesystem;
 

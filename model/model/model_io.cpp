@@ -10,7 +10,7 @@
 #include "devolve/model_check.hpp"
 #include "devolve/regionalise.hpp"
 #include "devolve/version.hpp"
-#include "text.hpp"
+#include "base/text.hpp"
 
 namespace fs = std::filesystem;
 

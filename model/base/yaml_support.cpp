@@ -1,10 +1,10 @@
-#include "yaml_support.hpp"
+#include "base/yaml_support.hpp"
 
 #include <cmath>
 #include <fstream>
 #include <sstream>
 
-#include "text.hpp"
+#include "base/text.hpp"
 
 namespace devolve::yaml {
 

@@ -8,8 +8,8 @@
 #include "devolve/model_io.hpp"
 #include "devolve/regionalise.hpp"
 #include "devolve/version.hpp"
-#include "text.hpp"
-#include "yaml_support.hpp"
+#include "base/text.hpp"
+#include "base/yaml_support.hpp"
 
 namespace fs = std::filesystem;
 

@@ -4,7 +4,7 @@
 #include <cmath>
 
 #include "devolve/error.hpp"
-#include "text.hpp"
+#include "base/text.hpp"
 
 namespace devolve {
 

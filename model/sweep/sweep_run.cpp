@@ -28,10 +28,10 @@
 #include "devolve/scenario_run.hpp"
 #include "devolve/sweep.hpp"
 #include "devolve/version.hpp"
-#include "h5file.hpp"
-#include "output_common.hpp"
-#include "sweep_internal.hpp"
-#include "text.hpp"
+#include "base/h5file.hpp"
+#include "output/output_common.hpp"
+#include "sweep/sweep_internal.hpp"
+#include "base/text.hpp"
 
 
 namespace fs = std::filesystem;

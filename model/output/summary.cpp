@@ -4,7 +4,7 @@
 #include <sstream>
 
 #include "devolve/model_io.hpp"
-#include "text.hpp"
+#include "base/text.hpp"
 
 namespace devolve {
 

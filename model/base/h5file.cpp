@@ -1,4 +1,4 @@
-#include "h5file.hpp"
+#include "base/h5file.hpp"
 
 #include <hdf5.h>
 #include <hdf5_hl.h>

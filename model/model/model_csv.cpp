@@ -5,12 +5,12 @@
 #include <map>
 #include <set>
 
-#include "csv.hpp"
+#include "base/csv.hpp"
 #include "devolve/atomic_output.hpp"
 #include "devolve/error.hpp"
 #include "devolve/model_io.hpp"
-#include "text.hpp"
-#include "yaml_support.hpp"
+#include "base/text.hpp"
+#include "base/yaml_support.hpp"
 
 namespace fs = std::filesystem;
 

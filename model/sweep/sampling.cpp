@@ -7,7 +7,7 @@
 #include <sstream>
 #include <stdexcept>
 
-#include "text.hpp"
+#include "base/text.hpp"
 
 namespace devolve {
 

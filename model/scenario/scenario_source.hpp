@@ -4,7 +4,7 @@
 #include <vector>
 
 #include "devolve/scenario.hpp"
-#include "yaml_support.hpp"
+#include "base/yaml_support.hpp"
 
 namespace devolve {
 

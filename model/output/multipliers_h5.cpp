@@ -3,8 +3,8 @@
 
 #include "devolve/atomic_output.hpp"
 #include "devolve/multipliers.hpp"
-#include "h5file.hpp"
-#include "output_common.hpp"
+#include "base/h5file.hpp"
+#include "output/output_common.hpp"
 
 namespace devolve {
 

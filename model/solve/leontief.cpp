@@ -13,8 +13,8 @@
 #include "devolve/error.hpp"
 #include <Eigen/LU>
 
-#include "linalg.hpp"
-#include "text.hpp"
+#include "solve/linalg.hpp"
+#include "base/text.hpp"
 
 namespace devolve {
 

@@ -7,14 +7,14 @@
 #include <map>
 #include <set>
 
-#include "csv.hpp"
+#include "base/csv.hpp"
 #include "devolve/error.hpp"
 #include "devolve/model_io.hpp"
 #include "devolve/scenario.hpp"
-#include "scenario_source.hpp"
+#include "scenario/scenario_source.hpp"
 #include "devolve/version.hpp"
-#include "text.hpp"
-#include "yaml_support.hpp"
+#include "base/text.hpp"
+#include "base/yaml_support.hpp"
 
 namespace fs = std::filesystem;
 

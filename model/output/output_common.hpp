@@ -3,7 +3,7 @@
 #include <string>
 
 #include "devolve/model.hpp"
-#include "h5file.hpp"
+#include "base/h5file.hpp"
 
 namespace devolve {
 

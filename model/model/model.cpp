@@ -1,7 +1,7 @@
 #include "devolve/model.hpp"
 
 #include "devolve/error.hpp"
-#include "text.hpp"
+#include "base/text.hpp"
 
 namespace devolve {
 

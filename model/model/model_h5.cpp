@@ -3,7 +3,7 @@
 #include "devolve/error.hpp"
 #include "devolve/model_io.hpp"
 #include "devolve/version.hpp"
-#include "h5file.hpp"
+#include "base/h5file.hpp"
 
 namespace devolve {
 

@@ -7,10 +7,10 @@
 #include <map>
 #include <set>
 
-#include "csv.hpp"
+#include "base/csv.hpp"
 #include "devolve/error.hpp"
 #include "devolve/version.hpp"
-#include "text.hpp"
+#include "base/text.hpp"
 
 namespace fs = std::filesystem;
 

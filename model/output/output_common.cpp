@@ -1,4 +1,4 @@
-#include "output_common.hpp"
+#include "output/output_common.hpp"
 
 #include <chrono>
 #include <ctime>

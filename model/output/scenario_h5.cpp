@@ -3,9 +3,9 @@
 
 #include "devolve/atomic_output.hpp"
 #include "devolve/scenario_run.hpp"
-#include "h5file.hpp"
-#include "output_common.hpp"
-#include "text.hpp"
+#include "base/h5file.hpp"
+#include "output/output_common.hpp"
+#include "base/text.hpp"
 
 namespace devolve {
 

@@ -11,8 +11,8 @@
 #include "devolve/scenario_run.hpp"
 #include "devolve/summary.hpp"
 #include "devolve/sweep.hpp"
-#include "h5file.hpp"
-#include "text.hpp"
+#include "base/h5file.hpp"
+#include "base/text.hpp"
 
 namespace devolve {
 
