@@ -8,7 +8,8 @@ Runs the real executable on every file in scenarios/ (scenarios with `devolve ru
 multipliers` on the toy model and on uk-itl1-2022 and uk-itl2-2022. For every numeric dataset in
 each output file it records the SHA-256 of its values (little-endian, C order, with its dtype and
 shape), so a refactoring can prove it changed no number. Timestamps, versions and other attributes
-are not part of the checksum. Label datasets (strings) are included.
+are not part of the checksum. Label datasets (strings) are included, with the checkout's own
+folder written as <repo> so that the checksums do not depend on where the repository is.
 
 --check compares with tests/golden/checksums.json and exits 1 on any difference, naming the file
 and dataset; --update rewrites that file. Regenerate it only on purpose: a change of economics,
@@ -34,6 +35,8 @@ def dataset_digest(ds):
     data = ds[...]
     if data.dtype.kind in "SOU":
         flat = [v.decode() if isinstance(v, bytes) else str(v) for v in np.asarray(data).ravel()]
+        # Paths recorded in metadata (the build configuration's file) depend on where the checkout is.
+        flat = [v.replace(REPO, "<repo>") for v in flat]
         h = hashlib.sha256("\x1f".join(flat).encode())
         return f"str{list(data.shape)}:{h.hexdigest()}"
     arr = np.ascontiguousarray(data)
