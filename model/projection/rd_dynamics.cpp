@@ -43,8 +43,9 @@ void rd_supply_side(const RdDynamics& rd, std::size_t Y, const std::vector<doubl
 
 namespace projection {
 
-void book_rd_dynamics(const Scenario& sc, const Model& m, const DemandColumns& cols, const MeasureIndex& mi,
-                      ImpactAccumulator& acc, LabelledArray& knowledge_stock) {
+void book_rd_dynamics(const Scenario& sc, const Model& m, const std::vector<LabelledArray>& public_rd,
+                      const std::vector<LabelledArray>& private_rd, const MeasureIndex& mi, ImpactAccumulator& acc,
+                      LabelledArray& knowledge_stock) {
   const Vector gva = m.gva();
   std::vector<double> region_gva(m.num_regions(), 0.0);
   for (std::size_t j = 0; j < m.num_sectors(); ++j) region_gva[m.region_of(j)] += gva[j];
@@ -52,7 +53,7 @@ void book_rd_dynamics(const Scenario& sc, const Model& m, const DemandColumns& c
     const Shock& sh = sc.shocks[si];
     if (!sh.rd.enabled) continue;
     std::vector<double> stock;
-    rd_supply_side(sh.rd, cols.years, region_gva, cols.public_rd[si].values(), cols.private_rd[si].values(), stock,
+    rd_supply_side(sh.rd, public_rd[si].dim("year").size(), region_gva, public_rd[si].values(), private_rd[si].values(), stock,
                    [&](std::size_t t, std::size_t u, double g) {
                      for (std::size_t i = 0; i < m.num_industries(); ++i) {
                        const std::size_t j = m.sector(u, i);

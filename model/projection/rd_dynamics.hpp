@@ -7,7 +7,6 @@
 #include "devolve/labelled_array.hpp"
 #include "devolve/model.hpp"
 #include "devolve/scenario.hpp"
-#include "projection/final_demand.hpp"
 #include "projection/impact.hpp"
 
 namespace devolve::projection {
@@ -33,9 +32,12 @@ void rd_supply_side(const RdDynamics& rd, std::size_t years, const std::vector<d
 
 namespace devolve::projection {
 
-//! The R&D stage: books every R&D shock's supply-side GVA (spread over a region's industries by
-//! their GVA; no jobs, the demand side counts those) and adds its stock to knowledge_stock (year, region).
-void book_rd_dynamics(const Scenario& scenario, const Model& model, const DemandColumns& cols, const MeasureIndex& index,
-                      ImpactAccumulator& acc, LabelledArray& knowledge_stock);
+//! The R&D stage: from each shock's public and private R&D (year, region) [GBP million] (the
+//! final-demand stage's DemandColumns), books every R&D shock's supply-side GVA (spread over a
+//! region's industries by their GVA; no jobs, the demand side counts those) and adds its stock to
+//! knowledge_stock (year, region).
+void book_rd_dynamics(const Scenario& scenario, const Model& model, const std::vector<LabelledArray>& public_rd,
+                      const std::vector<LabelledArray>& private_rd, const MeasureIndex& index, ImpactAccumulator& acc,
+                      LabelledArray& knowledge_stock);
 
 }  // namespace devolve::projection

@@ -29,7 +29,7 @@ ScenarioResults run_scenario(const Scenario& sc, const Model& m) {
   apply_productivity_shocks(sc, m, mi, coef, acc);
   const DemandColumns cols = final_demand_columns(sc, m, sources, res.demand);
   book_demand_effects(m, cols, decompose(m, cols.y, sc.closure), coef, acc);
-  book_rd_dynamics(sc, m, cols, mi, acc, res.knowledge_stock);
+  book_rd_dynamics(sc, m, cols.public_rd, cols.private_rd, mi, acc, res.knowledge_stock);
   baseline_path(sc, m, ms, mi, res.baseline);
   discount_factors(sc, res.discount_factor);
   appraise(res);
