@@ -10,6 +10,7 @@
 #include "devolve/model_io.hpp"
 #include "projection/appraisal.hpp"
 #include "projection/decomposition.hpp"
+#include "projection/impact.hpp"
 #include "projection/rd_dynamics.hpp"
 
 using namespace devolve;
@@ -133,4 +134,30 @@ TEST_CASE("Decomposition: direct + indirect + induced is the Type II output (toy
   // Under Type I there is no induced effect.
   const projection::Decomposition d1 = projection::decompose(m, y, Closure::type_i);
   for (std::size_t j = 0; j < n; ++j) CHECK(d1.induced(j, 0) == 0);
+}
+
+TEST_CASE("Appraisal: totals, cumulative values and present values computed once", "[appraisal]") {
+  ScenarioResults res;
+  res.measures = {"output", "gva"};
+  const Dimension component = label_dimension("component", res.components), measure = label_dimension("measure", res.measures),
+                  year = integer_dimension("year", {2025, 2026}), region = label_dimension("region", {"N", "S"}),
+                  industry = label_dimension("industry", {"A", "B"});
+  res.impact = LabelledArray({component, measure, year, region, industry});
+  res.baseline = LabelledArray({measure, year, region}, 100.0);
+  res.discount_factor = LabelledArray({year}, std::vector<double>{1.0, 1.0 / 1.035});
+  // GVA in N: 10 direct in industry A in both years; 4 supply-side in industry B in 2026.
+  res.impact(std::size_t(projection::direct), 1, 0, 0, 0) = 10;
+  res.impact(std::size_t(projection::direct), 1, 1, 0, 0) = 10;
+  res.impact(std::size_t(projection::supply_side), 1, 1, 0, 1) = 4;
+  projection::appraise(res);
+  CHECK(res.total.dim_names() == std::vector<std::string>{"measure", "year", "region", "industry"});
+  CHECK(res.by_region(1, 0, 0) == 10);
+  CHECK(res.by_region(1, 1, 0) == 14);
+  CHECK(res.by_region(1, 1, 1) == 0);
+  CHECK(res.cumulative_by_region(1, 0) == 24);
+  CHECK(res.scenario_by_region(1, 1, 0) == 114);
+  CHECK_THAT(res.present_value(1, 0), WithinRel(10 + 14 / 1.035, 1e-15));
+  CHECK_THAT(res.present_value_supply_side_gva(0), WithinRel(4 / 1.035, 1e-15));
+  CHECK(res.present_value_supply_side_gva(1) == 0);
+  CHECK(res.present_value(0, 0) == 0);
 }
