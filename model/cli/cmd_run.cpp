@@ -7,6 +7,7 @@
 #include "devolve/error.hpp"
 #include "devolve/report.hpp"
 #include "devolve/scenario.hpp"
+#include "devolve/results_h5.hpp"
 #include "devolve/scenario_run.hpp"
 
 namespace devolve::cli {

@@ -3,12 +3,14 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <functional>
 #include <numeric>
 #include <sstream>
 
 #include "devolve/error.hpp"
 #include "devolve/multipliers.hpp"
-#include "devolve/scenario_run.hpp"
+#include "devolve/labelled_array.hpp"
+#include "devolve/results_h5.hpp"
 #include "devolve/summary.hpp"
 #include "devolve/sweep.hpp"
 #include "base/h5file.hpp"
@@ -24,219 +26,236 @@ std::size_t index_of(const std::vector<std::string>& v, const std::string& x) {
   return std::size_t(std::find(v.begin(), v.end(), x) - v.begin());
 }
 
-std::string scenario_report(const H5File& h, bool json) {
-  const std::string g = "/results";
-  const auto regions = h.read_strings(g + "/region"), region_names = h.read_strings(g + "/region_name");
-  const auto industries = h.read_strings(g + "/industry"), industry_names = h.read_strings(g + "/industry_name");
-  const auto measures = h.read_strings(g + "/measure"), units = h.read_strings(g + "/measure_unit");
-  const auto shocks = h.read_strings(g + "/shock");
-  const auto years = h.read_ints(g + "/year");
+// A dataset of a devolve output file with the coordinates of its documented dimensions
+// (docs/output-format.md); "year" has integer coordinates, the others string labels.
+LabelledArray read_array(const H5File& h, const std::string& g, const std::string& name,
+                         const std::vector<std::string>& dim_names) {
+  std::vector<Dimension> dims;
+  for (const auto& d : dim_names) {
+    if (d != "year") {
+      dims.push_back(label_dimension(d, h.read_strings(g + "/" + d)));
+      continue;
+    }
+    std::vector<int> years;
+    for (auto y : h.read_ints(g + "/" + d)) years.push_back(int(y));
+    dims.push_back(integer_dimension(d, years));
+  }
   std::vector<std::size_t> shape;
-  const auto br = h.read_doubles(g + "/by_region", shape);
-  const auto cum = h.read_doubles(g + "/cumulative_by_region", shape);
-  const auto total = h.read_doubles(g + "/total", shape);
-  const auto landing = h.read_doubles(g + "/landing", shape);
-  const bool v11 = h.exists(g + "/baseline_by_region");  // format 1.1 adds baseline, present values, gaps
-  std::vector<double> base, pv, gaps, supply_pv;
-  std::vector<std::string> gap_names;
-  if (v11) {
-    base = h.read_doubles(g + "/baseline_by_region", shape);
-    pv = h.read_doubles(g + "/present_value", shape);
-    gaps = h.read_doubles(g + "/gaps", shape);
-    gap_names = h.read_strings(g + "/gap");
-    supply_pv = h.read_doubles(g + "/present_value_supply_side_gva", shape);
+  std::vector<double> values = h.read_doubles(g + "/" + name, shape);
+  std::vector<std::size_t> expected;
+  for (const auto& d : dims) expected.push_back(d.size());
+  if (shape != expected) throw InputError(h.path(), g + "/" + name + ": shape does not match its dimensions");
+  return LabelledArray(std::move(dims), std::move(values));
+}
+
+// What a scenario report shows, read from /results.
+struct ScenarioFile {
+  std::string name;
+  std::vector<std::string> regions, region_names, industries, industry_names, measures, units, shocks;
+  std::vector<std::int64_t> years;
+  LabelledArray by_region, cumulative, total, landing;  // see docs/output-format.md
+  bool v11 = false;  // format 1.1 adds baseline, present values, gaps
+  LabelledArray baseline, present_value, gaps, supply_pv;
+  std::vector<std::size_t> head;  // headline measures, in the order jobs, gva, income, output, ghg where present
+};
+
+ScenarioFile read_scenario_file(const H5File& h) {
+  const std::string g = "/results";
+  ScenarioFile f;
+  f.name = h.read_attr_string("/", "scenario_name");
+  f.regions = h.read_strings(g + "/region"), f.region_names = h.read_strings(g + "/region_name");
+  f.industries = h.read_strings(g + "/industry"), f.industry_names = h.read_strings(g + "/industry_name");
+  f.measures = h.read_strings(g + "/measure"), f.units = h.read_strings(g + "/measure_unit");
+  f.shocks = h.read_strings(g + "/shock");
+  f.years = h.read_ints(g + "/year");
+  f.by_region = read_array(h, g, "by_region", {"measure", "year", "region"});
+  f.cumulative = read_array(h, g, "cumulative_by_region", {"measure", "region"});
+  f.total = read_array(h, g, "total", {"measure", "year", "region", "industry"});
+  f.landing = read_array(h, g, "landing", {"shock", "place", "measure", "year"});
+  f.v11 = h.exists(g + "/baseline_by_region");
+  if (f.v11) {
+    f.baseline = read_array(h, g, "baseline_by_region", {"measure", "year", "region"});
+    f.present_value = read_array(h, g, "present_value", {"measure", "region"});
+    f.gaps = read_array(h, g, "gaps", {"case", "year", "gap"});
+    f.supply_pv = read_array(h, g, "present_value_supply_side_gva", {"region"});
   }
-  const std::size_t M = measures.size(), Y = years.size(), R = regions.size(), S = industries.size(), H = shocks.size();
-  // Headline measures, in this order where present.
-  std::vector<std::size_t> head;
   for (const char* k : {"jobs", "gva", "income", "output", "ghg"})
-    if (index_of(measures, k) < M) head.push_back(index_of(measures, k));
-  auto at = [&](std::size_t m, std::size_t y, std::size_t r) { return br[(m * Y + y) * R + r]; };
+    if (index_of(f.measures, k) < f.measures.size()) f.head.push_back(index_of(f.measures, k));
+  return f;
+}
+
+// "key": value pairs over the measures, for JSON.
+std::string json_measures(const ScenarioFile& f, const std::function<double(std::size_t)>& value) {
+  std::string o;
+  for (std::size_t m = 0; m < f.measures.size(); ++m) o += (m ? ", " : "") + json_quote(f.measures[m]) + ": " + text::num(value(m));
+  return o;
+}
+
+std::string json_number_or_null(double v) { return std::isfinite(v) ? text::num(v) : "null"; }
+
+void scenario_json_appraisal(std::ostringstream& o, const ScenarioFile& f) {
+  const LabelledArray pv = f.present_value.sum_over({"region"});
+  o << ",\n  \"present_value\": {" << json_measures(f, [&](std::size_t m) { return pv(m); });
+  o << "},\n  \"present_value_supply_side_gva\": " << text::num(f.supply_pv.sum_over({"region"})()) << ",\n  \"gaps_final_year\": {";
+  const auto& gap_names = f.gaps.dim("gap").labels;
+  const std::size_t last = f.years.size() - 1;
+  for (std::size_t k = 0; k < gap_names.size(); ++k)
+    o << (k ? ", " : "") << json_quote(gap_names[k]) << ": {\"baseline\": " << json_number_or_null(f.gaps(0, last, k))
+      << ", \"scenario\": " << json_number_or_null(f.gaps(1, last, k)) << "}";
+  o << "}";
+}
+
+std::string scenario_json(const H5File& h, const ScenarioFile& f) {
+  const std::size_t Y = f.years.size(), R = f.regions.size(), H = f.shocks.size();
   std::ostringstream o;
-  const std::string name = h.read_attr_string("/", "scenario_name");
-  if (json) {
-    o << "{\n  \"file_type\": \"devolve-scenario-results\",\n  \"scenario\": " << json_quote(name)
-      << ",\n  \"model_id\": " << json_quote(h.read_attr_string("/", "model_id")) << ",\n  \"prices\": "
-      << json_quote(h.read_attr_string("/", "prices")) << ",\n  \"closure\": " << json_quote(h.read_attr_string("/", "closure"))
-      << ",\n  \"years\": [";
-    for (std::size_t y = 0; y < Y; ++y) o << (y ? ", " : "") << years[y];
-    o << "],\n  \"units\": {";
-    for (std::size_t m = 0; m < M; ++m) o << (m ? ", " : "") << json_quote(measures[m]) << ": " << json_quote(units[m]);
-    o << "},\n  \"regions\": [\n";
-    for (std::size_t r = 0; r < R; ++r) {
-      o << "    {\"code\": " << json_quote(regions[r]) << ", \"name\": " << json_quote(region_names[r]) << ", \"final_year\": {";
-      for (std::size_t m = 0; m < M; ++m) o << (m ? ", " : "") << json_quote(measures[m]) << ": " << text::num(at(m, Y - 1, r));
-      o << "}, \"cumulative\": {";
-      for (std::size_t m = 0; m < M; ++m) o << (m ? ", " : "") << json_quote(measures[m]) << ": " << text::num(cum[m * R + r]);
-      o << "}}" << (r + 1 < R ? "," : "") << "\n";
-    }
-    o << "  ],\n  \"by_year\": [\n";
-    for (std::size_t y = 0; y < Y; ++y) {
-      o << "    {\"year\": " << years[y];
-      for (std::size_t m = 0; m < M; ++m) {
-        double s = 0;
-        for (std::size_t r = 0; r < R; ++r) s += at(m, y, r);
-        o << ", " << json_quote(measures[m]) << ": " << text::num(s);
-      }
-      o << "}" << (y + 1 < Y ? "," : "") << "\n";
-    }
-    o << "  ],\n  \"shocks\": [\n";
-    for (std::size_t k = 0; k < H; ++k) {
-      o << "    {\"label\": " << json_quote(shocks[k]);
-      for (std::size_t p = 0; p < 2; ++p) {
-        o << ", \"" << (p == 0 ? "in_shock_regions" : "elsewhere") << "\": {";
-        for (std::size_t m = 0; m < M; ++m) {
-          double s = 0;
-          for (std::size_t y = 0; y < Y; ++y) s += landing[((k * 2 + p) * M + m) * Y + y];
-          o << (m ? ", " : "") << json_quote(measures[m]) << ": " << text::num(s);
-        }
-        o << "}";
-      }
-      o << "}" << (k + 1 < H ? "," : "") << "\n";
-    }
-    o << "  ]";
-    if (v11) {
-      o << ",\n  \"present_value\": {";
-      for (std::size_t m = 0; m < M; ++m) {
-        double s = 0;
-        for (std::size_t r = 0; r < R; ++r) s += pv[m * R + r];
-        o << (m ? ", " : "") << json_quote(measures[m]) << ": " << text::num(s);
-      }
-      double sp = 0;
-      for (double x : supply_pv) sp += x;
-      o << "},\n  \"present_value_supply_side_gva\": " << text::num(sp) << ",\n  \"gaps_final_year\": {";
-      const std::size_t G = gap_names.size();
-      for (std::size_t k = 0; k < G; ++k) {
-        const double b = gaps[((0 * Y) + Y - 1) * G + k], s = gaps[((1 * Y) + Y - 1) * G + k];
-        o << (k ? ", " : "") << json_quote(gap_names[k]) << ": {\"baseline\": " << (std::isfinite(b) ? text::num(b) : "null")
-          << ", \"scenario\": " << (std::isfinite(s) ? text::num(s) : "null") << "}";
-      }
-      o << "}";
-    }
-    o << "\n}\n";
-    return o.str();
+  o << "{\n  \"file_type\": \"devolve-scenario-results\",\n  \"scenario\": " << json_quote(f.name)
+    << ",\n  \"model_id\": " << json_quote(h.read_attr_string("/", "model_id")) << ",\n  \"prices\": "
+    << json_quote(h.read_attr_string("/", "prices")) << ",\n  \"closure\": " << json_quote(h.read_attr_string("/", "closure"))
+    << ",\n  \"years\": [";
+  for (std::size_t y = 0; y < Y; ++y) o << (y ? ", " : "") << f.years[y];
+  o << "],\n  \"units\": {";
+  for (std::size_t m = 0; m < f.measures.size(); ++m) o << (m ? ", " : "") << json_quote(f.measures[m]) << ": " << json_quote(f.units[m]);
+  o << "},\n  \"regions\": [\n";
+  for (std::size_t r = 0; r < R; ++r)
+    o << "    {\"code\": " << json_quote(f.regions[r]) << ", \"name\": " << json_quote(f.region_names[r]) << ", \"final_year\": {"
+      << json_measures(f, [&](std::size_t m) { return f.by_region(m, Y - 1, r); }) << "}, \"cumulative\": {"
+      << json_measures(f, [&](std::size_t m) { return f.cumulative(m, r); }) << "}}" << (r + 1 < R ? "," : "") << "\n";
+  o << "  ],\n  \"by_year\": [\n";
+  const LabelledArray uk = f.by_region.sum_over({"region"});  // (measure, year)
+  for (std::size_t y = 0; y < Y; ++y)
+    o << "    {\"year\": " << f.years[y] << ", " << json_measures(f, [&](std::size_t m) { return uk(m, y); }) << "}"
+      << (y + 1 < Y ? "," : "") << "\n";
+  o << "  ],\n  \"shocks\": [\n";
+  const LabelledArray landed = f.landing.sum_over({"year"});  // (shock, place, measure)
+  for (std::size_t k = 0; k < H; ++k) {
+    o << "    {\"label\": " << json_quote(f.shocks[k]);
+    for (std::size_t p = 0; p < 2; ++p)
+      o << ", \"" << (p == 0 ? "in_shock_regions" : "elsewhere") << "\": {"
+        << json_measures(f, [&](std::size_t m) { return landed(k, p, m); }) << "}";
+    o << "}" << (k + 1 < H ? "," : "") << "\n";
   }
-  o << "scenario   " << name << "\n";
-  o << "model      " << h.read_attr_string("/", "model_id") << " (checksum " << h.read_attr_string("/", "model_checksum")
-    << "), Type " << h.read_attr_string("/", "closure") << ", " << h.read_attr_string("/", "currency") << " at "
-    << h.read_attr_string("/", "prices") << "\n";
-  o << "years      " << years.front() << "-" << years.back() << "\n\n";
-  char line[512];
-  auto header = [&](const char* first) {
-    std::snprintf(line, sizeof line, "%-34s", first);
-    o << line;
-    for (auto m : head) {
-      std::snprintf(line, sizeof line, " %16s", measures[m].c_str());
-      o << line;
-    }
-    o << "\n";
-  };
-  o << "Net change by region in " << years.back() << " (and summed over " << years.front() << "-" << years.back() << ")\n";
-  header("region");
-  std::vector<double> sum_last(M, 0), sum_cum(M, 0);
-  for (std::size_t r = 0; r <= R; ++r) {
-    const bool all = r == R;
-    std::snprintf(line, sizeof line, "%-34s", all ? "total" : (regions[r] + " " + region_names[r]).substr(0, 34).c_str());
-    o << line;
-    for (auto m : head) {
-      double v = 0;
-      if (all) v = sum_last[m];
-      else sum_last[m] += v = at(m, Y - 1, r);
-      std::snprintf(line, sizeof line, " %16s", fmt(v).c_str());
-      o << line;
-    }
-    o << "\n";
+  o << "  ]";
+  if (f.v11) scenario_json_appraisal(o, f);
+  o << "\n}\n";
+  return o.str();
+}
+
+// Fixed-width tables of the headline measures.
+class Table {
+ public:
+  Table(std::ostringstream& o, const ScenarioFile& f) : o_(o), f_(f) {}
+  void header(const std::string& first) {
+    cell("%-34s", first);
+    for (auto m : f_.head) cell(" %16s", f_.measures[m]);
+    o_ << "\n";
   }
-  std::snprintf(line, sizeof line, "%-34s", "total summed over the years");
-  o << line;
-  for (auto m : head) {
-    double v = 0;
-    for (std::size_t r = 0; r < R; ++r) v += cum[m * R + r];
-    std::snprintf(line, sizeof line, " %16s", fmt(v).c_str());
-    o << line;
+  //! A row: its label, then value(m) for each headline measure (blank where value returns "").
+  void row(const std::string& label, const std::function<std::string(std::size_t)>& value) {
+    cell("%-34s", label);
+    for (auto m : f_.head) cell(" %16s", value(m));
+    o_ << "\n";
   }
-  o << "\n\nBy year, UK total\n";
-  header("year");
-  for (std::size_t y = 0; y < Y; ++y) {
-    std::snprintf(line, sizeof line, "%-34lld", static_cast<long long>(years[y]));
-    o << line;
-    for (auto m : head) {
-      double v = 0;
-      for (std::size_t r = 0; r < R; ++r) v += at(m, y, r);
-      std::snprintf(line, sizeof line, " %16s", fmt(v).c_str());
-      o << line;
-    }
-    o << "\n";
+
+ private:
+  void cell(const char* format, const std::string& s) {
+    char line[512];
+    std::snprintf(line, sizeof line, format, s.c_str());
+    o_ << line;
   }
+  std::ostringstream& o_;
+  const ScenarioFile& f_;
+};
+
+void text_regions_and_years(std::ostringstream& o, const ScenarioFile& f) {
+  const std::size_t Y = f.years.size(), R = f.regions.size();
+  Table table(o, f);
+  o << "Net change by region in " << f.years.back() << " (and summed over " << f.years.front() << "-" << f.years.back() << ")\n";
+  table.header("region");
+  for (std::size_t r = 0; r < R; ++r)
+    table.row((f.regions[r] + " " + f.region_names[r]).substr(0, 34), [&](std::size_t m) { return fmt(f.by_region(m, Y - 1, r)); });
+  const LabelledArray uk = f.by_region.sum_over({"region"}), uk_cum = f.cumulative.sum_over({"region"});
+  table.row("total", [&](std::size_t m) { return fmt(uk(m, Y - 1)); });
+  table.row("total summed over the years", [&](std::size_t m) { return fmt(uk_cum(m)); });
+  o << "\nBy year, UK total\n";
+  table.header("year");
+  for (std::size_t y = 0; y < Y; ++y) table.row(std::to_string(f.years[y]), [&](std::size_t m) { return fmt(uk(m, y)); });
+}
+
+void text_industries_and_landing(std::ostringstream& o, const ScenarioFile& f) {
   // Largest industries by the first headline measure, summed over regions and years.
-  if (!head.empty()) {
-    const std::size_t m0 = head[0];
-    std::vector<double> by_ind(S, 0.0);
-    for (std::size_t y = 0; y < Y; ++y)
-      for (std::size_t r = 0; r < R; ++r)
-        for (std::size_t s = 0; s < S; ++s) by_ind[s] += total[((m0 * Y + y) * R + r) * S + s];
+  if (!f.head.empty()) {
+    const std::size_t m0 = f.head[0], S = f.industries.size();
+    const LabelledArray by_ind = f.total.select("measure", m0).sum_over({"year", "region"});
     std::vector<std::size_t> order(S);
     std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return std::abs(by_ind[a]) > std::abs(by_ind[b]); });
-    o << "\nLargest industries by " << measures[m0] << " (" << units[m0] << "), summed over regions and years\n";
+    std::sort(order.begin(), order.end(), [&](auto a, auto b) { return std::abs(by_ind(a)) > std::abs(by_ind(b)); });
+    o << "\nLargest industries by " << f.measures[m0] << " (" << f.units[m0] << "), summed over regions and years\n";
     for (std::size_t k = 0; k < std::min<std::size_t>(8, S); ++k) {
-      std::snprintf(line, sizeof line, "  %-12s %-48s %16s\n", industries[order[k]].c_str(),
-                    industry_names[order[k]].substr(0, 48).c_str(), fmt(by_ind[order[k]]).c_str());
+      char line[512];
+      std::snprintf(line, sizeof line, "  %-12s %-48s %16s\n", f.industries[order[k]].c_str(),
+                    f.industry_names[order[k]].substr(0, 48).c_str(), fmt(by_ind(order[k])).c_str());
       o << line;
     }
   }
   o << "\nWhere effects land, summed over the years: in the shock's regions / elsewhere\n";
-  for (std::size_t k = 0; k < H; ++k) {
-    o << "  " << shocks[k] << ":";
-    for (auto m : head) {
-      double in = 0, out = 0;
-      for (std::size_t y = 0; y < Y; ++y) {
-        in += landing[((k * 2 + 0) * M + m) * Y + y];
-        out += landing[((k * 2 + 1) * M + m) * Y + y];
-      }
-      o << "  " << measures[m] << " " << fmt(in) << " / " << fmt(out);
-    }
+  const LabelledArray landed = f.landing.sum_over({"year"});  // (shock, place, measure)
+  for (std::size_t k = 0; k < f.shocks.size(); ++k) {
+    o << "  " << f.shocks[k] << ":";
+    for (auto m : f.head) o << "  " << f.measures[m] << " " << fmt(landed(k, 0, m)) << " / " << fmt(landed(k, 1, m));
     o << "\n";
   }
-  if (v11) {
-    o << "\nBaseline and scenario in " << years.back() << ", UK total\n";
-    header("");
-    for (int c = 0; c < 3; ++c) {
-      std::snprintf(line, sizeof line, "%-34s", c == 0 ? "baseline" : c == 1 ? "scenario" : "change (%)");
-      o << line;
-      for (auto m : head) {
-        double b = 0, d = 0;
-        for (std::size_t r = 0; r < R; ++r) b += base[(m * Y + Y - 1) * R + r], d += at(m, Y - 1, r);
-        const double v = c == 0 ? b : c == 1 ? b + d : (b != 0 ? 100.0 * d / b : 0.0);
-        std::snprintf(line, sizeof line, " %16s", fmt(v, c == 2 ? 4 : 1).c_str());
-        o << line;
-      }
-      o << "\n";
-    }
-    std::snprintf(line, sizeof line, "%-34s", "present value (appraisal year)");
-    o << "\n" << line;
-    for (auto m : head) {
-      double s = 0;
-      for (std::size_t r = 0; r < R; ++r) s += pv[m * R + r];
-      std::snprintf(line, sizeof line, " %16s", measures[m] == "jobs" || measures[m] == "fte" || measures[m] == "ghg" ? "" : fmt(s).c_str());
-      o << line;
-    }
-    double sp = 0;
-    for (double x : supply_pv) sp += x;
-    o << "\n  of which supply-side GVA from R&D: " << fmt(sp) << " (" << h.read_attr_string("/", "currency") << ")\n";
-    const std::size_t G = gap_names.size();
-    o << "\nGVA per head gaps in " << years.back() << " (baseline -> scenario)\n";
-    for (std::size_t k = 0; k < G; ++k) {
-      const double b = gaps[(0 * Y + Y - 1) * G + k], s = gaps[(1 * Y + Y - 1) * G + k];
-      if (!std::isfinite(b)) continue;
-      std::snprintf(line, sizeof line, "  %-30s %10.5f -> %10.5f\n", gap_names[k].c_str(), b, s);
-      o << line;
-    }
+}
+
+void text_appraisal(std::ostringstream& o, const H5File& h, const ScenarioFile& f) {
+  const std::size_t last = f.years.size() - 1;
+  Table table(o, f);
+  o << "\nBaseline and scenario in " << f.years.back() << ", UK total\n";
+  table.header("");
+  const LabelledArray base = f.baseline.sum_over({"region"}), change = f.by_region.sum_over({"region"});
+  table.row("baseline", [&](std::size_t m) { return fmt(base(m, last)); });
+  table.row("scenario", [&](std::size_t m) { return fmt(base(m, last) + change(m, last)); });
+  table.row("change (%)", [&](std::size_t m) {
+    const double b = base(m, last);
+    return fmt(b != 0 ? 100.0 * change(m, last) / b : 0.0, 4);
+  });
+  o << "\n";
+  const LabelledArray pv = f.present_value.sum_over({"region"});
+  table.row("present value (appraisal year)", [&](std::size_t m) {
+    const auto& code = f.measures[m];
+    return code == "jobs" || code == "fte" || code == "ghg" ? std::string() : fmt(pv(m));
+  });
+  o << "  of which supply-side GVA from R&D: " << fmt(f.supply_pv.sum_over({"region"})()) << " ("
+    << h.read_attr_string("/", "currency") << ")\n";
+  const auto& gap_names = f.gaps.dim("gap").labels;
+  o << "\nGVA per head gaps in " << f.years.back() << " (baseline -> scenario)\n";
+  for (std::size_t k = 0; k < gap_names.size(); ++k) {
+    const double b = f.gaps(0, last, k), s = f.gaps(1, last, k);
+    if (!std::isfinite(b)) continue;
+    char line[512];
+    std::snprintf(line, sizeof line, "  %-30s %10.5f -> %10.5f\n", gap_names[k].c_str(), b, s);
+    o << line;
   }
+}
+
+std::string scenario_text(const H5File& h, const ScenarioFile& f) {
+  std::ostringstream o;
+  o << "scenario   " << f.name << "\n";
+  o << "model      " << h.read_attr_string("/", "model_id") << " (checksum " << h.read_attr_string("/", "model_checksum")
+    << "), Type " << h.read_attr_string("/", "closure") << ", " << h.read_attr_string("/", "currency") << " at "
+    << h.read_attr_string("/", "prices") << "\n";
+  o << "years      " << f.years.front() << "-" << f.years.back() << "\n\n";
+  text_regions_and_years(o, f);
+  text_industries_and_landing(o, f);
+  if (f.v11) text_appraisal(o, h, f);
   o << "\nunits:";
-  for (auto m : head) o << " " << measures[m] << " in " << units[m] << (m == head.back() ? "" : ";");
+  for (auto m : f.head) o << " " << f.measures[m] << " in " << f.units[m] << (m == f.head.back() ? "" : ";");
   o << ". Jobs are jobs in the year (summed over years: job-years). Net of additionality.\n";
   return o.str();
+}
+
+std::string scenario_report(const H5File& h, bool json) {
+  const ScenarioFile f = read_scenario_file(h);
+  return json ? scenario_json(h, f) : scenario_text(h, f);
 }
 
 std::string multipliers_report(const H5File& h, bool json) {
@@ -244,8 +263,7 @@ std::string multipliers_report(const H5File& h, bool json) {
   const auto regions = h.read_strings(g + "/region"), industries = h.read_strings(g + "/industry");
   const auto measures = h.read_strings(g + "/measure");
   const bool ii = h.exists(g + "/type_ii");
-  std::vector<std::size_t> shape;
-  const auto v = h.read_doubles(g + (ii ? "/type_ii" : "/type_i"), shape);
+  const LabelledArray v = read_array(h, g, ii ? "type_ii" : "type_i", {"measure", "region", "industry"});
   const std::size_t R = regions.size(), S = industries.size(), M = measures.size();
   std::ostringstream o;
   if (json) {
@@ -268,7 +286,7 @@ std::string multipliers_report(const H5File& h, bool json) {
     for (std::size_t m = 0; m < M; ++m) {
       std::size_t c = 0;
       for (std::size_t s = 0; s < S; ++s) {
-        const double x = v[(m * R + r) * S + s];
+        const double x = v(m, r, s);
         if (std::isfinite(x)) mean[m] += x, ++c;
       }
       mean[m] = c ? mean[m] / double(c) : 0;
@@ -297,12 +315,12 @@ std::string sweep_report(const H5File& h, bool json) {
   const auto measures = h.read_strings(g + "/measure"), units = h.read_strings(g + "/measure_unit");
   const auto inputs = h.read_strings(g + "/input");
   const auto years = h.read_ints(g + "/year");
-  std::vector<std::size_t> shape;
-  const auto nq = h.read_doubles(g + "/national_quantiles", shape);  // (quantile, measure, year)
+  const LabelledArray nq = read_array(h, g, "national_quantiles", {"quantile", "measure", "year"});
   const std::size_t M = measures.size(), Y = years.size(), K = inputs.size();
   const bool sobol = h.exists(g + "/sobol_first");
-  std::vector<double> s1, st;
-  if (sobol) s1 = h.read_doubles(g + "/sobol_first", shape), st = h.read_doubles(g + "/sobol_total", shape);
+  LabelledArray s1, st;  // (input, measure, year)
+  if (sobol)
+    s1 = read_array(h, g, "sobol_first", {"input", "measure", "year"}), st = read_array(h, g, "sobol_total", {"input", "measure", "year"});
   const char* qn[] = {"p05", "p25", "p50", "p75", "p95"};
   std::ostringstream o;
   if (json) {
@@ -311,7 +329,7 @@ std::string sweep_report(const H5File& h, bool json) {
       << h.read_attr_ints("/", "runs").at(0) << ",\n  \"final_year\": " << years.back() << ",\n  \"national_quantiles\": {";
     for (std::size_t m = 0; m < M; ++m) {
       o << (m ? ", " : "") << json_quote(measures[m]) << ": {";
-      for (std::size_t q = 0; q < 5; ++q) o << (q ? ", " : "") << "\"" << qn[q] << "\": " << text::num(nq[(q * M + m) * Y + Y - 1]);
+      for (std::size_t q = 0; q < 5; ++q) o << (q ? ", " : "") << "\"" << qn[q] << "\": " << text::num(nq(q, m, Y - 1));
       o << "}";
     }
     o << "}";
@@ -320,7 +338,7 @@ std::string sweep_report(const H5File& h, bool json) {
       for (std::size_t m = 0; m < M; ++m) {
         o << (m ? ", " : "") << json_quote(measures[m]) << ": {";
         for (std::size_t i = 0; i < K; ++i) {
-          const double a = s1[(i * M + m) * Y + Y - 1], b = st[(i * M + m) * Y + Y - 1];
+          const double a = s1(i, m, Y - 1), b = st(i, m, Y - 1);
           o << (i ? ", " : "") << json_quote(inputs[i]) << ": {\"first\": " << (std::isfinite(a) ? text::num(a) : "null")
             << ", \"total\": " << (std::isfinite(b) ? text::num(b) : "null") << "}";
         }
@@ -342,7 +360,7 @@ std::string sweep_report(const H5File& h, bool json) {
     std::snprintf(line, sizeof line, "%-10s", measures[m].c_str());
     o << line;
     for (std::size_t q = 0; q < 5; ++q) {
-      std::snprintf(line, sizeof line, " %14s", fmt(nq[(q * M + m) * Y + Y - 1]).c_str());
+      std::snprintf(line, sizeof line, " %14s", fmt(nq(q, m, Y - 1)).c_str());
       o << line;
     }
     o << "  " << units[m] << "\n";
@@ -353,8 +371,7 @@ std::string sweep_report(const H5File& h, bool json) {
       std::snprintf(line, sizeof line, "  %-36s", inputs[i].substr(0, 36).c_str());
       o << line;
       for (std::size_t m = 0; m < M; ++m) {
-        std::snprintf(line, sizeof line, "  %s %6.3f / %6.3f", measures[m].c_str(), s1[(i * M + m) * Y + Y - 1],
-                      st[(i * M + m) * Y + Y - 1]);
+        std::snprintf(line, sizeof line, "  %s %6.3f / %6.3f", measures[m].c_str(), s1(i, m, Y - 1), st(i, m, Y - 1));
         o << line;
       }
       o << "\n";

@@ -30,6 +30,7 @@
 #include "devolve/version.hpp"
 #include "base/h5file.hpp"
 #include "output/output_common.hpp"
+#include "projection/rd_dynamics.hpp"
 #include "sweep/sweep_internal.hpp"
 #include "base/text.hpp"
 
@@ -138,11 +139,11 @@ LinearModel linear_model(const Scenario& sc, const Model& m, const std::vector<s
   const auto g = std::find(res.measures.begin(), res.measures.end(), "gva");
   lm.has_gva = g != res.measures.end();
   lm.gva = std::size_t(g - res.measures.begin());
-  const std::size_t O = lm.out_measures.size(), Y = lm.Y, R = lm.R, M = lm.M;
+  const std::size_t O = lm.out_measures.size(), Y = lm.Y, R = lm.R;
   auto slice = [&](std::size_t shock, std::size_t t) {
     std::vector<double> v(O * R);
     for (std::size_t o = 0; o < O; ++o)
-      for (std::size_t r = 0; r < R; ++r) v[o * R + r] = res.by_shock[((shock * M + lm.out_measures[o]) * Y + t) * R + r];
+      for (std::size_t r = 0; r < R; ++r) v[o * R + r] = res.by_shock(shock, lm.out_measures[o], t, r);
     return v;
   };
   lm.constant.assign(O * Y * R, 0.0);
@@ -151,7 +152,7 @@ LinearModel linear_model(const Scenario& sc, const Model& m, const std::vector<s
     if (is_kept)
       for (std::size_t o = 0; o < O; ++o)
         for (std::size_t t = 0; t < Y; ++t)
-          for (std::size_t r = 0; r < R; ++r) lm.constant[(o * Y + t) * R + r] += res.by_shock[((u * M + lm.out_measures[o]) * Y + t) * R + r];
+          for (std::size_t r = 0; r < R; ++r) lm.constant[(o * Y + t) * R + r] += res.by_shock(u, lm.out_measures[o], t, r);
   }
   std::size_t u = 0, pi = 0, qi = 0;
   for (std::size_t h = 0; h < sc.shocks.size(); ++h) {
@@ -409,11 +410,11 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
         if (cfg) require_consistent(m, cfg->path);
         const Scenario sc = read_scenario_text(e.c_str(), spec.scenario_file, m, true);
         const ScenarioResults res = run_scenario(sc, m);
-        const auto br = res.by_region();
+        const LabelledArray& br = res.by_region;
         for (std::size_t o = 0; o < O; ++o) {
           const std::size_t mi = std::size_t(std::find(res.measures.begin(), res.measures.end(), spec.outputs[o]) - res.measures.begin());
           for (std::size_t t = 0; t < Y; ++t)
-            for (std::size_t g = 0; g < R; ++g) row[(o * Y + t) * R + g] = br[(mi * Y + t) * R + g];
+            for (std::size_t g = 0; g < R; ++g) row[(o * Y + t) * R + g] = br(mi, t, g);
         }
       }
     } catch (const std::exception& e) {

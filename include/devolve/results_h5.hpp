@@ -1,0 +1,19 @@
+#pragma once
+#include <string>
+
+#include "devolve/model.hpp"
+#include "devolve/scenario.hpp"
+#include "devolve/scenario_run.hpp"
+
+namespace devolve {
+
+//! Version of the scenario results file
+inline constexpr int results_format_major = 1;
+inline constexpr int results_format_minor = 1;
+
+//! Writes the results file (docs/output-format.md) atomically (refuses an existing file unless
+//! overwrite). Dimensions, coordinates and shapes come from the arrays of `results`.
+void write_results_h5(const Scenario& scenario, const Model& model, const ScenarioResults& results,
+                      const std::string& file, bool overwrite);
+
+}  // namespace devolve

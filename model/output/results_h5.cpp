@@ -1,0 +1,144 @@
+// The scenario results file (docs/output-format.md, "Scenario results file"): every dimension and
+// dataset written from the arrays of ScenarioResults, as the projection computed them.
+#include "devolve/results_h5.hpp"
+
+#include "devolve/atomic_output.hpp"
+#include "base/h5file.hpp"
+#include "base/text.hpp"
+#include "output/output_common.hpp"
+
+namespace devolve {
+
+namespace {
+
+void write_dimension(H5File& h, const std::string& g, const Dimension& d, const std::string& description) {
+  if (!d.integer) return h.dimension(g, d.name, d.labels, description);
+  std::vector<std::int64_t> values;
+  for (const auto& l : d.labels) values.push_back(std::stoll(l));
+  h.dimension(g, d.name, values, description);
+}
+
+void write_array(H5File& h, const std::string& g, const std::string& name, const LabelledArray& a,
+                 const std::string& units, const std::string& description) {
+  h.dataset(g, name, a.dim_names(), a.values(), units, description);
+}
+
+void write_root(H5File& h, const Scenario& sc, const Model& model) {
+  write_root_attributes(h, "devolve-scenario-results", results_format_major, results_format_minor, model, sc.model_path);
+  h.attr("/", "scenario_yaml", sc.text);
+  h.attr("/", "scenario_file", sc.file);
+  h.attr("/", "scenario_name", sc.name);
+  h.attr("/", "scenario_description", sc.description);
+  h.attr("/", "closure", std::string(to_string(sc.closure)));
+  h.attr("/", "first_year", std::int64_t(sc.first_year));
+  h.attr("/", "last_year", std::int64_t(sc.last_year));
+  h.attr("/", "additionality",
+         "deadweight " + text::num(sc.additionality.deadweight) + ", displacement " +
+             text::num(sc.additionality.displacement) + ", substitution " + text::num(sc.additionality.substitution) +
+             " (scenario default; shocks may override, see /results/shock_additionality)");
+  for (const char* k : {"regionalisation.lq", "regionalisation.delta", "regionalisation.beta", "regionalisation.households"})
+    if (!model.meta(k).empty()) h.attr("/", k, model.meta(k));
+}
+
+// Region, industry, year, measure, component and their labels, from the impact array.
+void write_impact_dims(H5File& h, const std::string& g, const Model& model, const ScenarioResults& res) {
+  std::vector<std::string> region_names, industry_names;
+  for (const auto& r : model.regions) region_names.push_back(r.name);
+  for (const auto& i : model.industries) industry_names.push_back(i.name);
+  write_dimension(h, g, res.impact.dim("region"), "region code");
+  h.strings(g, "region_name", {"region"}, region_names, "region name");
+  write_dimension(h, g, res.impact.dim("industry"), "industry code");
+  h.strings(g, "industry_name", {"industry"}, industry_names, "industry name");
+  write_dimension(h, g, res.impact.dim("year"), "calendar year of the effect");
+  write_dimension(h, g, res.impact.dim("measure"), "what is measured: output, gva, income, or an indicator of the model");
+  h.strings(g, "measure_unit", {"measure"}, res.measure_units, "unit of every value of this measure");
+  write_dimension(h, g, res.impact.dim("component"),
+                  "direct (the final-demand change itself), indirect (supply chains, Type I less direct), induced "
+                  "(household spending, Type II less Type I), productivity (change of coefficients on baseline "
+                  "output), supply_side (GVA from the return on the R&D knowledge stock; no jobs)");
+}
+
+// The shock dimension and what describes each shock: type, profile, additionality factor.
+void write_shock_dims(H5File& h, const std::string& g, const Scenario& sc, const ScenarioResults& res) {
+  write_dimension(h, g, res.by_shock.dim("shock"), "shock label");
+  std::vector<std::string> profiles, add;
+  for (const auto& s : sc.shocks) {
+    profiles.push_back(s.profile);
+    add.push_back(text::num(s.additionality.factor()));
+  }
+  for (const auto& s : sc.shocks)  // leveraged private R&D of an R&D shock, in the order of the shocks
+    if (s.rd.enabled) {
+      profiles.push_back("business_rd");
+      add.push_back(text::num(s.additionality.factor()));
+    }
+  h.strings(g, "shock_type", {"shock"}, res.shock_types,
+            "shock type (private_rd: private R&D crowded in by an R&D shock, a source of its own)");
+  h.strings(g, "shock_profile", {"shock"}, profiles, "expenditure profile (spend and redirect shocks)");
+  h.strings(g, "shock_additionality", {"shock"}, add,
+            "net/gross factor applied: (1 - deadweight)(1 - displacement)(1 - substitution)");
+  write_dimension(h, g, res.landing.dim("place"),
+                  "where effects land: in the regions the shock names (recipients for a redirect), or elsewhere");
+}
+
+void write_effects(H5File& h, const std::string& g, const ScenarioResults& res) {
+  const std::string units = "see measure_unit";
+  write_array(h, g, "impact", res.impact, units,
+              "net change by component, year, and the region and industry where it lands (after additionality)");
+  write_array(h, g, "total", res.total, units, "net change, all components");
+  write_array(h, g, "by_region", res.by_region, units, "net change by region, all industries and components");
+  write_array(h, g, "cumulative_by_region", res.cumulative_by_region, units,
+              "sum over the scenario's years (for jobs: job-years), by region");
+  write_array(h, g, "by_shock", res.by_shock, units, "net change by shock");
+  write_array(h, g, "landing", res.landing, units, "net change landing in the shock's regions versus elsewhere");
+  write_array(h, g, "baseline_by_region", res.baseline, units,
+              "baseline path: base-year totals grown with the region's real GVA trend (jobs and FTE: less the "
+              "productivity trend); see /baseline attributes");
+  write_array(h, g, "scenario_by_region", res.scenario_by_region, units, "baseline plus the net change");
+}
+
+void write_appraisal(H5File& h, const std::string& g, const Model& model, const ScenarioResults& res) {
+  write_array(h, g, "discount_factor", res.discount_factor, "1",
+              "HM Treasury Green Book discount factor to the appraisal year (3.5% a year for years 1-30, 3.0% for 31-75, "
+              "2.5% for 76-125, 2.0% after)");
+  write_array(h, g, "present_value", res.present_value, "see measure_unit",
+              "present value in the appraisal year of the net change over the scenario's years (for jobs: "
+              "discounted job-years, for information only)");
+  write_array(h, g, "present_value_supply_side_gva", res.present_value_supply_side_gva, model.currency,
+              "present value of the supply-side GVA from R&D (part of present_value for gva)");
+  write_array(h, g, "knowledge_stock", res.knowledge_stock, model.currency,
+              "knowledge stock added by the scenario's R&D (public and leveraged private, net of depreciation)");
+  write_dimension(h, g, res.gva_per_head.dim("case"), "baseline path, or with the scenario");
+  write_array(h, g, "gva_per_head", res.gva_per_head, "GBP per person",
+              "GVA (without Extra-Regio) per resident, population held at the base year; NaN without population");
+  write_dimension(h, g, res.gaps.dim("gap"),
+                  "levelling-up measures of GVA per head: north / greater South East; population-weighted "
+                  "coefficient of variation across regions; highest / lowest region");
+  write_array(h, g, "gaps", res.gaps, "1", "gaps in GVA per head between regions");
+}
+
+}  // namespace
+
+void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResults& res, const std::string& file,
+                      bool overwrite) {
+  AtomicOutput out(file, overwrite);
+  {
+    H5File h = H5File::create(out.temp_path());
+    write_root(h, sc, model);
+    const std::string g = "/results";
+    write_impact_dims(h, g, model, res);
+    write_shock_dims(h, g, sc, res);
+    write_effects(h, g, res);
+    write_appraisal(h, g, model, res);
+    h.group("/baseline");
+    h.attr("/baseline", "growth", sc.baseline.growth_source);
+    h.attr("/baseline", "productivity", sc.baseline.productivity_source);
+    h.attr("/baseline", "appraisal_year", std::int64_t(sc.appraisal_year));
+    h.attr("/baseline", "population", "held at the base year: " + model.population_source);
+    write_array(h, g, "demand", res.demand, model.currency,
+                "change in final demand spent in the region (after phasing and additionality; a redirect's donors "
+                "negative; local procurement: purchases moved into the region)");
+  }
+  out.commit();
+}
+
+}  // namespace devolve

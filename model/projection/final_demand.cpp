@@ -1,0 +1,111 @@
+#include "projection/final_demand.hpp"
+
+#include <algorithm>
+
+#include "projection/rd_dynamics.hpp"
+
+namespace devolve::projection {
+
+void spend_in_region(const Model& m, const std::vector<double>& shares, double import_share, bool local,
+                     std::size_t category, std::size_t r, double amount, Matrix& y, std::size_t col) {
+  const std::size_t S = m.num_industries(), R = m.num_regions(), K = m.num_categories();
+  const double domestic = amount * (1.0 - import_share);
+  for (std::size_t i = 0; i < S; ++i) {
+    const double v = domestic * shares[i];
+    if (v == 0) continue;
+    if (!local) {
+      // The region's own pattern of sourcing this industry for the profile's category.
+      double total = 0;
+      for (std::size_t u = 0; u < R; ++u) total += m.final_demand(m.sector(u, i), r * K + category);
+      if (total > 0) {
+        for (std::size_t u = 0; u < R; ++u) y(m.sector(u, i), col) += v * m.final_demand(m.sector(u, i), r * K + category) / total;
+        continue;
+      }
+    }
+    y(m.sector(r, i), col) += v;
+  }
+}
+
+namespace {
+
+// Private R&D crowded in by shock si in year t.
+void private_rd_column(const Model& m, const Shock& sh, std::size_t h, std::size_t si, std::size_t t,
+                       DemandColumns& cols, std::size_t col, LabelledArray& demand) {
+  for (std::size_t r = 0; r < m.num_regions(); ++r) {
+    const double a = leveraged_private_rd(sh.rd, cols.public_rd[si], t, r);
+    if (a == 0) continue;
+    spend_in_region(m, sh.private_rd_shares, sh.private_import_share, sh.private_local_sourcing, sh.private_category, r, a,
+                    cols.y, col);
+    demand(h, t, r) += a;
+    cols.private_rd[si](t, r) += a;
+  }
+}
+
+// A spend or redirect shock in year t: the recipients' share of `amount` less the donors'.
+void spend_column(const Model& m, const Shock& sh, std::size_t h, std::size_t si, std::size_t t, double amount,
+                  DemandColumns& cols, std::size_t col, LabelledArray& demand) {
+  for (std::size_t r = 0; r < m.num_regions(); ++r) {
+    double a = amount * sh.to_weights[r];
+    if (sh.type == Shock::Type::redirect) a -= amount * sh.from_weights[r];
+    if (a == 0) continue;
+    spend_in_region(m, sh.profile_shares, sh.import_share, sh.local_sourcing, sh.sourcing_category, r, a, cols.y, col);
+    demand(h, t, r) += a;
+    if (sh.rd.enabled) cols.public_rd[si](t, r) += a;
+  }
+}
+
+// Local procurement in year t: buyers of the region move purchases from other regions to their own.
+void local_procurement_column(const Model& m, const Shock& sh, std::size_t h, std::size_t t, double f, Matrix& y,
+                              std::size_t col, LabelledArray& demand) {
+  const std::size_t R = m.num_regions(), S = m.num_industries(), K = m.num_categories();
+  const double inc = sh.share_increase * sh.phase[t];
+  for (std::size_t r = 0; r < R; ++r) {
+    if (!sh.region_mask[r]) continue;
+    for (std::size_t k = 0; k < K; ++k) {
+      if (!sh.category_mask[k]) continue;
+      for (std::size_t i = 0; i < S; ++i) {
+        if (!sh.industry_mask[i]) continue;
+        double total = 0;
+        for (std::size_t u = 0; u < R; ++u) total += m.final_demand(m.sector(u, i), r * K + k);
+        const double own = m.final_demand(m.sector(r, i), r * K + k);
+        const double others = total - own;
+        if (total <= 0 || others <= 0) continue;
+        const double moved = std::min(inc * total, others) * f;
+        y(m.sector(r, i), col) += moved;
+        for (std::size_t u = 0; u < R; ++u)
+          if (u != r) y(m.sector(u, i), col) -= moved * m.final_demand(m.sector(u, i), r * K + k) / others;
+        demand(h, t, r) += moved;
+      }
+    }
+  }
+}
+
+}  // namespace
+
+DemandColumns final_demand_columns(const Scenario& sc, const Model& m, const std::vector<EffectSource>& sources,
+                                   LabelledArray& demand) {
+  DemandColumns cols;
+  cols.years = sc.years().size();
+  for (std::size_t h = 0; h < sources.size(); ++h)
+    if (sources[h].type != "productivity") cols.sources.push_back(h);
+  cols.y = Matrix(m.num_sectors(), cols.sources.size() * cols.years);
+  const LabelledArray zero({demand.dim("year"), demand.dim("region")});
+  cols.public_rd.assign(sc.shocks.size(), zero);
+  cols.private_rd.assign(sc.shocks.size(), zero);
+  for (std::size_t d = 0; d < cols.sources.size(); ++d) {
+    const std::size_t h = cols.sources[d];
+    const Shock& sh = *sources[h].shock;
+    const std::size_t si = sources[h].shock_index;
+    const double f = sh.additionality.factor();
+    for (std::size_t t = 0; t < cols.years; ++t) {
+      const std::size_t col = cols.column(d, t);
+      if (sources[h].private_rd) private_rd_column(m, sh, h, si, t, cols, col, demand);
+      else if (sh.type == Shock::Type::spend || sh.type == Shock::Type::redirect)
+        spend_column(m, sh, h, si, t, sh.amount[t] * sh.phase[t] * f, cols, col, demand);
+      else local_procurement_column(m, sh, h, t, f, cols.y, col, demand);
+    }
+  }
+  return cols;
+}
+
+}  // namespace devolve::projection

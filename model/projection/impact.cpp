@@ -1,0 +1,94 @@
+#include "projection/impact.hpp"
+
+#include <limits>
+
+namespace devolve::projection {
+
+namespace {
+
+std::string type_name(Shock::Type t) {
+  switch (t) {
+    case Shock::Type::spend: return "spend";
+    case Shock::Type::redirect: return "redirect";
+    case Shock::Type::productivity: return "productivity";
+    default: return "local_procurement";
+  }
+}
+
+}  // namespace
+
+std::vector<EffectSource> effect_sources(const Scenario& sc) {
+  std::vector<EffectSource> sources;
+  for (std::size_t i = 0; i < sc.shocks.size(); ++i) {
+    const Shock& s = sc.shocks[i];
+    sources.push_back({s.label, type_name(s.type), s.shock_regions, &s, i, false});
+  }
+  for (std::size_t i = 0; i < sc.shocks.size(); ++i) {
+    const Shock& s = sc.shocks[i];
+    if (s.rd.enabled) sources.push_back({s.label + ": leveraged private R&D", "private_rd", s.shock_regions, &s, i, true});
+  }
+  return sources;
+}
+
+MeasureIndex::MeasureIndex(const std::vector<Measure>& ms) : jobs(ms.size()), fte(ms.size()), gva(ms.size()), income(ms.size()), count(ms.size()) {
+  for (std::size_t k = 0; k < ms.size(); ++k) {
+    if (ms[k].code == "jobs") jobs = k;
+    if (ms[k].code == "fte") fte = k;
+    if (ms[k].code == "gva") gva = k;
+    if (ms[k].code == "income") income = k;
+  }
+}
+
+ScenarioResults empty_results(const Scenario& sc, const Model& m, const std::vector<Measure>& ms,
+                              const std::vector<EffectSource>& sources) {
+  ScenarioResults res;
+  res.years = sc.years();
+  for (const auto& x : ms) {
+    res.measures.push_back(x.code);
+    res.measure_units.push_back(x.unit);
+  }
+  for (const auto& s : sources) {
+    res.shocks.push_back(s.label);
+    res.shock_types.push_back(s.type);
+    res.shock_regions.push_back(s.regions);
+  }
+  res.gap_names = {"north_to_greater_south_east", "coefficient_of_variation", "max_to_min"};
+  std::vector<std::string> regions, industries;
+  for (const auto& r : m.regions) regions.push_back(r.code);
+  for (const auto& i : m.industries) industries.push_back(i.code);
+  const Dimension component = label_dimension("component", res.components),
+                  measure = label_dimension("measure", res.measures), year = integer_dimension("year", res.years),
+                  region = label_dimension("region", regions), industry = label_dimension("industry", industries),
+                  shock = label_dimension("shock", res.shocks),
+                  place = label_dimension("place", {"shock_regions", "elsewhere"}),
+                  cases = label_dimension("case", {"baseline", "scenario"}), gap = label_dimension("gap", res.gap_names);
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  res.impact = LabelledArray({component, measure, year, region, industry});
+  res.by_shock = LabelledArray({shock, measure, year, region});
+  res.landing = LabelledArray({shock, place, measure, year});
+  res.demand = LabelledArray({shock, year, region});
+  res.baseline = LabelledArray({measure, year, region});
+  res.knowledge_stock = LabelledArray({year, region});
+  res.discount_factor = LabelledArray({year});
+  res.gva_per_head = LabelledArray({cases, year, region}, nan);
+  res.gaps = LabelledArray({cases, year, gap}, nan);
+  return res;
+}
+
+ImpactAccumulator::ImpactAccumulator(ScenarioResults& res, const Model& m, const std::vector<EffectSource>& sources)
+    : res_(res), m_(m) {
+  for (const auto& s : sources) {
+    std::vector<bool> own(m.num_regions(), false);
+    for (std::size_t r : s.regions) own[r] = true;
+    own_.push_back(std::move(own));
+  }
+}
+
+void ImpactAccumulator::add(Component c, std::size_t k, std::size_t t, std::size_t j, double v, std::size_t h) {
+  const std::size_t r = m_.region_of(j), s = m_.industry_of(j);
+  res_.impact(std::size_t(c), k, t, r, s) += v;
+  res_.by_shock(h, k, t, r) += v;
+  res_.landing(h, own_[h][r] ? 0u : 1u, k, t) += v;
+}
+
+}  // namespace devolve::projection
