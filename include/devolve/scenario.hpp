@@ -29,6 +29,10 @@ struct RdDynamics {
   double spillover_share = 0.0;  //!< share of that GVA landing in other regions (by their GVA) [1]
 };
 
+//! The year index whose public R&D crowds in the private R&D of year index t: leverage_lag years
+//! before; -1 in the first leverage_lag years, which have none (docs/methodology.md, "R&D dynamics").
+long long leverage_source_year(const RdDynamics& rd, std::size_t t);
+
 //! The baseline path (docs/methodology.md, "Projections"): yearly growth by region.
 struct Baseline {
   std::string growth_source = "none";        //!< e.g. "ONS real GVA trend 2012-2019"
@@ -107,5 +111,7 @@ Scenario read_scenario_text(const std::string& text, const std::string& file, Mo
 
 //! The built-in region groups (docs/scenarios.md): name -> ITL1 codes.
 const std::vector<std::pair<std::string, std::vector<std::string>>>& builtin_region_groups();
+//! The ITL1 codes of one built-in group, e.g. "north" -> TLC, TLD, TLE (throws std::logic_error if unknown).
+const std::vector<std::string>& builtin_region_group(const std::string& name);
 
 }  // namespace devolve

@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "devolve/sampling.hpp"
+#include "devolve/scenario_inputs.hpp"
 
 namespace devolve {
 
@@ -14,6 +15,8 @@ struct SweepInput {
   Distribution distribution;
   int levels = 0;    //!< grid: number of levels of a continuous distribution (values: their count)
   bool linear = false;  //!< true if the input only scales final demand (or R&D dynamics): the fast path
+  const ScenarioInput* input = nullptr;  //!< its row in the table of scenario inputs
+  std::vector<long long> numbers;        //!< the shock index, year index or year in the path
 };
 
 //! A sweep file, read and checked (docs/sweeps.md).
@@ -34,19 +37,6 @@ struct SweepSpec {
 //! Reads a sweep file and checks every input against the scenario; errors name file, line, column
 //! and key. Every error found is appended to `errors` (when given) before the first is thrown.
 SweepSpec read_sweep(const std::string& path, std::vector<std::string>* errors = nullptr);
-
-//! How a sweep is run.
-struct SweepOptions {
-  int threads = 0;          //!< 0: all cores
-  bool resume = false;      //!< finish an interrupted sweep from OUT.h5.partial
-  bool overwrite = false;
-  bool progress = true;     //!< progress on stderr
-};
-
-//! Runs a sweep and writes OUT.h5 (docs/output-format.md, "Sweep results file"). Finished runs
-//! are journalled to OUT.h5.partial as they complete, so an interrupted sweep can be resumed
-//! with the same result; the HDF5 file appears only when every run is done.
-void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions& options);
 
 //! Version of the sweep results file
 inline constexpr int sweep_format_major = 1;

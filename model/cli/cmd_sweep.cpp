@@ -1,11 +1,81 @@
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
+#include <functional>
 #include <iostream>
+#include <memory>
 
 #include "cli/options.hpp"
 #include "devolve/error.hpp"
 #include "devolve/report.hpp"
 #include "devolve/sweep.hpp"
+#include "devolve/sweep_run.hpp"
 
 namespace devolve::cli {
+
+namespace {
+
+std::atomic<bool> stop_requested{false};
+extern "C" void on_stop_signal(int) { stop_requested = true; }
+
+// SIGINT and SIGTERM stop the sweep (finished runs stay in the journal) while it runs.
+class StopOnSignals {
+ public:
+  StopOnSignals() : old_int_(std::signal(SIGINT, on_stop_signal)), old_term_(std::signal(SIGTERM, on_stop_signal)) {}
+  ~StopOnSignals() {
+    std::signal(SIGINT, old_int_);
+    std::signal(SIGTERM, old_term_);
+  }
+  StopOnSignals(const StopOnSignals&) = delete;
+  StopOnSignals& operator=(const StopOnSignals&) = delete;
+
+ private:
+  void (*old_int_)(int);
+  void (*old_term_)(int);
+};
+
+// Progress on stderr: a line rewritten in place on a terminal, else a line every 10% or 5 s.
+std::function<void(const SweepProgress&)> stderr_progress(const SweepSpec& spec) {
+  struct State {
+    bool tty = ::isatty(2);
+    double last = 0;
+    std::size_t next_line = 0;
+  };
+  auto st = std::make_shared<State>();
+  return [st, &spec](const SweepProgress& p) {
+    const std::size_t step = std::max<std::size_t>(1, p.runs / 10);
+    switch (p.stage) {
+      case SweepProgress::Stage::start:
+        std::fprintf(stderr, "sweep: %zu runs of %zu inputs (%s sampler); path: %s\n", p.runs, spec.inputs.size(),
+                     to_string(spec.sampler).c_str(), p.path.c_str());
+        st->next_line = p.finished + step;
+        return;
+      case SweepProgress::Stage::run: {
+        if (!(p.seconds - st->last > (st->tty ? 0.2 : 5.0) || p.finished >= st->next_line)) return;
+        const double rate = double(p.finished - p.finished_at_start) / std::max(p.seconds, 1e-9);
+        const double left = rate > 0 ? double(p.runs - p.finished) / rate : 0;
+        std::fprintf(stderr, st->tty ? "\rsweep: %zu/%zu runs (%.0f%%), %.0f runs/s, %.0f s left   "
+                                     : "sweep: %zu/%zu runs (%.0f%%), %.0f runs/s, %.0f s left\n",
+                     p.finished, p.runs, 100.0 * double(p.finished) / double(p.runs), rate, left);
+        st->last = p.seconds;
+        while (st->next_line <= p.finished) st->next_line += step;
+        return;
+      }
+      case SweepProgress::Stage::evaluated:
+        if (st->tty) std::fprintf(stderr, "\n");
+        return;
+      case SweepProgress::Stage::done:
+        std::fprintf(stderr, "sweep: %zu runs in %.1f s\n", p.runs, p.seconds);
+        return;
+    }
+  };
+}
+
+}  // namespace
 
 int cmd_sweep(const Args& args) {
   po::options_description opts("devolve sweep options");
@@ -36,9 +106,16 @@ int cmd_sweep(const Args& args) {
   o.threads = vm["threads"].as<int>();
   o.resume = vm.count("resume") > 0;
   o.overwrite = vm.count("overwrite") > 0;
-  o.progress = !vm.count("quiet");
+  if (!vm.count("quiet")) o.progress = stderr_progress(spec);
+  // DEVOLVE_SWEEP_PATH=coefficients forces the general path (the tests compare the two paths).
+  const char* force = std::getenv("DEVOLVE_SWEEP_PATH");
+  o.force_coefficients = force && std::string(force) == "coefficients";
+  o.stop = &stop_requested;
   const std::string out = vm["output"].as<std::string>();
-  run_sweep(spec, out, o);
+  {
+    StopOnSignals signals;
+    run_sweep(spec, out, o);
+  }
   if (!vm.count("quiet")) std::cout << report(out, false);
   std::cout << "wrote " << out << "\n";
   return ok;

@@ -11,6 +11,7 @@
 #include "devolve/error.hpp"
 #include "devolve/model_io.hpp"
 #include "devolve/scenario.hpp"
+#include "devolve/scenario_inputs.hpp"
 #include "scenario/scenario_source.hpp"
 #include "devolve/version.hpp"
 #include "base/text.hpp"
@@ -38,6 +39,16 @@ const std::vector<std::pair<std::string, std::vector<std::string>>>& builtin_reg
       {"uk", {"TLC", "TLD", "TLE", "TLF", "TLG", "TLH", "TLI", "TLJ", "TLK", "TLL", "TLM", "TLN"}},
   };
   return groups;
+}
+
+const std::vector<std::string>& builtin_region_group(const std::string& name) {
+  for (const auto& [g, codes] : builtin_region_groups())
+    if (g == name) return codes;
+  throw std::logic_error("no built-in region group '" + name + "'");
+}
+
+long long leverage_source_year(const RdDynamics& rd, std::size_t t) {
+  return static_cast<long long>(t) - rd.leverage_lag >= 0 ? static_cast<long long>(t) - rd.leverage_lag : -1;
 }
 
 namespace {
@@ -79,6 +90,14 @@ class Parser {
   double number(const YAML::Node& n, const std::string& key) const { return yaml::as_number(src_, n, key); }
   std::string str(const YAML::Node& n, const std::string& key) const { return yaml::as_string(src_, n, key); }
 
+  // A value of the table of scenario inputs (scenario_inputs.hpp), checked against its limits.
+  double input(const YAML::Node& n, const std::string& key, std::string_view pattern) const {
+    const ScenarioInput& in = scenario_input(pattern);
+    const double v = in.type == ScenarioInput::Type::integer ? double(yaml::as_integer(src_, n, key)) : number(n, key);
+    if (const std::string why = limit_violation(in, v); !why.empty()) throw err(n, key, why);
+    return v;
+  }
+
   double fraction(const YAML::Node& n, const std::string& key, double lo, double hi, bool hi_open = true) const {
     const double v = number(n, key);
     if (v < lo || (hi_open ? v >= hi : v > hi))
@@ -87,41 +106,85 @@ class Parser {
     return v;
   }
 
-  // User groups: name -> node (a list of region references), resolved lazily with cycle detection.
+  // User groups: name -> node (a list of region references), resolved when used, so they may refer
+  // to each other.
   std::map<std::string, YAML::Node> groups;
 
-  void add_region_ref(const YAML::Node& n, const std::string& key, std::set<std::size_t>& out,
-                      std::vector<std::string>& stack) const {
-    if (n.IsSequence()) {
-      for (std::size_t i = 0; i < n.size(); ++i) add_region_ref(n[i], yaml::item(key, i), out, stack);
-      return;
-    }
-    const std::string ref = str(n, key);
-    // 1. a user group
-    if (auto it = groups.find(ref); it != groups.end()) {
-      if (std::find(stack.begin(), stack.end(), ref) != stack.end()) {
-        std::string cycle;
-        for (auto it2 = std::find(stack.begin(), stack.end(), ref); it2 != stack.end(); ++it2) cycle += *it2 + " -> ";
-        throw err(n, key, "recursive group '" + ref + "' (" + cycle + ref + ")");
+  // The scalar references in a node (a reference or a list, lists nested), with their key paths;
+  // iteratively, so no input can exhaust the stack.
+  std::vector<std::pair<YAML::Node, std::string>> references(const YAML::Node& n, const std::string& key) const {
+    std::vector<std::pair<YAML::Node, std::string>> out, todo{{n, key}};
+    while (!todo.empty()) {
+      auto [x, k] = todo.back();
+      todo.pop_back();
+      if (!x.IsSequence()) {
+        out.emplace_back(x, k);
+        continue;
       }
-      stack.push_back(ref);
-      add_region_ref(it->second, "groups." + ref, out, stack);
-      stack.pop_back();
-      return;
+      for (std::size_t i = x.size(); i-- > 0;) todo.emplace_back(x[i], yaml::item(k, i));
     }
-    // 2. a region of the model by code or name (before built-in groups: a model may name a region "North")
+    return out;
+  }
+
+  // Adds the regions `n` refers to. Groups are expanded without recursion (a chain of 30,000 groups
+  // must not overflow the stack) and memoised (24 levels of g: [g', g'] must not take 2^24 steps).
+  void add_region_ref(const YAML::Node& n, const std::string& key, std::set<std::size_t>& out) const {
+    struct Frame {
+      std::string name;  // the group being expanded ("" for the reference itself)
+      std::vector<std::pair<YAML::Node, std::string>> refs;
+      std::size_t next = 0;
+      std::set<std::size_t> regions;
+    };
+    std::vector<Frame> stack;
+    stack.push_back({"", references(n, key), 0, {}});
+    while (true) {
+      if (stack.back().next == stack.back().refs.size()) {
+        Frame done = std::move(stack.back());
+        stack.pop_back();
+        if (stack.empty()) {
+          out.insert(done.regions.begin(), done.regions.end());
+          return;
+        }
+        stack.back().regions.insert(done.regions.begin(), done.regions.end());
+        group_memo_[done.name] = std::move(done.regions);
+        continue;
+      }
+      const auto [node, k] = stack.back().refs[stack.back().next++];
+      const std::string ref = str(node, k);
+      auto it = groups.find(ref);
+      if (it == groups.end()) {
+        add_single_ref(ref, node, k, stack.back().regions);
+        continue;
+      }
+      if (auto m = group_memo_.find(ref); m != group_memo_.end()) {
+        stack.back().regions.insert(m->second.begin(), m->second.end());
+        continue;
+      }
+      auto open = std::find_if(stack.begin(), stack.end(), [&](const Frame& f) { return f.name == ref; });
+      if (open != stack.end()) {
+        std::string cycle;
+        for (; open != stack.end(); ++open) cycle += open->name + " -> ";
+        throw err(node, k, "recursive group '" + ref + "' (" + cycle + ref + ")");
+      }
+      stack.push_back({ref, references(it->second, "groups." + ref), 0, {}});
+    }
+  }
+
+  // A reference that is not a user group: a region, a built-in group or an ITL1 code.
+  void add_single_ref(const std::string& ref, const YAML::Node& n, const std::string& key, std::set<std::size_t>& out) const {
+    // 1. a region of the model by code or name (before built-in groups: a model may name a region "North")
     for (std::size_t r = 0; r < m_.num_regions(); ++r)
       if (text::iequals(m_.regions[r].code, ref) || text::iequals(m_.regions[r].name, ref)) {
         out.insert(r);
         return;
       }
-    // 3. a built-in group, by ITL1 codes (on an ITL2 model, the areas inside them)
+    // 2. a built-in group, by ITL1 codes (on an ITL2 model, the areas inside them)
     for (const auto& [g, codes] : builtin_region_groups())
       if (text::iequals(g, ref)) {
         for (const auto& c : codes) add_prefix(c, n, key, out);
         return;
       }
-    // 4. an ITL1 code (TL plus a letter) on a finer model: the areas whose codes start with it
+    // 3. an ITL1 code (TL plus a letter) on a finer model: the areas whose codes start with it
     bool any = false;
     const bool itl1 = ref.size() == 3 && ref.compare(0, 2, "TL") == 0;
     for (std::size_t r = 0; itl1 && r < m_.num_regions(); ++r)
@@ -149,8 +212,7 @@ class Parser {
 
   std::vector<std::size_t> regions(const YAML::Node& n, const std::string& key) const {
     std::set<std::size_t> out;
-    std::vector<std::string> stack;
-    add_region_ref(n, key, out, stack);
+    add_region_ref(n, key, out);
     if (out.empty()) throw err(n, key, "no regions");
     return {out.begin(), out.end()};
   }
@@ -424,6 +486,7 @@ class Parser {
   const yaml::Source& src_;
   const Model& m_;
   yaml::Diagnostics& diag_;
+  mutable std::map<std::string, std::set<std::size_t>> group_memo_;  // user group -> its regions
 };
 
 // Profiles by name. A profile that does not fit the model (an industry it lacks) is kept as an
@@ -563,14 +626,17 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
     } else {
       throw p.err(y, "years", "expected [FIRST, LAST] or {first: YEAR, last: YEAR}");
     }
-    const int first = int(yaml::as_integer(src, a, "years.first"));
-    const int last = int(yaml::as_integer(src, b, "years.last"));
-    sc.first_year = first, sc.last_year = last;
-    if (sc.first_year < m.base_year)
-      throw p.err(a, "years.first", "year " + std::to_string(sc.first_year) + " is before the model's base year " + std::to_string(m.base_year));
-    if (sc.last_year > horizon)
-      throw p.err(b, "years.last", "year " + std::to_string(sc.last_year) + " is beyond the projection horizon " + std::to_string(horizon));
-    if (sc.last_year < sc.first_year) throw p.err(b, "years.last", "the last year is before the first");
+    // Checked as read (64-bit), before narrowing: 4294969321 must not become 2025.
+    const long long first = yaml::as_integer(src, a, "years.first");
+    const long long last = yaml::as_integer(src, b, "years.last");
+    if (first < m.base_year)
+      throw p.err(a, "years.first", "year " + std::to_string(first) + " is before the model's base year " + std::to_string(m.base_year));
+    if (first > horizon)
+      throw p.err(a, "years.first", "year " + std::to_string(first) + " is beyond the projection horizon " + std::to_string(horizon));
+    if (last > horizon)
+      throw p.err(b, "years.last", "year " + std::to_string(last) + " is beyond the projection horizon " + std::to_string(horizon));
+    if (last < first) throw p.err(b, "years.last", "the last year is before the first");
+    sc.first_year = int(first), sc.last_year = int(last);
   });
   if (sc.first_year == 0 || sc.last_year < sc.first_year || sc.first_year < m.base_year || sc.last_year > horizon) {
     finish();  // the rest depends on the years: report what was found so far
@@ -586,8 +652,8 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
   p.attempt([&] {
     sc.prices_year = m.base_year;
     if (!root["prices"]) return;
-    sc.prices_year = int(yaml::as_integer(src, root["prices"], "prices"));
-    if (sc.prices_year != m.base_year)
+    const long long prices = yaml::as_integer(src, root["prices"], "prices");
+    if (prices != m.base_year)
       throw p.err(root["prices"], "prices",
                   "amounts must be in the model's base-year prices (" + std::to_string(m.base_year) +
                       "); devolve does not deflate, so give amounts in " + std::to_string(m.base_year) + " prices");
@@ -598,9 +664,9 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
     yaml::Diagnostics d;
     yaml::check_keys(src, n, key, {"deadweight", "displacement", "substitution"}, d);
     d.throw_if_any();
-    if (n["deadweight"]) base.deadweight = p.fraction(n["deadweight"], key + ".deadweight", 0, 1);
-    if (n["displacement"]) base.displacement = p.fraction(n["displacement"], key + ".displacement", 0, 1);
-    if (n["substitution"]) base.substitution = p.fraction(n["substitution"], key + ".substitution", 0, 1);
+    if (n["deadweight"]) base.deadweight = p.input(n["deadweight"], key + ".deadweight", "additionality.deadweight");
+    if (n["displacement"]) base.displacement = p.input(n["displacement"], key + ".displacement", "additionality.displacement");
+    if (n["substitution"]) base.substitution = p.input(n["substitution"], key + ".substitution", "additionality.substitution");
     return base;
   };
   p.attempt([&] { sc.additionality = additionality(root["additionality"], "additionality", {}); });
@@ -651,11 +717,12 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
     yaml::check_keys(src, a, "appraisal", {"year"}, d);
     d.throw_if_any();
     if (a["year"]) {
-      sc.appraisal_year = int(yaml::as_integer(src, a["year"], "appraisal.year"));
-      if (sc.appraisal_year < m.base_year || sc.appraisal_year > sc.first_year)
+      const long long year = yaml::as_integer(src, a["year"], "appraisal.year");
+      if (year < m.base_year || year > sc.first_year)
         throw p.err(a["year"], "appraisal.year", "the appraisal year must be between the model's base year " +
                                                      std::to_string(m.base_year) + " and the first scenario year " +
                                                      std::to_string(sc.first_year));
+      sc.appraisal_year = int(year);
     }
   });
 
@@ -779,18 +846,12 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
           d.throw_if_any();
           sh.rd.enabled = true;
           const std::string rk = key + ".rd.";
-          if (rd["leverage"]) sh.rd.leverage = p.fraction(rd["leverage"], rk + "leverage", 0.0, 10.0, false);
-          if (rd["leverage_lag"]) {
-            sh.rd.leverage_lag = int(yaml::as_integer(src, rd["leverage_lag"], rk + "leverage_lag"));
-            if (sh.rd.leverage_lag < 0 || sh.rd.leverage_lag > 20) throw p.err(rd["leverage_lag"], rk + "leverage_lag", "must be 0 to 20 years");
-          }
-          if (rd["depreciation"]) sh.rd.depreciation = p.fraction(rd["depreciation"], rk + "depreciation", 0.0, 1.0, false);
-          if (rd["rate_of_return"]) sh.rd.rate_of_return = p.fraction(rd["rate_of_return"], rk + "rate_of_return", 0.0, 2.0, false);
-          if (rd["return_lag"]) {
-            sh.rd.return_lag = int(yaml::as_integer(src, rd["return_lag"], rk + "return_lag"));
-            if (sh.rd.return_lag < 0 || sh.rd.return_lag > 30) throw p.err(rd["return_lag"], rk + "return_lag", "must be 0 to 30 years");
-          }
-          if (rd["spillover_share"]) sh.rd.spillover_share = p.fraction(rd["spillover_share"], rk + "spillover_share", 0.0, 1.0, false);
+          if (rd["leverage"]) sh.rd.leverage = p.input(rd["leverage"], rk + "leverage", "shocks[i].rd.leverage");
+          if (rd["leverage_lag"]) sh.rd.leverage_lag = int(p.input(rd["leverage_lag"], rk + "leverage_lag", "shocks[i].rd.leverage_lag"));
+          if (rd["depreciation"]) sh.rd.depreciation = p.input(rd["depreciation"], rk + "depreciation", "shocks[i].rd.depreciation");
+          if (rd["rate_of_return"]) sh.rd.rate_of_return = p.input(rd["rate_of_return"], rk + "rate_of_return", "shocks[i].rd.rate_of_return");
+          if (rd["return_lag"]) sh.rd.return_lag = int(p.input(rd["return_lag"], rk + "return_lag", "shocks[i].rd.return_lag"));
+          if (rd["spillover_share"]) sh.rd.spillover_share = p.input(rd["spillover_share"], rk + "spillover_share", "shocks[i].rd.spillover_share");
         }
         if (sh.rd.enabled) {
           auto b = profiles.find("business_rd");
@@ -820,7 +881,7 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
         if (sh.measure != "jobs" && sh.measure != "gva")
           throw p.err(s["measure"], key + ".measure", "expected jobs (output per job) or gva (GVA per unit of output), found '" + sh.measure + "'");
         if (s["change"] && s["target"]) throw p.err(s["target"], key + ".target", "give either change or target, not both");
-        if (s["coverage"]) sh.coverage = p.fraction(s["coverage"], key + ".coverage", 0.0, 1.0, false);
+        if (s["coverage"]) sh.coverage = p.input(s["coverage"], key + ".coverage", "shocks[i].coverage");
         if (s["target"]) {
           const std::string t = p.str(s["target"], key + ".target");
           if (t != "england_average")
@@ -839,9 +900,7 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
             job[m.region_of(j)] += m.indicator_totals(jobs, j);
           }
           double eg = 0, ej = 0;
-          std::vector<std::string> england;
-          for (const auto& [name, codes] : builtin_region_groups())
-            if (name == "england") england = codes;
+          const std::vector<std::string>& england = builtin_region_group("england");
           for (std::size_t r = 0; r < R; ++r) {
             const std::string extra = m.meta("extra_regio_gva." + m.regions[r].code);
             if (!extra.empty()) gva[r] -= std::stod(extra);
@@ -853,7 +912,7 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
           for (auto r : sh.shock_regions)
             sh.region_change[r] = job[r] > 0 ? std::max(0.0, (eg / ej) / (gva[r] / job[r]) - 1.0) : 0.0;
         } else {
-          sh.change = p.fraction(need("change"), key + ".change", -0.5, 2.0, false);
+          sh.change = p.input(need("change"), key + ".change", "shocks[i].change");
         }
         double peak_phase = 0;
         for (double f : sh.phase) peak_phase = std::max(peak_phase, f);
@@ -865,7 +924,7 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
                           ": output per job or GVA per output would fall by 90% or more");
       }
       if (sh.type == Shock::Type::local_procurement) {
-        sh.share_increase = p.fraction(need("share_increase"), key + ".share_increase", 0.0, 1.0, false);
+        sh.share_increase = p.input(need("share_increase"), key + ".share_increase", "shocks[i].share_increase");
         sh.category_mask.assign(K, false);
         const YAML::Node b = s["buyers"];
         std::vector<std::pair<YAML::Node, std::string>> buyers;  // (node, key path)

@@ -1,0 +1,178 @@
+// The table of scenario inputs (docs/sweeps.md, "Sweepable inputs").
+#include "devolve/scenario_inputs.hpp"
+
+#include <cmath>
+#include <stdexcept>
+
+#include "base/text.hpp"
+#include "devolve/scenario.hpp"
+
+namespace devolve {
+
+namespace {
+
+using Numbers = std::vector<long long>;
+using T = ScenarioInput::Type;
+
+Shock& shock(Scenario& sc, const Numbers& n) {
+  if (n.empty() || n[0] < 0 || std::size_t(n[0]) >= sc.shocks.size()) throw std::out_of_range("no such shock");
+  return sc.shocks[std::size_t(n[0])];
+}
+
+// Scenario-level additionality reaches every shock that does not set the field itself.
+template <double Additionality::*F, std::size_t I>
+void set_scenario_additionality(Scenario& sc, const Numbers&, double v) {
+  for (auto& s : sc.shocks)
+    if (!s.own_additionality[I]) s.additionality.*F = v;
+}
+template <double Additionality::*F>
+void set_shock_additionality(Scenario& sc, const Numbers& n, double v) {
+  shock(sc, n).additionality.*F = v;
+}
+template <double RdDynamics::*F>
+void set_rd(Scenario& sc, const Numbers& n, double v) {
+  shock(sc, n).rd.*F = v;
+}
+void set_amount(Scenario& sc, const Numbers& n, double v) {
+  auto& a = shock(sc, n).amount;
+  std::fill(a.begin(), a.end(), v);
+}
+void set_amount_year(Scenario& sc, const Numbers& n, double v) {
+  auto& a = shock(sc, n).amount;
+  const long long t = n.at(1) - sc.first_year;
+  if (t < 0 || std::size_t(t) >= a.size()) throw std::out_of_range("year outside the scenario");
+  a[std::size_t(t)] = v;
+}
+void set_phase(Scenario& sc, const Numbers& n, double v) { shock(sc, n).phase.at(std::size_t(n.at(1))) = v; }
+
+constexpr double max_amount = 1e6;  // GBP million a year: GBP 1 trillion, half of UK GVA
+
+}  // namespace
+
+const std::vector<ScenarioInput>& scenario_inputs() {
+  using A = Additionality;
+  static const std::vector<ScenarioInput> table = {
+      {"years[t]", T::integer, 1900, 2070, false, false, false, "year", nullptr},
+      {"years.first", T::integer, 1900, 2070, false, false, false, "year", nullptr},
+      {"years.last", T::integer, 1900, 2070, false, false, false, "year", nullptr},
+      {"prices", T::integer, 1900, 2070, false, false, false, "year", nullptr},
+      {"appraisal.year", T::integer, 1900, 2070, false, false, false, "year", nullptr},
+      {"additionality.deadweight", T::number, 0, 1, true, true, true, "1", set_scenario_additionality<&A::deadweight, 0>},
+      {"additionality.displacement", T::number, 0, 1, true, true, true, "1", set_scenario_additionality<&A::displacement, 1>},
+      {"additionality.substitution", T::number, 0, 1, true, true, true, "1", set_scenario_additionality<&A::substitution, 2>},
+      {"baseline.growth", T::number, -0.2, 0.2, false, false, true, "1 a year", nullptr},
+      {"baseline.productivity", T::number, -0.2, 0.2, false, false, true, "1 a year", nullptr},
+      {"shocks[i].amount", T::number, 0, max_amount, false, true, true, "GBP million a year", set_amount},
+      {"shocks[i].amount.YEAR", T::number, 0, max_amount, false, true, true, "GBP million a year", set_amount_year},
+      {"shocks[i].phasing[t]", T::number, 0, 10, false, true, true, "1", set_phase},
+      {"shocks[i].phasing.YEAR", T::number, 0, 10, false, false, true, "1", nullptr},
+      {"shocks[i].additionality.deadweight", T::number, 0, 1, true, true, true, "1", set_shock_additionality<&A::deadweight>},
+      {"shocks[i].additionality.displacement", T::number, 0, 1, true, true, true, "1", set_shock_additionality<&A::displacement>},
+      {"shocks[i].additionality.substitution", T::number, 0, 1, true, true, true, "1", set_shock_additionality<&A::substitution>},
+      {"shocks[i].rd.leverage", T::number, 0, 10, false, true, true, "1", set_rd<&RdDynamics::leverage>},
+      {"shocks[i].rd.leverage_lag", T::integer, 0, 20, false, false, true, "years", nullptr},
+      {"shocks[i].rd.depreciation", T::number, 0, 1, false, true, true, "1 a year", set_rd<&RdDynamics::depreciation>},
+      {"shocks[i].rd.rate_of_return", T::number, 0, 2, false, true, true, "1 a year", set_rd<&RdDynamics::rate_of_return>},
+      {"shocks[i].rd.return_lag", T::integer, 0, 30, false, false, true, "years", nullptr},
+      {"shocks[i].rd.spillover_share", T::number, 0, 1, false, true, true, "1", set_rd<&RdDynamics::spillover_share>},
+      {"shocks[i].change", T::number, -0.5, 2, false, false, true, "1", nullptr},
+      {"shocks[i].coverage", T::number, 0, 1, false, false, true, "1", nullptr},
+      {"shocks[i].share_increase", T::number, 0, 1, false, false, true, "1", nullptr},
+      {"model.delta", T::number, 0, 1, true, false, true, "1", nullptr},
+      {"model.beta", T::number, 0, 10, true, false, true, "1", nullptr},
+  };
+  return table;
+}
+
+namespace {
+
+// Splits a key path into parts: names, and "[" for an [N] index, with its number in `numbers`.
+bool split_path(std::string_view path, std::vector<std::string_view>& parts, std::vector<long long>& numbers,
+                std::string& why) {
+  std::size_t i = 0;
+  while (i < path.size()) {
+    if (path[i] == '.' && i > 0 && i + 1 < path.size()) {
+      ++i;
+      continue;
+    }
+    if (path[i] == '[') {
+      const std::size_t close = path.find(']', i);
+      if (close == std::string_view::npos) return why = "unclosed [ in the path", false;
+      const std::string_view digits = path.substr(i + 1, close - i - 1);
+      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string_view::npos)
+        return why = "[" + std::string(digits) + "] is not an index", false;
+      if (digits.size() > 9) return why = "index [" + std::string(digits) + "] is too large", false;
+      numbers.push_back(std::stoll(std::string(digits)));
+      parts.push_back("[");
+      i = close + 1;
+      continue;
+    }
+    std::size_t end = path.find_first_of(".[", i);
+    if (end == std::string_view::npos) end = path.size();
+    if (end == i) return why = "empty name in the path", false;
+    parts.push_back(path.substr(i, end - i));
+    i = end;
+  }
+  return true;
+}
+
+bool is_year(std::string_view s) {
+  return s.size() == 4 && s.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
+}  // namespace
+
+const ScenarioInput* match_scenario_input(std::string_view path, std::vector<long long>& numbers, std::string& why) {
+  std::vector<std::string_view> parts;
+  std::vector<long long> indices;
+  numbers.clear();
+  if (!split_path(path, parts, indices, why)) return nullptr;
+  for (const auto& in : scenario_inputs()) {
+    std::vector<std::string_view> pat;  // the pattern's parts: its [i], [t] are not digits, so not split_path
+    for (std::size_t i = 0; i < in.pattern.size();) {
+      if (in.pattern[i] == '.') {
+        ++i;
+        continue;
+      }
+      if (in.pattern[i] == '[') {
+        pat.push_back("[");
+        i = in.pattern.find(']', i) + 1;
+        continue;
+      }
+      std::size_t end = in.pattern.find_first_of(".[", i);
+      if (end == std::string_view::npos) end = in.pattern.size();
+      pat.push_back(in.pattern.substr(i, end - i));
+      i = end;
+    }
+    if (pat.size() != parts.size()) continue;
+    std::vector<long long> got;
+    std::size_t next_index = 0;
+    bool ok = true;
+    for (std::size_t k = 0; ok && k < pat.size(); ++k) {
+      if (pat[k] == "[") ok = parts[k] == "[", got.push_back(ok ? indices[next_index++] : 0);
+      else if (pat[k] == "YEAR") ok = is_year(parts[k]), got.push_back(ok ? std::stoll(std::string(parts[k])) : 0);
+      else ok = pat[k] == parts[k];
+    }
+    if (ok) {
+      numbers = got;
+      return &in;
+    }
+  }
+  return nullptr;
+}
+
+const ScenarioInput& scenario_input(std::string_view pattern) {
+  for (const auto& in : scenario_inputs())
+    if (in.pattern == pattern) return in;
+  throw std::logic_error("no scenario input '" + std::string(pattern) + "'");
+}
+
+std::string limit_violation(const ScenarioInput& in, double v) {
+  if (in.type == T::integer && std::floor(v) != v) return "expected a whole number, found " + text::num(v);
+  if (v < in.lo || (in.hi_open ? v >= in.hi : v > in.hi))
+    return "must be at least " + text::num(in.lo) + " and " + (in.hi_open ? "below " : "at most ") + text::num(in.hi) +
+           ", found " + text::num(v);
+  return "";
+}
+
+}  // namespace devolve

@@ -1,0 +1,114 @@
+// The sweep journal (docs/sweeps.md, "Stopping and resuming").
+#include "sweep/sweep_journal.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+
+#include "devolve/error.hpp"
+
+namespace devolve {
+
+namespace {
+
+constexpr char journal_magic[16] = "DEVOLVE-SWEEP1\n";
+
+struct JournalHeader {
+  char magic[16];
+  std::uint64_t key, runs, width;
+};
+
+double now_seconds() {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+}  // namespace
+
+std::uint64_t journal_hash(const void* p, std::size_t n, std::uint64_t h) {
+  const auto* b = static_cast<const unsigned char*>(p);
+  for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  return h;
+}
+
+SweepJournal::SweepJournal(std::string path, std::uint64_t key, std::size_t runs, std::size_t width, bool resume,
+                           std::vector<double>& results, std::vector<char>& done)
+    : path_(std::move(path)), key_(key), runs_(runs), width_(width) {
+  if (resume) read_existing(results, done);
+  rewrite(results, done);
+  fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND);
+  if (fd_ < 0) throw Error(path_ + ": error: cannot open the sweep journal");
+  last_flush_ = now_seconds();
+}
+
+SweepJournal::~SweepJournal() {
+  if (fd_ >= 0) ::close(fd_);
+}
+
+void SweepJournal::read_existing(std::vector<double>& results, std::vector<char>& done) {
+  std::ifstream in(path_, std::ios::binary);
+  if (!in) throw UsageError(path_ + ": error: nothing to resume (no journal of an interrupted sweep)");
+  JournalHeader hdr{};
+  in.read(reinterpret_cast<char*>(&hdr), sizeof hdr);
+  if (!in || std::memcmp(hdr.magic, journal_magic, 16) != 0) throw InputError(path_, "not a devolve sweep journal");
+  if (hdr.key != key_ || hdr.runs != runs_ || hdr.width != width_)
+    throw InputError(path_, "the journal belongs to a different sweep, scenario, model or devolve version; "
+                            "start again with --overwrite");
+  std::vector<double> rec(width_);
+  while (true) {
+    std::uint64_t idx = 0, sum = 0;
+    if (!in.read(reinterpret_cast<char*>(&idx), 8)) break;
+    if (!in.read(reinterpret_cast<char*>(rec.data()), std::streamsize(width_ * 8))) break;
+    if (!in.read(reinterpret_cast<char*>(&sum), 8)) break;
+    if (idx >= runs_ || sum != journal_hash(rec.data(), width_ * 8, idx)) break;
+    if (!done[idx]) ++finished_;
+    done[idx] = 1;
+    std::copy(rec.begin(), rec.end(), results.begin() + std::ptrdiff_t(idx * width_));
+  }
+}
+
+void SweepJournal::rewrite(const std::vector<double>& results, const std::vector<char>& done) {
+  std::ofstream j(path_, std::ios::binary | std::ios::trunc);
+  JournalHeader hdr{};
+  std::memcpy(hdr.magic, journal_magic, 16);
+  hdr.key = key_, hdr.runs = runs_, hdr.width = width_;
+  j.write(reinterpret_cast<const char*>(&hdr), sizeof hdr);
+  for (std::size_t r = 0; r < runs_; ++r)
+    if (done[r]) {
+      const std::uint64_t idx = r, sum = journal_hash(results.data() + r * width_, width_ * 8, idx);
+      j.write(reinterpret_cast<const char*>(&idx), 8);
+      j.write(reinterpret_cast<const char*>(results.data() + r * width_), std::streamsize(width_ * 8));
+      j.write(reinterpret_cast<const char*>(&sum), 8);
+    }
+  if (!j) throw Error(path_ + ": error: cannot write the sweep journal");
+}
+
+void SweepJournal::append(std::size_t run, const double* row) {
+  const std::uint64_t idx = run, sum = journal_hash(row, width_ * 8, idx);
+  const char* a = reinterpret_cast<const char*>(&idx);
+  buffer_.insert(buffer_.end(), a, a + 8);
+  const char* b = reinterpret_cast<const char*>(row);
+  buffer_.insert(buffer_.end(), b, b + width_ * 8);
+  const char* c = reinterpret_cast<const char*>(&sum);
+  buffer_.insert(buffer_.end(), c, c + 8);
+  ++unsynced_;
+  const double now = now_seconds();
+  if (unsynced_ >= 256 || now - last_flush_ > 0.25) {
+    flush();  // finished runs reach the disk at least four times a second
+    last_flush_ = now;
+  }
+}
+
+void SweepJournal::flush() {
+  if (!buffer_.empty()) {
+    if (::write(fd_, buffer_.data(), buffer_.size()) != ssize_t(buffer_.size()))
+      throw Error(path_ + ": error: cannot append to the journal");
+    buffer_.clear();
+  }
+  ::fsync(fd_);
+  unsynced_ = 0;
+}
+
+}  // namespace devolve

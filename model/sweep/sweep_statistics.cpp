@@ -1,0 +1,53 @@
+// Quantiles and Sobol indices of a sweep's runs (docs/sweeps.md, "Statistics").
+#include "devolve/sweep_statistics.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace devolve {
+
+double quantile(std::vector<double> v, double q) {
+  std::sort(v.begin(), v.end());
+  const double pos = q * double(v.size() - 1);
+  const std::size_t lo = std::size_t(pos);
+  const double frac = pos - double(lo);
+  return lo + 1 < v.size() ? v[lo] * (1 - frac) + v[lo + 1] * frac : v[lo];
+}
+
+std::vector<double> column_quantiles(const std::vector<double>& values, std::size_t width,
+                                     const std::vector<std::size_t>& runs, const std::vector<double>& qs) {
+  std::vector<double> out(qs.size() * width), col(runs.size());
+  for (std::size_t c = 0; c < width; ++c) {
+    for (std::size_t s = 0; s < runs.size(); ++s) col[s] = values[runs[s] * width + c];
+    for (std::size_t q = 0; q < qs.size(); ++q) out[q * width + c] = quantile(col, qs[q]);
+  }
+  return out;
+}
+
+SobolIndices sobol_indices(const std::vector<double>& v, std::size_t w, std::size_t k, std::size_t N) {
+  SobolIndices out;
+  out.first.assign(k * w, std::nan(""));
+  out.total.assign(k * w, std::nan(""));
+  for (std::size_t c = 0; c < w; ++c) {
+    auto f = [&](std::size_t j, std::size_t row) { return v[(j * (k + 2) + row) * w + c]; };
+    double mean = 0, var = 0;
+    for (std::size_t j = 0; j < N; ++j) mean += f(j, 0) + f(j, 1);
+    mean /= double(2 * N);
+    for (std::size_t j = 0; j < N; ++j) var += (f(j, 0) - mean) * (f(j, 0) - mean) + (f(j, 1) - mean) * (f(j, 1) - mean);
+    var /= double(2 * N - 1);
+    if (!(var > 1e-24 * (mean * mean + 1))) continue;
+    for (std::size_t i = 0; i < k; ++i) {
+      double s1 = 0, st = 0;
+      for (std::size_t j = 0; j < N; ++j) {
+        const double a = f(j, 0), b = f(j, 1), ab = f(j, 2 + i);
+        s1 += b * (ab - a);
+        st += (a - ab) * (a - ab);
+      }
+      out.first[i * w + c] = s1 / double(N) / var;
+      out.total[i * w + c] = st / (2.0 * double(N)) / var;
+    }
+  }
+  return out;
+}
+
+}  // namespace devolve
