@@ -30,13 +30,14 @@ struct SweepSpec {
   std::size_t samples = 0;    //!< base samples (Sobol: N, giving N (k + 2) runs)
   std::uint64_t seed = 1;
   std::vector<std::string> outputs;  //!< measures kept, e.g. jobs, gva, income
+  std::string profiles_dir;   //!< where the shipped profiles.yaml is (empty: the source tree's scenarios/)
   bool linear() const;        //!< every input takes the fast path
   std::size_t runs() const;   //!< evaluations: samples, or samples x (inputs + 2) for Sobol, or the grid size
 };
 
 //! Reads a sweep file and checks every input against the scenario; errors name file, line, column
 //! and key. Every error found is appended to `errors` (when given) before the first is thrown.
-SweepSpec read_sweep(const std::string& path, std::vector<std::string>* errors = nullptr);
+SweepSpec read_sweep(const std::string& path, std::vector<std::string>* errors = nullptr, const std::string& profiles_dir = {});
 
 //! Version of the sweep results file
 inline constexpr int sweep_format_major = 1;

@@ -27,7 +27,7 @@ int cmd_run(const Args& args) {
   const bool overwrite = vm.count("overwrite") > 0;
   { AtomicOutput probe(out, overwrite); }  // refuse an existing output before any work
   Model model;
-  const Scenario sc = read_scenario(path, model);
+  const Scenario sc = read_scenario(path, model, nullptr, profiles_dir_from_env());
   const ScenarioResults res = run_scenario(sc, model);
   write_results_h5(sc, model, res, out, overwrite);
   if (!vm.count("quiet")) std::cout << report(out, false);
@@ -48,7 +48,7 @@ int cmd_validate(const Args& args) {
     std::vector<std::string> errors;
     Model model;
     try {
-      const Scenario sc = read_scenario(f, model, &errors);
+      const Scenario sc = read_scenario(f, model, &errors, profiles_dir_from_env());
       std::cout << f << ": ok: " << sc.shocks.size() << " shock" << (sc.shocks.size() == 1 ? "" : "s") << ", years "
                 << sc.first_year << "-" << sc.last_year << ", model " << model.id << "\n";
     } catch (const InputError& e) {

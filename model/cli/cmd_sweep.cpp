@@ -91,7 +91,7 @@ int cmd_sweep(const Args& args) {
   std::vector<std::string> errors;
   SweepSpec spec;
   try {
-    spec = read_sweep(vm["sweep"].as<std::string>(), &errors);
+    spec = read_sweep(vm["sweep"].as<std::string>(), &errors, profiles_dir_from_env());
   } catch (const InputError& e) {
     if (errors.empty()) throw;
     for (const auto& msg : errors) std::cerr << msg << "\n";  // every error found, in one pass

@@ -1,4 +1,5 @@
 #pragma once
+#include <cstdlib>
 // Shared Boost.Program_options plumbing for the subcommands.
 #include <boost/program_options.hpp>
 #include <iostream>
@@ -19,6 +20,12 @@ inline bool parse(const Args& args, const po::options_description& opts, const p
   }
   po::notify(vm);
   return true;
+}
+
+//! DEVOLVE_SCENARIOS_DIR: the folder of the shipped profiles.yaml (empty: the source tree's scenarios/).
+inline std::string profiles_dir_from_env() {
+  const char* d = std::getenv("DEVOLVE_SCENARIOS_DIR");
+  return d ? d : "";
 }
 
 }  // namespace devolve::cli

@@ -55,10 +55,7 @@ namespace {
 
 constexpr double max_amount = 1e6;  // GBP million a year: GBP 1 trillion, half of UK GVA
 
-std::string scenarios_dir() {
-  if (const char* d = std::getenv("DEVOLVE_SCENARIOS_DIR"); d && *d) return d;
-  return (fs::path(source_dir) / "scenarios").string();
-}
+std::string shipped_scenarios_dir() { return (fs::path(source_dir) / "scenarios").string(); }
 
 struct Profile {
   std::string name;
@@ -553,16 +550,425 @@ std::map<std::string, Profile> read_profiles(const yaml::Source& src, const YAML
 
 }  // namespace
 
-Scenario read_scenario(const std::string& path, Model& model, std::vector<std::string>* errors) {
-  return read_scenario_source(yaml::load(path), model, false, errors);
+Scenario read_scenario(const std::string& path, Model& model, std::vector<std::string>* errors, const std::string& profiles_dir) {
+  return read_scenario_source(yaml::load(path), model, false, errors, profiles_dir);
 }
 
-Scenario read_scenario_text(const std::string& text, const std::string& file, Model& model, bool model_given) {
-  return read_scenario_source(yaml::parse(text, file), model, model_given, nullptr);
+Scenario read_scenario_text(const std::string& text, const std::string& file, Model& model, bool model_given,
+                            const std::string& profiles_dir) {
+  return read_scenario_source(yaml::parse(text, file), model, model_given, nullptr, profiles_dir);
 }
 
-Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_given, std::vector<std::string>* errors) {
-  const std::string& path = src.file;
+namespace {
+
+// Reads a scenario's parts against a loaded model, recording every error it can in `diag`. One
+// method per part of docs/scenarios.md, in the order the file is read.
+struct ScenarioReader {
+  ScenarioReader(const yaml::Source& source, const Model& model, yaml::Diagnostics& d, Scenario& scenario)
+      : src(source), root(source.root), m(model), diag(d), sc(scenario), p(source, model, d),
+        R(model.num_regions()), K(model.num_categories()) {}
+
+  const yaml::Source& src;
+  const YAML::Node& root;
+  const Model& m;
+  yaml::Diagnostics& diag;
+  Scenario& sc;
+  Parser p;
+  const std::size_t R, K;
+  static constexpr int horizon = 2070;
+  std::map<std::string, Profile> profiles;
+  std::map<std::string, InputError> broken_profiles;
+  std::set<std::string> labels;
+
+  // years: [FIRST, LAST] or {first: F, last: L}; within the model's base year and 2070.
+  bool read_years() {
+    p.attempt([&] {
+      const YAML::Node y = root["years"];
+      if (!y) throw p.err(root, "years", "missing required key 'years'");
+      YAML::Node a, b;
+      if (y.IsSequence() && y.size() == 2) a = y[0], b = y[1];
+      else if (y.IsMap()) {
+        yaml::Diagnostics d;
+        yaml::check_keys(src, y, "years", {"first", "last"}, d);
+        d.throw_if_any();
+        a = y["first"], b = y["last"];
+        if (!a || !b) throw p.err(y, "years", "expected {first: YEAR, last: YEAR}");
+      } else {
+        throw p.err(y, "years", "expected [FIRST, LAST] or {first: YEAR, last: YEAR}");
+      }
+      // Checked as read (64-bit), before narrowing: 4294969321 must not become 2025.
+      const long long first = yaml::as_integer(src, a, "years.first");
+      const long long last = yaml::as_integer(src, b, "years.last");
+      if (first < m.base_year)
+        throw p.err(a, "years.first", "year " + std::to_string(first) + " is before the model's base year " + std::to_string(m.base_year));
+      if (first > horizon)
+        throw p.err(a, "years.first", "year " + std::to_string(first) + " is beyond the projection horizon " + std::to_string(horizon));
+      if (last > horizon)
+        throw p.err(b, "years.last", "year " + std::to_string(last) + " is beyond the projection horizon " + std::to_string(horizon));
+      if (last < first) throw p.err(b, "years.last", "the last year is before the first");
+      sc.first_year = int(first), sc.last_year = int(last);
+    });
+    return !(sc.first_year == 0 || sc.last_year < sc.first_year || sc.first_year < m.base_year || sc.last_year > horizon);
+  }
+
+  void read_type_and_prices() {
+    p.attempt([&] {
+      if (!root["type"]) return;
+      const std::string t = p.str(root["type"], "type");
+      if (t == "I") sc.closure = Closure::type_i;
+      else if (t == "II") sc.closure = Closure::type_ii;
+      else throw p.err(root["type"], "type", "expected I or II, found '" + t + "'");
+    });
+    p.attempt([&] {
+      sc.prices_year = m.base_year;
+      if (!root["prices"]) return;
+      const long long prices = yaml::as_integer(src, root["prices"], "prices");
+      if (prices != m.base_year)
+        throw p.err(root["prices"], "prices",
+                    "amounts must be in the model's base-year prices (" + std::to_string(m.base_year) +
+                        "); devolve does not deflate, so give amounts in " + std::to_string(m.base_year) + " prices");
+    });
+  }
+
+  Additionality additionality(const YAML::Node& n, const std::string& key, Additionality base) const {
+    if (!n) return base;
+    if (!n.IsMap()) throw p.err(n, key, "expected a map with deadweight, displacement, substitution");
+    yaml::Diagnostics d;
+    yaml::check_keys(src, n, key, {"deadweight", "displacement", "substitution"}, d);
+    d.throw_if_any();
+    if (n["deadweight"]) base.deadweight = p.input(n["deadweight"], key + ".deadweight", "additionality.deadweight");
+    if (n["displacement"]) base.displacement = p.input(n["displacement"], key + ".displacement", "additionality.displacement");
+    if (n["substitution"]) base.substitution = p.input(n["substitution"], key + ".substitution", "additionality.substitution");
+    return base;
+  }
+
+  static std::array<bool, 3> own_additionality(const YAML::Node& n) {
+    std::array<bool, 3> own{};
+    if (n && n.IsMap()) own = {bool(n["deadweight"]), bool(n["displacement"]), bool(n["substitution"])};
+    return own;
+  }
+
+  // groups: name -> list of regions (resolved when used, so they may refer to each other)
+  void read_groups() {
+      p.attempt([&] {
+      const YAML::Node g = root["groups"];
+      if (!g) return;
+      if (!g.IsMap()) throw p.err(g, "groups", "expected a map of group name: [regions]");
+      for (auto it = g.begin(); it != g.end(); ++it) {
+        const std::string name = it->first.Scalar();
+        for (const auto& [b, c] : builtin_region_groups())
+          if (b == name) throw p.err(it->first, "groups." + name, "'" + name + "' is a built-in group; choose another name");
+        for (const auto& r : m.regions)
+          if (text::iequals(r.code, name) || text::iequals(r.name, name))
+            throw p.err(it->first, "groups." + name, "'" + name + "' is a region of the model; choose another name");
+        p.groups[name] = it->second;
+      }
+      for (const auto& [name, node] : p.groups) p.attempt([&, n = name, nd = node] { p.regions(nd, "groups." + n); });
+    });
+  }
+
+  // baseline: growth and productivity trends by region (default: the ONS trends for UK models)
+  void read_baseline() {
+      p.attempt([&] {
+      const YAML::Node b = root["baseline"];
+      if (b && !b.IsMap()) throw p.err(b, "baseline", "expected a map with growth and productivity");
+      if (b) {
+        yaml::Diagnostics d;
+        yaml::check_keys(src, b, "baseline", {"growth", "productivity"}, d);
+        d.throw_if_any();
+      }
+      const bool uk = !m.meta("level").empty();
+      sc.baseline.growth = p.trend(b ? b["growth"] : YAML::Node(), "baseline.growth", uk ? "trend_2012_2019" : "",
+                                   "gva", sc.baseline.growth_source);
+      sc.baseline.productivity = p.trend(b ? b["productivity"] : YAML::Node(), "baseline.productivity",
+                                         uk ? "trend_2012_2019" : "", "gva_per_job", sc.baseline.productivity_source);
+    });
+  }
+
+  void read_appraisal() {
+    p.attempt([&] {
+      sc.appraisal_year = sc.first_year;
+      const YAML::Node a = root["appraisal"];
+      if (!a) return;
+      if (!a.IsMap()) throw p.err(a, "appraisal", "expected {year: YEAR}");
+      yaml::Diagnostics d;
+      yaml::check_keys(src, a, "appraisal", {"year"}, d);
+      d.throw_if_any();
+      if (a["year"]) {
+        const long long year = yaml::as_integer(src, a["year"], "appraisal.year");
+        if (year < m.base_year || year > sc.first_year)
+          throw p.err(a["year"], "appraisal.year", "the appraisal year must be between the model's base year " +
+                                                       std::to_string(m.base_year) + " and the first scenario year " +
+                                                       std::to_string(sc.first_year));
+        sc.appraisal_year = int(year);
+      }
+    });
+  }
+
+  // profiles: the shipped file, then the scenario's own (which may replace shipped ones)
+  void read_all_profiles(const std::string& profiles_dir) {
+      const std::string file = (fs::path(profiles_dir.empty() ? shipped_scenarios_dir() : profiles_dir) / "profiles.yaml").string();
+      if (fs::exists(file)) {
+        const yaml::Source ps = yaml::load(file);
+        yaml::Diagnostics d;
+        yaml::check_keys(ps, ps.root, "", {"profiles"}, d);
+        profiles = read_profiles(ps, ps.root["profiles"], "profiles", m, d, &broken_profiles);
+        for (const auto& e : d.errors()) diag.add(e);
+      }
+      for (auto& [k, v] : read_profiles(src, root["profiles"], "profiles", m, diag)) {
+        profiles[k] = v;
+        broken_profiles.erase(k);
+      }
+  }
+
+  void read_shocks() {
+    const YAML::Node shocks = root["shocks"];
+    if (!shocks) diag.add(yaml::error_at(src, root, "shocks", "missing required key 'shocks'"));
+    else if (shocks.IsNull()) diag.add(yaml::error_at(src, yaml::key_node(root, "shocks"), "shocks", "expected a list of shocks, found nothing"));
+    else if (!shocks.IsSequence()) diag.add(yaml::error_at(src, shocks, "shocks", "expected a list of shocks"));
+    else if (shocks.size() == 0) diag.add(yaml::error_at(src, shocks, "shocks", "empty list of shocks: a scenario needs at least one"));
+    for (std::size_t i = 0; shocks && shocks.IsSequence() && i < shocks.size(); ++i) {
+      const YAML::Node s = shocks[i];
+      const std::string key = yaml::item("shocks", i);
+      p.attempt([&] { read_shock(s, key); });
+    }
+  }
+
+  YAML::Node need(const YAML::Node& s, const std::string& key, const char* k) const {
+    const std::string type = s["type"].Scalar();
+    if (!s[k]) throw p.err(s, key, std::string("missing required key '") + k + "' for a " + type + " shock");
+    return s[k];
+  }
+
+  // The shock's type and the keys it allows; false (errors recorded) if a key is not allowed.
+  bool shock_type(const YAML::Node& s, const std::string& key, Shock& sh) {
+    if (!s.IsMap()) throw p.err(s, key, "expected a map with type, label, ...");
+    if (!s["type"]) throw p.err(s, key, "missing required key 'type' (spend, redirect, productivity, local_procurement)");
+    const std::string type = p.str(s["type"], key + ".type");
+    std::vector<std::string> allowed = {"type", "label", "phasing", "additionality"};
+    if (type == "spend") {
+      sh.type = Shock::Type::spend;
+      for (auto k : {"amount", "regions", "split", "profile", "rd"}) allowed.push_back(k);
+    } else if (type == "redirect") {
+      sh.type = Shock::Type::redirect;
+      for (auto k : {"amount", "from", "to", "split", "from_split", "profile", "rd"}) allowed.push_back(k);
+    } else if (type == "productivity") {
+      sh.type = Shock::Type::productivity;
+      for (auto k : {"regions", "industries", "measure", "change", "target", "coverage"}) allowed.push_back(k);
+    } else if (type == "local_procurement") {
+      sh.type = Shock::Type::local_procurement;
+      for (auto k : {"regions", "industries", "buyers", "share_increase"}) allowed.push_back(k);
+    } else {
+      throw p.err(s["type"], key + ".type",
+                  "unknown shock type '" + type + "'" +
+                      text::did_you_mean(type, {"spend", "redirect", "productivity", "local_procurement"}) +
+                      " (known: spend, redirect, productivity, local_procurement)");
+    }
+    yaml::Diagnostics d;
+    yaml::check_keys(src, s, key, allowed, d);
+    for (const auto& e : d.errors()) diag.add(e);
+    return d.empty();
+  }
+
+  void read_shock(const YAML::Node& s, const std::string& key) {
+    Shock sh;
+    if (!shock_type(s, key, sh)) return;
+    sh.label = p.str(need(s, key, "label"), key + ".label");
+    if (sh.label.empty()) throw p.err(s["label"], key + ".label", "empty label");
+    if (!labels.insert(sh.label).second) throw p.err(s["label"], key + ".label", "duplicate label '" + sh.label + "'");
+    sh.phase = p.phasing(s["phasing"], key + ".phasing", sc.first_year, sc.last_year);
+    sh.additionality = additionality(s["additionality"], key + ".additionality", sc.additionality);
+    sh.own_additionality = own_additionality(s["additionality"]);
+    if (sh.type == Shock::Type::spend || sh.type == Shock::Type::redirect) read_demand(s, key, sh);
+    else read_area(s, key, sh);
+    if (sh.type == Shock::Type::productivity) read_productivity(s, key, sh);
+    if (sh.type == Shock::Type::local_procurement) read_local_procurement(s, key, sh);
+    sc.shocks.push_back(std::move(sh));
+  }
+
+  void use_profile(const YAML::Node& s, const std::string& key, Shock& sh) {
+      const std::string name = p.str(need(s, key, "profile"), key + ".profile");
+      auto it = profiles.find(name);
+      if (auto b = broken_profiles.find(name); b != broken_profiles.end())
+        throw p.err(s["profile"], key + ".profile", "shipped profile '" + name + "' does not fit model '" + m.id +
+                                                        "': " + b->second.message());
+      if (it == profiles.end()) {
+        std::vector<std::string> known;
+        for (const auto& [k, v] : profiles) known.push_back(k);
+        throw p.err(s["profile"], key + ".profile", "unknown profile '" + name + "'" + text::did_you_mean(name, known) +
+                                                        " (known: " + text::join(known) + ")");
+      }
+      sh.profile = name;
+      sh.profile_shares = it->second.shares;
+      sh.import_share = it->second.imports;
+      sh.local_sourcing = it->second.local;
+      FinalDemandRole role;
+      if (!parse_role(it->second.category, role) || m.category_with_role(role) == Model::npos)
+        throw p.err(s["profile"], key + ".profile", "profile '" + name + "' names category '" + it->second.category +
+                                                        "', which model '" + m.id + "' does not have");
+      sh.sourcing_category = m.category_with_role(role);
+  }
+
+  void read_demand(const YAML::Node& s, const std::string& key, Shock& sh) {
+    sh.amount = p.per_year(need(s, key, "amount"), key + ".amount", sc.first_year, sc.last_year, true);
+    use_profile(s, key, sh);
+    double peak = 0;
+    for (std::size_t t = 0; t < sh.amount.size(); ++t) peak = std::max(peak, sh.amount[t] * sh.phase[t]);
+    const YAML::Node to = sh.type == Shock::Type::spend ? need(s, key, "regions") : need(s, key, "to");
+    const std::string to_key = key + (sh.type == Shock::Type::spend ? ".regions" : ".to");
+    sh.shock_regions = p.regions(to, to_key);
+    sh.regions_text = YAML::Dump(to);
+    sh.to_weights = p.split(s["split"], key + ".split", sh.shock_regions, peak);
+    sh.per_head_split = s["split"] && s["split"].IsMap() && s["split"]["per_head"];
+    if (sh.type == Shock::Type::redirect) {
+      const auto donors = p.regions(need(s, key, "from"), key + ".from");
+      for (auto d : donors)
+        if (std::find(sh.shock_regions.begin(), sh.shock_regions.end(), d) != sh.shock_regions.end())
+          throw p.err(s["from"], key + ".from", "region " + m.regions[d].code + " is both a donor and a recipient");
+      if (s["from_split"] && s["from_split"].IsMap() && s["from_split"]["per_head"])
+        throw p.err(s["from_split"], key + ".from_split", "per_head levels recipients up; donors give by population, gva, equal or weights");
+      sh.from_weights = p.split(s["from_split"], key + ".from_split", donors, peak);
+    }
+    read_rd(s, key, sh);
+  }
+
+  // R&D dynamics: on by default for the public_rd profile; rd: false turns them off.
+  void read_rd(const YAML::Node& s, const std::string& key, Shock& sh) {
+    const YAML::Node rd = s["rd"];
+    sh.rd.enabled = sh.profile == "public_rd";
+    if (rd && rd.IsScalar()) sh.rd.enabled = yaml::as_bool(src, rd, key + ".rd");
+    else if (rd) {
+      if (!rd.IsMap()) throw p.err(rd, key + ".rd", "expected false, true, or a map of R&D parameters");
+      yaml::Diagnostics d;
+      yaml::check_keys(src, rd, key + ".rd",
+                       {"leverage", "leverage_lag", "depreciation", "rate_of_return", "return_lag", "spillover_share"}, d);
+      d.throw_if_any();
+      sh.rd.enabled = true;
+      const std::string rk = key + ".rd.";
+      if (rd["leverage"]) sh.rd.leverage = p.input(rd["leverage"], rk + "leverage", "shocks[i].rd.leverage");
+      if (rd["leverage_lag"]) sh.rd.leverage_lag = int(p.input(rd["leverage_lag"], rk + "leverage_lag", "shocks[i].rd.leverage_lag"));
+      if (rd["depreciation"]) sh.rd.depreciation = p.input(rd["depreciation"], rk + "depreciation", "shocks[i].rd.depreciation");
+      if (rd["rate_of_return"]) sh.rd.rate_of_return = p.input(rd["rate_of_return"], rk + "rate_of_return", "shocks[i].rd.rate_of_return");
+      if (rd["return_lag"]) sh.rd.return_lag = int(p.input(rd["return_lag"], rk + "return_lag", "shocks[i].rd.return_lag"));
+      if (rd["spillover_share"]) sh.rd.spillover_share = p.input(rd["spillover_share"], rk + "spillover_share", "shocks[i].rd.spillover_share");
+    }
+    if (sh.rd.enabled) {
+      auto b = profiles.find("business_rd");
+      if (b == profiles.end())
+        throw p.err(rd ? rd : s["profile"], key + ".rd",
+                    "R&D dynamics buy leveraged private R&D through the 'business_rd' profile, which is missing "
+                    "or does not fit model '" + m.id + "' (set rd: false, or define the profile)");
+      sh.private_rd_shares = b->second.shares;
+      sh.private_import_share = b->second.imports;
+      sh.private_local_sourcing = b->second.local;
+      FinalDemandRole role;
+      sh.private_category = parse_role(b->second.category, role) && m.category_with_role(role) != Model::npos
+                                ? m.category_with_role(role)
+                                : 0;
+    }
+  }
+
+  void read_area(const YAML::Node& s, const std::string& key, Shock& sh) {
+    sh.amount.assign(sc.years().size(), 0.0);
+    sh.shock_regions = p.regions(need(s, key, "regions"), key + ".regions");
+    sh.regions_text = YAML::Dump(s["regions"]);
+    sh.region_mask.assign(R, false);
+    for (auto r : sh.shock_regions) sh.region_mask[r] = true;
+    sh.industry_mask = s["industries"] ? p.industries(s["industries"], key + ".industries")
+                                       : std::vector<bool>(m.num_industries(), true);
+  }
+
+  void read_productivity(const YAML::Node& s, const std::string& key, Shock& sh) {
+    sh.measure = p.str(need(s, key, "measure"), key + ".measure");
+    if (sh.measure != "jobs" && sh.measure != "gva")
+      throw p.err(s["measure"], key + ".measure", "expected jobs (output per job) or gva (GVA per unit of output), found '" + sh.measure + "'");
+    if (s["change"] && s["target"]) throw p.err(s["target"], key + ".target", "give either change or target, not both");
+    if (s["coverage"]) sh.coverage = p.input(s["coverage"], key + ".coverage", "shocks[i].coverage");
+    if (s["target"]) {
+      const std::string t = p.str(s["target"], key + ".target");
+      if (t != "england_average")
+        throw p.err(s["target"], key + ".target", "unknown target '" + t + "' (known: england_average)");
+      if (sh.measure != "gva")
+        throw p.err(s["target"], key + ".target", "target: england_average raises GVA per job: use measure: gva");
+      sh.region_change = england_average(s, key, sh.shock_regions);
+    } else {
+      sh.change = p.input(need(s, key, "change"), key + ".change", "shocks[i].change");
+    }
+    double peak_phase = 0;
+    for (double f : sh.phase) peak_phase = std::max(peak_phase, f);
+    double worst = sh.change;
+    for (double c : sh.region_change) worst = std::min(worst, c);
+    if (1.0 + worst * sh.coverage * peak_phase <= 0.1)
+      throw p.err(s["phasing"] ? s["phasing"] : s, key + ".phasing",
+                  "the change times the phasing and coverage reaches " + text::num(worst * sh.coverage * peak_phase) +
+                      ": output per job or GVA per output would fall by 90% or more");
+  }
+
+  // GVA per job of each region (GVA without allocated Extra-Regio) against England's: the change
+  // that closes the gap for each of `regions`.
+  std::vector<double> england_average(const YAML::Node& s, const std::string& key, const std::vector<std::size_t>& regions) const {
+    bool has_jobs = false;
+    for (const auto& ind : m.indicators) has_jobs = has_jobs || ind.code == "jobs";
+    if (!has_jobs) throw p.err(s["target"], key + ".target", "model '" + m.id + "' has no jobs indicator to measure GVA per job");
+    const std::size_t jobs = m.indicator_index("jobs");
+    const Vector g = m.gva();
+    std::vector<double> gva(R, 0.0), job(R, 0.0);
+    for (std::size_t j = 0; j < m.num_sectors(); ++j) {
+      gva[m.region_of(j)] += g[j];
+      job[m.region_of(j)] += m.indicator_totals(jobs, j);
+    }
+    double eg = 0, ej = 0;
+    const std::vector<std::string>& england = builtin_region_group("england");
+    for (std::size_t r = 0; r < R; ++r) {
+      const std::string extra = m.meta("extra_regio_gva." + m.regions[r].code);
+      if (!extra.empty()) gva[r] -= std::stod(extra);
+      for (const auto& c : england)
+        if (m.regions[r].code.compare(0, c.size(), c) == 0) eg += gva[r], ej += job[r];
+    }
+    if (ej <= 0) throw p.err(s["target"], key + ".target", "model '" + m.id + "' has no English regions");
+    std::vector<double> change(R, 0.0);
+    for (auto r : regions)
+      change[r] = job[r] > 0 ? std::max(0.0, (eg / ej) / (gva[r] / job[r]) - 1.0) : 0.0;
+    return change;
+  }
+
+  void read_local_procurement(const YAML::Node& s, const std::string& key, Shock& sh) {
+    sh.share_increase = p.input(need(s, key, "share_increase"), key + ".share_increase", "shocks[i].share_increase");
+    sh.category_mask.assign(K, false);
+    const YAML::Node b = s["buyers"];
+    std::vector<std::pair<YAML::Node, std::string>> buyers;  // (node, key path)
+    if (!b) sh.category_mask[m.category_with_role(FinalDemandRole::government) < K ? m.category_with_role(FinalDemandRole::government) : 0] = true;
+    else if (b.IsSequence()) {
+      if (b.size() == 0) throw p.err(b, key + ".buyers", "empty list of buyers (known: households, npish, government, gfcf)");
+      for (std::size_t j = 0; j < b.size(); ++j) buyers.emplace_back(b[j], yaml::item(key + ".buyers", j));
+    }
+    else buyers.emplace_back(b, key + ".buyers");
+    for (const auto& [node, k] : buyers) {
+      const std::string name = p.str(node, k);
+      FinalDemandRole role;
+      if (!parse_role(name, role) || m.category_with_role(role) == Model::npos)
+        throw p.err(node, k, "unknown buyer '" + name + "'" + text::did_you_mean(name, {"households", "npish", "government", "gfcf"}) +
+                                 " (known: households, npish, government, gfcf)");
+      if (role == FinalDemandRole::exports || role == FinalDemandRole::inventories)
+        throw p.err(node, k, "buyer '" + name + "' cannot buy locally: exports and inventories are booked to the producer");
+      sh.category_mask[m.category_with_role(role)] = true;
+    }
+  }
+};
+
+// The model: a shipped id, or a path relative to the scenario file.
+void read_model_key(const yaml::Source& src, Model& model, bool model_given, Scenario& sc) {
+  std::string spec = sc.model_spec;
+  const fs::path rel = fs::path(src.file).parent_path() / spec;
+  if (fs::path(spec).is_relative() && fs::exists(rel)) spec = rel.string();  // relative to the scenario file
+  sc.model_path = model_given ? model.id : resolve_model(spec);
+  if (!model_given) model = load_model(spec);
+}
+
+}  // namespace
+
+Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_given, std::vector<std::string>* errors,
+                              const std::string& profiles_dir) {
   yaml::Diagnostics diag;
   auto finish = [&]() {
     if (errors)
@@ -576,7 +982,7 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
                     "baseline", "appraisal", "shocks"},
                    diag);
   Scenario sc;
-  sc.file = path;
+  sc.file = src.file;
   sc.text = src.text;
   auto str_key = [&](const char* key, std::string& out, bool required) {
     if (!root[key]) {
@@ -596,358 +1002,24 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
     finish();
     throw yaml::error_at(src, root, "model", "missing required key 'model'");
   }
-  // The model: a shipped id, or a path relative to the scenario file.
   try {
-    std::string spec = sc.model_spec;
-    const fs::path rel = fs::path(path).parent_path() / spec;
-    if (fs::path(spec).is_relative() && fs::exists(rel)) spec = rel.string();  // relative to the scenario file
-    sc.model_path = model_given ? model.id : resolve_model(spec);
-    if (!model_given) model = load_model(spec);
+    read_model_key(src, model, model_given, sc);
   } catch (const InputError& e) {
     diag.add(yaml::error_at(src, root["model"], "model", std::string("cannot load the model: ") + e.message()));
     finish();
   }
-  const Model& m = model;
-  Parser p(src, m, diag);
-
-  // years: [FIRST, LAST] or {first: F, last: L}; within the model's base year and 2070.
-  const int horizon = 2070;
-  p.attempt([&] {
-    const YAML::Node y = root["years"];
-    if (!y) throw p.err(root, "years", "missing required key 'years'");
-    YAML::Node a, b;
-    if (y.IsSequence() && y.size() == 2) a = y[0], b = y[1];
-    else if (y.IsMap()) {
-      yaml::Diagnostics d;
-      yaml::check_keys(src, y, "years", {"first", "last"}, d);
-      d.throw_if_any();
-      a = y["first"], b = y["last"];
-      if (!a || !b) throw p.err(y, "years", "expected {first: YEAR, last: YEAR}");
-    } else {
-      throw p.err(y, "years", "expected [FIRST, LAST] or {first: YEAR, last: YEAR}");
-    }
-    // Checked as read (64-bit), before narrowing: 4294969321 must not become 2025.
-    const long long first = yaml::as_integer(src, a, "years.first");
-    const long long last = yaml::as_integer(src, b, "years.last");
-    if (first < m.base_year)
-      throw p.err(a, "years.first", "year " + std::to_string(first) + " is before the model's base year " + std::to_string(m.base_year));
-    if (first > horizon)
-      throw p.err(a, "years.first", "year " + std::to_string(first) + " is beyond the projection horizon " + std::to_string(horizon));
-    if (last > horizon)
-      throw p.err(b, "years.last", "year " + std::to_string(last) + " is beyond the projection horizon " + std::to_string(horizon));
-    if (last < first) throw p.err(b, "years.last", "the last year is before the first");
-    sc.first_year = int(first), sc.last_year = int(last);
-  });
-  if (sc.first_year == 0 || sc.last_year < sc.first_year || sc.first_year < m.base_year || sc.last_year > horizon) {
+  ScenarioReader r(src, model, diag, sc);
+  if (!r.read_years()) {
     finish();  // the rest depends on the years: report what was found so far
     throw yaml::error_at(src, root, "years", "no valid years");
   }
-  p.attempt([&] {
-    if (!root["type"]) return;
-    const std::string t = p.str(root["type"], "type");
-    if (t == "I") sc.closure = Closure::type_i;
-    else if (t == "II") sc.closure = Closure::type_ii;
-    else throw p.err(root["type"], "type", "expected I or II, found '" + t + "'");
-  });
-  p.attempt([&] {
-    sc.prices_year = m.base_year;
-    if (!root["prices"]) return;
-    const long long prices = yaml::as_integer(src, root["prices"], "prices");
-    if (prices != m.base_year)
-      throw p.err(root["prices"], "prices",
-                  "amounts must be in the model's base-year prices (" + std::to_string(m.base_year) +
-                      "); devolve does not deflate, so give amounts in " + std::to_string(m.base_year) + " prices");
-  });
-  auto additionality = [&](const YAML::Node& n, const std::string& key, Additionality base) {
-    if (!n) return base;
-    if (!n.IsMap()) throw p.err(n, key, "expected a map with deadweight, displacement, substitution");
-    yaml::Diagnostics d;
-    yaml::check_keys(src, n, key, {"deadweight", "displacement", "substitution"}, d);
-    d.throw_if_any();
-    if (n["deadweight"]) base.deadweight = p.input(n["deadweight"], key + ".deadweight", "additionality.deadweight");
-    if (n["displacement"]) base.displacement = p.input(n["displacement"], key + ".displacement", "additionality.displacement");
-    if (n["substitution"]) base.substitution = p.input(n["substitution"], key + ".substitution", "additionality.substitution");
-    return base;
-  };
-  p.attempt([&] { sc.additionality = additionality(root["additionality"], "additionality", {}); });
-  auto own_additionality = [&](const YAML::Node& n) {
-    std::array<bool, 3> own{};
-    if (n && n.IsMap()) own = {bool(n["deadweight"]), bool(n["displacement"]), bool(n["substitution"])};
-    return own;
-  };
-
-  // groups: name -> list of regions (resolved when used, so they may refer to each other)
-  p.attempt([&] {
-    const YAML::Node g = root["groups"];
-    if (!g) return;
-    if (!g.IsMap()) throw p.err(g, "groups", "expected a map of group name: [regions]");
-    for (auto it = g.begin(); it != g.end(); ++it) {
-      const std::string name = it->first.Scalar();
-      for (const auto& [b, c] : builtin_region_groups())
-        if (b == name) throw p.err(it->first, "groups." + name, "'" + name + "' is a built-in group; choose another name");
-      for (const auto& r : m.regions)
-        if (text::iequals(r.code, name) || text::iequals(r.name, name))
-          throw p.err(it->first, "groups." + name, "'" + name + "' is a region of the model; choose another name");
-      p.groups[name] = it->second;
-    }
-    for (const auto& [name, node] : p.groups) p.attempt([&, n = name, nd = node] { p.regions(nd, "groups." + n); });
-  });
-
-  // baseline: growth and productivity trends by region (default: the ONS trends for UK models)
-  p.attempt([&] {
-    const YAML::Node b = root["baseline"];
-    if (b && !b.IsMap()) throw p.err(b, "baseline", "expected a map with growth and productivity");
-    if (b) {
-      yaml::Diagnostics d;
-      yaml::check_keys(src, b, "baseline", {"growth", "productivity"}, d);
-      d.throw_if_any();
-    }
-    const bool uk = !m.meta("level").empty();
-    sc.baseline.growth = p.trend(b ? b["growth"] : YAML::Node(), "baseline.growth", uk ? "trend_2012_2019" : "",
-                                 "gva", sc.baseline.growth_source);
-    sc.baseline.productivity = p.trend(b ? b["productivity"] : YAML::Node(), "baseline.productivity",
-                                       uk ? "trend_2012_2019" : "", "gva_per_job", sc.baseline.productivity_source);
-  });
-  p.attempt([&] {
-    sc.appraisal_year = sc.first_year;
-    const YAML::Node a = root["appraisal"];
-    if (!a) return;
-    if (!a.IsMap()) throw p.err(a, "appraisal", "expected {year: YEAR}");
-    yaml::Diagnostics d;
-    yaml::check_keys(src, a, "appraisal", {"year"}, d);
-    d.throw_if_any();
-    if (a["year"]) {
-      const long long year = yaml::as_integer(src, a["year"], "appraisal.year");
-      if (year < m.base_year || year > sc.first_year)
-        throw p.err(a["year"], "appraisal.year", "the appraisal year must be between the model's base year " +
-                                                     std::to_string(m.base_year) + " and the first scenario year " +
-                                                     std::to_string(sc.first_year));
-      sc.appraisal_year = int(year);
-    }
-  });
-
-  // profiles: the shipped file, then the scenario's own (which may replace shipped ones)
-  std::map<std::string, Profile> profiles;
-  std::map<std::string, InputError> broken_profiles;
-  {
-    const std::string file = (fs::path(scenarios_dir()) / "profiles.yaml").string();
-    if (fs::exists(file)) {
-      const yaml::Source ps = yaml::load(file);
-      yaml::Diagnostics d;
-      yaml::check_keys(ps, ps.root, "", {"profiles"}, d);
-      profiles = read_profiles(ps, ps.root["profiles"], "profiles", m, d, &broken_profiles);
-      for (const auto& e : d.errors()) diag.add(e);
-    }
-    for (auto& [k, v] : read_profiles(src, root["profiles"], "profiles", m, diag)) {
-      profiles[k] = v;
-      broken_profiles.erase(k);
-    }
-  }
-
-  const YAML::Node shocks = root["shocks"];
-  if (!shocks) diag.add(yaml::error_at(src, root, "shocks", "missing required key 'shocks'"));
-  else if (shocks.IsNull()) diag.add(yaml::error_at(src, yaml::key_node(root, "shocks"), "shocks", "expected a list of shocks, found nothing"));
-  else if (!shocks.IsSequence()) diag.add(yaml::error_at(src, shocks, "shocks", "expected a list of shocks"));
-  else if (shocks.size() == 0) diag.add(yaml::error_at(src, shocks, "shocks", "empty list of shocks: a scenario needs at least one"));
-  const std::size_t R = m.num_regions(), K = m.num_categories();
-  std::set<std::string> labels;
-  for (std::size_t i = 0; shocks && shocks.IsSequence() && i < shocks.size(); ++i) {
-    const YAML::Node s = shocks[i];
-    const std::string key = yaml::item("shocks", i);
-    p.attempt([&] {
-      if (!s.IsMap()) throw p.err(s, key, "expected a map with type, label, ...");
-      if (!s["type"]) throw p.err(s, key, "missing required key 'type' (spend, redirect, productivity, local_procurement)");
-      const std::string type = p.str(s["type"], key + ".type");
-      Shock sh;
-      std::vector<std::string> allowed = {"type", "label", "phasing", "additionality"};
-      if (type == "spend") {
-        sh.type = Shock::Type::spend;
-        for (auto k : {"amount", "regions", "split", "profile", "rd"}) allowed.push_back(k);
-      } else if (type == "redirect") {
-        sh.type = Shock::Type::redirect;
-        for (auto k : {"amount", "from", "to", "split", "from_split", "profile", "rd"}) allowed.push_back(k);
-      } else if (type == "productivity") {
-        sh.type = Shock::Type::productivity;
-        for (auto k : {"regions", "industries", "measure", "change", "target", "coverage"}) allowed.push_back(k);
-      } else if (type == "local_procurement") {
-        sh.type = Shock::Type::local_procurement;
-        for (auto k : {"regions", "industries", "buyers", "share_increase"}) allowed.push_back(k);
-      } else {
-        throw p.err(s["type"], key + ".type",
-                    "unknown shock type '" + type + "'" +
-                        text::did_you_mean(type, {"spend", "redirect", "productivity", "local_procurement"}) +
-                        " (known: spend, redirect, productivity, local_procurement)");
-      }
-      yaml::Diagnostics d;
-      yaml::check_keys(src, s, key, allowed, d);
-      for (const auto& e : d.errors()) diag.add(e);
-      if (!d.empty()) return;
-      auto need = [&](const char* k) {
-        if (!s[k]) throw p.err(s, key, std::string("missing required key '") + k + "' for a " + type + " shock");
-        return s[k];
-      };
-      sh.label = p.str(need("label"), key + ".label");
-      if (sh.label.empty()) throw p.err(s["label"], key + ".label", "empty label");
-      if (!labels.insert(sh.label).second) throw p.err(s["label"], key + ".label", "duplicate label '" + sh.label + "'");
-      sh.phase = p.phasing(s["phasing"], key + ".phasing", sc.first_year, sc.last_year);
-      sh.additionality = additionality(s["additionality"], key + ".additionality", sc.additionality);
-      sh.own_additionality = own_additionality(s["additionality"]);
-      auto use_profile = [&]() {
-        const std::string name = p.str(need("profile"), key + ".profile");
-        auto it = profiles.find(name);
-        if (auto b = broken_profiles.find(name); b != broken_profiles.end())
-          throw p.err(s["profile"], key + ".profile", "shipped profile '" + name + "' does not fit model '" + m.id +
-                                                          "': " + b->second.message());
-        if (it == profiles.end()) {
-          std::vector<std::string> known;
-          for (const auto& [k, v] : profiles) known.push_back(k);
-          throw p.err(s["profile"], key + ".profile", "unknown profile '" + name + "'" + text::did_you_mean(name, known) +
-                                                          " (known: " + text::join(known) + ")");
-        }
-        sh.profile = name;
-        sh.profile_shares = it->second.shares;
-        sh.import_share = it->second.imports;
-        sh.local_sourcing = it->second.local;
-        FinalDemandRole role;
-        if (!parse_role(it->second.category, role) || m.category_with_role(role) == Model::npos)
-          throw p.err(s["profile"], key + ".profile", "profile '" + name + "' names category '" + it->second.category +
-                                                          "', which model '" + m.id + "' does not have");
-        sh.sourcing_category = m.category_with_role(role);
-      };
-      if (sh.type == Shock::Type::spend || sh.type == Shock::Type::redirect) {
-        sh.amount = p.per_year(need("amount"), key + ".amount", sc.first_year, sc.last_year, true);
-        use_profile();
-        double peak = 0;
-        for (std::size_t t = 0; t < sh.amount.size(); ++t) peak = std::max(peak, sh.amount[t] * sh.phase[t]);
-        const YAML::Node to = sh.type == Shock::Type::spend ? need("regions") : need("to");
-        const std::string to_key = key + (sh.type == Shock::Type::spend ? ".regions" : ".to");
-        sh.shock_regions = p.regions(to, to_key);
-        sh.regions_text = YAML::Dump(to);
-        sh.to_weights = p.split(s["split"], key + ".split", sh.shock_regions, peak);
-        sh.per_head_split = s["split"] && s["split"].IsMap() && s["split"]["per_head"];
-        if (sh.type == Shock::Type::redirect) {
-          const auto donors = p.regions(need("from"), key + ".from");
-          for (auto d : donors)
-            if (std::find(sh.shock_regions.begin(), sh.shock_regions.end(), d) != sh.shock_regions.end())
-              throw p.err(s["from"], key + ".from", "region " + m.regions[d].code + " is both a donor and a recipient");
-          if (s["from_split"] && s["from_split"].IsMap() && s["from_split"]["per_head"])
-            throw p.err(s["from_split"], key + ".from_split", "per_head levels recipients up; donors give by population, gva, equal or weights");
-          sh.from_weights = p.split(s["from_split"], key + ".from_split", donors, peak);
-        }
-        // R&D dynamics: on by default for the public_rd profile; rd: false turns them off.
-        const YAML::Node rd = s["rd"];
-        sh.rd.enabled = sh.profile == "public_rd";
-        if (rd && rd.IsScalar()) sh.rd.enabled = yaml::as_bool(src, rd, key + ".rd");
-        else if (rd) {
-          if (!rd.IsMap()) throw p.err(rd, key + ".rd", "expected false, true, or a map of R&D parameters");
-          yaml::Diagnostics d;
-          yaml::check_keys(src, rd, key + ".rd",
-                           {"leverage", "leverage_lag", "depreciation", "rate_of_return", "return_lag", "spillover_share"}, d);
-          d.throw_if_any();
-          sh.rd.enabled = true;
-          const std::string rk = key + ".rd.";
-          if (rd["leverage"]) sh.rd.leverage = p.input(rd["leverage"], rk + "leverage", "shocks[i].rd.leverage");
-          if (rd["leverage_lag"]) sh.rd.leverage_lag = int(p.input(rd["leverage_lag"], rk + "leverage_lag", "shocks[i].rd.leverage_lag"));
-          if (rd["depreciation"]) sh.rd.depreciation = p.input(rd["depreciation"], rk + "depreciation", "shocks[i].rd.depreciation");
-          if (rd["rate_of_return"]) sh.rd.rate_of_return = p.input(rd["rate_of_return"], rk + "rate_of_return", "shocks[i].rd.rate_of_return");
-          if (rd["return_lag"]) sh.rd.return_lag = int(p.input(rd["return_lag"], rk + "return_lag", "shocks[i].rd.return_lag"));
-          if (rd["spillover_share"]) sh.rd.spillover_share = p.input(rd["spillover_share"], rk + "spillover_share", "shocks[i].rd.spillover_share");
-        }
-        if (sh.rd.enabled) {
-          auto b = profiles.find("business_rd");
-          if (b == profiles.end())
-            throw p.err(rd ? rd : s["profile"], key + ".rd",
-                        "R&D dynamics buy leveraged private R&D through the 'business_rd' profile, which is missing "
-                        "or does not fit model '" + m.id + "' (set rd: false, or define the profile)");
-          sh.private_rd_shares = b->second.shares;
-          sh.private_import_share = b->second.imports;
-          sh.private_local_sourcing = b->second.local;
-          FinalDemandRole role;
-          sh.private_category = parse_role(b->second.category, role) && m.category_with_role(role) != Model::npos
-                                    ? m.category_with_role(role)
-                                    : 0;
-        }
-      } else {
-        sh.amount.assign(sc.years().size(), 0.0);
-        sh.shock_regions = p.regions(need("regions"), key + ".regions");
-        sh.regions_text = YAML::Dump(s["regions"]);
-        sh.region_mask.assign(R, false);
-        for (auto r : sh.shock_regions) sh.region_mask[r] = true;
-        sh.industry_mask = s["industries"] ? p.industries(s["industries"], key + ".industries")
-                                           : std::vector<bool>(m.num_industries(), true);
-      }
-      if (sh.type == Shock::Type::productivity) {
-        sh.measure = p.str(need("measure"), key + ".measure");
-        if (sh.measure != "jobs" && sh.measure != "gva")
-          throw p.err(s["measure"], key + ".measure", "expected jobs (output per job) or gva (GVA per unit of output), found '" + sh.measure + "'");
-        if (s["change"] && s["target"]) throw p.err(s["target"], key + ".target", "give either change or target, not both");
-        if (s["coverage"]) sh.coverage = p.input(s["coverage"], key + ".coverage", "shocks[i].coverage");
-        if (s["target"]) {
-          const std::string t = p.str(s["target"], key + ".target");
-          if (t != "england_average")
-            throw p.err(s["target"], key + ".target", "unknown target '" + t + "' (known: england_average)");
-          if (sh.measure != "gva")
-            throw p.err(s["target"], key + ".target", "target: england_average raises GVA per job: use measure: gva");
-          // GVA per job of each region (GVA without allocated Extra-Regio) against England's.
-          bool has_jobs = false;
-          for (const auto& ind : m.indicators) has_jobs = has_jobs || ind.code == "jobs";
-          if (!has_jobs) throw p.err(s["target"], key + ".target", "model '" + m.id + "' has no jobs indicator to measure GVA per job");
-          const std::size_t jobs = m.indicator_index("jobs");
-          const Vector g = m.gva();
-          std::vector<double> gva(R, 0.0), job(R, 0.0);
-          for (std::size_t j = 0; j < m.num_sectors(); ++j) {
-            gva[m.region_of(j)] += g[j];
-            job[m.region_of(j)] += m.indicator_totals(jobs, j);
-          }
-          double eg = 0, ej = 0;
-          const std::vector<std::string>& england = builtin_region_group("england");
-          for (std::size_t r = 0; r < R; ++r) {
-            const std::string extra = m.meta("extra_regio_gva." + m.regions[r].code);
-            if (!extra.empty()) gva[r] -= std::stod(extra);
-            for (const auto& c : england)
-              if (m.regions[r].code.compare(0, c.size(), c) == 0) eg += gva[r], ej += job[r];
-          }
-          if (ej <= 0) throw p.err(s["target"], key + ".target", "model '" + m.id + "' has no English regions");
-          sh.region_change.assign(R, 0.0);
-          for (auto r : sh.shock_regions)
-            sh.region_change[r] = job[r] > 0 ? std::max(0.0, (eg / ej) / (gva[r] / job[r]) - 1.0) : 0.0;
-        } else {
-          sh.change = p.input(need("change"), key + ".change", "shocks[i].change");
-        }
-        double peak_phase = 0;
-        for (double f : sh.phase) peak_phase = std::max(peak_phase, f);
-        double worst = sh.change;
-        for (double c : sh.region_change) worst = std::min(worst, c);
-        if (1.0 + worst * sh.coverage * peak_phase <= 0.1)
-          throw p.err(s["phasing"] ? s["phasing"] : s, key + ".phasing",
-                      "the change times the phasing and coverage reaches " + text::num(worst * sh.coverage * peak_phase) +
-                          ": output per job or GVA per output would fall by 90% or more");
-      }
-      if (sh.type == Shock::Type::local_procurement) {
-        sh.share_increase = p.input(need("share_increase"), key + ".share_increase", "shocks[i].share_increase");
-        sh.category_mask.assign(K, false);
-        const YAML::Node b = s["buyers"];
-        std::vector<std::pair<YAML::Node, std::string>> buyers;  // (node, key path)
-        if (!b) sh.category_mask[m.category_with_role(FinalDemandRole::government) < K ? m.category_with_role(FinalDemandRole::government) : 0] = true;
-        else if (b.IsSequence()) {
-          if (b.size() == 0) throw p.err(b, key + ".buyers", "empty list of buyers (known: households, npish, government, gfcf)");
-          for (std::size_t j = 0; j < b.size(); ++j) buyers.emplace_back(b[j], yaml::item(key + ".buyers", j));
-        }
-        else buyers.emplace_back(b, key + ".buyers");
-        for (const auto& [node, k] : buyers) {
-          const std::string name = p.str(node, k);
-          FinalDemandRole role;
-          if (!parse_role(name, role) || m.category_with_role(role) == Model::npos)
-            throw p.err(node, k, "unknown buyer '" + name + "'" + text::did_you_mean(name, {"households", "npish", "government", "gfcf"}) +
-                                     " (known: households, npish, government, gfcf)");
-          if (role == FinalDemandRole::exports || role == FinalDemandRole::inventories)
-            throw p.err(node, k, "buyer '" + name + "' cannot buy locally: exports and inventories are booked to the producer");
-          sh.category_mask[m.category_with_role(role)] = true;
-        }
-      }
-      sc.shocks.push_back(std::move(sh));
-    });
-  }
+  r.read_type_and_prices();
+  r.p.attempt([&] { sc.additionality = r.additionality(root["additionality"], "additionality", {}); });
+  r.read_groups();
+  r.read_baseline();
+  r.read_appraisal();
+  r.read_all_profiles(profiles_dir);
+  r.read_shocks();
   finish();
   return sc;
 }

@@ -100,7 +100,7 @@ void coefficient_run(const CoefficientPath& cp, const double* values, double* ro
   e << tree;
   Model m = cfg ? regionalise(*cfg, *cp.regional) : cp.model;
   if (cfg) require_consistent(m, cfg->path);
-  const Scenario sc = read_scenario_text(e.c_str(), spec.scenario_file, m, true);
+  const Scenario sc = read_scenario_text(e.c_str(), spec.scenario_file, m, true, spec.profiles_dir);
   const ScenarioResults res = run_scenario(sc, m);
   const LabelledArray& br = res.by_region;
   const std::size_t Y = sc.years().size(), R = m.num_regions();
@@ -276,7 +276,7 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   { AtomicOutput probe(out, opt.overwrite); }
 
   Model model;
-  const Scenario base = read_scenario_text(spec.scenario_text, spec.scenario_file, model, false);
+  const Scenario base = read_scenario_text(spec.scenario_text, spec.scenario_file, model, false, spec.profiles_dir);
   SweepStatistics st;
   st.years = base.years();
   st.runs = spec.runs();
