@@ -371,25 +371,31 @@ class Parser {
         if (!std::isfinite(base[r]))
           throw err(n["per_head"], key + ".per_head", "no baseline spending per head for region " + m_.regions[r].code +
                                                           " (" + m_.regions[r].name + "), one of the shock's regions");
-      // Level up: give to the regions furthest below, lifting them to a common level L with
-      // sum over regions of population x max(0, L - baseline per head) = amount.
-      auto need = [&](double level) {
-        double s = 0;
-        for (auto r : regs) s += m_.population[r] * std::max(0.0, level - base[r]) / 1e6;  // GBP million
-        return s;
-      };
-      double lo = 0, hi = 1;
-      for (auto r : regs) lo = std::min(lo, base[r]), hi = std::max(hi, base[r]);
-      for (int grow = 0; need(hi) < amount_for_per_head && grow < 200; ++grow) hi *= 2;
-      for (int it = 0; it < 200; ++it) {
-        const double mid = 0.5 * (lo + hi);
-        (need(mid) < amount_for_per_head ? lo : hi) = mid;
-      }
-      for (auto r : regs) w[r] = m_.population[r] * std::max(0.0, hi - base[r]);
+      const double level = level_up(regs, base, amount_for_per_head);
+      for (auto r : regs) w[r] = m_.population[r] * std::max(0.0, level - base[r]);
       normalise(n);
       return w;
     }
     throw err(n, key, "expected population, gva, equal, {weights: {REGION: SHARE, ...}} or {per_head: BASELINE}");
+  }
+
+  // Level up: give to the regions furthest below, lifting them to a common level L [GBP per person]
+  // with sum over regions of population x max(0, L - baseline per head) = amount [GBP million];
+  // L by bisection (200 steps: to the last bit of a double).
+  double level_up(const std::vector<std::size_t>& regs, const std::vector<double>& base, double amount) const {
+    auto need = [&](double level) {
+      double s = 0;
+      for (auto r : regs) s += m_.population[r] * std::max(0.0, level - base[r]) / 1e6;  // GBP million
+      return s;
+    };
+    double lo = 0, hi = 1;
+    for (auto r : regs) lo = std::min(lo, base[r]), hi = std::max(hi, base[r]);
+    for (int grow = 0; need(hi) < amount && grow < 200; ++grow) hi *= 2;
+    for (int it = 0; it < 200; ++it) {
+      const double mid = 0.5 * (lo + hi);
+      (need(mid) < amount ? lo : hi) = mid;
+    }
+    return hi;
   }
 
   // Spending per head by region [GBP per person]: a shipped dataset name, or a map region: value.
