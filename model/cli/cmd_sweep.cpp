@@ -8,6 +8,7 @@
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <thread>
 
 #include "cli/options.hpp"
 #include "devolve/error.hpp"
@@ -104,6 +105,12 @@ int cmd_sweep(const Args& args) {
   }
   SweepOptions o;
   o.threads = vm["threads"].as<int>();
+  // More threads than 4 per core gains nothing and, in the tens of thousands, exhausts the OpenMP
+  // runtime's stacks: refuse them before any output exists.
+  const int max_threads = 4 * int(std::max(1u, std::thread::hardware_concurrency()));
+  if (o.threads < 0 || o.threads > max_threads)
+    throw UsageError("devolve sweep: error: --threads " + std::to_string(o.threads) + ": must be 0 (all cores) to " + std::to_string(max_threads) +
+                     " (4 per core on this machine)");
   o.resume = vm.count("resume") > 0;
   o.overwrite = vm.count("overwrite") > 0;
   if (!vm.count("quiet")) o.progress = stderr_progress(spec);

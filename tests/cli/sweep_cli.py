@@ -50,6 +50,12 @@ with tempfile.TemporaryDirectory() as tmp:
     a, b = os.path.join(tmp, "a.h5"), os.path.join(tmp, "b.h5")
     r = sweep(lin, a)
     check("progress is reported on stderr", "sweep: 64 runs" in r.stderr and "linear" in r.stderr)
+    # A thread count beyond what the machine allows is refused before anything is written.
+    big = os.path.join(tmp, "big.h5")
+    r = sweep(lin, big, "--threads", "100000", code=2)
+    check("--threads 100000 is refused with the limit stated",
+          "--threads 100000: must be 0 (all cores) to" in r.stderr and
+          not os.path.exists(big) and not os.path.exists(big + ".partial"))
     sweep(lin, b, env={"DEVOLVE_SWEEP_PATH": "coefficients"})
     ha, hb = read(a), read(b)
     check("linear path = general path", np.allclose(ha, hb, rtol=1e-10, atol=1e-10), f"max diff {np.abs(ha - hb).max():.2e}")
