@@ -5,8 +5,8 @@ namespace devolve {
 namespace projection {
 
 double leveraged_private_rd(const RdDynamics& rd, const LabelledArray& public_rd, std::size_t t, std::size_t r) {
-  if (int(t) - rd.leverage_lag < 0) return 0.0;
-  return rd.leverage * public_rd(t - std::size_t(rd.leverage_lag), r);
+  const long long from = leverage_source_year(rd, t);  // the one lag rule, shared with the sweep's linear path
+  return from < 0 ? 0.0 : rd.leverage * public_rd(std::size_t(from), r);
 }
 
 }  // namespace projection
