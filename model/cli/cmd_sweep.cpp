@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "cli/options.hpp"
+#include "cli/output_files.hpp"
 #include "devolve/error.hpp"
 #include "devolve/report.hpp"
 #include "devolve/sweep.hpp"
@@ -38,6 +39,7 @@ int cmd_sweep(const Args& args) {
   o.overwrite = vm.count("overwrite") > 0;
   o.progress = !vm.count("quiet");
   const std::string out = vm["output"].as<std::string>();
+  require_h5_extension(out, "sweep");
   run_sweep(spec, out, o);
   if (!vm.count("quiet")) std::cout << report(out, false);
   std::cout << "wrote " << out << "\n";
