@@ -68,6 +68,14 @@ std::string close_svg(const Chart& c) {
   return "</svg>" + (c.note.empty() ? std::string() : "<p class=\"note\">" + esc(c.note) + "</p>") + "</figure>\n";
 }
 
+// At most n bytes of s, cut at a UTF-8 character boundary and ended with "..." when cut.
+std::string shorten(const std::string& s, std::size_t n) {
+  if (s.size() <= n) return s;
+  std::size_t k = n - 3;
+  while (k > 0 && (static_cast<unsigned char>(s[k]) & 0xC0) == 0x80) --k;
+  return s.substr(0, k) + "...";
+}
+
 }  // namespace
 
 double max_abs_of(const std::vector<double>& v) {
@@ -95,7 +103,8 @@ std::string bars(const Chart& c, const std::vector<std::string>& labels, const s
     const int y = top + row * static_cast<int>(i);
     const double x0 = std::min(zero, zero + v * scale), bw = std::fabs(v * scale);
     o << "<g><title>" << esc(labels[i]) << ": " << num(values[i], dec) << ' ' << esc(c.unit) << "</title>"
-      << "<text x=\"" << label_w - 6 << "\" y=\"" << y + 15 << "\" text-anchor=\"end\">" << esc(labels[i]) << "</text>"
+      << "<text x=\"" << label_w - 6 << "\" y=\"" << y + 15 << "\" text-anchor=\"end\">"
+      << esc(shorten(labels[i], 44)) << "</text>"
       << "<rect x=\"" << x0 << "\" y=\"" << y + 3 << "\" width=\"" << std::max(bw, 0.5) << "\" height=\"" << row - 6
       << "\" fill=\"" << (v < 0 ? "url(#hatch)" : "#3182bd") << "\"/>"
       << "<text x=\"" << (v < 0 ? zero + 4 : x0 + bw + 4) << "\" y=\"" << y + 15

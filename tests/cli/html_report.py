@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""`devolve report --html`: the page for an ITL1 results file (a redirect), an ITL2 results file
-and a Sobol sweep, rendered in headless Chromium. The page must load with no console errors,
+"""`devolve report --html`: the page for an ITL1 results file (a redirect), an ITL2 results file,
+a Sobol sweep and ITL1 multipliers, rendered in headless Chromium. The page must load with no console errors,
 hold every expected chart (by id and aria-label) in the rendered DOM, need no network, and its
 screenshot must not be blank. Skips (77) when /usr/bin/chromium is absent.
 
@@ -91,10 +91,20 @@ with tempfile.TemporaryDirectory() as tmp:
                 "  - path: shocks[0].rd.leverage\n    distribution: {uniform: [1.13, 1.60]}\n"
                 "  - path: additionality.displacement\n    distribution: {uniform: [0.0, 0.5]}\n")
     run("sweep", spec, "-o", sweep_h5, "-q")
+    mult = os.path.join(tmp, "mult-itl1.h5")
+    run("multipliers", "--model", "uk-itl1-2022", "-o", mult, "--top", "0")
+    toy_mult = os.path.join(tmp, "mult-toy.h5")
+    run("multipliers", "--model", os.path.join(repo, "tests", "data", "models", "toy-2x2"), "-o", toy_mult)
+    run("report", toy_mult, "--html", os.path.join(tmp, "toy.html"))
+    toy_page = open(os.path.join(tmp, "toy.html"), encoding="utf-8").read()
+    check("toy regions (no boundaries): says why there is no map, still lists the values",
+          "No map: the file's regions are not all in one level" in toy_page and "<table>" in toy_page)
     common = ["map-jobs", "map-gva", "chart-winners", "chart-waterfall", "chart-paths", "chart-change"]
     for h5, name, expected in [(itl1, "report-itl1-results", common), (itl2, "report-itl2-results", common),
                                (sweep_h5, "report-sweep-sobol", ["chart-fan-jobs", "chart-fan-gva", "map-jobs",
-                                                                 "map-gva", "chart-sobol-jobs", "chart-sobol-gva"])]:
+                                                                 "map-gva", "chart-sobol-jobs", "chart-sobol-gva"]),
+                               (mult, "report-itl1-multipliers", ["map-output", "map-jobs", "chart-top",
+                                                                  "chart-waterfall"])]:
         html = os.path.join(tmp, name + ".html")
         run("report", h5, "--html", html)
         page = open(html, encoding="utf-8").read()
