@@ -52,7 +52,10 @@ const char* const hatch_defs =
     "<line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"6\" stroke=\"#fff\" stroke-width=\"2\"/></pattern>"
     "<pattern id=\"hatchw\" width=\"5\" height=\"5\" patternUnits=\"userSpaceOnUse\" "
     "patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"5\" stroke=\"#fff\" "
-    "stroke-width=\"1.5\"/></pattern></defs></svg>";
+    "stroke-width=\"1.5\"/></pattern>"
+    "<pattern id=\"hatchmap\" width=\"14\" height=\"14\" patternUnits=\"userSpaceOnUse\" "
+    "patternTransform=\"rotate(45)\"><line x1=\"0\" y1=\"0\" x2=\"0\" y2=\"14\" stroke=\"#fff\" "
+    "stroke-width=\"4\"/></pattern></defs></svg>";
 
 std::string open_svg(const Chart& c, int w, int h) {
   std::ostringstream o;

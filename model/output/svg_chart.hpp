@@ -23,7 +23,8 @@ struct Chart {
   std::string note;   //!< optional sentence under the figure
 };
 
-//! A hidden <svg> with the pattern the charts use for negative values (url(#hatch)); once per page.
+//! A hidden <svg> with the patterns the charts use for negative values: url(#hatch) for bars,
+//! url(#hatchw) (white stripes, px) for legends, url(#hatchmap) (white stripes, km) for map areas.
 std::string shared_defs();
 
 //! Horizontal bars, one per label, sorted as given; negative bars hatched.

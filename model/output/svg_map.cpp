@@ -92,8 +92,8 @@ std::string legend(const Scale& s, const std::string& unit, int x) {
     if (k == 0 || s.edge(k) < s.edge(k + 1)) item(blues[k], false, num(s.edge(k), dec) + " to " + num(s.edge(k + 1), dec));
   if (s.base == 0) item("#f7f7f7", false, "zero");
   if (lo < 0) {
-    item(oranges[0], true, num(lo / 2, dec) + " to 0 (loss, hatched)");
-    item(oranges[1], true, num(lo, dec) + " to " + num(lo / 2, dec) + " (loss, hatched)");
+    item(oranges[0], true, num(lo / 2, dec) + " to 0 (loss)");
+    item(oranges[1], true, num(lo, dec) + " to " + num(lo / 2, dec) + " (loss)");
   }
   item("#bdbdbd", false, "no value");
   return o.str();
@@ -125,7 +125,7 @@ std::string choropleth(const Chart& c, const std::vector<Area>& areas, const std
       << esc(c.unit) << "</title><path d=\"" << areas[i].path << "\" fill=\"" << fill_of(v, scale)
       << "\" stroke=\"#444\" stroke-width=\"0.6\" vector-effect=\"non-scaling-stroke\"/>";
     if (v < 0)
-      o << "<path d=\"" << areas[i].path << "\" fill=\"url(#hatchw)\" stroke=\"none\"/>";
+      o << "<path d=\"" << areas[i].path << "\" fill=\"url(#hatchmap)\" stroke=\"none\"/>";
     o << "</g>";
   }
   o << "</svg>" << legend(scale, c.unit, map_w + 12) << "</svg>"

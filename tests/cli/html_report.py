@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 """`devolve report --html`: the page for an ITL1 results file (a redirect), an ITL2 results file,
-a Sobol sweep and ITL1 multipliers, rendered in headless Chromium. The page must load with no console errors,
+a Sobol sweep, ITL1 multipliers and a compare page, rendered in headless Chromium. The page must load with no console errors,
 hold every expected chart (by id and aria-label) in the rendered DOM, need no network, and its
 screenshot must not be blank. Skips (77) when /usr/bin/chromium is absent.
 
@@ -113,6 +113,10 @@ with tempfile.TemporaryDirectory() as tmp:
                   "Closure (file attribute <code>closure</code>): <b>II</b>" in page and "net</b> change" in page)
             check(f"{name}: draws a real map (paths from data/geo)", page.count("<path d=\"M") >= 12)
         render(html, os.path.join(tmp, name + ".png"), expected, name)
+    cmp_html = os.path.join(tmp, "compare-itl2-vs-itl1.html")
+    run("compare", itl1, itl2, "--align", "itl1", "--html", cmp_html)
+    render(cmp_html, os.path.join(tmp, "compare-itl2-vs-itl1.png"),
+           ["chart-paths-jobs", "map-diff-jobs", "chart-diff-jobs", "chart-paths-gva", "map-diff-gva"], "compare")
     check("redirect page names winners and losers", "Winners and losers of the redirect" in
           open(os.path.join(tmp, "report-itl1-results.html"), encoding="utf-8").read())
     # An existing HTML file is refused without --overwrite; a missing input is 'no such file'.
