@@ -3,6 +3,7 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
+#include <filesystem>
 #include <functional>
 
 #include "devolve/error.hpp"
@@ -57,6 +58,7 @@ H5File H5File::create(const std::string& path) {
 
 H5File H5File::open(const std::string& path) {
   quiet();
+  if (!std::filesystem::exists(path)) throw InputError(path, "no such file");
   if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, "not an HDF5 file, or it cannot be read");
   hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw InputError(path, "cannot open the HDF5 file");

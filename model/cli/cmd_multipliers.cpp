@@ -4,6 +4,7 @@
 #include <numeric>
 
 #include "cli/options.hpp"
+#include "cli/output_files.hpp"
 #include "devolve/atomic_output.hpp"
 #include "devolve/leontief.hpp"
 #include "devolve/model_io.hpp"
@@ -63,6 +64,7 @@ int cmd_multipliers(const Args& args) {
   if (!parse(args, opts, pos, vm, "devolve multipliers --model MODEL -o OUT.h5 [--overwrite] [--top N]")) return ok;
   const std::string spec = vm["model"].as<std::string>(), out = vm["output"].as<std::string>();
   const bool overwrite = vm.count("overwrite") > 0;
+  require_h5_extension(out, "multipliers");
   { AtomicOutput probe(out, overwrite); }  // refuse an existing output before any work
   const Model m = load_model(spec);
   const Leontief type_i(m, Closure::type_i);

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/options.hpp"
+#include "cli/output_files.hpp"
 #include "devolve/atomic_output.hpp"
 #include "devolve/error.hpp"
 #include "devolve/report.hpp"
@@ -25,6 +26,7 @@ int cmd_run(const Args& args) {
   const std::string out = vm.count("output") ? vm["output"].as<std::string>()
                                              : std::filesystem::path(path).stem().string() + ".h5";
   const bool overwrite = vm.count("overwrite") > 0;
+  require_h5_extension(out, "run");
   { AtomicOutput probe(out, overwrite); }  // refuse an existing output before any work
   Model model;
   const Scenario sc = read_scenario(path, model, nullptr, profiles_dir_from_env());
@@ -59,18 +61,6 @@ int cmd_validate(const Args& args) {
     }
   }
   return bad ? input : ok;
-}
-
-int cmd_report(const Args& args) {
-  po::options_description opts("devolve report options");
-  opts.add_options()("help,h", "show this help")("file", po::value<std::string>()->required(), "devolve output file")(
-      "json", "print JSON for scripts");
-  po::positional_options_description pos;
-  pos.add("file", 1);
-  po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve report OUT.h5 [--json]")) return ok;
-  std::cout << report(vm["file"].as<std::string>(), vm.count("json") > 0);
-  return ok;
 }
 
 }  // namespace devolve::cli

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "cli/options.hpp"
+#include "cli/output_files.hpp"
 #include "devolve/error.hpp"
 #include "devolve/report.hpp"
 #include "devolve/sweep.hpp"
@@ -119,6 +120,7 @@ int cmd_sweep(const Args& args) {
   o.force_coefficients = force && std::string(force) == "coefficients";
   o.stop = &stop_requested;
   const std::string out = vm["output"].as<std::string>();
+  require_h5_extension(out, "sweep");
   {
     StopOnSignals signals;
     run_sweep(spec, out, o);

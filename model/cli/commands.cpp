@@ -26,7 +26,9 @@ const char* const top_help =
     "  run           run a scenario file (YAML) and write its results to HDF5\n"
     "  validate      check scenario files without solving, reporting every error found\n"
     "  sweep         run thousands of variants of a scenario: quantiles and sensitivity indices\n"
-    "  report        a readable summary of a results, sweep or multipliers file (--json for scripts)\n"
+    "  report        a readable summary of a results, sweep or multipliers file (--json, --html)\n"
+    "  compare       two results files side by side, with the differences (--json, --html)\n"
+    "  export        a results, sweep or multipliers file as tidy CSV files (--csv DIR)\n"
     "  multipliers   Type I and Type II multipliers of a model, by region and industry, to HDF5\n"
     "  model info    summary of a model (regions, industries, totals), as text or --json\n"
     "  model convert convert a model between its CSV-folder and HDF5 forms\n"
@@ -56,6 +58,8 @@ int run(int argc, char** argv) {
     if (cmd == "validate") return cmd_validate(rest);
     if (cmd == "report") return cmd_report(rest);
     if (cmd == "sweep") return cmd_sweep(rest);
+    if (cmd == "compare") return cmd_compare(rest);
+    if (cmd == "export") return cmd_export(rest);
     std::cerr << "devolve: error: unknown command '" << cmd << "'\n\n" << top_help;
     return usage;
   } catch (const InputError& e) {

@@ -23,6 +23,8 @@ int cmd_run(const Args& args);
 int cmd_validate(const Args& args);
 int cmd_report(const Args& args);
 int cmd_sweep(const Args& args);
+int cmd_compare(const Args& args);
+int cmd_export(const Args& args);
 
 //! The exit-code table printed under every --help
 extern const char* const exit_codes_help;

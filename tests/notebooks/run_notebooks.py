@@ -3,9 +3,11 @@
 
 usage: run_notebooks.py REPO DEVOLVE
 
-Each notebook is copied to a temporary folder and executed there with nbconvert's
-ExecutePreprocessor (timeout 600 s per cell), with DEVOLVE (the executable) and DEVOLVE_REPO (the
-repository root) in the kernel's environment; the committed notebook is never modified. A notebook
+Each notebook is copied to a temporary folder outside the repository and executed there with
+nbconvert's ExecutePreprocessor (timeout 600 s per cell), as a user would run it from anywhere: no
+DEVOLVE or DEVOLVE_REPO in the environment, only the executable's folder first on PATH, so the
+notebook must find devolve on PATH and the repository from it. The committed notebook is never
+modified. A notebook
 fails if a cell raises, or if it produced fewer figures (outputs with image/png data) than
 MIN_FIGURES asks (1 unless named there). Prints one line per notebook and `N passed, M failed`;
 exits 1 if any failed (or if there are no notebooks), 2 on a usage error.
@@ -23,7 +25,7 @@ import time
 import traceback
 from pathlib import Path
 
-MIN_FIGURES = {"01-quickstart.ipynb": 4}
+MIN_FIGURES = {"01-quickstart.ipynb": 5, "02-sensitivity.ipynb": 4}
 TIMEOUT = 600
 
 
@@ -86,8 +88,9 @@ def main() -> int:
     import nbformat
     from nbconvert.preprocessors import CellExecutionError, ExecutePreprocessor
 
-    os.environ["DEVOLVE"] = str(devolve)
-    os.environ["DEVOLVE_REPO"] = str(repo)
+    os.environ.pop("DEVOLVE", None)
+    os.environ.pop("DEVOLVE_REPO", None)
+    os.environ["PATH"] = os.pathsep.join([str(devolve.parent), os.environ.get("PATH", "")])
     os.environ.pop("MPLBACKEND", None)            # let ipykernel use the inline backend (PNG outputs)
     os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
     passed = failed = 0

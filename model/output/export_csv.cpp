@@ -1,0 +1,157 @@
+#include "devolve/export_csv.hpp"
+
+#include <charconv>
+#include <filesystem>
+#include <fstream>
+#include <map>
+
+#include "base/h5file.hpp"
+#include "devolve/atomic_output.hpp"
+#include "devolve/error.hpp"
+
+namespace devolve {
+
+namespace {
+
+struct Spec {
+  const char* name;
+  std::vector<std::string> dims;
+};
+
+// The data datasets of each file type and their dimensions (docs/output-format.md).
+const std::map<std::string, std::pair<std::string, std::vector<Spec>>>& layouts() {
+  static const std::vector<std::string> mri = {"measure", "region", "industry"};
+  static const std::vector<std::string> mdri = {"measure", "destination", "region", "industry"};
+  static const std::map<std::string, std::pair<std::string, std::vector<Spec>>> l = {
+      {"devolve-scenario-results",
+       {"/results",
+        {{"impact", {"component", "measure", "year", "region", "industry"}},
+         {"total", {"measure", "year", "region", "industry"}},
+         {"by_region", {"measure", "year", "region"}},
+         {"cumulative_by_region", {"measure", "region"}},
+         {"by_shock", {"shock", "measure", "year", "region"}},
+         {"landing", {"shock", "place", "measure", "year"}},
+         {"demand", {"shock", "year", "region"}},
+         {"baseline_by_region", {"measure", "year", "region"}},
+         {"scenario_by_region", {"measure", "year", "region"}},
+         {"discount_factor", {"year"}},
+         {"present_value", {"measure", "region"}},
+         {"present_value_supply_side_gva", {"region"}},
+         {"knowledge_stock", {"year", "region"}},
+         {"gva_per_head", {"case", "year", "region"}},
+         {"gaps", {"case", "year", "gap"}}}}},
+      {"devolve-sweep-results",
+       {"/sweep",
+        {{"inputs", {"run", "input"}},
+         {"headline", {"run", "measure", "year", "region"}},
+         {"national", {"run", "measure", "year"}},
+         {"quantiles", {"quantile", "measure", "year", "region"}},
+         {"national_quantiles", {"quantile", "measure", "year"}},
+         {"sobol_first", {"input", "measure", "year"}},
+         {"sobol_total", {"input", "measure", "year"}},
+         {"sobol_first_by_region", {"input", "measure", "year", "region"}},
+         {"sobol_total_by_region", {"input", "measure", "year", "region"}}}}},
+      {"devolve-multipliers",
+       {"/multipliers",
+        {{"direct", mri}, {"indirect", mri}, {"type_i", mri}, {"type_i_ratio", mri}, {"type_i_spillover", mri},
+         {"type_i_by_destination", mdri}, {"induced", mri}, {"type_ii", mri}, {"type_ii_ratio", mri},
+         {"type_ii_spillover", mri}, {"type_ii_by_destination", mdri}}}}};
+  return l;
+}
+
+std::string csv_field(const std::string& s) {
+  if (s.find_first_of(",\"\n\r") == std::string::npos) return s;
+  std::string out = "\"";
+  for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::vector<std::string> labels(const H5File& f, const std::string& path) {
+  try {
+    return f.read_strings(path);
+  } catch (const InputError&) {
+    std::vector<std::string> out;
+    for (const auto v : f.read_ints(path)) out.push_back(std::to_string(v));
+    return out;
+  }
+}
+
+std::string text_attr(const H5File& f, const std::string& obj, const std::string& name) {
+  if (!f.has_attr(obj, name)) return "";
+  try {
+    return f.read_attr_string(obj, name);
+  } catch (const InputError&) {
+    std::string out;
+    for (const auto v : f.read_attr_ints(obj, name)) out += (out.empty() ? "" : " ") + std::to_string(v);
+    return out;
+  }
+}
+
+// One dataset as a long table: dims..., unit, value. Values in shortest round-trip form.
+void write_dataset(const H5File& f, const std::string& group, const Spec& s, const std::string& path) {
+  std::vector<std::vector<std::string>> dim_labels;
+  for (const auto& d : s.dims) dim_labels.push_back(labels(f, group + "/" + d));
+  std::vector<std::size_t> shape;
+  const auto values = f.read_doubles(group + "/" + s.name, shape);
+  const std::string units = text_attr(f, group + "/" + s.name, "units");
+  std::size_t measure_dim = s.dims.size();
+  for (std::size_t i = 0; i < s.dims.size(); ++i)
+    if (s.dims[i] == "measure") measure_dim = i;
+  std::vector<std::string> measure_units;
+  if (units.rfind("see ", 0) == 0 && measure_dim < s.dims.size()) measure_units = f.read_strings(group + "/measure_unit");
+  std::ofstream out(path, std::ios::binary);
+  for (const auto& d : s.dims) out << d << ',';
+  out << "unit,value\n";
+  std::vector<std::size_t> idx(s.dims.size(), 0);
+  char buf[32];
+  for (std::size_t n = 0; n < values.size(); ++n) {
+    for (std::size_t i = 0; i < idx.size(); ++i) out << csv_field(dim_labels[i][idx[i]]) << ',';
+    out << csv_field(measure_units.empty() ? units : measure_units[idx[measure_dim]]) << ',';
+    const auto r = std::to_chars(buf, buf + sizeof buf, values[n]);
+    out.write(buf, r.ptr - buf) << '\n';
+    for (std::size_t i = idx.size(); i-- > 0;) {
+      if (++idx[i] < shape[i]) break;
+      idx[i] = 0;
+    }
+  }
+  if (!out) throw InputError(path, "cannot write the CSV file");
+}
+
+}  // namespace
+
+std::vector<std::string> export_csv(const std::string& file, const std::string& dir, bool overwrite) {
+  const H5File f = H5File::open(file);
+  const std::string type = text_attr(f, "/", "file_type");
+  const auto it = layouts().find(type);
+  if (it == layouts().end()) throw InputError(file, "not a devolve output file (file_type '" + type + "')");
+  AtomicOutput target(dir, overwrite);
+  const std::filesystem::path tmp(target.temp_path());
+  std::filesystem::create_directory(tmp);
+  const auto& [group, specs] = it->second;
+  std::vector<std::string> written = {"attributes.csv", "datasets.csv"};
+  std::ofstream attrs(tmp / "attributes.csv", std::ios::binary), index(tmp / "datasets.csv", std::ios::binary);
+  attrs << "attribute,value\n";
+  for (const char* a : {"file_type", "format_version", "devolve_version", "created", "model_id", "model_name",
+                        "model_checksum", "currency", "prices", "base_year", "scenario_name", "closure",
+                        "additionality", "first_year", "last_year", "sampler", "seed", "runs", "type_ii"})
+    if (f.has_attr("/", a)) attrs << a << ',' << csv_field(text_attr(f, "/", a)) << '\n';
+  index << "file,dataset,dimensions,units,description\n";
+  for (const auto& s : specs) {
+    const std::string path = group + "/" + s.name;
+    if (!f.exists(path)) continue;
+    const std::string name = std::string(s.name) + ".csv";
+    write_dataset(f, group, s, (tmp / name).string());
+    std::string dims;
+    for (const auto& d : s.dims) dims += (dims.empty() ? "" : " ") + d;
+    index << name << ',' << path << ',' << dims << ',' << csv_field(text_attr(f, path, "units")) << ','
+          << csv_field(text_attr(f, path, "description")) << '\n';
+    written.push_back(name);
+  }
+  attrs.close();
+  index.close();
+  if (!attrs || !index) throw InputError(dir, "cannot write the CSV files");
+  target.commit();
+  return written;
+}
+
+}  // namespace devolve

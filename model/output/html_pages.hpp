@@ -1,0 +1,37 @@
+#pragma once
+// The parts of the HTML report (include/devolve/html_report.hpp): one body per file type and
+// the helpers they share. docs/reports.md describes what each page shows.
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "base/h5file.hpp"
+
+namespace devolve::html {
+
+//! The whole page around a body: <title>, print-friendly CSS, the shared SVG patterns.
+std::string page(const std::string& title, const std::string& body);
+//! A root attribute as text ("" when absent), whatever its stored type.
+std::string attr(const H5File& f, const std::string& name);
+//! The provenance table: model id, name, checksum, devolve version, file, created, ...
+std::string provenance(const H5File& f, const std::string& file, const std::vector<std::string>& extra);
+//! A <pre> block with a YAML text, under a heading.
+std::string yaml_block(const std::string& heading, const std::string& text);
+//! The map of a value by region, or a sentence saying why there is none.
+std::string region_map(const std::string& id, const std::string& title, const std::string& unit,
+                       const std::vector<std::string>& codes, const std::vector<std::string>& names,
+                       const std::vector<double>& values, const std::string& note);
+//! The labels that results and sweep files share, read from group (e.g. "/results/").
+struct Labels {
+  std::vector<std::string> measures, units, regions, region_names;
+  std::vector<long long> years;
+};
+Labels read_labels(const H5File& f, const std::string& group);
+//! Index of label in labels, or labels.size().
+std::size_t index_of(const std::vector<std::string>& labels, const std::string& label);
+
+std::string results_body(const H5File& f, const std::string& file);
+std::string sweep_body(const H5File& f, const std::string& file);
+std::string multipliers_body(const H5File& f, const std::string& file);
+
+}  // namespace devolve::html

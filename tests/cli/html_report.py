@@ -1,0 +1,131 @@
+#!/usr/bin/python3
+"""`devolve report --html`: the page for an ITL1 results file (a redirect), an ITL2 results file,
+a Sobol sweep, ITL1 multipliers and a compare page, rendered in headless Chromium. The page must load with no console errors,
+hold every expected chart (by id and aria-label) in the rendered DOM, need no network, and its
+screenshot must not be blank. Skips (77) when /usr/bin/chromium is absent.
+
+Usage: html_report.py DEVOLVE REPO [SCREENS_DIR]   (screenshots are copied to SCREENS_DIR if given)
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import matplotlib.image as mpimg
+import numpy as np
+
+devolve, repo = sys.argv[1], sys.argv[2]
+screens = sys.argv[3] if len(sys.argv) > 3 else None
+CHROMIUM = "/usr/bin/chromium"
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(bool(ok))
+    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""), flush=True)
+
+
+def run(*args, code=0, timeout=600):
+    r = subprocess.run([devolve, *args], capture_output=True, text=True, timeout=timeout)
+    check(f"devolve {' '.join(args[:1])} exits {code}", r.returncode == code, r.stderr[-2000:])
+    return r
+
+
+def chromium(*args):
+    profile = tempfile.mkdtemp(prefix="chromium-")
+    try:
+        return subprocess.run([CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                               "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                               "--hide-scrollbars", f"--user-data-dir={profile}", *args],
+                              capture_output=True, text=True, timeout=180)
+    finally:
+        shutil.rmtree(profile, ignore_errors=True)
+
+
+def render(html, png, expected, label):
+    text = open(html, encoding="utf-8").read()
+    check(f"{label}: has a <title>", re.search(r"<title>[^<]+</title>", text) is not None)
+    check(f"{label}: no scripts and no network references",
+          "<script" not in text and not re.search(r"(src|href)=\"(https?:)?//", text))
+    svgs = re.findall(r"<svg id=[^>]*>", text)
+    check(f"{label}: every chart svg has role=img and an aria-label",
+          svgs and all('role="img"' in s and "aria-label=" in s for s in svgs), str(svgs[:3]))
+    url = "file://" + os.path.abspath(html)
+    dom = chromium("--dump-dom", "--enable-logging=stderr", "--v=0", url)
+    check(f"{label}: chromium renders the page", dom.returncode == 0 and "</html>" in dom.stdout, dom.stderr[-1500:])
+    errors = [l for l in dom.stderr.splitlines() if "CONSOLE" in l or "Uncaught" in l or "net::ERR" in l]
+    check(f"{label}: no console or network errors", not errors, "\n".join(errors[:5]))
+    for cid in expected:
+        m = re.search(r'<figure id="' + re.escape(cid) + r'"[^>]*>.*?</figure>', dom.stdout, re.S)
+        ok = m is not None and ("aria-label=" in m.group(0) or "No map" in m.group(0))
+        check(f"{label}: chart {cid} in the rendered DOM", ok)
+    shot = chromium(f"--screenshot={png}", "--window-size=1200,3000", url)
+    check(f"{label}: screenshot written", shot.returncode == 0 and os.path.exists(png), shot.stderr[-1500:])
+    if os.path.exists(png):
+        img = mpimg.imread(png)[..., :3]
+        check(f"{label}: screenshot is not blank", float(np.var(img)) > 0.002, f"variance {np.var(img)}")
+        coloured = np.mean((np.abs(img[..., 0] - img[..., 2]) > 0.15))
+        check(f"{label}: screenshot shows coloured charts", coloured > 0.003, f"coloured share {coloured}")
+        if screens:
+            os.makedirs(screens, exist_ok=True)
+            shutil.copy(png, os.path.join(screens, os.path.basename(png)))
+
+
+if not os.path.exists(CHROMIUM):
+    print("skip: /usr/bin/chromium is not installed")
+    sys.exit(77)
+
+with tempfile.TemporaryDirectory() as tmp:
+    scen = os.path.join(repo, "scenarios")
+    itl1 = os.path.join(tmp, "itl1-redirect.h5")
+    itl2 = os.path.join(tmp, "itl2-gm.h5")
+    sweep_h5 = os.path.join(tmp, "sweep-sobol.h5")
+    run("run", os.path.join(scen, "northern-powerhouse-redirect.yaml"), "-o", itl1, "-q")
+    run("run", os.path.join(scen, "gm-innovation.yaml"), "-o", itl2, "-q")
+    spec = os.path.join(tmp, "sweep.yaml")
+    with open(spec, "w") as f:
+        f.write(f"name: small Sobol sweep\nscenario: {os.path.join(scen, 'missing-4bn.yaml')}\nsampler: sobol\n"
+                "samples: 64\nseed: 1\noutputs: [jobs, gva]\ninputs:\n"
+                "  - path: shocks[0].rd.leverage\n    distribution: {uniform: [1.13, 1.60]}\n"
+                "  - path: additionality.displacement\n    distribution: {uniform: [0.0, 0.5]}\n")
+    run("sweep", spec, "-o", sweep_h5, "-q")
+    mult = os.path.join(tmp, "mult-itl1.h5")
+    run("multipliers", "--model", "uk-itl1-2022", "-o", mult, "--top", "0")
+    toy_mult = os.path.join(tmp, "mult-toy.h5")
+    run("multipliers", "--model", os.path.join(repo, "tests", "data", "models", "toy-2x2"), "-o", toy_mult)
+    run("report", toy_mult, "--html", os.path.join(tmp, "toy.html"))
+    toy_page = open(os.path.join(tmp, "toy.html"), encoding="utf-8").read()
+    check("toy regions (no boundaries): says why there is no map, still lists the values",
+          "No map: the file's regions are not all in one level" in toy_page and "<table>" in toy_page)
+    common = ["map-jobs", "map-gva", "chart-winners", "chart-waterfall", "chart-paths", "chart-change"]
+    for h5, name, expected in [(itl1, "report-itl1-results", common), (itl2, "report-itl2-results", common),
+                               (sweep_h5, "report-sweep-sobol", ["chart-fan-jobs", "chart-fan-gva", "map-jobs",
+                                                                 "map-gva", "chart-sobol-jobs", "chart-sobol-gva"]),
+                               (mult, "report-itl1-multipliers", ["map-output", "map-jobs", "chart-top",
+                                                                  "chart-waterfall"])]:
+        html = os.path.join(tmp, name + ".html")
+        run("report", h5, "--html", html)
+        page = open(html, encoding="utf-8").read()
+        if "results" in name:
+            check(f"{name}: states the closure and additionality as the file does",
+                  "Closure (file attribute <code>closure</code>): <b>II</b>" in page and "net</b> change" in page)
+            check(f"{name}: draws a real map (paths from data/geo)", page.count("<path d=\"M") >= 12)
+        render(html, os.path.join(tmp, name + ".png"), expected, name)
+    cmp_html = os.path.join(tmp, "compare-itl2-vs-itl1.html")
+    run("compare", itl1, itl2, "--align", "itl1", "--html", cmp_html)
+    render(cmp_html, os.path.join(tmp, "compare-itl2-vs-itl1.png"),
+           ["chart-paths-jobs", "map-diff-jobs", "chart-diff-jobs", "chart-paths-gva", "map-diff-gva"], "compare")
+    check("redirect page names winners and losers", "Winners and losers of the redirect" in
+          open(os.path.join(tmp, "report-itl1-results.html"), encoding="utf-8").read())
+    # An existing HTML file is refused without --overwrite; a missing input is 'no such file'.
+    r = run("report", itl1, "--html", os.path.join(tmp, "report-itl1-results.html"), code=2)
+    check("existing HTML refused with a hint", "--overwrite" in r.stderr, r.stderr)
+    r = run("report", os.path.join(tmp, "absent.h5"), "--html", os.path.join(tmp, "x.html"), code=3)
+    check("missing input reported as 'no such file'", "no such file" in r.stderr and "not an HDF5" not in r.stderr,
+          r.stderr)
+    check("no HTML left for a missing input", not os.path.exists(os.path.join(tmp, "x.html")))
+
+print(f"{sum(results)}/{len(results)} checks passed")
+sys.exit(0 if all(results) else 1)
