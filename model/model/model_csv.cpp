@@ -1,4 +1,6 @@
 // Form (a) of docs/model-format.md: a folder with model.yaml and tidy CSV files.
+#include "devolve/model_csv.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
