@@ -930,9 +930,9 @@ struct ScenarioReader {
     }
     double eg = 0, ej = 0;
     const std::vector<std::string>& england = builtin_region_group("england");
+    const std::vector<double> extra = m.extra_regio_gva();
     for (std::size_t r = 0; r < R; ++r) {
-      const std::string extra = m.meta("extra_regio_gva." + m.regions[r].code);
-      if (!extra.empty()) gva[r] -= std::stod(extra);
+      gva[r] -= extra[r];
       for (const auto& c : england)
         if (m.regions[r].code.compare(0, c.size(), c) == 0) eg += gva[r], ej += job[r];
     }
