@@ -66,10 +66,4 @@ inline std::string profiles_dir_from_env() {
   return d ? d : "";
 }
 
-//! The profiles folder from DEVOLVE_SCENARIOS_DIR (empty: the source tree's scenarios/)
-inline std::string profiles_dir_from_env() {
-  const char* d = std::getenv("DEVOLVE_SCENARIOS_DIR");
-  return d ? d : "";
-}
-
 }  // namespace devolve::cli

@@ -24,10 +24,14 @@ MAY_USE = {
     "cli": set(MODULES),
 }
 # The one place allowed to regionalise: resolving a model id builds or loads the cached model.
-EXTRA = {"model/model/model_cache.cpp": {"regional"}, "include/devolve/model_cache.hpp": {"regional"}}
-# Public headers still implemented by several sources, waiting for their split (issue 9, other
-# parts); listed so the check can pass meanwhile. Remove an entry when its header is split.
-PENDING_SPLIT = {"scenario.hpp", "sweep.hpp"}
+EXTRA = {"model/model/model_cache.cpp": {"regional"}, "include/devolve/model_cache.hpp": {"regional"},
+         # The report reads sweep files (their format version, in sweep.hpp) while the sweep writes
+         # through output_common: a module-level loop to remove by moving the sweep file's format
+         # constants to output (docs/architecture.md).
+         "model/output/report.cpp": {"sweep"}}
+# Public headers implemented by several sources, waiting for their split; listed so the check can
+# pass meanwhile. Empty now: every public header has one source.
+PENDING_SPLIT = set()
 GENERATED = {"version.hpp"}  # from cmake/version.hpp.in: no source
 
 problems = []
