@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "devolve/blas_tuning.hpp"
+#include "cli/blas_tuning.hpp"
 #include "devolve/leontief.hpp"
 
 using clk = std::chrono::steady_clock;
@@ -86,7 +86,7 @@ double blas_dgemm_rate(std::size_t m) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  devolve::select_blas_kernels(argv);
+  devolve::cli::select_blas_kernels(argv);
   if (argc < 4) {
     std::fprintf(stderr, "usage: devolve_bench N REGIONS SEED [--write-a FILE]\n");
     return 2;

@@ -95,6 +95,9 @@ struct Model {
   std::size_t primary_with_role(PrimaryRole role) const;
   //! Value of a metadata key, or empty.
   std::string meta(std::string_view key) const;
+  //! Extra-Regio GVA the regionalisation allocated to each region (metadata extra_regio_gva.<code>;
+  //! 0 where there is none), to leave out of GVA per head (docs/data.md) [currency]
+  std::vector<double> extra_regio_gva() const;
 
   //! Gross value added by sector: the sum of the value-added rows [currency]
   Vector gva() const;

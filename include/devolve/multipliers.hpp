@@ -52,12 +52,4 @@ Multipliers compute_multipliers(const Model& model, const Leontief& type_i, cons
 //! True if the model can be closed with households (it has compensation and a households category).
 bool supports_type_ii(const Model& model);
 
-//! Version of the multipliers file (docs/output-format.md)
-inline constexpr int multipliers_format_major = 1;
-inline constexpr int multipliers_format_minor = 0;
-
-//! Writes the multipliers file (docs/output-format.md, "multipliers"), atomically.
-void write_multipliers_h5(const Model& model, const std::string& model_path, const Multipliers& mult,
-                          const std::string& file, bool overwrite);
-
 }  // namespace devolve

@@ -5,6 +5,7 @@
 
 #include "devolve/leontief.hpp"
 #include "devolve/model.hpp"
+#include "devolve/model_cache.hpp"
 
 namespace devolve {
 
@@ -104,13 +105,13 @@ struct Scenario {
 //! Parses and checks a scenario file against its model (loading the model), collecting every
 //! error it can find; throws the first InputError after recording all of them in `errors`.
 //! The model is returned through `model`. Shipped profiles come from `profiles_dir`/profiles.yaml
-//! (empty: the source tree's scenarios/ folder).
-Scenario read_scenario(const std::string& path, Model& model, std::vector<std::string>* errors = nullptr,
-                       const std::string& profiles_dir = {});
+//! (empty: the source tree's scenarios/ folder); models and shipped data as `settings` says.
+Scenario read_scenario(const std::string& path, const ModelSettings& settings, Model& model,
+                       std::vector<std::string>* errors = nullptr, const std::string& profiles_dir = {});
 //! Parses scenario text as if it were `file`; with model_given, `model` is used instead of loading
 //! the scenario's model (sweeps run many variants against one model).
-Scenario read_scenario_text(const std::string& text, const std::string& file, Model& model, bool model_given,
-                            const std::string& profiles_dir = {});
+Scenario read_scenario_text(const std::string& text, const std::string& file, const ModelSettings& settings, Model& model,
+                            bool model_given, const std::string& profiles_dir = {});
 
 //! The built-in region groups (docs/scenarios.md): name -> ITL1 codes.
 const std::vector<std::pair<std::string, std::vector<std::string>>>& builtin_region_groups();

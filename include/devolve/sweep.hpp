@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "devolve/model_cache.hpp"
 #include "devolve/sampling.hpp"
 #include "devolve/scenario_inputs.hpp"
 
@@ -31,13 +32,15 @@ struct SweepSpec {
   std::uint64_t seed = 1;
   std::vector<std::string> outputs;  //!< measures kept, e.g. jobs, gva, income
   std::string profiles_dir;   //!< where the shipped profiles.yaml is (empty: the source tree's scenarios/)
+  ModelSettings model_settings;  //!< where the scenario's model and the shipped data come from
   bool linear() const;        //!< every input takes the fast path
   std::size_t runs() const;   //!< evaluations: samples, or samples x (inputs + 2) for Sobol, or the grid size
 };
 
 //! Reads a sweep file and checks every input against the scenario; errors name file, line, column
 //! and key. Every error found is appended to `errors` (when given) before the first is thrown.
-SweepSpec read_sweep(const std::string& path, std::vector<std::string>* errors = nullptr, const std::string& profiles_dir = {});
+SweepSpec read_sweep(const std::string& path, const ModelSettings& settings, std::vector<std::string>* errors = nullptr,
+                     const std::string& profiles_dir = {});
 
 //! Version of the sweep results file
 inline constexpr int sweep_format_major = 1;

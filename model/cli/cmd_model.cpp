@@ -6,9 +6,10 @@
 #include "devolve/error.hpp"
 #include "devolve/leontief.hpp"
 #include "devolve/model_check.hpp"
-#include "devolve/model_io.hpp"
+#include "devolve/model_cache.hpp"
+#include "devolve/model_csv.hpp"
+#include "devolve/model_h5.hpp"
 #include "devolve/multipliers.hpp"
-#include "devolve/regionalise.hpp"
 #include "devolve/summary.hpp"
 
 namespace devolve::cli {
@@ -26,112 +27,83 @@ const char* const model_help =
 
 // Loads a model and proves it productive (both closures where the model supports Type II).
 Model load_checked(const std::string& spec) {
-  Model m = load_model(spec);
+  Model m = load_model(spec, model_settings());
   Leontief type_i(m, Closure::type_i);
   if (supports_type_ii(m)) type_i.with_households(m);
   return m;
 }
 
 int info(const Args& args) {
-  po::options_description opts("devolve model info options");
-  opts.add_options()("help,h", "show this help")("json", "print JSON for scripts")(
-      "model", po::value<std::string>()->required(), "model folder, file, or shipped id");
-  po::positional_options_description pos;
-  pos.add("model", 1);
-  po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve model info MODEL [--json]")) return ok;
-  const std::string spec = vm["model"].as<std::string>();
+  const auto o = parse_model_info(args);
+  if (!o) return ok;
+  const std::string& spec = o->model;
   const Model m = load_checked(spec);
-  const std::string path = resolve_model(spec);
-  std::cout << (vm.count("json") ? model_summary_json(m, path) : model_summary_text(m, path));
+  const std::string path = resolve_model(spec, model_settings());
+  std::cout << (o->json ? model_summary_json(m, path) : model_summary_text(m, path));
   return ok;
 }
 
 int check(const Args& args) {
-  po::options_description opts("devolve model check options");
-  opts.add_options()("help,h", "show this help")("model", po::value<std::string>()->required(), "model");
-  po::positional_options_description pos;
-  pos.add("model", 1);
-  po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve model check MODEL")) return ok;
-  const std::string spec = vm["model"].as<std::string>();
+  const auto model = parse_model_check(args);
+  if (!model) return ok;
+  const std::string& spec = *model;
   const Model m = load_checked(spec);
-  std::cout << resolve_model(spec) << ": ok: " << m.num_regions() << " regions x " << m.num_industries()
+  std::cout << resolve_model(spec, model_settings()) << ": ok: " << m.num_regions() << " regions x " << m.num_industries()
             << " industries; every identity holds and the model is productive"
             << (supports_type_ii(m) ? " (Type I and Type II)" : " (Type I; no household closure)") << "\n";
   return ok;
 }
 
 int convert(const Args& args) {
-  po::options_description opts("devolve model convert options");
-  opts.add_options()("help,h", "show this help")("overwrite", "replace OUT if it exists")(
-      "in", po::value<std::string>()->required(), "model to read")("out", po::value<std::string>()->required(),
-                                                                  "model to write: a .h5 file or a folder");
-  po::positional_options_description pos;
-  pos.add("in", 1).add("out", 1);
-  po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve model convert IN OUT [--overwrite]")) return ok;
-  const Model m = load_model(vm["in"].as<std::string>());
-  const std::string out = vm["out"].as<std::string>();
+  const auto o = parse_model_convert(args);
+  if (!o) return ok;
+  const Model m = load_model(o->in, model_settings());
+  const std::string& out = o->out;
   const bool h5 = std::filesystem::path(out).extension() == ".h5";
-  if (h5) write_model_h5(m, out, vm.count("overwrite") > 0);
-  else write_model_csv(m, out, vm.count("overwrite") > 0);
+  if (h5) write_model_h5(m, out, o->overwrite);
+  else write_model_csv(m, out, o->overwrite);
   std::cout << "wrote " << out << (h5 ? " (HDF5 model)" : " (CSV model folder)") << "\n";
   return ok;
 }
 
 int build(const Args& args) {
-  po::options_description opts("devolve model build options");
-  opts.add_options()("help,h", "show this help")("config", po::value<std::string>()->required(),
-                                                 "build configuration (YAML), or a shipped id such as uk-itl1-2022")(
-      "output,o", po::value<std::string>(), "write the model here (.h5 file or CSV folder); default: the cache only")(
-      "overwrite", "replace OUT if it exists")("lq", po::value<std::string>(), "override: flq, slq or cilq")(
-      "delta", po::value<double>(), "override: Flegg's delta, in [0, 1)")(
-      "beta", po::value<double>(), "override: gravity distance decay, in [0, 10]")(
-      "households", po::value<std::string>(), "override: population or income");
-  po::positional_options_description pos;
-  pos.add("config", 1);
-  po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve model build CONFIG.yaml [-o OUT] [--overwrite] [--delta D] [--beta B]"))
-    return ok;
-  std::string path = vm["config"].as<std::string>();
-  if (!std::filesystem::exists(path)) path = resolve_model(path);
+  const auto o = parse_model_build(args);
+  if (!o) return ok;
+  std::string path = o->config;
+  if (!std::filesystem::exists(path)) path = resolve_model(path, model_settings());
   BuildConfig c = read_build_config(path);
-  if (vm.count("lq")) {
-    const std::string v = vm["lq"].as<std::string>();
+  if (o->lq) {
+    const std::string& v = *o->lq;
     if (v == "flq") c.params.lq = LocationQuotient::flq;
     else if (v == "slq") c.params.lq = LocationQuotient::slq;
     else if (v == "cilq") c.params.lq = LocationQuotient::cilq;
     else throw UsageError("devolve model build: error: --lq must be flq, slq or cilq");
   }
-  if (vm.count("delta")) {
-    c.params.delta = vm["delta"].as<double>();
+  if (o->delta) {
+    c.params.delta = *o->delta;
     if (!(c.params.delta >= 0 && c.params.delta < 1)) throw UsageError("devolve model build: error: --delta must be in [0, 1)");
   }
-  if (vm.count("beta")) {
-    c.params.beta = vm["beta"].as<double>();
+  if (o->beta) {
+    c.params.beta = *o->beta;
     if (!(c.params.beta >= 0 && c.params.beta <= 10)) throw UsageError("devolve model build: error: --beta must be in [0, 10]");
   }
-  if (vm.count("households")) {
-    const std::string v = vm["households"].as<std::string>();
+  if (o->households) {
+    const std::string& v = *o->households;
     if (v == "population") c.params.households = HouseholdShare::population;
     else if (v == "income") c.params.households = HouseholdShare::income;
     else throw UsageError("devolve model build: error: --households must be population or income");
   }
-  const bool overridden = vm.count("lq") || vm.count("delta") || vm.count("beta") || vm.count("households");
+  const bool overridden = o->lq || o->delta || o->beta || o->households;
   if (overridden) c.text += "\n# overridden on the command line\n";  // a distinct cache entry
-  std::unique_ptr<AtomicOutput> probe;
-  if (vm.count("output")) probe = std::make_unique<AtomicOutput>(vm["output"].as<std::string>(), vm.count("overwrite") > 0);
-  probe.reset();
+  if (o->output) { AtomicOutput probe(*o->output, o->overwrite); }  // refuse an existing output before any work
   std::string cached;
-  Model m = overridden ? regionalise(c) : build_or_load_cached(c, &cached);
-  if (overridden) require_consistent(m, c.path);
+  Model m = overridden ? model_builder(c)(c.params) : build_or_load_cached(c, model_settings(), &cached);
   Leontief type_i(m, Closure::type_i);
   Leontief type_ii = type_i.with_households(m);
-  if (vm.count("output")) {
-    const std::string out = vm["output"].as<std::string>();
-    if (std::filesystem::path(out).extension() == ".h5") write_model_h5(m, out, vm.count("overwrite") > 0);
-    else write_model_csv(m, out, vm.count("overwrite") > 0);
+  if (o->output) {
+    const std::string& out = *o->output;
+    if (std::filesystem::path(out).extension() == ".h5") write_model_h5(m, out, o->overwrite);
+    else write_model_csv(m, out, o->overwrite);
     std::cout << "wrote " << out << "\n";
   }
   std::cout << "built " << m.id << ": " << m.num_regions() << " regions x " << m.num_industries()

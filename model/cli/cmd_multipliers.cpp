@@ -7,8 +7,9 @@
 #include "cli/output_files.hpp"
 #include "devolve/atomic_output.hpp"
 #include "devolve/leontief.hpp"
-#include "devolve/model_io.hpp"
+#include "devolve/model_cache.hpp"
 #include "devolve/multipliers.hpp"
+#include "devolve/multipliers_h5.hpp"
 
 namespace devolve::cli {
 
@@ -53,26 +54,19 @@ void print_table(const Model& m, const Multipliers& mu, std::size_t top) {
 }  // namespace
 
 int cmd_multipliers(const Args& args) {
-  po::options_description opts("devolve multipliers options");
-  opts.add_options()("help,h", "show this help")("model,m", po::value<std::string>()->required(),
-                                                 "model: CSV folder, HDF5 file, or shipped id")(
-      "output,o", po::value<std::string>()->required(), "HDF5 file to write")(
-      "overwrite", "replace the output file if it exists")(
-      "top", po::value<std::size_t>()->default_value(15), "rows in the printed table of the largest multipliers");
-  po::positional_options_description pos;
-  po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve multipliers --model MODEL -o OUT.h5 [--overwrite] [--top N]")) return ok;
-  const std::string spec = vm["model"].as<std::string>(), out = vm["output"].as<std::string>();
-  const bool overwrite = vm.count("overwrite") > 0;
+  const auto o = parse_multipliers(args);
+  if (!o) return ok;
+  const std::string &spec = o->model, &out = o->output;
+  const bool overwrite = o->overwrite;
   require_h5_extension(out, "multipliers");
   { AtomicOutput probe(out, overwrite); }  // refuse an existing output before any work
-  const Model m = load_model(spec);
+  const Model m = load_model(spec, model_settings());
   const Leontief type_i(m, Closure::type_i);
   std::unique_ptr<Leontief> type_ii;
   if (supports_type_ii(m)) type_ii = std::make_unique<Leontief>(type_i.with_households(m));
   const Multipliers mu = compute_multipliers(m, type_i, type_ii.get());
-  write_multipliers_h5(m, resolve_model(spec), mu, out, overwrite);
-  print_table(m, mu, vm["top"].as<std::size_t>());
+  write_multipliers_h5(m, resolve_model(spec, model_settings()), mu, out, overwrite);
+  print_table(m, mu, o->top);
   std::cout << "wrote " << out << "\n";
   return ok;
 }

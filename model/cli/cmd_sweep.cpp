@@ -80,52 +80,44 @@ std::function<void(const SweepProgress&)> stderr_progress(const SweepSpec& spec)
 }  // namespace
 
 int cmd_sweep(const Args& args) {
-  po::options_description opts("devolve sweep options");
-  opts.add_options()("help,h", "show this help")("sweep", po::value<std::string>()->required(), "sweep file (YAML)")(
-      "output,o", po::value<std::string>()->required(), "HDF5 file to write")(
-      "threads", po::value<int>()->default_value(0), "threads (0: all cores); results are identical whatever the count")(
-      "resume", "finish an interrupted sweep from OUT.h5.partial")("overwrite", "replace OUT.h5 (and any journal)")(
-      "validate", "check the sweep file and its inputs against the scenario, then stop")("quiet,q", "no progress or report");
-  po::positional_options_description pos;
-  pos.add("sweep", 1);
-  po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve sweep SWEEP.yaml -o OUT.h5 [--threads N] [--resume] [--overwrite]")) return ok;
+  const auto c = parse_sweep(args);
+  if (!c) return ok;
   std::vector<std::string> errors;
   SweepSpec spec;
   try {
-    spec = read_sweep(vm["sweep"].as<std::string>(), &errors, profiles_dir_from_env());
+    spec = read_sweep(c->sweep, model_settings(), &errors, profiles_dir_from_env());
   } catch (const InputError& e) {
     if (errors.empty()) throw;
     for (const auto& msg : errors) std::cerr << msg << "\n";  // every error found, in one pass
     return input;
   }
-  if (vm.count("validate")) {
+  if (c->validate) {
     std::cout << spec.file << ": ok: " << spec.inputs.size() << " inputs, " << spec.runs() << " runs, "
               << (spec.linear() ? "linear path" : "coefficients path") << "\n";
     return ok;
   }
   SweepOptions o;
-  o.threads = vm["threads"].as<int>();
+  o.threads = c->threads;
   // More threads than 4 per core gains nothing and, in the tens of thousands, exhausts the OpenMP
   // runtime's stacks: refuse them before any output exists.
   const int max_threads = 4 * int(std::max(1u, std::thread::hardware_concurrency()));
   if (o.threads < 0 || o.threads > max_threads)
     throw UsageError("devolve sweep: error: --threads " + std::to_string(o.threads) + ": must be 0 (all cores) to " + std::to_string(max_threads) +
                      " (4 per core on this machine)");
-  o.resume = vm.count("resume") > 0;
-  o.overwrite = vm.count("overwrite") > 0;
-  if (!vm.count("quiet")) o.progress = stderr_progress(spec);
+  o.resume = c->resume;
+  o.overwrite = c->overwrite;
+  if (!c->quiet) o.progress = stderr_progress(spec);
   // DEVOLVE_SWEEP_PATH=coefficients forces the general path (the tests compare the two paths).
   const char* force = std::getenv("DEVOLVE_SWEEP_PATH");
   o.force_coefficients = force && std::string(force) == "coefficients";
   o.stop = &stop_requested;
-  const std::string out = vm["output"].as<std::string>();
+  const std::string& out = c->output;
   require_h5_extension(out, "sweep");
   {
     StopOnSignals signals;
     run_sweep(spec, out, o);
   }
-  if (!vm.count("quiet")) std::cout << report(out, false);
+  if (!c->quiet) std::cout << report(out, false);
   std::cout << "wrote " << out << "\n";
   return ok;
 }

@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 
-#include <boost/program_options/errors.hpp>
+#include <cstdlib>
+#include <filesystem>
 #include <iostream>
 
 #include "devolve/error.hpp"
@@ -16,6 +17,22 @@ const char* const exit_codes_help =
     "  3  input error: a file is missing, malformed or cannot be written (file:line:column and key named)\n"
     "  4  model error: an accounting identity fails or the model is not productive\n"
     "  5  interrupted (Ctrl-C or SIGTERM): finished sweep runs are kept; run again with --resume\n";
+
+ModelSettings model_settings() {
+  namespace fs = std::filesystem;
+  auto env = [](const char* name) -> std::string {
+    const char* v = std::getenv(name);
+    return v ? v : "";
+  };
+  ModelSettings s;
+  s.data_dir = env("DEVOLVE_DATA_DIR");
+  if (const auto d = env("DEVOLVE_CACHE_DIR"); !d.empty()) s.cache_dir = d;
+  else if (const auto x = env("XDG_CACHE_HOME"); !x.empty()) s.cache_dir = (fs::path(x) / "devolve").string();
+  else if (const auto h = env("HOME"); !h.empty()) s.cache_dir = (fs::path(h) / ".cache" / "devolve").string();
+  else s.cache_dir = (fs::temp_directory_path() / "devolve-cache").string();
+  s.notice = [](const std::string& message) { std::cerr << "devolve: note: " << message << "\n"; };
+  return s;
+}
 
 namespace {
 
@@ -73,9 +90,6 @@ int run(int argc, char** argv) {
     return model;
   } catch (const UsageError& e) {
     std::cerr << e.what() << "\n";
-    return usage;
-  } catch (const boost::program_options::error& e) {
-    std::cerr << "devolve: error: " << e.what() << " (see --help)\n";
     return usage;
   } catch (const Error& e) {
     std::cerr << e.what() << "\n";

@@ -2,6 +2,8 @@
 #include <string>
 #include <vector>
 
+#include "devolve/model_cache.hpp"
+
 namespace devolve::cli {
 
 //! Exit codes, as `devolve --help` documents them.
@@ -25,6 +27,11 @@ int cmd_report(const Args& args);
 int cmd_sweep(const Args& args);
 int cmd_compare(const Args& args);
 int cmd_export(const Args& args);
+
+//! Where models come from, read once from the environment: DEVOLVE_DATA_DIR (shipped data),
+//! DEVOLVE_CACHE_DIR, else $XDG_CACHE_HOME/devolve, else ~/.cache/devolve (built models); notices
+//! (a damaged cache entry rebuilt) go to stderr.
+ModelSettings model_settings();
 
 //! The exit-code table printed under every --help
 extern const char* const exit_codes_help;

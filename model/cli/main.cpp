@@ -1,8 +1,8 @@
 // devolve: parse -> load -> solve -> write. Everything else lives in the core library.
 #include "cli/commands.hpp"
-#include "devolve/blas_tuning.hpp"
+#include "cli/blas_tuning.hpp"
 
 int main(int argc, char** argv) {
-  devolve::select_blas_kernels(argv);
+  devolve::cli::select_blas_kernels(argv);
   return devolve::cli::run(argc, argv);
 }

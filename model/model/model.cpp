@@ -53,6 +53,13 @@ std::string Model::meta(std::string_view key) const {
   return {};
 }
 
+std::vector<double> Model::extra_regio_gva() const {
+  std::vector<double> extra(regions.size(), 0.0);
+  for (std::size_t r = 0; r < regions.size(); ++r)
+    if (const std::string v = meta("extra_regio_gva." + regions[r].code); !v.empty()) extra[r] = std::stod(v);
+  return extra;
+}
+
 Vector Model::gva() const {
   Vector v(num_sectors(), 0.0);
   for (std::size_t p = 0; p < primary_inputs.size(); ++p)

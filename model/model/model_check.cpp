@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 #include "devolve/error.hpp"
 #include "base/text.hpp"
@@ -24,7 +25,10 @@ std::string where_sector(const Model& m, std::size_t k) {
   return r.name + " (" + r.code + ") / " + s.code + " " + s.name;
 }
 
+// Non-finite totals (sums of finite cells can overflow to inf) count as the largest error, so that
+// inf/inf = NaN never passes a comparison with the tolerance.
 double rel_err(double expected, double actual) {
+  if (!std::isfinite(expected) || !std::isfinite(actual)) return std::numeric_limits<double>::infinity();
   const double scale = std::max(std::abs(expected), std::abs(actual));
   return scale == 0 ? 0.0 : std::abs(actual - expected) / scale;
 }
@@ -102,7 +106,7 @@ std::vector<Violation> check_model(const Model& m) {
     total_fd += fd;
     const double uses = m.z.row_sum(i) + fd;
     const double e = rel_err(m.output[i], uses);
-    if (e > tol) out.push_back({"row identity (output = intermediate use + final demand)", where_sector(m, i),
+    if (!(e <= tol)) out.push_back({"row identity (output = intermediate use + final demand)", where_sector(m, i),
                                 m.output[i], uses, e});
   }
   for (std::size_t j = 0; j < n; ++j) {
@@ -111,11 +115,11 @@ std::vector<Violation> check_model(const Model& m) {
     total_primary += p;
     const double inputs = m.z.col_sum(j) + p;
     const double e = rel_err(m.output[j], inputs);
-    if (e > tol) out.push_back({"column identity (output = intermediate inputs + primary inputs)", where_sector(m, j),
+    if (!(e <= tol)) out.push_back({"column identity (output = intermediate inputs + primary inputs)", where_sector(m, j),
                                 m.output[j], inputs, e});
   }
   const double e = rel_err(total_fd, total_primary);
-  if (e > tol)
+  if (!(e <= tol))
     out.push_back({"total identity (final demand = primary inputs)", "the whole table", total_fd, total_primary, e});
   return out;
 }

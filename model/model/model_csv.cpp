@@ -1,4 +1,6 @@
 // Form (a) of docs/model-format.md: a folder with model.yaml and tidy CSV files.
+#include "devolve/model_csv.hpp"
+
 #include <cmath>
 #include <filesystem>
 #include <fstream>
@@ -103,21 +105,11 @@ std::vector<T> parse_list(const yaml::Source& src, const YAML::Node& root, const
 
 }  // namespace
 
-Model read_model_csv(const std::string& folder) {
-  const fs::path dir(folder);
-  const std::string header_path = (dir / "model.yaml").string();
-  if (!fs::is_directory(dir)) throw InputError(folder, "not a folder (a CSV model is a folder holding model.yaml)");
-  const yaml::Source src = yaml::load(header_path);
-  const YAML::Node& root = src.root;
-  if (!root.IsMap()) throw yaml::error_at(src, root, "", "expected a map of keys");
-  yaml::Diagnostics diag;
-  yaml::check_keys(src, root, "",
-                   {"format", "format_version", "id", "name", "description", "base_year", "currency", "prices",
-                    "tolerance", "final_demand_categories", "primary_inputs", "indicators", "metadata",
-                    "population_source"},
-                   diag);
-  diag.throw_if_any();
+namespace {
 
+// model.yaml: the scalar keys (format, id, units, tolerance, ...).
+Model read_header_scalars(const yaml::Source& src) {
+  const YAML::Node& root = src.root;
   Model m;
   auto str = [&](const char* k, std::string& out, bool required) {
     if (root[k]) out = yaml::as_string(src, root[k], k);
@@ -147,6 +139,12 @@ Model read_model_csv(const std::string& folder) {
       throw yaml::error_at(src, root["tolerance"], "tolerance", "must be between 0 and 1");
   }
 
+  return m;
+}
+
+// model.yaml: the category, primary-input and indicator lists, and the metadata.
+void read_header_lists(const yaml::Source& src, Model& m) {
+  const YAML::Node& root = src.root;
   auto item_keys = [&](const YAML::Node& n, const std::string& path, const std::vector<std::string>& allowed) {
     if (!n.IsMap()) throw yaml::error_at(src, n, path, "expected a map with keys " + text::join(allowed));
     yaml::Diagnostics d;
@@ -209,6 +207,10 @@ Model read_model_csv(const std::string& folder) {
       m.metadata.emplace_back(it->first.Scalar(), yaml::as_string(src, it->second, "metadata." + it->first.Scalar()));
   }
 
+}
+
+// The CSV files: labels, then the value files in model order.
+void read_tables(const fs::path& dir, Model& m) {
   m.regions = read_labels((dir / "regions.csv").string(), "region", &m.population);
   m.industries = read_labels((dir / "industries.csv").string(), "industry");
   const std::size_t n = m.num_sectors(), S = m.num_industries(), K = m.num_categories();
@@ -259,6 +261,27 @@ Model read_model_csv(const std::string& folder) {
           return std::pair(indicators.find(t, r, 0), regions.find(t, r, 1) * S + industries.find(t, r, 2));
         },
         [&](auto c, double v, const csv::Table&, const csv::Row&) { m.indicator_totals(c.first, c.second) = v; });
+}
+
+}  // namespace
+
+Model read_model_csv(const std::string& folder) {
+  const fs::path dir(folder);
+  const std::string header_path = (dir / "model.yaml").string();
+  if (!fs::is_directory(dir)) throw InputError(folder, "not a folder (a CSV model is a folder holding model.yaml)");
+  const yaml::Source src = yaml::load(header_path);
+  const YAML::Node& root = src.root;
+  if (!root.IsMap()) throw yaml::error_at(src, root, "", "expected a map of keys");
+  yaml::Diagnostics diag;
+  yaml::check_keys(src, root, "",
+                   {"format", "format_version", "id", "name", "description", "base_year", "currency", "prices",
+                    "tolerance", "final_demand_categories", "primary_inputs", "indicators", "metadata",
+                    "population_source"},
+                   diag);
+  diag.throw_if_any();
+  Model m = read_header_scalars(src);
+  read_header_lists(src, m);
+  read_tables(dir, m);
   return m;
 }
 

@@ -1,4 +1,6 @@
 // Form (b) of docs/model-format.md: one HDF5 file with named dimensions.
+#include "devolve/model_h5.hpp"
+
 #include "devolve/atomic_output.hpp"
 #include "devolve/error.hpp"
 #include "devolve/model_io.hpp"
@@ -81,7 +83,7 @@ void write_model_h5(const Model& m, const std::string& file, bool overwrite) {
   out.commit();
 }
 
-Model read_model_h5(const std::string& file) {
+Model read_model_h5(const std::string& file, std::string* stored_checksum) {
   const H5File h = H5File::open(file);
   if (!h.has_attr("/", "file_type") || h.read_attr_string("/", "file_type") != "devolve-model")
     throw InputError(file, "not a devolve model file (root attribute file_type is not 'devolve-model')");
@@ -99,6 +101,7 @@ Model read_model_h5(const std::string& file) {
   m.currency = h.read_attr_string("/", "currency");
   m.prices = h.read_attr_string("/", "prices");
   m.tolerance = h.read_attr_double("/", "tolerance");
+  if (stored_checksum) *stored_checksum = h.has_attr("/", "checksum") ? h.read_attr_string("/", "checksum") : "";
   // Every list of names, roles or units must match its list of codes in length, and codes are unique.
   auto same_length = [&](const std::vector<std::string>& codes, const std::vector<std::string>& other, const char* path) {
     if (other.size() != codes.size())

@@ -4,7 +4,7 @@
 #include <fstream>
 #include <map>
 
-#include "devolve/model_io.hpp"
+#include "devolve/model_cache.hpp"
 
 namespace devolve {
 
@@ -29,7 +29,7 @@ std::map<std::string, svg::Area> read_level(const std::filesystem::path& file) {
 std::vector<svg::Area> load_areas(const std::vector<std::string>& codes, std::string& level) {
   level.clear();
   for (const char* name : {"itl1", "itl2", "itl3", "lad"}) {
-    const auto file = std::filesystem::path(data_dir()) / "geo" / (std::string(name) + ".tsv");
+    const auto file = std::filesystem::path(data_dir(ModelSettings{})) / "geo" / (std::string(name) + ".tsv");
     if (!std::filesystem::exists(file)) continue;
     const auto all = read_level(file);
     std::vector<svg::Area> areas;

@@ -1,3 +1,5 @@
+#include "devolve/multipliers_h5.hpp"
+
 #include <cmath>
 #include <limits>
 

@@ -10,6 +10,7 @@
 #include "devolve/error.hpp"
 #include "devolve/multipliers.hpp"
 #include "devolve/labelled_array.hpp"
+#include "devolve/multipliers_h5.hpp"
 #include "devolve/results_h5.hpp"
 #include "devolve/summary.hpp"
 #include "devolve/sweep.hpp"

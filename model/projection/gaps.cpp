@@ -21,16 +21,6 @@ std::vector<std::size_t> group_regions(const Model& m, const std::string& group)
   return out;
 }
 
-// Extra-Regio GVA allocated to each region in the base year (model metadata) [GBP million].
-std::vector<double> extra_regio(const Model& m) {
-  std::vector<double> extra(m.num_regions(), 0.0);
-  for (std::size_t r = 0; r < m.num_regions(); ++r) {
-    const std::string v = m.meta("extra_regio_gva." + m.regions[r].code);
-    if (!v.empty()) extra[r] = std::stod(v);
-  }
-  return extra;
-}
-
 // Population-weighted coefficient of variation of GVA per head across regions, and the ratio of
 // the highest to the lowest, from GVA g and population p by region.
 std::pair<double, double> dispersion(const std::vector<double>& g, const std::vector<double>& p) {
@@ -52,7 +42,7 @@ void gva_per_head_and_gaps(const Scenario& sc, const Model& m, ScenarioResults& 
   if (m.population.empty() || gva_it == res.measures.end()) return;
   const std::size_t gva = std::size_t(gva_it - res.measures.begin()), R = m.num_regions();
   const std::vector<int> years = sc.years();
-  const std::vector<double> extra = extra_regio(m);
+  const std::vector<double> extra = m.extra_regio_gva();
   const auto north = group_regions(m, "north"), gse = group_regions(m, "greater_south_east");
   for (std::size_t c = 0; c < 2; ++c)
     for (std::size_t t = 0; t < years.size(); ++t) {

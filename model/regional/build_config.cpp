@@ -1,13 +1,8 @@
-#include <cstdlib>
+#include "devolve/build_config.hpp"
+
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "devolve/error.hpp"
-#include "devolve/model_check.hpp"
-#include "devolve/model_io.hpp"
-#include "devolve/regionalise.hpp"
-#include "devolve/version.hpp"
 #include "base/text.hpp"
 #include "base/yaml_support.hpp"
 
@@ -74,74 +69,10 @@ BuildConfig read_build_config(const std::string& path) {
   return c;
 }
 
-namespace {
-
-std::string cache_dir() {
-  if (const char* d = std::getenv("DEVOLVE_CACHE_DIR"); d && *d) return d;
-  if (const char* d = std::getenv("XDG_CACHE_HOME"); d && *d) return (fs::path(d) / "devolve").string();
-  if (const char* d = std::getenv("HOME"); d && *d) return (fs::path(d) / ".cache" / "devolve").string();
-  return (fs::temp_directory_path() / "devolve-cache").string();
+std::string to_string(LocationQuotient lq) {
+  return lq == LocationQuotient::flq ? "flq" : lq == LocationQuotient::slq ? "slq" : "cilq";
 }
 
-// FNV-1a over the configuration, every input file under the inputs folder, and the version.
-std::string build_key(const BuildConfig& c) {
-  std::uint64_t h = 1469598103934665603ull;
-  auto add = [&](const std::string& s) {
-    for (unsigned char b : s) h = (h ^ b) * 1099511628211ull;
-    h = (h ^ 0xff) * 1099511628211ull;
-  };
-  add(c.text);
-  add(version);
-  add(regionalisation_revision());
-  std::vector<fs::path> files;
-  for (const auto& sub : {std::string("national"), c.level}) {
-    for (const auto& e : fs::directory_iterator(fs::path(c.inputs) / sub))
-      if (e.path().extension() == ".csv") files.push_back(e.path());
-  }
-  files.push_back(fs::path(c.inputs) / "assumptions.csv");
-  std::sort(files.begin(), files.end());
-  for (const auto& f : files) {
-    std::ifstream in(f, std::ios::binary);
-    std::ostringstream ss;
-    ss << in.rdbuf();
-    add(f.filename().string());
-    add(ss.str());
-  }
-  char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
-  return buf;
-}
-
-}  // namespace
-
-Model build_or_load_cached(const BuildConfig& c, std::string* cache_path) {
-  const fs::path file = fs::path(cache_dir()) / (c.id + "-" + build_key(c) + ".h5");
-  if (cache_path) *cache_path = file.string();
-  std::error_code ec;
-  if (fs::exists(file, ec)) {
-    try {
-      return read_model_h5(file.string());
-    } catch (const Error&) {
-      // An unreadable cache entry is rebuilt below.
-    }
-  }
-  Model m = regionalise(c);
-  require_consistent(m, c.path);
-  fs::create_directories(file.parent_path(), ec);
-  if (!ec) {
-    try {
-      write_model_h5(m, file.string(), true);
-      // Older builds of the same id (other inputs, parameters or engine) are no longer reachable
-      // by their key unless their configuration comes back; keep the cache to one file per id.
-      for (const auto& e : fs::directory_iterator(file.parent_path(), ec)) {
-        const std::string name = e.path().filename().string();
-        if (e.path() != file && name.rfind(c.id + "-", 0) == 0 && e.path().extension() == ".h5") fs::remove(e.path(), ec);
-      }
-    } catch (const Error&) {
-      // A cache that cannot be written only costs a rebuild next time.
-    }
-  }
-  return m;
-}
+std::string to_string(HouseholdShare h) { return h == HouseholdShare::population ? "population" : "income"; }
 
 }  // namespace devolve

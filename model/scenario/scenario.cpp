@@ -9,7 +9,7 @@
 
 #include "base/csv.hpp"
 #include "devolve/error.hpp"
-#include "devolve/model_io.hpp"
+#include "devolve/model_cache.hpp"
 #include "devolve/scenario.hpp"
 #include "devolve/scenario_inputs.hpp"
 #include "scenario/scenario_source.hpp"
@@ -68,7 +68,8 @@ struct Profile {
 // Everything a parse needs: the source, the model, and the error list.
 class Parser {
  public:
-  Parser(const yaml::Source& src, const Model& model, yaml::Diagnostics& diag) : src_(src), m_(model), diag_(diag) {}
+  Parser(const yaml::Source& src, const Model& model, const std::string& data, yaml::Diagnostics& diag)
+      : src_(src), m_(model), data_(data), diag_(diag) {}
 
   // Runs f, turning an InputError into a recorded diagnostic so parsing can go on.
   template <class F>
@@ -411,7 +412,7 @@ class Parser {
         throw err(n, key, "unknown baseline '" + name + "'" + text::did_you_mean(name, {"public_rd_2016", "business_rd_2016"}) +
                               " (known: public_rd_2016, business_rd_2016, or a map of region: GBP per person)");
       const std::string level = m_.meta("level");
-      const fs::path file = fs::path(data_dir()) / "uk" / level / it->second.first;
+      const fs::path file = fs::path(data_) / "uk" / level / it->second.first;
       if (level.empty() || !fs::exists(file))
         throw err(n, key, "baseline '" + name + "' is published for ITL1 regions only; model '" + m_.id + "' is not an ITL1 model");
       const csv::Table t = csv::read(file.string());
@@ -467,7 +468,7 @@ class Parser {
     const bool per_job = what == "gva_per_job";
     if (per_job && name != "trend_2012_2019")
       throw err(n, key, "the productivity trend is published for 2012-2019 only (trend_2012_2019)");
-    const fs::path file = fs::path(data_dir()) / "uk" / (per_job ? "itl1" : level) /
+    const fs::path file = fs::path(data_) / "uk" / (per_job ? "itl1" : level) /
                           (per_job ? "productivity_trend.csv" : "gva_real_trend.csv");
     const csv::Table t = csv::read(file.string());
     const std::string col = per_job ? "gva_per_job_cagr_2012_2019" : (name == "trend_2012_2019" ? "cagr_2012_2019" : "cagr_2015_2023");
@@ -488,6 +489,7 @@ class Parser {
 
   const yaml::Source& src_;
   const Model& m_;
+  std::string data_;  // the shipped data folder
   yaml::Diagnostics& diag_;
   mutable std::map<std::string, std::set<std::size_t>> group_memo_;  // user group -> its regions
 };
@@ -556,13 +558,15 @@ std::map<std::string, Profile> read_profiles(const yaml::Source& src, const YAML
 
 }  // namespace
 
-Scenario read_scenario(const std::string& path, Model& model, std::vector<std::string>* errors, const std::string& profiles_dir) {
-  return read_scenario_source(yaml::load(path), model, false, errors, profiles_dir);
+Scenario read_scenario(const std::string& path, const ModelSettings& settings, Model& model, std::vector<std::string>* errors,
+                       const std::string& profiles_dir) {
+  return read_scenario_source(yaml::load(path), settings, model, false, errors, profiles_dir);
 }
 
-Scenario read_scenario_text(const std::string& text, const std::string& file, Model& model, bool model_given,
+Scenario read_scenario_text(const std::string& text, const std::string& file, const ModelSettings& settings, Model& model,
+                            bool model_given,
                             const std::string& profiles_dir) {
-  return read_scenario_source(yaml::parse(text, file), model, model_given, nullptr, profiles_dir);
+  return read_scenario_source(yaml::parse(text, file), settings, model, model_given, nullptr, profiles_dir);
 }
 
 namespace {
@@ -570,8 +574,9 @@ namespace {
 // Reads a scenario's parts against a loaded model, recording every error it can in `diag`. One
 // method per part of docs/scenarios.md, in the order the file is read.
 struct ScenarioReader {
-  ScenarioReader(const yaml::Source& source, const Model& model, yaml::Diagnostics& d, Scenario& scenario)
-      : src(source), root(source.root), m(model), diag(d), sc(scenario), p(source, model, d),
+  ScenarioReader(const yaml::Source& source, const Model& model, const std::string& data, yaml::Diagnostics& d,
+                 Scenario& scenario)
+      : src(source), root(source.root), m(model), diag(d), sc(scenario), p(source, model, data, d),
         R(model.num_regions()), K(model.num_categories()) {}
 
   const yaml::Source& src;
@@ -925,9 +930,9 @@ struct ScenarioReader {
     }
     double eg = 0, ej = 0;
     const std::vector<std::string>& england = builtin_region_group("england");
+    const std::vector<double> extra = m.extra_regio_gva();
     for (std::size_t r = 0; r < R; ++r) {
-      const std::string extra = m.meta("extra_regio_gva." + m.regions[r].code);
-      if (!extra.empty()) gva[r] -= std::stod(extra);
+      gva[r] -= extra[r];
       for (const auto& c : england)
         if (m.regions[r].code.compare(0, c.size(), c) == 0) eg += gva[r], ej += job[r];
     }
@@ -963,17 +968,18 @@ struct ScenarioReader {
 };
 
 // The model: a shipped id, or a path relative to the scenario file.
-void read_model_key(const yaml::Source& src, Model& model, bool model_given, Scenario& sc) {
+void read_model_key(const yaml::Source& src, const ModelSettings& settings, Model& model, bool model_given, Scenario& sc) {
   std::string spec = sc.model_spec;
   const fs::path rel = fs::path(src.file).parent_path() / spec;
   if (fs::path(spec).is_relative() && fs::exists(rel)) spec = rel.string();  // relative to the scenario file
-  sc.model_path = model_given ? model.id : resolve_model(spec);
-  if (!model_given) model = load_model(spec);
+  sc.model_path = model_given ? model.id : resolve_model(spec, settings);
+  if (!model_given) model = load_model(spec, settings);
 }
 
 }  // namespace
 
-Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_given, std::vector<std::string>* errors,
+Scenario read_scenario_source(const yaml::Source& src, const ModelSettings& settings, Model& model, bool model_given,
+                              std::vector<std::string>* errors,
                               const std::string& profiles_dir) {
   yaml::Diagnostics diag;
   auto finish = [&]() {
@@ -1009,12 +1015,12 @@ Scenario read_scenario_source(const yaml::Source& src, Model& model, bool model_
     throw yaml::error_at(src, root, "model", "missing required key 'model'");
   }
   try {
-    read_model_key(src, model, model_given, sc);
+    read_model_key(src, settings, model, model_given, sc);
   } catch (const InputError& e) {
     diag.add(yaml::error_at(src, root["model"], "model", std::string("cannot load the model: ") + e.message()));
     finish();
   }
-  ScenarioReader r(src, model, diag, sc);
+  ScenarioReader r(src, model, data_dir(settings), diag, sc);
   if (!r.read_years()) {
     finish();  // the rest depends on the years: report what was found so far
     throw yaml::error_at(src, root, "years", "no valid years");

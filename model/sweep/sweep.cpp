@@ -325,7 +325,7 @@ void check_scenario_input(const yaml::Source& src, std::size_t i, SweepInput& x,
   e << tree;
   try {
     Model same = model;
-    read_scenario_text(e.c_str(), s.scenario_file, same, true, s.profiles_dir);
+    read_scenario_text(e.c_str(), s.scenario_file, s.model_settings, same, true, s.profiles_dir);
     x.linear = x.linear && stays_linear(x, base);
   } catch (const InputError& err) {
     diag.add(yaml::error_at(src, at, key, "setting '" + x.path + "' to " + text::num(median) +
@@ -341,7 +341,8 @@ void report_errors(const yaml::Diagnostics& diag, std::vector<std::string>* erro
 
 }  // namespace
 
-SweepSpec read_sweep(const std::string& path, std::vector<std::string>* errors, const std::string& profiles_dir) {
+SweepSpec read_sweep(const std::string& path, const ModelSettings& settings, std::vector<std::string>* errors,
+                     const std::string& profiles_dir) {
   const yaml::Source src = yaml::load(path);
   if (!src.root.IsMap()) throw yaml::error_at(src, src.root, "", "expected a map with scenario, inputs, sampler, samples, seed");
   yaml::Diagnostics diag;
@@ -350,6 +351,7 @@ SweepSpec read_sweep(const std::string& path, std::vector<std::string>* errors, 
   s.file = path;
   s.text = src.text;
   s.profiles_dir = profiles_dir;
+  s.model_settings = settings;
   const Attempt attempt = [&](const std::function<void()>& f) {
     try {
       f();
@@ -368,7 +370,7 @@ SweepSpec read_sweep(const std::string& path, std::vector<std::string>* errors, 
 
   // Every input must fit the scenario: set it to its median and read the result.
   Model model;
-  const Scenario base = read_scenario_text(s.scenario_text, s.scenario_file, model, false, s.profiles_dir);
+  const Scenario base = read_scenario_text(s.scenario_text, s.scenario_file, s.model_settings, model, false, s.profiles_dir);
   check_outputs(src, s, model, diag);
   check_memory(src, s, base, model, diag);
   for (std::size_t i = 0; i < s.inputs.size(); ++i) {

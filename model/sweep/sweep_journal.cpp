@@ -1,6 +1,8 @@
 // The sweep journal (docs/sweeps.md, "Stopping and resuming").
 #include "sweep/sweep_journal.hpp"
 
+#include "base/hash.hpp"
+
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -26,12 +28,6 @@ double now_seconds() {
 }
 
 }  // namespace
-
-std::uint64_t journal_hash(const void* p, std::size_t n, std::uint64_t h) {
-  const auto* b = static_cast<const unsigned char*>(p);
-  for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
-  return h;
-}
 
 SweepJournal::SweepJournal(std::string path, std::uint64_t key, std::size_t runs, std::size_t width, bool resume,
                            std::vector<double>& results, std::vector<char>& done)
@@ -62,7 +58,7 @@ void SweepJournal::read_existing(std::vector<double>& results, std::vector<char>
     if (!in.read(reinterpret_cast<char*>(&idx), 8)) break;
     if (!in.read(reinterpret_cast<char*>(rec.data()), std::streamsize(width_ * 8))) break;
     if (!in.read(reinterpret_cast<char*>(&sum), 8)) break;
-    if (idx >= runs_ || sum != journal_hash(rec.data(), width_ * 8, idx)) break;
+    if (idx >= runs_ || sum != hash::fnv1a(rec.data(), width_ * 8, idx)) break;
     if (!done[idx]) ++finished_;
     done[idx] = 1;
     std::copy(rec.begin(), rec.end(), results.begin() + std::ptrdiff_t(idx * width_));
@@ -77,7 +73,7 @@ void SweepJournal::rewrite(const std::vector<double>& results, const std::vector
   j.write(reinterpret_cast<const char*>(&hdr), sizeof hdr);
   for (std::size_t r = 0; r < runs_; ++r)
     if (done[r]) {
-      const std::uint64_t idx = r, sum = journal_hash(results.data() + r * width_, width_ * 8, idx);
+      const std::uint64_t idx = r, sum = hash::fnv1a(results.data() + r * width_, width_ * 8, idx);
       j.write(reinterpret_cast<const char*>(&idx), 8);
       j.write(reinterpret_cast<const char*>(results.data() + r * width_), std::streamsize(width_ * 8));
       j.write(reinterpret_cast<const char*>(&sum), 8);
@@ -86,7 +82,7 @@ void SweepJournal::rewrite(const std::vector<double>& results, const std::vector
 }
 
 void SweepJournal::append(std::size_t run, const double* row) {
-  const std::uint64_t idx = run, sum = journal_hash(row, width_ * 8, idx);
+  const std::uint64_t idx = run, sum = hash::fnv1a(row, width_ * 8, idx);
   const char* a = reinterpret_cast<const char*>(&idx);
   buffer_.insert(buffer_.end(), a, a + 8);
   const char* b = reinterpret_cast<const char*>(row);

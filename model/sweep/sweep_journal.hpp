@@ -35,7 +35,4 @@ class SweepJournal {
   double last_flush_ = 0;
 };
 
-//! FNV-1a of n bytes, continuing from h.
-std::uint64_t journal_hash(const void* p, std::size_t n, std::uint64_t h = 1469598103934665603ull);
-
 }  // namespace devolve

@@ -12,14 +12,15 @@
 #include <mutex>
 #include <optional>
 
+#include "base/hash.hpp"
 #include "base/h5file.hpp"
 #include "base/text.hpp"
 #include "devolve/atomic_output.hpp"
 #include "devolve/error.hpp"
 #include "devolve/leontief.hpp"
 #include "devolve/model_check.hpp"
+#include "devolve/model_cache.hpp"
 #include "devolve/model_io.hpp"
-#include "devolve/regionalise.hpp"
 #include "devolve/scenario.hpp"
 #include "devolve/scenario_run.hpp"
 #include "devolve/sweep_statistics.hpp"
@@ -79,7 +80,7 @@ struct CoefficientPath {
   const SweepSpec& spec;
   const Model& model;
   std::optional<BuildConfig> build;
-  std::shared_ptr<const RegionalInputs> regional;
+  std::function<Model(const RegionalisationParameters&)> rebuild;  // variants of the table (model_cache.hpp)
 };
 
 void coefficient_run(const CoefficientPath& cp, const double* values, double* row) {
@@ -98,9 +99,8 @@ void coefficient_run(const CoefficientPath& cp, const double* values, double* ro
   }
   YAML::Emitter e;
   e << tree;
-  Model m = cfg ? regionalise(*cfg, *cp.regional) : cp.model;
-  if (cfg) require_consistent(m, cfg->path);
-  const Scenario sc = read_scenario_text(e.c_str(), spec.scenario_file, m, true, spec.profiles_dir);
+  Model m = cfg ? cp.rebuild(cfg->params) : cp.model;
+  const Scenario sc = read_scenario_text(e.c_str(), spec.scenario_file, spec.model_settings, m, true, spec.profiles_dir);
   const ScenarioResults res = run_scenario(sc, m);
   const LabelledArray& br = res.by_region;
   const std::size_t Y = sc.years().size(), R = m.num_regions();
@@ -256,9 +256,9 @@ void write_sweep_file(const SweepSpec& spec, const Model& model, const Scenario&
 
 std::uint64_t sweep_key(const SweepSpec& spec, const Model& model) {
   const std::string sum = model_checksum(model);
-  return journal_hash(spec.text.data(), spec.text.size(),
-                      journal_hash(spec.scenario_text.data(), spec.scenario_text.size(),
-                                   journal_hash(version, std::strlen(version), journal_hash(sum.data(), sum.size()))));
+  return hash::fnv1a(spec.text.data(), spec.text.size(),
+                      hash::fnv1a(spec.scenario_text.data(), spec.scenario_text.size(),
+                                   hash::fnv1a(version, std::strlen(version), hash::fnv1a(sum.data(), sum.size()))));
 }
 
 void report(const SweepOptions& opt, SweepProgress::Stage stage, std::size_t runs, std::size_t finished, double seconds,
@@ -276,7 +276,7 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   { AtomicOutput probe(out, opt.overwrite); }
 
   Model model;
-  const Scenario base = read_scenario_text(spec.scenario_text, spec.scenario_file, model, false, spec.profiles_dir);
+  const Scenario base = read_scenario_text(spec.scenario_text, spec.scenario_file, spec.model_settings, model, false, spec.profiles_dir);
   SweepStatistics st;
   st.years = base.years();
   st.runs = spec.runs();
@@ -300,10 +300,10 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   const auto t0 = std::chrono::steady_clock::now();
   LinearModel lm;
   if (linear) lm = linear_model(base, model, spec.outputs);
-  CoefficientPath cp{spec, model, std::nullopt, nullptr};
+  CoefficientPath cp{spec, model, std::nullopt, {}};
   for (const auto& in : spec.inputs)
     if (sweep_detail::is_model_path(in.path)) cp.build = read_build_config(base.model_path);
-  if (cp.build) cp.regional = read_regional_inputs(*cp.build);
+  if (cp.build) cp.rebuild = model_builder(*cp.build);
   const double* values = st.values.data();
   auto run_one = [&](std::size_t r, double* row) {
     if (linear) linear_run(lm, spec, values + r * k, r, row);

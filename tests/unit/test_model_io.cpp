@@ -1,10 +1,13 @@
 // Model files: both forms round-trip, identities hold, and broken copies are refused by name.
 #include <catch2/catch.hpp>
+#include <cmath>
 #include <filesystem>
 
 #include "devolve/error.hpp"
 #include "devolve/leontief.hpp"
 #include "devolve/model_check.hpp"
+#include "devolve/model_csv.hpp"
+#include "devolve/model_h5.hpp"
 #include "devolve/model_io.hpp"
 #include "devolve/multipliers.hpp"
 
@@ -42,7 +45,7 @@ void require_same(const Model& a, const Model& b) {
 }  // namespace
 
 TEST_CASE("The toy CSV model loads with labels and passes every check", "[model_io]") {
-  const Model m = load_model(toy);
+  const Model m = read_model_file(toy);
   CHECK(m.num_regions() == 2);
   CHECK(m.industries[1].name == "Manufacturing");
   CHECK(m.region_index("South") == 1);
@@ -56,17 +59,17 @@ TEST_CASE("The toy CSV model loads with labels and passes every check", "[model_
 
 TEST_CASE("CSV -> HDF5 -> CSV round trip keeps every number and label", "[model_io]") {
   TempDir tmp;
-  const Model m = load_model(toy);
+  const Model m = read_model_file(toy);
   const std::string h5 = (tmp.path / "toy.h5").string(), csv = (tmp.path / "toy-csv").string();
   write_model_h5(m, h5, false);
-  const Model b = load_model(h5);
+  const Model b = read_model_file(h5);
   require_same(m, b);
   write_model_csv(b, csv, false);
-  require_same(m, load_model(csv));
+  require_same(m, read_model_file(csv));
   // Replacing a folder: refused without overwrite; with it, the new folder takes the old one's place.
   CHECK_THROWS_AS(write_model_csv(b, csv, false), UsageError);
   write_model_csv(b, csv, true);
-  require_same(m, load_model(csv));
+  require_same(m, read_model_file(csv));
   // An existing output is never overwritten unless asked, and nothing temporary is left behind.
   CHECK_THROWS_AS(write_model_h5(m, h5, false), UsageError);
   write_model_h5(m, h5, true);
@@ -76,7 +79,7 @@ TEST_CASE("CSV -> HDF5 -> CSV round trip keeps every number and label", "[model_
 }
 
 TEST_CASE("Identity checks name the region, industry and size on a broken copy", "[checks]") {
-  Model m = load_model(toy);
+  Model m = read_model_file(toy);
   m.z(m.sector(1, 0), m.sector(0, 1)) += 3;  // South/AGR sells 3 more to North/MAN: row and column break
   const auto v = check_model(m);
   REQUIRE(v.size() == 2);  // the row of S/AGR and the column of N/MAN (the macro total is unaffected)
@@ -90,13 +93,13 @@ TEST_CASE("Identity checks name the region, industry and size on a broken copy",
                     Catch::Contains("row identity") && Catch::Contains("South (S) / AGR") &&
                         Catch::Contains("relative error"));
 
-  Model neg = load_model(toy);
+  Model neg = read_model_file(toy);
   neg.output[0] = -1;
   CHECK(check_model(neg).at(0).check == "non-negative output");
 }
 
 TEST_CASE("Multipliers of the toy model obey the accounting of their parts", "[multipliers]") {
-  const Model m = load_model(toy);
+  const Model m = read_model_file(toy);
   const Leontief t1(m, Closure::type_i), t2(m, Closure::type_ii);
   const Multipliers mu = compute_multipliers(m, t1, &t2);
   for (std::size_t k = 0; k < mu.measures.size(); ++k)
@@ -113,4 +116,28 @@ TEST_CASE("Multipliers of the toy model obey the accounting of their parts", "[m
   for (std::size_t i = 0; i < m.num_sectors(); ++i) y(i, 0) = m.final_demand.row_sum(i);
   const Matrix x = t1.solve(y);
   for (std::size_t i = 0; i < m.num_sectors(); ++i) CHECK(x(i, 0) == Approx(m.output[i]).epsilon(1e-12));
+}
+
+TEST_CASE("A -0.0 cell survives conversion to CSV with the same checksum", "[model_io]") {
+  // The CSV form writes only non-zero cells, so a -0.0 comes back as +0.0; the checksum hashes
+  // -0.0 as +0.0 (docs/model-format.md, "Model checksum") so the two forms agree.
+  TempDir tmp;
+  Model m = read_model_file(toy);
+  const std::string before = model_checksum(m);
+  const std::size_t i = m.sector(1, 1), j = m.sector(0, 1);  // S/MAN -> N/MAN, 14 in z.csv
+  double& cell = m.z(i, j);
+  const double kept = cell;
+  cell = 0.0;
+  const std::string plus = model_checksum(m);
+  cell = -0.0;
+  CHECK(std::signbit(m.z(i, j)));
+  CHECK(model_checksum(m) == plus);
+  const std::string csv = (tmp.path / "neg-zero").string();
+  write_model_csv(m, csv, false);
+  const Model back = read_model_csv(csv);
+  CHECK_FALSE(std::signbit(back.z(i, j)));
+  CHECK(model_checksum(back) == model_checksum(m));
+  cell = kept;
+  CHECK(model_checksum(m) == before);
+  CHECK(plus != before);
 }

@@ -7,7 +7,7 @@
 
 #include "devolve/labelled_array.hpp"
 #include "devolve/leontief.hpp"
-#include "devolve/model_io.hpp"
+#include "devolve/model_csv.hpp"
 #include "projection/appraisal.hpp"
 #include "projection/decomposition.hpp"
 #include "projection/impact.hpp"

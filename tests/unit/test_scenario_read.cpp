@@ -4,6 +4,7 @@
 #include <string>
 
 #include "devolve/error.hpp"
+#include "devolve/model_cache.hpp"
 #include "devolve/model_io.hpp"
 #include "devolve/scenario.hpp"
 
@@ -24,7 +25,7 @@ std::string spend_scenario(const std::string& groups, const std::string& regions
 
 TEST_CASE("scenario: toy-spend resolved against the toy model", "[scenario]") {
   Model m;
-  const Scenario sc = read_scenario(data + "/scenarios/toy-spend.yaml", m);
+  const Scenario sc = read_scenario(data + "/scenarios/toy-spend.yaml", ModelSettings{}, m);
   CHECK(m.num_regions() == 2);
   CHECK(sc.years() == std::vector<int>{2024, 2025, 2026});
   REQUIRE(sc.shocks.size() == 3);
@@ -39,21 +40,21 @@ TEST_CASE("scenario: toy-spend resolved against the toy model", "[scenario]") {
 }
 
 TEST_CASE("scenario: group references resolve without recursion and with memoisation", "[scenario]") {
-  Model m = load_model(data + "/models/toy-2x2");
+  Model m = read_model_file(data + "/models/toy-2x2");
   // A chain of 30,000 groups: g1 -> g0 -> N.
   std::string chain = "groups:\n  g0: [N]\n";
   for (int i = 1; i < 30000; ++i) chain += "  g" + std::to_string(i) + ": [g" + std::to_string(i - 1) + "]\n";
-  Scenario sc = read_scenario_text(spend_scenario(chain, "g29999"), "chain.yaml", m, true);
+  Scenario sc = read_scenario_text(spend_scenario(chain, "g29999"), "chain.yaml", ModelSettings{}, m, true);
   CHECK(sc.shocks[0].shock_regions == std::vector<std::size_t>{0});
   // 24 levels of g: [g', g']: 2^24 references if expanded naively.
   std::string doubling = "groups:\n  d0: [N, S]\n";
   for (int i = 1; i <= 24; ++i)
     doubling += "  d" + std::to_string(i) + ": [d" + std::to_string(i - 1) + ", d" + std::to_string(i - 1) + "]\n";
-  sc = read_scenario_text(spend_scenario(doubling, "d24"), "doubling.yaml", m, true);
+  sc = read_scenario_text(spend_scenario(doubling, "d24"), "doubling.yaml", ModelSettings{}, m, true);
   CHECK(sc.shocks[0].shock_regions == std::vector<std::size_t>{0, 1});
   // A cycle is a located error naming it.
   try {
-    read_scenario_text(spend_scenario("groups:\n  a: [b]\n  b: [a]\n", "a"), "cycle.yaml", m, true);
+    read_scenario_text(spend_scenario("groups:\n  a: [b]\n  b: [a]\n", "a"), "cycle.yaml", ModelSettings{}, m, true);
     FAIL("no error");
   } catch (const InputError& e) {
     INFO(e.what());
@@ -62,9 +63,9 @@ TEST_CASE("scenario: group references resolve without recursion and with memoisa
 }
 
 TEST_CASE("scenario: years beyond 32 bits are an error, not wrapped to 2025", "[scenario]") {
-  Model m = load_model(data + "/models/toy-2x2");
+  Model m = read_model_file(data + "/models/toy-2x2");
   try {
-    read_scenario_text(spend_scenario("", "N", "[4294969321, 4294969330]"), "years.yaml", m, true);
+    read_scenario_text(spend_scenario("", "N", "[4294969321, 4294969330]"), "years.yaml", ModelSettings{}, m, true);
     FAIL("no error");
   } catch (const InputError& e) {
     CHECK(std::string(e.what()).find("years.yaml:3:") != std::string::npos);

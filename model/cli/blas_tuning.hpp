@@ -1,6 +1,6 @@
 #pragma once
 
-namespace devolve {
+namespace devolve::cli {
 
 //! Call first thing in main(). Debian's OpenBLAS 0.3.21 does not recognise recent AVX-512 CPUs
 //! (AMD Zen 4) and falls back to AVX2 kernels at about 60% of the speed. OpenBLAS reads its kernel
@@ -10,4 +10,4 @@ namespace devolve {
 //! DEVOLVE_BLAS_TUNING=off turns this off. See docs/performance.md.
 void select_blas_kernels(char** argv);
 
-}  // namespace devolve
+}  // namespace devolve::cli

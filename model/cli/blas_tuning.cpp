@@ -1,4 +1,4 @@
-#include "devolve/blas_tuning.hpp"
+#include "cli/blas_tuning.hpp"
 
 #include <unistd.h>
 
@@ -6,7 +6,7 @@
 #include <cstring>
 #include <string>
 
-namespace devolve {
+namespace devolve::cli {
 
 void select_blas_kernels(char** argv) {
   // An explicit choice is kept unless it names an AVX2 fallback (Haswell, Zen) on an AVX-512 CPU.
@@ -28,4 +28,4 @@ void select_blas_kernels(char** argv) {
   ::unsetenv("DEVOLVE_BLAS_REEXEC");
 }
 
-}  // namespace devolve
+}  // namespace devolve::cli

@@ -1,0 +1,35 @@
+#include "base/hash.hpp"
+
+#include <cstdio>
+
+namespace devolve::hash {
+
+std::uint64_t fnv1a(const void* data, std::size_t n, std::uint64_t h) {
+  const auto* b = static_cast<const unsigned char*>(data);
+  for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  return h;
+}
+
+void Fnv1a::str(std::string_view s) {
+  bytes(s.data(), s.size());
+  const char nul = 0;
+  bytes(&nul, 1);
+}
+
+void Fnv1a::doubles(const double* v, std::size_t n) {
+  constexpr std::size_t chunk = 512;
+  double buf[chunk];
+  for (std::size_t i = 0; i < n; i += chunk) {
+    const std::size_t m = n - i < chunk ? n - i : chunk;
+    for (std::size_t k = 0; k < m; ++k) buf[k] = v[i + k] + 0.0;  // -0.0 + 0.0 is +0.0; every other value unchanged
+    bytes(buf, m * sizeof(double));
+  }
+}
+
+std::string Fnv1a::hex() const {
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
+  return buf;
+}
+
+}  // namespace devolve::hash

@@ -1,0 +1,160 @@
+// Resolving a model id or path, and the cache of regionalised models: the only place that regionalises.
+#include "devolve/model_cache.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+
+#include "base/hash.hpp"
+#include "base/text.hpp"
+#include "devolve/error.hpp"
+#include "devolve/model_check.hpp"
+#include "devolve/model_h5.hpp"
+#include "devolve/model_io.hpp"
+#include "devolve/regionalise.hpp"
+#include "devolve/version.hpp"
+
+namespace fs = std::filesystem;
+
+namespace devolve {
+
+std::string data_dir(const ModelSettings& s) {
+  return s.data_dir.empty() ? (fs::path(source_dir) / "data").string() : s.data_dir;
+}
+
+namespace {
+// Shipped models live in data/examples/<id>/ (CSV form), data/models/<id>.h5, and
+// data/models/<id>.yaml (a build configuration: built from data/uk on first use, then cached).
+const char* const shipped_folders[] = {"examples", "models"};
+}  // namespace
+
+std::vector<std::string> shipped_models(const ModelSettings& settings) {
+  std::vector<std::string> ids;
+  for (const char* sub : shipped_folders) {
+    const fs::path d = fs::path(data_dir(settings)) / sub;
+    std::error_code ec;
+    if (!fs::is_directory(d, ec)) continue;
+    for (const auto& e : fs::directory_iterator(d, ec)) {
+      if (e.is_directory() && fs::exists(e.path() / "model.yaml")) ids.push_back(e.path().filename().string());
+      if (e.is_regular_file() && (e.path().extension() == ".h5" || e.path().extension() == ".yaml"))
+        ids.push_back(e.path().stem().string());
+    }
+  }
+  std::sort(ids.begin(), ids.end());
+  return ids;
+}
+
+std::string resolve_model(const std::string& spec, const ModelSettings& settings) {
+  std::error_code ec;
+  if (fs::exists(spec, ec)) return spec;
+  for (const char* sub : shipped_folders) {
+    const fs::path d = fs::path(data_dir(settings)) / sub;
+    if (fs::exists(d / spec / "model.yaml", ec)) return (d / spec).string();
+    if (fs::exists(d / (spec + ".h5"), ec)) return (d / (spec + ".h5")).string();
+    if (fs::exists(d / (spec + ".yaml"), ec)) return (d / (spec + ".yaml")).string();
+  }
+  const auto ids = shipped_models(settings);
+  throw InputError(spec, "no such model file or folder, and no shipped model has this id" +
+                             text::did_you_mean(spec, ids) + " (shipped: " + text::join(ids) + ")");
+}
+
+Model load_model(const std::string& spec, const ModelSettings& settings) {
+  const std::string path = resolve_model(spec, settings);
+  if (fs::path(path).extension() == ".yaml") return build_or_load_cached(read_build_config(path), settings);
+  return read_model_file(path);
+}
+
+std::function<Model(const RegionalisationParameters&)> model_builder(const BuildConfig& config) {
+  std::shared_ptr<const RegionalInputs> inputs = read_regional_inputs(config);
+  return [config, inputs](const RegionalisationParameters& params) {
+    BuildConfig c = config;
+    c.params = params;
+    Model m = regionalise(c, *inputs);
+    require_consistent(m, c.path);
+    return m;
+  };
+}
+
+std::string model_cache_key(const BuildConfig& c) {
+  hash::Fnv1a h;
+  h.str(c.text);
+  h.str(version);
+  h.str("regionalisation " + std::to_string(regionalisation_version));
+  std::vector<fs::path> files;
+  for (const auto& sub : {std::string("national"), c.level}) {
+    for (const auto& e : fs::directory_iterator(fs::path(c.inputs) / sub))
+      if (e.path().extension() == ".csv") files.push_back(e.path());
+  }
+  files.push_back(fs::path(c.inputs) / "assumptions.csv");
+  std::sort(files.begin(), files.end());
+  for (const auto& f : files) {
+    std::ifstream in(f, std::ios::binary);
+    std::ostringstream ss;
+    ss << in.rdbuf();
+    h.str(f.filename().string());
+    h.str(ss.str());
+  }
+  return h.hex();
+}
+
+namespace {
+
+// The cached copy if it reads, its stored checksum matches its content, it is the configured model
+// and every identity holds; otherwise why not (empty reason and no model when there is no copy).
+std::optional<Model> load_cached(const fs::path& file, const BuildConfig& c, std::string& reason) {
+  std::error_code ec;
+  if (!fs::exists(file, ec)) return std::nullopt;
+  try {
+    std::string stored;
+    Model m = read_model_h5(file.string(), &stored);
+    if (const std::string now = model_checksum(m); now != stored)
+      reason = "its content has checksum " + now + ", not the stored " + stored;
+    else if (m.id != c.id)
+      reason = "it holds model '" + m.id + "', not '" + c.id + "'";
+    else if (const auto v = check_model(m); !v.empty())
+      reason = v.front().text();
+    else
+      return m;
+  } catch (const std::exception& e) {
+    reason = e.what();
+  }
+  return std::nullopt;
+}
+
+void store(const Model& m, const fs::path& file, const std::string& id) {
+  std::error_code ec;
+  fs::create_directories(file.parent_path(), ec);
+  if (ec) return;  // a cache that cannot be written only costs a rebuild next time
+  try {
+    write_model_h5(m, file.string(), true);
+    // Older builds of the same id (other inputs, parameters or engine) are no longer reachable
+    // by their key unless their configuration comes back; keep the cache to one file per id.
+    for (const auto& e : fs::directory_iterator(file.parent_path(), ec)) {
+      const std::string name = e.path().filename().string();
+      if (e.path() != file && name.rfind(id + "-", 0) == 0 && e.path().extension() == ".h5") fs::remove(e.path(), ec);
+    }
+  } catch (const Error&) {
+  }
+}
+
+}  // namespace
+
+Model build_or_load_cached(const BuildConfig& c, const ModelSettings& settings, std::string* cache_path) {
+  const fs::path file = settings.cache_dir.empty() ? fs::path()
+                                                   : fs::path(settings.cache_dir) / (c.id + "-" + model_cache_key(c) + ".h5");
+  if (cache_path) *cache_path = file.string();
+  if (!file.empty()) {
+    std::string reason;
+    if (auto m = load_cached(file, c, reason)) return std::move(*m);
+    if (!reason.empty() && settings.notice)
+      settings.notice("cached model " + file.string() + " is damaged (" + reason + "); rebuilding it");
+  }
+  Model m = regionalise(c);
+  require_consistent(m, c.path);
+  if (!file.empty()) store(m, file, c.id);
+  return m;
+}
+
+}  // namespace devolve

@@ -1,0 +1,38 @@
+#pragma once
+// The compact inputs of the regionalisation: the derived files of data/uk (data/uk/README.md).
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "devolve/model.hpp"
+#include "devolve/regionalise.hpp"
+
+namespace devolve {
+
+struct RegionalInputs {
+  std::vector<Label> industries;          // S
+  std::vector<std::string> income_group;  // S: regional compensation group of each industry
+  std::vector<std::string> bres_section;  // S: BRES section (empty where BRES has none)
+  Matrix z;                               // S x S national domestic intermediate flows
+  // national final demand by industry for the model's six categories
+  std::vector<double> hh, npish, gov, gfcf, inv, exp;
+  std::vector<double> imports, taxes, coe, gos, otp, gva, output;  // S
+  std::vector<double> jobs, fte, ghg;                              // S
+  std::vector<Label> regions;                                      // R
+  std::vector<double> population, filled_jobs;                     // R
+  Matrix region_gva;                                               // R x S (incl. allocated Extra-Regio)
+  std::vector<double> extra_regio;                                 // R: Extra-Regio GVA allocated to the region
+  Matrix distance;                                                 // R x R [km]
+  std::map<std::pair<std::string, std::string>, std::pair<double, double>> comp;  // (region, group) -> (CoE, GVA)
+  std::map<std::pair<std::string, std::string>, double> bres;                     // (region, section) -> FT employees
+  std::vector<std::pair<std::string, std::string>> assumptions;
+};
+
+namespace regional {
+
+//! Reads national/, <level>/ and assumptions.csv under dir; errors name file, line and column.
+RegionalInputs read_inputs(const std::string& dir, const std::string& level);
+
+}  // namespace regional
+}  // namespace devolve

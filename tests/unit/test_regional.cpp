@@ -1,0 +1,129 @@
+// The stages of the regionalisation (model/regional), each against numbers worked by hand here.
+#include <catch2/catch.hpp>
+#include <cmath>
+
+#include "regional/final_demand.hpp"
+#include "regional/gravity.hpp"
+#include "regional/location_quotients.hpp"
+#include "regional/ras.hpp"
+
+using namespace devolve;
+using namespace devolve::regional;
+using Catch::Matchers::WithinRel;
+using Catch::Matchers::WithinAbs;
+
+namespace {
+
+// A hand-made economy of 2 regions x 2 industries (A, B), output in GBP million:
+//            A    B   total
+//   r1      30   10     40
+//   r2      20   40     60
+//   nation  50   50    100
+Matrix toy_output() {
+  Matrix x(2, 2);
+  x(0, 0) = 30, x(0, 1) = 10, x(1, 0) = 20, x(1, 1) = 40;
+  return x;
+}
+const std::vector<double> toy_region{40, 60}, toy_nation{50, 50};
+
+}  // namespace
+
+// Miller and Blair (2009), Input-Output Analysis, 2nd ed., section 8.3: SLQ_ri = (x_ri/x_r)/(x_i/x_n),
+// CILQ_ij = SLQ_i/SLQ_j; Flegg and Webber (1997, Regional Studies 31(8)): FLQ_ij = CILQ_ij x lambda,
+// lambda = [log2(1 + x_r/x_n)]^delta.
+TEST_CASE("Simple location quotients of the 2-region table", "[regional]") {
+  const Matrix slq = simple_lq(toy_output(), toy_region, toy_nation, 100);
+  CHECK_THAT(slq(0, 0), WithinRel(1.5, 1e-15));      // (30/40)/(50/100)
+  CHECK_THAT(slq(0, 1), WithinRel(0.5, 1e-15));      // (10/40)/(50/100)
+  CHECK_THAT(slq(1, 0), WithinRel(2.0 / 3, 1e-15));  // (20/60)/(50/100)
+  CHECK_THAT(slq(1, 1), WithinRel(4.0 / 3, 1e-15));  // (40/60)/(50/100)
+}
+
+TEST_CASE("Flegg's lambda", "[regional]") {
+  // log2(1.4) = 0.485426827, ^0.3 = 0.805076467; log2(1.6) = 0.678071905, ^0.3 = 0.889985078
+  CHECK_THAT(flegg_lambda(40, 100, 0.3), WithinRel(0.8050764672407148, 1e-14));
+  CHECK_THAT(flegg_lambda(60, 100, 0.3), WithinRel(0.8899850780984493, 1e-14));
+  CHECK(flegg_lambda(40, 100, 0.0) == 1.0);  // delta = 0: FLQ is CILQ
+}
+
+TEST_CASE("Own-region purchase shares by SLQ, CILQ and FLQ", "[regional]") {
+  const Matrix slq = simple_lq(toy_output(), toy_region, toy_nation, 100);
+  const std::vector<double> lambda{flegg_lambda(40, 100, 0.3), flegg_lambda(60, 100, 0.3)};
+  const double cap = 0.99;
+  // SLQ: the supplier's SLQ whatever the purchaser; r1's A (1.5) is capped.
+  CHECK(own_share(LocationQuotient::slq, slq, lambda, 0, 0, 1, cap) == cap);
+  CHECK_THAT(own_share(LocationQuotient::slq, slq, lambda, 0, 1, 0, cap), WithinRel(0.5, 1e-15));
+  // CILQ: r1, supplier B, purchaser A: 0.5/1.5 = 1/3; r2, supplier A, purchaser B: (2/3)/(4/3) = 0.5;
+  // r1, supplier A, purchaser B: 1.5/0.5 = 3, capped; the diagonal uses the SLQ.
+  CHECK_THAT(own_share(LocationQuotient::cilq, slq, lambda, 0, 1, 0, cap), WithinRel(1.0 / 3, 1e-15));
+  CHECK_THAT(own_share(LocationQuotient::cilq, slq, lambda, 1, 0, 1, cap), WithinRel(0.5, 1e-15));
+  CHECK(own_share(LocationQuotient::cilq, slq, lambda, 0, 0, 1, cap) == cap);
+  CHECK_THAT(own_share(LocationQuotient::cilq, slq, lambda, 1, 0, 0, cap), WithinRel(2.0 / 3, 1e-15));
+  // FLQ = CILQ x lambda: (1/3) x 0.805076467 = 0.268358822; 0.5 x 0.889985078 = 0.444992539;
+  // on the diagonal SLQ x lambda: (2/3) x 0.889985078 = 0.593323385.
+  CHECK_THAT(own_share(LocationQuotient::flq, slq, lambda, 0, 1, 0, cap), WithinRel(0.2683588224135716, 1e-14));
+  CHECK_THAT(own_share(LocationQuotient::flq, slq, lambda, 1, 0, 1, cap), WithinRel(0.44499253904922464, 1e-14));
+  CHECK_THAT(own_share(LocationQuotient::flq, slq, lambda, 1, 0, 0, cap), WithinRel(2.0 / 3 * 0.8899850780984493, 1e-14));
+  // r2, supplier B, purchaser A: CILQ 2, FLQ 1.78: capped.
+  CHECK(own_share(LocationQuotient::flq, slq, lambda, 1, 1, 0, cap) == cap);
+}
+
+TEST_CASE("Gravity shares of supplier regions", "[regional]") {
+  // Three regions with output 10, 20, 30 of industry 0; distances d12 = 1, d13 = 2, d23 = 1; beta = 1.
+  Matrix d(3, 3), x(3, 1);
+  d(0, 1) = d(1, 0) = 1, d(0, 2) = d(2, 0) = 2, d(1, 2) = d(2, 1) = 1;
+  x(0, 0) = 10, x(1, 0) = 20, x(2, 0) = 30;
+  const Matrix k = gravity_kernel(d, 1.0);
+  CHECK(k(0, 0) == 0);
+  CHECK(k(0, 2) == 0.5);
+  const auto w = gravity_shares(x, 0, k);
+  // Buyers in region 1: 20/1 from region 2 and 30/2 from region 3: 20/35 and 15/35.
+  CHECK(w[0] == 0);
+  CHECK_THAT(w[1], WithinRel(4.0 / 7, 1e-15));
+  CHECK_THAT(w[2], WithinRel(3.0 / 7, 1e-15));
+  // Buyers in region 2: 10/1 and 30/1: 1/4 and 3/4.
+  CHECK_THAT(w[3], WithinRel(0.25, 1e-15));
+  CHECK_THAT(w[5], WithinRel(0.75, 1e-15));
+}
+
+TEST_CASE("Regional shares of national final demand", "[regional]") {
+  Matrix coe(2, 2);
+  coe(0, 0) = 10, coe(0, 1) = 5, coe(1, 0) = 15, coe(1, 1) = 20;  // r1 earns 15, r2 35 of 50
+  const RegionalShares s = regional_shares({1, 3}, toy_region, 100, coe);
+  CHECK(s.population == std::vector<double>{0.25, 0.75});
+  CHECK(s.output == std::vector<double>{0.4, 0.6});
+  CHECK_THAT(s.income[0], WithinRel(0.3, 1e-15));
+  CHECK_THAT(s.income[1], WithinRel(0.7, 1e-15));
+  CHECK(&s.households(HouseholdShare::income) == &s.income);
+}
+
+// RAS keeps the cross-product ratio t11 t22 / (t12 t21) of the prior (Miller and Blair 2009, section
+// 7.4; Bacharach 1970). Prior [[1, 2], [3, 4]] (ratio 2/3) to row and column sums all 5: the result
+// is [[a, 5 - a], [5 - a, a]] with (a / (5 - a))^2 = 2/3, so a = 5 sqrt2 / (sqrt3 + sqrt2) = 5 (sqrt6 - 2).
+TEST_CASE("RAS converges to the biproportional fixed point", "[regional]") {
+  std::vector<double> t{1, 3, 2, 4};  // column by column
+  const double err = ras(t, 2, 2, {5, 5}, {5, 5}, 1e-13, 1000);
+  CHECK(err <= 1e-13);
+  const double a = 5 * (std::sqrt(6.0) - 2);  // 2.2474487139...
+  CHECK_THAT(t[0], WithinRel(a, 1e-12));
+  CHECK_THAT(t[3], WithinRel(a, 1e-12));
+  CHECK_THAT(t[1], WithinRel(5 - a, 1e-12));
+  CHECK_THAT(t[2], WithinRel(5 - a, 1e-12));
+  CHECK_THAT(t[0] * t[3] / (t[1] * t[2]), WithinRel(2.0 / 3, 1e-12));
+}
+
+TEST_CASE("RAS returns a balanced matrix unchanged", "[regional]") {
+  const std::vector<double> prior{1, 3, 2, 4};  // rows sum to 3 and 7, columns to 4 and 6
+  std::vector<double> t = prior;
+  CHECK(ras(t, 2, 2, {3, 7}, {4, 6}, 1e-12, 100) == 0.0);
+  CHECK(t == prior);
+}
+
+TEST_CASE("RAS that cannot converge reports its error and ends on the columns", "[regional]") {
+  // Row targets sum to 9, column targets to 10: no matrix meets both.
+  std::vector<double> t{1, 1, 1, 1};
+  const double err = ras(t, 2, 2, {4, 5}, {5, 5}, 1e-12, 50);
+  CHECK(err > 0.05);
+  CHECK_THAT(t[0] + t[1], WithinRel(5.0, 1e-14));
+  CHECK_THAT(t[2] + t[3], WithinRel(5.0, 1e-14));
+}
