@@ -11,6 +11,7 @@
 #include "devolve/error.hpp"
 #include "devolve/version.hpp"
 #include "base/text.hpp"
+#include "regional/household_inputs.hpp"
 
 namespace fs = std::filesystem;
 
@@ -42,6 +43,7 @@ struct RegionalInputs {
   std::map<std::pair<std::string, std::string>, std::pair<double, double>> comp;  // (region, group) -> (CoE, GVA)
   std::map<std::pair<std::string, std::string>, double> bres;                     // (region, section) -> FT employees
   std::vector<std::pair<std::string, std::string>> assumptions;
+  HouseholdInputs households;  // residents' income and commuting, if the inputs have them
 };
 
 namespace {
@@ -148,6 +150,7 @@ Inputs read_inputs(const std::string& dir, const std::string& level) {
     }
   }
   const std::size_t R = in.regions.size();
+  in.households = read_household_inputs(reg.string(), in.regions);
   in.region_gva = Matrix(R, S);
   {
     const auto t = table(reg / "gva_by_ioat_industry.csv");
@@ -314,6 +317,10 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in) {
   for (std::size_t r = 0; r < R; ++r) {
     for (std::size_t i = 0; i < S; ++i) inc_share[r] += coe(r, i);
     inc += inc_share[r];
+  }
+  if (in.households.present()) {  // households by income: residents' GDHI where the inputs have it
+    inc = 0;
+    for (std::size_t r = 0; r < R; ++r) inc += inc_share[r] = in.households.gdhi[r];
   }
   for (std::size_t r = 0; r < R; ++r) {
     pop_share[r] = in.population[r] / pop;
@@ -503,6 +510,7 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in) {
                 {"regionalisation.lq_size_measure", "gross output"},
                 {"regionalisation.ras_max_relative_row_error", text::sig(ras_error, 3)},
                 {"jobs.scale_lfs_to_filled_jobs", text::sig(jobs_scale, 6)}};
+  attach_household_account(m, in.households);
   for (const auto& [k, v] : in.assumptions) m.metadata.emplace_back("assumption." + k, v);
   // Extra-Regio GVA allocated to each region (docs/data.md): GVA per head uses GVA without it.
   for (std::size_t r = 0; r < R; ++r)
