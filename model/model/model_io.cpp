@@ -96,6 +96,11 @@ std::string model_checksum(const Model& m) {
   f.mat(m.indicator_totals);
   f.bytes(m.output.data(), m.output.size() * sizeof(double));
   f.bytes(m.population.data(), m.population.size() * sizeof(double));
+  if (!m.household_gross_income.empty()) {  // the household account changes Type II results
+    f.mat(m.residence_share);
+    f.bytes(m.household_gdhi.data(), m.household_gdhi.size() * sizeof(double));
+    f.bytes(m.household_gross_income.data(), m.household_gross_income.size() * sizeof(double));
+  }
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(f.h));
   return buf;
