@@ -41,16 +41,20 @@ BEFORE_ISSUE_10 = {
 
 # What published tables say, for docs/results.md (sources named; values only where checked).
 PUBLISHED = (
-    "**Published comparisons.** The Scottish Government publishes Type I and Type II output, income "
-    "and employment multipliers with its input-output tables (Supply, Use and Input-Output Tables "
-    "1998-2020, published 29 November 2023, which recommends the 2019 multipliers for post-pandemic "
-    "work); its Type II closes the table with households whose income is compensation of employees "
-    "and whose spending is the household consumption column (Scottish Government, *Input-Output "
-    "Methodology Guide*, version 6, 2021). Issue 10 quotes Type II / Type I output ratios of about "
-    "1.15-1.5 for published regional tables. The industry values of those tables (R&D M72, education "
-    "P85, public administration O84, health Q86, construction F) were not available to this build to "
-    "quote here, so the table above is not yet set beside them value by value: that comparison is an "
-    "open item, not a finding.")
+    "**Published comparisons.** The Fraser of Allander Institute's GVA multipliers from the Scottish "
+    "Government's 2017 input-output tables (FAI, *Election issue brief: job numbers impacts*, Table 1, "
+    "GVA per £1 of output; https://fraserofallander.org/election-issue-brief-job-numbers-impacts/) are, "
+    "direct + indirect + induced: construction 0.43 + 0.25 + 0.30 = 0.97 (Type II / Type I 1.43) and "
+    "R&D 0.57 + 0.21 + 0.38 = 1.16 (1.49). devolve's induced GVA per £1 is now 0.20 for the "
+    "construction profile and 0.32 for public R&D (Type II / Type I 1.25 and 1.35), against 0.51 and "
+    "0.85 before. Scotland's Type I is lower because a single-region table leaks more to the rest of "
+    "the UK, while devolve's UK totals keep all UK supply chains; the Scottish Type II closes the "
+    "table on compensation of employees (Scottish Government, *Input-Output Methodology Guide*, "
+    "version 6, 2021), which Emonts-Holley, Ross and Swales (2015, *Type II errors in IO "
+    "multipliers*, Strathclyde Discussion Paper 15-04) show overstates induced effects relative to "
+    "closures that net out taxes and saving, so devolve's induced round is expected to sit below "
+    "it. Industry-level published values for public administration and health (the bulk of general "
+    "public spending) were not available to this build and are not compared here.")
 
 
 def read_profiles():
