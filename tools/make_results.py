@@ -213,8 +213,10 @@ CHANGED = {
     "gm-innovation": "Only the induced round changed; the supply-side GVA from the R&D stock is unchanged.",
     "key-cities-productivity": "Unchanged: a productivity change has no induced round (section 9 of "
                                "docs/methodology.md).",
-    "northern-powerhouse-redirect": "Most of the national net came from the old closure, where a £1 earned in "
-                                    "the North was spent 1.1 times and a £1 earned in London 0.5 times. What "
+    "northern-powerhouse-redirect": "Most of the national net came from the old closure, where households spent "
+                                    "£1.17 per £1 of compensation earned in the North East, £0.94 in the North "
+                                    "West and £1.03 in Yorkshire and The Humber, against £0.51 in London "
+                                    "(household consumption split by population over workplace compensation). What "
                                     "is left comes from regional differences in compensation per unit of output "
                                     "and in residents' propensity to spend.",
     "local-procurement": "Only the induced round changed.",
