@@ -366,6 +366,71 @@ def cagr(v0, v1, years):
 # ---------------------------------------------------------------------------------------------
 
 
+# ---------------------------------------------------------------------------------------------
+# Households: residents' income (GDHI by LAD) and where workplace compensation goes (commuting)
+# ---------------------------------------------------------------------------------------------
+
+# GDHI components (ONS regional GDHI by LAD, 2022, GBP million): output column -> (component text)
+GDHI_COMPONENTS = [
+    ("coe_received", "Compensation of employees"),
+    ("operating_surplus", "Operating surplus"),
+    ("mixed_income", "Mixed income"),
+    ("property_income_received", "Property income, received"),
+    ("social_benefits_received", "Imputed social contributions/Social benefits received"),
+    ("other_transfers_received", "Other current transfers, received"),
+    ("property_income_paid", "Property income, paid"),
+    ("current_taxes", "Current taxes on income, wealth etc"),
+    ("social_contributions_paid", "Social contributions/Social benefits paid"),
+    ("other_transfers_paid", "Other current transfers, paid"),
+    ("primary_resources", "Primary resources total"),
+    ("secondary_resources", "Secondary resources total"),
+    ("gdhi", "Gross Disposable Income"),
+]
+# Residence areas absent as origins in the Census 2021 England and Wales flows (ODWP01EW)
+NO_CENSUS_ORIGINS = ("TLM", "TLN")
+
+
+def derive_households(W, C, src, levels):
+    """Writes <level>/households.csv (residents' GDHI and its components, from LADs) and
+    <level>/commuting.csv (the share of each workplace region's commuters living in each region).
+    `levels` maps "itl1"/"itl2" to the list of region codes of the model."""
+    C.info("== Households: GDHI by LAD (ONS 2024 release, 2022) and Census 2021 commuting (ODWP01EW)")
+    g = pd.read_csv(src("gdhi_lad", "lad_gdhi_components_current_prices_gbp_million_1997_2022.csv"))
+    lk = pd.read_csv(src("geography_itl_lad", "lad25_lau1_itl3_itl2_itl1_jan2025_lookup.csv"), dtype=str)
+    col = {"itl1": "ITL125CD", "itl2": "ITL225CD"}
+    g = g.merge(lk[["LAD25CD", "ITL125CD", "ITL225CD"]], left_on="lad_code", right_on="LAD25CD", how="left")
+    C.check(g.ITL125CD.notna().all(), "every GDHI LAD is in the ITL 2025 lookup")
+    uk_gdhi = g.loc[g.component == "Gross Disposable Income", str(YEAR)].sum()
+    C.check(abs(uk_gdhi - 1540635) < 0.5, "UK GDHI 2022 = %.0f (ONS: 1,540,635)" % uk_gdhi)
+    for level, regions in levels.items():
+        piv = g.pivot_table(index=col[level], columns="component", values=str(YEAR), aggfunc="sum")
+        C.check(sorted(piv.index) == sorted(regions), "%s: GDHI covers the %d model regions" % (level, len(regions)))
+        rows = []
+        for r in regions:
+            v = {k: float(piv.loc[r, comp]) for k, comp in GDHI_COMPONENTS}
+            uses = float(piv.loc[r, "Primary uses total"] + piv.loc[r, "Secondary uses total"])
+            gross = v["primary_resources"] + v["secondary_resources"]
+            C.check(abs(gross - uses - v["gdhi"]) < 1e-3 * v["gdhi"], "%s %s: resources - uses = GDHI (%.0f, LAD rounding)" % (level, r, v["gdhi"]))
+            rows.append([r] + [fmt(v[k]) for k, _ in GDHI_COMPONENTS] + [fmt(gross)])
+        W.write(level + "/households.csv", ["region_code"] + [k for k, _ in GDHI_COMPONENTS] + ["gross_resources"], rows)
+
+        od = pd.read_csv(src("commuting_census2021_od", "census2021_commuting_%s_2025codes_long.csv" % level))
+        od = od[(od["mode"] == "commute_to_workplace") & od.iloc[:, 1].isin(regions)]
+        od.columns = ["res", "wp", "mode", "persons"]
+        rows = []
+        for w in regions:
+            if w.startswith(NO_CENSUS_ORIGINS):
+                rows.append([w, w, "", "1"])  # no residence data: compensation stays with residents
+                continue
+            f = od[(od.wp == w) & ~od.res.str.startswith(NO_CENSUS_ORIGINS)].groupby("res").persons.sum()
+            total = float(f.sum())
+            C.check(total > 0, "%s %s: commuters into the workplace region" % (level, w))
+            for r in regions:
+                if r in f.index and f[r] > 0:
+                    rows.append([r, w, fmt(int(f[r])), fmt(f[r] / total, 12)])
+        W.write(level + "/commuting.csv", ["residence_code", "workplace_code", "commuters_2021", "share"], rows)
+
+
 def main(argv=None):
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -1091,6 +1156,9 @@ def main(argv=None):
             ["code", "name", "itl1_code", "population_2022", "population_2021", "filled_jobs_2021", "area_km2",
              "centroid_lat", "centroid_lon", "internal_distance_km", "gva_2022_published", "gva_2022_model",
              "geography_basis"], rows)
+
+    # ======================================================================= households
+    derive_households(W, C, src, {"itl1": R1, "itl2": R2})
 
     # ======================================================================= assumptions
     facts = dict(ghg_scale_C=scale["C"], n_groups1=len(G1), n_groups2=len(G2), n_same=n_same, n_itl2=len(R2),

@@ -16,6 +16,17 @@ import h5py
 import numpy as np
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+sys.path.insert(0, os.path.join(REPO, "tools"))
+import household_metrics  # noqa: E402
+
+# The shipped scenarios' headline numbers before issue 10 changed the household closure (commit
+# 6a88bb1: households by population, consumption per unit of workplace compensation), to show
+# what changed: (jobs in the final year, GVA change in the final year, present value of GVA).
+BEFORE_ISSUE_10 = {
+    "missing-4bn": (196433, 22515.9, 152700), "missing-4bn-nesta": (256500, 31083.1, 206673),
+    "gm-innovation": (0, 214.6, 6855), "key-cities-productivity": (0, 19409.9, 51845),
+    "northern-powerhouse-redirect": (14012, 589.9, 4656), "local-procurement": (2434, 41.4, 271),
+}
 
 SCENARIOS = [
     ("missing-4bn", "Nesta, *The Missing £4 Billion* (2020)",
@@ -137,8 +148,10 @@ def explain(key, s):
                 f"{fmt(s['jobs_final'])} jobs for the UK in {y1}: the North's gains "
                 f"(£{fmt(s['own_gva'])}m of GVA summed over the years in the recipient regions) are largely "
                 f"offset by the Greater South East's losses and the effects elsewhere ({money(s['else_gva'])}). "
-                f"The national net is small and comes from differences in the regions' jobs and leakage, not "
-                f"from new money; the supply-side effects net to £{fmt(s['supply_total'])}m because the same "
+                f"The national net is small and is not new money: UK output and GVA would not move under Type I "
+                f"(every region uses the national technology); the GVA net comes from the induced round "
+                f"(regional differences in compensation per unit of output and in residents' propensity to "
+                f"spend) and the jobs net also from the regions' different jobs per £m of output; the supply-side effects net to £{fmt(s['supply_total'])}m because the same "
                 f"rate of return applies in every region. The North's GVA per head moves from {gap[0]:.4f} to "
                 f"{gap[1]:.4f} of the Greater South East's. " + common)
     if key == "local-procurement":
@@ -184,7 +197,71 @@ def build(devolve):
                     f"| present value of household income (£m) | {fmt(s['pv_income'])} |",
                     f"| job-years in the shock's regions / elsewhere | {fmt(s['own_jobs'])} / {fmt(s['else_jobs'])} |", "",
                     region_table(s), "", "**Why they differ.** " + explain(key, s), ""]
+            b = BEFORE_ISSUE_10[key]
+            out += [f"**What issue 10 changed.** Before the household closure on residents' disposable income "
+                    f"(docs/methodology.md, section 5): jobs in {s['years'][-1]} {fmt(b[0])}, GVA change "
+                    f"£{fmt(b[1], 1)}m, present value of GVA £{fmt(b[2])}m; now {fmt(s['jobs_final'])}, "
+                    f"£{fmt(s['gva_final'], 1)}m and £{fmt(s['pv_gva'])}m. " + CHANGED.get(key, ""), ""]
+        out += household_section(tmp, devolve)
     return "\n".join(out) + "\n"
+
+
+CHANGED = {
+    "missing-4bn": "The induced round is smaller: residents now spend 0.46-0.48 of an extra £1 of gross income "
+                   "on UK output instead of 0.51-1.19 per £1 of workplace compensation.",
+    "missing-4bn-nesta": "As above: only the induced round changed.",
+    "gm-innovation": "Only the induced round changed; the supply-side GVA from the R&D stock is unchanged.",
+    "key-cities-productivity": "Unchanged: a productivity change has no induced round (section 9 of "
+                               "docs/methodology.md).",
+    "northern-powerhouse-redirect": "Most of the national net came from the old closure, where households spent "
+                                    "£1.17 per £1 of compensation earned in the North East, £0.94 in the North "
+                                    "West and £1.03 in Yorkshire and The Humber, against £0.51 in London "
+                                    "(household consumption split by population over workplace compensation). What "
+                                    "is left comes from regional differences in compensation per unit of output "
+                                    "and in residents' propensity to spend.",
+    "local-procurement": "Only the induced round changed.",
+}
+
+
+def household_section(tmp, devolve):
+    """Type II against Type I on the shipped models (tools/household_metrics.py)."""
+    profiles = household_metrics.read_profiles()
+    after = {}
+    for level in ("itl1", "itl2"):
+        h5 = os.path.join(tmp, "mult-%s.h5" % level)
+        r = subprocess.run([devolve, "multipliers", "--model", "uk-%s-2022" % level, "-o", h5, "--top", "0"],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            sys.exit(f"devolve multipliers failed:\n{r.stderr}")
+        after[level] = household_metrics.measure(h5, profiles)
+    before = household_metrics.BEFORE_ISSUE_10
+    out = ["## Household closure: Type II against Type I (issue 10)", "",
+           "Type II spends workplace compensation where the workers live (Census 2021 commuting) at each "
+           "residence region's propensity to consume out of gross income (ONS GDHI 2022); see "
+           "`docs/methodology.md`, section 5. Before: the closure of commit 6a88bb1 (consumption per £ of "
+           "workplace compensation, households split by population). Reproduce both with "
+           "`/usr/bin/python3 tools/household_metrics.py` (it runs `devolve multipliers`).", "",
+           "| Model | Type II / Type I output ratio, UK median (5th–95th percentile) | sectors with income "
+           "multiplier > 1 (Type II) |", "|---|---|---|"]
+    for level in ("itl1", "itl2"):
+        for label, r in (("before", before[level]), ("after", after[level])):
+            out.append(f"| uk-{level}-2022, {label} | {r['ratio_median']:.3f} ({r['ratio_p5']:.3f}–{r['ratio_p95']:.3f}) "
+                       f"| {r['income_above_1_type_ii']} of {r['sectors']} ({100.0 * r['income_above_1_type_ii'] / r['sectors']:.1f}%) |")
+    out += ["", "Profile multipliers on uk-itl1-2022 (median over regions, bought from the region's own "
+            "industries; output and GVA per £1 of final demand):", "",
+            "| Profile | output Type I | output Type II before | output Type II after | GVA Type I | "
+            "GVA Type II before | GVA Type II after |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for p in household_metrics.PROFILES:
+        b, a = before["itl1"][p], after["itl1"][p]
+        out.append(f"| {p} | {a['output_type_i'][0]:.3f} | {b['output_type_ii'][0]:.3f} | {a['output_type_ii'][0]:.3f} "
+                   f"| {a['gva_type_i'][0]:.3f} | {b['gva_type_ii'][0]:.3f} | {a['gva_type_ii'][0]:.3f} |")
+    out += ["", "A redirect of general public spending between two ITL1 regions changes UK output under Type I "
+            f"by at most {after['itl1']['redirect_max_abs_output_type_i']:.1e} per £1 (national technology: zero "
+            f"to rounding) and UK GVA under Type II by at most £{after['itl1']['redirect_max_abs_gva_type_ii']:.3f} "
+            f"per £1 (before: £{before['itl1']['redirect_max_abs_gva_type_ii']:.3f}); tested on every pair by "
+            "`tests/uk/redirect_pairs.py`.", "",
+            household_metrics.PUBLISHED, ""]
+    return out
 
 
 def main():

@@ -14,7 +14,7 @@ struct RegionalisationParameters {
   LocationQuotient lq = LocationQuotient::flq;
   double delta = 0.3;  //!< Flegg's delta in lambda = [log2(1 + E_r / E_n)]^delta [1]
   double beta = 1.0;   //!< gravity distance decay: trade share ~ x_s,i * d_rs^-beta [1]
-  HouseholdShare households = HouseholdShare::population;
+  HouseholdShare households = HouseholdShare::income;  //!< income: residents' GDHI where the inputs have it
   double ras_tolerance = 1e-8;  //!< largest relative row error RAS aims for [1]
   int ras_max_iterations = 500;  //!< then the error left must be below 1e-6 (the identity tolerance)
 };

@@ -1,6 +1,7 @@
 #pragma once
 #include <memory>
 
+#include "devolve/household_closure.hpp"
 #include "devolve/matrix.hpp"
 #include "devolve/model.hpp"
 
@@ -63,16 +64,5 @@ class Leontief {
 //! Makes the dense linear algebra (OpenBLAS and Eigen) single-threaded, so that results do not
 //! depend on how many threads run beside it (sweeps parallelise over runs instead).
 void single_threaded_linear_algebra();
-
-//! Household-closure coefficients for Type II (docs/methodology.md, "Type II"):
-//! row(r, j) = compensation_j / x_j for sectors j of region r [currency per currency];
-//! col(i, r) = household consumption of region r from sector i / compensation earned in region r.
-struct HouseholdClosure {
-  Matrix row;  //!< R x n
-  Matrix col;  //!< n x R
-};
-//! Builds the closure from the model's "compensation" primary input and "households" category;
-//! throws ModelError if the model has either missing.
-HouseholdClosure household_closure(const Model& model);
 
 }  // namespace devolve

@@ -67,6 +67,10 @@ struct Model {
   Vector output;            //!< gross output by sector, n [currency]
   Vector population;        //!< resident population by region, R, or empty if unknown [persons]
   std::string population_source;  //!< publisher, table and year of the population figures
+  //! Household account for Type II (docs/methodology.md, "Type II"); all empty if the model has none.
+  Matrix residence_share;       //!< R x R: share of compensation earned in workplace region w (column) received by residents of region r (row) [1]
+  Vector household_gdhi;        //!< R: residents' gross disposable household income [currency]
+  Vector household_gross_income;  //!< R: residents' gross income, primary plus secondary resources [currency]
 
   //! Free-form provenance: sources, assumptions, regionalisation parameters (key, value) in order.
   std::vector<std::pair<std::string, std::string>> metadata;

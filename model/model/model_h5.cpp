@@ -71,6 +71,13 @@ void write_model_h5(const Model& m, const std::string& file, bool overwrite) {
       h.dataset("/", "population", {"region"}, m.population, "persons", "resident population by region");
       h.attr("/population", "source", m.population_source);
     }
+    if (!m.household_gross_income.empty()) {  // the household account (docs/methodology.md, "Type II")
+      h.dataset("/", "residence_share", {"to_region", "from_region"}, m.residence_share.row_major(), "1",
+                "share of compensation earned in workplace region (column) received by residents of region (row)");
+      h.dataset("/", "household_gdhi", {"region"}, m.household_gdhi, m.currency, "residents' gross disposable household income");
+      h.dataset("/", "household_gross_income", {"region"}, m.household_gross_income, m.currency,
+                "residents' gross income: primary plus secondary resources");
+    }
     h.dataset("/", "z", {"from_region", "from_industry", "to_region", "to_industry"}, m.z.row_major(), cur,
               "intermediate flows from supplying region-industry to purchasing region-industry");
     h.dataset("/", "final_demand", {"from_region", "from_industry", "to_region", "category"}, m.final_demand.row_major(),
@@ -182,6 +189,13 @@ Model read_model_h5(const std::string& file, std::string* stored_checksum) {
     const Matrix p = read("/population", 1, m.num_regions());
     m.population.assign(p.data(), p.data() + m.num_regions());
     if (h.has_attr("/population", "source")) m.population_source = h.read_attr_string("/population", "source");
+  }
+  if (h.exists("/household_gross_income")) {
+    const std::size_t R = m.num_regions();
+    m.residence_share = read("/residence_share", R, R);
+    const Matrix g = read("/household_gdhi", 1, R), r = read("/household_gross_income", 1, R);
+    m.household_gdhi.assign(g.data(), g.data() + R);
+    m.household_gross_income.assign(r.data(), r.data() + R);
   }
   const Matrix x = read("/output", 1, n);
   m.output.assign(x.data(), x.data() + n);

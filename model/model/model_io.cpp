@@ -34,6 +34,11 @@ std::string model_checksum(const Model& m) {
   for (const Matrix* a : {&m.z, &m.final_demand, &m.primary, &m.indicator_totals}) f.doubles(a->data(), a->rows() * a->cols());
   f.doubles(m.output.data(), m.output.size());
   f.doubles(m.population.data(), m.population.size());
+  if (!m.household_gross_income.empty()) {  // the household account changes Type II results
+    f.doubles(m.residence_share.data(), m.residence_share.rows() * m.residence_share.cols());
+    f.doubles(m.household_gdhi.data(), m.household_gdhi.size());
+    f.doubles(m.household_gross_income.data(), m.household_gross_income.size());
+  }
   return f.hex();
 }
 

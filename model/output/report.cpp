@@ -238,6 +238,17 @@ void text_appraisal(std::ostringstream& o, const H5File& h, const ScenarioFile& 
   }
 }
 
+// Gross or net, from the net/gross factor each shock applied ("net" never said of a gross run).
+std::string additionality_note(const H5File& h) {
+  const char* path = "/results/shock_additionality";
+  if (!h.exists(path)) return "";
+  const auto factors = h.read_strings(path);
+  std::string net;
+  for (std::size_t k = 0; k < factors.size(); ++k)
+    if (factors[k] != "1") net += std::string(net.empty() ? "" : ", ") + "shock " + std::to_string(k + 1) + " x " + factors[k];
+  return net.empty() ? "Gross: no additionality applied." : "Net of additionality (net/gross factor: " + net + ").";
+}
+
 std::string scenario_text(const H5File& h, const ScenarioFile& f) {
   std::ostringstream o;
   o << "scenario   " << f.name << "\n";
@@ -250,7 +261,7 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f) {
   if (f.v11) text_appraisal(o, h, f);
   o << "\nunits:";
   for (auto m : f.head) o << " " << f.measures[m] << " in " << f.units[m] << (m == f.head.back() ? "" : ";");
-  o << ". Jobs are jobs in the year (summed over years: job-years). Net of additionality.\n";
+  o << ". Jobs are jobs in the year (summed over years: job-years). " << additionality_note(h) << "\n";
   return o.str();
 }
 

@@ -117,6 +117,7 @@ void read_regional(RegionalInputs& in, const fs::path& reg, const std::map<std::
     }
   }
   const std::size_t R = in.regions.size(), S = in.industries.size();
+  in.households = read_household_inputs(reg.string(), in.regions);
   in.region_gva = Matrix(R, S);
   {
     const auto t = table(reg / "gva_by_ioat_industry.csv");

@@ -7,6 +7,7 @@
 
 #include "devolve/model.hpp"
 #include "devolve/regionalise.hpp"
+#include "regional/household_inputs.hpp"
 
 namespace devolve {
 
@@ -27,6 +28,7 @@ struct RegionalInputs {
   std::map<std::pair<std::string, std::string>, std::pair<double, double>> comp;  // (region, group) -> (CoE, GVA)
   std::map<std::pair<std::string, std::string>, double> bres;                     // (region, section) -> FT employees
   std::vector<std::pair<std::string, std::string>> assumptions;
+  HouseholdInputs households;  // residents' income and commuting, if the inputs have them
 };
 
 namespace regional {

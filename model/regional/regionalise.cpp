@@ -157,12 +157,21 @@ void describe(const BuildConfig& cfg, const RegionalInputs& in, double ras_error
                 {"regionalisation.lq_size_measure", "gross output"},
                 {"regionalisation.ras_max_relative_row_error", text::sig(ras_error, 3)},
                 {"jobs.scale_lfs_to_filled_jobs", text::sig(jobs_scale, 6)}};
+  attach_household_account(m, in.households);
+  if (in.households.present())
+    m.metadata.emplace_back("assumption.engine_household_closure",
+                            "Type II: compensation earned in each workplace region goes to residents by the Census 2021 "
+                            "commuting shares (commuters only; Scottish and NI workplaces to their own residents) and is "
+                            "spent at household consumption / residents' gross income (ONS GDHI 2022); docs/methodology.md.");
   for (const auto& [k, v] : in.assumptions) m.metadata.emplace_back("assumption." + k, v);
   // Extra-Regio GVA allocated to each region (docs/data.md): GVA per head uses GVA without it.
   for (std::size_t r = 0; r < R; ++r)
     if (in.extra_regio[r] != 0) m.metadata.emplace_back("extra_regio_gva." + in.regions[r].code, text::num(in.extra_regio[r]));
   m.metadata.emplace_back("assumption.engine_final_demand",
-                          "Households by " + to_string(prm.households) +
+                          "Households by " +
+                              (prm.households == HouseholdShare::population ? std::string("population")
+                               : in.households.present() ? std::string("residents' GDHI (ONS regional GDHI by LAD, 2022)")
+                                                         : std::string("compensation of employees")) +
                               " share, NPISH and government by population share, GFCF by output share; each "
                               "sourced inside the region up to min(0.99, SLQ) and from other regions by gravity. "
                               "Inventories, valuables and exports are booked to the producing region in proportion "
@@ -197,7 +206,12 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in) {
   for (std::size_t r = 0; r < R; ++r) lambda[r] = flegg_lambda(out.x_region[r], out.x_nation, prm.delta);
   // Step 3. Compensation by region and industry, and regional shares of national final demand.
   const Matrix coe = regional_compensation(in);
-  const RegionalShares shares = regional_shares(in.population, out.x_region, out.x_nation, coe);
+  RegionalShares shares = regional_shares(in.population, out.x_region, out.x_nation, coe);
+  if (in.households.present()) {  // households by income: residents' GDHI where the inputs have it
+    double inc = 0;
+    for (std::size_t r = 0; r < in.regions.size(); ++r) inc += shares.income[r] = in.households.gdhi[r];
+    for (auto& s : shares.income) s /= inc;
+  }
 
   Model m;
   m.id = cfg.id;

@@ -89,28 +89,6 @@ Leontief::~Leontief() = default;
 Leontief::Leontief(Leontief&&) noexcept = default;
 Leontief& Leontief::operator=(Leontief&&) noexcept = default;
 
-HouseholdClosure household_closure(const Model& m) {
-  const std::size_t pc = m.primary_with_role(PrimaryRole::compensation);
-  const std::size_t hh = m.category_with_role(FinalDemandRole::households);
-  if (pc == Model::npos || hh == Model::npos)
-    throw ModelError("model '" + m.id + "': Type II needs a primary input with role 'compensation' and a "
-                     "final-demand category with role 'households'; this model has " +
-                     std::string(pc == Model::npos ? "no compensation row" : "no households category"));
-  const std::size_t n = m.num_sectors(), R = m.num_regions(), K = m.num_categories();
-  HouseholdClosure h{Matrix(R, n), Matrix(n, R)};
-  std::vector<double> income(R, 0.0);
-  for (std::size_t j = 0; j < n; ++j) {
-    const double comp = m.primary(pc, j);
-    income[m.region_of(j)] += comp;
-    if (m.output[j] > 0) h.row(m.region_of(j), j) = comp / m.output[j];
-  }
-  for (std::size_t r = 0; r < R; ++r) {
-    if (income[r] <= 0) continue;
-    for (std::size_t i = 0; i < n; ++i) h.col(i, r) = m.final_demand(i, r * K + hh) / income[r];
-  }
-  return h;
-}
-
 Leontief::Leontief(const Model& m, Closure closure) : closure_(Closure::type_i) {
   sectors_ = size_ = m.num_sectors();
   const std::size_t n = sectors_;

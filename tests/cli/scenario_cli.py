@@ -58,6 +58,8 @@ with tempfile.TemporaryDirectory() as tmp:
     check("validate says ok", ": ok: 3 shocks" in r.stdout)
     r = run("run", scenario, "-o", out)
     check("run prints a report", "Net change by region" in r.stdout)
+    check("a run with deadweight 0.2 says net of additionality and its factors",
+          "Net of additionality (net/gross factor: shock 1 x 0.8" in r.stdout and "Gross:" not in r.stdout, r.stdout[-300:])
     run("run", scenario, "-o", out, code=2)
     check("the existing file is untouched after a refused run", os.path.getsize(out) > 0)
     with h5py.File(out) as f:

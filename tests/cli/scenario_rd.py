@@ -26,6 +26,9 @@ with tempfile.TemporaryDirectory() as tmp:
     r = subprocess.run([devolve, "run", os.path.join(data, "scenarios", "toy-rd.yaml"), "-o", out, "-q"],
                        capture_output=True, text=True)
     check("run exits 0", r.returncode == 0, r.stderr)
+    rep = subprocess.run([devolve, "report", out], capture_output=True, text=True).stdout
+    check("a run without additionality is reported as gross, never net",
+          "Gross: no additionality applied." in rep and "Net of" not in rep, rep[-300:])
     ds = xr.open_dataset(out, group="results", engine="h5netcdf")
     years = list(ds.year.values)
     check("a private R&D source follows the R&D shock", list(ds.shock.values) == ["R&D in the North", "R&D in the North: leveraged private R&D"])
