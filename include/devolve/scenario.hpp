@@ -1,5 +1,6 @@
 #pragma once
 #include <array>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -102,7 +103,25 @@ struct Scenario {
   std::vector<int> years() const;
 };
 
-//! Parses and checks a scenario file against its model (loading the model), collecting every
+struct ScenarioSpec;
+struct ShippedData;
+
+//! The shipped data scenarios are resolved with, read once: the profiles (profiles.yaml) and the
+//! data/uk tables (per-head R&D baselines, GVA and productivity trends).
+struct ScenarioData {
+  std::shared_ptr<const ShippedData> shipped;
+};
+
+//! Reads the shipped data from settings.data_dir; profiles from `profiles_dir`/profiles.yaml (empty:
+//! the source tree's scenarios/).
+ScenarioData load_scenario_data(const ModelSettings& settings, const std::string& profiles_dir = {});
+
+//! Resolves a spec (scenario_spec.hpp) against a loaded model and the shipped data: regions and
+//! groups, profiles, the per-head split's level, the England-average target, and every check that
+//! needs the model. Errors are InputErrors at the places the spec recorded; throws the first.
+Scenario resolve_scenario(const ScenarioSpec& spec, const Model& model, const ScenarioData& data);
+
+//! Reads a scenario file (read_scenario_spec), loads its model and resolves it, collecting every
 //! error it can find; throws the first InputError after recording all of them in `errors`.
 //! The model is returned through `model`. Shipped profiles come from `profiles_dir`/profiles.yaml
 //! (empty: the source tree's scenarios/ folder); models and shipped data as `settings` says.

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "base/csv.hpp"
@@ -12,6 +13,7 @@
 #include "devolve/model_cache.hpp"
 #include "devolve/scenario.hpp"
 #include "devolve/scenario_inputs.hpp"
+#include "devolve/scenario_spec.hpp"
 #include "scenario/scenario_source.hpp"
 #include "devolve/version.hpp"
 #include "base/text.hpp"
@@ -53,8 +55,6 @@ long long leverage_source_year(const RdDynamics& rd, std::size_t t) {
 
 namespace {
 
-constexpr double max_amount = 1e6;  // GBP million a year: GBP 1 trillion, half of UK GVA
-
 std::string shipped_scenarios_dir() { return (fs::path(source_dir) / "scenarios").string(); }
 
 struct Profile {
@@ -65,22 +65,34 @@ struct Profile {
   std::string category = "government";
 };
 
-// Everything a parse needs: the source, the model, and the error list.
+}  // namespace
+
+// The shipped data, read once (load_scenario_data): profiles.yaml and the data/uk tables.
+struct ShippedData {
+  std::string data_dir;                       // the shipped data folder (ModelSettings)
+  std::optional<yaml::Source> profiles;       // the shipped profiles.yaml, if present
+  std::optional<InputError> profiles_error;  // why it did not parse
+  std::map<std::string, csv::Table> tables;   // path -> table
+  // A table by path: read once, else read now (a missing file gives csv::read's error).
+  const csv::Table& table(const std::string& path) const {
+    if (auto it = tables.find(path); it != tables.end()) return it->second;
+    thread_local csv::Table t;
+    t = csv::read(path);
+    return t;
+  }
+};
+
+namespace {
+
+// Everything a parse needs: the source, the model, the shipped data and the error list.
 class Parser {
  public:
-  Parser(const yaml::Source& src, const Model& model, const std::string& data, yaml::Diagnostics& diag)
+  Parser(const yaml::Source& src, const Model& model, const ShippedData& data, yaml::Diagnostics& diag)
       : src_(src), m_(model), data_(data), diag_(diag) {}
 
-  // Runs f, turning an InputError into a recorded diagnostic so parsing can go on.
   template <class F>
   bool attempt(F&& f) {
-    try {
-      f();
-      return true;
-    } catch (const InputError& e) {
-      diag_.add(e);
-      return false;
-    }
+    return record_errors(diag_, f);
   }
   InputError err(const YAML::Node& n, const std::string& key, const std::string& msg) const {
     return yaml::error_at(src_, n, key, msg);
@@ -238,80 +250,6 @@ class Parser {
     return mask;
   }
 
-  // Per-year values: a number (every year), or a map year -> value (other years 0).
-  std::vector<double> per_year(const YAML::Node& n, const std::string& key, int first, int last, bool amount) const {
-    const std::size_t Y = std::size_t(last - first + 1);
-    auto check_value = [&](const YAML::Node& x, const std::string& k) {
-      const double v = number(x, k);
-      if (v < 0)
-        throw err(x, k, std::string("negative ") + (amount ? "amount" : "value") + " " + text::num(v) +
-                            (amount ? " (amounts are spending added; to move money from some regions to others, use a redirect shock)" : ""));
-      if (amount && v > max_amount)
-        throw err(x, k, "amount " + text::num(v) + " GBP million a year is implausibly large (limit " + text::num(max_amount) + ")");
-      return v;
-    };
-    if (n.IsMap()) {
-      std::vector<double> v(Y, 0.0);
-      for (auto it = n.begin(); it != n.end(); ++it) {
-        const long long year = yaml::as_integer(src_, it->first, key);
-        if (year < first || year > last)
-          throw err(it->first, key + "." + it->first.Scalar(),
-                    "year " + std::to_string(year) + " is outside the scenario's years " + std::to_string(first) + "-" + std::to_string(last));
-        v[std::size_t(year - first)] = check_value(it->second, key + "." + it->first.Scalar());
-      }
-      return v;
-    }
-    return std::vector<double>(Y, check_value(n, key));
-  }
-
-  // Phasing: absent (1 every year), a list of factors (one per year), a map year -> factor, or
-  // {ramp: [FROM, TO]}: 0 before FROM, rising linearly to 1 at TO, 1 after.
-  std::vector<double> phasing(const YAML::Node& n, const std::string& key, int first, int last) const {
-    const std::size_t Y = std::size_t(last - first + 1);
-    if (!n) return std::vector<double>(Y, 1.0);
-    auto factor = [&](const YAML::Node& x, const std::string& k) { return fraction(x, k, 0.0, 10.0, false); };
-    if (n.IsSequence()) {
-      if (n.size() != Y)
-        throw err(n, key, "phasing has " + std::to_string(n.size()) + " factors but the scenario has " + std::to_string(Y) +
-                              " years (" + std::to_string(first) + "-" + std::to_string(last) + ")");
-      std::vector<double> v;
-      for (std::size_t i = 0; i < n.size(); ++i) v.push_back(factor(n[i], yaml::item(key, i)));
-      return v;
-    }
-    if (n.IsMap() && n["ramp"]) {
-      yaml::Diagnostics d;
-      yaml::check_keys(src_, n, key, {"ramp"}, d);
-      d.throw_if_any();
-      const YAML::Node r = n["ramp"];
-      if (!r.IsSequence() || r.size() != 2) throw err(r, key + ".ramp", "expected [FIRST_YEAR, FULL_YEAR]");
-      const long long a = yaml::as_integer(src_, r[0], key + ".ramp[0]"), b = yaml::as_integer(src_, r[1], key + ".ramp[1]");
-      if (b < a) throw err(r, key + ".ramp", "the ramp ends before it starts");
-      if (a < first || b > last)
-        throw err(r, key + ".ramp", "the ramp " + std::to_string(a) + "-" + std::to_string(b) + " does not fit the scenario's years " +
-                                        std::to_string(first) + "-" + std::to_string(last));
-      std::vector<double> v(Y);
-      for (std::size_t i = 0; i < Y; ++i) {
-        const long long t = first + static_cast<long long>(i);
-        v[i] = t < a ? 0.0 : t >= b ? 1.0 : double(t - a + 1) / double(b - a + 1);
-      }
-      return v;
-    }
-    if (n.IsMap()) return per_year_factor(n, key, first, last);
-    throw err(n, key, "expected a list of factors, a map of year: factor, or {ramp: [FIRST_YEAR, FULL_YEAR]}");
-  }
-
-  std::vector<double> per_year_factor(const YAML::Node& n, const std::string& key, int first, int last) const {
-    std::vector<double> v(std::size_t(last - first + 1), 0.0);
-    for (auto it = n.begin(); it != n.end(); ++it) {
-      const long long year = yaml::as_integer(src_, it->first, key);
-      if (year < first || year > last)
-        throw err(it->first, key, "year " + std::to_string(year) + " is outside the scenario's years " + std::to_string(first) +
-                                      "-" + std::to_string(last));
-      v[std::size_t(year - first)] = fraction(it->second, key + "." + it->first.Scalar(), 0.0, 10.0, false);
-    }
-    return v;
-  }
-
   // How an amount is split over regions: population (default), gva, equal, {weights: {...}}, or
   // {per_head: DATASET or {region: GBP per person}} to level up spending per head.
   std::vector<double> split(const YAML::Node& n, const std::string& key, const std::vector<std::size_t>& regs,
@@ -412,10 +350,10 @@ class Parser {
         throw err(n, key, "unknown baseline '" + name + "'" + text::did_you_mean(name, {"public_rd_2016", "business_rd_2016"}) +
                               " (known: public_rd_2016, business_rd_2016, or a map of region: GBP per person)");
       const std::string level = m_.meta("level");
-      const fs::path file = fs::path(data_) / "uk" / level / it->second.first;
-      if (level.empty() || !fs::exists(file))
+      const fs::path file = fs::path(data_.data_dir) / "uk" / level / it->second.first;
+      if (level.empty() || !data_.tables.count(file.string()))
         throw err(n, key, "baseline '" + name + "' is published for ITL1 regions only; model '" + m_.id + "' is not an ITL1 model");
-      const csv::Table t = csv::read(file.string());
+      const csv::Table& t = data_.table(file.string());
       const auto rc = csv::column(t, "region_code"), vc = csv::column(t, it->second.second);
       for (const auto& row : t.rows)
         for (std::size_t r = 0; r < m_.num_regions(); ++r)
@@ -434,9 +372,14 @@ class Parser {
   // A yearly rate by region: trend_2012_2019 / trend_2015_2023 (shipped ONS trends), a number
   // (every region), or a map region: rate (others 0). `what` is "gva" or "gva_per_job".
   std::vector<double> trend(const YAML::Node& n, const std::string& key, const std::string& fallback,
-                            const std::string& what, std::string& source) const {
+                            const std::string& what, const Given<double>& rate, std::string& source) const {
     const std::size_t R = m_.num_regions();
     std::vector<double> v(R, 0.0);
+    if (rate.given) {  // one rate for every region, checked when read (or set by a sweep)
+      std::fill(v.begin(), v.end(), rate.value);
+      source = "given in the scenario: " + text::num(rate.value) + " a year in every region";
+      return v;
+    }
     const bool absent = !n || n.IsNull();
     const std::string name = absent ? fallback : n.IsScalar() ? n.Scalar() : "";
     if (absent && fallback.empty()) {
@@ -468,9 +411,9 @@ class Parser {
     const bool per_job = what == "gva_per_job";
     if (per_job && name != "trend_2012_2019")
       throw err(n, key, "the productivity trend is published for 2012-2019 only (trend_2012_2019)");
-    const fs::path file = fs::path(data_) / "uk" / (per_job ? "itl1" : level) /
+    const fs::path file = fs::path(data_.data_dir) / "uk" / (per_job ? "itl1" : level) /
                           (per_job ? "productivity_trend.csv" : "gva_real_trend.csv");
-    const csv::Table t = csv::read(file.string());
+    const csv::Table& t = data_.table(file.string());
     const std::string col = per_job ? "gva_per_job_cagr_2012_2019" : (name == "trend_2012_2019" ? "cagr_2012_2019" : "cagr_2015_2023");
     const auto rc = csv::column(t, "region_code"), vc = csv::column(t, col);
     std::vector<bool> found(R, false);
@@ -489,7 +432,7 @@ class Parser {
 
   const yaml::Source& src_;
   const Model& m_;
-  std::string data_;  // the shipped data folder
+  const ShippedData& data_;
   yaml::Diagnostics& diag_;
   mutable std::map<std::string, std::set<std::size_t>> group_memo_;  // user group -> its regions
 };
@@ -558,27 +501,16 @@ std::map<std::string, Profile> read_profiles(const yaml::Source& src, const YAML
 
 }  // namespace
 
-Scenario read_scenario(const std::string& path, const ModelSettings& settings, Model& model, std::vector<std::string>* errors,
-                       const std::string& profiles_dir) {
-  return read_scenario_source(yaml::load(path), settings, model, false, errors, profiles_dir);
-}
-
-Scenario read_scenario_text(const std::string& text, const std::string& file, const ModelSettings& settings, Model& model,
-                            bool model_given,
-                            const std::string& profiles_dir) {
-  return read_scenario_source(yaml::parse(text, file), settings, model, model_given, nullptr, profiles_dir);
-}
-
 namespace {
 
-// Reads a scenario's parts against a loaded model, recording every error it can in `diag`. One
-// method per part of docs/scenarios.md, in the order the file is read.
+// Resolves a spec's parts against a loaded model and the shipped data, recording every error it
+// can in `diag`. One method per part of docs/scenarios.md, in the order the file is read.
 struct ScenarioReader {
-  ScenarioReader(const yaml::Source& source, const Model& model, const std::string& data, yaml::Diagnostics& d,
-                 Scenario& scenario)
-      : src(source), root(source.root), m(model), diag(d), sc(scenario), p(source, model, data, d),
+  ScenarioReader(const ScenarioSpec& s, const Model& model, const ShippedData& data, yaml::Diagnostics& d, Scenario& scenario)
+      : spec(s), src(s.source->src), root(src.root), m(model), diag(d), sc(scenario), p(src, model, data, d),
         R(model.num_regions()), K(model.num_categories()) {}
 
+  const ScenarioSpec& spec;
   const yaml::Source& src;
   const YAML::Node& root;
   const Model& m;
@@ -586,82 +518,47 @@ struct ScenarioReader {
   Scenario& sc;
   Parser p;
   const std::size_t R, K;
-  static constexpr int horizon = 2070;
   std::map<std::string, Profile> profiles;
   std::map<std::string, InputError> broken_profiles;
-  std::set<std::string> labels;
 
-  // years: [FIRST, LAST] or {first: F, last: L}; within the model's base year and 2070.
-  bool read_years() {
-    p.attempt([&] {
-      const YAML::Node y = root["years"];
-      if (!y) throw p.err(root, "years", "missing required key 'years'");
-      YAML::Node a, b;
-      if (y.IsSequence() && y.size() == 2) a = y[0], b = y[1];
-      else if (y.IsMap()) {
-        yaml::Diagnostics d;
-        yaml::check_keys(src, y, "years", {"first", "last"}, d);
-        d.throw_if_any();
-        a = y["first"], b = y["last"];
-        if (!a || !b) throw p.err(y, "years", "expected {first: YEAR, last: YEAR}");
-      } else {
-        throw p.err(y, "years", "expected [FIRST, LAST] or {first: YEAR, last: YEAR}");
-      }
-      // Checked as read (64-bit), before narrowing: 4294969321 must not become 2025.
-      const long long first = yaml::as_integer(src, a, "years.first");
-      const long long last = yaml::as_integer(src, b, "years.last");
-      if (first < m.base_year)
-        throw p.err(a, "years.first", "year " + std::to_string(first) + " is before the model's base year " + std::to_string(m.base_year));
-      if (first > horizon)
-        throw p.err(a, "years.first", "year " + std::to_string(first) + " is beyond the projection horizon " + std::to_string(horizon));
-      if (last > horizon)
-        throw p.err(b, "years.last", "year " + std::to_string(last) + " is beyond the projection horizon " + std::to_string(horizon));
-      if (last < first) throw p.err(b, "years.last", "the last year is before the first");
-      sc.first_year = int(first), sc.last_year = int(last);
-    });
-    return !(sc.first_year == 0 || sc.last_year < sc.first_year || sc.first_year < m.base_year || sc.last_year > horizon);
+  // The years, read and checked against the horizon, against the model's base year.
+  bool resolve_years() {
+    if (!spec.years_readable) return false;
+    if (spec.first_year.value < m.base_year) {
+      diag.add(spec_error(spec.first_year.at, "year " + std::to_string(spec.first_year.value) +
+                                                  " is before the model's base year " + std::to_string(m.base_year)));
+      return false;
+    }
+    sc.first_year = int(spec.first_year.value), sc.last_year = int(spec.last_year.value);
+    return true;
   }
 
-  void read_type_and_prices() {
-    p.attempt([&] {
-      if (!root["type"]) return;
-      const std::string t = p.str(root["type"], "type");
-      if (t == "I") sc.closure = Closure::type_i;
-      else if (t == "II") sc.closure = Closure::type_ii;
-      else throw p.err(root["type"], "type", "expected I or II, found '" + t + "'");
-    });
-    p.attempt([&] {
-      sc.prices_year = m.base_year;
-      if (!root["prices"]) return;
-      const long long prices = yaml::as_integer(src, root["prices"], "prices");
-      if (prices != m.base_year)
-        throw p.err(root["prices"], "prices",
-                    "amounts must be in the model's base-year prices (" + std::to_string(m.base_year) +
-                        "); devolve does not deflate, so give amounts in " + std::to_string(m.base_year) + " prices");
-    });
+  void resolve_type_prices_appraisal() {
+    if (spec.type.given) sc.closure = spec.type.value == "I" ? Closure::type_i : Closure::type_ii;
+    sc.prices_year = m.base_year;
+    if (spec.prices.given && spec.prices.value != m.base_year)
+      diag.add(spec_error(spec.prices.at, "amounts must be in the model's base-year prices (" + std::to_string(m.base_year) +
+                                              "); devolve does not deflate, so give amounts in " + std::to_string(m.base_year) +
+                                              " prices"));
+    sc.appraisal_year = sc.first_year;
+    const Given<long long>& a = spec.appraisal_year;
+    if (!a.given) return;
+    if (a.value < m.base_year || a.value > sc.first_year)
+      diag.add(spec_error(a.at, "the appraisal year must be between the model's base year " + std::to_string(m.base_year) +
+                                    " and the first scenario year " + std::to_string(sc.first_year)));
+    else sc.appraisal_year = int(a.value);
   }
 
-  Additionality additionality(const YAML::Node& n, const std::string& key, Additionality base) const {
-    if (!n) return base;
-    if (!n.IsMap()) throw p.err(n, key, "expected a map with deadweight, displacement, substitution");
-    yaml::Diagnostics d;
-    yaml::check_keys(src, n, key, {"deadweight", "displacement", "substitution"}, d);
-    d.throw_if_any();
-    if (n["deadweight"]) base.deadweight = p.input(n["deadweight"], key + ".deadweight", "additionality.deadweight");
-    if (n["displacement"]) base.displacement = p.input(n["displacement"], key + ".displacement", "additionality.displacement");
-    if (n["substitution"]) base.substitution = p.input(n["substitution"], key + ".substitution", "additionality.substitution");
+  static Additionality additionality(const AdditionalitySpec& a, Additionality base) {
+    if (a.deadweight.given) base.deadweight = a.deadweight.value;
+    if (a.displacement.given) base.displacement = a.displacement.value;
+    if (a.substitution.given) base.substitution = a.substitution.value;
     return base;
-  }
-
-  static std::array<bool, 3> own_additionality(const YAML::Node& n) {
-    std::array<bool, 3> own{};
-    if (n && n.IsMap()) own = {bool(n["deadweight"]), bool(n["displacement"]), bool(n["substitution"])};
-    return own;
   }
 
   // groups: name -> list of regions (resolved when used, so they may refer to each other)
   void read_groups() {
-      p.attempt([&] {
+    p.attempt([&] {
       const YAML::Node g = root["groups"];
       if (!g) return;
       if (!g.IsMap()) throw p.err(g, "groups", "expected a map of group name: [regions]");
@@ -680,69 +577,38 @@ struct ScenarioReader {
 
   // baseline: growth and productivity trends by region (default: the ONS trends for UK models)
   void read_baseline() {
-      p.attempt([&] {
-      const YAML::Node b = root["baseline"];
-      if (b && !b.IsMap()) throw p.err(b, "baseline", "expected a map with growth and productivity");
-      if (b) {
-        yaml::Diagnostics d;
-        yaml::check_keys(src, b, "baseline", {"growth", "productivity"}, d);
-        d.throw_if_any();
-      }
-      const bool uk = !m.meta("level").empty();
-      sc.baseline.growth = p.trend(b ? b["growth"] : YAML::Node(), "baseline.growth", uk ? "trend_2012_2019" : "",
-                                   "gva", sc.baseline.growth_source);
-      sc.baseline.productivity = p.trend(b ? b["productivity"] : YAML::Node(), "baseline.productivity",
-                                         uk ? "trend_2012_2019" : "", "gva_per_job", sc.baseline.productivity_source);
-    });
-  }
-
-  void read_appraisal() {
     p.attempt([&] {
-      sc.appraisal_year = sc.first_year;
-      const YAML::Node a = root["appraisal"];
-      if (!a) return;
-      if (!a.IsMap()) throw p.err(a, "appraisal", "expected {year: YEAR}");
-      yaml::Diagnostics d;
-      yaml::check_keys(src, a, "appraisal", {"year"}, d);
-      d.throw_if_any();
-      if (a["year"]) {
-        const long long year = yaml::as_integer(src, a["year"], "appraisal.year");
-        if (year < m.base_year || year > sc.first_year)
-          throw p.err(a["year"], "appraisal.year", "the appraisal year must be between the model's base year " +
-                                                       std::to_string(m.base_year) + " and the first scenario year " +
-                                                       std::to_string(sc.first_year));
-        sc.appraisal_year = int(year);
-      }
+      const YAML::Node b = root["baseline"];
+      if (b && !b.IsMap()) return;  // reported when read
+      const bool uk = !m.meta("level").empty();
+      sc.baseline.growth = p.trend(b ? b["growth"] : YAML::Node(), "baseline.growth", uk ? "trend_2012_2019" : "", "gva",
+                                   spec.growth, sc.baseline.growth_source);
+      sc.baseline.productivity = p.trend(b ? b["productivity"] : YAML::Node(), "baseline.productivity",
+                                         uk ? "trend_2012_2019" : "", "gva_per_job", spec.productivity,
+                                         sc.baseline.productivity_source);
     });
   }
 
   // profiles: the shipped file, then the scenario's own (which may replace shipped ones)
-  void read_all_profiles(const std::string& profiles_dir) {
-      const std::string file = (fs::path(profiles_dir.empty() ? shipped_scenarios_dir() : profiles_dir) / "profiles.yaml").string();
-      if (fs::exists(file)) {
-        const yaml::Source ps = yaml::load(file);
-        yaml::Diagnostics d;
-        yaml::check_keys(ps, ps.root, "", {"profiles"}, d);
-        profiles = read_profiles(ps, ps.root["profiles"], "profiles", m, d, &broken_profiles);
-        for (const auto& e : d.errors()) diag.add(e);
-      }
-      for (auto& [k, v] : read_profiles(src, root["profiles"], "profiles", m, diag)) {
-        profiles[k] = v;
-        broken_profiles.erase(k);
-      }
+  void read_all_profiles(const ShippedData& data) {
+    if (data.profiles_error) throw *data.profiles_error;
+    if (data.profiles) {
+      const yaml::Source& ps = *data.profiles;
+      yaml::Diagnostics d;
+      yaml::check_keys(ps, ps.root, "", {"profiles"}, d);
+      profiles = read_profiles(ps, ps.root["profiles"], "profiles", m, d, &broken_profiles);
+      for (const auto& e : d.errors()) diag.add(e);
+    }
+    for (auto& [k, v] : read_profiles(src, root["profiles"], "profiles", m, diag)) {
+      profiles[k] = v;
+      broken_profiles.erase(k);
+    }
   }
 
   void read_shocks() {
     const YAML::Node shocks = root["shocks"];
-    if (!shocks) diag.add(yaml::error_at(src, root, "shocks", "missing required key 'shocks'"));
-    else if (shocks.IsNull()) diag.add(yaml::error_at(src, yaml::key_node(root, "shocks"), "shocks", "expected a list of shocks, found nothing"));
-    else if (!shocks.IsSequence()) diag.add(yaml::error_at(src, shocks, "shocks", "expected a list of shocks"));
-    else if (shocks.size() == 0) diag.add(yaml::error_at(src, shocks, "shocks", "empty list of shocks: a scenario needs at least one"));
-    for (std::size_t i = 0; shocks && shocks.IsSequence() && i < shocks.size(); ++i) {
-      const YAML::Node s = shocks[i];
-      const std::string key = yaml::item("shocks", i);
-      p.attempt([&] { read_shock(s, key); });
-    }
+    for (std::size_t i = 0; i < spec.shocks.size(); ++i)
+      if (spec.shocks[i].readable) p.attempt([&] { read_shock(shocks[i], spec.shocks[i]); });
   }
 
   YAML::Node need(const YAML::Node& s, const std::string& key, const char* k) const {
@@ -751,52 +617,72 @@ struct ScenarioReader {
     return s[k];
   }
 
-  // The shock's type and the keys it allows; false (errors recorded) if a key is not allowed.
-  bool shock_type(const YAML::Node& s, const std::string& key, Shock& sh) {
-    if (!s.IsMap()) throw p.err(s, key, "expected a map with type, label, ...");
-    if (!s["type"]) throw p.err(s, key, "missing required key 'type' (spend, redirect, productivity, local_procurement)");
-    const std::string type = p.str(s["type"], key + ".type");
-    std::vector<std::string> allowed = {"type", "label", "phasing", "additionality"};
-    if (type == "spend") {
-      sh.type = Shock::Type::spend;
-      for (auto k : {"amount", "regions", "split", "profile", "rd"}) allowed.push_back(k);
-    } else if (type == "redirect") {
-      sh.type = Shock::Type::redirect;
-      for (auto k : {"amount", "from", "to", "split", "from_split", "profile", "rd"}) allowed.push_back(k);
-    } else if (type == "productivity") {
-      sh.type = Shock::Type::productivity;
-      for (auto k : {"regions", "industries", "measure", "change", "target", "coverage"}) allowed.push_back(k);
-    } else if (type == "local_procurement") {
-      sh.type = Shock::Type::local_procurement;
-      for (auto k : {"regions", "industries", "buyers", "share_increase"}) allowed.push_back(k);
-    } else {
-      throw p.err(s["type"], key + ".type",
-                  "unknown shock type '" + type + "'" +
-                      text::did_you_mean(type, {"spend", "redirect", "productivity", "local_procurement"}) +
-                      " (known: spend, redirect, productivity, local_procurement)");
-    }
-    yaml::Diagnostics d;
-    yaml::check_keys(src, s, key, allowed, d);
-    for (const auto& e : d.errors()) diag.add(e);
-    return d.empty();
+  static Shock::Type shock_type(const std::string& t) {
+    return t == "spend"      ? Shock::Type::spend
+           : t == "redirect" ? Shock::Type::redirect
+           : t == "productivity" ? Shock::Type::productivity
+                                 : Shock::Type::local_procurement;
   }
 
-  void read_shock(const YAML::Node& s, const std::string& key) {
+  // Per-year values over the scenario's years (other years 0), checking years a sweep added.
+  std::vector<double> per_year(const PerYearSpec& a) const {
+    const std::size_t Y = sc.years().size();
+    if (!a.is_map) return std::vector<double>(Y, a.every.value);
+    std::vector<double> v(Y, 0.0);
+    for (const auto& [year, g] : a.by_year) v.at(in_years(year, g.at)) = g.value;
+    return v;
+  }
+  std::size_t in_years(long long year, const SourceLocation& at) const {
+    if (year < sc.first_year || year > sc.last_year)
+      throw spec_error(at, "year " + std::to_string(year) + " is outside the scenario's years " + std::to_string(sc.first_year) +
+                               "-" + std::to_string(sc.last_year));
+    return std::size_t(year - sc.first_year);
+  }
+
+  // Phasing factors by year: 1 every year when absent; a ramp rises linearly from 0 before its first
+  // year to 1 at its full year.
+  std::vector<double> phasing(const PhasingSpec& ph) const {
+    const std::size_t Y = sc.years().size();
+    switch (ph.kind) {
+      case PhasingSpec::Kind::absent:
+        return std::vector<double>(Y, 1.0);
+      case PhasingSpec::Kind::list: {
+        std::vector<double> v;
+        for (const auto& f : ph.factors) v.push_back(f.value);
+        return v;
+      }
+      case PhasingSpec::Kind::by_year: {
+        std::vector<double> v(Y, 0.0);
+        for (const auto& [year, f] : ph.by_year) v.at(in_years(year, f.at)) = f.value;
+        return v;
+      }
+      case PhasingSpec::Kind::ramp:
+        break;
+    }
+    const long long a = ph.ramp_first.value, b = ph.ramp_full.value;
+    std::vector<double> v(Y);
+    for (std::size_t i = 0; i < Y; ++i) {
+      const long long t = sc.first_year + static_cast<long long>(i);
+      v[i] = t < a ? 0.0 : t >= b ? 1.0 : double(t - a + 1) / double(b - a + 1);
+    }
+    return v;
+  }
+
+  void read_shock(const YAML::Node& s, const ShockSpec& ss) {
+    const std::string& key = ss.at.key;
     Shock sh;
-    if (!shock_type(s, key, sh)) return;
-    sh.label = p.str(need(s, key, "label"), key + ".label");
-    if (sh.label.empty()) throw p.err(s["label"], key + ".label", "empty label");
-    if (!labels.insert(sh.label).second) throw p.err(s["label"], key + ".label", "duplicate label '" + sh.label + "'");
-    sh.phase = p.phasing(s["phasing"], key + ".phasing", sc.first_year, sc.last_year);
-    sh.additionality = additionality(s["additionality"], key + ".additionality", sc.additionality);
-    sh.own_additionality = own_additionality(s["additionality"]);
-    if (sh.type == Shock::Type::spend || sh.type == Shock::Type::redirect) read_demand(s, key, sh);
+    sh.type = shock_type(ss.type.value);
+    sh.label = ss.label.value;
+    sh.phase = phasing(ss.phasing);
+    sh.additionality = additionality(ss.additionality, sc.additionality);
+    sh.own_additionality = {ss.additionality.deadweight.given, ss.additionality.displacement.given,
+                            ss.additionality.substitution.given};
+    if (sh.type == Shock::Type::spend || sh.type == Shock::Type::redirect) read_demand(s, ss, sh);
     else read_area(s, key, sh);
-    if (sh.type == Shock::Type::productivity) read_productivity(s, key, sh);
-    if (sh.type == Shock::Type::local_procurement) read_local_procurement(s, key, sh);
+    if (sh.type == Shock::Type::productivity) read_productivity(s, ss, sh);
+    if (sh.type == Shock::Type::local_procurement) read_local_procurement(s, ss, sh);
     sc.shocks.push_back(std::move(sh));
   }
-
   void use_profile(const YAML::Node& s, const std::string& key, Shock& sh) {
       const std::string name = p.str(need(s, key, "profile"), key + ".profile");
       auto it = profiles.find(name);
@@ -820,8 +706,9 @@ struct ScenarioReader {
       sh.sourcing_category = m.category_with_role(role);
   }
 
-  void read_demand(const YAML::Node& s, const std::string& key, Shock& sh) {
-    sh.amount = p.per_year(need(s, key, "amount"), key + ".amount", sc.first_year, sc.last_year, true);
+  void read_demand(const YAML::Node& s, const ShockSpec& ss, Shock& sh) {
+    const std::string& key = ss.at.key;
+    sh.amount = per_year(ss.amount);
     use_profile(s, key, sh);
     double peak = 0;
     for (std::size_t t = 0; t < sh.amount.size(); ++t) peak = std::max(peak, sh.amount[t] * sh.phase[t]);
@@ -840,29 +727,24 @@ struct ScenarioReader {
         throw p.err(s["from_split"], key + ".from_split", "per_head levels recipients up; donors give by population, gva, equal or weights");
       sh.from_weights = p.split(s["from_split"], key + ".from_split", donors, peak);
     }
-    read_rd(s, key, sh);
+    read_rd(s, ss, sh);
   }
 
-  // R&D dynamics: on by default for the public_rd profile; rd: false turns them off.
-  void read_rd(const YAML::Node& s, const std::string& key, Shock& sh) {
+  // R&D dynamics: on by default for the public_rd profile; rd: false turns them off; a map of
+  // parameters (as written, or set by a sweep) turns them on.
+  void read_rd(const YAML::Node& s, const ShockSpec& ss, Shock& sh) {
+    const std::string& key = ss.at.key;
     const YAML::Node rd = s["rd"];
-    sh.rd.enabled = sh.profile == "public_rd";
-    if (rd && rd.IsScalar()) sh.rd.enabled = yaml::as_bool(src, rd, key + ".rd");
-    else if (rd) {
-      if (!rd.IsMap()) throw p.err(rd, key + ".rd", "expected false, true, or a map of R&D parameters");
-      yaml::Diagnostics d;
-      yaml::check_keys(src, rd, key + ".rd",
-                       {"leverage", "leverage_lag", "depreciation", "rate_of_return", "return_lag", "spillover_share"}, d);
-      d.throw_if_any();
-      sh.rd.enabled = true;
-      const std::string rk = key + ".rd.";
-      if (rd["leverage"]) sh.rd.leverage = p.input(rd["leverage"], rk + "leverage", "shocks[i].rd.leverage");
-      if (rd["leverage_lag"]) sh.rd.leverage_lag = int(p.input(rd["leverage_lag"], rk + "leverage_lag", "shocks[i].rd.leverage_lag"));
-      if (rd["depreciation"]) sh.rd.depreciation = p.input(rd["depreciation"], rk + "depreciation", "shocks[i].rd.depreciation");
-      if (rd["rate_of_return"]) sh.rd.rate_of_return = p.input(rd["rate_of_return"], rk + "rate_of_return", "shocks[i].rd.rate_of_return");
-      if (rd["return_lag"]) sh.rd.return_lag = int(p.input(rd["return_lag"], rk + "return_lag", "shocks[i].rd.return_lag"));
-      if (rd["spillover_share"]) sh.rd.spillover_share = p.input(rd["spillover_share"], rk + "spillover_share", "shocks[i].rd.spillover_share");
-    }
+    const RdSpec& r = ss.rd;
+    const bool any = r.leverage.given || r.leverage_lag.given || r.depreciation.given || r.rate_of_return.given ||
+                     r.return_lag.given || r.spillover_share.given;
+    sh.rd.enabled = any || r.is_map || (r.enabled.given ? r.enabled.value : sh.profile == "public_rd");
+    if (r.leverage.given) sh.rd.leverage = r.leverage.value;
+    if (r.leverage_lag.given) sh.rd.leverage_lag = int(r.leverage_lag.value);
+    if (r.depreciation.given) sh.rd.depreciation = r.depreciation.value;
+    if (r.rate_of_return.given) sh.rd.rate_of_return = r.rate_of_return.value;
+    if (r.return_lag.given) sh.rd.return_lag = int(r.return_lag.value);
+    if (r.spillover_share.given) sh.rd.spillover_share = r.spillover_share.value;
     if (sh.rd.enabled) {
       auto b = profiles.find("business_rd");
       if (b == profiles.end())
@@ -889,28 +771,21 @@ struct ScenarioReader {
                                        : std::vector<bool>(m.num_industries(), true);
   }
 
-  void read_productivity(const YAML::Node& s, const std::string& key, Shock& sh) {
-    sh.measure = p.str(need(s, key, "measure"), key + ".measure");
-    if (sh.measure != "jobs" && sh.measure != "gva")
-      throw p.err(s["measure"], key + ".measure", "expected jobs (output per job) or gva (GVA per unit of output), found '" + sh.measure + "'");
-    if (s["change"] && s["target"]) throw p.err(s["target"], key + ".target", "give either change or target, not both");
-    if (s["coverage"]) sh.coverage = p.input(s["coverage"], key + ".coverage", "shocks[i].coverage");
-    if (s["target"]) {
-      const std::string t = p.str(s["target"], key + ".target");
-      if (t != "england_average")
-        throw p.err(s["target"], key + ".target", "unknown target '" + t + "' (known: england_average)");
-      if (sh.measure != "gva")
-        throw p.err(s["target"], key + ".target", "target: england_average raises GVA per job: use measure: gva");
-      sh.region_change = england_average(s, key, sh.shock_regions);
-    } else {
-      sh.change = p.input(need(s, key, "change"), key + ".change", "shocks[i].change");
-    }
+  void read_productivity(const YAML::Node& s, const ShockSpec& ss, Shock& sh) {
+    const std::string& key = ss.at.key;
+    sh.measure = ss.measure.value;
+    if (ss.change.given && ss.target.given) throw spec_error(ss.target.at, "give either change or target, not both");
+    if (ss.coverage.given) sh.coverage = ss.coverage.value;
+    if (ss.target.given) sh.region_change = england_average(s, key, sh.shock_regions);
+    else sh.change = ss.change.value;
     double peak_phase = 0;
     for (double f : sh.phase) peak_phase = std::max(peak_phase, f);
     double worst = sh.change;
     for (double c : sh.region_change) worst = std::min(worst, c);
+    SourceLocation at = ss.phasing.kind == PhasingSpec::Kind::absent ? ss.at : ss.phasing.at;
+    at.key = key + ".phasing";
     if (1.0 + worst * sh.coverage * peak_phase <= 0.1)
-      throw p.err(s["phasing"] ? s["phasing"] : s, key + ".phasing",
+      throw spec_error(at, 
                   "the change times the phasing and coverage reaches " + text::num(worst * sh.coverage * peak_phase) +
                       ": output per job or GVA per output would fall by 90% or more");
   }
@@ -943,8 +818,9 @@ struct ScenarioReader {
     return change;
   }
 
-  void read_local_procurement(const YAML::Node& s, const std::string& key, Shock& sh) {
-    sh.share_increase = p.input(need(s, key, "share_increase"), key + ".share_increase", "shocks[i].share_increase");
+  void read_local_procurement(const YAML::Node& s, const ShockSpec& ss, Shock& sh) {
+    const std::string& key = ss.at.key;
+    sh.share_increase = ss.share_increase.value;
     sh.category_mask.assign(K, false);
     const YAML::Node b = s["buyers"];
     std::vector<std::pair<YAML::Node, std::string>> buyers;  // (node, key path)
@@ -967,73 +843,113 @@ struct ScenarioReader {
   }
 };
 
-// The model: a shipped id, or a path relative to the scenario file.
-void read_model_key(const yaml::Source& src, const ModelSettings& settings, Model& model, bool model_given, Scenario& sc) {
-  std::string spec = sc.model_spec;
-  const fs::path rel = fs::path(src.file).parent_path() / spec;
-  if (fs::path(spec).is_relative() && fs::exists(rel)) spec = rel.string();  // relative to the scenario file
-  sc.model_path = model_given ? model.id : resolve_model(spec, settings);
-  if (!model_given) model = load_model(spec, settings);
+
+// The model a spec names: a shipped id, or a path relative to the scenario file.
+std::string model_location(const ScenarioSpec& spec) {
+  std::string loc = spec.model.value;
+  const fs::path rel = fs::path(spec.file).parent_path() / loc;
+  if (fs::path(loc).is_relative() && fs::exists(rel)) loc = rel.string();
+  return loc;
+}
+
+// Reads a spec, loads its model unless one is given, and resolves: every error in `diag`.
+Scenario read_and_resolve(yaml::Source source, const ModelSettings& settings, Model& model, bool model_given,
+                          const ScenarioData& data, yaml::Diagnostics& diag) {
+  const ScenarioSpec spec = read_scenario_spec_source(std::move(source), diag);
+  const YAML::Node& root = spec.source->src.root;
+  if (!root.IsMap()) diag.throw_if_any();
+  if (spec.model.value.empty()) {
+    diag.throw_if_any();
+    throw yaml::error_at(spec.source->src, root, "model", "missing required key 'model'");
+  }
+  std::string path;
+  try {
+    path = model_given ? model.id : resolve_model(model_location(spec), settings);
+    if (!model_given) model = load_model(model_location(spec), settings);
+  } catch (const InputError& e) {
+    diag.add(yaml::error_at(spec.source->src, root["model"], "model", std::string("cannot load the model: ") + e.message()));
+    diag.throw_if_any();
+  }
+  if (!spec.years_readable) {
+    diag.throw_if_any();  // the rest depends on the years: report what was found so far
+    throw yaml::error_at(spec.source->src, root, "years", "no valid years");
+  }
+  Scenario sc = resolve_scenario(spec, model, data, diag);
+  sc.model_path = path;
+  diag.throw_if_any();
+  return sc;
+}
+
+ShippedData read_shipped(const ModelSettings& settings, const std::string& profiles_dir) {
+  ShippedData d;
+  d.data_dir = data_dir(settings);
+  const std::string file =
+      (fs::path(profiles_dir.empty() ? shipped_scenarios_dir() : profiles_dir) / "profiles.yaml").string();
+  try {
+    if (fs::exists(file)) d.profiles = yaml::load(file);
+  } catch (const InputError& e) {
+    d.profiles_error = e;
+  }
+  const fs::path uk = fs::path(d.data_dir) / "uk";
+  std::error_code ec;
+  for (const auto& level : fs::directory_iterator(uk, ec))
+    for (const char* name : {"rd_per_head_2016.csv", "gva_real_trend.csv", "productivity_trend.csv"})
+      if (const fs::path f = level.path() / name; fs::exists(f)) d.tables.emplace(f.string(), csv::read(f.string()));
+  return d;
 }
 
 }  // namespace
 
-Scenario read_scenario_source(const yaml::Source& src, const ModelSettings& settings, Model& model, bool model_given,
-                              std::vector<std::string>* errors,
-                              const std::string& profiles_dir) {
-  yaml::Diagnostics diag;
-  auto finish = [&]() {
-    if (errors)
-      for (const auto& e : diag.errors()) errors->push_back(e.what());
-    diag.throw_if_any();
-  };
-  const YAML::Node& root = src.root;
-  if (!root.IsMap()) throw yaml::error_at(src, root, "", "expected a map of keys (name, model, years, shocks, ...)");
-  yaml::check_keys(src, root, "",
-                   {"name", "description", "model", "years", "type", "prices", "groups", "profiles", "additionality",
-                    "baseline", "appraisal", "shocks"},
-                   diag);
+ScenarioData load_scenario_data(const ModelSettings& settings, const std::string& profiles_dir) {
+  return ScenarioData{std::make_shared<const ShippedData>(read_shipped(settings, profiles_dir))};
+}
+
+Scenario resolve_scenario(const ScenarioSpec& spec, const Model& model, const ScenarioData& data, yaml::Diagnostics& diag) {
   Scenario sc;
-  sc.file = src.file;
-  sc.text = src.text;
-  auto str_key = [&](const char* key, std::string& out, bool required) {
-    if (!root[key]) {
-      if (required) diag.add(yaml::error_at(src, root, key, std::string("missing required key '") + key + "'"));
-      return;
-    }
-    try {
-      out = yaml::as_string(src, root[key], key);
-    } catch (const InputError& e) {
-      diag.add(e);
-    }
-  };
-  str_key("name", sc.name, true);
-  str_key("description", sc.description, false);
-  str_key("model", sc.model_spec, true);
-  if (sc.model_spec.empty()) {
-    finish();
-    throw yaml::error_at(src, root, "model", "missing required key 'model'");
+  sc.file = spec.file;
+  sc.text = spec.text;
+  sc.name = spec.name.value;
+  sc.description = spec.description.value;
+  sc.model_spec = spec.model.value;
+  sc.model_path = model.id;
+  ScenarioReader r(spec, model, *data.shipped, diag, sc);
+  if (!r.resolve_years()) {
+    diag.throw_if_any();
+    throw yaml::error_at(r.src, r.root, "years", "no valid years");
   }
-  try {
-    read_model_key(src, settings, model, model_given, sc);
-  } catch (const InputError& e) {
-    diag.add(yaml::error_at(src, root["model"], "model", std::string("cannot load the model: ") + e.message()));
-    finish();
-  }
-  ScenarioReader r(src, model, data_dir(settings), diag, sc);
-  if (!r.read_years()) {
-    finish();  // the rest depends on the years: report what was found so far
-    throw yaml::error_at(src, root, "years", "no valid years");
-  }
-  r.read_type_and_prices();
-  r.p.attempt([&] { sc.additionality = r.additionality(root["additionality"], "additionality", {}); });
+  r.resolve_type_prices_appraisal();
+  if (spec.additionality_readable) sc.additionality = r.additionality(spec.additionality, {});
   r.read_groups();
   r.read_baseline();
-  r.read_appraisal();
-  r.read_all_profiles(profiles_dir);
+  r.read_all_profiles(*data.shipped);
   r.read_shocks();
-  finish();
   return sc;
+}
+
+Scenario resolve_scenario(const ScenarioSpec& spec, const Model& model, const ScenarioData& data) {
+  yaml::Diagnostics diag;
+  Scenario sc = resolve_scenario(spec, model, data, diag);
+  diag.throw_if_any();
+  return sc;
+}
+
+Scenario read_scenario(const std::string& path, const ModelSettings& settings, Model& model, std::vector<std::string>* errors,
+                       const std::string& profiles_dir) {
+  yaml::Diagnostics diag;
+  try {
+    return read_and_resolve(yaml::load(path), settings, model, false, load_scenario_data(settings, profiles_dir), diag);
+  } catch (const InputError&) {
+    if (errors)
+      for (const auto& e : diag.errors()) errors->push_back(e.what());
+    throw;
+  }
+}
+
+Scenario read_scenario_text(const std::string& text, const std::string& file, const ModelSettings& settings, Model& model,
+                            bool model_given, const std::string& profiles_dir) {
+  yaml::Diagnostics diag;
+  return read_and_resolve(yaml::parse(text, file), settings, model, model_given, load_scenario_data(settings, profiles_dir),
+                          diag);
 }
 
 }  // namespace devolve
