@@ -11,6 +11,7 @@
 namespace devolve {
 
 struct Scenario;
+struct ScenarioSpec;
 
 //! One row of the table.
 struct ScenarioInput {
@@ -24,6 +25,9 @@ struct ScenarioInput {
   std::string_view unit;     //!< e.g. "GBP million a year", "1", "years"
   //! Sets the value on a resolved scenario (linear inputs only; the numbers fill [i], [t], YEAR).
   void (*set)(Scenario&, const std::vector<long long>& numbers, double value) = nullptr;
+  //! Sets the value on a scenario spec (every sweepable scenario input), which is then resolved
+  //! again; false, with `why`, when the spec has no such place (no shock [i], a single amount given a year).
+  bool (*set_spec)(ScenarioSpec&, const std::vector<long long>& numbers, double value, std::string& why) = nullptr;
 };
 
 //! Every row, in the order the docs list them.
@@ -36,6 +40,12 @@ const ScenarioInput* match_scenario_input(std::string_view path, std::vector<lon
 
 //! The row with this exact pattern (throws std::logic_error if there is none: a programming error).
 const ScenarioInput& scenario_input(std::string_view pattern);
+
+//! Sets `value` at `path` (whose row is `input`, with `numbers`) in `spec` through the row's set_spec:
+//! false, with `why`, when the spec has no such place; an InputError naming `path` when the value is
+//! outside the row's limits.
+bool set_scenario_input(ScenarioSpec& spec, const ScenarioInput& input, const std::vector<long long>& numbers,
+                        const std::string& path, double value, std::string& why);
 
 //! Empty if `value` is within the row's limits (and whole, for an integer), else why not, in the
 //! scenario reader's words: "must be at least 0 and below 1, found 2".

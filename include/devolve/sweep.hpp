@@ -6,6 +6,7 @@
 #include "devolve/model_cache.hpp"
 #include "devolve/sampling.hpp"
 #include "devolve/scenario_inputs.hpp"
+#include "devolve/scenario_spec.hpp"
 
 namespace devolve {
 
@@ -26,6 +27,7 @@ struct SweepSpec {
   std::string text;
   std::string scenario_file;  //!< the base scenario's path (or the sweep file, when inline)
   std::string scenario_text;  //!< its YAML text
+  ScenarioSpec scenario;      //!< the scenario as read: each run sets its inputs here and resolves it again
   std::vector<SweepInput> inputs;
   Sampler sampler = Sampler::latin_hypercube;
   std::size_t samples = 0;    //!< base samples (Sobol: N, giving N (k + 2) runs)

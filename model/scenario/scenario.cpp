@@ -100,14 +100,6 @@ class Parser {
   double number(const YAML::Node& n, const std::string& key) const { return yaml::as_number(src_, n, key); }
   std::string str(const YAML::Node& n, const std::string& key) const { return yaml::as_string(src_, n, key); }
 
-  // A value of the table of scenario inputs (scenario_inputs.hpp), checked against its limits.
-  double input(const YAML::Node& n, const std::string& key, std::string_view pattern) const {
-    const ScenarioInput& in = scenario_input(pattern);
-    const double v = in.type == ScenarioInput::Type::integer ? double(yaml::as_integer(src_, n, key)) : number(n, key);
-    if (const std::string why = limit_violation(in, v); !why.empty()) throw err(n, key, why);
-    return v;
-  }
-
   double fraction(const YAML::Node& n, const std::string& key, double lo, double hi, bool hi_open = true) const {
     const double v = number(n, key);
     if (v < lo || (hi_open ? v >= hi : v > hi))

@@ -6,6 +6,7 @@
 
 #include "base/text.hpp"
 #include "devolve/scenario.hpp"
+#include "devolve/scenario_spec.hpp"
 
 namespace devolve {
 
@@ -45,6 +46,80 @@ void set_amount_year(Scenario& sc, const Numbers& n, double v) {
 }
 void set_phase(Scenario& sc, const Numbers& n, double v) { shock(sc, n).phase.at(std::size_t(n.at(1))) = v; }
 
+// Setters on the spec: the value is written as if the file had said it (a sweep's sample).
+Given<double> written(double v) { return {v, true, {}}; }
+
+ShockSpec* spec_shock(ScenarioSpec& sp, const Numbers& n, std::string& why) {
+  if (n.empty() || n[0] < 0 || std::size_t(n[0]) >= sp.shocks.size())
+    return why = "no item [" + std::to_string(n.empty() ? -1 : n[0]) + "]", nullptr;
+  return &sp.shocks[std::size_t(n[0])];
+}
+// A shock of one of `types` (a key its type does not take is no place for the value).
+ShockSpec* typed_shock(ScenarioSpec& sp, const Numbers& n, std::string& why, std::initializer_list<std::string_view> types,
+                       std::string_view what) {
+  ShockSpec* sh = spec_shock(sp, n, why);
+  if (!sh) return nullptr;
+  for (auto t : types)
+    if (sh->type.value == t) return sh;
+  return why = "a " + sh->type.value + " shock has no " + std::string(what), nullptr;
+}
+template <Given<double> AdditionalitySpec::*F>
+bool spec_additionality(ScenarioSpec& sp, const Numbers&, double v, std::string&) {
+  sp.additionality.*F = written(v);
+  return true;
+}
+template <Given<double> AdditionalitySpec::*F>
+bool spec_shock_additionality(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  ShockSpec* sh = spec_shock(sp, n, why);
+  return sh && ((sh->additionality.*F = written(v)), true);
+}
+template <Given<double> ScenarioSpec::*F>
+bool spec_baseline(ScenarioSpec& sp, const Numbers&, double v, std::string&) {
+  sp.*F = written(v);
+  return true;
+}
+template <Given<double> RdSpec::*F>
+bool spec_rd(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  ShockSpec* sh = typed_shock(sp, n, why, {"spend", "redirect"}, "R&D dynamics");
+  return sh && ((sh->rd.*F = written(v)), true);
+}
+template <Given<long long> RdSpec::*F>
+bool spec_rd_lag(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  ShockSpec* sh = typed_shock(sp, n, why, {"spend", "redirect"}, "R&D dynamics");
+  return sh && ((sh->rd.*F = Given<long long>{(long long)v, true, {}}), true);
+}
+template <Given<double> ShockSpec::*F>
+bool spec_shock_value(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  const bool increase = F == &ShockSpec::share_increase;
+  ShockSpec* sh = typed_shock(sp, n, why, {increase ? "local_procurement" : "productivity"},
+                              increase ? "share_increase" : F == &ShockSpec::change ? "change" : "coverage");
+  return sh && ((sh->*F = written(v)), true);
+}
+bool spec_amount(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  ShockSpec* sh = typed_shock(sp, n, why, {"spend", "redirect"}, "amount");
+  if (!sh) return false;
+  sh->amount.is_map = false;
+  sh->amount.by_year.clear();
+  sh->amount.every = written(v);
+  return true;
+}
+bool spec_amount_year(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  ShockSpec* sh = typed_shock(sp, n, why, {"spend", "redirect"}, "amount");
+  if (!sh) return false;
+  if (!sh->amount.is_map) return why = "'amount' is a single value, not a map", false;
+  sh->amount.by_year[n.at(1)] = written(v);
+  return true;
+}
+bool spec_phase(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  ShockSpec* sh = spec_shock(sp, n, why);
+  if (!sh) return false;
+  const long long t = n.at(1);
+  if (sh->phasing.kind != PhasingSpec::Kind::list || t < 0 || std::size_t(t) >= sh->phasing.factors.size())
+    return why = "no item [" + std::to_string(t) + "]", false;
+  sh->phasing.factors[std::size_t(t)] = written(v);
+  return true;
+}
+
 constexpr double max_amount = 1e6;  // GBP million a year: GBP 1 trillion, half of UK GVA
 
 }  // namespace
@@ -57,27 +132,27 @@ const std::vector<ScenarioInput>& scenario_inputs() {
       {"years.last", T::integer, 1900, 2070, false, false, false, "year", nullptr},
       {"prices", T::integer, 1900, 2070, false, false, false, "year", nullptr},
       {"appraisal.year", T::integer, 1900, 2070, false, false, false, "year", nullptr},
-      {"additionality.deadweight", T::number, 0, 1, true, true, true, "1", set_scenario_additionality<&A::deadweight, 0>},
-      {"additionality.displacement", T::number, 0, 1, true, true, true, "1", set_scenario_additionality<&A::displacement, 1>},
-      {"additionality.substitution", T::number, 0, 1, true, true, true, "1", set_scenario_additionality<&A::substitution, 2>},
-      {"baseline.growth", T::number, -0.2, 0.2, false, false, true, "1 a year", nullptr},
-      {"baseline.productivity", T::number, -0.2, 0.2, false, false, true, "1 a year", nullptr},
-      {"shocks[i].amount", T::number, 0, max_amount, false, true, true, "GBP million a year", set_amount},
-      {"shocks[i].amount.YEAR", T::number, 0, max_amount, false, true, true, "GBP million a year", set_amount_year},
-      {"shocks[i].phasing[t]", T::number, 0, 10, false, true, true, "1", set_phase},
+      {"additionality.deadweight", T::number, 0, 1, true, true, true, "1", set_scenario_additionality<&A::deadweight, 0>, spec_additionality<&AdditionalitySpec::deadweight>},
+      {"additionality.displacement", T::number, 0, 1, true, true, true, "1", set_scenario_additionality<&A::displacement, 1>, spec_additionality<&AdditionalitySpec::displacement>},
+      {"additionality.substitution", T::number, 0, 1, true, true, true, "1", set_scenario_additionality<&A::substitution, 2>, spec_additionality<&AdditionalitySpec::substitution>},
+      {"baseline.growth", T::number, -0.2, 0.2, false, false, true, "1 a year", nullptr, spec_baseline<&ScenarioSpec::growth>},
+      {"baseline.productivity", T::number, -0.2, 0.2, false, false, true, "1 a year", nullptr, spec_baseline<&ScenarioSpec::productivity>},
+      {"shocks[i].amount", T::number, 0, max_amount, false, true, true, "GBP million a year", set_amount, spec_amount},
+      {"shocks[i].amount.YEAR", T::number, 0, max_amount, false, true, true, "GBP million a year", set_amount_year, spec_amount_year},
+      {"shocks[i].phasing[t]", T::number, 0, 10, false, true, true, "1", set_phase, spec_phase},
       {"shocks[i].phasing.YEAR", T::number, 0, 10, false, false, true, "1", nullptr},
-      {"shocks[i].additionality.deadweight", T::number, 0, 1, true, true, true, "1", set_shock_additionality<&A::deadweight>},
-      {"shocks[i].additionality.displacement", T::number, 0, 1, true, true, true, "1", set_shock_additionality<&A::displacement>},
-      {"shocks[i].additionality.substitution", T::number, 0, 1, true, true, true, "1", set_shock_additionality<&A::substitution>},
-      {"shocks[i].rd.leverage", T::number, 0, 10, false, true, true, "1", set_rd<&RdDynamics::leverage>},
-      {"shocks[i].rd.leverage_lag", T::integer, 0, 20, false, false, true, "years", nullptr},
-      {"shocks[i].rd.depreciation", T::number, 0, 1, false, true, true, "1 a year", set_rd<&RdDynamics::depreciation>},
-      {"shocks[i].rd.rate_of_return", T::number, 0, 2, false, true, true, "1 a year", set_rd<&RdDynamics::rate_of_return>},
-      {"shocks[i].rd.return_lag", T::integer, 0, 30, false, false, true, "years", nullptr},
-      {"shocks[i].rd.spillover_share", T::number, 0, 1, false, true, true, "1", set_rd<&RdDynamics::spillover_share>},
-      {"shocks[i].change", T::number, -0.5, 2, false, false, true, "1", nullptr},
-      {"shocks[i].coverage", T::number, 0, 1, false, false, true, "1", nullptr},
-      {"shocks[i].share_increase", T::number, 0, 1, false, false, true, "1", nullptr},
+      {"shocks[i].additionality.deadweight", T::number, 0, 1, true, true, true, "1", set_shock_additionality<&A::deadweight>, spec_shock_additionality<&AdditionalitySpec::deadweight>},
+      {"shocks[i].additionality.displacement", T::number, 0, 1, true, true, true, "1", set_shock_additionality<&A::displacement>, spec_shock_additionality<&AdditionalitySpec::displacement>},
+      {"shocks[i].additionality.substitution", T::number, 0, 1, true, true, true, "1", set_shock_additionality<&A::substitution>, spec_shock_additionality<&AdditionalitySpec::substitution>},
+      {"shocks[i].rd.leverage", T::number, 0, 10, false, true, true, "1", set_rd<&RdDynamics::leverage>, spec_rd<&RdSpec::leverage>},
+      {"shocks[i].rd.leverage_lag", T::integer, 0, 20, false, false, true, "years", nullptr, spec_rd_lag<&RdSpec::leverage_lag>},
+      {"shocks[i].rd.depreciation", T::number, 0, 1, false, true, true, "1 a year", set_rd<&RdDynamics::depreciation>, spec_rd<&RdSpec::depreciation>},
+      {"shocks[i].rd.rate_of_return", T::number, 0, 2, false, true, true, "1 a year", set_rd<&RdDynamics::rate_of_return>, spec_rd<&RdSpec::rate_of_return>},
+      {"shocks[i].rd.return_lag", T::integer, 0, 30, false, false, true, "years", nullptr, spec_rd_lag<&RdSpec::return_lag>},
+      {"shocks[i].rd.spillover_share", T::number, 0, 1, false, true, true, "1", set_rd<&RdDynamics::spillover_share>, spec_rd<&RdSpec::spillover_share>},
+      {"shocks[i].change", T::number, -0.5, 2, false, false, true, "1", nullptr, spec_shock_value<&ShockSpec::change>},
+      {"shocks[i].coverage", T::number, 0, 1, false, false, true, "1", nullptr, spec_shock_value<&ShockSpec::coverage>},
+      {"shocks[i].share_increase", T::number, 0, 1, false, false, true, "1", nullptr, spec_shock_value<&ShockSpec::share_increase>},
       {"model.delta", T::number, 0, 1, true, false, true, "1", nullptr},
       {"model.beta", T::number, 0, 10, true, false, true, "1", nullptr},
   };
@@ -165,6 +240,14 @@ const ScenarioInput& scenario_input(std::string_view pattern) {
   for (const auto& in : scenario_inputs())
     if (in.pattern == pattern) return in;
   throw std::logic_error("no scenario input '" + std::string(pattern) + "'");
+}
+
+bool set_scenario_input(ScenarioSpec& spec, const ScenarioInput& in, const std::vector<long long>& numbers,
+                        const std::string& path, double value, std::string& why) {
+  if (!in.set_spec) return why = "a sweep cannot vary it", false;
+  if (!in.set_spec(spec, numbers, value, why)) return false;
+  if (const std::string v = limit_violation(in, value); !v.empty()) throw InputError(spec.file, 0, 0, path, v);
+  return true;
 }
 
 std::string limit_violation(const ScenarioInput& in, double v) {

@@ -40,62 +40,6 @@ namespace sweep_detail {
 
 bool is_model_path(const std::string& p) { return p == "model.delta" || p == "model.beta"; }
 
-bool set_path(YAML::Node node, const std::string& path, const std::string& value, std::string& why) {
-  // Tokens: names separated by '.', each optionally followed by [index] parts.
-  std::vector<std::pair<std::string, long>> tokens;  // (key, -1) or ("", index)
-  std::size_t i = 0;
-  while (i < path.size()) {
-    if (path[i] == '.') {
-      ++i;
-      continue;
-    }
-    if (path[i] == '[') {
-      const std::size_t close = path.find(']', i);
-      if (close == std::string::npos) return why = "unclosed [ in the path", false;
-      const std::string digits = path.substr(i + 1, close - i - 1);
-      if (digits.empty() || digits.find_first_not_of("0123456789") != std::string::npos)
-        return why = "[" + digits + "] is not an index", false;
-      if (digits.size() > 9) return why = "index [" + digits + "] is too large", false;
-      tokens.emplace_back("", std::stol(digits));
-      i = close + 1;
-      continue;
-    }
-    const std::size_t end = path.find_first_of(".[", i);
-    tokens.emplace_back(path.substr(i, end - i), -1);
-    i = end == std::string::npos ? path.size() : end;
-  }
-  if (tokens.empty()) return why = "empty path", false;
-  // Walk with fresh handles: assigning to a yaml-cpp handle would rebind, not replace, the node.
-  std::vector<YAML::Node> stack{node};
-  for (std::size_t t = 0; t + 1 < tokens.size(); ++t) {
-    const auto& [key, index] = tokens[t];
-    YAML::Node cur = stack.back();
-    if (index >= 0) {
-      if (!cur.IsSequence() || std::size_t(index) >= cur.size()) return why = "no item [" + std::to_string(index) + "]", false;
-      stack.push_back(cur[std::size_t(index)]);
-    } else {
-      if (!cur.IsMap() && !cur.IsNull()) return why = "'" + key + "' is not inside a map", false;
-      if (!cur[key] || cur[key].IsNull()) cur[key] = YAML::Node(YAML::NodeType::Map);
-      if (cur[key].IsScalar() && tokens[t + 1].second < 0) {
-        // e.g. rd: true, or amount: 500 extended to amount.2026: replace a scalar by a map
-        if (key != "rd") return why = "'" + key + "' is a single value, not a map", false;
-        cur[key] = YAML::Node(YAML::NodeType::Map);
-      }
-      stack.push_back(cur[key]);
-    }
-  }
-  YAML::Node last = stack.back();
-  const auto& [key, index] = tokens.back();
-  if (index >= 0) {
-    if (!last.IsSequence() || std::size_t(index) >= last.size()) return why = "no item [" + std::to_string(index) + "]", false;
-    last[std::size_t(index)] = value;
-  } else {
-    if (!last.IsMap() && !last.IsNull()) return why = "not a map", false;
-    last[key] = value;
-  }
-  return true;
-}
-
 }  // namespace sweep_detail
 
 namespace {
@@ -309,23 +253,20 @@ bool stays_linear(const SweepInput& x, const Scenario& base) {
   return !(b.per_head_split && amount_or_phase);
 }
 
-// Sets the input to its median in the scenario and reads the result, as every run will.
+// Sets the input to its median in the scenario's spec and resolves it, as every run will.
 void check_scenario_input(const yaml::Source& src, std::size_t i, SweepInput& x, const SweepSpec& s, const Model& model,
-                          const Scenario& base, yaml::Diagnostics& diag) {
+                          const ScenarioData& data, const Scenario& base, yaml::Diagnostics& diag) {
   const YAML::Node at = src.root["inputs"][i]["path"];
   const std::string key = yaml::item("inputs", i) + ".path";
-  YAML::Node tree = YAML::Clone(YAML::Load(s.scenario_text));
+  ScenarioSpec spec = s.scenario;
   std::string why;
   const double median = x.distribution.quantile(0.5);
-  if (!sweep_detail::set_path(tree, x.path, text::num(median), why)) {
-    diag.add(yaml::error_at(src, at, key, "the scenario has no '" + x.path + "': " + why));
-    return;
-  }
-  YAML::Emitter e;
-  e << tree;
   try {
-    Model same = model;
-    read_scenario_text(e.c_str(), s.scenario_file, s.model_settings, same, true, s.profiles_dir);
+    if (!set_scenario_input(spec, *x.input, x.numbers, x.path, median, why)) {
+      diag.add(yaml::error_at(src, at, key, "the scenario has no '" + x.path + "': " + why));
+      return;
+    }
+    resolve_scenario(spec, model, data);
     x.linear = x.linear && stays_linear(x, base);
   } catch (const InputError& err) {
     diag.add(yaml::error_at(src, at, key, "setting '" + x.path + "' to " + text::num(median) +
@@ -371,11 +312,13 @@ SweepSpec read_sweep(const std::string& path, const ModelSettings& settings, std
   // Every input must fit the scenario: set it to its median and read the result.
   Model model;
   const Scenario base = read_scenario_text(s.scenario_text, s.scenario_file, s.model_settings, model, false, s.profiles_dir);
+  s.scenario = read_scenario_spec_text(s.scenario_text, s.scenario_file);
+  const ScenarioData data = load_scenario_data(s.model_settings, s.profiles_dir);
   check_outputs(src, s, model, diag);
   check_memory(src, s, base, model, diag);
   for (std::size_t i = 0; i < s.inputs.size(); ++i) {
     if (sweep_detail::is_model_path(s.inputs[i].path)) check_model_input(src, i, s.inputs[i], base, diag);
-    else check_scenario_input(src, i, s.inputs[i], s, model, base, diag);
+    else check_scenario_input(src, i, s.inputs[i], s, model, data, base, diag);
   }
   report_errors(diag, errors);
   return s;

@@ -22,6 +22,7 @@
 #include "devolve/model_cache.hpp"
 #include "devolve/model_io.hpp"
 #include "devolve/scenario.hpp"
+#include "devolve/scenario_spec.hpp"
 #include "devolve/scenario_run.hpp"
 #include "devolve/sweep_statistics.hpp"
 #include "devolve/version.hpp"
@@ -74,33 +75,41 @@ std::vector<double> sample_values(const SweepSpec& s) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The coefficients path: each run sets its values in the scenario (and, for model.*, the
-// regionalisation), reads it again against a new table if needed, and runs it.
+// The coefficients path: each run sets its values in the scenario's spec (and, for model.*, the
+// regionalisation), resolves it again against a new table if needed, and runs it.
 struct CoefficientPath {
   const SweepSpec& spec;
   const Model& model;
   std::optional<BuildConfig> build;
   std::function<Model(const RegionalisationParameters&)> rebuild;  // variants of the table (model_cache.hpp)
+  ScenarioData data;
+  std::vector<ScenarioSpec> per_thread;  // the spec with its own parsed source for each thread
 };
+
+// One copy of the spec per thread: resolving reads the spec's parsed source, which yaml-cpp does
+// not let threads share.
+std::vector<ScenarioSpec> thread_specs(const SweepSpec& spec, int threads) {
+  std::vector<ScenarioSpec> out;
+  for (int t = 0; t < threads; ++t) out.push_back(read_scenario_spec_text(spec.scenario_text, spec.scenario_file));
+  return out;
+}
 
 void coefficient_run(const CoefficientPath& cp, const double* values, double* row) {
   const SweepSpec& spec = cp.spec;
-  YAML::Node tree = YAML::Clone(YAML::Load(spec.scenario_text));
+  const std::size_t thread = std::size_t(omp_get_thread_num());
+  ScenarioSpec sp = thread < cp.per_thread.size() ? cp.per_thread[thread] : read_scenario_spec_text(spec.scenario_text, spec.scenario_file);
   std::optional<BuildConfig> cfg = cp.build;
   for (std::size_t i = 0; i < spec.inputs.size(); ++i) {
-    const std::string& p = spec.inputs[i].path;
+    const SweepInput& in = spec.inputs[i];
     const double v = values[i];
-    if (p == "model.delta") cfg->params.delta = v;
-    else if (p == "model.beta") cfg->params.beta = v;
-    else {
-      std::string why;
-      if (!sweep_detail::set_path(tree, p, text::num(v), why)) throw InputError(spec.file, "input '" + p + "': " + why);
-    }
+    std::string why;
+    if (in.path == "model.delta") cfg->params.delta = v;
+    else if (in.path == "model.beta") cfg->params.beta = v;
+    else if (!set_scenario_input(sp, *in.input, in.numbers, in.path, v, why))
+      throw InputError(spec.file, "input '" + in.path + "': " + why);
   }
-  YAML::Emitter e;
-  e << tree;
   Model m = cfg ? cp.rebuild(cfg->params) : cp.model;
-  const Scenario sc = read_scenario_text(e.c_str(), spec.scenario_file, spec.model_settings, m, true, spec.profiles_dir);
+  const Scenario sc = resolve_scenario(sp, m, cp.data);
   const ScenarioResults res = run_scenario(sc, m);
   const LabelledArray& br = res.by_region;
   const std::size_t Y = sc.years().size(), R = m.num_regions();
@@ -300,10 +309,14 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   const auto t0 = std::chrono::steady_clock::now();
   LinearModel lm;
   if (linear) lm = linear_model(base, model, spec.outputs);
-  CoefficientPath cp{spec, model, std::nullopt, {}};
-  for (const auto& in : spec.inputs)
-    if (sweep_detail::is_model_path(in.path)) cp.build = read_build_config(base.model_path);
-  if (cp.build) cp.rebuild = model_builder(*cp.build);
+  CoefficientPath cp{spec, model, std::nullopt, {}, {}, {}};
+  if (!linear) {
+    for (const auto& in : spec.inputs)
+      if (sweep_detail::is_model_path(in.path)) cp.build = read_build_config(base.model_path);
+    if (cp.build) cp.rebuild = model_builder(*cp.build);
+    cp.data = load_scenario_data(spec.model_settings, spec.profiles_dir);
+    cp.per_thread = thread_specs(spec, opt.threads > 0 ? opt.threads : omp_get_num_procs());
+  }
   const double* values = st.values.data();
   auto run_one = [&](std::size_t r, double* row) {
     if (linear) linear_run(lm, spec, values + r * k, r, row);
