@@ -140,8 +140,12 @@ def explain(key, s):
                 f"£{fmt(s['gva_total'])}m summed over {y0}–{y1} and a present value of £{fmt(s['pv_gva'])}m. "
                 f"The £258bn claim is {258000 / s['gva_total']:.1f} times devolve's sum over the years; devolve "
                 f"cannot reproduce it from the model's gaps in GVA per job. devolve's change is a supply-side assumption "
-                f"(GVA per unit of output rises with jobs unchanged); it does not say how the cities would "
-                f"close the gap, and it adds no induced spending. The Key Cities are approximated by 21 ITL2 "
+                f"in the form that keeps the accounts (`measure: gva`, jobs held): the same jobs make more "
+                f"output, which is sold as final demand and made with the sectors' own inputs, so GVA and "
+                f"income rise directly, in supply chains and through the spending of the extra income "
+                f"(Type II). The shocked sectors' own jobs do not change; the UK gains {fmt(s['jobs_final'])} "
+                f"jobs in {y1} in suppliers and from induced spending. It does not say how the cities would "
+                f"close the gap, and assumes the extra output finds buyers. The Key Cities are approximated by 21 ITL2 "
                 f"areas with a coverage share of 0.135 (see the scenario file). " + common)
     if key == "northern-powerhouse-redirect":
         return (f"A zero-sum move of £1,176m a year of public R&D nets to £{fmt(s['gva_final'])}m of GVA and "

@@ -18,31 +18,36 @@ YearCoefficients year_coefficients(const Scenario& sc, const Model& m, const std
   return coef;
 }
 
+double productivity_uplift(const Model& m, const Shock& sh, std::size_t t, std::size_t j) {
+  if (!sh.region_mask[m.region_of(j)] || !sh.industry_mask[m.industry_of(j)]) return 0.0;
+  const double rate = sh.region_change.empty() ? sh.change : sh.region_change[m.region_of(j)];
+  return rate * sh.coverage * sh.phase[t] * sh.additionality.factor();
+}
+
+double projected_output(const Scenario& sc, const Model& m, std::size_t t, std::size_t j) {
+  return m.output[j] * std::pow(1.0 + sc.baseline.growth[m.region_of(j)], sc.years()[t] - m.base_year);
+}
+
 void apply_productivity_shocks(const Scenario& sc, const Model& m, const MeasureIndex& mi, YearCoefficients& coef,
                                ImpactAccumulator& acc) {
-  const std::vector<int> years = sc.years();
+  const std::size_t Y = sc.years().size();
   for (std::size_t h = 0; h < sc.shocks.size(); ++h) {
     const Shock& sh = sc.shocks[h];
     if (sh.type != Shock::Type::productivity) continue;
-    const double f = sh.additionality.factor();
-    for (std::size_t t = 0; t < years.size(); ++t) {
+    for (std::size_t t = 0; t < Y; ++t) {
       for (std::size_t j = 0; j < m.num_sectors(); ++j) {
-        if (!sh.region_mask[m.region_of(j)] || !sh.industry_mask[m.industry_of(j)]) continue;
-        const double rate = sh.region_change.empty() ? sh.change : sh.region_change[m.region_of(j)];
-        const double g = rate * sh.coverage * sh.phase[t] * f;
-        const double output_t = m.output[j] * std::pow(1.0 + sc.baseline.growth[m.region_of(j)], years[t] - m.base_year);
-        auto change = [&](std::size_t k, double factor) {
-          if (k >= mi.count) return;
+        const double g = productivity_uplift(m, sh, t, j);
+        if (g == 0) continue;
+        const double output_t = projected_output(sc, m, t, j);
+        // Both forms raise output per job by 1 + g: jobs and FTE per unit of output fall. With
+        // measure jobs output is held, so this releases jobs; with measure gva the jobs are held
+        // and the extra output g x is a demand source (final_demand.cpp), whose direct jobs at the
+        // new coefficient cancel these exactly.
+        for (std::size_t k : {mi.jobs, mi.fte}) {
+          if (k >= mi.count) continue;
           const double before = coef[t][k][j];
-          coef[t][k][j] = before * factor;
+          coef[t][k][j] = before * (1.0 / (1.0 + g));
           acc.add(productivity, k, t, j, (coef[t][k][j] - before) * output_t, h);
-        };
-        if (sh.measure == "jobs") {
-          change(mi.jobs, 1.0 / (1.0 + g));
-          change(mi.fte, 1.0 / (1.0 + g));
-        } else {
-          change(mi.gva, 1.0 + g);
-          change(mi.income, 1.0 + g);
         }
       }
     }

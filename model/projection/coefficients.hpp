@@ -18,10 +18,17 @@ using YearCoefficients = std::vector<std::vector<Vector>>;
 YearCoefficients year_coefficients(const Scenario& scenario, const Model& model, const std::vector<Measure>& measures,
                                    const MeasureIndex& index);
 
-//! Applies each productivity shock to the coefficients of its regions and industries (jobs and FTE
-//! per output fall by 1/(1 + g), or GVA and income per output rise by 1 + g, with g the change x
-//! coverage x phase x additionality), booking the change on baseline output as the productivity
-//! component.
+//! The uplift g in output per job that productivity shock `shock` gives sector j in year t
+//! (change x coverage x phase x additionality; 0 outside its regions and industries) [fraction]
+double productivity_uplift(const Model& model, const Shock& shock, std::size_t t, std::size_t j);
+
+//! Sector j's baseline output in year t: base-year output grown with its region's rate [GBP million]
+double projected_output(const Scenario& scenario, const Model& model, std::size_t t, std::size_t j);
+
+//! Applies each productivity shock to the coefficients of its regions and industries: jobs and FTE
+//! per unit of output fall by 1/(1 + g), booking the change on baseline output as the productivity
+//! component (jobs released). For measure gva the extra output g x is added as final demand
+//! (final_demand_columns), so the jobs are held and output, GVA and income rise through the table.
 void apply_productivity_shocks(const Scenario& scenario, const Model& model, const MeasureIndex& index,
                                YearCoefficients& coef, ImpactAccumulator& acc);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "projection/coefficients.hpp"
 #include "projection/rd_dynamics.hpp"
 
 namespace devolve::projection {
@@ -80,6 +81,19 @@ void local_procurement_column(const Model& m, const Shock& sh, std::size_t h, st
   }
 }
 
+// A productivity shock with measure gva in year t: the jobs are held, so each shocked sector sells
+// g x more output (docs/methodology.md, "Productivity"), added as final demand of that sector.
+void productivity_column(const Scenario& sc, const Model& m, const Shock& sh, std::size_t h, std::size_t t, Matrix& y,
+                         std::size_t col, LabelledArray& demand) {
+  for (std::size_t j = 0; j < m.num_sectors(); ++j) {
+    const double g = productivity_uplift(m, sh, t, j);
+    if (g == 0) continue;
+    const double extra = g * projected_output(sc, m, t, j);
+    y(j, col) += extra;
+    demand(h, t, m.region_of(j)) += extra;
+  }
+}
+
 }  // namespace
 
 DemandColumns final_demand_columns(const Scenario& sc, const Model& m, const std::vector<EffectSource>& sources,
@@ -87,7 +101,7 @@ DemandColumns final_demand_columns(const Scenario& sc, const Model& m, const std
   DemandColumns cols;
   cols.years = sc.years().size();
   for (std::size_t h = 0; h < sources.size(); ++h)
-    if (sources[h].type != "productivity") cols.sources.push_back(h);
+    if (sources[h].type != "productivity" || sources[h].shock->measure == "gva") cols.sources.push_back(h);
   cols.y = Matrix(m.num_sectors(), cols.sources.size() * cols.years);
   const LabelledArray zero({demand.dim("year"), demand.dim("region")});
   cols.public_rd.assign(sc.shocks.size(), zero);
@@ -102,6 +116,7 @@ DemandColumns final_demand_columns(const Scenario& sc, const Model& m, const std
       if (sources[h].private_rd) private_rd_column(m, sh, h, si, t, cols, col, demand);
       else if (sh.type == Shock::Type::spend || sh.type == Shock::Type::redirect)
         spend_column(m, sh, h, si, t, sh.amount[t] * sh.phase[t] * f, cols, col, demand);
+      else if (sh.type == Shock::Type::productivity) productivity_column(sc, m, sh, h, t, cols.y, col, demand);
       else local_procurement_column(m, sh, h, t, f, cols.y, col, demand);
     }
   }

@@ -12,7 +12,7 @@
 namespace devolve::projection {
 
 struct DemandColumns {
-  std::vector<std::size_t> sources;  //!< D: the effect sources that change final demand (all but productivity)
+  std::vector<std::size_t> sources;  //!< D: the effect sources that change final demand (all but productivity with measure jobs)
   std::size_t years = 0;             //!< Y
   Matrix y;                          //!< n x (D x Y): the change in final demand by sector [GBP million]
   std::vector<LabelledArray> public_rd;   //!< per shock: (year, region) public R&D spent [GBP million]
@@ -28,7 +28,8 @@ void spend_in_region(const Model& model, const std::vector<double>& shares, doub
                      std::size_t category, std::size_t r, double amount, Matrix& y, std::size_t col);
 
 //! Builds every column, after phasing and additionality: spend and redirect shocks (a redirect's
-//! donors negative), local procurement (purchases moved into the region), and the private R&D an
+//! donors negative), local procurement (purchases moved into the region), the extra output of
+//! productivity shocks with measure gva (jobs held), and the private R&D an
 //! R&D shock crowds in (leverage x its public R&D leverage_lag years before). Books the final
 //! demand spent in each region into `demand` (shock, year, region).
 DemandColumns final_demand_columns(const Scenario& scenario, const Model& model,

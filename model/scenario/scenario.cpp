@@ -779,7 +779,7 @@ struct ScenarioReader {
     if (1.0 + worst * sh.coverage * peak_phase <= 0.1)
       throw spec_error(at, 
                   "the change times the phasing and coverage reaches " + text::num(worst * sh.coverage * peak_phase) +
-                      ": output per job or GVA per output would fall by 90% or more");
+                      ": output per job would fall by 90% or more");
   }
 
   // GVA per job of each region (GVA without allocated Extra-Regio) against England's: the change

@@ -320,7 +320,7 @@ struct SpecReader {
     sh.measure = str(need(s, key, "measure"), key + ".measure");
     if (sh.measure.value != "jobs" && sh.measure.value != "gva")
       throw err(s["measure"], key + ".measure",
-                "expected jobs (output per job) or gva (GVA per unit of output), found '" + sh.measure.value + "'");
+                "expected jobs (output per job rises, output held: jobs released) or gva (output per job rises, jobs held: output and GVA rise), found '" + sh.measure.value + "'");
     if (s["change"] && s["target"]) throw err(s["target"], key + ".target", "give either change or target, not both");
     if (s["coverage"]) sh.coverage = input(s["coverage"], key + ".coverage", "shocks[i].coverage");
     if (s["target"]) {

@@ -1,0 +1,92 @@
+// Productivity shocks keep the accounts (docs/methodology.md, section 9, "Productivity: two forms
+// that keep the accounts"), on the hand-made toy model (tests/data/models/toy-2x2).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <string>
+
+#include "devolve/model_check.hpp"
+#include "devolve/model_cache.hpp"
+#include "devolve/model_csv.hpp"
+#include "devolve/scenario.hpp"
+#include "devolve/scenario_run.hpp"
+
+using namespace devolve;
+using Catch::Matchers::WithinAbs;
+
+namespace {
+
+// North manufacturing (N/MAN): output 150, jobs 30, compensation 45, surplus 23 (GVA 68). The base
+// year, no baseline growth or trend (a model other than the UK ones), no additionality, Type I.
+ScenarioResults run_toy(Model& m, const std::string& measure) {
+  const std::string text = "name: p\nmodel: toy\nyears: [2022, 2022]\ntype: I\nshocks:\n"
+                           "  - {type: productivity, label: p, regions: N, industries: [MAN], measure: " +
+                           measure + ", change: 0.1}\n";
+  return run_scenario(read_scenario_text(text, "p.yaml", ModelSettings{}, m, true), m);
+}
+
+std::size_t at(const ScenarioResults& r, const std::string& code) {
+  return std::size_t(std::find(r.measures.begin(), r.measures.end(), code) - r.measures.begin());
+}
+
+}  // namespace
+
+TEST_CASE("Productivity, jobs held (measure gva): no job change in the sector, GVA up by g x GVA, accounts balance",
+          "[productivity]") {
+  Model m = read_model_csv(std::string(DEVOLVE_TEST_DATA) + "/models/toy-2x2");
+  const ScenarioResults res = run_toy(m, "gva");
+  const std::size_t j = m.sector(0, 1), jobs = at(res, "jobs"), gva = at(res, "gva"), output = at(res, "output");
+  enum { direct, indirect, induced, productivity };
+  auto cell = [&](int c, std::size_t k, std::size_t s) { return res.impact(std::size_t(c), k, 0, m.region_of(s), m.industry_of(s)); };
+  // Extra output sold: g x = 0.1 x 150 = 15 (direct output).
+  CHECK_THAT(cell(direct, output, j), WithinAbs(15.0, 1e-12));
+  // Jobs per output 30/150 = 0.2 becomes 0.2/1.1: released on baseline output (0.2/1.1 - 0.2) x 150
+  // = -30/11 = -2.72727..., taken back by the direct jobs of the extra output 0.2/1.1 x 15 = +30/11.
+  CHECK_THAT(cell(productivity, jobs, j), WithinAbs(-30.0 / 11.0, 1e-12));
+  CHECK_THAT(cell(direct, jobs, j), WithinAbs(30.0 / 11.0, 1e-12));
+  CHECK_THAT(cell(direct, jobs, j) + cell(productivity, jobs, j), WithinAbs(0.0, 1e-12));
+  // Direct GVA: (45 + 23) / 150 x 15 = 6.8 = g x GVA of the sector; no productivity component on GVA.
+  CHECK_THAT(cell(direct, gva, j), WithinAbs(6.8, 1e-12));
+  CHECK(cell(productivity, gva, j) == 0.0);
+  // The extra inputs raise output and jobs in the supply chain (Type I: no induced effect).
+  for (std::size_t s = 0; s < m.num_sectors(); ++s) {
+    CHECK(cell(indirect, output, s) > 0);
+    CHECK(cell(induced, output, s) == 0);
+  }
+
+  // The shocked table: base plus the Type I solution dx of the extra demand, made with each sector's
+  // input structure, its primary inputs per output and the extra output sold as exports of N/MAN.
+  Model shocked = m;
+  const std::size_t n = m.num_sectors();
+  double gva_total = 0, imports_and_taxes = 0;
+  for (std::size_t s = 0; s < n; ++s) {
+    const double dx = cell(direct, output, s) + cell(indirect, output, s);
+    for (std::size_t i = 0; i < n; ++i) shocked.z(i, s) += m.z(i, s) / m.output[s] * dx;
+    for (std::size_t p = 0; p < m.primary_inputs.size(); ++p) {
+      shocked.primary(p, s) += m.primary(p, s) / m.output[s] * dx;
+      if (!is_value_added(m.primary_inputs[p].role)) imports_and_taxes += m.primary(p, s) / m.output[s] * dx;
+    }
+    for (std::size_t k = 0; k < m.indicators.size(); ++k) shocked.indicator_totals(k, s) += m.indicator_totals(k, s) / m.output[s] * dx;
+    shocked.output[s] += dx;
+    gva_total += cell(direct, gva, s) + cell(indirect, gva, s);
+  }
+  const std::size_t exports = m.category_with_role(FinalDemandRole::exports);
+  shocked.final_demand(j, 0 * m.num_categories() + exports) += 15.0;
+  CHECK(check_model(shocked).empty());
+  // Expenditure = income: the 15 of extra final demand is GVA plus imports and taxes on products.
+  CHECK_THAT(gva_total + imports_and_taxes, WithinAbs(15.0, 1e-9));
+}
+
+TEST_CASE("Productivity, output held (measure jobs): jobs released, output and GVA unchanged", "[productivity]") {
+  Model m = read_model_csv(std::string(DEVOLVE_TEST_DATA) + "/models/toy-2x2");
+  const ScenarioResults res = run_toy(m, "jobs");
+  const std::size_t jobs = at(res, "jobs"), gva = at(res, "gva"), output = at(res, "output");
+  // -0.2 x 0.1 / 1.1 x 150 = -30/11 jobs in N/MAN; nothing else in the whole economy moves.
+  CHECK_THAT(res.impact(std::size_t(3), jobs, 0, 0, 1), WithinAbs(-30.0 / 11.0, 1e-12));
+  for (std::size_t c = 0; c < res.components.size(); ++c)
+    for (std::size_t r = 0; r < m.num_regions(); ++r)
+      for (std::size_t i = 0; i < m.num_industries(); ++i) {
+        CHECK(res.impact(c, gva, 0, r, i) == 0.0);
+        CHECK(res.impact(c, output, 0, r, i) == 0.0);
+      }
+}
