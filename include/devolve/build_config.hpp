@@ -4,7 +4,7 @@
 namespace devolve {
 
 //! Location-quotient variant for intra-regional coefficients (docs/methodology.md, "Regionalisation").
-enum class LocationQuotient { flq, slq, cilq };
+enum class LocationQuotient { flq, slq, cilq, aflq };
 
 //! How regional household consumption is distributed over regions.
 enum class HouseholdShare { population, income };

@@ -21,7 +21,7 @@ const char* const model_help =
     "  devolve model info MODEL [--json]          summary: regions, industries, totals by region\n"
     "  devolve model check MODEL                  check identities and that the model is productive\n"
     "  devolve model convert IN OUT [--overwrite] CSV folder <-> HDF5 file (OUT ending .h5 is HDF5)\n"
-    "  devolve model build CONFIG.yaml [-o OUT] [--delta D] [--beta B] [--lq flq|slq|cilq]\n"
+    "  devolve model build CONFIG.yaml [-o OUT] [--delta D] [--beta B] [--lq flq|aflq|slq|cilq]\n"
     "                                             regionalise the national table (docs/data.md)\n\n"
     "MODEL is a CSV-model folder, an HDF5 model file, or the id of a shipped model.\n";
 
@@ -77,7 +77,8 @@ int build(const Args& args) {
     if (v == "flq") c.params.lq = LocationQuotient::flq;
     else if (v == "slq") c.params.lq = LocationQuotient::slq;
     else if (v == "cilq") c.params.lq = LocationQuotient::cilq;
-    else throw UsageError("devolve model build: error: --lq must be flq, slq or cilq");
+    else if (v == "aflq") c.params.lq = LocationQuotient::aflq;
+    else throw UsageError("devolve model build: error: --lq must be flq, aflq, slq or cilq");
   }
   if (o->delta) {
     c.params.delta = *o->delta;

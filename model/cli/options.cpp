@@ -191,7 +191,7 @@ std::optional<ModelBuildOptions> parse_model_build(const Args& args) {
   opts.add_options()("help,h", "show this help")("config", po::value<std::string>()->required(),
                                                  "build configuration (YAML), or a shipped id such as uk-itl1-2022")(
       "output,o", po::value<std::string>(), "write the model here (.h5 file or CSV folder); default: the cache only")(
-      "overwrite", "replace OUT if it exists")("lq", po::value<std::string>(), "override: flq, slq or cilq")(
+      "overwrite", "replace OUT if it exists")("lq", po::value<std::string>(), "override: flq, aflq, slq or cilq")(
       "delta", po::value<double>(), "override: Flegg's delta, in [0, 1)")(
       "beta", po::value<double>(), "override: gravity distance decay, in [0, 10]")(
       "households", po::value<std::string>(), "override: population or income");

@@ -45,9 +45,10 @@ BuildConfig read_build_config(const std::string& path) {
       if (v == "flq") c.params.lq = LocationQuotient::flq;
       else if (v == "slq") c.params.lq = LocationQuotient::slq;
       else if (v == "cilq") c.params.lq = LocationQuotient::cilq;
+      else if (v == "aflq") c.params.lq = LocationQuotient::aflq;
       else
         throw yaml::error_at(src, r["lq"], "regionalisation.lq",
-                             "expected flq, slq or cilq, found '" + v + "'" + text::did_you_mean(v, {"flq", "slq", "cilq"}));
+                             "expected flq, aflq, slq or cilq, found '" + v + "'" + text::did_you_mean(v, {"flq", "aflq", "slq", "cilq"}));
     }
     if (r["delta"]) {
       c.params.delta = yaml::as_number(src, r["delta"], "regionalisation.delta");
@@ -70,7 +71,7 @@ BuildConfig read_build_config(const std::string& path) {
 }
 
 std::string to_string(LocationQuotient lq) {
-  return lq == LocationQuotient::flq ? "flq" : lq == LocationQuotient::slq ? "slq" : "cilq";
+  return lq == LocationQuotient::flq ? "flq" : lq == LocationQuotient::aflq ? "aflq" : lq == LocationQuotient::slq ? "slq" : "cilq";
 }
 
 std::string to_string(HouseholdShare h) { return h == HouseholdShare::population ? "population" : "income"; }

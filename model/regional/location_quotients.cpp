@@ -21,7 +21,9 @@ double own_share(LocationQuotient lq, const Matrix& slq, const std::vector<doubl
   double q;
   if (lq == LocationQuotient::slq || i == j) q = slq(r, i);
   else q = slq(r, j) > 0 ? slq(r, i) / slq(r, j) : 0.0;
-  if (lq == LocationQuotient::flq) q *= lambda[r];
+  if (lq == LocationQuotient::flq || lq == LocationQuotient::aflq) q *= lambda[r];
+  // Flegg and Webber (2000): AFLQ_ij = FLQ_ij x log2(1 + SLQ_rj) where the purchaser is specialised.
+  if (lq == LocationQuotient::aflq && slq(r, j) > 1) q *= std::log2(1.0 + slq(r, j));
   return std::min(cap, q);
 }
 

@@ -19,7 +19,8 @@ double flegg_lambda(double region, double nation, double delta);
 
 //! Share of region r's purchases from supplying industry i by purchasing industry j made inside r:
 //! SLQ_ri for SLQ (and on the diagonal i == j of CILQ and FLQ), CILQ_ij = SLQ_ri / SLQ_rj, and
-//! FLQ_ij = CILQ_ij x lambda_r; never above cap.
+//! FLQ_ij = CILQ_ij x lambda_r, AFLQ_ij = FLQ_ij x log2(1 + SLQ_rj) where SLQ_rj > 1 (else FLQ_ij);
+//! never above cap.
 double own_share(LocationQuotient lq, const Matrix& slq, const std::vector<double>& lambda, std::size_t r,
                  std::size_t i, std::size_t j, double cap);
 

@@ -12,7 +12,8 @@
 - each region's own-region Type I output multiplier is below the national multiplier of the
   industry, computed here with numpy from the national table;
 - purchases from another region per unit of that region's output fall with distance;
-- building with another delta or beta gives a different model that still balances.
+- building with another delta or beta gives a different model that still balances; so does
+  building with the augmented FLQ (lq aflq), which keeps more purchases inside the regions.
 """
 import json
 import os
@@ -148,6 +149,29 @@ with tempfile.TemporaryDirectory() as tmp:
     own_b = np.array([float(m.z.isel(from_region=r, to_region=r).sum()) for r in range(R)])
     own_a = np.array([float(ma.z.isel(from_region=r, to_region=r).sum()) for r in range(R)])
     check("a smaller delta keeps more purchases inside each region", (own_a > own_b).all())
+
+    # The augmented FLQ (Flegg and Webber 2000): FLQ x log2(1 + SLQ_j) >= FLQ where the purchaser is
+    # specialised, so at least as much is bought inside the regions in all, and the model balances.
+    aflq = os.path.join(tmp, "aflq.h5")
+    run("model", "build", model_id, "--lq", "aflq", "-o", aflq)
+    out = run("model", "check", aflq)
+    check("lq aflq gives a model that balances and is productive", "every identity holds" in out)
+    mq = xr.open_dataset(aflq, engine="h5netcdf")
+    own_q = np.array([float(mq.z.isel(from_region=r, to_region=r).sum()) for r in range(R)])
+    check("lq aflq keeps more purchases inside the regions than flq", own_q.sum() > own_b.sum(),
+          f"{own_q.sum():.0f} against {own_b.sum():.0f} GBP m")
+    # A misspelt lq in a build configuration: a located error with a hint, exit 3, no output.
+    cfg = os.path.join(tmp, "bad-lq.yaml")
+    text = open(os.path.join(repo, "data", "models", f"{model_id}.yaml")).read().replace("lq: flq", "lq: alfq")
+    with open(cfg, "w") as fh:
+        fh.write(text.replace("inputs: ../uk", f"inputs: {os.path.abspath(uk)}"))
+    bad_out = os.path.join(tmp, "bad-lq.h5")
+    r = subprocess.run([devolve, "model", "build", cfg, "-o", bad_out], capture_output=True, text=True, timeout=600)
+    line = next(i + 1 for i, t in enumerate(text.splitlines()) if "lq: alfq" in t)
+    check("lq alfq in a build configuration: located error listing aflq, exit 3, no output",
+          r.returncode == 3 and f"bad-lq.yaml:{line}:7: error: regionalisation.lq: expected flq, aflq, slq or cilq, found 'alfq'"
+          in r.stderr and "did you mean" in r.stderr and not os.path.exists(bad_out),
+          r.stderr.splitlines()[0] if r.stderr else f"exit {r.returncode}")
 
     # Productivity to the England average (scenario key target: england_average, jobs held): the
     # direct GVA change is (England GVA per job / region GVA per job - 1) x coverage x the region's

@@ -68,6 +68,24 @@ TEST_CASE("Own-region purchase shares by SLQ, CILQ and FLQ", "[regional]") {
   CHECK(own_share(LocationQuotient::flq, slq, lambda, 1, 1, 0, cap) == cap);
 }
 
+// Flegg and Webber (2000, Regional Studies 34(6)): AFLQ_ij = FLQ_ij x log2(1 + SLQ_j) when the
+// purchasing industry j is specialised in the region (SLQ_j > 1), FLQ_ij otherwise.
+TEST_CASE("Own-region purchase shares by AFLQ", "[regional]") {
+  const Matrix slq = simple_lq(toy_output(), toy_region, toy_nation, 100);
+  const std::vector<double> lambda{flegg_lambda(40, 100, 0.3), flegg_lambda(60, 100, 0.3)};
+  const double cap = 0.99;
+  // r1, supplier B, purchaser A (SLQ 1.5 > 1): FLQ 0.268358822 x log2(2.5) = 0.268358822 x 1.321928095
+  // = 0.354751067.
+  CHECK_THAT(own_share(LocationQuotient::aflq, slq, lambda, 0, 1, 0, cap), WithinRel(0.35475106685938873, 1e-14));
+  // r2, supplier A, purchaser B (SLQ 4/3 > 1): FLQ 0.444992539 x log2(7/3) = 0.444992539 x 1.222392421
+  // = 0.543955507.
+  CHECK_THAT(own_share(LocationQuotient::aflq, slq, lambda, 1, 0, 1, cap), WithinRel(0.5439555072850356, 1e-14));
+  // r2 diagonal A (SLQ 2/3 < 1): no adjustment, AFLQ = FLQ = 0.593323385.
+  CHECK(own_share(LocationQuotient::aflq, slq, lambda, 1, 0, 0, cap) == own_share(LocationQuotient::flq, slq, lambda, 1, 0, 0, cap));
+  // r1, supplier A, purchaser B (SLQ 0.5): FLQ 3 x 0.805 = 2.42, capped either way.
+  CHECK(own_share(LocationQuotient::aflq, slq, lambda, 0, 0, 1, cap) == cap);
+}
+
 TEST_CASE("Gravity shares of supplier regions", "[regional]") {
   // Three regions with output 10, 20, 30 of industry 0; distances d12 = 1, d13 = 2, d23 = 1; beta = 1.
   Matrix d(3, 3), x(3, 1);
