@@ -134,20 +134,26 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
   // the last bits), which gives the same bits for any count but not devolve run's.
   const int threads = std::max(1, std::min<int>(opt.threads > 0 ? opt.threads : omp_get_num_procs(), int(runnable.size())));
   if (threads > 1) single_threaded_linear_algebra();
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-  for (std::size_t q = 0; q < runnable.size(); ++q) {
-    Job& j = *runnable[q];
+  auto run_one = [&](Job& j) {
     const auto t0 = std::chrono::steady_clock::now();
     try {
       j.item.ran = true;
       const ScenarioResults res = run_scenario(*j.scenario, *j.model);
       std::lock_guard<std::mutex> g(lock);  // HDF5 is not thread-safe
       write_results_h5(*j.scenario, *j.model, res, j.item.output, opt.overwrite);
-    } catch (const std::exception& e) {  // nothing may leave the parallel region
+    } catch (const std::exception& e) {  // nothing may leave a parallel region
       j.item.error = e.what();
     }
     j.item.seconds += since(t0);
     done(j);
+  };
+  // One thread: no OpenMP region, so the stages' own parallel loops and the threaded factorisation
+  // run as in devolve run.
+  if (threads == 1) {
+    for (Job* j : runnable) run_one(*j);
+  } else {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (std::size_t q = 0; q < runnable.size(); ++q) run_one(*runnable[q]);
   }
   std::vector<BatchItem> out;
   for (Job& j : jobs) out.push_back(std::move(j.item));
