@@ -8,6 +8,9 @@
    uk-itl1-2022 (scenarios/example.yaml) and uk-itl2-2022 (bench/scenarios/itl2-three-shocks.yaml),
    the model cached; reference: numpy loading the same model from HDF5 and doing the same solves
    (Type I and Type II, one column per shock and year).
+4. `--batch` (that job alone): the shipped scenarios plus 20 variants of scenarios/example.yaml
+   (other amounts), run one process each (`devolve run X.yaml -o OUT`, the baseline) and as one
+   batch (`devolve run ... --output-dir DIR`, --threads 1 and 2), the models cached.
 3. `devolve sweep` of 10,000 samples varying linear inputs, and of 500 samples varying delta and
    beta, on uk-itl1-2022; references: numpy loops doing the corresponding linear algebra per sample
    (L = inv(I - A) once, then L times the sample's demand columns; and inv(I - A) per sample).
@@ -97,10 +100,33 @@ def ref(code, *args):
     return float(r.stdout.strip())
 
 
+def batch_rows(devolve, repo, tmp, env):
+    """The shipped scenarios plus 20 variants: one process each against one batch."""
+    files = sorted(os.path.join(repo, "scenarios", f) for f in os.listdir(os.path.join(repo, "scenarios"))
+                   if f.endswith(".yaml") and f != "profiles.yaml" and not f.startswith("sweep"))
+    text = open(os.path.join(repo, "scenarios", "example.yaml")).read()
+    for i in range(20):
+        v = os.path.join(tmp, f"variant-{i:02d}.yaml")
+        with open(v, "w") as fh:
+            fh.write(text.replace("amount: 500 ", f"amount: {500 + 10 * i} ", 1))
+        files.append(v)
+    for f in files:  # warm the model cache
+        timed([devolve, "run", f, "-o", os.path.join(tmp, "warm.h5"), "--overwrite", "-q"], env)
+    one_each = sum(timed([devolve, "run", f, "-o", os.path.join(tmp, "one.h5"), "--overwrite", "-q"], env) for f in files)
+    rows = [(f"{len(files)} scenarios ({len(files) - 20} shipped + 20 variants), one process each", one_each, None, "")]
+    for threads in (1, 2):
+        t = timed([devolve, "run", *files, "--output-dir", os.path.join(tmp, "batch"), "--overwrite",
+                   "--threads", str(threads)], env)
+        rows.append((f"the same as one batch, --threads {threads}: {t / one_each:.2f} of one process each", t, None,
+                     "<= 0.3 of one process each"))
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
     ap.add_argument("--skip-itl2", action="store_true")
+    ap.add_argument("--batch", action="store_true", help="only the batch job: one process each against one batch")
     args = ap.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     devolve = os.path.join(repo, args.build, "bin", "devolve")
@@ -108,7 +134,9 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         cache = os.path.join(tmp, "cache")
         env = dict(os.environ, DEVOLVE_CACHE_DIR=cache)
-        levels = ["itl1"] + ([] if args.skip_itl2 else ["itl2"])
+        if args.batch:
+            rows = batch_rows(devolve, repo, tmp, env)
+        levels = [] if args.batch else ["itl1"] + ([] if args.skip_itl2 else ["itl2"])
         models = {}
         for level in levels:
             mid = f"uk-{level}-2022"
@@ -126,15 +154,25 @@ def main():
             r = ref(REF_LOAD, models[level], 30)
             rows.append((f"devolve run {scenario} (10 years, 3 shocks, {level})", t, r,
                          "target < 0.3 s" if level == "itl1" else "target < 3 s"))
-        sweep = os.path.join(tmp, "sweep.h5")
-        t = timed([devolve, "sweep", os.path.join(repo, "bench/scenarios/sweep-linear-10k.yaml"), "-o", sweep,
-                   "--overwrite", "-q"], env)
-        r = ref(REF_LINEAR_SWEEP, models["itl1"], 10000, 30)
-        rows.append(("devolve sweep: 10,000 samples, linear inputs, itl1", t, r, "target < 5 s"))
-        t = timed([devolve, "sweep", os.path.join(repo, "bench/scenarios/sweep-delta-beta-500.yaml"), "-o", sweep,
-                   "--overwrite", "-q"], env)
-        r = ref(REF_REBUILD_SWEEP, models["itl1"], 500, 30)
-        rows.append(("devolve sweep: 500 samples of delta and beta, itl1", t, r, "target < 60 s"))
+        if not args.batch:
+            rows += sweep_rows(devolve, repo, os.path.join(tmp, "sweep.h5"), models, env)
+    print_rows(rows)
+
+
+def sweep_rows(devolve, repo, sweep, models, env):
+    rows = []
+    t = timed([devolve, "sweep", os.path.join(repo, "bench/scenarios/sweep-linear-10k.yaml"), "-o", sweep,
+               "--overwrite", "-q"], env)
+    r = ref(REF_LINEAR_SWEEP, models["itl1"], 10000, 30)
+    rows.append(("devolve sweep: 10,000 samples, linear inputs, itl1", t, r, "target < 5 s"))
+    t = timed([devolve, "sweep", os.path.join(repo, "bench/scenarios/sweep-delta-beta-500.yaml"), "-o", sweep,
+               "--overwrite", "-q"], env)
+    r = ref(REF_REBUILD_SWEEP, models["itl1"], 500, 30)
+    rows.append(("devolve sweep: 500 samples of delta and beta, itl1", t, r, "target < 60 s"))
+    return rows
+
+
+def print_rows(rows):
     print("| job | devolve [s] | numpy reference [s] | ratio | target |")
     print("|---|---:|---:|---:|---|")
     for name, t, r, target in rows:

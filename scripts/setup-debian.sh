@@ -9,6 +9,7 @@ packages=(
   libhdf5-dev hdf5-tools catch2
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf
   python3-pandas python3-matplotlib python3-yaml
+  libopenmpi-dev openmpi-bin
   jupyter-nbconvert python3-nbformat python3-ipykernel
 )
 

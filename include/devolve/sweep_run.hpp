@@ -5,10 +5,35 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "devolve/sweep.hpp"
 
 namespace devolve {
+
+//! A sweep shared between processes (docs/sweeps.md, "Running on a cluster"). The leader keeps the
+//! journal and writes the file; every process evaluates its share of the runs and the others hand
+//! their finished runs to the leader. run_sweep calls these in every process, in this order;
+//! model/sweep/sweep_mpi.cpp implements them over MPI.
+class SweepTeam {
+ public:
+  //! Keeps a finished run in the leader (results, journal, progress)
+  using Store = std::function<void(std::size_t run, const double* row)>;
+  virtual ~SweepTeam() = default;
+  //! True in the process that keeps the journal and writes the file
+  virtual bool leader() const = 0;
+  //! Every process is ready (throws if one failed to get here); the leader's flags of finished runs
+  //! are copied to every process. A run's results are `width` values.
+  virtual void start(std::vector<char>& done, std::size_t width) = 0;
+  //! The runs of `pending` (the same list in every process) that this process evaluates
+  virtual std::vector<std::size_t> share(const std::vector<std::size_t>& pending) const = 0;
+  //! Called under a lock after this process finishes `run` (width values in `row`): a worker passes
+  //! it on, the leader stores the runs others finished meanwhile. False: the team is stopping.
+  virtual bool finished(std::size_t run, const double* row, const Store& store) = 0;
+  //! After this process's share: the leader stores every run the others finished and returns the
+  //! first failure of any process (empty: none); a worker returns its own.
+  virtual std::string finish(const std::string& failure, bool stopped, const Store& store) = 0;
+};
 
 //! Where a sweep is, for a progress display.
 struct SweepProgress {
@@ -31,6 +56,7 @@ struct SweepOptions {
   //! are over and when the file is written
   std::function<void(const SweepProgress&)> progress;
   const std::atomic<bool>* stop = nullptr;  //!< when set, the runs stop; finished ones stay in the journal
+  SweepTeam* team = nullptr;  //!< the processes sharing this sweep (MPI); null: this process alone
 };
 
 //! Runs a sweep and writes OUT.h5 (docs/output-format.md, "Sweep results file"). Finished runs

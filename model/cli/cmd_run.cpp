@@ -1,10 +1,14 @@
+#include <glob.h>
+
 #include <chrono>
+#include <iomanip>
 #include <filesystem>
 #include <iostream>
 
 #include "cli/options.hpp"
 #include "cli/output_files.hpp"
 #include "devolve/atomic_output.hpp"
+#include "devolve/batch_run.hpp"
 #include "devolve/error.hpp"
 #include "devolve/report.hpp"
 #include "devolve/scenario.hpp"
@@ -13,10 +17,66 @@
 
 namespace devolve::cli {
 
+namespace {
+
+bool has_glob(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
+
+// A quoted glob is expanded here (sorted), as the shell would; a file named like it wins.
+std::vector<std::string> expand(const std::vector<std::string>& args) {
+  std::vector<std::string> files;
+  for (const auto& a : args) {
+    std::error_code ec;
+    if (!has_glob(a) || std::filesystem::exists(a, ec)) {
+      files.push_back(a);
+      continue;
+    }
+    glob_t g{};
+    if (::glob(a.c_str(), 0, nullptr, &g) != 0) {
+      ::globfree(&g);
+      throw UsageError("devolve run: error: no scenario file matches '" + a + "'");
+    }
+    for (std::size_t i = 0; i < g.gl_pathc; ++i) files.emplace_back(g.gl_pathv[i]);
+    ::globfree(&g);
+  }
+  return files;
+}
+
+// devolve run A.yaml B.yaml ... --output-dir DIR: one line a scenario, then a summary.
+int run_batch_command(const std::vector<std::string>& files, const RunOptions& ro) {
+  std::error_code ec;
+  std::filesystem::create_directories(ro.output_dir, ec);
+  if (!std::filesystem::is_directory(ro.output_dir, ec))
+    throw UsageError(ro.output_dir + ": error: cannot create the output folder");
+  BatchOptions o;
+  o.threads = ro.threads;
+  o.overwrite = ro.overwrite;
+  o.validate_first = ro.validate;
+  o.settings = model_settings();
+  o.profiles_dir = profiles_dir_from_env();
+  o.finished = [](const BatchItem& it) {
+    if (it.ok) std::cout << "ok     " << it.scenario << " -> " << it.output << " (" << std::fixed << std::setprecision(2)
+                         << it.seconds << " s)" << std::endl;
+    else std::cerr << it.error << "\nfailed " << it.scenario << std::endl;
+  };
+  const auto items = run_batch(files, ro.output_dir, o);
+  std::size_t good = 0;
+  for (const auto& it : items) good += it.ok ? 1 : 0;
+  std::cout << good << " succeeded, " << items.size() - good << " failed\n";
+  return good == items.size() ? ok : input;
+}
+
+}  // namespace
+
 int cmd_run(const Args& args) {
   const auto o = parse_run(args);
   if (!o) return ok;
-  const std::string& path = o->scenario;
+  const auto files = expand(o->scenarios);
+  if (!o->output_dir.empty()) {
+    if (!o->output.empty()) throw UsageError("devolve run: error: -o names one output; a batch writes to --output-dir");
+    return run_batch_command(files, *o);
+  }
+  if (files.size() != 1) throw UsageError("devolve run: error: several scenarios need --output-dir DIR");
+  const std::string& path = files[0];
   const std::string out = !o->output.empty() ? o->output : std::filesystem::path(path).stem().string() + ".h5";
   const bool overwrite = o->overwrite;
   require_h5_extension(out, "run");

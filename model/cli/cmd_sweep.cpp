@@ -16,6 +16,9 @@
 #include "devolve/report.hpp"
 #include "devolve/sweep.hpp"
 #include "devolve/sweep_run.hpp"
+#ifdef DEVOLVE_MPI
+#include "sweep/sweep_mpi.hpp"
+#endif
 
 namespace devolve::cli {
 
@@ -77,9 +80,8 @@ std::function<void(const SweepProgress&)> stderr_progress(const SweepSpec& spec)
   };
 }
 
-}  // namespace
-
-int cmd_sweep(const Args& args) {
+// The sweep command in one process, or in each process of an MPI job (`team` set).
+int sweep_command(const Args& args, SweepTeam* team) {
   const auto c = parse_sweep(args);
   if (!c) return ok;
   std::vector<std::string> errors;
@@ -106,20 +108,79 @@ int cmd_sweep(const Args& args) {
                      " (4 per core on this machine)");
   o.resume = c->resume;
   o.overwrite = c->overwrite;
-  if (!c->quiet) o.progress = stderr_progress(spec);
+  if (!c->quiet && (!team || team->leader())) o.progress = stderr_progress(spec);
   // DEVOLVE_SWEEP_PATH=coefficients forces the general path (the tests compare the two paths).
   const char* force = std::getenv("DEVOLVE_SWEEP_PATH");
   o.force_coefficients = force && std::string(force) == "coefficients";
   o.stop = &stop_requested;
+  o.team = team;
   const std::string& out = c->output;
   require_h5_extension(out, "sweep");
   {
     StopOnSignals signals;
     run_sweep(spec, out, o);
   }
+  if (team && !team->leader()) return ok;
   if (!c->quiet) std::cout << report(out, false);
   std::cout << "wrote " << out << "\n";
   return ok;
+}
+
+#ifdef DEVOLVE_MPI
+// Started by mpirun or srun (their environment says so): the library reads no environment.
+bool launched_by_mpi() {
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"})
+    if (std::getenv(v)) return true;
+  return false;
+}
+
+// Standard output and error of ranks other than 0 are dropped, so each message appears once.
+class Silence {
+ public:
+  explicit Silence(bool on) : on_(on) {
+    if (on_) out_ = std::cout.rdbuf(nullptr), err_ = std::cerr.rdbuf(nullptr);
+  }
+  ~Silence() {
+    if (on_) std::cout.rdbuf(out_), std::cerr.rdbuf(err_);
+  }
+  Silence(const Silence&) = delete;
+  Silence& operator=(const Silence&) = delete;
+
+ private:
+  bool on_;
+  std::streambuf* out_ = nullptr;
+  std::streambuf* err_ = nullptr;
+};
+
+// Every rank runs the command; their outcomes are agreed, so all exit with the same code and
+// rank 0 prints the message of the first rank that failed (docs/sweeps.md, "Running on a cluster").
+int mpi_sweep_command(const Args& args) {
+  MpiSession mpi;
+  Silence quiet(mpi.rank() != 0);
+  const auto team = mpi_sweep_team(mpi);
+  int code = ok;
+  std::string message;
+  try {
+    code = sweep_command(args, team.get());
+  } catch (const TeamFailure& f) {  // agreed already, in the team's start
+    if (*f.what()) std::cerr << f.what() << "\n";
+    return f.code();
+  } catch (...) {
+    code = exit_code_of(std::current_exception(), message);
+  }
+  const auto [agreed, text] = mpi.agree(code, message);
+  if (!text.empty()) std::cerr << text << "\n";
+  return agreed;
+}
+#endif
+
+}  // namespace
+
+int cmd_sweep(const Args& args) {
+#ifdef DEVOLVE_MPI
+  if (launched_by_mpi()) return mpi_sweep_command(args);
+#endif
+  return sweep_command(args, nullptr);
 }
 
 }  // namespace devolve::cli

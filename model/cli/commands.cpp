@@ -79,23 +79,37 @@ int run(int argc, char** argv) {
     if (cmd == "export") return cmd_export(rest);
     std::cerr << "devolve: error: unknown command '" << cmd << "'\n\n" << top_help;
     return usage;
+  } catch (...) {
+    std::string message;
+    const int code = exit_code_of(std::current_exception(), message);
+    std::cerr << message << "\n";
+    return code;
+  }
+}
+
+int exit_code_of(std::exception_ptr failure, std::string& message) {
+  try {
+    std::rethrow_exception(failure);
   } catch (const InputError& e) {
-    std::cerr << e.what() << "\n";
+    message = e.what();
     return input;
   } catch (const Interrupted& e) {
-    std::cerr << e.what() << "\n";
+    message = e.what();
     return interrupted;
   } catch (const ModelError& e) {
-    std::cerr << e.what() << "\n";
+    message = e.what();
     return model;
   } catch (const UsageError& e) {
-    std::cerr << e.what() << "\n";
+    message = e.what();
     return usage;
   } catch (const Error& e) {
-    std::cerr << e.what() << "\n";
+    message = e.what();
     return input;
   } catch (const std::exception& e) {
-    std::cerr << "devolve: internal error: " << e.what() << "\n";
+    message = std::string("devolve: internal error: ") + e.what();
+    return internal;
+  } catch (...) {
+    message = "devolve: internal error: an exception of unknown type";
     return internal;
   }
 }

@@ -1,4 +1,5 @@
 #pragma once
+#include <exception>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,9 @@ int cmd_export(const Args& args);
 //! DEVOLVE_CACHE_DIR, else $XDG_CACHE_HOME/devolve, else ~/.cache/devolve (built models); notices
 //! (a damaged cache entry rebuilt) go to stderr.
 ModelSettings model_settings();
+
+//! The exit code of a failure, and its message as printed (the kinds of error as `run` maps them)
+int exit_code_of(std::exception_ptr failure, std::string& message);
 
 //! The exit-code table printed under every --help
 extern const char* const exit_codes_help;

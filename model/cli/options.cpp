@@ -37,18 +37,28 @@ std::optional<T> opt(const po::variables_map& vm, const char* key) {
 
 std::optional<RunOptions> parse_run(const Args& args) {
   po::options_description opts("devolve run options");
-  opts.add_options()("help,h", "show this help")("scenario", po::value<std::string>()->required(), "scenario file (YAML)")(
+  opts.add_options()("help,h", "show this help")("scenario", po::value<std::vector<std::string>>()->required(),
+                                                 "scenario files (YAML); several, or a quoted glob, need --output-dir")(
       "output,o", po::value<std::string>(), "HDF5 file to write (default: the scenario file's name with .h5, in the current folder)")(
+      "output-dir", po::value<std::string>(), "batch: write DIR/<scenario file stem>.h5 for each scenario")(
+      "threads", po::value<int>()->default_value(1),
+      "batch: scenarios run at once (0: all cores); 1 gives devolve run's bits, more the same bits for any count")(
+      "validate", "batch: read every scenario first and run none if one has an error")(
       "overwrite", "replace the output file if it exists")("quiet,q", "print no report");
   po::positional_options_description pos;
-  pos.add("scenario", 1);
+  pos.add("scenario", -1);
   po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve run SCENARIO.yaml [-o OUT.h5] [--overwrite]")) return std::nullopt;
+  if (!parse(args, opts, pos, vm, "devolve run SCENARIO.yaml [-o OUT.h5] [--overwrite]\n"
+                                  "       devolve run A.yaml B.yaml ... --output-dir DIR [--threads N] [--validate] [--overwrite]"))
+    return std::nullopt;
   RunOptions o;
-  o.scenario = vm["scenario"].as<std::string>();
+  o.scenarios = vm["scenario"].as<std::vector<std::string>>();
   o.output = vm.count("output") ? vm["output"].as<std::string>() : "";
+  o.output_dir = vm.count("output-dir") ? vm["output-dir"].as<std::string>() : "";
+  o.threads = vm["threads"].as<int>();
   o.overwrite = vm.count("overwrite") > 0;
   o.quiet = vm.count("quiet") > 0;
+  o.validate = vm.count("validate") > 0;
   return o;
 }
 

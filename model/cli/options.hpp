@@ -12,9 +12,11 @@
 namespace devolve::cli {
 
 struct RunOptions {
-  std::string scenario;
+  std::vector<std::string> scenarios;  //!< one, or a batch (with output_dir); quoted globs not yet expanded
   std::string output;  //!< default: the scenario file's name with .h5, in the current folder
-  bool overwrite = false, quiet = false;
+  std::string output_dir;  //!< batch: DIR/<stem>.h5 for each scenario
+  int threads = 1;         //!< batch: scenarios at once (0: all cores)
+  bool overwrite = false, quiet = false, validate = false;
 };
 struct ValidateOptions {
   std::vector<std::string> files;

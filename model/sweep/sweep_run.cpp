@@ -130,42 +130,50 @@ struct RunState {
 };
 
 std::string evaluate_runs(const std::function<void(std::size_t, double*)>& run_one, std::size_t width, RunState& st,
-                          SweepJournal& journal, const SweepOptions& opt) {
+                          SweepJournal* journal, const SweepOptions& opt) {
   const std::size_t runs = st.done.size(), start_finished = st.finished;
   const int threads = opt.threads > 0 ? opt.threads : omp_get_num_procs();
   const auto t0 = std::chrono::steady_clock::now();
   std::mutex journal_mutex;
   std::string failure;
-  std::atomic<bool> failed{false};
+  std::atomic<bool> failed{false}, halted{false};
   std::vector<std::size_t> pending;
   for (std::size_t r = 0; r < runs; ++r)
     if (!st.done[r]) pending.push_back(r);
+  if (opt.team) pending = opt.team->share(pending);
+  const bool keep = !opt.team || opt.team->leader();
+  // Keeps a finished run: under the lock, or after the parallel loop.
+  const SweepTeam::Store store = [&](std::size_t r, const double* row) {
+    std::copy(row, row + width, st.results.begin() + std::ptrdiff_t(r * width));
+    st.done[r] = 1;
+    ++st.finished;
+    journal->append(r, row);
+    if (opt.progress) {
+      SweepProgress p{SweepProgress::Stage::run, runs, st.finished, start_finished,
+                      std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), {}};
+      opt.progress(p);
+    }
+  };
 
 #pragma omp parallel for schedule(dynamic, 16) num_threads(threads)
   for (std::size_t q = 0; q < pending.size(); ++q) {
-    if ((opt.stop && *opt.stop) || failed) continue;
+    if ((opt.stop && *opt.stop) || failed || halted) continue;
     const std::size_t r = pending[q];
     std::vector<double> row(width, 0.0);
     try {
       run_one(r, row.data());
       std::lock_guard<std::mutex> lock(journal_mutex);
-      std::copy(row.begin(), row.end(), st.results.begin() + std::ptrdiff_t(r * width));
-      st.done[r] = 1;
-      ++st.finished;
-      journal.append(r, row.data());
-      if (opt.progress) {
-        SweepProgress p{SweepProgress::Stage::run, runs, st.finished, start_finished,
-                        std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), {}};
-        opt.progress(p);
-      }
+      if (keep) store(r, row.data());
+      if (opt.team && !opt.team->finished(r, row.data(), store)) halted = true;
     } catch (const std::exception& e) {  // nothing may leave the parallel region
       std::lock_guard<std::mutex> lock(journal_mutex);
       if (failure.empty()) failure = e.what();
       failed = true;
     }
   }
+  if (opt.team) failure = opt.team->finish(failure, opt.stop && *opt.stop, store);
   try {
-    journal.flush();
+    if (journal) journal->flush();
   } catch (const std::exception& e) {
     if (failure.empty()) failure = e.what();
   }
@@ -279,10 +287,13 @@ void report(const SweepOptions& opt, SweepProgress::Stage stage, std::size_t run
 
 void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions& opt) {
   const std::string partial = out + ".partial";
+  const bool leader = !opt.team || opt.team->leader();  // keeps the journal and writes the file
   std::error_code ec;
-  if (!opt.resume && fs::exists(partial, ec) && !opt.overwrite)
+  if (leader && !opt.resume && fs::exists(partial, ec) && !opt.overwrite)
     throw UsageError(partial + ": error: an interrupted sweep is here; pass --resume to finish it, or --overwrite to start again");
-  { AtomicOutput probe(out, opt.overwrite); }
+  if (leader) {
+    AtomicOutput probe(out, opt.overwrite);
+  }
 
   Model model;
   const Scenario base = read_scenario_text(spec.scenario_text, spec.scenario_file, spec.model_settings, model, false, spec.profiles_dir);
@@ -295,10 +306,11 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   st.values = sample_values(spec);
 
   RunState rs;
-  rs.results.assign(runs * width, 0.0);
+  if (leader) rs.results.assign(runs * width, 0.0);
   rs.done.assign(runs, 0);
-  SweepJournal journal(partial, sweep_key(spec, model), runs, width, opt.resume, rs.results, rs.done);
-  rs.finished = journal.finished_on_open();
+  std::optional<SweepJournal> journal;
+  if (leader) journal.emplace(partial, sweep_key(spec, model), runs, width, opt.resume, rs.results, rs.done);
+  rs.finished = leader ? journal->finished_on_open() : 0;
 
   single_threaded_linear_algebra();  // deterministic whatever the thread count: runs are independent
   st.path_text = linear ? "linear: every input scales final demand or the R&D dynamics; one factorisation, "
@@ -322,7 +334,9 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
     if (linear) linear_run(lm, spec, values + r * k, r, row);
     else coefficient_run(cp, values + r * k, row);
   };
-  const std::string failure = evaluate_runs(run_one, width, rs, journal, opt);
+  if (opt.team) opt.team->start(rs.done, width);
+  const std::string failure = evaluate_runs(run_one, width, rs, journal ? &*journal : nullptr, opt);
+  if (!leader) return;  // the leader reports this process's failure with its own
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   report(opt, SweepProgress::Stage::evaluated, runs, rs.finished, seconds());
   if (!failure.empty()) throw Error(spec.file + ": error: " + failure + " (finished runs are kept in " + partial + ")");

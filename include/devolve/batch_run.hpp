@@ -1,0 +1,42 @@
+#pragma once
+// Many scenarios in one process (docs/scenarios.md, "Batches"): each model loaded once, the
+// scenarios run in parallel, one failure reported while the others still run.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "devolve/model_cache.hpp"
+
+namespace devolve {
+
+//! What became of one scenario of a batch.
+struct BatchItem {
+  std::string scenario;  //!< the scenario file
+  std::string output;    //!< its results file: the output folder / the file's stem + ".h5"
+  bool ok = false;
+  bool ran = false;      //!< false: stopped before running (a reading error, or another's with validate_first)
+  std::string error;     //!< the error, as `devolve run` prints it (located for input errors)
+  double seconds = 0;    //!< reading, running and writing it [s]
+};
+
+//! How a batch is run.
+struct BatchOptions {
+  //! Scenarios run at once (0: all cores). 1: one after another, each factorisation threaded: the
+  //! same bits as devolve run. More: single-threaded linear algebra in each, the same bits for any
+  //! count, equal to devolve run's to about 1e-12 relative
+  int threads = 1;
+  bool overwrite = false;       //!< replace existing results files
+  bool validate_first = false;  //!< read every scenario first and run none if one fails
+  ModelSettings settings;       //!< where shipped data and the model cache are
+  std::string profiles_dir;     //!< where the shipped profiles.yaml is (empty: the source tree's scenarios/)
+  //! Called (under a lock) as each scenario is done, in the order they finish
+  std::function<void(const BatchItem&)> finished;
+};
+
+//! Runs `scenarios`, writing each one's results to `output_dir`/<stem>.h5. Each model is loaded
+//! once; with one thread the results are the same bits as `devolve run` gives each scenario alone. Returns every
+//! scenario's outcome in the order given.
+std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, const std::string& output_dir,
+                                 const BatchOptions& options);
+
+}  // namespace devolve

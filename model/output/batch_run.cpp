@@ -1,0 +1,163 @@
+// A batch of scenarios (docs/scenarios.md, "Batches"): outputs named and checked first, each
+// model loaded once (keyed by its resolved path), every scenario read against its model, then the
+// scenarios run in parallel (OpenMP, one scenario a thread) and written one at a time (the HDF5
+// library is not thread-safe).
+#include "devolve/batch_run.hpp"
+
+#include <omp.h>
+#include <yaml-cpp/yaml.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <sstream>
+
+#include "devolve/atomic_output.hpp"
+#include "devolve/error.hpp"
+#include "devolve/leontief.hpp"
+#include "devolve/model_cache.hpp"
+#include "devolve/results_h5.hpp"
+#include "devolve/scenario.hpp"
+#include "devolve/scenario_run.hpp"
+
+namespace fs = std::filesystem;
+
+namespace devolve {
+
+namespace {
+
+struct Job {
+  BatchItem item;
+  std::string text;
+  std::shared_ptr<Model> model;
+  std::optional<Scenario> scenario;
+  std::chrono::steady_clock::time_point t0;
+};
+
+double since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+// The model a scenario file names, resolved as the scenario reader resolves it (relative to the
+// file first); empty if the file or its model key cannot be read (the reader then says why).
+std::string model_key(const std::string& file, const std::string& text, const ModelSettings& settings) {
+  try {
+    const YAML::Node root = YAML::Load(text);
+    if (!root.IsMap() || !root["model"] || !root["model"].IsScalar()) return {};
+    std::string spec = root["model"].as<std::string>();
+    const fs::path rel = fs::path(file).parent_path() / spec;
+    std::error_code ec;
+    if (fs::path(spec).is_relative() && fs::exists(rel, ec)) spec = rel.string();
+    return resolve_model(spec, settings);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+// Reads every scenario against its model, loading each model once.
+void read_all(std::vector<Job>& jobs, const BatchOptions& opt) {
+  std::map<std::string, std::shared_ptr<Model>> models;
+  for (Job& j : jobs) {
+    if (!j.item.error.empty()) continue;
+    j.t0 = std::chrono::steady_clock::now();
+    try {
+      std::ifstream in(j.item.scenario, std::ios::binary);
+      std::ostringstream ss;
+      ss << in.rdbuf();
+      j.text = ss.str();
+      const std::string key = in ? model_key(j.item.scenario, j.text, opt.settings) : std::string();
+      auto found = key.empty() ? models.end() : models.find(key);
+      if (!key.empty() && found == models.end()) {
+        try {
+          found = models.emplace(key, std::make_shared<Model>(load_model(key, opt.settings))).first;
+        } catch (const Error&) {
+          found = models.end();  // the reader reports it, located at the model key
+        }
+      }
+      Model own;
+      if (found == models.end()) {  // read as devolve run reads it: its own model, its own errors
+        j.scenario = read_scenario(j.item.scenario, opt.settings, own, nullptr, opt.profiles_dir);
+        j.model = std::make_shared<Model>(std::move(own));
+      } else {
+        j.scenario = read_scenario_text(j.text, j.item.scenario, opt.settings, *found->second, true, opt.profiles_dir);
+        j.scenario->model_path = key;
+        j.model = found->second;
+      }
+    } catch (const std::exception& e) {
+      j.item.error = e.what();
+    }
+    j.item.seconds = since(j.t0);
+  }
+}
+
+}  // namespace
+
+std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, const std::string& output_dir,
+                                 const BatchOptions& opt) {
+  std::vector<Job> jobs(scenarios.size());
+  std::map<std::string, std::string> taken;  // output -> scenario
+  for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    BatchItem& it = jobs[i].item;
+    it.scenario = scenarios[i];
+    it.output = (fs::path(output_dir) / (fs::path(scenarios[i]).stem().string() + ".h5")).string();
+    const auto [at, fresh] = taken.emplace(it.output, it.scenario);
+    try {
+      if (!fresh) throw UsageError(it.output + ": error: also the output of " + at->second + " (rename one scenario file)");
+      AtomicOutput probe(it.output, opt.overwrite);
+    } catch (const Error& e) {
+      it.error = e.what();
+    }
+  }
+  read_all(jobs, opt);
+  bool all_read = true;
+  for (const Job& j : jobs) all_read = all_read && j.item.error.empty();
+  std::mutex lock;
+  auto done = [&](Job& j) {
+    j.item.ok = j.item.error.empty();
+    std::lock_guard<std::mutex> g(lock);
+    if (opt.finished) opt.finished(j.item);
+  };
+  std::vector<Job*> runnable;
+  for (Job& j : jobs) {
+    if (j.item.error.empty() && (all_read || !opt.validate_first)) runnable.push_back(&j);
+    else {
+      if (j.item.error.empty()) j.item.error = j.item.scenario + ": not run: another scenario of the batch failed to read (--validate)";
+      done(j);
+    }
+  }
+  // One scenario after another, each with the threaded factorisation, gives the bits of devolve
+  // run; several at once need single-threaded linear algebra (concurrent threaded BLAS calls change
+  // the last bits), which gives the same bits for any count but not devolve run's.
+  const int threads = std::max(1, std::min<int>(opt.threads > 0 ? opt.threads : omp_get_num_procs(), int(runnable.size())));
+  if (threads > 1) single_threaded_linear_algebra();
+  auto run_one = [&](Job& j) {
+    const auto t0 = std::chrono::steady_clock::now();
+    try {
+      j.item.ran = true;
+      const ScenarioResults res = run_scenario(*j.scenario, *j.model);
+      std::lock_guard<std::mutex> g(lock);  // HDF5 is not thread-safe
+      write_results_h5(*j.scenario, *j.model, res, j.item.output, opt.overwrite);
+    } catch (const std::exception& e) {  // nothing may leave a parallel region
+      j.item.error = e.what();
+    }
+    j.item.seconds += since(t0);
+    done(j);
+  };
+  // One thread: no OpenMP region, so the stages' own parallel loops and the threaded factorisation
+  // run as in devolve run.
+  if (threads == 1) {
+    for (Job* j : runnable) run_one(*j);
+  } else {
+#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
+    for (std::size_t q = 0; q < runnable.size(); ++q) run_one(*runnable[q]);
+  }
+  std::vector<BatchItem> out;
+  for (Job& j : jobs) out.push_back(std::move(j.item));
+  return out;
+}
+
+}  // namespace devolve

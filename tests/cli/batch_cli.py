@@ -1,0 +1,99 @@
+#!/usr/bin/python3
+"""`devolve run A.yaml B.yaml ... --output-dir DIR` (a batch) through the real executable.
+
+- a batch with one bad file: the others run, the bad one is reported located, exit 3, and the
+  summary says "2 succeeded, 1 failed"; no file for the bad one;
+- with --threads 1 every number equals `devolve run` of the scenario alone, bit for bit; with 2
+  and 3 threads the batches equal each other bit for bit and devolve run to 1e-12;
+- existing outputs are refused without --overwrite; a quoted glob is expanded; --validate runs
+  nothing when one file fails; two scenarios with the same file name are refused; -o is refused.
+
+    batch_cli.py DEVOLVE DATA_DIR
+"""
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+devolve, data = sys.argv[1], sys.argv[2]
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(bool(ok))
+    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""), flush=True)
+
+
+def run(*args, code=0):
+    r = subprocess.run([devolve, "run", *args], capture_output=True, text=True, timeout=600)
+    if r.returncode != code:
+        print(r.stdout, r.stderr)
+    check(f"devolve run {' '.join(os.path.basename(a) for a in args)} exits {code}", r.returncode == code)
+    return r
+
+
+def numbers(path):
+    out = {}
+    with h5py.File(path) as f:
+        f.visititems(lambda n, o: out.__setitem__(n, o[...]) if isinstance(o, h5py.Dataset) and o.dtype.kind == "f" else None)
+    return out
+
+
+def equal(a, b, rtol=0.0):
+    na, nb = numbers(a), numbers(b)
+    if rtol == 0:
+        return na.keys() == nb.keys() and all(np.array_equal(na[k], nb[k], equal_nan=True) for k in na)
+    return na.keys() == nb.keys() and all(np.allclose(na[k], nb[k], rtol=rtol, atol=1e-9, equal_nan=True) for k in na)
+
+
+scen = os.path.join(data, "scenarios")
+good = [os.path.join(scen, "toy-spend.yaml"), os.path.join(scen, "toy-rd.yaml")]
+bad = os.path.join(data, "bad", "01-syntax-error.yaml")
+with tempfile.TemporaryDirectory() as tmp:
+    single = {}
+    for g in good:
+        single[g] = os.path.join(tmp, os.path.basename(g) + ".single.h5")
+        run(g, "-o", single[g], "-q")
+
+    out = os.path.join(tmp, "out")
+    r = run(good[0], bad, good[1], "--output-dir", out, code=3)
+    check("the summary line", r.stdout.strip().splitlines()[-1] == "2 succeeded, 1 failed", r.stdout)
+    check("the bad file is reported located, once", r.stderr.count("01-syntax-error.yaml:6:20: error") == 1, r.stderr)
+    check("one file per good scenario, none for the bad one",
+          sorted(os.listdir(out)) == ["toy-rd.h5", "toy-spend.h5"], os.listdir(out))
+    check("--threads 1: every number equals devolve run's, bit for bit",
+          all(equal(os.path.join(out, os.path.basename(g)[:-5] + ".h5"), single[g]) for g in good))
+
+    r = run(*good, "--output-dir", out, code=3)
+    check("existing outputs are refused without --overwrite", r.stderr.count("output exists") == 2 and
+          "0 succeeded, 2 failed" in r.stdout, r.stdout + r.stderr)
+
+    t2, t3 = os.path.join(tmp, "t2"), os.path.join(tmp, "t3")
+    run(os.path.join(scen, "toy-*.yaml"), "--output-dir", t2, "--threads", "2")
+    check("a quoted glob runs every match", sorted(os.listdir(t2)) == ["toy-rd.h5", "toy-spend.h5"], os.listdir(t2))
+    run(*good, "--output-dir", t3, "--threads", "3")
+    check("--threads 2 and 3 give the same bits",
+          all(equal(os.path.join(t2, n), os.path.join(t3, n)) for n in ("toy-rd.h5", "toy-spend.h5")))
+    check("... and devolve run's numbers to 1e-12",
+          all(equal(os.path.join(t2, os.path.basename(g)[:-5] + ".h5"), single[g], 1e-12) for g in good))
+
+    v = os.path.join(tmp, "v")
+    r = run(good[0], bad, "--output-dir", v, "--validate", code=3)
+    check("--validate: one bad file, nothing runs", os.listdir(v) == [] and "0 succeeded, 2 failed" in r.stdout,
+          r.stdout + r.stderr)
+
+    twin = os.path.join(tmp, "twin")
+    os.makedirs(twin)
+    shutil.copy(good[0], twin)
+    d = os.path.join(tmp, "d")
+    r = run(good[0], os.path.join(twin, "toy-spend.yaml"), "--output-dir", d, code=3)
+    check("two scenarios with one output name: the second is refused", "also the output of" in r.stderr, r.stderr)
+    r = run(*good, "-o", os.path.join(tmp, "x.h5"), code=2)
+    check("several scenarios without --output-dir are refused", "need --output-dir" in r.stderr, r.stderr)
+
+print(f"{sum(results)}/{len(results)} checks passed")
+sys.exit(0 if all(results) else 1)

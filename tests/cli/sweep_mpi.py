@@ -1,0 +1,113 @@
+#!/usr/bin/python3
+"""`mpirun -np N devolve sweep` (a DEVOLVE_MPI build) through the real executable.
+
+- a linear and a coefficients sweep on the toy model on 2 and 3 ranks (oversubscribed, and with
+  2 threads a rank) write files whose numbers equal, bit for bit, the single-process run's;
+- an error found on every rank (a bad sweep file) and runs failing on whichever rank draws them
+  are printed once, and every rank exits 3;
+- a regionalisation sweep on uk-itl1-2022 stopped part-way on 3 ranks (SIGTERM to mpirun) and
+  resumed on 2 finishes to the single-process file.
+
+    sweep_mpi.py DEVOLVE DATA_DIR REPO
+"""
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+
+import h5py
+import numpy as np
+
+devolve, data, repo = sys.argv[1], sys.argv[2], sys.argv[3]
+sweeps = os.path.join(data, "sweeps")
+results = []
+# A container without a network: shared memory only; root is allowed; more ranks than cores.
+env = dict(os.environ, OMPI_MCA_btl="self,vader", OMPI_MCA_btl_vader_single_copy_mechanism="none",
+           OMPI_MCA_rmaps_base_oversubscribe="1", OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+mpirun = ["mpirun", "--oversubscribe", "--allow-run-as-root", "--mca", "btl", "self,vader"]
+
+
+def check(name, ok, detail=""):
+    results.append(bool(ok))
+    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""), flush=True)
+
+
+def sweep(spec, out, *extra, ranks=0, code=0):
+    cmd = ([*mpirun, "-np", str(ranks)] if ranks else []) + [devolve, "sweep", spec, "-o", out, "--overwrite", *extra]
+    r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    if r.returncode != code:
+        print(r.stdout, r.stderr)
+    check(f"{ranks or 'single'}-rank sweep {os.path.basename(spec)} {' '.join(extra)} exits {code}", r.returncode == code)
+    return r
+
+
+def numbers(path):
+    """Every dataset of /sweep, by name."""
+    with h5py.File(path) as f:
+        return {k: f["sweep"][k][...] for k in f["sweep"] if f["sweep"][k].dtype.kind == "f"}
+
+
+def same(a, b):
+    na, nb = numbers(a), numbers(b)
+    return na.keys() == nb.keys() and all(np.array_equal(na[k], nb[k], equal_nan=True) for k in na)
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    for name in ("toy-linear.yaml", "toy-coefficients.yaml"):
+        spec = os.path.join(sweeps, name)
+        ref = os.path.join(tmp, "ref.h5")
+        sweep(spec, ref, "-q")
+        for ranks, threads in ((2, "1"), (3, "1"), (3, "2")):
+            out = os.path.join(tmp, f"mpi{ranks}.h5")
+            r = sweep(spec, out, "--threads", threads, ranks=ranks)
+            check(f"{name}: {ranks} ranks x {threads} threads = one process, bit for bit", same(out, ref))
+            check(f"{name}: {ranks} ranks print the summary once", r.stdout.count("wrote " + out) == 1 and
+                  r.stdout.count("UK total") <= 1 and r.stderr.count("sweep: ") >= 1 and
+                  r.stderr.count(" runs of ") == 1, r.stdout + r.stderr)
+
+    # An error every rank finds: printed once, exit 3 everywhere, nothing written.
+    bad = os.path.join(data, "bad_sweeps", "13-input-varied-twice.yaml")
+    out = os.path.join(tmp, "bad.h5")
+    r = sweep(bad, out, ranks=3, code=3)
+    check("a bad sweep file under mpirun: the message once", r.stderr.count("is varied twice") == 1, r.stderr)
+    # Runs that fail on whichever rank draws them (a productivity change outside its limits).
+    failing = os.path.join(tmp, "failing.yaml")
+    with open(failing, "w") as fh:
+        fh.write(f"name: failing runs\nscenario: {os.path.join(data, 'scenarios', 'toy-spend.yaml')}\n"
+                 "sampler: monte_carlo\nsamples: 40\nseed: 3\noutputs: [jobs]\ninputs:\n"
+                 "  - path: shocks[2].change\n    distribution: {normal: [0.5, 1.5]}\n")
+    r = sweep(failing, out, ranks=3, code=3)
+    check("a run failing on some rank: one message, exit 3, no output",
+          r.stderr.count("shocks[2].change: must be at least") == 1 and
+          r.stderr.count("finished runs are kept in") == 1 and not os.path.exists(out), r.stderr)
+
+    # Stopped on 3 ranks, resumed on 2: the same file as one uninterrupted process.
+    reg = os.path.join(tmp, "reg.yaml")
+    with open(reg, "w") as fh:
+        fh.write(f"name: resume test\nscenario: {os.path.join(repo, 'scenarios', 'missing-4bn.yaml')}\n"
+                 "sampler: latin_hypercube\nsamples: 30\nseed: 9\noutputs: [jobs]\ninputs:\n"
+                 "  - path: model.delta\n    distribution: {uniform: [0.1, 0.4]}\n"
+                 "  - path: model.beta\n    distribution: {uniform: [0.5, 2.0]}\n")
+    full, part = os.path.join(tmp, "full.h5"), os.path.join(tmp, "part.h5")
+    sweep(reg, full, "-q", "--threads", "2")  # also builds the model cache before the ranks start
+    p = subprocess.Popen([*mpirun, "-np", "3", devolve, "sweep", reg, "-o", part, "--threads", "1"], env=env,
+                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    journal = part + ".partial"
+    record = 16 + 8 * 11 * 12  # run number, 11 years x 12 regions of jobs, checksum
+    deadline = time.time() + 300
+    while time.time() < deadline and p.poll() is None and (
+            not os.path.exists(journal) or os.path.getsize(journal) < 40 + 4 * record):
+        time.sleep(0.02)
+    p.send_signal(signal.SIGTERM)
+    err = p.communicate(timeout=120)[1]
+    kept = (os.path.getsize(journal) - 40) // record if os.path.exists(journal) else 0
+    check("stopped part-way on 3 ranks: no output, a journal kept", not os.path.exists(part) and 0 < kept < 30,
+          f"rc {p.returncode}, {kept} runs kept; {err}")
+    sweep(reg, part, "--resume", "-q", ranks=2)
+    check("resumed on 2 ranks: the journal is gone", os.path.exists(part) and not os.path.exists(journal))
+    check("resumed on 2 ranks = one uninterrupted process, bit for bit", os.path.exists(part) and same(part, full))
+
+print(f"{sum(results)}/{len(results)} checks passed")
+sys.exit(0 if all(results) else 1)
