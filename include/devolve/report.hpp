@@ -1,11 +1,23 @@
 #pragma once
+#include <optional>
 #include <string>
 
 namespace devolve {
 
+//! Which values the region table of a text or JSON summary shows (docs/reports.md).
+struct SummaryChoice {
+  enum class Basis { peak_year, year, cumulative, peak };
+  //! peak_year (the default): the year of the largest absolute UK change of the headline measure
+  //! (jobs where present), stated in the heading; year: `year`; cumulative: summed over the years;
+  //! peak: each region's and measure's own largest absolute change over the years.
+  Basis basis = Basis::peak_year;
+  std::optional<int> year;
+};
+
 //! A readable summary of a devolve output file (scenario results or multipliers): totals by
 //! region, by year, the largest industries, where effects land. With json, the same for scripts.
-//! Throws InputError if the file is not a devolve output or its format version is unknown.
-std::string report(const std::string& file, bool json);
+//! Throws InputError if the file is not a devolve output or its format version is unknown, or if
+//! the chosen year is not one of the file's years.
+std::string report(const std::string& file, bool json, const SummaryChoice& choice = {});
 
 }  // namespace devolve

@@ -15,7 +15,7 @@ int cmd_report(const Args& args) {
     std::cout << "wrote " << *o->html << "\n";
     return ok;
   }
-  std::cout << report(o->file, o->json);
+  std::cout << report(o->file, o->json, o->summary);
   return ok;
 }
 

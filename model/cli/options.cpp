@@ -28,6 +28,23 @@ bool parse(const Args& args, const po::options_description& opts, const po::posi
   return true;
 }
 
+// --year Y, --cumulative, --peak: at most one (docs/reports.md).
+void add_summary_options(po::options_description& opts) {
+  opts.add_options()("year", po::value<int>(), "summary: the change by region in this year")(
+      "cumulative", "summary: the change by region summed over the years")(
+      "peak", "summary: each region's largest change over the years (default: the peak year of the jobs change)");
+}
+
+SummaryChoice summary_choice(const po::variables_map& vm) {
+  const std::size_t n = vm.count("year") + vm.count("cumulative") + vm.count("peak");
+  if (n > 1) throw UsageError("devolve: error: choose one of --year, --cumulative and --peak (see --help)");
+  SummaryChoice c;
+  if (vm.count("year")) c.basis = SummaryChoice::Basis::year, c.year = vm["year"].as<int>();
+  if (vm.count("cumulative")) c.basis = SummaryChoice::Basis::cumulative;
+  if (vm.count("peak")) c.basis = SummaryChoice::Basis::peak;
+  return c;
+}
+
 template <class T>
 std::optional<T> opt(const po::variables_map& vm, const char* key) {
   return vm.count(key) ? std::optional<T>(vm[key].as<T>()) : std::nullopt;
@@ -45,10 +62,11 @@ std::optional<RunOptions> parse_run(const Args& args) {
       "batch: scenarios run at once (0: all cores); 1 gives devolve run's bits, more the same bits for any count")(
       "validate", "batch: read every scenario first and run none if one has an error")(
       "overwrite", "replace the output file if it exists")("quiet,q", "print no report");
+  add_summary_options(opts);
   po::positional_options_description pos;
   pos.add("scenario", -1);
   po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve run SCENARIO.yaml [-o OUT.h5] [--overwrite]\n"
+  if (!parse(args, opts, pos, vm, "devolve run SCENARIO.yaml [-o OUT.h5] [--overwrite] [--year Y | --cumulative | --peak]\n"
                                   "       devolve run A.yaml B.yaml ... --output-dir DIR [--threads N] [--validate] [--overwrite]"))
     return std::nullopt;
   RunOptions o;
@@ -59,6 +77,7 @@ std::optional<RunOptions> parse_run(const Args& args) {
   o.overwrite = vm.count("overwrite") > 0;
   o.quiet = vm.count("quiet") > 0;
   o.validate = vm.count("validate") > 0;
+  o.summary = summary_choice(vm);
   return o;
 }
 
@@ -79,13 +98,15 @@ std::optional<ReportOptions> parse_report(const Args& args) {
       "json", "print JSON for scripts")("html", po::value<std::string>(),
                                         "write a self-contained HTML report (maps, charts) to this file")(
       "overwrite", "replace the HTML file if it exists");
+  add_summary_options(opts);
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve report OUT.h5 [--json] [--html REPORT.html [--overwrite]]"))
+  if (!parse(args, opts, pos, vm, "devolve report OUT.h5 [--json] [--year Y | --cumulative | --peak] [--html REPORT.html [--overwrite]]"))
     return std::nullopt;
   ReportOptions o{vm["file"].as<std::string>(), vm.count("json") > 0, std::nullopt, vm.count("overwrite") > 0};
   if (vm.count("html")) o.html = vm["html"].as<std::string>();
+  o.summary = summary_choice(vm);
   return o;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "devolve/report.hpp"
 
 namespace devolve::cli {
 
@@ -17,6 +18,7 @@ struct RunOptions {
   std::string output_dir;  //!< batch: DIR/<stem>.h5 for each scenario
   int threads = 1;         //!< batch: scenarios at once (0: all cores)
   bool overwrite = false, quiet = false, validate = false;
+  SummaryChoice summary;    //!< --year, --cumulative, --peak
 };
 struct ValidateOptions {
   std::vector<std::string> files;
@@ -26,6 +28,7 @@ struct ReportOptions {
   bool json = false;
   std::optional<std::string> html;  //!< write a self-contained HTML report here
   bool overwrite = false;           //!< replace the HTML file
+  SummaryChoice summary;            //!< --year, --cumulative, --peak
 };
 struct CompareOptionsCli {
   std::vector<std::string> files;   //!< A and B

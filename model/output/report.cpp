@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <memory>
 #include <numeric>
 #include <sstream>
 
@@ -85,6 +86,84 @@ ScenarioFile read_scenario_file(const H5File& h) {
   return f;
 }
 
+// The year index of the largest absolute change of uk(m, year) (the first such year).
+std::size_t peak_year_index(const LabelledArray& uk, std::size_t m, std::size_t Y) {
+  std::size_t best = 0;
+  for (std::size_t y = 1; y < Y; ++y)
+    if (std::abs(uk(m, y)) > std::abs(uk(m, best))) best = y;
+  return best;
+}
+
+std::size_t chosen_year_index(const std::vector<std::int64_t>& years, int year, const std::string& file) {
+  for (std::size_t y = 0; y < years.size(); ++y)
+    if (years[y] == year) return y;
+  throw InputError(file, "--year " + std::to_string(year) + " is not one of the file's years (" + std::to_string(years.front()) +
+                             "-" + std::to_string(years.back()) + ")");
+}
+
+// What the region table of a scenario summary shows (SummaryChoice, docs/reports.md).
+struct RegionView {
+  SummaryChoice::Basis basis = SummaryChoice::Basis::peak_year;
+  std::string heading, json_basis;
+  std::size_t year = 0;  // the year of the table, and of the appraisal block (peak year for cumulative and peak)
+  std::function<double(std::size_t, std::size_t)> value;  // (measure, region)
+  std::function<double(std::size_t)> total;               // (measure): the UK row
+};
+
+RegionView region_view(const ScenarioFile& f, const SummaryChoice& c, const std::string& file) {
+  using B = SummaryChoice::Basis;
+  const std::size_t Y = f.years.size(), m0 = f.head.empty() ? 0 : f.head[0];
+  const auto uk = std::make_shared<LabelledArray>(f.by_region.sum_over({"region"}));
+  const auto uk_cum = std::make_shared<LabelledArray>(f.cumulative.sum_over({"region"}));
+  const std::size_t py = peak_year_index(*uk, m0, Y);
+  const std::string span = std::to_string(f.years.front()) + "-" + std::to_string(f.years.back());
+  RegionView v;
+  v.basis = c.basis, v.year = py;
+  if (c.basis == B::year) v.year = chosen_year_index(f.years, *c.year, file);
+  const std::size_t yi = v.year;
+  const ScenarioFile* fp = &f;
+  v.value = [fp, yi](std::size_t m, std::size_t r) { return fp->by_region(m, yi, r); };
+  v.total = [uk, yi](std::size_t m) { return (*uk)(m, yi); };
+  if (c.basis == B::year) {
+    v.heading = "Net change by region in " + std::to_string(f.years[yi]), v.json_basis = "year";
+  } else if (c.basis == B::peak_year) {
+    v.heading = "Net change by region in " + std::to_string(f.years[py]) + " (peak year of the " + f.measures[m0] +
+                " change: " + std::to_string(f.years[py]) + ")";
+    v.json_basis = "peak_year";
+  } else if (c.basis == B::cumulative) {
+    v.heading = "Net change by region summed over " + span + " (jobs: job-years)", v.json_basis = "cumulative";
+    v.value = [fp](std::size_t m, std::size_t r) { return fp->cumulative(m, r); };
+    v.total = [uk_cum](std::size_t m) { return (*uk_cum)(m); };
+  } else {
+    v.heading = "Peak net change by region: each region's and measure's largest absolute change over " + span;
+    v.json_basis = "peak";
+    v.value = [fp, Y](std::size_t m, std::size_t r) {
+      double best = 0;
+      for (std::size_t y = 0; y < Y; ++y) best = std::abs(fp->by_region(m, y, r)) > std::abs(best) ? fp->by_region(m, y, r) : best;
+      return best;
+    };
+    v.total = [uk, Y](std::size_t m) { return (*uk)(m, peak_year_index(*uk, m, Y)); };
+  }
+  return v;
+}
+
+// Why a region table would be all zeros, or "" when some value is not zero.
+std::string all_zero_reason(const ScenarioFile& f, const RegionView& v) {
+  for (auto m : f.head)
+    for (std::size_t r = 0; r < f.regions.size(); ++r)
+      if (v.value(m, r) != 0) return "";
+  std::size_t first = f.years.size(), last = 0;
+  for (std::size_t y = 0; y < f.years.size(); ++y)
+    for (auto m : f.head)
+      for (std::size_t r = 0; r < f.regions.size(); ++r)
+        if (f.by_region(m, y, r) != 0) first = std::min(first, y), last = std::max(last, y);
+  if (first == f.years.size())
+    return "Every change is zero, in every region and every year: the scenario has no effect on these measures.";
+  return "Every region's change is zero in " + std::to_string(f.years[v.year]) + ": the scenario's effects fall in " +
+         std::to_string(f.years[first]) + "-" + std::to_string(f.years[last]) +
+         ". Choose a year with --year, or --cumulative, or --peak.";
+}
+
 // "key": value pairs over the measures, for JSON.
 std::string json_measures(const ScenarioFile& f, const std::function<double(std::size_t)>& value) {
   std::string o;
@@ -106,12 +185,15 @@ void scenario_json_appraisal(std::ostringstream& o, const ScenarioFile& f) {
   o << "}";
 }
 
-std::string scenario_json(const H5File& h, const ScenarioFile& f) {
+std::string scenario_json(const H5File& h, const ScenarioFile& f, const RegionView& v) {
   const std::size_t Y = f.years.size(), R = f.regions.size(), H = f.shocks.size();
   std::ostringstream o;
   o << "{\n  \"file_type\": \"devolve-scenario-results\",\n  \"scenario\": " << json_quote(f.name)
     << ",\n  \"model_id\": " << json_quote(h.read_attr_string("/", "model_id")) << ",\n  \"prices\": "
     << json_quote(h.read_attr_string("/", "prices")) << ",\n  \"closure\": " << json_quote(h.read_attr_string("/", "closure"))
+    << ",\n  \"summary\": {\"basis\": " << json_quote(v.json_basis) << ", \"year\": "
+    << (v.basis == SummaryChoice::Basis::cumulative || v.basis == SummaryChoice::Basis::peak ? "null" : std::to_string(f.years[v.year]))
+    << ", \"heading\": " << json_quote(v.heading) << ", \"note\": " << json_quote(all_zero_reason(f, v)) << "}"
     << ",\n  \"years\": [";
   for (std::size_t y = 0; y < Y; ++y) o << (y ? ", " : "") << f.years[y];
   o << "],\n  \"units\": {";
@@ -120,7 +202,8 @@ std::string scenario_json(const H5File& h, const ScenarioFile& f) {
   for (std::size_t r = 0; r < R; ++r)
     o << "    {\"code\": " << json_quote(f.regions[r]) << ", \"name\": " << json_quote(f.region_names[r]) << ", \"final_year\": {"
       << json_measures(f, [&](std::size_t m) { return f.by_region(m, Y - 1, r); }) << "}, \"cumulative\": {"
-      << json_measures(f, [&](std::size_t m) { return f.cumulative(m, r); }) << "}}" << (r + 1 < R ? "," : "") << "\n";
+      << json_measures(f, [&](std::size_t m) { return f.cumulative(m, r); }) << "}, \"shown\": {"
+      << json_measures(f, [&](std::size_t m) { return v.value(m, r); }) << "}}" << (r + 1 < R ? "," : "") << "\n";
   o << "  ],\n  \"by_year\": [\n";
   const LabelledArray uk = f.by_region.sum_over({"region"});  // (measure, year)
   for (std::size_t y = 0; y < Y; ++y)
@@ -167,15 +250,20 @@ class Table {
   const ScenarioFile& f_;
 };
 
-void text_regions_and_years(std::ostringstream& o, const ScenarioFile& f) {
+void text_regions_and_years(std::ostringstream& o, const ScenarioFile& f, const RegionView& v) {
   const std::size_t Y = f.years.size(), R = f.regions.size();
   Table table(o, f);
-  o << "Net change by region in " << f.years.back() << " (and summed over " << f.years.front() << "-" << f.years.back() << ")\n";
-  table.header("region");
-  for (std::size_t r = 0; r < R; ++r)
-    table.row((f.regions[r] + " " + f.region_names[r]).substr(0, 34), [&](std::size_t m) { return fmt(f.by_region(m, Y - 1, r)); });
+  o << v.heading << "\n";
+  const std::string why = all_zero_reason(f, v);
+  if (!why.empty()) {
+    o << "  " << why << "\n";
+  } else {
+    table.header("region");
+    for (std::size_t r = 0; r < R; ++r)
+      table.row((f.regions[r] + " " + f.region_names[r]).substr(0, 34), [&](std::size_t m) { return fmt(v.value(m, r)); });
+    table.row("total", [&](std::size_t m) { return fmt(v.total(m)); });
+  }
   const LabelledArray uk = f.by_region.sum_over({"region"}), uk_cum = f.cumulative.sum_over({"region"});
-  table.row("total", [&](std::size_t m) { return fmt(uk(m, Y - 1)); });
   table.row("total summed over the years", [&](std::size_t m) { return fmt(uk_cum(m)); });
   o << "\nBy year, UK total\n";
   table.header("year");
@@ -207,10 +295,9 @@ void text_industries_and_landing(std::ostringstream& o, const ScenarioFile& f) {
   }
 }
 
-void text_appraisal(std::ostringstream& o, const H5File& h, const ScenarioFile& f) {
-  const std::size_t last = f.years.size() - 1;
+void text_appraisal(std::ostringstream& o, const H5File& h, const ScenarioFile& f, std::size_t last) {
   Table table(o, f);
-  o << "\nBaseline and scenario in " << f.years.back() << ", UK total\n";
+  o << "\nBaseline and scenario in " << f.years[last] << ", UK total\n";
   table.header("");
   const LabelledArray base = f.baseline.sum_over({"region"}), change = f.by_region.sum_over({"region"});
   table.row("baseline", [&](std::size_t m) { return fmt(base(m, last)); });
@@ -228,7 +315,7 @@ void text_appraisal(std::ostringstream& o, const H5File& h, const ScenarioFile& 
   o << "  of which supply-side GVA from R&D: " << fmt(f.supply_pv.sum_over({"region"})()) << " ("
     << h.read_attr_string("/", "currency") << ")\n";
   const auto& gap_names = f.gaps.dim("gap").labels;
-  o << "\nGVA per head gaps in " << f.years.back() << " (baseline -> scenario)\n";
+  o << "\nGVA per head gaps in " << f.years[last] << " (baseline -> scenario)\n";
   for (std::size_t k = 0; k < gap_names.size(); ++k) {
     const double b = f.gaps(0, last, k), s = f.gaps(1, last, k);
     if (!std::isfinite(b)) continue;
@@ -249,25 +336,26 @@ std::string additionality_note(const H5File& h) {
   return net.empty() ? "Gross: no additionality applied." : "Net of additionality (net/gross factor: " + net + ").";
 }
 
-std::string scenario_text(const H5File& h, const ScenarioFile& f) {
+std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionView& v) {
   std::ostringstream o;
   o << "scenario   " << f.name << "\n";
   o << "model      " << h.read_attr_string("/", "model_id") << " (checksum " << h.read_attr_string("/", "model_checksum")
     << "), Type " << h.read_attr_string("/", "closure") << ", " << h.read_attr_string("/", "currency") << " at "
     << h.read_attr_string("/", "prices") << "\n";
   o << "years      " << f.years.front() << "-" << f.years.back() << "\n\n";
-  text_regions_and_years(o, f);
+  text_regions_and_years(o, f, v);
   text_industries_and_landing(o, f);
-  if (f.v11) text_appraisal(o, h, f);
+  if (f.v11) text_appraisal(o, h, f, v.year);
   o << "\nunits:";
   for (auto m : f.head) o << " " << f.measures[m] << " in " << f.units[m] << (m == f.head.back() ? "" : ";");
   o << ". Jobs are jobs in the year (summed over years: job-years). " << additionality_note(h) << "\n";
   return o.str();
 }
 
-std::string scenario_report(const H5File& h, bool json) {
+std::string scenario_report(const H5File& h, bool json, const SummaryChoice& choice) {
   const ScenarioFile f = read_scenario_file(h);
-  return json ? scenario_json(h, f) : scenario_text(h, f);
+  const RegionView v = region_view(f, choice, h.path());
+  return json ? scenario_json(h, f, v) : scenario_text(h, f, v);
 }
 
 std::string multipliers_report(const H5File& h, bool json) {
@@ -322,7 +410,21 @@ std::string multipliers_report(const H5File& h, bool json) {
   return o.str();
 }
 
-std::string sweep_report(const H5File& h, bool json) {
+// The year a sweep summary shows: --year, or the peak year of the median UK change of the first
+// output measure (--peak and the default); the heading says which.
+std::size_t sweep_year(const H5File& h, const LabelledArray& nq, const std::vector<std::int64_t>& years,
+                       const std::string& measure, const SummaryChoice& c, std::string& why) {
+  if (c.basis == SummaryChoice::Basis::cumulative)
+    throw InputError(h.path(), "--cumulative is not available for a sweep file: quantiles over runs do not add up over the "
+                               "years; use --year or --peak");
+  if (c.basis == SummaryChoice::Basis::year) return chosen_year_index(years, *c.year, h.path());
+  const LabelledArray median = nq.select("quantile", 2);  // (measure, year)
+  const std::size_t py = peak_year_index(median, 0, years.size());
+  why = " (peak year of the median " + measure + " change: " + std::to_string(years[py]) + ")";
+  return py;
+}
+
+std::string sweep_report(const H5File& h, bool json, const SummaryChoice& choice) {
   const std::string g = "/sweep";
   const auto measures = h.read_strings(g + "/measure"), units = h.read_strings(g + "/measure_unit");
   const auto inputs = h.read_strings(g + "/input");
@@ -334,14 +436,16 @@ std::string sweep_report(const H5File& h, bool json) {
   if (sobol)
     s1 = read_array(h, g, "sobol_first", {"input", "measure", "year"}), st = read_array(h, g, "sobol_total", {"input", "measure", "year"});
   const char* qn[] = {"p05", "p25", "p50", "p75", "p95"};
+  std::string why;
+  const std::size_t yi = sweep_year(h, nq, years, measures.at(0), choice, why);
   std::ostringstream o;
   if (json) {
     o << "{\n  \"file_type\": \"devolve-sweep-results\",\n  \"scenario\": " << json_quote(h.read_attr_string("/", "scenario_name"))
       << ",\n  \"sampler\": " << json_quote(h.read_attr_string("/", "sampler")) << ",\n  \"runs\": "
-      << h.read_attr_ints("/", "runs").at(0) << ",\n  \"final_year\": " << years.back() << ",\n  \"national_quantiles\": {";
+      << h.read_attr_ints("/", "runs").at(0) << ",\n  \"final_year\": " << years.back() << ",\n  \"year\": " << years[yi] << ",\n  \"national_quantiles\": {";
     for (std::size_t m = 0; m < M; ++m) {
       o << (m ? ", " : "") << json_quote(measures[m]) << ": {";
-      for (std::size_t q = 0; q < 5; ++q) o << (q ? ", " : "") << "\"" << qn[q] << "\": " << text::num(nq(q, m, Y - 1));
+      for (std::size_t q = 0; q < 5; ++q) o << (q ? ", " : "") << "\"" << qn[q] << "\": " << text::num(nq(q, m, yi));
       o << "}";
     }
     o << "}";
@@ -350,7 +454,7 @@ std::string sweep_report(const H5File& h, bool json) {
       for (std::size_t m = 0; m < M; ++m) {
         o << (m ? ", " : "") << json_quote(measures[m]) << ": {";
         for (std::size_t i = 0; i < K; ++i) {
-          const double a = s1(i, m, Y - 1), b = st(i, m, Y - 1);
+          const double a = s1(i, m, yi), b = st(i, m, yi);
           o << (i ? ", " : "") << json_quote(inputs[i]) << ": {\"first\": " << (std::isfinite(a) ? text::num(a) : "null")
             << ", \"total\": " << (std::isfinite(b) ? text::num(b) : "null") << "}";
         }
@@ -364,26 +468,31 @@ std::string sweep_report(const H5File& h, bool json) {
   o << "sweep      " << h.read_attr_string("/", "scenario_name") << ": " << h.read_attr_ints("/", "runs").at(0) << " runs ("
     << h.read_attr_string("/", "sampler") << ", seed " << h.read_attr_ints("/", "seed").at(0) << ")\n";
   o << "path       " << h.read_attr_string("/", "path") << "\n";
-  o << "inputs     " << text::join(inputs, 20) << "\n\nUK total in " << years.back() << ": quantiles over the runs\n";
+  o << "inputs     " << text::join(inputs, 20) << "\n\nUK total in " << years[yi] << ": quantiles over the runs" << why << "\n";
   char line[256];
+  bool all_zero = true;
+  for (std::size_t m = 0; m < M; ++m)
+    for (std::size_t q = 0; q < 5; ++q) all_zero = all_zero && nq(q, m, yi) == 0;
+  if (all_zero)
+    o << "  Every quantile is zero in " << years[yi] << ": no run changes the UK total of these measures in that year.\n";
   std::snprintf(line, sizeof line, "%-10s %14s %14s %14s %14s %14s  %s\n", "measure", "5%", "25%", "50%", "75%", "95%", "unit");
   o << line;
   for (std::size_t m = 0; m < M; ++m) {
     std::snprintf(line, sizeof line, "%-10s", measures[m].c_str());
     o << line;
     for (std::size_t q = 0; q < 5; ++q) {
-      std::snprintf(line, sizeof line, " %14s", fmt(nq(q, m, Y - 1)).c_str());
+      std::snprintf(line, sizeof line, " %14s", fmt(nq(q, m, yi)).c_str());
       o << line;
     }
     o << "  " << units[m] << "\n";
   }
   if (sobol) {
-    o << "\nSobol indices of the UK total in " << years.back() << " (first order / total)\n";
+    o << "\nSobol indices of the UK total in " << years[yi] << " (first order / total)\n";
     for (std::size_t i = 0; i < K; ++i) {
       std::snprintf(line, sizeof line, "  %-36s", inputs[i].substr(0, 36).c_str());
       o << line;
       for (std::size_t m = 0; m < M; ++m) {
-        std::snprintf(line, sizeof line, "  %s %6.3f / %6.3f", measures[m].c_str(), s1(i, m, Y - 1), st(i, m, Y - 1));
+        std::snprintf(line, sizeof line, "  %s %6.3f / %6.3f", measures[m].c_str(), s1(i, m, yi), st(i, m, yi));
         o << line;
       }
       o << "\n";
@@ -394,7 +503,7 @@ std::string sweep_report(const H5File& h, bool json) {
 
 }  // namespace
 
-std::string report(const std::string& file, bool json) {
+std::string report(const std::string& file, bool json, const SummaryChoice& choice) {
   const H5File h = H5File::open(file);
   if (!h.has_attr("/", "file_type")) throw InputError(file, "not a devolve output file (no file_type attribute)");
   const std::string type = h.read_attr_string("/", "file_type");
@@ -403,7 +512,7 @@ std::string report(const std::string& file, bool json) {
     if (v.empty() || v[0] != results_format_major)
       throw InputError(file, "results format version " + (v.empty() ? std::string("?") : std::to_string(v[0])) +
                                  " is not readable by this devolve (reads " + std::to_string(results_format_major) + ")");
-    return scenario_report(h, json);
+    return scenario_report(h, json, choice);
   }
   if (type == "devolve-multipliers") {
     if (v.empty() || v[0] != multipliers_format_major)
@@ -412,7 +521,7 @@ std::string report(const std::string& file, bool json) {
   }
   if (type == "devolve-sweep-results") {
     if (v.empty() || v[0] != sweep_format_major) throw InputError(file, "sweep format version is not readable by this devolve");
-    return sweep_report(h, json);
+    return sweep_report(h, json, choice);
   }
   throw InputError(file, "file_type '" + type + "' is not one devolve report reads (scenario results, sweep results, multipliers)");
 }
