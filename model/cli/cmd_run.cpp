@@ -93,25 +93,4 @@ int cmd_run(const Args& args) {
   return ok;
 }
 
-int cmd_validate(const Args& args) {
-  const auto o = parse_validate(args);
-  if (!o) return ok;
-  std::size_t bad = 0;
-  for (const auto& f : o->files) {
-    std::vector<std::string> errors;
-    Model model;
-    try {
-      const Scenario sc = read_scenario(f, model_settings(), model, &errors, profiles_dir_from_env());
-      std::cout << f << ": ok: " << sc.shocks.size() << " shock" << (sc.shocks.size() == 1 ? "" : "s") << ", years "
-                << sc.first_year << "-" << sc.last_year << ", model " << model.id << "\n";
-    } catch (const InputError& e) {
-      ++bad;
-      if (errors.empty()) errors.push_back(e.what());
-      for (const auto& msg : errors) std::cerr << msg << "\n";
-      std::cerr << f << ": " << errors.size() << " error" << (errors.size() == 1 ? "" : "s") << "\n";
-    }
-  }
-  return bad ? input : ok;
-}
-
 }  // namespace devolve::cli
