@@ -97,7 +97,11 @@ std::string model_summary_text(const Model& m, const std::string& path) {
   }
   o << "\nunits: output, GVA and compensation in " << m.currency;
   for (const auto& ind : m.indicators) o << "; " << ind.code << " in " << ind.unit;
-  o << "\n";
+  o << "\n\nindustries (" << m.num_industries() << "; a scenario names them by code, by name, or by group: docs/scenarios.md)\n";
+  for (const auto& ind : m.industries) {
+    std::snprintf(line, sizeof line, "  %-16s %s\n", ind.code.c_str(), ind.name.c_str());
+    o << line;
+  }
   if (!m.metadata.empty()) {
     o << "\nprovenance\n";
     for (const auto& [k, v] : m.metadata) o << "  " << k << ": " << v << "\n";

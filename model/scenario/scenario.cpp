@@ -16,6 +16,7 @@
 #include "devolve/scenario_spec.hpp"
 #include "scenario/scenario_source.hpp"
 #include "devolve/version.hpp"
+#include "base/names.hpp"
 #include "base/text.hpp"
 #include "base/yaml_support.hpp"
 
@@ -195,11 +196,15 @@ class Parser {
         any = true;
       }
     if (any) return;
-    std::vector<std::string> known, candidates;
-    for (const auto& r : m_.regions) known.push_back(r.code), candidates.push_back(r.code), candidates.push_back(r.name);
-    for (const auto& [g, c] : builtin_region_groups()) known.push_back(g), candidates.push_back(g);
-    for (const auto& [g, c] : groups) known.push_back(g), candidates.push_back(g);
-    throw err(n, key, "unknown region '" + ref + "'" + text::did_you_mean(ref, candidates) + " (known: " + text::join(known, 20) + ")");
+    std::vector<std::string> known;
+    std::vector<names::Candidate> candidates;
+    for (const auto& r : m_.regions) known.push_back(r.code), candidates.push_back({r.code, r.code}), candidates.push_back({r.name, r.name});
+    for (const auto& [g, c] : builtin_region_groups()) known.push_back(g), candidates.push_back({g, g});
+    for (const auto& [g, c] : groups) known.push_back(g), candidates.push_back({g, g});
+    for (const auto& c : names::itl1_regions())  // ITL1 areas of a finer model, by their code
+      if (std::any_of(m_.regions.begin(), m_.regions.end(), [&](const auto& r) { return r.code.size() > 3 && r.code.rfind(c.write, 0) == 0; }))
+        candidates.push_back(c);
+    throw err(n, key, "unknown region '" + ref + "'" + names::did_you_mean(ref, candidates) + " (known: " + text::join(known, 20) + ")");
   }
 
   void add_prefix(const std::string& code, const YAML::Node& n, const std::string& key, std::set<std::size_t>& out) const {
@@ -230,8 +235,14 @@ class Parser {
           return;
         }
       std::vector<std::string> known;
-      for (const auto& i : m_.industries) known.push_back(i.code);
-      throw err(x, k, "unknown industry '" + code + "'" + text::did_you_mean(code, known) + " (known: " + text::join(known) + ")");
+      std::vector<names::Candidate> candidates;
+      for (const auto& i : m_.industries) known.push_back(i.code), candidates.push_back({i.code, i.code}), candidates.push_back({i.name, i.name});
+      bool is_group = false;  // a SIC section or named group (docs/scenarios.md, "Industry groups")
+      const auto in_group = names::industry_group(code, known, is_group);
+      for (auto s : in_group) mask[s] = true;
+      if (!in_group.empty()) return;
+      if (is_group) throw err(x, k, "industry group '" + code + "' has no industries in model '" + m_.id + "'");
+      throw err(x, k, "unknown industry '" + code + "'" + names::did_you_mean(code, candidates) + " (known: " + text::join(known) + ")");
     };
     if (n.IsSequence()) {
       if (n.size() == 0) throw err(n, key, "empty list of industries");
@@ -473,7 +484,7 @@ std::map<std::string, Profile> read_profiles(const yaml::Source& src, const YAML
         if (idx == m.num_industries()) {
           std::vector<std::string> known;
           for (const auto& i : m.industries) known.push_back(i.code);
-          throw yaml::error_at(src, s->first, sk, "unknown industry '" + code + "'" + text::did_you_mean(code, known));
+          throw yaml::error_at(src, s->first, sk, "unknown industry '" + code + "'" + names::did_you_mean(code, names::as_candidates(known)));
         }
         const double v = yaml::as_number(src, s->second, sk);
         if (v < 0) throw yaml::error_at(src, s->second, sk, "negative share");
