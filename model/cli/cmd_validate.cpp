@@ -104,7 +104,8 @@ int cmd_validate(const Args& args) {
   for (const auto& f : o->files) {
     std::vector<std::string> errors;
     try {
-      std::cout << f << ": ok: " << validate_one(f, errors) << "\n";
+      const std::string what = validate_one(f, errors);  // before printing: no "ok" for a bad file
+      std::cout << f << ": ok: " << what << "\n";
     } catch (const InputError& e) {
       ++bad;
       if (errors.empty()) errors.push_back(e.what());
