@@ -1,0 +1,172 @@
+#!/usr/bin/python3
+"""Regenerates every shell transcript in docs/*.md and README.md from a real run.
+
+    /usr/bin/python3 tools/make_doc_examples.py --devolve build/bin/devolve [--check | --update]
+
+A transcript is a ```text block at the start of a line whose first line is `$ devolve ...` and
+that shows some output (a block of commands only is left alone). Each `$` line is run (a command
+other than devolve, such as `head`, by bash) (`echo $?` prints the exit code of the command before it) in a fresh temporary
+folder holding links to the repository's scenarios/, data/ and tests/, and the block becomes the
+commands with their output (stdout and stderr together). Set-up, by context:
+- in docs/errors.md, `mymodel` is a copy of the toy model tests/data/models/toy-2x2; under a
+  `### `case`` heading naming a folder of tests/data/bad_models, with that case's files (as
+  tests/cli/bad_models.py makes it); elsewhere edited as the comments
+  `<!-- example-edit: FILE LINE TEXT -->` between the previous block and this one say (line LINE
+  of mymodel/FILE becomes TEXT; LINE `+` appends TEXT; TEXT `DELETE` removes the line);
+- an `out/` folder, an `existing.h5` file and a `notmodel.h5` text file exist, and a path
+  `/tmp/NAME` is a file of the temporary folder (shown as `/tmp/NAME`);
+- a .yaml file named on the command line that is not in the repository is the ```yaml block just
+  before the transcript (the file the page shows).
+A sweep's speed is shown as `N runs/s, N s left`. A block whose output cannot be reproduced is marked on the line before its fence with
+`<!-- example: not generated: REASON -->`; every other block must be generated.
+
+--check exits 1 (with a diff) when a page differs from what the runs print (the test suite runs
+it, so examples cannot go stale); --update rewrites the pages.
+"""
+import argparse
+import difflib
+import glob
+import json
+import os
+import re
+import shlex
+import shutil
+import subprocess
+import sys
+import tempfile
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FENCE = re.compile(r"^```text\n(\$ devolve .*?)^```\n", re.S | re.M)
+SKIP = re.compile(r"<!-- example: not generated: [^>]+-->\n$")
+
+
+EDIT = re.compile(r"<!-- example-edit: (\S+) (\S+) (.*?) -->")
+
+
+def edit(model, segment):
+    for name, line, new in EDIT.findall(segment):
+        path = os.path.join(model, name)
+        lines = open(path).read().splitlines()
+        if line == "+":
+            lines.append(new)
+        elif new == "DELETE":
+            del lines[int(line) - 1]
+        else:
+            lines[int(line) - 1] = new
+        with open(path, "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+
+def make_model(tmp, text, start, segment):
+    model = os.path.join(tmp, "mymodel")
+    shutil.copytree(os.path.join(REPO, "tests", "data", "models", "toy-2x2"), model)
+    heads = re.findall(r"^(##+) (?:`([^`]+)`)?", text[:start], re.M)
+    case = os.path.join(REPO, "tests", "data", "bad_models", heads[-1][1]) if heads and heads[-1][0] == "###" else ""
+    if case and os.path.isdir(case):
+        spec = json.load(open(os.path.join(case, "case.json")))
+        for f in os.listdir(case):
+            if f != "case.json":
+                shutil.copy(os.path.join(case, f), os.path.join(model, f))
+        for f in spec.get("remove", []):
+            os.remove(os.path.join(model, f))
+    edit(model, segment)
+
+
+def setup(tmp, page, text, start, block, segment):
+    for name in ("scenarios", "data", "tests"):
+        os.symlink(os.path.join(REPO, name), os.path.join(tmp, name))
+    os.mkdir(os.path.join(tmp, "out"))
+    os.mkdir(os.path.join(tmp, "tmp"))  # /tmp/NAME on a page is TMP/tmp/NAME
+    with open(os.path.join(tmp, "existing.h5"), "w") as f:
+        f.write("a file the user made\n")
+    with open(os.path.join(tmp, "notmodel.h5"), "w") as f:
+        f.write("not an HDF5 file\n")
+    if os.path.basename(page) == "errors.md":
+        make_model(tmp, text, start, segment)
+    yaml_blocks = re.findall(r"^```yaml\n(.*?)^```\n", text[:start], re.S | re.M)
+    for line in block.splitlines():
+        if line.startswith("$ "):
+            for arg in shlex.split(line[2:]):
+                if arg.endswith(".yaml") and not os.path.exists(os.path.join(tmp, arg)) and yaml_blocks:
+                    with open(os.path.join(tmp, arg), "w") as f:
+                        f.write(yaml_blocks[-1])
+
+
+def run_block(devolve, tmp, block):
+    sep = "\n" if re.search(r"\n\n\$ ", block) else ""
+    parts, rc = [], 0
+    for line in block.splitlines():
+        if not line.startswith("$ "):
+            continue
+        cmd = line[2:]
+        if cmd == "echo $?":
+            parts.append(f"$ {cmd}\n{rc}\n")
+            continue
+        args = [a.replace("/tmp/", tmp + "/tmp/", 1) if a.startswith("/tmp/") else a for a in shlex.split(cmd)]
+        if args[0] == "devolve":
+            args[0] = devolve
+        else:  # a shell command of the page's own, such as head
+            args = ["bash", "-c", cmd]
+        r = subprocess.run(args, cwd=tmp, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, timeout=900)
+        rc = r.returncode
+        out = r.stdout.replace(tmp + "/tmp/", "/tmp/").replace(tmp + "/", "").replace(tmp, ".").replace(REPO + "/", "")
+        out = "\n".join(l.rstrip() for l in out.rstrip("\n").splitlines())
+        out = re.sub(r"\d+(\.\d+)? runs/s, \d+(\.\d+)? s left", "N runs/s, N s left", out)  # the machine's speed
+        out = re.sub(r"runs in \d+(\.\d+)? s\b", "runs in N s", out)
+        if parts and sep and not parts[-1].startswith("$ echo"):
+            parts[-1] += sep
+        parts.append(f"$ {cmd}\n" + (out + "\n" if out else ""))
+    return "".join(parts)
+
+
+def regenerate(devolve, page):
+    text = open(page, encoding="utf-8").read()
+    out, pos, last_end, counts = [], 0, 0, {"generated": 0, "not generated": 0}
+    for m in FENCE.finditer(text):
+        out.append(text[pos:m.start()])
+        last_end, pos = pos, m.end()
+        if all(l.startswith("$ ") for l in m.group(1).splitlines()):  # commands only: no output shown
+            out.append(m.group(0))
+            continue
+        if SKIP.search(text[:m.start()]):
+            counts["not generated"] += 1
+            out.append(m.group(0))
+            continue
+        with tempfile.TemporaryDirectory() as tmp:
+            setup(tmp, page, text, m.start(), m.group(1), text[last_end:m.start()])
+            out.append("```text\n" + run_block(devolve, tmp, m.group(1)) + "```\n")
+        counts["generated"] += 1
+    out.append(text[pos:])
+    return text, "".join(out), counts
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--devolve", default=os.path.join(REPO, "build", "bin", "devolve"))
+    mode = ap.add_mutually_exclusive_group(required=True)
+    mode.add_argument("--check", action="store_true")
+    mode.add_argument("--update", action="store_true")
+    a = ap.parse_args()
+    devolve = os.path.abspath(a.devolve)
+    stale = 0
+    for page in sorted(glob.glob(os.path.join(REPO, "docs", "*.md"))) + [os.path.join(REPO, "README.md")]:
+        old, new, counts = regenerate(devolve, page)
+        name = os.path.relpath(page, REPO)
+        if counts["generated"] or counts["not generated"]:
+            print(f"{name}: {counts['generated']} generated, {counts['not generated']} marked not generated")
+        if old == new:
+            continue
+        if a.update:
+            with open(page, "w", encoding="utf-8") as f:
+                f.write(new)
+            print(f"  updated {name}")
+        else:
+            stale += 1
+            sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True), name, name + " (generated)"))
+    if stale:
+        print(f"{stale} page(s) differ from what devolve prints: run tools/make_doc_examples.py --update")
+    return 1 if stale else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
