@@ -430,7 +430,7 @@ std::string sweep_report(const H5File& h, bool json, const SummaryChoice& choice
   const auto inputs = h.read_strings(g + "/input");
   const auto years = h.read_ints(g + "/year");
   const LabelledArray nq = read_array(h, g, "national_quantiles", {"quantile", "measure", "year"});
-  const std::size_t M = measures.size(), Y = years.size(), K = inputs.size();
+  const std::size_t M = measures.size(), K = inputs.size();
   const bool sobol = h.exists(g + "/sobol_first");
   LabelledArray s1, st;  // (input, measure, year)
   if (sobol)
