@@ -16,6 +16,7 @@
 #include "devolve/sweep.hpp"
 #include "base/h5file.hpp"
 #include "base/text.hpp"
+#include "output/redirect_report.hpp"
 
 namespace devolve {
 
@@ -259,6 +260,7 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f) {
   text_regions_and_years(o, f);
   text_industries_and_landing(o, f);
   if (f.v11) text_appraisal(o, h, f);
+  o << closures_text(h);
   o << "\nunits:";
   for (auto m : f.head) o << " " << f.measures[m] << " in " << f.units[m] << (m == f.head.back() ? "" : ";");
   o << ". Jobs are jobs in the year (summed over years: job-years). " << additionality_note(h) << "\n";
