@@ -50,6 +50,11 @@ def fmt(v, d=0):
     return f"{v:,.{d}f}"
 
 
+def fmt0(v, d=0):
+    """fmt, with a value that rounds to zero shown as 0 (not -0)."""
+    return fmt(v if abs(v) >= 0.5 * 10 ** -d else 0.0, d)
+
+
 def money(v):
     return ("−£" if v < 0 else "£") + f"{abs(v):,.0f}m"
 
@@ -72,6 +77,11 @@ def summarise(path):
         gaps = g["gaps"][...]                    # (case, year, gap)
         gap_names = [x.decode() if isinstance(x, bytes) else x for x in g["gap"][...]]
         base = g["baseline_by_region"][...]
+        closures = [x.decode() if isinstance(x, bytes) else x for x in g["closure"][...]]
+        by_closure = g["by_region_by_closure"][...]   # (closure, measure, year, region)
+        terms = [x.decode() if isinstance(x, bytes) else x for x in g["term"][...]]
+        shock_types = [x.decode() if isinstance(x, bytes) else x for x in g["shock_type"][...]]
+        decomposition = g["redirect_decomposition"][...]  # (closure, shock, term, measure, year)
         attrs = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
     m = {k: i for i, k in enumerate(measures)}
     c = {k: i for i, k in enumerate(comps)}
@@ -96,7 +106,55 @@ def summarise(path):
     s["else_gva"] = landing[:, 1, m["gva"], :].sum()
     s["shocks"] = shocks
     s["moved_final"] = demand[:, -1, :].sum()
+    k = {x: i for i, x in enumerate(closures)}
+    uk_c = by_closure.sum(axis=3)  # (closure, measure, year)
+    for name in closures:
+        s[name] = {"jobs_final": uk_c[k[name], m["jobs"], -1], "gva_final": uk_c[k[name], m["gva"], -1],
+                   "gva_total": uk_c[k[name], m["gva"]].sum(), "job_years": uk_c[k[name], m["jobs"]].sum()}
+    # Each redirect's UK total summed over the years, term by term: {label: {closure: {measure: [terms]}}}
+    s["terms"] = terms
+    s["redirects"] = {shocks[h]: {name: {x: decomposition[k[name], h, :, m[x], :].sum(axis=1) for x in ("output", "gva", "jobs")}
+                                  for name in closures}
+                      for h in range(len(shocks)) if shock_types[h] == "redirect"}
     return s
+
+
+def np_terms(s):
+    """The Northern Powerhouse redirect's national net in words, from its decomposition."""
+    by = next(iter(s["redirects"].values()))
+    t = {name: i for i, name in enumerate(s["terms"])}
+    two = by["type_ii"]
+    return (f"Term by term over the years (table above): under Type II the household-spending term gives "
+            f"£{fmt(two['gva'][t['household_spending']])}m of UK GVA and {fmt(two['jobs'][t['household_spending']])} "
+            f"job-years, the productivity term £{fmt(two['gva'][t['productivity']])}m and "
+            f"{fmt(two['jobs'][t['productivity']])} job-years (the North needs more jobs per £m of output), and "
+            f"import leakage £{fmt(abs(two['gva'][t['import_leakage']]))}m; under Type I only the jobs move "
+            f"({fmt(by['type_i']['jobs'].sum())} job-years, all productivity). ")
+
+
+def closure_rows(s):
+    """Type I beside Type II, UK totals."""
+    y1 = s["years"][-1]
+    return [f"| Type I (no induced round): jobs in {y1} / GVA change in {y1} (£m) / GVA summed over the years (£m) | "
+            f"{fmt0(s['type_i']['jobs_final'])} / {fmt0(s['type_i']['gva_final'], 1)} / {fmt0(s['type_i']['gva_total'])} |"]
+
+
+def redirect_tables(s):
+    """Each redirect's UK total term by term (docs/methodology.md, section 5)."""
+    out = []
+    for label, by in s["redirects"].items():
+        out += ["", f"**The redirect's national effect term by term** ({label}; UK totals summed over the years, "
+                "recipients less donors; `redirect_decomposition`, docs/methodology.md, section 5):", "",
+                "| Term | output I (£m) | GVA I (£m) | job-years I | output II (£m) | GVA II (£m) | job-years II |",
+                "|---|---:|---:|---:|---:|---:|---:|"]
+        for i, t in enumerate(s["terms"] + ["total"]):
+            cells = []
+            for c in ("type_i", "type_ii"):
+                for x in ("output", "gva", "jobs"):
+                    v = by[c][x].sum() if t == "total" else by[c][x][i]
+                    cells.append(fmt0(v, 1))
+            out.append(f"| {t} | " + " | ".join(cells) + " |")
+    return out
 
 
 def region_table(s, top=6):
@@ -157,7 +215,7 @@ def explain(key, s):
                 f"(regional differences in compensation per unit of output and in residents' propensity to "
                 f"spend) and the jobs net also from the regions' different jobs per £m of output; the supply-side effects net to £{fmt(s['supply_total'])}m because the same "
                 f"rate of return applies in every region. The North's GVA per head moves from {gap[0]:.4f} to "
-                f"{gap[1]:.4f} of the Greater South East's. " + common)
+                f"{gap[1]:.4f} of the Greater South East's. " + np_terms(s) + common)
     if key == "local-procurement":
         return (f"Moving 10 percentage points of Greater Manchester's public purchases from suppliers "
                 f"elsewhere to local ones leaves UK demand unchanged: Greater Manchester gains "
@@ -199,7 +257,8 @@ def build(devolve):
                     f"| present value of GVA (£m) | {fmt(s['pv_gva'])} |",
                     f"| of which supply-side GVA from R&D (£m, present value) | {fmt(s['pv_supply'])} |",
                     f"| present value of household income (£m) | {fmt(s['pv_income'])} |",
-                    f"| job-years in the shock's regions / elsewhere | {fmt(s['own_jobs'])} / {fmt(s['else_jobs'])} |", "",
+                    f"| job-years in the shock's regions / elsewhere | {fmt(s['own_jobs'])} / {fmt(s['else_jobs'])} |",
+                    *closure_rows(s), *redirect_tables(s), "",
                     region_table(s), "", "**Why they differ.** " + explain(key, s), ""]
             b = BEFORE_ISSUE_10[key]
             out += [f"**What issue 10 changed.** Before the household closure on residents' disposable income "

@@ -38,6 +38,20 @@ struct ScenarioResults {
   LabelledArray present_value;         //!< (measure, region): by_region discounted to the appraisal year [measure unit]
   LabelledArray present_value_supply_side_gva;  //!< (region): of which supply-side GVA [GBP million]
 
+  // Both closures (docs/output-format.md, "Both closures"): the arrays above are the headline
+  // closure's, the scenario's `type`; these carry Type I and Type II side by side.
+  std::vector<std::string> closures = {"type_i", "type_ii"};  //!< K
+  std::size_t headline = 1;         //!< position of the scenario's closure in `closures`
+  std::string type_ii = "yes";      //!< "yes", or "no: <why>" when the model has no Type II system
+  LabelledArray other_by_shock;     //!< (shock, measure, year, region): by_shock under the other closure [measure unit]
+  LabelledArray supply_side_by_shock;  //!< (shock, measure, year): UK supply-side GVA of each source [measure unit]
+  LabelledArray by_region_by_closure;  //!< (closure, measure, year, region) [measure unit]
+  LabelledArray by_shock_by_closure;   //!< (closure, shock, measure, year, region) [measure unit]
+  LabelledArray landing_by_closure;    //!< (closure, shock, place, measure, year) [measure unit]
+  //! Terms of a redirect's UK total (docs/methodology.md, "A redirect's national effect")
+  std::vector<std::string> terms = {"import_leakage", "household_spending", "productivity", "supply_side"};
+  LabelledArray redirect_decomposition;  //!< (closure, shock, term, measure, year); NaN but for redirects [measure unit]
+
   double solve_seconds = 0;  //!< time of the whole run [s]
 };
 

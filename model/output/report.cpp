@@ -17,6 +17,7 @@
 #include "devolve/sweep.hpp"
 #include "base/h5file.hpp"
 #include "base/text.hpp"
+#include "output/redirect_report.hpp"
 
 namespace devolve {
 
@@ -346,6 +347,7 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionVi
   text_regions_and_years(o, f, v);
   text_industries_and_landing(o, f);
   if (f.v11) text_appraisal(o, h, f, v.year);
+  o << closures_text(h);
   o << "\nunits:";
   for (auto m : f.head) o << " " << f.measures[m] << " in " << f.units[m] << (m == f.head.back() ? "" : ";");
   o << ". Jobs are jobs in the year (summed over years: job-years). " << additionality_note(h) << "\n";

@@ -36,6 +36,13 @@ void write_root(H5File& h, const Scenario& sc, const Model& model) {
          "deadweight " + text::num(sc.additionality.deadweight) + ", displacement " +
              text::num(sc.additionality.displacement) + ", substitution " + text::num(sc.additionality.substitution) +
              " (scenario default; shocks may override, see /results/shock_additionality)");
+  std::string applied;
+  for (const auto& s : sc.shocks)
+    if (s.additionality.factor() != 1)
+      applied += std::string(applied.empty() ? "yes: " : "; ") + s.label + ": deadweight " + text::num(s.additionality.deadweight) +
+                 ", displacement " + text::num(s.additionality.displacement) + ", substitution " +
+                 text::num(s.additionality.substitution) + " (net/gross factor " + text::num(s.additionality.factor()) + ")";
+  h.attr("/", "additionality_applied", applied.empty() ? std::string("no: gross, every shock's net/gross factor is 1") : applied);
   for (const char* k : {"regionalisation.lq", "regionalisation.delta", "regionalisation.beta", "regionalisation.households"})
     if (!model.meta(k).empty()) h.attr("/", k, model.meta(k));
 }
@@ -96,6 +103,24 @@ void write_effects(H5File& h, const std::string& g, const ScenarioResults& res) 
   write_array(h, g, "scenario_by_region", res.scenario_by_region, units, "baseline plus the net change");
 }
 
+// Both closures and the redirect decomposition (format 1.2).
+void write_closures(H5File& h, const std::string& g, const ScenarioResults& res) {
+  write_dimension(h, g, res.by_region_by_closure.dim("closure"),
+                  "type_i (households exogenous: direct + indirect) or type_ii (households endogenous: plus induced)");
+  const std::string units = "see measure_unit";
+  write_array(h, g, "by_region_by_closure", res.by_region_by_closure, units,
+              "net change by region under each closure (the headline closure's slice is by_region)");
+  write_array(h, g, "by_shock_by_closure", res.by_shock_by_closure, units,
+              "net change by shock under each closure (the headline closure's slice is by_shock)");
+  write_array(h, g, "landing_by_closure", res.landing_by_closure, units,
+              "net change landing in the shock's regions or elsewhere under each closure (headline slice: landing)");
+  write_dimension(h, g, res.redirect_decomposition.dim("term"),
+                  "import_leakage (Type I output per GBP of demand), household_spending (induced output per GBP), "
+                  "productivity (the measure per GBP of output), supply_side (R&D supply-side GVA)");
+  write_array(h, g, "redirect_decomposition", res.redirect_decomposition, units,
+              "a redirect's UK total by term: recipients less donors (docs/methodology.md); NaN for other sources");
+}
+
 void write_appraisal(H5File& h, const std::string& g, const Model& model, const ScenarioResults& res) {
   write_array(h, g, "discount_factor", res.discount_factor, "1",
               "HM Treasury Green Book discount factor to the appraisal year (3.5% a year for years 1-30, 3.0% for 31-75, "
@@ -129,6 +154,9 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     write_shock_dims(h, g, sc, res);
     write_effects(h, g, res);
     write_appraisal(h, g, model, res);
+    write_closures(h, g, res);
+    h.attr("/", "headline_closure", res.closures[res.headline]);
+    h.attr("/", "type_ii", res.type_ii);
     h.group("/baseline");
     h.attr("/baseline", "growth", sc.baseline.growth_source);
     h.attr("/baseline", "productivity", sc.baseline.productivity_source);

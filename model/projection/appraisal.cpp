@@ -1,6 +1,7 @@
 #include "projection/appraisal.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "projection/impact.hpp"
 
@@ -35,6 +36,41 @@ void appraise(ScenarioResults& res) {
                                           .select("measure", std::size_t(gva - res.measures.begin()))
                                           .scaled_along("year", df)
                                           .sum_over({"year", "industry"});
+}
+
+}  // namespace devolve::projection
+
+namespace devolve::projection {
+
+void both_closures(ScenarioResults& res) {
+  const Dimension closure = label_dimension("closure", res.closures);
+  const std::size_t H = res.shocks.size(), M = res.measures.size(), Y = res.years.size(),
+                    R = res.by_region.dim("region").size(), head = res.headline, other = 1 - head;
+  auto stack = [&](const LabelledArray& headline, const LabelledArray& rest) {
+    std::vector<Dimension> dims{closure};
+    for (const auto& d : headline.dims()) dims.push_back(d);
+    LabelledArray out(dims);
+    const std::size_t size = headline.size();
+    std::copy(headline.values().begin(), headline.values().end(), out.values().begin() + std::ptrdiff_t(head * size));
+    std::copy(rest.values().begin(), rest.values().end(), out.values().begin() + std::ptrdiff_t(other * size));
+    return out;
+  };
+  LabelledArray other_landing(res.landing.dims());
+  for (std::size_t h = 0; h < H; ++h) {
+    std::vector<bool> own(R, false);
+    for (std::size_t r : res.shock_regions[h]) own[r] = true;
+    for (std::size_t k = 0; k < M; ++k)
+      for (std::size_t t = 0; t < Y; ++t)
+        for (std::size_t r = 0; r < R; ++r) other_landing(h, own[r] ? 0u : 1u, k, t) += res.other_by_shock(h, k, t, r);
+  }
+  res.by_shock_by_closure = stack(res.by_shock, res.other_by_shock);
+  res.by_region_by_closure = stack(res.by_region, res.other_by_shock.sum_over({"shock"}));
+  res.landing_by_closure = stack(res.landing, other_landing);
+  if (res.type_ii == "yes") return;
+  for (auto* a : {&res.by_shock_by_closure, &res.by_region_by_closure, &res.landing_by_closure}) {
+    const std::size_t size = a->size() / 2;
+    std::fill(a->values().begin() + std::ptrdiff_t(size), a->values().end(), std::numeric_limits<double>::quiet_NaN());
+  }
 }
 
 }  // namespace devolve::projection

@@ -1,25 +1,45 @@
 #include "projection/decomposition.hpp"
 
+#include "devolve/error.hpp"
+
 namespace devolve::projection {
 
-Decomposition decompose(const Model& m, const Matrix& y, Closure closure) {
-  const std::size_t n = m.num_sectors(), R = m.num_regions(), cols = y.cols();
+Systems leontief_systems(const Model& m, Closure headline) {
+  Systems s;
+  s.type_i.emplace(m, Closure::type_i);
+  try {
+    s.type_ii.emplace(s.type_i->with_households(m));
+  } catch (const ModelError& e) {
+    if (headline == Closure::type_ii) throw;
+    s.type_ii_note = std::string("no: ") + e.what();
+  }
+  return s;
+}
+
+Matrix solve_output(const Leontief& system, const Matrix& y) {
+  const std::size_t n = system.sectors(), cols = y.cols();
+  if (system.closure() == Closure::type_i) return system.solve(y);
+  Matrix y2(system.size(), cols);
+  for (std::size_t c = 0; c < cols; ++c)
+    for (std::size_t i = 0; i < n; ++i) y2(i, c) = y(i, c);
+  const Matrix x2 = system.solve(y2);
+  Matrix x(n, cols);
+  for (std::size_t c = 0; c < cols; ++c)
+    for (std::size_t i = 0; i < n; ++i) x(i, c) = x2(i, c);
+  return x;
+}
+
+Decomposition decompose(const Systems& sys, const Matrix& y) {
+  const std::size_t n = y.rows(), cols = y.cols();
   Decomposition dec{y, Matrix(n, cols), Matrix(n, cols)};
   if (cols == 0) return dec;
-  const Leontief t1(m, Closure::type_i);
-  const Matrix x1 = t1.solve(y);
+  const Matrix x1 = sys.type_i->solve(y);
   Matrix x2;
-  if (closure == Closure::type_ii) {
-    const Leontief t2 = t1.with_households(m);
-    Matrix y2(n + R, cols);
-    for (std::size_t c = 0; c < cols; ++c)
-      for (std::size_t i = 0; i < n; ++i) y2(i, c) = y(i, c);
-    x2 = t2.solve(y2);
-  }
+  if (sys.type_ii) x2 = solve_output(*sys.type_ii, y);
   for (std::size_t c = 0; c < cols; ++c)
     for (std::size_t j = 0; j < n; ++j) {
       dec.indirect(j, c) = x1(j, c) - y(j, c);
-      if (closure == Closure::type_ii) dec.induced(j, c) = x2(j, c) - x1(j, c);
+      if (sys.type_ii) dec.induced(j, c) = x2(j, c) - x1(j, c);
     }
   return dec;
 }

@@ -2,6 +2,9 @@
 // Solving the final-demand columns and splitting the effects (docs/methodology.md, "Type I and
 // Type II"): direct = the change in final demand, indirect = Type I output less direct, induced =
 // Type II output less Type I.
+#include <optional>
+#include <string>
+
 #include "devolve/leontief.hpp"
 #include "devolve/matrix.hpp"
 #include "devolve/model.hpp"
@@ -13,12 +16,26 @@ namespace devolve::projection {
 
 //! Output by sector and column, split by component [GBP million]
 struct Decomposition {
-  Matrix direct, indirect, induced;  //!< n x columns; induced is zero under a Type I closure
+  Matrix direct, indirect, induced;  //!< n x columns; induced is zero without a Type II system
 };
 
-//! Solves every column of y against one Type I factorisation (and one Type II, with households
-//! endogenous, when closure is type_ii) and splits the output by component.
-Decomposition decompose(const Model& model, const Matrix& y, Closure closure);
+//! The Leontief systems of a run: one factorisation of (I - A), and the Type II system bordered on
+//! it (no second n x n LU).
+struct Systems {
+  std::optional<Leontief> type_i, type_ii;
+  std::string type_ii_note = "yes";  //!< "yes", or "no: <why>" when the model has no Type II system
+};
+
+//! Factorises the model once. Without a Type II system (no households, or households spending all
+//! they earn), a Type I headline goes on with Type I alone; a Type II headline throws ModelError.
+Systems leontief_systems(const Model& model, Closure headline);
+
+//! Solves columns y (n x k) under a system: Type II pads y with zero household rows and returns the
+//! n industry rows [GBP million].
+Matrix solve_output(const Leontief& system, const Matrix& y);
+
+//! Solves every column of y under both closures and splits the output by component.
+Decomposition decompose(const Systems& systems, const Matrix& y);
 
 //! Books the decomposed output of every (source, year) column as each measure's direct, indirect
 //! and induced effects: the year's coefficient x output.

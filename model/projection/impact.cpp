@@ -72,6 +72,11 @@ ScenarioResults empty_results(const Scenario& sc, const Model& m, const std::vec
   res.discount_factor = LabelledArray({year});
   res.gva_per_head = LabelledArray({cases, year, region}, nan);
   res.gaps = LabelledArray({cases, year, gap}, nan);
+  res.headline = sc.closure == Closure::type_ii ? 1 : 0;
+  const Dimension closure = label_dimension("closure", res.closures), term = label_dimension("term", res.terms);
+  res.other_by_shock = LabelledArray({shock, measure, year, region});
+  res.supply_side_by_shock = LabelledArray({shock, measure, year});
+  res.redirect_decomposition = LabelledArray({closure, shock, term, measure, year}, nan);
   return res;
 }
 
@@ -86,6 +91,11 @@ ImpactAccumulator::ImpactAccumulator(ScenarioResults& res, const Model& m, const
 
 void ImpactAccumulator::add(Component c, std::size_t k, std::size_t t, std::size_t j, double v, std::size_t h) {
   const std::size_t r = m_.region_of(j), s = m_.industry_of(j);
+  // The other closure differs from the headline by the induced component alone.
+  const bool headline_ii = res_.headline == 1;
+  if (c != induced || !headline_ii) res_.other_by_shock(h, k, t, r) += v;
+  if (c == supply_side) res_.supply_side_by_shock(h, k, t) += v;
+  if (c == induced && !headline_ii) return;
   res_.impact(std::size_t(c), k, t, r, s) += v;
   res_.by_shock(h, k, t, r) += v;
   res_.landing(h, own_[h][r] ? 0u : 1u, k, t) += v;

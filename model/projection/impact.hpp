@@ -38,7 +38,9 @@ struct MeasureIndex {
 ScenarioResults empty_results(const Scenario& scenario, const Model& model, const std::vector<Measure>& measures,
                               const std::vector<EffectSource>& sources);
 
-//! Books effects into impact, by_shock and landing together.
+//! Books effects into impact, by_shock and landing together (the headline closure), and into
+//! other_by_shock (the other closure) and supply_side_by_shock. Under a Type I headline the induced
+//! component goes to other_by_shock only.
 class ImpactAccumulator {
  public:
   ImpactAccumulator(ScenarioResults& results, const Model& model, const std::vector<EffectSource>& sources);

@@ -13,6 +13,7 @@
 #include "projection/gaps.hpp"
 #include "projection/impact.hpp"
 #include "projection/rd_dynamics.hpp"
+#include "projection/redirects.hpp"
 
 namespace devolve {
 
@@ -28,11 +29,16 @@ ScenarioResults run_scenario(const Scenario& sc, const Model& m) {
   YearCoefficients coef = year_coefficients(sc, m, ms, mi);
   apply_productivity_shocks(sc, m, mi, coef, acc);
   const DemandColumns cols = final_demand_columns(sc, m, sources, res.demand);
-  book_demand_effects(m, cols, decompose(m, cols.y, sc.closure), coef, acc);
+  Systems systems;
+  if (cols.y.cols() > 0) systems = leontief_systems(m, sc.closure);
+  res.type_ii = systems.type_ii_note;
+  book_demand_effects(m, cols, decompose(systems, cols.y), coef, acc);
   book_rd_dynamics(sc, m, cols.public_rd, cols.private_rd, mi, acc, res.knowledge_stock);
   baseline_path(sc, m, ms, mi, res.baseline);
   discount_factors(sc, res.discount_factor);
   appraise(res);
+  both_closures(res);
+  decompose_redirects(m, sources, systems, coef, res);
   gva_per_head_and_gaps(sc, m, res);
 
   res.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();

@@ -52,6 +52,57 @@ def pattern(region, amount):
     return y
 y2 = pattern("N", 4.0) - pattern("S", 4.0)
 
+
+def check_closures(ds, out, tmp):
+    """Both closures in one file, and the redirect's UK total term by term against numpy."""
+    bsc = ds.by_shock_by_closure
+    check("the headline (Type II) slice of by_shock_by_closure is by_shock, bit for bit",
+          np.array_equal(bsc.sel(closure="type_ii").values, ds.by_shock.values))
+    t1 = bsc.sel(closure="type_i", shock="North spend", measure="output", year=2024).values
+    x1 = L @ y1
+    check("Type I output of shock 1 equals numpy", np.allclose(t1, [x1[:2].sum(), x1[2:].sum()], rtol=1e-10), f"{t1}")
+    check("by_region_by_closure = by_shock_by_closure summed over shocks",
+          np.allclose(ds.by_region_by_closure.values, bsc.sum("shock").values, rtol=1e-12, atol=1e-12))
+    check("landing_by_closure sums over place to by_shock_by_closure's regions",
+          np.allclose(ds.landing_by_closure.sum("place").values, bsc.sum("region").values, rtol=1e-12, atol=1e-12))
+    # The redirect (S -> N, 4 in 2025): recipients' and donors' columns apart, 2025 coefficients
+    # (jobs of N/MAN lowered by half the productivity shock).
+    yP, yN = pattern("N", 4.0), pattern("S", 4.0)
+    j25 = jobs.copy()
+    j25[1] /= 1 + 0.1 * 0.8 / 2
+    dec = ds.redirect_decomposition.sel(shock="South to North", year=2025)
+    for closure, Lc in (("type_i", L), ("type_ii", Lbar)):
+        for measure, c in (("output", np.ones(4)), ("jobs", j25)):
+            o1p, o1n, op, on = (L @ yP).sum(), (L @ yN).sum(), (Lc @ yP).sum(), (Lc @ yN).sum()
+            rp, rn = c @ (Lc @ yP) / op, c @ (Lc @ yN) / on
+            rho = (rp + rn) / 2
+            want = [(o1p - o1n) * rho, ((op - o1p) - (on - o1n)) * rho, (op + on) / 2 * (rp - rn), 0.0]
+            got = dec.sel(closure=closure, measure=measure).values
+            check(f"redirect decomposition, {closure} {measure}, equals numpy", np.allclose(got, want, rtol=1e-9, atol=1e-12),
+                  f"{got} vs {want}")
+            total = bsc.sel(closure=closure, shock="South to North", measure=measure, year=2025).sum().item()
+            check(f"redirect terms add up to the redirect's UK total, {closure} {measure}",
+                  abs(got.sum() - total) < 1e-10 * max(1.0, abs(total)), f"{got.sum()} vs {total}")
+    check("no decomposition for other shocks", bool(np.isnan(ds.redirect_decomposition.sel(shock="North spend")).all()))
+    # The same scenario with a Type I headline: the closures swap, the numbers do not change.
+    text = open(scenario).read().replace("type: II", "type: I").replace("../models/toy-2x2", toy)
+    s1, out1 = os.path.join(tmp, "toy-i.yaml"), os.path.join(tmp, "toy-i.h5")
+    open(s1, "w").write(text)
+    r = run("run", s1, "-o", out1)
+    d1 = xr.open_dataset(out1, group="results", engine="h5netcdf")
+    with h5py.File(out1) as f:
+        check("a Type I run says its headline", f.attrs["headline_closure"] == "type_i" and f.attrs["closure"] == "I")
+    check("a Type I run's by_shock is the Type I slice", np.allclose(d1.by_shock.values, bsc.sel(closure="type_i").values,
+                                                                      rtol=1e-12, atol=1e-12))
+    check("a Type I run carries the Type II results", np.allclose(d1.by_shock_by_closure.sel(closure="type_ii").values,
+                                                                  ds.by_shock.values, rtol=1e-12, atol=1e-12))
+    check("a Type I run has no induced component in impact",
+          float(abs(d1.impact.sel(component="induced")).max()) == 0.0)
+    check("a Type I run's decomposition is the Type II run's",
+          np.allclose(d1.redirect_decomposition.values, ds.redirect_decomposition.values, equal_nan=True, rtol=1e-12,
+                      atol=1e-12))
+
+
 with tempfile.TemporaryDirectory() as tmp:
     out = os.path.join(tmp, "toy.h5")
     r = run("validate", scenario)
@@ -64,9 +115,14 @@ with tempfile.TemporaryDirectory() as tmp:
     check("the existing file is untouched after a refused run", os.path.getsize(out) > 0)
     with h5py.File(out) as f:
         check("file_type", f.attrs["file_type"] == "devolve-scenario-results")
-        check("format_version", list(f.attrs["format_version"]) == [1, 1])
+        check("format_version", list(f.attrs["format_version"]) == [1, 2])
         check("scenario text embedded", f.attrs["scenario_yaml"] == open(scenario).read())
         check("model checksum recorded", len(f.attrs["model_checksum"]) == 16)
+        check("headline closure and Type II availability recorded",
+              f.attrs["headline_closure"] == "type_ii" and f.attrs["type_ii"] == "yes")
+        check("additionality applied, with its factors, recorded",
+              f.attrs["additionality_applied"].startswith("yes: North spend: deadweight 0.2, displacement 0, "
+                                                          "substitution 0 (net/gross factor 0.8)"), f.attrs["additionality_applied"])
     ds = xr.open_dataset(out, group="results", engine="h5netcdf")
     check("labelled dimensions", list(ds.region.values) == regions and list(ds.year.values) == [2024, 2025, 2026]
           and "induced" in list(ds.component.values))
@@ -98,6 +154,7 @@ with tempfile.TemporaryDirectory() as tmp:
           abs(float(land.sel(place="shock_regions")) - xII[:2].sum()) < 1e-9)
     check("by_region = sum of impact over components and industries",
           np.allclose(ds.by_region.values, ds.impact.sum(dim=["component", "industry"]).values))
+    check_closures(ds, out, tmp)
     rep = json.loads(run("report", out, "--json").stdout)
     check("report --json totals by year", abs(rep["by_year"][0]["output"] - float(ds.by_region.sel(measure="output", year=2024).sum())) < 1e-9)
     r = run("report", out)

@@ -12,6 +12,7 @@
 #include "projection/decomposition.hpp"
 #include "projection/impact.hpp"
 #include "projection/rd_dynamics.hpp"
+#include "projection/redirects.hpp"
 
 using namespace devolve;
 using Catch::Matchers::WithinAbs;
@@ -113,7 +114,8 @@ TEST_CASE("Decomposition: direct + indirect + induced is the Type II output (toy
   Matrix y(n, 2);
   y(0, 0) = 10;             // GBP 10m of demand for the first sector
   y(1, 1) = 4, y(3, 1) = -2;  // a mixed column
-  const projection::Decomposition dec = projection::decompose(m, y, Closure::type_ii);
+  const projection::Systems sys = projection::leontief_systems(m, Closure::type_ii);
+  const projection::Decomposition dec = projection::decompose(sys, y);
   const Leontief t2(m, Closure::type_ii);
   Matrix y2(n + m.num_regions(), 2);
   for (std::size_t c = 0; c < 2; ++c)
@@ -131,8 +133,10 @@ TEST_CASE("Decomposition: direct + indirect + induced is the Type II output (toy
   }
   // Demand for the first sector induces more output everywhere through household spending.
   for (std::size_t j = 0; j < n; ++j) CHECK(dec.induced(j, 0) > 0);
-  // Under Type I there is no induced effect.
-  const projection::Decomposition d1 = projection::decompose(m, y, Closure::type_i);
+  // Without a Type II system there is no induced effect.
+  projection::Systems t1_only;
+  t1_only.type_i.emplace(m, Closure::type_i);
+  const projection::Decomposition d1 = projection::decompose(t1_only, y);
   for (std::size_t j = 0; j < n; ++j) CHECK(d1.induced(j, 0) == 0);
 }
 
@@ -160,4 +164,23 @@ TEST_CASE("Appraisal: totals, cumulative values and present values computed once
   CHECK_THAT(res.present_value_supply_side_gva(0), WithinRel(4 / 1.035, 1e-15));
   CHECK(res.present_value_supply_side_gva(1) == 0);
   CHECK(res.present_value(0, 0) == 0);
+}
+
+TEST_CASE("Redirect terms: the midpoint split adds up to recipients less donors (hand-computed)", "[redirect]") {
+  // Per GBP 1 moved: recipients make 1.5 of Type I output and 2.0 in all, with 0.4 of the measure;
+  // donors 1.2, 1.8 and 0.3. rho_P = 0.2, rho_N = 1/6, their mean 11/60.
+  const projection::RedirectSide p{1.5, 2.0, 0.4}, n{1.2, 1.8, 0.3};
+  const auto t = projection::redirect_terms(p, n);
+  CHECK_THAT(t[0], WithinAbs(0.3 * 11.0 / 60.0, 1e-15));             // import leakage: 0.055
+  CHECK_THAT(t[1], WithinAbs(-0.1 * 11.0 / 60.0, 1e-15));            // household spending: 0.5 - 0.6 induced
+  CHECK_THAT(t[2], WithinAbs(1.9 * (0.2 - 1.0 / 6.0), 1e-15));       // productivity: 0.06333
+  CHECK_THAT(t[0] + t[1] + t[2], WithinAbs(0.4 - 0.3, 1e-15));
+  // Output measured by output: rho = 1 on both sides, so no productivity term.
+  const auto o = projection::redirect_terms({1.5, 2.0, 2.0}, {1.2, 1.8, 1.8});
+  CHECK(o[2] == 0.0);
+  CHECK_THAT(o[0] + o[1], WithinAbs(0.2, 1e-15));
+  // A side with no output takes the other side's rho: the whole total is the output difference.
+  const auto z = projection::redirect_terms({0, 0, 0}, {1.2, 1.8, 0.3});
+  CHECK(z[2] == 0.0);
+  CHECK_THAT(z[0] + z[1], WithinAbs(-0.3, 1e-15));
 }
