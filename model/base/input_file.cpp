@@ -19,7 +19,8 @@ int open_regular(const std::string& path, struct stat& st) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC);
   if (fd < 0) {
     const int e = errno;
-    throw InputError(path, std::string("cannot open the file: ") + std::strerror(e));
+    if (e == ENOENT || e == EACCES || e == ENOTDIR) throw InputError(path, "cannot open the file (missing or unreadable)");
+    throw InputError(path, std::string("cannot open the file: ") + std::strerror(e));  // a link loop, a name too long
   }
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     ::close(fd);
