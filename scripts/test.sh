@@ -4,8 +4,9 @@
 #  1. build-asan/: the same sources with clang-14, -fsanitize=address,undefined
 #     (-fno-sanitize-recover=all, leak checking on) and the libFuzzer coverage flags, and the test
 #     suite under it; any sanitizer report fails the test that triggered it. To stay inside the CI
-#     budget (2 cores, ~40 min in all) the sanitizer run leaves out the ITL2-level tests and the
-#     notebooks (the same code paths run at ITL1 and on the toy model);
+#     budget (2 cores, ~40 min in all) the sanitizer run leaves out the ITL2-level tests, the
+#     notebooks and the golden test (which builds the ITL2 model; the same code paths run at ITL1
+#     and on the toy model in the other tests);
 #  2. each fuzz target of fuzz/ for FUZZ_SECONDS (45 s) with -timeout=5 -rss_limit_mb=2048,
 #     seeded from the shipped files; any finding (crash, leak, timeout, out-of-memory) fails CI
 #     and the input is left in build-asan/fuzz-findings/ to be added to fuzz/corpus/TARGET/regressions.
@@ -39,7 +40,7 @@ fi
 cmake --build build-asan -j2
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
-(cd build-asan && ctest --output-on-failure -j2 -E 'itl2|notebooks')
+(cd build-asan && ctest --output-on-failure -j2 -E 'itl2|notebooks|golden')
 echo "sanitizer build and test run: $(( $(date +%s) - start )) s"
 
 # Fuzzing: a seed corpus per target from the shipped files, a scratch corpus, 0 findings allowed.
