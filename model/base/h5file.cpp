@@ -404,9 +404,10 @@ std::string H5File::read_attr_string(const std::string& obj, const std::string& 
   if (H5Tis_variable_str(ft) > 0) {
     Handle t(vlen_string_type(), H5Tclose);
     char* p = nullptr;
-    check(H5Aread(a, t, &p), path_, "read attribute " + name);
+    const herr_t rc = H5Aread(a, t, &p);
     std::string out = p ? p : "";
     H5free_memory(p);
+    check(rc, path_, "read attribute " + name);
     return out;
   }
   const std::size_t size = H5Tget_size(ft);
@@ -447,9 +448,10 @@ std::vector<std::string> H5File::read_strings(const std::string& path) const {
     if (heaps_) check_string_refs(d, n, path_, path, *heaps_);
     Handle t(vlen_string_type(), H5Tclose);
     std::vector<char*> ptrs(n, nullptr);
-    check(H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), path_, "read " + path);
+    const herr_t rc = H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data());
     for (char* p : ptrs) out.emplace_back(p ? p : "");
-    H5Dvlen_reclaim(t, s, H5P_DEFAULT, ptrs.data());
+    for (char* p : ptrs) H5free_memory(p);  // also what a read that failed half-way allocated
+    check(rc, path_, "read " + path);
   } else {
     const std::size_t size = H5Tget_size(ft);
     std::vector<char> buf(n * size);
