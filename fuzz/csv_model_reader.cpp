@@ -5,7 +5,7 @@
 #include <string_view>
 
 #include "devolve/error.hpp"
-#include "devolve/model_io.hpp"
+#include "devolve/model_csv.hpp"
 #include "fuzz_support.hpp"
 
 namespace fs = std::filesystem;

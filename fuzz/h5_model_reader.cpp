@@ -2,7 +2,7 @@
 #include <filesystem>
 
 #include "devolve/error.hpp"
-#include "devolve/model_io.hpp"
+#include "devolve/model_h5.hpp"
 #include "fuzz_support.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {

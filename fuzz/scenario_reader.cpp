@@ -4,7 +4,7 @@
 #include <filesystem>
 
 #include "devolve/error.hpp"
-#include "devolve/model_io.hpp"
+#include "devolve/model_csv.hpp"
 #include "devolve/scenario.hpp"
 #include "fuzz_support.hpp"
 
@@ -13,7 +13,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const std::string text(reinterpret_cast<const char*>(data), size);
   devolve::Model model = toy;
   try {
-    devolve::read_scenario_text(text, devolve::fuzz::scratch() + "/scenarios/fuzz.yaml", model, true);
+    devolve::read_scenario_text(text, devolve::fuzz::scratch() + "/scenarios/fuzz.yaml", devolve::ModelSettings{}, model, true);
   } catch (const devolve::Error&) {
   } catch (const std::filesystem::filesystem_error&) {  // the CLI reports these as input errors
   }

@@ -9,7 +9,7 @@
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string path = devolve::fuzz::write_scratch("sweeps/fuzz.yaml", data, size);
   try {
-    devolve::read_sweep(path);
+    devolve::read_sweep(path, devolve::ModelSettings{});
   } catch (const devolve::Error&) {
   } catch (const std::filesystem::filesystem_error&) {
   }

@@ -116,11 +116,11 @@ case("special-input", "name-too-long", {}, ["validate", "{in}/" + "n" * 256 + ".
 # --- outputs that are special files, or impossible names -------------------------------------
 # A private character device (a copy of /dev/null's node; a link to it when not root), never
 # /dev/null itself: a devolve that failed this test as root would replace the machine's /dev/null.
-case("output", "run-to-dev-null", {"s.yaml": scenario(), "null": "chardev"},
-     ["run", "{in}/s.yaml", "-o", "{in}/null", "--overwrite"], 2, r"character device")
+case("output", "run-to-dev-null", {"s.yaml": scenario(), "null.h5": "chardev"},
+     ["run", "{in}/s.yaml", "-o", "{in}/null.h5", "--overwrite"], 2, r"character device")
 case("output", "run-to-fifo", {"s.yaml": scenario(), "o.h5": "fifo"}, ["run", "{in}/s.yaml", "-o", "{in}/o.h5", "--overwrite"],
      2, r"named pipe")
-case("output", "multipliers-to-dev-null", {"null": "chardev"}, ["multipliers", "-m", TOY, "-o", "{in}/null", "--overwrite"], 2,
+case("output", "multipliers-to-dev-null", {"null.h5": "chardev"}, ["multipliers", "-m", TOY, "-o", "{in}/null.h5", "--overwrite"], 2,
      r"character device")
 case("output", "convert-to-dev-null", {"null": "chardev"}, ["model", "convert", TOY, "{in}/null", "--overwrite"], 2,
      r"character device")
