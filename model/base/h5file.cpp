@@ -68,6 +68,7 @@ std::uint64_t le(const unsigned char* p, int bytes) {
 }
 
 constexpr std::size_t gcol_header = 16, gcol_object_header = 16;  // with 8-byte sizes, as devolve writes
+constexpr std::size_t vlen_ref_size = 16;  // a stored reference: length (4), collection address (8), object index (4)
 
 // Checks the collection at `at` and records its objects (index -> size) in `objects`; returns an
 // empty string if it is sound, else what is wrong.
@@ -173,26 +174,74 @@ std::shared_ptr<H5File::HeapIndex> check_global_heaps(const std::string& path) {
   return index;
 }
 
-// Checks the heap references of a variable-length string dataset (stored contiguously, as devolve
-// writes them) against the heap index: each names an existing object of exactly its length.
+// Checks n variable-length string references as stored in a file (16 bytes each: length (4),
+// collection address (8), object index (4)) against the heap index: each names an existing object
+// of exactly its length, so libhdf5 1.10 (which reads the heap without bounds checks) cannot overrun.
+void check_refs(const unsigned char* raw, std::size_t n, const std::string& file, const std::string& where,
+                const H5File::HeapIndex& heaps) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char* r = raw + i * vlen_ref_size;
+    const std::uint64_t len = le(r, 4), addr = le(r + 4, 8), idx = le(r + 12, 4);
+    if (len == 0 && addr == 0) continue;
+    const auto c = heaps.objects.find(addr);
+    const bool ok = c != heaps.objects.end() && c->second.count(idx) && c->second.at(idx) == len;
+    if (!ok) throw InputError(file, 0, 0, where, "the file is damaged: string " + std::to_string(i) + " has a broken reference");
+  }
+}
+
+// The references of a variable-length string dataset (stored contiguously, as devolve writes them).
 void check_string_refs(hid_t d, std::size_t n, const std::string& file, const std::string& path,
                        const H5File::HeapIndex& heaps) {
   if (n == 0) return;
   const haddr_t at = H5Dget_offset(d);
   if (at == HADDR_UNDEF) throw InputError(file, 0, 0, path, "strings stored in an unexpected layout (file damaged?)");
   const Reader f(file);
-  constexpr std::size_t ref = 16;  // length (4 bytes), collection address (8), object index (4)
-  if (at > f.size || n > (f.size - at) / ref) throw InputError(file, 0, 0, path, "the file is damaged: strings run past its end");
-  const std::string raw = f.read(at, n * ref);
-  if (raw.size() != n * ref) throw InputError(file, 0, 0, path, "the file cannot be read");
-  for (std::size_t i = 0; i < n; ++i) {
-    const auto* r = reinterpret_cast<const unsigned char*>(raw.data()) + i * ref;
-    const std::uint64_t len = le(r, 4), addr = le(r + 4, 8), idx = le(r + 12, 4);
-    if (len == 0 && addr == 0) continue;
-    const auto c = heaps.objects.find(addr);
-    const bool ok = c != heaps.objects.end() && c->second.count(idx) && c->second.at(idx) == len;
-    if (!ok) throw InputError(file, 0, 0, path, "the file is damaged: string " + std::to_string(i) + " has a broken reference");
+  if (at > f.size || n > (f.size - at) / vlen_ref_size) throw InputError(file, 0, 0, path, "the file is damaged: strings run past its end");
+  const std::string raw = f.read(at, n * vlen_ref_size);
+  if (raw.size() != n * vlen_ref_size) throw InputError(file, 0, 0, path, "the file cannot be read");
+  check_refs(reinterpret_cast<const unsigned char*>(raw.data()), n, file, path, heaps);
+}
+
+// A conversion from a variable-length string as stored in the file to a 16-byte opaque type:
+// H5Aread with it copies an attribute's raw heap references without following them (attributes
+// live in object headers, which devolve does not parse), so they can be checked first.
+herr_t copy_raw_refs(hid_t src, hid_t dst, H5T_cdata_t* cdata, std::size_t, std::size_t, std::size_t, void*, void*, hid_t) {
+  if (cdata->command != H5T_CONV_INIT) return 0;  // same size, in place: the bytes already are the references
+  cdata->need_bkg = H5T_BKG_NO;
+  const bool stored_vlen = H5Tis_variable_str(src) > 0 && H5Tget_size(src) == vlen_ref_size;
+  return stored_vlen && H5Tget_class(dst) == H5T_OPAQUE && H5Tget_size(dst) == vlen_ref_size ? 0 : -1;
+}
+
+// The 16-byte opaque type copy_raw_refs converts to (registered with libhdf5 once).
+hid_t raw_ref_type() {
+  static const hid_t type = [] {
+    const hid_t t = H5Tcreate(H5T_OPAQUE, vlen_ref_size);
+    H5Tset_tag(t, "devolve: raw variable-length reference");
+    const hid_t v = vlen_string_type();
+    H5Tregister(H5T_PERS_SOFT, "devolve_raw_vlen_refs", v, t, copy_raw_refs);
+    H5Tclose(v);
+    return t;
+  }();
+  return type;
+}
+
+// A string datatype devolve can read: 1-byte characters, ASCII or UTF-8, and for fixed-length
+// strings a size and count the file can hold. A damaged datatype message otherwise sends libhdf5
+// into minutes of conversion or past its buffers.
+void check_string_type(hid_t ft, std::size_t n, const std::string& file, const std::string& where) {
+  const auto bad = [&](const std::string& what) { throw InputError(file, 0, 0, where, "the file is damaged: " + what); };
+  if (H5Tget_class(ft) != H5T_STRING) bad("not of strings");
+  const H5T_cset_t cset = H5Tget_cset(ft);
+  if (cset != H5T_CSET_ASCII && cset != H5T_CSET_UTF8) bad("strings in an unknown character set");
+  if (H5Tget_strpad(ft) < 0) bad("strings with unknown padding");
+  if (H5Tis_variable_str(ft) > 0) {
+    Handle base(H5Tget_super(ft), H5Tclose);
+    if (base < 0 || H5Tget_size(base) != 1) bad("variable-length strings whose characters are not 1 byte");
+    if (n > (std::size_t(1) << 32)) bad("too many strings");
+    return;
   }
+  const std::size_t size = H5Tget_size(ft);
+  if (size == 0 || size > (std::size_t(1) << 20) || n > (std::size_t(1) << 32) / size) bad("fixed-length strings too large");
 }
 
 }  // namespace
@@ -231,6 +280,8 @@ void H5File::close() {
 
 H5File H5File::open(const std::string& path) {
   quiet();
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) throw InputError(path, "no such file");
   require_regular_file(path);
   if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, "not an HDF5 file, or it cannot be read");
   auto heaps = check_global_heaps(path);
@@ -401,7 +452,15 @@ std::string H5File::read_attr_string(const std::string& obj, const std::string& 
   if (a < 0) throw InputError(path_, 0, 0, obj + "@" + name, "missing attribute");
   Handle ft(H5Aget_type(a), H5Tclose);
   if (H5Tget_class(ft) != H5T_STRING) throw InputError(path_, 0, 0, obj + "@" + name, "attribute is not a string");
+  Handle space(H5Aget_space(a), H5Sclose);
+  if (H5Sget_simple_extent_npoints(space) != 1) throw InputError(path_, 0, 0, obj + "@" + name, "attribute is not one string");
+  check_string_type(ft, 1, path_, obj + "@" + name);
   if (H5Tis_variable_str(ft) > 0) {
+    if (heaps_) {
+      unsigned char raw[vlen_ref_size] = {};
+      check(H5Aread(a, raw_ref_type(), raw), path_, "read attribute " + name);
+      check_refs(raw, 1, path_, obj + "@" + name, *heaps_);
+    }
     Handle t(vlen_string_type(), H5Tclose);
     char* p = nullptr;
     const herr_t rc = H5Aread(a, t, &p);
@@ -441,7 +500,10 @@ std::vector<std::string> H5File::read_strings(const std::string& path) const {
   Handle ft(H5Dget_type(d), H5Tclose);
   if (H5Tget_class(ft) != H5T_STRING) throw InputError(path_, 0, 0, path, "dataset is not of strings");
   Handle s(H5Dget_space(d), H5Sclose);
-  const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(s));
+  const hssize_t points = H5Sget_simple_extent_npoints(s);
+  if (points < 0) throw InputError(path_, 0, 0, path, "the file is damaged: no shape");
+  const auto n = static_cast<std::size_t>(points);
+  check_string_type(ft, n, path_, path);
   std::vector<std::string> out;
   out.reserve(n);
   if (H5Tis_variable_str(ft) > 0) {
