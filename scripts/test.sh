@@ -4,10 +4,11 @@
 #  1. build-asan/: the same sources with clang-14, -fsanitize=address,undefined
 #     (-fno-sanitize-recover=all, leak checking on) and the libFuzzer coverage flags, and the test
 #     suite under it; any sanitizer report fails the test that triggered it. To stay inside the CI
-#     budget (2 cores, ~40 min in all) the sanitizer run leaves out the ITL2-level tests, the
-#     notebooks and the golden test (which builds the ITL2 model; the same code paths run at ITL1
-#     and on the toy model in the other tests);
-#  2. each fuzz target of fuzz/ for FUZZ_SECONDS (45 s) with -timeout=5 -rss_limit_mb=2048,
+#     budget (2 cores, ~40 min in all) the sanitizer run is cut to the unit tests, the CLI and
+#     bad-input tests, the fault tests and the fuzz regressions (ctest -R '^(unit|cli|fault|fuzz):');
+#     it leaves out every test that builds or runs a UK model (uk:, scenarios:, report:, golden:,
+#     notebooks:): the same code paths run on the toy model in the tests it keeps;
+#  2. each fuzz target of fuzz/ for FUZZ_SECONDS (30 s) with -timeout=5 -rss_limit_mb=2048,
 #     seeded from the shipped files; any finding (crash, leak, timeout, out-of-memory) fails CI
 #     and the input is left in build-asan/fuzz-findings/ to be added to fuzz/corpus/TARGET/regressions.
 # DEVOLVE_SKIP_HOSTILE=1 skips both (a quick local run).
@@ -41,11 +42,11 @@ cmake --build build-asan -j2
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:detect_stack_use_after_return=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$PWD/fuzz/lsan.supp  # libhdf5's own leaks on damaged files
-(cd build-asan && ctest --output-on-failure -j2 -E 'itl2|notebooks|golden')
+(cd build-asan && ctest --output-on-failure -j2 -R '^(unit|cli|fault|fuzz):')
 echo "sanitizer build and test run: $(( $(date +%s) - start )) s"
 
 # Fuzzing: a seed corpus per target from the shipped files, a scratch corpus, 0 findings allowed.
-fuzz_seconds=${FUZZ_SECONDS:-45}
+fuzz_seconds=${FUZZ_SECONDS:-30}
 work=build-asan/fuzz-work
 findings=build-asan/fuzz-findings
 rm -rf "$work" "$findings"
