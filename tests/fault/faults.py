@@ -5,9 +5,12 @@ Usage: faults.py DEVOLVE DATA_DIR
 
 - SIGKILL, SIGINT and SIGTERM of `run` at random points: the output is complete or absent, a
   signal that can be caught leaves no temporary, and the next run removes what a SIGKILL left;
+- SIGKILL, SIGINT and SIGTERM of `sweep` at random points: no partial output, and finishing
+  (with --resume where a journal was kept) gives exactly the numbers of an uninterrupted sweep;
 - two `run` processes writing one -o without --overwrite: exactly one wins, the other exits 2;
-- a full disk (a 2 MiB tmpfs, filled) for run, multipliers and model convert to HDF5 and to CSV:
-  exit 3, no crash, nothing left (needs root to mount; otherwise skipped visibly, exit 77);
+- a full disk (a 2 MiB tmpfs, filled) for run, multipliers, model convert to HDF5 and to CSV,
+  and sweep: exit 3, no crash, nothing left but a sweep's journal, which resumes once there is
+  space (needs root to mount; otherwise skipped visibly, exit 77);
 - damaged HDF5 inputs: random bit flips and flips in the global heap of a model, a results and a
   sweep file, each read by report / model info: exit 0 or 3, never a crash or a hang;
 - a damaged sweep journal (truncated, a bit flipped in a record, in the header): resume either
@@ -54,6 +57,17 @@ def h5_ok(path):
         return False
 
 
+def sweep_file(tmp, name, shipped, samples=None):
+    """A shipped toy sweep, pointed at the toy scenario by absolute path (and with more samples)."""
+    text = open(os.path.join(data, "sweeps", shipped)).read().replace("../scenarios/toy-spend.yaml", SPEND)
+    if samples:
+        text = text.replace("samples: 24", f"samples: {samples}")
+    path = os.path.join(tmp, name)
+    with open(path, "w") as fh:
+        fh.write(text)
+    return path
+
+
 def kills(tmp):
     out = os.path.join(tmp, "out.h5")
     t0 = time.time()
@@ -76,6 +90,48 @@ def kills(tmp):
             bad.append(f"after {sig.name}, the next run: exit {r.returncode}, left {temporaries(tmp)}")
         os.remove(out)
     check("SIGKILL/SIGINT/SIGTERM of run at random points: no partial output; no temporary after the next run",
+          not bad, "; ".join(bad))
+
+
+def sweep_kills(tmp):
+    """SIGKILL/SIGINT/SIGTERM of a sweep at random points; --resume then gives exactly the numbers
+    of an uninterrupted sweep (docs/sweeps.md, "Interrupted sweeps"), with no partial output."""
+    sw = sweep_file(tmp, "k.yaml", "toy-coefficients.yaml", samples=400)
+    full = os.path.join(tmp, "full.h5")
+    t0 = time.time()
+    r = dv("sweep", sw, "-o", full, "-q", "--threads", "2", timeout=600)
+    took = time.time() - t0
+    if r.returncode != 0:
+        check("sweep kills: the uninterrupted sweep runs", False, r.stderr)
+        return
+    want = numbers(full)
+    out = os.path.join(tmp, "out.h5")
+    bad = []
+    krng = random.Random(20261201)  # its own, so the bit flips below stay where they were
+    for i in range(6):
+        sig = [signal.SIGKILL, signal.SIGINT, signal.SIGTERM][i % 3]
+        p = subprocess.Popen([devolve, "sweep", sw, "-o", out, "-q", "--threads", "2"],
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(krng.uniform(0, took))
+        p.send_signal(sig)
+        p.wait()
+        if os.path.exists(out) and not h5_ok(out):
+            bad.append(f"{sig.name}: a partial output")
+        if sig != signal.SIGKILL and temporaries(tmp):
+            bad.append(f"{sig.name}: left {temporaries(tmp)}")
+        if not os.path.exists(out):
+            resume = ["--resume"] if os.path.exists(out + ".partial") else []
+            r = dv("sweep", sw, "-o", out, "-q", "--threads", "2", *resume, timeout=600)
+            if r.returncode != 0:
+                bad.append(f"after {sig.name}, finishing: exit {r.returncode}: {r.stderr.strip()[-200:]}")
+        got = numbers(out) if os.path.exists(out) else {}
+        if want.keys() != got.keys() or not all(np.array_equal(got[k], v) for k, v in want.items()):
+            bad.append(f"after {sig.name}: numbers differ from the uninterrupted sweep")
+        if temporaries(tmp) or os.path.exists(out + ".partial"):
+            bad.append(f"after {sig.name}: left {temporaries(tmp)} {os.listdir(tmp)}")
+        if os.path.exists(out):
+            os.remove(out)
+    check("SIGKILL/SIGINT/SIGTERM of sweep at random points: resume equals an uninterrupted sweep, nothing left",
           not bad, "; ".join(bad))
 
 
@@ -106,7 +162,8 @@ def full_disk(tmp):
         for what, args in (("run", ["run", SPEND, "-o", "{d}/out.h5"]),
                            ("multipliers", ["multipliers", "-m", TOY, "-o", "{d}/mult.h5"]),
                            ("model convert to HDF5", ["model", "convert", TOY, "{d}/m.h5"]),
-                           ("model convert to CSV", ["model", "convert", h5model, "{d}/m-csv"])):
+                           ("model convert to CSV", ["model", "convert", h5model, "{d}/m-csv"]),
+                           ("sweep", ["sweep", sweep_file(tmp, "d.yaml", "toy-linear.yaml"), "-o", "{d}/sw.h5", "-q"])):
             for leave in (0, 1024, 8192):
                 filler = os.path.join(mnt, "filler")
                 with open(filler, "wb") as fh:  # fill the disk, then free `leave` bytes
@@ -118,10 +175,16 @@ def full_disk(tmp):
                     fh.flush()
                     os.ftruncate(fh.fileno(), max(os.fstat(fh.fileno()).st_size - leave, 0))
                 r = dv(*[a.replace("{d}", mnt) for a in args])
-                left = sorted(set(os.listdir(mnt)) - {"filler"})
+                # a sweep keeps the journal of its finished runs (OUT.h5.partial) to be resumed
+                left = sorted(set(os.listdir(mnt)) - {"filler", "sw.h5.partial"})
                 ok = r.returncode == 3 and not left and "internal error" not in r.stderr
                 check(f"full disk ({leave} bytes free), {what}: exit 3, nothing left", ok,
                       f"exit {r.returncode}, left {left}: {r.stderr.strip()[-300:]}")
+                if what == "sweep" and os.path.exists(os.path.join(mnt, "sw.h5.partial")):
+                    os.remove(filler)  # space again: the kept journal resumes to a complete sweep
+                    r = dv(*[a.replace("{d}", mnt) for a in args], "--resume")
+                    check(f"full disk ({leave} bytes free), sweep: the kept journal resumes once there is space",
+                          r.returncode == 0 and h5_ok(os.path.join(mnt, "sw.h5")), r.stderr.strip()[-300:])
                 for f in os.listdir(mnt):  # a clean disk for the next case
                     shutil.rmtree(os.path.join(mnt, f)) if os.path.isdir(os.path.join(mnt, f)) else os.remove(os.path.join(mnt, f))
     finally:
@@ -134,11 +197,7 @@ def flips(tmp):
     sw = os.path.join(tmp, "sweep.h5")
     dv("model", "convert", TOY, model)
     dv("run", SPEND, "-o", res)
-    sweep_file = os.path.join(tmp, "sw.yaml")
-    with open(sweep_file, "w") as fh:
-        fh.write(open(os.path.join(data, "sweeps", "toy-linear.yaml")).read().replace(
-            "../scenarios/toy-spend.yaml", SPEND))
-    dv("sweep", sweep_file, "-o", sw, "-q")
+    dv("sweep", sweep_file(tmp, "sw.yaml", "toy-linear.yaml"), "-o", sw, "-q")
     for path, cmd in ((model, ["model", "info"]), (res, ["report"]), (sw, ["report"]), (model, ["report"])):
         orig = open(path, "rb").read()
         heaps = [i for i in range(len(orig)) if orig.startswith(b"GCOL", i)]
@@ -172,18 +231,15 @@ def numbers(path):
 
 
 def journal(tmp):
-    sweep_file = os.path.join(tmp, "j.yaml")
-    with open(sweep_file, "w") as fh:
-        fh.write(open(os.path.join(data, "sweeps", "toy-coefficients.yaml")).read().replace(
-            "../scenarios/toy-spend.yaml", SPEND).replace("samples: 24", "samples: 2000"))
+    sw = sweep_file(tmp, "j.yaml", "toy-coefficients.yaml", samples=2000)
     full = os.path.join(tmp, "full.h5")
-    r = dv("sweep", sweep_file, "-o", full, "-q", "--threads", "2", timeout=600)
+    r = dv("sweep", sw, "-o", full, "-q", "--threads", "2", timeout=600)
     if r.returncode != 0:
         check("journal: the uninterrupted sweep runs", False, r.stderr)
         return
     part = os.path.join(tmp, "part.h5")
     jpath = part + ".partial"
-    p = subprocess.Popen([devolve, "sweep", sweep_file, "-o", part, "--threads", "1", "-q"],
+    p = subprocess.Popen([devolve, "sweep", sw, "-o", part, "--threads", "1", "-q"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.time() + 120
     while time.time() < deadline and p.poll() is None and (not os.path.exists(jpath) or os.path.getsize(jpath) < 4000):
@@ -203,7 +259,7 @@ def journal(tmp):
         if os.path.exists(part):
             os.remove(part)
         open(jpath, "wb").write(damage(orig))
-        r = dv("sweep", sweep_file, "-o", part, "--resume", "-q", "--threads", "2", timeout=600)
+        r = dv("sweep", sw, "-o", part, "--resume", "-q", "--threads", "2", timeout=600)
         if r.returncode == 0:
             got = numbers(part)
             same = want.keys() == got.keys() and all(np.array_equal(got[k], v) for k, v in want.items())
@@ -216,7 +272,7 @@ def journal(tmp):
 
 
 with tempfile.TemporaryDirectory(prefix="devolve-fault-") as tmp:
-    for part in (kills, two_writers, full_disk, flips, journal):
+    for part in (kills, sweep_kills, two_writers, full_disk, flips, journal):
         sub = os.path.join(tmp, part.__name__)
         os.mkdir(sub)
         part(sub)
