@@ -68,6 +68,19 @@ def sweep_file(tmp, name, shipped, samples=None):
     return path
 
 
+def interrupt(argv, out, folder, took, sig, gen, bad):
+    """Runs devolve with argv, sends sig after a random time up to `took`, and records in `bad` a
+    partial output or, for a signal that can be caught, a temporary left in folder."""
+    p = subprocess.Popen([devolve, *argv], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(gen.uniform(0, took))
+    p.send_signal(sig)
+    p.wait()
+    if os.path.exists(out) and not h5_ok(out):
+        bad.append(f"{sig.name}: a partial output")
+    if sig != signal.SIGKILL and temporaries(folder):
+        bad.append(f"{sig.name}: left {temporaries(folder)}")
+
+
 def kills(tmp):
     out = os.path.join(tmp, "out.h5")
     t0 = time.time()
@@ -77,14 +90,7 @@ def kills(tmp):
     bad = []
     for i in range(12):
         sig = [signal.SIGKILL, signal.SIGINT, signal.SIGTERM][i % 3]
-        p = subprocess.Popen([devolve, "run", SPEND, "-o", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(rng.uniform(0, took))
-        p.send_signal(sig)
-        p.wait()
-        if os.path.exists(out) and not h5_ok(out):
-            bad.append(f"{sig.name}: a partial output")
-        if sig != signal.SIGKILL and temporaries(tmp):
-            bad.append(f"{sig.name}: left {temporaries(tmp)}")
+        interrupt(["run", SPEND, "-o", out], out, tmp, took, sig, rng, bad)
         r = dv("run", SPEND, "-o", out, "--overwrite")
         if r.returncode != 0 or temporaries(tmp) or not h5_ok(out):
             bad.append(f"after {sig.name}, the next run: exit {r.returncode}, left {temporaries(tmp)}")
@@ -110,15 +116,7 @@ def sweep_kills(tmp):
     krng = random.Random(20261201)  # its own, so the bit flips below stay where they were
     for i in range(6):
         sig = [signal.SIGKILL, signal.SIGINT, signal.SIGTERM][i % 3]
-        p = subprocess.Popen([devolve, "sweep", sw, "-o", out, "-q", "--threads", "2"],
-                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        time.sleep(krng.uniform(0, took))
-        p.send_signal(sig)
-        p.wait()
-        if os.path.exists(out) and not h5_ok(out):
-            bad.append(f"{sig.name}: a partial output")
-        if sig != signal.SIGKILL and temporaries(tmp):
-            bad.append(f"{sig.name}: left {temporaries(tmp)}")
+        interrupt(["sweep", sw, "-o", out, "-q", "--threads", "2"], out, tmp, took, sig, krng, bad)
         if not os.path.exists(out):
             resume = ["--resume"] if os.path.exists(out + ".partial") else []
             r = dv("sweep", sw, "-o", out, "-q", "--threads", "2", *resume, timeout=600)
