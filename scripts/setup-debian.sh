@@ -7,6 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libeigen3-dev libboost-program-options-dev libyaml-cpp-dev libopenblas-dev
   libhdf5-dev hdf5-tools catch2
+  clang-14 libclang-rt-14-dev libomp-14-dev
   python3 python3-numpy python3-h5py python3-xarray python3-h5netcdf
   python3-pandas python3-matplotlib python3-yaml
   libopenmpi-dev openmpi-bin

@@ -4,9 +4,12 @@
 namespace devolve {
 
 //! An output file or folder written in full or not at all. The constructor refuses an existing
-//! target unless overwrite is set (UsageError); work is written to temp_path() in the same folder
-//! and commit() renames it over the target. If commit() is never reached (an error, a signal that
-//! unwinds), the destructor removes the temporary, so no partial output is left behind.
+//! target unless overwrite is set (UsageError), and refuses a target that is a device, pipe or
+//! socket even with overwrite. Work is written to temp_path(), ".NAME.tmp-PID" in the same
+//! folder; commit() moves it onto the target, without overwrite exclusively (renameat2
+//! RENAME_NOREPLACE: of two writers to one target exactly one wins, the other gets a UsageError).
+//! If commit() is never reached the destructor removes the temporary. Temporaries left by killed
+//! processes (their PID no longer running) are removed by the next AtomicOutput of that target.
 class AtomicOutput {
  public:
   AtomicOutput(std::string target, bool overwrite);
@@ -19,11 +22,17 @@ class AtomicOutput {
   //! Moves the finished temporary onto the target.
   void commit();
 
+  //! Removes every temporary still open in this process (files, and folders one level deep)
+  //! using only async-signal-safe calls: for the CLI's SIGINT/SIGTERM handler, which then ends
+  //! the process. Never throws.
+  static void remove_temporaries_now() noexcept;
+
  private:
   std::string target_;
   std::string temp_;
   bool overwrite_ = false;
   bool committed_ = false;
+  int slot_ = -1;  // this temporary's place in the table remove_temporaries_now() reads
 };
 
 }  // namespace devolve

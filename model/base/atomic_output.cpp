@@ -1,7 +1,16 @@
 #include "devolve/atomic_output.hpp"
 
+#include <dirent.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <cerrno>
+#include <cstring>
 #include <filesystem>
 #include <system_error>
 
@@ -11,15 +20,92 @@ namespace fs = std::filesystem;
 
 namespace devolve {
 
+namespace {
+
+// Temporaries open in this process, readable from a signal handler: fixed buffers, no allocation.
+constexpr int max_slots = 16;
+char slot_path[max_slots][4096];
+std::atomic<bool> slot_used[max_slots];
+
+int claim_slot(const std::string& path) {
+  if (path.size() >= sizeof slot_path[0]) return -1;
+  for (int i = 0; i < max_slots; ++i) {
+    bool expected = false;
+    if (slot_used[i].load() || !slot_used[i].compare_exchange_strong(expected, true)) continue;
+    std::memcpy(slot_path[i], path.c_str(), path.size() + 1);
+    return i;
+  }
+  return -1;
+}
+
+// Removes a file, or a folder and the files directly inside it, with system calls only.
+void remove_signal_safe(const char* path) noexcept {
+  if (::unlink(path) == 0 || errno != EISDIR) return;
+  const int fd = ::open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd >= 0) {
+    alignas(8) char buf[8192];
+    long n;
+    while ((n = ::syscall(SYS_getdents64, fd, buf, sizeof buf)) > 0) {
+      for (long off = 0; off < n;) {
+        const char* rec = buf + off;
+        unsigned short reclen;
+        std::memcpy(&reclen, rec + 16, sizeof reclen);
+        const char* name = rec + 19;  // struct linux_dirent64: ino (8), off (8), reclen (2), type (1), name
+        if (std::strcmp(name, ".") != 0 && std::strcmp(name, "..") != 0) ::unlinkat(fd, name, 0);
+        off += reclen;
+      }
+    }
+    ::close(fd);
+  }
+  ::rmdir(path);
+}
+
+std::string describe_special(const fs::file_status& st) {
+  switch (st.type()) {
+    case fs::file_type::character: return "a character device";
+    case fs::file_type::block: return "a block device";
+    case fs::file_type::fifo: return "a named pipe (FIFO)";
+    case fs::file_type::socket: return "a socket";
+    default: return "";
+  }
+}
+
+// ".NAME.tmp-PID" (or ".NAME.tmp-PID.old") of a process that is no longer running: removed.
+void remove_stale_temporaries(const fs::path& dir, const std::string& name) {
+  const std::string prefix = "." + name + ".tmp-";
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    const std::string f = it->path().filename().string();
+    if (f.rfind(prefix, 0) != 0) continue;
+    const std::string rest = f.substr(prefix.size());
+    const std::size_t digits = rest.find_first_not_of("0123456789");
+    const std::size_t len = digits == std::string::npos ? rest.size() : digits;
+    if (len == 0 || len > 9 || (digits != std::string::npos && rest.substr(digits) != ".old")) continue;
+    const pid_t pid = static_cast<pid_t>(std::stol(rest.substr(0, len)));
+    if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
+    std::error_code rm;
+    fs::remove_all(it->path(), rm);
+  }
+}
+
+}  // namespace
+
 AtomicOutput::AtomicOutput(std::string target, bool overwrite) : target_(std::move(target)), overwrite_(overwrite) {
   const fs::path t(target_);
   std::error_code ec;
-  if (fs::exists(t, ec) && !overwrite)
+  const fs::file_status st = fs::status(t, ec);
+  const std::string special = describe_special(st);
+  if (!special.empty()) throw UsageError(target_ + ": error: the output is " + special + "; refusing to write there");
+  if (fs::exists(st) && !overwrite)
     throw UsageError(target_ + ": error: output exists; refusing to overwrite it (pass --overwrite to replace it)");
+  if (t.filename().string().size() > 200)
+    throw UsageError(target_ + ": error: the output name is too long (at most 200 bytes)");
   const fs::path dir = t.has_parent_path() ? t.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec)) throw UsageError(target_ + ": error: folder '" + dir.string() + "' does not exist");
+  remove_stale_temporaries(dir, t.filename().string());
   temp_ = (dir / ("." + t.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
   fs::remove_all(temp_, ec);
+  slot_ = claim_slot(temp_);
 }
 
 AtomicOutput::~AtomicOutput() {
@@ -27,14 +113,33 @@ AtomicOutput::~AtomicOutput() {
     std::error_code ec;
     fs::remove_all(temp_, ec);
   }
+  if (slot_ >= 0) slot_used[slot_].store(false);
+}
+
+void AtomicOutput::remove_temporaries_now() noexcept {
+  for (int i = 0; i < max_slots; ++i)
+    if (slot_used[i].load()) remove_signal_safe(slot_path[i]);
 }
 
 void AtomicOutput::commit() {
   std::error_code ec;
+  if (!describe_special(fs::status(target_, ec)).empty())
+    throw UsageError(target_ + ": error: the output became a device, pipe or socket; refusing to write there");
+  if (!overwrite_) {
+    // Exclusive: fails if the target appeared since the constructor's check (another writer).
+    if (::renameat2(AT_FDCWD, temp_.c_str(), AT_FDCWD, target_.c_str(), RENAME_NOREPLACE) == 0) {
+      committed_ = true;
+      return;
+    }
+    const int e = errno;
+    if (e == EEXIST)
+      throw UsageError(target_ + ": error: output exists (written meanwhile by another process); refusing to overwrite it");
+    throw Error(target_ + ": error: cannot move the finished output into place: " + std::strerror(e));
+  }
   // A folder cannot be renamed over another: move the old one aside first, and back if the new
   // one cannot take its place, so the target is never lost.
   std::string aside;
-  if (overwrite_ && fs::is_directory(target_, ec)) {
+  if (fs::is_directory(target_, ec)) {
     aside = temp_ + ".old";
     fs::rename(target_, aside, ec);
     if (ec) throw Error(target_ + ": error: cannot replace the existing folder: " + ec.message());

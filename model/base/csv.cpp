@@ -2,27 +2,21 @@
 
 #include <charconv>
 #include <cmath>
-#include <fstream>
-#include <sstream>
 
+#include "base/input_file.hpp"
+#include "base/text.hpp"
 #include "devolve/error.hpp"
 
 namespace devolve::csv {
 
-namespace {
+Table read(const std::string& path) { return parse(read_regular_file(path), path); }
 
-std::string read_all(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "cannot open the file (missing or unreadable)");
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-}  // namespace
-
-Table read(const std::string& path) {
-  const std::string s = read_all(path);
+Table parse(const std::string& s, const std::string& path) {
+  if (const auto bad = text::first_invalid_utf8(s)) {
+    const auto [l, c] = text::line_column(s, *bad);
+    const std::string raw = s.substr(*bad - c, c);  // the line up to the bad byte, which is not shown
+    throw InputError(path, int(l) + 1, int(c) + 1, "", "the file is not valid UTF-8 (byte " + std::to_string(*bad) + ")", raw);
+  }
   Table t;
   t.file = path;
   std::size_t i = 0;

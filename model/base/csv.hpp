@@ -26,6 +26,8 @@ struct Table {
 //! Reads a CSV file; the first row is the header. Throws InputError for a missing file, an
 //! unterminated quote, or a row whose field count differs from the header's (ragged).
 Table read(const std::string& path);
+//! Parses CSV text as if it were the named file (UTF-8 checked, errors located).
+Table parse(const std::string& text, const std::string& path);
 
 //! Requires the header to be exactly `expected` (in order); throws InputError at the first difference.
 void require_header(const Table& t, const std::vector<std::string>& expected);

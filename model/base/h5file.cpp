@@ -3,9 +3,18 @@
 #include <hdf5.h>
 #include <hdf5_hl.h>
 
-#include <filesystem>
-#include <functional>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <algorithm>
+#include <cerrno>
+#include <cstring>
+#include <functional>
+#include <map>
+#include <memory>
+
+#include "base/input_file.hpp"
 #include "devolve/error.hpp"
 
 namespace devolve {
@@ -24,6 +33,8 @@ struct Handle {
   operator hid_t() const { return id; }
 };
 
+// libhdf5's own error printing is switched off: every failing call is checked here and becomes an
+// Error or InputError naming the file (docs/errors.md).
 void quiet() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
 
 hid_t check(hid_t id, const std::string& file, const std::string& what) {
@@ -47,29 +58,248 @@ std::string join_path(const std::string& group, const std::string& name) {
   return group + "/" + name;
 }
 
+// Global heap collections hold the variable-length strings. libhdf5 1.10 trusts their sizes and
+// overruns its buffers when they are damaged, so every collection in a file is checked here
+// (format: HDF5 File Format Specification 3.0, section III.E) before any string is read.
+std::uint64_t le(const unsigned char* p, int bytes) {
+  std::uint64_t v = 0;
+  for (int i = bytes - 1; i >= 0; --i) v = (v << 8) | p[i];
+  return v;
+}
+
+constexpr std::size_t gcol_header = 16, gcol_object_header = 16;  // with 8-byte sizes, as devolve writes
+constexpr std::size_t vlen_ref_size = 16;  // a stored reference: length (4), collection address (8), object index (4)
+
+// Checks the collection at `at` and records its objects (index -> size) in `objects`; returns an
+// empty string if it is sound, else what is wrong.
+std::string check_collection(const unsigned char* p, std::size_t file_size, std::size_t at,
+                             std::map<std::uint64_t, std::uint64_t>& objects) {
+  const std::uint64_t size = le(p + at + 8, 8);
+  if (size < gcol_header || size > file_size - at) return "a global heap collection runs past the end of the file";
+  std::size_t off = gcol_header;
+  while (off + gcol_object_header <= size) {
+    const std::uint64_t idx = le(p + at + off, 2), obj = le(p + at + off + 8, 8);
+    if (idx == 0) return obj == size - off ? "" : "the free space of a global heap collection has the wrong size";
+    const std::uint64_t padded = (obj + 7) / 8 * 8;
+    if (obj > size || padded > size - off - gcol_object_header) return "a global heap object runs past its collection";
+    if (!objects.emplace(idx, obj).second) return "a global heap collection holds an object twice";
+    off += gcol_object_header + std::size_t(padded);
+  }
+  return off == size || size - off < gcol_object_header ? "" : "a global heap collection is damaged";
+}
+
+// A file read with pread (not mmap: reading a mapped file on a full tmpfs raises SIGBUS).
+struct Reader {
+  int fd = -1;
+  std::size_t size = 0;
+  explicit Reader(const std::string& path) {
+    fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    struct stat st {};
+    if (fd < 0 || ::fstat(fd, &st) != 0) {
+      if (fd >= 0) ::close(fd);
+      throw InputError(path, "cannot read the file");
+    }
+    size = std::size_t(st.st_size);
+  }
+  ~Reader() { ::close(fd); }
+  Reader(const Reader&) = delete;
+  //! Up to n bytes at offset `at` (fewer at the end of the file).
+  std::string read(std::size_t at, std::size_t n) const {
+    std::string out(at < size ? std::min(n, size - at) : 0, '\0');
+    std::size_t got = 0;
+    while (got < out.size()) {
+      const ssize_t r = ::pread(fd, out.data() + got, out.size() - got, off_t(at + got));
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) break;
+      got += std::size_t(r);
+    }
+    out.resize(got);
+    return out;
+  }
+};
+
+// Writes bytes to a new file (created exclusively) and syncs it; on any failure removes it and
+// throws, so a full disk leaves nothing.
+void write_all(const std::string& path, const char* data, std::size_t size) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+  if (fd < 0) throw Error(path + ": error: cannot create the file: " + std::strerror(errno));
+  std::size_t done = 0;
+  int err = 0;
+  while (done < size && !err) {
+    const ssize_t w = ::write(fd, data + done, size - done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) err = w < 0 ? errno : ENOSPC;
+    else done += std::size_t(w);
+  }
+  if (!err && ::fsync(fd) != 0) err = errno;
+  if (::close(fd) != 0 && !err) err = errno;
+  if (err) {
+    ::unlink(path.c_str());
+    throw Error(path + ": error: cannot write the file: " + std::strerror(err));
+  }
+}
+
 }  // namespace
 
+//! Every global heap object of a file: collection address -> object index -> size [bytes].
+struct H5File::HeapIndex {
+  std::map<std::uint64_t, std::map<std::uint64_t, std::uint64_t>> objects;
+};
+
+namespace {
+
+// Checks every global heap collection in a file written with devolve's layout (8-byte offsets).
+std::shared_ptr<H5File::HeapIndex> check_global_heaps(const std::string& path) {
+  auto index = std::make_shared<H5File::HeapIndex>();
+  const Reader f(path);
+  const std::string tag("GCOL\1\0\0\0", 8);
+  constexpr std::size_t chunk = std::size_t(1) << 22;
+  for (std::size_t base = 0; base < f.size; base += chunk) {
+    const std::string buf = f.read(base, chunk + tag.size() - 1);  // overlapping, so no tag is split
+    for (std::size_t hit = buf.find(tag); hit != std::string::npos && hit < chunk; hit = buf.find(tag, hit + 4)) {
+      const std::size_t at = base + hit;
+      if (f.size - at < gcol_header) break;
+      const std::string head = f.read(at, gcol_header);
+      const std::uint64_t size = le(reinterpret_cast<const unsigned char*>(head.data()) + 8, 8);
+      if (size < gcol_header || size > f.size - at || size > (std::size_t(1) << 30))
+        throw InputError(path, "the file is damaged: a global heap collection runs past the end of the file (at byte " +
+                                   std::to_string(at) + ")");
+      const std::string coll = f.read(at, std::size_t(size));
+      std::map<std::uint64_t, std::uint64_t> objects;
+      const std::string problem = check_collection(reinterpret_cast<const unsigned char*>(coll.data()), coll.size(), 0, objects);
+      if (!problem.empty()) throw InputError(path, "the file is damaged: " + problem + " (at byte " + std::to_string(at) + ")");
+      index->objects[at] = std::move(objects);
+    }
+  }
+  return index;
+}
+
+// Checks n variable-length string references as stored in a file (16 bytes each: length (4),
+// collection address (8), object index (4)) against the heap index: each names an existing object
+// of exactly its length, so libhdf5 1.10 (which reads the heap without bounds checks) cannot overrun.
+void check_refs(const unsigned char* raw, std::size_t n, const std::string& file, const std::string& where,
+                const H5File::HeapIndex& heaps) {
+  for (std::size_t i = 0; i < n; ++i) {
+    const unsigned char* r = raw + i * vlen_ref_size;
+    const std::uint64_t len = le(r, 4), addr = le(r + 4, 8), idx = le(r + 12, 4);
+    if (len == 0 && addr == 0) continue;
+    const auto c = heaps.objects.find(addr);
+    const bool ok = c != heaps.objects.end() && c->second.count(idx) && c->second.at(idx) == len;
+    if (!ok) throw InputError(file, 0, 0, where, "the file is damaged: string " + std::to_string(i) + " has a broken reference");
+  }
+}
+
+// The references of a variable-length string dataset (stored contiguously, as devolve writes them).
+void check_string_refs(hid_t d, std::size_t n, const std::string& file, const std::string& path,
+                       const H5File::HeapIndex& heaps) {
+  if (n == 0) return;
+  const haddr_t at = H5Dget_offset(d);
+  if (at == HADDR_UNDEF) throw InputError(file, 0, 0, path, "strings stored in an unexpected layout (file damaged?)");
+  const Reader f(file);
+  if (at > f.size || n > (f.size - at) / vlen_ref_size) throw InputError(file, 0, 0, path, "the file is damaged: strings run past its end");
+  const std::string raw = f.read(at, n * vlen_ref_size);
+  if (raw.size() != n * vlen_ref_size) throw InputError(file, 0, 0, path, "the file cannot be read");
+  check_refs(reinterpret_cast<const unsigned char*>(raw.data()), n, file, path, heaps);
+}
+
+// A conversion from a variable-length string as stored in the file to a 16-byte opaque type:
+// H5Aread with it copies an attribute's raw heap references without following them (attributes
+// live in object headers, which devolve does not parse), so they can be checked first.
+herr_t copy_raw_refs(hid_t src, hid_t dst, H5T_cdata_t* cdata, std::size_t, std::size_t, std::size_t, void*, void*, hid_t) {
+  if (cdata->command != H5T_CONV_INIT) return 0;  // same size, in place: the bytes already are the references
+  cdata->need_bkg = H5T_BKG_NO;
+  const bool stored_vlen = H5Tis_variable_str(src) > 0 && H5Tget_size(src) == vlen_ref_size;
+  return stored_vlen && H5Tget_class(dst) == H5T_OPAQUE && H5Tget_size(dst) == vlen_ref_size ? 0 : -1;
+}
+
+// The 16-byte opaque type copy_raw_refs converts to (registered with libhdf5 once).
+hid_t raw_ref_type() {
+  static const hid_t type = [] {
+    const hid_t t = H5Tcreate(H5T_OPAQUE, vlen_ref_size);
+    H5Tset_tag(t, "devolve: raw variable-length reference");
+    const hid_t v = vlen_string_type();
+    H5Tregister(H5T_PERS_SOFT, "devolve_raw_vlen_refs", v, t, copy_raw_refs);
+    H5Tclose(v);
+    return t;
+  }();
+  return type;
+}
+
+// A string datatype devolve can read: 1-byte characters, ASCII or UTF-8, and for fixed-length
+// strings a size and count the file can hold. A damaged datatype message otherwise sends libhdf5
+// into minutes of conversion or past its buffers.
+void check_string_type(hid_t ft, std::size_t n, const std::string& file, const std::string& where) {
+  const auto bad = [&](const std::string& what) { throw InputError(file, 0, 0, where, "the file is damaged: " + what); };
+  if (H5Tget_class(ft) != H5T_STRING) bad("not of strings");
+  const H5T_cset_t cset = H5Tget_cset(ft);
+  if (cset != H5T_CSET_ASCII && cset != H5T_CSET_UTF8) bad("strings in an unknown character set");
+  if (H5Tget_strpad(ft) < 0) bad("strings with unknown padding");
+  if (H5Tis_variable_str(ft) > 0) {
+    Handle base(H5Tget_super(ft), H5Tclose);
+    if (base < 0 || H5Tget_size(base) != 1) bad("variable-length strings whose characters are not 1 byte");
+    if (n > (std::size_t(1) << 32)) bad("too many strings");
+    return;
+  }
+  const std::size_t size = H5Tget_size(ft);
+  if (size == 0 || size > (std::size_t(1) << 20) || n > (std::size_t(1) << 32) / size) bad("fixed-length strings too large");
+}
+
+}  // namespace
+
+// A new file is built in memory (HDF5's core driver, no backing store) and written to disk by
+// close() with checked system calls: libhdf5 never meets a full disk, which in 1.10 leaves a file
+// it cannot close and crashes the program at exit.
 H5File H5File::create(const std::string& path) {
   quiet();
-  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
+  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  if (fapl < 0 || H5Pset_fapl_core(fapl, std::size_t(1) << 20, 0) < 0) throw Error(path + ": error: cannot create the file");
+  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
   if (id < 0) throw Error(path + ": error: cannot create the file");
-  return H5File(id, path);
+  H5File f(id, path);
+  f.in_memory_ = true;
+  return f;
+}
+
+void H5File::close() {
+  if (id_ < 0) return;
+  if (!in_memory_) {
+    const herr_t rc = H5Fclose(id_);
+    id_ = -1;
+    check(rc, path_, "close the file");
+    return;
+  }
+  check(H5Fflush(id_, H5F_SCOPE_GLOBAL), path_, "finish the file");
+  const ssize_t size = H5Fget_file_image(id_, nullptr, 0);
+  if (size < 0) throw Error(path_ + ": error: HDF5 could not finish the file");
+  std::vector<char> image(static_cast<std::size_t>(size));
+  if (H5Fget_file_image(id_, image.data(), image.size()) != size) throw Error(path_ + ": error: HDF5 could not finish the file");
+  H5Fclose(id_);
+  id_ = -1;
+  write_all(path_, image.data(), image.size());
 }
 
 H5File H5File::open(const std::string& path) {
   quiet();
-  if (!std::filesystem::exists(path)) throw InputError(path, "no such file");
+  struct stat st {};
+  if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) throw InputError(path, "no such file");
+  require_regular_file(path);
   if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, "not an HDF5 file, or it cannot be read");
+  auto heaps = check_global_heaps(path);
   hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw InputError(path, "cannot open the HDF5 file");
-  return H5File(id, path);
+  H5File f(id, path);
+  f.heaps_ = std::move(heaps);
+  return f;
 }
 
 H5File::~H5File() {
-  if (id_ >= 0) H5Fclose(id_);
+  if (id_ >= 0) H5Fclose(id_);  // an unfinished file: in memory, or read-only; nothing to flush
 }
 
-H5File::H5File(H5File&& o) noexcept : id_(o.id_), path_(std::move(o.path_)) { o.id_ = -1; }
+H5File::H5File(H5File&& o) noexcept
+    : id_(o.id_), path_(std::move(o.path_)), heaps_(std::move(o.heaps_)), in_memory_(o.in_memory_) {
+  o.id_ = -1;
+}
 
 void H5File::group(const std::string& path) {
   if (path.empty() || path == "/" || exists(path)) return;
@@ -222,12 +452,21 @@ std::string H5File::read_attr_string(const std::string& obj, const std::string& 
   if (a < 0) throw InputError(path_, 0, 0, obj + "@" + name, "missing attribute");
   Handle ft(H5Aget_type(a), H5Tclose);
   if (H5Tget_class(ft) != H5T_STRING) throw InputError(path_, 0, 0, obj + "@" + name, "attribute is not a string");
+  Handle space(H5Aget_space(a), H5Sclose);
+  if (H5Sget_simple_extent_npoints(space) != 1) throw InputError(path_, 0, 0, obj + "@" + name, "attribute is not one string");
+  check_string_type(ft, 1, path_, obj + "@" + name);
   if (H5Tis_variable_str(ft) > 0) {
+    if (heaps_) {
+      unsigned char raw[vlen_ref_size] = {};
+      check(H5Aread(a, raw_ref_type(), raw), path_, "read attribute " + name);
+      check_refs(raw, 1, path_, obj + "@" + name, *heaps_);
+    }
     Handle t(vlen_string_type(), H5Tclose);
     char* p = nullptr;
-    check(H5Aread(a, t, &p), path_, "read attribute " + name);
+    const herr_t rc = H5Aread(a, t, &p);
     std::string out = p ? p : "";
     H5free_memory(p);
+    check(rc, path_, "read attribute " + name);
     return out;
   }
   const std::size_t size = H5Tget_size(ft);
@@ -261,15 +500,20 @@ std::vector<std::string> H5File::read_strings(const std::string& path) const {
   Handle ft(H5Dget_type(d), H5Tclose);
   if (H5Tget_class(ft) != H5T_STRING) throw InputError(path_, 0, 0, path, "dataset is not of strings");
   Handle s(H5Dget_space(d), H5Sclose);
-  const auto n = static_cast<std::size_t>(H5Sget_simple_extent_npoints(s));
+  const hssize_t points = H5Sget_simple_extent_npoints(s);
+  if (points < 0) throw InputError(path_, 0, 0, path, "the file is damaged: no shape");
+  const auto n = static_cast<std::size_t>(points);
+  check_string_type(ft, n, path_, path);
   std::vector<std::string> out;
   out.reserve(n);
   if (H5Tis_variable_str(ft) > 0) {
+    if (heaps_) check_string_refs(d, n, path_, path, *heaps_);
     Handle t(vlen_string_type(), H5Tclose);
     std::vector<char*> ptrs(n, nullptr);
-    check(H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), path_, "read " + path);
+    const herr_t rc = H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data());
     for (char* p : ptrs) out.emplace_back(p ? p : "");
-    H5Dvlen_reclaim(t, s, H5P_DEFAULT, ptrs.data());
+    for (char* p : ptrs) H5free_memory(p);  // also what a read that failed half-way allocated
+    check(rc, path_, "read " + path);
   } else {
     const std::size_t size = H5Tget_size(ft);
     std::vector<char> buf(n * size);

@@ -3,6 +3,7 @@
 // and h5file.cpp is the only source that includes hdf5.h. Datasets are written row-major (numpy
 // order) with named dimensions as HDF5 dimension scales, so h5py and xarray (h5netcdf) read labels.
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -10,8 +11,11 @@ namespace devolve {
 
 class H5File {
  public:
-  //! Creates (truncates) a file for writing.
+  //! Creates a new file for writing: built in memory, written to `path` by close().
   static H5File create(const std::string& path);
+  //! Finishes the file: a created one is written to disk with every write checked (Error, and
+  //! the file removed, on a full disk). Not calling it discards a created file.
+  void close();
   //! Opens an existing file read-only; throws InputError naming the file if it cannot.
   static H5File open(const std::string& path);
   ~H5File();
@@ -52,12 +56,15 @@ class H5File {
   //! Reads a double dataset of exactly `count` values into dst (row-major order, as stored).
   void read_doubles_into(const std::string& path, double* dst, std::size_t count) const;
   const std::string& path() const { return path_; }
+  struct HeapIndex;  // the checked global heap of a file opened for reading (h5file.cpp)
 
  private:
   H5File(std::int64_t id, std::string path) : id_(id), path_(std::move(path)) {}
   std::int64_t size_of_dim(const std::string& group, const std::string& dim) const;
   std::int64_t id_ = -1;
   std::string path_;
+  std::shared_ptr<HeapIndex> heaps_;
+  bool in_memory_ = false;
 };
 
 }  // namespace devolve

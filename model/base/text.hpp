@@ -24,3 +24,16 @@ std::string thousands(double v, int decimals);
 std::string sig(double v, int digits);
 
 }  // namespace devolve::text
+
+#include <optional>
+#include <utility>
+
+namespace devolve::text {
+
+//! The offset of the first byte that is not part of valid UTF-8 (overlong forms, surrogates and
+//! code points past U+10FFFF are invalid too); nullopt if the text is valid.
+std::optional<std::size_t> first_invalid_utf8(std::string_view s);
+//! The 0-based line and byte column of an offset in a text
+std::pair<std::size_t, std::size_t> line_column(std::string_view s, std::size_t offset);
+
+}  // namespace devolve::text

@@ -1,6 +1,7 @@
 #include "cli/commands.hpp"
 
 #include <cstdlib>
+#include <boost/program_options/errors.hpp>
 #include <filesystem>
 #include <iostream>
 
@@ -104,6 +105,9 @@ int exit_code_of(std::exception_ptr failure, std::string& message) {
     return usage;
   } catch (const Error& e) {
     message = e.what();
+    return input;
+  } catch (const std::filesystem::filesystem_error& e) {  // a symlink loop, a name too long: the input's fault
+    std::cerr << (e.path1().empty() ? std::string("devolve") : e.path1().string()) << ": error: " << e.code().message() << "\n";
     return input;
   } catch (const std::exception& e) {
     message = std::string("devolve: internal error: ") + e.what();

@@ -300,8 +300,29 @@ std::string yaml_quote(const std::string& s) {
   return out + "\"";
 }
 
-void write_labels(const fs::path& p, const std::vector<Label>& labels) {
-  std::ofstream o(p);
+// An output stream whose failure (a full disk) is noticed: on close it records the first file that
+// could not be written in full, and write_model_csv refuses to commit.
+class CheckedStream {
+ public:
+  CheckedStream(const fs::path& p, std::string& failed) : s_(p, std::ios::binary), p_(p), failed_(failed) {}
+  ~CheckedStream() {
+    s_.close();
+    if (s_.fail() && failed_.empty()) failed_ = p_.filename().string();
+  }
+  template <class T>
+  CheckedStream& operator<<(const T& v) {
+    s_ << v;
+    return *this;
+  }
+
+ private:
+  std::ofstream s_;
+  fs::path p_;
+  std::string& failed_;
+};
+
+void write_labels(const fs::path& p, const std::vector<Label>& labels, std::string& failed) {
+  CheckedStream o(p, failed);
   o << "code,name\n";
   for (const auto& l : labels) o << csv::quote(l.code) << "," << csv::quote(l.name) << "\n";
 }
@@ -311,9 +332,12 @@ void write_labels(const fs::path& p, const std::vector<Label>& labels) {
 void write_model_csv(const Model& m, const std::string& folder, bool overwrite) {
   AtomicOutput out(folder, overwrite);
   const fs::path dir(out.temp_path());
-  fs::create_directories(dir);
+  std::error_code ec;
+  fs::create_directories(dir, ec);
+  if (ec) throw Error(folder + ": error: cannot create the folder: " + ec.message());
+  std::string failed;  // the first file that could not be written in full
   {
-    std::ofstream y(dir / "model.yaml");
+    CheckedStream y(dir / "model.yaml", failed);
     y << "# devolve model, CSV form; see docs/model-format.md\n";
     y << "format: devolve-model-csv\nformat_version: " << model_format_major << "\n";
     y << "id: " << yaml_quote(m.id) << "\nname: " << yaml_quote(m.name) << "\ndescription: " << yaml_quote(m.description)
@@ -336,7 +360,7 @@ void write_model_csv(const Model& m, const std::string& folder, bool overwrite) 
     }
   }
   {
-    std::ofstream o(dir / "regions.csv");
+    CheckedStream o(dir / "regions.csv", failed);
     o << (m.population.empty() ? "code,name\n" : "code,name,population\n");
     for (std::size_t r = 0; r < m.regions.size(); ++r) {
       o << csv::quote(m.regions[r].code) << "," << csv::quote(m.regions[r].name);
@@ -344,20 +368,20 @@ void write_model_csv(const Model& m, const std::string& folder, bool overwrite) 
       o << "\n";
     }
   }
-  write_labels(dir / "industries.csv", m.industries);
+  write_labels(dir / "industries.csv", m.industries, failed);
   const std::size_t n = m.num_sectors(), K = m.num_categories();
   auto sec = [&](std::size_t k) {
     return csv::quote(m.regions[m.region_of(k)].code) + "," + csv::quote(m.industries[m.industry_of(k)].code);
   };
   {
-    std::ofstream o(dir / "z.csv");
+    CheckedStream o(dir / "z.csv", failed);
     o << "from_region,from_industry,to_region,to_industry,value\n";
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < n; ++j)
         if (m.z(i, j) != 0) o << sec(i) << "," << sec(j) << "," << text::num(m.z(i, j)) << "\n";
   }
   {
-    std::ofstream o(dir / "final_demand.csv");
+    CheckedStream o(dir / "final_demand.csv", failed);
     o << "from_region,from_industry,to_region,category,value\n";
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t c = 0; c < m.final_demand.cols(); ++c)
@@ -366,25 +390,26 @@ void write_model_csv(const Model& m, const std::string& folder, bool overwrite) 
             << csv::quote(m.final_demand_categories[c % K].code) << "," << text::num(m.final_demand(i, c)) << "\n";
   }
   {
-    std::ofstream o(dir / "primary_inputs.csv");
+    CheckedStream o(dir / "primary_inputs.csv", failed);
     o << "input,region,industry,value\n";
     for (std::size_t p = 0; p < m.primary_inputs.size(); ++p)
       for (std::size_t j = 0; j < n; ++j)
         if (m.primary(p, j) != 0) o << csv::quote(m.primary_inputs[p].code) << "," << sec(j) << "," << text::num(m.primary(p, j)) << "\n";
   }
   {
-    std::ofstream o(dir / "output.csv");
+    CheckedStream o(dir / "output.csv", failed);
     o << "region,industry,value\n";
     for (std::size_t j = 0; j < n; ++j) o << sec(j) << "," << text::num(m.output[j]) << "\n";
   }
   {
-    std::ofstream o(dir / "indicators.csv");
+    CheckedStream o(dir / "indicators.csv", failed);
     o << "indicator,region,industry,value\n";
     for (std::size_t p = 0; p < m.indicators.size(); ++p)
       for (std::size_t j = 0; j < n; ++j)
         if (m.indicator_totals(p, j) != 0)
           o << csv::quote(m.indicators[p].code) << "," << sec(j) << "," << text::num(m.indicator_totals(p, j)) << "\n";
   }
+  if (!failed.empty()) throw Error(folder + ": error: cannot write " + failed + " (disk full, or not writable); nothing was written");
   out.commit();
 }
 

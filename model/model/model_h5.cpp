@@ -86,6 +86,7 @@ void write_model_h5(const Model& m, const std::string& file, bool overwrite) {
               "primary inputs (imports, product taxes, value-added components) by purchasing region-industry");
     h.dataset("/", "indicator_totals", {"indicator", "region", "industry"}, m.indicator_totals.row_major(),
               "see indicator_unit", "indicator totals by region and industry");
+    h.close();  // written to disk here, every write checked
   }
   out.commit();
 }

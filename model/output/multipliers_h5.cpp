@@ -87,6 +87,7 @@ void write_multipliers_h5(const Model& model, const std::string& model_path, con
       h.dataset(g, "type_ii_by_destination", {"measure", "destination", "region", "industry"},
                 masked(mu.type_ii_by_destination), unit, "Type II effect landing in the destination region" + per);
     }
+    h.close();  // written to disk here, every write checked
   }
   out.commit();
 }

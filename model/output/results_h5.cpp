@@ -165,6 +165,7 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     write_array(h, g, "demand", res.demand, model.currency,
                 "change in final demand spent in the region (after phasing and additionality; a redirect's donors "
                 "negative; local procurement: purchases moved into the region)");
+    h.close();  // written to disk here, every write checked
   }
   out.commit();
 }

@@ -6,7 +6,9 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <chrono>
+#include <cstdio>
 #include <cstring>
 #include <fstream>
 
@@ -65,20 +67,37 @@ void SweepJournal::read_existing(std::vector<double>& results, std::vector<char>
   }
 }
 
+// Written whole beside the journal and renamed over it once synced: a full disk leaves the old
+// journal (or none) in place, never an empty or torn header that --resume would refuse.
 void SweepJournal::rewrite(const std::vector<double>& results, const std::vector<char>& done) {
-  std::ofstream j(path_, std::ios::binary | std::ios::trunc);
   JournalHeader hdr{};
   std::memcpy(hdr.magic, journal_magic, 16);
   hdr.key = key_, hdr.runs = runs_, hdr.width = width_;
-  j.write(reinterpret_cast<const char*>(&hdr), sizeof hdr);
+  std::vector<char> bytes(reinterpret_cast<const char*>(&hdr), reinterpret_cast<const char*>(&hdr) + sizeof hdr);
   for (std::size_t r = 0; r < runs_; ++r)
     if (done[r]) {
       const std::uint64_t idx = r, sum = hash::fnv1a(results.data() + r * width_, width_ * 8, idx);
-      j.write(reinterpret_cast<const char*>(&idx), 8);
-      j.write(reinterpret_cast<const char*>(results.data() + r * width_), std::streamsize(width_ * 8));
-      j.write(reinterpret_cast<const char*>(&sum), 8);
+      const char* row = reinterpret_cast<const char*>(results.data() + r * width_);
+      bytes.insert(bytes.end(), reinterpret_cast<const char*>(&idx), reinterpret_cast<const char*>(&idx) + 8);
+      bytes.insert(bytes.end(), row, row + width_ * 8);
+      bytes.insert(bytes.end(), reinterpret_cast<const char*>(&sum), reinterpret_cast<const char*>(&sum) + 8);
     }
-  if (!j) throw Error(path_ + ": error: cannot write the sweep journal");
+  const std::string fresh = path_ + ".new";
+  const int fd = ::open(fresh.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+  bool ok = fd >= 0;
+  for (std::size_t at = 0; ok && at < bytes.size();) {
+    const ssize_t w = ::write(fd, bytes.data() + at, bytes.size() - at);
+    if (w < 0 && errno == EINTR) continue;
+    ok = w > 0;
+    if (ok) at += std::size_t(w);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  if (fd >= 0) ok = ::close(fd) == 0 && ok;
+  ok = ok && std::rename(fresh.c_str(), path_.c_str()) == 0;
+  if (!ok) {
+    ::unlink(fresh.c_str());
+    throw Error(path_ + ": error: cannot write the sweep journal (disk full?)");
+  }
 }
 
 void SweepJournal::append(std::size_t run, const double* row) {

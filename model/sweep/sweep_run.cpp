@@ -268,6 +268,7 @@ void write_sweep_file(const SweepSpec& spec, const Model& model, const Scenario&
       h.dataset(g, "sobol_total_by_region", {"input", "measure", "year", "region"}, st.sobol_region.total, "1",
                 "total Sobol index of each region's result (Jansen 1999); NaN where the variance is 0");
     }
+    h.close();  // written to disk here, every write checked
   }
 }
 

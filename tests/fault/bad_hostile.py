@@ -1,0 +1,231 @@
+#!/usr/bin/python3
+"""Hostile inputs through the real devolve executable (docs/errors.md, "Hostile input").
+
+Usage: bad_hostile.py DEVOLVE DATA_DIR
+
+Each case builds its input in a fresh folder (bytes, a FIFO, a symbolic-link loop, a damaged HDF5
+file...), runs devolve with a time limit in an empty working folder, and checks: the exit code,
+a message regex, the location (FILE:LINE:COLUMN with source line and caret) where the case names
+one, no "internal error", and nothing left in the working folder (no output, no temporary).
+A hang (no answer in TIMEOUT s) is a failure. The count of cases by category is printed.
+"""
+import collections
+import os
+import re
+import shutil
+import stat
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "cli"))
+import bad_cases  # noqa: E402
+
+devolve, data = sys.argv[1], os.path.abspath(sys.argv[2])
+TIMEOUT = 30
+TOY = os.path.join(data, "models", "toy-2x2")
+SPEND = os.path.join(data, "scenarios", "toy-spend.yaml")
+SWEEP = os.path.join(data, "sweeps", "toy-linear.yaml")
+MIN_CASES = 40
+
+
+def scenario(extra=b"", name=b"Hostile"):
+    """A valid toy scenario (model given by absolute path), with extra bytes appended."""
+    text = open(SPEND, "rb").read().replace(b"model: ../models/toy-2x2", b"model: " + TOY.encode())
+    return text.replace(b"name: Toy spend", b"name: " + name) + extra
+
+
+def laughs(key):
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 12):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    return ("\n".join(lines) + f"\n{key}: *a11\n").encode()
+
+
+# (category, name, files {relative path: bytes | "fifo" | "loop" | callable(path)}, argv, exit,
+#  message regex, location "FILE:LINE:COL" or None)
+CASES = []
+
+
+def case(cat, name, files, argv, code, message, loc=None):
+    CASES.append((cat, name, files, argv, code, message, loc))
+
+
+# --- YAML that used to hang yaml-cpp 0.7's LoadAll, or expand without bound -----------------
+for cmd in (["validate"], ["run"]):
+    tag = cmd[0]
+    out = ["-o", "{work}/out.h5"] if tag == "run" else []
+    case("yaml-hang", f"{tag}-lone-comma", {"s.yaml": b","}, cmd + ["{in}/s.yaml"] + out, 3, r"text after the end of the YAML document", None)
+    case("yaml-hang", f"{tag}-list-then-comma", {"s.yaml": b"[a],"}, cmd + ["{in}/s.yaml"] + out, 3, r"text after the end of the YAML document", None)
+    case("yaml-hang", f"{tag}-json-trailing-comma", {"s.yaml": b'{"name": "x", "years": [2024, 2025]},\n'},
+         cmd + ["{in}/s.yaml"] + out, 3, r"text after the end of the YAML document", None)
+case("yaml-hang", "scenario-then-comma-line", {"s.yaml": scenario(b",\n")}, ["validate", "{in}/s.yaml"], 3, r"YAML", None)
+case("yaml-hang", "second-document", {"s.yaml": scenario(b"---\nname: two\n")}, ["validate", "{in}/s.yaml"], 3,
+     r"one YAML document", None)
+case("yaml-limits", "billion-laughs-scenario", {"s.yaml": laughs("name")}, ["validate", "{in}/s.yaml"], 3,
+     r"expands to more than", None)
+case("yaml-limits", "billion-laughs-sweep", {"w.yaml": laughs("scenario")}, ["sweep", "{in}/w.yaml", "-o", "{work}/out.h5", "--validate"], 3,
+     r"expands to more than", None)
+case("yaml-limits", "deep-brackets", {"s.yaml": b"name: " + b"[" * 100000 + b"]" * 100000 + b"\n"},
+     ["validate", "{in}/s.yaml"], 3, r"nested too deeply", "s.yaml:1:71")
+case("yaml-limits", "deep-dashes", {"s.yaml": b"name: x\nshocks:\n" + b"- " * 50000 + b"x\n"},
+     ["validate", "{in}/s.yaml"], 3, r"nested too deeply", None)
+case("yaml-limits", "deep-indentation", {"s.yaml": b"".join(b" " * (2 * i) + b"k%d:\n" % i for i in range(300))},
+     ["validate", "{in}/s.yaml"], 3, r"nested too deeply", None)
+case("yaml-limits", "too-large", {"s.yaml": b"# " + b"x" * (17 << 20) + b"\nname: x\n"}, ["validate", "{in}/s.yaml"], 3,
+     r"larger than 16 MiB", None)
+case("yaml-limits", "sweep-lone-comma", {"w.yaml": b","}, ["sweep", "{in}/w.yaml", "-o", "{work}/out.h5", "--validate"], 3,
+     r"text after the end of the YAML document", None)
+
+
+def model_with(**replace):
+    def make(path):
+        shutil.copytree(TOY, path)
+        for f, b in replace.items():
+            open(os.path.join(path, f.replace("_csv", ".csv").replace("_yaml", ".yaml")), "wb").write(b)
+    return make
+
+
+case("yaml-hang", "model-yaml-lone-comma", {"m": model_with(model_yaml=b",")}, ["model", "check", "{in}/m"], 3,
+     r"text after the end of the YAML document", None)
+
+# --- text that is not UTF-8: refused at the line and column of the bad byte -------------------
+for label, bad in (("lone-continuation", b"\x80"), ("overlong-slash", b"\xc0\xaf"), ("surrogate", b"\xed\xa0\x80"),
+                   ("past-u10ffff", b"\xf5\x80\x80\x80"), ("truncated", b"\xe2\x82"), ("latin1-e-acute", b"\xe9t\xe9")):
+    case("utf8", f"scenario-{label}", {"s.yaml": scenario(name=b"Caf" + bad + b" x")}, ["validate", "{in}/s.yaml"], 3,
+         r"not valid UTF-8", "s.yaml:2:10")
+case("utf8", "sweep", {"w.yaml": b"name: Sweep \xff\n"}, ["sweep", "{in}/w.yaml", "-o", "{work}/out.h5", "--validate"], 3, r"not valid UTF-8",
+     "w.yaml:1:13")
+case("utf8", "model-csv-cell", {"m": model_with(regions_csv=b"code,name\nN,North\xff\nS,South\n")}, ["model", "check", "{in}/m"],
+     3, r"not valid UTF-8", "m/regions.csv:2:8")
+case("utf8", "model-yaml", {"m": model_with(model_yaml=open(os.path.join(TOY, "model.yaml"), "rb").read() + b"# \xfe\n")},
+     ["model", "check", "{in}/m"], 3, r"not valid UTF-8", None)
+
+# --- inputs that are not regular files: an error at once, never a block ----------------------
+case("special-input", "fifo-scenario", {"s.yaml": "fifo"}, ["validate", "{in}/s.yaml"], 3, r"not a regular file")
+case("special-input", "fifo-scenario-run", {"s.yaml": "fifo"}, ["run", "{in}/s.yaml", "-o", "{work}/out.h5"], 3, r"not a regular file")
+case("special-input", "fifo-sweep", {"w.yaml": "fifo"}, ["sweep", "{in}/w.yaml", "-o", "{work}/out.h5", "--validate"], 3, r"not a regular file")
+case("special-input", "fifo-report", {"r.h5": "fifo"}, ["report", "{in}/r.h5"], 3, r"not a regular file")
+case("special-input", "fifo-model-csv", {"m": model_with(), "m/z.csv": "fifo"}, ["model", "check", "{in}/m"], 3, r"not a regular file")
+case("special-input", "folder-as-scenario", {"s.yaml/x": b""}, ["validate", "{in}/s.yaml"], 3, r"folder")
+case("special-input", "device-as-scenario", {}, ["validate", "/dev/zero"], 3, r"not a regular file")
+case("special-input", "symlink-loop-scenario", {"s.yaml": "loop"}, ["validate", "{in}/s.yaml"], 3, r"error")
+case("special-input", "symlink-loop-report", {"r.h5": "loop"}, ["report", "{in}/r.h5"], 3, r"error")
+case("special-input", "name-too-long", {}, ["validate", "{in}/" + "n" * 256 + ".yaml"], 3, r"error")
+
+# --- outputs that are special files, or impossible names -------------------------------------
+# A private character device (a copy of /dev/null's node; a link to it when not root), never
+# /dev/null itself: a devolve that failed this test as root would replace the machine's /dev/null.
+case("output", "run-to-dev-null", {"s.yaml": scenario(), "null.h5": "chardev"},
+     ["run", "{in}/s.yaml", "-o", "{in}/null.h5", "--overwrite"], 2, r"character device")
+case("output", "run-to-fifo", {"s.yaml": scenario(), "o.h5": "fifo"}, ["run", "{in}/s.yaml", "-o", "{in}/o.h5", "--overwrite"],
+     2, r"named pipe")
+case("output", "multipliers-to-dev-null", {"null.h5": "chardev"}, ["multipliers", "-m", TOY, "-o", "{in}/null.h5", "--overwrite"], 2,
+     r"character device")
+case("output", "convert-to-dev-null", {"null": "chardev"}, ["model", "convert", TOY, "{in}/null", "--overwrite"], 2,
+     r"character device")
+case("output", "output-name-too-long", {"s.yaml": scenario()}, ["run", "{in}/s.yaml", "-o", "{work}/" + "o" * 256 + ".h5"], 2,
+     r"too long")
+case("output", "output-folder-missing", {"s.yaml": scenario()}, ["run", "{in}/s.yaml", "-o", "{work}/no/such/out.h5"], 2,
+     r"does not exist")
+
+# --- damaged HDF5 inputs: an input error, never a crash --------------------------------------
+case("hdf5", "report-random-bytes", {"r.h5": os.urandom(4096)}, ["report", "{in}/r.h5"], 3, r"not an HDF5 file")
+case("hdf5", "report-empty", {"r.h5": b""}, ["report", "{in}/r.h5"], 3, r"not an HDF5 file")
+case("hdf5", "model-info-text", {"m.h5": b"not hdf5\n"}, ["model", "info", "{in}/m.h5"], 3, r"not an HDF5 file")
+
+
+def damaged_model(how):
+    def make(path):
+        subprocess.run([devolve, "model", "convert", TOY, path], check=True, capture_output=True)
+        b = bytearray(open(path, "rb").read())
+        if how == "truncate":
+            b = b[: len(b) // 2]
+        else:  # a broken global heap: every collection's size field
+            at = b.find(b"GCOL")
+            while at >= 0:
+                b[at + 8] ^= 0x40
+                at = b.find(b"GCOL", at + 4)
+        open(path, "wb").write(bytes(b))
+    return make
+
+
+case("hdf5", "model-info-truncated", {"m.h5": damaged_model("truncate")}, ["model", "info", "{in}/m.h5"], 3, r"error")
+case("hdf5", "model-info-broken-heap", {"m.h5": damaged_model("heap")}, ["model", "info", "{in}/m.h5"], 3, r"damaged")
+case("hdf5", "run-on-broken-heap-model", {"m.h5": damaged_model("heap"), "s.yaml": scenario().replace(TOY.encode(), b"m.h5")},
+     ["run", "{in}/s.yaml", "-o", "{work}/out.h5"], 3, r"damaged")
+
+# --- thread counts ----------------------------------------------------------------------------
+case("threads", "sweep-threads-100000", {}, ["sweep", SWEEP, "-o", "{work}/out.h5", "--threads", "100000"], 2, r"--threads 100000: must be 0")
+case("threads", "sweep-threads-negative", {}, ["sweep", SWEEP, "-o", "{work}/out.h5", "--threads", "-1"], 2, r"--threads -1: must be 0")
+
+
+def build(files, inp):
+    for rel, content in files.items():
+        path = os.path.join(inp, rel)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        if content == "fifo":
+            if os.path.exists(path):
+                os.remove(path)
+            os.mkfifo(path)
+        elif content == "chardev":
+            if os.geteuid() == 0:
+                os.mknod(path, 0o666 | stat.S_IFCHR, os.makedev(1, 3))
+            else:
+                os.symlink("/dev/null", path)
+        elif content == "loop":
+            os.symlink(path, path)
+        elif callable(content):
+            content(path)
+        else:
+            open(path, "wb").write(content)
+
+
+tally = bad_cases.Tally()
+counts = collections.Counter()
+for cat, name, files, argv, code, message, loc in CASES:
+    counts[cat] += 1
+    problems = []
+    with tempfile.TemporaryDirectory(prefix="devolve-hostile-") as top:
+        inp, work = os.path.join(top, "in"), os.path.join(top, "work")
+        os.mkdir(inp), os.mkdir(work)
+        build(files, inp)
+        args = [a.replace("{in}", inp).replace("{work}", work) for a in argv]
+        try:
+            r = subprocess.run([devolve] + args, capture_output=True, timeout=TIMEOUT, cwd=work)
+            rc, err = r.returncode, r.stderr.decode("utf-8", errors="replace")
+        except subprocess.TimeoutExpired:
+            rc, err = None, ""
+            problems.append(f"no answer in {TIMEOUT} s (hangs)")
+        if rc is not None and rc != code:
+            problems.append(f"exit code {rc}, expected {code}")
+        if "internal error" in err:
+            problems.append("internal error")
+        if not re.search(message, err):
+            problems.append(f"message does not match /{message}/")
+        if loc:
+            rel, line, col = loc.rsplit(":", 2)
+            # FILE:LINE:COLUMN: error: ..., then the source line (up to a bad byte) and a caret
+            head = f"{os.path.join(inp, rel)}:{line}:{col}: error: "
+            lines = err.split("\n")
+            at = [i for i, l in enumerate(lines) if l.startswith(head)]
+            if not at:
+                problems.append(f"no error at {loc}")
+            elif not any(i + 2 < len(lines) and lines[i + 2].strip() == "^" for i in at):
+                problems.append(f"no caret under the error at {loc}")
+        left = os.listdir(work)
+        if left:
+            problems.append(f"left behind: {left}")
+        if rc is not None:
+            try:
+                r.stderr.decode("utf-8")
+            except UnicodeDecodeError:
+                problems.append("invalid UTF-8 copied into the message")
+    tally.report(f"{cat}/{name}", problems, err)
+
+print("cases by category: " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())) + f"; {len(CASES)} in all")
+if len(CASES) < MIN_CASES:
+    print(f"FAIL: {len(CASES)} cases, fewer than {MIN_CASES}")
+    tally.failed += 1
+print(f"{tally.passed} passed, {tally.failed} failed")
+sys.exit(1 if tally.failed else 0)
