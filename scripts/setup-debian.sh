@@ -12,6 +12,7 @@ packages=(
   python3-pandas python3-matplotlib python3-yaml
   libopenmpi-dev openmpi-bin
   jupyter-nbconvert python3-nbformat python3-ipykernel
+  chromium  # the HTML report is rendered in headless Chromium by ctest (tests/cli/html_report.py)
 )
 
 missing=()
