@@ -1,10 +1,10 @@
 // `devolve validate FILE...`: every kind of file devolve reads, recognised by its content
 // (docs/scenarios.md, "Checking files"), validated by the reader of that kind.
-#include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
 
+#include "base/input_file.hpp"
 #include "cli/options.hpp"
 #include "devolve/build_config.hpp"
 #include "devolve/error.hpp"
@@ -17,13 +17,8 @@ namespace {
 
 enum class FileKind { scenario, sweep, build, profiles };
 
-std::string read_text(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw InputError(path, "no such file, or it cannot be read");
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+// Only a regular file is read: a FIFO or a device given as a file is an InputError, never a block.
+std::string read_text(const std::string& path) { return read_regular_file(path); }
 
 // The top-level keys of a YAML mapping, from the lines that start at column 1: found even when
 // the file has a syntax error further on, so that the error comes from the right reader.
