@@ -51,7 +51,7 @@ work=build-asan/fuzz-work
 findings=build-asan/fuzz-findings
 rm -rf "$work" "$findings"
 mkdir -p "$work/h5-seeds" "$findings"
-build-asan/bin/devolve model convert tests/data/models/toy-2x2 -o "$work/h5-seeds/toy-2x2.h5" >/dev/null
+build-asan/bin/devolve model convert tests/data/models/toy-2x2 "$work/h5-seeds/toy-2x2.h5" >/dev/null
 declare -A seeds=(
   [scenario_reader]="scenarios tests/data/scenarios tests/data/bad"
   [sweep_reader]="tests/data/sweeps tests/data/bad_sweeps"

@@ -120,7 +120,12 @@ const Candidate* suggest(std::string_view word, const std::vector<Candidate>& ca
   }
   if (best) return best;
   std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
+  // The edit distance is at least the difference in length: skip what cannot be close, so a
+  // hostile 100 kB name costs nothing (the fuzzer found the quadratic cost).
+  if (word.size() > 256) return nullptr;
   for (const auto& c : candidates) {
+    const std::size_t gap = word.size() > c.text.size() ? word.size() - c.text.size() : c.text.size() - word.size();
+    if (gap >= best_d) continue;
     const std::size_t d = text::edit_distance(word, c.text);
     if (d < best_d) best_d = d, best = &c;
   }
