@@ -104,6 +104,12 @@ Fit fit(const std::vector<std::string>& w, const std::vector<std::string>& t) {
 }  // namespace
 
 const Candidate* suggest(std::string_view word, const std::vector<Candidate>& candidates) {
+  // No hint for a name longer than any real one: word matching and the edit distance are
+  // quadratic, and the fuzzer found hostile names of 100 kB taking seconds per region list.
+  if (word.size() > 256) return nullptr;
+  // Nor among more candidates than any geography has (361 LADs): a file of 30,000 user groups
+  // with many unknown references would otherwise cost seconds per error.
+  if (candidates.size() > 2000) return nullptr;
   const std::vector<std::string> w = words(word);
   const std::string key = joined(w);
   for (const auto& [alias, targets] : aliases())
@@ -120,9 +126,7 @@ const Candidate* suggest(std::string_view word, const std::vector<Candidate>& ca
   }
   if (best) return best;
   std::size_t best_d = std::max<std::size_t>(2, word.size() / 3) + 1;
-  // The edit distance is at least the difference in length: skip what cannot be close, so a
-  // hostile 100 kB name costs nothing (the fuzzer found the quadratic cost).
-  if (word.size() > 256) return nullptr;
+  // The edit distance is at least the difference in length: skip what cannot be close.
   for (const auto& c : candidates) {
     const std::size_t gap = word.size() > c.text.size() ? word.size() - c.text.size() : c.text.size() - word.size();
     if (gap >= best_d) continue;

@@ -200,7 +200,9 @@ class Parser {
     std::vector<names::Candidate> candidates;
     for (const auto& r : m_.regions) known.push_back(r.code), candidates.push_back({r.code, r.code}), candidates.push_back({r.name, r.name});
     for (const auto& [g, c] : builtin_region_groups()) known.push_back(g), candidates.push_back({g, g});
-    for (const auto& [g, c] : groups) known.push_back(g), candidates.push_back({g, g});
+    std::size_t listed = 0;  // a hint among the first 200 user groups: bounded work per error, whatever the file
+    for (const auto& [g, c] : groups)
+      if (listed++ < 200) known.push_back(g), candidates.push_back({g, g});
     for (const auto& c : names::itl1_regions())  // ITL1 areas of a finer model, by their code
       if (std::any_of(m_.regions.begin(), m_.regions.end(), [&](const auto& r) { return r.code.size() > 3 && r.code.rfind(c.write, 0) == 0; }))
         candidates.push_back(c);
