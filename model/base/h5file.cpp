@@ -534,7 +534,14 @@ std::vector<double> H5File::read_doubles(const std::string& path, std::vector<st
   std::vector<hsize_t> dims(static_cast<std::size_t>(std::max(rank, 0)));
   if (rank > 0) H5Sget_simple_extent_dims(s, dims.data(), nullptr);
   shape.assign(dims.begin(), dims.end());
-  std::vector<double> v(static_cast<std::size_t>(H5Sget_simple_extent_npoints(s)));
+  // A damaged file can claim any size: refuse more values than devolve ever stores in one dataset
+  // (2^27 doubles, 1 GiB; the ITL2 model's Z is 2.3e7) instead of trying to allocate them.
+  const hssize_t npoints = H5Sget_simple_extent_npoints(s);
+  constexpr hssize_t max_points = hssize_t(1) << 27;
+  if (rank < 0 || npoints < 0 || npoints > max_points)
+    throw InputError(path_, 0, 0, path, "the file is damaged or not devolve's: the dataset claims " +
+                                            std::to_string(npoints) + " values (at most " + std::to_string(max_points) + ")");
+  std::vector<double> v(static_cast<std::size_t>(npoints));
   if (!v.empty())
     if (H5Dread(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, v.data()) < 0)
       throw InputError(path_, 0, 0, path, "dataset is not numeric");
