@@ -10,6 +10,16 @@ std::uint64_t fnv1a(const void* data, std::size_t n, std::uint64_t h) {
   return h;
 }
 
+std::uint64_t fnv1a_words(const void* data, std::size_t n, std::uint64_t h) {
+  const auto* b = static_cast<const unsigned char*>(data);
+  for (std::size_t i = 0; i < n; i += 8) {
+    std::uint64_t w = 0;
+    for (std::size_t k = 0; k < 8 && i + k < n; ++k) w |= std::uint64_t(b[i + k]) << (8 * k);
+    h = (h ^ w) * 1099511628211ull;
+  }
+  return h;
+}
+
 void Fnv1a::str(std::string_view s) {
   bytes(s.data(), s.size());
   const char nul = 0;

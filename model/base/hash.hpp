@@ -1,6 +1,7 @@
 #pragma once
 // The one hash of the project: 64-bit FNV-1a (Fowler, Noll, Vo; http://www.isthe.com/chongo/tech/comp/fnv/).
-// Used for model checksums, model cache keys and sweep journal keys; not a cryptographic hash.
+// Used for model checksums, model cache keys, sweep journal keys and the seal of HDF5 files (by
+// 8-byte words); not a cryptographic hash.
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -8,10 +9,15 @@
 
 namespace devolve::hash {
 
-inline constexpr std::uint64_t fnv1a_offset = 1469598103934665603ull;
+inline constexpr std::uint64_t fnv1a_offset = 14695981039346656037ull;  // the FNV-64 offset basis
 
 //! FNV-1a of n bytes, continuing from h (the offset basis for a fresh hash)
 std::uint64_t fnv1a(const void* data, std::size_t n, std::uint64_t h = fnv1a_offset);
+
+//! FNV-1a taking 8 bytes at a time (each a little-endian 64-bit word, the last zero-padded), for
+//! whole files: one multiply per word, so about 8 times faster than fnv1a. A change within one
+//! word always changes the value (each step is a bijection of the state).
+std::uint64_t fnv1a_words(const void* data, std::size_t n, std::uint64_t h = fnv1a_offset);
 
 //! An FNV-1a hash built piece by piece.
 class Fnv1a {
