@@ -9,11 +9,14 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <functional>
 #include <map>
 #include <memory>
+#include <string_view>
 
+#include "base/hash.hpp"
 #include "base/input_file.hpp"
 #include "devolve/error.hpp"
 
@@ -118,18 +121,20 @@ struct Reader {
   }
 };
 
-// Writes bytes to a new file (created exclusively) and syncs it; on any failure removes it and
-// throws, so a full disk leaves nothing.
-void write_all(const std::string& path, const char* data, std::size_t size) {
+// Writes the pieces, one after another, to a new file (created exclusively) and syncs it; on any
+// failure removes it and throws, so a full disk leaves nothing.
+void write_all(const std::string& path, const std::vector<std::string_view>& pieces) {
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
   if (fd < 0) throw Error(path + ": error: cannot create the file: " + std::strerror(errno));
-  std::size_t done = 0;
   int err = 0;
-  while (done < size && !err) {
-    const ssize_t w = ::write(fd, data + done, size - done);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) err = w < 0 ? errno : ENOSPC;
-    else done += std::size_t(w);
+  for (const std::string_view piece : pieces) {
+    std::size_t done = 0;
+    while (done < piece.size() && !err) {
+      const ssize_t w = ::write(fd, piece.data() + done, piece.size() - done);
+      if (w < 0 && errno == EINTR) continue;
+      if (w <= 0) err = w < 0 ? errno : ENOSPC;
+      else done += std::size_t(w);
+    }
   }
   if (!err && ::fsync(fd) != 0) err = errno;
   if (::close(fd) != 0 && !err) err = errno;
@@ -137,6 +142,60 @@ void write_all(const std::string& path, const char* data, std::size_t size) {
     ::unlink(path.c_str());
     throw Error(path + ": error: cannot write the file: " + std::strerror(err));
   }
+}
+
+// Every HDF5 file devolve writes starts with a 512-byte user block (which libhdf5 and h5py skip)
+// that seals the rest of the file: a line naming the format, then the length and the 64-bit FNV-1a
+// of every byte after the block. open() checks the seal before libhdf5 reads a byte, because
+// libhdf5 1.10 is not memory-safe on damaged files (fuzzing found a use-after-free in its metadata
+// cache). The seal finds damage and later edits; it is not a signature against a forger
+// (docs/errors.md).
+constexpr std::size_t seal_size = 512;
+const std::string seal_magic = "devolve sealed HDF5 1\n";
+
+// The seal of a body of n bytes whose hash (hash::fnv1a_words) is h.
+std::string seal_text(std::size_t n, std::uint64_t h) {
+  char hex[17];
+  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
+  return seal_magic + "bytes " + std::to_string(n) + "\nfnv1a-words " + hex + "\n";
+}
+
+// The user block that seals `body`: an HDF5 image made with a seal_size user block, which the
+// image itself leaves out (the file is the block, then the image).
+std::string seal(const std::vector<char>& body) {
+  std::string block = seal_text(body.size(), hash::fnv1a_words(body.data(), body.size()));
+  block.resize(seal_size, '\0');
+  return block;
+}
+
+bool has_hdf5_signature(const Reader& f) {
+  const std::string sig("\x89HDF\r\n\x1a\n", 8);
+  for (std::size_t at = 0; at < f.size && at <= (std::size_t(1) << 30); at = at ? at * 2 : 512)
+    if (f.read(at, sig.size()) == sig) return true;
+  return false;
+}
+
+// Throws InputError unless the file carries devolve's seal and its contents match it.
+void check_seal(const std::string& path) {
+  const Reader f(path);
+  const std::string head = f.read(0, seal_size);
+  if (head.compare(0, seal_magic.size(), seal_magic) != 0) {
+    if (!has_hdf5_signature(f)) throw InputError(path, "not an HDF5 file, or it cannot be read");
+    throw InputError(path, "an HDF5 file that devolve did not write: it has no devolve seal "
+                           "(devolve reads only the HDF5 files it writes; docs/errors.md)");
+  }
+  std::uint64_t h = hash::fnv1a_offset;
+  constexpr std::size_t chunk = std::size_t(1) << 22;  // a multiple of 8: words do not straddle chunks
+  for (std::size_t at = seal_size; at < f.size; at += chunk) {
+    const std::string buf = f.read(at, chunk);
+    if (buf.empty()) break;
+    h = hash::fnv1a_words(buf.data(), buf.size(), h);
+  }
+  const std::string expect = seal_text(f.size > seal_size ? f.size - seal_size : 0, h);
+  if (head.size() < seal_size || head.compare(0, expect.size(), expect) != 0 ||
+      head.find_first_not_of('\0', expect.size()) != std::string::npos)
+    throw InputError(path, "the file is damaged, or was changed after devolve wrote it: its contents do not match "
+                           "the seal devolve wrote at its start (docs/errors.md)");
 }
 
 }  // namespace
@@ -154,7 +213,7 @@ std::shared_ptr<H5File::HeapIndex> check_global_heaps(const std::string& path) {
   const Reader f(path);
   const std::string tag("GCOL\1\0\0\0", 8);
   constexpr std::size_t chunk = std::size_t(1) << 22;
-  for (std::size_t base = 0; base < f.size; base += chunk) {
+  for (std::size_t base = seal_size; base < f.size; base += chunk) {
     const std::string buf = f.read(base, chunk + tag.size() - 1);  // overlapping, so no tag is split
     for (std::size_t hit = buf.find(tag); hit != std::string::npos && hit < chunk; hit = buf.find(tag, hit + 4)) {
       const std::size_t at = base + hit;
@@ -168,7 +227,7 @@ std::shared_ptr<H5File::HeapIndex> check_global_heaps(const std::string& path) {
       std::map<std::uint64_t, std::uint64_t> objects;
       const std::string problem = check_collection(reinterpret_cast<const unsigned char*>(coll.data()), coll.size(), 0, objects);
       if (!problem.empty()) throw InputError(path, "the file is damaged: " + problem + " (at byte " + std::to_string(at) + ")");
-      index->objects[at] = std::move(objects);
+      index->objects[at - seal_size] = std::move(objects);  // HDF5 addresses count from the end of the user block
     }
   }
   return index;
@@ -253,7 +312,9 @@ H5File H5File::create(const std::string& path) {
   quiet();
   Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
   if (fapl < 0 || H5Pset_fapl_core(fapl, std::size_t(1) << 20, 0) < 0) throw Error(path + ": error: cannot create the file");
-  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl);
+  Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
+  if (fcpl < 0 || H5Pset_userblock(fcpl, seal_size) < 0) throw Error(path + ": error: cannot create the file");
+  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl);
   if (id < 0) throw Error(path + ": error: cannot create the file");
   H5File f(id, path);
   f.in_memory_ = true;
@@ -275,7 +336,8 @@ void H5File::close() {
   if (H5Fget_file_image(id_, image.data(), image.size()) != size) throw Error(path_ + ": error: HDF5 could not finish the file");
   H5Fclose(id_);
   id_ = -1;
-  write_all(path_, image.data(), image.size());
+  const std::string block = seal(image);
+  write_all(path_, {block, std::string_view(image.data(), image.size())});
 }
 
 H5File H5File::open(const std::string& path) {
@@ -283,6 +345,7 @@ H5File H5File::open(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) throw InputError(path, "no such file");
   require_regular_file(path);
+  check_seal(path);
   if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, "not an HDF5 file, or it cannot be read");
   auto heaps = check_global_heaps(path);
   hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);

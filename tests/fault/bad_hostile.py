@@ -14,6 +14,7 @@ import os
 import re
 import shutil
 import stat
+import struct
 import subprocess
 import sys
 import tempfile
@@ -135,23 +136,55 @@ case("hdf5", "report-empty", {"r.h5": b""}, ["report", "{in}/r.h5"], 3, r"not an
 case("hdf5", "model-info-text", {"m.h5": b"not hdf5\n"}, ["model", "info", "{in}/m.h5"], 3, r"not an HDF5 file")
 
 
-def damaged_model(how):
+def fnv1a_words(data):
+    """FNV-1a over little-endian 64-bit words, the last zero-padded (model/base/hash.cpp)."""
+    data = bytes(data) + bytes(-len(data) % 8)
+    h = 14695981039346656037
+    for (w,) in struct.iter_unpack("<Q", data):
+        h = ((h ^ w) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return h
+
+
+def reseal(b):
+    """The seal devolve writes (docs/errors.md, "Sealed HDF5 files"), recomputed for damaged bytes:
+    a forged seal, so the checks behind it are reached."""
+    body = bytes(b[512:])
+    text = f"devolve sealed HDF5 1\nbytes {len(body)}\nfnv1a-words {fnv1a_words(body):016x}\n".encode()
+    return bytearray(text + b"\0" * (512 - len(text)) + body)
+
+
+def damaged_model(how, forge_seal=False):
     def make(path):
         subprocess.run([devolve, "model", "convert", TOY, path], check=True, capture_output=True)
         b = bytearray(open(path, "rb").read())
         if how == "truncate":
             b = b[: len(b) // 2]
+        elif how == "unsealed":  # the same HDF5 bytes with an empty user block, as h5py writes it
+            b[:512] = bytes(512)
+        elif how == "edited":  # changed by h5py after devolve wrote it
+            import h5py
+            with h5py.File(path, "r+") as f:
+                f.attrs["note"] = "edited"
+            b = bytearray(open(path, "rb").read())
         else:  # a broken global heap: every collection's size field
             at = b.find(b"GCOL")
             while at >= 0:
                 b[at + 8] ^= 0x40
                 at = b.find(b"GCOL", at + 4)
-        open(path, "wb").write(bytes(b))
+        open(path, "wb").write(bytes(reseal(b) if forge_seal else b))
     return make
 
 
 case("hdf5", "model-info-truncated", {"m.h5": damaged_model("truncate")}, ["model", "info", "{in}/m.h5"], 3, r"error")
 case("hdf5", "model-info-broken-heap", {"m.h5": damaged_model("heap")}, ["model", "info", "{in}/m.h5"], 3, r"damaged")
+case("hdf5", "model-info-unsealed", {"m.h5": damaged_model("unsealed")}, ["model", "info", "{in}/m.h5"], 3,
+     r"an HDF5 file that devolve did not write")
+case("hdf5", "model-info-edited-with-h5py", {"m.h5": damaged_model("edited")}, ["model", "info", "{in}/m.h5"], 3,
+     r"changed after devolve wrote it")
+case("hdf5", "model-info-broken-heap-forged-seal", {"m.h5": damaged_model("heap", True)}, ["model", "info", "{in}/m.h5"], 3,
+     r"the file is damaged: a global heap")
+case("hdf5", "model-info-truncated-forged-seal", {"m.h5": damaged_model("truncate", True)}, ["model", "info", "{in}/m.h5"], 3,
+     r"error")
 case("hdf5", "run-on-broken-heap-model", {"m.h5": damaged_model("heap"), "s.yaml": scenario().replace(TOY.encode(), b"m.h5")},
      ["run", "{in}/s.yaml", "-o", "{work}/out.h5"], 3, r"damaged")
 
