@@ -45,7 +45,7 @@ struct Baseline {
 
 //! One shock of a scenario, resolved against the model (plain data; docs/scenarios.md).
 struct Shock {
-  enum class Type { spend, redirect, productivity, local_procurement };
+  enum class Type { spend, redirect, productivity, local_procurement, employment, labour_income, household_income, custom_spending };
   Type type = Type::spend;
   std::string label;
   std::vector<double> amount;  //!< per scenario year, before phasing and additionality [GBP million]
@@ -80,8 +80,26 @@ struct Shock {
   double private_import_share = 0;        //!< its share spent directly on imports [1]
   bool private_local_sourcing = true;     //!< its sourcing: local, or the category's pattern
   std::size_t private_category = 0;       //!< the category whose pattern it follows
+  // events (docs/methodology.md, "Event shocks"): amount is jobs (employment) or GBP million
+  std::vector<double> sector_weights;  //!< n: share of the amount in each sector (employment: jobs;
+                                       //!< labour_income: workplace pay; custom_spending: purchases)
+  double valuation_ratio = 1;          //!< purchasers' to basic prices applied to the amounts [1]
+  std::vector<double> price_factor;    //!< per year: amount as written -> base-year basic prices (empty: 1) [1]
   std::string regions_text;          //!< the regions as written, for reports
   std::vector<std::size_t> shock_regions;  //!< where the money lands (for own-region vs elsewhere)
+};
+
+//! How a scenario's money was converted to the model's base-year basic prices (docs/methodology.md,
+//! "Prices"): amount in base-year basic prices = amount as written x deflator factor x valuation ratio.
+struct PriceConversion {
+  bool stated = false;           //!< price_year or price_basis was given
+  int price_year = 0;            //!< real: the year of the prices; cash: 0
+  std::string money = "real";    //!< real or cash
+  std::string valuation = "basic";  //!< basic or purchasers
+  std::vector<double> deflator;  //!< per scenario year: the price year's GDP deflator (cash: the year's) [index]
+  double base_deflator = 0;      //!< GDP deflator of the model's base year [index]
+  std::vector<double> factor;    //!< per scenario year: base_deflator / deflator [1]
+  std::string source;            //!< the deflator series and release, and any growth assumed after it
 };
 
 //! A scenario resolved against its model.
@@ -96,6 +114,7 @@ struct Scenario {
   int last_year = 0;
   Closure closure = Closure::type_ii;
   int prices_year = 0;
+  PriceConversion price;    //!< price_year and price_basis (default: base-year basic prices, factor 1)
   Additionality additionality;
   Baseline baseline;
   int appraisal_year = 0;   //!< year 0 of the present values

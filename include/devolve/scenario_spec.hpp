@@ -60,6 +60,13 @@ struct RdSpec {
   SourceLocation at;
 };
 
+//! One purchase of a custom spending pattern (docs/scenarios.md, "custom_spending"), written inline
+//! or as a row of a CSV file (its place is then the CSV file's line and column).
+struct PurchaseSpec {
+  Given<std::string> region, industry;  //!< the supplying region and industry, as written
+  Given<double> amount;                 //!< [GBP million a year, in the scenario's stated prices]
+};
+
 //! One shock as written. Its regions, split, profile, industries and buyers are resolved against
 //! the model from the spec's source (ScenarioSpec::source).
 struct ShockSpec {
@@ -71,6 +78,20 @@ struct ShockSpec {
   AdditionalitySpec additionality;
   RdSpec rd;
   Given<double> change, coverage, share_increase;  //!< [1]
+  // events (docs/scenarios.md, "Event shocks"): employment keeps its jobs in `amount` [jobs a year]
+  Given<std::string> industry;        //!< employment: the one industry of the jobs
+  Given<double> uplift;               //!< labour_income: pay uplift as a share of base-year compensation [1]
+  Given<std::string> category;        //!< custom_spending: the final-demand category whose price basis applies
+  Given<std::string> purchases_file;  //!< custom_spending: the CSV file, as written
+  std::vector<PurchaseSpec> purchases;  //!< custom_spending: inline or read from the CSV file
+};
+
+//! The money a scenario states (docs/scenarios.md, "price_year and price_basis").
+struct PriceSpec {
+  Given<long long> price_year;    //!< the year whose prices real amounts are in
+  Given<std::string> money;       //!< "real" (constant prices of price_year) or "cash" (each year's own)
+  Given<std::string> valuation;   //!< "basic" or "purchasers"
+  Given<double> deflator_growth;  //!< assumed GDP deflator growth after the last published year [1/year]
 };
 
 //! The parsed file behind a spec (defined in model/scenario; no yaml-cpp type in this header).
@@ -87,6 +108,7 @@ struct ScenarioSpec {
   AdditionalitySpec additionality;         //!< the scenario's, the default of every shock
   bool additionality_readable = true;
   Given<double> growth, productivity;      //!< baseline rates when one number for every region [1/year]
+  PriceSpec price;                         //!< price_year, price_basis, deflator_growth
   std::vector<ShockSpec> shocks;
   std::shared_ptr<const ScenarioSource> source;
 };

@@ -343,7 +343,10 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionVi
   o << "model      " << h.read_attr_string("/", "model_id") << " (checksum " << h.read_attr_string("/", "model_checksum")
     << "), Type " << h.read_attr_string("/", "closure") << ", " << h.read_attr_string("/", "currency") << " at "
     << h.read_attr_string("/", "prices") << "\n";
-  o << "years      " << f.years.front() << "-" << f.years.back() << "\n\n";
+  o << "years      " << f.years.front() << "-" << f.years.back() << "\n";
+  if (h.has_attr("/", "price_conversion") && h.read_attr_string("/", "price_conversion").rfind("none", 0) != 0)
+    o << "prices     " << h.read_attr_string("/", "price_conversion") << "\n";
+  o << "\n";
   text_regions_and_years(o, f, v);
   text_industries_and_landing(o, f);
   if (f.v11) text_appraisal(o, h, f, v.year);

@@ -23,6 +23,32 @@ void write_array(H5File& h, const std::string& g, const std::string& name, const
   h.dataset(g, name, a.dim_names(), a.values(), units, description);
 }
 
+// The price conversion of the scenario's money (docs/methodology.md, "Prices"), in words and numbers.
+std::string price_conversion_text(const Scenario& sc, const Model& model) {
+  const PriceConversion& p = sc.price;
+  const std::string base = std::to_string(model.base_year);
+  if (!p.stated) return "none: amounts are in the model's base-year (" + base + ") basic prices, as written";
+  std::string o = "amounts in " + (p.money == "real" ? "real " + std::to_string(p.price_year) + " prices" : std::string("cash")) +
+                  " at " + p.valuation + " prices, converted to " + base + " basic prices: GDP deflator " +
+                  text::num(p.base_deflator) + " (" + base + ") / ";
+  if (p.money == "real") {
+    o += text::num(p.deflator.front()) + " (" + std::to_string(p.price_year) + ") = factor " + text::sig(p.factor.front(), 6);
+  } else {
+    const std::vector<int> years = sc.years();
+    for (std::size_t t = 0; t < years.size(); ++t)
+      o += (t ? ", " : "") + text::sig(p.deflator[t], 5) + " (" + std::to_string(years[t]) + ") = " + text::sig(p.factor[t], 6);
+  }
+  std::string ratios;
+  for (const auto& s : sc.shocks)
+    if (s.valuation_ratio != 1)
+      ratios += (ratios.empty() ? "" : "; ") + s.label + " x " + text::sig(s.valuation_ratio, 6) + " (" +
+                to_string(model.final_demand_categories[s.sourcing_category].role) + ")";
+  if (!ratios.empty())
+    o += "; purchasers' to basic prices (UK IOAT 2022: basic over basic plus product taxes less subsidies of the "
+         "final-demand column): " + ratios;
+  return o + "; source: " + p.source;
+}
+
 void write_root(H5File& h, const Scenario& sc, const Model& model) {
   write_root_attributes(h, "devolve-scenario-results", results_format_major, results_format_minor, model, sc.model_path);
   h.attr("/", "scenario_yaml", sc.text);
@@ -45,6 +71,9 @@ void write_root(H5File& h, const Scenario& sc, const Model& model) {
   h.attr("/", "additionality_applied", applied.empty() ? std::string("no: gross, every shock's net/gross factor is 1") : applied);
   for (const char* k : {"regionalisation.lq", "regionalisation.delta", "regionalisation.beta", "regionalisation.households"})
     if (!model.meta(k).empty()) h.attr("/", k, model.meta(k));
+  h.attr("/", "price_year", std::int64_t(sc.price.money == "real" ? (sc.price.stated ? sc.price.price_year : model.base_year) : 0));
+  h.attr("/", "price_basis", sc.price.money + ", " + sc.price.valuation);
+  h.attr("/", "price_conversion", price_conversion_text(sc, model));
 }
 
 // Region, industry, year, measure, component and their labels, from the impact array.

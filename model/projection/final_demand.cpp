@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "projection/coefficients.hpp"
+#include "projection/events.hpp"
 #include "projection/rd_dynamics.hpp"
 
 namespace devolve::projection {
@@ -117,6 +118,7 @@ DemandColumns final_demand_columns(const Scenario& sc, const Model& m, const std
       else if (sh.type == Shock::Type::spend || sh.type == Shock::Type::redirect)
         spend_column(m, sh, h, si, t, sh.amount[t] * sh.phase[t] * f, cols, col, demand);
       else if (sh.type == Shock::Type::productivity) productivity_column(sc, m, sh, h, t, cols.y, col, demand);
+      else if (is_event_shock(sh)) event_column(sc, m, sh, h, t, cols.y, col, demand);
       else local_procurement_column(m, sh, h, t, f, cols.y, col, demand);
     }
   }

@@ -11,6 +11,10 @@ std::string type_name(Shock::Type t) {
     case Shock::Type::spend: return "spend";
     case Shock::Type::redirect: return "redirect";
     case Shock::Type::productivity: return "productivity";
+    case Shock::Type::employment: return "employment";
+    case Shock::Type::labour_income: return "labour_income";
+    case Shock::Type::household_income: return "household_income";
+    case Shock::Type::custom_spending: return "custom_spending";
     default: return "local_procurement";
   }
 }

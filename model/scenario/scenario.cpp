@@ -14,6 +14,7 @@
 #include "devolve/scenario.hpp"
 #include "devolve/scenario_inputs.hpp"
 #include "devolve/scenario_spec.hpp"
+#include "scenario/price_basis.hpp"
 #include "scenario/scenario_source.hpp"
 #include "devolve/version.hpp"
 #include "base/names.hpp"
@@ -543,8 +544,7 @@ struct ScenarioReader {
     sc.prices_year = m.base_year;
     if (spec.prices.given && spec.prices.value != m.base_year)
       diag.add(spec_error(spec.prices.at, "amounts must be in the model's base-year prices (" + std::to_string(m.base_year) +
-                                              "); devolve does not deflate, so give amounts in " + std::to_string(m.base_year) +
-                                              " prices"));
+                                              "); for amounts in other prices give price_year (and price_basis) instead, which devolve converts"));
     sc.appraisal_year = sc.first_year;
     const Given<long long>& a = spec.appraisal_year;
     if (!a.given) return;
@@ -626,7 +626,15 @@ struct ScenarioReader {
     return t == "spend"      ? Shock::Type::spend
            : t == "redirect" ? Shock::Type::redirect
            : t == "productivity" ? Shock::Type::productivity
+           : t == "employment" ? Shock::Type::employment
+           : t == "labour_income" ? Shock::Type::labour_income
+           : t == "household_income" ? Shock::Type::household_income
+           : t == "custom_spending" ? Shock::Type::custom_spending
                                  : Shock::Type::local_procurement;
+  }
+  static bool is_event(Shock::Type t) {
+    return t == Shock::Type::employment || t == Shock::Type::labour_income || t == Shock::Type::household_income ||
+           t == Shock::Type::custom_spending;
   }
 
   // Per-year values over the scenario's years (other years 0), checking years a sweep added.
@@ -683,6 +691,7 @@ struct ScenarioReader {
     sh.own_additionality = {ss.additionality.deadweight.given, ss.additionality.displacement.given,
                             ss.additionality.substitution.given};
     if (sh.type == Shock::Type::spend || sh.type == Shock::Type::redirect) read_demand(s, ss, sh);
+    else if (is_event(sh.type)) read_event(s, ss, sh);
     else read_area(s, key, sh);
     if (sh.type == Shock::Type::productivity) read_productivity(s, ss, sh);
     if (sh.type == Shock::Type::local_procurement) read_local_procurement(s, ss, sh);
@@ -846,6 +855,162 @@ struct ScenarioReader {
       sh.category_mask[m.category_with_role(role)] = true;
     }
   }
+
+  // Event shocks (docs/scenarios.md, "Event shocks"; docs/methodology.md, "Event shocks").
+  void read_event(const YAML::Node& s, const ShockSpec& ss, Shock& sh) {
+    const std::string& key = ss.at.key;
+    sh.sector_weights.assign(m.num_sectors(), 0.0);
+    if (sh.type == Shock::Type::custom_spending) return read_custom_spending(ss, sh);
+    sh.shock_regions = p.regions(need(s, key, "regions"), key + ".regions");
+    sh.regions_text = YAML::Dump(s["regions"]);
+    if (sh.type == Shock::Type::labour_income) return read_labour_income(s, ss, sh);
+    if (s["split"] && s["split"].IsMap() && s["split"]["per_head"])
+      throw p.err(s["split"], key + ".split", "per_head levels spending per head up; an " + ss.type.value +
+                                                  " shock splits by population, gva, equal or weights");
+    sh.amount = per_year(ss.amount);
+    sh.to_weights = p.split(s["split"], key + ".split", sh.shock_regions, 0.0);
+    if (sh.type == Shock::Type::household_income) {
+      need_households(ss);
+      for (auto r : sh.shock_regions)
+        if (!m.household_gdhi.empty() && !(m.household_gdhi[r] > 0))
+          throw spec_error(ss.at, "region " + m.regions[r].code + " has no disposable household income in model '" + m.id + "'");
+      return;
+    }
+    // employment: the jobs of one industry, by region
+    const std::vector<bool> mask = p.industries(need(s, key, "industry"), key + ".industry");
+    if (std::count(mask.begin(), mask.end(), true) != 1)
+      throw spec_error(ss.industry.at, "an employment shock needs one industry; '" + ss.industry.value + "' is " +
+                                           std::to_string(std::count(mask.begin(), mask.end(), true)));
+    const std::size_t i = std::size_t(std::find(mask.begin(), mask.end(), true) - mask.begin());
+    const std::size_t jobs = m.indicator_index("jobs");
+    if (jobs >= m.indicators.size())
+      throw spec_error(ss.at, "model '" + m.id + "' has no jobs indicator to turn jobs into output");
+    for (std::size_t r = 0; r < R; ++r) {
+      if (sh.to_weights[r] == 0) continue;
+      const std::size_t j = m.sector(r, i);
+      if (!(m.indicator_totals(jobs, j) > 0) || !(m.output[j] > 0))
+        throw spec_error(ss.industry.at, "region " + m.regions[r].code + " has no jobs in " + m.industries[i].code +
+                                             " in model '" + m.id + "', so no output per job");
+      sh.sector_weights[j] = sh.to_weights[r];
+    }
+  }
+
+  void need_households(const ShockSpec& ss) const {
+    if (m.category_with_role(FinalDemandRole::households) == Model::npos)
+      throw spec_error(ss.type.at, "an " + ss.type.value + " shock is spent by households, and model '" + m.id +
+                                       "' has no final-demand category with role households");
+  }
+
+  // labour_income: pay earned in the regions' (chosen) industries, shared by their compensation.
+  void read_labour_income(const YAML::Node& s, const ShockSpec& ss, Shock& sh) {
+    const std::string& key = ss.at.key;
+    need_households(ss);
+    const std::size_t pc = m.primary_with_role(PrimaryRole::compensation);
+    if (pc == Model::npos) throw spec_error(ss.type.at, "model '" + m.id + "' has no compensation of employees row");
+    const std::vector<bool> ind = s["industries"] ? p.industries(s["industries"], key + ".industries")
+                                                  : std::vector<bool>(m.num_industries(), true);
+    double total = 0;
+    for (auto r : sh.shock_regions)
+      for (std::size_t i = 0; i < m.num_industries(); ++i)
+        if (ind[i]) total += sh.sector_weights[m.sector(r, i)] = std::max(0.0, m.primary(pc, m.sector(r, i)));
+    if (!(total > 0))
+      throw p.err(s["industries"] ? s["industries"] : s["regions"], key + (s["industries"] ? ".industries" : ".regions"),
+                  "no compensation of employees in these regions and industries to raise");
+    for (double& w : sh.sector_weights) w /= total;
+    sh.amount = ss.uplift.given ? std::vector<double>(sc.years().size(), ss.uplift.value * total) : per_year(ss.amount);
+  }
+
+  // custom_spending: purchases by supplying region and industry, inline or from a CSV file.
+  void read_custom_spending(const ShockSpec& ss, Shock& sh) {
+    std::set<std::size_t> regs;
+    double total = 0;
+    for (const auto& pu : ss.purchases) {
+      const std::size_t r = one_region(pu.region), i = one_industry(pu.industry);
+      sh.sector_weights[m.sector(r, i)] += pu.amount.value;
+      total += pu.amount.value;
+      regs.insert(r);
+    }
+    const SourceLocation& at = ss.purchases_file.given ? ss.purchases_file.at : ss.purchases.front().amount.at;
+    if (!(total > 0)) throw spec_error(at, "the purchases add up to 0");
+    for (double& w : sh.sector_weights) w /= total;
+    sh.amount.assign(sc.years().size(), total);
+    sh.shock_regions.assign(regs.begin(), regs.end());
+    for (auto r : regs) sh.regions_text += (sh.regions_text.empty() ? "" : ", ") + m.regions[r].code;
+    sh.sourcing_category = Model::npos;
+    FinalDemandRole role = FinalDemandRole::government;
+    if (ss.category.given && (!parse_role(ss.category.value, role) || m.category_with_role(role) == Model::npos ||
+                              role == FinalDemandRole::exports || role == FinalDemandRole::inventories))
+      throw spec_error(ss.category.at, "unknown category '" + ss.category.value + "'" +
+                                           text::did_you_mean(ss.category.value, {"households", "npish", "government", "gfcf"}) +
+                                           " (known: households, npish, government, gfcf)");
+    sh.sourcing_category = m.category_with_role(role);
+  }
+  std::size_t one_region(const Given<std::string>& g) const {
+    for (std::size_t r = 0; r < R; ++r)
+      if (text::iequals(m.regions[r].code, g.value) || text::iequals(m.regions[r].name, g.value)) return r;
+    std::vector<names::Candidate> candidates;
+    std::vector<std::string> known;
+    for (const auto& r : m.regions) known.push_back(r.code), candidates.push_back({r.code, r.code}), candidates.push_back({r.name, r.name});
+    throw spec_error(g.at, "unknown region '" + g.value + "'" + names::did_you_mean(g.value, candidates) +
+                               " (a purchase names one region of the model: " + text::join(known, 20) + ")");
+  }
+  std::size_t one_industry(const Given<std::string>& g) const {
+    for (std::size_t i = 0; i < m.num_industries(); ++i)
+      if (m.industries[i].code == g.value || text::iequals(m.industries[i].name, g.value)) return i;
+    std::vector<std::string> known;
+    for (const auto& i : m.industries) known.push_back(i.code);
+    throw spec_error(g.at, "unknown industry '" + g.value + "'" + names::did_you_mean(g.value, names::as_candidates(known)) +
+                               " (a purchase names one industry of the model by code or name)");
+  }
+
+  // price_year and price_basis (docs/methodology.md, "Prices"): every amount of money to the
+  // model's base-year basic prices. Absent keys: nothing is converted (factor 1, not applied).
+  void resolve_prices(const ShippedData& data) {
+    const PriceSpec& ps = spec.price;
+    PriceConversion& pc = sc.price;
+    const std::vector<int> years = sc.years();
+    pc.stated = ps.price_year.given || ps.money.given || ps.valuation.given;
+    pc.money = ps.money.given ? ps.money.value : "real";
+    pc.valuation = ps.valuation.given ? ps.valuation.value : "basic";
+    pc.price_year = pc.money == "real" ? int(ps.price_year.given ? ps.price_year.value : m.base_year) : 0;
+    pc.factor.assign(years.size(), 1.0);
+    if (!pc.stated) return;
+    const SourceLocation at = ps.price_year.given ? ps.price_year.at : ps.money.given ? ps.money.at : ps.valuation.at;
+    const DeflatorSeries d = read_gdp_deflator(data.data_dir);
+    std::string why;
+    const bool g = ps.deflator_growth.given;
+    pc.base_deflator = deflator_of(d, m.base_year, g, ps.deflator_growth.value, why);
+    if (!why.empty()) throw spec_error(at, "the model's base year: " + why);
+    for (std::size_t t = 0; t < years.size(); ++t) {
+      const int y = pc.money == "real" ? pc.price_year : years[t];
+      pc.deflator.push_back(deflator_of(d, y, g, ps.deflator_growth.value, why));
+      if (!why.empty()) throw spec_error(pc.money == "cash" ? ps.money.at : at, why);
+      pc.factor[t] = pc.base_deflator / pc.deflator[t];
+    }
+    pc.source = "ONS GDP implied deflator YBGB (2023 = 100), Quarterly national accounts, release of 31 March 2026 (" +
+                d.file + ")";
+    if (g) pc.source += "; after " + std::to_string(d.index.rbegin()->first) + " grown at " + text::num(ps.deflator_growth.value) +
+                        " a year (deflator_growth, an assumption of the scenario)";
+    if (sc.shocks.size() != spec.shocks.size()) return;  // a shock did not resolve: its error is recorded
+    for (std::size_t h = 0; h < sc.shocks.size(); ++h) convert_shock(data, h);
+  }
+  void convert_shock(const ShippedData& data, std::size_t h) {
+    Shock& sh = sc.shocks[h];
+    const bool spending = sh.type == Shock::Type::spend || sh.type == Shock::Type::redirect || sh.type == Shock::Type::custom_spending;
+    const bool income = sh.type == Shock::Type::household_income ||
+                        (sh.type == Shock::Type::labour_income && !spec.shocks[h].uplift.given);
+    if (!spending && !income) return;
+    if (spending && sc.price.valuation == "purchasers") {
+      std::string why;
+      sh.valuation_ratio = purchasers_to_basic(data.data_dir, m.final_demand_categories[sh.sourcing_category].role, why);
+      if (!why.empty()) throw spec_error(spec.shocks[h].at, why);
+    }
+    sh.price_factor.resize(sh.amount.size());
+    for (std::size_t t = 0; t < sh.amount.size(); ++t) {
+      sh.price_factor[t] = sc.price.factor[t] * sh.valuation_ratio;
+      sh.amount[t] *= sh.price_factor[t];
+    }
+  }
 };
 
 
@@ -883,6 +1048,11 @@ Scenario read_and_resolve(yaml::Source source, const ModelSettings& settings, Mo
   sc.model_path = path;
   diag.throw_if_any();
   return sc;
+}
+
+// Price conversion after every shock is resolved (a shock that did not resolve is not converted).
+void p_attempt_prices(ScenarioReader& r, yaml::Diagnostics& diag, const ShippedData& data) {
+  record_errors(diag, [&] { r.resolve_prices(data); });
 }
 
 ShippedData read_shipped(const ModelSettings& settings, const std::string& profiles_dir) {
@@ -928,6 +1098,7 @@ Scenario resolve_scenario(const ScenarioSpec& spec, const Model& model, const Sc
   r.read_baseline();
   r.read_all_profiles(*data.shipped);
   r.read_shocks();
+  p_attempt_prices(r, diag, *data.shipped);
   return sc;
 }
 

@@ -34,15 +34,18 @@ template <double RdDynamics::*F>
 void set_rd(Scenario& sc, const Numbers& n, double v) {
   shock(sc, n).rd.*F = v;
 }
+// An amount as written, converted to base-year basic prices when the scenario states its money.
+double in_base_prices(const Shock& sh, std::size_t t, double v) { return sh.price_factor.empty() ? v : v * sh.price_factor.at(t); }
 void set_amount(Scenario& sc, const Numbers& n, double v) {
-  auto& a = shock(sc, n).amount;
-  std::fill(a.begin(), a.end(), v);
+  Shock& sh = shock(sc, n);
+  for (std::size_t t = 0; t < sh.amount.size(); ++t) sh.amount[t] = in_base_prices(sh, t, v);
 }
 void set_amount_year(Scenario& sc, const Numbers& n, double v) {
-  auto& a = shock(sc, n).amount;
+  Shock& sh = shock(sc, n);
+  auto& a = sh.amount;
   const long long t = n.at(1) - sc.first_year;
   if (t < 0 || std::size_t(t) >= a.size()) throw std::out_of_range("year outside the scenario");
-  a[std::size_t(t)] = v;
+  a[std::size_t(t)] = in_base_prices(sh, std::size_t(t), v);
 }
 void set_phase(Scenario& sc, const Numbers& n, double v) { shock(sc, n).phase.at(std::size_t(n.at(1))) = v; }
 
@@ -121,6 +124,52 @@ bool spec_phase(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) 
 }
 
 constexpr double max_amount = 1e6;  // GBP million a year: GBP 1 trillion, half of UK GVA
+constexpr double max_jobs = 1e7;    // jobs a year: over a quarter of UK jobs (about 36 million)
+
+// Event shocks (docs/scenarios.md, "Event shocks") keep their jobs, pay or income in the spec's amount.
+bool spec_event_amount(ScenarioSpec& sp, const Numbers& n, double v, std::string& why, std::string_view type,
+                       std::string_view what, bool by_year) {
+  ShockSpec* sh = typed_shock(sp, n, why, {type}, what);
+  if (!sh) return false;
+  if (!by_year) {
+    sh->amount.is_map = false;
+    sh->amount.by_year.clear();
+    sh->amount.every = written(v);
+    return true;
+  }
+  if (!sh->amount.is_map) return why = "'" + std::string(what) + "' is a single value, not a map", false;
+  sh->amount.by_year[n.at(1)] = written(v);
+  return true;
+}
+bool spec_jobs(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  return spec_event_amount(sp, n, v, why, "employment", "jobs", false);
+}
+bool spec_jobs_year(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  return spec_event_amount(sp, n, v, why, "employment", "jobs", true);
+}
+bool spec_pay(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  ShockSpec* sh = typed_shock(sp, n, why, {"labour_income"}, "pay");
+  if (sh && sh->uplift.given) return why = "it gives uplift, not pay", false;
+  return sh && spec_event_amount(sp, n, v, why, "labour_income", "pay", false);
+}
+bool spec_pay_year(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  return spec_event_amount(sp, n, v, why, "labour_income", "pay", true);
+}
+bool spec_income(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  return spec_event_amount(sp, n, v, why, "household_income", "income", false);
+}
+bool spec_income_year(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  return spec_event_amount(sp, n, v, why, "household_income", "income", true);
+}
+bool spec_uplift(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  ShockSpec* sh = typed_shock(sp, n, why, {"labour_income"}, "uplift");
+  if (sh && !sh->uplift.given) return why = "it gives pay, not uplift", false;
+  return sh && ((sh->uplift = written(v)), true);
+}
+bool spec_deflator_growth(ScenarioSpec& sp, const Numbers&, double v, std::string&) {
+  sp.price.deflator_growth = written(v);
+  return true;
+}
 
 }  // namespace
 
@@ -131,6 +180,8 @@ const std::vector<ScenarioInput>& scenario_inputs() {
       {"years.first", T::integer, 1900, 2070, false, false, false, "year", nullptr},
       {"years.last", T::integer, 1900, 2070, false, false, false, "year", nullptr},
       {"prices", T::integer, 1900, 2070, false, false, false, "year", nullptr},
+      {"price_year", T::integer, 1900, 2070, false, false, false, "year", nullptr},
+      {"deflator_growth", T::number, -0.2, 0.2, false, false, true, "1 a year", nullptr, spec_deflator_growth},
       {"appraisal.year", T::integer, 1900, 2070, false, false, false, "year", nullptr},
       {"additionality.deadweight", T::number, 0, 1, true, true, true, "1", set_scenario_additionality<&A::deadweight, 0>, spec_additionality<&AdditionalitySpec::deadweight>},
       {"additionality.displacement", T::number, 0, 1, true, true, true, "1", set_scenario_additionality<&A::displacement, 1>, spec_additionality<&AdditionalitySpec::displacement>},
@@ -153,6 +204,14 @@ const std::vector<ScenarioInput>& scenario_inputs() {
       {"shocks[i].change", T::number, -0.5, 2, false, false, true, "1", nullptr, spec_shock_value<&ShockSpec::change>},
       {"shocks[i].coverage", T::number, 0, 1, false, false, true, "1", nullptr, spec_shock_value<&ShockSpec::coverage>},
       {"shocks[i].share_increase", T::number, 0, 1, false, false, true, "1", nullptr, spec_shock_value<&ShockSpec::share_increase>},
+      {"shocks[i].jobs", T::number, -max_jobs, max_jobs, false, false, true, "jobs a year", nullptr, spec_jobs},
+      {"shocks[i].jobs.YEAR", T::number, -max_jobs, max_jobs, false, false, true, "jobs a year", nullptr, spec_jobs_year},
+      {"shocks[i].pay", T::number, -max_amount, max_amount, false, false, true, "GBP million a year", nullptr, spec_pay},
+      {"shocks[i].pay.YEAR", T::number, -max_amount, max_amount, false, false, true, "GBP million a year", nullptr, spec_pay_year},
+      {"shocks[i].uplift", T::number, -0.5, 1, false, false, true, "1", nullptr, spec_uplift},
+      {"shocks[i].income", T::number, -max_amount, max_amount, false, false, true, "GBP million a year", nullptr, spec_income},
+      {"shocks[i].income.YEAR", T::number, -max_amount, max_amount, false, false, true, "GBP million a year", nullptr, spec_income_year},
+      {"shocks[i].purchases[k].amount", T::number, 0, max_amount, false, false, false, "GBP million a year", nullptr},
       {"model.delta", T::number, 0, 1, true, false, true, "1", nullptr},
       {"model.beta", T::number, 0, 10, true, false, true, "1", nullptr},
   };

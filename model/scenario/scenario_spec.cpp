@@ -1,9 +1,11 @@
 // Reading a scenario file into a ScenarioSpec (docs/scenarios.md): no model, no shipped data.
 #include "devolve/scenario_spec.hpp"
 
+#include <filesystem>
 #include <set>
 
 #include "base/text.hpp"
+#include "scenario/purchases_csv.hpp"
 #include "devolve/scenario_inputs.hpp"
 #include "scenario/scenario_source.hpp"
 
@@ -189,7 +191,7 @@ struct SpecReader {
   // The shock's type and the keys it allows; false (errors recorded) if a key is not allowed.
   bool shock_type(const YAML::Node& s, const std::string& key, ShockSpec& sh) {
     if (!s.IsMap()) throw err(s, key, "expected a map with type, label, ...");
-    if (!s["type"]) throw err(s, key, "missing required key 'type' (spend, redirect, productivity, local_procurement)");
+    if (!s["type"]) throw err(s, key, "missing required key 'type' (spend, redirect, productivity, local_procurement, employment, labour_income, household_income, custom_spending)");
     sh.type = str(s["type"], key + ".type");
     const std::string& type = sh.type.value;
     std::vector<std::string> allowed = {"type", "label", "phasing", "additionality"};
@@ -201,11 +203,15 @@ struct SpecReader {
       for (auto k : {"regions", "industries", "measure", "change", "target", "coverage"}) allowed.push_back(k);
     } else if (type == "local_procurement") {
       for (auto k : {"regions", "industries", "buyers", "share_increase"}) allowed.push_back(k);
+    } else if (const auto* event_keys = event_shock_keys(type)) {
+      for (const auto& k : *event_keys) allowed.push_back(k);
     } else {
       throw err(s["type"], key + ".type",
                 "unknown shock type '" + type + "'" +
-                    text::did_you_mean(type, {"spend", "redirect", "productivity", "local_procurement"}) +
-                    " (known: spend, redirect, productivity, local_procurement)");
+                    text::did_you_mean(type, {"spend", "redirect", "productivity", "local_procurement", "employment",
+                                              "labour_income", "household_income", "custom_spending"}) +
+                    " (known: spend, redirect, productivity, local_procurement, employment, labour_income, "
+                    "household_income, custom_spending)");
     }
     yaml::Diagnostics d;
     yaml::check_keys(src, s, key, allowed, d);
@@ -227,6 +233,8 @@ struct SpecReader {
       read_rd(s, key, sh);
     } else if (type == "productivity") {
       read_productivity(s, key, sh);
+    } else if (event_shock_keys(type)) {
+      read_event(s, key, sh);
     } else {
       sh.share_increase = input(need(s, key, "share_increase"), key + ".share_increase", "shocks[i].share_increase");
     }
@@ -333,6 +341,133 @@ struct SpecReader {
       sh.change = input(need(s, key, "change"), key + ".change", "shocks[i].change");
     }
   }
+
+  // price_year, price_basis and deflator_growth (docs/scenarios.md, "price_year and price_basis").
+  void read_price() {
+    const YAML::Node& root = src.root;
+    PriceSpec& p = spec.price;
+    attempt([&] {
+      if (!root["price_year"]) return;
+      const Given<double> y = input(root["price_year"], "price_year", "price_year");
+      p.price_year = {(long long)y.value, true, y.at};
+    });
+    attempt([&] {
+      if (root["deflator_growth"]) p.deflator_growth = input(root["deflator_growth"], "deflator_growth", "deflator_growth");
+    });
+    attempt([&] { read_price_basis(root["price_basis"], p); });
+    attempt([&] {
+      if (p.price_year.given && p.money.given && p.money.value == "cash")
+        throw spec_error(p.price_year.at, "cash amounts are in the prices of the year they are spent; price_year is for "
+                                          "real amounts (drop price_year, or say price_basis: real)");
+      if (spec.prices.given && (p.price_year.given || p.money.given || p.valuation.given))
+        throw spec_error(spec.prices.at, "give price_year and price_basis, not prices (the older key, which only "
+                                         "accepts the model's base year)");
+    });
+  }
+  // price_basis: one word or a list of two: cash or real (the money), purchasers or basic (the valuation).
+  void read_price_basis(const YAML::Node& b, PriceSpec& p) const {
+    if (!b) return;
+    std::vector<std::pair<YAML::Node, std::string>> words;
+    if (b.IsSequence()) {
+      if (b.size() == 0 || b.size() > 2)
+        throw err(b, "price_basis", "expected one or two words: cash or real, and purchasers or basic");
+      for (std::size_t i = 0; i < b.size(); ++i) words.emplace_back(b[i], yaml::item("price_basis", i));
+    } else {
+      words.emplace_back(b, "price_basis");
+    }
+    for (const auto& [n, k] : words) {
+      const Given<std::string> w = str(n, k);
+      const bool money = w.value == "cash" || w.value == "real";
+      if (!money && w.value != "purchasers" && w.value != "basic")
+        throw err(n, k, "unknown price basis '" + w.value + "'" + text::did_you_mean(w.value, {"cash", "real", "purchasers", "basic"}) +
+                            " (known: cash, real, purchasers, basic)");
+      Given<std::string>& slot = money ? p.money : p.valuation;
+      if (slot.given)
+        throw err(n, k, "price_basis names both '" + slot.value + "' and '" + w.value +
+                            "': give one of cash or real and one of purchasers or basic");
+      slot = w;
+    }
+  }
+
+  // Event shocks (docs/scenarios.md, "Event shocks"): the keys each takes, beside type, label,
+  // phasing and additionality; nullptr for a type that is not an event.
+  static const std::vector<std::string>* event_shock_keys(const std::string& type) {
+    static const std::map<std::string, std::vector<std::string>> keys = {
+        {"employment", {"regions", "split", "industry", "jobs"}},
+        {"labour_income", {"regions", "industries", "pay", "uplift"}},
+        {"household_income", {"regions", "split", "income"}},
+        {"custom_spending", {"purchases", "purchases_file", "category"}}};
+    const auto it = keys.find(type);
+    return it == keys.end() ? nullptr : &it->second;
+  }
+
+  void read_event(const YAML::Node& s, const std::string& key, ShockSpec& sh) const {
+    const std::string& type = sh.type.value;
+    if (type == "employment") {
+      sh.industry = str(need(s, key, "industry"), key + ".industry");
+      sh.amount = event_per_year(need(s, key, "jobs"), key + ".jobs", "shocks[i].jobs");
+    } else if (type == "labour_income") {
+      if (s["pay"] && s["uplift"]) throw err(s["uplift"], key + ".uplift", "give either pay or uplift, not both");
+      if (s["uplift"]) sh.uplift = input(s["uplift"], key + ".uplift", "shocks[i].uplift");
+      else if (s["pay"]) sh.amount = event_per_year(s["pay"], key + ".pay", "shocks[i].pay");
+      else throw err(s, key, "missing required key 'pay' (GBP million a year) or 'uplift' (a share of pay) for a labour_income shock");
+    } else if (type == "household_income") {
+      sh.amount = event_per_year(need(s, key, "income"), key + ".income", "shocks[i].income");
+    } else {
+      read_custom_spending(s, key, sh);
+    }
+  }
+
+  // Values of an event: one number for every year, or a map year -> value, each within its row's limits.
+  PerYearSpec event_per_year(const YAML::Node& n, const std::string& key, const std::string& pattern) const {
+    PerYearSpec out;
+    out.at = location_of(src, n, key);
+    out.is_map = n.IsMap();
+    if (!out.is_map) {
+      out.every = input(n, key, pattern);
+      return out;
+    }
+    for (auto it = n.begin(); it != n.end(); ++it) {
+      const std::string k = key + "." + it->first.Scalar();
+      out.by_year[year_in_scenario(it->first, key, k)] = input(it->second, k, pattern + ".YEAR");
+    }
+    return out;
+  }
+
+  // custom_spending: purchases inline, or a CSV file (relative to the scenario file).
+  void read_custom_spending(const YAML::Node& s, const std::string& key, ShockSpec& sh) const {
+    if (s["category"]) sh.category = str(s["category"], key + ".category");
+    const YAML::Node inl = s["purchases"], file = s["purchases_file"];
+    if (inl && file) throw err(file, key + ".purchases_file", "give either purchases or purchases_file, not both");
+    if (!inl && !file)
+      throw err(s, key, "missing required key 'purchases' (a list of {region, industry, amount}) or 'purchases_file' "
+                        "(a CSV file) for a custom_spending shock");
+    if (file) {
+      sh.purchases_file = str(file, key + ".purchases_file");
+      std::filesystem::path path = sh.purchases_file.value;
+      if (path.is_relative()) path = std::filesystem::path(spec.file).parent_path() / path;
+      std::error_code ec;
+      if (!std::filesystem::is_regular_file(path, ec))
+        throw err(file, key + ".purchases_file", "no such file '" + path.string() + "' (a path relative to the scenario file)");
+      sh.purchases = read_purchases_csv(path.string(), key + ".purchases_file");
+      return;
+    }
+    const std::string what = "expected a list of {region: REGION, industry: INDUSTRY, amount: GBP million a year}";
+    if (!inl.IsSequence() || inl.size() == 0) throw err(inl, key + ".purchases", what);
+    for (std::size_t i = 0; i < inl.size(); ++i) {
+      const YAML::Node e = inl[i];
+      const std::string k = yaml::item(key + ".purchases", i);
+      if (!e.IsMap()) throw err(e, k, what);
+      keys(e, k, {"region", "industry", "amount"});
+      for (const char* field : {"region", "industry", "amount"})
+        if (!e[field]) throw err(e, k, std::string("missing required key '") + field + "' of a purchase");
+      PurchaseSpec p;
+      p.region = str(e["region"], k + ".region");
+      p.industry = str(e["industry"], k + ".industry");
+      p.amount = input(e["amount"], k + ".amount", "shocks[i].purchases[k].amount");
+      sh.purchases.push_back(std::move(p));
+    }
+  }
 };
 
 }  // namespace
@@ -350,13 +485,14 @@ ScenarioSpec read_scenario_spec_source(yaml::Source source, yaml::Diagnostics& d
   }
   yaml::check_keys(src, src.root, "",
                    {"name", "description", "model", "years", "type", "prices", "groups", "profiles", "additionality",
-                    "baseline", "appraisal", "shocks"},
+                    "baseline", "appraisal", "shocks", "price_year", "price_basis", "deflator_growth"},
                    diag);
   SpecReader r{src, diag, spec, {}};
   r.read_text_keys();
   r.read_years();
   if (!spec.years_readable) return spec;  // the rest depends on the years
   r.read_type_prices_appraisal();
+  r.read_price();
   spec.additionality_readable =
       r.attempt([&] { spec.additionality = r.additionality(src.root["additionality"], "additionality", "additionality"); });
   r.read_baseline();

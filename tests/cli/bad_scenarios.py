@@ -10,6 +10,8 @@ Each NN-name.yaml holds exactly one mistake; NN-name.expect.json states what dev
             source line and a caret under the column (docs/errors.md)
   key       the key path the located error must name ("error: KEY: ..."); left out only for pure
             YAML syntax errors
+  file      (optional) the file the location is in, relative to tests/data/bad (a CSV file the
+            scenario names); default: the scenario file
   known_bug (optional) what devolve did wrong when the case was written; printed on failure
 
 Every case runs twice, each in a fresh temporary folder: `devolve validate FILE` and
@@ -54,7 +56,9 @@ def check_outcome(what, code, err, left, spec, path, problems):
     if not re.search(spec["message"], err):
         problems.append(f"{what}: message does not match /{spec['message']}/")
     if "location" in spec:
-        check_located(path, err, spec["location"], spec.get("key"), problems, what)
+        # "file" (optional): the location is in that file (relative to tests/data/bad), e.g. a CSV file the scenario names
+        located = os.path.join(os.path.dirname(path), spec["file"]) if "file" in spec else path
+        check_located(located, err, spec["location"], spec.get("key"), problems, what)
     elif "key" in spec and f": error: {spec['key']}: " not in err:
         problems.append(f"{what}: key '{spec['key']}' not named")
     if left:
