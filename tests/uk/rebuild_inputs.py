@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Rebuilds data/uk from ../shared/data into a temporary folder and compares it byte for byte.
+"""Rebuilds data/uk from ../shared/data into a temporary folder and compares it byte for byte
+(tools/derive_uk_inputs.py, then tools/derive_deflators.py for national/gdp_deflator.csv).
 
 Needs ../shared/data (the public ONS sources, not part of the repo): exits 77 (skipped) without it.
 """
@@ -21,6 +22,12 @@ with tempfile.TemporaryDirectory() as tmp:
     if r.returncode != 0:
         print(r.stdout, r.stderr)
         sys.exit("the derivation script failed")
+    # national/gdp_deflator.csv comes from its own script (tools/derive_deflators.py).
+    r = subprocess.run(["/usr/bin/python3", os.path.join(repo, "tools", "derive_deflators.py"), "--shared", shared,
+                        "--out", os.path.join(tmp, "national")], capture_output=True, text=True)
+    if r.returncode != 0:
+        print(r.stdout, r.stderr)
+        sys.exit("the deflator derivation script failed")
     problems = []
 
     def walk(a, b, rel=""):
