@@ -12,6 +12,10 @@ struct SummaryChoice {
   //! peak: each region's and measure's own largest absolute change over the years.
   Basis basis = Basis::peak_year;
   std::optional<int> year;
+  //! Money (measures in the file's currency) in cash of this year: x D(year) / D(base year), D the
+  //! ONS GDP deflator shipped in `data_dir`/uk/national/gdp_deflator.csv (docs/reports.md)
+  std::optional<int> cash_year;
+  std::string data_dir;  //!< the shipped data folder, for cash_year
 };
 
 //! A readable summary of a devolve output file (scenario results or multipliers): totals by

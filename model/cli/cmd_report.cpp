@@ -1,6 +1,8 @@
 #include <iostream>
 
+#include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "devolve/model_cache.hpp"
 #include "cli/output_files.hpp"
 #include "devolve/html_report.hpp"
 #include "devolve/report.hpp"
@@ -15,7 +17,9 @@ int cmd_report(const Args& args) {
     std::cout << "wrote " << *o->html << "\n";
     return ok;
   }
-  std::cout << report(o->file, o->json, o->summary);
+  SummaryChoice choice = o->summary;
+  if (choice.cash_year) choice.data_dir = data_dir(model_settings());
+  std::cout << report(o->file, o->json, choice);
   return ok;
 }
 

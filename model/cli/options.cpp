@@ -97,16 +97,18 @@ std::optional<ReportOptions> parse_report(const Args& args) {
   opts.add_options()("help,h", "show this help")("file", po::value<std::string>()->required(), "devolve output file")(
       "json", "print JSON for scripts")("html", po::value<std::string>(),
                                         "write a self-contained HTML report (maps, charts) to this file")(
-      "overwrite", "replace the HTML file if it exists");
+      "overwrite", "replace the HTML file if it exists")(
+      "cash-year", po::value<int>(), "show money in cash of this year (ONS GDP deflator; default: the model's base-year prices)");
   add_summary_options(opts);
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve report OUT.h5 [--json] [--year Y | --cumulative | --peak] [--html REPORT.html [--overwrite]]"))
+  if (!parse(args, opts, pos, vm, "devolve report OUT.h5 [--json] [--year Y | --cumulative | --peak] [--cash-year Y] [--html REPORT.html [--overwrite]]"))
     return std::nullopt;
   ReportOptions o{vm["file"].as<std::string>(), vm.count("json") > 0, std::nullopt, vm.count("overwrite") > 0};
   if (vm.count("html")) o.html = vm["html"].as<std::string>();
   o.summary = summary_choice(vm);
+  if (vm.count("cash-year")) o.summary.cash_year = vm["cash-year"].as<int>();
   return o;
 }
 

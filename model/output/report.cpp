@@ -18,6 +18,7 @@
 #include "base/h5file.hpp"
 #include "base/text.hpp"
 #include "output/redirect_report.hpp"
+#include "scenario/price_basis.hpp"
 
 namespace devolve {
 
@@ -85,6 +86,32 @@ ScenarioFile read_scenario_file(const H5File& h) {
   for (const char* k : {"jobs", "gva", "income", "output", "ghg"})
     if (index_of(f.measures, k) < f.measures.size()) f.head.push_back(index_of(f.measures, k));
   return f;
+}
+
+// --cash-year: money measures times D(year) / D(base year) (docs/reports.md, "Cash of a chosen year").
+std::string to_cash(const H5File& h, ScenarioFile& f, const SummaryChoice& c) {
+  if (!c.cash_year) return "";
+  const DeflatorSeries d = read_gdp_deflator(c.data_dir);
+  const int base = int(h.read_attr_ints("/", "base_year").at(0));
+  std::string why;
+  const double from = deflator_of(d, base, false, 0, why);
+  const double to = why.empty() ? deflator_of(d, *c.cash_year, false, 0, why) : 0;
+  if (!why.empty())
+    throw InputError(h.path(), "--cash-year " + std::to_string(*c.cash_year) + ": the GDP deflator (ONS YBGB) is published for " +
+                                   std::to_string(d.index.begin()->first) + "-" + std::to_string(d.index.rbegin()->first));
+  const std::string currency = h.read_attr_string("/", "currency");
+  std::vector<double> w(f.measures.size(), 1.0);
+  for (std::size_t m = 0; m < w.size(); ++m)
+    if (f.units[m] == currency) w[m] = to / from;
+  f.by_region = f.by_region.scaled_along("measure", w), f.cumulative = f.cumulative.scaled_along("measure", w);
+  f.total = f.total.scaled_along("measure", w), f.landing = f.landing.scaled_along("measure", w);
+  if (f.v11) {
+    f.baseline = f.baseline.scaled_along("measure", w), f.present_value = f.present_value.scaled_along("measure", w);
+    for (double& v : f.supply_pv.values()) v *= to / from;
+  }
+  return "money      in cash of " + std::to_string(*c.cash_year) + ": base-year values x " + text::num(to) + " (" +
+         std::to_string(*c.cash_year) + ") / " + text::num(from) + " (" + std::to_string(base) +
+         "), ONS GDP implied deflator YBGB\n";
 }
 
 // The year index of the largest absolute change of uk(m, year) (the first such year).
@@ -337,7 +364,7 @@ std::string additionality_note(const H5File& h) {
   return net.empty() ? "Gross: no additionality applied." : "Net of additionality (net/gross factor: " + net + ").";
 }
 
-std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionView& v) {
+std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionView& v, const std::string& cash = "") {
   std::ostringstream o;
   o << "scenario   " << f.name << "\n";
   o << "model      " << h.read_attr_string("/", "model_id") << " (checksum " << h.read_attr_string("/", "model_checksum")
@@ -346,7 +373,7 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionVi
   o << "years      " << f.years.front() << "-" << f.years.back() << "\n";
   if (h.has_attr("/", "price_conversion") && h.read_attr_string("/", "price_conversion").rfind("none", 0) != 0)
     o << "prices     " << h.read_attr_string("/", "price_conversion") << "\n";
-  o << "\n";
+  o << cash << "\n";
   text_regions_and_years(o, f, v);
   text_industries_and_landing(o, f);
   if (f.v11) text_appraisal(o, h, f, v.year);
@@ -358,9 +385,10 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionVi
 }
 
 std::string scenario_report(const H5File& h, bool json, const SummaryChoice& choice) {
-  const ScenarioFile f = read_scenario_file(h);
+  ScenarioFile f = read_scenario_file(h);
+  const std::string cash = to_cash(h, f, choice);
   const RegionView v = region_view(f, choice, h.path());
-  return json ? scenario_json(h, f, v) : scenario_text(h, f, v);
+  return json ? scenario_json(h, f, v) : scenario_text(h, f, v, cash);
 }
 
 std::string multipliers_report(const H5File& h, bool json) {

@@ -17,6 +17,7 @@ Prices (docs/methodology.md, "Prices"), with the ONS GDP deflator YBGB (2019 84.
   real 2019 purchasers, households profile: 100 x 94 / 84.3 x 1392552 / 1534744
   cash basic, 2024-2025: 100 x 94 / 103.9 and 100 x 94 / 107.8; 2026 needs deflator_growth
   (0.02: 100 x 94 / (107.8 x 1.02))
+  devolve report --cash-year 2025: money x 107.8 / 94
 ITL1 (left out if data/uk/national/gdp_deflator.csv is absent): a spend of 100 in real 2019
 prices equals a spend of 100 x 94 / 84.3 written in 2022 prices, region by region (1e-12).
 """
@@ -104,6 +105,19 @@ with tempfile.TemporaryDirectory(prefix="devolve-events-") as tmp:
         rep = subprocess.run([devolve, "report", out], capture_output=True, text=True).stdout
         check("prices: devolve report prints the conversion", "prices     amounts in real 2019 prices at purchasers prices"
               in rep.replace("'", ""), rep[:600])
+        # --cash-year: money in cash of 2025 = base-year values x 107.8 / 94 (jobs unchanged).
+        plain = subprocess.run([devolve, "report", out, "--json"], capture_output=True, text=True).stdout
+        cash = subprocess.run([devolve, "report", out, "--cash-year", "2025"], capture_output=True, text=True)
+        check("report --cash-year 2025 says so", "money      in cash of 2025: base-year values x 107.8 (2025) / 94 (2022)"
+              in cash.stdout, cash.stdout[:400] + cash.stderr)
+        with h5py.File(out) as f:
+            uk_output = f["results/by_region"][0, 0, :].sum()
+        line = [l for l in cash.stdout.split("\n") if l.startswith("total  ")][0].split()
+        check("report --cash-year 2025 scales money", abs(float(line[-1]) - round(uk_output * 107.8 / 94, 1)) < 0.051,
+              f"{line} vs {uk_output * 107.8 / 94}")
+        bad = subprocess.run([devolve, "report", out, "--cash-year", "2030"], capture_output=True, text=True)
+        check("report --cash-year 2030 is refused (exit 3)", bad.returncode == 3 and "published for 1948-2025" in bad.stderr,
+              bad.stderr)
     out, p = run(tmp, "cash", toy(spend, years="[2024, 2025]", head=profile + "price_basis: cash\n"))
     if out:
         with h5py.File(out) as f:
