@@ -28,6 +28,12 @@ BEFORE_ISSUE_10 = {
     "northern-powerhouse-redirect": (14012, 589.9, 4656), "local-procurement": (2434, 41.4, 271),
 }
 
+# local-procurement before issue 11, when the shock moved Greater Manchester's government final
+# demand (buyers: government) rather than its anchor institutions' intermediate purchases (main at
+# dc4d7c8): jobs in the final year, GVA change in the final year, present value of GVA, job-years,
+# purchases moved in the final year.
+BEFORE_ISSUE_11 = {"local-procurement": (2103, 13.2, 89, 16995, 1012)}
+
 SCENARIOS = [
     ("missing-4bn", "Nesta, *The Missing £4 Billion* (2020)",
      "Regions outside London, the South East and the East missed about £4bn a year of public R&D; "
@@ -217,12 +223,17 @@ def explain(key, s):
                 f"rate of return applies in every region. The North's GVA per head moves from {gap[0]:.4f} to "
                 f"{gap[1]:.4f} of the Greater South East's. " + np_terms(s) + common)
     if key == "local-procurement":
-        return (f"Moving 10 percentage points of Greater Manchester's public purchases from suppliers "
-                f"elsewhere to local ones leaves UK demand unchanged: Greater Manchester gains "
-                f"{fmt(s['own_jobs'])} job-years and other areas lose {fmt(-s['else_jobs'])}, a UK net of "
-                f"{fmt(s['job_years'])}. At full phase £{fmt(s['moved_final'])}m a year of purchases move into the "
-                f"area: most of what public bodies buy (public administration, health, education) is "
-                f"already supplied inside the area in the model, so only the rest can move. " + common)
+        return (f"Greater Manchester's public administration (O84), education (P85) and health (Q86) industries "
+                f"buy 10 percentage points more of their intermediate purchases from suppliers inside the area, "
+                f"capped at what they buy outside it: at full phase £{fmt(s['moved_final'])}m a year of purchases "
+                f"move to Greater Manchester's suppliers and exactly as much is taken from suppliers in other "
+                f"areas, so the first round is zero-sum (docs/methodology.md, section 8, \"Local procurement\"). "
+                f"What differs from zero is the supply chains of the suppliers that gain and lose, the areas' jobs "
+                f"per £m of output, and household spending: Greater Manchester gains {fmt(s['own_jobs'])} "
+                f"job-years and other areas lose {fmt(-s['else_jobs'])}, a UK net of {fmt(s['job_years'])}. Under "
+                f"Type I UK output does not move (every area uses the national technology): the model says "
+                f"community wealth building relocates activity towards the area, as its advocates intend, and adds "
+                f"little nationally. " + common)
     return common
 
 
@@ -260,6 +271,17 @@ def build(devolve):
                     f"| job-years in the shock's regions / elsewhere | {fmt(s['own_jobs'])} / {fmt(s['else_jobs'])} |",
                     *closure_rows(s), *redirect_tables(s), "",
                     region_table(s), "", "**Why they differ.** " + explain(key, s), ""]
+            if key in BEFORE_ISSUE_11:
+                b = BEFORE_ISSUE_11[key]
+                out += [f"**What issue 11 changed.** Before, the shock moved Greater Manchester's government final "
+                        f"demand (`buyers: government`): in issue 11's measurement (5 points more local), 65% of the £587m "
+                        f"moved was public administration (O84) itself, i.e. public-sector output relocated into the "
+                        f"area, not its institutions' supply chains. Then: "
+                        f"jobs in {s['years'][-1]} {fmt(b[0])}, GVA change £{fmt(b[1], 1)}m, present value of GVA "
+                        f"£{fmt(b[2])}m, {fmt(b[3])} job-years, £{fmt(b[4])}m a year moved at full phase; now "
+                        f"{fmt(s['jobs_final'])}, £{fmt(s['gva_final'], 1)}m, £{fmt(s['pv_gva'])}m, "
+                        f"{fmt(s['job_years'])} job-years and £{fmt(s['moved_final'])}m of intermediate purchases.", ""]
+                continue
             b = BEFORE_ISSUE_10[key]
             out += [f"**What issue 10 changed.** Before the household closure on residents' disposable income "
                     f"(docs/methodology.md, section 5): jobs in {s['years'][-1]} {fmt(b[0])}, GVA change "

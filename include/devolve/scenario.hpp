@@ -69,10 +69,11 @@ struct Shock {
   std::vector<double> region_change; //!< R: per-region change (target: england_average), else empty
   double coverage = 1;               //!< share of each region's activity the change applies to [1]
   std::vector<bool> region_mask;     //!< R
-  std::vector<bool> industry_mask;   //!< S
+  std::vector<bool> industry_mask;   //!< S (local_procurement: the supplying industries)
 
-  // local_procurement: raise the share bought inside the region, by final-demand category
-  std::vector<bool> category_mask;   //!< K
+  // local_procurement: buying industries of the region raise the share of their intermediate
+  // purchases of the supplying industries (industry_mask) bought inside the region
+  std::vector<bool> buyer_mask;      //!< S: the buying industries
   double share_increase = 0;         //!< percentage points (as a fraction) at full phase [1]
 
   RdDynamics rd;                     //!< spend and redirect shocks of R&D

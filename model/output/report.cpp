@@ -323,6 +323,29 @@ void text_industries_and_landing(std::ostringstream& o, const ScenarioFile& f) {
   }
 }
 
+// Each local_procurement shock's supply-chain result (docs/reports.md): the purchases its buyers
+// moved to suppliers in their own regions (the same taken from suppliers in other regions: the
+// direct effect is zero-sum in output), then where output and the other measures land once the supply
+// chains and, under Type II, household spending have followed.
+void text_procurement(std::ostringstream& o, const H5File& h, const ScenarioFile& f) {
+  const std::string g = "/results";
+  if (!h.exists(g + "/shock_type") || !h.exists(g + "/demand")) return;
+  const auto types = h.read_strings(g + "/shock_type");
+  const LabelledArray moved = read_array(h, g, "demand", {"shock", "year", "region"}).sum_over({"year", "region"});
+  const LabelledArray landed = f.landing.sum_over({"year"});  // (shock, place, measure)
+  const std::string currency = h.read_attr_string("/", "currency");
+  for (std::size_t k = 0; k < f.shocks.size() && k < types.size(); ++k) {
+    if (types[k] != "local_procurement") continue;
+    o << "\nLocal procurement \"" << f.shocks[k] << "\", summed over the years\n";
+    o << "  purchases moved to suppliers in the buyers' own regions: " << fmt(moved(k)) << " (" << currency
+      << "), taken from suppliers in other regions (direct output zero-sum over the UK)\n";
+    o << "  with supply chains" << (h.read_attr_string("/", "closure") == "II" ? " and household spending" : "")
+      << ", in the shock's regions / elsewhere:";
+    for (auto m : f.head) o << "  " << f.measures[m] << " " << fmt(landed(k, 0, m)) << " / " << fmt(landed(k, 1, m));
+    o << "\n";
+  }
+}
+
 void text_appraisal(std::ostringstream& o, const H5File& h, const ScenarioFile& f, std::size_t last) {
   Table table(o, f);
   o << "\nBaseline and scenario in " << f.years[last] << ", UK total\n";
@@ -376,6 +399,7 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionVi
   o << cash << "\n";
   text_regions_and_years(o, f, v);
   text_industries_and_landing(o, f);
+  text_procurement(o, h, f);
   if (f.v11) text_appraisal(o, h, f, v.year);
   o << closures_text(h);
   o << "\nunits:";

@@ -1,5 +1,7 @@
 #include "projection/decomposition.hpp"
 
+#include <map>
+
 #include "devolve/error.hpp"
 
 namespace devolve::projection {
@@ -41,6 +43,56 @@ Decomposition decompose(const Systems& sys, const Matrix& y) {
       dec.indirect(j, c) = x1(j, c) - y(j, c);
       if (sys.type_ii) dec.induced(j, c) = x2(j, c) - x1(j, c);
     }
+  return dec;
+}
+
+namespace {
+
+// The columns of the years in `years`, in the order of cols.y.
+std::vector<std::size_t> year_columns(const DemandColumns& cols, const std::vector<std::size_t>& years) {
+  std::vector<std::size_t> out;
+  for (std::size_t d = 0; d < cols.sources.size(); ++d)
+    for (std::size_t t : years) out.push_back(cols.column(d, t));
+  return out;
+}
+
+// Decomposes the columns `which` of y under `sys` into dec.
+void decompose_into(const Systems& sys, const Matrix& y, const std::vector<std::size_t>& which, Decomposition& dec) {
+  const std::size_t n = y.rows();
+  Matrix part(n, which.size());
+  for (std::size_t k = 0; k < which.size(); ++k)
+    for (std::size_t j = 0; j < n; ++j) part(j, k) = y(j, which[k]);
+  const Decomposition d = decompose(sys, part);
+  for (std::size_t k = 0; k < which.size(); ++k)
+    for (std::size_t j = 0; j < n; ++j) {
+      dec.indirect(j, which[k]) = d.indirect(j, k);
+      dec.induced(j, which[k]) = d.induced(j, k);
+    }
+}
+
+}  // namespace
+
+Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, const DemandColumns& cols,
+                              const std::vector<ProcurementYear>& procurement) {
+  std::map<std::vector<double>, std::vector<std::size_t>> tables;  // distinct shocked tables -> their years
+  std::vector<std::size_t> base_years;
+  for (std::size_t t = 0; t < cols.years; ++t)
+    if (t < procurement.size() && procurement[t].any()) tables[procurement[t].key].push_back(t);
+    else base_years.push_back(t);
+  if (cols.y.cols() > 0 && !base_years.empty() && !sys.type_i) sys = leontief_systems(m, headline);
+  if (tables.empty() || cols.y.cols() == 0) return decompose(sys, cols.y);
+  const std::size_t n = cols.y.rows();
+  Decomposition dec{cols.y, Matrix(n, cols.y.cols()), Matrix(n, cols.y.cols())};
+  if (!base_years.empty()) decompose_into(sys, cols.y, year_columns(cols, base_years), dec);
+  Model shocked = m;
+  for (const auto& [key, years] : tables) {
+    const ProcurementYear& py = procurement[years.front()];
+    apply_procurement(py, shocked.z);
+    const Systems s = leontief_systems(shocked, headline);
+    if (!sys.type_i) sys.type_ii_note = s.type_ii_note;  // the base system is not needed
+    decompose_into(s, cols.y, year_columns(cols, years), dec);
+    restore_procurement(py, m.z, shocked.z);
+  }
   return dec;
 }
 

@@ -37,6 +37,14 @@ Matrix solve_output(const Leontief& system, const Matrix& y);
 //! Solves every column of y under both closures and splits the output by component.
 Decomposition decompose(const Systems& systems, const Matrix& y);
 
+//! As decompose, each year's columns under that year's coefficients: the base systems where no
+//! local_procurement shock changes the table, else a new factorisation of the table the year's
+//! shocks leave (one per distinct table; docs/methodology.md, "Local procurement"). Without
+//! procurement changes this is decompose(systems, cols.y) itself. `systems` (the base ones) are
+//! built here when some year needs them and they are not built yet.
+Decomposition decompose_years(const Model& model, Closure headline, Systems& systems, const DemandColumns& cols,
+                              const std::vector<ProcurementYear>& procurement);
+
 //! Books the decomposed output of every (source, year) column as each measure's direct, indirect
 //! and induced effects: the year's coefficient x output.
 void book_demand_effects(const Model& model, const DemandColumns& cols, const Decomposition& dec,

@@ -56,30 +56,14 @@ void spend_column(const Model& m, const Shock& sh, std::size_t h, std::size_t si
   }
 }
 
-// Local procurement in year t: buyers of the region move purchases from other regions to their own.
-void local_procurement_column(const Model& m, const Shock& sh, std::size_t h, std::size_t t, double f, Matrix& y,
-                              std::size_t col, LabelledArray& demand) {
-  const std::size_t R = m.num_regions(), S = m.num_industries(), K = m.num_categories();
-  const double inc = sh.share_increase * sh.phase[t];
-  for (std::size_t r = 0; r < R; ++r) {
-    if (!sh.region_mask[r]) continue;
-    for (std::size_t k = 0; k < K; ++k) {
-      if (!sh.category_mask[k]) continue;
-      for (std::size_t i = 0; i < S; ++i) {
-        if (!sh.industry_mask[i]) continue;
-        double total = 0;
-        for (std::size_t u = 0; u < R; ++u) total += m.final_demand(m.sector(u, i), r * K + k);
-        const double own = m.final_demand(m.sector(r, i), r * K + k);
-        const double others = total - own;
-        if (total <= 0 || others <= 0) continue;
-        const double moved = std::min(inc * total, others) * f;
-        y(m.sector(r, i), col) += moved;
-        for (std::size_t u = 0; u < R; ++u)
-          if (u != r) y(m.sector(u, i), col) -= moved * m.final_demand(m.sector(u, i), r * K + k) / others;
-        demand(h, t, r) += moved;
-      }
-    }
-  }
+// Local procurement in year t: the first-round change in sales, dA x_t (procurement.hpp); `demand`
+// records the purchases moved to each region's own suppliers.
+void local_procurement_column(const Scenario& sc, const Model& m, const ProcurementYear& py, std::size_t h,
+                              std::size_t si, std::size_t t, Matrix& y, std::size_t col, LabelledArray& demand) {
+  std::vector<double> moved(m.num_regions(), 0.0);
+  procurement_direct(sc, m, py, si, t, y, col, moved);
+  for (std::size_t r = 0; r < m.num_regions(); ++r)
+    if (moved[r] != 0) demand(h, t, r) += moved[r];
 }
 
 // A productivity shock with measure gva in year t: the jobs are held, so each shocked sector sells
@@ -98,7 +82,7 @@ void productivity_column(const Scenario& sc, const Model& m, const Shock& sh, st
 }  // namespace
 
 DemandColumns final_demand_columns(const Scenario& sc, const Model& m, const std::vector<EffectSource>& sources,
-                                   LabelledArray& demand) {
+                                   const std::vector<ProcurementYear>& procurement, LabelledArray& demand) {
   DemandColumns cols;
   cols.years = sc.years().size();
   for (std::size_t h = 0; h < sources.size(); ++h)
@@ -119,7 +103,7 @@ DemandColumns final_demand_columns(const Scenario& sc, const Model& m, const std
         spend_column(m, sh, h, si, t, sh.amount[t] * sh.phase[t] * f, cols, col, demand);
       else if (sh.type == Shock::Type::productivity) productivity_column(sc, m, sh, h, t, cols.y, col, demand);
       else if (is_event_shock(sh)) event_column(sc, m, sh, h, t, cols.y, col, demand);
-      else local_procurement_column(m, sh, h, t, f, cols.y, col, demand);
+      else local_procurement_column(sc, m, procurement.at(t), h, si, t, cols.y, col, demand);
     }
   }
   return cols;

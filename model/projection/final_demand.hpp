@@ -8,6 +8,7 @@
 #include "devolve/model.hpp"
 #include "devolve/scenario.hpp"
 #include "projection/impact.hpp"
+#include "projection/procurement.hpp"
 
 namespace devolve::projection {
 
@@ -28,11 +29,13 @@ void spend_in_region(const Model& model, const std::vector<double>& shares, doub
                      std::size_t category, std::size_t r, double amount, Matrix& y, std::size_t col);
 
 //! Builds every column, after phasing and additionality: spend and redirect shocks (a redirect's
-//! donors negative), local procurement (purchases moved into the region), the extra output of
+//! donors negative), local procurement (its first-round change in sales, from `procurement`, one
+//! entry per year; procurement.hpp), the extra output of
 //! productivity shocks with measure gva (jobs held), and the private R&D an
 //! R&D shock crowds in (leverage x its public R&D leverage_lag years before). Books the final
 //! demand spent in each region into `demand` (shock, year, region).
 DemandColumns final_demand_columns(const Scenario& scenario, const Model& model,
-                                   const std::vector<EffectSource>& sources, LabelledArray& demand);
+                                   const std::vector<EffectSource>& sources,
+                                   const std::vector<ProcurementYear>& procurement, LabelledArray& demand);
 
 }  // namespace devolve::projection

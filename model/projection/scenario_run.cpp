@@ -12,6 +12,7 @@
 #include "projection/final_demand.hpp"
 #include "projection/gaps.hpp"
 #include "projection/impact.hpp"
+#include "projection/procurement.hpp"
 #include "projection/rd_dynamics.hpp"
 #include "projection/redirects.hpp"
 
@@ -28,11 +29,14 @@ ScenarioResults run_scenario(const Scenario& sc, const Model& m) {
 
   YearCoefficients coef = year_coefficients(sc, m, ms, mi);
   apply_productivity_shocks(sc, m, mi, coef, acc);
-  const DemandColumns cols = final_demand_columns(sc, m, sources, res.demand);
-  Systems systems;
-  if (cols.y.cols() > 0) systems = leontief_systems(m, sc.closure);
+  std::vector<ProcurementYear> procurement;
+  for (std::size_t t = 0; t < sc.years().size(); ++t) procurement.push_back(procurement_year(sc, m, t));
+  const DemandColumns cols = final_demand_columns(sc, m, sources, procurement, res.demand);
+  Systems systems;  // the base ones, built by decompose_years when a year without procurement needs them
+  book_demand_effects(m, cols, decompose_years(m, sc.closure, systems, cols, procurement), coef, acc);
+  for (const auto& s : sources)
+    if (s.type == "redirect" && !systems.type_i) systems = leontief_systems(m, sc.closure);
   res.type_ii = systems.type_ii_note;
-  book_demand_effects(m, cols, decompose(systems, cols.y), coef, acc);
   book_rd_dynamics(sc, m, cols.public_rd, cols.private_rd, mi, acc, res.knowledge_stock);
   baseline_path(sc, m, ms, mi, res.baseline);
   discount_factors(sc, res.discount_factor);

@@ -835,25 +835,9 @@ struct ScenarioReader {
   void read_local_procurement(const YAML::Node& s, const ShockSpec& ss, Shock& sh) {
     const std::string& key = ss.at.key;
     sh.share_increase = ss.share_increase.value;
-    sh.category_mask.assign(K, false);
-    const YAML::Node b = s["buyers"];
-    std::vector<std::pair<YAML::Node, std::string>> buyers;  // (node, key path)
-    if (!b) sh.category_mask[m.category_with_role(FinalDemandRole::government) < K ? m.category_with_role(FinalDemandRole::government) : 0] = true;
-    else if (b.IsSequence()) {
-      if (b.size() == 0) throw p.err(b, key + ".buyers", "empty list of buyers (known: households, npish, government, gfcf)");
-      for (std::size_t j = 0; j < b.size(); ++j) buyers.emplace_back(b[j], yaml::item(key + ".buyers", j));
-    }
-    else buyers.emplace_back(b, key + ".buyers");
-    for (const auto& [node, k] : buyers) {
-      const std::string name = p.str(node, k);
-      FinalDemandRole role;
-      if (!parse_role(name, role) || m.category_with_role(role) == Model::npos)
-        throw p.err(node, k, "unknown buyer '" + name + "'" + text::did_you_mean(name, {"households", "npish", "government", "gfcf"}) +
-                                 " (known: households, npish, government, gfcf)");
-      if (role == FinalDemandRole::exports || role == FinalDemandRole::inventories)
-        throw p.err(node, k, "buyer '" + name + "' cannot buy locally: exports and inventories are booked to the producer");
-      sh.category_mask[m.category_with_role(role)] = true;
-    }
+    sh.buyer_mask = p.industries(need(s, key, "buyers"), key + ".buyers");
+    sh.industry_mask = s["suppliers"] ? p.industries(s["suppliers"], key + ".suppliers")
+                                      : std::vector<bool>(m.num_industries(), true);
   }
 
   // Event shocks (docs/scenarios.md, "Event shocks"; docs/methodology.md, "Event shocks").
@@ -1030,6 +1014,8 @@ Scenario read_and_resolve(yaml::Source source, const ModelSettings& settings, Mo
   if (!root.IsMap()) diag.throw_if_any();
   if (spec.model.value.empty()) {
     diag.throw_if_any();
+  // local_procurement: the buying industries (buyers) and the supplying ones (suppliers, default all)
+  // of the shock's regions (docs/scenarios.md, "local_procurement").
     throw yaml::error_at(spec.source->src, root, "model", "missing required key 'model'");
   }
   std::string path;

@@ -1,6 +1,7 @@
 // Reading a scenario file into a ScenarioSpec (docs/scenarios.md): no model, no shipped data.
 #include "devolve/scenario_spec.hpp"
 
+#include <algorithm>
 #include <filesystem>
 #include <set>
 
@@ -202,7 +203,12 @@ struct SpecReader {
     } else if (type == "productivity") {
       for (auto k : {"regions", "industries", "measure", "change", "target", "coverage"}) allowed.push_back(k);
     } else if (type == "local_procurement") {
-      for (auto k : {"regions", "industries", "buyers", "share_increase"}) allowed.push_back(k);
+      for (auto k : {"regions", "buyers", "suppliers", "share_increase"}) allowed.push_back(k);
+      if (s["industries"])  // the final-demand form's key (docs/scenarios.md, "local_procurement")
+        throw err(yaml::key_node(s, "industries"), key + ".industries",
+                  "local_procurement moves the intermediate purchases of buying industries: name the supplying "
+                  "industries under 'suppliers' (e.g. suppliers: all) and the buying ones under 'buyers' (e.g. buyers: "
+                  "[O84, P85, Q86])");
     } else if (const auto* event_keys = event_shock_keys(type)) {
       for (const auto& k : *event_keys) allowed.push_back(k);
     } else {
@@ -236,7 +242,7 @@ struct SpecReader {
     } else if (event_shock_keys(type)) {
       read_event(s, key, sh);
     } else {
-      sh.share_increase = input(need(s, key, "share_increase"), key + ".share_increase", "shocks[i].share_increase");
+      read_local_procurement(s, key, sh);
     }
     return true;
   }
@@ -287,6 +293,27 @@ struct SpecReader {
       ph.kind = PhasingSpec::Kind::ramp;
       ph.ramp_first = integer(r[0], key + ".ramp[0]"), ph.ramp_full = integer(r[1], key + ".ramp[1]");
       const long long a = ph.ramp_first.value, b = ph.ramp_full.value;
+  // local_procurement: buyers are industries (resolved against the model); a final-demand role there
+  // is the removed final-demand form, refused with the new form in the message.
+  void read_local_procurement(const YAML::Node& s, const std::string& key, ShockSpec& sh) const {
+    if (!s["buyers"])
+      throw err(s, key, "missing required key 'buyers' for a local_procurement shock: the buying industries, e.g. "
+                        "buyers: [O84, P85, Q86] (councils, universities, hospitals)");
+    const YAML::Node b = s["buyers"];
+    auto role_check = [&](const YAML::Node& x, const std::string& k) {
+      if (!x.IsScalar()) return;
+      for (const char* role : {"households", "npish", "government", "gfcf", "inventories", "exports"})
+        if (x.Scalar() == role)
+          throw err(x, k, "'" + x.Scalar() + "' is a final-demand category: local_procurement now moves the intermediate "
+                          "purchases of buying industries, e.g. buyers: [O84, P85, Q86] (public administration, education, "
+                          "health); to move final demand between regions, use a redirect shock");
+    };
+    if (b.IsSequence())
+      for (std::size_t i = 0; i < b.size(); ++i) role_check(b[i], yaml::item(key + ".buyers", i));
+    else role_check(b, key + ".buyers");
+    sh.share_increase = input(need(s, key, "share_increase"), key + ".share_increase", "shocks[i].share_increase");
+  }
+
       if (b < a) throw err(r, key + ".ramp", "the ramp ends before it starts");
       if (a < first || b > last)
         throw err(r, key + ".ramp", "the ramp " + std::to_string(a) + "-" + std::to_string(b) + " does not fit the scenario's years " +
