@@ -15,6 +15,9 @@ struct Additionality {
   double deadweight = 0;    //!< share that would have happened anyway [1]
   double displacement = 0;  //!< share displaced from other activity in the area [1]
   double substitution = 0;  //!< share where one activity is substituted for another [1]
+  //! The spatial level the fractions were assessed at (local, sub_regional, regional, national); empty
+  //! when not stated. Leakage and multiplier effects are the model's at every level, never an input.
+  std::string level;
   //! The factor applied to gross effects [1]
   double factor() const { return (1 - deadweight) * (1 - displacement) * (1 - substitution); }
 };

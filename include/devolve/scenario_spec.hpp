@@ -28,9 +28,19 @@ struct Given {
   SourceLocation at;  //!< where it was written (a value a sweep adds: its parent's place)
 };
 
-//! Green Book additionality fractions as written [1].
+//! Additionality fractions for one spatial level, as written [1].
+struct AdditionalityLevelSpec {
+  Given<double> deadweight, displacement, substitution;
+  SourceLocation at;
+};
+
+//! Green Book additionality fractions as written [1], optionally by spatial level (the HCA
+//! Additionality Guide's local, sub_regional, regional and national levels).
 struct AdditionalitySpec {
   Given<double> deadweight, displacement, substitution;
+  Given<std::string> level;                              //!< the level whose values apply
+  std::map<std::string, AdditionalityLevelSpec> levels;  //!< level -> its values
+  SourceLocation levels_at;                              //!< where `levels` was written
 };
 
 //! Per-year values: one number for every year, or a map year -> value (other years 0).

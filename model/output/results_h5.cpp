@@ -49,6 +49,11 @@ std::string price_conversion_text(const Scenario& sc, const Model& model) {
   return o + "; source: " + p.source;
 }
 
+// The spatial level additionality was assessed at, when stated (leakage and multipliers are the model's).
+std::string level_note(const Additionality& a) {
+  return a.level.empty() ? "" : ", assessed at the " + a.level + " level (leakage and multiplier effects: the model's)";
+}
+
 void write_root(H5File& h, const Scenario& sc, const Model& model) {
   write_root_attributes(h, "devolve-scenario-results", results_format_major, results_format_minor, model, sc.model_path);
   h.attr("/", "scenario_yaml", sc.text);
@@ -61,13 +66,14 @@ void write_root(H5File& h, const Scenario& sc, const Model& model) {
   h.attr("/", "additionality",
          "deadweight " + text::num(sc.additionality.deadweight) + ", displacement " +
              text::num(sc.additionality.displacement) + ", substitution " + text::num(sc.additionality.substitution) +
-             " (scenario default; shocks may override, see /results/shock_additionality)");
+             level_note(sc.additionality) + " (scenario default; shocks may override, see /results/shock_additionality)");
   std::string applied;
   for (const auto& s : sc.shocks)
     if (s.additionality.factor() != 1)
       applied += std::string(applied.empty() ? "yes: " : "; ") + s.label + ": deadweight " + text::num(s.additionality.deadweight) +
                  ", displacement " + text::num(s.additionality.displacement) + ", substitution " +
-                 text::num(s.additionality.substitution) + " (net/gross factor " + text::num(s.additionality.factor()) + ")";
+                 text::num(s.additionality.substitution) + level_note(s.additionality) + " (net/gross factor " +
+                 text::num(s.additionality.factor()) + ")";
   h.attr("/", "additionality_applied", applied.empty() ? std::string("no: gross, every shock's net/gross factor is 1") : applied);
   for (const char* k : {"regionalisation.lq", "regionalisation.delta", "regionalisation.beta", "regionalisation.households"})
     if (!model.meta(k).empty()) h.attr("/", k, model.meta(k));

@@ -554,11 +554,52 @@ struct ScenarioReader {
     else sc.appraisal_year = int(a.value);
   }
 
-  static Additionality additionality(const AdditionalitySpec& a, Additionality base) {
-    if (a.deadweight.given) base.deadweight = a.deadweight.value;
-    if (a.displacement.given) base.displacement = a.displacement.value;
-    if (a.substitution.given) base.substitution = a.substitution.value;
-    return base;
+  // The spatial level of the model's regions (docs/scenarios.md, "additionality"): ITL1 regions are
+  // regional, ITL2 and ITL3 areas sub-regional, local authorities local; empty for other models.
+  std::string model_spatial_level() const {
+    const std::string level = m.meta("level");
+    if (level == "itl1") return "regional";
+    if (level == "itl2" || level == "itl3") return "sub_regional";
+    if (level == "lad") return "local";
+    return "";
+  }
+
+  // The fractions of the scenario (shock: false) or of a shock, which starts from the scenario's flat
+  // values and level: the flat keys, then, for the level that applies (written, the scenario's, or
+  // the model's), that level's values from this map or else the scenario's.
+  Additionality additionality(const AdditionalitySpec& a, bool shock) const {
+    auto apply = [](const auto& v, Additionality& out) {
+      if (v.deadweight.given) out.deadweight = v.deadweight.value;
+      if (v.displacement.given) out.displacement = v.displacement.value;
+      if (v.substitution.given) out.substitution = v.substitution.value;
+    };
+    const AdditionalitySpec& top = spec.additionality;
+    Additionality out;
+    if (shock) apply(top, out);
+    apply(a, out);
+    if (a.level.given) out.level = a.level.value;
+    else if (shock && top.level.given) out.level = top.level.value;
+    const bool any_levels = !a.levels.empty() || !top.levels.empty();
+    if (!any_levels) return out;
+    if (out.level.empty()) out.level = model_spatial_level();
+    if (out.level.empty()) {
+      const SourceLocation& at = a.levels.empty() ? top.levels_at : a.levels_at;
+      throw spec_error(at, "model '" + m.id + "' has no spatial level (not a shipped UK model): say which level "
+                           "applies with level: local, sub_regional, regional or national");
+    }
+    if (auto it = a.levels.find(out.level); it != a.levels.end()) apply(it->second, out);
+    else if (auto jt = top.levels.find(out.level); jt != top.levels.end()) apply(jt->second, out);
+    else {
+      const AdditionalitySpec& with = a.levels.empty() ? top : a;
+      std::string given;
+      for (const auto& [k, v] : with.levels) given += (given.empty() ? "" : ", ") + k;
+      const SourceLocation& at = !a.levels.empty() ? a.levels_at : a.level.given ? a.level.at : top.levels_at;
+      throw spec_error(at, "no values for the " + out.level + " level, the level that applies (" +
+                               (a.level.given || (shock && top.level.given) ? "level: " + out.level
+                                                                           : "the level of model '" + m.id + "''s regions") +
+                               "); levels given: " + given);
+    }
+    return out;
   }
 
   // groups: name -> list of regions (resolved when used, so they may refer to each other)
@@ -687,9 +728,10 @@ struct ScenarioReader {
     sh.type = shock_type(ss.type.value);
     sh.label = ss.label.value;
     sh.phase = phasing(ss.phasing);
-    sh.additionality = additionality(ss.additionality, sc.additionality);
-    sh.own_additionality = {ss.additionality.deadweight.given, ss.additionality.displacement.given,
-                            ss.additionality.substitution.given};
+    sh.additionality = additionality(ss.additionality, true);
+    const bool own_level = ss.additionality.level.given || !ss.additionality.levels.empty();
+    sh.own_additionality = {ss.additionality.deadweight.given || own_level, ss.additionality.displacement.given || own_level,
+                            ss.additionality.substitution.given || own_level};
     if (sh.type == Shock::Type::spend || sh.type == Shock::Type::redirect) read_demand(s, ss, sh);
     else if (is_event(sh.type)) read_event(s, ss, sh);
     else read_area(s, key, sh);
@@ -832,6 +874,8 @@ struct ScenarioReader {
     return change;
   }
 
+  // local_procurement: the buying industries (buyers) and the supplying ones (suppliers, default all)
+  // of the shock's regions (docs/scenarios.md, "local_procurement").
   void read_local_procurement(const YAML::Node& s, const ShockSpec& ss, Shock& sh) {
     const std::string& key = ss.at.key;
     sh.share_increase = ss.share_increase.value;
@@ -1014,8 +1058,6 @@ Scenario read_and_resolve(yaml::Source source, const ModelSettings& settings, Mo
   if (!root.IsMap()) diag.throw_if_any();
   if (spec.model.value.empty()) {
     diag.throw_if_any();
-  // local_procurement: the buying industries (buyers) and the supplying ones (suppliers, default all)
-  // of the shock's regions (docs/scenarios.md, "local_procurement").
     throw yaml::error_at(spec.source->src, root, "model", "missing required key 'model'");
   }
   std::string path;
@@ -1079,7 +1121,13 @@ Scenario resolve_scenario(const ScenarioSpec& spec, const Model& model, const Sc
     throw yaml::error_at(r.src, r.root, "years", "no valid years");
   }
   r.resolve_type_prices_appraisal();
-  if (spec.additionality_readable) sc.additionality = r.additionality(spec.additionality, {});
+  if (spec.additionality_readable) {
+    try {
+      sc.additionality = r.additionality(spec.additionality, false);
+    } catch (const InputError& e) {
+      diag.add(e);
+    }
+  }
   r.read_groups();
   r.read_baseline();
   r.read_all_profiles(*data.shipped);

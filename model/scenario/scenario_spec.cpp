@@ -133,14 +133,60 @@ struct SpecReader {
     });
   }
 
+  // Leakage and the multiplier are what the model computes (docs/scenarios.md, "additionality").
+  void not_model_factors(const YAML::Node& n, const std::string& key) const {
+    if (n["leakage"])
+      throw err(yaml::key_node(n, "leakage"), key + ".leakage",
+                "leakage is not an input: the model computes it (imports, purchases from other regions, and effects "
+                "landing in other regions); applying an assumed share as well would count it twice");
+    if (n["multiplier"])
+      throw err(yaml::key_node(n, "multiplier"), key + ".multiplier",
+                "the multiplier is not an input: the model computes the supply-chain (Type I) and household-spending "
+                "(Type II) effects; applying an assumed multiplier as well would count them twice");
+  }
+  template <class A>
+  void fractions(const YAML::Node& n, const std::string& key, const std::string& pattern, A& a) const {
+    if (n["deadweight"]) a.deadweight = input(n["deadweight"], key + ".deadweight", pattern + ".deadweight");
+    if (n["displacement"]) a.displacement = input(n["displacement"], key + ".displacement", pattern + ".displacement");
+    if (n["substitution"]) a.substitution = input(n["substitution"], key + ".substitution", pattern + ".substitution");
+  }
+  static const std::vector<std::string>& spatial_levels() {
+    static const std::vector<std::string> v = {"local", "sub_regional", "regional", "national"};
+    return v;
+  }
+  Given<std::string> spatial_level(const YAML::Node& n, const std::string& key) const {
+    Given<std::string> g = str(n, key);
+    const auto& known = spatial_levels();
+    if (std::find(known.begin(), known.end(), g.value) == known.end())
+      throw err(n, key, "unknown spatial level '" + g.value + "'" + text::did_you_mean(g.value, known) +
+                            " (known: local, sub_regional, regional, national)");
+    return g;
+  }
   AdditionalitySpec additionality(const YAML::Node& n, const std::string& key, const std::string& pattern) const {
     AdditionalitySpec a;
     if (!n) return a;
     if (!n.IsMap()) throw err(n, key, "expected a map with deadweight, displacement, substitution");
-    keys(n, key, {"deadweight", "displacement", "substitution"});
-    if (n["deadweight"]) a.deadweight = input(n["deadweight"], key + ".deadweight", pattern + ".deadweight");
-    if (n["displacement"]) a.displacement = input(n["displacement"], key + ".displacement", pattern + ".displacement");
-    if (n["substitution"]) a.substitution = input(n["substitution"], key + ".substitution", pattern + ".substitution");
+    not_model_factors(n, key);
+    keys(n, key, {"deadweight", "displacement", "substitution", "level", "levels"});
+    fractions(n, key, pattern, a);
+    if (n["level"]) a.level = spatial_level(n["level"], key + ".level");
+    const YAML::Node lv = n["levels"];
+    if (!lv) return a;
+    a.levels_at = location_of(src, yaml::key_node(n, "levels"), key + ".levels");
+    if (!lv.IsMap() || lv.size() == 0)
+      throw err(lv, key + ".levels", "expected a map of spatial level: {deadweight, displacement, substitution}");
+    for (auto it = lv.begin(); it != lv.end(); ++it) {
+      const std::string k = key + ".levels." + it->first.Scalar();
+      const std::string name = spatial_level(it->first, k).value;
+      const YAML::Node v = it->second;
+      if (!v.IsMap()) throw err(v, k, "expected a map with deadweight, displacement, substitution");
+      not_model_factors(v, k);
+      keys(v, k, {"deadweight", "displacement", "substitution"});
+      AdditionalityLevelSpec l;
+      l.at = location_of(src, it->first, k);
+      fractions(v, k, pattern, l);
+      a.levels[name] = l;
+    }
     return a;
   }
 
@@ -247,6 +293,27 @@ struct SpecReader {
     return true;
   }
 
+  // local_procurement: buyers are industries (resolved against the model); a final-demand role there
+  // is the removed final-demand form, refused with the new form in the message.
+  void read_local_procurement(const YAML::Node& s, const std::string& key, ShockSpec& sh) const {
+    if (!s["buyers"])
+      throw err(s, key, "missing required key 'buyers' for a local_procurement shock: the buying industries, e.g. "
+                        "buyers: [O84, P85, Q86] (councils, universities, hospitals)");
+    const YAML::Node b = s["buyers"];
+    auto role_check = [&](const YAML::Node& x, const std::string& k) {
+      if (!x.IsScalar()) return;
+      for (const char* role : {"households", "npish", "government", "gfcf", "inventories", "exports"})
+        if (x.Scalar() == role)
+          throw err(x, k, "'" + x.Scalar() + "' is a final-demand category: local_procurement now moves the intermediate "
+                          "purchases of buying industries, e.g. buyers: [O84, P85, Q86] (public administration, education, "
+                          "health); to move final demand between regions, use a redirect shock");
+    };
+    if (b.IsSequence())
+      for (std::size_t i = 0; i < b.size(); ++i) role_check(b[i], yaml::item(key + ".buyers", i));
+    else role_check(b, key + ".buyers");
+    sh.share_increase = input(need(s, key, "share_increase"), key + ".share_increase", "shocks[i].share_increase");
+  }
+
   // Amounts: a number (every year), or a map year -> amount (other years 0) [GBP million a year].
   PerYearSpec per_year(const YAML::Node& n, const std::string& key) const {
     auto value = [&](const YAML::Node& x, const std::string& k) {
@@ -293,27 +360,6 @@ struct SpecReader {
       ph.kind = PhasingSpec::Kind::ramp;
       ph.ramp_first = integer(r[0], key + ".ramp[0]"), ph.ramp_full = integer(r[1], key + ".ramp[1]");
       const long long a = ph.ramp_first.value, b = ph.ramp_full.value;
-  // local_procurement: buyers are industries (resolved against the model); a final-demand role there
-  // is the removed final-demand form, refused with the new form in the message.
-  void read_local_procurement(const YAML::Node& s, const std::string& key, ShockSpec& sh) const {
-    if (!s["buyers"])
-      throw err(s, key, "missing required key 'buyers' for a local_procurement shock: the buying industries, e.g. "
-                        "buyers: [O84, P85, Q86] (councils, universities, hospitals)");
-    const YAML::Node b = s["buyers"];
-    auto role_check = [&](const YAML::Node& x, const std::string& k) {
-      if (!x.IsScalar()) return;
-      for (const char* role : {"households", "npish", "government", "gfcf", "inventories", "exports"})
-        if (x.Scalar() == role)
-          throw err(x, k, "'" + x.Scalar() + "' is a final-demand category: local_procurement now moves the intermediate "
-                          "purchases of buying industries, e.g. buyers: [O84, P85, Q86] (public administration, education, "
-                          "health); to move final demand between regions, use a redirect shock");
-    };
-    if (b.IsSequence())
-      for (std::size_t i = 0; i < b.size(); ++i) role_check(b[i], yaml::item(key + ".buyers", i));
-    else role_check(b, key + ".buyers");
-    sh.share_increase = input(need(s, key, "share_increase"), key + ".share_increase", "shocks[i].share_increase");
-  }
-
       if (b < a) throw err(r, key + ".ramp", "the ramp ends before it starts");
       if (a < first || b > last)
         throw err(r, key + ".ramp", "the ramp " + std::to_string(a) + "-" + std::to_string(b) + " does not fit the scenario's years " +

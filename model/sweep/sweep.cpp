@@ -262,6 +262,17 @@ void check_scenario_input(const yaml::Source& src, std::size_t i, SweepInput& x,
   std::string why;
   const double median = x.distribution.quantile(0.5);
   try {
+    const std::string_view pat = x.input->pattern;
+    const bool by_level = pat.rfind("additionality.", 0) == 0 ? !spec.additionality.levels.empty()
+                          : pat.rfind("shocks[i].additionality.", 0) == 0 && std::size_t(x.numbers.at(0)) < spec.shocks.size()
+                              ? !spec.shocks[std::size_t(x.numbers.at(0))].additionality.levels.empty()
+                              : false;
+    if (by_level) {
+      diag.add(yaml::error_at(src, at, key, "the scenario gives '" + std::string(pat.substr(0, pat.rfind('.'))) +
+                                                ".levels', whose values for the level that applies replace '" + x.path +
+                                                "': vary a scenario without levels"));
+      return;
+    }
     if (!set_scenario_input(spec, *x.input, x.numbers, x.path, median, why)) {
       diag.add(yaml::error_at(src, at, key, "the scenario has no '" + x.path + "': " + why));
       return;

@@ -72,3 +72,43 @@ TEST_CASE("scenario: years beyond 32 bits are an error, not wrapped to 2025", "[
     CHECK(std::string(e.what()).find("beyond the projection horizon 2070") != std::string::npos);
   }
 }
+
+TEST_CASE("scenario: additionality by spatial level (the HCA guide's levels; leakage and multiplier the model's)", "[scenario]") {
+  Model m = read_model_file(data + "/models/toy-2x2");
+  auto with = [](const std::string& top, const std::string& shock) {
+    return "name: t\nmodel: toy\nyears: [2024, 2025]\n" + top +
+           "profiles:\n  mix: {sourcing: local, category: government, shares: {AGR: 0.5, MAN: 0.5}}\n"
+           "shocks:\n  - {type: spend, label: a, regions: N, amount: 10, profile: mix}\n"
+           "  - {type: spend, label: b, regions: S, amount: 10, profile: mix" + shock + "}\n";
+  };
+  const std::string levels =
+      "additionality:\n  deadweight: 0.1\n  displacement: 0.9\n  level: regional\n  levels:\n"
+      "    regional: {displacement: 0.25, substitution: 0.2}\n    national: {displacement: 0.5}\n";
+  Scenario sc = read_scenario_text(with(levels, ""), "l.yaml", ModelSettings{}, m, true);
+  // The regional level's values replace the flat displacement; deadweight stays the flat 0.1.
+  CHECK(sc.shocks[0].additionality.level == "regional");
+  CHECK(sc.shocks[0].additionality.deadweight == 0.1);
+  CHECK(sc.shocks[0].additionality.displacement == 0.25);
+  CHECK(sc.shocks[0].additionality.substitution == 0.2);
+  CHECK(sc.shocks[0].additionality.factor() == Approx(0.9 * 0.75 * 0.8).epsilon(1e-15));
+  // A shock naming another level takes the scenario's values for it.
+  sc = read_scenario_text(with(levels, ", additionality: {level: national}"), "l.yaml", ModelSettings{}, m, true);
+  CHECK(sc.shocks[1].additionality.level == "national");
+  CHECK(sc.shocks[1].additionality.displacement == 0.5);
+  CHECK(sc.shocks[1].additionality.substitution == 0.0);  // not given for national: the flat value (none: 0)
+  CHECK(sc.shocks[1].additionality.deadweight == 0.1);    // the flat value
+  CHECK(sc.shocks[1].own_additionality == std::array<bool, 3>{true, true, true});
+  // The flat triple alone is unchanged (no level).
+  sc = read_scenario_text(with("additionality: {deadweight: 0.2}\n", ""), "f.yaml", ModelSettings{}, m, true);
+  CHECK(sc.shocks[0].additionality.level.empty());
+  CHECK(sc.shocks[0].additionality.factor() == 0.8);
+  // The toy model has no spatial level: a levels map needs level.
+  try {
+    read_scenario_text(with("additionality:\n  levels: {local: {displacement: 0.5}}\n", ""), "n.yaml", ModelSettings{}, m, true);
+    FAIL("no error");
+  } catch (const InputError& e) {
+    INFO(e.what());
+    CHECK(std::string(e.what()).find("has no spatial level") != std::string::npos);
+    CHECK(e.key() == "additionality.levels");
+  }
+}
