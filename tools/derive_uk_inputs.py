@@ -27,6 +27,8 @@ import sys
 import numpy as np
 import pandas as pd
 
+from labour_market import derive_labour_market
+
 YEAR = 2022
 UK_GVA_2022 = 2266082.0  # GBP million; IOAT 2022 total = ONS regional GVA (April 2025) UK total
 
@@ -1159,6 +1161,9 @@ def main(argv=None):
 
     # ======================================================================= households
     derive_households(W, C, src, {"itl1": R1, "itl2": R2})
+
+    # ======================================================================= labour market
+    derive_labour_market(W, C, src, R1, fmt)
 
     # ======================================================================= assumptions
     facts = dict(ghg_scale_C=scale["C"], n_groups1=len(G1), n_groups2=len(G2), n_same=n_same, n_itl2=len(R2),

@@ -89,6 +89,11 @@ def summarise(path):
         shock_types = [x.decode() if isinstance(x, bytes) else x for x in g["shock_type"][...]]
         decomposition = g["redirect_decomposition"][...]  # (closure, shock, term, measure, year)
         attrs = {k: (v.decode() if isinstance(v, bytes) else v) for k, v in f.attrs.items()}
+        by_place = g["by_place"][...]            # (basis, place_measure, year, region), jobs first
+        rates = g["labour_rates"][...]           # (labour_rate, case, year, region)
+        exceeded = g["labour_reserve_exceeded"].attrs["exceeded_in"]
+        exceeded = exceeded.decode() if isinstance(exceeded, bytes) else exceeded
+        low_pay = g["new_jobs_low_pay_share"][...]  # (year, region)
     m = {k: i for i, k in enumerate(measures)}
     c = {k: i for i, k in enumerate(comps)}
     uk = by_region.sum(axis=2)  # (measure, year)
@@ -104,6 +109,8 @@ def summarise(path):
         "by_region_gva_final": by_region[m["gva"], -1], "by_region_jobs_final": by_region[m["jobs"], -1],
         "by_region_jobs_total": by_region[m["jobs"]].sum(axis=0),
         "gaps": {n: (gaps[0, -1, i], gaps[1, -1, i]) for i, n in enumerate(gap_names)},
+        "residence_jobs_final": by_place[1, 0, -1], "emp_rate_change_final": rates[0, 1, -1] - rates[0, 0, -1],
+        "reserve_exceeded": exceeded, "low_pay_final": low_pay[-1],
     }
     # Own region(s) vs elsewhere, summed over the scenario's sources and years, for jobs and GVA.
     s["own_jobs"] = landing[:, 0, m["jobs"], :].sum()
@@ -165,11 +172,17 @@ def redirect_tables(s):
 
 def region_table(s, top=6):
     order = np.argsort(-np.abs(s["by_region_gva_final"]))[:top]
-    rows = ["| Region | GVA change in {} (£m) | jobs in {} | job-years {}–{} |".format(
-        s["years"][-1], s["years"][-1], s["years"][0], s["years"][-1]), "|---|---:|---:|---:|"]
+    y = s["years"][-1]
+    rows = ["| Region | GVA change in {} (£m) | jobs in {} | job-years {}–{} | jobs of residents in {} | "
+            "residents' employment rate change in {} (points) | new jobs in low-paid industries in {} |".format(
+                y, y, s["years"][0], y, y, y, y),
+            "|---|---:|---:|---:|---:|---:|---:|"]
     for i in order:
+        e, low = s["emp_rate_change_final"][i], s["low_pay_final"][i]
         rows.append(f"| {s['names'][i]} ({s['regions'][i]}) | {fmt(s['by_region_gva_final'][i], 1)} | "
-                    f"{fmt(s['by_region_jobs_final'][i])} | {fmt(s['by_region_jobs_total'][i])} |")
+                    f"{fmt(s['by_region_jobs_final'][i])} | {fmt(s['by_region_jobs_total'][i])} | "
+                    f"{fmt(s['residence_jobs_final'][i])} | {'n/a' if np.isnan(e) else fmt(e, 3)} | "
+                    f"{'n/a' if np.isnan(low) else fmt(100 * low, 1) + '%'} |")
     return "\n".join(rows)
 
 
@@ -244,7 +257,11 @@ def build(devolve):
            "cannot drift from the code. Money in £ million at 2022 basic prices; present values by the "
            "Green Book schedule to the scenario's first year; jobs are jobs in a year. The models are "
            "devolve's own regionalisation of the ONS tables (`docs/methodology.md`); the R&D dynamics use "
-           "the defaults of `docs/methodology.md` unless a scenario says otherwise.", ""]
+           "the defaults of `docs/methodology.md` unless a scenario says otherwise. Jobs of residents, "
+           "residents' employment rate and the share of new jobs in low-paid industries (below the Real Living "
+           "Wage for a full-time year) are those of `docs/methodology.md`, section 12, with the default labour "
+           "supply (four in five new resident jobs taken by in-migrants); n/a where the model has no base "
+           "labour market data (ITL2).", ""]
     with tempfile.TemporaryDirectory() as tmp:
         for key, who, claim in SCENARIOS:
             path = os.path.join(tmp, key + ".h5")
@@ -269,6 +286,7 @@ def build(devolve):
                     f"| of which supply-side GVA from R&D (£m, present value) | {fmt(s['pv_supply'])} |",
                     f"| present value of household income (£m) | {fmt(s['pv_income'])} |",
                     f"| job-years in the shock's regions / elsewhere | {fmt(s['own_jobs'])} / {fmt(s['else_jobs'])} |",
+                    f"| regions and years whose new resident jobs exceed their labour reserve | {s['reserve_exceeded']} |",
                     *closure_rows(s), *redirect_tables(s), "",
                     region_table(s), "", "**Why they differ.** " + explain(key, s), ""]
             if key in BEFORE_ISSUE_11:

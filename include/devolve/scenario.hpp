@@ -46,6 +46,21 @@ struct Baseline {
   std::vector<double> productivity;          //!< R: growth of real GVA per job per year [1]
 };
 
+//! Who fills a region's new resident jobs (docs/methodology.md, "Labour supply"): a share
+//! displaces people already in work; the rest is split over the four sources by the weights,
+//! normalised to sum to 1. Base levels are the region's labour market in the model's base year.
+struct LabourSupply {
+  double displacement = 0.0;  //!< share of new resident jobs taken by people already in work [1]
+  double unemployed = 0.1, inactive = 0.1, in_commuting = 0.0, in_migration = 0.8;  //!< weights of the rest [1]
+  double inactive_wanting_work = 0.196;  //!< share of the inactive aged 16-64 who want a job [1]
+  std::string source;                    //!< the base levels' publisher, table and year, or "none: <why>"
+  std::vector<double> employed, unemployed_level, active;  //!< R: aged 16+, base year [persons]; empty without data
+  std::vector<double> population_16_64, inactive_16_64;    //!< R: estimated, base year [persons]
+  //! The shares of the five sources in the order unemployed, inactive, in_commuting, in_migration,
+  //! displacement; they sum to 1 [1]
+  std::array<double, 5> shares() const;
+};
+
 //! One shock of a scenario, resolved against the model (plain data; docs/scenarios.md).
 struct Shock {
   enum class Type { spend, redirect, productivity, local_procurement, employment, labour_income, household_income, custom_spending };
@@ -123,6 +138,7 @@ struct Scenario {
   Baseline baseline;
   int appraisal_year = 0;   //!< year 0 of the present values
   std::vector<Shock> shocks;
+  LabourSupply labour;
   std::vector<int> years() const;
 };
 

@@ -52,12 +52,30 @@ struct ScenarioResults {
   std::vector<std::string> terms = {"import_leakage", "household_spending", "productivity", "supply_side"};
   LabelledArray redirect_decomposition;  //!< (closure, shock, term, measure, year); NaN but for redirects [measure unit]
 
+  // Who gets the jobs (docs/methodology.md, "Who gets the jobs"): projection/residence.hpp.
+  std::vector<std::string> place_measures;  //!< P: jobs, fte, income (those the model has)
+  LabelledArray by_place;  //!< (basis, place_measure, year, region): basis workplace or residence, all components [measure unit]
+  // The labour-supply account (docs/methodology.md, "Labour supply"): projection/labour_supply.hpp.
+  std::vector<std::string> labour_sources;  //!< unemployed, inactive, in_commuting, in_migration, displacement
+  LabelledArray labour_supply;   //!< (labour_source, year, region): new resident jobs filled from each source [persons]
+  LabelledArray labour_rates;    //!< (labour_rate, case, year, region): residents' employment and unemployment rates [%]
+  LabelledArray labour_reserve;  //!< (region): unemployed plus inactive wanting a job, base year [persons]
+  LabelledArray labour_reserve_exceeded;  //!< (year, region): 1 where new resident jobs exceed the reserve, else 0 [1]
+  // Measures beyond GVA (docs/methodology.md, "Measures beyond GVA"): projection/beyond_gva.hpp.
+  std::vector<std::string> indicators;       //!< B: gdhi_per_head, employment_rate_16_64, jobs_per_1000_residents, ghg_per_head, ghg_per_gva
+  std::vector<std::string> indicator_units;  //!< B
+  LabelledArray beyond_gva;  //!< (indicator, case, year, region): baseline and scenario; NaN where the model lacks the data [indicator unit]
+  LabelledArray compensation_per_fte;    //!< (region, industry): base year; NaN without FTE [GBP per FTE a year]
+  LabelledArray low_pay_industry;        //!< (region, industry): 1 below the Real Living Wage for a full-time year, else 0 [1]
+  LabelledArray new_jobs_low_pay_share;  //!< (year, region): share of the change in jobs in low-paid industries [1]
+
   double solve_seconds = 0;  //!< time of the whole run [s]
 };
 
 //! Applies the shocks year by year to the model (docs/methodology.md, "Scenarios over time"): the
 //! stages of model/projection in order: coefficients by year and productivity shocks, final-demand
-//! columns, one solve per closure and the decomposition, R&D dynamics, baseline, appraisal, gaps.
+//! columns, one solve per closure and the decomposition, R&D dynamics, baseline, appraisal, gaps, jobs by
+//! residence, the labour-supply account and the measures beyond GVA.
 ScenarioResults run_scenario(const Scenario& scenario, const Model& model);
 
 }  // namespace devolve

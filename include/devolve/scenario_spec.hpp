@@ -43,6 +43,12 @@ struct AdditionalitySpec {
   SourceLocation levels_at;                              //!< where `levels` was written
 };
 
+//! Labour supply as written (docs/scenarios.md, "labour_supply") [1].
+struct LabourSupplySpec {
+  Given<double> displacement, unemployed, inactive, in_commuting, in_migration, inactive_wanting_work;
+  SourceLocation at;
+};
+
 //! Per-year values: one number for every year, or a map year -> value (other years 0).
 struct PerYearSpec {
   bool is_map = false;
@@ -120,6 +126,7 @@ struct ScenarioSpec {
   Given<double> growth, productivity;      //!< baseline rates when one number for every region [1/year]
   PriceSpec price;                         //!< price_year, price_basis, deflator_growth
   std::vector<ShockSpec> shocks;
+  LabourSupplySpec labour_supply;
   std::shared_ptr<const ScenarioSource> source;
 };
 

@@ -17,6 +17,7 @@
 #include "devolve/sweep.hpp"
 #include "base/h5file.hpp"
 #include "base/text.hpp"
+#include "output/labour_report.hpp"
 #include "output/redirect_report.hpp"
 #include "scenario/price_basis.hpp"
 
@@ -248,6 +249,7 @@ std::string scenario_json(const H5File& h, const ScenarioFile& f, const RegionVi
   }
   o << "  ]";
   if (f.v11) scenario_json_appraisal(o, f);
+  o << labour_json(h, v.year);
   o << "\n}\n";
   return o.str();
 }
@@ -402,6 +404,7 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionVi
   text_procurement(o, h, f);
   if (f.v11) text_appraisal(o, h, f, v.year);
   o << closures_text(h);
+  o << labour_text(h, v.year);
   o << "\nunits:";
   for (auto m : f.head) o << " " << f.measures[m] << " in " << f.units[m] << (m == f.head.back() ? "" : ";");
   o << ". Jobs are jobs in the year (summed over years: job-years). " << additionality_note(h) << "\n";

@@ -176,6 +176,90 @@ void write_appraisal(H5File& h, const std::string& g, const Model& model, const 
   write_array(h, g, "gaps", res.gaps, "1", "gaps in GVA per head between regions");
 }
 
+// Who gets the jobs (format 1.3): jobs, FTE and income by place of work and of residence.
+void write_by_place(H5File& h, const std::string& g, const Model& model, const ScenarioResults& res) {
+  if (res.place_measures.empty()) return;  // a model without jobs, FTE or income
+  write_dimension(h, g, res.by_place.dim("basis"),
+                  "workplace: where the jobs are; residence: where the people who fill them live (Census 2021 "
+                  "commuting shares)");
+  write_dimension(h, g, res.by_place.dim("place_measure"), "jobs, fte and income (those the model has)");
+  std::vector<std::string> units;
+  for (const auto& p : res.place_measures)
+    for (std::size_t k = 0; k < res.measures.size(); ++k)
+      if (res.measures[k] == p) units.push_back(res.measure_units[k]);
+  h.strings(g, "place_measure_unit", {"place_measure"}, units, "unit of every value of this measure");
+  write_array(h, g, "by_place", res.by_place, "see place_measure_unit",
+              "net change by workplace and by residence region, all components and industries (residence: "
+              "the workplace change times the Census 2021 commuting shares; identity without them)");
+  h.attr(g + "/by_place", "commuting",
+         model.residence_share.rows() > 0
+             ? "Census 2021 ODWP01EW commuters to a workplace only (home workers left out: lockdown, 21 March 2021); "
+               "Scottish and Northern Irish workplaces to their own residents; docs/methodology.md"
+             : "none: the model has no household account, so residence = workplace");
+}
+
+// The labour-supply account (format 1.3).
+void write_labour(H5File& h, const std::string& g, const Scenario& sc, const ScenarioResults& res) {
+  if (res.labour_supply.rank() == 0) return;  // a model without jobs
+  write_dimension(h, g, res.labour_supply.dim("labour_source"),
+                  "who fills new resident jobs: residents who were unemployed or inactive, extra in-commuters, "
+                  "in-migrants, or people already in work (displacement)");
+  write_dimension(h, g, res.labour_rates.dim("labour_rate"),
+                  "residents' employment rate aged 16-64 and ILO unemployment rate aged 16+");
+  write_array(h, g, "labour_supply", res.labour_supply, "persons",
+              "new resident jobs (by_place, residence) filled from each source: share x jobs, one job one person");
+  write_array(h, g, "labour_rates", res.labour_rates, "percent",
+              "residents' rates, base year held (baseline) and with the scenario's labour supply");
+  write_array(h, g, "labour_reserve", res.labour_reserve, "persons",
+              "ILO unemployed plus the inactive aged 16-64 who want a job, base year");
+  write_array(h, g, "labour_reserve_exceeded", res.labour_reserve_exceeded, "1",
+              "1 where new resident jobs exceed the region's labour reserve, else 0");
+  const LabourSupply& l = sc.labour;
+  const std::string a = g + "/labour_supply";
+  const auto sh = l.shares();
+  h.attr(a, "shares", "unemployed " + text::num(sh[0]) + ", inactive " + text::num(sh[1]) + ", in_commuting " +
+                          text::num(sh[2]) + ", in_migration " + text::num(sh[3]) + ", displacement " + text::num(sh[4]));
+  h.attr(a, "base_levels", l.source);
+  h.attr(a, "evidence",
+         "defaults: in_migration 0.8 of new jobs (Bartik 1991, ch. 4, as summarised in the literature: about four in "
+         "five new jobs go to in-migrants in the long run; not checked against the book's tables); the remaining "
+         "fifth split evenly between unemployed and inactive (devolve's assumption, no source); in_commuting and "
+         "displacement 0 (commuting is the Census 2021 pattern; displacement is the shocks' additionality); "
+         "inactive_wanting_work " + text::num(l.inactive_wanting_work) +
+             " (default 0.196 = 1,795 / 9,158 thousand, UK, Oct-Dec 2022, ONS LFS INAC01 as quoted in secondary "
+             "sources; not checked against the ONS table). docs/methodology.md, \"Labour supply\"");
+  std::string exceeded;
+  const auto& v = res.labour_reserve_exceeded;
+  for (std::size_t t = 0; t < v.dim("year").size(); ++t)
+    for (std::size_t r = 0; r < v.dim("region").size(); ++r)
+      if (v(t, r) == 1.0) exceeded += (exceeded.empty() ? "" : ", ") + v.dim("region").labels[r] + " " + v.dim("year").labels[t];
+  const bool assessed = l.employed.size() == v.dim("region").size();
+  h.attr(g + "/labour_reserve_exceeded", "exceeded_in",
+         !assessed ? "not assessed: no base labour market data for this model" : exceeded.empty() ? "none" : exceeded);
+}
+
+// Measures beyond GVA (format 1.3).
+void write_beyond_gva(H5File& h, const std::string& g, const ScenarioResults& res) {
+  if (res.beyond_gva.rank() == 0) return;
+  write_dimension(h, g, res.beyond_gva.dim("indicator"), "measures beyond GVA (docs/methodology.md, section 12)");
+  h.strings(g, "indicator_unit", {"indicator"}, res.indicator_units, "unit of every value of this indicator");
+  write_array(h, g, "beyond_gva", res.beyond_gva, "see indicator_unit",
+              "residents' GDHI per head (with income through commuting), residents' employment rate, jobs per 1,000 "
+              "residents, GHG per head and per GBP million GVA; baseline and scenario, population held at the base "
+              "year; NaN where the model lacks the data");
+  write_array(h, g, "compensation_per_fte", res.compensation_per_fte, "GBP per FTE a year",
+              "compensation of employees per full-time equivalent, base year");
+  write_array(h, g, "low_pay_industry", res.low_pay_industry, "1",
+              "1 where compensation per FTE is below the Real Living Wage for a full-time year, else 0");
+  h.attr(g + "/low_pay_industry", "threshold",
+         "Real Living Wage in force in 2022 (Living Wage Foundation, rates announced 15 November 2021): GBP 9.90 an "
+         "hour, GBP 11.05 in London (TLI), x 1,950 hours (37.5 x 52): GBP 19,305 and GBP 21,547.50 a year; "
+         "compensation includes employers' social contributions, so fewer industries count as low-paid than by pay");
+  write_array(h, g, "new_jobs_low_pay_share", res.new_jobs_low_pay_share, "1",
+              "share of the region's net change in jobs (all components) in its low-paid industries; NaN where the "
+              "change is zero or the model has no FTE");
+}
+
 }  // namespace
 
 void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResults& res, const std::string& file,
@@ -190,6 +274,9 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     write_effects(h, g, res);
     write_appraisal(h, g, model, res);
     write_closures(h, g, res);
+    write_by_place(h, g, model, res);
+    write_labour(h, g, sc, res);
+    write_beyond_gva(h, g, res);
     h.attr("/", "headline_closure", res.closures[res.headline]);
     h.attr("/", "type_ii", res.type_ii);
     h.group("/baseline");

@@ -7,14 +7,17 @@
 #include "devolve/multipliers.hpp"
 #include "projection/appraisal.hpp"
 #include "projection/baseline.hpp"
+#include "projection/beyond_gva.hpp"
 #include "projection/coefficients.hpp"
 #include "projection/decomposition.hpp"
 #include "projection/final_demand.hpp"
 #include "projection/gaps.hpp"
 #include "projection/impact.hpp"
+#include "projection/labour_supply.hpp"
 #include "projection/procurement.hpp"
 #include "projection/rd_dynamics.hpp"
 #include "projection/redirects.hpp"
+#include "projection/residence.hpp"
 
 namespace devolve {
 
@@ -44,6 +47,9 @@ ScenarioResults run_scenario(const Scenario& sc, const Model& m) {
   both_closures(res);
   decompose_redirects(m, sources, systems, coef, res);
   gva_per_head_and_gaps(sc, m, res);
+  by_place_of_residence(m, res);
+  labour_supply_account(sc, res);
+  beyond_gva_measures(m, res);
 
   res.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;

@@ -15,6 +15,7 @@
 #include "devolve/scenario_inputs.hpp"
 #include "devolve/scenario_spec.hpp"
 #include "scenario/price_basis.hpp"
+#include "scenario/labour_market.hpp"
 #include "scenario/scenario_source.hpp"
 #include "devolve/version.hpp"
 #include "base/names.hpp"
@@ -24,6 +25,11 @@
 namespace fs = std::filesystem;
 
 namespace devolve {
+
+std::array<double, 5> LabourSupply::shares() const {
+  const double w = unemployed + inactive + in_commuting + in_migration, rest = 1.0 - displacement;
+  return {rest * unemployed / w, rest * inactive / w, rest * in_commuting / w, rest * in_migration / w, displacement};
+}
 
 std::vector<int> Scenario::years() const {
   std::vector<int> y;
@@ -1133,6 +1139,7 @@ Scenario resolve_scenario(const ScenarioSpec& spec, const Model& model, const Sc
   r.read_all_profiles(*data.shipped);
   r.read_shocks();
   p_attempt_prices(r, diag, *data.shipped);
+  record_errors(diag, [&] { sc.labour = resolve_labour_supply(spec.labour_supply, model, data.shipped->data_dir); });
   return sc;
 }
 

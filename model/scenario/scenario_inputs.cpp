@@ -123,6 +123,18 @@ bool spec_phase(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) 
   return true;
 }
 
+// Labour supply acts after the solves (projection/labour_supply): linear in the sense of the
+// sweep's fast path, which it leaves unchanged.
+template <double LabourSupply::*F>
+void set_labour(Scenario& sc, const Numbers&, double v) {
+  sc.labour.*F = v;
+}
+template <Given<double> LabourSupplySpec::*F>
+bool spec_labour(ScenarioSpec& sp, const Numbers&, double v, std::string&) {
+  sp.labour_supply.*F = written(v);
+  return true;
+}
+
 constexpr double max_amount = 1e6;  // GBP million a year: GBP 1 trillion, half of UK GVA
 constexpr double max_jobs = 1e7;    // jobs a year: over a quarter of UK jobs (about 36 million)
 
@@ -188,6 +200,12 @@ const std::vector<ScenarioInput>& scenario_inputs() {
       {"baseline.growth", T::number, -0.2, 0.2, false, false, true, "1 a year", nullptr, spec_baseline<&ScenarioSpec::growth>},
       {"baseline.productivity", T::number, -0.2, 0.2, false, false, true, "1 a year", nullptr, spec_baseline<&ScenarioSpec::productivity>},
       {"deflator_growth", T::number, -0.2, 0.2, false, false, true, "1 a year", nullptr, spec_deflator_growth},
+      {"labour_supply.unemployed", T::number, 0, 1, false, true, true, "1", set_labour<&LabourSupply::unemployed>, spec_labour<&LabourSupplySpec::unemployed>},
+      {"labour_supply.inactive", T::number, 0, 1, false, true, true, "1", set_labour<&LabourSupply::inactive>, spec_labour<&LabourSupplySpec::inactive>},
+      {"labour_supply.in_commuting", T::number, 0, 1, false, true, true, "1", set_labour<&LabourSupply::in_commuting>, spec_labour<&LabourSupplySpec::in_commuting>},
+      {"labour_supply.in_migration", T::number, 0, 1, false, true, true, "1", set_labour<&LabourSupply::in_migration>, spec_labour<&LabourSupplySpec::in_migration>},
+      {"labour_supply.displacement", T::number, 0, 1, true, true, true, "1", set_labour<&LabourSupply::displacement>, spec_labour<&LabourSupplySpec::displacement>},
+      {"labour_supply.inactive_wanting_work", T::number, 0, 1, false, true, true, "1", set_labour<&LabourSupply::inactive_wanting_work>, spec_labour<&LabourSupplySpec::inactive_wanting_work>},
       {"shocks[i].amount", T::number, 0, max_amount, false, true, true, "GBP million a year", set_amount, spec_amount},
       {"shocks[i].amount.YEAR", T::number, 0, max_amount, false, true, true, "GBP million a year", set_amount_year, spec_amount_year},
       {"shocks[i].phasing[t]", T::number, 0, 10, false, true, true, "1", set_phase, spec_phase},

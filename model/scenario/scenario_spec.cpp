@@ -190,6 +190,29 @@ struct SpecReader {
     return a;
   }
 
+  // labour_supply: the shares of who fills new resident jobs (docs/scenarios.md)
+  void read_labour_supply() {
+    attempt([&] {
+      const YAML::Node b = src.root["labour_supply"];
+      if (!b) return;
+      spec.labour_supply.at = location_of(src, b, "labour_supply");
+      if (!b.IsMap())
+        throw err(b, "labour_supply", "expected a map with unemployed, inactive, in_commuting, in_migration, displacement");
+      keys(b, "labour_supply",
+           {"unemployed", "inactive", "in_commuting", "in_migration", "displacement", "inactive_wanting_work"});
+      auto& l = spec.labour_supply;
+      for (auto [name, field] : {std::pair{"unemployed", &LabourSupplySpec::unemployed},
+                                 {"inactive", &LabourSupplySpec::inactive},
+                                 {"in_commuting", &LabourSupplySpec::in_commuting},
+                                 {"in_migration", &LabourSupplySpec::in_migration},
+                                 {"displacement", &LabourSupplySpec::displacement},
+                                 {"inactive_wanting_work", &LabourSupplySpec::inactive_wanting_work}}) {
+        const std::string key = std::string("labour_supply.") + name;
+        if (b[name]) attempt([&] { l.*field = input(b[name], key, key); });
+      }
+    });
+  }
+
   // baseline: its keys, and a rate given as one number (names and maps are resolved with the data)
   void read_baseline() {
     attempt([&] {
@@ -558,7 +581,8 @@ ScenarioSpec read_scenario_spec_source(yaml::Source source, yaml::Diagnostics& d
   }
   yaml::check_keys(src, src.root, "",
                    {"name", "description", "model", "years", "type", "prices", "groups", "profiles", "additionality",
-                    "baseline", "appraisal", "shocks", "price_year", "price_basis", "deflator_growth"},
+                    "baseline", "appraisal", "shocks", "price_year", "price_basis", "deflator_growth",
+                    "labour_supply"},
                    diag);
   SpecReader r{src, diag, spec, {}};
   r.read_text_keys();
@@ -569,6 +593,7 @@ ScenarioSpec read_scenario_spec_source(yaml::Source source, yaml::Diagnostics& d
   spec.additionality_readable =
       r.attempt([&] { spec.additionality = r.additionality(src.root["additionality"], "additionality", "additionality"); });
   r.read_baseline();
+  r.read_labour_supply();
   r.read_shocks();
   return spec;
 }

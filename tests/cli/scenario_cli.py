@@ -115,7 +115,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check("the existing file is untouched after a refused run", os.path.getsize(out) > 0)
     with h5py.File(out) as f:
         check("file_type", f.attrs["file_type"] == "devolve-scenario-results")
-        check("format_version", list(f.attrs["format_version"]) == [1, 2])
+        check("format_version", list(f.attrs["format_version"]) == [1, 3])
         check("scenario text embedded", f.attrs["scenario_yaml"] == open(scenario).read())
         check("model checksum recorded", len(f.attrs["model_checksum"]) == 16)
         check("headline closure and Type II availability recorded",
@@ -155,6 +155,17 @@ with tempfile.TemporaryDirectory() as tmp:
     check("by_region = sum of impact over components and industries",
           np.allclose(ds.by_region.values, ds.impact.sum(dim=["component", "industry"]).values))
     check_closures(ds, out, tmp)
+    # Who gets the jobs (format 1.3): the toy model has no household account, so residence = workplace;
+    # the labour account adds up to residence jobs; no base labour market, so rates are NaN.
+    place = ds.by_place.sel(place_measure="jobs")
+    check("by_place: workplace = by_region jobs, residence = workplace without commuting data",
+          np.array_equal(place.sel(basis="workplace").values, ds.by_region.sel(measure="jobs").values)
+          and np.array_equal(place.sel(basis="residence").values, place.sel(basis="workplace").values))
+    check("labour_supply sums to residence jobs",
+          np.allclose(ds.labour_supply.sum("labour_source").values, place.sel(basis="residence").values, rtol=1e-12))
+    check("labour rates NaN and the flag not assessed without base data",
+          bool(np.isnan(ds.labour_rates.values).all()) and
+          ds.labour_reserve_exceeded.attrs["exceeded_in"].startswith("not assessed"))
     rep = json.loads(run("report", out, "--json").stdout)
     check("report --json totals by year", abs(rep["by_year"][0]["output"] - float(ds.by_region.sel(measure="output", year=2024).sum())) < 1e-9)
     r = run("report", out)

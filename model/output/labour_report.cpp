@@ -1,0 +1,96 @@
+#include "output/labour_report.hpp"
+
+#include <cmath>
+#include <sstream>
+#include <vector>
+
+#include "base/text.hpp"
+#include "devolve/summary.hpp"
+
+namespace devolve {
+
+namespace {
+
+// What the report says about who gets the jobs in one year.
+struct LabourYear {
+  int year = 0;
+  std::vector<std::string> regions;
+  std::vector<double> work, home, emp_change, unemp_change;  // R: jobs; rate changes in percentage points
+  std::string exceeded_in;                                     // "none", or "TLC 2026, ..."
+  bool rates = false;
+};
+
+bool read_labour(const H5File& h, std::size_t t, LabourYear& out) {
+  const std::string g = "/results";
+  if (!h.exists(g + "/labour_supply")) return false;
+  out.regions = h.read_strings(g + "/region");
+  const std::size_t R = out.regions.size(), Y = h.read_ints(g + "/year").size();
+  out.year = int(h.read_ints(g + "/year").at(t));
+  std::vector<std::size_t> shape;
+  const std::vector<double> place = h.read_doubles(g + "/by_place", shape);  // (basis, place_measure, year, region), jobs first
+  const std::size_t P = shape.at(1);
+  for (std::size_t r = 0; r < R; ++r) {
+    out.work.push_back(place[(0 * P * Y + t) * R + r]);
+    out.home.push_back(place[(1 * P * Y + t) * R + r]);
+  }
+  const std::vector<double> rates = h.read_doubles(g + "/labour_rates", shape);  // (rate, case, year, region)
+  auto at = [&](std::size_t k, std::size_t c, std::size_t r) { return rates[((k * 2 + c) * Y + t) * R + r]; };
+  for (std::size_t r = 0; r < R; ++r) {
+    out.emp_change.push_back(at(0, 1, r) - at(0, 0, r));
+    out.unemp_change.push_back(at(1, 1, r) - at(1, 0, r));
+  }
+  out.rates = R > 0 && std::isfinite(out.emp_change[0]);
+  out.exceeded_in = h.read_attr_string(g + "/labour_reserve_exceeded", "exceeded_in");
+  return true;
+}
+
+// The region with the largest (sign +1) or smallest (sign -1) value.
+std::size_t extreme(const std::vector<double>& v, double sign) {
+  std::size_t best = 0;
+  for (std::size_t r = 1; r < v.size(); ++r)
+    if (sign * v[r] > sign * v[best]) best = r;
+  return best;
+}
+
+std::string signed_num(double v, int decimals) { return (v > 0 ? "+" : "") + text::thousands(v, decimals); }
+
+}  // namespace
+
+std::string labour_text(const H5File& h, std::size_t t) {
+  LabourYear l;
+  if (!read_labour(h, t, l) || l.regions.empty()) return "";
+  std::vector<double> net(l.regions.size());
+  for (std::size_t r = 0; r < net.size(); ++r) net[r] = l.home[r] - l.work[r];
+  const std::size_t in = extreme(net, 1), out = extreme(net, -1);
+  std::ostringstream o;
+  o << "\nWho gets the jobs in " << l.year << " (jobs by residence through Census 2021 commuting)\n";
+  o << "  residence minus workplace jobs: most in " << l.regions[in] << " (" << signed_num(net[in], 0) << "), least in "
+    << l.regions[out] << " (" << signed_num(net[out], 0) << ")\n";
+  if (l.rates) {
+    const std::size_t e = extreme(l.emp_change, 1), u = extreme(l.unemp_change, -1);
+    o << "  residents' employment rate (16-64): largest change " << l.regions[e] << " " << signed_num(l.emp_change[e], 3)
+      << " points; ILO unemployment rate: largest fall " << l.regions[u] << " " << signed_num(l.unemp_change[u], 3)
+      << " points\n";
+    o << "  labour reserve (unemployed + inactive wanting work) exceeded: " << l.exceeded_in << "\n";
+  } else {
+    o << "  residents' employment and unemployment rates: no base labour market data for this model\n";
+  }
+  return o.str();
+}
+
+std::string labour_json(const H5File& h, std::size_t t) {
+  LabourYear l;
+  if (!read_labour(h, t, l)) return "";
+  auto num = [](double v) { return std::isfinite(v) ? text::num(v) : std::string("null"); };
+  std::ostringstream o;
+  o << ",\n  \"labour\": {\"year\": " << l.year << ", \"reserve_exceeded_in\": " << json_quote(l.exceeded_in)
+    << ", \"regions\": [";
+  for (std::size_t r = 0; r < l.regions.size(); ++r)
+    o << (r ? ", " : "") << "{\"code\": " << json_quote(l.regions[r]) << ", \"workplace_jobs\": " << num(l.work[r])
+      << ", \"residence_jobs\": " << num(l.home[r]) << ", \"employment_rate_change\": " << num(l.emp_change[r])
+      << ", \"unemployment_rate_change\": " << num(l.unemp_change[r]) << "}";
+  o << "]}";
+  return o.str();
+}
+
+}  // namespace devolve

@@ -1,0 +1,97 @@
+#include "projection/beyond_gva.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+namespace devolve::projection {
+
+namespace {
+
+constexpr double nan = std::numeric_limits<double>::quiet_NaN();
+
+std::size_t position(const std::vector<std::string>& v, const std::string& x) {
+  return std::size_t(std::find(v.begin(), v.end(), x) - v.begin());
+}
+
+// Compensation per FTE by sector and whether it is below the Real Living Wage for a full-time year
+// (London's rate in London regions, TLI...): NaN and 0 without FTE, compensation or a GBP million table.
+void low_pay(const Model& m, ScenarioResults& res) {
+  const Dimension region = res.by_region.dim("region"), industry = res.total.dim("industry");
+  res.compensation_per_fte = LabelledArray({region, industry}, nan);
+  res.low_pay_industry = LabelledArray({region, industry});
+  const auto fte = std::find_if(m.indicators.begin(), m.indicators.end(), [](const Indicator& i) { return i.code == "fte"; });
+  if (fte == m.indicators.end() || m.currency != "GBP million" ||
+      m.primary_with_role(PrimaryRole::compensation) == Model::npos)
+    return;
+  const std::size_t f = std::size_t(fte - m.indicators.begin());
+  const Vector comp = m.compensation();
+  for (std::size_t j = 0; j < m.num_sectors(); ++j) {
+    const std::size_t r = m.region_of(j), s = m.industry_of(j);
+    const double ftes = m.indicator_totals(f, j);
+    if (!(ftes > 0)) continue;
+    const double per = comp[j] * 1e6 / ftes;
+    const bool london = m.regions[r].code.rfind("TLI", 0) == 0;
+    res.compensation_per_fte(r, s) = per;
+    res.low_pay_industry(r, s) =
+        per < (london ? real_living_wage_london_2022 : real_living_wage_uk_2022) * full_time_hours_a_year ? 1.0 : 0.0;
+  }
+}
+
+void low_pay_share(ScenarioResults& res) {
+  const std::size_t jobs = position(res.measures, "jobs"), Y = res.years.size(), R = res.low_pay_industry.dim("region").size(),
+                    S = res.low_pay_industry.dim("industry").size();
+  res.new_jobs_low_pay_share = LabelledArray({res.by_region.dim("year"), res.by_region.dim("region")}, nan);
+  if (jobs == res.measures.size()) return;
+  bool any = false;
+  for (double v : res.compensation_per_fte.values()) any = any || !std::isnan(v);
+  if (!any) return;
+  for (std::size_t t = 0; t < Y; ++t)
+    for (std::size_t r = 0; r < R; ++r) {
+      double low = 0, all = 0;
+      for (std::size_t s = 0; s < S; ++s) {
+        const double d = res.total(jobs, t, r, s);
+        all += d;
+        low += res.low_pay_industry(r, s) * d;
+      }
+      if (all != 0) res.new_jobs_low_pay_share(t, r) = low / all;
+    }
+}
+
+}  // namespace
+
+void beyond_gva_measures(const Model& m, ScenarioResults& res) {
+  res.indicators = {"gdhi_per_head", "employment_rate_16_64", "jobs_per_1000_residents", "ghg_per_head", "ghg_per_gva"};
+  res.indicator_units = {"GBP per person", "percent", "jobs per 1,000 residents", "t CO2e per person",
+                         "t CO2e per GBP million GVA"};
+  const Dimension year = res.by_region.dim("year"), region = res.by_region.dim("region");
+  const std::size_t Y = year.size(), R = region.size();
+  res.beyond_gva = LabelledArray({label_dimension("indicator", res.indicators), label_dimension("case", {"baseline", "scenario"}),
+                                  year, region}, nan);
+  low_pay(m, res);
+  low_pay_share(res);
+  const bool pop = m.population.size() == R;
+  const std::size_t jobs = position(res.measures, "jobs"), gva = position(res.measures, "gva"), M = res.measures.size(),
+                    income = position(res.place_measures, "income");
+  std::size_t ghg = position(res.measures, "ghg");
+  if (ghg < M && res.measure_units[ghg] != "kt CO2e") ghg = M;  // the units below are for kt
+  const bool gdhi = pop && m.currency == "GBP million" && m.household_gdhi.size() == R &&
+                    m.household_gross_income.size() == R && income < res.place_measures.size();
+  const bool rates = res.labour_rates.rank() == 4;
+  for (std::size_t c = 0; c < 2; ++c)
+    for (std::size_t t = 0; t < Y; ++t)
+      for (std::size_t r = 0; r < R; ++r) {
+        // case 0 the baseline path, 1 the baseline plus the change (scenario_by_region)
+        auto level = [&](std::size_t k) { return c == 0 ? res.baseline(k, t, r) : res.scenario_by_region(k, t, r); };
+        if (gdhi) {
+          const double change = c == 0 ? 0.0 : res.by_place(1u, income, t, r) * m.household_gdhi[r] / m.household_gross_income[r];
+          res.beyond_gva(0u, c, t, r) = (m.household_gdhi[r] + change) * 1e6 / m.population[r];
+        }
+        if (rates) res.beyond_gva(1u, c, t, r) = res.labour_rates(0u, c, t, r);
+        if (pop && jobs < M) res.beyond_gva(2u, c, t, r) = level(jobs) * 1000.0 / m.population[r];
+        if (pop && ghg < M) res.beyond_gva(3u, c, t, r) = level(ghg) * 1000.0 / m.population[r];
+        if (ghg < M && gva < M && level(gva) != 0) res.beyond_gva(4u, c, t, r) = level(ghg) * 1000.0 / level(gva);
+      }
+}
+
+}  // namespace devolve::projection

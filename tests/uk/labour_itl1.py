@@ -1,0 +1,92 @@
+#!/usr/bin/python3
+"""Who gets the jobs on uk-itl1-2022 (docs/methodology.md, section 12), through the real executable:
+jobs, FTE and income by residence add up to the workplace totals every year; with every new
+resident job filled from unemployment, each region's unemployment falls by its residence jobs
+change; a scenario built to exceed the North East's labour reserve raises the flag (in the file
+and in the report), and a small one does not.
+
+    labour_itl1.py DEVOLVE
+"""
+import json
+import os
+import subprocess
+import sys
+import tempfile
+
+import h5py
+import numpy as np
+
+devolve = sys.argv[1]
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(bool(ok))
+    print(("ok   " if ok else "FAIL ") + name + ("" if ok else f": {detail}"))
+
+
+def scenario(amount, supply):
+    return f"""name: labour reserve test
+model: uk-itl1-2022
+years: [2025, 2026]
+labour_supply: {supply}
+shocks:
+  - type: spend
+    label: North East spend
+    regions: TLC
+    amount: {amount}
+    profile: capital_construction
+"""
+
+
+def run(tmp, name, text):
+    path, out = os.path.join(tmp, name + ".yaml"), os.path.join(tmp, name + ".h5")
+    with open(path, "w") as f:
+        f.write(text)
+    r = subprocess.run([devolve, "run", path, "-o", out], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"devolve run failed:\n{r.stderr}")
+    return out, r.stdout
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    # GBP 30bn a year of capital construction in the North East: far more new resident jobs than its
+    # 61,000 unemployed plus about 86,000 inactive wanting work.
+    big, report = run(tmp, "big", scenario(30000, "{unemployed: 1, inactive: 0, in_commuting: 0, in_migration: 0}"))
+    with h5py.File(big) as f:
+        g = f["results"]
+        measures = [m.decode() for m in g["place_measure"][...]]
+        place = g["by_place"][...]
+        check("place measures are jobs, fte, income", measures == ["jobs", "fte", "income"], measures)
+        check("residence totals equal workplace totals for every measure and year",
+              np.allclose(place[1].sum(axis=-1), place[0].sum(axis=-1), rtol=1e-12, atol=0))
+        check("commuting moves jobs between regions", not np.allclose(place[1], place[0]))
+        regions = [r.decode() for r in g["region"][...]]
+        ne = regions.index("TLC")
+        dE = place[1, 0, :, :]  # residence jobs (year, region)
+        supply = g["labour_supply"][...]
+        check("all from unemployment: the unemployed flow equals the residence jobs change",
+              np.array_equal(supply[0], dE) and not supply[1:].any())
+        rates = g["labour_rates"][...]
+        rows = {r[0]: r for r in (line.split(",") for line in open(os.path.join(os.path.dirname(__file__), "..", "..",
+                                                                                  "data", "uk", "itl1", "labour_market.csv")))}
+        U = np.array([float(rows[r][4]) * 1000 for r in regions])
+        A = np.array([float(rows[r][5]) * 1000 for r in regions])
+        check("unemployment rate with the scenario = 100 (U - residence jobs) / A",
+              np.allclose(rates[1, 1], 100 * (U - dE) / A, rtol=1e-12), rates[1, 1][:, ne])
+        flag = g["labour_reserve_exceeded"]
+        check("the reserve flag fires in the North East", flag[0, ne] == 1 and "TLC 2025" in flag.attrs["exceeded_in"],
+              flag.attrs["exceeded_in"])
+        check("the flag compares residence jobs with the reserve",
+              np.array_equal(flag[...] == 1, dE > g["labour_reserve"][...][None, :]))
+    check("the report says where the reserve is exceeded", "exceeded: TLC 2025" in report, report[-600:])
+    rep = json.loads(subprocess.run([devolve, "report", big, "--json"], capture_output=True, text=True).stdout)
+    check("report --json carries the flag", "TLC 2025" in rep["labour"]["reserve_exceeded_in"])
+    small, report = run(tmp, "small", scenario(10, "{}"))
+    with h5py.File(small) as f:
+        check("a GBP 10m spend exceeds no reserve", f["results/labour_reserve_exceeded"].attrs["exceeded_in"] == "none")
+        s = f["results/labour_supply"][...]
+        check("default shares 0.1, 0.1, 0, 0.8, 0", np.allclose(s / s.sum(axis=0), np.array([.1, .1, 0, .8, 0])[:, None, None]))
+
+print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
+sys.exit(0 if all(results) else 1)
