@@ -52,7 +52,7 @@ LabourSupply resolve_labour_supply(const LabourSupplySpec& spec, const Model& m,
                               {&LabourSupply::inactive_wanting_work, &spec.inactive_wanting_work}})
     if (given->given) l.*field = given->value;
   if (!(l.unemployed + l.inactive + l.in_commuting + l.in_migration > 0))
-    throw spec_error(spec.at, "labour_supply: the weights of unemployed, inactive, in_commuting and in_migration "
+    throw spec_error(spec.at, "the weights of unemployed, inactive, in_commuting and in_migration "
                               "are all 0; at least one must be positive");
   read_base_levels(l, m, data_dir);
   return l;
