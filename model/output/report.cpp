@@ -387,6 +387,23 @@ std::string additionality_note(const H5File& h) {
   return net.empty() ? "Gross: no additionality applied." : "Net of additionality (net/gross factor: " + net + ").";
 }
 
+// The shares of each shock split by need (format 1.3): how it was set and the share of each region.
+std::string need_split_text(const H5File& h, const ScenarioFile& f) {
+  if (!h.exists("/results/shock_split")) return "";
+  const auto split = h.read_strings("/results/shock_split");
+  std::vector<std::size_t> shape;
+  const std::vector<double> alloc = h.read_doubles("/results/allocation", shape);
+  std::ostringstream o;
+  for (std::size_t k = 0; k < split.size() && k < f.shocks.size(); ++k) {
+    if (split[k].rfind("need:", 0) != 0) continue;
+    o << "\nsplit by need, " << f.shocks[k] << ": " << split[k] << "\n ";
+    for (std::size_t r = 0; r < f.regions.size(); ++r)
+      if (const double w = alloc[k * f.regions.size() + r]; w > 0) o << " " << f.regions[r] << " " << fmt(w, 3);
+    o << "\n";
+  }
+  return o.str();
+}
+
 std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionView& v, const std::string& cash = "") {
   std::ostringstream o;
   o << "scenario   " << f.name << "\n";
@@ -402,6 +419,7 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionVi
   text_procurement(o, h, f);
   if (f.v11) text_appraisal(o, h, f, v.year);
   o << closures_text(h);
+  o << need_split_text(h, f);
   o << "\nunits:";
   for (auto m : f.head) o << " " << f.measures[m] << " in " << f.units[m] << (m == f.head.back() ? "" : ";");
   o << ". Jobs are jobs in the year (summed over years: job-years). " << additionality_note(h) << "\n";

@@ -321,7 +321,7 @@ class Parser {
       normalise(n);
       return w;
     }
-    throw err(n, key, "expected population, gva, equal, {weights: {REGION: SHARE, ...}} or {per_head: BASELINE}");
+    throw err(n, key, "expected population, gva, equal, {weights: {REGION: SHARE, ...}}, {per_head: BASELINE} or {need: MEASURE}");
   }
 
   // Level up: give to the regions furthest below, lifting them to a common level L [GBP per person]
@@ -651,6 +651,16 @@ struct ScenarioReader {
     }
   }
 
+  // The context indicators of the model's level (data/uk/<level>/context.csv), if shipped.
+  void read_context(const ShippedData& data) {
+    const std::string level = m.meta("level");
+    const std::string file = (fs::path(data.data_dir) / "uk" / level / "context.csv").string();
+    if (level.empty() || !fs::exists(file)) return;
+    std::vector<std::string> codes;
+    for (const auto& r : m.regions) codes.push_back(r.code);
+    p.attempt([&] { sc.context = devolve::read_context(file, codes); });
+  }
+
   void read_shocks() {
     const YAML::Node shocks = root["shocks"];
     for (std::size_t i = 0; i < spec.shocks.size(); ++i)
@@ -772,8 +782,9 @@ struct ScenarioReader {
     const std::string to_key = key + (sh.type == Shock::Type::spend ? ".regions" : ".to");
     sh.shock_regions = p.regions(to, to_key);
     sh.regions_text = YAML::Dump(to);
-    sh.to_weights = p.split(s["split"], key + ".split", sh.shock_regions, peak);
+    sh.to_weights = ss.need.measure.given ? need_split(ss, sh) : p.split(s["split"], key + ".split", sh.shock_regions, peak);
     sh.per_head_split = s["split"] && s["split"].IsMap() && s["split"]["per_head"];
+    if (!ss.need.measure.given) sh.split = split_text(s["split"]);
     if (sh.type == Shock::Type::redirect) {
       const auto donors = p.regions(need(s, key, "from"), key + ".from");
       for (auto d : donors)
@@ -782,8 +793,43 @@ struct ScenarioReader {
       if (s["from_split"] && s["from_split"].IsMap() && s["from_split"]["per_head"])
         throw p.err(s["from_split"], key + ".from_split", "per_head levels recipients up; donors give by population, gva, equal or weights");
       sh.from_weights = p.split(s["from_split"], key + ".from_split", donors, peak);
+      sh.split += "; donors: " + split_text(s["from_split"]);
     }
     read_rd(s, ss, sh);
+  }
+
+  // How a split was written, for the results file: population, gva, equal, weights, per_head: BASELINE.
+  static std::string split_text(const YAML::Node& n) {
+    if (!n) return "population";
+    if (n.IsScalar()) return n.Scalar();
+    if (n.IsMap() && n["per_head"]) return n["per_head"].IsScalar() ? "per_head: " + n["per_head"].Scalar() : "per_head: given";
+    return "weights";
+  }
+
+  // Recipients' shares by need (docs/scenarios.md, "Splits"), from the shipped context data.
+  std::vector<double> need_split(const ShockSpec& ss, Shock& sh) const {
+    const NeedSpec& n = ss.need;
+    const SourceLocation& at = n.measure.at;
+    const NeedMeasure* measure = need_measure(n.measure.value);
+    if (sc.context.indicators.empty())
+      throw spec_error(at, "model '" + m.id + "' has no shipped context data (data/uk/itl1 and itl2 context.csv, for the UK "
+                               "models): choose split: population, gva, equal or weights");
+    if (m.population.size() != R) throw spec_error(at, "model '" + m.id + "' has no population for a need split");
+    const ContextIndicator* ind = sc.context.find(measure->indicator);
+    if (!ind) throw spec_error(at, "the context data " + sc.context.file + " has no indicator " + measure->indicator);
+    for (auto r : sh.shock_regions)
+      if (!std::isfinite(ind->value[r]))
+        throw spec_error(at, "no " + ind->code + " for region " + m.regions[r].code + " (" + m.regions[r].name +
+                                 "), one of the shock's regions, in " + sc.context.file);
+    const double share = n.share.given ? n.share.value : 1.0;
+    const NeedShares w = need_shares(ind->value, m.population, sh.shock_regions, share);
+    const std::string bench = text::num(std::round(w.benchmark * 100) / 100) + " " + ind->unit + " (" + ind->period + ")";
+    if (!w.any_gap)
+      throw spec_error(at, "every region of the shock is at or above the benchmark " + bench +
+                               ", the population-weighted mean of the model's regions: the need split has nothing to share");
+    sh.split = "need: " + n.measure.value + ", gap below " + bench + " x population, share " + text::num(share) +
+               " (the rest by population)";
+    return w.weights;
   }
 
   // R&D dynamics: on by default for the public_rd profile; rd: false turns them off; a map of
@@ -1131,6 +1177,7 @@ Scenario resolve_scenario(const ScenarioSpec& spec, const Model& model, const Sc
   r.read_groups();
   r.read_baseline();
   r.read_all_profiles(*data.shipped);
+  r.read_context(*data.shipped);
   r.read_shocks();
   p_attempt_prices(r, diag, *data.shipped);
   return sc;
