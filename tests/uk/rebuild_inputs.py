@@ -1,6 +1,8 @@
 #!/usr/bin/python3
 """Rebuilds data/uk from ../shared/data into a temporary folder and compares it byte for byte
-(tools/derive_uk_inputs.py, then tools/derive_deflators.py for national/gdp_deflator.csv).
+(tools/derive_uk_inputs.py, then tools/derive_deflators.py for national/gdp_deflator.csv and
+tools/derive_context.py for the context indicators, which read the regions and households files
+the first writes).
 
 Needs ../shared/data (the public ONS sources, not part of the repo): exits 77 (skipped) without it.
 """
@@ -28,6 +30,11 @@ with tempfile.TemporaryDirectory() as tmp:
     if r.returncode != 0:
         print(r.stdout, r.stderr)
         sys.exit("the deflator derivation script failed")
+    r = subprocess.run(["/usr/bin/python3", os.path.join(repo, "tools", "derive_context.py"), "--shared", shared,
+                        "--data", tmp], capture_output=True, text=True)
+    if r.returncode != 0:
+        print(r.stdout, r.stderr)
+        sys.exit("tools/derive_context.py failed")
     problems = []
 
     def walk(a, b, rel=""):
