@@ -112,5 +112,16 @@ with tempfile.TemporaryDirectory() as tmp:
     check("report prints each region's share", got and all(abs(float(got[c]) - w0[codes.index(c)]) < 6e-4 for c in got)
           and len(got) == int((w0 > 0).sum()), got)
 
+    # export: the shares and the context as tidy CSV
+    csvdir = os.path.join(tmp, "csv")
+    ex = subprocess.run([devolve, "export", out, "--csv", csvdir], capture_output=True, text=True, timeout=60)
+    check("devolve export exits 0", ex.returncode == 0, ex.stderr)
+    c = pd.read_csv(os.path.join(csvdir, "context.csv"))
+    check("context.csv: every indicator for every region", len(c) == len(codes) * ctx.indicator.nunique())
+    check("context.csv: values as in the results file",
+          c.set_index(["region", "indicator"]).value["TLC", "employment_rate"] == 72.3)
+    a = pd.read_csv(os.path.join(csvdir, "allocation.csv"))
+    check("allocation.csv: the spend's shares", np.allclose(a[a.shock == "By employment gap"].value.values, w0, atol=1e-12))
+
 print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
 sys.exit(0 if all(results) else 1)
