@@ -29,8 +29,8 @@ struct ContextData {
 };
 
 //! Reads a context.csv (columns region_code, indicator, value, unit, period, coverage, source,
-//! description) for the given region codes, in their order; InputError (located) if a region is
-//! missing for an indicator or a value is not a number.
+//! description) for the given region codes, in their order: NaN (coverage 0) for a region without a
+//! row; no indicators when no region has one; InputError (located) for a value that is not a number.
 ContextData read_context(const std::string& path, const std::vector<std::string>& region_codes);
 
 //! A need measure a split may name: the gap below the benchmark in a context indicator.

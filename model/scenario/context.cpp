@@ -23,7 +23,6 @@ ContextData read_context(const std::string& path, const std::vector<std::string>
   std::map<std::string, std::size_t> region_index, indicator_index;
   for (std::size_t r = 0; r < region_codes.size(); ++r) region_index[region_codes[r]] = r;
   const std::size_t R = region_codes.size();
-  std::vector<std::vector<bool>> seen;
   for (const auto& row : t.rows) {
     const auto reg = region_index.find(row.fields[0].text);
     if (reg == region_index.end()) continue;  // a region of another model of the level
@@ -32,17 +31,12 @@ ContextData read_context(const std::string& path, const std::vector<std::string>
     if (added) {
       out.indicators.push_back({code, row.fields[3].text, row.fields[4].text, row.fields[6].text, row.fields[7].text,
                                 std::vector<double>(R, std::nan("")), std::vector<double>(R, 0.0)});
-      seen.emplace_back(R, false);
     }
     ContextIndicator& ind = out.indicators[it->second];
     if (!row.fields[2].text.empty()) ind.value[reg->second] = csv::number(t, row, 2, code + ".value");
     ind.coverage[reg->second] = csv::number(t, row, 5, code + ".coverage");
-    seen[it->second][reg->second] = true;
   }
-  for (std::size_t i = 0; i < out.indicators.size(); ++i)
-    for (std::size_t r = 0; r < R; ++r)
-      if (!seen[i][r])
-        throw InputError(path, 0, 0, out.indicators[i].code, "no row for region " + region_codes[r]);
+  // A region without a row keeps NaN and coverage 0; a need split on it is refused where it is used.
   return out;
 }
 
