@@ -10,6 +10,7 @@ amount every year, the region with the biggest gap gets the most per head. Then 
 
 Usage: need_split.py DEVOLVE REPO
 """
+import json
 import os
 import subprocess
 import sys
@@ -111,6 +112,11 @@ with tempfile.TemporaryDirectory() as tmp:
     got = dict(zip(shares[::2], shares[1::2]))
     check("report prints each region's share", got and all(abs(float(got[c]) - w0[codes.index(c)]) < 6e-4 for c in got)
           and len(got) == int((w0 > 0).sum()), got)
+
+    js = subprocess.run([devolve, "report", out, "--json"], capture_output=True, text=True, timeout=60)
+    splits = json.loads(js.stdout).get("need_splits", []) if js.returncode == 0 else []
+    check("report --json lists the need splits with full-precision shares", len(splits) == 2 and all(
+        abs(v - w0[codes.index(c)]) < 1e-15 for c, v in splits[0]["shares"].items()), js.stderr)
 
     # export: the shares and the context as tidy CSV
     csvdir = os.path.join(tmp, "csv")
