@@ -192,6 +192,7 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     write_closures(h, g, res);
     h.attr("/", "headline_closure", res.closures[res.headline]);
     h.attr("/", "type_ii", res.type_ii);
+    h.attr("/", "solver", res.solver);
     h.group("/baseline");
     h.attr("/baseline", "growth", sc.baseline.growth_source);
     h.attr("/baseline", "productivity", sc.baseline.productivity_source);
