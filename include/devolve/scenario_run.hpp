@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "devolve/labelled_array.hpp"
+#include "devolve/leontief.hpp"
 #include "devolve/model.hpp"
 #include "devolve/scenario.hpp"
 
@@ -53,11 +54,13 @@ struct ScenarioResults {
   LabelledArray redirect_decomposition;  //!< (closure, shock, term, measure, year); NaN but for redirects [measure unit]
 
   double solve_seconds = 0;  //!< time of the whole run [s]
+  std::string solver;        //!< how (I - A) was solved (Leontief::solver_description), or "none" without demand columns
 };
 
 //! Applies the shocks year by year to the model (docs/methodology.md, "Scenarios over time"): the
 //! stages of model/projection in order: coefficients by year and productivity shocks, final-demand
 //! columns, one solve per closure and the decomposition, R&D dynamics, baseline, appraisal, gaps.
-ScenarioResults run_scenario(const Scenario& scenario, const Model& model);
+//! `solver` chooses the dense LU or the structured solver (automatic: by the model's size).
+ScenarioResults run_scenario(const Scenario& scenario, const Model& model, Solver solver = Solver::automatic);
 
 }  // namespace devolve

@@ -86,7 +86,7 @@ int cmd_run(const Args& args) {
   if (o->summary.year && (*o->summary.year < sc.first_year || *o->summary.year > sc.last_year))
     throw UsageError("devolve: error: --year " + std::to_string(*o->summary.year) + " is outside the scenario's years " +
                      std::to_string(sc.first_year) + "-" + std::to_string(sc.last_year));
-  const ScenarioResults res = run_scenario(sc, model);
+  const ScenarioResults res = run_scenario(sc, model, o->solver);
   write_results_h5(sc, model, res, out, overwrite);
   if (!o->quiet) std::cout << report(out, false, o->summary);
   std::cout << "wrote " << out << "\n";

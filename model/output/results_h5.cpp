@@ -246,6 +246,7 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     write_context(h, sc, model);
     h.attr("/", "headline_closure", res.closures[res.headline]);
     h.attr("/", "type_ii", res.type_ii);
+    h.attr("/", "solver", res.solver);
     h.group("/baseline");
     h.attr("/baseline", "growth", sc.baseline.growth_source);
     h.attr("/baseline", "productivity", sc.baseline.productivity_source);

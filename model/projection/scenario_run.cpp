@@ -18,7 +18,7 @@
 
 namespace devolve {
 
-ScenarioResults run_scenario(const Scenario& sc, const Model& m) {
+ScenarioResults run_scenario(const Scenario& sc, const Model& m, Solver solver) {
   using namespace projection;
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<Measure> ms = measures(m);
@@ -33,10 +33,11 @@ ScenarioResults run_scenario(const Scenario& sc, const Model& m) {
   for (std::size_t t = 0; t < sc.years().size(); ++t) procurement.push_back(procurement_year(sc, m, t));
   const DemandColumns cols = final_demand_columns(sc, m, sources, procurement, res.demand);
   Systems systems;  // the base ones, built by decompose_years when a year without procurement needs them
-  book_demand_effects(m, cols, decompose_years(m, sc.closure, systems, cols, procurement), coef, acc);
+  book_demand_effects(m, cols, decompose_years(m, sc.closure, systems, cols, procurement, solver), coef, acc);
   for (const auto& s : sources)
-    if (s.type == "redirect" && !systems.type_i) systems = leontief_systems(m, sc.closure);
+    if (s.type == "redirect" && !systems.type_i) systems = leontief_systems(m, sc.closure, solver);
   res.type_ii = systems.type_ii_note;
+  res.solver = systems.solver;
   book_rd_dynamics(sc, m, cols.public_rd, cols.private_rd, mi, acc, res.knowledge_stock);
   baseline_path(sc, m, ms, mi, res.baseline);
   discount_factors(sc, res.discount_factor);
