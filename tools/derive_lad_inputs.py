@@ -138,6 +138,10 @@ def main(argv=None):
     n = fill_suppressed(lv, lk.itl2)
     C.info("  %d suppressed LAD cells (11 LADs) filled from their parent codes" % n)
     C.check(lv[leaves].notna().all().all(), "every LAD has GVA 2022 for every industry group")
+    neg = [(lad, g, lv.at[lad, g]) for g in leaves for lad in lv.index[lv[g] < 0]]
+    C.info("  negative published cells taken as 0 (a region's output cannot be negative): %s"
+           % ", ".join("%s %s %g" % x for x in neg))
+    lv[leaves] = lv[leaves].clip(lower=0)
     resid = (lv[leaves].sum(axis=1) - lv["Total"]).abs()
     C.info("  the 35 groups add up to each LAD's total within GBP %.0fm (rounding)" % resid.max())
     g2 = pd.read_csv(os.path.join(out, "itl2", "gva_by_ioat_industry.csv"), dtype={"region_code": str, "code": str})
@@ -179,7 +183,7 @@ def main(argv=None):
     for lad in lads:
         for c in codes:
             if gva.at[lad, c] != 0:
-                rows.append([lad, c, fmt(extra.at[lad, c], 9), fmt(gva.at[lad, c], 9)])
+                rows.append([lad, c, fmt(extra.at[lad, c]), fmt(gva.at[lad, c])])
     W.write("lad/gva_by_ioat_industry.csv", ["region_code", "code", "gva_extra_regio", "gva"], rows)
 
     # ------------------------------------------------------- population and filled jobs (derived)

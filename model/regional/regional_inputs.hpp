@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "devolve/build_config.hpp"
 #include "devolve/model.hpp"
 #include "devolve/regionalise.hpp"
 #include "regional/household_inputs.hpp"
@@ -33,8 +34,9 @@ struct RegionalInputs {
 
 namespace regional {
 
-//! Reads national/, <level>/ and assumptions.csv under dir; errors name file, line and column.
-RegionalInputs read_inputs(const std::string& dir, const std::string& level);
+//! Reads national/, <level>/ and assumptions.csv under config.inputs (level lad: the LADs summed to
+//! config.regions); errors name file, line and column.
+RegionalInputs read_inputs(const BuildConfig& config);
 
 }  // namespace regional
 }  // namespace devolve

@@ -1,6 +1,7 @@
 #!/usr/bin/python3
-"""Rebuilds data/uk from ../shared/data into a temporary folder and compares it byte for byte
-(tools/derive_uk_inputs.py, then tools/derive_deflators.py for national/gdp_deflator.csv).
+"""Rebuilds data/uk (national/, itl1/, itl2/, lad/) from ../shared/data into a temporary folder and
+compares it byte for byte (tools/derive_uk_inputs.py, then tools/derive_deflators.py for
+national/gdp_deflator.csv, then tools/derive_lad_inputs.py, which reads itl2/).
 
 Needs ../shared/data (the public ONS sources, not part of the repo): exits 77 (skipped) without it.
 """
@@ -28,6 +29,12 @@ with tempfile.TemporaryDirectory() as tmp:
     if r.returncode != 0:
         print(r.stdout, r.stderr)
         sys.exit("the deflator derivation script failed")
+    # data/uk/lad is nested in itl2/ (tools/derive_lad_inputs.py).
+    r = subprocess.run(["/usr/bin/python3", os.path.join(repo, "tools", "derive_lad_inputs.py"), "--shared", shared,
+                        "--out", tmp], capture_output=True, text=True)
+    if r.returncode != 0:
+        print(r.stdout, r.stderr)
+        sys.exit("the LAD derivation script failed")
     problems = []
 
     def walk(a, b, rel=""):
