@@ -265,6 +265,14 @@ def main(argv=None):
     W.write("lad/commuting.csv", ["residence_code", "workplace_code", "commuters_2021"],
             [[r.res, r.wp, int(r["count"])] for _, r in kept.sort_values(["wp", "res"]).iterrows()])
 
+    # ------------------------------------------------------------------- real GVA trend
+    cv = pd.read_csv(src("regional_gva_by_industry_lad_itl3", "lad_gva_chained_volume_2022_prices_gbp_million_1998_2023.csv"))
+    cv = cv[cv.industry_code == "Total"].set_index("lad_code").reindex(lads)
+    years = ["2012", "2015", "2019", "2023"]
+    C.check(cv[years].notna().all().all() and (cv[years] > 0).all().all(), "every LAD has real GVA 2012, 2015, 2019 and 2023")
+    W.write("lad/gva_real_trend.csv", ["region_code"] + ["gva_cvm_" + y for y in years],
+            [[lad] + [fmt(cv.at[lad, y]) for y in years] for lad in lads])
+
     key_cities(C, src, lv, lg, gdhi, gdhi_ph, lk)
     for rel, n, size in W.written:
         C.info("  wrote %s: %d rows, %d bytes" % (rel, n, size))

@@ -44,6 +44,7 @@ struct AreaSpec {
 struct ResolvedArea {
   std::string code, name;
   std::vector<std::string> lads;
+  std::string itl1;  //!< the ITL1 region holding all its LADs; empty when they span several
 };
 
 //! A build configuration: which inputs, which geography, which parameters (docs/data.md).

@@ -136,6 +136,13 @@ void resolve_areas(BuildConfig& c) {
     c.regions.push_back(std::move(area));
   }
   add_rest(c, lads, area_of);
+  std::map<std::string, const LadInfo*> by_code;
+  for (const auto& l : lads) by_code[l.code] = &l;
+  for (auto& a : c.regions) {
+    a.itl1 = by_code[a.lads.front()]->parent[2];
+    for (const auto& l : a.lads)
+      if (by_code[l]->parent[2] != a.itl1) a.itl1.clear();
+  }
   for (std::size_t r = c.areas.size(); r < c.regions.size(); ++r)
     if (codes.count(c.regions[r].code))
       throw error_at(c, c.areas[codes[c.regions[r].code]].at,

@@ -1,10 +1,12 @@
 // Regional inputs of a LAD-level build: each area is the sum of its LADs (docs/data.md).
 #include "regional/lad_inputs.hpp"
 
+#include <array>
 #include <cmath>
 #include <filesystem>
 
 #include "base/csv.hpp"
+#include "base/text.hpp"
 #include "devolve/error.hpp"
 
 namespace fs = std::filesystem;
@@ -86,6 +88,25 @@ void read_households(RegionalInputs& in, const fs::path& dir, const std::map<std
     if (!(h.gdhi[a] > 0)) throw InputError((dir / "households.csv").string(), "no GDHI for area " + in.regions[a].code);
 }
 
+// Real GVA trend of each area: compound growth of its LADs' chained-volume GVA summed (an
+// approximation: chained volumes are not additive), 2012-2019 and 2015-2023, as data/uk/itl2.
+void read_trends(RegionalInputs& in, const fs::path& dir, const std::map<std::string, std::size_t>& area) {
+  const std::size_t R = in.regions.size();
+  const char* cols[] = {"gva_cvm_2012", "gva_cvm_2015", "gva_cvm_2019", "gva_cvm_2023"};
+  std::vector<std::array<double, 4>> v(R, {0, 0, 0, 0});
+  const auto t = csv::read((dir / "gva_real_trend.csv").string());
+  const auto rc = csv::column(t, "region_code");
+  for (const auto& r : t.rows) {
+    const std::size_t a = lookup(area, t, r, rc, "LAD");
+    for (int k = 0; k < 4; ++k) v[a][k] += csv::number(t, r, csv::column(t, cols[k]), cols[k]);
+  }
+  for (std::size_t a = 0; a < R; ++a) {
+    if (!(v[a][0] > 0 && v[a][1] > 0)) throw InputError((dir / "gva_real_trend.csv").string(), "no real GVA for area " + in.regions[a].code);
+    in.area_metadata.emplace_back("trend.cagr_2012_2019." + in.regions[a].code, text::sig(std::pow(v[a][2] / v[a][0], 1.0 / 7) - 1, 10));
+    in.area_metadata.emplace_back("trend.cagr_2015_2023." + in.regions[a].code, text::sig(std::pow(v[a][3] / v[a][1], 1.0 / 8) - 1, 10));
+  }
+}
+
 }  // namespace
 
 void read_lad_regional(RegionalInputs& in, const BuildConfig& config, const std::map<std::string, std::size_t>& industry) {
@@ -128,6 +149,7 @@ void read_lad_regional(RegionalInputs& in, const BuildConfig& config, const std:
       in.bres[{in.regions[lookup(area, t, r, rc, "LAD")].code, r.fields[s].text}] += csv::number(t, r, e, "full_time_employees_2022");
   }
   read_households(in, dir, area);
+  read_trends(in, dir, area);
 }
 
 }  // namespace devolve::regional

@@ -30,6 +30,7 @@ struct RegionalInputs {
   std::map<std::pair<std::string, std::string>, double> bres;                     // (region, section) -> FT employees
   std::vector<std::pair<std::string, std::string>> assumptions;
   HouseholdInputs households;  // residents' income and commuting, if the inputs have them
+  std::vector<std::pair<std::string, std::string>> area_metadata;  // level lad: the areas' real GVA trends
 };
 
 namespace regional {

@@ -149,7 +149,10 @@ void describe_areas(const BuildConfig& cfg, Model& m) {
                         "calibrated to ITL2 mid-year population 2022 (docs/data.md)";
   m.metadata.emplace_back("geography", "user-defined areas of LAD25 local authorities; LADs in no listed area grouped by " +
                                            cfg.rest);
-  for (const auto& a : cfg.regions) m.metadata.emplace_back("area." + a.code, text::join(a.lads, a.lads.size()));
+  for (const auto& a : cfg.regions) {
+    m.metadata.emplace_back("area." + a.code, text::join(a.lads, a.lads.size()));
+    if (!a.itl1.empty()) m.metadata.emplace_back("area_itl1." + a.code, a.itl1);  // scenarios' ITL1 codes and groups
+  }
   m.metadata.emplace_back("derived.population", m.population_source);
   m.metadata.emplace_back("derived.filled_jobs",
                           "derived: LAD filled jobs 2021 = ONS LAD GVA 2021 (April 2025) / GVA per filled job 2021 "
@@ -186,6 +189,7 @@ void describe(const BuildConfig& cfg, const RegionalInputs& in, double ras_error
                             "commuting shares (commuters only; Scottish and NI workplaces to their own residents) and is "
                             "spent at household consumption / residents' gross income (ONS GDHI 2022); docs/methodology.md.");
   for (const auto& [k, v] : in.assumptions) m.metadata.emplace_back("assumption." + k, v);
+  m.metadata.insert(m.metadata.end(), in.area_metadata.begin(), in.area_metadata.end());
   // Extra-Regio GVA allocated to each region (docs/data.md): GVA per head uses GVA without it.
   for (std::size_t r = 0; r < R; ++r)
     if (in.extra_regio[r] != 0) m.metadata.emplace_back("extra_regio_gva." + in.regions[r].code, text::num(in.extra_regio[r]));

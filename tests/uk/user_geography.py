@@ -12,7 +12,9 @@ Yorkshire and The Humber, the other ITL1 regions: 13 areas) from the shipped dat
   Extra-Regio, within the rounding of the LAD release (35 groups rounded to GBP 1m per LAD) and
   the documented ITL2 nesting;
 - West Yorkshire, coterminous with ITL2 TLE4, has TLE4's GVA by industry exactly (data/uk/itl2);
+- the areas' real GVA trends (metadata) are close to the published ones of whole ITL areas;
 - jobs and population by area are the derived LAD figures summed, and the model says they are derived;
+- a scenario's ITL1 codes and built-in groups select the areas inside them (whatever their codes);
 - every bad configuration under tests/data/geographies/bad fails with exit 3 at the line and
   column its '# expect:' line names, and `model build` leaves no file behind.
 """
@@ -59,6 +61,15 @@ with tempfile.TemporaryDirectory() as tmp:
           codes[0] == "WY" and "TLE-rest" in codes and len(codes) == 13, " ".join(codes))
     allocated = sorted(l for v in members.values() for l in v)
     check("every LAD is in exactly one area", allocated == sorted(lads.index), f"{len(allocated)} of {len(lads)}")
+    # Real GVA trends of areas: their LADs' chained volumes summed (not additive: an approximation; the South
+    # East's 2012-2019 growth comes out 0.36 pp above the published), so
+    # a whole ITL area comes close to its published trend.
+    t2 = pd.read_csv(os.path.join(uk, "itl2", "gva_real_trend.csv")).set_index("region_code")
+    t1 = pd.read_csv(os.path.join(uk, "itl1", "gva_real_trend.csv")).set_index("region_code")
+    pairs = [("WY", t2.loc["TLE4"])] + [(c, t1.loc[c]) for c in codes if c in t1.index]
+    dev = max(abs(float(meta[f"trend.{col}.{a}"]) - row[col]) for a, row in pairs for col in ("cagr_2012_2019", "cagr_2015_2023"))
+    check("real GVA trends of whole ITL areas within 0.5 percentage point of the published ones", dev < 0.005,
+          f"largest difference {100 * dev:.3f} pp")
     check("the model says which inputs are derived",
           all(k in meta for k in ("derived.population", "derived.filled_jobs")) and "derived" in meta["derived.population"])
 
@@ -109,6 +120,24 @@ with tempfile.TemporaryDirectory() as tmp:
     for role, code in {"households": "HH", "government": "GOV", "gfcf": "GFCF", "exports": "EXP"}.items():
         nat = fd[fd.role == role].groupby("code").value.sum().reindex(industries, fill_value=0).values
         check(f"areas add up to national final demand ({role})", np.allclose(fds.sel(category=code).values, nat, rtol=1e-8, atol=1e-6))
+
+    # A scenario names areas by ITL1 code and built-in group (metadata area_itl1.<code>), and by name.
+    scen = os.path.join(tmp, "north.yaml")
+    with open(scen, "w") as f:
+        f.write(f"name: test\nmodel: {config}\nyears: [2025, 2025]\ntype: I\nprices: 2022\nshocks:\n"
+                "  - {type: spend, label: a, regions: TLE, amount: 100, profile: public_rd}\n"
+                "  - {type: spend, label: b, regions: north, amount: 100, profile: public_rd}\n"
+                "  - {type: spend, label: c, regions: West Yorkshire, amount: 100, profile: public_rd}\n")
+    res = os.path.join(tmp, "north.h5")
+    run("run", scen, "-o", res, "--quiet")
+    d = xr.open_dataset(res, group="results", engine="h5netcdf")
+    got = {str(sh): sorted(str(r) for r in d.region.values[(d.demand.sel(shock=sh).sum("year") != 0).values])
+           for sh in d.shock.values}
+    check("TLE on the area model is West Yorkshire and the rest of Yorkshire and The Humber",
+          got.get("a") == ["TLE-rest", "WY"], str(got.get("a")))
+    check("the built-in group north holds the areas inside the three northern regions",
+          got.get("b") == ["TLC", "TLD", "TLE-rest", "WY"], str(got.get("b")))
+    check("an area is named by its name", got.get("c") == ["WY"], str(got.get("c")))
 
     # Bad configurations: a located error, exit 3, nothing written.
     bad = os.path.join(geo, "bad")
