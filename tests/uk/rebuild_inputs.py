@@ -18,23 +18,14 @@ if not os.path.isdir(shared):
     sys.exit(77)
 committed = os.path.join(repo, "data", "uk")
 with tempfile.TemporaryDirectory() as tmp:
-    r = subprocess.run(["/usr/bin/python3", os.path.join(repo, "tools", "derive_uk_inputs.py"), "--shared", shared,
-                        "--out", tmp], capture_output=True, text=True)
-    if r.returncode != 0:
-        print(r.stdout, r.stderr)
-        sys.exit("the derivation script failed")
-    # national/gdp_deflator.csv comes from its own script (tools/derive_deflators.py).
-    r = subprocess.run(["/usr/bin/python3", os.path.join(repo, "tools", "derive_deflators.py"), "--shared", shared,
-                        "--out", os.path.join(tmp, "national")], capture_output=True, text=True)
-    if r.returncode != 0:
-        print(r.stdout, r.stderr)
-        sys.exit("the deflator derivation script failed")
-    # data/uk/lad is nested in itl2/ (tools/derive_lad_inputs.py).
-    r = subprocess.run(["/usr/bin/python3", os.path.join(repo, "tools", "derive_lad_inputs.py"), "--shared", shared,
-                        "--out", tmp], capture_output=True, text=True)
-    if r.returncode != 0:
-        print(r.stdout, r.stderr)
-        sys.exit("the LAD derivation script failed")
+    # national/gdp_deflator.csv comes from its own script; data/uk/lad is nested in itl2/.
+    for script, out in (("derive_uk_inputs.py", tmp), ("derive_deflators.py", os.path.join(tmp, "national")),
+                        ("derive_lad_inputs.py", tmp)):
+        r = subprocess.run(["/usr/bin/python3", os.path.join(repo, "tools", script), "--shared", shared, "--out", out],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            print(r.stdout, r.stderr)
+            sys.exit(f"the derivation script {script} failed")
     problems = []
 
     def walk(a, b, rel=""):
