@@ -347,8 +347,8 @@ def geography_section(tmp, devolve):
             "Manchester, so its small UK net is the difference between what GM gains and what the suppliers lose, "
             f"and the suppliers are now merged into large rest-of-region areas. Its UK job-years change by "
             f"{100 * rel(lp, 'job_years'):+.0f}% and its present value of GVA by {100 * rel(lp, 'pv_gva'):+.0f}%, while "
-            f"GM's own job-years change by {100 * rel(lp, 'own_jobs'):+.1f}%: a zero-sum shock's net is sensitive to "
-            "how the rest of the country is drawn, an area's own gain is not. The ITL2 model already had the right "
+            f"GM's own job-years change by {100 * rel(lp, 'own_jobs'):+.1f}%: the net of a zero-sum shock moves more with "
+            "how the rest of the country is drawn than an area's own gain does. The ITL2 model already had the right "
             "boundaries for these two city regions; the LAD geography matters for areas that are not ITL2 areas, such as "
             "single cities (`uk-keycities-2022`).", ""]
     return out
