@@ -192,7 +192,7 @@ class Parser {
     bool any = false;
     const bool itl1 = ref.size() == 3 && ref.compare(0, 2, "TL") == 0;
     for (std::size_t r = 0; itl1 && r < m_.num_regions(); ++r)
-      if (m_.regions[r].code.size() > ref.size() && m_.regions[r].code.compare(0, ref.size(), ref) == 0) {
+      if ((m_.regions[r].code.size() > ref.size() && m_.regions[r].code.compare(0, ref.size(), ref) == 0) || area_in(r, ref)) {
         out.insert(r);
         any = true;
       }
@@ -210,10 +210,16 @@ class Parser {
     throw err(n, key, "unknown region '" + ref + "'" + names::did_you_mean(ref, candidates) + " (known: " + text::join(known, 20) + ")");
   }
 
+  // An area of local authorities (whatever its code) lies in the ITL1 region that holds all its
+  // LADs, which the regionalisation records as metadata area_itl1.<code> (docs/data.md).
+  bool area_in(std::size_t r, const std::string& itl1) const {
+    return !itl1.empty() && m_.meta("area_itl1." + m_.regions[r].code) == itl1;
+  }
+
   void add_prefix(const std::string& code, const YAML::Node& n, const std::string& key, std::set<std::size_t>& out) const {
     bool any = false;
     for (std::size_t r = 0; r < m_.num_regions(); ++r)
-      if (m_.regions[r].code.compare(0, code.size(), code) == 0) {
+      if (m_.regions[r].code.compare(0, code.size(), code) == 0 || area_in(r, code)) {
         out.insert(r);
         any = true;
       }
@@ -419,18 +425,26 @@ class Parser {
       throw err(n, key, "the productivity trend is published for 2012-2019 only (trend_2012_2019)");
     const fs::path file = fs::path(data_.data_dir) / "uk" / (per_job ? "itl1" : level) /
                           (per_job ? "productivity_trend.csv" : "gva_real_trend.csv");
-    const csv::Table& t = data_.table(file.string());
     const std::string col = per_job ? "gva_per_job_cagr_2012_2019" : (name == "trend_2012_2019" ? "cagr_2012_2019" : "cagr_2015_2023");
-    const auto rc = csv::column(t, "region_code"), vc = csv::column(t, col);
     std::vector<bool> found(R, false);
-    for (const auto& row : t.rows)
-      for (std::size_t r = 0; r < R; ++r) {
-        // ITL2 areas take their ITL1 region's productivity trend (published at ITL1 only).
-        const std::string code = per_job ? m_.regions[r].code.substr(0, 3) : m_.regions[r].code;
-        if (code == row.fields[rc].text) v[r] = csv::number(t, row, vc, col), found[r] = true;
-      }
+    if (level == "lad" && !per_job) {  // areas of LADs: the build stores their trends (docs/data.md)
+      for (std::size_t r = 0; r < R; ++r)
+        if (const std::string t = m_.meta("trend." + col + "." + m_.regions[r].code); !t.empty()) v[r] = std::stod(t), found[r] = true;
+    } else {
+      const csv::Table& t = data_.table(file.string());
+      const auto rc = csv::column(t, "region_code"), vc = csv::column(t, col);
+      for (const auto& row : t.rows)
+        for (std::size_t r = 0; r < R; ++r) {
+          // ITL2 areas, and areas of LADs inside one ITL1 region, take that region's productivity trend
+          // (published at ITL1 only).
+          const std::string& c = m_.regions[r].code;
+          const std::string code = !per_job ? c : level == "lad" ? m_.meta("area_itl1." + c) : c.substr(0, 3);
+          if (code == row.fields[rc].text) v[r] = csv::number(t, row, vc, col), found[r] = true;
+        }
+    }
     for (std::size_t r = 0; r < R; ++r)
-      if (!found[r]) throw err(n ? n : YAML::Node(), key, "no trend for region " + m_.regions[r].code + " in " + file.string());
+      if (!found[r]) throw err(n ? n : YAML::Node(), key, "no trend for region " + m_.regions[r].code + " in " +
+                                                              (level == "lad" && !per_job ? "the model's metadata" : file.string()));
     source = per_job ? "ONS real GVA per filled job, compound growth 2012-2019 (ITL1; ITL2 areas take their region's)"
                      : "ONS real GVA (chained volume), compound growth " + std::string(name == "trend_2012_2019" ? "2012-2019" : "2015-2023");
     return v;
