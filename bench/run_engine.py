@@ -85,12 +85,18 @@ print(time.perf_counter() - t0)
 """
 
 
-def timed(cmd, env=None):
+def timed(cmd, env=None, cpu=None):
+    """Wall time of cmd [s]; with a list `cpu`, appends its CPU time (user + system of the child) too."""
+    before = os.times()
     t0 = time.perf_counter()
     r = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if r.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{r.stderr}")
-    return time.perf_counter() - t0
+    t = time.perf_counter() - t0
+    after = os.times()
+    if cpu is not None:
+        cpu.append(after.children_user - before.children_user + after.children_system - before.children_system)
+    return t
 
 
 def ref(code, *args):
@@ -100,8 +106,14 @@ def ref(code, *args):
     return float(r.stdout.strip())
 
 
-def batch_rows(devolve, repo, tmp, env):
-    """The shipped scenarios plus 20 variants: one process each against one batch."""
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2
+
+
+def batch_rows(devolve, baseline, repo, tmp, env, repeat):
+    """The shipped scenarios plus 20 variants: one process each against one batch, the new build
+    and a baseline build side by side, each repetition running every variant in turn."""
     files = sorted(os.path.join(repo, "scenarios", f) for f in os.listdir(os.path.join(repo, "scenarios"))
                    if f.endswith(".yaml") and f != "profiles.yaml" and not f.startswith("sweep"))
     text = open(os.path.join(repo, "scenarios", "example.yaml")).read()
@@ -112,13 +124,36 @@ def batch_rows(devolve, repo, tmp, env):
         files.append(v)
     for f in files:  # warm the model cache
         timed([devolve, "run", f, "-o", os.path.join(tmp, "warm.h5"), "--overwrite", "-q"], env)
-    one_each = sum(timed([devolve, "run", f, "-o", os.path.join(tmp, "one.h5"), "--overwrite", "-q"], env) for f in files)
-    rows = [(f"{len(files)} scenarios ({len(files) - 20} shipped + 20 variants), one process each", one_each, None, "")]
-    for threads in (1, 2):
-        t = timed([devolve, "run", *files, "--output-dir", os.path.join(tmp, "batch"), "--overwrite",
-                   "--threads", str(threads)], env)
-        rows.append((f"the same as one batch, --threads {threads}: {t / one_each:.2f} of one process each", t, None,
-                     "<= 0.3 of one process each"))
+    builds = [("new", devolve)] + ([("baseline", baseline)] if baseline else [])
+    jobs = []
+    for label, exe in builds:
+        jobs.append((f"{label}: {len(files)} scenarios ({len(files) - 20} shipped + 20 variants), one process each",
+                     [[exe, "run", f, "-o", os.path.join(tmp, "one.h5"), "--overwrite", "-q"] for f in files]))
+        for threads in (1, 2):
+            jobs.append((f"{label}: the same as one batch, --threads {threads}",
+                         [[exe, "run", *files, "--output-dir", os.path.join(tmp, "batch"), "--overwrite", "-q",
+                           "--threads", str(threads)]]))
+    wall = {name: [] for name, _ in jobs}
+    cpu = {name: [] for name, _ in jobs}
+    loads = []
+    for _ in range(repeat):
+        for name, cmds in jobs:
+            c = []
+            wall[name].append(sum(timed(cmd, env, c) for cmd in cmds))
+            cpu[name].append(sum(c))
+            loads.append(os.getloadavg()[0])
+    rows = []
+    for label, _ in builds:
+        first = next(n for n, _ in jobs if n.startswith(label + ":"))  # one process each
+        one, one_cpu = median(wall[first]), median(cpu[first])
+        for name, _ in jobs:
+            if not name.startswith(label + ":"):
+                continue
+            w, c = median(wall[name]), median(cpu[name])
+            rows.append((f"{name} (median of {repeat}; CPU {c:.2f} s, {c / one_cpu:.2f} of one process each)", w, None,
+                         f"{w / one:.2f} of one process each (target <= 0.3)"))
+    rows.append((f"load average (1 min) during the runs: {min(loads):.1f} to {max(loads):.1f}, median {median(loads):.1f}",
+                 0.0, None, ""))
     return rows
 
 
@@ -127,6 +162,8 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("--skip-itl2", action="store_true")
     ap.add_argument("--batch", action="store_true", help="only the batch job: one process each against one batch")
+    ap.add_argument("--baseline", help="a baseline build folder (e.g. of main) timed side by side in the same run")
+    ap.add_argument("--repeat", type=int, default=1, help="repetitions (medians are reported)")
     args = ap.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     devolve = os.path.join(repo, args.build, "bin", "devolve")
@@ -135,7 +172,8 @@ def main():
         cache = os.path.join(tmp, "cache")
         env = dict(os.environ, DEVOLVE_CACHE_DIR=cache)
         if args.batch:
-            rows = batch_rows(devolve, repo, tmp, env)
+            baseline = os.path.join(args.baseline, "bin", "devolve") if args.baseline else None
+            rows = batch_rows(devolve, baseline, repo, tmp, env, args.repeat)
         levels = [] if args.batch else ["itl1"] + ([] if args.skip_itl2 else ["itl2"])
         models = {}
         for level in levels:

@@ -13,7 +13,8 @@ Systems leontief_systems(const Model& m, Closure headline) {
     s.type_ii.emplace(s.type_i->with_households(m));
   } catch (const ModelError& e) {
     if (headline == Closure::type_ii) throw;
-    s.type_ii_note = std::string("no: ") + e.what();
+    s.type_ii_error = e.what();
+    s.type_ii_note = "no: " + s.type_ii_error;
   }
   return s;
 }

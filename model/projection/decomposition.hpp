@@ -24,6 +24,7 @@ struct Decomposition {
 struct Systems {
   std::optional<Leontief> type_i, type_ii;
   std::string type_ii_note = "yes";  //!< "yes", or "no: <why>" when the model has no Type II system
+  std::string type_ii_error;         //!< why, as the ModelError a Type II headline throws
 };
 
 //! Factorises the model once. Without a Type II system (no households, or households spending all
