@@ -1,5 +1,6 @@
 #pragma once
 #include <memory>
+#include <string>
 
 #include "devolve/household_closure.hpp"
 #include "devolve/matrix.hpp"
@@ -23,6 +24,8 @@ class Leontief {
  public:
   //! Builds A = Z diag(x)^-1 and factorises (I - A); for Type II adds the household closure as a
   //! bordered system on that factorisation. Throws ModelError if the system is not productive.
+  //! A model from the cache with LU factors made under this process's blas_configuration() uses
+  //! them instead of factorising: the same bits, without z (docs/model-format.md, "The model cache").
   Leontief(const Model& model, Closure closure);
   //! The Type II system of the same model, sharing this Type I factorisation (no second n x n LU).
   Leontief with_households(const Model& model) const;
@@ -39,6 +42,9 @@ class Leontief {
   std::size_t size() const { return size_; }
   //! Number of industry sectors n (the leading block of the system)
   std::size_t sectors() const { return sectors_; }
+
+  //! dgetrf's LU factors of (I - A) (n x n) and row interchanges, for the model cache
+  ModelCacheFacts factors() const;
 
   //! Wall time of the LU factorisation alone, without assembling (I - A) [s] (for bench/)
   double factorise_seconds() const;
@@ -64,5 +70,9 @@ class Leontief {
 //! Makes the dense linear algebra (OpenBLAS and Eigen) single-threaded, so that results do not
 //! depend on how many threads run beside it (sweeps parallelise over runs instead).
 void single_threaded_linear_algebra();
+
+//! The BLAS kernels and thread count factorisations run with now (e.g. "SkylakeX, 2 threads"):
+//! LU factors kept by the model cache are reused only under the same configuration (the same bits).
+std::string blas_configuration();
 
 }  // namespace devolve

@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "devolve/error.hpp"
+#include "devolve/leontief.hpp"
 #include "devolve/version.hpp"
 
 namespace devolve::cli {
@@ -32,6 +33,9 @@ ModelSettings model_settings() {
   else if (const auto h = env("HOME"); !h.empty()) s.cache_dir = (fs::path(h) / ".cache" / "devolve").string();
   else s.cache_dir = (fs::temp_directory_path() / "devolve-cache").string();
   s.notice = [](const std::string& message) { std::cerr << "devolve: note: " << message << "\n"; };
+  // The cache keeps the LU factors of each model it builds (docs/model-format.md, "The model cache").
+  s.factorise = [](const Model& m) { return Leontief(m, Closure::type_i).factors(); };
+  s.blas_configuration = blas_configuration;
   return s;
 }
 

@@ -21,6 +21,12 @@ namespace devolve {
 const char* to_string(Closure c) { return c == Closure::type_i ? "I" : "II"; }
 
 extern "C" void openblas_set_num_threads(int);
+extern "C" int openblas_get_num_threads(void);
+extern "C" char* openblas_get_corename(void);
+
+std::string blas_configuration() {
+  return std::string(openblas_get_corename()) + ", " + std::to_string(openblas_get_num_threads()) + " threads";
+}
 
 void single_threaded_linear_algebra() {
   openblas_set_num_threads(1);
@@ -58,6 +64,11 @@ struct Leontief::Impl {
     ::madvise(data, bytes, MADV_HUGEPAGE);
   }
   explicit Impl(Matrix&& m) : adopted(std::move(m)), n(adopted.rows()), ipiv(n) { data = adopted.data(); }
+  // The factors the model cache kept, shared, never written.
+  std::shared_ptr<const ModelCacheFacts> kept;
+  explicit Impl(std::shared_ptr<const ModelCacheFacts> f) : n(f->lu.rows()), ipiv(f->pivots), kept(std::move(f)) {
+    data = const_cast<double*>(kept->lu.data());
+  }
   ~Impl() { std::free(owned); }
   Impl(const Impl&) = delete;
   linalg::MapM matrix() { return linalg::MapM(data, Eigen::Index(n), Eigen::Index(n)); }
@@ -92,6 +103,14 @@ Leontief& Leontief::operator=(Leontief&&) noexcept = default;
 Leontief::Leontief(const Model& m, Closure closure) : closure_(Closure::type_i) {
   sectors_ = size_ = m.num_sectors();
   const std::size_t n = sectors_;
+  const auto& kept = m.cache_facts;
+  if (kept && kept->lu.rows() == n && kept->pivots.size() == n && kept->blas == blas_configuration()) {
+    impl_ = std::make_shared<const Impl>(kept);  // factorised by this code when the cache was written
+    factorise_and_check("model '" + m.id + "' (Type I)", "");
+    if (closure == Closure::type_ii) *this = with_households(m);
+    return;
+  }
+  if (m.z.rows() != n) throw Error("Leontief: model '" + m.id + "' was loaded without its flows (z)");
   auto impl = std::make_shared<Impl>(n);
   auto ima = impl->matrix();
   ima.setIdentity();
@@ -187,6 +206,15 @@ void Leontief::factorise_and_check(const std::string& what, const std::string& h
 }
 
 double Leontief::factorise_seconds() const { return impl_->seconds; }
+
+ModelCacheFacts Leontief::factors() const {
+  ModelCacheFacts f;
+  f.lu = Matrix(sectors_, sectors_);
+  std::copy(impl_->data, impl_->data + sectors_ * sectors_, f.lu.data());
+  f.pivots = impl_->ipiv;
+  f.blas = blas_configuration();
+  return f;
+}
 
 namespace {
 
