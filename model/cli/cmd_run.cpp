@@ -90,6 +90,7 @@ int cmd_run(const Args& args) {
   { AtomicOutput probe(out, overwrite); }  // refuse an existing output before any work
   Model model;
   const Scenario sc = read_scenario(path, run_settings(), model, nullptr, profiles_dir_from_env());
+  if (model.z.empty() && changes_coefficients(sc)) model = load_model(sc.model_path, model_settings());  // needs z
   if (o->summary.year && (*o->summary.year < sc.first_year || *o->summary.year > sc.last_year))
     throw UsageError("devolve: error: --year " + std::to_string(*o->summary.year) + " is outside the scenario's years " +
                      std::to_string(sc.first_year) + "-" + std::to_string(sc.last_year));

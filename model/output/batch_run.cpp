@@ -89,6 +89,15 @@ void read_all(std::vector<Job>& jobs, const BatchOptions& opt) {
         j.scenario = read_scenario_text(j.text, j.item.scenario, opt.settings, *found->second, true, opt.profiles_dir);
         j.scenario->model_path = key;
         j.model = found->second;
+        if (j.model->z.empty() && changes_coefficients(*j.scenario)) {  // its shocked tables need z
+          auto& full = models[key + "\n(with flows)"];
+          if (!full) {
+            ModelSettings s = opt.settings;
+            s.need_flows = true;
+            full = std::make_shared<Model>(load_model(key, s));
+          }
+          j.model = full;
+        }
       }
     } catch (const std::exception& e) {
       j.item.error = e.what();

@@ -86,6 +86,7 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
   Decomposition dec{cols.y, Matrix(n, cols.y.cols()), Matrix(n, cols.y.cols())};
   if (!base_years.empty()) decompose_into(sys, cols.y, year_columns(cols, base_years), dec);
   Model shocked = m;
+  shocked.cache_facts.reset();  // its numbers change: the cache's checksum and factors are not its own
   for (const auto& [key, years] : tables) {
     const ProcurementYear& py = procurement[years.front()];
     apply_procurement(py, shocked.z);
