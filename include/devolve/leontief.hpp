@@ -39,6 +39,9 @@ class Leontief {
  public:
   //! Builds A = Z diag(x)^-1 and factorises (I - A); for Type II adds the household closure as a
   //! bordered system on that factorisation. Throws ModelError if the system is not productive.
+  //! With Solver::dense (or automatic at or below structured_threshold), a model from the cache
+  //! with LU factors made under this process's blas_configuration() uses them instead of
+  //! factorising: the same bits, without z (docs/model-format.md, "The model cache").
   Leontief(const Model& model, Closure closure, Solver solver = Solver::automatic);
   //! The structured system of a model whose coefficients are given in factored form (the model's
   //! dense Z is not read and may be empty).
@@ -68,6 +71,10 @@ class Leontief {
   std::size_t size() const { return size_; }
   //! Number of industry sectors n (the leading block of the system)
   std::size_t sectors() const { return sectors_; }
+
+  //! dgetrf's LU factors of (I - A) (n x n) and row interchanges, for the model cache (dense
+  //! solver only; Error on a structured system)
+  ModelCacheFacts factors() const;
 
   //! Wall time of the LU factorisation alone (structured: of the intra-regional blocks), without
   //! assembling (I - A) [s] (for bench/)
@@ -99,5 +106,9 @@ class Leontief {
 //! Makes the dense linear algebra (OpenBLAS and Eigen) single-threaded, so that results do not
 //! depend on how many threads run beside it (sweeps parallelise over runs instead).
 void single_threaded_linear_algebra();
+
+//! The BLAS kernels and thread count factorisations run with now (e.g. "SkylakeX, 2 threads"):
+//! LU factors kept by the model cache are reused only under the same configuration (the same bits).
+std::string blas_configuration();
 
 }  // namespace devolve

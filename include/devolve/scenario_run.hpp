@@ -1,4 +1,6 @@
 #pragma once
+#include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -8,6 +10,10 @@
 #include "devolve/scenario.hpp"
 
 namespace devolve {
+
+namespace projection {
+struct Systems;
+}
 
 //! The impacts of a scenario (docs/output-format.md, "Scenario results file"). Every array carries
 //! its dimension names and coordinates; the results file is written from them as they are.
@@ -62,5 +68,24 @@ struct ScenarioResults {
 //! columns, one solve per closure and the decomposition, R&D dynamics, baseline, appraisal, gaps.
 //! `solver` chooses the dense LU or the structured solver (automatic: by the model's size).
 ScenarioResults run_scenario(const Scenario& scenario, const Model& model, Solver solver = Solver::automatic);
+
+//! A model's Leontief systems factorised once for many runs (batches): a scenario without
+//! local_procurement shocks solves every year on the base table, so every such scenario on a model
+//! solves with the same factorisation of (I - A) and the Type II system bordered on it, the same
+//! bits as a run's own. Scenarios with local_procurement shocks factorise their shocked tables.
+struct SharedSystems {
+  std::shared_ptr<const projection::Systems> systems;  //!< null if the factorisation failed
+  std::exception_ptr error;  //!< the ModelError of a model that is not productive, thrown by runs that solve
+};
+
+//! Factorises a model's systems for run_scenario; never throws (a failure is kept in `error`).
+SharedSystems share_systems(const Model& model);
+
+//! True if the scenario has local_procurement shocks, which change the technical coefficients:
+//! its run needs the model's flows (z), and shares no factorisation.
+bool changes_coefficients(const Scenario& scenario);
+
+//! run_scenario with the model's systems factorised beforehand (`shared` from share_systems(model)).
+ScenarioResults run_scenario(const Scenario& scenario, const Model& model, const SharedSystems& shared);
 
 }  // namespace devolve

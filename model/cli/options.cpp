@@ -70,8 +70,8 @@ std::optional<RunOptions> parse_run(const Args& args) {
                                                  "scenario files (YAML); several, or a quoted glob, need --output-dir")(
       "output,o", po::value<std::string>(), "HDF5 file to write (default: the scenario file's name with .h5, in the current folder)")(
       "output-dir", po::value<std::string>(), "batch: write DIR/<scenario file stem>.h5 for each scenario")(
-      "threads", po::value<int>()->default_value(1),
-      "batch: scenarios run at once (0: all cores); 1 gives devolve run's bits, more the same bits for any count")(
+      "threads", po::value<int>()->default_value(0),
+      "batch: scenarios run at once (0: all cores); devolve run's bits for any count")(
       "validate", "batch: read every scenario first and run none if one has an error")(
       "overwrite", "replace the output file if it exists")("quiet,q", "print no report")(
       "solver", po::value<std::string>()->default_value("automatic"), solver_help);

@@ -14,7 +14,8 @@ Systems leontief_systems(const Model& m, Closure headline, Solver solver) {
     s.type_ii.emplace(s.type_i->with_households(m));
   } catch (const ModelError& e) {
     if (headline == Closure::type_ii) throw;
-    s.type_ii_note = std::string("no: ") + e.what();
+    s.type_ii_error = e.what();
+    s.type_ii_note = "no: " + s.type_ii_error;
   }
   return s;
 }
@@ -86,6 +87,7 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
   Decomposition dec{cols.y, Matrix(n, cols.y.cols()), Matrix(n, cols.y.cols())};
   if (!base_years.empty()) decompose_into(sys, cols.y, year_columns(cols, base_years), dec);
   Model shocked = m;
+  shocked.cache_facts.reset();  // its numbers change: the cache's checksum and factors are not its own
   for (const auto& [key, years] : tables) {
     const ProcurementYear& py = procurement[years.front()];
     apply_procurement(py, shocked.z);

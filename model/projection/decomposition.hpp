@@ -23,9 +23,10 @@ struct Decomposition {
 //! it (no second n x n LU).
 struct Systems {
   std::optional<Leontief> type_i, type_ii;
-  std::string type_ii_note = "yes";
+  std::string type_ii_note = "yes";  //!< "yes", or "no: <why>" when the model has no Type II system
+  std::string type_ii_error;         //!< why, as the ModelError a Type II headline throws
   //! How (I - A) is solved (Leontief::solver_description), or "none ..." when nothing was solved
-  std::string solver = "none (no final-demand change to solve)";  //!< "yes", or "no: <why>" when the model has no Type II system
+  std::string solver = "none (no final-demand change to solve)";
 };
 
 //! Factorises the model once. Without a Type II system (no households, or households spending all

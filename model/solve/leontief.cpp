@@ -32,6 +32,12 @@ bool parse_solver(const std::string& text, Solver& s) {
 }
 
 extern "C" void openblas_set_num_threads(int);
+extern "C" int openblas_get_num_threads(void);
+extern "C" char* openblas_get_corename(void);
+
+std::string blas_configuration() {
+  return std::string(openblas_get_corename()) + ", " + std::to_string(openblas_get_num_threads()) + " threads";
+}
 
 void single_threaded_linear_algebra() {
   openblas_set_num_threads(1);
@@ -69,6 +75,11 @@ struct Leontief::Impl {
     ::madvise(data, bytes, MADV_HUGEPAGE);
   }
   explicit Impl(Matrix&& m) : adopted(std::move(m)), n(adopted.rows()), ipiv(n) { data = adopted.data(); }
+  // The factors the model cache kept, shared, never written.
+  std::shared_ptr<const ModelCacheFacts> kept;
+  explicit Impl(std::shared_ptr<const ModelCacheFacts> f) : n(f->lu.rows()), ipiv(f->pivots), kept(std::move(f)) {
+    data = const_cast<double*>(kept->lu.data());
+  }
   ~Impl() { std::free(owned); }
   Impl(const Impl&) = delete;
   linalg::MapM matrix() { return linalg::MapM(data, Eigen::Index(n), Eigen::Index(n)); }
@@ -110,7 +121,9 @@ Leontief& Leontief::operator=(Leontief&&) noexcept = default;
 Leontief::Leontief(const Model& m, Closure closure, Solver solver) : closure_(Closure::type_i) {
   sectors_ = size_ = m.num_sectors();
   const std::size_t n = sectors_;
-  if (solver == Solver::structured || (solver == Solver::automatic && n > structured_threshold)) {
+  const bool structured = solver == Solver::structured || (solver == Solver::automatic && n > structured_threshold);
+  if (structured && m.z.rows() != n) throw Error("Leontief: model '" + m.id + "' was loaded without its flows (z)");
+  if (structured) {
     auto a = std::make_shared<MrioStructure>();
     if (factor_coefficients(m, *a)) {
       init_structured(std::move(a), m);
@@ -121,6 +134,14 @@ Leontief::Leontief(const Model& m, Closure closure, Solver solver) : closure_(Cl
       throw ModelError("model '" + m.id + "': the structured solver needs coefficients in factored form (docs/methodology.md, "
                        "\"The structured solver\"), and this model's Z does not have it: use the dense solver");
   }
+  const auto& kept = m.cache_facts;
+  if (kept && kept->lu.rows() == n && kept->pivots.size() == n && kept->blas == blas_configuration()) {
+    impl_ = std::make_shared<const Impl>(kept);  // factorised by this code when the cache was written
+    factorise_and_check("model '" + m.id + "' (Type I)", "");
+    if (closure == Closure::type_ii) *this = with_households(m);
+    return;
+  }
+  if (m.z.rows() != n) throw Error("Leontief: model '" + m.id + "' was loaded without its flows (z)");
   auto impl = std::make_shared<Impl>(n);
   auto ima = impl->matrix();
   ima.setIdentity();
@@ -247,6 +268,16 @@ void Leontief::factorise_and_check(const std::string& what, const std::string& h
     if (!(v(i, 0) > 0.0) || !std::isfinite(v(i, 0)))
       throw ModelError(what + " is not productive: (I - A)^-1 is not non-negative (the solution of (I - A) v = 1 is " +
                        text::sig(v(i, 0), 6) + " at position " + std::to_string(i + 1) + ")" + hint);
+}
+
+ModelCacheFacts Leontief::factors() const {
+  if (!impl_) throw Error("Leontief::factors: a structured system has no LU factors to keep");
+  ModelCacheFacts f;
+  f.lu = Matrix(sectors_, sectors_);
+  std::copy(impl_->data, impl_->data + sectors_ * sectors_, f.lu.data());
+  f.pivots = impl_->ipiv;
+  f.blas = blas_configuration();
+  return f;
 }
 
 namespace {
