@@ -1,13 +1,14 @@
 #!/usr/bin/python3
 """Benchmark of devolve's user-facing jobs, each beside a numpy reference in the same run.
 
-    /usr/bin/python3 bench/run_engine.py [--build build] [--skip-itl2]
+    /usr/bin/python3 bench/run_engine.py [--build build] [--skip-itl2] [--batch | --starts] [--baseline DIR] [--repeat N]
 
 1. Building the shipped models from data/uk on an empty cache (`devolve model build ID`).
 2. `devolve run` of a 10-year, 3-shock scenario, from process start to file written, on
    uk-itl1-2022 (scenarios/example.yaml) and uk-itl2-2022 (bench/scenarios/itl2-three-shocks.yaml),
    the model cached; reference: numpy loading the same model from HDF5 and doing the same solves
    (Type I and Type II, one column per shock and year).
+5. `--starts` (that job alone): `devolve run` of 2. against a `--baseline` build, alternating.
 4. `--batch` (that job alone): the shipped scenarios plus 20 variants of scenarios/example.yaml
    (other amounts), run one process each (`devolve run X.yaml -o OUT`, the baseline) and as one
    batch (`devolve run ... --output-dir DIR`, --threads 1 and 2), the models cached.
@@ -85,12 +86,18 @@ print(time.perf_counter() - t0)
 """
 
 
-def timed(cmd, env=None):
+def timed(cmd, env=None, cpu=None):
+    """Wall time of cmd [s]; with a list `cpu`, appends its CPU time (user + system of the child) too."""
+    before = os.times()
     t0 = time.perf_counter()
     r = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if r.returncode != 0:
         sys.exit(f"failed: {' '.join(cmd)}\n{r.stderr}")
-    return time.perf_counter() - t0
+    t = time.perf_counter() - t0
+    after = os.times()
+    if cpu is not None:
+        cpu.append(after.children_user - before.children_user + after.children_system - before.children_system)
+    return t
 
 
 def ref(code, *args):
@@ -100,8 +107,14 @@ def ref(code, *args):
     return float(r.stdout.strip())
 
 
-def batch_rows(devolve, repo, tmp, env):
-    """The shipped scenarios plus 20 variants: one process each against one batch."""
+def median(xs):
+    xs = sorted(xs)
+    return xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2
+
+
+def batch_rows(devolve, baseline, repo, tmp, env, repeat):
+    """The shipped scenarios plus 20 variants: one process each against one batch, the new build
+    and a baseline build side by side, each repetition running every variant in turn."""
     files = sorted(os.path.join(repo, "scenarios", f) for f in os.listdir(os.path.join(repo, "scenarios"))
                    if f.endswith(".yaml") and f != "profiles.yaml" and not f.startswith("sweep"))
     text = open(os.path.join(repo, "scenarios", "example.yaml")).read()
@@ -112,13 +125,66 @@ def batch_rows(devolve, repo, tmp, env):
         files.append(v)
     for f in files:  # warm the model cache
         timed([devolve, "run", f, "-o", os.path.join(tmp, "warm.h5"), "--overwrite", "-q"], env)
-    one_each = sum(timed([devolve, "run", f, "-o", os.path.join(tmp, "one.h5"), "--overwrite", "-q"], env) for f in files)
-    rows = [(f"{len(files)} scenarios ({len(files) - 20} shipped + 20 variants), one process each", one_each, None, "")]
-    for threads in (1, 2):
-        t = timed([devolve, "run", *files, "--output-dir", os.path.join(tmp, "batch"), "--overwrite",
-                   "--threads", str(threads)], env)
-        rows.append((f"the same as one batch, --threads {threads}: {t / one_each:.2f} of one process each", t, None,
-                     "<= 0.3 of one process each"))
+    builds = [("new", devolve)] + ([("baseline", baseline)] if baseline else [])
+    jobs = []
+    for label, exe in builds:
+        jobs.append((f"{label}: {len(files)} scenarios ({len(files) - 20} shipped + 20 variants), one process each",
+                     [[exe, "run", f, "-o", os.path.join(tmp, "one.h5"), "--overwrite", "-q"] for f in files]))
+        for threads in (1, 2):
+            jobs.append((f"{label}: the same as one batch, --threads {threads}",
+                         [[exe, "run", *files, "--output-dir", os.path.join(tmp, "batch"), "--overwrite", "-q",
+                           "--threads", str(threads)]]))
+    wall = {name: [] for name, _ in jobs}
+    cpu = {name: [] for name, _ in jobs}
+    loads = []
+    for _ in range(repeat):
+        for name, cmds in jobs:
+            c = []
+            wall[name].append(sum(timed(cmd, env, c) for cmd in cmds))
+            cpu[name].append(sum(c))
+            loads.append(os.getloadavg()[0])
+    rows = []
+    for label, _ in builds:
+        first = next(n for n, _ in jobs if n.startswith(label + ":"))  # one process each
+        one, one_cpu = median(wall[first]), median(cpu[first])
+        for name, _ in jobs:
+            if not name.startswith(label + ":"):
+                continue
+            w, c = median(wall[name]), median(cpu[name])
+            rows.append((f"{name} (median of {repeat}; CPU {c:.2f} s, {c / one_cpu:.2f} of one process each)", w, None,
+                         f"{w / one:.2f} of one process each (target <= 0.3)"))
+    rows.append((f"load average (1 min) during the runs: {min(loads):.1f} to {max(loads):.1f}, median {median(loads):.1f}",
+                 0.0, None, ""))
+    return rows
+
+
+def start_rows(devolve, baseline, repo, tmp, env, repeat, skip_itl2):
+    """devolve run from process start to file written, the cache warm: the new build and a baseline
+    build side by side, alternating, `repeat` times each; medians of wall and CPU time."""
+    cases = [("itl1", "scenarios/example.yaml")] + ([] if skip_itl2 else [("itl2", "bench/scenarios/itl2-three-shocks.yaml")])
+    builds = [("new", devolve)] + ([("baseline", baseline)] if baseline else [])
+    rows = []
+    for level, scenario in cases:
+        cmd = ["run", os.path.join(repo, scenario), "-o", os.path.join(tmp, f"run-{level}.h5"), "--overwrite", "-q"]
+        for _, exe in builds:  # warm the cache (the new build writes it) and the page cache
+            timed([exe, *cmd], env)
+        wall = {label: [] for label, _ in builds}
+        cpu = {label: [] for label, _ in builds}
+        loads = []
+        for _ in range(repeat):
+            for label, exe in builds:
+                c = []
+                wall[label].append(timed([exe, *cmd], env, c))
+                cpu[label].append(c[0])
+                loads.append(os.getloadavg()[0])
+        target = "target <= 0.1 s" if level == "itl1" else "target <= 0.5 s"
+        for label, _ in builds:
+            w, c = median(wall[label]), median(cpu[label])
+            ratio = f"; {w / median(wall['baseline']):.2f} of the baseline's wall, {c / median(cpu['baseline']):.2f} of its CPU" \
+                if baseline and label != "baseline" else ""
+            rows.append((f"{label}: devolve run {scenario} ({level}), median of {repeat}, CPU {c:.3f} s{ratio}", w, None,
+                         target))
+        rows.append((f"load average (1 min) during the {level} runs: {min(loads):.1f} to {max(loads):.1f}", 0.0, None, ""))
     return rows
 
 
@@ -127,6 +193,9 @@ def main():
     ap.add_argument("--build", default="build")
     ap.add_argument("--skip-itl2", action="store_true")
     ap.add_argument("--batch", action="store_true", help="only the batch job: one process each against one batch")
+    ap.add_argument("--baseline", help="a baseline build folder (e.g. of main) timed side by side in the same run")
+    ap.add_argument("--repeat", type=int, default=1, help="repetitions (medians are reported)")
+    ap.add_argument("--starts", action="store_true", help="only devolve run's start to file written, against --baseline")
     args = ap.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     devolve = os.path.join(repo, args.build, "bin", "devolve")
@@ -134,8 +203,12 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         cache = os.path.join(tmp, "cache")
         env = dict(os.environ, DEVOLVE_CACHE_DIR=cache)
+        baseline = os.path.join(args.baseline, "bin", "devolve") if args.baseline else None
         if args.batch:
-            rows = batch_rows(devolve, repo, tmp, env)
+            rows = batch_rows(devolve, baseline, repo, tmp, env, args.repeat)
+        if args.starts:
+            print_rows(start_rows(devolve, baseline, repo, tmp, env, args.repeat, args.skip_itl2))
+            return
         levels = [] if args.batch else ["itl1"] + ([] if args.skip_itl2 else ["itl2"])
         models = {}
         for level in levels:

@@ -306,7 +306,70 @@ def build(devolve):
                     f"£{fmt(b[1], 1)}m, present value of GVA £{fmt(b[2])}m; now {fmt(s['jobs_final'])}, "
                     f"£{fmt(s['gva_final'], 1)}m and £{fmt(s['pv_gva'])}m. " + CHANGED.get(key, ""), ""]
         out += household_section(tmp, devolve)
+        out += geography_section(tmp, devolve)
     return "\n".join(out) + "\n"
+
+
+# Scenarios rerun on the combined-authority geography (issue 12): (file, label, {ITL2 text: CA text})
+GEOGRAPHY_RUNS = [
+    ("gm-innovation", "GM innovation fund", {}),
+    ("local-procurement", "GM local procurement", {}),
+    ("gm-innovation", "the same fund in West Yorkshire", {"regions: TLD3": "regions: TLE4"}),
+]
+CA_CODES = {"regions: TLD3": "regions: GMCA", "regions: TLE4": "regions: WYCA"}
+
+
+def geography_section(tmp, devolve):
+    """The GM and West Yorkshire scenarios on uk-itl2-2022 and on uk-ca-2022 (areas made of LADs)."""
+    out = ["## Greater Manchester and West Yorkshire on the combined-authority geography (issue 12)", "",
+           "The same scenario files run on `uk-itl2-2022` (46 ITL2 areas) and on `uk-ca-2022` (the 11 mayoral "
+           "combined authorities built from their local authorities, and the rest of each ITL1 region: 22 areas; "
+           "`docs/data.md`, \"User-defined geographies\"), with only `model:` and the area code changed "
+           "(TLD3 → GMCA, TLE4 → WYCA). The West Yorkshire run is the GM innovation fund placed in West Yorkshire.", "",
+           "| Scenario | Model | job-years (UK) | job-years in the area / elsewhere | GVA change summed over the "
+           "years (£m) | present value of GVA (£m) |", "|---|---|---:|---:|---:|---:|"]
+    rows = {}
+    for key, label, edits in GEOGRAPHY_RUNS:
+        text = open(os.path.join(REPO, "scenarios", key + ".yaml")).read()
+        for a, b in edits.items():
+            text = text.replace(a, b)
+        for model, swap in (("uk-itl2-2022", {}), ("uk-ca-2022", CA_CODES)):
+            t = text.replace("model: uk-itl2-2022", "model: " + model)
+            for a, b in swap.items():
+                t = t.replace(a, b)
+            yaml_path, h5 = os.path.join(tmp, f"geo-{model}.yaml"), os.path.join(tmp, f"geo-{model}.h5")
+            open(yaml_path, "w").write(t)
+            r = subprocess.run([devolve, "run", yaml_path, "-o", h5, "--quiet", "--overwrite"], capture_output=True, text=True)
+            if r.returncode != 0:
+                sys.exit(f"devolve run of {key} on {model} failed:\n{r.stderr}")
+            s = summarise(h5)
+            rows[(label, model)] = s
+            out.append(f"| {label} | `{model}` | {fmt(s['job_years'])} | {fmt(s['own_jobs'])} / {fmt(s['else_jobs'])} "
+                       f"| {fmt(s['gva_total'])} | {fmt(s['pv_gva'])} |")
+
+    def rel(label, what):
+        return rows[(label, "uk-ca-2022")][what] / rows[(label, "uk-itl2-2022")][what] - 1
+
+    spend = [label for key, label, _ in GEOGRAPHY_RUNS if key == "gm-innovation"]
+    worst = max(abs(rel(label, w)) for label in spend for w in ("job_years", "own_jobs", "pv_gva"))
+    lp = "GM local procurement"
+    out += ["", f"**What changed.** For the innovation fund, in Greater Manchester and in West Yorkshire, UK job-years, "
+            f"job-years in the area and the present value of GVA differ by at most {100 * worst:.2f}% between the two "
+            "geographies. Both city regions are the same LADs in both models (each is an ITL 2025 ITL2 area), and "
+            "their own inputs are equal: the LAD inputs are nested in, or calibrated to, the ITL2 ones (GVA by "
+            "industry, compensation, employees, filled jobs, population; `docs/data.md`). What differs is "
+            "everything around them: the rest of the UK is 21 areas instead of 45, distances run between "
+            "population-weighted LAD centroids, and commuting shares come from LAD flows of 10 or more people. "
+            "A spend shock is driven by the area's own supply chains, which barely move. Local procurement is "
+            "different: it moves purchases from the areas that used to supply Greater Manchester to Greater "
+            "Manchester, so its small UK net is the difference between what GM gains and what the suppliers lose, "
+            f"and the suppliers are now merged into large rest-of-region areas. Its UK job-years change by "
+            f"{100 * rel(lp, 'job_years'):+.0f}% and its present value of GVA by {100 * rel(lp, 'pv_gva'):+.0f}%, while "
+            f"GM's own job-years change by {100 * rel(lp, 'own_jobs'):+.1f}%: the net of a zero-sum shock moves more with "
+            "how the rest of the country is drawn than an area's own gain does. The ITL2 model already had the right "
+            "boundaries for these two city regions; the LAD geography matters for areas that are not ITL2 areas, such as "
+            "single cities (`uk-keycities-2022`).", ""]
+    return out
 
 
 CHANGED = {

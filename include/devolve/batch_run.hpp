@@ -1,6 +1,6 @@
 #pragma once
-// Many scenarios in one process (docs/scenarios.md, "Batches"): each model loaded once, the
-// scenarios run in parallel, one failure reported while the others still run.
+// Many scenarios in one process (docs/scenarios.md, "Batches"): each model loaded and factorised
+// once, the scenarios run in parallel, one failure reported while the others still run.
 #include <functional>
 #include <string>
 #include <vector>
@@ -21,10 +21,9 @@ struct BatchItem {
 
 //! How a batch is run.
 struct BatchOptions {
-  //! Scenarios run at once (0: all cores). 1: one after another, each factorisation threaded: the
-  //! same bits as devolve run. More: single-threaded linear algebra in each, the same bits for any
-  //! count, equal to devolve run's to about 1e-12 relative
-  int threads = 1;
+  //! Scenarios run at once (0: all cores), on one shared factorisation per model; for any count
+  //! every number is the same bits as devolve run gives each scenario alone
+  int threads = 0;
   bool overwrite = false;       //!< replace existing results files
   bool validate_first = false;  //!< read every scenario first and run none if one fails
   ModelSettings settings;       //!< where shipped data and the model cache are
@@ -34,8 +33,8 @@ struct BatchOptions {
 };
 
 //! Runs `scenarios`, writing each one's results to `output_dir`/<stem>.h5. Each model is loaded
-//! once; with one thread the results are the same bits as `devolve run` gives each scenario alone. Returns every
-//! scenario's outcome in the order given.
+//! and factorised once; the results are the same bits as `devolve run` gives each scenario alone.
+//! Returns every scenario's outcome in the order given.
 std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, const std::string& output_dir,
                                  const BatchOptions& options);
 

@@ -1,5 +1,6 @@
 #pragma once
 #include <string>
+#include <vector>
 
 namespace devolve {
 
@@ -19,18 +20,52 @@ struct RegionalisationParameters {
   int ras_max_iterations = 500;  //!< then the error left must be below 1e-6 (the identity tolerance)
 };
 
+//! Where something was written in a configuration file, for located errors (1-based; 0 unknown).
+struct SourcePlace {
+  int line = 0, column = 0;
+  std::string key;          //!< key path, e.g. "areas[2].members[0]"
+  std::string source_line;  //!< the text of that line
+};
+
+//! One entry of an area's member list as written: a LAD, ITL3, ITL2 or ITL1 code or name.
+struct AreaMember {
+  std::string text;
+  SourcePlace at;
+};
+
+//! A user-defined area of a LAD-level build (docs/data.md, "User-defined geographies").
+struct AreaSpec {
+  std::string code, name;
+  std::vector<AreaMember> members;
+  SourcePlace at;  //!< where the area's code is written
+};
+
+//! An area resolved against the LAD list: its LAD25 codes.
+struct ResolvedArea {
+  std::string code, name;
+  std::vector<std::string> lads;
+  std::string itl1;  //!< the ITL1 region holding all its LADs; empty when they span several
+};
+
 //! A build configuration: which inputs, which geography, which parameters (docs/data.md).
 struct BuildConfig {
   std::string path;    //!< the configuration file
   std::string text;    //!< its full text
   std::string id;      //!< model id, e.g. "uk-itl1-2022"
   std::string name;
-  std::string level;   //!< "itl1" or "itl2" (a folder of the inputs)
+  std::string level;   //!< "itl1", "itl2" or "lad" (a folder of the inputs)
   std::string inputs;  //!< folder holding national/ and <level>/
   RegionalisationParameters params;
+  // level "lad" only: areas as written, how LADs in no area are grouped, and the areas resolved
+  std::vector<AreaSpec> areas;
+  std::string rest;  //!< "itl1", "itl2", "itl3", "lad" (each LAD its own area) or "none" (an error)
+  SourcePlace rest_at;
+  std::vector<ResolvedArea> regions;  //!< listed areas in order, then the rest in code order
 };
 
-//! Reads a build configuration; errors name file, line, column and key.
+//! Reads a build configuration; errors name file, line, column and key. For level "lad" it also
+//! resolves the areas against <inputs>/lad/regions.csv: an unknown code, a LAD in two areas and
+//! (with rest: none) a LAD in no area are errors located in the configuration.
 BuildConfig read_build_config(const std::string& path);
 
 //! Text names of the variants

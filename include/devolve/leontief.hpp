@@ -1,9 +1,11 @@
 #pragma once
 #include <memory>
+#include <string>
 
 #include "devolve/household_closure.hpp"
 #include "devolve/matrix.hpp"
 #include "devolve/model.hpp"
+#include "devolve/mrio_structure.hpp"
 
 namespace devolve {
 
@@ -13,8 +15,22 @@ enum class Closure { type_i, type_ii };
 //! Text "I" or "II"
 const char* to_string(Closure c);
 
+//! How (I - A) is solved (docs/methodology.md, "The structured solver"): dense LU, or iteratively on
+//! the factored coefficients without an n x n matrix; automatic picks dense LU up to
+//! Leontief::structured_threshold sectors and the structured solver above it where the model's Z
+//! has the factored form.
+enum class Solver { automatic, dense, structured };
+
+//! Text "automatic", "dense" or "structured"
+const char* to_string(Solver s);
+//! Parses that text; returns false if it names none.
+bool parse_solver(const std::string& text, Solver& s);
+
 //! The factorised Leontief system (I - A) of a model. (I - A) is factorised once by dense LU with
-//! partial pivoting and reused for every right-hand side; the inverse is never formed.
+//! partial pivoting and reused for every right-hand side; the inverse is never formed. Above
+//! structured_threshold sectors, a regionalised model is solved instead iteratively (GMRES,
+//! block-Jacobi preconditioned) on its factored coefficients (MrioStructure) to a relative
+//! residual of 1e-13.
 //! Type II appends one household row (compensation per unit of output of the region's industries)
 //! and one household column (the region's household consumption per unit of the region's
 //! compensation) for each region: size() = n + R, solved as a bordered system on the Type I
@@ -23,7 +39,13 @@ class Leontief {
  public:
   //! Builds A = Z diag(x)^-1 and factorises (I - A); for Type II adds the household closure as a
   //! bordered system on that factorisation. Throws ModelError if the system is not productive.
-  Leontief(const Model& model, Closure closure);
+  //! With Solver::dense (or automatic at or below structured_threshold), a model from the cache
+  //! with LU factors made under this process's blas_configuration() uses them instead of
+  //! factorising: the same bits, without z (docs/model-format.md, "The model cache").
+  Leontief(const Model& model, Closure closure, Solver solver = Solver::automatic);
+  //! The structured system of a model whose coefficients are given in factored form (the model's
+  //! dense Z is not read and may be empty).
+  Leontief(const Model& model, std::shared_ptr<const MrioStructure> a, Closure closure);
   //! The Type II system of the same model, sharing this Type I factorisation (no second n x n LU).
   Leontief with_households(const Model& model) const;
   //! Factorises (I - A) for given technical coefficients a (square) [currency per currency].
@@ -34,13 +56,28 @@ class Leontief {
   Leontief(Leontief&&) noexcept;
   Leontief& operator=(Leontief&&) noexcept;
 
+  //! Sectors above which Solver::automatic uses the structured solver: measured on the 2-core
+  //! development machine (docs/performance.md), and above every shipped model up to ITL2 (n = 4830)
+  //! so that their results stay those of the dense LU
+  static constexpr std::size_t structured_threshold = 5000;
+
   Closure closure() const { return closure_; }
+  //! Solver::dense or Solver::structured
+  Solver solver() const;
+  //! One line saying how the system is solved, e.g. "dense LU (n = 1260)" or "structured
+  //! (GMRES on the factored coefficients, block-Jacobi preconditioned, n = 4830, ...)"
+  std::string solver_description() const;
   //! Order of the system: n for Type I, n + R for Type II
   std::size_t size() const { return size_; }
   //! Number of industry sectors n (the leading block of the system)
   std::size_t sectors() const { return sectors_; }
 
-  //! Wall time of the LU factorisation alone, without assembling (I - A) [s] (for bench/)
+  //! dgetrf's LU factors of (I - A) (n x n) and row interchanges, for the model cache (dense
+  //! solver only; Error on a structured system)
+  ModelCacheFacts factors() const;
+
+  //! Wall time of the LU factorisation alone (structured: of the intra-regional blocks), without
+  //! assembling (I - A) [s] (for bench/)
   double factorise_seconds() const;
 
   //! X = (I - A)^-1 B, column by column; B has size() rows
@@ -52,9 +89,14 @@ class Leontief {
  private:
   Leontief() = default;
   void factorise_and_check(const std::string& what, const std::string& hint);
+  void init_structured(std::shared_ptr<const MrioStructure> a, const Model& model);
+  void type_i_solve(double* b, std::size_t k) const;
+  void type_i_left_solve(Matrix& x) const;
   struct Impl;
+  struct Structured;
   struct Households;
   std::shared_ptr<const Impl> impl_;             // LU of (I - A), shared by Type I and Type II
+  std::shared_ptr<const Structured> structured_;  // or the structured solver
   std::shared_ptr<const Households> households_;  // Type II only
   Closure closure_ = Closure::type_i;
   std::size_t size_ = 0;
@@ -64,5 +106,9 @@ class Leontief {
 //! Makes the dense linear algebra (OpenBLAS and Eigen) single-threaded, so that results do not
 //! depend on how many threads run beside it (sweeps parallelise over runs instead).
 void single_threaded_linear_algebra();
+
+//! The BLAS kernels and thread count factorisations run with now (e.g. "SkylakeX, 2 threads"):
+//! LU factors kept by the model cache are reused only under the same configuration (the same bits).
+std::string blas_configuration();
 
 }  // namespace devolve

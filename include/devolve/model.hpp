@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -43,6 +44,15 @@ struct Indicator {
   std::string description;  //!< source and definition
 };
 
+//! What the model cache keeps of a model beside its tables (docs/model-format.md, "The model
+//! cache"), so that a run neither hashes nor factorises it again.
+struct ModelCacheFacts {
+  std::string checksum;      //!< model_checksum of the model, as this devolve wrote it
+  Matrix lu;                 //!< dgetrf's LU factors of (I - A), n x n; empty if not kept
+  std::vector<int> pivots;   //!< dgetrf's row interchanges (1-based)
+  std::string blas;          //!< the BLAS configuration that made them (blas_configuration())
+};
+
 //! A labelled multi-region input-output table.
 //! Sector index k = r * S + s for region r and industry s (region-major), n = R * S.
 //! Flows are in the model's currency unit (for shipped UK models: GBP million, basic prices).
@@ -76,6 +86,10 @@ struct Model {
   std::vector<std::pair<std::string, std::string>> metadata;
   //! Relative tolerance of the accounting-identity checks
   double tolerance = 1e-6;
+  //! Set by the model cache alone, for a model it built or read from a sealed cache file (written
+  //! by this devolve after every identity was checked); with the LU factors, z may be left empty
+  //! (ModelSettings::need_flows). Whoever changes a model's numbers must reset it.
+  std::shared_ptr<const ModelCacheFacts> cache_facts;
 
   std::size_t num_regions() const { return regions.size(); }
   std::size_t num_industries() const { return industries.size(); }

@@ -15,6 +15,14 @@ struct ModelSettings {
   std::string cache_dir;  //!< built models are kept here; empty: build every time, keep nothing
   //! Told about what the user should know (a damaged cache entry rebuilt); may be empty
   std::function<void(const std::string& message)> notice;
+  //! false: the command only solves (devolve run), so a cached model may come without z, with
+  //! the LU factors of (I - A) kept by the cache instead (docs/model-format.md, "The model cache")
+  bool need_flows = true;
+  //! The LU factors of a productive model's (I - A) for the cache's solver file, and the BLAS
+  //! configuration factors must have been made under to be reused; set by the devolve command
+  //! (model/solve does the factorising). Empty: the cache keeps no factors.
+  std::function<ModelCacheFacts(const Model&)> factorise;
+  std::function<std::string()> blas_configuration;
 };
 
 //! Folder of shipped data: settings.data_dir, else the source tree's data/

@@ -8,7 +8,12 @@ namespace devolve {
 //! Reads an HDF5 model file (docs/model-format.md, form b). Does not check identities. When
 //! stored_checksum is given, it receives the file's `checksum` attribute (not verified here).
 Model read_model_h5(const std::string& file, std::string* stored_checksum = nullptr);
+//! Reads the model cache's solver file (write_model_h5 with `solver`): the model without z, and
+//! its cache_facts (checksum, LU factors, BLAS configuration). Does not check identities.
+Model read_solver_h5(const std::string& file);
 //! Writes an HDF5 model file, atomically; refuses an existing file unless overwrite.
-void write_model_h5(const Model& model, const std::string& file, bool overwrite);
+//! With `solver` (the model cache's solver file): without z, with the LU factors and checksum.
+void write_model_h5(const Model& model, const std::string& file, bool overwrite,
+                    const ModelCacheFacts* solver = nullptr);
 
 }  // namespace devolve

@@ -26,6 +26,7 @@ struct Multipliers {
   std::size_t regions = 0;  //!< R
   std::size_t sectors = 0;  //!< n
   bool has_type_ii = false;
+  std::string solver;       //!< how (I - A) was solved (Leontief::solver_description)
   //! (measure m, destination region d, sector j) at (m * R + d) * n + j, Type I [measure unit per currency]
   std::vector<double> type_i_by_destination;
   //! The same for Type II; empty when the model has no household closure

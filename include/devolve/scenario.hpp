@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "devolve/context.hpp"
 #include "devolve/leontief.hpp"
 #include "devolve/model.hpp"
 #include "devolve/model_cache.hpp"
@@ -75,6 +76,7 @@ struct Shock {
   std::vector<double> to_weights;    //!< R
   std::vector<double> from_weights;  //!< R (redirect: the donors)
   bool per_head_split = false;       //!< the recipients' split levels up spending per head (depends on the amount)
+  std::string split;                 //!< how the shares were set, for the results file: e.g. "population", "need: ..."
   std::string profile;               //!< profile name
   std::vector<double> profile_shares;  //!< S: shares of the domestic part over industries
   double import_share = 0;           //!< share of the amount spent directly on imports [1]
@@ -139,6 +141,7 @@ struct Scenario {
   int appraisal_year = 0;   //!< year 0 of the present values
   std::vector<Shock> shocks;
   LabourSupply labour;
+  ContextData context;      //!< context indicators of the model's regions (not modelled); empty without shipped data
   std::vector<int> years() const;
 };
 

@@ -1,12 +1,19 @@
 #pragma once
+#include <exception>
+#include <memory>
 #include <string>
 #include <vector>
 
 #include "devolve/labelled_array.hpp"
+#include "devolve/leontief.hpp"
 #include "devolve/model.hpp"
 #include "devolve/scenario.hpp"
 
 namespace devolve {
+
+namespace projection {
+struct Systems;
+}
 
 //! The impacts of a scenario (docs/output-format.md, "Scenario results file"). Every array carries
 //! its dimension names and coordinates; the results file is written from them as they are.
@@ -70,12 +77,33 @@ struct ScenarioResults {
   LabelledArray new_jobs_low_pay_share;  //!< (year, region): share of the change in jobs in low-paid industries [1]
 
   double solve_seconds = 0;  //!< time of the whole run [s]
+  std::string solver;        //!< how (I - A) was solved (Leontief::solver_description), or "none" without demand columns
 };
 
 //! Applies the shocks year by year to the model (docs/methodology.md, "Scenarios over time"): the
 //! stages of model/projection in order: coefficients by year and productivity shocks, final-demand
 //! columns, one solve per closure and the decomposition, R&D dynamics, baseline, appraisal, gaps, jobs by
 //! residence, the labour-supply account and the measures beyond GVA.
-ScenarioResults run_scenario(const Scenario& scenario, const Model& model);
+//! `solver` chooses the dense LU or the structured solver (automatic: by the model's size).
+ScenarioResults run_scenario(const Scenario& scenario, const Model& model, Solver solver = Solver::automatic);
+
+//! A model's Leontief systems factorised once for many runs (batches): a scenario without
+//! local_procurement shocks solves every year on the base table, so every such scenario on a model
+//! solves with the same factorisation of (I - A) and the Type II system bordered on it, the same
+//! bits as a run's own. Scenarios with local_procurement shocks factorise their shocked tables.
+struct SharedSystems {
+  std::shared_ptr<const projection::Systems> systems;  //!< null if the factorisation failed
+  std::exception_ptr error;  //!< the ModelError of a model that is not productive, thrown by runs that solve
+};
+
+//! Factorises a model's systems for run_scenario; never throws (a failure is kept in `error`).
+SharedSystems share_systems(const Model& model);
+
+//! True if the scenario has local_procurement shocks, which change the technical coefficients:
+//! its run needs the model's flows (z), and shares no factorisation.
+bool changes_coefficients(const Scenario& scenario);
+
+//! run_scenario with the model's systems factorised beforehand (`shared` from share_systems(model)).
+ScenarioResults run_scenario(const Scenario& scenario, const Model& model, const SharedSystems& shared);
 
 }  // namespace devolve

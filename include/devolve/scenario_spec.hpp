@@ -76,6 +76,12 @@ struct RdSpec {
   SourceLocation at;
 };
 
+//! A need split as written: split: {need: MEASURE, share: S} (docs/scenarios.md, "Splits").
+struct NeedSpec {
+  Given<std::string> measure;  //!< employment_rate_gap or gdhi_per_head_gap
+  Given<double> share;         //!< share of the amount split by need, the rest by population (default 1) [1]
+};
+
 //! One purchase of a custom spending pattern (docs/scenarios.md, "custom_spending"), written inline
 //! or as a row of a CSV file (its place is then the CSV file's line and column).
 struct PurchaseSpec {
@@ -100,6 +106,7 @@ struct ShockSpec {
   Given<std::string> category;        //!< custom_spending: the final-demand category whose price basis applies
   Given<std::string> purchases_file;  //!< custom_spending: the CSV file, as written
   std::vector<PurchaseSpec> purchases;  //!< custom_spending: inline or read from the CSV file
+  NeedSpec need;         //!< spend and redirect recipients: a need split, if written
 };
 
 //! The money a scenario states (docs/scenarios.md, "price_year and price_basis").

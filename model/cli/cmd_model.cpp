@@ -25,11 +25,13 @@ const char* const model_help =
     "                                             regionalise the national table (docs/data.md)\n\n"
     "MODEL is a CSV-model folder, an HDF5 model file, or the id of a shipped model.\n";
 
-// Loads a model and proves it productive (both closures where the model supports Type II).
-Model load_checked(const std::string& spec) {
+// Loads a model and proves it productive (both closures where the model supports Type II);
+// `solver` receives how the system is solved.
+Model load_checked(const std::string& spec, std::string* solver = nullptr) {
   Model m = load_model(spec, model_settings());
   Leontief type_i(m, Closure::type_i);
   if (supports_type_ii(m)) type_i.with_households(m);
+  if (solver) *solver = type_i.solver_description();
   return m;
 }
 
@@ -37,9 +39,11 @@ int info(const Args& args) {
   const auto o = parse_model_info(args);
   if (!o) return ok;
   const std::string& spec = o->model;
-  const Model m = load_checked(spec);
+  std::string solver;
+  const Model m = load_checked(spec, &solver);
   const std::string path = resolve_model(spec, model_settings());
   std::cout << (o->json ? model_summary_json(m, path) : model_summary_text(m, path));
+  if (!o->json) std::cout << "solver: " << solver << "\n";
   return ok;
 }
 

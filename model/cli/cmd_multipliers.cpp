@@ -61,7 +61,7 @@ int cmd_multipliers(const Args& args) {
   require_h5_extension(out, "multipliers");
   { AtomicOutput probe(out, overwrite); }  // refuse an existing output before any work
   const Model m = load_model(spec, model_settings());
-  const Leontief type_i(m, Closure::type_i);
+  const Leontief type_i(m, Closure::type_i, o->solver);
   std::unique_ptr<Leontief> type_ii;
   if (supports_type_ii(m)) type_ii = std::make_unique<Leontief>(type_i.with_households(m));
   const Multipliers mu = compute_multipliers(m, type_i, type_ii.get());

@@ -41,6 +41,13 @@ std::vector<std::string> expand(const std::vector<std::string>& args) {
   return files;
 }
 
+// devolve run only solves: a cached model may come with the LU factors of I - A instead of z.
+ModelSettings run_settings() {
+  ModelSettings s = model_settings();
+  s.need_flows = false;
+  return s;
+}
+
 // devolve run A.yaml B.yaml ... --output-dir DIR: one line a scenario, then a summary.
 int run_batch_command(const std::vector<std::string>& files, const RunOptions& ro) {
   std::error_code ec;
@@ -51,7 +58,7 @@ int run_batch_command(const std::vector<std::string>& files, const RunOptions& r
   o.threads = ro.threads;
   o.overwrite = ro.overwrite;
   o.validate_first = ro.validate;
-  o.settings = model_settings();
+  o.settings = run_settings();
   o.profiles_dir = profiles_dir_from_env();
   o.finished = [](const BatchItem& it) {
     if (it.ok) std::cout << "ok     " << it.scenario << " -> " << it.output << " (" << std::fixed << std::setprecision(2)
@@ -82,11 +89,14 @@ int cmd_run(const Args& args) {
   require_h5_extension(out, "run");
   { AtomicOutput probe(out, overwrite); }  // refuse an existing output before any work
   Model model;
-  const Scenario sc = read_scenario(path, model_settings(), model, nullptr, profiles_dir_from_env());
+  const Scenario sc = read_scenario(path, run_settings(), model, nullptr, profiles_dir_from_env());
+  // Shocked tables and the structured solver need z.
+  if (model.z.empty() && (changes_coefficients(sc) || o->solver == Solver::structured))
+    model = load_model(sc.model_path, model_settings());
   if (o->summary.year && (*o->summary.year < sc.first_year || *o->summary.year > sc.last_year))
     throw UsageError("devolve: error: --year " + std::to_string(*o->summary.year) + " is outside the scenario's years " +
                      std::to_string(sc.first_year) + "-" + std::to_string(sc.last_year));
-  const ScenarioResults res = run_scenario(sc, model);
+  const ScenarioResults res = run_scenario(sc, model, o->solver);
   write_results_h5(sc, model, res, out, overwrite);
   if (!o->quiet) std::cout << report(out, false, o->summary);
   std::cout << "wrote " << out << "\n";

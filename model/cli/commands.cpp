@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "devolve/error.hpp"
+#include "devolve/leontief.hpp"
 #include "devolve/version.hpp"
 
 namespace devolve::cli {
@@ -32,6 +33,13 @@ ModelSettings model_settings() {
   else if (const auto h = env("HOME"); !h.empty()) s.cache_dir = (fs::path(h) / ".cache" / "devolve").string();
   else s.cache_dir = (fs::temp_directory_path() / "devolve-cache").string();
   s.notice = [](const std::string& message) { std::cerr << "devolve: note: " << message << "\n"; };
+  // The cache keeps the LU factors of each model it builds (docs/model-format.md, "The model cache"),
+  // unless the model is solved by the structured solver (no dense LU; none is formed for it).
+  s.factorise = [](const Model& m) {
+    if (m.num_sectors() > Leontief::structured_threshold) return ModelCacheFacts{};
+    return Leontief(m, Closure::type_i, Solver::dense).factors();
+  };
+  s.blas_configuration = blas_configuration;
   return s;
 }
 

@@ -45,6 +45,18 @@ SummaryChoice summary_choice(const po::variables_map& vm) {
   return c;
 }
 
+const char* const solver_help =
+    "how (I - A) is solved: automatic (dense LU up to 5000 sectors, else structured), dense, or structured "
+    "(GMRES on the factored coefficients; docs/methodology.md)";
+
+Solver solver_choice(const po::variables_map& vm, const std::string& command) {
+  Solver s = Solver::automatic;
+  const std::string text = vm["solver"].as<std::string>();
+  if (!parse_solver(text, s))
+    throw UsageError("devolve " + command + ": error: --solver must be automatic, dense or structured, not '" + text + "'");
+  return s;
+}
+
 template <class T>
 std::optional<T> opt(const po::variables_map& vm, const char* key) {
   return vm.count(key) ? std::optional<T>(vm[key].as<T>()) : std::nullopt;
@@ -58,10 +70,11 @@ std::optional<RunOptions> parse_run(const Args& args) {
                                                  "scenario files (YAML); several, or a quoted glob, need --output-dir")(
       "output,o", po::value<std::string>(), "HDF5 file to write (default: the scenario file's name with .h5, in the current folder)")(
       "output-dir", po::value<std::string>(), "batch: write DIR/<scenario file stem>.h5 for each scenario")(
-      "threads", po::value<int>()->default_value(1),
-      "batch: scenarios run at once (0: all cores); 1 gives devolve run's bits, more the same bits for any count")(
+      "threads", po::value<int>()->default_value(0),
+      "batch: scenarios run at once (0: all cores); devolve run's bits for any count")(
       "validate", "batch: read every scenario first and run none if one has an error")(
-      "overwrite", "replace the output file if it exists")("quiet,q", "print no report");
+      "overwrite", "replace the output file if it exists")("quiet,q", "print no report")(
+      "solver", po::value<std::string>()->default_value("automatic"), solver_help);
   add_summary_options(opts);
   po::positional_options_description pos;
   pos.add("scenario", -1);
@@ -78,6 +91,7 @@ std::optional<RunOptions> parse_run(const Args& args) {
   o.quiet = vm.count("quiet") > 0;
   o.validate = vm.count("validate") > 0;
   o.summary = summary_choice(vm);
+  o.solver = solver_choice(vm, "run");
   return o;
 }
 
@@ -177,13 +191,14 @@ std::optional<MultipliersOptions> parse_multipliers(const Args& args) {
                                                  "model: CSV folder, HDF5 file, or shipped id")(
       "output,o", po::value<std::string>()->required(), "HDF5 file to write")(
       "overwrite", "replace the output file if it exists")(
-      "top", po::value<std::size_t>()->default_value(15), "rows in the printed table of the largest multipliers");
+      "top", po::value<std::size_t>()->default_value(15), "rows in the printed table of the largest multipliers")(
+      "solver", po::value<std::string>()->default_value("automatic"), solver_help);
   po::positional_options_description pos;
   po::variables_map vm;
   if (!parse(args, opts, pos, vm, "devolve multipliers --model MODEL -o OUT.h5 [--overwrite] [--top N]"))
     return std::nullopt;
   return MultipliersOptions{vm["model"].as<std::string>(), vm["output"].as<std::string>(), vm.count("overwrite") > 0,
-                            vm["top"].as<std::size_t>()};
+                            vm["top"].as<std::size_t>(), solver_choice(vm, "multipliers")};
 }
 
 std::optional<ModelInfoOptions> parse_model_info(const Args& args) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "cli/commands.hpp"
+#include "devolve/leontief.hpp"
 #include "devolve/report.hpp"
 
 namespace devolve::cli {
@@ -19,6 +20,7 @@ struct RunOptions {
   int threads = 1;         //!< batch: scenarios at once (0: all cores)
   bool overwrite = false, quiet = false, validate = false;
   SummaryChoice summary;    //!< --year, --cumulative, --peak
+  Solver solver = Solver::automatic;  //!< --solver
 };
 struct ValidateOptions {
   std::vector<std::string> files;
@@ -49,6 +51,7 @@ struct MultipliersOptions {
   std::string model, output;
   bool overwrite = false;
   std::size_t top = 15;
+  Solver solver = Solver::automatic;  //!< --solver
 };
 struct ModelInfoOptions {
   std::string model;

@@ -101,42 +101,73 @@ std::string model_cache_key(const BuildConfig& c) {
 
 namespace {
 
-// The cached copy if it reads, its stored checksum matches its content, it is the configured model
-// and every identity holds; otherwise why not (empty reason and no model when there is no copy).
-std::optional<Model> load_cached(const fs::path& file, const BuildConfig& c, std::string& reason) {
+// The solver file beside a cache entry (docs/model-format.md, "The model cache").
+fs::path solver_file(const fs::path& file) { return fs::path(file).replace_extension(".solver.h5"); }
+
+// The cached copy if it reads and is the configured model; otherwise why not (empty reason and no
+// model when there is no copy). The seal (H5File::open) has proved the file is the one this
+// devolve wrote, after checking every identity, so neither the identities nor the checksum are
+// computed again (docs/model-format.md, "The model cache"). Without need_flows, the solver file is
+// read instead if its factors were made under this process's BLAS configuration; a damaged
+// solver file is damage like any other.
+std::optional<Model> load_cached(const fs::path& file, const BuildConfig& c, const ModelSettings& settings,
+                                 std::string& reason) {
   std::error_code ec;
   if (!fs::exists(file, ec)) return std::nullopt;
   try {
+    if (!settings.need_flows && settings.blas_configuration && fs::exists(solver_file(file), ec)) {
+      Model m = read_solver_h5(solver_file(file).string());
+      if (m.id != c.id) {
+        reason = solver_file(file).string() + " holds model '" + m.id + "', not '" + c.id + "'";
+        return std::nullopt;
+      }
+      if (m.cache_facts->blas == settings.blas_configuration()) return m;
+    }
     std::string stored;
     Model m = read_model_h5(file.string(), &stored);
-    if (const std::string now = model_checksum(m); now != stored)
-      reason = "its content has checksum " + now + ", not the stored " + stored;
-    else if (m.id != c.id)
+    if (m.id != c.id) {
       reason = "it holds model '" + m.id + "', not '" + c.id + "'";
-    else if (const auto v = check_model(m); !v.empty())
-      reason = v.front().text();
-    else
-      return m;
+      return std::nullopt;
+    }
+    auto facts = std::make_shared<ModelCacheFacts>();
+    facts->checksum = stored;
+    m.cache_facts = std::move(facts);
+    return m;
   } catch (const std::exception& e) {
     reason = e.what();
   }
   return std::nullopt;
 }
 
-void store(const Model& m, const fs::path& file, const std::string& id) {
+// Writes the cache entry: the model, and if it is productive its solver file (the model without z,
+// with the LU factors of I - A). Returns the facts kept (the checksum at least).
+std::shared_ptr<const ModelCacheFacts> store(const Model& m, const fs::path& file, const std::string& id,
+                                              const ModelSettings& settings) {
+  auto facts = std::make_shared<ModelCacheFacts>();
+  facts->checksum = model_checksum(m);
   std::error_code ec;
   fs::create_directories(file.parent_path(), ec);
-  if (ec) return;  // a cache that cannot be written only costs a rebuild next time
+  if (ec) return facts;  // a cache that cannot be written only costs a rebuild next time
   try {
     write_model_h5(m, file.string(), true);
+    if (settings.factorise) try {
+        *facts = settings.factorise(m);
+        facts->checksum = model_checksum(m);
+        if (facts->lu.rows() != 0) write_model_h5(m, solver_file(file).string(), true, facts.get());
+      } catch (const ModelError&) {  // not productive: no factors to keep; runs report it
+        *facts = ModelCacheFacts{model_checksum(m), Matrix(), {}, {}};
+      }
     // Older builds of the same id (other inputs, parameters or engine) are no longer reachable
-    // by their key unless their configuration comes back; keep the cache to one file per id.
+    // by their key unless their configuration comes back; keep the cache to one entry per id.
     for (const auto& e : fs::directory_iterator(file.parent_path(), ec)) {
       const std::string name = e.path().filename().string();
-      if (e.path() != file && name.rfind(id + "-", 0) == 0 && e.path().extension() == ".h5") fs::remove(e.path(), ec);
+      if (e.path() != file && e.path() != solver_file(file) && name.rfind(id + "-", 0) == 0 &&
+          e.path().extension() == ".h5")
+        fs::remove(e.path(), ec);
     }
   } catch (const Error&) {
   }
+  return facts;
 }
 
 }  // namespace
@@ -147,13 +178,13 @@ Model build_or_load_cached(const BuildConfig& c, const ModelSettings& settings, 
   if (cache_path) *cache_path = file.string();
   if (!file.empty()) {
     std::string reason;
-    if (auto m = load_cached(file, c, reason)) return std::move(*m);
+    if (auto m = load_cached(file, c, settings, reason)) return std::move(*m);
     if (!reason.empty() && settings.notice)
       settings.notice("cached model " + file.string() + " is damaged (" + reason + "); rebuilding it");
   }
   Model m = regionalise(c);
   require_consistent(m, c.path);
-  if (!file.empty()) store(m, file, c.id);
+  if (!file.empty()) m.cache_facts = store(m, file, c.id, settings);
   return m;
 }
 

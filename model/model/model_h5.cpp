@@ -29,9 +29,24 @@ std::vector<std::string> field(const std::vector<T>& v, F f) {
   return out;
 }
 
+// The solver file's LU factors (docs/model-format.md, "The model cache"): the n x n factors as
+// dgetrf leaves them, stored (column, row) so that the file's row-major order is their own.
+void write_solver(H5File& h, const ModelCacheFacts& f) {
+  const std::size_t n = f.lu.rows();
+  std::vector<std::int64_t> index(n);
+  for (std::size_t i = 0; i < n; ++i) index[i] = std::int64_t(i);
+  h.dimension("/solver", "factor_column", index, "column of the LU factors");
+  h.dimension("/solver", "factor_row", index, "row of the LU factors");
+  h.dataset("/solver", "lu", {"factor_column", "factor_row"}, std::vector<double>(f.lu.data(), f.lu.data() + n * n), "1",
+            "LU factors of (I - A) with partial pivoting (LAPACK dgetrf): unit lower L below the diagonal, U on and above");
+  h.dataset("/solver", "pivots", {"factor_row"}, std::vector<double>(f.pivots.begin(), f.pivots.end()), "1",
+            "row interchanges of the factorisation (LAPACK ipiv, 1-based)");
+  h.attr("/solver", "blas", f.blas);
+}
+
 }  // namespace
 
-void write_model_h5(const Model& m, const std::string& file, bool overwrite) {
+void write_model_h5(const Model& m, const std::string& file, bool overwrite, const ModelCacheFacts* solver) {
   AtomicOutput out(file, overwrite);
   {
     H5File h = H5File::create(out.temp_path());
@@ -45,7 +60,7 @@ void write_model_h5(const Model& m, const std::string& file, bool overwrite) {
     h.attr("/", "currency", m.currency);
     h.attr("/", "prices", m.prices);
     h.attr("/", "tolerance", m.tolerance);
-    h.attr("/", "checksum", model_checksum(m));
+    h.attr("/", "checksum", solver ? solver->checksum : model_checksum(m));
 
     const auto rc = codes(m.regions), ic = codes(m.industries);
     for (const char* d : {"region", "from_region", "to_region"}) h.dimension("/", d, rc, "region code (ITL or model code)");
@@ -78,8 +93,11 @@ void write_model_h5(const Model& m, const std::string& file, bool overwrite) {
       h.dataset("/", "household_gross_income", {"region"}, m.household_gross_income, m.currency,
                 "residents' gross income: primary plus secondary resources");
     }
-    h.dataset("/", "z", {"from_region", "from_industry", "to_region", "to_industry"}, m.z.row_major(), cur,
-              "intermediate flows from supplying region-industry to purchasing region-industry");
+    if (solver)
+      write_solver(h, *solver);
+    else
+      h.dataset("/", "z", {"from_region", "from_industry", "to_region", "to_industry"}, m.z.row_major(), cur,
+                "intermediate flows from supplying region-industry to purchasing region-industry");
     h.dataset("/", "final_demand", {"from_region", "from_industry", "to_region", "category"}, m.final_demand.row_major(),
               cur, "final demand of each region's categories for each region-industry's output");
     h.dataset("/", "primary_inputs", {"input", "region", "industry"}, m.primary.row_major(), cur,
@@ -91,7 +109,26 @@ void write_model_h5(const Model& m, const std::string& file, bool overwrite) {
   out.commit();
 }
 
-Model read_model_h5(const std::string& file, std::string* stored_checksum) {
+namespace {
+
+// The solver file's facts; throws InputError if its factors do not fit the model's n sectors.
+std::shared_ptr<const ModelCacheFacts> read_solver(const H5File& h, const std::string& file, std::size_t n) {
+  auto f = std::make_shared<ModelCacheFacts>();
+  f->checksum = h.read_attr_string("/", "checksum");
+  f->blas = h.read_attr_string("/solver", "blas");
+  std::vector<std::size_t> shape;
+  const auto piv = h.read_doubles("/solver/pivots", shape);
+  if (piv.size() != n) throw InputError(file, 0, 0, "/solver/pivots", "expected " + std::to_string(n) + " values");
+  for (double p : piv) {
+    if (!(p >= 1 && p <= double(n))) throw InputError(file, 0, 0, "/solver/pivots", "a pivot outside 1 to n");
+    f->pivots.push_back(int(p));
+  }
+  f->lu = Matrix(n, n);
+  h.read_doubles_into("/solver/lu", f->lu.data(), n * n);
+  return f;
+}
+
+Model read_h5(const std::string& file, std::string* stored_checksum, bool solver) {
   const H5File h = H5File::open(file);
   if (!h.has_attr("/", "file_type") || h.read_attr_string("/", "file_type") != "devolve-model")
     throw InputError(file, "not a devolve model file (root attribute file_type is not 'devolve-model')");
@@ -179,10 +216,13 @@ Model read_model_h5(const std::string& file, std::string* stored_checksum) {
                            std::to_string(values.size()));
     return Matrix::from_row_major(rows, cols, values);
   };
-  // Z is the largest array: read it straight into the model's storage, then transpose in place.
-  m.z = Matrix(n, n);
-  h.read_doubles_into("/z", m.z.data(), n * n);
-  m.z.transpose_square_in_place();
+  if (solver) {
+    m.cache_facts = read_solver(h, file, n);
+  } else {  // Z is the largest array: read it straight into the model's storage, then transpose in place.
+    m.z = Matrix(n, n);
+    h.read_doubles_into("/z", m.z.data(), n * n);
+    m.z.transpose_square_in_place();
+  }
   m.final_demand = read("/final_demand", n, m.num_regions() * m.num_categories());
   m.primary = read("/primary_inputs", m.primary_inputs.size(), n);
   m.indicator_totals = read("/indicator_totals", m.indicators.size(), n);
@@ -202,5 +242,11 @@ Model read_model_h5(const std::string& file, std::string* stored_checksum) {
   m.output.assign(x.data(), x.data() + n);
   return m;
 }
+
+}  // namespace
+
+Model read_model_h5(const std::string& file, std::string* stored_checksum) { return read_h5(file, stored_checksum, false); }
+
+Model read_solver_h5(const std::string& file) { return read_h5(file, nullptr, true); }
 
 }  // namespace devolve

@@ -1,12 +1,14 @@
 // A batch of scenarios (docs/scenarios.md, "Batches"): outputs named and checked first, each
-// model loaded once (keyed by its resolved path), every scenario read against its model, then the
-// scenarios run in parallel (OpenMP, one scenario a thread) and written one at a time (the HDF5
-// library is not thread-safe).
+// model loaded once (keyed by its resolved path), every scenario read against its model, each
+// model's Leontief systems factorised once (threaded, as devolve run factorises), then the
+// scenarios run in parallel (one scenario a thread) on the shared factorisations and
+// written one at a time (the HDF5 library is not thread-safe).
 #include "devolve/batch_run.hpp"
 
 #include <omp.h>
 #include <yaml-cpp/yaml.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -15,10 +17,10 @@
 #include <mutex>
 #include <optional>
 #include <sstream>
+#include <thread>
 
 #include "devolve/atomic_output.hpp"
 #include "devolve/error.hpp"
-#include "devolve/leontief.hpp"
 #include "devolve/model_cache.hpp"
 #include "devolve/results_h5.hpp"
 #include "devolve/scenario.hpp"
@@ -34,6 +36,7 @@ struct Job {
   BatchItem item;
   std::string text;
   std::shared_ptr<Model> model;
+  std::shared_ptr<const SharedSystems> systems;  // the model's, factorised once
   std::optional<Scenario> scenario;
   std::chrono::steady_clock::time_point t0;
 };
@@ -86,11 +89,35 @@ void read_all(std::vector<Job>& jobs, const BatchOptions& opt) {
         j.scenario = read_scenario_text(j.text, j.item.scenario, opt.settings, *found->second, true, opt.profiles_dir);
         j.scenario->model_path = key;
         j.model = found->second;
+        if (j.model->z.empty() && changes_coefficients(*j.scenario)) {  // its shocked tables need z
+          auto& full = models[key + "\n(with flows)"];
+          if (!full) {
+            ModelSettings s = opt.settings;
+            s.need_flows = true;
+            full = std::make_shared<Model>(load_model(key, s));
+          }
+          j.model = full;
+        }
       }
     } catch (const std::exception& e) {
       j.item.error = e.what();
     }
     j.item.seconds = since(j.t0);
+  }
+}
+
+// Factorises each model of the runnable jobs once, before any scenario runs, so that the
+// factorisation is threaded as in devolve run whatever the batch's thread count.
+void share_factorisations(const std::vector<Job*>& runnable) {
+  std::map<const Model*, std::shared_ptr<const SharedSystems>> shared;
+  for (Job* j : runnable) {
+    auto& s = shared[j->model.get()];
+    if (!s) {
+      const auto t0 = std::chrono::steady_clock::now();
+      s = std::make_shared<const SharedSystems>(share_systems(*j->model));
+      j->item.seconds += since(t0);
+    }
+    j->systems = s;
   }
 }
 
@@ -129,32 +156,33 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
       done(j);
     }
   }
-  // One scenario after another, each with the threaded factorisation, gives the bits of devolve
-  // run; several at once need single-threaded linear algebra (concurrent threaded BLAS calls change
-  // the last bits), which gives the same bits for any count but not devolve run's.
+  share_factorisations(runnable);
   const int threads = std::max(1, std::min<int>(opt.threads > 0 ? opt.threads : omp_get_num_procs(), int(runnable.size())));
-  if (threads > 1) single_threaded_linear_algebra();
   auto run_one = [&](Job& j) {
     const auto t0 = std::chrono::steady_clock::now();
     try {
       j.item.ran = true;
-      const ScenarioResults res = run_scenario(*j.scenario, *j.model);
+      const ScenarioResults res = run_scenario(*j.scenario, *j.model, *j.systems);
       std::lock_guard<std::mutex> g(lock);  // HDF5 is not thread-safe
       write_results_h5(*j.scenario, *j.model, res, j.item.output, opt.overwrite);
-    } catch (const std::exception& e) {  // nothing may leave a parallel region
+    } catch (const std::exception& e) {  // nothing may leave a worker
       j.item.error = e.what();
     }
     j.item.seconds += since(t0);
     done(j);
   };
-  // One thread: no OpenMP region, so the stages' own parallel loops and the threaded factorisation
-  // run as in devolve run.
-  if (threads == 1) {
-    for (Job* j : runnable) run_one(*j);
-  } else {
-#pragma omp parallel for schedule(dynamic, 1) num_threads(threads)
-    for (std::size_t q = 0; q < runnable.size(); ++q) run_one(*runnable[q]);
-  }
+  // The scenarios then only solve with the shared factors. Workers are plain threads, not an
+  // OpenMP region: inside one, Eigen would not thread its products and so would block them
+  // differently (other last bits); from a plain thread each run's linear algebra is threaded as in
+  // devolve run, so every number equals devolve run's for any count (tests/cli/batch_cli.py).
+  std::atomic<std::size_t> next{0};
+  auto worker = [&] {
+    for (std::size_t q = next++; q < runnable.size(); q = next++) run_one(*runnable[q]);
+  };
+  std::vector<std::thread> pool;
+  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
   std::vector<BatchItem> out;
   for (Job& j : jobs) out.push_back(std::move(j.item));
   return out;

@@ -39,7 +39,8 @@ const std::map<std::string, std::pair<std::string, std::vector<Spec>>>& layouts(
          {"present_value_supply_side_gva", {"region"}},
          {"knowledge_stock", {"year", "region"}},
          {"gva_per_head", {"case", "year", "region"}},
-         {"gaps", {"case", "year", "gap"}}}}},
+         {"gaps", {"case", "year", "gap"}},
+         {"allocation", {"shock", "region"}}}}},
       {"devolve-sweep-results",
        {"/sweep",
         {{"inputs", {"run", "input"}},
@@ -117,6 +118,34 @@ void write_dataset(const H5File& f, const std::string& group, const Spec& s, con
   if (!out) throw InputError(path, "cannot write the CSV file");
 }
 
+// The context indicators of a results file (format 1.3, not modelled) as one long table:
+// context.csv with region, indicator, unit, period, coverage, value.
+void export_context(const H5File& f, const std::filesystem::path& dir, std::ofstream& index, std::vector<std::string>& written) {
+  if (!f.exists("/context/indicator")) return;
+  const auto regions = f.read_strings("/context/region"), indicators = f.read_strings("/context/indicator");
+  std::vector<std::size_t> shape;
+  const auto coverage = f.read_doubles("/context/coverage", shape);
+  std::ofstream out(dir / "context.csv", std::ios::binary);
+  out << "region,indicator,unit,period,coverage,value\n";
+  char buf[32];
+  for (std::size_t i = 0; i < indicators.size(); ++i) {
+    const std::string path = "/context/" + indicators[i];
+    const auto values = f.read_doubles(path, shape);
+    const std::string unit = csv_field(text_attr(f, path, "units")), period = csv_field(text_attr(f, path, "period"));
+    for (std::size_t r = 0; r < regions.size(); ++r) {
+      out << csv_field(regions[r]) << ',' << indicators[i] << ',' << unit << ',' << period << ',';
+      const auto c = std::to_chars(buf, buf + sizeof buf, coverage[i * regions.size() + r]);
+      out.write(buf, c.ptr - buf) << ',';
+      const auto v = std::to_chars(buf, buf + sizeof buf, values[r]);
+      out.write(buf, v.ptr - buf) << '\n';
+    }
+  }
+  if (!out) throw InputError((dir / "context.csv").string(), "cannot write the CSV file");
+  index << "context.csv,/context,region indicator,see unit,"
+        << csv_field("context indicators, not model output (" + text_attr(f, "/context", "source_file") + ")") << '\n';
+  written.push_back("context.csv");
+}
+
 }  // namespace
 
 std::vector<std::string> export_csv(const std::string& file, const std::string& dir, bool overwrite) {
@@ -147,6 +176,7 @@ std::vector<std::string> export_csv(const std::string& file, const std::string& 
           << csv_field(text_attr(f, path, "description")) << '\n';
     written.push_back(name);
   }
+  export_context(f, tmp, index, written);
   attrs.close();
   index.close();
   if (!attrs || !index) throw InputError(dir, "cannot write the CSV files");

@@ -8,7 +8,7 @@
 
 namespace devolve {
 
-//! Text lines for year index t of a results file of format 1.3 or later; empty for older files
+//! Text lines for year index t of a results file of format 1.4 or later; empty for older files
 //! and for files without a labour account.
 std::string labour_text(const H5File& results, std::size_t t);
 

@@ -17,6 +17,7 @@ void write_multipliers_h5(const Model& model, const std::string& model_path, con
     H5File h = H5File::create(out.temp_path());
     write_root_attributes(h, "devolve-multipliers", multipliers_format_major, multipliers_format_minor, model, model_path);
     h.attr("/", "type_ii", std::string(mu.has_type_ii ? "yes" : "no: the model has no compensation row or households category"));
+    h.attr("/", "solver", mu.solver);
     const std::string g = "/multipliers";
     write_region_industry_dims(h, g, model);
     std::vector<std::string> rc;

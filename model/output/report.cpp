@@ -214,6 +214,8 @@ void scenario_json_appraisal(std::ostringstream& o, const ScenarioFile& f) {
   o << "}";
 }
 
+std::string need_split_json(const H5File& h, const ScenarioFile& f);
+
 std::string scenario_json(const H5File& h, const ScenarioFile& f, const RegionView& v) {
   const std::size_t Y = f.years.size(), R = f.regions.size(), H = f.shocks.size();
   std::ostringstream o;
@@ -250,6 +252,7 @@ std::string scenario_json(const H5File& h, const ScenarioFile& f, const RegionVi
   o << "  ]";
   if (f.v11) scenario_json_appraisal(o, f);
   o << labour_json(h, v.year);
+  o << need_split_json(h, f);
   o << "\n}\n";
   return o.str();
 }
@@ -389,6 +392,53 @@ std::string additionality_note(const H5File& h) {
   return net.empty() ? "Gross: no additionality applied." : "Net of additionality (net/gross factor: " + net + ").";
 }
 
+// The shocks split by need (format 1.3): label, the split as recorded, and each recipient's share.
+struct NeedSplit {
+  std::string label, split;
+  std::vector<std::pair<std::string, double>> shares;
+};
+std::vector<NeedSplit> need_splits(const H5File& h, const ScenarioFile& f) {
+  if (!h.exists("/results/shock_split")) return {};
+  const auto split = h.read_strings("/results/shock_split");
+  std::vector<std::size_t> shape;
+  const std::vector<double> alloc = h.read_doubles("/results/allocation", shape);
+  std::vector<NeedSplit> out;
+  for (std::size_t k = 0; k < split.size() && k < f.shocks.size(); ++k) {
+    if (split[k].rfind("need:", 0) != 0) continue;
+    out.push_back({f.shocks[k], split[k], {}});
+    for (std::size_t r = 0; r < f.regions.size(); ++r)
+      if (const double w = alloc[k * f.regions.size() + r]; w > 0) out.back().shares.emplace_back(f.regions[r], w);
+  }
+  return out;
+}
+
+std::string need_split_text(const H5File& h, const ScenarioFile& f) {
+  std::ostringstream o;
+  for (const auto& n : need_splits(h, f)) {
+    o << "\nsplit by need, " << n.label << ": " << n.split << "\n ";
+    for (const auto& [code, w] : n.shares) o << " " << code << " " << fmt(w, 3);
+    o << "\n";
+  }
+  return o.str();
+}
+
+// The need splits as a JSON member (",\n  \"need_splits\": [...]"); empty when there are none.
+std::string need_split_json(const H5File& h, const ScenarioFile& f) {
+  const auto splits = need_splits(h, f);
+  if (splits.empty()) return "";
+  std::ostringstream o;
+  o << ",\n  \"need_splits\": [";
+  for (std::size_t k = 0; k < splits.size(); ++k) {
+    o << (k ? ",\n" : "\n") << "    {\"label\": " << json_quote(splits[k].label) << ", \"split\": " << json_quote(splits[k].split)
+      << ", \"shares\": {";
+    for (std::size_t i = 0; i < splits[k].shares.size(); ++i)
+      o << (i ? ", " : "") << json_quote(splits[k].shares[i].first) << ": " << text::num(splits[k].shares[i].second);
+    o << "}}";
+  }
+  o << "\n  ]";
+  return o.str();
+}
+
 std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionView& v, const std::string& cash = "") {
   std::ostringstream o;
   o << "scenario   " << f.name << "\n";
@@ -405,6 +455,7 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionVi
   if (f.v11) text_appraisal(o, h, f, v.year);
   o << closures_text(h);
   o << labour_text(h, v.year);
+  o << need_split_text(h, f);
   o << "\nunits:";
   for (auto m : f.head) o << " " << f.measures[m] << " in " << f.units[m] << (m == f.head.back() ? "" : ";");
   o << ". Jobs are jobs in the year (summed over years: job-years). " << additionality_note(h) << "\n";

@@ -2,6 +2,8 @@
 // dataset written from the arrays of ScenarioResults, as the projection computed them.
 #include "devolve/results_h5.hpp"
 
+#include <cmath>
+
 #include "devolve/atomic_output.hpp"
 #include "base/h5file.hpp"
 #include "base/text.hpp"
@@ -122,6 +124,56 @@ void write_shock_dims(H5File& h, const std::string& g, const Scenario& sc, const
                   "where effects land: in the regions the shock names (recipients for a redirect), or elsewhere");
 }
 
+// How each source's amount is shared between regions (format 1.3): recipients' shares less donors'.
+void write_allocation(H5File& h, const std::string& g, const Scenario& sc, const ScenarioResults& res) {
+  const std::size_t R = res.by_region.dim("region").labels.size();
+  std::vector<double> alloc;
+  std::vector<std::string> split;
+  auto add = [&](const Shock& s) {
+    const bool demand = s.type == Shock::Type::spend || s.type == Shock::Type::redirect;
+    for (std::size_t r = 0; r < R; ++r)
+      alloc.push_back(!demand ? std::nan("") : s.to_weights[r] - (s.from_weights.empty() ? 0.0 : s.from_weights[r]));
+    split.push_back(demand ? s.split : "");
+  };
+  for (const auto& s : sc.shocks) add(s);
+  for (const auto& s : sc.shocks)
+    if (s.rd.enabled) add(s);
+  h.strings(g, "shock_split", {"shock"}, split,
+            "how the amount is shared between regions: the split as written (need: the measure, benchmark and share)");
+  h.dataset(g, "allocation", {"shock", "region"}, alloc, "1",
+            "share of the amount by region: recipients' shares (sum 1) less redirect donors' (sum 1); NaN for "
+            "productivity and local procurement");
+}
+
+// Context indicators (format 1.3): measures of need and wellbeing, as published; not model output.
+void write_context(H5File& h, const Scenario& sc, const Model& model) {
+  const ContextData& c = sc.context;
+  if (c.indicators.empty()) return;
+  const std::string g = "/context";
+  h.group(g);
+  h.attr(g, "modelled", std::string("no"));
+  h.attr(g, "description",
+         std::string("context, not model output: measures of need and wellbeing by region as published (or aggregated "
+                     "from local authorities), the same whatever the scenario (docs/data.md, \"Context indicators\")"));
+  h.attr(g, "source_file", c.file);
+  std::vector<std::string> regions, names, codes;
+  for (const auto& r : model.regions) regions.push_back(r.code), names.push_back(r.name);
+  h.dimension(g, "region", regions, "region code");
+  h.strings(g, "region_name", {"region"}, names, "region name");
+  std::vector<double> coverage;
+  for (const auto& i : c.indicators) {
+    h.dataset(g, i.code, {"region"}, i.value, i.unit, i.description + " (" + i.period + "; not modelled)");
+    h.attr(g + "/" + i.code, "period", i.period);
+    h.attr(g + "/" + i.code, "source", i.source);
+    h.attr(g + "/" + i.code, "modelled", std::string("no"));
+    coverage.insert(coverage.end(), i.coverage.begin(), i.coverage.end());
+  }
+  for (const auto& i : c.indicators) codes.push_back(i.code);
+  h.dimension(g, "indicator", codes, "context indicator code");
+  h.dataset(g, "coverage", {"indicator", "region"}, coverage, "1",
+            "share of the region's population whose local authorities have a value (1: published for the region)");
+}
+
 void write_effects(H5File& h, const std::string& g, const ScenarioResults& res) {
   const std::string units = "see measure_unit";
   write_array(h, g, "impact", res.impact, units,
@@ -176,7 +228,7 @@ void write_appraisal(H5File& h, const std::string& g, const Model& model, const 
   write_array(h, g, "gaps", res.gaps, "1", "gaps in GVA per head between regions");
 }
 
-// Who gets the jobs (format 1.3): jobs, FTE and income by place of work and of residence.
+// Who gets the jobs (format 1.4): jobs, FTE and income by place of work and of residence.
 void write_by_place(H5File& h, const std::string& g, const Model& model, const ScenarioResults& res) {
   if (res.place_measures.empty()) return;  // a model without jobs, FTE or income
   write_dimension(h, g, res.by_place.dim("basis"),
@@ -198,7 +250,7 @@ void write_by_place(H5File& h, const std::string& g, const Model& model, const S
              : "none: the model has no household account, so residence = workplace");
 }
 
-// The labour-supply account (format 1.3).
+// The labour-supply account (format 1.4).
 void write_labour(H5File& h, const std::string& g, const Scenario& sc, const ScenarioResults& res) {
   if (res.labour_supply.rank() == 0) return;  // a model without jobs
   write_dimension(h, g, res.labour_supply.dim("labour_source"),
@@ -238,7 +290,7 @@ void write_labour(H5File& h, const std::string& g, const Scenario& sc, const Sce
          !assessed ? "not assessed: no base labour market data for this model" : exceeded.empty() ? "none" : exceeded);
 }
 
-// Measures beyond GVA (format 1.3).
+// Measures beyond GVA (format 1.4).
 void write_beyond_gva(H5File& h, const std::string& g, const ScenarioResults& res) {
   if (res.beyond_gva.rank() == 0) return;
   write_dimension(h, g, res.beyond_gva.dim("indicator"), "measures beyond GVA (docs/methodology.md, section 12)");
@@ -277,8 +329,11 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     write_by_place(h, g, model, res);
     write_labour(h, g, sc, res);
     write_beyond_gva(h, g, res);
+    write_allocation(h, g, sc, res);
+    write_context(h, sc, model);
     h.attr("/", "headline_closure", res.closures[res.headline]);
     h.attr("/", "type_ii", res.type_ii);
+    h.attr("/", "solver", res.solver);
     h.group("/baseline");
     h.attr("/baseline", "growth", sc.baseline.growth_source);
     h.attr("/baseline", "productivity", sc.baseline.productivity_source);

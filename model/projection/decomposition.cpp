@@ -6,14 +6,16 @@
 
 namespace devolve::projection {
 
-Systems leontief_systems(const Model& m, Closure headline) {
+Systems leontief_systems(const Model& m, Closure headline, Solver solver) {
   Systems s;
-  s.type_i.emplace(m, Closure::type_i);
+  s.type_i.emplace(m, Closure::type_i, solver);
+  s.solver = s.type_i->solver_description();
   try {
     s.type_ii.emplace(s.type_i->with_households(m));
   } catch (const ModelError& e) {
     if (headline == Closure::type_ii) throw;
-    s.type_ii_note = std::string("no: ") + e.what();
+    s.type_ii_error = e.what();
+    s.type_ii_note = "no: " + s.type_ii_error;
   }
   return s;
 }
@@ -73,23 +75,24 @@ void decompose_into(const Systems& sys, const Matrix& y, const std::vector<std::
 }  // namespace
 
 Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, const DemandColumns& cols,
-                              const std::vector<ProcurementYear>& procurement) {
+                              const std::vector<ProcurementYear>& procurement, Solver solver) {
   std::map<std::vector<double>, std::vector<std::size_t>> tables;  // distinct shocked tables -> their years
   std::vector<std::size_t> base_years;
   for (std::size_t t = 0; t < cols.years; ++t)
     if (t < procurement.size() && procurement[t].any()) tables[procurement[t].key].push_back(t);
     else base_years.push_back(t);
-  if (cols.y.cols() > 0 && !base_years.empty() && !sys.type_i) sys = leontief_systems(m, headline);
+  if (cols.y.cols() > 0 && !base_years.empty() && !sys.type_i) sys = leontief_systems(m, headline, solver);
   if (tables.empty() || cols.y.cols() == 0) return decompose(sys, cols.y);
   const std::size_t n = cols.y.rows();
   Decomposition dec{cols.y, Matrix(n, cols.y.cols()), Matrix(n, cols.y.cols())};
   if (!base_years.empty()) decompose_into(sys, cols.y, year_columns(cols, base_years), dec);
   Model shocked = m;
+  shocked.cache_facts.reset();  // its numbers change: the cache's checksum and factors are not its own
   for (const auto& [key, years] : tables) {
     const ProcurementYear& py = procurement[years.front()];
     apply_procurement(py, shocked.z);
-    const Systems s = leontief_systems(shocked, headline);
-    if (!sys.type_i) sys.type_ii_note = s.type_ii_note;  // the base system is not needed
+    const Systems s = leontief_systems(shocked, headline, solver);
+    if (!sys.type_i) sys.type_ii_note = s.type_ii_note, sys.solver = s.solver;  // the base system is not needed
     decompose_into(s, cols.y, year_columns(cols, years), dec);
     restore_procurement(py, m.z, shocked.z);
   }

@@ -24,11 +24,14 @@ struct Decomposition {
 struct Systems {
   std::optional<Leontief> type_i, type_ii;
   std::string type_ii_note = "yes";  //!< "yes", or "no: <why>" when the model has no Type II system
+  std::string type_ii_error;         //!< why, as the ModelError a Type II headline throws
+  //! How (I - A) is solved (Leontief::solver_description), or "none ..." when nothing was solved
+  std::string solver = "none (no final-demand change to solve)";
 };
 
 //! Factorises the model once. Without a Type II system (no households, or households spending all
 //! they earn), a Type I headline goes on with Type I alone; a Type II headline throws ModelError.
-Systems leontief_systems(const Model& model, Closure headline);
+Systems leontief_systems(const Model& model, Closure headline, Solver solver = Solver::automatic);
 
 //! Solves columns y (n x k) under a system: Type II pads y with zero household rows and returns the
 //! n industry rows [GBP million].
@@ -43,7 +46,7 @@ Decomposition decompose(const Systems& systems, const Matrix& y);
 //! procurement changes this is decompose(systems, cols.y) itself. `systems` (the base ones) are
 //! built here when some year needs them and they are not built yet.
 Decomposition decompose_years(const Model& model, Closure headline, Systems& systems, const DemandColumns& cols,
-                              const std::vector<ProcurementYear>& procurement);
+                              const std::vector<ProcurementYear>& procurement, Solver solver = Solver::automatic);
 
 //! Books the decomposed output of every (source, year) column as each measure's direct, indirect
 //! and induced effects: the year's coefficient x output.

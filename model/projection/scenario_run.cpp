@@ -4,6 +4,7 @@
 
 #include <chrono>
 
+#include "devolve/error.hpp"
 #include "devolve/multipliers.hpp"
 #include "projection/appraisal.hpp"
 #include "projection/baseline.hpp"
@@ -21,7 +22,17 @@
 
 namespace devolve {
 
-ScenarioResults run_scenario(const Scenario& sc, const Model& m) {
+namespace {
+
+// The shared systems for a run that solves on the base table alone, failing as
+// leontief_systems would for this scenario.
+const projection::Systems* shared_for(const Scenario& sc, const SharedSystems& shared) {
+  if (shared.error) std::rethrow_exception(shared.error);
+  if (sc.closure == Closure::type_ii && !shared.systems->type_ii) throw ModelError(shared.systems->type_ii_error);
+  return shared.systems.get();
+}
+
+ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* shared, Solver solver) {
   using namespace projection;
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<Measure> ms = measures(m);
@@ -33,19 +44,31 @@ ScenarioResults run_scenario(const Scenario& sc, const Model& m) {
   YearCoefficients coef = year_coefficients(sc, m, ms, mi);
   apply_productivity_shocks(sc, m, mi, coef, acc);
   std::vector<ProcurementYear> procurement;
-  for (std::size_t t = 0; t < sc.years().size(); ++t) procurement.push_back(procurement_year(sc, m, t));
+  bool shocked_tables = false;
+  for (std::size_t t = 0; t < sc.years().size(); ++t) {
+    procurement.push_back(procurement_year(sc, m, t));
+    shocked_tables = shocked_tables || procurement.back().any();
+  }
   const DemandColumns cols = final_demand_columns(sc, m, sources, procurement, res.demand);
-  Systems systems;  // the base ones, built by decompose_years when a year without procurement needs them
-  book_demand_effects(m, cols, decompose_years(m, sc.closure, systems, cols, procurement), coef, acc);
-  for (const auto& s : sources)
-    if (s.type == "redirect" && !systems.type_i) systems = leontief_systems(m, sc.closure);
-  res.type_ii = systems.type_ii_note;
+  bool redirects = false;
+  for (const auto& s : sources) redirects = redirects || s.type == "redirect";
+  Systems own;  // the base ones, built by decompose_years when a year without procurement needs them
+  const Systems* systems = &own;
+  if (shared && !shocked_tables) {  // every year on the base table: the shared factorisation
+    if (cols.y.cols() > 0 || redirects) systems = shared_for(sc, *shared);
+    book_demand_effects(m, cols, decompose(*systems, cols.y), coef, acc);
+  } else {
+    book_demand_effects(m, cols, decompose_years(m, sc.closure, own, cols, procurement, solver), coef, acc);
+    if (redirects && !own.type_i) own = leontief_systems(m, sc.closure, solver);
+  }
+  res.type_ii = systems->type_ii_note;
+  res.solver = systems->solver;
   book_rd_dynamics(sc, m, cols.public_rd, cols.private_rd, mi, acc, res.knowledge_stock);
   baseline_path(sc, m, ms, mi, res.baseline);
   discount_factors(sc, res.discount_factor);
   appraise(res);
   both_closures(res);
-  decompose_redirects(m, sources, systems, coef, res);
+  decompose_redirects(m, sources, *systems, coef, res);
   gva_per_head_and_gaps(sc, m, res);
   by_place_of_residence(m, res);
   labour_supply_account(sc, res);
@@ -53,6 +76,30 @@ ScenarioResults run_scenario(const Scenario& sc, const Model& m) {
 
   res.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;
+}
+
+}  // namespace
+
+ScenarioResults run_scenario(const Scenario& sc, const Model& m, Solver solver) { return run(sc, m, nullptr, solver); }
+
+ScenarioResults run_scenario(const Scenario& sc, const Model& m, const SharedSystems& shared) {
+  return run(sc, m, &shared, Solver::automatic);
+}
+
+SharedSystems share_systems(const Model& m) {
+  SharedSystems s;
+  try {
+    s.systems = std::make_shared<const projection::Systems>(projection::leontief_systems(m, Closure::type_i));
+  } catch (...) {
+    s.error = std::current_exception();
+  }
+  return s;
+}
+
+bool changes_coefficients(const Scenario& sc) {
+  for (const auto& s : sc.shocks)
+    if (s.type == Shock::Type::local_procurement) return true;
+  return false;
 }
 
 }  // namespace devolve

@@ -5,6 +5,7 @@
 
 #include "base/csv.hpp"
 #include "devolve/error.hpp"
+#include "regional/lad_inputs.hpp"
 
 namespace fs = std::filesystem;
 
@@ -160,10 +161,15 @@ void read_regional(RegionalInputs& in, const fs::path& reg, const std::map<std::
 
 }  // namespace
 
-RegionalInputs read_inputs(const std::string& dir, const std::string& level) {
+RegionalInputs read_inputs(const BuildConfig& config) {
   RegionalInputs in;
-  const auto ind = read_national(in, fs::path(dir) / "national", level);
-  read_regional(in, fs::path(dir) / level, ind);
+  const std::string& dir = config.inputs;
+  // LAD-level inputs are apportioned from ITL2 and share its income-component groups.
+  const auto ind = read_national(in, fs::path(dir) / "national", config.level == "lad" ? "itl2" : config.level);
+  if (config.level == "lad")
+    read_lad_regional(in, config, ind);
+  else
+    read_regional(in, fs::path(dir) / config.level, ind);
   {
     const auto t = table(fs::path(dir) / "assumptions.csv");
     const auto i = csv::column(t, "id"), x = csv::column(t, "text");

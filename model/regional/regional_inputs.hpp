@@ -5,6 +5,7 @@
 #include <utility>
 #include <vector>
 
+#include "devolve/build_config.hpp"
 #include "devolve/model.hpp"
 #include "devolve/regionalise.hpp"
 #include "regional/household_inputs.hpp"
@@ -29,12 +30,14 @@ struct RegionalInputs {
   std::map<std::pair<std::string, std::string>, double> bres;                     // (region, section) -> FT employees
   std::vector<std::pair<std::string, std::string>> assumptions;
   HouseholdInputs households;  // residents' income and commuting, if the inputs have them
+  std::vector<std::pair<std::string, std::string>> area_metadata;  // level lad: the areas' real GVA trends
 };
 
 namespace regional {
 
-//! Reads national/, <level>/ and assumptions.csv under dir; errors name file, line and column.
-RegionalInputs read_inputs(const std::string& dir, const std::string& level);
+//! Reads national/, <level>/ and assumptions.csv under config.inputs (level lad: the LADs summed to
+//! config.regions); errors name file, line and column.
+RegionalInputs read_inputs(const BuildConfig& config);
 
 }  // namespace regional
 }  // namespace devolve

@@ -139,6 +139,30 @@ void primary_inputs(const RegionalInputs& in, const Matrix& x, const Matrix& coe
 
 }
 
+// A LAD-level build: which LADs make each area, and which inputs are derived rather than published.
+void describe_areas(const BuildConfig& cfg, Model& m) {
+  m.description = "UK multi-region input-output table, " + std::to_string(cfg.regions.size()) +
+                  " areas made of local authorities x " + std::to_string(m.industries.size()) +
+                  " industries, 2022, built by devolve's regionalisation of the ONS input-output analytical table "
+                  "from ONS local-authority and regional data (docs/data.md)";
+  m.population_source = "derived: LAD population 2022 = ONS GDHI / GDHI per head by LAD (September 2024 release), "
+                        "calibrated to ITL2 mid-year population 2022 (docs/data.md)";
+  m.metadata.emplace_back("geography", "user-defined areas of LAD25 local authorities; LADs in no listed area grouped by " +
+                                           cfg.rest);
+  for (const auto& a : cfg.regions) {
+    m.metadata.emplace_back("area." + a.code, text::join(a.lads, a.lads.size()));
+    if (!a.itl1.empty()) m.metadata.emplace_back("area_itl1." + a.code, a.itl1);  // scenarios' ITL1 codes and groups
+  }
+  m.metadata.emplace_back("derived.population", m.population_source);
+  m.metadata.emplace_back("derived.filled_jobs",
+                          "derived: LAD filled jobs 2021 = ONS LAD GVA 2021 (April 2025) / GVA per filled job 2021 "
+                          "(subregional productivity, June 2024), calibrated to ITL2 filled jobs 2021 (docs/data.md)");
+  m.metadata.emplace_back("derived.gva", "LAD GVA 2022 by IOAT industry: ITL2 inputs split by the LAD's share of its "
+                                         "ITL2 area's published GVA in 35 LAD industry groups (docs/data.md)");
+  m.metadata.emplace_back("derived.compensation_and_bres",
+                          "derived: ITL2 compensation and BRES full-time employees apportioned to LADs by GVA (docs/data.md)");
+}
+
 void describe(const BuildConfig& cfg, const RegionalInputs& in, double ras_error, double jobs_scale, Model& m) {
   const auto& prm = cfg.params;
   const std::size_t S = in.industries.size(), R = in.regions.size();
@@ -157,6 +181,7 @@ void describe(const BuildConfig& cfg, const RegionalInputs& in, double ras_error
                 {"regionalisation.lq_size_measure", "gross output"},
                 {"regionalisation.ras_max_relative_row_error", text::sig(ras_error, 3)},
                 {"jobs.scale_lfs_to_filled_jobs", text::sig(jobs_scale, 6)}};
+  if (cfg.level == "lad") describe_areas(cfg, m);
   attach_household_account(m, in.households);
   if (in.households.present())
     m.metadata.emplace_back("assumption.engine_household_closure",
@@ -164,6 +189,7 @@ void describe(const BuildConfig& cfg, const RegionalInputs& in, double ras_error
                             "commuting shares (commuters only; Scottish and NI workplaces to their own residents) and is "
                             "spent at household consumption / residents' gross income (ONS GDHI 2022); docs/methodology.md.");
   for (const auto& [k, v] : in.assumptions) m.metadata.emplace_back("assumption." + k, v);
+  m.metadata.insert(m.metadata.end(), in.area_metadata.begin(), in.area_metadata.end());
   // Extra-Regio GVA allocated to each region (docs/data.md): GVA per head uses GVA without it.
   for (std::size_t r = 0; r < R; ++r)
     if (in.extra_regio[r] != 0) m.metadata.emplace_back("extra_regio_gva." + in.regions[r].code, text::num(in.extra_regio[r]));
@@ -191,7 +217,7 @@ void describe(const BuildConfig& cfg, const RegionalInputs& in, double ras_error
 }  // namespace
 
 std::shared_ptr<const RegionalInputs> read_regional_inputs(const BuildConfig& cfg) {
-  return std::make_shared<const RegionalInputs>(read_inputs(cfg.inputs, cfg.level));
+  return std::make_shared<const RegionalInputs>(read_inputs(cfg));
 }
 
 Model regionalise(const BuildConfig& cfg) { return regionalise(cfg, *read_regional_inputs(cfg)); }

@@ -198,7 +198,7 @@ class Parser {
     bool any = false;
     const bool itl1 = ref.size() == 3 && ref.compare(0, 2, "TL") == 0;
     for (std::size_t r = 0; itl1 && r < m_.num_regions(); ++r)
-      if (m_.regions[r].code.size() > ref.size() && m_.regions[r].code.compare(0, ref.size(), ref) == 0) {
+      if ((m_.regions[r].code.size() > ref.size() && m_.regions[r].code.compare(0, ref.size(), ref) == 0) || area_in(r, ref)) {
         out.insert(r);
         any = true;
       }
@@ -216,10 +216,16 @@ class Parser {
     throw err(n, key, "unknown region '" + ref + "'" + names::did_you_mean(ref, candidates) + " (known: " + text::join(known, 20) + ")");
   }
 
+  // An area of local authorities (whatever its code) lies in the ITL1 region that holds all its
+  // LADs, which the regionalisation records as metadata area_itl1.<code> (docs/data.md).
+  bool area_in(std::size_t r, const std::string& itl1) const {
+    return !itl1.empty() && m_.meta("area_itl1." + m_.regions[r].code) == itl1;
+  }
+
   void add_prefix(const std::string& code, const YAML::Node& n, const std::string& key, std::set<std::size_t>& out) const {
     bool any = false;
     for (std::size_t r = 0; r < m_.num_regions(); ++r)
-      if (m_.regions[r].code.compare(0, code.size(), code) == 0) {
+      if (m_.regions[r].code.compare(0, code.size(), code) == 0 || area_in(r, code)) {
         out.insert(r);
         any = true;
       }
@@ -327,7 +333,7 @@ class Parser {
       normalise(n);
       return w;
     }
-    throw err(n, key, "expected population, gva, equal, {weights: {REGION: SHARE, ...}} or {per_head: BASELINE}");
+    throw err(n, key, "expected population, gva, equal, {weights: {REGION: SHARE, ...}}, {per_head: BASELINE} or {need: MEASURE}");
   }
 
   // Level up: give to the regions furthest below, lifting them to a common level L [GBP per person]
@@ -425,18 +431,26 @@ class Parser {
       throw err(n, key, "the productivity trend is published for 2012-2019 only (trend_2012_2019)");
     const fs::path file = fs::path(data_.data_dir) / "uk" / (per_job ? "itl1" : level) /
                           (per_job ? "productivity_trend.csv" : "gva_real_trend.csv");
-    const csv::Table& t = data_.table(file.string());
     const std::string col = per_job ? "gva_per_job_cagr_2012_2019" : (name == "trend_2012_2019" ? "cagr_2012_2019" : "cagr_2015_2023");
-    const auto rc = csv::column(t, "region_code"), vc = csv::column(t, col);
     std::vector<bool> found(R, false);
-    for (const auto& row : t.rows)
-      for (std::size_t r = 0; r < R; ++r) {
-        // ITL2 areas take their ITL1 region's productivity trend (published at ITL1 only).
-        const std::string code = per_job ? m_.regions[r].code.substr(0, 3) : m_.regions[r].code;
-        if (code == row.fields[rc].text) v[r] = csv::number(t, row, vc, col), found[r] = true;
-      }
+    if (level == "lad" && !per_job) {  // areas of LADs: the build stores their trends (docs/data.md)
+      for (std::size_t r = 0; r < R; ++r)
+        if (const std::string t = m_.meta("trend." + col + "." + m_.regions[r].code); !t.empty()) v[r] = std::stod(t), found[r] = true;
+    } else {
+      const csv::Table& t = data_.table(file.string());
+      const auto rc = csv::column(t, "region_code"), vc = csv::column(t, col);
+      for (const auto& row : t.rows)
+        for (std::size_t r = 0; r < R; ++r) {
+          // ITL2 areas, and areas of LADs inside one ITL1 region, take that region's productivity trend
+          // (published at ITL1 only).
+          const std::string& c = m_.regions[r].code;
+          const std::string code = !per_job ? c : level == "lad" ? m_.meta("area_itl1." + c) : c.substr(0, 3);
+          if (code == row.fields[rc].text) v[r] = csv::number(t, row, vc, col), found[r] = true;
+        }
+    }
     for (std::size_t r = 0; r < R; ++r)
-      if (!found[r]) throw err(n ? n : YAML::Node(), key, "no trend for region " + m_.regions[r].code + " in " + file.string());
+      if (!found[r]) throw err(n ? n : YAML::Node(), key, "no trend for region " + m_.regions[r].code + " in " +
+                                                              (level == "lad" && !per_job ? "the model's metadata" : file.string()));
     source = per_job ? "ONS real GVA per filled job, compound growth 2012-2019 (ITL1; ITL2 areas take their region's)"
                      : "ONS real GVA (chained volume), compound growth " + std::string(name == "trend_2012_2019" ? "2012-2019" : "2015-2023");
     return v;
@@ -657,6 +671,16 @@ struct ScenarioReader {
     }
   }
 
+  // The context indicators of the model's level (data/uk/<level>/context.csv), if shipped.
+  void read_context(const ShippedData& data) {
+    const std::string level = m.meta("level");
+    const std::string file = (fs::path(data.data_dir) / "uk" / level / "context.csv").string();
+    if (level.empty() || !fs::exists(file)) return;
+    std::vector<std::string> codes;
+    for (const auto& r : m.regions) codes.push_back(r.code);
+    p.attempt([&] { sc.context = devolve::read_context(file, codes); });
+  }
+
   void read_shocks() {
     const YAML::Node shocks = root["shocks"];
     for (std::size_t i = 0; i < spec.shocks.size(); ++i)
@@ -778,8 +802,9 @@ struct ScenarioReader {
     const std::string to_key = key + (sh.type == Shock::Type::spend ? ".regions" : ".to");
     sh.shock_regions = p.regions(to, to_key);
     sh.regions_text = YAML::Dump(to);
-    sh.to_weights = p.split(s["split"], key + ".split", sh.shock_regions, peak);
+    sh.to_weights = ss.need.measure.given ? need_split(ss, sh) : p.split(s["split"], key + ".split", sh.shock_regions, peak);
     sh.per_head_split = s["split"] && s["split"].IsMap() && s["split"]["per_head"];
+    if (!ss.need.measure.given) sh.split = split_text(s["split"]);
     if (sh.type == Shock::Type::redirect) {
       const auto donors = p.regions(need(s, key, "from"), key + ".from");
       for (auto d : donors)
@@ -788,8 +813,43 @@ struct ScenarioReader {
       if (s["from_split"] && s["from_split"].IsMap() && s["from_split"]["per_head"])
         throw p.err(s["from_split"], key + ".from_split", "per_head levels recipients up; donors give by population, gva, equal or weights");
       sh.from_weights = p.split(s["from_split"], key + ".from_split", donors, peak);
+      sh.split += "; donors: " + split_text(s["from_split"]);
     }
     read_rd(s, ss, sh);
+  }
+
+  // How a split was written, for the results file: population, gva, equal, weights, per_head: BASELINE.
+  static std::string split_text(const YAML::Node& n) {
+    if (!n) return "population";
+    if (n.IsScalar()) return n.Scalar();
+    if (n.IsMap() && n["per_head"]) return n["per_head"].IsScalar() ? "per_head: " + n["per_head"].Scalar() : "per_head: given";
+    return "weights";
+  }
+
+  // Recipients' shares by need (docs/scenarios.md, "Splits"), from the shipped context data.
+  std::vector<double> need_split(const ShockSpec& ss, Shock& sh) const {
+    const NeedSpec& n = ss.need;
+    const SourceLocation& at = n.measure.at;
+    const NeedMeasure* measure = need_measure(n.measure.value);
+    if (sc.context.indicators.empty())
+      throw spec_error(at, "model '" + m.id + "' has no shipped context data (data/uk/itl1 and itl2 context.csv, for the UK "
+                               "models): choose split: population, gva, equal or weights");
+    if (m.population.size() != R) throw spec_error(at, "model '" + m.id + "' has no population for a need split");
+    const ContextIndicator* ind = sc.context.find(measure->indicator);
+    if (!ind) throw spec_error(at, "the context data " + sc.context.file + " has no indicator " + measure->indicator);
+    for (auto r : sh.shock_regions)
+      if (!std::isfinite(ind->value[r]))
+        throw spec_error(at, "no " + ind->code + " for region " + m.regions[r].code + " (" + m.regions[r].name +
+                                 "), one of the shock's regions, in " + sc.context.file);
+    const double share = n.share.given ? n.share.value : 1.0;
+    const NeedShares w = need_shares(ind->value, m.population, sh.shock_regions, share);
+    const std::string bench = text::num(std::round(w.benchmark * 100) / 100) + " " + ind->unit + " (" + ind->period + ")";
+    if (!w.any_gap)
+      throw spec_error(at, "every region of the shock is at or above the benchmark " + bench +
+                               ", the population-weighted mean of the model's regions: the need split has nothing to share");
+    sh.split = "need: " + n.measure.value + ", gap below " + bench + " x population, share " + text::num(share) +
+               " (the rest by population)";
+    return w.weights;
   }
 
   // R&D dynamics: on by default for the public_rd profile; rd: false turns them off; a map of
@@ -1137,6 +1197,7 @@ Scenario resolve_scenario(const ScenarioSpec& spec, const Model& model, const Sc
   r.read_groups();
   r.read_baseline();
   r.read_all_profiles(*data.shipped);
+  r.read_context(*data.shipped);
   r.read_shocks();
   p_attempt_prices(r, diag, *data.shipped);
   record_errors(diag, [&] { sc.labour = resolve_labour_supply(spec.labour_supply, model, data.shipped->data_dir); });

@@ -98,6 +98,13 @@ bool spec_shock_value(ScenarioSpec& sp, const Numbers& n, double v, std::string&
                               increase ? "share_increase" : F == &ShockSpec::change ? "change" : "coverage");
   return sh && ((sh->*F = written(v)), true);
 }
+bool spec_need_share(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
+  ShockSpec* sh = typed_shock(sp, n, why, {"spend", "redirect"}, "split");
+  if (!sh) return false;
+  if (!sh->need.measure.given) return why = "its split is not a need split", false;
+  sh->need.share = written(v);
+  return true;
+}
 bool spec_amount(ScenarioSpec& sp, const Numbers& n, double v, std::string& why) {
   ShockSpec* sh = typed_shock(sp, n, why, {"spend", "redirect"}, "amount");
   if (!sh) return false;
@@ -219,6 +226,7 @@ const std::vector<ScenarioInput>& scenario_inputs() {
       {"shocks[i].rd.rate_of_return", T::number, 0, 2, false, true, true, "1 a year", set_rd<&RdDynamics::rate_of_return>, spec_rd<&RdSpec::rate_of_return>},
       {"shocks[i].rd.return_lag", T::integer, 0, 30, false, false, true, "years", nullptr, spec_rd_lag<&RdSpec::return_lag>},
       {"shocks[i].rd.spillover_share", T::number, 0, 1, false, true, true, "1", set_rd<&RdDynamics::spillover_share>, spec_rd<&RdSpec::spillover_share>},
+      {"shocks[i].split.share", T::number, 0, 1, false, false, true, "1", nullptr, spec_need_share},
       {"shocks[i].change", T::number, -0.5, 2, false, false, true, "1", nullptr, spec_shock_value<&ShockSpec::change>},
       {"shocks[i].coverage", T::number, 0, 1, false, false, true, "1", nullptr, spec_shock_value<&ShockSpec::coverage>},
       {"shocks[i].share_increase", T::number, 0, 1, false, false, true, "1", nullptr, spec_shock_value<&ShockSpec::share_increase>},

@@ -7,6 +7,7 @@
 
 #include "base/text.hpp"
 #include "scenario/purchases_csv.hpp"
+#include "devolve/context.hpp"
 #include "devolve/scenario_inputs.hpp"
 #include "scenario/scenario_source.hpp"
 
@@ -305,6 +306,7 @@ struct SpecReader {
     const std::string& type = sh.type.value;
     if (type == "spend" || type == "redirect") {
       sh.amount = per_year(need(s, key, "amount"), key + ".amount");
+      read_need(s, key, sh);
       read_rd(s, key, sh);
     } else if (type == "productivity") {
       read_productivity(s, key, sh);
@@ -396,6 +398,31 @@ struct SpecReader {
       ph.by_year[year] = fraction(it->second, key + "." + it->first.Scalar(), 0.0, 10.0);
     }
     return ph;
+  }
+
+  // A need split, split: {need: MEASURE, share: S}: the measure's name and the share (the regions'
+  // gaps are resolved with the shipped context data). Donors give by other splits.
+  void read_need(const YAML::Node& s, const std::string& key, ShockSpec& sh) const {
+    const YAML::Node from = s["from_split"];
+    if (from && from.IsMap() && from["need"])
+      throw err(from["need"], key + ".from_split.need",
+                "need shares recipients by how far each is below the benchmark; donors give by population, gva, equal or weights");
+    const YAML::Node n = s["split"];
+    if (!n || !n.IsMap() || !n["need"]) return;
+    keys(n, key + ".split", {"need", "share"});
+    const std::string k = key + ".split.need";
+    sh.need.measure = str(n["need"], k);
+    const std::string& name = sh.need.measure.value;
+    std::vector<std::string> known;
+    for (const auto& m : need_measures()) known.push_back(m.name);
+    if (!need_measure(name)) {
+      std::string hint = text::did_you_mean(name, known);
+      for (const auto& m : need_measures())  // the indicator itself, or a measure's start: its gap
+        if (hint.empty() && !name.empty() && (name == m.indicator || m.name.rfind(name, 0) == 0))
+          hint = " (did you mean '" + m.name + "'?)";
+      throw err(n["need"], k, "unknown need measure '" + name + "'" + hint + " (known: " + text::join(known) + ")");
+    }
+    if (n["share"]) sh.need.share = input(n["share"], key + ".split.share", "shocks[i].split.share");
   }
 
   // R&D dynamics: rd: true/false, or a map of parameters (which turns them on).

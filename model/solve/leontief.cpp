@@ -14,13 +14,30 @@
 #include <Eigen/LU>
 
 #include "solve/linalg.hpp"
+#include "solve/structured_solver.hpp"
 #include "base/text.hpp"
 
 namespace devolve {
 
 const char* to_string(Closure c) { return c == Closure::type_i ? "I" : "II"; }
 
+const char* to_string(Solver s) {
+  return s == Solver::dense ? "dense" : s == Solver::structured ? "structured" : "automatic";
+}
+
+bool parse_solver(const std::string& text, Solver& s) {
+  for (Solver v : {Solver::automatic, Solver::dense, Solver::structured})
+    if (text == to_string(v)) return s = v, true;
+  return false;
+}
+
 extern "C" void openblas_set_num_threads(int);
+extern "C" int openblas_get_num_threads(void);
+extern "C" char* openblas_get_corename(void);
+
+std::string blas_configuration() {
+  return std::string(openblas_get_corename()) + ", " + std::to_string(openblas_get_num_threads()) + " threads";
+}
 
 void single_threaded_linear_algebra() {
   openblas_set_num_threads(1);
@@ -58,6 +75,11 @@ struct Leontief::Impl {
     ::madvise(data, bytes, MADV_HUGEPAGE);
   }
   explicit Impl(Matrix&& m) : adopted(std::move(m)), n(adopted.rows()), ipiv(n) { data = adopted.data(); }
+  // The factors the model cache kept, shared, never written.
+  std::shared_ptr<const ModelCacheFacts> kept;
+  explicit Impl(std::shared_ptr<const ModelCacheFacts> f) : n(f->lu.rows()), ipiv(f->pivots), kept(std::move(f)) {
+    data = const_cast<double*>(kept->lu.data());
+  }
   ~Impl() { std::free(owned); }
   Impl(const Impl&) = delete;
   linalg::MapM matrix() { return linalg::MapM(data, Eigen::Index(n), Eigen::Index(n)); }
@@ -85,13 +107,41 @@ struct Leontief::Households {
   Eigen::PartialPivLU<Eigen::MatrixXd> st;  // of S' (for the row-vector solves)
 };
 
+// The structured system: GMRES on the factored coefficients, preconditioned by the regions' blocks.
+struct Leontief::Structured {
+  solve::StructuredSolver solver;
+  double seconds = 0;        // wall time of the intra-regional block factorisations
+  mutable int check_iterations = 0;  // iterations of the productivity check's solve (I - A) v = 1
+};
+
 Leontief::~Leontief() = default;
 Leontief::Leontief(Leontief&&) noexcept = default;
 Leontief& Leontief::operator=(Leontief&&) noexcept = default;
 
-Leontief::Leontief(const Model& m, Closure closure) : closure_(Closure::type_i) {
+Leontief::Leontief(const Model& m, Closure closure, Solver solver) : closure_(Closure::type_i) {
   sectors_ = size_ = m.num_sectors();
   const std::size_t n = sectors_;
+  const bool structured = solver == Solver::structured || (solver == Solver::automatic && n > structured_threshold);
+  if (structured && m.z.rows() != n) throw Error("Leontief: model '" + m.id + "' was loaded without its flows (z)");
+  if (structured) {
+    auto a = std::make_shared<MrioStructure>();
+    if (factor_coefficients(m, *a)) {
+      init_structured(std::move(a), m);
+      if (closure == Closure::type_ii) *this = with_households(m);
+      return;
+    }
+    if (solver == Solver::structured)
+      throw ModelError("model '" + m.id + "': the structured solver needs coefficients in factored form (docs/methodology.md, "
+                       "\"The structured solver\"), and this model's Z does not have it: use the dense solver");
+  }
+  const auto& kept = m.cache_facts;
+  if (kept && kept->lu.rows() == n && kept->pivots.size() == n && kept->blas == blas_configuration()) {
+    impl_ = std::make_shared<const Impl>(kept);  // factorised by this code when the cache was written
+    factorise_and_check("model '" + m.id + "' (Type I)", "");
+    if (closure == Closure::type_ii) *this = with_households(m);
+    return;
+  }
+  if (m.z.rows() != n) throw Error("Leontief: model '" + m.id + "' was loaded without its flows (z)");
   auto impl = std::make_shared<Impl>(n);
   auto ima = impl->matrix();
   ima.setIdentity();
@@ -118,6 +168,33 @@ Leontief::Leontief(const Model& m, Closure closure) : closure_(Closure::type_i) 
   if (closure == Closure::type_ii) *this = with_households(m);
 }
 
+Leontief::Leontief(const Model& m, std::shared_ptr<const MrioStructure> a, Closure closure) : closure_(Closure::type_i) {
+  if (!a || a->regions != m.num_regions() || a->industries != m.num_industries())
+    throw Error("Leontief: the factored coefficients do not match the model's regions and industries");
+  sectors_ = size_ = m.num_sectors();
+  init_structured(std::move(a), m);
+  if (closure == Closure::type_ii) *this = with_households(m);
+}
+
+void Leontief::init_structured(std::shared_ptr<const MrioStructure> a, const Model& m) {
+  std::string hint;
+  int listed = 0;
+  const Vector sums = column_sums(*a);
+  for (std::size_t j = 0; j < sums.size() && listed < 5; ++j)
+    if (sums[j] >= 1.0)
+      hint += std::string(listed++ ? ", " : "; columns of A summing to 1 or more: ") + m.sector_label(j) + " (" +
+              text::sig(sums[j], 6) + ")";
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    auto st = std::make_shared<Structured>(Structured{solve::StructuredSolver(std::move(a))});
+    st->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    structured_ = std::move(st);
+  } catch (const ModelError& e) {
+    throw ModelError("model '" + m.id + "' (Type I): " + e.what() + hint);
+  }
+  factorise_and_check("model '" + m.id + "' (Type I)", hint);
+}
+
 Leontief Leontief::with_households(const Model& m) const {
   if (closure_ != Closure::type_i || sectors_ != m.num_sectors())
     throw Error("Leontief::with_households: needs the model's own Type I system");
@@ -132,6 +209,7 @@ Leontief Leontief::with_households(const Model& m) const {
   hh->st.compute(s.transpose());
   Leontief out;
   out.impl_ = impl_;
+  out.structured_ = structured_;
   out.households_ = std::move(hh);
   out.closure_ = Closure::type_ii;
   out.sectors_ = n;
@@ -175,18 +253,32 @@ Leontief::Leontief(const Matrix& a) : closure_(Closure::type_i), size_(a.rows())
 // Productive (Hawkins-Simon): for A >= 0, (I - A)^-1 exists and is non-negative if and only if the
 // solution v of (I - A) v = 1 is strictly positive. One extra solve, no inverse.
 void Leontief::factorise_and_check(const std::string& what, const std::string& hint) {
-  if (impl_->info > 0)
+  if (impl_ && impl_->info > 0)
     throw ModelError(what + " is singular: (I - A) has a zero pivot at position " + std::to_string(impl_->info) +
                      "; the model is not productive" + hint);
   Matrix ones(size_, 1, 1.0);
-  const Matrix v = solve(ones);
+  Matrix v = ones;
+  try {
+    if (structured_ && closure_ == Closure::type_i) structured_->check_iterations = structured_->solver.solve(v.data(), 1, false);
+    else v = solve(ones);
+  } catch (const ModelError& e) {
+    throw ModelError(what + ": " + e.what() + hint);
+  }
   for (std::size_t i = 0; i < size_; ++i)
     if (!(v(i, 0) > 0.0) || !std::isfinite(v(i, 0)))
       throw ModelError(what + " is not productive: (I - A)^-1 is not non-negative (the solution of (I - A) v = 1 is " +
                        text::sig(v(i, 0), 6) + " at position " + std::to_string(i + 1) + ")" + hint);
 }
 
-double Leontief::factorise_seconds() const { return impl_->seconds; }
+ModelCacheFacts Leontief::factors() const {
+  if (!impl_) throw Error("Leontief::factors: a structured system has no LU factors to keep");
+  ModelCacheFacts f;
+  f.lu = Matrix(sectors_, sectors_);
+  std::copy(impl_->data, impl_->data + sectors_ * sectors_, f.lu.data());
+  f.pivots = impl_->ipiv;
+  f.blas = blas_configuration();
+  return f;
+}
 
 namespace {
 
@@ -214,12 +306,43 @@ void lu_left_solve(const double* f, const std::vector<int>& ipiv, int n, Matrix&
 
 }  // namespace
 
+double Leontief::factorise_seconds() const { return impl_ ? impl_->seconds : structured_->seconds; }
+
+Solver Leontief::solver() const { return structured_ ? Solver::structured : Solver::dense; }
+
+std::string Leontief::solver_description() const {
+  if (!structured_) return "dense LU (n = " + std::to_string(sectors_) + ")";
+  const MrioStructure& a = structured_->solver.structure();
+  return "structured (GMRES on the factored coefficients, block-Jacobi preconditioned, n = " + std::to_string(sectors_) + ", " +
+         std::to_string(a.regions) + " regions x " + std::to_string(a.industries) +
+         " industries, relative residual <= 1e-13; " + std::to_string(structured_->check_iterations) +
+         " steps for (I - A) v = 1)";
+}
+
+void Leontief::type_i_solve(double* b, std::size_t k) const {
+  if (structured_) structured_->solver.solve(b, k, false);
+  else lu_solve(impl_->data, impl_->ipiv, int(sectors_), b, int(k));
+}
+
+// X = C (I - A)^-1, i.e. X' = (I - A)'^-1 C': the structured path solves the transposed system.
+void Leontief::type_i_left_solve(Matrix& x) const {
+  if (!structured_) return lu_left_solve(impl_->data, impl_->ipiv, int(sectors_), x);
+  const std::size_t k = x.rows(), n = sectors_;
+  Matrix t(n, k);
+  for (std::size_t j = 0; j < n; ++j)
+    for (std::size_t r = 0; r < k; ++r) t(j, r) = x(r, j);
+  structured_->solver.solve(t.data(), k, true);
+  for (std::size_t j = 0; j < n; ++j)
+    for (std::size_t r = 0; r < k; ++r) x(r, j) = t(j, r);
+}
+
+
 Matrix Leontief::solve(const Matrix& b) const {
   if (b.rows() != size_) throw Error("Leontief::solve: right-hand side has the wrong number of rows");
   const std::size_t n = sectors_, k = b.cols();
   if (closure_ == Closure::type_i) {
     Matrix x = b;
-    lu_solve(impl_->data, impl_->ipiv, int(n), x.data(), int(k));
+    type_i_solve(x.data(), k);
     return x;
   }
   const Households& hh = *households_;
@@ -227,7 +350,7 @@ Matrix Leontief::solve(const Matrix& b) const {
   Matrix lx(n, k);
   for (std::size_t c = 0; c < k; ++c)
     for (std::size_t i = 0; i < n; ++i) lx(i, c) = b(i, c);
-  lu_solve(impl_->data, impl_->ipiv, int(n), lx.data(), int(k));  // (I - A)^-1 b_x
+  type_i_solve(lx.data(), k);  // (I - A)^-1 b_x
   Eigen::MatrixXd rhs(static_cast<Eigen::Index>(R), static_cast<Eigen::Index>(k));
   for (std::size_t c = 0; c < k; ++c)
     for (std::size_t r = 0; r < R; ++r) rhs(Eigen::Index(r), Eigen::Index(c)) = b(n + r, c);
@@ -248,7 +371,7 @@ Matrix Leontief::left_solve(const Matrix& c) const {
   const std::size_t n = sectors_, k = c.rows();
   if (closure_ == Closure::type_i) {
     Matrix x = c;
-    lu_left_solve(impl_->data, impl_->ipiv, int(n), x);
+    type_i_left_solve(x);
     return x;
   }
   const Households& hh = *households_;
@@ -264,7 +387,7 @@ Matrix Leontief::left_solve(const Matrix& c) const {
   const Eigen::MatrixXd xh = hh.st.solve(rhs.transpose()).transpose();
   auto cxv = linalg::view(cx);
   cxv += xh * linalg::view(hh.hr);
-  lu_left_solve(impl_->data, impl_->ipiv, int(n), cx);
+  type_i_left_solve(cx);
   Matrix x(k, size_);
   for (std::size_t r = 0; r < k; ++r) {
     for (std::size_t j = 0; j < n; ++j) x(r, j) = cx(r, j);

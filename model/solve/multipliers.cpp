@@ -62,6 +62,7 @@ Multipliers compute_multipliers(const Model& model, const Leontief& type_i, cons
   out.measures = measures(model);
   out.regions = model.num_regions();
   out.sectors = model.num_sectors();
+  out.solver = type_i.solver_description();
   out.type_i_by_destination = by_destination(model, out.measures, type_i);
   if (type_ii) {
     if (type_ii->closure() != Closure::type_ii) throw Error("compute_multipliers: the second system must be Type II");

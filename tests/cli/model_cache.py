@@ -3,7 +3,8 @@
 
 Builds the shipped ITL1 model into a private cache (DEVOLVE_CACHE_DIR), then damages the cached
 file two ways: one Z cell doubled (a valid HDF5 file whose stored checksum no longer matches its
-content), and one byte flipped inside the Z data. Each time `devolve model check` must succeed,
+content), and one byte flipped inside the Z data; then one byte of the LU factors in the cache's
+solver file, which only `devolve run` reads. Each time `devolve model check` must succeed,
 say on stderr that the cached copy was damaged and rebuilt, and leave a sound copy behind (the
 next run is silent and its checksum is the original's).
 """
@@ -34,8 +35,9 @@ with tempfile.TemporaryDirectory() as cache:
 
     first = run()
     check("first build exits 0", first.returncode == 0, first.stderr)
-    files = glob.glob(os.path.join(cache, "uk-itl1-2022-*.h5"))
-    check("one cache file", len(files) == 1, str(files))
+    files = [f for f in glob.glob(os.path.join(cache, "uk-itl1-2022-*.h5")) if not f.endswith(".solver.h5")]
+    check("one cache file, and its solver file", len(files) == 1 and os.path.exists(files[0][:-3] + ".solver.h5"),
+          str(files))
     if failures:
         sys.exit(1)
     cached = files[0]
@@ -64,16 +66,46 @@ with tempfile.TemporaryDirectory() as cache:
         z[idx] = 2 * cell if cell != 0 else 1.0
     damaged("Z cell doubled")
 
+    def flip(path, dataset, past_middle):
+        """Flips one bit of a byte in the middle of a dataset's stored data."""
+        with h5py.File(path, "r") as f:
+            at = f[dataset].id.get_offset() + f[dataset].id.get_storage_size() // 2 + past_middle
+        with open(path, "r+b") as fh:
+            fh.seek(at)
+            b = fh.read(1)
+            fh.seek(at)
+            fh.write(bytes([b[0] ^ 0x10]))
+
     # 2. One byte flipped in the middle of the Z data.
-    with h5py.File(cached, "r") as f:
-        offset = f["z"].id.get_offset()
-        nbytes = f["z"].id.get_storage_size()
-    with open(cached, "r+b") as fh:
-        fh.seek(offset + nbytes // 2 + 3)
-        b = fh.read(1)
-        fh.seek(offset + nbytes // 2 + 3)
-        fh.write(bytes([b[0] ^ 0x10]))
+    flip(cached, "z", 3)
     damaged("byte flipped")
+
+    # 3. One byte flipped in the LU factors of the solver file, which only devolve run reads: it says
+    # so, rebuilds, and its numbers are those of a run on the sound cache.
+    example = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
+                           "scenarios", "example.yaml")
+
+    def run_example(out):
+        return subprocess.run([devolve, "run", example, "-o", out, "-q", "--overwrite"], capture_output=True,
+                              text=True, timeout=600, env=env)
+
+    def numbers(path):
+        out = {}
+        with h5py.File(path) as f:
+            f.visititems(lambda n, o: out.__setitem__(n, o[...].tobytes()) if isinstance(o, h5py.Dataset) and
+                         o.dtype.kind == "f" else None)
+        return out
+
+    sound = os.path.join(cache, "sound.h5")
+    r = run_example(sound)
+    check("devolve run on the sound cache exits 0 silently", r.returncode == 0 and r.stderr == "", r.stderr)
+    flip(cached[:-3] + ".solver.h5", "solver/lu", 5)
+    again = os.path.join(cache, "again.h5")
+    r = run_example(again)
+    check("LU byte flipped: devolve run exits 0", r.returncode == 0, r.stderr)
+    check("LU byte flipped: says the cache was damaged and rebuilt", "is damaged" in r.stderr and "rebuilding" in r.stderr,
+          r.stderr)
+    check("LU byte flipped: the same numbers as on the sound cache, bit for bit", numbers(again) == numbers(sound))
 
 print(f"{'FAIL' if failures else 'ok'}: {len(failures)} failure(s)")
 sys.exit(1 if failures else 0)

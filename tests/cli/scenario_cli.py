@@ -115,7 +115,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check("the existing file is untouched after a refused run", os.path.getsize(out) > 0)
     with h5py.File(out) as f:
         check("file_type", f.attrs["file_type"] == "devolve-scenario-results")
-        check("format_version", list(f.attrs["format_version"]) == [1, 3])
+        check("format_version", list(f.attrs["format_version"]) == [1, 4])
         check("scenario text embedded", f.attrs["scenario_yaml"] == open(scenario).read())
         check("model checksum recorded", len(f.attrs["model_checksum"]) == 16)
         check("headline closure and Type II availability recorded",
@@ -155,7 +155,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check("by_region = sum of impact over components and industries",
           np.allclose(ds.by_region.values, ds.impact.sum(dim=["component", "industry"]).values))
     check_closures(ds, out, tmp)
-    # Who gets the jobs (format 1.3): the toy model has no household account, so residence = workplace;
+    # Who gets the jobs (format 1.4): the toy model has no household account, so residence = workplace;
     # the labour account adds up to residence jobs; no base labour market, so rates are NaN.
     place = ds.by_place.sel(place_measure="jobs")
     check("by_place: workplace = by_region jobs, residence = workplace without commuting data",

@@ -25,7 +25,7 @@ import time
 import traceback
 from pathlib import Path
 
-MIN_FIGURES = {"01-quickstart.ipynb": 5, "02-sensitivity.ipynb": 4}
+MIN_FIGURES = {"01-quickstart.ipynb": 7, "02-sensitivity.ipynb": 4}
 TIMEOUT = 600
 
 

@@ -1,6 +1,8 @@
 #!/usr/bin/python3
-"""Rebuilds data/uk from ../shared/data into a temporary folder and compares it byte for byte
-(tools/derive_uk_inputs.py, then tools/derive_deflators.py for national/gdp_deflator.csv).
+"""Rebuilds data/uk (national/, itl1/, itl2/, lad/) from ../shared/data into a temporary folder and
+compares it byte for byte (tools/derive_uk_inputs.py, then tools/derive_deflators.py for
+national/gdp_deflator.csv, then tools/derive_lad_inputs.py, which reads itl2/, then
+tools/derive_context.py for the context indicators, which reads the regions and households files).
 
 Needs ../shared/data (the public ONS sources, not part of the repo): exits 77 (skipped) without it.
 """
@@ -17,17 +19,19 @@ if not os.path.isdir(shared):
     sys.exit(77)
 committed = os.path.join(repo, "data", "uk")
 with tempfile.TemporaryDirectory() as tmp:
-    r = subprocess.run(["/usr/bin/python3", os.path.join(repo, "tools", "derive_uk_inputs.py"), "--shared", shared,
-                        "--out", tmp], capture_output=True, text=True)
+    # national/gdp_deflator.csv comes from its own script; data/uk/lad is nested in itl2/.
+    for script, out in (("derive_uk_inputs.py", tmp), ("derive_deflators.py", os.path.join(tmp, "national")),
+                        ("derive_lad_inputs.py", tmp)):
+        r = subprocess.run(["/usr/bin/python3", os.path.join(repo, "tools", script), "--shared", shared, "--out", out],
+                           capture_output=True, text=True)
+        if r.returncode != 0:
+            print(r.stdout, r.stderr)
+            sys.exit(f"the derivation script {script} failed")
+    r = subprocess.run(["/usr/bin/python3", os.path.join(repo, "tools", "derive_context.py"), "--shared", shared,
+                        "--data", tmp], capture_output=True, text=True)
     if r.returncode != 0:
         print(r.stdout, r.stderr)
-        sys.exit("the derivation script failed")
-    # national/gdp_deflator.csv comes from its own script (tools/derive_deflators.py).
-    r = subprocess.run(["/usr/bin/python3", os.path.join(repo, "tools", "derive_deflators.py"), "--shared", shared,
-                        "--out", os.path.join(tmp, "national")], capture_output=True, text=True)
-    if r.returncode != 0:
-        print(r.stdout, r.stderr)
-        sys.exit("the deflator derivation script failed")
+        sys.exit("tools/derive_context.py failed")
     problems = []
 
     def walk(a, b, rel=""):

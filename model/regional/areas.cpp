@@ -1,0 +1,152 @@
+// User-defined geographies: areas made of LADs, ITL3, ITL2 or ITL1 areas (docs/data.md).
+#include "regional/areas.hpp"
+
+#include <filesystem>
+#include <map>
+
+#include "base/csv.hpp"
+#include "base/names.hpp"
+#include "base/text.hpp"
+#include "devolve/error.hpp"
+
+namespace fs = std::filesystem;
+
+namespace devolve::regional {
+
+namespace {
+
+InputError error_at(const BuildConfig& c, const SourcePlace& p, const std::string& message) {
+  return InputError(c.path, p.line, p.column, p.key, message, p.source_line);
+}
+
+std::string describe(const LadInfo& l) { return l.code + " (" + l.name + ")"; }
+
+// Every code and name a member may use, lower-cased, with the LADs it stands for. Codes come
+// first; a name that is both a LAD's and an ITL area's means the LAD.
+struct MemberIndex {
+  std::map<std::string, std::vector<std::size_t>> lads;
+  std::vector<names::Candidate> candidates;
+};
+
+MemberIndex member_index(const std::vector<LadInfo>& lads) {
+  MemberIndex ix;
+  std::map<std::string, std::vector<std::size_t>> by_name;
+  for (std::size_t l = 0; l < lads.size(); ++l) {
+    ix.lads[text::lower(lads[l].code)].push_back(l);
+    by_name[text::lower(lads[l].name)].push_back(l);
+    for (int k = 0; k < 3; ++k) ix.lads[text::lower(lads[l].parent[k])].push_back(l);
+  }
+  for (int k = 0; k < 3; ++k) {  // ITL3, ITL2, ITL1 names; a name already taken keeps its finer meaning
+    std::map<std::string, std::vector<std::size_t>> level;
+    for (std::size_t l = 0; l < lads.size(); ++l) level[text::lower(lads[l].parent_name[k])].push_back(l);
+    for (auto& [name, v] : level) by_name.emplace(name, v);
+  }
+  for (auto& [name, v] : by_name) ix.lads.emplace(name, v);  // never replaces a code
+  std::map<std::string, std::string> seen;
+  for (const auto& l : lads) {
+    seen.emplace(l.code, l.name);
+    for (int k = 0; k < 3; ++k) seen.emplace(l.parent[k], l.parent_name[k]);
+  }
+  for (const auto& [code, name] : seen) {
+    ix.candidates.push_back({code, code});
+    ix.candidates.push_back({code, name});
+  }
+  return ix;
+}
+
+// The LADs in no listed area, grouped by their ITL parent (or each on its own).
+void add_rest(BuildConfig& c, const std::vector<LadInfo>& lads, const std::vector<int>& area_of) {
+  std::vector<std::size_t> left;
+  for (std::size_t l = 0; l < lads.size(); ++l)
+    if (area_of[l] < 0) left.push_back(l);
+  if (left.empty()) return;
+  if (c.rest == "none") {
+    std::vector<std::string> list;
+    for (std::size_t l : left) list.push_back(describe(lads[l]));
+    throw error_at(c, c.rest_at,
+                   std::to_string(left.size()) + " local authorities are in no area: " + text::join(list, 8) +
+                       "; add them to an area, or set 'rest: itl1' (or itl2, itl3, lad) to group the rest");
+  }
+  if (c.rest == "lad") {
+    for (std::size_t l : left) c.regions.push_back({lads[l].code, lads[l].name, {lads[l].code}});
+    return;
+  }
+  const int k = c.rest == "itl3" ? 0 : c.rest == "itl2" ? 1 : 2;
+  std::map<std::string, std::vector<std::size_t>> groups;  // ITL codes sort in their published order
+  std::map<std::string, std::size_t> size;
+  for (std::size_t l = 0; l < lads.size(); ++l) ++size[lads[l].parent[k]];
+  for (std::size_t l : left) groups[lads[l].parent[k]].push_back(l);
+  for (const auto& [code, members] : groups) {
+    const bool whole = members.size() == size[code];
+    const std::string& name = lads[members.front()].parent_name[k];
+    ResolvedArea a{whole ? code : code + "-rest", whole ? name : "Rest of " + name, {}};
+    for (std::size_t l : members) a.lads.push_back(lads[l].code);
+    c.regions.push_back(std::move(a));
+  }
+}
+
+}  // namespace
+
+std::vector<LadInfo> read_lad_list(const std::string& file) {
+  const csv::Table t = csv::read(file);
+  const std::size_t code = csv::column(t, "code"), name = csv::column(t, "name");
+  const std::size_t pc[3] = {csv::column(t, "itl3_code"), csv::column(t, "itl2_code"), csv::column(t, "itl1_code")};
+  const std::size_t pn[3] = {csv::column(t, "itl3_name"), csv::column(t, "itl2_name"), csv::column(t, "itl1_name")};
+  std::vector<LadInfo> out;
+  std::map<std::string, int> seen;
+  for (const auto& r : t.rows) {
+    LadInfo l{r.fields[code].text, r.fields[name].text, {}, {}};
+    for (int k = 0; k < 3; ++k) l.parent[k] = r.fields[pc[k]].text, l.parent_name[k] = r.fields[pn[k]].text;
+    if (seen[l.code]++) csv::fail(t, r, code, "code", "LAD '" + l.code + "' is listed twice");
+    out.push_back(std::move(l));
+  }
+  return out;
+}
+
+void resolve_areas(BuildConfig& c) {
+  const std::vector<LadInfo> lads = read_lad_list((fs::path(c.inputs) / "lad" / "regions.csv").string());
+  const MemberIndex ix = member_index(lads);
+  std::vector<int> area_of(lads.size(), -1);
+  std::vector<const AreaMember*> through(lads.size(), nullptr);
+  std::map<std::string, std::size_t> codes;
+  c.regions.clear();
+  for (std::size_t a = 0; a < c.areas.size(); ++a) {
+    const AreaSpec& spec = c.areas[a];
+    if (!codes.emplace(spec.code, a).second)
+      throw error_at(c, spec.at, "area code '" + spec.code + "' is used twice (first by areas[" +
+                                     std::to_string(codes[spec.code]) + "])");
+    ResolvedArea area{spec.code, spec.name, {}};
+    for (const AreaMember& m : spec.members) {
+      auto it = ix.lads.find(text::lower(m.text));
+      if (it == ix.lads.end())
+        throw error_at(c, m.at, "unknown LAD, ITL3, ITL2 or ITL1 code or name '" + m.text + "'" +
+                                    names::did_you_mean(m.text, ix.candidates));
+      for (std::size_t l : it->second) {
+        if (area_of[l] >= 0) {
+          const AreaMember& first = *through[l];
+          const std::string where = area_of[l] == int(a) ? "this area" : "area '" + c.areas[std::size_t(area_of[l])].code + "'";
+          throw error_at(c, m.at, "'" + m.text + "' overlaps " + where + ": " + describe(lads[l]) + " is already in it through '" +
+                                      first.text + "' (line " + std::to_string(first.at.line) + ")");
+        }
+        area_of[l] = int(a);
+        through[l] = &m;
+        area.lads.push_back(lads[l].code);
+      }
+    }
+    c.regions.push_back(std::move(area));
+  }
+  add_rest(c, lads, area_of);
+  std::map<std::string, const LadInfo*> by_code;
+  for (const auto& l : lads) by_code[l.code] = &l;
+  for (auto& a : c.regions) {
+    a.itl1 = by_code[a.lads.front()]->parent[2];
+    for (const auto& l : a.lads)
+      if (by_code[l]->parent[2] != a.itl1) a.itl1.clear();
+  }
+  for (std::size_t r = c.areas.size(); r < c.regions.size(); ++r)
+    if (codes.count(c.regions[r].code))
+      throw error_at(c, c.areas[codes[c.regions[r].code]].at,
+                     "area code '" + c.regions[r].code + "' is also the code of a rest-of-UK area; choose another");
+}
+
+}  // namespace devolve::regional

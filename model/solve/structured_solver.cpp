@@ -1,0 +1,157 @@
+#include "solve/structured_solver.hpp"
+
+#include <Eigen/LU>
+#include <algorithm>
+#include <cmath>
+#include <string>
+
+#include "devolve/error.hpp"
+#include "solve/linalg.hpp"
+
+namespace devolve::solve {
+
+using Eigen::Index;
+using Eigen::MatrixXd;
+
+namespace {
+
+constexpr std::size_t restart = 20;  // Arnoldi steps per GMRES cycle
+constexpr std::size_t chunk = 32;    // columns solved together (bounds the Krylov basis' memory)
+
+// Givens rotation (c, s): [c s; -s c] [a; b] = [r; 0].
+void givens(double a, double b, double& c, double& s) {
+  if (b == 0) {
+    c = 1, s = 0;
+    return;
+  }
+  const double r = std::hypot(a, b);
+  c = a / r, s = b / r;
+}
+
+}  // namespace
+
+StructuredSolver::StructuredSolver(std::shared_ptr<const MrioStructure> a)
+    : a_(std::move(a)), inverse_(a_->regions * a_->industries * a_->industries) {
+  const std::size_t R = a_->regions, S = a_->industries;
+  for (std::size_t s = 0; s < R; ++s) {
+    const linalg::MapC d(a_->own.data() + s * S * S, Index(S), Index(S));
+    const MatrixXd p = MatrixXd::Identity(Index(S), Index(S)) - d;
+    const Eigen::PartialPivLU<MatrixXd> lu(p);
+    if (!(std::abs(lu.determinant()) > 0))
+      throw ModelError("the intra-regional block of region " + std::to_string(s + 1) + " is singular: (I - A) of the "
+                       "region alone has no solution; the model is not productive");
+    linalg::MapM(inverse_.data() + s * S * S, Index(S), Index(S)) = lu.inverse();
+  }
+}
+
+// x = P^-1 r, P = I - blockdiag(D_s); transposed: P'^-1.
+void StructuredSolver::precondition(const double* r, double* x, std::size_t k, bool transposed) const {
+  const std::size_t R = a_->regions, S = a_->industries, n = R * S;
+  const linalg::MapC rv(r, Index(n), Index(k));
+  linalg::MapM xv(x, Index(n), Index(k));
+  const bool threads = parallel_worthwhile(*a_, k);
+#pragma omp parallel for schedule(static) if (threads)
+  for (std::size_t s = 0; s < R; ++s) {
+    const linalg::MapC inv(inverse_.data() + s * S * S, Index(S), Index(S));
+    auto xs = xv.middleRows(Index(s * S), Index(S));
+    const auto rs = rv.middleRows(Index(s * S), Index(S));
+    if (transposed) xs.noalias() = inv.transpose() * rs;
+    else xs.noalias() = inv * rs;
+  }
+}
+
+int StructuredSolver::solve(double* b, std::size_t k, bool transposed) const {
+  const std::size_t n = a_->sectors();
+  int most = 0;
+  for (std::size_t c0 = 0; c0 < k; c0 += chunk) {
+    const std::size_t kc = std::min(chunk, k - c0);
+    most = std::max(most, solve_chunk(b + c0 * n, kc, transposed));
+  }
+  return most;
+}
+
+// Restarted GMRES with right preconditioning (Saad, Iterative Methods for Sparse Linear Systems,
+// 2nd ed. 2003, algorithm 9.5) on (I - A) P^-1 u = b, x = P^-1 u, for the columns in lockstep: every
+// Arnoldi step applies the factored A to all of them at once. Each column has its own Krylov
+// basis, Hessenberg matrix and Givens rotations. A cycle ends when every column's GMRES residual
+// estimate is below a tenth of the tolerance, or after `restart` steps; the true residual
+// b - (I - A) x, computed with the factored A, decides whether the solve has converged.
+int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed) const {
+  const std::size_t n = a_->sectors();
+  if (n == 0 || k == 0) return 0;
+  const Index ni = static_cast<Index>(n), ki = static_cast<Index>(k), m = static_cast<Index>(restart);
+  linalg::MapM bv(b, ni, ki);
+  const MatrixXd rhs = bv;
+  Eigen::RowVectorXd bnorm = rhs.cwiseAbs().colwise().maxCoeff();
+  MatrixXd x(ni, ki), ax(ni, ki), r(ni, ki), z(ni, ki), w(ni, ki);
+  precondition(rhs.data(), x.data(), k, transposed);
+  std::vector<MatrixXd> v(restart + 1, MatrixXd(ni, ki));
+  std::vector<MatrixXd> h(k, MatrixXd::Zero(m + 1, m));
+  MatrixXd g(m + 1, ki), cs(m, ki), sn(m, ki);
+  int steps = 0;
+  while (steps < max_iterations) {
+    multiply(*a_, x.data(), ax.data(), k, transposed);
+    r = rhs - x + ax;
+    const Eigen::RowVectorXd rmax = r.cwiseAbs().colwise().maxCoeff();
+    bool done = true;
+    for (Index c = 0; c < ki; ++c) done = done && rmax(c) <= tolerance * bnorm(c);
+    if (done) {
+      bv = x;
+      return steps;
+    }
+    if (!r.allFinite()) break;
+    const Eigen::RowVectorXd beta = r.colwise().norm();
+    g.setZero();
+    for (Index c = 0; c < ki; ++c) {
+      g(0, c) = beta(c);
+      v[0].col(c) = beta(c) > 0 ? (r.col(c) / beta(c)).eval() : Eigen::VectorXd::Zero(ni);
+      h[std::size_t(c)].setZero();
+    }
+    Index j = 0;
+    for (; j < m && steps < max_iterations; ++j, ++steps) {
+      precondition(v[std::size_t(j)].data(), z.data(), k, transposed);
+      multiply(*a_, z.data(), w.data(), k, transposed);
+      w = z - w;  // (I - A) P^-1 v_j
+      bool small = true;
+      for (Index c = 0; c < ki; ++c) {
+        auto wc = w.col(c);
+        MatrixXd& hc = h[std::size_t(c)];
+        for (Index i = 0; i <= j; ++i) {  // modified Gram-Schmidt
+          hc(i, j) = wc.dot(v[std::size_t(i)].col(c));
+          wc -= hc(i, j) * v[std::size_t(i)].col(c);
+        }
+        hc(j + 1, j) = wc.norm();
+        v[std::size_t(j + 1)].col(c) = hc(j + 1, j) > 0 ? (wc / hc(j + 1, j)).eval() : Eigen::VectorXd::Zero(ni);
+        for (Index i = 0; i < j; ++i) {  // earlier rotations, then a new one for this column
+          const double t = cs(i, c) * hc(i, j) + sn(i, c) * hc(i + 1, j);
+          hc(i + 1, j) = -sn(i, c) * hc(i, j) + cs(i, c) * hc(i + 1, j);
+          hc(i, j) = t;
+        }
+        givens(hc(j, j), hc(j + 1, j), cs(j, c), sn(j, c));
+        hc(j, j) = cs(j, c) * hc(j, j) + sn(j, c) * hc(j + 1, j);
+        hc(j + 1, j) = 0;
+        g(j + 1, c) = -sn(j, c) * g(j, c);
+        g(j, c) = cs(j, c) * g(j, c);
+        small = small && std::abs(g(j + 1, c)) <= 0.1 * tolerance * bnorm(c);
+      }
+      if (small) {
+        ++j, ++steps;
+        break;
+      }
+    }
+    // u = V y with H y = g (upper triangular, j x j), then x += P^-1 u.
+    w.setZero();
+    for (Index c = 0; c < ki; ++c) {
+      const MatrixXd& hc = h[std::size_t(c)];
+      if (hc.topLeftCorner(j, j).diagonal().cwiseAbs().minCoeff() == 0) continue;  // a zero column
+      const Eigen::VectorXd y = hc.topLeftCorner(j, j).triangularView<Eigen::Upper>().solve(g.col(c).head(j));
+      for (Index i = 0; i < j; ++i) w.col(c) += y(i) * v[std::size_t(i)].col(c);
+    }
+    precondition(w.data(), z.data(), k, transposed);
+    x += z;
+  }
+  throw ModelError("the structured solver did not reach a relative residual of 1e-13 in " +
+                   std::to_string(max_iterations) + " iterations: the model is not productive");
+}
+
+}  // namespace devolve::solve

@@ -1,0 +1,155 @@
+#!/usr/bin/python3
+"""A user-defined geography made of local authorities, through the real executable (issue 12).
+
+    user_geography.py DEVOLVE REPO
+
+Builds tests/data/geographies/west-yorkshire.yaml (West Yorkshire from its five LADs, the rest of
+Yorkshire and The Humber, the other ITL1 regions: 13 areas) from the shipped data/uk/lad and checks:
+- every identity holds and the model is productive (devolve model check);
+- the areas add up to the national table cell by cell (Z, final demand, primary inputs, output);
+- each area's GVA equals ONS LAD GVA 2022 summed over its LADs (data/uk/lad/regions.csv, copied
+  from the ONS release; recomputed from ../shared/data when that is present) plus its allocated
+  Extra-Regio, within the rounding of the LAD release (35 groups rounded to GBP 1m per LAD) and
+  the documented ITL2 nesting;
+- West Yorkshire, coterminous with ITL2 TLE4, has TLE4's GVA by industry exactly (data/uk/itl2);
+- the areas' real GVA trends (metadata) are close to the published ones of whole ITL areas;
+- jobs and population by area are the derived LAD figures summed, and the model says they are derived;
+- a scenario's ITL1 codes and built-in groups select the areas inside them (whatever their codes);
+- every bad configuration under tests/data/geographies/bad fails with exit 3 at the line and
+  column its '# expect:' line names, and `model build` leaves no file behind.
+"""
+import json
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+import pandas as pd
+import xarray as xr
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
+
+devolve, repo = sys.argv[1], sys.argv[2]
+uk = os.path.join(repo, "data", "uk")
+geo = os.path.join(repo, "tests", "data", "geographies")
+config = os.path.join(geo, "west-yorkshire.yaml")
+C = Checks(devolve)
+check, run = C.check, C.run
+
+
+lads = pd.read_csv(os.path.join(uk, "lad", "regions.csv")).set_index("code")
+lad_gva = pd.read_csv(os.path.join(uk, "lad", "gva_by_ioat_industry.csv"))
+shared = os.path.join(repo, "..", "shared", "data", "regional_gva_by_industry_lad_itl3",
+                      "lad_gva_current_prices_gbp_million_1998_2023.csv")
+if os.path.exists(shared):
+    src = pd.read_csv(shared)
+    src = src[src.industry_code == "Total"].set_index("lad_code")["2022"]
+    check("data/uk/lad/regions.csv carries ONS LAD GVA 2022 as published",
+          (src.reindex(lads.index) == lads.gva_2022_published).all())
+
+with tempfile.TemporaryDirectory() as tmp:
+    out = run("model", "check", config)
+    check("every identity holds and the model is productive", "every identity holds and the model is productive" in out)
+    info = json.loads(run("model", "info", config, "--json"))
+    meta = info["metadata"]
+    members = {r["code"]: meta["area." + r["code"]].split(", ") for r in info["regions"]}
+    codes = [r["code"] for r in info["regions"]]
+    check("13 areas: WY, the rest of Yorkshire and The Humber, the other 11 ITL1 regions",
+          codes[0] == "WY" and "TLE-rest" in codes and len(codes) == 13, " ".join(codes))
+    allocated = sorted(l for v in members.values() for l in v)
+    check("every LAD is in exactly one area", allocated == sorted(lads.index), f"{len(allocated)} of {len(lads)}")
+    # Real GVA trends of areas: their LADs' chained volumes summed (not additive: an approximation; the South
+    # East's 2012-2019 growth comes out 0.36 pp above the published), so
+    # a whole ITL area comes close to its published trend.
+    t2 = pd.read_csv(os.path.join(uk, "itl2", "gva_real_trend.csv")).set_index("region_code")
+    t1 = pd.read_csv(os.path.join(uk, "itl1", "gva_real_trend.csv")).set_index("region_code")
+    pairs = [("WY", t2.loc["TLE4"])] + [(c, t1.loc[c]) for c in codes if c in t1.index]
+    dev = max(abs(float(meta[f"trend.{col}.{a}"]) - row[col]) for a, row in pairs for col in ("cagr_2012_2019", "cagr_2015_2023"))
+    check("real GVA trends of whole ITL areas within 0.5 percentage point of the published ones", dev < 0.005,
+          f"largest difference {100 * dev:.3f} pp")
+    check("the model says which inputs are derived",
+          all(k in meta for k in ("derived.population", "derived.filled_jobs")) and "derived" in meta["derived.population"])
+
+    extra = lad_gva.groupby("region_code").gva_extra_regio.sum()
+    worst, worst_area = 0.0, ""
+    for r in info["regions"]:
+        ls = members[r["code"]]
+        expected = lads.loc[ls, "gva_2022_published"].sum() + extra.reindex(ls, fill_value=0).sum()
+        # rounding: 35 groups rounded to GBP 1m in each LAD, and the ITL2 groups the LADs are nested in
+        bound = 0.5 * 35 * len(ls) + 0.5 * 70 * len(set(lads.loc[ls, "itl2_code"]))
+        if abs(r["gva"] - expected) / bound > worst:
+            worst, worst_area = abs(r["gva"] - expected) / bound, f"{r['code']} {r['gva'] - expected:+.1f} GBP m"
+    check("GVA of each area = ONS LAD GVA 2022 summed + allocated Extra-Regio, within rounding", worst <= 1.0,
+          f"largest difference {worst_area}, {worst:.2f} of the rounding bound")
+    check("UK GVA equals the national table", abs(info["totals"]["gva"] - 2266082) < 1.0, f"{info['totals']['gva']:.1f}")
+    itl2 = pd.read_csv(os.path.join(uk, "itl2", "gva_by_ioat_industry.csv"))
+    wy = next(r for r in info["regions"] if r["code"] == "WY")
+    check("West Yorkshire (5 LADs) has the GVA of ITL2 TLE4", abs(wy["gva"] - itl2[itl2.region_code == "TLE4"].gva.sum()) < 1e-4,
+          f"{wy['gva']:.6f}")
+    jobs_dev = max(abs(r["indicators"]["jobs"] / lads.loc[members[r["code"]], "filled_jobs_2021"].sum() - 1) for r in info["regions"])
+    check("jobs by area are the derived LAD filled jobs summed", jobs_dev < 1e-6, f"largest relative difference {jobs_dev:.1e}")
+
+    h5 = os.path.join(tmp, "model.h5")
+    run("model", "build", config, "-o", h5)
+    m = xr.open_dataset(h5, engine="h5netcdf")
+    pop = m.population.values if "population" in m else None
+    if pop is not None:
+        exp = np.array([lads.loc[members[c], "population_2022"].sum() for c in m.region.values])
+        check("population by area is the derived LAD population summed", np.allclose(pop, exp, rtol=1e-9))
+    industries = list(m.industry.values)
+    pos = {c: i for i, c in enumerate(industries)}
+    Zn = np.zeros((len(industries), len(industries)))
+    for row in pd.read_csv(os.path.join(uk, "national", "z.csv")).itertuples():
+        Zn[pos[row.row_code], pos[row.col_code]] = row.value
+    Zsum = m.z.sum(dim=["from_region", "to_region"]).values
+    check("areas add up to the national Z cell by cell", np.allclose(Zsum, Zn, rtol=1e-8, atol=1e-6),
+          f"largest difference {np.abs(Zsum - Zn).max():.2e}")
+    pi = pd.read_csv(os.path.join(uk, "national", "primary_inputs.csv")).set_index("code").loc[industries]
+    check("areas add up to national output by industry", np.allclose(m.output.sum(dim="region").values, pi.output.values, rtol=1e-9))
+    prim = m.primary_inputs.sum(dim="region")
+    for code, col in (("IMP", "imports_cif"), ("TAX", "product_taxes_less_subsidies"), ("COE", "compensation_of_employees"),
+                      ("OTP", "other_taxes_less_subsidies_on_production"), ("GOS", "gos_and_mixed_income")):
+        check(f"areas add up to national {col} by industry",
+              np.allclose(prim.sel(input=code).values, pi[col].values, rtol=1e-6, atol=1e-3))
+    fd = pd.read_csv(os.path.join(uk, "national", "final_demand.csv"))
+    fd["role"] = fd.category.map(pd.read_csv(os.path.join(uk, "national", "final_demand_categories.csv")).set_index("category").role)
+    fds = m.final_demand.sum(dim=["from_region", "to_region"])
+    for role, code in {"households": "HH", "government": "GOV", "gfcf": "GFCF", "exports": "EXP"}.items():
+        nat = fd[fd.role == role].groupby("code").value.sum().reindex(industries, fill_value=0).values
+        check(f"areas add up to national final demand ({role})", np.allclose(fds.sel(category=code).values, nat, rtol=1e-8, atol=1e-6))
+
+    # A scenario names areas by ITL1 code and built-in group (metadata area_itl1.<code>), and by name.
+    scen = os.path.join(tmp, "north.yaml")
+    with open(scen, "w") as f:
+        f.write(f"name: test\nmodel: {config}\nyears: [2025, 2025]\ntype: I\nprices: 2022\nshocks:\n"
+                "  - {type: spend, label: a, regions: TLE, amount: 100, profile: public_rd}\n"
+                "  - {type: spend, label: b, regions: north, amount: 100, profile: public_rd}\n"
+                "  - {type: spend, label: c, regions: West Yorkshire, amount: 100, profile: public_rd}\n")
+    res = os.path.join(tmp, "north.h5")
+    run("run", scen, "-o", res, "--quiet")
+    d = xr.open_dataset(res, group="results", engine="h5netcdf")
+    got = {str(sh): sorted(str(r) for r in d.region.values[(d.demand.sel(shock=sh).sum("year") != 0).values])
+           for sh in d.shock.values}
+    check("TLE on the area model is West Yorkshire and the rest of Yorkshire and The Humber",
+          got.get("a") == ["TLE-rest", "WY"], str(got.get("a")))
+    check("the built-in group north holds the areas inside the three northern regions",
+          got.get("b") == ["TLC", "TLD", "TLE-rest", "WY"], str(got.get("b")))
+    check("an area is named by its name", got.get("c") == ["WY"], str(got.get("c")))
+
+    # Bad configurations: a located error, exit 3, nothing written.
+    bad = os.path.join(geo, "bad")
+    for name in sorted(os.listdir(bad)):
+        path = os.path.join(bad, name)
+        m_ = re.search(r"^# expect: (\d+):(\d+) (.*)$", open(path).read(), re.M)
+        target = os.path.join(tmp, "bad.h5")
+        for cmd in (["validate", path], ["model", "build", path, "-o", target]):
+            r = subprocess.run([devolve, *cmd], capture_output=True, text=True, timeout=120)
+            loc = f"{path}:{m_.group(1)}:{m_.group(2)}: error:"
+            ok = r.returncode == 3 and loc in r.stderr and re.search(m_.group(3), r.stderr) and "^" in r.stderr
+            check(f"bad geography {name} ({cmd[0]}): located error, exit 3", ok and not os.path.exists(target),
+                  "" if ok else f"exit {r.returncode}: {r.stderr.strip()[:300]}")
+
+C.finish()

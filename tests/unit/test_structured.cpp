@@ -1,0 +1,145 @@
+// The structured solver (docs/methodology.md, "The structured solver"): the factored product
+// against the dense matrix it stands for, and the two solvers against each other.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "devolve/error.hpp"
+#include "devolve/leontief.hpp"
+#include "devolve/mrio_structure.hpp"
+#include "devolve/multipliers.hpp"
+#include "support.hpp"
+
+using namespace devolve;
+
+namespace {
+
+// A seeded table of the factored form: R regions x S industries, own-region and other-region
+// coefficients uniform on [0, 0.1) and [0, 0.08), trade shares normalised over the other regions.
+MrioStructure random_structure(std::size_t R, std::size_t S, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  MrioStructure a{R, S, std::vector<double>(R * S * S), std::vector<double>(R * S * S), std::vector<double>(S * R * R, 0.0)};
+  for (double& v : a.own) v = 0.1 * u(rng);
+  for (double& v : a.bought) v = 0.08 * u(rng);
+  for (std::size_t i = 0; i < S; ++i)
+    for (std::size_t s = 0; s < R; ++s) {
+      double sum = 0;
+      for (std::size_t r = 0; r < R; ++r)
+        if (r != s) sum += a.trade[i * R * R + r + s * R] = u(rng);
+      for (std::size_t r = 0; r < R; ++r) a.trade[i * R * R + r + s * R] /= sum;
+    }
+  return a;
+}
+
+// A model whose Z is A diag(x), with compensation (half the column residual) and household
+// consumption (a fifth of the row residual, by the region that owns the sector) for Type II.
+Model model_of(const MrioStructure& a) {
+  const std::size_t n = a.sectors(), S = a.industries;
+  const Matrix d = dense_coefficients(a);
+  std::vector<double> x(n);
+  for (std::size_t j = 0; j < n; ++j) x[j] = 100.0 + 10.0 * double(j % 7);
+  test::Rows z(n, std::vector<double>(n));
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j) z[i][j] = d(i, j) * x[j];
+  Model m = test::from_published(z, x, a.regions);
+  m.primary_inputs.push_back({"COE", "Compensation", PrimaryRole::compensation});
+  Matrix p(2, n);
+  for (std::size_t j = 0; j < n; ++j) p(0, j) = 0.5 * m.primary(0, j), p(1, j) = 0.5 * m.primary(0, j);
+  m.primary = p;
+  m.final_demand_categories = {{"HH", "Households", FinalDemandRole::households}, {"FD", "Other", FinalDemandRole::other}};
+  Matrix f(n, 2 * a.regions);
+  for (std::size_t i = 0; i < n; ++i) {
+    const double res = x[i] - m.z.row_sum(i);
+    f(i, 2 * (i / S)) = 0.2 * res, f(i, 2 * (i / S) + 1) = 0.8 * res;
+  }
+  m.final_demand = f;
+  return m;
+}
+
+double max_abs(const Matrix& m) {
+  double v = 0;
+  for (std::size_t j = 0; j < m.cols(); ++j)
+    for (std::size_t i = 0; i < m.rows(); ++i) v = std::max(v, std::abs(m(i, j)));
+  return v;
+}
+
+// max |a - b| / max |b|
+double relative_difference(const Matrix& a, const Matrix& b) {
+  double d = 0;
+  for (std::size_t j = 0; j < a.cols(); ++j)
+    for (std::size_t i = 0; i < a.rows(); ++i) d = std::max(d, std::abs(a(i, j) - b(i, j)));
+  return d / max_abs(b);
+}
+
+Matrix seeded(std::size_t rows, std::size_t cols, unsigned seed) {
+  std::mt19937_64 rng(seed);
+  std::uniform_real_distribution<double> u(-1.0, 1.0);
+  Matrix m(rows, cols);
+  for (std::size_t j = 0; j < cols; ++j)
+    for (std::size_t i = 0; i < rows; ++i) m(i, j) = u(rng);
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("structured: A x and A' x equal the dense products", "[structured]") {
+  const MrioStructure a = random_structure(4, 3, 1);
+  const Matrix d = dense_coefficients(a), x = seeded(12, 2, 2);
+  Matrix y(12, 2), yt(12, 2);
+  multiply(a, x.data(), y.data(), 2, false);
+  multiply(a, x.data(), yt.data(), 2, true);
+  for (std::size_t c = 0; c < 2; ++c)
+    for (std::size_t i = 0; i < 12; ++i) {
+      double ax = 0, atx = 0;
+      for (std::size_t j = 0; j < 12; ++j) ax += d(i, j) * x(j, c), atx += d(j, i) * x(j, c);
+      CHECK(std::abs(y(i, c) - ax) < 1e-15);
+      CHECK(std::abs(yt(i, c) - atx) < 1e-15);
+    }
+  // Column sums: the off-diagonal shares of each (industry, buyer region) add up to 1.
+  const Vector sums = column_sums(a);
+  for (std::size_t j = 0; j < 12; ++j) CHECK(std::abs(sums[j] - d.col_sum(j)) < 1e-15);
+}
+
+TEST_CASE("structured: the factors are read back from a model's Z, and a Z without them is refused", "[structured]") {
+  const MrioStructure a = random_structure(3, 4, 3);
+  Model m = model_of(a);
+  MrioStructure back;
+  REQUIRE(factor_coefficients(m, back));
+  CHECK(relative_difference(dense_coefficients(back), dense_coefficients(a)) < 1e-14);
+  m.z(0, 5) *= 1.5;  // region 1's purchase of industry 1 by region 2's industry 2: no longer rank one
+  CHECK_FALSE(factor_coefficients(m, back));
+  CHECK_THROWS_WITH(Leontief(m, Closure::type_i, Solver::structured), Catch::Contains("factored form"));
+  CHECK(Leontief(m, Closure::type_i).solver() == Solver::dense);
+}
+
+TEST_CASE("structured: solves, left solves and multipliers agree with the dense LU, Type I and II", "[structured]") {
+  const Model m = model_of(random_structure(5, 4, 4));
+  const Leontief d1(m, Closure::type_i, Solver::dense), s1(m, Closure::type_i, Solver::structured);
+  REQUIRE(d1.solver() == Solver::dense);
+  REQUIRE(s1.solver() == Solver::structured);
+  CHECK_THAT(s1.solver_description(), Catch::StartsWith("structured (GMRES"));
+  const Leontief d2 = d1.with_households(m), s2 = s1.with_households(m);
+  REQUIRE(s2.solver() == Solver::structured);
+  const Matrix b1 = seeded(20, 3, 5), b2 = seeded(25, 3, 6), c1 = seeded(4, 20, 7), c2 = seeded(4, 25, 8);
+  CHECK(relative_difference(s1.solve(b1), d1.solve(b1)) < 1e-12);
+  CHECK(relative_difference(s2.solve(b2), d2.solve(b2)) < 1e-12);
+  CHECK(relative_difference(s1.left_solve(c1), d1.left_solve(c1)) < 1e-12);
+  CHECK(relative_difference(s2.left_solve(c2), d2.left_solve(c2)) < 1e-12);
+  const Multipliers md = compute_multipliers(m, d1, &d2), ms = compute_multipliers(m, s1, &s2);
+  for (std::size_t k = 0; k < md.type_ii_by_destination.size(); ++k) {
+    CHECK(std::abs(md.type_i_by_destination[k] - ms.type_i_by_destination[k]) < 1e-12);
+    CHECK(std::abs(md.type_ii_by_destination[k] - ms.type_ii_by_destination[k]) < 1e-12);
+  }
+}
+
+TEST_CASE("structured: a table that is not productive is an error, not a hang", "[structured]") {
+  MrioStructure a = random_structure(3, 2, 9);
+  for (double& v : a.bought) v *= 30.0;  // every column of A sums to well over 1
+  const Model m = model_of(random_structure(3, 2, 9));
+  CHECK_THROWS_AS(Leontief(m, std::make_shared<const MrioStructure>(a), Closure::type_i), ModelError);
+  CHECK_THROWS_WITH(Leontief(m, std::make_shared<const MrioStructure>(a), Closure::type_i),
+                    Catch::Contains("not productive") && Catch::Contains("columns of A summing to 1 or more"));
+}
