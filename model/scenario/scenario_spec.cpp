@@ -202,12 +202,14 @@ struct SpecReader {
       keys(b, "labour_supply",
            {"unemployed", "inactive", "in_commuting", "in_migration", "displacement", "inactive_wanting_work"});
       auto& l = spec.labour_supply;
-      for (auto [name, field] : {std::pair{"unemployed", &LabourSupplySpec::unemployed},
+      for (const auto& entry : {std::pair{"unemployed", &LabourSupplySpec::unemployed},
                                  {"inactive", &LabourSupplySpec::inactive},
                                  {"in_commuting", &LabourSupplySpec::in_commuting},
                                  {"in_migration", &LabourSupplySpec::in_migration},
                                  {"displacement", &LabourSupplySpec::displacement},
                                  {"inactive_wanting_work", &LabourSupplySpec::inactive_wanting_work}}) {
+        const char* name = entry.first;  // not a structured binding: clang 14 cannot capture one in a lambda
+        const auto field = entry.second;
         const std::string key = std::string("labour_supply.") + name;
         if (b[name]) attempt([&] { l.*field = input(b[name], key, key); });
       }
