@@ -9,7 +9,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -157,9 +156,7 @@ const std::string seal_magic = "devolve sealed HDF5 1\n";
 
 // The seal of a body of n bytes whose hash (hash::fnv1a_words) is h.
 std::string seal_text(std::size_t n, std::uint64_t h) {
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(h));
-  return seal_magic + "bytes " + std::to_string(n) + "\nfnv1a-words " + hex + "\n";
+  return seal_magic + "bytes " + std::to_string(n) + "\nfnv1a-words " + hash::hex(h) + "\n";
 }
 
 // The user block that seals `body`: an HDF5 image made with a seal_size user block, which the

@@ -36,10 +36,12 @@ void Fnv1a::doubles(const double* v, std::size_t n) {
   }
 }
 
-std::string Fnv1a::hex() const {
+std::string hex(std::uint64_t h) {
   char buf[17];
-  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h_));
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
   return buf;
 }
+
+std::string Fnv1a::hex() const { return hash::hex(h_); }
 
 }  // namespace devolve::hash

@@ -19,6 +19,9 @@ std::uint64_t fnv1a(const void* data, std::size_t n, std::uint64_t h = fnv1a_off
 //! word always changes the value (each step is a bijection of the state).
 std::uint64_t fnv1a_words(const void* data, std::size_t n, std::uint64_t h = fnv1a_offset);
 
+//! A hash value as 16 lower-case hex digits
+std::string hex(std::uint64_t h);
+
 //! An FNV-1a hash built piece by piece.
 class Fnv1a {
  public:
