@@ -40,7 +40,11 @@ const std::map<std::string, std::pair<std::string, std::vector<Spec>>>& layouts(
          {"knowledge_stock", {"year", "region"}},
          {"gva_per_head", {"case", "year", "region"}},
          {"gaps", {"case", "year", "gap"}},
-         {"allocation", {"shock", "region"}}}}},
+         {"allocation", {"shock", "region"}},
+         {"by_region_by_closure", {"closure", "measure", "year", "region"}},
+         {"by_shock_by_closure", {"closure", "shock", "measure", "year", "region"}},
+         {"landing_by_closure", {"closure", "shock", "place", "measure", "year"}},
+         {"redirect_decomposition", {"closure", "shock", "term", "measure", "year"}}}}},
       {"devolve-sweep-results",
        {"/sweep",
         {{"inputs", {"run", "input"}},
@@ -162,7 +166,8 @@ std::vector<std::string> export_csv(const std::string& file, const std::string& 
   attrs << "attribute,value\n";
   for (const char* a : {"file_type", "format_version", "devolve_version", "created", "model_id", "model_name",
                         "model_checksum", "currency", "prices", "base_year", "scenario_name", "closure",
-                        "additionality", "first_year", "last_year", "sampler", "seed", "runs", "type_ii"})
+                        "additionality", "additionality_applied", "headline_closure", "regionalisation.households",
+                        "first_year", "last_year", "sampler", "seed", "runs", "type_ii"})
     if (f.has_attr("/", a)) attrs << a << ',' << csv_field(text_attr(f, "/", a)) << '\n';
   index << "file,dataset,dimensions,units,description\n";
   for (const auto& s : specs) {

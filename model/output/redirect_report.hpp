@@ -9,5 +9,7 @@ namespace devolve {
 
 //! Text lines for a scenario results file of format 1.2 or later; empty for older files.
 std::string closures_text(const H5File& results);
+//! The same as a JSON member (",\n  \"closures\": {...}", docs/reports.md); empty for older files.
+std::string closures_json(const H5File& results);
 
 }  // namespace devolve

@@ -251,6 +251,7 @@ std::string scenario_json(const H5File& h, const ScenarioFile& f, const RegionVi
   }
   o << "  ]";
   if (f.v11) scenario_json_appraisal(o, f);
+  o << closures_json(h);
   o << labour_json(h, v.year);
   o << need_split_json(h, f);
   o << "\n}\n";

@@ -73,6 +73,13 @@ with tempfile.TemporaryDirectory() as tmp:
     check_export(a, "/results", out)
     attrs = dict(read_csv(os.path.join(out, "attributes.csv"))[1])
     check("attributes.csv holds the model checksum", len(attrs.get("model_checksum", "")) == 16)
+    listed = {r[0] for r in read_csv(os.path.join(out, "datasets.csv"))[1]}
+    closure_files = {"by_region_by_closure.csv", "by_shock_by_closure.csv", "landing_by_closure.csv",
+                     "redirect_decomposition.csv"}
+    check("export writes the closure datasets (checked value for value above)", closure_files <= listed,
+          str(sorted(closure_files - listed)))
+    check("attributes.csv holds the headline closure and whether Type II is available",
+          attrs.get("headline_closure") == "type_ii" and attrs.get("type_ii") == "yes", str(attrs))
     r = run("export", a, "--csv", out, code=2)
     check("export refuses an existing folder, naming --overwrite", "--overwrite" in r.stderr, r.stderr)
     run("export", b, "--csv", out, "--overwrite")

@@ -167,6 +167,21 @@ with tempfile.TemporaryDirectory() as tmp:
           bool(np.isnan(ds.labour_rates.values).all()) and
           ds.labour_reserve_exceeded.attrs["exceeded_in"].startswith("not assessed"))
     rep = json.loads(run("report", out, "--json").stdout)
+    cl = rep.get("closures", {})
+    uk = ds.by_region_by_closure.sum(["year", "region"])
+    check("report --json: the closures (headline, Type II, households) as in the file",
+          cl.get("headline") == "type_ii" and cl.get("type_ii") == "yes", str(cl)[:300])
+    check("report --json: UK totals under both closures equal by_region_by_closure summed",
+          all(abs(cl["uk_summed_over_years"][c][m] - float(uk.sel(closure=c, measure=m))) <= 1e-9 * max(1, abs(float(uk.sel(closure=c, measure=m))))
+              for c in ("type_i", "type_ii") for m in ("output", "gva", "jobs")) if cl else False)
+    red = cl.get("redirects", [])
+    dec = ds.redirect_decomposition.sel(shock="South to North").sum("year")
+    check("report --json: the redirect's terms equal redirect_decomposition summed over the years",
+          len(red) == 1 and red[0]["label"] == "South to North" and all(
+              abs(red[0]["terms"][t][c][m] - float(dec.sel(closure=c, term=t, measure=m))) <= 1e-9
+              for t in list(ds.term.values) for c in ("type_i", "type_ii") for m in ("output", "gva", "jobs"))
+          and abs(red[0]["terms"]["total"]["type_ii"]["gva"] - float(dec.sel(closure="type_ii", measure="gva").sum())) <= 1e-9,
+          str(red)[:300])
     check("report --json totals by year", abs(rep["by_year"][0]["output"] - float(ds.by_region.sel(measure="output", year=2024).sum())) < 1e-9)
     r = run("report", out)
     check("report prints regions and shocks", "North spend" in r.stdout and "By year" in r.stdout)
