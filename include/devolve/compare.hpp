@@ -9,6 +9,7 @@ namespace devolve {
 struct CompareOptions {
   std::string align;
   bool json = false;
+  std::string data_dir;  //!< the data folder whose geo/ holds the map boundaries (html); "": the source tree's data/
 };
 
 //! Two scenario results files side by side (docs/reports.md): UK totals by measure and year, and

@@ -4,6 +4,8 @@
 #include "cli/output_files.hpp"
 #include "devolve/compare.hpp"
 #include "devolve/error.hpp"
+#include "devolve/model_cache.hpp"
+#include "cli/commands.hpp"
 
 namespace devolve::cli {
 
@@ -15,6 +17,7 @@ int cmd_compare(const Args& args) {
   o.json = c->json;
   if (c->align) o.align = *c->align;
   if (c->html) {
+    o.data_dir = data_dir(model_settings());
     write_text_file(*c->html, compare_html(c->files[0], c->files[1], o), c->overwrite);
     std::cout << "wrote " << *c->html << "\n";
     return ok;

@@ -13,7 +13,7 @@ int cmd_report(const Args& args) {
   const auto o = parse_report(args);
   if (!o) return ok;
   if (o->html) {
-    write_text_file(*o->html, html_report(o->file), o->overwrite);
+    write_text_file(*o->html, html_report(o->file, data_dir(model_settings())), o->overwrite);
     std::cout << "wrote " << *o->html << "\n";
     return ok;
   }

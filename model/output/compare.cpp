@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "output/compare_data.hpp"
+#include "output/geo_areas.hpp"
 #include "output/html_pages.hpp"
 #include "output/svg_chart.hpp"
 #include "output/svg_plot.hpp"
@@ -114,6 +115,7 @@ std::string compare(const std::string& a, const std::string& b, const CompareOpt
 
 std::string compare_html(const std::string& a, const std::string& b, const CompareOptions& opts) {
   const CompareData d = compare_data(a, b, opts);
+  const Boundaries boundaries(opts.data_dir);
   std::ostringstream o;
   o << "<p>A: <b>" << svg::esc(d.a.scenario) << "</b> (" << svg::esc(d.a.file) << "; " << svg::esc(d.a.model_id)
     << ", checksum " << svg::esc(d.a.checksum) << ", Type " << svg::esc(d.a.closure) << ")<br>B: <b>"
@@ -132,7 +134,7 @@ std::string compare_html(const std::string& a, const std::string& b, const Compa
     o << "<h2>" << svg::esc(d.measures[m]) << "</h2>"
       << svg::lines({"chart-paths-" + d.measures[m], "UK " + d.measures[m] + " change by year: A and B", d.units[m], ""},
                     d.years, {{"A", na, true}, {"B", nb, false}})
-      << html::region_map("map-diff-" + d.measures[m], "B - A: " + d.measures[m] + " by region, summed over the years",
+      << html::region_map(boundaries, "map-diff-" + d.measures[m], "B - A: " + d.measures[m] + " by region, summed over the years",
                           d.units[m], d.regions, d.region_names, diff, "")
       << svg::bars({"chart-diff-" + d.measures[m], "B - A by region: " + d.measures[m] + ", summed over the years",
                     d.units[m], ""},

@@ -2,7 +2,7 @@
 
 #include <filesystem>
 #include <fstream>
-#include <map>
+#include <utility>
 
 #include "devolve/model_cache.hpp"
 
@@ -26,20 +26,37 @@ std::map<std::string, svg::Area> read_level(const std::filesystem::path& file) {
 
 }  // namespace
 
-std::vector<svg::Area> load_areas(const std::vector<std::string>& codes, std::string& level) {
-  level.clear();
+Boundaries::Boundaries(std::string data_dir) {
+  ModelSettings s;
+  s.data_dir = std::move(data_dir);
+  dir_ = devolve::data_dir(s);
+}
+
+const std::map<std::string, svg::Area>* Boundaries::level(const std::string& name) const {
+  if (const auto it = levels_.find(name); it != levels_.end()) return &it->second;
+  if (missing_.count(name)) return nullptr;
+  const auto file = std::filesystem::path(dir_) / "geo" / (name + ".tsv");
+  if (!std::filesystem::exists(file)) {
+    missing_[name] = true;
+    return nullptr;
+  }
+  ++files_read_;
+  return &(levels_[name] = read_level(file));
+}
+
+std::vector<svg::Area> Boundaries::areas(const std::vector<std::string>& codes, std::string& level_name) const {
+  level_name.clear();
   for (const char* name : {"itl1", "itl2", "itl3", "lad"}) {
-    const auto file = std::filesystem::path(data_dir(ModelSettings{})) / "geo" / (std::string(name) + ".tsv");
-    if (!std::filesystem::exists(file)) continue;
-    const auto all = read_level(file);
+    const auto* all = level(name);
+    if (!all) continue;
     std::vector<svg::Area> areas;
     for (const auto& c : codes) {
-      const auto it = all.find(c);
-      if (it == all.end()) break;
+      const auto it = all->find(c);
+      if (it == all->end()) break;
       areas.push_back(it->second);
     }
     if (!codes.empty() && areas.size() == codes.size()) {
-      level = name;
+      level_name = name;
       return areas;
     }
   }

@@ -25,7 +25,7 @@ std::vector<double> mean_by_region(const std::vector<double>& v, std::size_t m, 
 
 }  // namespace
 
-std::string multipliers_body(const H5File& f, const std::string& file) {
+std::string multipliers_body(const H5File& f, const std::string& file, const Boundaries& b) {
   const std::string g = "/multipliers/";
   const auto measures = f.read_strings(g + "measure"), units = f.read_strings(g + "measure_unit");
   const auto regions = f.read_strings(g + "region"), names = f.read_strings(g + "region_name");
@@ -41,11 +41,11 @@ std::string multipliers_body(const H5File& f, const std::string& file) {
     << "attribute <code>type_ii</code>): <b>" << svg::esc(attr(f, "type_ii")) << "</b>. Charts show "
     << (t2 ? "Type II (households endogenous)" : "Type I (households exogenous)")
     << " multipliers: gross effects per unit of final demand, before any additionality.</p>";
-  o << "<div class=\"maps\">" << region_map("map-output", "Mean " + measures[m] + " multiplier by region (" + kind + ")", units[m], regions, names,
+  o << "<div class=\"maps\">" << region_map(b, "map-output", "Mean " + measures[m] + " multiplier by region (" + kind + ")", units[m], regions, names,
                   mean_by_region(total, m, R, S), "Unweighted mean over the region's industries.");
   const std::size_t jobs = index_of(measures, "jobs");
   if (jobs < measures.size())
-    o << region_map("map-jobs", "Mean jobs multiplier by region (" + kind + ")", units[jobs], regions, names,
+    o << region_map(b, "map-jobs", "Mean jobs multiplier by region (" + kind + ")", units[jobs], regions, names,
                     mean_by_region(total, jobs, R, S), "Unweighted mean over the region's industries.");
   o << "</div>";
   std::vector<std::size_t> idx(R * S);

@@ -74,11 +74,11 @@ std::string yaml_block(const std::string& heading, const std::string& text) {
   return "<h2>" + svg::esc(heading) + "</h2><pre>" + svg::esc(text) + "</pre>\n";
 }
 
-std::string region_map(const std::string& id, const std::string& title, const std::string& unit,
+std::string region_map(const Boundaries& b, const std::string& id, const std::string& title, const std::string& unit,
                        const std::vector<std::string>& codes, const std::vector<std::string>& names,
                        const std::vector<double>& values, const std::string& note) {
   std::string level;
-  const auto areas = load_areas(codes, level);
+  const auto areas = b.areas(codes, level);
   std::vector<std::vector<std::string>> rows;
   const int dec = svg::decimals_for(svg::max_abs_of(values));
   for (std::size_t i = 0; i < codes.size(); ++i) rows.push_back({codes[i], names[i], svg::num(values[i], dec)});

@@ -7,6 +7,10 @@
 
 #include "base/h5file.hpp"
 
+namespace devolve {
+class Boundaries;
+}
+
 namespace devolve::html {
 
 //! The whole page around a body: <title>, print-friendly CSS, the shared SVG patterns.
@@ -17,8 +21,8 @@ std::string attr(const H5File& f, const std::string& name);
 std::string provenance(const H5File& f, const std::string& file, const std::vector<std::string>& extra);
 //! A <pre> block with a YAML text, under a heading.
 std::string yaml_block(const std::string& heading, const std::string& text);
-//! The map of a value by region, or a sentence saying why there is none.
-std::string region_map(const std::string& id, const std::string& title, const std::string& unit,
+//! The map of a value by region (boundaries from b), or a sentence saying why there is none.
+std::string region_map(const Boundaries& b, const std::string& id, const std::string& title, const std::string& unit,
                        const std::vector<std::string>& codes, const std::vector<std::string>& names,
                        const std::vector<double>& values, const std::string& note);
 //! The labels that results and sweep files share, read from group (e.g. "/results/").
@@ -30,8 +34,13 @@ Labels read_labels(const H5File& f, const std::string& group);
 //! Index of label in labels, or labels.size().
 std::size_t index_of(const std::vector<std::string>& labels, const std::string& label);
 
-std::string results_body(const H5File& f, const std::string& file);
-std::string sweep_body(const H5File& f, const std::string& file);
-std::string multipliers_body(const H5File& f, const std::string& file);
+//! The shares of each shock split by need (/results/allocation), "" when none is.
+std::string allocation_section(const H5File& f, const Labels& l);
+//! The context indicators (/context, not model output), "" when the file has none.
+std::string context_section(const H5File& f);
+
+std::string results_body(const H5File& f, const std::string& file, const Boundaries& b);
+std::string sweep_body(const H5File& f, const std::string& file, const Boundaries& b);
+std::string multipliers_body(const H5File& f, const std::string& file, const Boundaries& b);
 
 }  // namespace devolve::html

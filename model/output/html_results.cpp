@@ -127,7 +127,7 @@ std::string winners(const Results& d, std::size_t m, std::size_t py) {
 
 }  // namespace
 
-std::string results_body(const H5File& f, const std::string& file) {
+std::string results_body(const H5File& f, const std::string& file, const Boundaries& b) {
   const Results d = read_results(f);
   if (d.Y == 0 || d.M == 0) return "<p>The file holds no years or measures.</p>";
   std::size_t head = index_of(d.measures, "jobs");
@@ -141,13 +141,14 @@ std::string results_body(const H5File& f, const std::string& file) {
     if (d.measures[m] == "output" || d.measures[m] == "income" || d.measures[m] == "fte") continue;
     std::vector<double> v(d.R);
     for (std::size_t r = 0; r < d.R; ++r) v[r] = d.at(m, py, r);
-    o << region_map("map-" + d.measures[m], "Net change in " + d.measures[m] + " by region, " + std::to_string(d.years[py]),
+    o << region_map(b, "map-" + d.measures[m], "Net change in " + d.measures[m] + " by region, " + std::to_string(d.years[py]),
                     d.units[m], d.regions, d.region_names, v, "");
   }
   o << "</div>" << winners(d, head, py) << "<h2 id=\"components\">Components</h2>" << waterfall(f, d, py)
     << "<h2 id=\"paths\">Paths by year</h2>" << paths(f, d, head, "");
   const std::size_t g = index_of(d.measures, "gva");
   if (g < d.M && g != head) o << paths(f, d, g, "-gva");
+  o << allocation_section(f, d) << context_section(f);
   o << yaml_block("Scenario file (" + attr(f, "scenario_file") + ")", attr(f, "scenario_yaml"))
     << provenance(f, file, {"closure", "first_year", "last_year", "regionalisation.lq", "regionalisation.delta",
                             "regionalisation.beta", "regionalisation.households"});

@@ -81,7 +81,7 @@ std::string inputs_table(const H5File& f, const Sweep& d) {
 
 }  // namespace
 
-std::string sweep_body(const H5File& f, const std::string& file) {
+std::string sweep_body(const H5File& f, const std::string& file, const Boundaries& b) {
   const Sweep d = read_sweep(f);
   if (d.Y == 0 || d.O == 0) return "<p>The file holds no years or measures.</p>";
   std::size_t py = 0;
@@ -102,7 +102,7 @@ std::string sweep_body(const H5File& f, const std::string& file) {
   for (std::size_t m = 0; m < d.O; ++m) {
     std::vector<double> v(d.R);
     for (std::size_t r = 0; r < d.R; ++r) v[r] = rq[((2 * d.O + m) * d.Y + py) * d.R + r];
-    o << region_map("map-" + d.measures[m], "Median net change in " + d.measures[m] + " by region, " +
+    o << region_map(b, "map-" + d.measures[m], "Median net change in " + d.measures[m] + " by region, " +
                                                 std::to_string(d.years[py]),
                     d.units[m], d.regions, d.region_names, v, "");
   }

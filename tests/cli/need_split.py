@@ -12,6 +12,7 @@ Usage: need_split.py DEVOLVE REPO
 """
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -117,6 +118,24 @@ with tempfile.TemporaryDirectory() as tmp:
     splits = json.loads(js.stdout).get("need_splits", []) if js.returncode == 0 else []
     check("report --json lists the need splits with full-precision shares", len(splits) == 2 and all(
         abs(v - w0[codes.index(c)]) < 1e-15 for c, v in splits[0]["shares"].items()), js.stderr)
+
+    # the HTML report: the need splits (/results/allocation) and the context group, as in the file
+    page = os.path.join(tmp, "need.html")
+    ht = subprocess.run([devolve, "report", out, "--html", page], capture_output=True, text=True, timeout=120)
+    check("devolve report --html exits 0", ht.returncode == 0, ht.stderr)
+    html = open(page, encoding="utf-8").read() if ht.returncode == 0 else ""
+    check("html: a need-split section with a chart per split shock",
+          'id="allocation"' in html and 'id="chart-allocation-1"' in html and 'id="chart-allocation-2"' in html)
+    cells = dict(re.findall(r'<tr><th scope="row">(TL[A-Z])</th><td>[^<]*</td><td>(-?[0-9.]+)</td></tr>',
+                            html.split('id="chart-allocation-1"')[1].split("</table>")[0]) if 'id="chart-allocation-1"' in html else [])
+    check("html: each recipient's share of the spend, to 6 decimals", len(cells) == int((w0 > 0).sum()) and all(
+        abs(float(v) - w0[codes.index(c)]) <= 5e-7 for c, v in cells.items()), cells)
+    ctx_html = html.split('id="context"')[1] if 'id="context"' in html else ""
+    check("html: the context indicators, said not to be model output",
+          "Not model output" in ctx_html and all(i in ctx_html for i in ctx.indicator.unique()))
+    row = re.search(r'<tr><th scope="row">TLC</th><td>North East</td><td>([0-9.]+)</td>', ctx_html)
+    check("html: context value as in the file (TLC employment rate 72.3)", row is not None and float(row.group(1)) == 72.3,
+          row.group(0) if row else ctx_html[:300])
 
     # export: the shares and the context as tidy CSV
     csvdir = os.path.join(tmp, "csv")

@@ -1,0 +1,70 @@
+#!/usr/bin/python3
+"""Maps of `devolve report --html` and `devolve compare --html` come from the data folder the CLI
+is given ($DEVOLVE_DATA_DIR/geo, docs/reports.md), and each boundary file is read once per page.
+
+A data folder whose geo/itl1.tsv holds boundaries for the toy model's regions (N, S) must give the
+toy results a map drawn from those boundaries; the source tree's data/geo has none for them (no
+map, said so). Where strace is installed, the page's several maps open that file exactly once.
+
+Usage: report_maps.py DEVOLVE TEST_DATA
+"""
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+devolve, data = sys.argv[1], sys.argv[2]
+results = []
+
+
+def check(name, ok, detail=""):
+    results.append(bool(ok))
+    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""), flush=True)
+
+
+def run(*args, env=None, prefix=()):
+    r = subprocess.run([*prefix, devolve, *args], capture_output=True, text=True, timeout=120,
+                       env={**os.environ, **(env or {})})
+    check(f"devolve {args[0]} exits 0", r.returncode == 0, r.stderr[-2000:])
+    return r
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    geo = os.path.join(tmp, "data", "geo")
+    os.makedirs(geo)
+    with open(os.path.join(geo, "itl1.tsv"), "w") as f:
+        f.write("# test boundaries for the toy model\nN\tNorth\tM0 0L40 0L40 40Z\nS\tSouth\tM0 40L40 40L40 80Z\n")
+    env = {"DEVOLVE_DATA_DIR": os.path.join(tmp, "data")}
+    a, b = os.path.join(tmp, "a.h5"), os.path.join(tmp, "b.h5")
+    run("run", os.path.join(data, "scenarios", "toy-spend.yaml"), "-o", a, "-q")
+    run("run", os.path.join(data, "scenarios", "toy-rd.yaml"), "-o", b, "-q")
+
+    plain = os.path.join(tmp, "plain.html")
+    run("report", a, "--html", plain)
+    text = open(plain, encoding="utf-8").read()
+    check("without a data folder: the shipped boundaries have no toy regions, and the page says so",
+          "No map: the file's regions are not all in one level" in text and "M0 0L40 0L40 40Z" not in text)
+
+    page = os.path.join(tmp, "page.html")
+    trace = os.path.join(tmp, "trace")
+    strace = shutil.which("strace")
+    run("report", a, "--html", page, env=env, prefix=(strace, "-f", "-e", "trace=openat", "-o", trace) if strace else ())
+    text = open(page, encoding="utf-8").read()
+    maps = text.count("Boundaries: itl1")
+    check("with DEVOLVE_DATA_DIR: the maps are drawn from its geo/itl1.tsv",
+          maps >= 2 and "M0 0L40 0L40 40Z" in text and "No map" not in text, f"{maps} maps")
+    if strace:
+        opens = len(re.findall(r'openat\([^"]*"[^"]*/data/geo/itl1\.tsv"', open(trace).read()))
+        check(f"the boundary file is read once for the page's {maps} maps", opens == 1, f"opened {opens} times")
+    else:
+        print("skip the boundary file is read once (no strace)")
+
+    cmp_page = os.path.join(tmp, "compare.html")
+    run("compare", a, b, "--html", cmp_page, env=env)
+    text = open(cmp_page, encoding="utf-8").read()
+    check("compare --html draws its maps from DEVOLVE_DATA_DIR too", "M0 0L40 0L40 40Z" in text and "No map" not in text)
+
+print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
+sys.exit(0 if all(results) else 1)
