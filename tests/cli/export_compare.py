@@ -10,7 +10,6 @@ Usage: export_compare.py DEVOLVE TEST_DATA REPO
 import csv
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -18,18 +17,11 @@ import h5py
 import numpy as np
 
 devolve, data, repo = sys.argv[1], sys.argv[2], sys.argv[3]
-results = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""), flush=True)
-
-
-def run(*args, code=0):
-    r = subprocess.run([devolve, *args], capture_output=True, text=True, timeout=600)
-    check(f"devolve {' '.join(args[:1])} exits {code}", r.returncode == code, r.stderr[-2000:])
-    return r
+C = Checks(devolve, timeout=600)
+check, run = C.check, C.run
 
 
 def read_csv(path):
@@ -149,5 +141,4 @@ with tempfile.TemporaryDirectory() as tmp:
         check(f"{args[0]}: missing file reported as 'no such file'",
               "no such file" in r.stderr and "not an HDF5" not in r.stderr, r.stderr)
 
-print(f"{sum(results)}/{len(results)} checks passed")
-sys.exit(0 if all(results) else 1)
+C.finish()

@@ -6,7 +6,6 @@ and the numbers must equal an independent numpy computation from the model's CSV
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -17,22 +16,13 @@ import xarray as xr
 
 devolve, data = sys.argv[1], sys.argv[2]
 toy = os.path.join(data, "models", "toy-2x2")
-checks = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
 
-
-def check(name, cond, detail=""):
-    checks.append((name, bool(cond)))
-    print(("ok   " if cond else "FAIL ") + name + (f": {detail}" if detail and not cond else ""))
-
-
-def run(*args, code=0):
-    r = subprocess.run([devolve, *args], capture_output=True, text=True, timeout=120)
-    check(f"devolve {' '.join(args[:2])} exits {code}", r.returncode == code, r.stderr)
-    return r
-
+C = Checks(devolve, timeout=120, named_args=2)
+check, run = C.check, C.run
 
 # Independent numpy reference from the CSV files.
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from toy_reference import INDUSTRIES as industries, REGIONS as regions, Toy  # noqa: E402
 
 t = Toy(toy)
@@ -83,6 +73,4 @@ with tempfile.TemporaryDirectory() as tmp:
     parts = ds.direct + ds.indirect + ds.induced
     check("direct + indirect + induced = Type II", np.allclose(parts, ds.type_ii, rtol=1e-12))
 
-failed = sum(1 for _, ok in checks if not ok)
-print(f"{len(checks) - failed} passed, {failed} failed")
-sys.exit(1 if failed else 0)
+C.finish()

@@ -9,7 +9,6 @@ Usage: names_cli.py DEVOLVE
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -17,18 +16,11 @@ import h5py
 import numpy as np
 
 devolve = sys.argv[1]
-results = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""), flush=True)
-
-
-def devolve_run(*args, code=0):
-    r = subprocess.run([devolve, *args], capture_output=True, text=True, timeout=900)
-    check(f"devolve {' '.join(args[:2])} exits {code}", r.returncode == code, r.stdout[-1000:] + r.stderr[-1500:])
-    return r
+C = Checks(devolve, timeout=900, named_args=2)
+check, devolve_run = C.check, C.run
 
 
 def scenario(tmp, name, model, regions, industries="all"):
@@ -74,5 +66,4 @@ with tempfile.TemporaryDirectory() as tmp:
     r = devolve_run("validate", scenario(tmp, "u", "uk-itl1-2022", "TLD", "U"), code=3)
     check("a group with no industries in the model is an error", "industry group 'U' has no industries" in r.stderr, r.stderr)
 
-print(f"{sum(results)}/{len(results)} checks passed")
-sys.exit(0 if all(results) else 1)
+C.finish()

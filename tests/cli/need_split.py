@@ -23,13 +23,11 @@ import pandas as pd
 import xarray as xr
 
 devolve, repo = sys.argv[1], sys.argv[2]
-results = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""))
-
+C = Checks(devolve, timeout=300)
+check = C.check
 
 SCENARIO = """name: Need split
 model: uk-itl1-2022
@@ -148,5 +146,4 @@ with tempfile.TemporaryDirectory() as tmp:
     a = pd.read_csv(os.path.join(csvdir, "allocation.csv"))
     check("allocation.csv: the spend's shares", np.allclose(a[a.shock == "By employment gap"].value.values, w0, atol=1e-12))
 
-print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
-sys.exit(0 if all(results) else 1)
+C.finish()

@@ -11,25 +11,15 @@ Usage: report_maps.py DEVOLVE TEST_DATA
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 
 devolve, data = sys.argv[1], sys.argv[2]
-results = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""), flush=True)
-
-
-def run(*args, env=None, prefix=()):
-    r = subprocess.run([*prefix, devolve, *args], capture_output=True, text=True, timeout=120,
-                       env={**os.environ, **(env or {})})
-    check(f"devolve {args[0]} exits 0", r.returncode == 0, r.stderr[-2000:])
-    return r
-
+C = Checks(devolve, timeout=120)
+check, run = C.check, C.run
 
 with tempfile.TemporaryDirectory() as tmp:
     geo = os.path.join(tmp, "data", "geo")
@@ -66,5 +56,4 @@ with tempfile.TemporaryDirectory() as tmp:
     text = open(cmp_page, encoding="utf-8").read()
     check("compare --html draws its maps from DEVOLVE_DATA_DIR too", "M0 0L40 0L40 40Z" in text and "No map" not in text)
 
-print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
-sys.exit(0 if all(results) else 1)
+C.finish()

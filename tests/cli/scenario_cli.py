@@ -6,7 +6,6 @@ independent numpy computation of the same shocks from the model's CSV files.
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -18,22 +17,13 @@ import xarray as xr
 devolve, data = sys.argv[1], sys.argv[2]
 scenario = os.path.join(data, "scenarios", "toy-spend.yaml")
 toy = os.path.join(data, "models", "toy-2x2")
-results = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""))
-
-
-def run(*args, code=0):
-    r = subprocess.run([devolve, *args], capture_output=True, text=True, timeout=120)
-    check(f"devolve {' '.join(args[:1])} exits {code}", r.returncode == code, r.stderr)
-    return r
-
+C = Checks(devolve, timeout=120)
+check, run = C.check, C.run
 
 # numpy reference from the CSV files
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from toy_reference import INDEX as idx, INDUSTRIES as industries, REGIONS as regions, Toy  # noqa: E402
 
 t = Toy(toy)
@@ -187,5 +177,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check("report prints regions and shocks", "North spend" in r.stdout and "By year" in r.stdout)
     run("report", os.path.join(toy, "model.yaml"), code=3)
 
-print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
-sys.exit(0 if all(results) else 1)
+C.finish()

@@ -10,7 +10,6 @@ Usage: summary_choice.py DEVOLVE TEST_DATA
 import json
 import os
 import re
-import subprocess
 import sys
 import tempfile
 
@@ -20,18 +19,11 @@ import numpy as np
 devolve, data = sys.argv[1], sys.argv[2]
 scenario = os.path.join(data, "summary", "toy-early.yaml")
 sweep = os.path.join(data, "summary", "toy-early-sweep.yaml")
-results = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""), flush=True)
-
-
-def run(*args, code=0):
-    r = subprocess.run([devolve, *args], capture_output=True, text=True, timeout=300)
-    check(f"devolve {' '.join(args)} exits {code}", r.returncode == code, r.stdout[-1500:] + r.stderr[-1500:])
-    return r
+C = Checks(devolve, timeout=300, named_args=99)
+check, run = C.check, C.run
 
 
 def region_rows(text, heading_start):
@@ -125,5 +117,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check("a sweep year of zeros says why", "Every quantile is zero in 2030" in r.stdout, r.stdout[:800])
     run("report", sw, "--cumulative", code=3)
 
-print(f"{sum(results)}/{len(results)} checks passed")
-sys.exit(0 if all(results) else 1)
+C.finish()

@@ -14,12 +14,11 @@ import subprocess
 import sys
 
 devolve, data, repo = sys.argv[1], sys.argv[2], sys.argv[3]
-results = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""), flush=True)
+C = Checks(devolve, timeout=900)
+check = C.check
 
 
 def validate(*files, code=0):
@@ -52,5 +51,4 @@ for kind, (path, where, what) in bad.items():
     located = re.search(re.escape(path) + ":" + re.escape(where), r.stderr)
     check(f"a bad {kind} file gives its located error", located and what in r.stderr, r.stderr[-1500:])
 
-print(f"{sum(results)}/{len(results)} checks passed")
-sys.exit(0 if all(results) else 1)
+C.finish()
