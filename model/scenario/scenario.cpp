@@ -930,8 +930,14 @@ struct ScenarioReader {
     const std::vector<double> extra = m.extra_regio_gva();
     for (std::size_t r = 0; r < R; ++r) {
       gva[r] -= extra[r];
+      // English by its code (an ITL area) or by the ITL1 region holding all its LADs (an area of
+      // local authorities, whatever its code: metadata area_itl1.<code>, docs/data.md)
+      const std::string itl1 = m.meta("area_itl1." + m.regions[r].code);
       for (const auto& c : england)
-        if (m.regions[r].code.compare(0, c.size(), c) == 0) eg += gva[r], ej += job[r];
+        if (m.regions[r].code.compare(0, c.size(), c) == 0 || itl1 == c) {
+          eg += gva[r], ej += job[r];
+          break;
+        }
     }
     if (ej <= 0) throw p.err(s["target"], key + ".target", "model '" + m.id + "' has no English regions");
     std::vector<double> change(R, 0.0);

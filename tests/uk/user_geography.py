@@ -38,6 +38,7 @@ geo = os.path.join(repo, "tests", "data", "geographies")
 config = os.path.join(geo, "west-yorkshire.yaml")
 C = Checks(devolve)
 check, run = C.check, C.run
+ENGLAND = ("TLC", "TLD", "TLE", "TLF", "TLG", "TLH", "TLI", "TLJ", "TLK")
 
 
 lads = pd.read_csv(os.path.join(uk, "lad", "regions.csv")).set_index("code")
@@ -138,6 +139,23 @@ with tempfile.TemporaryDirectory() as tmp:
     check("the built-in group north holds the areas inside the three northern regions",
           got.get("b") == ["TLC", "TLD", "TLE-rest", "WY"], str(got.get("b")))
     check("an area is named by its name", got.get("c") == ["WY"], str(got.get("c")))
+
+    # target: england_average on an area of LADs (code WY, not an ITL code): England's GVA per job
+    # counts WY by the ITL1 region of its LADs (metadata area_itl1.WY = TLE), so the change is
+    # England's GVA per job (every English area, WY included) over WY's, less 1.
+    english = [r for r in info["regions"]
+               if r["code"][:3] in ENGLAND or meta.get("area_itl1." + r["code"], "") in ENGLAND]
+    onshore = {r["code"]: r["gva"] - float(meta.get("extra_regio_gva." + r["code"], 0)) for r in info["regions"]}
+    eng = sum(onshore[r["code"]] for r in english) / sum(r["indicators"]["jobs"] for r in english)
+    want = max(0.0, eng / (onshore["WY"] / wy["indicators"]["jobs"]) - 1) * wy["gva"]
+    with open(scen, "w") as f:
+        f.write(f"name: test\nmodel: {config}\nyears: [2025, 2025]\nbaseline: {{growth: 0, productivity: 0}}\nshocks:\n"
+                "  - {type: productivity, label: t, regions: WY, measure: gva, target: england_average}\n")
+    run("run", scen, "-o", res, "--quiet", "--overwrite")
+    d = xr.open_dataset(res, group="results", engine="h5netcdf")
+    got = float(d.impact.sel(component="direct", measure="gva", year=2025, region="WY").sum())
+    check("target england_average counts an area of English LADs (WY) as English",
+          len(english) == 10 and abs(got - want) <= 1e-6 * abs(want), f"{len(english)} English areas, {got:.3f} vs {want:.3f}")
 
     # Bad configurations: a located error, exit 3, nothing written.
     bad = os.path.join(geo, "bad")
