@@ -7,6 +7,8 @@
 docs/results.md (the test suite runs this, so the page cannot drift from the code).
 """
 import argparse
+import csv
+import json
 import os
 import subprocess
 import sys
@@ -24,7 +26,7 @@ import household_metrics  # noqa: E402
 # what changed: (jobs in the final year, GVA change in the final year, present value of GVA).
 BEFORE_ISSUE_10 = {
     "missing-4bn": (196433, 22515.9, 152700), "missing-4bn-nesta": (256500, 31083.1, 206673),
-    "gm-innovation": (0, 214.6, 6855), "key-cities-productivity": (0, 19409.9, 51845),
+    "gm-innovation": (0, 214.6, 6855),
     "northern-powerhouse-redirect": (14012, 589.9, 4656), "local-procurement": (2434, 41.4, 271),
 }
 
@@ -212,18 +214,17 @@ def explain(key, s):
                 f"knowledge stock keeps yielding after the fund ends. Of the job-years, "
                 f"{fmt(100 * s['own_jobs'] / (s['own_jobs'] + s['else_jobs']))}% are in Greater Manchester. " + common)
     if key == "key-cities-productivity":
-        return (f"Closing the gap in GVA per job to the England average on the cities' share of their areas "
-                f"adds £{fmt(s['gva_final'])}m of GVA in {y1} (a level effect once the gap is closed), "
-                f"£{fmt(s['gva_total'])}m summed over {y0}–{y1} and a present value of £{fmt(s['pv_gva'])}m. "
-                f"The £258bn claim is {258000 / s['gva_total']:.1f} times devolve's sum over the years; devolve "
-                f"cannot reproduce it from the model's gaps in GVA per job. devolve's change is a supply-side assumption "
-                f"in the form that keeps the accounts (`measure: gva`, jobs held): the same jobs make more "
-                f"output, which is sold as final demand and made with the sectors' own inputs, so GVA and "
-                f"income rise directly, in supply chains and through the spending of the extra income "
-                f"(Type II). The shocked sectors' own jobs do not change; the UK gains {fmt(s['jobs_final'])} "
-                f"jobs in {y1} in suppliers and from induced spending. It does not say how the cities would "
-                f"close the gap, and assumes the extra output finds buyers. The Key Cities are approximated by 21 ITL2 "
-                f"areas with a coverage share of 0.135 (see the scenario file). " + common)
+        return (f"Closing each city's gap in GVA per job to the England average adds £{fmt(s['gva_final'])}m of GVA "
+                f"in {y1} (a level effect once the gap is closed), £{fmt(s['gva_total'])}m summed over {y0}–{y1} and a "
+                f"present value of £{fmt(s['pv_gva'])}m. The £258bn claim is {258000 / s['gva_total']:.2f} times "
+                f"devolve's sum over the years, for 26 cities where the claim had 24 (below). devolve's change is a "
+                f"supply-side assumption in the form that keeps the accounts (`measure: gva`, jobs held): the same jobs "
+                f"make more output, which is sold as final demand and made with the sectors' own inputs, so GVA and "
+                f"income rise directly, in supply chains and through the spending of the extra income (Type II). The "
+                f"shocked sectors' own jobs do not change; the UK gains {fmt(s['jobs_final'])} jobs in {y1} in suppliers "
+                f"and from induced spending. It does not say how the cities would close the gap, and it assumes the "
+                f"extra output finds buyers without taking sales from other UK producers: every number here is an "
+                f"**upper bound** (below, with displacement). " + common)
     if key == "northern-powerhouse-redirect":
         return (f"A zero-sum move of £1,176m a year of public R&D nets to £{fmt(s['gva_final'])}m of GVA and "
                 f"{fmt(s['jobs_final'])} jobs for the UK in {y1}: the North's gains "
@@ -300,6 +301,9 @@ def build(devolve):
                         f"{fmt(s['jobs_final'])}, £{fmt(s['gva_final'], 1)}m, £{fmt(s['pv_gva'])}m, "
                         f"{fmt(s['job_years'])} job-years and £{fmt(s['moved_final'])}m of intermediate purchases.", ""]
                 continue
+            if key == "key-cities-productivity":
+                out += key_cities_section(tmp, devolve, s)
+                continue
             b = BEFORE_ISSUE_10[key]
             out += [f"**What issue 10 changed.** Before the household closure on residents' disposable income "
                     f"(docs/methodology.md, section 5): jobs in {s['years'][-1]} {fmt(b[0])}, GVA change "
@@ -308,6 +312,127 @@ def build(devolve):
         out += household_section(tmp, devolve)
         out += geography_section(tmp, devolve)
     return "\n".join(out) + "\n"
+
+
+# The Key Cities scenario as it ran before issue 12, on the ITL2 areas containing the cities with a
+# coverage share (main at 3f9486a), rerun beside the shipped file to say what the LAD geography changed.
+KEY_CITIES_ITL2_AREAS = ["TLK5", "TLD4", "TLK6", "TLE4", "TLD1", "TLH3", "TLG3", "TLE3", "TLK4", "TLK7", "TLE1",
+                         "TLF3", "TLJ4", "TLL5", "TLH5", "TLJ3", "TLJ1", "TLD3", "TLG2", "TLC4", "TLL3"]
+KEY_CITIES_COVERAGE = 0.135
+ENGLAND = ("TLC", "TLD", "TLE", "TLF", "TLG", "TLH", "TLI", "TLJ", "TLK")
+# Displacement of the extra output's sales, nationally: an illustration, not a cited value (docs/scenarios.md,
+# "additionality": the Additionality Guide's ready-reckoner tables are not available to the project).
+KEY_CITIES_DISPLACEMENT = 0.5
+
+
+def model_gaps(devolve, model):
+    """GVA (without allocated Extra-Regio), jobs and the england_average change of every region of a model, as
+    `target: england_average` computes them (docs/scenarios.md, productivity)."""
+    r = subprocess.run([devolve, "model", "info", model, "--json"], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"devolve model info {model} failed:\n{r.stderr}")
+    info = json.loads(r.stdout)
+    meta = info["metadata"]
+    rows = {}
+    for x in info["regions"]:
+        gva = x["gva"] - float(meta.get("extra_regio_gva." + x["code"], 0))
+        english = x["code"][:3] in ENGLAND or meta.get("area_itl1." + x["code"], "") in ENGLAND
+        rows[x["code"]] = {"name": x["name"], "gva": gva, "gva_all": x["gva"], "jobs": x["indicators"]["jobs"],
+                           "english": english}
+    eng = sum(v["gva"] for v in rows.values() if v["english"]) / sum(v["jobs"] for v in rows.values() if v["english"])
+    for v in rows.values():
+        v["per_job"] = v["gva"] / v["jobs"]
+        v["change"] = max(0.0, eng / v["per_job"] - 1)
+    return rows, eng
+
+
+def run_text(devolve, tmp, name, text):
+    yaml_path, h5 = os.path.join(tmp, name + ".yaml"), os.path.join(tmp, name + ".h5")
+    open(yaml_path, "w").write(text)
+    r = subprocess.run([devolve, "run", yaml_path, "-o", h5, "--quiet", "--overwrite"], capture_output=True, text=True)
+    if r.returncode != 0:
+        sys.exit(f"devolve run of {name} failed:\n{r.stderr}")
+    return summarise(h5)
+
+
+def key_cities_section(tmp, devolve, s):
+    """What moving the Key Cities from ITL2 areas with a coverage share to uk-keycities-2022 changed, each
+    city's gap, and the result with displacement."""
+    text = open(os.path.join(REPO, "scenarios", "key-cities-productivity.yaml")).read()
+    listed = text.split("key_cities: [", 1)[1].split("]", 1)[0]
+    cities = [c.strip() for c in listed.replace("\n", " ").split(",")]
+    itl2_text = (text.replace("model: uk-keycities-2022", "model: uk-itl2-2022")
+                 .replace(listed, ", ".join(KEY_CITIES_ITL2_AREAS))
+                 .replace("    regions: key_cities\n", f"    regions: key_cities\n    coverage: {KEY_CITIES_COVERAGE}\n"))
+    old = run_text(devolve, tmp, "key-cities-itl2", itl2_text)
+    displaced = run_text(devolve, tmp, "key-cities-displaced", text.replace(
+        "    phasing: {ramp: [2025, 2029]}",
+        "    phasing: {ramp: [2025, 2029]}\n    additionality: {level: national, levels: {national: {displacement: "
+        f"{KEY_CITIES_DISPLACEMENT}}}}}}}"))
+    kc, kc_eng = model_gaps(devolve, "uk-keycities-2022")
+    it, it_eng = model_gaps(devolve, "uk-itl2-2022")
+    y0, y1 = s["years"][0], s["years"][-1]
+    covered_old = KEY_CITIES_COVERAGE * sum(it[a]["gva_all"] for a in KEY_CITIES_ITL2_AREAS)
+    gap_old = sum(it[a]["change"] * it[a]["gva_all"] for a in KEY_CITIES_ITL2_AREAS) / sum(it[a]["gva_all"] for a in KEY_CITIES_ITL2_AREAS)
+    covered_new = sum(kc[c]["gva_all"] for c in cities)
+    gap_new = sum(kc[c]["change"] * kc[c]["gva_all"] for c in cities) / covered_new
+    i = {c: k for k, c in enumerate(s["regions"])}
+    lads = {row["code"]: row for row in csv.DictReader(open(os.path.join(REPO, "data", "uk", "lad", "regions.csv")))}
+    below = sum(kc[c]["per_job"] < it[lads[c]["itl2_code"]]["per_job"] for c in cities)
+    none = [kc[c]["name"] for c in cities if kc[c]["change"] == 0]
+    out = [f"**What issue 12 changed.** Until issue 12 the model had no city geography, and the scenario applied "
+           f"each of the 21 ITL2 areas containing the member cities' gap, on a coverage share of "
+           f"{KEY_CITIES_COVERAGE} of the area's activity (£130.5bn of the cities' GVA over £964bn of the areas'). It "
+           f"now runs on `uk-keycities-2022`, where each of the 26 Key Cities of 2024 is a local authority of its own "
+           f"beside the rest of its ITL1 region (`docs/data.md`, \"User-defined geographies\"), so each city's own gap "
+           f"applies to the city's own activity, with no coverage share. The same scenario on both geographies "
+           f"(the ITL2 form is rerun here from the scenario file with its 21 areas and coverage share restored):", "",
+           "| Geography | GVA the change applies to, 2022 (£m) | GVA-weighted change | jobs in "
+           f"{y1} | job-years {y0}–{y1} | GVA change in {y1} (£m) | GVA summed over the years (£m) | present value "
+           "of GVA (£m) | Type I: GVA summed over the years (£m) |", "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, x, covered, gap in (("21 ITL2 areas × 0.135 (`uk-itl2-2022`)", old, covered_old, gap_old),
+                                   ("26 cities (`uk-keycities-2022`)", s, covered_new, gap_new)):
+        out.append(f"| {label} | {fmt(covered)} | {100 * gap:.1f}% | {fmt(x['jobs_final'])} | {fmt(x['job_years'])} | "
+                   f"{fmt(x['gva_final'], 1)} | {fmt(x['gva_total'])} | {fmt(x['pv_gva'])} | {fmt(x['type_i']['gva_total'])} |")
+    ratio = s["gva_total"] / old["gva_total"]
+    out += ["", f"The GVA change summed over the years is {ratio:.2f} times the ITL2 approximation's. Two things "
+            f"moved. The GVA the change applies to is the 26 cities' own, £{fmt(covered_new)}m, "
+            f"{covered_new / covered_old:.2f} times the coverage share of the ITL2 areas (£{fmt(covered_old)}m): the "
+            f"group has 26 members, not 24, and some are whole unitary authorities larger than the cities of 2018–19 "
+            f"(Bournemouth, Christchurch and Poole; Cumberland for Carlisle). And the gap is the city's own: GVA per job "
+            f"is lower in {below} of the 26 cities than in the ITL2 area around them, a GVA-weighted change "
+            f"of {100 * gap_new:.1f}% against {100 * gap_old:.1f}% ({gap_new / gap_old:.2f} times). The remaining factor, "
+            f"{ratio / (covered_new / covered_old) / (gap_new / gap_old):.2f}, is the supply chains and household "
+            f"spending that follow the cities' extra output against those of the areas' average industry mix. England's "
+            f"GVA per job is £{fmt(1e6 * kc_eng)} on `uk-keycities-2022` and £{fmt(1e6 * it_eng)} on `uk-itl2-2022`: "
+            f"the same England, as it must be (ONS GVA 2022; filled jobs 2021, derived for LADs and calibrated to the "
+            f"ITL2 totals, `docs/data.md`; the cities count as English by the ITL1 region of their LADs). "
+            f"{len(none)} cities at or above England's GVA per job ({', '.join(none)}) get no uplift; under the ITL2 "
+            f"form, their areas' gaps were applied to them.", "",
+            "Each city's gap, from the model's own GVA per job (ONS LAD GVA 2022 without allocated Extra-Regio, over "
+            "filled jobs 2021 derived from ONS GVA per filled job by LAD, `docs/data.md`, \"Local authorities\"; "
+            "`target: england_average`, `docs/scenarios.md`):", "",
+            f"| City | GVA 2022 (£m) | filled jobs | GVA per job (£) | % of England's | change applied | GVA change "
+            f"in {y1} (£m) |", "|---|---:|---:|---:|---:|---:|---:|"]
+    for c in sorted(cities, key=lambda c: kc[c]["per_job"]):
+        v = kc[c]
+        out.append(f"| {v['name']} ({c}) | {fmt(v['gva_all'])} | {fmt(v['jobs'])} | {fmt(1e6 * v['per_job'])} | "
+                   f"{100 * v['per_job'] / kc_eng:.1f}% | {100 * v['change']:.1f}% | {fmt(s['by_region_gva_final'][i[c]], 1)} |")
+    d = KEY_CITIES_DISPLACEMENT
+    out += ["", f"**An upper bound, and displacement.** The jobs-held form sells the cities' extra output as new final "
+            f"demand, so nothing is displaced: the {fmt(s['jobs_final'])} jobs in {y1} and £{fmt(s['gva_total'])}m of "
+            f"GVA are what closing the gap would add if every extra unit found a buyer without taking a sale from another "
+            f"UK producer. Where it competes with other UK producers, the HCA *Additionality Guide* (4th edition, 2014, "
+            f"§4.3) calls the share lost elsewhere displacement; devolve applies it at the level given "
+            f"(`additionality: {{level: national, levels: {{national: {{displacement: d}}}}}}`, `docs/scenarios.md`). The "
+            f"project has no cited value for it (the Guide's ready-reckoner tables are not available to it), so as an "
+            f"**illustration only**, with national displacement d = {d}: {fmt(displaced['jobs_final'])} jobs in {y1}, "
+            f"£{fmt(displaced['gva_final'], 1)}m of GVA in {y1}, £{fmt(displaced['gva_total'])}m summed over the years "
+            f"and a present value of £{fmt(displaced['pv_gva'])}m. GVA, income and output scale by (1 − d) "
+            f"({displaced['gva_total'] / s['gva_total']:.4f} of the gross here), so any other value can be read off; jobs "
+            f"by a little more ({displaced['job_years'] / s['job_years']:.4f}), because the shocked sectors' jobs per "
+            f"unit of output fall by 1/(1 + g) with the change g itself, which displacement makes smaller.", ""]
+    return out
 
 
 # Scenarios rerun on the combined-authority geography (issue 12): (file, label, {ITL2 text: CA text})
@@ -368,7 +493,7 @@ def geography_section(tmp, devolve):
             f"GM's own job-years change by {100 * rel(lp, 'own_jobs'):+.1f}%: the net of a zero-sum shock moves more with "
             "how the rest of the country is drawn than an area's own gain does. The ITL2 model already had the right "
             "boundaries for these two city regions; the LAD geography matters for areas that are not ITL2 areas, such as "
-            "single cities (`uk-keycities-2022`).", ""]
+            "single cities: the Key Cities scenario (above) now runs on `uk-keycities-2022`.", ""]
     return out
 
 
@@ -377,8 +502,6 @@ CHANGED = {
                    "on UK output instead of 0.51-1.19 per £1 of workplace compensation.",
     "missing-4bn-nesta": "As above: only the induced round changed.",
     "gm-innovation": "Only the induced round changed; the supply-side GVA from the R&D stock is unchanged.",
-    "key-cities-productivity": "Unchanged: a productivity change has no induced round (section 9 of "
-                               "docs/methodology.md).",
     "northern-powerhouse-redirect": "Most of the national net came from the old closure, where households spent "
                                     "£1.17 per £1 of compensation earned in the North East, £0.94 in the North "
                                     "West and £1.03 in Yorkshire and The Humber, against £0.51 in London "
