@@ -23,12 +23,11 @@ import numpy as np
 
 devolve, data = sys.argv[1], sys.argv[2]
 repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-results = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""), flush=True)
+C = Checks(devolve)
+check = C.check
 
 
 def run(*args, code=0):
@@ -116,5 +115,4 @@ with tempfile.TemporaryDirectory() as tmp:
     r = run(*good, "-o", os.path.join(tmp, "x.h5"), code=2)
     check("several scenarios without --output-dir are refused", "need --output-dir" in r.stderr, r.stderr)
 
-print(f"{sum(results)}/{len(results)} checks passed")
-sys.exit(0 if all(results) else 1)
+C.finish()

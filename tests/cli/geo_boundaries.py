@@ -12,12 +12,11 @@ import tempfile
 
 repo = sys.argv[1]
 src = os.path.join(repo, "..", "shared", "data", "geography_itl_lad")
-results = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""))
+C = Checks(None)
+check = C.check
 
 
 def codes(path):
@@ -34,7 +33,7 @@ for level, model in (("itl1", "itl1"), ("itl2", "itl2")):
 
 if not os.path.isdir(src):
     print("skip: ../shared/data/geography_itl_lad is absent")
-    sys.exit(77 if all(results) else 1)
+    sys.exit(77 if all(C.results) else 1)
 
 with tempfile.TemporaryDirectory() as tmp:
     r = subprocess.run(["/usr/bin/python3", os.path.join(repo, "tools", "derive_boundaries.py"), src, tmp],
@@ -47,5 +46,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check("counts: 12 ITL1, 46 ITL2, 182 ITL3, 361 LAD",
           [len(codes(os.path.join(tmp, l + ".tsv"))) for l in ("itl1", "itl2", "itl3", "lad")] == [12, 46, 182, 361])
 
-print(f"{sum(results)}/{len(results)} checks passed")
-sys.exit(0 if all(results) else 1)
+C.finish()

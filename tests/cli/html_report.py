@@ -19,18 +19,11 @@ import numpy as np
 devolve, repo = sys.argv[1], sys.argv[2]
 screens = sys.argv[3] if len(sys.argv) > 3 else None
 CHROMIUM = "/usr/bin/chromium"
-results = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""), flush=True)
-
-
-def run(*args, code=0, timeout=600):
-    r = subprocess.run([devolve, *args], capture_output=True, text=True, timeout=timeout)
-    check(f"devolve {' '.join(args[:1])} exits {code}", r.returncode == code, r.stderr[-2000:])
-    return r
+C = Checks(devolve)
+check, run = C.check, C.run
 
 
 def chromium(*args):
@@ -127,5 +120,4 @@ with tempfile.TemporaryDirectory() as tmp:
           r.stderr)
     check("no HTML left for a missing input", not os.path.exists(os.path.join(tmp, "x.html")))
 
-print(f"{sum(results)}/{len(results)} checks passed")
-sys.exit(0 if all(results) else 1)
+C.finish()

@@ -13,13 +13,11 @@ import numpy as np
 import xarray as xr
 
 devolve, data = sys.argv[1], sys.argv[2]
-results = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""))
-
+C = Checks(devolve)
+check = C.check
 
 with tempfile.TemporaryDirectory() as tmp:
     out = os.path.join(tmp, "rd.h5")
@@ -74,5 +72,4 @@ with tempfile.TemporaryDirectory() as tmp:
           abs(cv - np.sqrt((w * (x - mean) ** 2).sum() / w.sum()) / mean) < 1e-12)
     check("no north/south ratio without those regions", np.isnan(ds.gaps.sel(gap="north_to_greater_south_east")).all())
 
-print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
-sys.exit(0 if all(results) else 1)
+C.finish()

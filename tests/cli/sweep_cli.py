@@ -23,12 +23,11 @@ import numpy as np
 
 devolve, data, repo = sys.argv[1], sys.argv[2], sys.argv[3]
 sweeps = os.path.join(data, "sweeps")
-results = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""))
+C = Checks(devolve)
+check = C.check
 
 
 def sweep(spec, out, *extra, env=None, code=0):
@@ -157,5 +156,4 @@ with tempfile.TemporaryDirectory() as tmp:
     r = subprocess.run([devolve, "sweep", reg, "-o", os.path.join(tmp, "int.h5")], capture_output=True, text=True)
     check("a new run refuses to discard the journal", r.returncode == 2 and "--resume" in r.stderr)
 
-print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
-sys.exit(0 if all(results) else 1)
+C.finish()
