@@ -84,6 +84,10 @@ struct CoefficientPath {
   std::function<Model(const RegionalisationParameters&)> rebuild;  // variants of the table (model_cache.hpp)
   ScenarioData data;
   std::vector<ScenarioSpec> per_thread;  // the spec with its own parsed source for each thread
+  // Without model.* inputs every run solves on the one table: its factorisation (and the Type II
+  // system bordered on it), made once and shared by the runs, the same bits as a run's own
+  // (scenario_run.hpp). Runs with local_procurement shocks still factorise their shocked tables.
+  SharedSystems shared;
 };
 
 // One copy of the spec per thread: resolving reads the spec's parsed source, which yaml-cpp does
@@ -108,9 +112,11 @@ void coefficient_run(const CoefficientPath& cp, const double* values, double* ro
     else if (!set_scenario_input(sp, *in.input, in.numbers, in.path, v, why))
       throw InputError(spec.file, "input '" + in.path + "': " + why);
   }
-  Model m = cfg ? cp.rebuild(cfg->params) : cp.model;
+  std::optional<Model> rebuilt;  // a new table for this run's model.* values; otherwise the model itself
+  if (cfg) rebuilt = cp.rebuild(cfg->params);
+  const Model& m = rebuilt ? *rebuilt : cp.model;
   const Scenario sc = resolve_scenario(sp, m, cp.data);
-  const ScenarioResults res = run_scenario(sc, m);
+  const ScenarioResults res = rebuilt ? run_scenario(sc, m) : run_scenario(sc, m, cp.shared);
   const LabelledArray& br = res.by_region;
   const std::size_t Y = sc.years().size(), R = m.num_regions();
   for (std::size_t o = 0; o < spec.outputs.size(); ++o) {
@@ -322,11 +328,12 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   const auto t0 = std::chrono::steady_clock::now();
   LinearModel lm;
   if (linear) lm = linear_model(base, model, spec.outputs);
-  CoefficientPath cp{spec, model, std::nullopt, {}, {}, {}};
+  CoefficientPath cp{spec, model, std::nullopt, {}, {}, {}, {}};
   if (!linear) {
     for (const auto& in : spec.inputs)
       if (sweep_detail::is_model_path(in.path)) cp.build = read_build_config(base.model_path);
     if (cp.build) cp.rebuild = model_builder(*cp.build);
+    else cp.shared = share_systems(model);
     cp.data = load_scenario_data(spec.model_settings, spec.profiles_dir);
     cp.per_thread = thread_specs(spec, opt.threads > 0 ? opt.threads : omp_get_num_procs());
   }
