@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Benchmark of devolve's user-facing jobs, each beside a numpy reference in the same run.
 
-    /usr/bin/python3 bench/run_engine.py [--build build] [--skip-itl2] [--batch | --starts] [--baseline DIR] [--repeat N]
+    /usr/bin/python3 bench/run_engine.py [--build build] [--skip-itl2] [--batch | --starts | --sweep] [--baseline DIR] [--repeat N]
 
 1. Building the shipped models from data/uk on an empty cache (`devolve model build ID`).
 2. `devolve run` of a 10-year, 3-shock scenario, from process start to file written, on
@@ -12,6 +12,11 @@
 4. `--batch` (that job alone): the shipped scenarios plus 20 variants of scenarios/example.yaml
    (other amounts), run one process each (`devolve run X.yaml -o OUT`, the baseline) and as one
    batch (`devolve run ... --output-dir DIR`, --threads 1 and 2), the models cached.
+6. `--sweep` (that job alone): `devolve sweep` of bench/scenarios/sweep-delta-beta-500.yaml (500
+   samples of delta and beta on uk-itl1-2022, `--samples N` to take fewer) against a `--baseline`
+   build, alternating, `--threads 2`; with `--mpi BUILD` (a -DDEVOLVE_MPI=ON
+   build) also `mpirun -np 1` and `-np 2` of that build, one thread a rank, the ranks in this
+   session and each in a session of its own (`setsid -w`).
 3. `devolve sweep` of 10,000 samples varying linear inputs, and of 500 samples varying delta and
    beta, on uk-itl1-2022; references: numpy loops doing the corresponding linear algebra per sample
    (L = inv(I - A) once, then L times the sample's demand columns; and inv(I - A) per sample).
@@ -188,6 +193,64 @@ def start_rows(devolve, baseline, repo, tmp, env, repeat, skip_itl2):
     return rows
 
 
+def sweep_file(repo, tmp, samples):
+    """The benchmark's delta/beta sweep, with `samples` samples (its scenario path made absolute)."""
+    text = open(os.path.join(repo, "bench", "scenarios", "sweep-delta-beta-500.yaml")).read()
+    text = text.replace("../../scenarios/example.yaml", os.path.join(repo, "scenarios", "example.yaml"))
+    text = text.replace("samples: 500", f"samples: {samples}")
+    path = os.path.join(tmp, f"sweep-delta-beta-{samples}.yaml")
+    with open(path, "w") as fh:
+        fh.write(text)
+    return path
+
+
+def sweep_job_rows(devolve, baseline, mpi, repo, tmp, env, repeat, samples):
+    """The delta/beta sweep: the new build and a baseline build side by side, alternating, on 2
+    threads; with an MPI build, 1 and 2 ranks of one thread. Medians of wall and CPU time (CPU:
+    user + system of every process of the job)."""
+    spec = sweep_file(repo, tmp, samples)
+    out = os.path.join(tmp, "sweep-job.h5")
+    mpi_env = dict(env, OMPI_MCA_btl="self,vader", OMPI_MCA_btl_vader_single_copy_mechanism="none",
+                   OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+    jobs = []
+    for label, exe in [("new", devolve)] + ([("baseline", baseline)] if baseline else []):
+        for threads in (2,):
+            jobs.append((f"{label}: --threads {threads}", [exe, "sweep", spec, "-o", out, "--overwrite", "-q",
+                                                             "--threads", str(threads)], env))
+    if mpi:  # ranks in this session, and each in a session of its own (the kernel's autogroups: docs/performance.md)
+        for wrap in ([], ["setsid", "-w"]):
+            for ranks in (1, 2):
+                jobs.append((f"mpi: mpirun -np {ranks} {' '.join(wrap + ['devolve'])}, --threads 1",
+                             ["mpirun", "--oversubscribe", "-np", str(ranks), *wrap, mpi, "sweep", spec, "-o", out,
+                              "--overwrite", "-q", "--threads", "1"], mpi_env))
+    timed([devolve, "model", "build", "uk-itl1-2022"], env)  # the cache warm for every job
+    wall = {name: [] for name, _, _ in jobs}
+    cpu = {name: [] for name, _, _ in jobs}
+    loads = []
+    for _ in range(repeat):
+        for name, cmd, e in jobs:
+            c = []
+            wall[name].append(timed(cmd, e, c))
+            cpu[name].append(c[0])
+            loads.append(os.getloadavg()[0])
+    rows = []
+    for name, _, _ in jobs:
+        w, c = median(wall[name]), median(cpu[name])
+        ref_name = name.replace("new:", "baseline:") if name.startswith("new:") else None
+        ratio = ""
+        if ref_name in wall:
+            ratio = f"; {w / median(wall[ref_name]):.2f} of the baseline's wall, {c / median(cpu[ref_name]):.2f} of its CPU"
+        if name.startswith("mpi: mpirun -np 2"):
+            one = name.replace("-np 2", "-np 1")
+            ratio = f"; {w / median(wall[one]):.2f} of 1 rank's wall (target <= 0.6), {c / median(cpu[one]):.2f} of its CPU"
+        rows.append((f"{name}: {samples} delta/beta samples, uk-itl1-2022, median of {repeat}, CPU {c:.2f} s "
+                     f"({c / samples * 1000:.0f} ms a sample){ratio}", w, None,
+                     "target <= 10 s for 500 on 2 cores" if "--threads 2" in name else ""))
+    rows.append((f"load average (1 min) during the runs: {min(loads):.1f} to {max(loads):.1f}, median {median(loads):.1f}",
+                 0.0, None, ""))
+    return rows
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--build", default="build")
@@ -196,6 +259,9 @@ def main():
     ap.add_argument("--baseline", help="a baseline build folder (e.g. of main) timed side by side in the same run")
     ap.add_argument("--repeat", type=int, default=1, help="repetitions (medians are reported)")
     ap.add_argument("--starts", action="store_true", help="only devolve run's start to file written, against --baseline")
+    ap.add_argument("--sweep", action="store_true", help="only the delta/beta sweep, against --baseline (and --mpi)")
+    ap.add_argument("--samples", type=int, default=500, help="samples of the --sweep job")
+    ap.add_argument("--mpi", help="with --sweep: an MPI build folder (-DDEVOLVE_MPI=ON) timed on 1 and 2 ranks")
     args = ap.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     devolve = os.path.join(repo, args.build, "bin", "devolve")
@@ -206,6 +272,10 @@ def main():
         baseline = os.path.join(args.baseline, "bin", "devolve") if args.baseline else None
         if args.batch:
             rows = batch_rows(devolve, baseline, repo, tmp, env, args.repeat)
+        if args.sweep:
+            mpi = os.path.join(args.mpi, "bin", "devolve") if args.mpi else None
+            print_rows(sweep_job_rows(devolve, baseline, mpi, repo, tmp, env, args.repeat, args.samples))
+            return
         if args.starts:
             print_rows(start_rows(devolve, baseline, repo, tmp, env, args.repeat, args.skip_itl2))
             return
