@@ -110,15 +110,19 @@ struct Reader {
   //! Up to n bytes at offset `at` (fewer at the end of the file).
   std::string read(std::size_t at, std::size_t n) const {
     std::string out(at < size ? std::min(n, size - at) : 0, '\0');
+    out.resize(read_into(out.data(), at, out.size()));
+    return out;
+  }
+  //! Reads up to n bytes at offset `at` into dst; returns how many were read.
+  std::size_t read_into(char* dst, std::size_t at, std::size_t n) const {
     std::size_t got = 0;
-    while (got < out.size()) {
-      const ssize_t r = ::pread(fd, out.data() + got, out.size() - got, off_t(at + got));
+    while (got < n) {
+      const ssize_t r = ::pread(fd, dst + got, n - got, off_t(at + got));
       if (r < 0 && errno == EINTR) continue;
       if (r <= 0) break;
       got += std::size_t(r);
     }
-    out.resize(got);
-    return out;
+    return got;
   }
 };
 
@@ -195,30 +199,6 @@ std::optional<std::pair<std::size_t, std::uint64_t>> read_seal(const std::string
   return std::make_pair(std::size_t(*n), *h);
 }
 
-// Throws InputError unless the file carries devolve's seal and its contents match it. The stated
-// hash is compared as a number with the computed one (not as text), so a fuzzer that traces byte
-// comparisons cannot learn a damaged body's seal from the comparison.
-void check_seal(const std::string& path) {
-  const Reader f(path);
-  const std::string head = f.read(0, seal_size);
-  if (head.compare(0, seal_magic.size(), seal_magic) != 0) {
-    if (!has_hdf5_signature(f)) throw InputError(path, "not an HDF5 file, or it cannot be read");
-    throw InputError(path, "an HDF5 file that devolve did not write: it has no devolve seal "
-                           "(devolve reads only the HDF5 files it writes; docs/errors.md)");
-  }
-  const auto stated = read_seal(head);
-  std::uint64_t h = hash::fnv1a_offset;
-  constexpr std::size_t chunk = std::size_t(1) << 22;  // a multiple of 8: words do not straddle chunks
-  for (std::size_t at = seal_size; stated && at < f.size; at += chunk) {
-    const std::string buf = f.read(at, chunk);
-    if (buf.empty()) break;
-    h = hash::fnv1a_words(buf.data(), buf.size(), h);
-  }
-  if (!stated || f.size < seal_size || stated->first != f.size - seal_size || stated->second != h)
-    throw InputError(path, "the file is damaged, or was changed after devolve wrote it: its contents do not match "
-                           "the seal devolve wrote at its start (docs/errors.md)");
-}
-
 }  // namespace
 
 //! Every global heap object of a file: collection address -> object index -> size [bytes].
@@ -228,30 +208,88 @@ struct H5File::HeapIndex {
 
 namespace {
 
-// Checks every global heap collection in a file written with devolve's layout (8-byte offsets).
-std::shared_ptr<H5File::HeapIndex> check_global_heaps(const std::string& path) {
-  auto index = std::make_shared<H5File::HeapIndex>();
-  const Reader f(path);
-  const std::string tag("GCOL\1\0\0\0", 8);
-  constexpr std::size_t chunk = std::size_t(1) << 22;
+// What one pass over a file found: whether its contents match its seal, and its global heap
+// collections (or what is wrong with the first damaged one).
+struct FileCheck {
+  bool sealed = false;
+  std::shared_ptr<H5File::HeapIndex> heaps = std::make_shared<H5File::HeapIndex>();
+  std::string heap_problem;
+};
+
+// Checks the global heap collection whose tag starts at file offset `at`; `buf` holds the file's
+// bytes from offset `base` (`len` of them); a collection beyond them is read from the file.
+// Returns the collection's size (0 if there is none or it is damaged).
+std::size_t check_collection_at(const Reader& f, const char* buf, std::size_t base, std::size_t len, std::size_t at,
+                                FileCheck& out) {
+  auto fail = [&](const std::string& what) {
+    out.heap_problem = what + " (at byte " + std::to_string(at) + ")";
+    return std::size_t(0);
+  };
+  if (f.size - at < gcol_header) return 0;
+  const std::size_t rel = at - base;
+  const std::string head = rel + gcol_header <= len ? std::string(buf + rel, gcol_header) : f.read(at, gcol_header);
+  const std::uint64_t size = le(reinterpret_cast<const unsigned char*>(head.data()) + 8, 8);
+  if (size < gcol_header || size > f.size - at || size > (std::size_t(1) << 30))
+    return fail("a global heap collection runs past the end of the file");
+  std::string copy;
+  const char* coll = buf + rel;
+  if (rel + size > len) coll = (copy = f.read(at, std::size_t(size))).data();
+  std::map<std::uint64_t, std::uint64_t> objects;
+  const std::string problem = check_collection(reinterpret_cast<const unsigned char*>(coll), std::size_t(size), 0, objects);
+  if (!problem.empty()) return fail(problem);
+  out.heaps->objects[at - seal_size] = std::move(objects);  // HDF5 addresses count from the end of the user block
+  return std::size_t(size);
+}
+
+// One pass over a file: its hash for the seal and every global heap collection (found by its
+// "GCOL" tag, format: HDF5 File Format Specification 3.0, section III.E), from the same reads.
+// Collections do not overlap, so the search resumes after each one: the work stays proportional to
+// the file's size whatever its contents (a tag inside a collection is not a collection, and a
+// reference to it is refused as broken).
+FileCheck read_and_check(const Reader& f, const std::optional<std::pair<std::size_t, std::uint64_t>>& stated) {
+  FileCheck out;
+  std::uint64_t h = hash::fnv1a_offset;
+  const std::string_view tag("GCOL\1\0\0\0", 8);
+  constexpr std::size_t chunk = std::size_t(1) << 22;  // a multiple of 8: hashed words do not straddle chunks
+  const auto buf = std::make_unique<char[]>(chunk + tag.size() - 1);
+  std::size_t next = seal_size;  // where the search for the next collection resumes
   for (std::size_t base = seal_size; base < f.size; base += chunk) {
-    const std::string buf = f.read(base, chunk + tag.size() - 1);  // overlapping, so no tag is split
-    for (std::size_t hit = buf.find(tag); hit != std::string::npos && hit < chunk; hit = buf.find(tag, hit + 4)) {
-      const std::size_t at = base + hit;
-      if (f.size - at < gcol_header) break;
-      const std::string head = f.read(at, gcol_header);
-      const std::uint64_t size = le(reinterpret_cast<const unsigned char*>(head.data()) + 8, 8);
-      if (size < gcol_header || size > f.size - at || size > (std::size_t(1) << 30))
-        throw InputError(path, "the file is damaged: a global heap collection runs past the end of the file (at byte " +
-                                   std::to_string(at) + ")");
-      const std::string coll = f.read(at, std::size_t(size));
-      std::map<std::uint64_t, std::uint64_t> objects;
-      const std::string problem = check_collection(reinterpret_cast<const unsigned char*>(coll.data()), coll.size(), 0, objects);
-      if (!problem.empty()) throw InputError(path, "the file is damaged: " + problem + " (at byte " + std::to_string(at) + ")");
-      index->objects[at - seal_size] = std::move(objects);  // HDF5 addresses count from the end of the user block
+    // Each read overlaps the next chunk by tag.size() - 1 bytes, so no tag is split; those bytes
+    // are hashed with their own chunk.
+    const std::size_t len = f.read_into(buf.get(), base, chunk + tag.size() - 1);
+    if (len == 0) break;
+    h = hash::fnv1a_words(buf.get(), std::min(len, chunk), h);
+    const std::string_view v(buf.get(), len);
+    while (out.heap_problem.empty() && next < base + chunk) {
+      const std::size_t hit = v.find(tag, next - base);
+      if (hit == std::string_view::npos || hit >= chunk) break;
+      next = base + hit + std::max(check_collection_at(f, buf.get(), base, len, base + hit, out), tag.size());
     }
+    next = std::max(next, base + chunk);
   }
-  return index;
+  out.sealed = stated && f.size >= seal_size && stated->first == f.size - seal_size && stated->second == h;
+  return out;
+}
+
+// Throws InputError unless the file carries devolve's seal and its contents match it; returns
+// its global heap collections, checked in the same pass (an error about them is thrown by open()
+// after the seal and the HDF5 signature, so a damaged file is reported as such first). The stated
+// hash is compared as a number with the computed one (not as text), so a fuzzer that traces byte
+// comparisons cannot learn a damaged body's seal from the comparison.
+FileCheck check_seal(const std::string& path) {
+  const Reader f(path);
+  const std::string head = f.read(0, seal_size);
+  if (head.compare(0, seal_magic.size(), seal_magic) != 0) {
+    if (!has_hdf5_signature(f)) throw InputError(path, "not an HDF5 file, or it cannot be read");
+    throw InputError(path, "an HDF5 file that devolve did not write: it has no devolve seal "
+                           "(devolve reads only the HDF5 files it writes; docs/errors.md)");
+  }
+  const auto stated = read_seal(head);
+  FileCheck out = stated ? read_and_check(f, stated) : FileCheck{};
+  if (!out.sealed)
+    throw InputError(path, "the file is damaged, or was changed after devolve wrote it: its contents do not match "
+                           "the seal devolve wrote at its start (docs/errors.md)");
+  return out;
 }
 
 // Checks n variable-length string references as stored in a file (16 bytes each: length (4),
@@ -366,9 +404,10 @@ H5File H5File::open(const std::string& path) {
   struct stat st {};
   if (::stat(path.c_str(), &st) != 0 && errno == ENOENT) throw InputError(path, "no such file");
   require_regular_file(path);
-  check_seal(path);
+  FileCheck checked = check_seal(path);
   if (H5Fis_hdf5(path.c_str()) <= 0) throw InputError(path, "not an HDF5 file, or it cannot be read");
-  auto heaps = check_global_heaps(path);
+  if (!checked.heap_problem.empty()) throw InputError(path, "the file is damaged: " + checked.heap_problem);
+  auto heaps = std::move(checked.heaps);
   hid_t id = H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT);
   if (id < 0) throw InputError(path, "cannot open the HDF5 file");
   H5File f(id, path);
