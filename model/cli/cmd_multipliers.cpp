@@ -60,12 +60,16 @@ int cmd_multipliers(const Args& args) {
   const bool overwrite = o->overwrite;
   require_h5_extension(out, "multipliers");
   { AtomicOutput probe(out, overwrite); }  // refuse an existing output before any work
-  const Model m = load_model(spec, model_settings());
+  // Multipliers only solve: a cached model may come with the LU factors of I - A instead of z (no
+  // factorisation, and 186 MB less to read on uk-itl2-2022); the structured solver needs z.
+  ModelSettings settings = model_settings();
+  settings.need_flows = o->solver == Solver::structured;
+  const Model m = load_model(spec, settings);
   const Leontief type_i(m, Closure::type_i, o->solver);
   std::unique_ptr<Leontief> type_ii;
   if (supports_type_ii(m)) type_ii = std::make_unique<Leontief>(type_i.with_households(m));
   const Multipliers mu = compute_multipliers(m, type_i, type_ii.get());
-  write_multipliers_h5(m, resolve_model(spec, model_settings()), mu, out, overwrite);
+  write_multipliers_h5(m, resolve_model(spec, settings), mu, out, overwrite);
   print_table(m, mu, o->top);
   std::cout << "wrote " << out << "\n";
   return ok;
