@@ -2,6 +2,8 @@
 // income): its identities and the zero-propensity limit (docs/methodology.md, section 5).
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "devolve/household_closure.hpp"
 #include "devolve/leontief.hpp"
 #include "devolve/model_cache.hpp"
@@ -68,6 +70,23 @@ TEST_CASE("Household closure: Type II income multipliers add up over residence r
     CHECK(mu.type_ii(0, j) > mu.type_i(0, j));  // positive propensities: some induced output
     CHECK(mu.type_ii(0, j) < 2 * mu.type_i(0, j));
   }
+}
+
+// compute_multipliers gets Type II by destination from the Type I answer and R household rows
+// (model/solve/multipliers.cpp); the bordered system's own left solve must agree up to rounding.
+TEST_CASE("Household closure: Type II multipliers by destination equal the bordered left solve", "[households]") {
+  const Model m = toy_with_account();
+  const Leontief t1(m, Closure::type_i);
+  const Leontief t2 = t1.with_households(m);
+  const Multipliers mu = compute_multipliers(m, t1, &t2);
+  const std::size_t n = m.num_sectors(), R = m.num_regions(), S = m.num_industries();
+  Matrix c(mu.measures.size() * R, t2.size(), 0.0);
+  for (std::size_t k = 0; k < mu.measures.size(); ++k)
+    for (std::size_t j = 0; j < n; ++j) c(k * R + j / S, j) = mu.measures[k].coefficient[j];
+  const Matrix x = t2.left_solve(c);
+  for (std::size_t row = 0; row < c.rows(); ++row)
+    for (std::size_t j = 0; j < n; ++j)
+      CHECK_THAT(mu.type_ii_by_destination[row * n + j], WithinAbs(x(row, j), 1e-13 * std::abs(x(row, j)) + 1e-15));
 }
 
 TEST_CASE("Household closure: induced effects are zero when the propensity to consume is zero", "[households]") {
