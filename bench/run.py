@@ -8,7 +8,8 @@ A between 0.3 and 0.9), times devolve's factorisation of (I - A) plus Type I mul
 indicators, measures the DGEMM rate, and writes A and the indicator rows to a scratch file. The
 numpy reference then does what common Python MRIO tools do on the same matrices
 (L = numpy.linalg.inv(I - A), then the four indicator rows times L), with Debian's python3-numpy,
-once with the BLAS kernels this environment selects and once with OPENBLAS_CORETYPE=SkylakeX.
+once with the BLAS kernels this environment selects and once with OPENBLAS_CORETYPE=SkylakeX (on a
+CPU with AVX-512 only: elsewhere those kernels stop numpy with SIGILL, and the environment's are used).
 Prints a table with times, ratios, the LU's share of the DGEMM rate, and peak memory.
 
     /usr/bin/python3 bench/run.py --multipliers [--model uk-itl2-2022] [--baseline DIR] [--repeat 5]
@@ -155,6 +156,14 @@ def multipliers_bench(args):
               f" {pw / w:.1f}x | {sw / w:.1f}x |")
 
 
+def has_avx512():
+    """True if the CPU has AVX-512 F (the SkylakeX kernels' instructions)."""
+    try:
+        return any(line.startswith("flags") and " avx512f" in line for line in open("/proc/cpuinfo"))
+    except OSError:
+        return False
+
+
 def child_peak_gib():
     return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 2**20
 
@@ -184,7 +193,8 @@ def main():
             dev = json.loads(r.stdout)
             dev["devolve_peak_gib"] = child_peak_gib()
             refs = {}
-            for label, env in (("env", dict(os.environ)), ("skx", dict(os.environ, OPENBLAS_CORETYPE="SkylakeX"))):
+            skx = dict(os.environ, OPENBLAS_CORETYPE="SkylakeX") if has_avx512() else dict(os.environ)
+            for label, env in (("env", dict(os.environ)), ("skx", skx)):
                 r = subprocess.run(["/usr/bin/python3", "-c", NUMPY_REF, path, str(n)], capture_output=True, text=True,
                                    check=True, env=env)
                 refs[label] = json.loads(r.stdout)
