@@ -4,7 +4,8 @@
 Builds the shipped ITL1 model into a private cache (DEVOLVE_CACHE_DIR), then damages the cached
 file two ways: one Z cell doubled (a valid HDF5 file whose stored checksum no longer matches its
 content), and one byte flipped inside the Z data; then one byte of the LU factors in the cache's
-solver file, which only `devolve run` reads. Each time `devolve model check` must succeed,
+solver file, which `devolve run` (of a scenario without shocked tables) and `devolve multipliers`
+read. Each time `devolve model check` must succeed,
 say on stderr that the cached copy was damaged and rebuilt, and leave a sound copy behind (the
 next run is silent and its checksum is the original's).
 """
@@ -80,10 +81,11 @@ with tempfile.TemporaryDirectory() as cache:
     flip(cached, "z", 3)
     damaged("byte flipped")
 
-    # 3. One byte flipped in the LU factors of the solver file, which only devolve run reads: it says
+    # 3. One byte flipped in the LU factors of the solver file, which devolve run reads for a scenario
+    # without local procurement (whose shocked tables need z, so it reads the model instead): it says
     # so, rebuilds, and its numbers are those of a run on the sound cache.
     example = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))),
-                           "scenarios", "example.yaml")
+                           "scenarios", "missing-4bn.yaml")
 
     def run_example(out):
         return subprocess.run([devolve, "run", example, "-o", out, "-q", "--overwrite"], capture_output=True,
