@@ -30,6 +30,16 @@ struct MrioStructure {
   std::size_t sectors() const { return regions * industries; }
 };
 
+//! Final demand of a regionalised MRIO in the same factored form (docs/model-format.md, "Factored
+//! models"): category k of buyer region s buys own[(s K + k) S + i] of industry i inside s and
+//! bought[(s K + k) S + i] from other UK regions, split over supplier regions u by the trade shares
+//! T_i(u, s) of the coefficients. So Y(u i, s k) = own if u = s, else T_i(u, s) * bought.
+struct FactoredFinalDemand {
+  std::size_t categories = 0;  //!< K
+  std::vector<double> own;     //!< R x K blocks of S [currency]
+  std::vector<double> bought;  //!< R x K blocks of S [currency]
+};
+
 //! Reads the factored form from a model's dense Z: M_s(i, j) = sum over u != s of A(u i, s j) and
 //! T_i(u, s) = sum_j A(u i, s j) / sum_j M_s(i, j). Returns false if some entry of A differs from
 //! its factored value by more than `tolerance` relative to the entry (the model is not a
