@@ -1,7 +1,7 @@
 #include "devolve/model.hpp"
 
 #include "devolve/error.hpp"
-#include "devolve/mrio_structure.hpp"
+#include "devolve/factored_model.hpp"
 #include "base/text.hpp"
 
 namespace devolve {

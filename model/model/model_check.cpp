@@ -5,7 +5,7 @@
 #include <limits>
 
 #include "devolve/error.hpp"
-#include "devolve/mrio_structure.hpp"
+#include "devolve/factored_model.hpp"
 #include "base/text.hpp"
 
 namespace devolve {
@@ -43,51 +43,11 @@ void check_shape(std::vector<Violation>& out, const char* what, std::size_t rows
                    0, 0, 0});
 }
 
-// Row sums of Z and of final demand, and column sums of Z, by sector [currency]
-struct Totals {
-  std::vector<double> z_rows, fd_rows, z_cols;
-};
-
-Totals dense_totals(const Model& m) {
+FlowTotals dense_totals(const Model& m) {
   const std::size_t n = m.num_sectors();
-  Totals t{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n)};
-  for (std::size_t i = 0; i < n; ++i) t.z_rows[i] = m.z.row_sum(i), t.fd_rows[i] = m.final_demand.row_sum(i);
-  for (std::size_t j = 0; j < n; ++j) t.z_cols[j] = m.z.col_sum(j);
-  return t;
-}
-
-// The same from the factored form (docs/model-format.md, "Factored models"), in O(R S^2 + R^2 S):
-// Z(u i, s j) = D_s(i, j) x_sj for u = s, T_i(u, s) M_s(i, j) x_sj otherwise; likewise final demand.
-Totals factored_totals(const Model& m) {
-  const MrioStructure& a = *m.coefficients;
-  const FactoredFinalDemand& y = *m.factored_final_demand;
-  const std::size_t R = m.num_regions(), S = m.num_industries(), K = m.num_categories(), n = R * S;
-  Totals t{std::vector<double>(n, 0.0), std::vector<double>(n, 0.0), std::vector<double>(n, 0.0)};
-  std::vector<double> bought(n, 0.0), fd_bought(n, 0.0), shares(n, 0.0);  // by (s, i): from other regions; sum_u T_i(u, s)
-  for (std::size_t s = 0; s < R; ++s)
-    for (std::size_t i = 0; i < S; ++i) {
-      for (std::size_t u = 0; u < R; ++u) shares[s * S + i] += a.trade[i * R * R + u + s * R];
-      for (std::size_t k = 0; k < K; ++k) {
-        t.fd_rows[s * S + i] += y.own[(s * K + k) * S + i];
-        fd_bought[s * S + i] += y.bought[(s * K + k) * S + i];
-      }
-    }
-  for (std::size_t s = 0; s < R; ++s)
-    for (std::size_t j = 0; j < S; ++j) {
-      const double x = m.output[s * S + j];
-      for (std::size_t i = 0; i < S; ++i) {
-        const double d = a.own[s * S * S + i + j * S] * x, b = a.bought[s * S * S + i + j * S] * x;
-        t.z_rows[s * S + i] += d;
-        bought[s * S + i] += b;
-        t.z_cols[s * S + j] += d + b * shares[s * S + i];
-      }
-    }
-  for (std::size_t i = 0; i < S; ++i)
-    for (std::size_t s = 0; s < R; ++s) {
-      const double* tc = a.trade.data() + i * R * R + s * R;
-      for (std::size_t u = 0; u < R; ++u)
-        if (u != s) t.z_rows[u * S + i] += tc[u] * bought[s * S + i], t.fd_rows[u * S + i] += tc[u] * fd_bought[s * S + i];
-    }
+  FlowTotals t{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n)};
+  for (std::size_t i = 0; i < n; ++i) t.z_rows[i] = m.z.row_sum(i), t.final_demand_rows[i] = m.final_demand.row_sum(i);
+  for (std::size_t j = 0; j < n; ++j) t.z_columns[j] = m.z.col_sum(j);
   return t;
 }
 
@@ -178,10 +138,10 @@ std::vector<Violation> check_model(const Model& m) {
   if (!out.empty()) return out;
 
   const double tol = m.tolerance;
-  const Totals t = m.factored() ? factored_totals(m) : dense_totals(m);
+  const FlowTotals t = m.factored() ? factored_totals(m) : dense_totals(m);
   double total_fd = 0, total_primary = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const double fd = t.fd_rows[i];
+    const double fd = t.final_demand_rows[i];
     total_fd += fd;
     const double uses = t.z_rows[i] + fd;
     const double e = rel_err(m.output[i], uses);
@@ -192,7 +152,7 @@ std::vector<Violation> check_model(const Model& m) {
     double p = 0;
     for (std::size_t r = 0; r < m.primary.rows(); ++r) p += m.primary(r, j);
     total_primary += p;
-    const double inputs = t.z_cols[j] + p;
+    const double inputs = t.z_columns[j] + p;
     const double e = rel_err(m.output[j], inputs);
     if (!(e <= tol)) out.push_back({"column identity (output = intermediate inputs + primary inputs)", where_sector(m, j),
                                 m.output[j], inputs, e});

@@ -4,7 +4,7 @@
 #include "devolve/atomic_output.hpp"
 #include "devolve/error.hpp"
 #include "devolve/model_io.hpp"
-#include "devolve/mrio_structure.hpp"
+#include "devolve/factored_model.hpp"
 #include "devolve/version.hpp"
 #include "base/h5file.hpp"
 

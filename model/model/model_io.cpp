@@ -6,7 +6,7 @@
 #include "devolve/model_check.hpp"
 #include "devolve/model_csv.hpp"
 #include "devolve/model_h5.hpp"
-#include "devolve/mrio_structure.hpp"
+#include "devolve/factored_model.hpp"
 
 namespace fs = std::filesystem;
 

@@ -10,7 +10,7 @@
 #include "devolve/build_config.hpp"
 #include "devolve/matrix.hpp"
 #include "devolve/model.hpp"
-#include "devolve/mrio_structure.hpp"
+#include "devolve/factored_model.hpp"
 #include "regional/final_demand.hpp"
 #include "regional/regional_inputs.hpp"
 
