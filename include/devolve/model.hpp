@@ -53,6 +53,34 @@ struct ModelCacheFacts {
   std::string blas;          //!< the BLAS configuration that made them (blas_configuration())
 };
 
+struct MrioStructure;
+struct FactoredFinalDemand;
+
+//! A shared pointer that a copy does not carry (moves do): for facts about one object, such as
+//! Model::cache_facts, which must not follow a copy whose numbers may then change.
+template <class T>
+class UncopiedPtr {
+ public:
+  UncopiedPtr() = default;
+  template <class U>
+  UncopiedPtr(std::shared_ptr<U> p) : p_(std::move(p)) {}  // NOLINT: implicit, as for shared_ptr
+  UncopiedPtr(const UncopiedPtr&) noexcept {}
+  UncopiedPtr& operator=(const UncopiedPtr&) noexcept {
+    p_.reset();
+    return *this;
+  }
+  UncopiedPtr(UncopiedPtr&&) noexcept = default;
+  UncopiedPtr& operator=(UncopiedPtr&&) noexcept = default;
+  const T* operator->() const { return p_.get(); }
+  const T& operator*() const { return *p_; }
+  explicit operator bool() const { return p_ != nullptr; }
+  const std::shared_ptr<const T>& get() const { return p_; }
+  void reset() { p_.reset(); }
+
+ private:
+  std::shared_ptr<const T> p_;
+};
+
 //! A labelled multi-region input-output table.
 //! Sector index k = r * S + s for region r and industry s (region-major), n = R * S.
 //! Flows are in the model's currency unit (for shipped UK models: GBP million, basic prices).
@@ -70,8 +98,12 @@ struct Model {
   std::vector<PrimaryInput> primary_inputs;
   std::vector<Indicator> indicators;
 
-  Matrix z;                 //!< intermediate flows, n x n, from sector (row) to sector (column) [currency]
-  Matrix final_demand;      //!< n x (R*K), column r*K + k: category k of region r [currency]
+  Matrix z;                 //!< intermediate flows, n x n, from sector (row) to sector (column) [currency]; empty when factored
+  Matrix final_demand;      //!< n x (R*K), column r*K + k: category k of region r [currency]; empty when factored
+  //! A factored model (large regionalised tables, docs/model-format.md "Factored models") keeps A
+  //! and final demand in factored form instead of z and final_demand: Z(a, b) = A(a, b) x_b.
+  std::shared_ptr<const MrioStructure> coefficients;
+  std::shared_ptr<const FactoredFinalDemand> factored_final_demand;
   Matrix primary;           //!< P x n, primary inputs by purchasing sector [currency]
   Matrix indicator_totals;  //!< I x n, indicator totals by sector [indicator unit]
   Vector output;            //!< gross output by sector, n [currency]
@@ -88,13 +120,20 @@ struct Model {
   double tolerance = 1e-6;
   //! Set by the model cache alone, for a model it built or read from a sealed cache file (written
   //! by this devolve after every identity was checked); with the LU factors, z may be left empty
-  //! (ModelSettings::need_flows). Whoever changes a model's numbers must reset it.
-  std::shared_ptr<const ModelCacheFacts> cache_facts;
+  //! (ModelSettings::need_flows). A copy of the model does not carry it (UncopiedPtr): a copy may
+  //! be changed; a model changed in place must reset it.
+  UncopiedPtr<ModelCacheFacts> cache_facts;
 
   std::size_t num_regions() const { return regions.size(); }
   std::size_t num_industries() const { return industries.size(); }
   std::size_t num_sectors() const { return regions.size() * industries.size(); }
   std::size_t num_categories() const { return final_demand_categories.size(); }
+  //! True if the model holds its flows in factored form (coefficients), not as z and final_demand
+  bool factored() const { return coefficients != nullptr; }
+  //! Final demand of column r*K + k for sector `row`, from whichever form the model holds [currency]
+  double final_use(std::size_t row, std::size_t column) const;
+  //! Sum of a sector's final demand over every column [currency]
+  double final_use_total(std::size_t row) const;
   std::size_t sector(std::size_t region, std::size_t industry) const { return region * industries.size() + industry; }
   std::size_t region_of(std::size_t sector) const { return sector / industries.size(); }
   std::size_t industry_of(std::size_t sector) const { return sector % industries.size(); }

@@ -2,33 +2,11 @@
 #include <cstddef>
 #include <vector>
 
+#include "devolve/factored_model.hpp"
 #include "devolve/matrix.hpp"
 #include "devolve/model.hpp"
 
 namespace devolve {
-
-//! The technical coefficients A = Z diag(x)^-1 of a regionalised MRIO in factored form
-//! (docs/methodology.md, "The structured solver"). With sector (r, i) at r * S + i,
-//!   A(u i, s j) = D_s(i, j)               if u = s  (purchases inside region s),
-//!   A(u i, s j) = T_i(u, s) * M_s(i, j)   if u != s (purchases from other UK regions).
-//! Regionalisation gives this form exactly: RAS scales each supplier industry's (supplier region x
-//! purchasing column) matrix by row and column factors, and the prior of a purchase from another
-//! region is the column total times a gravity share of the supplier region, so every slice
-//! (industry i, buyer region s) of purchases from other regions has rank one. Storage is
-//! 2 R S^2 + S R^2 values against (R S)^2 for the dense matrix.
-struct MrioStructure {
-  std::size_t regions = 0;     //!< R
-  std::size_t industries = 0;  //!< S
-  //! D_s: R blocks of S x S, column-major: region s's purchases of i from itself per unit of output of j [currency per currency]
-  std::vector<double> own;
-  //! M_s: R blocks of S x S, column-major: region s's purchases of i from all other UK regions per unit of output of j [currency per currency]
-  std::vector<double> bought;
-  //! T_i: S blocks of R x R, column-major: share of supplier region u (row) in buyer region s's (column)
-  //! purchases of i from other regions; zero diagonal, columns sum to 1 or 0 [1]
-  std::vector<double> trade;
-
-  std::size_t sectors() const { return regions * industries; }
-};
 
 //! Reads the factored form from a model's dense Z: M_s(i, j) = sum over u != s of A(u i, s j) and
 //! T_i(u, s) = sum_j A(u i, s j) / sum_j M_s(i, j). Returns false if some entry of A differs from

@@ -16,11 +16,19 @@ inline constexpr int regionalisation_version = 2;  // 2: households by residents
 struct RegionalInputs;
 std::shared_ptr<const RegionalInputs> read_regional_inputs(const BuildConfig& config);
 
+//! Which form the regionalisation keeps the flows in: dense z and final_demand, or factored
+//! (Model::coefficients and Model::factored_final_demand, docs/model-format.md "Factored models");
+//! automatic: factored above factored_above sectors, where a dense z no longer fits comfortably
+enum class FlowForm { automatic, dense, factored };
+//! Sectors above which FlowForm::automatic keeps the flows factored: every shipped model up to ITL2
+//! (n = 4830) stays dense; ITL3 (n = 19,110; a 2.9 GB dense z) and LAD (n = 37,905; 11.5 GB) are factored
+inline constexpr std::size_t factored_above = 10000;
+
 //! Builds the multi-region model from the compact national and regional inputs: regional output
 //! from regional GVA, intra-regional coefficients by location quotients, interregional trade by a
 //! gravity rule, regional final demand, RAS balancing, compensation and indicators. Deterministic.
-Model regionalise(const BuildConfig& config, const RegionalInputs& inputs);
+Model regionalise(const BuildConfig& config, const RegionalInputs& inputs, FlowForm form = FlowForm::automatic);
 //! As above, reading the inputs first
-Model regionalise(const BuildConfig& config);
+Model regionalise(const BuildConfig& config, FlowForm form = FlowForm::automatic);
 
 }  // namespace devolve

@@ -106,7 +106,7 @@ int cmd_run(const Args& args) {
   const Scenario sc = read_scenario(path, needs_flows(path, o->solver) ? model_settings() : run_settings(), model, nullptr,
                                     profiles_dir_from_env());
   // Shocked tables and the structured solver need z.
-  if (model.z.empty() && (changes_coefficients(sc) || o->solver == Solver::structured))
+  if (model.z.empty() && !model.factored() && (changes_coefficients(sc) || o->solver == Solver::structured))
     model = load_model(sc.model_path, model_settings());
   if (o->summary.year && (*o->summary.year < sc.first_year || *o->summary.year > sc.last_year))
     throw UsageError("devolve: error: --year " + std::to_string(*o->summary.year) + " is outside the scenario's years " +

@@ -1,6 +1,7 @@
 #include "devolve/model.hpp"
 
 #include "devolve/error.hpp"
+#include "devolve/factored_model.hpp"
 #include "base/text.hpp"
 
 namespace devolve {
@@ -58,6 +59,22 @@ std::vector<double> Model::extra_regio_gva() const {
   for (std::size_t r = 0; r < regions.size(); ++r)
     if (const std::string v = meta("extra_regio_gva." + regions[r].code); !v.empty()) extra[r] = std::stod(v);
   return extra;
+}
+
+double Model::final_use(std::size_t row, std::size_t column) const {
+  if (!factored_final_demand) return final_demand(row, column);
+  const std::size_t R = num_regions(), S = num_industries(), K = num_categories();
+  const std::size_t u = row / S, i = row % S, s = column / K, k = column % K;
+  const std::size_t at = (s * K + k) * S + i;
+  if (u == s) return factored_final_demand->own[at];
+  return coefficients->trade[i * R * R + u + s * R] * factored_final_demand->bought[at];
+}
+
+double Model::final_use_total(std::size_t row) const {
+  if (!factored_final_demand) return final_demand.row_sum(row);
+  double sum = 0;
+  for (std::size_t c = 0; c < num_regions() * num_categories(); ++c) sum += final_use(row, c);
+  return sum;
 }
 
 Vector Model::gva() const {

@@ -150,7 +150,7 @@ std::shared_ptr<const ModelCacheFacts> store(const Model& m, const fs::path& fil
   if (ec) return facts;  // a cache that cannot be written only costs a rebuild next time
   try {
     write_model_h5(m, file.string(), true);
-    if (settings.factorise) try {
+    if (settings.factorise && !m.factored()) try {  // a factored model is solved without an n x n LU
         *facts = settings.factorise(m);
         facts->checksum = model_checksum(m);
         if (facts->lu.rows() != 0) write_model_h5(m, solver_file(file).string(), true, facts.get());

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "devolve/error.hpp"
+#include "devolve/factored_model.hpp"
 #include "base/text.hpp"
 
 namespace devolve {
@@ -42,6 +43,39 @@ void check_shape(std::vector<Violation>& out, const char* what, std::size_t rows
                    0, 0, 0});
 }
 
+FlowTotals dense_totals(const Model& m) {
+  const std::size_t n = m.num_sectors();
+  FlowTotals t{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n)};
+  for (std::size_t i = 0; i < n; ++i) t.z_rows[i] = m.z.row_sum(i), t.final_demand_rows[i] = m.final_demand.row_sum(i);
+  for (std::size_t j = 0; j < n; ++j) t.z_columns[j] = m.z.col_sum(j);
+  return t;
+}
+
+// Shapes, finiteness and signs of the factored form.
+void check_factored(const Model& m, std::vector<Violation>& out) {
+  const std::size_t R = m.num_regions(), S = m.num_industries(), K = m.num_categories();
+  const MrioStructure& a = *m.coefficients;
+  if (a.regions != R || a.industries != S || a.own.size() != R * S * S || a.bought.size() != R * S * S ||
+      a.trade.size() != S * R * R)
+    out.push_back({"shape of the factored coefficients", "the whole table", 0, 0, 0});
+  const FactoredFinalDemand* y = m.factored_final_demand.get();
+  if (!y || y->categories != K || y->own.size() != R * K * S || y->bought.size() != R * K * S)
+    out.push_back({"shape of the factored final demand", "the whole table", 0, 0, 0});
+  if (!out.empty()) return;
+  for (const auto* v : {&a.own, &a.bought, &a.trade, &y->own, &y->bought})
+    for (double e : *v)
+      if (!std::isfinite(e)) {
+        out.push_back({"finite factored flows", "the whole table", 0, 0, 0});
+        return;
+      }
+  for (const auto* v : {&a.own, &a.bought, &a.trade})
+    for (double e : *v)
+      if (e < 0) {
+        out.push_back({"non-negative factored coefficients", "the whole table", 0, e, 1});
+        return;
+      }
+}
+
 }  // namespace
 
 std::vector<Violation> check_model(const Model& m) {
@@ -52,8 +86,12 @@ std::vector<Violation> check_model(const Model& m) {
     out.push_back({"size", "the whole table: no regions or no industries", 0, 0, 0});
     return out;
   }
-  check_shape(out, "Z", m.z.rows(), m.z.cols(), n, n);
-  check_shape(out, "final demand", m.final_demand.rows(), m.final_demand.cols(), n, fd_cols);
+  if (m.factored()) {
+    check_factored(m, out);
+  } else {
+    check_shape(out, "Z", m.z.rows(), m.z.cols(), n, n);
+    check_shape(out, "final demand", m.final_demand.rows(), m.final_demand.cols(), n, fd_cols);
+  }
   check_shape(out, "primary inputs", m.primary.rows(), m.primary.cols(), m.primary_inputs.size(), n);
   check_shape(out, "indicators", m.indicator_totals.rows(), m.indicator_totals.cols(), m.indicators.size(), n);
   if (m.output.size() != n) check_shape(out, "output", m.output.size(), 1, n, 1);
@@ -91,8 +129,8 @@ std::vector<Violation> check_model(const Model& m) {
     if (!std::isfinite(m.output[k])) out.push_back({"finite output", where_sector(m, k), 0, 0, 0});
     else if (m.output[k] < 0) out.push_back({"non-negative output", where_sector(m, k), 0, m.output[k], 1});
   }
-  for (std::size_t j = 0; j < n; ++j)
-    for (std::size_t i = 0; i < n; ++i)
+  for (std::size_t j = 0; j < m.z.cols(); ++j)
+    for (std::size_t i = 0; i < m.z.rows(); ++i)
       if (m.z(i, j) < 0) {
         out.push_back({"non-negative Z", "from " + where_sector(m, i) + " to " + where_sector(m, j), 0, m.z(i, j), 1});
         break;
@@ -100,11 +138,12 @@ std::vector<Violation> check_model(const Model& m) {
   if (!out.empty()) return out;
 
   const double tol = m.tolerance;
+  const FlowTotals t = m.factored() ? factored_totals(m) : dense_totals(m);
   double total_fd = 0, total_primary = 0;
   for (std::size_t i = 0; i < n; ++i) {
-    const double fd = m.final_demand.row_sum(i);
+    const double fd = t.final_demand_rows[i];
     total_fd += fd;
-    const double uses = m.z.row_sum(i) + fd;
+    const double uses = t.z_rows[i] + fd;
     const double e = rel_err(m.output[i], uses);
     if (!(e <= tol)) out.push_back({"row identity (output = intermediate use + final demand)", where_sector(m, i),
                                 m.output[i], uses, e});
@@ -113,7 +152,7 @@ std::vector<Violation> check_model(const Model& m) {
     double p = 0;
     for (std::size_t r = 0; r < m.primary.rows(); ++r) p += m.primary(r, j);
     total_primary += p;
-    const double inputs = m.z.col_sum(j) + p;
+    const double inputs = t.z_columns[j] + p;
     const double e = rel_err(m.output[j], inputs);
     if (!(e <= tol)) out.push_back({"column identity (output = intermediate inputs + primary inputs)", where_sector(m, j),
                                 m.output[j], inputs, e});

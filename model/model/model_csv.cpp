@@ -330,6 +330,9 @@ void write_labels(const fs::path& p, const std::vector<Label>& labels, std::stri
 }  // namespace
 
 void write_model_csv(const Model& m, const std::string& folder, bool overwrite) {
+  if (m.factored())
+    throw Error(folder + ": error: model '" + m.id + "' keeps its flows in factored form (docs/model-format.md, "
+                "\"Factored models\"), which the CSV form cannot hold; write it as HDF5 (.h5)");
   AtomicOutput out(folder, overwrite);
   const fs::path dir(out.temp_path());
   std::error_code ec;

@@ -4,6 +4,7 @@
 #include "devolve/atomic_output.hpp"
 #include "devolve/error.hpp"
 #include "devolve/model_io.hpp"
+#include "devolve/factored_model.hpp"
 #include "devolve/version.hpp"
 #include "base/h5file.hpp"
 
@@ -42,6 +43,46 @@ void write_solver(H5File& h, const ModelCacheFacts& f) {
   h.dataset("/solver", "pivots", {"factor_row"}, std::vector<double>(f.pivots.begin(), f.pivots.end()), "1",
             "row interchanges of the factorisation (LAPACK ipiv, 1-based)");
   h.attr("/solver", "blas", f.blas);
+}
+
+// A factored model's flows (docs/model-format.md, "Factored models"): the coefficient blocks,
+// trade shares and final demand inside and from outside each buyer region, each in its storage order.
+void write_factored(H5File& h, const Model& m) {
+  const MrioStructure& a = *m.coefficients;
+  const FactoredFinalDemand& y = *m.factored_final_demand;
+  const std::string cur = m.currency + ", " + m.prices;
+  h.dataset("/", "own_coefficients", {"region", "to_industry", "from_industry"}, a.own, "1",
+            "D_s: purchases of region s from itself of from_industry per unit of output of to_industry");
+  h.dataset("/", "bought_coefficients", {"region", "to_industry", "from_industry"}, a.bought, "1",
+            "M_s: purchases of region s from all other UK regions of from_industry per unit of output of to_industry");
+  h.dataset("/", "trade_shares", {"industry", "to_region", "from_region"}, a.trade, "1",
+            "T_i: share of from_region in to_region's purchases of the industry from other UK regions");
+  h.dataset("/", "own_final_demand", {"region", "category", "industry"}, y.own, cur,
+            "final demand of the region's category bought of the industry inside the region");
+  h.dataset("/", "bought_final_demand", {"region", "category", "industry"}, y.bought, cur,
+            "final demand of the region's category bought of the industry from other UK regions (split by trade_shares)");
+}
+
+void read_factored(const H5File& h, const std::string& file, Model& m) {
+  const std::size_t R = m.num_regions(), S = m.num_industries(), K = m.num_categories();
+  auto read = [&](const char* path, std::size_t size) {
+    std::vector<std::size_t> shape;
+    auto v = h.read_doubles(path, shape);
+    if (v.size() != size)
+      throw InputError(file, 0, 0, path, "expected " + std::to_string(size) + " values, found " + std::to_string(v.size()));
+    return v;
+  };
+  auto a = std::make_shared<MrioStructure>();
+  a->regions = R, a->industries = S;
+  a->own = read("/own_coefficients", R * S * S);
+  a->bought = read("/bought_coefficients", R * S * S);
+  a->trade = read("/trade_shares", S * R * R);
+  auto y = std::make_shared<FactoredFinalDemand>();
+  y->categories = K;
+  y->own = read("/own_final_demand", R * K * S);
+  y->bought = read("/bought_final_demand", R * K * S);
+  m.coefficients = std::move(a);
+  m.factored_final_demand = std::move(y);
 }
 
 }  // namespace
@@ -93,13 +134,17 @@ void write_model_h5(const Model& m, const std::string& file, bool overwrite, con
       h.dataset("/", "household_gross_income", {"region"}, m.household_gross_income, m.currency,
                 "residents' gross income: primary plus secondary resources");
     }
-    if (solver)
-      write_solver(h, *solver);
-    else
-      h.dataset("/", "z", {"from_region", "from_industry", "to_region", "to_industry"}, m.z.row_major(), cur,
-                "intermediate flows from supplying region-industry to purchasing region-industry");
-    h.dataset("/", "final_demand", {"from_region", "from_industry", "to_region", "category"}, m.final_demand.row_major(),
-              cur, "final demand of each region's categories for each region-industry's output");
+    if (m.factored()) {
+      write_factored(h, m);
+    } else {
+      if (solver)
+        write_solver(h, *solver);
+      else
+        h.dataset("/", "z", {"from_region", "from_industry", "to_region", "to_industry"}, m.z.row_major(), cur,
+                  "intermediate flows from supplying region-industry to purchasing region-industry");
+      h.dataset("/", "final_demand", {"from_region", "from_industry", "to_region", "category"}, m.final_demand.row_major(),
+                cur, "final demand of each region's categories for each region-industry's output");
+    }
     h.dataset("/", "primary_inputs", {"input", "region", "industry"}, m.primary.row_major(), cur,
               "primary inputs (imports, product taxes, value-added components) by purchasing region-industry");
     h.dataset("/", "indicator_totals", {"indicator", "region", "industry"}, m.indicator_totals.row_major(),
@@ -216,14 +261,18 @@ Model read_h5(const std::string& file, std::string* stored_checksum, bool solver
                            std::to_string(values.size()));
     return Matrix::from_row_major(rows, cols, values);
   };
-  if (solver) {
-    m.cache_facts = read_solver(h, file, n);
-  } else {  // Z is the largest array: read it straight into the model's storage, then transpose in place.
-    m.z = Matrix(n, n);
-    h.read_doubles_into("/z", m.z.data(), n * n);
-    m.z.transpose_square_in_place();
+  if (h.exists("/trade_shares")) {
+    read_factored(h, file, m);
+  } else {
+    if (solver) {
+      m.cache_facts = read_solver(h, file, n);
+    } else {  // Z is the largest array: read it straight into the model's storage, then transpose in place.
+      m.z = Matrix(n, n);
+      h.read_doubles_into("/z", m.z.data(), n * n);
+      m.z.transpose_square_in_place();
+    }
+    m.final_demand = read("/final_demand", n, m.num_regions() * m.num_categories());
   }
-  m.final_demand = read("/final_demand", n, m.num_regions() * m.num_categories());
   m.primary = read("/primary_inputs", m.primary_inputs.size(), n);
   m.indicator_totals = read("/indicator_totals", m.indicators.size(), n);
   if (h.exists("/population")) {

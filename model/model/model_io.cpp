@@ -6,6 +6,7 @@
 #include "devolve/model_check.hpp"
 #include "devolve/model_csv.hpp"
 #include "devolve/model_h5.hpp"
+#include "devolve/factored_model.hpp"
 
 namespace fs = std::filesystem;
 
@@ -33,6 +34,12 @@ std::string model_checksum(const Model& m) {
   for (const auto& c : m.indicators) f.str(c.code + "/" + c.unit);
   // -0.0 counts as +0.0: the CSV form omits zero cells, so a converted model reads them back as +0.0.
   for (const Matrix* a : {&m.z, &m.final_demand, &m.primary, &m.indicator_totals}) f.doubles(a->data(), a->rows() * a->cols());
+  if (m.factored()) {  // docs/model-format.md, "Factored models"
+    f.str("factored");
+    for (const auto* v : {&m.coefficients->own, &m.coefficients->bought, &m.coefficients->trade,
+                          &m.factored_final_demand->own, &m.factored_final_demand->bought})
+      f.doubles(v->data(), v->size());
+  }
   f.doubles(m.output.data(), m.output.size());
   f.doubles(m.population.data(), m.population.size());
   if (!m.household_gross_income.empty()) {  // the household account changes Type II results

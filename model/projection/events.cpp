@@ -58,7 +58,7 @@ void household_income_column(const Model& m, const Shock& sh, std::size_t h, std
     const double income = a * sh.to_weights[r];
     if (income == 0) continue;
     for (std::size_t i = 0; i < n; ++i) {
-      const double per_unit = account ? m.final_demand(i, r * K + hh) / m.household_gdhi[r] : hc.col(i, r);
+      const double per_unit = account ? m.final_use(i, r * K + hh) / m.household_gdhi[r] : hc.col(i, r);
       const double dy = per_unit * income;
       y(i, col) += dy;
       demand(h, t, r) += dy;

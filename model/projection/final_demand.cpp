@@ -18,9 +18,9 @@ void spend_in_region(const Model& m, const std::vector<double>& shares, double i
     if (!local) {
       // The region's own pattern of sourcing this industry for the profile's category.
       double total = 0;
-      for (std::size_t u = 0; u < R; ++u) total += m.final_demand(m.sector(u, i), r * K + category);
+      for (std::size_t u = 0; u < R; ++u) total += m.final_use(m.sector(u, i), r * K + category);
       if (total > 0) {
-        for (std::size_t u = 0; u < R; ++u) y(m.sector(u, i), col) += v * m.final_demand(m.sector(u, i), r * K + category) / total;
+        for (std::size_t u = 0; u < R; ++u) y(m.sector(u, i), col) += v * m.final_use(m.sector(u, i), r * K + category) / total;
         continue;
       }
     }

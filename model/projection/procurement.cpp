@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "devolve/error.hpp"
 #include "projection/coefficients.hpp"
 
 namespace devolve::projection {
@@ -22,6 +23,9 @@ std::vector<double>& column(Columns& cols, const Model& m, std::size_t c) {
   auto it = cols.find(c);
   if (it != cols.end()) return it->second;
   const std::size_t n = m.num_sectors();
+  if (m.factored())
+    throw ModelError("model '" + m.id + "' keeps its flows in factored form (docs/model-format.md, \"Factored models\"): "
+                     "local_procurement shocks need a model with dense flows (ITL2 or coarser)");
   std::vector<double> v(m.z.data() + c * n, m.z.data() + (c + 1) * n);
   return cols.emplace(c, std::move(v)).first->second;
 }

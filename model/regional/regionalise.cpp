@@ -10,6 +10,7 @@
 #include "regional/final_demand.hpp"
 #include "regional/gravity.hpp"
 #include "regional/indicators.hpp"
+#include "regional/interregional.hpp"
 #include "regional/location_quotients.hpp"
 #include "regional/ras.hpp"
 #include "regional/regional_inputs.hpp"
@@ -19,13 +20,6 @@ namespace devolve {
 namespace {
 
 using namespace regional;
-
-// Share of region r's purchases of supplier i by purchaser j made inside r, capped just below 1:
-// a sliver of every purchase is left to other regions in the prior so that the balancing always
-// has a solution (a region whose LQ is 1 or more but whose demand exceeds its supply would
-// otherwise make RAS infeasible). RAS then sets the final split.
-constexpr double max_own_share = 0.99;
-constexpr std::size_t KD = 4;  // domestic final-demand columns sourced across regions
 
 // Step 1. Regional output: regional GVA scaled by the national output/GVA ratio of the industry, so
 // the regions add up to national output and keep the national input structure of each industry.
@@ -47,6 +41,14 @@ RegionalOutput regional_output(const RegionalInputs& in) {
   return o;
 }
 
+// Column sums of a dense Z, each summed from the first row down.
+std::vector<double> column_totals(const Matrix& z) {
+  std::vector<double> t(z.cols(), 0.0);
+  for (std::size_t k = 0; k < z.cols(); ++k)
+    for (std::size_t a = 0; a < z.rows(); ++a) t[k] += z(a, k);
+  return t;
+}
+
 std::vector<FinalDemandCategory> final_demand_labels() {
   return {{"HH", "Household final consumption", FinalDemandRole::households},
           {"NPISH", "Final consumption of NPISH", FinalDemandRole::npish},
@@ -56,64 +58,11 @@ std::vector<FinalDemandCategory> final_demand_labels() {
           {"EXP", "Exports of goods and services", FinalDemandRole::exports}};
 }
 
-// Step 4. For each supplying industry i, a matrix of supplier region t x purchasing column: the R*S
-// industry columns, then R columns for each of households, NPISH, government and GFCF. Column
-// totals are fixed (national coefficient x regional output; national final demand x regional
-// share); the prior splits them by the location quotient (own region) and gravity (others); RAS
-// then makes each supplier's row sum equal its output less inventories and exports, which are
-// booked to the producing region in proportion to its output. Fills m.z and m.final_demand;
-// returns the largest relative row error RAS left.
-double interregional_flows(const RegionalInputs& in, const RegionalisationParameters& prm, const Matrix& x,
-                           const Matrix& slq, const std::vector<double>& lambda, const RegionalShares& sh, Model& m) {
-  const std::size_t S = in.industries.size(), R = in.regions.size(), n = R * S, K = m.final_demand_categories.size();
-  const std::size_t P = n + R * KD;
-  const Matrix grav = gravity_kernel(in.distance, prm.beta);
-  m.z = Matrix(n, n);
-  m.final_demand = Matrix(n, R * K);
-  std::vector<double> worst(S, 0.0);
-#pragma omp parallel for schedule(dynamic)
-  for (std::size_t i = 0; i < S; ++i) {
-    std::vector<double> t(R * P, 0.0), col_target(P, 0.0), row_target(R, 0.0);
-    const double fixed_share = in.output[i] > 0 ? (in.inv[i] + in.exp[i]) / in.output[i] : 0.0;
-    for (std::size_t r = 0; r < R; ++r) row_target[r] = x(r, i) * (1.0 - fixed_share);
-    // Gravity weights of supplier regions for buyers in region s (excluding s itself).
-    const std::vector<double> w = gravity_shares(x, i, grav);
-    auto fill = [&](std::size_t p, std::size_t s, double total, double own) {
-      col_target[p] = total;
-      double* c = t.data() + p * R;
-      c[s] = total * own;
-      for (std::size_t u = 0; u < R; ++u)
-        if (u != s) c[u] = total * (1.0 - own) * w[s * R + u];
-    };
-    for (std::size_t s = 0; s < R; ++s)
-      for (std::size_t j = 0; j < S; ++j) {
-        const double total = in.output[j] > 0 ? in.z(i, j) / in.output[j] * x(s, j) : 0.0;
-        if (total > 0) fill(s * S + j, s, total, own_share(prm.lq, slq, lambda, s, i, j, max_own_share));
-      }
-    const double* fd[KD] = {&in.hh[i], &in.npish[i], &in.gov[i], &in.gfcf[i]};
-    for (std::size_t k = 0; k < KD; ++k)
-      for (std::size_t s = 0; s < R; ++s) {
-        const double share = k == 0 ? sh.households(prm.households)[s] : k == 3 ? sh.output[s] : sh.population[s];
-        const double total = *fd[k] * share;
-        if (total > 0) fill(n + k * R + s, s, total, std::min(max_own_share, slq(s, i)));
-      }
-    worst[i] = ras(t, R, P, row_target, col_target, prm.ras_tolerance, prm.ras_max_iterations);
-    for (std::size_t u = 0; u < R; ++u) {
-      const std::size_t row = u * S + i;
-      for (std::size_t p = 0; p < n; ++p) m.z(row, p) = t[p * R + u];
-      for (std::size_t k = 0; k < KD; ++k)
-        for (std::size_t s = 0; s < R; ++s) m.final_demand(row, s * K + k) = t[(n + k * R + s) * R + u];
-      const double share = in.output[i] > 0 ? x(u, i) / in.output[i] : 0.0;
-      m.final_demand(row, u * K + 4) = in.inv[i] * share;
-      m.final_demand(row, u * K + 5) = in.exp[i] * share;
-    }
-  }
-  return *std::max_element(worst.begin(), worst.end());
-}
-
 // Step 5. Primary inputs: national coefficients per unit of output, compensation as computed,
 // gross operating surplus the remainder of GVA.
-void primary_inputs(const RegionalInputs& in, const Matrix& x, const Matrix& coe, Model& m) {
+// input_totals: the column sums of Z by purchasing sector.
+void primary_inputs(const RegionalInputs& in, const Matrix& x, const Matrix& coe, const std::vector<double>& input_totals,
+                    Model& m) {
   const std::size_t S = in.industries.size(), R = in.regions.size(), n = R * S;
   m.primary_inputs = {{"IMP", "Imports of goods and services (cif)", PrimaryRole::imports},
                       {"TAX", "Taxes less subsidies on products", PrimaryRole::product_taxes},
@@ -132,9 +81,7 @@ void primary_inputs(const RegionalInputs& in, const Matrix& x, const Matrix& coe
       m.primary(1, k) = in.taxes[i] * f;
       m.primary(2, k) = coe(r, i);
       m.primary(4, k) = in.otp[i] * f;
-      double z_col = 0;
-      for (std::size_t a = 0; a < n; ++a) z_col += m.z(a, k);
-      m.primary(3, k) = x(r, i) - z_col - m.primary(0, k) - m.primary(1, k) - m.primary(2, k) - m.primary(4, k);
+      m.primary(3, k) = x(r, i) - input_totals[k] - m.primary(0, k) - m.primary(1, k) - m.primary(2, k) - m.primary(4, k);
     }
 
 }
@@ -220,9 +167,9 @@ std::shared_ptr<const RegionalInputs> read_regional_inputs(const BuildConfig& cf
   return std::make_shared<const RegionalInputs>(read_inputs(cfg));
 }
 
-Model regionalise(const BuildConfig& cfg) { return regionalise(cfg, *read_regional_inputs(cfg)); }
+Model regionalise(const BuildConfig& cfg, FlowForm form) { return regionalise(cfg, *read_regional_inputs(cfg), form); }
 
-Model regionalise(const BuildConfig& cfg, const RegionalInputs& in) {
+Model regionalise(const BuildConfig& cfg, const RegionalInputs& in, FlowForm form) {
   const auto& prm = cfg.params;
   const std::size_t R = in.regions.size();
   const RegionalOutput out = regional_output(in);
@@ -250,11 +197,23 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in) {
   m.population_source = "ONS mid-year population estimates 2022 (Regional GDP release, April 2024, Table 6)";
   m.industries = in.industries;
   m.final_demand_categories = final_demand_labels();
-  const double ras_error = interregional_flows(in, prm, out.x, slq, lambda, shares, m);
+  const FlowSetting setting{in, prm, out.x, slq, lambda, shares, gravity_kernel(in.distance, prm.beta)};
+  std::vector<double> input_totals;
+  double ras_error = 0;
+  if (form == FlowForm::factored || (form == FlowForm::automatic && R * in.industries.size() > factored_above)) {
+    FactoredFlows f = factored_flows(setting, m.final_demand_categories.size());
+    m.coefficients = std::move(f.a);
+    m.factored_final_demand = std::move(f.y);
+    input_totals = std::move(f.input_totals);
+    ras_error = f.ras_error;
+  } else {
+    ras_error = dense_flows(setting, m);
+    input_totals = column_totals(m.z);
+  }
   if (ras_error > 1e-6)
     throw ModelError("regionalisation of '" + cfg.id + "': RAS did not converge (largest relative row error " +
                      text::sig(ras_error, 3) + ")");
-  primary_inputs(in, out.x, coe, m);
+  primary_inputs(in, out.x, coe, input_totals, m);
   // Step 6. Indicators.
   m.indicators = indicator_labels();
   const RegionalIndicators ind = regional_indicators(in, out.x, prm);

@@ -66,7 +66,7 @@ HouseholdClosure household_closure(const Model& m) {
   const Vector& base = account ? m.household_gross_income : earned;
   for (std::size_t r = 0; r < R; ++r) {
     if (base[r] <= 0) continue;
-    for (std::size_t i = 0; i < n; ++i) h.col(i, r) = m.final_demand(i, r * K + hh) / base[r];
+    for (std::size_t i = 0; i < n; ++i) h.col(i, r) = m.final_use(i, r * K + hh) / base[r];
   }
   return h;
 }

@@ -122,6 +122,14 @@ Leontief::Leontief(const Model& m, Closure closure, Solver solver) : closure_(Cl
   sectors_ = size_ = m.num_sectors();
   const std::size_t n = sectors_;
   const bool structured = solver == Solver::structured || (solver == Solver::automatic && n > structured_threshold);
+  if (m.factored()) {  // a large regionalised model: its coefficients are already factored
+    if (solver == Solver::dense)
+      throw ModelError("model '" + m.id + "' keeps its flows in factored form (n = " + std::to_string(n) +
+                       "): it is solved by the structured solver, not the dense LU");
+    init_structured(m.coefficients, m);
+    if (closure == Closure::type_ii) *this = with_households(m);
+    return;
+  }
   if (structured && m.z.rows() != n) throw Error("Leontief: model '" + m.id + "' was loaded without its flows (z)");
   if (structured) {
     auto a = std::make_shared<MrioStructure>();
@@ -134,7 +142,7 @@ Leontief::Leontief(const Model& m, Closure closure, Solver solver) : closure_(Cl
       throw ModelError("model '" + m.id + "': the structured solver needs coefficients in factored form (docs/methodology.md, "
                        "\"The structured solver\"), and this model's Z does not have it: use the dense solver");
   }
-  const auto& kept = m.cache_facts;
+  const auto& kept = m.cache_facts.get();
   if (kept && kept->lu.rows() == n && kept->pivots.size() == n && kept->blas == blas_configuration()) {
     impl_ = std::make_shared<const Impl>(kept);  // factorised by this code when the cache was written
     factorise_and_check("model '" + m.id + "' (Type I)", "");

@@ -1,0 +1,82 @@
+// Interregional flows as dense matrices (docs/methodology.md, "Regionalisation", step 4).
+#include "regional/interregional.hpp"
+
+#include <algorithm>
+
+#include "regional/gravity.hpp"
+#include "regional/location_quotients.hpp"
+#include "regional/ras.hpp"
+
+namespace devolve::regional {
+
+namespace {
+// Share of region r's purchases of supplier i by purchaser j made inside r, capped just below 1:
+// a sliver of every purchase is left to other regions in the prior so that the balancing always
+// has a solution (a region whose LQ is 1 or more but whose demand exceeds its supply would
+// otherwise make RAS infeasible). RAS then sets the final split.
+constexpr double max_own_share = 0.99;
+}  // namespace
+
+// Column totals are fixed (national coefficient x regional output; national final demand x regional
+// share); RAS makes each supplier's row sum equal its output less inventories and exports, which
+// are booked to the producing region in proportion to its output.
+IndustryPrior industry_prior(const FlowSetting& f, std::size_t i) {
+  const RegionalInputs& in = f.in;
+  const std::size_t S = in.industries.size(), R = in.regions.size(), n = R * S, P = f.columns();
+  IndustryPrior p{std::vector<double>(P, 0.0), std::vector<double>(P, 0.0), std::vector<std::size_t>(P, 0),
+                  std::vector<double>(R, 0.0), gravity_shares(f.x, i, f.gravity)};
+  const double fixed_share = in.output[i] > 0 ? (in.inv[i] + in.exp[i]) / in.output[i] : 0.0;
+  for (std::size_t r = 0; r < R; ++r) p.row_target[r] = f.x(r, i) * (1.0 - fixed_share);
+  for (std::size_t s = 0; s < R; ++s)
+    for (std::size_t j = 0; j < S; ++j) {
+      const std::size_t c = s * S + j;
+      const double total = in.output[j] > 0 ? in.z(i, j) / in.output[j] * f.x(s, j) : 0.0;
+      p.buyer[c] = s;
+      if (total > 0) p.total[c] = total, p.own[c] = own_share(f.prm.lq, f.slq, f.lambda, s, i, j, max_own_share);
+    }
+  const double* fd[sourced_categories] = {&in.hh[i], &in.npish[i], &in.gov[i], &in.gfcf[i]};
+  for (std::size_t k = 0; k < sourced_categories; ++k)
+    for (std::size_t s = 0; s < R; ++s) {
+      const double share = k == 0 ? f.shares.households(f.prm.households)[s] : k == 3 ? f.shares.output[s] : f.shares.population[s];
+      const std::size_t c = n + k * R + s;
+      const double total = *fd[k] * share;
+      p.buyer[c] = s;
+      if (total > 0) p.total[c] = total, p.own[c] = std::min(max_own_share, f.slq(s, i));
+    }
+  return p;
+}
+
+double dense_flows(const FlowSetting& f, Model& m) {
+  const RegionalInputs& in = f.in;
+  const std::size_t S = in.industries.size(), R = in.regions.size(), n = R * S, K = m.final_demand_categories.size();
+  const std::size_t P = f.columns(), KD = sourced_categories;
+  m.z = Matrix(n, n);
+  m.final_demand = Matrix(n, R * K);
+  std::vector<double> worst(S, 0.0);
+#pragma omp parallel for schedule(dynamic)
+  for (std::size_t i = 0; i < S; ++i) {
+    const IndustryPrior p = industry_prior(f, i);
+    std::vector<double> t(R * P, 0.0);
+    for (std::size_t c = 0; c < P; ++c) {
+      if (!(p.total[c] > 0)) continue;
+      const std::size_t s = p.buyer[c];
+      double* col = t.data() + c * R;
+      col[s] = p.total[c] * p.own[c];
+      for (std::size_t u = 0; u < R; ++u)
+        if (u != s) col[u] = p.total[c] * (1.0 - p.own[c]) * p.w[s * R + u];
+    }
+    worst[i] = ras(t, R, P, p.row_target, p.total, f.prm.ras_tolerance, f.prm.ras_max_iterations);
+    for (std::size_t u = 0; u < R; ++u) {
+      const std::size_t row = u * S + i;
+      for (std::size_t c = 0; c < n; ++c) m.z(row, c) = t[c * R + u];
+      for (std::size_t k = 0; k < KD; ++k)
+        for (std::size_t s = 0; s < R; ++s) m.final_demand(row, s * K + k) = t[(n + k * R + s) * R + u];
+      const double share = in.output[i] > 0 ? f.x(u, i) / in.output[i] : 0.0;
+      m.final_demand(row, u * K + 4) = in.inv[i] * share;
+      m.final_demand(row, u * K + 5) = in.exp[i] * share;
+    }
+  }
+  return *std::max_element(worst.begin(), worst.end());
+}
+
+}  // namespace devolve::regional

@@ -1,0 +1,96 @@
+// The factored regionalisation (docs/model-format.md, "Factored models"): building the flows in
+// factored form gives the factors of the dense build, and a factored model passes the same checks.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <cmath>
+#include <string>
+
+#include "devolve/model_check.hpp"
+#include "devolve/model_h5.hpp"
+#include "devolve/model_io.hpp"
+#include "devolve/mrio_structure.hpp"
+#include "devolve/regionalise.hpp"
+
+using namespace devolve;
+
+namespace {
+
+// |a - b| <= tol * max(|a|, |b|), with an absolute floor for entries that are zero in one build
+bool close(double a, double b, double tol, double floor) {
+  return std::abs(a - b) <= tol * std::max(std::abs(a), std::abs(b)) + floor;
+}
+
+void require_same_build(const std::string& config_file) {
+  const BuildConfig c = read_build_config(config_file);
+  const auto inputs = read_regional_inputs(c);
+  const Model dense = regionalise(c, *inputs, FlowForm::dense);
+  const Model fact = regionalise(c, *inputs, FlowForm::factored);
+  REQUIRE_FALSE(dense.factored());
+  REQUIRE(fact.factored());
+  REQUIRE(fact.z.empty());
+  REQUIRE(fact.final_demand.empty());
+  CHECK(check_model(fact).empty());
+  MrioStructure ref;
+  REQUIRE(factor_coefficients(dense, ref));
+  const MrioStructure& a = *fact.coefficients;
+  const std::size_t R = dense.num_regions(), S = dense.num_industries(), K = dense.num_categories(), n = R * S;
+  std::size_t bad = 0;
+  for (std::size_t e = 0; e < a.own.size(); ++e) bad += !close(a.own[e], ref.own[e], 1e-10, 1e-18);
+  for (std::size_t e = 0; e < a.bought.size(); ++e) bad += !close(a.bought[e], ref.bought[e], 1e-10, 1e-18);
+  CHECK(bad == 0);
+  // Trade shares where region s buys industry i from other regions for intermediate use (elsewhere
+  // factor_coefficients has no share to read): the same.
+  for (std::size_t i = 0; i < S; ++i)
+    for (std::size_t s = 0; s < R; ++s) {
+      double m = 0;
+      for (std::size_t j = 0; j < S; ++j) m += ref.bought[s * S * S + i + j * S];
+      if (m > 0)
+        for (std::size_t u = 0; u < R; ++u)
+          bad += !close(a.trade[i * R * R + u + s * R], ref.trade[i * R * R + u + s * R], 1e-10, 1e-18);
+    }
+  CHECK(bad == 0);
+  // Final demand, every cell, and every other table
+  for (std::size_t row = 0; row < n; ++row)
+    for (std::size_t col = 0; col < R * K; ++col) bad += !close(fact.final_use(row, col), dense.final_demand(row, col), 1e-10, 1e-12);
+  CHECK(bad == 0);
+  for (std::size_t p = 0; p < dense.primary.rows(); ++p)
+    for (std::size_t j = 0; j < n; ++j) bad += !close(fact.primary(p, j), dense.primary(p, j), 1e-10, 1e-9);
+  CHECK(bad == 0);
+  CHECK(fact.output == dense.output);
+  CHECK(fact.metadata.size() == dense.metadata.size());
+}
+
+}  // namespace
+
+TEST_CASE("Factored build equals the factors of the dense build: uk-itl1-2022", "[factored]") {
+  require_same_build(std::string(DEVOLVE_TEST_DATA) + "/../../data/models/uk-itl1-2022.yaml");
+}
+
+TEST_CASE("Factored build equals the factors of the dense build: a geography of LADs", "[factored]") {
+  require_same_build(std::string(DEVOLVE_TEST_DATA) + "/geographies/west-yorkshire.yaml");
+}
+
+TEST_CASE("A factored model survives the HDF5 form and its checksum", "[factored]") {
+  const BuildConfig c = read_build_config(std::string(DEVOLVE_TEST_DATA) + "/geographies/west-yorkshire.yaml");
+  const Model m = regionalise(c, FlowForm::factored);
+  const std::string file = "factored-model-test.h5";
+  write_model_h5(m, file, true);
+  std::string stored;
+  const Model back = read_model_h5(file, &stored);
+  REQUIRE(back.factored());
+  CHECK(back.coefficients->own == m.coefficients->own);
+  CHECK(back.coefficients->trade == m.coefficients->trade);
+  CHECK(back.factored_final_demand->bought == m.factored_final_demand->bought);
+  CHECK(check_model(back).empty());
+  CHECK(stored == model_checksum(m));
+  CHECK(model_checksum(back) == model_checksum(m));
+  // A changed coefficient changes the checksum
+  Model changed = back;
+  auto a = std::make_shared<MrioStructure>(*back.coefficients);
+  a->own[7] *= 1.5;
+  changed.coefficients = a;
+  CHECK(model_checksum(changed) != model_checksum(m));
+  std::remove(file.c_str());
+}
