@@ -41,8 +41,8 @@ def main():
     cols = str(args.columns)
     print(f"threads {args.threads}, {args.columns} demand columns, load average {os.getloadavg()[0]:.1f}\n")
     print("| model | n | solver | Type I system [s] | Type II system [s] | solves, both closures [s] | "
-          "left solves I / II, 2R rows [s] | multipliers [s] | peak [GiB] | GMRES steps, Type I / II, for (I - A) v = 1 |")
-    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|")
+          "left solves I / II, 2R rows [s] | multipliers [s] | process CPU [s] | peak [GiB] | GMRES steps, Type I / II, for (I - A) v = 1 |")
+    print("|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|")
 
     def steps(r):
         return " / ".join(d.split("; ")[-1].split(" ")[0] for d in (r["description"], r["description_ii"]))
@@ -53,7 +53,7 @@ def main():
             r = run(exe, ["model", model, solver, cols], args.threads)
             sums[solver] = r["checksum"]
             print(f"| {model} | {r['n']} | {solver} | {r['type_i_s']:.3f} | {r['type_ii_s']:.3f} | {r['solve_s']:.3f} | "
-                  f"{r['left_solve_s']:.3f} / {r['left_ii_s']:.3f} | {r['multipliers_s']:.3f} | {r['peak_gib']:.2f} | "
+                  f"{r['left_solve_s']:.3f} / {r['left_ii_s']:.3f} | {r['multipliers_s']:.3f} | {r['cpu_s']:.1f} | {r['peak_gib']:.2f} | "
                   f"{steps(r) if solver == 'structured' else ''} |")
         rel = abs(sums["dense"] - sums["structured"]) / abs(sums["dense"])
         if rel > 1e-10:
@@ -63,7 +63,7 @@ def main():
         r = run(exe, ["split", "uk-itl2-2022", str(parts), cols] + extra, args.threads)
         mult = f"{r['multipliers_s']:.1f}" if extra else ""
         print(f"| {r['model']} ({r['regions']} areas) | {r['n']} | structured | {r['type_i_s']:.3f} | {r['type_ii_s']:.3f} | "
-              f"{r['solve_s'] + r['solve_ii_s']:.3f} | | {mult} | {r['peak_gib']:.2f} | {steps(r)} |")
+              f"{r['solve_s'] + r['solve_ii_s']:.3f} | | {mult} | {r['cpu_s']:.1f} | {r['peak_gib']:.2f} | {steps(r)} |")
 
 
 if __name__ == "__main__":
