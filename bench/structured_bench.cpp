@@ -5,10 +5,11 @@
 //       MODEL a shipped id or model file; SOLVER dense or structured. Builds Type I and Type II,
 //       solves COLUMNS (default 20) seeded non-negative demand columns under both closures and
 //       the Type I multipliers' left solve of the output and GVA rows by destination region.
-//   devolve_bench_structured split MODEL PARTS [COLUMNS [--type-i-only]]
+//   devolve_bench_structured split MODEL PARTS [COLUMNS [--type-i-only | --multipliers]]
 //       Reads MODEL's factored coefficients, splits every region into PARTS areas (below), and
 //       times the structured Type I and Type II systems (synthetic households, add_households)
-//       and COLUMNS solves under each; the n x n matrix is never formed.
+//       and COLUMNS solves under each; the n x n matrix is never formed. --multipliers also
+//       times compute_multipliers (Type I and II, every measure, by destination region).
 //
 // Prints one JSON line: seconds of each stage, iterations, peak resident memory [GiB] and a
 // checksum of the solutions (their sum), so two runs can be compared.
@@ -25,6 +26,7 @@
 #include "devolve/leontief.hpp"
 #include "devolve/model_cache.hpp"
 #include "devolve/mrio_structure.hpp"
+#include "devolve/multipliers.hpp"
 
 using namespace devolve;
 using clk = std::chrono::steady_clock;
@@ -32,6 +34,13 @@ using clk = std::chrono::steady_clock;
 namespace {
 
 double since(clk::time_point t0) { return std::chrono::duration<double>(clk::now() - t0).count(); }
+
+// User plus system CPU time of the whole process so far [s]
+double cpu_s() {
+  rusage u{};
+  getrusage(RUSAGE_SELF, &u);
+  return double(u.ru_utime.tv_sec + u.ru_stime.tv_sec) + 1e-6 * double(u.ru_utime.tv_usec + u.ru_stime.tv_usec);
+}
 
 double peak_gib() {
   rusage u{};
@@ -88,11 +97,23 @@ int bench_model(const std::string& id, const std::string& solver_text, std::size
   t0 = clk::now();
   const Matrix l = t1.left_solve(c);
   const double left_s = since(t0);
+  Matrix c2(2 * R, n + R);
+  for (std::size_t j = 0; j < n; ++j) c2(j / S, j) = 1.0, c2(R + j / S, j) = 0.5;
+  t0 = clk::now();
+  const Matrix l2 = t2.left_solve(c2);
+  const double left_ii_s = since(t0);
+  t0 = clk::now();
+  const Multipliers mu = compute_multipliers(m, t1, &t2);
+  const double multipliers_s = since(t0);
+  double mu_sum = 0;
+  for (double v : mu.type_ii_by_destination) mu_sum += v;
   std::printf("{\"model\": \"%s\", \"n\": %zu, \"solver\": \"%s\", \"type_i_s\": %.4f, \"type_ii_s\": %.4f, "
-              "\"solve_s\": %.4f, \"columns\": %zu, \"left_solve_s\": %.4f, \"left_rows\": %zu, \"peak_gib\": %.3f, "
-              "\"checksum\": %.15g, \"description\": \"%s\"}\n",
-              id.c_str(), n, to_string(t1.solver()), build_i, build_ii, solve_s, columns, left_s, c.rows(), peak_gib(),
-              sum(x1) + sum(x2) + sum(l), t1.solver_description().c_str());
+              "\"solve_s\": %.4f, \"columns\": %zu, \"left_solve_s\": %.4f, \"left_ii_s\": %.4f, \"left_rows\": %zu, "
+              "\"multipliers_s\": %.4f, \"cpu_s\": %.3f, \"peak_gib\": %.3f, \"checksum\": %.15g, \"description\": \"%s\", "
+              "\"description_ii\": \"%s\"}\n",
+              id.c_str(), n, to_string(t1.solver()), build_i, build_ii, solve_s, columns, left_s, left_ii_s, c.rows(),
+              multipliers_s, cpu_s(), peak_gib(), sum(x1) + sum(x2) + sum(l) + sum(l2) + mu_sum, t1.solver_description().c_str(),
+              t2.solver_description().c_str());
   return 0;
 }
 
@@ -138,7 +159,7 @@ void add_households(const MrioStructure& a, Model& m) {
         m.final_demand(u * S + i, r) = per_industry * (u == r ? 0.5 : 0.5 * a.trade[i * R * R + u + r * R]);
 }
 
-int bench_split(const std::string& id, std::size_t parts, std::size_t columns, bool with_type_ii) {
+int bench_split(const std::string& id, std::size_t parts, std::size_t columns, bool with_type_ii, bool with_multipliers) {
   auto t0 = clk::now();
   auto big = std::make_shared<MrioStructure>();
   Model labels;
@@ -161,23 +182,31 @@ int bench_split(const std::string& id, std::size_t parts, std::size_t columns, b
   t0 = clk::now();
   const Matrix x = t1.solve(y);
   const double solve_s = since(t0);
-  double build_ii = -1, solve_ii = -1, sum_ii = 0;
+  double build_ii = -1, solve_ii = -1, sum_ii = 0, multipliers_s = -1;
+  std::string description_ii;
   if (with_type_ii) {
     t0 = clk::now();
     const Leontief t2 = t1.with_households(labels);
     build_ii = since(t0);
+    description_ii = t2.solver_description();
     Matrix y2(n + R, columns);
     for (std::size_t c = 0; c < columns; ++c)
       for (std::size_t i = 0; i < n; ++i) y2(i, c) = y(i, c);
     t0 = clk::now();
     sum_ii = sum(t2.solve(y2));
     solve_ii = since(t0);
+    if (with_multipliers) {
+      t0 = clk::now();
+      const Multipliers mu = compute_multipliers(labels, t1, &t2);
+      multipliers_s = since(t0);
+      for (double v : mu.type_ii_by_destination) sum_ii += v;
+    }
   }
   std::printf("{\"model\": \"%s\", \"regions\": %zu, \"n\": %zu, \"prepare_s\": %.3f, \"type_i_s\": %.4f, "
-              "\"solve_s\": %.4f, \"type_ii_s\": %.4f, \"solve_ii_s\": %.4f, \"columns\": %zu, \"peak_gib\": %.3f, "
-              "\"checksum\": %.15g, \"description\": \"%s\"}\n",
-              labels.id.c_str(), R, n, prepare_s, build_s, solve_s, build_ii, solve_ii, columns, peak_gib(),
-              sum(x) + sum_ii, t1.solver_description().c_str());
+              "\"solve_s\": %.4f, \"type_ii_s\": %.4f, \"solve_ii_s\": %.4f, \"columns\": %zu, \"multipliers_s\": %.3f, "
+              "\"cpu_s\": %.3f, \"peak_gib\": %.3f, \"checksum\": %.15g, \"description\": \"%s\", \"description_ii\": \"%s\"}\n",
+              labels.id.c_str(), R, n, prepare_s, build_s, solve_s, build_ii, solve_ii, columns, multipliers_s, cpu_s(), peak_gib(),
+              sum(x) + sum_ii, t1.solver_description().c_str(), description_ii.c_str());
   return 0;
 }
 
@@ -189,13 +218,15 @@ int main(int argc, char** argv) {
   const std::size_t columns = argc > 4 ? std::stoul(argv[4]) : 20;
   try {
     if (mode == "model" && argc > 3) return bench_model(argv[2], argv[3], columns);
-    if (mode == "split" && argc > 3)
-      return bench_split(argv[2], std::stoul(argv[3]), columns, !(argc > 5 && std::string(argv[5]) == "--type-i-only"));
+    if (mode == "split" && argc > 3) {
+      const std::string flag = argc > 5 ? argv[5] : "";
+      return bench_split(argv[2], std::stoul(argv[3]), columns, flag != "--type-i-only", flag == "--multipliers");
+    }
   } catch (const std::exception& e) {
     std::fprintf(stderr, "devolve_bench_structured: %s\n", e.what());
     return 1;
   }
   std::fprintf(stderr, "usage: devolve_bench_structured model MODEL dense|structured [COLUMNS]\n"
-                       "       devolve_bench_structured split MODEL PARTS [COLUMNS [--type-i-only]]\n");
+                       "       devolve_bench_structured split MODEL PARTS [COLUMNS [--type-i-only | --multipliers]]\n");
   return 2;
 }

@@ -27,6 +27,13 @@ HouseholdClosure household_closure(const Model& model);
 //! income_r = sum_w M(r, w) comp_w (identity M without an account) [currency].
 Vector residents_compensation(const Model& model, const Vector& workplace_compensation);
 
+//! The residence shares M(r, w) of the model's household account, R x R (identity without one) [1].
+Matrix residence_shares(const Model& model);
+
+//! Income base G_r of each residence region's consumption: residents' gross income with an
+//! account, else the compensation earned in the region [currency].
+Vector household_income_base(const Model& model);
+
 //! Household consumption per unit of residents' gross income by region: sum_i col(i, r) [1].
 Vector consumption_propensity(const Model& model);
 

@@ -1,6 +1,7 @@
 #pragma once
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "devolve/household_closure.hpp"
 #include "devolve/matrix.hpp"
@@ -47,7 +48,12 @@ class Leontief {
   //! dense Z is not read and may be empty).
   Leontief(const Model& model, std::shared_ptr<const MrioStructure> a, Closure closure);
   //! The Type II system of the same model, sharing this Type I factorisation (no second n x n LU).
+  //! On the structured solver, the household closure is read in factored form
+  //! (factor_households) and Type II is solved iteratively as one bordered system of order n + R.
   Leontief with_households(const Model& model) const;
+  //! The same on the structured solver with the closure given in factored form (the model's
+  //! final demand and compensation are not read; its labels name errors).
+  Leontief with_households(const Model& model, std::shared_ptr<const HouseholdStructure> h) const;
   //! Factorises (I - A) for given technical coefficients a (square) [currency per currency].
   explicit Leontief(const Matrix& a);
   //! The same, taking over a's storage: (I - A) and its factors overwrite it, nothing is allocated.
@@ -80,6 +86,16 @@ class Leontief {
   //! assembling (I - A) [s] (for bench/)
   double factorise_seconds() const;
 
+  //! True for a Type II system solved as one bordered system on the structured solver
+  bool bordered() const;
+  //! Type II rows from Type I rows, without Type II solves (docs/methodology.md, "Multipliers on the
+  //! structured solver"): for rows C over the industries (zero in the household columns), given
+  //! x_i = C (I - A)^-1 (k rows of n, row after row) and income_rows = E (I - A)^-1 (R x n), E's row w holding
+  //! `earnings` (compensation per unit of output) on region w's sectors, returns the industry block
+  //! of [C 0] (I - B)^-1 (k rows of n, row after row). Bordered systems only (Error otherwise); if `earnings` differs
+  //! from the closure's, the income rows are solved here instead (R transposed solves).
+  std::vector<double> left_solve_from_type_i(const std::vector<double>& x_i, const Matrix& income_rows,
+                                             const Vector& earnings) const;
   //! X = (I - A)^-1 B, column by column; B has size() rows
   Matrix solve(const Matrix& b) const;
   //! X = C (I - A)^-1, row by row, by right-hand triangular solves with the LU factors
@@ -95,9 +111,10 @@ class Leontief {
   struct Impl;
   struct Structured;
   struct Households;
+  Leontief bordered(const Model& model, std::shared_ptr<const HouseholdStructure> h) const;
   std::shared_ptr<const Impl> impl_;             // LU of (I - A), shared by Type I and Type II
   std::shared_ptr<const Structured> structured_;  // or the structured solver
-  std::shared_ptr<const Households> households_;  // Type II only
+  std::shared_ptr<const Households> households_;  // Type II on the dense LU (by W = (I - A)^-1 C_h)
   Closure closure_ = Closure::type_i;
   std::size_t size_ = 0;
   std::size_t sectors_ = 0;

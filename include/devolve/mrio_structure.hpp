@@ -8,6 +8,46 @@
 
 namespace devolve {
 
+//! The household closure of Type II (docs/methodology.md, "Type II") in factored form, beside an
+//! MrioStructure of the same regions and industries. The household row is
+//!   H(r, w j) = residence(r, w) * earnings(w j)
+//! (residents of r paid per unit of output of sector (w, j)) and the household column
+//!   C(u i, r) = own(i, r)                    if u = r,
+//!   C(u i, r) = T_i(u, r) * bought(i, r)     if u != r,
+//! (households of r buying industry i per unit of their gross income), sourced from other regions by
+//! the trade shares T_i of the coefficients, as regionalisation does, except for the industries
+//! listed in `alone` (those no industry buys from other regions, e.g. imputed rent), which have
+//! shares of their own. Storage 3 R S + R^2 + R^2 per listed industry.
+struct HouseholdStructure {
+  std::size_t regions = 0;     //!< R
+  std::size_t industries = 0;  //!< S
+  //! R x R, column-major: share of compensation earned in workplace region w (column) received by residents of r (row) [1]
+  std::vector<double> residence;
+  //! n: compensation per unit of output of each sector [currency per currency]
+  std::vector<double> earnings;
+  //! S x R, column-major: households of r buying industry i from r, per unit of gross income [1]
+  std::vector<double> own;
+  //! S x R, column-major: households of r buying industry i from all other UK regions, per unit of gross income [1]
+  std::vector<double> bought;
+  //! Industries whose purchases from other regions are not in A's trade shares
+  std::vector<std::size_t> alone;
+  //! One R x R block per industry in `alone`, column-major: supplier region u's share (row) of the
+  //! purchases of households of r (column) from other regions [1]
+  std::vector<double> alone_trade;
+};
+
+//! Reads the household closure's factored form from a model (its compensation row, household
+//! account and households final-demand column; not Z): an industry whose households' purchases
+//! from other regions differ from T_i(u, r) bought(i, r) by more than `tolerance` relative goes
+//! into `alone`. Throws ModelError as household_closure does. O(n R).
+HouseholdStructure factor_households(const Model& model, const MrioStructure& a, double tolerance = 1e-10);
+
+//! y = B x, or y = B' x when `transposed`, for the bordered coefficients B = [A C; H 0] of order
+//! n + R (Type II); x and y are (n + R) x k, column-major. The households' purchases from other
+//! regions share the trade step of A: O(R S^2 k + R^2 S k).
+void multiply(const MrioStructure& a, const HouseholdStructure& h, const double* x, double* y, std::size_t k,
+              bool transposed);
+
 //! Reads the factored form from a model's dense Z: M_s(i, j) = sum over u != s of A(u i, s j) and
 //! T_i(u, s) = sum_j A(u i, s j) / sum_j M_s(i, j). Returns false if some entry of A differs from
 //! its factored value by more than `tolerance` relative to the entry (the model is not a

@@ -71,6 +71,29 @@ HouseholdClosure household_closure(const Model& m) {
   return h;
 }
 
+Matrix residence_shares(const Model& m) {
+  const std::size_t R = m.num_regions();
+  if (has_account(m)) {
+    check_account(m);
+    return m.residence_share;
+  }
+  Matrix out(R, R, 0.0);
+  for (std::size_t r = 0; r < R; ++r) out(r, r) = 1.0;
+  return out;
+}
+
+Vector household_income_base(const Model& m) {
+  if (has_account(m)) {
+    check_account(m);
+    return m.household_gross_income;
+  }
+  const std::size_t pc = m.primary_with_role(PrimaryRole::compensation);
+  Vector earned(m.num_regions(), 0.0);
+  if (pc != Model::npos)
+    for (std::size_t j = 0; j < m.num_sectors(); ++j) earned[m.region_of(j)] += m.primary(pc, j);
+  return earned;
+}
+
 Vector consumption_propensity(const Model& m) {
   const HouseholdClosure h = household_closure(m);
   Vector out(m.num_regions(), 0.0);

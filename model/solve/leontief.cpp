@@ -203,9 +203,43 @@ void Leontief::init_structured(std::shared_ptr<const MrioStructure> a, const Mod
   factorise_and_check("model '" + m.id + "' (Type I)", hint);
 }
 
+Leontief Leontief::with_households(const Model& m, std::shared_ptr<const HouseholdStructure> h) const {
+  if (closure_ != Closure::type_i || sectors_ != m.num_sectors() || !structured_)
+    throw Error("Leontief::with_households: needs the model's own Type I system on the structured solver");
+  return bordered(m, std::move(h));
+}
+
+// Type II on the structured solver as one bordered system: GMRES on (I - B), B = [A C; H 0].
+Leontief Leontief::bordered(const Model& m, std::shared_ptr<const HouseholdStructure> h) const {
+  const std::size_t R = m.num_regions(), S = m.num_industries();
+  std::string hint;
+  for (std::size_t r = 0; r < R && h && h->own.size() == R * S && h->bought.size() == R * S; ++r) {
+    double c = 0;
+    for (std::size_t i = 0; i < S; ++i) c += h->own[r * S + i] + h->bought[r * S + i];
+    if (c >= 1) hint += std::string(hint.empty() ? "; households spending all their income or more in: " : ", ") +
+                        m.regions[r].code + " (" + text::sig(c, 4) + ")";
+  }
+  Leontief out;
+  out.closure_ = Closure::type_ii;
+  out.sectors_ = sectors_;
+  out.size_ = sectors_ + R;
+  const auto t0 = std::chrono::steady_clock::now();
+  try {
+    auto st = std::make_shared<Structured>(Structured{solve::StructuredSolver(structured_->solver, std::move(h))});
+    st->seconds = structured_->seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    out.structured_ = std::move(st);
+  } catch (const ModelError& e) {
+    throw ModelError("model '" + m.id + "' (Type II): " + e.what() + hint);
+  }
+  out.factorise_and_check("model '" + m.id + "' (Type II)", hint);
+  return out;
+}
+
 Leontief Leontief::with_households(const Model& m) const {
   if (closure_ != Closure::type_i || sectors_ != m.num_sectors())
     throw Error("Leontief::with_households: needs the model's own Type I system");
+  if (structured_)
+    return bordered(m, std::make_shared<const HouseholdStructure>(factor_households(m, structured_->solver.structure())));
   const HouseholdClosure hc = household_closure(m);
   const std::size_t n = sectors_, R = m.num_regions();
   auto hh = std::make_shared<Households>();
@@ -267,7 +301,7 @@ void Leontief::factorise_and_check(const std::string& what, const std::string& h
   Matrix ones(size_, 1, 1.0);
   Matrix v = ones;
   try {
-    if (structured_ && closure_ == Closure::type_i) structured_->check_iterations = structured_->solver.solve(v.data(), 1, false);
+    if (structured_ && !households_) structured_->check_iterations = structured_->solver.solve(v.data(), 1, false);
     else v = solve(ones);
   } catch (const ModelError& e) {
     throw ModelError(what + ": " + e.what() + hint);
@@ -321,7 +355,8 @@ Solver Leontief::solver() const { return structured_ ? Solver::structured : Solv
 std::string Leontief::solver_description() const {
   if (!structured_) return "dense LU (n = " + std::to_string(sectors_) + ")";
   const MrioStructure& a = structured_->solver.structure();
-  return "structured (GMRES on the factored coefficients, block-Jacobi preconditioned, n = " + std::to_string(sectors_) + ", " +
+  const std::string system = structured_->solver.has_households() ? "bordered Type II system, " : "";
+  return "structured (GMRES on the factored coefficients, " + system + "block-Jacobi preconditioned, n = " + std::to_string(sectors_) + ", " +
          std::to_string(a.regions) + " regions x " + std::to_string(a.industries) +
          " industries, relative residual <= 1e-13; " + std::to_string(structured_->check_iterations) +
          " steps for (I - A) v = 1)";
@@ -335,7 +370,7 @@ void Leontief::type_i_solve(double* b, std::size_t k) const {
 // X = C (I - A)^-1, i.e. X' = (I - A)'^-1 C': the structured path solves the transposed system.
 void Leontief::type_i_left_solve(Matrix& x) const {
   if (!structured_) return lu_left_solve(impl_->data, impl_->ipiv, int(sectors_), x);
-  const std::size_t k = x.rows(), n = sectors_;
+  const std::size_t k = x.rows(), n = x.cols();  // n + R for the bordered Type II system
   Matrix t(n, k);
   for (std::size_t j = 0; j < n; ++j)
     for (std::size_t r = 0; r < k; ++r) t(j, r) = x(r, j);
@@ -348,9 +383,10 @@ void Leontief::type_i_left_solve(Matrix& x) const {
 Matrix Leontief::solve(const Matrix& b) const {
   if (b.rows() != size_) throw Error("Leontief::solve: right-hand side has the wrong number of rows");
   const std::size_t n = sectors_, k = b.cols();
-  if (closure_ == Closure::type_i) {
+  if (closure_ == Closure::type_i || !households_) {
     Matrix x = b;
-    type_i_solve(x.data(), k);
+    if (structured_) structured_->solver.solve(x.data(), k, false);
+    else type_i_solve(x.data(), k);
     return x;
   }
   const Households& hh = *households_;
@@ -377,7 +413,7 @@ Matrix Leontief::solve(const Matrix& b) const {
 Matrix Leontief::left_solve(const Matrix& c) const {
   if (c.cols() != size_) throw Error("Leontief::left_solve: left-hand side has the wrong number of columns");
   const std::size_t n = sectors_, k = c.rows();
-  if (closure_ == Closure::type_i) {
+  if (closure_ == Closure::type_i || !households_) {
     Matrix x = c;
     type_i_left_solve(x);
     return x;
@@ -402,6 +438,50 @@ Matrix Leontief::left_solve(const Matrix& c) const {
     for (std::size_t j = 0; j < R; ++j) x(r, n + j) = xh(Eigen::Index(r), Eigen::Index(j));
   }
   return x;
+}
+
+bool Leontief::bordered() const { return structured_ && structured_->solver.has_households(); }
+
+// With [X_x X_h] (I - B) = [C 0], B = [A C_h; H 0]: X_h = X_x C_h and X_x (I - A) = C + X_h H, so
+//   X_x = X_I + X_h (H L),   X_h = X_I C_h S^-1,   S = I - (H L) C_h,   L = (I - A)^-1,
+// where H L = M (E L), M the residence shares: the income rows. x C_h for rows x is the household
+// part of B' [x; 0] (the factored product), in chunks of rows to bound memory.
+std::vector<double> Leontief::left_solve_from_type_i(const std::vector<double>& x_i, const Matrix& income_rows,
+                                                     const Vector& earnings) const {
+  if (!bordered()) throw Error("Leontief::left_solve_from_type_i: needs a bordered Type II system");
+  const MrioStructure& a = structured_->solver.structure();
+  const HouseholdStructure& h = *structured_->solver.households();
+  const std::size_t n = sectors_, R = size_ - n, N = size_, k = n ? x_i.size() / n : 0;
+  if (x_i.size() != k * n || income_rows.rows() != R || income_rows.cols() != n || earnings.size() != n)
+    throw Error("Leontief::left_solve_from_type_i: rows of the wrong shape");
+  Matrix el = income_rows;
+  if (!std::equal(earnings.begin(), earnings.end(), h.earnings.begin())) {
+    el = Matrix(R, n);
+    for (std::size_t j = 0; j < n; ++j) el(j / a.industries, j) = h.earnings[j];
+    type_i_left_solve(el);
+  }
+  using Eigen::Index;
+  const Eigen::MatrixXd hl = linalg::MapC(h.residence.data(), Index(R), Index(R)) * linalg::view(el);  // R x n
+  // x C_h for the rows of xt' (n x kc): the household rows of B' [xt; 0].
+  auto times_ch = [&](const auto& xt) {
+    const Index kc = xt.cols();
+    Eigen::MatrixXd in = Eigen::MatrixXd::Zero(Index(N), kc), out(Index(N), kc);
+    in.topRows(Index(n)) = xt;
+    multiply(a, h, in.data(), out.data(), std::size_t(kc), true);
+    return Eigen::MatrixXd(out.bottomRows(Index(R)));  // R x kc: (x C_h)'
+  };
+  const Eigen::MatrixXd st = Eigen::MatrixXd::Identity(Index(R), Index(R)) - times_ch(hl.transpose());  // S'
+  const Eigen::PartialPivLU<Eigen::MatrixXd> lu(st);
+  if (!(std::abs(lu.determinant()) > 0)) throw ModelError("the Type II household block is singular");
+  std::vector<double> out(k * n);
+  constexpr std::size_t rows = 128;
+  for (std::size_t r0 = 0; r0 < k; r0 += rows) {
+    const Index kc = Index(std::min(rows, k - r0));
+    const linalg::MapC xt(x_i.data() + r0 * n, Index(n), kc);  // rows of X_I as columns
+    const Eigen::MatrixXd xh = lu.solve(times_ch(xt));          // X_h', R x kc
+    linalg::MapM(out.data() + r0 * n, Index(n), kc) = xt + hl.transpose() * xh;
+  }
+  return out;
 }
 
 }  // namespace devolve

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "devolve/error.hpp"
+#include "devolve/household_closure.hpp"
 #include "solve/linalg.hpp"
 
 namespace devolve {
@@ -61,6 +63,8 @@ bool factor_coefficients(const Model& m, MrioStructure& out, double tolerance) {
   return true;
 }
 
+namespace {
+
 // A x: D_s x_s + (off-diagonal) where the off-diagonal part is, for each industry i,
 // T_i applied to (M_s x_s)_i over buyer regions s: O(R S^2 k) for the blocks, O(S R^2 k) for trade.
 // A' x: D_s' x_s + M_s' g_s with g_s(i) = sum_u T_i(u, s) x_u(i).
@@ -68,11 +72,15 @@ bool factor_coefficients(const Model& m, MrioStructure& out, double tolerance) {
 // Threads (OpenMP, where built with it) take whole blocks: Eigen runs each small product on one
 // thread inside a parallel loop, where spawning threads per 105 x 105 product cost 10 to 20 times
 // the work on this shared 2-core machine (docs/performance.md).
-void multiply(const MrioStructure& a, const double* x, double* y, std::size_t k, bool transposed) {
-  const std::size_t R = a.regions, S = a.industries, n = R * S;
+// With households h (Type II, vectors of n + R rows): B x adds the households' purchases C x_h, whose
+// part from other regions joins the trade step (bought(i, s) x_h(s) beside (M_s x_s)_i), and the
+// household rows H x_x; B' x adds H' x_h to the industry rows and C' x_x = own . x_r + bought . g_r.
+void multiply_impl(const MrioStructure& a, const HouseholdStructure* h, const double* x, double* y, std::size_t k,
+                   bool transposed) {
+  const std::size_t R = a.regions, S = a.industries, n = R * S, N = h ? n + R : n;
   const bool threads = parallel_worthwhile(a, k);
-  const linalg::MapC X(x, Index(n), Index(k));
-  linalg::MapM Y(y, Index(n), Index(k));
+  const linalg::MapC X(x, Index(N), Index(k));
+  linalg::MapM Y(y, Index(N), Index(k));
   const Index ni = static_cast<Index>(n), ki = static_cast<Index>(k);
   Eigen::MatrixXd by_industry(ni, ki), traded(ni, ki);
   auto to_industry_major = [&](const auto& src, Eigen::MatrixXd& dst) {
@@ -88,6 +96,22 @@ void multiply(const MrioStructure& a, const double* x, double* y, std::size_t k,
       else traded.middleRows(Index(i * R), Index(R)).noalias() = ti * by_industry.middleRows(Index(i * R), Index(R));
     }
   };
+  // Per region w: earnings_w . v_w, R x k (the household rows without the residence shares).
+  auto earned = [&](const auto& v) {
+    Eigen::MatrixXd e(static_cast<Index>(R), ki);
+    const linalg::MapC kv(h->earnings.data(), Index(S), Index(R));
+    for (std::size_t w = 0; w < R; ++w) e.row(Index(w)).noalias() = kv.col(Index(w)).transpose() * v.middleRows(Index(w * S), Index(S));
+    return e;
+  };
+  // Households' purchases from other regions in A's trade shares (bought, less the `alone` industries),
+  // and R x k of bought(i, r) v(r) for an industry i traded alone.
+  std::vector<double> shared;
+  if (h) {
+    shared = h->bought;
+    for (std::size_t i : h->alone)
+      for (std::size_t r = 0; r < R; ++r) shared[r * S + i] = 0.0;
+  }
+  auto alone_block = [&](std::size_t e) { return linalg::MapC(h->alone_trade.data() + e * R * R, Index(R), Index(R)); };
   if (!transposed) {
     Eigen::MatrixXd mx(ni, ki);
 #pragma omp parallel for schedule(static) if (threads)
@@ -96,24 +120,104 @@ void multiply(const MrioStructure& a, const double* x, double* y, std::size_t k,
       Y.middleRows(Index(s * S), Index(S)).noalias() = block(a.own, s, S) * xs;
       mx.middleRows(Index(s * S), Index(S)).noalias() = block(a.bought, s, S) * xs;
     }
+    if (h)
+      for (std::size_t c = 0; c < k; ++c)
+        for (std::size_t s = 0; s < R; ++s)
+          for (std::size_t i = 0; i < S; ++i) {
+            const double xh = X(Index(n + s), Index(c));
+            mx(Index(s * S + i), Index(c)) += shared[s * S + i] * xh;
+            Y(Index(s * S + i), Index(c)) += h->own[s * S + i] * xh;
+          }
     to_industry_major(mx, by_industry);
     trade(false);
     for (std::size_t c = 0; c < k; ++c)
       for (std::size_t r = 0; r < R; ++r)
         for (std::size_t i = 0; i < S; ++i) Y(Index(r * S + i), Index(c)) += traded(Index(i * R + r), Index(c));
+    if (!h) return;
+    for (std::size_t e = 0; e < h->alone.size(); ++e) {
+      const std::size_t i = h->alone[e];
+      Eigen::MatrixXd v(static_cast<Index>(R), ki);
+      for (std::size_t r = 0; r < R; ++r) v.row(Index(r)) = h->bought[r * S + i] * X.row(Index(n + r));
+      const Eigen::MatrixXd t = alone_block(e) * v;
+      for (std::size_t u = 0; u < R; ++u) Y.row(Index(u * S + i)) += t.row(Index(u));
+    }
+    Y.bottomRows(Index(R)).noalias() = linalg::MapC(h->residence.data(), Index(R), Index(R)) * earned(X.topRows(ni));
     return;
   }
-  to_industry_major(X, by_industry);
+  to_industry_major(X.topRows(ni), by_industry);
   trade(true);
+  Eigen::MatrixXd paid;  // (M' x_h)_w: what residents' income is worth per unit of compensation earned in w
+  if (h) paid = linalg::MapC(h->residence.data(), Index(R), Index(R)).transpose() * X.bottomRows(Index(R));
 #pragma omp parallel for schedule(static) if (threads)
   for (std::size_t s = 0; s < R; ++s) {
     Eigen::MatrixXd g(static_cast<Index>(S), ki);
     for (std::size_t c = 0; c < k; ++c)
       for (std::size_t i = 0; i < S; ++i) g(Index(i), Index(c)) = traded(Index(i * R + s), Index(c));
     auto ys = Y.middleRows(Index(s * S), Index(S));
-    ys.noalias() = block(a.own, s, S).transpose() * X.middleRows(Index(s * S), Index(S));
+    const auto xs = X.middleRows(Index(s * S), Index(S));
+    ys.noalias() = block(a.own, s, S).transpose() * xs;
     ys.noalias() += block(a.bought, s, S).transpose() * g;
+    if (!h) continue;
+    const linalg::MapC kv(h->earnings.data() + s * S, Index(S), 1), ov(h->own.data() + s * S, Index(S), 1),
+        bv(shared.data() + s * S, Index(S), 1);
+    ys.noalias() += kv * paid.row(Index(s));
+    Y.row(Index(n + s)).noalias() = ov.transpose() * xs + bv.transpose() * g;
   }
+  if (!h) return;
+  for (std::size_t e = 0; e < h->alone.size(); ++e) {  // bought(i, r) sum_u T^h(u, r) x_u(i)
+    const std::size_t i = h->alone[e];
+    Eigen::MatrixXd v(static_cast<Index>(R), ki);
+    for (std::size_t u = 0; u < R; ++u) v.row(Index(u)) = X.row(Index(u * S + i));
+    const Eigen::MatrixXd t = alone_block(e).transpose() * v;
+    for (std::size_t r = 0; r < R; ++r) Y.row(Index(n + r)) += h->bought[r * S + i] * t.row(Index(r));
+  }
+}
+
+}  // namespace
+
+void multiply(const MrioStructure& a, const double* x, double* y, std::size_t k, bool transposed) {
+  multiply_impl(a, nullptr, x, y, k, transposed);
+}
+
+void multiply(const MrioStructure& a, const HouseholdStructure& h, const double* x, double* y, std::size_t k,
+              bool transposed) {
+  multiply_impl(a, &h, x, y, k, transposed);
+}
+
+HouseholdStructure factor_households(const Model& m, const MrioStructure& a, double tolerance) {
+  const std::size_t R = m.num_regions(), S = m.num_industries(), n = R * S, K = m.num_categories();
+  const std::size_t pc = m.primary_with_role(PrimaryRole::compensation);
+  const std::size_t hh = m.category_with_role(FinalDemandRole::households);
+  if (pc == Model::npos || hh == Model::npos || a.regions != R || a.industries != S)
+    throw ModelError("model '" + m.id + "': Type II needs a primary input with role 'compensation' and a "
+                     "final-demand category with role 'households', and coefficients of the model's shape");
+  const Matrix res = residence_shares(m);
+  const Vector base = household_income_base(m);
+  HouseholdStructure out{R, S, std::vector<double>(res.data(), res.data() + R * R), std::vector<double>(n, 0.0),
+                         std::vector<double>(S * R, 0.0), std::vector<double>(S * R, 0.0), {}, {}};
+  for (std::size_t j = 0; j < n; ++j)
+    if (m.output[j] > 0) out.earnings[j] = m.primary(pc, j) / m.output[j];
+  auto col = [&](std::size_t row, std::size_t r) { return base[r] > 0 ? m.final_demand(row, r * K + hh) / base[r] : 0.0; };
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t u = 0; u < R; ++u)
+      for (std::size_t i = 0; i < S; ++i) (u == r ? out.own : out.bought)[r * S + i] += col(u * S + i, r);
+  for (std::size_t i = 0; i < S; ++i) {  // purchases from other regions: T_i(u, r) bought(i, r), or shares of their own
+    bool shared = true;
+    for (std::size_t r = 0; r < R && shared; ++r)
+      for (std::size_t u = 0; u < R && shared; ++u) {
+        if (u == r) continue;
+        const double v = col(u * S + i, r), f = a.trade[i * R * R + u + r * R] * out.bought[r * S + i];
+        shared = std::abs(v - f) <= tolerance * std::max(std::abs(v), std::abs(f));
+      }
+    if (shared) continue;
+    out.alone.push_back(i);
+    for (std::size_t r = 0; r < R; ++r)
+      for (std::size_t u = 0; u < R; ++u) {
+        const double b = out.bought[r * S + i];
+        out.alone_trade.push_back(u != r && b > 0 ? col(u * S + i, r) / b : 0.0);
+      }
+  }
+  return out;
 }
 
 Matrix dense_coefficients(const MrioStructure& a) {

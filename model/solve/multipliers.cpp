@@ -91,6 +91,19 @@ std::vector<double> type_ii_by_destination(const Model& model, const Leontief& t
   return out;
 }
 
+// On the structured solver, Type II rows come from the Type I rows and the income rows among them
+// (Leontief::left_solve_from_type_i), so multipliers cost M R transposed Type I solves in all.
+std::vector<double> from_type_i(const Model& model, const Multipliers& mu, const Leontief& type_ii) {
+  const std::size_t n = mu.sectors, R = mu.regions;
+  std::size_t income = 0;
+  while (income < mu.measures.size() && mu.measures[income].code != "income") ++income;
+  if (income == mu.measures.size()) return by_destination(model, mu.measures, type_ii);
+  Matrix rows(R, n);
+  for (std::size_t d = 0; d < R; ++d)
+    for (std::size_t j = 0; j < n; ++j) rows(d, j) = mu.type_i_in(income, d, j);
+  return type_ii.left_solve_from_type_i(mu.type_i_by_destination, rows, mu.measures[income].coefficient);
+}
+
 }  // namespace
 
 Multipliers compute_multipliers(const Model& model, const Leontief& type_i, const Leontief* type_ii) {
@@ -104,10 +117,12 @@ Multipliers compute_multipliers(const Model& model, const Leontief& type_i, cons
   out.type_i_by_destination = by_destination(model, out.measures, type_i);
   if (type_ii) {
     if (type_ii->closure() != Closure::type_ii) throw Error("compute_multipliers: the second system must be Type II");
-    out.type_ii_by_destination = type_ii->solver() == Solver::dense && type_i.solver() == Solver::dense
+    out.type_ii_by_destination = type_ii->bordered() ? from_type_i(model, out, *type_ii)
+                                 : type_ii->solver() == Solver::dense && type_i.solver() == Solver::dense
                                      ? type_ii_by_destination(model, type_i, out.type_i_by_destination)
                                      : by_destination(model, out.measures, *type_ii);
     out.has_type_ii = true;
+    if (type_ii->bordered()) out.solver += "; Type II from the Type I rows with " + type_ii->solver_description();
   }
   return out;
 }

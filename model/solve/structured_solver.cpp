@@ -30,9 +30,20 @@ void givens(double a, double b, double& c, double& s) {
 
 }  // namespace
 
-StructuredSolver::StructuredSolver(std::shared_ptr<const MrioStructure> a)
-    : a_(std::move(a)), inverse_(a_->regions * a_->industries * a_->industries) {
+struct StructuredSolver::Household {
+  Eigen::PartialPivLU<MatrixXd> lu, lut;  // of S0 and S0'
+};
+
+namespace {
+
+using Strided = Eigen::Map<const MatrixXd, 0, Eigen::OuterStride<>>;
+using StridedM = Eigen::Map<MatrixXd, 0, Eigen::OuterStride<>>;
+
+}  // namespace
+
+StructuredSolver::StructuredSolver(std::shared_ptr<const MrioStructure> a) : a_(std::move(a)) {
   const std::size_t R = a_->regions, S = a_->industries;
+  auto inverse = std::make_shared<std::vector<double>>(R * S * S);
   for (std::size_t s = 0; s < R; ++s) {
     const linalg::MapC d(a_->own.data() + s * S * S, Index(S), Index(S));
     const MatrixXd p = MatrixXd::Identity(Index(S), Index(S)) - d;
@@ -40,28 +51,83 @@ StructuredSolver::StructuredSolver(std::shared_ptr<const MrioStructure> a)
     if (!(std::abs(lu.determinant()) > 0))
       throw ModelError("the intra-regional block of region " + std::to_string(s + 1) + " is singular: (I - A) of the "
                        "region alone has no solution; the model is not productive");
-    linalg::MapM(inverse_.data() + s * S * S, Index(S), Index(S)) = lu.inverse();
+    linalg::MapM(inverse->data() + s * S * S, Index(S), Index(S)) = lu.inverse();
   }
+  inverse_ = std::move(inverse);
 }
 
-// x = P^-1 r, P = I - blockdiag(D_s); transposed: P'^-1.
-void StructuredSolver::precondition(const double* r, double* x, std::size_t k, bool transposed) const {
+// The preconditioner of the bordered system is P = [I - blockdiag(D_s), -C_own; -H, I], with C_own the
+// households' purchases from their own region: solved by its Schur complement
+// S0 = I - H P_A^-1 C_own = I - M diag(d), d_s = earnings_s . (I - D_s)^-1 own(., s), an R x R matrix.
+StructuredSolver::StructuredSolver(const StructuredSolver& type_i, std::shared_ptr<const HouseholdStructure> h)
+    : a_(type_i.a_), inverse_(type_i.inverse_), h_(std::move(h)) {
   const std::size_t R = a_->regions, S = a_->industries, n = R * S;
-  const linalg::MapC rv(r, Index(n), Index(k));
-  linalg::MapM xv(x, Index(n), Index(k));
+  if (!h_ || h_->regions != R || h_->industries != S) throw ModelError("the household closure does not match the coefficients");
+  w_.resize(n);
+  q_.resize(n);
+  MatrixXd s0 = MatrixXd::Identity(Index(R), Index(R));
+  for (std::size_t s = 0; s < R; ++s) {
+    const linalg::MapC inv(inverse_->data() + s * S * S, Index(S), Index(S));
+    const linalg::MapC own(h_->own.data() + s * S, Index(S), 1), earn(h_->earnings.data() + s * S, Index(S), 1);
+    linalg::MapM(w_.data() + s * S, Index(S), 1).noalias() = inv * own;
+    linalg::MapM(q_.data() + s * S, Index(S), 1).noalias() = inv.transpose() * earn;
+    const double d = (earn.transpose() * linalg::MapC(w_.data() + s * S, Index(S), 1))(0, 0);
+    for (std::size_t r = 0; r < R; ++r) s0(Index(r), Index(s)) -= h_->residence[r + s * R] * d;
+  }
+  auto hh = std::make_shared<Household>();
+  hh->lu.compute(s0);
+  hh->lut.compute(s0.transpose());
+  if (!(std::abs(hh->lu.determinant()) > 0))
+    throw ModelError("the household block of the Type II preconditioner is singular: households spend all their income or more");
+  s0_ = std::move(hh);
+}
+
+void StructuredSolver::apply(const double* x, double* y, std::size_t k, bool transposed) const {
+  if (h_) multiply(*a_, *h_, x, y, k, transposed);
+  else multiply(*a_, x, y, k, transposed);
+}
+
+// x = P^-1 r on the industry rows, P = I - blockdiag(D_s); transposed: P'^-1. Rows are size() apart.
+void StructuredSolver::precondition(const double* r, double* x, std::size_t k, bool transposed) const {
+  const std::size_t R = a_->regions, S = a_->industries, n = R * S, ld = size();
+  const Strided rv(r, Index(n), Index(k), Eigen::OuterStride<>(Index(ld)));
+  StridedM xv(x, Index(n), Index(k), Eigen::OuterStride<>(Index(ld)));
   const bool threads = parallel_worthwhile(*a_, k);
 #pragma omp parallel for schedule(static) if (threads)
   for (std::size_t s = 0; s < R; ++s) {
-    const linalg::MapC inv(inverse_.data() + s * S * S, Index(S), Index(S));
+    const linalg::MapC inv(inverse_->data() + s * S * S, Index(S), Index(S));
     auto xs = xv.middleRows(Index(s * S), Index(S));
     const auto rs = rv.middleRows(Index(s * S), Index(S));
     if (transposed) xs.noalias() = inv.transpose() * rs;
     else xs.noalias() = inv * rs;
   }
+  if (h_) precondition_households(r, x, k, transposed);
+}
+
+// The household rows of P^-1 r, given z = P_A^-1 r_x in x's industry rows:
+//   h = S0^-1 (r_h + H z),                x_s = z_s + h_s w_s;
+// transposed (P' = [P_A', -H'; -C_own', I]):
+//   h = S0'^-1 (r_h + C_own' z),          x_w = z_w + (M' h)_w q_w.
+void StructuredSolver::precondition_households(const double* r, double* x, std::size_t k, bool transposed) const {
+  const std::size_t R = a_->regions, S = a_->industries, n = R * S, N = n + R;
+  const Strided rv(r, Index(N), Index(k), Eigen::OuterStride<>(Index(N)));
+  StridedM xv(x, Index(N), Index(k), Eigen::OuterStride<>(Index(N)));
+  const linalg::MapC m(h_->residence.data(), Index(R), Index(R));
+  const linalg::MapC by(transposed ? h_->own.data() : h_->earnings.data(), Index(S), Index(R));
+  MatrixXd t(static_cast<Index>(R), static_cast<Index>(k));  // earnings_w . z_w, or own_r . z_r
+  for (std::size_t s = 0; s < R; ++s)
+    t.row(Index(s)).noalias() = by.col(Index(s)).transpose() * xv.middleRows(Index(s * S), Index(S));
+  if (!transposed) t = m * t;
+  t += rv.bottomRows(Index(R));
+  const MatrixXd hv = transposed ? s0_->lut.solve(t) : s0_->lu.solve(t);
+  const MatrixXd f = transposed ? (m.transpose() * hv).eval() : hv;
+  const linalg::MapC v(transposed ? q_.data() : w_.data(), Index(S), Index(R));
+  for (std::size_t s = 0; s < R; ++s) xv.middleRows(Index(s * S), Index(S)).noalias() += v.col(Index(s)) * f.row(Index(s));
+  xv.bottomRows(Index(R)) = hv;
 }
 
 int StructuredSolver::solve(double* b, std::size_t k, bool transposed) const {
-  const std::size_t n = a_->sectors();
+  const std::size_t n = size();
   int most = 0;
   for (std::size_t c0 = 0; c0 < k; c0 += chunk) {
     const std::size_t kc = std::min(chunk, k - c0);
@@ -77,7 +143,7 @@ int StructuredSolver::solve(double* b, std::size_t k, bool transposed) const {
 // estimate is below a tenth of the tolerance, or after `restart` steps; the true residual
 // b - (I - A) x, computed with the factored A, decides whether the solve has converged.
 int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed) const {
-  const std::size_t n = a_->sectors();
+  const std::size_t n = size();
   if (n == 0 || k == 0) return 0;
   const Index ni = static_cast<Index>(n), ki = static_cast<Index>(k), m = static_cast<Index>(restart);
   linalg::MapM bv(b, ni, ki);
@@ -90,7 +156,7 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed) con
   MatrixXd g(m + 1, ki), cs(m, ki), sn(m, ki);
   int steps = 0;
   while (steps < max_iterations) {
-    multiply(*a_, x.data(), ax.data(), k, transposed);
+    apply(x.data(), ax.data(), k, transposed);
     r = rhs - x + ax;
     const Eigen::RowVectorXd rmax = r.cwiseAbs().colwise().maxCoeff();
     bool done = true;
@@ -110,7 +176,7 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed) con
     Index j = 0;
     for (; j < m && steps < max_iterations; ++j, ++steps) {
       precondition(v[std::size_t(j)].data(), z.data(), k, transposed);
-      multiply(*a_, z.data(), w.data(), k, transposed);
+      apply(z.data(), w.data(), k, transposed);
       w = z - w;  // (I - A) P^-1 v_j
       bool small = true;
       for (Index c = 0; c < ki; ++c) {

@@ -1,6 +1,8 @@
 #pragma once
 // The iterative solver of (I - A) x = b on the factored coefficients (docs/methodology.md, "The
-// structured solver"): restarted GMRES preconditioned by the intra-regional blocks (block Jacobi).
+// structured solver"): restarted GMRES preconditioned by the intra-regional blocks (block Jacobi);
+// for Type II, of the bordered system (I - B) x = b, B = [A C; H 0], with the household row and
+// column kept factored and the preconditioner corrected for the households' own-region loop.
 #include <cstddef>
 #include <memory>
 #include <vector>
@@ -19,19 +21,35 @@ class StructuredSolver {
   //! Factorises I - D_s for every region (LU, S x S each) and keeps their inverses.
   //! Throws ModelError if a block is singular.
   explicit StructuredSolver(std::shared_ptr<const MrioStructure> a);
+  //! The Type II (bordered) solver of order n + R on a Type I solver's coefficients and block
+  //! inverses. Throws ModelError if the preconditioner's household block is singular.
+  StructuredSolver(const StructuredSolver& type_i, std::shared_ptr<const HouseholdStructure> h);
 
-  //! Solves (I - A) X = B, or (I - A)' X = B when `transposed`, in place on b (n x k,
+  //! Solves (I - A) X = B, or (I - A)' X = B when `transposed`, in place on b (size() x k,
   //! column-major); returns the number of GMRES steps (operator applications) of the slowest group
   //! of columns. Throws ModelError if it does not converge.
   int solve(double* b, std::size_t k, bool transposed) const;
 
   const MrioStructure& structure() const { return *a_; }
+  //! n, or n + R with households
+  std::size_t size() const { return a_->sectors() + (h_ ? a_->regions : 0); }
+  bool has_households() const { return h_ != nullptr; }
+  //! The factored household closure of a Type II solver (null for Type I)
+  const HouseholdStructure* households() const { return h_.get(); }
 
  private:
+  void apply(const double* x, double* y, std::size_t k, bool transposed) const;
   void precondition(const double* r, double* x, std::size_t k, bool transposed) const;
+  void precondition_households(const double* r, double* x, std::size_t k, bool transposed) const;
   int solve_chunk(double* b, std::size_t k, bool transposed) const;
   std::shared_ptr<const MrioStructure> a_;
-  std::vector<double> inverse_;  // (I - D_s)^-1, R blocks of S x S
+  std::shared_ptr<const std::vector<double>> inverse_;  // (I - D_s)^-1, R blocks of S x S
+  std::shared_ptr<const HouseholdStructure> h_;         // Type II only
+  // The households' part of the preconditioner (Type II): w_s = (I - D_s)^-1 own(., s),
+  // q_s = (I - D_s)'^-1 earnings_s (n each), and the LU factors of S0 = I - M diag(k_s . w_s) (R x R).
+  std::vector<double> w_, q_;
+  struct Household;
+  std::shared_ptr<const Household> s0_;
 };
 
 }  // namespace devolve::solve

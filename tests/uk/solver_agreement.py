@@ -5,7 +5,8 @@ through the real executable on a shipped model.
     solver_agreement.py DEVOLVE REPO LEVEL SCENARIO
 
 For uk-LEVEL-2022: `devolve multipliers --solver dense` and `--solver structured` (Type I and II,
-every measure, by destination region), and `devolve run SCENARIO` with each solver (a full
+every measure, by destination region; on the structured path Type II is the bordered system with
+the household closure in factored form, and its multipliers come from the Type I rows), and `devolve run SCENARIO` with each solver (a full
 scenario: both closures, every shock type it has, appraisal). Every numeric dataset of the two
 files must agree to 1e-10 relative, max |structured - dense| / max |dense| per dataset, and each
 file's `solver` attribute must name the solver used. Structured results are not bit-identical to
@@ -79,6 +80,8 @@ with tempfile.TemporaryDirectory() as tmp:
         paths[("r", solver)] = os.path.join(tmp, f"run-{solver}.h5")
         run(["run", os.path.join(repo, scenario), "-o", paths[("r", solver)], "--quiet", "--solver", solver])
     if not failures:
+        _, s_solver = numeric(paths[("m", "structured")])
+        check(f"{model} multipliers: structured Type II is the bordered system", "bordered Type II system" in s_solver, s_solver)
         compare(f"{model} multipliers", paths[("m", "dense")], paths[("m", "structured")])
         compare(f"{model} {os.path.basename(scenario)}", paths[("r", "dense")], paths[("r", "structured")])
     bad = subprocess.run([devolve, "run", os.path.join(repo, scenario), "-o", os.path.join(tmp, "x.h5"), "--solver", "lu"],

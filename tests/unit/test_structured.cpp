@@ -7,6 +7,7 @@
 #include <random>
 
 #include "devolve/error.hpp"
+#include "devolve/household_closure.hpp"
 #include "devolve/leontief.hpp"
 #include "devolve/mrio_structure.hpp"
 #include "devolve/multipliers.hpp"
@@ -83,6 +84,17 @@ Matrix seeded(std::size_t rows, std::size_t cols, unsigned seed) {
   return m;
 }
 
+// y and yt are the factored products d x and d' x, to rounding.
+void check_products(const Matrix& d, const Matrix& x, const Matrix& y, const Matrix& yt) {
+  for (std::size_t c = 0; c < x.cols(); ++c)
+    for (std::size_t i = 0; i < d.rows(); ++i) {
+      double dx = 0, dtx = 0;
+      for (std::size_t j = 0; j < d.cols(); ++j) dx += d(i, j) * x(j, c), dtx += d(j, i) * x(j, c);
+      CHECK(std::abs(y(i, c) - dx) < 1e-15);
+      CHECK(std::abs(yt(i, c) - dtx) < 1e-15);
+    }
+}
+
 }  // namespace
 
 TEST_CASE("structured: A x and A' x equal the dense products", "[structured]") {
@@ -91,13 +103,7 @@ TEST_CASE("structured: A x and A' x equal the dense products", "[structured]") {
   Matrix y(12, 2), yt(12, 2);
   multiply(a, x.data(), y.data(), 2, false);
   multiply(a, x.data(), yt.data(), 2, true);
-  for (std::size_t c = 0; c < 2; ++c)
-    for (std::size_t i = 0; i < 12; ++i) {
-      double ax = 0, atx = 0;
-      for (std::size_t j = 0; j < 12; ++j) ax += d(i, j) * x(j, c), atx += d(j, i) * x(j, c);
-      CHECK(std::abs(y(i, c) - ax) < 1e-15);
-      CHECK(std::abs(yt(i, c) - atx) < 1e-15);
-    }
+  check_products(d, x, y, yt);
   // Column sums: the off-diagonal shares of each (industry, buyer region) add up to 1.
   const Vector sums = column_sums(a);
   for (std::size_t j = 0; j < 12; ++j) CHECK(std::abs(sums[j] - d.col_sum(j)) < 1e-15);
@@ -132,6 +138,69 @@ TEST_CASE("structured: solves, left solves and multipliers agree with the dense 
   for (std::size_t k = 0; k < md.type_ii_by_destination.size(); ++k) {
     CHECK(std::abs(md.type_i_by_destination[k] - ms.type_i_by_destination[k]) < 1e-12);
     CHECK(std::abs(md.type_ii_by_destination[k] - ms.type_ii_by_destination[k]) < 1e-12);
+  }
+}
+
+namespace {
+
+// model_of(a) with a household account (residence shares mixing regions) and households buying 0.3
+// of residents' gross income, 0.6 of it from their own region and 0.4 from other regions in a's
+// trade shares (as regionalisation sources them), or, with `traded` false, in uniform shares.
+Model with_households(const MrioStructure& a, bool traded) {
+  Model m = model_of(a);
+  const std::size_t R = a.regions, S = a.industries;
+  m.residence_share = Matrix(R, R);
+  for (std::size_t w = 0; w < R; ++w)
+    for (std::size_t r = 0; r < R; ++r) m.residence_share(r, w) = r == w ? 0.8 : 0.2 / double(R - 1);
+  m.household_gross_income.assign(R, 0.0);
+  for (std::size_t j = 0; j < m.num_sectors(); ++j) m.household_gross_income[j / S] += 2.0 * m.primary(1, j);
+  m.household_gdhi = m.household_gross_income;
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t u = 0; u < R; ++u)
+      for (std::size_t i = 0; i < S; ++i) {
+        const double share = u == r ? 0.6 : 0.4 * (traded ? a.trade[i * R * R + u + r * R] : 1.0 / double(R - 1));
+        m.final_demand(u * S + i, 2 * r) = 0.3 * m.household_gross_income[r] * share / double(S) * (1.0 + 0.1 * double(i));
+      }
+  return m;
+}
+
+}  // namespace
+
+TEST_CASE("structured: the bordered Type II product equals the dense [A C; H 0]", "[structured]") {
+  const MrioStructure a = random_structure(4, 3, 11);
+  for (bool traded : {true, false}) {
+    const Model m = with_households(a, traded);
+    const HouseholdStructure h = factor_households(m, a);
+    CHECK(h.alone.size() == (traded ? 0 : 3));  // uniform shares are not A's: every industry has its own
+    const HouseholdClosure hc = household_closure(m);
+    const Matrix d = dense_coefficients(a), x = seeded(16, 2, 12);
+    Matrix b(16, 16);  // [A C; H 0]
+    for (std::size_t j = 0; j < 12; ++j)
+      for (std::size_t i = 0; i < 12; ++i) b(i, j) = d(i, j);
+    for (std::size_t r = 0; r < 4; ++r)
+      for (std::size_t i = 0; i < 12; ++i) b(i, 12 + r) = hc.col(i, r), b(12 + r, i) = hc.row(r, i);
+    Matrix y(16, 2), yt(16, 2);
+    multiply(a, h, x.data(), y.data(), 2, false);
+    multiply(a, h, x.data(), yt.data(), 2, true);
+    check_products(b, x, y, yt);
+  }
+}
+
+TEST_CASE("structured: Type II as one bordered system agrees with the dense LU, households sourced like A or not",
+          "[structured]") {
+  const MrioStructure a = random_structure(5, 4, 13);
+  for (bool traded : {true, false}) {
+    const Model m = with_households(a, traded);
+    const Leontief d1(m, Closure::type_i, Solver::dense), s1(m, Closure::type_i, Solver::structured);
+    const Leontief d2 = d1.with_households(m), s2 = s1.with_households(m);
+    CHECK(s2.bordered());
+    CHECK_THAT(s2.solver_description(), Catch::Contains("bordered Type II system"));
+    const Matrix b = seeded(25, 3, 14), c = seeded(4, 25, 15);
+    CHECK(relative_difference(s2.solve(b), d2.solve(b)) < 1e-12);
+    CHECK(relative_difference(s2.left_solve(c), d2.left_solve(c)) < 1e-12);
+    const Multipliers md = compute_multipliers(m, d1, &d2), ms = compute_multipliers(m, s1, &s2);
+    for (std::size_t k = 0; k < md.type_ii_by_destination.size(); ++k)
+      CHECK(std::abs(md.type_ii_by_destination[k] - ms.type_ii_by_destination[k]) < 1e-12);
   }
 }
 
