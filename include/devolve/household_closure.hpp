@@ -34,6 +34,11 @@ Matrix residence_shares(const Model& model);
 //! account, else the compensation earned in the region [currency].
 Vector household_income_base(const Model& model);
 
+//! Column `region` of the closure's col without building the closure (n x R): region r's households'
+//! purchases by sector per unit of its income base G_r (household_income_base), n [currency per currency].
+//! Throws ModelError as household_closure does. O(n).
+Vector household_consumption(const Model& model, std::size_t region);
+
 //! Household consumption per unit of residents' gross income by region: sum_i col(i, r) [1].
 Vector consumption_propensity(const Model& model);
 

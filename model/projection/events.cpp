@@ -36,11 +36,11 @@ void labour_income_column(const Model& m, const Shock& sh, std::size_t h, std::s
   Vector work(R, 0.0);
   for (std::size_t j = 0; j < n; ++j) work[m.region_of(j)] += a * sh.sector_weights[j];
   const Vector residents = residents_compensation(m, work);
-  const HouseholdClosure hc = household_closure(m);
   for (std::size_t r = 0; r < R; ++r) {
     if (residents[r] == 0) continue;
+    const Vector per_unit = household_consumption(m, r);  // one column of the closure, not all R (factored models)
     for (std::size_t i = 0; i < n; ++i) {
-      const double dy = hc.col(i, r) * residents[r];
+      const double dy = per_unit[i] * residents[r];
       y(i, col) += dy;
       demand(h, t, r) += dy;
     }
@@ -53,12 +53,12 @@ void household_income_column(const Model& m, const Shock& sh, std::size_t h, std
   const std::size_t R = m.num_regions(), n = m.num_sectors(), K = m.num_categories();
   const std::size_t hh = m.category_with_role(FinalDemandRole::households);
   const bool account = !m.household_gdhi.empty();
-  const HouseholdClosure hc = account ? HouseholdClosure{} : household_closure(m);
   for (std::size_t r = 0; r < R; ++r) {
     const double income = a * sh.to_weights[r];
     if (income == 0) continue;
+    const Vector closure = account ? Vector() : household_consumption(m, r);
     for (std::size_t i = 0; i < n; ++i) {
-      const double per_unit = account ? m.final_use(i, r * K + hh) / m.household_gdhi[r] : hc.col(i, r);
+      const double per_unit = account ? m.final_use(i, r * K + hh) / m.household_gdhi[r] : closure[i];
       const double dy = per_unit * income;
       y(i, col) += dy;
       demand(h, t, r) += dy;

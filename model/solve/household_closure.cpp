@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <string>
+#include <utility>
 
 #include "devolve/error.hpp"
 
@@ -28,6 +29,17 @@ void check_account(const Model& m) {
   }
 }
 
+// The compensation row and households category of the closure; throws if either is missing.
+std::pair<std::size_t, std::size_t> closure_roles(const Model& m) {
+  const std::size_t pc = m.primary_with_role(PrimaryRole::compensation);
+  const std::size_t hh = m.category_with_role(FinalDemandRole::households);
+  if (pc == Model::npos || hh == Model::npos)
+    throw ModelError("model '" + m.id + "': Type II needs a primary input with role 'compensation' and a "
+                     "final-demand category with role 'households'; this model has " +
+                     std::string(pc == Model::npos ? "no compensation row" : "no households category"));
+  return {pc, hh};
+}
+
 }  // namespace
 
 Vector residents_compensation(const Model& m, const Vector& workplace) {
@@ -41,12 +53,7 @@ Vector residents_compensation(const Model& m, const Vector& workplace) {
 }
 
 HouseholdClosure household_closure(const Model& m) {
-  const std::size_t pc = m.primary_with_role(PrimaryRole::compensation);
-  const std::size_t hh = m.category_with_role(FinalDemandRole::households);
-  if (pc == Model::npos || hh == Model::npos)
-    throw ModelError("model '" + m.id + "': Type II needs a primary input with role 'compensation' and a "
-                     "final-demand category with role 'households'; this model has " +
-                     std::string(pc == Model::npos ? "no compensation row" : "no households category"));
+  const auto [pc, hh] = closure_roles(m);
   const std::size_t n = m.num_sectors(), R = m.num_regions(), K = m.num_categories();
   const bool account = has_account(m);
   if (account) check_account(m);
@@ -92,6 +99,15 @@ Vector household_income_base(const Model& m) {
   if (pc != Model::npos)
     for (std::size_t j = 0; j < m.num_sectors(); ++j) earned[m.region_of(j)] += m.primary(pc, j);
   return earned;
+}
+
+Vector household_consumption(const Model& m, std::size_t r) {
+  const std::size_t hh = closure_roles(m).second, n = m.num_sectors(), K = m.num_categories();
+  const double base = household_income_base(m)[r];
+  Vector out(n, 0.0);
+  if (base > 0)
+    for (std::size_t i = 0; i < n; ++i) out[i] = m.final_use(i, r * K + hh) / base;
+  return out;
 }
 
 Vector consumption_propensity(const Model& m) {

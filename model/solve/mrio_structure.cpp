@@ -197,6 +197,16 @@ HouseholdStructure factor_households(const Model& m, const MrioStructure& a, dou
                          std::vector<double>(S * R, 0.0), std::vector<double>(S * R, 0.0), {}, {}};
   for (std::size_t j = 0; j < n; ++j)
     if (m.output[j] > 0) out.earnings[j] = m.primary(pc, j) / m.output[j];
+  if (const auto& fd = m.factored_final_demand) {  // already factored: Y(u i, r hh) = T_i(u, r) bought, no alone
+    if (fd->categories != K || fd->own.size() != n * K || fd->bought.size() != n * K)
+      throw ModelError("model '" + m.id + "': its factored final demand does not match its regions, industries and categories");
+    for (std::size_t r = 0; r < R; ++r)
+      for (std::size_t i = 0; i < S && base[r] > 0; ++i) {
+        out.own[r * S + i] = fd->own[(r * K + hh) * S + i] / base[r];
+        out.bought[r * S + i] = fd->bought[(r * K + hh) * S + i] / base[r];
+      }
+    return out;
+  }
   auto col = [&](std::size_t row, std::size_t r) { return base[r] > 0 ? m.final_demand(row, r * K + hh) / base[r] : 0.0; };
   for (std::size_t r = 0; r < R; ++r)
     for (std::size_t u = 0; u < R; ++u)

@@ -7,10 +7,13 @@
 #include <cmath>
 #include <string>
 
+#include "devolve/household_closure.hpp"
+#include "devolve/leontief.hpp"
 #include "devolve/model_check.hpp"
 #include "devolve/model_h5.hpp"
 #include "devolve/model_io.hpp"
 #include "devolve/mrio_structure.hpp"
+#include "devolve/multipliers.hpp"
 #include "devolve/regionalise.hpp"
 
 using namespace devolve;
@@ -62,6 +65,15 @@ void require_same_build(const std::string& config_file) {
   CHECK(fact.metadata.size() == dense.metadata.size());
 }
 
+// Every entry of got within tol of want, relative to the largest |want|
+std::size_t differ(const double* got, const double* want, std::size_t count, double tol) {
+  double scale = 0;
+  for (std::size_t e = 0; e < count; ++e) scale = std::max(scale, std::abs(want[e]));
+  std::size_t bad = 0;
+  for (std::size_t e = 0; e < count; ++e) bad += !close(got[e], want[e], tol, tol * scale);
+  return bad;
+}
+
 }  // namespace
 
 TEST_CASE("Factored build equals the factors of the dense build: uk-itl1-2022", "[factored]") {
@@ -93,4 +105,39 @@ TEST_CASE("A factored model survives the HDF5 form and its checksum", "[factored
   changed.coefficients = a;
   CHECK(model_checksum(changed) != model_checksum(m));
   std::remove(file.c_str());
+}
+
+// Type II on a factored model is the bordered system with the households' purchases read from the
+// factored final demand (no n x R closure, no W); it must give the dense LU's Type II answers.
+TEST_CASE("Type II of a factored model equals the dense Type II: uk-itl1-2022", "[factored]") {
+  const BuildConfig c = read_build_config(std::string(DEVOLVE_TEST_DATA) + "/../../data/models/uk-itl1-2022.yaml");
+  const auto inputs = read_regional_inputs(c);
+  const Model dense = regionalise(c, *inputs, FlowForm::dense);
+  const Model fact = regionalise(c, *inputs, FlowForm::factored);
+  const std::size_t R = dense.num_regions(), n = dense.num_sectors();
+  // The households' purchases: own-region and bought parts, all shared with A's trade shares
+  const HouseholdStructure h = factor_households(fact, *fact.coefficients);
+  CHECK(h.alone.empty());
+  const HouseholdClosure hc = household_closure(dense);
+  for (std::size_t r = 0; r < R; ++r) CHECK(differ(household_consumption(fact, r).data(), hc.col.data() + r * n, n, 1e-10) == 0);
+  // Solves and left solves of the Type II system
+  const Leontief di(dense, Closure::type_i, Solver::dense), dii = di.with_households(dense);
+  const Leontief fi(fact, Closure::type_i), fii = fi.with_households(fact);
+  REQUIRE(fii.bordered());
+  REQUIRE(fii.size() == n + R);
+  Matrix b(n + R, 3, 0.0);
+  for (std::size_t j = 0; j < n; ++j) b(j, 0) = dense.final_use_total(j);
+  for (std::size_t j = 0; j < n; j += 7) b(j, 1) = 1.0;
+  b(n + R - 1, 2) = 1e3;  // income paid to one region's households
+  const Matrix xd = dii.solve(b), xf = fii.solve(b);
+  CHECK(differ(xf.data(), xd.data(), (n + R) * 3, 1e-10) == 0);
+  Matrix rows(3, n + R);
+  for (std::size_t k = 0; k < 3; ++k)
+    for (std::size_t j = 0; j < n + R; ++j) rows(k, j) = b(j, k);
+  const Matrix ld = dii.left_solve(rows), lf = fii.left_solve(rows);
+  CHECK(differ(lf.data(), ld.data(), (n + R) * 3, 1e-10) == 0);
+  // Type II multipliers (from the Type I rows on the structured solver)
+  const Multipliers md = compute_multipliers(dense, di, &dii), mf = compute_multipliers(fact, fi, &fii);
+  REQUIRE(mf.type_ii_by_destination.size() == md.type_ii_by_destination.size());
+  CHECK(differ(mf.type_ii_by_destination.data(), md.type_ii_by_destination.data(), md.type_ii_by_destination.size(), 1e-10) == 0);
 }
