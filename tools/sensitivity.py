@@ -131,8 +131,8 @@ def note(key, runs):
 MEANING = (
     "**What it means for a user.** The UK totals of the spending scenarios move little with the regionalisation: a "
     "purchase that leaves a region mostly lands in another UK region and is still counted. What moves is where the "
-    "effect lands: the main region's job-years move more than the UK's, and far more on the smaller ITL2 areas than "
-    "on the ITL1 regions. For the zero-sum scenarios (the Northern Powerhouse redirect, local procurement) the UK "
+    "effect lands: the main region's job-years move more than the UK's, by under ten percent on the ITL1 regions and "
+    "by up to tens of percent on the ITL2 and city geographies. For the zero-sum scenarios (the Northern Powerhouse redirect, local procurement) the UK "
     "net is a small difference between large regional gains and losses, so it moves by large shares, and not "
     "always in the direction of the area's own result (local procurement: under SLQ and CILQ the UK net rises while "
     "Greater Manchester's gain falls, because more of its institutions' purchases are already bought inside the "
