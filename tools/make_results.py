@@ -20,6 +20,7 @@ import numpy as np
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "tools"))
 import household_metrics  # noqa: E402
+import sensitivity  # noqa: E402
 
 # The shipped scenarios' headline numbers before issue 10 changed the household closure (commit
 # 6a88bb1: households by population, consumption per unit of workplace compensation), to show
@@ -311,6 +312,9 @@ def build(devolve):
                     f"£{fmt(s['gva_final'], 1)}m and £{fmt(s['pv_gva'])}m. " + CHANGED.get(key, ""), ""]
         out += household_section(tmp, devolve)
         out += geography_section(tmp, devolve)
+    # The regionalisation sensitivity takes minutes of model builds: tools/sensitivity.py writes it and
+    # checks it (its own test); this page keeps it as committed.
+    out += sensitivity.committed_block()
     return "\n".join(out) + "\n"
 
 
