@@ -86,7 +86,12 @@ with tempfile.TemporaryDirectory() as tmp:
     with h5py.File(small) as f:
         check("a GBP 10m spend exceeds no reserve", f["results/labour_reserve_exceeded"].attrs["exceeded_in"] == "none")
         s = f["results/labour_supply"][...]
-        check("default shares 0.1, 0.1, 0, 0.8, 0", np.allclose(s / s.sum(axis=0), np.array([.1, .1, 0, .8, 0])[:, None, None]))
+        check("default shares 0, 0.25, 0, 0.75, 0 (Bartik 1993)",
+              np.allclose(s / s.sum(axis=0), np.array([0, .25, 0, .75, 0])[:, None, None]))
+        g = f["results"]
+        gap, spread = g["beyond_gva_gap"][...], g["beyond_gva_spread"][...]
+        check("beyond-GVA gaps: reference + gap = value", np.allclose(spread[..., 0:1] + gap, g["beyond_gva"][...],
+                                                                     rtol=1e-12, equal_nan=True))
     # A sweep keeps the labour measures (docs/sweeps.md, "outputs"): run 0 is the big scenario as run above.
     with open(os.path.join(tmp, "sweep.yaml"), "w") as f:
         f.write("name: labour sweep\nscenario: big.yaml\nsampler: grid\n"
