@@ -262,8 +262,9 @@ def build(devolve):
            "the defaults of `docs/methodology.md` unless a scenario says otherwise. Jobs of residents, "
            "residents' employment rate and the share of new jobs in low-paid industries (below the Real Living "
            "Wage for a full-time year) are those of `docs/methodology.md`, section 12, with the default labour "
-           "supply (four in five new resident jobs taken by in-migrants); n/a where the model has no base "
-           "labour market data (ITL2).", ""]
+           "supply (three in four new resident jobs taken by in-migrants, one in four by residents who were "
+           "inactive: Bartik 1993); on the ITL2 model the base labour market is derived from ITL1 and "
+           "local-authority data (`docs/data.md`, \"Labour market\"); n/a where a change is undefined.", ""]
     with tempfile.TemporaryDirectory() as tmp:
         for key, who, claim in SCENARIOS:
             path = os.path.join(tmp, key + ".h5")
