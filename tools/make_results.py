@@ -20,6 +20,7 @@ import numpy as np
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 sys.path.insert(0, os.path.join(REPO, "tools"))
 import household_metrics  # noqa: E402
+import sensitivity  # noqa: E402
 
 # The shipped scenarios' headline numbers before issue 10 changed the household closure (commit
 # 6a88bb1: households by population, consumption per unit of workplace compensation), to show
@@ -261,8 +262,9 @@ def build(devolve):
            "the defaults of `docs/methodology.md` unless a scenario says otherwise. Jobs of residents, "
            "residents' employment rate and the share of new jobs in low-paid industries (below the Real Living "
            "Wage for a full-time year) are those of `docs/methodology.md`, section 12, with the default labour "
-           "supply (four in five new resident jobs taken by in-migrants); n/a where the model has no base "
-           "labour market data (ITL2).", ""]
+           "supply (three in four new resident jobs taken by in-migrants, one in four by residents who were "
+           "inactive: Bartik 1993); on the ITL2 model the base labour market is derived from ITL1 and "
+           "local-authority data (`docs/data.md`, \"Labour market\"); n/a where a change is undefined.", ""]
     with tempfile.TemporaryDirectory() as tmp:
         for key, who, claim in SCENARIOS:
             path = os.path.join(tmp, key + ".h5")
@@ -311,6 +313,9 @@ def build(devolve):
                     f"£{fmt(s['gva_final'], 1)}m and £{fmt(s['pv_gva'])}m. " + CHANGED.get(key, ""), ""]
         out += household_section(tmp, devolve)
         out += geography_section(tmp, devolve)
+    # The regionalisation sensitivity takes minutes of model builds: tools/sensitivity.py writes it and
+    # checks it (its own test); this page keeps it as committed.
+    out += sensitivity.committed_block()
     return "\n".join(out) + "\n"
 
 

@@ -52,7 +52,7 @@ struct Baseline {
 //! normalised to sum to 1. Base levels are the region's labour market in the model's base year.
 struct LabourSupply {
   double displacement = 0.0;  //!< share of new resident jobs taken by people already in work [1]
-  double unemployed = 0.1, inactive = 0.1, in_commuting = 0.0, in_migration = 0.8;  //!< weights of the rest [1]
+  double unemployed = 0.0, inactive = 0.25, in_commuting = 0.0, in_migration = 0.75;  //!< weights of the rest [1] (Bartik 1993)
   double inactive_wanting_work = 0.196;  //!< share of the inactive aged 16-64 who want a job [1]
   std::string source;                    //!< the base levels' publisher, table and year, or "none: <why>"
   std::vector<double> employed, unemployed_level, active;  //!< R: aged 16+, base year [persons]; empty without data

@@ -75,6 +75,11 @@ struct ScenarioResults {
   LabelledArray compensation_per_fte;    //!< (region, industry): base year; NaN without FTE [GBP per FTE a year]
   LabelledArray low_pay_industry;        //!< (region, industry): 1 below the Real Living Wage for a full-time year, else 0 [1]
   LabelledArray new_jobs_low_pay_share;  //!< (year, region): share of the change in jobs in low-paid industries [1]
+  //! (indicator, case, year, region): beyond_gva minus the value of all regions together [indicator unit]
+  LabelledArray beyond_gva_gap;
+  //! (indicator, case, year, spread): that value of all regions (`reference`), max - min [indicator unit] and
+  //! the weighted coefficient of variation [1] across regions
+  LabelledArray beyond_gva_spread;
 
   double solve_seconds = 0;  //!< time of the whole run [s]
   std::string solver;        //!< how (I - A) was solved (Leontief::solver_description), or "none" without demand columns

@@ -1,5 +1,6 @@
 #include "output/labour_report.hpp"
 
+#include <array>
 #include <cmath>
 #include <sstream>
 #include <vector>
@@ -54,6 +55,82 @@ std::size_t extreme(const std::vector<double>& v, double sign) {
 
 std::string signed_num(double v, int decimals) { return (v > 0 ? "+" : "") + text::thousands(v, decimals); }
 
+// The gaps between regions in the measures beyond GVA in one year (format 1.5).
+struct GapsYear {
+  std::vector<std::string> indicators, units, regions;
+  std::vector<std::vector<double>> gap;           // [indicator][region], scenario
+  std::vector<std::array<double, 3>> spread, base;  // [indicator]: reference, max - min, cv; scenario and baseline
+};
+
+bool read_gaps(const H5File& h, std::size_t t, GapsYear& out) {
+  const std::string g = "/results";
+  if (!h.exists(g + "/beyond_gva_gap")) return false;
+  out.indicators = h.read_strings(g + "/indicator");
+  out.units = h.read_strings(g + "/indicator_unit");
+  out.regions = h.read_strings(g + "/region");
+  const std::size_t B = out.indicators.size(), R = out.regions.size(), Y = h.read_ints(g + "/year").size();
+  std::vector<std::size_t> shape;
+  const std::vector<double> gap = h.read_doubles(g + "/beyond_gva_gap", shape);      // (indicator, case, year, region)
+  const std::vector<double> spr = h.read_doubles(g + "/beyond_gva_spread", shape);  // (indicator, case, year, spread)
+  for (std::size_t k = 0; k < B; ++k) {
+    out.gap.emplace_back();
+    for (std::size_t r = 0; r < R; ++r) out.gap[k].push_back(gap[((k * 2 + 1) * Y + t) * R + r]);
+    std::array<double, 3> sc{}, bs{};
+    for (std::size_t x = 0; x < 3; ++x) sc[x] = spr[((k * 2 + 1) * Y + t) * 3 + x], bs[x] = spr[((k * 2 + 0) * Y + t) * 3 + x];
+    out.spread.push_back(sc), out.base.push_back(bs);
+  }
+  return true;
+}
+
+// A level or gap with decimals to suit its size: 22,800; 75.1; 6.06.
+std::string value(double v, bool sign) {
+  const double a = std::fabs(v);
+  const std::string s = text::thousands(v, a >= 100 ? 0 : a >= 10 ? 1 : 2);
+  return (sign && v > 0 ? "+" : "") + s;
+}
+
+std::string gaps_text(const H5File& h, std::size_t t, int year) {
+  GapsYear gy;
+  if (!read_gaps(h, t, gy) || gy.regions.empty()) return "";
+  std::ostringstream o;
+  o << "\nGaps between regions in " << year << ", with the scenario (value of all regions together; the regions "
+       "furthest below and above it; coefficient of variation, baseline -> scenario)\n";
+  for (std::size_t k = 0; k < gy.indicators.size(); ++k) {
+    const auto& s = gy.spread[k];
+    o << "  " << gy.indicators[k] << ": ";
+    if (!std::isfinite(s[0])) {
+      o << "not available for this model\n";
+      continue;
+    }
+    std::vector<double> g = gy.gap[k];
+    for (double& v : g) v = std::isfinite(v) ? v : 0.0;
+    const std::size_t lo = extreme(g, -1), hi = extreme(g, 1);
+    o << value(s[0], false) << " " << gy.units[k] << "; " << gy.regions[lo] << " " << value(gy.gap[k][lo], true) << ", "
+      << gy.regions[hi] << " " << value(gy.gap[k][hi], true) << "; CV " << text::sig(gy.base[k][2], 4) << " -> "
+      << text::sig(s[2], 4) << "\n";
+  }
+  return o.str();
+}
+
+std::string gaps_json(const H5File& h, std::size_t t) {
+  GapsYear gy;
+  if (!read_gaps(h, t, gy)) return "";
+  auto num = [](double v) { return std::isfinite(v) ? text::num(v) : std::string("null"); };
+  std::ostringstream o;
+  o << ",\n  \"beyond_gva_gaps\": {";
+  for (std::size_t k = 0; k < gy.indicators.size(); ++k) {
+    o << (k ? ", " : "") << json_quote(gy.indicators[k]) << ": {\"unit\": " << json_quote(gy.units[k])
+      << ", \"reference\": " << num(gy.spread[k][0]) << ", \"max_minus_min\": " << num(gy.spread[k][1])
+      << ", \"coefficient_of_variation\": " << num(gy.spread[k][2])
+      << ", \"baseline_coefficient_of_variation\": " << num(gy.base[k][2]) << ", \"gap\": {";
+    for (std::size_t r = 0; r < gy.regions.size(); ++r)
+      o << (r ? ", " : "") << json_quote(gy.regions[r]) << ": " << num(gy.gap[k][r]);
+    o << "}}";
+  }
+  o << "}";
+  return o.str();
+}
+
 }  // namespace
 
 std::string labour_text(const H5File& h, std::size_t t) {
@@ -75,7 +152,7 @@ std::string labour_text(const H5File& h, std::size_t t) {
   } else {
     o << "  residents' employment and unemployment rates: no base labour market data for this model\n";
   }
-  return o.str();
+  return o.str() + gaps_text(h, t, l.year);
 }
 
 std::string labour_json(const H5File& h, std::size_t t) {
@@ -90,7 +167,7 @@ std::string labour_json(const H5File& h, std::size_t t) {
       << ", \"residence_jobs\": " << num(l.home[r]) << ", \"employment_rate_change\": " << num(l.emp_change[r])
       << ", \"unemployment_rate_change\": " << num(l.unemp_change[r]) << "}";
   o << "]}";
-  return o.str();
+  return o.str() + gaps_json(h, t);
 }
 
 }  // namespace devolve

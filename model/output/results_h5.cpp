@@ -273,13 +273,15 @@ void write_labour(H5File& h, const std::string& g, const Scenario& sc, const Sce
                           text::num(sh[2]) + ", in_migration " + text::num(sh[3]) + ", displacement " + text::num(sh[4]));
   h.attr(a, "base_levels", l.source);
   h.attr(a, "evidence",
-         "defaults: in_migration 0.8 of new jobs (Bartik 1991, ch. 4, as summarised in the literature: about four in "
-         "five new jobs go to in-migrants in the long run; not checked against the book's tables); the remaining "
-         "fifth split evenly between unemployed and inactive (devolve's assumption, no source); in_commuting and "
-         "displacement 0 (commuting is the Census 2021 pattern; displacement is the shocks' additionality); "
-         "inactive_wanting_work " + text::num(l.inactive_wanting_work) +
-             " (default 0.196 = 1,795 / 9,158 thousand, UK, Oct-Dec 2022, ONS LFS INAC01 as quoted in secondary "
-             "sources; not checked against the ONS table). docs/methodology.md, \"Labour supply\"");
+         "defaults: in_migration 0.75 and inactive 0.25 of new jobs (Bartik 1993, Regional Studies 27(4) 297-311, "
+         "abstract: around one-quarter of the new jobs from local growth raises local residents' labour force "
+         "participation in the long run; US metropolitan areas; the book's tables were not read); unemployed 0 "
+         "(that quarter is participation, not unemployment, in the long run; shorter-run and UK evidence gives more "
+         "to the local unemployed); in_commuting and displacement 0 (commuting is the Census 2021 pattern; "
+         "displacement is the shocks' additionality); inactive_wanting_work " + text::num(l.inactive_wanting_work) +
+             " (default 0.196 = 1,795 / 9,158 thousand, UK, Oct-Dec 2022, ONS LFS INAC01 after the 2024 reweighting "
+             "as reproduced in a press release; not checked against the ONS table). docs/methodology.md, \"Labour "
+             "supply\"");
   std::string exceeded;
   const auto& v = res.labour_reserve_exceeded;
   for (std::size_t t = 0; t < v.dim("year").size(); ++t)
@@ -310,6 +312,16 @@ void write_beyond_gva(H5File& h, const std::string& g, const ScenarioResults& re
   write_array(h, g, "new_jobs_low_pay_share", res.new_jobs_low_pay_share, "1",
               "share of the region's net change in jobs (all components) in its low-paid industries; NaN where the "
               "change is zero or the model has no FTE");
+  if (res.beyond_gva_gap.rank() == 0) return;  // format 1.5: gaps between regions
+  write_dimension(h, g, res.beyond_gva_spread.dim("spread"),
+                  "reference: the value of all regions together (weighted by each measure's denominator); "
+                  "max_minus_min; coefficient_of_variation (weighted, around the reference)");
+  write_array(h, g, "beyond_gva_gap", res.beyond_gva_gap, "see indicator_unit",
+              "each region's measure beyond GVA minus the value of all the model's regions together (the UK on the UK "
+              "models); baseline and scenario; docs/methodology.md, \"Gaps in the measures beyond GVA\"");
+  write_array(h, g, "beyond_gva_spread", res.beyond_gva_spread, "see indicator_unit; 1 for coefficient_of_variation",
+              "across regions: reference and max_minus_min in the indicator's unit, coefficient_of_variation in 1 "
+              "(sqrt of the weighted mean squared gap / reference)");
 }
 
 }  // namespace

@@ -58,9 +58,61 @@ void low_pay_share(ScenarioResults& res) {
     }
 }
 
+// The weight of region r in indicator k's value for all regions together (the denominator of the
+// measure, so that the weighted mean is the ratio of the totals): population for the per-head
+// measures, population aged 16-64 (with in-migrants in the scenario) for the employment rate, GVA
+// of the case for GHG per GVA. NaN where the measure has no such weight.
+double gap_weight(const LabourSupply& l, const Model& m, const ScenarioResults& res, std::size_t k, std::size_t c,
+                  std::size_t t, std::size_t r) {
+  const std::size_t R = m.num_regions(), gva = position(res.measures, "gva");
+  switch (k) {
+    case 1:
+      if (l.population_16_64.size() != R) return nan;
+      return l.population_16_64[r] + (c == 1 ? res.labour_supply(3u, t, r) : 0.0);  // in-migrants
+    case 4:
+      if (gva == res.measures.size()) return nan;
+      return c == 0 ? res.baseline(gva, t, r) : res.scenario_by_region(gva, t, r);
+    default:
+      return m.population.size() == R ? m.population[r] : nan;
+  }
+}
+
+// Gaps between regions for each measure, case and year (docs/methodology.md, "Gaps in the measures
+// beyond GVA"): v_r - V with V = sum w_r v_r / sum w_r over the regions with a value and a weight,
+// max - min, and the weighted coefficient of variation sqrt(sum w_r (v_r - V)^2 / sum w_r) / V.
+void gaps(const LabourSupply& l, const Model& m, ScenarioResults& res) {
+  const Dimension &indicator = res.beyond_gva.dim("indicator"), &kase = res.beyond_gva.dim("case"),
+                  &year = res.beyond_gva.dim("year"), &region = res.beyond_gva.dim("region");
+  res.beyond_gva_gap = LabelledArray({indicator, kase, year, region}, nan);
+  res.beyond_gva_spread = LabelledArray(
+      {indicator, kase, year, label_dimension("spread", {"reference", "max_minus_min", "coefficient_of_variation"})}, nan);
+  for (std::size_t k = 0; k < indicator.size(); ++k)
+    for (std::size_t c = 0; c < kase.size(); ++c)
+      for (std::size_t t = 0; t < year.size(); ++t) {
+        double sw = 0, swv = 0, hi = -HUGE_VAL, lo = HUGE_VAL;
+        for (std::size_t r = 0; r < region.size(); ++r) {
+          const double v = res.beyond_gva(k, c, t, r), w = gap_weight(l, m, res, k, c, t, r);
+          if (!std::isfinite(v) || !(w > 0)) continue;
+          sw += w, swv += w * v, hi = std::max(hi, v), lo = std::min(lo, v);
+        }
+        if (!(sw > 0)) continue;
+        const double ref = swv / sw;
+        double var = 0;
+        for (std::size_t r = 0; r < region.size(); ++r) {
+          const double v = res.beyond_gva(k, c, t, r), w = gap_weight(l, m, res, k, c, t, r);
+          if (!std::isfinite(v) || !(w > 0)) continue;
+          res.beyond_gva_gap(k, c, t, r) = v - ref;
+          var += w * (v - ref) * (v - ref);
+        }
+        res.beyond_gva_spread(k, c, t, 0u) = ref;
+        res.beyond_gva_spread(k, c, t, 1u) = hi - lo;
+        res.beyond_gva_spread(k, c, t, 2u) = ref != 0 ? std::sqrt(var / sw) / ref : nan;
+      }
+}
+
 }  // namespace
 
-void beyond_gva_measures(const Model& m, ScenarioResults& res) {
+void beyond_gva_measures(const Scenario& sc, const Model& m, ScenarioResults& res) {
   res.indicators = {"gdhi_per_head", "employment_rate_16_64", "jobs_per_1000_residents", "ghg_per_head", "ghg_per_gva"};
   res.indicator_units = {"GBP per person", "percent", "jobs per 1,000 residents", "t CO2e per person",
                          "t CO2e per GBP million GVA"};
@@ -92,6 +144,7 @@ void beyond_gva_measures(const Model& m, ScenarioResults& res) {
         if (pop && ghg < M) res.beyond_gva(3u, c, t, r) = level(ghg) * 1000.0 / m.population[r];
         if (ghg < M && gva < M && level(gva) != 0) res.beyond_gva(4u, c, t, r) = level(ghg) * 1000.0 / level(gva);
       }
+  gaps(sc.labour, m, res);
 }
 
 }  // namespace devolve::projection

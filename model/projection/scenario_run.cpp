@@ -72,7 +72,7 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
   gva_per_head_and_gaps(sc, m, res);
   by_place_of_residence(m, res);
   labour_supply_account(sc, res);
-  beyond_gva_measures(m, res);
+  beyond_gva_measures(sc, m, res);
 
   res.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;

@@ -1,7 +1,8 @@
 #pragma once
 // Resolving a scenario's labour supply (docs/methodology.md, "Labour supply"): its shares as
 // written (or the defaults) and the base labour market of the model's regions from the shipped
-// data (data/uk/<level>/labour_market.csv, derived by tools/labour_market.py).
+// data (data/uk/<level>/labour_market.csv, by tools/labour_market.py: published at ITL1, derived
+// at ITL2 and for local authorities, which areas made of LADs sum).
 #include <string>
 
 #include "devolve/model.hpp"

@@ -145,11 +145,23 @@ struct SpecReader {
                 "the multiplier is not an input: the model computes the supply-chain (Type I) and household-spending "
                 "(Type II) effects; applying an assumed multiplier as well would count them twice");
   }
+  // The Additionality Guide's ready-reckoner levels are not shipped (docs/scenarios.md, "additionality").
+  InputError no_preset(const YAML::Node& n, const std::string& key) const {
+    return err(n, key,
+               "ready-reckoner presets are not shipped: devolve could not read the Additionality Guide's tables from "
+               "its sources and does not invent them; give the fraction of your appraisal (at least 0 and below 1) "
+               "and cite its source in a comment");
+  }
+  Given<double> factor(const YAML::Node& n, const std::string& key, const std::string& pattern) const {
+    static const std::vector<std::string> words = {"none", "low", "medium", "high", "very_high", "very high", "total", "all"};
+    if (n.IsScalar() && std::find(words.begin(), words.end(), n.Scalar()) != words.end()) throw no_preset(n, key);
+    return input(n, key, pattern);
+  }
   template <class A>
   void fractions(const YAML::Node& n, const std::string& key, const std::string& pattern, A& a) const {
-    if (n["deadweight"]) a.deadweight = input(n["deadweight"], key + ".deadweight", pattern + ".deadweight");
-    if (n["displacement"]) a.displacement = input(n["displacement"], key + ".displacement", pattern + ".displacement");
-    if (n["substitution"]) a.substitution = input(n["substitution"], key + ".substitution", pattern + ".substitution");
+    if (n["deadweight"]) a.deadweight = factor(n["deadweight"], key + ".deadweight", pattern + ".deadweight");
+    if (n["displacement"]) a.displacement = factor(n["displacement"], key + ".displacement", pattern + ".displacement");
+    if (n["substitution"]) a.substitution = factor(n["substitution"], key + ".substitution", pattern + ".substitution");
   }
   static const std::vector<std::string>& spatial_levels() {
     static const std::vector<std::string> v = {"local", "sub_regional", "regional", "national"};
@@ -168,6 +180,7 @@ struct SpecReader {
     if (!n) return a;
     if (!n.IsMap()) throw err(n, key, "expected a map with deadweight, displacement, substitution");
     not_model_factors(n, key);
+    if (n["preset"]) throw no_preset(yaml::key_node(n, "preset"), key + ".preset");
     keys(n, key, {"deadweight", "displacement", "substitution", "level", "levels"});
     fractions(n, key, pattern, a);
     if (n["level"]) a.level = spatial_level(n["level"], key + ".level");
@@ -182,6 +195,7 @@ struct SpecReader {
       const YAML::Node v = it->second;
       if (!v.IsMap()) throw err(v, k, "expected a map with deadweight, displacement, substitution");
       not_model_factors(v, k);
+      if (v["preset"]) throw no_preset(yaml::key_node(v, "preset"), k + ".preset");
       keys(v, k, {"deadweight", "displacement", "substitution"});
       AdditionalityLevelSpec l;
       l.at = location_of(src, it->first, k);

@@ -13,6 +13,7 @@
 #include "devolve/scenario_inputs.hpp"
 #include "devolve/sweep.hpp"
 #include "base/text.hpp"
+#include "projection/labour_supply.hpp"
 #include "sweep/sweep_internal.hpp"
 #include "base/yaml_support.hpp"
 
@@ -187,13 +188,25 @@ void read_inputs(const yaml::Source& src, SweepSpec& s, yaml::Diagnostics& diag,
     diag.add(yaml::error_at(src, ins, "inputs", "the grid has " + std::to_string(s.runs()) + " points (limit 1,000,000)"));
 }
 
-// Every output must be a measure of the model.
-void check_outputs(const yaml::Source& src, const SweepSpec& s, const Model& model, yaml::Diagnostics& diag) {
+// Every output must be a measure of the model, or a labour output on a model with jobs and base
+// labour market data.
+void check_outputs(const yaml::Source& src, const SweepSpec& s, const Model& model, const Scenario& base,
+                   yaml::Diagnostics& diag) {
   std::string known_ind;
-  for (const auto& ind : model.indicators) known_ind += (known_ind.empty() ? "" : ", ") + ind.code;
+  bool jobs = false;
+  for (const auto& ind : model.indicators) known_ind += (known_ind.empty() ? "" : ", ") + ind.code, jobs = jobs || ind.code == "jobs";
+  const bool labour = jobs && base.labour.employed.size() == model.num_regions();
+  if (labour) known_ind += ", " + text::join(projection::labour_outputs, projection::labour_outputs.size());
   for (const auto& o : s.outputs) {
     bool known = o == "output" || o == "gva" || o == "income";
     for (const auto& ind : model.indicators) known = known || ind.code == o;
+    if (projection::is_labour_output(o)) {
+      if (!labour)
+        diag.add(yaml::error_at(src, src.root["outputs"], "outputs",
+                                "'" + o + "' needs jobs and a base labour market, which model '" + model.id +
+                                    "' lacks (" + (jobs ? base.labour.source : std::string("no jobs indicator")) + ")"));
+      continue;
+    }
     if (!known)
       diag.add(yaml::error_at(src, src.root["outputs"], "outputs",
                               "unknown measure '" + o + "' (known: output, gva, income, " + known_ind + ")"));
@@ -325,7 +338,7 @@ SweepSpec read_sweep(const std::string& path, const ModelSettings& settings, std
   const Scenario base = read_scenario_text(s.scenario_text, s.scenario_file, s.model_settings, model, false, s.profiles_dir);
   s.scenario = read_scenario_spec_text(s.scenario_text, s.scenario_file);
   const ScenarioData data = load_scenario_data(s.model_settings, s.profiles_dir);
-  check_outputs(src, s, model, diag);
+  check_outputs(src, s, model, base, diag);
   check_memory(src, s, base, model, diag);
   for (std::size_t i = 0; i < s.inputs.size(); ++i) {
     if (sweep_detail::is_model_path(s.inputs[i].path)) check_model_input(src, i, s.inputs[i], base, diag);

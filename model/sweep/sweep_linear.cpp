@@ -8,6 +8,7 @@
 #include "devolve/error.hpp"
 #include "devolve/scenario_inputs.hpp"
 #include "devolve/scenario_run.hpp"
+#include "projection/labour_supply.hpp"
 #include "projection/rd_dynamics.hpp"
 
 namespace devolve {
@@ -74,8 +75,12 @@ LinearModel linear_model(const Scenario& sc, const Model& m, const std::vector<s
   const auto& kept = us.kept;
   const ScenarioResults res = run_scenario(unit, m);
   lm.M = res.measures.size();
-  for (const auto& o : outputs)
-    lm.out_measures.push_back(std::size_t(std::find(res.measures.begin(), res.measures.end(), o) - res.measures.begin()));
+  for (const auto& o : outputs) {  // a labour output is computed from the run's workplace jobs
+    const std::string measure = projection::is_labour_output(o) ? "jobs" : o;
+    lm.out_measures.push_back(std::size_t(std::find(res.measures.begin(), res.measures.end(), measure) - res.measures.begin()));
+  }
+  lm.outputs = outputs;
+  lm.residence = residence_shares(m);
   const auto g = std::find(res.measures.begin(), res.measures.end(), "gva");
   lm.has_gva = g != res.measures.end();
   lm.gva = std::size_t(g - res.measures.begin());
@@ -154,6 +159,17 @@ void linear_run(const LinearModel& lm, const SweepSpec& spec, const double* valu
                      [&](std::size_t t, std::size_t u, double g) { out[(o * Y + t) * R + u] += g; });
     }
   }
+  for (std::size_t o = 0; o < O; ++o)
+    if (projection::is_labour_output(lm.outputs[o])) projection::labour_output(lm.residence, sc.labour, lm.outputs[o], Y, R, out + o * Y * R);
+}
+
+std::vector<double> residence_shares(const Model& m) {
+  const std::size_t R = m.num_regions();
+  std::vector<double> v;
+  if (std::size_t(m.residence_share.rows()) != R) return v;
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t w = 0; w < R; ++w) v.push_back(m.residence_share(r, w));
+  return v;
 }
 
 }  // namespace devolve

@@ -24,6 +24,8 @@ struct LinearModel {
   //! spending, and of its crowded-in private R&D
   std::map<std::pair<std::size_t, std::size_t>, std::vector<double>> unit_public, unit_private;
   std::vector<double> region_gva;  //!< R [GBP million]
+  std::vector<std::string> outputs;  //!< the sweep's outputs; a labour output is solved as jobs, then turned
+  std::vector<double> residence;     //!< R x R, row-major: the model's residence shares M(r, w); empty for identity
 };
 
 //! Solves the unit responses of `sc` on `m` for the measures in `outputs`.
@@ -32,5 +34,8 @@ LinearModel linear_model(const Scenario& sc, const Model& m, const std::vector<s
 //! One run: the inputs' `values` set on the base scenario (checked against the scenario's limits),
 //! the result (out measure, year, region) written to `out`.
 void linear_run(const LinearModel& lm, const SweepSpec& spec, const double* values, std::size_t run, double* out);
+
+//! The model's residence shares M(r, w) (R x R, row-major), empty without a household account.
+std::vector<double> residence_shares(const Model& m);
 
 }  // namespace devolve

@@ -27,6 +27,7 @@
 #include "devolve/sweep_statistics.hpp"
 #include "devolve/version.hpp"
 #include "output/output_common.hpp"
+#include "projection/labour_supply.hpp"
 #include "sweep/sweep_internal.hpp"
 #include "sweep/sweep_journal.hpp"
 #include "sweep/sweep_linear.hpp"
@@ -120,9 +121,12 @@ void coefficient_run(const CoefficientPath& cp, const double* values, double* ro
   const LabelledArray& br = res.by_region;
   const std::size_t Y = sc.years().size(), R = m.num_regions();
   for (std::size_t o = 0; o < spec.outputs.size(); ++o) {
-    const std::size_t mi = std::size_t(std::find(res.measures.begin(), res.measures.end(), spec.outputs[o]) - res.measures.begin());
+    const bool labour = projection::is_labour_output(spec.outputs[o]);  // from the run's workplace jobs
+    const std::string measure = labour ? "jobs" : spec.outputs[o];
+    const std::size_t mi = std::size_t(std::find(res.measures.begin(), res.measures.end(), measure) - res.measures.begin());
     for (std::size_t t = 0; t < Y; ++t)
       for (std::size_t g = 0; g < R; ++g) row[(o * Y + t) * R + g] = br(mi, t, g);
+    if (labour) projection::labour_output(residence_shares(m), sc.labour, spec.outputs[o], Y, R, row + o * Y * R);
   }
 }
 
@@ -248,6 +252,8 @@ void write_sweep_file(const SweepSpec& spec, const Model& model, const Scenario&
       std::string u = model.currency;
       for (const auto& ind : model.indicators)
         if (ind.code == o) u = ind.unit;
+      for (std::size_t i = 0; i < projection::labour_outputs.size(); ++i)
+        if (projection::labour_outputs[i] == o) u = projection::labour_output_units[i];
       units.push_back(u);
     }
     h.strings(g, "measure_unit", {"measure"}, units, "unit of the measure");

@@ -86,7 +86,29 @@ with tempfile.TemporaryDirectory() as tmp:
     with h5py.File(small) as f:
         check("a GBP 10m spend exceeds no reserve", f["results/labour_reserve_exceeded"].attrs["exceeded_in"] == "none")
         s = f["results/labour_supply"][...]
-        check("default shares 0.1, 0.1, 0, 0.8, 0", np.allclose(s / s.sum(axis=0), np.array([.1, .1, 0, .8, 0])[:, None, None]))
+        check("default shares 0, 0.25, 0, 0.75, 0 (Bartik 1993)",
+              np.allclose(s / s.sum(axis=0), np.array([0, .25, 0, .75, 0])[:, None, None]))
+        g = f["results"]
+        gap, spread = g["beyond_gva_gap"][...], g["beyond_gva_spread"][...]
+        check("beyond-GVA gaps: reference + gap = value", np.allclose(spread[..., 0:1] + gap, g["beyond_gva"][...],
+                                                                     rtol=1e-12, equal_nan=True))
+    # A sweep keeps the labour measures (docs/sweeps.md, "outputs"): run 0 is the big scenario as run above.
+    with open(os.path.join(tmp, "sweep.yaml"), "w") as f:
+        f.write("name: labour sweep\nscenario: big.yaml\nsampler: grid\n"
+                "outputs: [jobs, employment_rate_change, unemployment_rate_change, labour_reserve_exceeded]\n"
+                "inputs:\n  - path: labour_supply.in_migration\n    distribution: {values: [0, 1]}\n")
+    r = subprocess.run([devolve, "sweep", os.path.join(tmp, "sweep.yaml"), "-o", os.path.join(tmp, "sweep.h5"), "-q"],
+                       capture_output=True, text=True)
+    check("the labour sweep runs", r.returncode == 0, r.stderr[-800:])
+    with h5py.File(big) as f, h5py.File(os.path.join(tmp, "sweep.h5")) as s:
+        rates, flag = f["results/labour_rates"][...], f["results/labour_reserve_exceeded"][...]
+        h = s["sweep/headline"][...]
+        check("sweep: employment rate change = the run's", np.allclose(h[0, 1], rates[0, 1] - rates[0, 0], rtol=1e-9, atol=1e-12))
+        check("sweep: unemployment rate change = the run's", np.allclose(h[0, 2], rates[1, 1] - rates[1, 0], rtol=1e-9, atol=1e-12))
+        check("sweep: the reserve flag = the run's", np.array_equal(h[0, 3], flag))
+        nat = s["sweep/national"][...]
+        check("sweep: national flag = number of regions flagged", np.array_equal(nat[:, 3], h[:, 3].sum(axis=-1)))
+        check("sweep: half from in-migration changes the rates", not np.allclose(h[1, 1], h[0, 1]))
 
 print(f"{sum(results)} passed, {len(results) - sum(results)} failed")
 sys.exit(0 if all(results) else 1)

@@ -2,7 +2,8 @@
 """Rebuilds data/uk (national/, itl1/, itl2/, lad/) from ../shared/data into a temporary folder and
 compares it byte for byte (tools/derive_uk_inputs.py, then tools/derive_deflators.py for
 national/gdp_deflator.csv, then tools/derive_lad_inputs.py, which reads itl2/, then
-tools/derive_context.py for the context indicators, which reads the regions and households files).
+tools/derive_context.py for the context indicators, which reads the regions and households files,
+then tools/labour_market.py for the ITL2 and LAD labour markets).
 
 Needs ../shared/data (the public ONS sources, not part of the repo): exits 77 (skipped) without it.
 """
@@ -32,6 +33,11 @@ with tempfile.TemporaryDirectory() as tmp:
     if r.returncode != 0:
         print(r.stdout, r.stderr)
         sys.exit("tools/derive_context.py failed")
+    r = subprocess.run(["/usr/bin/python3", os.path.join(repo, "tools", "labour_market.py"), "--shared", shared,
+                        "--data", tmp], capture_output=True, text=True)
+    if r.returncode != 0:
+        print(r.stdout, r.stderr)
+        sys.exit("tools/labour_market.py failed")
     problems = []
 
     def walk(a, b, rel=""):

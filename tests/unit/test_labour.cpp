@@ -177,7 +177,7 @@ TEST_CASE("Measures beyond GVA match a hand computation on the toy model", "[lab
   res.by_place = LabelledArray({label_dimension("basis", {"workplace", "residence"}),
                                 label_dimension("place_measure", res.place_measures), year, region});
   res.by_place(1u, 1u, 0u, 0u) = 50, res.by_place(1u, 1u, 0u, 1u) = 20;  // residents' income change
-  projection::beyond_gva_measures(m, res);
+  projection::beyond_gva_measures(Scenario{}, m, res);
 
   // Low pay: below GBP 9.90 x 1950 = 19,305 (N), GBP 11.05 x 1950 = 21,547.50 (London).
   CHECK_THAT(res.compensation_per_fte(1u, 0u), WithinRel(35e6 / 1700, 1e-14));
@@ -198,4 +198,24 @@ TEST_CASE("Measures beyond GVA match a hand computation on the toy model", "[lab
   CHECK_THAT(res.beyond_gva(4u, 0u, 0u, 0u), WithinRel(100.0, 1e-14));
   CHECK_THAT(res.beyond_gva(4u, 1u, 0u, 0u), WithinRel(10500.0 / 104.0, 1e-14));
   CHECK_THAT(res.beyond_gva(4u, 1u, 0u, 1u), WithinRel(12100.0 / 202.0, 1e-14));
+
+  // Gaps (indicator, case, year, region / spread). GDHI per head, baseline: the value of both regions
+  // together is (700 + 1400)e6 / (2e6 + 3e6) = 420, the ratio of the totals; N 350 - 420 = -70,
+  // TLI3 1400/3 - 420 = 46.67; max - min 1400/3 - 350; coefficient of variation
+  // sqrt((2e6 x 70^2 + 3e6 x 46.67^2) / 5e6) / 420 = sqrt(3266.67) / 420 = 0.13608.
+  const double up = 1400.0 / 3.0 - 420.0;
+  CHECK_THAT(res.beyond_gva_spread(0u, 0u, 0u, 0u), WithinRel(420.0, 1e-14));
+  CHECK_THAT(res.beyond_gva_gap(0u, 0u, 0u, 0u), WithinRel(-70.0, 1e-13));
+  CHECK_THAT(res.beyond_gva_gap(0u, 0u, 0u, 1u), WithinRel(up, 1e-13));
+  CHECK_THAT(res.beyond_gva_spread(0u, 0u, 0u, 1u), WithinRel(1400.0 / 3.0 - 350.0, 1e-13));
+  CHECK_THAT(res.beyond_gva_spread(0u, 0u, 0u, 2u), WithinRel(std::sqrt((2 * 70.0 * 70.0 + 3 * up * up) / 5) / 420.0, 1e-13));
+  CHECK_THAT(res.beyond_gva_spread(0u, 0u, 0u, 2u), WithinAbs(0.13608, 1e-5));
+  // GHG per GBP million GVA, scenario, weighted by GVA: (10,500 + 12,100) t / (104 + 202) = 73.856.
+  CHECK_THAT(res.beyond_gva_spread(4u, 1u, 0u, 0u), WithinRel(22600.0 / 306.0, 1e-14));
+  CHECK_THAT(res.beyond_gva_gap(4u, 1u, 0u, 0u), WithinRel(10500.0 / 104.0 - 22600.0 / 306.0, 1e-13));
+  // The gaps sum to zero with the weights (population here): 2e6 x (-70) + 3e6 x 46.67 = 0.
+  CHECK_THAT(2 * res.beyond_gva_gap(2u, 1u, 0u, 0u) + 3 * res.beyond_gva_gap(2u, 1u, 0u, 1u), WithinAbs(0.0, 1e-12));
+  // No labour account: the employment rate has no gaps.
+  CHECK(std::isnan(res.beyond_gva_spread(1u, 1u, 0u, 0u)));
+  CHECK(std::isnan(res.beyond_gva_gap(1u, 0u, 0u, 1u)));
 }
