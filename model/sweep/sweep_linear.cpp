@@ -80,7 +80,7 @@ LinearModel linear_model(const Scenario& sc, const Model& m, const std::vector<s
     lm.out_measures.push_back(std::size_t(std::find(res.measures.begin(), res.measures.end(), measure) - res.measures.begin()));
   }
   lm.outputs = outputs;
-  lm.residence = residence_shares(m);
+  lm.residence = residence_shares_row_major(m);
   const auto g = std::find(res.measures.begin(), res.measures.end(), "gva");
   lm.has_gva = g != res.measures.end();
   lm.gva = std::size_t(g - res.measures.begin());
@@ -163,7 +163,7 @@ void linear_run(const LinearModel& lm, const SweepSpec& spec, const double* valu
     if (projection::is_labour_output(lm.outputs[o])) projection::labour_output(lm.residence, sc.labour, lm.outputs[o], Y, R, out + o * Y * R);
 }
 
-std::vector<double> residence_shares(const Model& m) {
+std::vector<double> residence_shares_row_major(const Model& m) {
   const std::size_t R = m.num_regions();
   std::vector<double> v;
   if (std::size_t(m.residence_share.rows()) != R) return v;

@@ -36,6 +36,6 @@ LinearModel linear_model(const Scenario& sc, const Model& m, const std::vector<s
 void linear_run(const LinearModel& lm, const SweepSpec& spec, const double* values, std::size_t run, double* out);
 
 //! The model's residence shares M(r, w) (R x R, row-major), empty without a household account.
-std::vector<double> residence_shares(const Model& m);
+std::vector<double> residence_shares_row_major(const Model& m);
 
 }  // namespace devolve

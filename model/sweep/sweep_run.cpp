@@ -126,7 +126,7 @@ void coefficient_run(const CoefficientPath& cp, const double* values, double* ro
     const std::size_t mi = std::size_t(std::find(res.measures.begin(), res.measures.end(), measure) - res.measures.begin());
     for (std::size_t t = 0; t < Y; ++t)
       for (std::size_t g = 0; g < R; ++g) row[(o * Y + t) * R + g] = br(mi, t, g);
-    if (labour) projection::labour_output(residence_shares(m), sc.labour, spec.outputs[o], Y, R, row + o * Y * R);
+    if (labour) projection::labour_output(residence_shares_row_major(m), sc.labour, spec.outputs[o], Y, R, row + o * Y * R);
   }
 }
 
