@@ -1,5 +1,6 @@
 #pragma once
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,19 @@ class Leontief {
   //! The same on the structured solver with the closure given in factored form (the model's
   //! final demand and compensation are not read; its labels name errors).
   Leontief with_households(const Model& model, std::shared_ptr<const HouseholdStructure> h) const;
+  //! The Type I system of `changed`, a model equal to `base` (this system's model) except in the
+  //! columns `cols` of Z, as a rank-k update of this factorisation (Sherman-Morrison-Woodbury,
+  //! docs/methodology.md, "Local procurement"): with D the n x k change of those columns of A,
+  //! (I - A - D E')^-1 y = u + Z C^-1 E'u, u = (I - A)^-1 y, Z = (I - A)^-1 D, C = I_k - E'Z; k solves
+  //! and a k x k LU, no new n x n factorisation. Dense Type I systems only. Returns nullopt (the
+  //! caller factorises `changed` instead) when C's reciprocal condition estimate, or 1 / ||C^-1||_1,
+  //! is below update_rcond_min. Throws ModelError if the updated system is not productive.
+  std::optional<Leontief> with_changed_columns(const Model& base, const Model& changed,
+                                               const std::vector<std::size_t>& cols) const;
+  //! Reciprocal condition estimate (or 1 / ||C^-1||_1) of the capacitance matrix C below which with_changed_columns
+  //! declines: SMW's error grows with cond(C), and a C this far from I means the changed table is
+  //! close to unproductive, where a fresh LU with pivoting is the safer answer
+  static constexpr double update_rcond_min = 1e-4;
   //! Factorises (I - A) for given technical coefficients a (square) [currency per currency].
   explicit Leontief(const Matrix& a);
   //! The same, taking over a's storage: (I - A) and its factors overwrite it, nothing is allocated.
@@ -79,7 +93,7 @@ class Leontief {
   std::size_t sectors() const { return sectors_; }
 
   //! dgetrf's LU factors of (I - A) (n x n) and row interchanges, for the model cache (dense
-  //! solver only; Error on a structured system)
+  //! solver only; Error on a structured or updated system)
   ModelCacheFacts factors() const;
 
   //! Wall time of the LU factorisation alone (structured: of the intra-regional blocks), without
@@ -111,10 +125,12 @@ class Leontief {
   struct Impl;
   struct Structured;
   struct Households;
+  struct Update;
   Leontief bordered(const Model& model, std::shared_ptr<const HouseholdStructure> h) const;
   std::shared_ptr<const Impl> impl_;             // LU of (I - A), shared by Type I and Type II
   std::shared_ptr<const Structured> structured_;  // or the structured solver
   std::shared_ptr<const Households> households_;  // Type II on the dense LU (by W = (I - A)^-1 C_h)
+  std::shared_ptr<const Update> update_;          // a rank-k change of A's columns on impl_, if any
   Closure closure_ = Closure::type_i;
   std::size_t size_ = 0;
   std::size_t sectors_ = 0;

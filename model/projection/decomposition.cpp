@@ -1,15 +1,16 @@
 #include "projection/decomposition.hpp"
 
 #include <map>
+#include <set>
 
 #include "devolve/error.hpp"
 
 namespace devolve::projection {
 
-Systems leontief_systems(const Model& m, Closure headline, Solver solver) {
-  Systems s;
-  s.type_i.emplace(m, Closure::type_i, solver);
-  s.solver = s.type_i->solver_description();
+namespace {
+
+// Borders the Type II system on s.type_i, or notes why there is none (a Type II headline throws).
+void add_households(Systems& s, const Model& m, Closure headline) {
   try {
     s.type_ii.emplace(s.type_i->with_households(m));
   } catch (const ModelError& e) {
@@ -17,6 +18,15 @@ Systems leontief_systems(const Model& m, Closure headline, Solver solver) {
     s.type_ii_error = e.what();
     s.type_ii_note = "no: " + s.type_ii_error;
   }
+}
+
+}  // namespace
+
+Systems leontief_systems(const Model& m, Closure headline, Solver solver) {
+  Systems s;
+  s.type_i.emplace(m, Closure::type_i, solver);
+  s.solver = s.type_i->solver_description();
+  add_households(s, m, headline);
   return s;
 }
 
@@ -72,6 +82,24 @@ void decompose_into(const Systems& sys, const Matrix& y, const std::vector<std::
     }
 }
 
+// The systems of the shocked table: a rank-k update of the base's dense factorisation on the
+// columns the year's changes touch (Leontief::with_changed_columns), or a new factorisation where
+// the base is structured or missing or the update is ill-conditioned.
+Systems shocked_systems(const Model& m, const Model& shocked, const ProcurementYear& py, const Systems& base,
+                        Closure headline, Solver solver) {
+  if (!base.type_i || base.type_i->solver() != Solver::dense) return leontief_systems(shocked, headline, solver);
+  std::set<std::size_t> touched;
+  for (const auto& changes : py.changes)
+    for (const auto& c : changes) touched.insert(c.col);
+  std::optional<Leontief> up = base.type_i->with_changed_columns(m, shocked, {touched.begin(), touched.end()});
+  if (!up) return leontief_systems(shocked, headline, solver);
+  Systems s;
+  s.type_i.emplace(std::move(*up));
+  s.solver = base.solver;
+  add_households(s, shocked, headline);
+  return s;
+}
+
 }  // namespace
 
 Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, const DemandColumns& cols,
@@ -81,7 +109,15 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
   for (std::size_t t = 0; t < cols.years; ++t)
     if (t < procurement.size() && procurement[t].any()) tables[procurement[t].key].push_back(t);
     else base_years.push_back(t);
-  if (cols.y.cols() > 0 && !base_years.empty() && !sys.type_i) sys = leontief_systems(m, headline, solver);
+  // The base systems serve the years without procurement and, dense, the shocked tables' updates.
+  const bool dense = solver == Solver::dense || (solver == Solver::automatic && m.num_sectors() <= Leontief::structured_threshold);
+  if (cols.y.cols() > 0 && !sys.type_i && (!base_years.empty() || dense)) {
+    try {
+      sys = leontief_systems(m, headline, solver);
+    } catch (const ModelError&) {
+      if (!base_years.empty()) throw;  // needed only for updates: the shocked tables are factorised anew
+    }
+  }
   if (tables.empty() || cols.y.cols() == 0) return decompose(sys, cols.y);
   const std::size_t n = cols.y.rows();
   Decomposition dec{cols.y, Matrix(n, cols.y.cols()), Matrix(n, cols.y.cols())};
@@ -91,7 +127,7 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
   for (const auto& [key, years] : tables) {
     const ProcurementYear& py = procurement[years.front()];
     apply_procurement(py, shocked.z);
-    const Systems s = leontief_systems(shocked, headline, solver);
+    const Systems s = shocked_systems(m, shocked, py, sys, headline, solver);
     if (!sys.type_i) sys.type_ii_note = s.type_ii_note, sys.solver = s.solver;  // the base system is not needed
     decompose_into(s, cols.y, year_columns(cols, years), dec);
     restore_procurement(py, m.z, shocked.z);

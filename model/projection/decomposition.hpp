@@ -41,10 +41,12 @@ Matrix solve_output(const Leontief& system, const Matrix& y);
 Decomposition decompose(const Systems& systems, const Matrix& y);
 
 //! As decompose, each year's columns under that year's coefficients: the base systems where no
-//! local_procurement shock changes the table, else a new factorisation of the table the year's
-//! shocks leave (one per distinct table; docs/methodology.md, "Local procurement"). Without
-//! procurement changes this is decompose(systems, cols.y) itself. `systems` (the base ones) are
-//! built here when some year needs them and they are not built yet.
+//! local_procurement shock changes the table, else the systems of the table the year's shocks leave
+//! (one per distinct table; docs/methodology.md, "Local procurement"): on a dense base, a rank-k
+//! update of its factorisation on the k changed columns (Sherman-Morrison-Woodbury), and a new
+//! factorisation where the base is structured or the update ill-conditioned. Without procurement
+//! changes this is decompose(systems, cols.y) itself. `systems` (the base ones) are built here when
+//! some year needs them and they are not built yet.
 Decomposition decompose_years(const Model& model, Closure headline, Systems& systems, const DemandColumns& cols,
                               const std::vector<ProcurementYear>& procurement, Solver solver = Solver::automatic);
 

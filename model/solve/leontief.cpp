@@ -107,6 +107,18 @@ struct Leontief::Households {
   Eigen::PartialPivLU<Eigen::MatrixXd> st;  // of S' (for the row-vector solves)
 };
 
+// A rank-k change of the columns `cols` of A on the base factorisation B = I - A (Sherman-Morrison-
+// Woodbury; Golub & Van Loan, "Matrix Computations", 4th ed., §2.1.4): with D (n x k) the change of
+// those columns and E the unit columns, M = B - D E' and C = I_k - E' B^-1 D,
+//   M^-1 y = u + Z C^-1 E'u,  u = B^-1 y,  Z = B^-1 D,
+//   c M^-1 = (c + w E') B^-1,  w = (c B^-1 D) C^-1   (rows; two left solves with the base factors).
+struct Leontief::Update {
+  std::vector<std::size_t> cols;
+  Matrix d, z;                              // n x k
+  Eigen::PartialPivLU<Eigen::MatrixXd> c;   // of C (k x k)
+  Eigen::PartialPivLU<Eigen::MatrixXd> ct;  // of C'
+};
+
 // The structured system: GMRES on the factored coefficients, preconditioned by the regions' blocks.
 struct Leontief::Structured {
   solve::StructuredSolver solver;
@@ -252,6 +264,7 @@ Leontief Leontief::with_households(const Model& m) const {
   Leontief out;
   out.impl_ = impl_;
   out.structured_ = structured_;
+  out.update_ = update_;
   out.households_ = std::move(hh);
   out.closure_ = Closure::type_ii;
   out.sectors_ = n;
@@ -267,6 +280,53 @@ Leontief Leontief::with_households(const Model& m) const {
   if (!(std::abs(out.households_->s.determinant()) > 1e-14))
     throw ModelError("model '" + m.id + "' (Type II) is singular: the household closure has no solution" + hint);
   out.factorise_and_check("model '" + m.id + "' (Type II)", hint);
+  return out;
+}
+
+std::optional<Leontief> Leontief::with_changed_columns(const Model& base, const Model& changed,
+                                                      const std::vector<std::size_t>& cols) const {
+  const std::size_t n = sectors_, k = cols.size();
+  if (closure_ != Closure::type_i || !impl_ || update_ || base.num_sectors() != n || changed.num_sectors() != n)
+    throw Error("Leontief::with_changed_columns: needs the base model's own dense Type I system");
+  if (base.z.rows() != n || changed.z.rows() != n)
+    throw Error("Leontief::with_changed_columns: model '" + base.id + "' was loaded without its flows (z)");
+  auto up = std::make_shared<Update>();
+  up->cols = cols;
+  up->d = Matrix(n, k);
+  std::string hint;  // changed columns of A summing to 1 or more
+  for (std::size_t q = 0; q < k; ++q) {
+    const std::size_t j = cols[q];
+    if (j >= n || base.output[j] != changed.output[j])
+      throw Error("Leontief::with_changed_columns: column " + std::to_string(j) + " is outside or its output differs");
+    const double x = base.output[j];
+    if (x <= 0) continue;  // a sector with no output buys nothing: no change to its column of A
+    double sum = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      up->d(i, q) = changed.z(i, j) / x - base.z(i, j) / x;
+      sum += changed.z(i, j) / x;
+    }
+    if (sum >= 1.0) hint += std::string(hint.empty() ? "; columns of A summing to 1 or more: " : ", ") +
+                            changed.sector_label(j) + " (" + text::sig(sum, 6) + ")";
+  }
+  up->z = up->d;
+  type_i_solve(up->z.data(), k);
+  Eigen::MatrixXd c = Eigen::MatrixXd::Identity(Eigen::Index(k), Eigen::Index(k));
+  for (std::size_t q = 0; q < k; ++q)
+    for (std::size_t p = 0; p < k; ++p) c(Eigen::Index(p), Eigen::Index(q)) -= up->z(cols[p], q);
+  up->c.compute(c);
+  // C's reciprocal condition estimate, and its distance to singularity against I_k (1 / ||C^-1||_1:
+  // for k = 1 the condition number is always 1, however near zero C is).
+  if (k > 0) {
+    const double inv_norm = up->c.inverse().cwiseAbs().colwise().sum().maxCoeff();
+    if (!(std::min(up->c.rcond(), 1.0 / inv_norm) >= update_rcond_min)) return std::nullopt;
+  }
+  up->ct.compute(c.transpose());
+  Leontief out;
+  out.impl_ = impl_;
+  out.update_ = std::move(up);
+  out.closure_ = Closure::type_i;
+  out.sectors_ = out.size_ = n;
+  out.factorise_and_check("model '" + changed.id + "' (Type I)", hint);
   return out;
 }
 
@@ -314,6 +374,7 @@ void Leontief::factorise_and_check(const std::string& what, const std::string& h
 
 ModelCacheFacts Leontief::factors() const {
   if (!impl_) throw Error("Leontief::factors: a structured system has no LU factors to keep");
+  if (update_) throw Error("Leontief::factors: an updated system's LU factors are not its own");
   ModelCacheFacts f;
   f.lu = Matrix(sectors_, sectors_);
   std::copy(impl_->data, impl_->data + sectors_ * sectors_, f.lu.data());
@@ -363,12 +424,28 @@ std::string Leontief::solver_description() const {
 }
 
 void Leontief::type_i_solve(double* b, std::size_t k) const {
-  if (structured_) structured_->solver.solve(b, k, false);
-  else lu_solve(impl_->data, impl_->ipiv, int(sectors_), b, int(k));
+  if (structured_) return void(structured_->solver.solve(b, k, false));
+  lu_solve(impl_->data, impl_->ipiv, int(sectors_), b, int(k));
+  if (!update_ || update_->cols.empty() || k == 0) return;
+  const Update& up = *update_;
+  const std::size_t n = sectors_, q = up.cols.size();
+  Eigen::MatrixXd eu(static_cast<Eigen::Index>(q), static_cast<Eigen::Index>(k));  // E'u
+  for (std::size_t c = 0; c < k; ++c)
+    for (std::size_t p = 0; p < q; ++p) eu(Eigen::Index(p), Eigen::Index(c)) = b[c * n + up.cols[p]];
+  linalg::MapM(b, Eigen::Index(n), Eigen::Index(k)) += linalg::view(up.z) * up.c.solve(eu);
 }
 
 // X = C (I - A)^-1, i.e. X' = (I - A)'^-1 C': the structured path solves the transposed system.
 void Leontief::type_i_left_solve(Matrix& x) const {
+  if (!structured_ && update_ && !update_->cols.empty() && x.rows() > 0) {
+    const Update& up = *update_;
+    Matrix u = x;
+    lu_left_solve(impl_->data, impl_->ipiv, int(sectors_), u);
+    const Eigen::MatrixXd ud = linalg::view(u) * linalg::view(up.d);            // c B^-1 D
+    const Eigen::MatrixXd w = up.ct.solve(ud.transpose()).transpose();       // (c B^-1 D) C^-1
+    for (std::size_t p = 0; p < up.cols.size(); ++p)
+      for (std::size_t r = 0; r < x.rows(); ++r) x(r, up.cols[p]) += w(Eigen::Index(r), Eigen::Index(p));
+  }
   if (!structured_) return lu_left_solve(impl_->data, impl_->ipiv, int(sectors_), x);
   const std::size_t k = x.rows(), n = x.cols();  // n + R for the bordered Type II system
   Matrix t(n, k);
