@@ -251,12 +251,15 @@ FileCheck read_and_check(const Reader& f, const std::optional<std::pair<std::siz
   std::uint64_t h = hash::fnv1a_offset;
   const std::string_view tag("GCOL\1\0\0\0", 8);
   constexpr std::size_t chunk = std::size_t(1) << 22;  // a multiple of 8: hashed words do not straddle chunks
-  const auto buf = std::make_unique<char[]>(chunk + tag.size() - 1);
+  // Sized to the file when it is smaller than a chunk, and not zero-filled: only the bytes read are used
+  const std::size_t body = f.size > seal_size ? f.size - seal_size : 0;
+  const std::size_t span = std::min(chunk, body) + tag.size() - 1;
+  const std::unique_ptr<char[]> buf(new char[span]);
   std::size_t next = seal_size;  // where the search for the next collection resumes
   for (std::size_t base = seal_size; base < f.size; base += chunk) {
     // Each read overlaps the next chunk by tag.size() - 1 bytes, so no tag is split; those bytes
     // are hashed with their own chunk.
-    const std::size_t len = f.read_into(buf.get(), base, chunk + tag.size() - 1);
+    const std::size_t len = f.read_into(buf.get(), base, span);
     if (len == 0) break;
     h = hash::fnv1a_words(buf.get(), std::min(len, chunk), h);
     const std::string_view v(buf.get(), len);
