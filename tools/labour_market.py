@@ -12,8 +12,8 @@ inactivity aged 16-64, ILO unemployment aged 16+). Northern Ireland has no inact
 which treat everyone in employment as aged 16-64 (the tables give no 16-64 level), so both
 overstate by the share of people in work aged 65 and over.
 
-Run as a script (after derive_lad_inputs.py), it derives the same columns for the ITL2 areas and
-the local authorities of the model (itl2/labour_market.csv, lad/labour_market.csv), which the ONS
+Run as a script (after derive_lad_inputs.py), it derives the same columns for the ITL2 and ITL3 areas and
+the local authorities of the model (itl2/, itl3/ and lad/labour_market.csv), which the ONS
 does not publish as LFS levels:
 
     /usr/bin/python3 tools/labour_market.py [--shared ../shared/data] [--data data/uk]
@@ -25,7 +25,8 @@ the LAD has none):
     employed_l   ~ P_l e_l / 100,   unemployed_l ~ employed_l u_l / (100 - u_l),
     inactive_l   ~ P_l (100 - e_l / (1 - u_l / 100)) / 100,
 each then scaled so that the LADs of R add up to R's ITL1 level (active likewise from employed +
-unemployed). ITL2 areas are sums of their LADs. Every value is derived, not published: the file
+unemployed). ITL2 and ITL3 areas are sums of their LADs (each ITL3 area checked to lie in one
+ITL2 area and to add up to the ITL2 and ITL1 levels). Every value is derived, not published: the file
 says so in its `basis` column, and docs/data.md, "Labour market", gives the method and caveats.
 """
 import argparse
@@ -83,6 +84,8 @@ ABOLISHED = {
     "E07000167": "E06000065", "E07000168": "E06000065", "E07000169": "E06000065",
     "E07000187": "E06000066", "E07000188": "E06000066", "E07000189": "E06000066", "E07000246": "E06000066",
 }
+LEVEL_COLUMNS = ["population_16_plus", "in_employment", "ilo_unemployed", "economically_active",
+                 "population_16_64_est", "inactive_16_64_est"]
 COLUMNS = ["region_code", "year"] + [k for k, _ in LEVELS + RATES] + ["population_16_64_est", "inactive_16_64_est"]
 # the full method is in docs/data.md, "Labour market"
 BASIS = "derived: ITL1 LFS 2022 levels shared by LAD APS rates 2022-23 and population (docs/data.md)"
@@ -105,13 +108,14 @@ def lad_rates(w, codes, district_pop):
 
 
 def derive_small_areas(shared, data):
-    """Writes lad/labour_market.csv and itl2/labour_market.csv (derived; docs/data.md)."""
+    """Writes lad/, itl2/ and itl3/labour_market.csv (derived; docs/data.md)."""
     itl1 = pd.read_csv(os.path.join(data, "itl1", "labour_market.csv")).set_index("region_code")
     lad = pd.read_csv(os.path.join(data, "lad", "regions.csv"), dtype={"code": str}).set_index("code")
     w = pd.read_csv(os.path.join(shared, *LAD_FILE))
     emp, unemp = lad_rates(w, list(lad.index), lad_populations(shared))
     d = pd.DataFrame(index=lad.index)
-    d["itl1"], d["itl2"], d["pop"] = lad["itl1_code"], lad["itl2_code"], lad["population_2022"].astype(float)
+    d["itl1"], d["itl2"], d["itl3"] = lad["itl1_code"], lad["itl2_code"], lad["itl3_code"]
+    d["pop"] = lad["population_2022"].astype(float)
     reg = itl1.loc[d["itl1"]]
     reg.index = d.index
     # rates: the LAD's, else its ITL1 region's published rate (flagged in `rates_from`)
@@ -132,13 +136,16 @@ def derive_small_areas(shared, data):
         out[col] = raw[col] * reg[col] / raw.groupby(d["itl1"])[col].transform("sum")  # calibrated to ITL1
     act = out["in_employment"] + out["ilo_unemployed"]
     out["economically_active"] = act * reg["economically_active"] / act.groupby(d["itl1"]).transform("sum")
-    for level, key in (("lad", None), ("itl2", "itl2")):
+    for level, key in (("lad", None), ("itl2", "itl2"), ("itl3", "itl3")):
         t = out if key is None else out.groupby(d[key]).sum()
-        if key is not None:
+        if key == "itl2":
             codes = list(pd.read_csv(os.path.join(data, level, "regions.csv"), dtype={"code": str})["code"])
             if sorted(codes) != sorted(t.index):
                 sys.exit("labour_market: the LADs' ITL2 codes are not the model's ITL2 areas")
             t = t.loc[codes]
+        if key == "itl3":  # the areas of uk-itl3-2022 (rest: itl3), in its order (by code)
+            check_nesting(d, t, out)
+            os.makedirs(os.path.join(data, level), exist_ok=True)
         t = t.copy()
         t["employment_rate_16_64"] = 100.0 * t["in_employment"] / t["population_16_64_est"]
         t["inactivity_rate_16_64"] = 100.0 * t["inactive_16_64_est"] / t["population_16_64_est"]
@@ -153,15 +160,30 @@ def derive_small_areas(shared, data):
                 wr.writerow(row + ([d.loc[c, "rates_from"]] if key is None else []))
         print("%s: %d areas -> %s" % (level, len(t), path))
     # every ITL1 total is reproduced
-    for col in ("in_employment", "ilo_unemployed", "economically_active", "inactive_16_64_est"):
+    for col in LEVEL_COLUMNS:
         gap = (out[col].groupby(d["itl1"]).sum() / itl1[col].reindex(sorted(set(d["itl1"]))) - 1).abs().max()
         if gap > 1e-9:
             sys.exit("labour_market: %s does not add up to the ITL1 totals (%.2g)" % (col, gap))
 
 
+def check_nesting(d, t3, out):
+    """Each ITL3 area lies in one ITL2 area and one ITL1 region, and the ITL3 levels add up to the
+    ITL2 areas' and the ITL1 regions' (sums of the same LADs) to 1e-12 relative."""
+    up = d.groupby("itl3")[["itl2", "itl1"]].nunique()
+    if (up.max() > 1).any():
+        sys.exit("labour_market: an ITL3 area straddles ITL2 areas: %s" % list(up.index[(up > 1).any(axis=1)]))
+    parent = d.groupby("itl3")[["itl2", "itl1"]].first()
+    for key in ("itl2", "itl1"):
+        want = out[LEVEL_COLUMNS].groupby(d[key]).sum()
+        got = t3[LEVEL_COLUMNS].groupby(parent[key]).sum().reindex(want.index)
+        gap = (got / want - 1).abs().max().max()
+        if not gap <= 1e-12:
+            sys.exit("labour_market: the ITL3 areas do not add up to the %s totals (%.2g)" % (key.upper(), gap))
+
+
 def main(argv=None):
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    ap = argparse.ArgumentParser(description="Derive data/uk/{itl2,lad}/labour_market.csv (docs/data.md)")
+    ap = argparse.ArgumentParser(description="Derive data/uk/{itl2,itl3,lad}/labour_market.csv (docs/data.md)")
     ap.add_argument("--shared", default=os.path.join(repo, "..", "shared", "data"))
     ap.add_argument("--data", default=os.path.join(repo, "data", "uk"))
     args = ap.parse_args(argv)

@@ -14,7 +14,11 @@ run with `DEVOLVE_UK_LARGE=1 ctest -L uk-large`; it builds the model on first us
 - the areas add up to the ITL2 model's GVA by ITL2 area and industry, and to ITL1 GVA by region;
 - jobs by area are the derived LAD filled jobs summed;
 - the areas add up to the national table cell by cell (Z from the factored form, final demand by
-  role, primary inputs, output), read from the sealed cache file with h5py.
+  role, primary inputs, output), read from the sealed cache file with h5py;
+- the labour account of a run (docs/data.md, "Labour market"): every area has rates and a labour
+  reserve, each area's reserve is its LADs' rows of data/uk/lad/labour_market.csv summed
+  (unemployed + 0.196 x inactive 16-64), at ITL3 equal to data/uk/itl3/labour_market.csv to its
+  rounding, and the rates with the scenario follow from the residence jobs change.
 Skips (77) when ../shared/data is absent, like the other tests of the shipped models' sources.
 """
 import glob
@@ -125,4 +129,36 @@ fds = F.sum(axis=0) + np.einsum("ski,is->ki", G, tsum)   # [k, i]
 for role, code in {"households": "HH", "government": "GOV", "gfcf": "GFCF", "exports": "EXP"}.items():
     nat = fd[fd.role == role].groupby("code").value.sum().reindex(industries, fill_value=0).values
     check(f"areas add up to national final demand ({role})", np.allclose(fds[cats.index(code)], nat, rtol=1e-8, atol=1e-6))
+
+# The labour account of a run: base levels from the LADs' derived rows, summed to the areas.
+import subprocess  # noqa: E402
+import tempfile  # noqa: E402
+lm = pd.read_csv(os.path.join(uk, "lad", "labour_market.csv")).set_index("region_code")
+with tempfile.TemporaryDirectory() as tmp:
+    yaml, out = os.path.join(tmp, "s.yaml"), os.path.join(tmp, "s.h5")
+    with open(yaml, "w") as f:
+        f.write(f"name: labour check\nmodel: {model_id}\nyears: [2025, 2026]\nshocks:\n  - type: spend\n    label: NE\n"
+                "    regions: TLC\n    amount: 100\n    profile: capital_construction\n")
+    r = subprocess.run([devolve, "run", yaml, "-o", out, "-q"], capture_output=True, text=True)
+    check("a scenario runs on the model", r.returncode == 0, r.stderr[-400:])
+    if r.returncode != 0:
+        C.finish()
+    with h5py.File(out, "r") as h:
+        g = h["results"]
+        regs = [v.decode() for v in g["region"][...]]
+        rates, reserve = g["labour_rates"][...], g["labour_reserve"][...]
+        base_levels = g["labour_supply"].attrs["base_levels"]
+        base_levels = base_levels.decode() if isinstance(base_levels, bytes) else base_levels
+    check("every area has employment and unemployment rates and a reserve",
+          np.isfinite(rates).all() and np.isfinite(reserve).all() and (reserve > 0).all())
+    check("the base levels are labelled derived", base_levels.startswith("derived:"), base_levels[:120])
+    U = np.array([lm.loc[members[c], "ilo_unemployed"].sum() for c in regs]) * 1000
+    I = np.array([lm.loc[members[c], "inactive_16_64_est"].sum() for c in regs]) * 1000
+    A = np.array([lm.loc[members[c], "economically_active"].sum() for c in regs]) * 1000
+    check("each area's reserve = its LADs' unemployed + 0.196 x inactive 16-64", np.allclose(reserve, U + 0.196 * I, rtol=1e-12))
+    if level == "itl3":
+        t3 = pd.read_csv(os.path.join(uk, "itl3", "labour_market.csv")).set_index("region_code").loc[regs]
+        check("ITL3 reserves equal data/uk/itl3/labour_market.csv (to its 6 significant figures)",
+              np.allclose(reserve, (t3.ilo_unemployed + 0.196 * t3.inactive_16_64_est).values * 1000, rtol=1e-5))
+    check("baseline unemployment rate = 100 U / A", np.allclose(rates[1, 0, 0], 100 * U / A, rtol=1e-12))
 C.finish()

@@ -1,9 +1,9 @@
 #!/usr/bin/python3
-"""Rebuilds data/uk (national/, itl1/, itl2/, lad/) from ../shared/data into a temporary folder and
+"""Rebuilds data/uk (national/, itl1/, itl2/, itl3/, lad/) from ../shared/data into a temporary folder and
 compares it byte for byte (tools/derive_uk_inputs.py, then tools/derive_deflators.py for
 national/gdp_deflator.csv, then tools/derive_lad_inputs.py, which reads itl2/, then
 tools/derive_context.py for the context indicators, which reads the regions and households files,
-then tools/labour_market.py for the ITL2 and LAD labour markets).
+then tools/labour_market.py for the ITL2, ITL3 and LAD labour markets).
 
 Needs ../shared/data (the public ONS sources, not part of the repo): exits 77 (skipped) without it.
 """
