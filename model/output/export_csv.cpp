@@ -1,6 +1,7 @@
 #include "devolve/export_csv.hpp"
 
 #include <charconv>
+#include <cstdint>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -44,7 +45,19 @@ const std::map<std::string, std::pair<std::string, std::vector<Spec>>>& layouts(
          {"by_region_by_closure", {"closure", "measure", "year", "region"}},
          {"by_shock_by_closure", {"closure", "shock", "measure", "year", "region"}},
          {"landing_by_closure", {"closure", "shock", "place", "measure", "year"}},
-         {"redirect_decomposition", {"closure", "shock", "term", "measure", "year"}}}}},
+         {"redirect_decomposition", {"closure", "shock", "term", "measure", "year"}},
+         // who gets the jobs (1.4) and the gaps in the measures beyond GVA (1.5)
+         {"by_place", {"basis", "place_measure", "year", "region"}},
+         {"labour_supply", {"labour_source", "year", "region"}},
+         {"labour_rates", {"labour_rate", "case", "year", "region"}},
+         {"labour_reserve", {"region"}},
+         {"labour_reserve_exceeded", {"year", "region"}},
+         {"beyond_gva", {"indicator", "case", "year", "region"}},
+         {"beyond_gva_gap", {"indicator", "case", "year", "region"}},
+         {"beyond_gva_spread", {"indicator", "case", "year", "spread"}},
+         {"compensation_per_fte", {"region", "industry"}},
+         {"low_pay_industry", {"region", "industry"}},
+         {"new_jobs_low_pay_share", {"year", "region"}}}}},
       {"devolve-sweep-results",
        {"/sweep",
         {{"inputs", {"run", "input"}},
@@ -92,18 +105,47 @@ std::string text_attr(const H5File& f, const std::string& obj, const std::string
   }
 }
 
+// The unit of each value of a dataset: its `units` attribute, or where that is "see X_unit" (X one of
+// its dimensions: measure, place_measure, indicator) the unit of the row's label of X, except that
+// a suffix "; U for LABEL" gives U to the rows of LABEL (beyond_gva_spread's coefficient_of_variation).
+struct Units {
+  std::string fixed;
+  std::size_t dim = SIZE_MAX;  // the dimension whose labels carry the unit
+  std::vector<std::string> by_label;
+  std::string except_label, except_unit;
+  std::size_t except_dim = SIZE_MAX;
+  const std::string& at(const std::vector<std::size_t>& idx, const std::vector<std::vector<std::string>>& labels) const {
+    if (except_dim < idx.size() && labels[except_dim][idx[except_dim]] == except_label) return except_unit;
+    return dim < idx.size() ? by_label[idx[dim]] : fixed;
+  }
+};
+
+Units units_of(const H5File& f, const std::string& group, const Spec& s, const std::vector<std::vector<std::string>>& labels) {
+  Units u;
+  u.fixed = text_attr(f, group + "/" + s.name, "units");
+  if (u.fixed.rfind("see ", 0) != 0) return u;
+  const std::size_t semi = u.fixed.find("; "), unit_end = u.fixed.find("_unit");
+  const std::string dim = unit_end == std::string::npos ? "" : u.fixed.substr(4, unit_end - 4);
+  for (std::size_t i = 0; i < s.dims.size(); ++i)
+    if (s.dims[i] == dim && f.exists(group + "/" + dim + "_unit")) u.dim = i, u.by_label = f.read_strings(group + "/" + dim + "_unit");
+  if (semi == std::string::npos) return u;
+  const std::string rest = u.fixed.substr(semi + 2);
+  const std::size_t for_at = rest.find(" for ");
+  if (for_at == std::string::npos) return u;
+  u.except_unit = rest.substr(0, for_at), u.except_label = rest.substr(for_at + 5);
+  for (std::size_t i = 0; i < labels.size(); ++i)
+    for (const auto& l : labels[i])
+      if (l == u.except_label) u.except_dim = i;
+  return u;
+}
+
 // One dataset as a long table: dims..., unit, value. Values in shortest round-trip form.
 void write_dataset(const H5File& f, const std::string& group, const Spec& s, const std::string& path) {
   std::vector<std::vector<std::string>> dim_labels;
   for (const auto& d : s.dims) dim_labels.push_back(labels(f, group + "/" + d));
   std::vector<std::size_t> shape;
   const auto values = f.read_doubles(group + "/" + s.name, shape);
-  const std::string units = text_attr(f, group + "/" + s.name, "units");
-  std::size_t measure_dim = s.dims.size();
-  for (std::size_t i = 0; i < s.dims.size(); ++i)
-    if (s.dims[i] == "measure") measure_dim = i;
-  std::vector<std::string> measure_units;
-  if (units.rfind("see ", 0) == 0 && measure_dim < s.dims.size()) measure_units = f.read_strings(group + "/measure_unit");
+  const Units units = units_of(f, group, s, dim_labels);
   std::ofstream out(path, std::ios::binary);
   for (const auto& d : s.dims) out << d << ',';
   out << "unit,value\n";
@@ -111,7 +153,7 @@ void write_dataset(const H5File& f, const std::string& group, const Spec& s, con
   char buf[32];
   for (std::size_t n = 0; n < values.size(); ++n) {
     for (std::size_t i = 0; i < idx.size(); ++i) out << csv_field(dim_labels[i][idx[i]]) << ',';
-    out << csv_field(measure_units.empty() ? units : measure_units[idx[measure_dim]]) << ',';
+    out << csv_field(units.at(idx, dim_labels)) << ',';
     const auto r = std::to_chars(buf, buf + sizeof buf, values[n]);
     out.write(buf, r.ptr - buf) << '\n';
     for (std::size_t i = idx.size(); i-- > 0;) {
@@ -169,6 +211,12 @@ std::vector<std::string> export_csv(const std::string& file, const std::string& 
                         "additionality", "additionality_applied", "headline_closure", "regionalisation.households",
                         "first_year", "last_year", "sampler", "seed", "runs", "type_ii"})
     if (f.has_attr("/", a)) attrs << a << ',' << csv_field(text_attr(f, "/", a)) << '\n';
+  // the provenance of the labour datasets (docs/output-format.md, "Who gets the jobs"), as dataset.attribute
+  for (const auto& [ds, a] : {std::pair{"by_place", "commuting"}, {"labour_supply", "shares"}, {"labour_supply", "base_levels"},
+                              {"labour_supply", "evidence"}, {"labour_reserve_exceeded", "exceeded_in"},
+                              {"low_pay_industry", "threshold"}})
+    if (f.exists(group + "/" + ds) && f.has_attr(group + "/" + ds, a))
+      attrs << ds << '.' << a << ',' << csv_field(text_attr(f, group + "/" + ds, a)) << '\n';
   index << "file,dataset,dimensions,units,description\n";
   for (const auto& s : specs) {
     const std::string path = group + "/" + s.name;

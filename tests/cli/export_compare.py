@@ -35,6 +35,8 @@ def check_export(h5, group, out):
         index = {r[0]: r for r in read_csv(os.path.join(out, "datasets.csv"))[1]}
         check(f"{os.path.basename(h5)}: datasets.csv lists datasets", len(index) > 0)
         for name, (_, path, dims, units, _desc) in index.items():
+            if path == "/context":  # context.csv: one long table of the group (region, indicator, ...)
+                continue
             header, rows = read_csv(os.path.join(out, name))
             ds = f[path]
             values = np.array([float(r[-1]) for r in rows])
@@ -43,12 +45,21 @@ def check_export(h5, group, out):
             labels = [f[group + "/" + d][...] for d in dims.split()]
             first = [l[0].decode() if isinstance(l[0], bytes) else str(l[0]) for l in labels]
             ok = ok and (not rows or rows[0][:len(first)] == first)
-            if "measure" in dims.split() and units.startswith("see "):
-                mu = [u.decode() for u in f[group + "/measure_unit"][...]]
-                k = dims.split().index("measure")
-                ms = [m.decode() for m in f[group + "/measure"][...]]
-                ok = ok and all(r[-2] == mu[ms.index(r[k])] for r in rows[:500])
+            if units.startswith("see "):  # "see X_unit[; U for LABEL]": the unit of the row's X label
+                x = units[4:units.index("_unit")]
+                mu = [u.decode() for u in f[group + "/" + x + "_unit"][...]]
+                k = dims.split().index(x)
+                ms = [m.decode() for m in f[group + "/" + x][...]]
+                exc = units.split("; ")[1].split(" for ") if "; " in units else None
+                ok = ok and all(r[-2] == (exc[0] if exc and exc[1] in r[:-2] else mu[ms.index(r[k])]) for r in rows)
+            else:
+                ok = ok and all(r[-2] == units for r in rows[:500])
             check(f"{os.path.basename(h5)}: {name} equals {path} with labels and units", ok)
+        # every data dataset of the group with dimension scales is exported (none left out)
+        data = [k for k, v in f[group].items() if isinstance(v, h5py.Dataset) and v.dtype.kind == "f"
+                and "DIMENSION_LIST" in v.attrs and v.attrs.get("CLASS") != b"DIMENSION_SCALE"]
+        left = sorted(set(data) - {p.split("/")[-1] for _, p, *_ in index.values()})
+        check(f"{os.path.basename(h5)}: every numeric dataset of {group} is exported", not left, str(left))
 
 
 with tempfile.TemporaryDirectory() as tmp:
@@ -107,6 +118,26 @@ with tempfile.TemporaryDirectory() as tmp:
     itl2 = os.path.join(tmp, "itl2.h5")
     run("run", os.path.join(repo, "scenarios", "example.yaml"), "-o", itl1, "-q")
     run("run", os.path.join(repo, "scenarios", "gm-innovation.yaml"), "-o", itl2, "-q")
+    # the labour datasets and their provenance (a UK model has the labour account)
+    out_1 = os.path.join(tmp, "csv-itl1")
+    run("export", itl1, "--csv", out_1)
+    check_export(itl1, "/results", out_1)
+    labour = {"by_place.csv", "labour_supply.csv", "labour_rates.csv", "labour_reserve.csv", "labour_reserve_exceeded.csv",
+              "beyond_gva.csv", "beyond_gva_gap.csv", "beyond_gva_spread.csv", "compensation_per_fte.csv",
+              "low_pay_industry.csv", "new_jobs_low_pay_share.csv"}
+    listed = {r[0] for r in read_csv(os.path.join(out_1, "datasets.csv"))[1]}
+    check("export writes the labour datasets (checked value for value above)", labour <= listed, str(sorted(labour - listed)))
+    attrs = dict(read_csv(os.path.join(out_1, "attributes.csv"))[1])
+    with h5py.File(itl1, "r") as f:
+        want = {"labour_supply.base_levels": f["/results/labour_supply"].attrs["base_levels"],
+                "labour_reserve_exceeded.exceeded_in": f["/results/labour_reserve_exceeded"].attrs["exceeded_in"]}
+    want = {k: v.decode() if isinstance(v, bytes) else v for k, v in want.items()}
+    check("attributes.csv carries the labour provenance attributes", all(attrs.get(k) == v for k, v in want.items()),
+          str({k: attrs.get(k) for k in want}))
+    rows = read_csv(os.path.join(out_1, "beyond_gva_spread.csv"))[1]
+    check("beyond_gva_spread.csv: the coefficient of variation in 1, the range in the indicator's unit",
+          all(r[-2] == "1" for r in rows if r[3] == "coefficient_of_variation")
+          and any(r[-2] == "GBP per person" for r in rows if r[0] == "gdhi_per_head" and r[3] == "max_minus_min"))
     r = run("compare", itl1, itl2, code=2)
     check("different models refused with a clear error", "different models" in r.stderr and "--align" in r.stderr,
           r.stderr)
