@@ -36,6 +36,9 @@ std::size_t index_of(const std::vector<std::string>& labels, const std::string& 
 
 //! The shares of each shock split by need (/results/allocation), "" when none is.
 std::string allocation_section(const H5File& f, const Labels& l);
+//! Who gets the jobs in year index t: the employment-rate map, the gaps between regions beyond GVA
+//! and in the low-pay share, a table by region; "" when the file has no labour account.
+std::string labour_section(const H5File& f, const Labels& l, const Boundaries& b, std::size_t t);
 //! The context indicators (/context, not model output), "" when the file has none.
 std::string context_section(const H5File& f);
 

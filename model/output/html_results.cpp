@@ -148,7 +148,7 @@ std::string results_body(const H5File& f, const std::string& file, const Boundar
     << "<h2 id=\"paths\">Paths by year</h2>" << paths(f, d, head, "");
   const std::size_t g = index_of(d.measures, "gva");
   if (g < d.M && g != head) o << paths(f, d, g, "-gva");
-  o << allocation_section(f, d) << context_section(f);
+  o << labour_section(f, d, b, py) << allocation_section(f, d) << context_section(f);
   o << yaml_block("Scenario file (" + attr(f, "scenario_file") + ")", attr(f, "scenario_yaml"))
     << provenance(f, file, {"closure", "first_year", "last_year", "regionalisation.lq", "regionalisation.delta",
                             "regionalisation.beta", "regionalisation.households"});

@@ -1,5 +1,6 @@
 #include "output/labour_report.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <sstream>
@@ -12,14 +13,86 @@ namespace devolve {
 
 namespace {
 
-// What the report says about who gets the jobs in one year.
-struct LabourYear {
-  int year = 0;
-  std::vector<std::string> regions;
-  std::vector<double> work, home, emp_change, unemp_change;  // R: jobs; rate changes in percentage points
-  std::string exceeded_in;                                     // "none", or "TLC 2026, ..."
-  bool rates = false;
-};
+// The region with the largest (sign +1) or smallest (sign -1) value.
+std::size_t extreme(const std::vector<double>& v, double sign) {
+  std::size_t best = 0;
+  for (std::size_t r = 1; r < v.size(); ++r)
+    if (sign * v[r] > sign * v[best]) best = r;
+  return best;
+}
+
+std::string signed_num(double v, int decimals) { return (v > 0 ? "+" : "") + text::thousands(v, decimals); }
+
+// A level or gap with decimals to suit its size: 22,800; 75.1; 6.06.
+std::string value(double v, bool sign) {
+  const double a = std::fabs(v);
+  const std::string s = text::thousands(v, a >= 100 ? 0 : a >= 10 ? 1 : 2);
+  return (sign && v > 0 ? "+" : "") + s;
+}
+
+std::string low_pay_text(const H5File& h, std::size_t t, const std::vector<std::string>& regions) {
+  const LowPayGap lp = low_pay_gap(h, t);
+  if (lp.gap.empty()) return "";
+  if (!std::isfinite(lp.reference)) return "  new_jobs_low_pay_share: not available (no jobs change or no low-pay data)\n";
+  std::vector<double> g = lp.gap;
+  for (double& v : g) v = std::isfinite(v) ? v : 0.0;
+  const std::size_t lo = extreme(g, -1), hi = extreme(g, 1);
+  std::ostringstream o;
+  o << "  new_jobs_low_pay_share: " << text::sig(lp.reference, 4) << " of all new jobs; " << regions[lo] << " "
+    << signed_num(lp.gap[lo], 3) << ", " << regions[hi] << " " << signed_num(lp.gap[hi], 3) << "\n";
+  return o.str();
+}
+
+std::string gaps_text(const H5File& h, std::size_t t, int year) {
+  GapsYear gy;
+  if (!read_gaps(h, t, gy) || gy.regions.empty()) return "";
+  std::ostringstream o;
+  o << "\nGaps between regions in " << year << ", with the scenario (value of all regions together; the regions "
+       "furthest below and above it; coefficient of variation, baseline -> scenario)\n";
+  for (std::size_t k = 0; k < gy.indicators.size(); ++k) {
+    const auto& s = gy.spread[k];
+    o << "  " << gy.indicators[k] << ": ";
+    if (!std::isfinite(s[0])) {
+      o << "not available for this model\n";
+      continue;
+    }
+    std::vector<double> g = gy.gap[k];
+    for (double& v : g) v = std::isfinite(v) ? v : 0.0;
+    const std::size_t lo = extreme(g, -1), hi = extreme(g, 1);
+    o << value(s[0], false) << " " << gy.units[k] << "; " << gy.regions[lo] << " " << value(gy.gap[k][lo], true) << ", "
+      << gy.regions[hi] << " " << value(gy.gap[k][hi], true) << "; CV " << text::sig(gy.base[k][2], 4) << " -> "
+      << text::sig(s[2], 4) << "\n";
+  }
+  return o.str() + low_pay_text(h, t, gy.regions);
+}
+
+std::string gaps_json(const H5File& h, std::size_t t) {
+  GapsYear gy;
+  if (!read_gaps(h, t, gy)) return "";
+  auto num = [](double v) { return std::isfinite(v) ? text::num(v) : std::string("null"); };
+  std::ostringstream o;
+  o << ",\n  \"beyond_gva_gaps\": {";
+  for (std::size_t k = 0; k < gy.indicators.size(); ++k) {
+    o << (k ? ", " : "") << json_quote(gy.indicators[k]) << ": {\"unit\": " << json_quote(gy.units[k])
+      << ", \"reference\": " << num(gy.spread[k][0]) << ", \"max_minus_min\": " << num(gy.spread[k][1])
+      << ", \"coefficient_of_variation\": " << num(gy.spread[k][2])
+      << ", \"baseline_coefficient_of_variation\": " << num(gy.base[k][2]) << ", \"gap\": {";
+    for (std::size_t r = 0; r < gy.regions.size(); ++r)
+      o << (r ? ", " : "") << json_quote(gy.regions[r]) << ": " << num(gy.gap[k][r]);
+    o << "}}";
+  }
+  const LowPayGap lp = low_pay_gap(h, t);
+  if (!lp.gap.empty()) {
+    o << ", \"new_jobs_low_pay_share\": {\"unit\": \"1\", \"reference\": " << num(lp.reference) << ", \"gap\": {";
+    for (std::size_t r = 0; r < gy.regions.size() && r < lp.gap.size(); ++r)
+      o << (r ? ", " : "") << json_quote(gy.regions[r]) << ": " << num(lp.gap[r]);
+    o << "}}";
+  }
+  o << "}";
+  return o.str();
+}
+
+}  // namespace
 
 bool read_labour(const H5File& h, std::size_t t, LabourYear& out) {
   const std::string g = "/results";
@@ -45,23 +118,6 @@ bool read_labour(const H5File& h, std::size_t t, LabourYear& out) {
   return true;
 }
 
-// The region with the largest (sign +1) or smallest (sign -1) value.
-std::size_t extreme(const std::vector<double>& v, double sign) {
-  std::size_t best = 0;
-  for (std::size_t r = 1; r < v.size(); ++r)
-    if (sign * v[r] > sign * v[best]) best = r;
-  return best;
-}
-
-std::string signed_num(double v, int decimals) { return (v > 0 ? "+" : "") + text::thousands(v, decimals); }
-
-// The gaps between regions in the measures beyond GVA in one year (format 1.5).
-struct GapsYear {
-  std::vector<std::string> indicators, units, regions;
-  std::vector<std::vector<double>> gap;           // [indicator][region], scenario
-  std::vector<std::array<double, 3>> spread, base;  // [indicator]: reference, max - min, cv; scenario and baseline
-};
-
 bool read_gaps(const H5File& h, std::size_t t, GapsYear& out) {
   const std::string g = "/results";
   if (!h.exists(g + "/beyond_gva_gap")) return false;
@@ -82,56 +138,28 @@ bool read_gaps(const H5File& h, std::size_t t, GapsYear& out) {
   return true;
 }
 
-// A level or gap with decimals to suit its size: 22,800; 75.1; 6.06.
-std::string value(double v, bool sign) {
-  const double a = std::fabs(v);
-  const std::string s = text::thousands(v, a >= 100 ? 0 : a >= 10 ? 1 : 2);
-  return (sign && v > 0 ? "+" : "") + s;
-}
-
-std::string gaps_text(const H5File& h, std::size_t t, int year) {
-  GapsYear gy;
-  if (!read_gaps(h, t, gy) || gy.regions.empty()) return "";
-  std::ostringstream o;
-  o << "\nGaps between regions in " << year << ", with the scenario (value of all regions together; the regions "
-       "furthest below and above it; coefficient of variation, baseline -> scenario)\n";
-  for (std::size_t k = 0; k < gy.indicators.size(); ++k) {
-    const auto& s = gy.spread[k];
-    o << "  " << gy.indicators[k] << ": ";
-    if (!std::isfinite(s[0])) {
-      o << "not available for this model\n";
-      continue;
+LowPayGap low_pay_gap(const H5File& h, std::size_t t) {
+  const std::string g = "/results/";
+  LowPayGap out;
+  if (!h.exists(g + "new_jobs_low_pay_share") || !h.exists(g + "low_pay_industry") || !h.exists(g + "total")) return out;
+  const auto measures = h.read_strings(g + "measure");
+  const std::size_t jobs = std::find(measures.begin(), measures.end(), "jobs") - measures.begin();
+  if (jobs == measures.size()) return out;
+  std::vector<std::size_t> shape, ts;
+  const auto share = h.read_doubles(g + "new_jobs_low_pay_share", shape);  // (year, region)
+  const auto low = h.read_doubles(g + "low_pay_industry", shape);         // (region, industry)
+  const auto total = h.read_doubles(g + "total", ts);                      // (measure, year, region, industry)
+  const std::size_t Y = ts[1], R = ts[2], S = ts[3];
+  double low_jobs = 0, all_jobs = 0;
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t s = 0; s < S; ++s) {
+      const double d = total[((jobs * Y + t) * R + r) * S + s];
+      all_jobs += d, low_jobs += low[r * S + s] * d;
     }
-    std::vector<double> g = gy.gap[k];
-    for (double& v : g) v = std::isfinite(v) ? v : 0.0;
-    const std::size_t lo = extreme(g, -1), hi = extreme(g, 1);
-    o << value(s[0], false) << " " << gy.units[k] << "; " << gy.regions[lo] << " " << value(gy.gap[k][lo], true) << ", "
-      << gy.regions[hi] << " " << value(gy.gap[k][hi], true) << "; CV " << text::sig(gy.base[k][2], 4) << " -> "
-      << text::sig(s[2], 4) << "\n";
-  }
-  return o.str();
+  out.reference = all_jobs != 0 ? low_jobs / all_jobs : std::nan("");
+  for (std::size_t r = 0; r < R; ++r) out.gap.push_back(share[t * R + r] - out.reference);
+  return out;
 }
-
-std::string gaps_json(const H5File& h, std::size_t t) {
-  GapsYear gy;
-  if (!read_gaps(h, t, gy)) return "";
-  auto num = [](double v) { return std::isfinite(v) ? text::num(v) : std::string("null"); };
-  std::ostringstream o;
-  o << ",\n  \"beyond_gva_gaps\": {";
-  for (std::size_t k = 0; k < gy.indicators.size(); ++k) {
-    o << (k ? ", " : "") << json_quote(gy.indicators[k]) << ": {\"unit\": " << json_quote(gy.units[k])
-      << ", \"reference\": " << num(gy.spread[k][0]) << ", \"max_minus_min\": " << num(gy.spread[k][1])
-      << ", \"coefficient_of_variation\": " << num(gy.spread[k][2])
-      << ", \"baseline_coefficient_of_variation\": " << num(gy.base[k][2]) << ", \"gap\": {";
-    for (std::size_t r = 0; r < gy.regions.size(); ++r)
-      o << (r ? ", " : "") << json_quote(gy.regions[r]) << ": " << num(gy.gap[k][r]);
-    o << "}}";
-  }
-  o << "}";
-  return o.str();
-}
-
-}  // namespace
 
 std::string labour_text(const H5File& h, std::size_t t) {
   LabourYear l;

@@ -2,15 +2,50 @@
 // The part of a scenario report about who gets the jobs (docs/reports.md): jobs by residence
 // against workplace, residents' employment and unemployment rates, the labour-reserve flag, and the
 // gaps between regions in the measures beyond GVA (docs/methodology.md, section 12).
+#include <array>
 #include <string>
+#include <vector>
 
 #include "base/h5file.hpp"
 
 namespace devolve {
 
+//! What the report says about who gets the jobs in one year.
+struct LabourYear {
+  int year = 0;
+  std::vector<std::string> regions;
+  std::vector<double> work, home, emp_change, unemp_change;  // R: jobs; rate changes in percentage points
+  std::string exceeded_in;                                     // "none", or "TLC 2026, ..."
+  bool rates = false;
+};
+
+//! Reads year index t of a results file's labour account; false when it has none (before 1.4).
+bool read_labour(const H5File& results, std::size_t t, LabourYear& out);
+
+//! The gaps between regions in the measures beyond GVA in one year (format 1.5).
+struct GapsYear {
+  std::vector<std::string> indicators, units, regions;
+  std::vector<std::vector<double>> gap;           // [indicator][region], scenario
+  std::vector<std::array<double, 3>> spread, base;  // [indicator]: reference, max - min, cv; scenario and baseline
+};
+
+//! Reads year index t of a results file's gaps; false when it has none (before 1.5).
+bool read_gaps(const H5File& results, std::size_t t, GapsYear& out);
+
 //! Text lines for year index t of a results file of format 1.4 or later (the gaps from 1.5); empty
 //! for older files and for files without a labour account.
 std::string labour_text(const H5File& results, std::size_t t);
+
+//! The share of new jobs in low-paid industries for all regions together, V = sum over regions and
+//! industries of low_pay_industry x the jobs change (/results/total) / the jobs change summed (the
+//! ratio of the totals, as for the gaps beyond GVA), and each region's new_jobs_low_pay_share
+//! minus V, in year index t (docs/methodology.md, "Gaps in the measures beyond GVA"). NaN where the
+//! file has no low-pay share, where the UK jobs change is zero, and for regions whose share is NaN.
+struct LowPayGap {
+  double reference = 0;
+  std::vector<double> gap;  //!< R
+};
+LowPayGap low_pay_gap(const H5File& results, std::size_t t);
 
 //! The same as a JSON member (`,\n  "labour": {...}`); empty where labour_text is.
 std::string labour_json(const H5File& results, std::size_t t);

@@ -66,6 +66,47 @@ def render(html, png, expected, label):
             shutil.copy(png, os.path.join(screens, os.path.basename(png)))
 
 
+def shown_equals(text, value):
+    """A number as the page shows it (thousands commas, d decimals) equals value to its rounding."""
+    text = text.strip().replace(",", "")
+    d = len(text.split(".")[1]) if "." in text else 0
+    return abs(float(text) - value) <= 0.5 * 10 ** -d + 1e-9
+
+
+def check_gaps(h5, page, name):
+    """The gaps table (results format 1.5) against the file read with h5py: each measure's value of all
+    regions together and the regions furthest below and above it, and the low-pay share of all new jobs
+    (low-paid new jobs over all new jobs) with its extremes."""
+    import h5py
+    m = re.search(r'<h2 id="labour">[^<]*</h2><p>(\d{4}):', page)
+    t0 = page.find('id="gaps-table"')
+    check(f"{name}: has the labour section and the gaps table", m is not None and t0 > 0)
+    if m is None or t0 < 0:
+        return
+    table = page[t0:page.index("</div>", t0)]
+    rows = {r[0]: r for r in (re.findall(r"<t[hd][^>]*>([^<]*)</t[hd]>", tr) for tr in re.findall(r"<tr>(.*?)</tr>", table, re.S)) if r}
+    with h5py.File(h5, "r") as f:
+        g = f["results"]
+        t = list(g["year"][...]).index(int(m.group(1)))
+        regions = [v.decode() for v in g["region"][...]]
+        ok = True
+        for k, ind in enumerate(v.decode() for v in g["indicator"][...]):
+            gap, ref = g["beyond_gva_gap"][k, 1, t, :], g["beyond_gva_spread"][k, 1, t, 0]
+            r = rows.get(ind)
+            ok = ok and r is not None and r[3].split()[0] == regions[int(np.nanargmin(gap))] \
+                and r[4].split()[0] == regions[int(np.nanargmax(gap))] and shown_equals(r[2].split("→")[1], ref)
+        check(f"{name}: gaps table = beyond_gva_gap / beyond_gva_spread (reference, furthest below and above)", ok,
+              str(rows)[:600])
+        jobs = [v.decode() for v in g["measure"][...]].index("jobs")
+        tot = g["total"][jobs, t, :, :]
+        ref = (g["low_pay_industry"][...] * tot).sum() / tot.sum()
+        gap = g["new_jobs_low_pay_share"][t, :] - ref
+        r = rows.get("new_jobs_low_pay_share")
+        check(f"{name}: low-pay share of all new jobs (low-paid new jobs / new jobs) and its extremes",
+              r is not None and shown_equals(r[2], ref) and r[3].split()[0] == regions[int(np.nanargmin(gap))]
+              and r[4].split()[0] == regions[int(np.nanargmax(gap))], f"{r} vs {ref}")
+
+
 if not os.path.exists(CHROMIUM):
     print("skip: /usr/bin/chromium is not installed")
     sys.exit(77)
@@ -92,7 +133,7 @@ with tempfile.TemporaryDirectory() as tmp:
     toy_page = open(os.path.join(tmp, "toy.html"), encoding="utf-8").read()
     check("toy regions (no boundaries): says why there is no map, still lists the values",
           "No map: the file's regions are not all in one level" in toy_page and "<table>" in toy_page)
-    common = ["map-jobs", "map-gva", "chart-winners", "chart-waterfall", "chart-paths", "chart-change"]
+    common = ["map-jobs", "map-gva", "chart-winners", "chart-waterfall", "chart-paths", "chart-change", "map-employment-rate"]
     for h5, name, expected in [(itl1, "report-itl1-results", common), (itl2, "report-itl2-results", common),
                                (sweep_h5, "report-sweep-sobol", ["chart-fan-jobs", "chart-fan-gva", "map-jobs",
                                                                  "map-gva", "chart-sobol-jobs", "chart-sobol-gva"]),
@@ -105,6 +146,7 @@ with tempfile.TemporaryDirectory() as tmp:
             check(f"{name}: states the closure and additionality as the file does",
                   "Closure (file attribute <code>closure</code>): <b>II</b>" in page and "net</b> change" in page)
             check(f"{name}: draws a real map (paths from data/geo)", page.count("<path d=\"M") >= 12)
+            check_gaps(h5, page, name)
         render(html, os.path.join(tmp, name + ".png"), expected, name)
     cmp_html = os.path.join(tmp, "compare-itl2-vs-itl1.html")
     run("compare", itl1, itl2, "--align", "itl1", "--html", cmp_html)

@@ -82,6 +82,17 @@ with tempfile.TemporaryDirectory() as tmp:
     check("the report says where the reserve is exceeded", "exceeded: TLC 2025" in report, report[-600:])
     rep = json.loads(subprocess.run([devolve, "report", big, "--json"], capture_output=True, text=True).stdout)
     check("report --json carries the flag", "TLC 2025" in rep["labour"]["reserve_exceeded_in"])
+    with h5py.File(big) as f:  # the low-pay gap: the low-paid share of all new jobs, and each region's share minus it
+        g = f["results"]
+        t = list(g["year"][...]).index(rep["labour"]["year"])
+        tot = g["total"][[m.decode() for m in g["measure"][...]].index("jobs"), t]
+        ref = (g["low_pay_industry"][...] * tot).sum() / tot.sum()
+        gap = g["new_jobs_low_pay_share"][t] - ref
+        regions = [r.decode() for r in g["region"][...]]
+    lp = rep["beyond_gva_gaps"]["new_jobs_low_pay_share"]
+    check("report --json: low-pay share of all new jobs and each region's gap (h5py)",
+          abs(lp["reference"] - ref) <= 1e-12 * abs(ref) and all(abs(lp["gap"][r] - gap[i]) <= 1e-12 for i, r in enumerate(regions)),
+          f"{lp['reference']} vs {ref}")
     small, report = run(tmp, "small", scenario(10, "{}"))
     with h5py.File(small) as f:
         check("a GBP 10m spend exceeds no reserve", f["results/labour_reserve_exceeded"].attrs["exceeded_in"] == "none")
