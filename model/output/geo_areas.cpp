@@ -60,7 +60,26 @@ std::vector<svg::Area> Boundaries::areas(const std::vector<std::string>& codes, 
       return areas;
     }
   }
-  return {};
+  return from_members(codes, level_name);
+}
+
+std::vector<svg::Area> Boundaries::from_members(const std::vector<std::string>& codes, std::string& level_name) const {
+  const auto* lads = members_.empty() ? nullptr : level("lad");
+  if (!lads || codes.empty()) return {};
+  std::vector<svg::Area> areas;
+  for (const auto& c : codes) {
+    const auto m = members_.find(c);
+    if (m == members_.end() || m->second.empty()) return {};
+    svg::Area a{c, c, ""};
+    for (const auto& l : m->second) {
+      const auto it = lads->find(l);
+      if (it == lads->end()) return {};
+      a.path += (a.path.empty() ? "" : " ") + it->second.path;
+    }
+    areas.push_back(std::move(a));
+  }
+  level_name = "lad (areas drawn from their local authorities)";
+  return areas;
 }
 
 }  // namespace devolve

@@ -44,11 +44,12 @@ std::string gaps_table(const GapsYear& gy, const LowPayGap& lp, int year) {
     const auto [lo, hi] = extremes(gy.regions, lp.gap, 3);
     rows.push_back({"new_jobs_low_pay_share", "1 (share of the new jobs)", cell(lp.reference, 4), lo, hi, "", ""});
   }
-  return "<div id=\"gaps-table\">" +
+  // shown open: the gaps are the section's summary (svg::table folds its tables)
+  return "<div id=\"gaps-table\"><details open" +
          svg::table("Gaps between regions, " + std::to_string(year) + ": value of all regions together and each region's gap",
                     {"measure", "unit", "all regions (baseline → scenario)", "furthest below (gap)", "furthest above (gap)",
                      "max − min (scenario)", "coefficient of variation (baseline → scenario)"},
-                    rows) +
+                    rows).substr(8) +
          "</div>";
 }
 
@@ -65,8 +66,8 @@ std::string region_table(const Labels& l, const LabourYear& ly, const GapsYear& 
     for (std::size_t k = 0; gaps && k < gy.indicators.size(); ++k)
       rows.back().push_back(cell(gy.gap[k][r], svg::decimals_for(std::fabs(gy.spread[k][0]) / 10), true));
   }
-  return "<details id=\"labour-table\"><summary>Every region</summary>" +
-         svg::table("Who gets the jobs and the gaps by region (scenario)", header, rows) + "</details>";
+  return "<div id=\"labour-table\">" + svg::table("Who gets the jobs and the gaps by region (scenario)", header, rows) +
+         "</div>";
 }
 
 }  // namespace

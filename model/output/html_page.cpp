@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <sstream>
 
 #include "devolve/error.hpp"
@@ -78,7 +79,9 @@ std::string region_map(const Boundaries& b, const std::string& id, const std::st
                        const std::vector<std::string>& codes, const std::vector<std::string>& names,
                        const std::vector<double>& values, const std::string& note) {
   std::string level;
-  const auto areas = b.areas(codes, level);
+  auto areas = b.areas(codes, level);
+  for (std::size_t i = 0; i < areas.size() && i < names.size(); ++i)
+    if (areas[i].name == areas[i].code) areas[i].name = names[i];  // areas drawn from their LADs carry no name
   std::vector<std::vector<std::string>> rows;
   const int dec = svg::decimals_for(svg::max_abs_of(values));
   for (std::size_t i = 0; i < codes.size(); ++i) rows.push_back({codes[i], names[i], svg::num(values[i], dec)});
@@ -90,6 +93,22 @@ std::string region_map(const Boundaries& b, const std::string& id, const std::st
   const std::string full_note = note + (note.empty() ? "" : " ") + "Boundaries: " + level +
                                 " (ONS, OGL v3.0; contains OS data, Crown copyright and database right 2025).";
   return "<div>" + svg::choropleth({id, title, unit, full_note}, areas, values) + tab + "</div>";
+}
+
+std::map<std::string, std::vector<std::string>> area_members(const H5File& f) {
+  std::map<std::string, std::vector<std::string>> out;
+  if (!f.exists("/model_metadata/key")) return out;
+  const auto keys = f.read_strings("/model_metadata/key"), values = f.read_strings("/model_metadata/value");
+  for (std::size_t i = 0; i < keys.size() && i < values.size(); ++i) {
+    if (keys[i].rfind("area.", 0) != 0) continue;
+    auto& list = out[keys[i].substr(5)];
+    for (std::size_t a = 0; a <= values[i].size();) {
+      const std::size_t b = std::min(values[i].find(", ", a), values[i].size());
+      list.push_back(values[i].substr(a, b - a));
+      a = b + 2;
+    }
+  }
+  return out;
 }
 
 Labels read_labels(const H5File& f, const std::string& group) {

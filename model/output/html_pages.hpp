@@ -2,6 +2,7 @@
 // The parts of the HTML report (include/devolve/html_report.hpp): one body per file type and
 // the helpers they share. docs/reports.md describes what each page shows.
 #include <cstddef>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct Labels {
   std::vector<long long> years;
 };
 Labels read_labels(const H5File& f, const std::string& group);
+//! The local authorities of each area of a model made of LADs, from the file's /model_metadata
+//! (`area.<code>`: "L1, L2, ..."); empty for other models.
+std::map<std::string, std::vector<std::string>> area_members(const H5File& f);
 //! Index of label in labels, or labels.size().
 std::size_t index_of(const std::vector<std::string>& labels, const std::string& label);
 

@@ -14,7 +14,8 @@ std::string html_report(const std::string& file, const std::string& data_dir) {
   if (version.empty() || version[0] != 1)
     throw InputError(file, "unknown format version of " + type + ": this devolve reads major version 1");
   const std::string model = html::attr(f, "model_id");
-  const Boundaries boundaries(data_dir);
+  Boundaries boundaries(data_dir);
+  boundaries.set_members(html::area_members(f));
   if (type == "devolve-scenario-results")
     return html::page("devolve results: " + html::attr(f, "scenario_name") + " (" + model + ")", html::results_body(f, file, boundaries));
   if (type == "devolve-sweep-results")

@@ -133,6 +133,26 @@ with tempfile.TemporaryDirectory() as tmp:
     toy_page = open(os.path.join(tmp, "toy.html"), encoding="utf-8").read()
     check("toy regions (no boundaries): says why there is no map, still lists the values",
           "No map: the file's regions are not all in one level" in toy_page and "<table>" in toy_page)
+    # A model of areas made of local authorities (uk-ca-2022: combined authorities and "Rest of ..."):
+    # no boundary file holds its codes, so each area is drawn from its LADs' boundaries.
+    ca_yaml, ca_h5, ca_html = (os.path.join(tmp, "ca." + e) for e in ("yaml", "h5", "html"))
+    with open(ca_yaml, "w") as f:
+        f.write("name: ca map\nmodel: uk-ca-2022\nyears: [2025, 2026]\nshocks:\n  - type: spend\n    label: GM\n"
+                "    regions: GMCA\n    amount: 100\n    profile: capital_construction\n")
+    run("run", ca_yaml, "-o", ca_h5, "-q")
+    run("report", ca_h5, "--html", ca_html)
+    page = open(ca_html, encoding="utf-8").read()
+    m = re.search(r'<figure id="map-jobs".*?</figure>', page, re.S)
+    # every subpath of every LAD in data/geo/lad.tsv (code, name, path) is drawn once, inside its area
+    lad_moves = sum(line.split("\t")[2].count("M") for line in open(os.path.join(repo, "data", "geo", "lad.tsv"),
+                                                                    encoding="utf-8") if not line.startswith("#"))
+    drawn = re.findall(r'<path d="([^"]*)" fill="#[0-9a-f]{6}"', m.group(0)) if m else []
+    check("user areas (uk-ca-2022): the 22 areas drawn from their LADs, every LAD's boundary once",
+          m is not None and "No map" not in m.group(0) and "areas drawn from their local authorities" in m.group(0)
+          and len(drawn) == 22 and sum(d.count("M") for d in drawn) == lad_moves,
+          f"{len(drawn)} areas, {sum(d.count('M') for d in drawn)} of {lad_moves} subpaths" if m else "no map-jobs figure")
+    check("user areas: the map's tooltips carry the areas' names",
+          m is not None and "<title>Greater Manchester (GMCA):" in m.group(0), m.group(0)[:400] if m else "")
     common = ["map-jobs", "map-gva", "chart-winners", "chart-waterfall", "chart-paths", "chart-change", "map-employment-rate"]
     for h5, name, expected in [(itl1, "report-itl1-results", common), (itl2, "report-itl2-results", common),
                                (sweep_h5, "report-sweep-sobol", ["chart-fan-jobs", "chart-fan-gva", "map-jobs",
