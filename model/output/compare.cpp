@@ -115,7 +115,11 @@ std::string compare(const std::string& a, const std::string& b, const CompareOpt
 
 std::string compare_html(const std::string& a, const std::string& b, const CompareOptions& opts) {
   const CompareData d = compare_data(a, b, opts);
-  const Boundaries boundaries(opts.data_dir);
+  Boundaries boundaries(opts.data_dir);
+  // Areas made of local authorities (user geographies) are drawn from the LAD lists both files carry.
+  auto members = html::area_members(H5File::open(a));
+  members.merge(html::area_members(H5File::open(b)));
+  boundaries.set_members(std::move(members));
   std::ostringstream o;
   o << "<p>A: <b>" << svg::esc(d.a.scenario) << "</b> (" << svg::esc(d.a.file) << "; " << svg::esc(d.a.model_id)
     << ", checksum " << svg::esc(d.a.checksum) << ", Type " << svg::esc(d.a.closure) << ")<br>B: <b>"

@@ -153,6 +153,12 @@ with tempfile.TemporaryDirectory() as tmp:
           f"{len(drawn)} areas, {sum(d.count('M') for d in drawn)} of {lad_moves} subpaths" if m else "no map-jobs figure")
     check("user areas: the map's tooltips carry the areas' names",
           m is not None and "<title>Greater Manchester (GMCA):" in m.group(0), m.group(0)[:400] if m else "")
+    ca_cmp = os.path.join(tmp, "ca-compare.html")
+    run("compare", ca_h5, ca_h5, "--html", ca_cmp)
+    m = re.search(r'<figure id="map-diff-jobs".*?</figure>', open(ca_cmp, encoding="utf-8").read(), re.S)
+    check("user areas: the compare page draws the 22 areas from their LADs too",
+          m is not None and len(re.findall(r'<path d="([^"]*)" fill="#[0-9a-f]{6}"', m.group(0))) == 22,
+          m.group(0)[:400] if m else "no map-diff-jobs figure")
     common = ["map-jobs", "map-gva", "chart-winners", "chart-waterfall", "chart-paths", "chart-change", "map-employment-rate"]
     for h5, name, expected in [(itl1, "report-itl1-results", common), (itl2, "report-itl2-results", common),
                                (sweep_h5, "report-sweep-sobol", ["chart-fan-jobs", "chart-fan-gva", "map-jobs",
