@@ -6,6 +6,15 @@
 #include <cstring>
 #include <string>
 
+// OpenBLAS's own (exported, undocumented in its headers) entry points: re-read its environment
+// variables, and stop its thread pool so that the next threaded call starts it again with them.
+// Weak, so a BLAS without them (another implementation, or an OpenMP build of OpenBLAS) leaves
+// them null and nothing is done.
+extern "C" {
+void openblas_read_env(void) __attribute__((weak));
+int blas_thread_shutdown_(void) __attribute__((weak));
+}
+
 namespace devolve::cli {
 
 void select_blas_kernels(char** argv) {
@@ -26,6 +35,15 @@ void select_blas_kernels(char** argv) {
   if (saved.empty()) ::unsetenv("OPENBLAS_CORETYPE");
   else ::setenv("OPENBLAS_CORETYPE", saved.c_str(), 1);
   ::unsetenv("DEVOLVE_BLAS_REEXEC");
+}
+
+void idle_blas_threads_sleep() {
+  if (std::getenv("OPENBLAS_THREAD_TIMEOUT") || !openblas_read_env || !blas_thread_shutdown_) return;
+  if (const char* t = std::getenv("DEVOLVE_BLAS_TUNING"); t && std::strcmp(t, "off") == 0) return;
+  ::setenv("OPENBLAS_THREAD_TIMEOUT", "4", 1);  // 2^4 cycles: the least OpenBLAS accepts
+  openblas_read_env();
+  blas_thread_shutdown_();
+  ::unsetenv("OPENBLAS_THREAD_TIMEOUT");  // not passed on to child processes
 }
 
 }  // namespace devolve::cli

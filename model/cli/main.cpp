@@ -19,5 +19,6 @@ int main(int argc, char** argv) {
   std::signal(SIGINT, on_fatal_signal);
   std::signal(SIGTERM, on_fatal_signal);
   devolve::cli::select_blas_kernels(argv);
+  devolve::cli::idle_blas_threads_sleep();
   return devolve::cli::run(argc, argv);
 }
