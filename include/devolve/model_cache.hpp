@@ -18,6 +18,11 @@ struct ModelSettings {
   //! false: the command only solves (devolve run), so a cached model may come without z, with
   //! the LU factors of (I - A) kept by the cache instead (docs/model-format.md, "The model cache")
   bool need_flows = true;
+  //! With need_flows: also the LU factors of (I - A) the cache kept, if they were made under this
+  //! process's BLAS configuration (Model::cache_facts), for a command that factorises the model's
+  //! own table besides reading z (devolve run with local procurement: the shocked tables are
+  //! rank-k updates of these factors). Reading them costs less than factorising anew.
+  bool want_factors = false;
   //! The LU factors of a productive model's (I - A) for the cache's solver file, and the BLAS
   //! configuration factors must have been made under to be reused; set by the devolve command
   //! (model/solve does the factorising). Empty: the cache keeps no factors.

@@ -18,6 +18,12 @@ class H5File {
   void close();
   //! Opens an existing file read-only; throws InputError naming the file if it cannot.
   static H5File open(const std::string& path);
+  //! Opens a file devolve keeps for itself (the model cache) read-only. As open(), but when the
+  //! small file `stamp` records that this very file (device, inode, size, modification and change
+  //! times, seal) passed open()'s checks before, the seal's hash and the heap check are not done
+  //! again; after they are done, the stamp is written (a stamp that cannot be written only costs the
+  //! check next time). The trust argument is in docs/model-format.md, "The model cache".
+  static H5File open_kept(const std::string& path, const std::string& stamp);
   ~H5File();
   H5File(H5File&& o) noexcept;
   H5File& operator=(H5File&&) = delete;

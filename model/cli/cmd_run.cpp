@@ -103,8 +103,12 @@ int cmd_run(const Args& args) {
   require_h5_extension(out, "run");
   { AtomicOutput probe(out, overwrite); }  // refuse an existing output before any work
   Model model;
-  const Scenario sc = read_scenario(path, needs_flows(path, o->solver) ? model_settings() : run_settings(), model, nullptr,
-                                    profiles_dir_from_env());
+  ModelSettings settings = run_settings();
+  if (needs_flows(path, o->solver)) {  // z, and for the dense solver the cached factors the shocked tables update
+    settings.need_flows = true;
+    settings.want_factors = o->solver != Solver::structured;
+  }
+  const Scenario sc = read_scenario(path, settings, model, nullptr, profiles_dir_from_env());
   // Shocked tables and the structured solver need z.
   if (model.z.empty() && !model.factored() && (changes_coefficients(sc) || o->solver == Solver::structured))
     model = load_model(sc.model_path, model_settings());

@@ -104,19 +104,24 @@ namespace {
 // The solver file beside a cache entry (docs/model-format.md, "The model cache").
 fs::path solver_file(const fs::path& file) { return fs::path(file).replace_extension(".solver.h5"); }
 
+// The stamp beside a cache file that records the state in which it last passed the seal and heap
+// checks (H5File::open_kept; docs/model-format.md, "The model cache").
+std::string stamp(const fs::path& file) { return file.string() + ".checked"; }
+
 // The cached copy if it reads and is the configured model; otherwise why not (empty reason and no
 // model when there is no copy). The seal (H5File::open) has proved the file is the one this
 // devolve wrote, after checking every identity, so neither the identities nor the checksum are
 // computed again (docs/model-format.md, "The model cache"). Without need_flows, the solver file is
-// read instead if its factors were made under this process's BLAS configuration; a damaged
-// solver file is damage like any other.
+// read instead if its factors were made under this process's BLAS configuration; with need_flows
+// and want_factors, the model file and the solver file's factors (if made under this BLAS
+// configuration, for this very model: the same checksum). A damaged solver file is damage like any other.
 std::optional<Model> load_cached(const fs::path& file, const BuildConfig& c, const ModelSettings& settings,
                                  std::string& reason) {
   std::error_code ec;
   if (!fs::exists(file, ec)) return std::nullopt;
   try {
     if (!settings.need_flows && settings.blas_configuration && fs::exists(solver_file(file), ec)) {
-      Model m = read_solver_h5(solver_file(file).string());
+      Model m = read_solver_h5(solver_file(file).string(), stamp(solver_file(file)));
       if (m.id != c.id) {
         reason = solver_file(file).string() + " holds model '" + m.id + "', not '" + c.id + "'";
         return std::nullopt;
@@ -124,13 +129,17 @@ std::optional<Model> load_cached(const fs::path& file, const BuildConfig& c, con
       if (m.cache_facts->blas == settings.blas_configuration()) return m;
     }
     std::string stored;
-    Model m = read_model_h5(file.string(), &stored);
+    Model m = read_model_h5(file.string(), &stored, stamp(file));
     if (m.id != c.id) {
       reason = "it holds model '" + m.id + "', not '" + c.id + "'";
       return std::nullopt;
     }
     auto facts = std::make_shared<ModelCacheFacts>();
     facts->checksum = stored;
+    if (settings.want_factors && settings.blas_configuration && fs::exists(solver_file(file), ec)) {
+      const auto kept = read_solver_factors(solver_file(file).string(), c.id, m.num_sectors(), stamp(solver_file(file)));
+      if (kept->checksum == stored && kept->blas == settings.blas_configuration()) *facts = *kept;
+    }
     m.cache_facts = std::move(facts);
     return m;
   } catch (const std::exception& e) {
@@ -159,10 +168,11 @@ std::shared_ptr<const ModelCacheFacts> store(const Model& m, const fs::path& fil
       }
     // Older builds of the same id (other inputs, parameters or engine) are no longer reachable
     // by their key unless their configuration comes back; keep the cache to one entry per id.
+    const std::string keep = file.stem().string() + ".";  // this entry's files and stamps
     for (const auto& e : fs::directory_iterator(file.parent_path(), ec)) {
       const std::string name = e.path().filename().string();
-      if (e.path() != file && e.path() != solver_file(file) && name.rfind(id + "-", 0) == 0 &&
-          e.path().extension() == ".h5")
+      if (name.rfind(keep, 0) != 0 && name.rfind(id + "-", 0) == 0 &&
+          (e.path().extension() == ".h5" || e.path().extension() == ".checked"))
         fs::remove(e.path(), ec);
     }
   } catch (const Error&) {

@@ -173,8 +173,8 @@ std::shared_ptr<const ModelCacheFacts> read_solver(const H5File& h, const std::s
   return f;
 }
 
-Model read_h5(const std::string& file, std::string* stored_checksum, bool solver) {
-  const H5File h = H5File::open(file);
+Model read_h5(const std::string& file, std::string* stored_checksum, bool solver, const std::string& stamp) {
+  const H5File h = stamp.empty() ? H5File::open(file) : H5File::open_kept(file, stamp);
   if (!h.has_attr("/", "file_type") || h.read_attr_string("/", "file_type") != "devolve-model")
     throw InputError(file, "not a devolve model file (root attribute file_type is not 'devolve-model')");
   const auto v = h.read_attr_ints("/", "format_version");
@@ -294,8 +294,19 @@ Model read_h5(const std::string& file, std::string* stored_checksum, bool solver
 
 }  // namespace
 
-Model read_model_h5(const std::string& file, std::string* stored_checksum) { return read_h5(file, stored_checksum, false); }
+Model read_model_h5(const std::string& file, std::string* stored_checksum, const std::string& stamp) {
+  return read_h5(file, stored_checksum, false, stamp);
+}
 
-Model read_solver_h5(const std::string& file) { return read_h5(file, nullptr, true); }
+Model read_solver_h5(const std::string& file, const std::string& stamp) { return read_h5(file, nullptr, true, stamp); }
+
+std::shared_ptr<const ModelCacheFacts> read_solver_factors(const std::string& file, const std::string& id, std::size_t n,
+                                                           const std::string& stamp) {
+  const H5File h = stamp.empty() ? H5File::open(file) : H5File::open_kept(file, stamp);
+  if (!h.has_attr("/", "file_type") || h.read_attr_string("/", "file_type") != "devolve-model" || !h.exists("/solver"))
+    throw InputError(file, "not a devolve model cache's solver file");
+  if (h.read_attr_string("/", "id") != id) throw InputError(file, "holds another model than '" + id + "'");
+  return read_solver(h, file, n);
+}
 
 }  // namespace devolve

@@ -3,7 +3,8 @@
 
 Builds the shipped ITL1 model into a private cache (DEVOLVE_CACHE_DIR), then damages the cached
 file two ways: one Z cell doubled (a valid HDF5 file whose stored checksum no longer matches its
-content), and one byte flipped inside the Z data; then one byte of the LU factors in the cache's
+content), and one byte flipped inside the Z data (also with the file's times set back, which the
+stamp of a checked cache file does not miss: its change time moves); then one byte of the LU factors in the cache's
 solver file, which `devolve run` (of a scenario without shocked tables) and `devolve multipliers`
 read. Each time `devolve model check` must succeed,
 say on stderr that the cached copy was damaged and rebuilt, and leave a sound copy behind (the
@@ -80,6 +81,17 @@ with tempfile.TemporaryDirectory() as cache:
     # 2. One byte flipped in the middle of the Z data.
     flip(cached, "z", 3)
     damaged("byte flipped")
+
+    # 2b. A read that passed the checks leaves a stamp of the file's state (H5File::open_kept), and a
+    # later read with that stamp skips them; a byte flipped with the file's times set back still
+    # changes its change time (ctime), so the stamp no longer matches and the damage is found.
+    check("a checked cache file is stamped", os.path.exists(cached + ".checked"))
+    st = os.stat(cached)
+    flip(cached, "z", 11)
+    os.utime(cached, ns=(st.st_atime_ns, st.st_mtime_ns))
+    check("flipped with times set back: same size and modification time",
+          os.stat(cached).st_size == st.st_size and os.stat(cached).st_mtime_ns == st.st_mtime_ns)
+    damaged("byte flipped, times set back")
 
     # 3. One byte flipped in the LU factors of the solver file, which devolve run reads for a scenario
     # without local procurement (whose shocked tables need z, so it reads the model instead): it says
