@@ -13,9 +13,10 @@ Model read_model_h5(const std::string& file, std::string* stored_checksum = null
 //! its cache_facts (checksum, LU factors, BLAS configuration). Does not check identities.
 Model read_solver_h5(const std::string& file, const std::string& stamp = {});
 //! The LU factors of a solver file alone (the rest of the model is not read), for model `id` of n
-//! sectors; throws InputError if the file holds another model or factors of another size.
+//! sectors, if they were made under the BLAS configuration `blas` (else null, the factors not
+//! read); throws InputError if the file holds another model or factors of another size.
 std::shared_ptr<const ModelCacheFacts> read_solver_factors(const std::string& file, const std::string& id, std::size_t n,
-                                                           const std::string& stamp = {});
+                                                           const std::string& blas, const std::string& stamp = {});
 //! Writes an HDF5 model file, atomically; refuses an existing file unless overwrite.
 //! With `solver` (the model cache's solver file): without z, with the LU factors and checksum.
 void write_model_h5(const Model& model, const std::string& file, bool overwrite,

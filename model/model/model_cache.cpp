@@ -137,8 +137,9 @@ std::optional<Model> load_cached(const fs::path& file, const BuildConfig& c, con
     auto facts = std::make_shared<ModelCacheFacts>();
     facts->checksum = stored;
     if (settings.want_factors && settings.blas_configuration && fs::exists(solver_file(file), ec)) {
-      const auto kept = read_solver_factors(solver_file(file).string(), c.id, m.num_sectors(), stamp(solver_file(file)));
-      if (kept->checksum == stored && kept->blas == settings.blas_configuration()) *facts = *kept;
+      const auto kept = read_solver_factors(solver_file(file).string(), c.id, m.num_sectors(),
+                                            settings.blas_configuration(), stamp(solver_file(file)));
+      if (kept && kept->checksum == stored) *facts = *kept;
     }
     m.cache_facts = std::move(facts);
     return m;

@@ -301,11 +301,12 @@ Model read_model_h5(const std::string& file, std::string* stored_checksum, const
 Model read_solver_h5(const std::string& file, const std::string& stamp) { return read_h5(file, nullptr, true, stamp); }
 
 std::shared_ptr<const ModelCacheFacts> read_solver_factors(const std::string& file, const std::string& id, std::size_t n,
-                                                           const std::string& stamp) {
+                                                           const std::string& blas, const std::string& stamp) {
   const H5File h = stamp.empty() ? H5File::open(file) : H5File::open_kept(file, stamp);
   if (!h.has_attr("/", "file_type") || h.read_attr_string("/", "file_type") != "devolve-model" || !h.exists("/solver"))
     throw InputError(file, "not a devolve model cache's solver file");
   if (h.read_attr_string("/", "id") != id) throw InputError(file, "holds another model than '" + id + "'");
+  if (h.read_attr_string("/solver", "blas") != blas) return nullptr;
   return read_solver(h, file, n);
 }
 
