@@ -46,7 +46,16 @@ void check_shape(std::vector<Violation>& out, const char* what, std::size_t rows
 FlowTotals dense_totals(const Model& m) {
   const std::size_t n = m.num_sectors();
   FlowTotals t{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n)};
-  for (std::size_t i = 0; i < n; ++i) t.z_rows[i] = m.z.row_sum(i), t.final_demand_rows[i] = m.final_demand.row_sum(i);
+  // Row sums column by column (the matrices are stored so): each row summed from its first column
+  // on, the bits of Matrix::row_sum without striding through memory.
+  for (std::size_t j = 0; j < n; ++j) {
+    const double* c = m.z.data() + j * n;
+    for (std::size_t i = 0; i < n; ++i) t.z_rows[i] += c[i];
+  }
+  for (std::size_t j = 0; j < m.final_demand.cols(); ++j) {
+    const double* c = m.final_demand.data() + j * n;
+    for (std::size_t i = 0; i < n; ++i) t.final_demand_rows[i] += c[i];
+  }
   for (std::size_t j = 0; j < n; ++j) t.z_columns[j] = m.z.col_sum(j);
   return t;
 }
