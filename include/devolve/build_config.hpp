@@ -10,6 +10,13 @@ enum class LocationQuotient { flq, slq, cilq, aflq };
 //! How regional household consumption is distributed over regions.
 enum class HouseholdShare { population, income };
 
+//! How RAS balances dense flows (regionalise.hpp): on each industry's prior matrix (every built and
+//! cached model), or on the prior's row and column factors (a sweep's variants over delta and beta:
+//! the same table to RAS's tolerance in a fraction of the work, equal to the matrix form to rounding,
+//! not bit for bit; docs/sweeps.md, "The coefficients path"). Factored flows are always balanced on
+//! the factors.
+enum class DenseRas { matrix, factors };
+
 //! The choices of the regionalisation; every one is an input a sweep can vary.
 struct RegionalisationParameters {
   LocationQuotient lq = LocationQuotient::flq;

@@ -47,8 +47,9 @@ Model load_model(const std::string& path_or_id, const ModelSettings& settings);
 Model build_or_load_cached(const BuildConfig& config, const ModelSettings& settings, std::string* cache_path = nullptr);
 
 //! Builds variants of one configuration with other regionalisation parameters (a sweep over delta
-//! and beta), reading the inputs once; each variant is checked (ModelError) and not cached.
-std::function<Model(const RegionalisationParameters&)> model_builder(const BuildConfig& config);
+//! and beta), reading the inputs once; each variant is checked (ModelError) and not cached. With
+//! DenseRas::factors (a sweep) the variants' RAS runs on the factors of the prior (build_config.hpp).
+std::function<Model(const RegionalisationParameters&)> model_builder(const BuildConfig& config, DenseRas ras);
 
 //! The cache key: FNV-1a of the configuration text, every input file (name and content), the
 //! program version and regionalisation_version, as 16 hex digits.

@@ -27,7 +27,8 @@ inline constexpr std::size_t factored_above = 10000;
 //! Builds the multi-region model from the compact national and regional inputs: regional output
 //! from regional GVA, intra-regional coefficients by location quotients, interregional trade by a
 //! gravity rule, regional final demand, RAS balancing, compensation and indicators. Deterministic.
-Model regionalise(const BuildConfig& config, const RegionalInputs& inputs, FlowForm form = FlowForm::automatic);
+Model regionalise(const BuildConfig& config, const RegionalInputs& inputs, FlowForm form = FlowForm::automatic,
+                  DenseRas ras = DenseRas::matrix);
 //! As above, reading the inputs first
 Model regionalise(const BuildConfig& config, FlowForm form = FlowForm::automatic);
 

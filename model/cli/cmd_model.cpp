@@ -102,7 +102,7 @@ int build(const Args& args) {
   if (overridden) c.text += "\n# overridden on the command line\n";  // a distinct cache entry
   if (o->output) { AtomicOutput probe(*o->output, o->overwrite); }  // refuse an existing output before any work
   std::string cached;
-  Model m = overridden ? model_builder(c)(c.params) : build_or_load_cached(c, model_settings(), &cached);
+  Model m = overridden ? model_builder(c, DenseRas::matrix)(c.params) : build_or_load_cached(c, model_settings(), &cached);
   Leontief type_i(m, Closure::type_i);
   Leontief type_ii = type_i.with_households(m);
   if (o->output) {

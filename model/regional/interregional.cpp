@@ -15,6 +15,16 @@ namespace {
 // has a solution (a region whose LQ is 1 or more but whose demand exceeds its supply would
 // otherwise make RAS infeasible). RAS then sets the final split.
 constexpr double max_own_share = 0.99;
+
+// RAS on the factors of supplying industry i's prior (ras_on_factors).
+RasFactors balance_on_factors(const FlowSetting& f, const IndustryPrior& p) {
+  const std::size_t P = p.total.size();
+  std::vector<double> own(P, 0.0), bought(P, 0.0);
+  for (std::size_t c = 0; c < P; ++c)
+    if (p.total[c] > 0) own[c] = p.total[c] * p.own[c], bought[c] = p.total[c] * (1.0 - p.own[c]);
+  return ras_on_factors(FactoredPrior{p.buyer, own, bought, p.w, p.row_target, p.total}, f.prm.ras_tolerance,
+                        f.prm.ras_max_iterations);
+}
 }  // namespace
 
 // Column totals are fixed (national coefficient x regional output; national final demand x regional
@@ -46,7 +56,57 @@ IndustryPrior industry_prior(const FlowSetting& f, std::size_t i) {
   return p;
 }
 
-double dense_flows(const FlowSetting& f, Model& m) {
+namespace {
+
+// Entry (u, c) of supplying industry i's table balanced on its factors: the prior times rho_u gamma_c.
+double balanced_flow(const IndustryPrior& p, const RasFactors& b, std::size_t u, std::size_t c) {
+  if (!(p.total[c] > 0)) return 0.0;
+  const std::size_t s = p.buyer[c], R = b.rho.size();
+  const double prior = u == s ? p.total[c] * p.own[c] : p.total[c] * (1.0 - p.own[c]) * p.w[s * R + u];
+  return prior * (b.rho[u] * b.gamma[c]);
+}
+
+// dense_flows on the factors: every industry balanced first, then Z and final demand written
+// column by column (each column holds one entry of every industry in every region).
+double dense_flows_on_factors(const FlowSetting& f, Model& m) {
+  const RegionalInputs& in = f.in;
+  const std::size_t S = in.industries.size(), R = in.regions.size(), n = R * S, K = m.final_demand_categories.size();
+  std::vector<IndustryPrior> priors(S);
+  std::vector<RasFactors> factors(S);
+#pragma omp parallel for schedule(dynamic)
+  for (std::size_t i = 0; i < S; ++i) {
+    priors[i] = industry_prior(f, i);
+    factors[i] = balance_on_factors(f, priors[i]);
+  }
+  m.z = Matrix(n, n);
+  m.final_demand = Matrix(n, R * K);
+#pragma omp parallel for schedule(static)
+  for (std::size_t c = 0; c < n; ++c) {
+    double* col = m.z.data() + c * n;
+    for (std::size_t u = 0; u < R; ++u)
+      for (std::size_t i = 0; i < S; ++i) col[u * S + i] = balanced_flow(priors[i], factors[i], u, c);
+  }
+  for (std::size_t s = 0; s < R; ++s) {
+    for (std::size_t k = 0; k < sourced_categories; ++k) {
+      double* col = m.final_demand.data() + (s * K + k) * n;
+      for (std::size_t u = 0; u < R; ++u)
+        for (std::size_t i = 0; i < S; ++i) col[u * S + i] = balanced_flow(priors[i], factors[i], u, n + k * R + s);
+    }
+    for (std::size_t i = 0; i < S; ++i) {  // booked to the producing region
+      const double share = in.output[i] > 0 ? f.x(s, i) / in.output[i] : 0.0;
+      m.final_demand(s * S + i, s * K + 4) = in.inv[i] * share;
+      m.final_demand(s * S + i, s * K + 5) = in.exp[i] * share;
+    }
+  }
+  double worst = 0;
+  for (const RasFactors& b : factors) worst = std::max(worst, b.error);
+  return worst;
+}
+
+}  // namespace
+
+double dense_flows(const FlowSetting& f, Model& m, bool on_factors) {
+  if (on_factors) return dense_flows_on_factors(f, m);
   const RegionalInputs& in = f.in;
   const std::size_t S = in.industries.size(), R = in.regions.size(), n = R * S, K = m.final_demand_categories.size();
   const std::size_t P = f.columns(), KD = sourced_categories;

@@ -44,4 +44,91 @@ double ras(std::vector<double>& t, std::size_t rows, std::size_t cols, const std
   return err;
 }
 
+namespace {
+
+// The columns of one buyer region, with a positive target, gathered contiguously.
+struct BuyerColumns {
+  std::vector<std::size_t> start;          // R + 1 offsets into the arrays below
+  std::vector<double> own, bought, target;  // by buyer, in column order
+  std::vector<std::size_t> column;
+};
+
+BuyerColumns group_by_buyer(const FactoredPrior& p, std::size_t R) {
+  BuyerColumns g{std::vector<std::size_t>(R + 1, 0), {}, {}, {}, {}};
+  for (std::size_t c = 0; c < p.col_target.size(); ++c)
+    if (p.col_target[c] > 0) ++g.start[p.buyer[c] + 1];
+  for (std::size_t s = 0; s < R; ++s) g.start[s + 1] += g.start[s];
+  const std::size_t m = g.start[R];
+  g.own.resize(m), g.bought.resize(m), g.target.resize(m), g.column.resize(m);
+  std::vector<std::size_t> next(g.start.begin(), g.start.end() - 1);
+  for (std::size_t c = 0; c < p.col_target.size(); ++c) {
+    if (!(p.col_target[c] > 0)) continue;
+    const std::size_t k = next[p.buyer[c]]++;
+    g.own[k] = p.own[c], g.bought[k] = p.bought[c], g.target[k] = p.col_target[c], g.column[k] = c;
+  }
+  return g;
+}
+
+// Column c's factor with its buyer's rho and sigma (sigma_s = sum_u rho_u w[s R + u]): its column
+// sums to its target.
+inline double column_factor(double target, double own, double bought, double rho, double sigma) {
+  const double sum = rho * own + sigma * bought;
+  return sum > 0 ? target / sum : 0.0;
+}
+
+// The column step for buyer s's columns [b, e): what they buy inside s and from other regions.
+void buyer_sums(const BuyerColumns& g, std::size_t b, std::size_t e, double rho, double sigma, double& inside,
+                double& outside) {
+  double a4[4] = {0, 0, 0, 0}, b4[4] = {0, 0, 0, 0};
+  std::size_t k = b;
+  for (; k + 4 <= e; k += 4)
+    for (std::size_t l = 0; l < 4; ++l) {
+      const double f = column_factor(g.target[k + l], g.own[k + l], g.bought[k + l], rho, sigma);
+      a4[l] += f * g.own[k + l], b4[l] += f * g.bought[k + l];
+    }
+  for (; k < e; ++k) {
+    const double f = column_factor(g.target[k], g.own[k], g.bought[k], rho, sigma);
+    a4[0] += f * g.own[k], b4[0] += f * g.bought[k];
+  }
+  inside = (a4[0] + a4[1]) + (a4[2] + a4[3]);
+  outside = (b4[0] + b4[1]) + (b4[2] + b4[3]);
+}
+
+void update_sigma(const std::vector<double>& w, const std::vector<double>& rho, std::vector<double>& sigma) {
+  const std::size_t R = rho.size();
+  for (std::size_t s = 0; s < R; ++s) {
+    double sum = 0;
+    for (std::size_t u = 0; u < R; ++u) sum += rho[u] * w[s * R + u];
+    sigma[s] = sum;
+  }
+}
+
+}  // namespace
+
+RasFactors ras_on_factors(const FactoredPrior& p, double tol, int max_iter) {
+  const std::size_t R = p.row_target.size(), P = p.col_target.size();
+  const BuyerColumns g = group_by_buyer(p, R);
+  RasFactors f{std::vector<double>(R, 1.0), std::vector<double>(P, 0.0), 0.0};
+  std::vector<double> sigma(R), inside(R), outside(R);
+  update_sigma(p.w, f.rho, sigma);
+  for (int it = 0; it < max_iter; ++it) {
+    for (std::size_t s = 0; s < R; ++s) buyer_sums(g, g.start[s], g.start[s + 1], f.rho[s], sigma[s], inside[s], outside[s]);
+    f.error = 0;
+    std::vector<double> rs(R);
+    for (std::size_t u = 0; u < R; ++u) {
+      double bought = 0;
+      for (std::size_t s = 0; s < R; ++s) bought += p.w[s * R + u] * outside[s];
+      rs[u] = f.rho[u] * (inside[u] + bought);
+      f.error = std::max(f.error, std::abs(rs[u] - p.row_target[u]) / std::max(p.row_target[u], 1e-300));
+    }
+    if (f.error <= tol) break;
+    for (std::size_t u = 0; u < R; ++u) f.rho[u] *= rs[u] > 0 ? p.row_target[u] / rs[u] : 0.0;
+    update_sigma(p.w, f.rho, sigma);  // unconverged after the last round: the columns below end it
+  }
+  for (std::size_t s = 0; s < R; ++s)
+    for (std::size_t k = g.start[s]; k < g.start[s + 1]; ++k)
+      f.gamma[g.column[k]] = column_factor(g.target[k], g.own[k], g.bought[k], f.rho[s], sigma[s]);
+  return f;
+}
+
 }  // namespace devolve::regional

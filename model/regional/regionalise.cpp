@@ -169,7 +169,7 @@ std::shared_ptr<const RegionalInputs> read_regional_inputs(const BuildConfig& cf
 
 Model regionalise(const BuildConfig& cfg, FlowForm form) { return regionalise(cfg, *read_regional_inputs(cfg), form); }
 
-Model regionalise(const BuildConfig& cfg, const RegionalInputs& in, FlowForm form) {
+Model regionalise(const BuildConfig& cfg, const RegionalInputs& in, FlowForm form, DenseRas dense_ras) {
   const auto& prm = cfg.params;
   const std::size_t R = in.regions.size();
   const RegionalOutput out = regional_output(in);
@@ -207,7 +207,7 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in, FlowForm for
     input_totals = std::move(f.input_totals);
     ras_error = f.ras_error;
   } else {
-    ras_error = dense_flows(setting, m);
+    ras_error = dense_flows(setting, m, dense_ras == DenseRas::factors);
     input_totals = column_totals(m.z);
   }
   if (ras_error > 1e-6)

@@ -338,7 +338,7 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   if (!linear) {
     for (const auto& in : spec.inputs)
       if (sweep_detail::is_model_path(in.path)) cp.build = read_build_config(base.model_path);
-    if (cp.build) cp.rebuild = model_builder(*cp.build);
+    if (cp.build) cp.rebuild = model_builder(*cp.build, DenseRas::factors);
     else cp.shared = share_systems(model);
     cp.data = load_scenario_data(spec.model_settings, spec.profiles_dir);
     cp.per_thread = thread_specs(spec, opt.threads > 0 ? opt.threads : omp_get_num_procs());

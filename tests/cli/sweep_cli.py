@@ -146,14 +146,17 @@ with tempfile.TemporaryDirectory() as tmp:
     check("resume finishes and removes the journal", os.path.exists(part) and not os.path.exists(journal))
     check("resumed result equals the uninterrupted one", np.array_equal(read(part), read(full)) and
           np.array_equal(read(part, "quantiles"), read(full, "quantiles")))
-    # Ctrl-C: exit code 5 and the hint to resume.
-    p = subprocess.Popen([devolve, "sweep", reg, "-o", os.path.join(tmp, "int.h5"), "--threads", "1", "-q"],
+    # Ctrl-C: exit code 5 and the hint to resume (400 runs: far more than 1.5 s however fast a run).
+    many = os.path.join(tmp, "many.yaml")
+    with open(reg) as src, open(many, "w") as fh:
+        fh.write(src.read().replace("samples: 40", "samples: 400"))
+    p = subprocess.Popen([devolve, "sweep", many, "-o", os.path.join(tmp, "int.h5"), "--threads", "1", "-q"],
                          stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
     time.sleep(1.5)  # past loading the model, well before the 40 runs finish
     p.send_signal(signal.SIGINT)
     _, err = p.communicate(timeout=120)
     check("Ctrl-C stops with exit code 5 and says how to resume", p.returncode == 5 and "--resume" in err, err)
-    r = subprocess.run([devolve, "sweep", reg, "-o", os.path.join(tmp, "int.h5")], capture_output=True, text=True)
+    r = subprocess.run([devolve, "sweep", many, "-o", os.path.join(tmp, "int.h5")], capture_output=True, text=True)
     check("a new run refuses to discard the journal", r.returncode == 2 and "--resume" in r.stderr)
 
 C.finish()

@@ -145,3 +145,35 @@ TEST_CASE("RAS that cannot converge reports its error and ends on the columns", 
   CHECK_THAT(t[0] + t[1], WithinRel(5.0, 1e-14));
   CHECK_THAT(t[2] + t[3], WithinRel(5.0, 1e-14));
 }
+
+// RAS on the factors of a prior (ras_on_factors) against ras() on the same prior written out: 3
+// regions, 6 columns bought by regions 0, 0, 1, 1, 2, 2 (one with a zero target), each with an own
+// part and a bought part spread over the other regions by shares w.
+namespace {
+struct SmallFactoredPrior {
+  std::vector<std::size_t> buyer{0, 0, 1, 1, 2, 2};
+  std::vector<double> own{3, 1, 2, 4, 0, 5}, bought{1, 2, 2, 1, 0, 1};
+  std::vector<double> w{0, 0.4, 0.6, 0.7, 0, 0.3, 0.5, 0.5, 0};  // row s: buyer s's suppliers u
+  std::vector<double> dense() const {  // 3 x 6, column by column
+    std::vector<double> t(18, 0.0);
+    for (std::size_t c = 0; c < 6; ++c)
+      for (std::size_t u = 0; u < 3; ++u) t[c * 3 + u] = u == buyer[c] ? own[c] : bought[c] * w[buyer[c] * 3 + u];
+    return t;
+  }
+};
+}  // namespace
+
+TEST_CASE("RAS on the factors of a prior gives the table of RAS on the prior", "[regional]") {
+  const SmallFactoredPrior p;
+  for (const std::vector<double>& rows : {std::vector<double>{8, 8, 6}, std::vector<double>{9, 9, 6}}) {
+    const std::vector<double> cols{4, 3, 4, 5, 0, 6};  // sum 22; the second row targets sum to 24: no solution
+    std::vector<double> t = p.dense();
+    const double err = ras(t, 3, 6, rows, cols, 1e-12, 200);
+    const RasFactors f = ras_on_factors(FactoredPrior{p.buyer, p.own, p.bought, p.w, rows, cols}, 1e-12, 200);
+    CHECK_THAT(f.error, WithinRel(err, 1e-9));
+    const std::vector<double> prior = p.dense();
+    for (std::size_t c = 0; c < 6; ++c)
+      for (std::size_t u = 0; u < 3; ++u)
+        CHECK_THAT(f.rho[u] * f.gamma[c] * prior[c * 3 + u], WithinAbs(t[c * 3 + u], 1e-12));
+  }
+}
