@@ -58,12 +58,19 @@ IndustryPrior industry_prior(const FlowSetting& f, std::size_t i) {
 
 namespace {
 
-// Entry (u, c) of supplying industry i's table balanced on its factors: the prior times rho_u gamma_c.
-double balanced_flow(const IndustryPrior& p, const RasFactors& b, std::size_t u, std::size_t c) {
-  if (!(p.total[c] > 0)) return 0.0;
-  const std::size_t s = p.buyer[c], R = b.rho.size();
-  const double prior = u == s ? p.total[c] * p.own[c] : p.total[c] * (1.0 - p.own[c]) * p.w[s * R + u];
-  return prior * (b.rho[u] * b.gamma[c]);
+// Column c of every supplying industry's table balanced on its factors, the prior times rho_u
+// gamma_c, into rows u S + i of a zeroed column of Z or final demand.
+void balanced_column(const std::vector<IndustryPrior>& priors, const std::vector<RasFactors>& factors, std::size_t c,
+                     double* col) {
+  const std::size_t S = priors.size();
+  for (std::size_t i = 0; i < S; ++i) {
+    const IndustryPrior& p = priors[i];
+    if (!(p.total[c] > 0)) continue;
+    const std::size_t s = p.buyer[c], R = p.row_target.size();
+    const double own = p.total[c] * p.own[c], bought = p.total[c] * (1.0 - p.own[c]), g = factors[i].gamma[c];
+    const double* rho = factors[i].rho.data();
+    for (std::size_t u = 0; u < R; ++u) col[u * S + i] = (u == s ? own : bought * p.w[s * R + u]) * (rho[u] * g);
+  }
 }
 
 // dense_flows on the factors: every industry balanced first, then Z and final demand written
@@ -81,17 +88,10 @@ double dense_flows_on_factors(const FlowSetting& f, Model& m) {
   m.z = Matrix(n, n);
   m.final_demand = Matrix(n, R * K);
 #pragma omp parallel for schedule(static)
-  for (std::size_t c = 0; c < n; ++c) {
-    double* col = m.z.data() + c * n;
-    for (std::size_t u = 0; u < R; ++u)
-      for (std::size_t i = 0; i < S; ++i) col[u * S + i] = balanced_flow(priors[i], factors[i], u, c);
-  }
+  for (std::size_t c = 0; c < n; ++c) balanced_column(priors, factors, c, m.z.data() + c * n);
   for (std::size_t s = 0; s < R; ++s) {
-    for (std::size_t k = 0; k < sourced_categories; ++k) {
-      double* col = m.final_demand.data() + (s * K + k) * n;
-      for (std::size_t u = 0; u < R; ++u)
-        for (std::size_t i = 0; i < S; ++i) col[u * S + i] = balanced_flow(priors[i], factors[i], u, n + k * R + s);
-    }
+    for (std::size_t k = 0; k < sourced_categories; ++k)
+      balanced_column(priors, factors, n + k * R + s, m.final_demand.data() + (s * K + k) * n);
     for (std::size_t i = 0; i < S; ++i) {  // booked to the producing region
       const double share = in.output[i] > 0 ? f.x(s, i) / in.output[i] : 0.0;
       m.final_demand(s * S + i, s * K + 4) = in.inv[i] * share;
