@@ -115,6 +115,13 @@ class Leontief {
   //! X = C (I - A)^-1, row by row, by right-hand triangular solves with the LU factors
   //! (no explicit inverse, no transposed solve); C has size() columns
   Matrix left_solve(const Matrix& c) const;
+  //! left_solve in place for C whose row r is zero before column lead[r] (lead non-decreasing, one
+  //! per row; Error otherwise): on the dense LU of a Type I system, those rows of W U = C are solved
+  //! on U's trailing block only. Other systems: as left_solve.
+  void left_solve_trailing(Matrix& c, const std::vector<std::size_t>& lead) const;
+  //! left_solve in place on k rows of size() values each, stored row after row (equivalently C',
+  //! size() x k, column-major): the structured solver solves them in chunks without a copy.
+  void left_solve_rows(double* rows, std::size_t k) const;
 
  private:
   Leontief() = default;

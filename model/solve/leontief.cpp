@@ -52,6 +52,9 @@ extern "C" {
 void dgetrf_(const int* m, const int* n, double* a, const int* lda, int* ipiv, int* info);
 void dgetrs_(const char* trans, const int* n, const int* nrhs, const double* a, const int* lda, const int* ipiv,
              double* b, const int* ldb, int* info, std::size_t trans_len);
+void dgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k, const double* alpha,
+            const double* a, const int* lda, const double* b, const int* ldb, const double* beta, double* c,
+            const int* ldc, std::size_t, std::size_t);
 void dtrsm_(const char* side, const char* uplo, const char* transa, const char* diag, const int* m, const int* n,
             const double* alpha, const double* a, const int* lda, double* b, const int* ldb, std::size_t, std::size_t,
             std::size_t, std::size_t);
@@ -394,11 +397,30 @@ void lu_solve(const double* f, const std::vector<int>& ipiv, int n, double* b, i
 // X = C (I - A)^-1 with (I - A) = P L U (dgetrf), P = s_1 s_2 ... s_n the row interchanges:
 // solve W U = C, then V L = W (both right-hand triangular solves), then X = V P' = V s_n ... s_1,
 // i.e. swap columns of V in reverse order of the interchanges. In place on x (k x n).
-void lu_left_solve(const double* f, const std::vector<int>& ipiv, int n, Matrix& x) {
+// With `lead` (non-decreasing, one per row), row r of x is zero before column lead[r], and so is
+// that row of W: the columns [c0, c1) of W involve only the rows with lead < c1, a prefix of the
+// rows. W U = C is then solved right-looking over segments of at least 256 columns, each a dtrsm of
+// those rows with U's diagonal block and a dgemm updating their later columns; rows with lead d S
+// (the multipliers of destination d) use U's trailing block only, about a third of the flops.
+void lu_left_solve(const double* f, const std::vector<int>& ipiv, int n, Matrix& x,
+                   const std::vector<std::size_t>* lead = nullptr) {
   const int k = int(x.rows());
   if (k == 0 || n == 0) return;
-  const double one = 1.0;
-  dtrsm_("R", "U", "N", "N", &k, &n, &one, f, &n, x.data(), &k, 1, 1, 1, 1);
+  const double one = 1.0, minus_one = -1.0;
+  const std::size_t N = std::size_t(n), K = std::size_t(k);
+  if (!lead) dtrsm_("R", "U", "N", "N", &k, &n, &one, f, &n, x.data(), &k, 1, 1, 1, 1);
+  for (std::size_t c0 = lead ? std::min(lead->front(), N) : N; c0 < N;) {
+    constexpr std::size_t min_width = 256;
+    std::size_t p = 0;  // the rows with lead < c1
+    while (p < K && (*lead)[p] < c0 + min_width) ++p;
+    const std::size_t c1 = p < K ? std::min((*lead)[p], N) : N;
+    const int rows = int(p), width = int(c1 - c0), rest = int(N - c1);
+    dtrsm_("R", "U", "N", "N", &rows, &width, &one, f + c0 + c0 * N, &n, x.data() + c0 * K, &k, 1, 1, 1, 1);
+    if (rest > 0)
+      dgemm_("N", "N", &rows, &rest, &width, &minus_one, x.data() + c0 * K, &k, f + c0 + c1 * N, &n, &one,
+             x.data() + c1 * K, &k, 1, 1);
+    c0 = c1;
+  }
   dtrsm_("R", "L", "N", "U", &k, &n, &one, f, &n, x.data(), &k, 1, 1, 1, 1);
   for (int i = n - 1; i >= 0; --i) {
     const int p = ipiv[std::size_t(i)] - 1;
@@ -515,6 +537,28 @@ Matrix Leontief::left_solve(const Matrix& c) const {
     for (std::size_t j = 0; j < R; ++j) x(r, n + j) = xh(Eigen::Index(r), Eigen::Index(j));
   }
   return x;
+}
+
+void Leontief::left_solve_trailing(Matrix& c, const std::vector<std::size_t>& lead) const {
+  if (c.cols() != size_ || lead.size() != c.rows())
+    throw Error("Leontief::left_solve_trailing: left-hand side or leads of the wrong shape");
+  for (std::size_t r = 0; r < c.rows(); ++r) {
+    if (r > 0 && lead[r] < lead[r - 1]) throw Error("Leontief::left_solve_trailing: leads must not decrease");
+    for (std::size_t j = 0; j < std::min(lead[r], size_); ++j)
+      if (c(r, j) != 0.0) throw Error("Leontief::left_solve_trailing: a row is not zero before its lead");
+  }
+  if (structured_ || households_ || (update_ && !update_->cols.empty()) || c.rows() == 0) return void(c = left_solve(c));
+  lu_left_solve(impl_->data, impl_->ipiv, int(sectors_), c, &lead);
+}
+
+void Leontief::left_solve_rows(double* rows, std::size_t k) const {
+  if (structured_) return void(structured_->solver.solve(rows, k, true));
+  Matrix c(k, size_);
+  for (std::size_t r = 0; r < k; ++r)
+    for (std::size_t j = 0; j < size_; ++j) c(r, j) = rows[r * size_ + j];
+  const Matrix x = left_solve(c);
+  for (std::size_t r = 0; r < k; ++r)
+    for (std::size_t j = 0; j < size_; ++j) rows[r * size_ + j] = x(r, j);
 }
 
 bool Leontief::bordered() const { return structured_ && structured_->solver.has_households(); }

@@ -1,6 +1,7 @@
 #include "devolve/multipliers.hpp"
 
 #include <Eigen/LU>
+#include <algorithm>
 
 #include "devolve/error.hpp"
 #include "devolve/household_closure.hpp"
@@ -45,58 +46,83 @@ namespace {
 // Row (m, d) of C holds measure m's coefficients for the sectors of region d and zeros elsewhere
 // (including the household block of a Type II system). Then X = C (I - A)^-1 gives, in row (m, d)
 // and column j, the effect landing in region d of one unit of final demand for sector j.
-Matrix measure_rows(const Model& model, const std::vector<Measure>& ms, std::size_t size) {
+// Rows of `width` values, row after row, (m, d) at (m R + d) width: also C' (width x M R, column-major).
+std::vector<double> measure_rows(const Model& model, const std::vector<Measure>& ms, std::size_t width) {
   const std::size_t n = model.num_sectors(), R = model.num_regions(), S = model.num_industries();
-  Matrix c(ms.size() * R, size, 0.0);
+  std::vector<double> c(ms.size() * R * width, 0.0);
   for (std::size_t m = 0; m < ms.size(); ++m)
-    for (std::size_t j = 0; j < n; ++j) c(m * R + j / S, j) = ms[m].coefficient[j];
+    for (std::size_t j = 0; j < n; ++j) c[(m * R + j / S) * width + j] = ms[m].coefficient[j];
   return c;
 }
 
-// The first n columns of x (k x n or wider), row-major.
-template <class X>
-std::vector<double> row_major(const X& x, std::size_t n) {
-  const std::size_t k = std::size_t(x.rows());
+// Solved in place (the structured solver in chunks of rows): no other copy of C or X is held.
+std::vector<double> by_destination(const Model& model, const std::vector<Measure>& ms, const Leontief& lt) {
+  const std::size_t n = model.num_sectors(), width = lt.size(), k = ms.size() * model.num_regions();
+  std::vector<double> x = measure_rows(model, ms, width);
+  lt.left_solve_rows(x.data(), k);
+  if (width == n) return x;
   std::vector<double> out(k * n);
-  for (std::size_t j = 0; j < n; ++j)
-    for (std::size_t row = 0; row < k; ++row) out[row * n + j] = x(Eigen::Index(row), Eigen::Index(j));
+  for (std::size_t row = 0; row < k; ++row) std::copy_n(x.begin() + std::ptrdiff_t(row * width), n, out.begin() + std::ptrdiff_t(row * n));
   return out;
 }
 
-std::vector<double> by_destination(const Model& model, const std::vector<Measure>& ms, const Leontief& lt) {
-  const Matrix x = lt.left_solve(measure_rows(model, ms, lt.size()));
-  return row_major(linalg::view(x), model.num_sectors());
+// On the dense LU the rows go destination-major, row (d, m) zero before column d S, so that
+// Leontief::left_solve_trailing solves those of destination d on U's trailing block only.
+std::vector<double> dense_by_destination(const Model& model, const std::vector<Measure>& ms, const Leontief& lt) {
+  const std::size_t n = model.num_sectors(), R = model.num_regions(), S = model.num_industries(), M = ms.size();
+  Matrix x(M * R, n, 0.0);
+  std::vector<std::size_t> lead(M * R);
+  for (std::size_t d = 0; d < R; ++d)
+    for (std::size_t m = 0; m < M; ++m) {
+      lead[d * M + m] = d * S;
+      for (std::size_t j = d * S; j < (d + 1) * S; ++j) x(d * M + m, j) = ms[m].coefficient[j];
+    }
+  lt.left_solve_trailing(x, lead);
+  std::vector<double> out(M * R * n);
+  for (std::size_t j = 0; j < n; ++j)
+    for (std::size_t d = 0; d < R; ++d)
+      for (std::size_t m = 0; m < M; ++m) out[(m * R + d) * n + j] = x(d * M + m, j);
+  return out;
 }
+
+std::size_t income_measure(const std::vector<Measure>& ms) {
+  std::size_t income = 0;
+  while (income < ms.size() && ms[income].code != "income") ++income;
+  return income;
+}
+
+using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
 // Type II by destination from the Type I answer X_I = C (I - A)^-1 and G = H_r (I - A)^-1, the
 // R household rows: the bordered system [[I - A, -H_c], [-H_r, I]] solved on the left gives
 // X_II = X_I + X_h G with X_h = X_I H_c S^-1, S = I - G H_c (= I - H_r W of Leontief::with_households,
-// whose checks the Type II system has passed). One left solve of R rows instead of M R rows and
-// the n x R solve W; the same numbers up to rounding (tests/unit/test_type_ii.cpp).
-std::vector<double> type_ii_by_destination(const Model& model, const Leontief& type_i, const std::vector<double>& x_i) {
+// whose checks the Type II system has passed). H_r = M E, E's row w the income coefficients on
+// region w's sectors and M the residence shares, so G = M (E (I - A)^-1), the residence shares
+// times the income rows of X_I: no solve beyond Type I's (and not the n x R solve W). The same
+// numbers up to rounding (tests/unit/test_type_ii.cpp).
+std::vector<double> type_ii_by_destination(const Model& model, const std::vector<Measure>& ms, const Leontief& type_i,
+                                           const std::vector<double>& x_i) {
   const std::size_t n = model.num_sectors(), R = model.num_regions(), k = x_i.size() / n;
   const HouseholdClosure hc = household_closure(model);
-  const Matrix g = type_i.left_solve(hc.row);
-  const Eigen::Map<const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>> xi(
-      x_i.data(), Eigen::Index(k), Eigen::Index(n));
+  const Eigen::Map<const RowMajor> xi(x_i.data(), Eigen::Index(k), Eigen::Index(n));
   // Small products (R columns or rows), coefficient by coefficient: Eigen's threaded product
   // would spin-wait for threads that a loaded machine has descheduled.
-  const Eigen::MatrixXd gt = linalg::view(g).transpose();  // n x R, columns contiguous
-  const Eigen::MatrixXd s = Eigen::MatrixXd::Identity(Eigen::Index(R), Eigen::Index(R)) - gt.transpose().lazyProduct(linalg::view(hc.col));
+  const std::size_t income = income_measure(ms);
+  RowMajor g;
+  if (income < ms.size()) g = linalg::view(residence_shares(model)).lazyProduct(xi.middleRows(Eigen::Index(income * R), Eigen::Index(R)));
+  else g = linalg::view(type_i.left_solve(hc.row));
+  const Eigen::MatrixXd s = Eigen::MatrixXd::Identity(Eigen::Index(R), Eigen::Index(R)) - g.lazyProduct(linalg::view(hc.col));
   const Eigen::MatrixXd b = xi.lazyProduct(linalg::view(hc.col));  // X_I H_c (k x R)
-  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> xh =
-      s.transpose().partialPivLu().solve(b.transpose()).transpose();
-  const Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor> x_ii = xi + xh.lazyProduct(linalg::view(g));
-  std::vector<double> out(x_ii.data(), x_ii.data() + k * n);
-  return out;
+  const RowMajor xh = s.transpose().partialPivLu().solve(b.transpose()).transpose();
+  const RowMajor x_ii = xi + xh.lazyProduct(g);
+  return std::vector<double>(x_ii.data(), x_ii.data() + k * n);
 }
 
 // On the structured solver, Type II rows come from the Type I rows and the income rows among them
 // (Leontief::left_solve_from_type_i), so multipliers cost M R transposed Type I solves in all.
 std::vector<double> from_type_i(const Model& model, const Multipliers& mu, const Leontief& type_ii) {
   const std::size_t n = mu.sectors, R = mu.regions;
-  std::size_t income = 0;
-  while (income < mu.measures.size() && mu.measures[income].code != "income") ++income;
+  const std::size_t income = income_measure(mu.measures);
   if (income == mu.measures.size()) return by_destination(model, mu.measures, type_ii);
   Matrix rows(R, n);
   for (std::size_t d = 0; d < R; ++d)
@@ -114,12 +140,13 @@ Multipliers compute_multipliers(const Model& model, const Leontief& type_i, cons
   out.regions = model.num_regions();
   out.sectors = model.num_sectors();
   out.solver = type_i.solver_description();
-  out.type_i_by_destination = by_destination(model, out.measures, type_i);
+  out.type_i_by_destination = type_i.solver() == Solver::dense ? dense_by_destination(model, out.measures, type_i)
+                                                                : by_destination(model, out.measures, type_i);
   if (type_ii) {
     if (type_ii->closure() != Closure::type_ii) throw Error("compute_multipliers: the second system must be Type II");
     out.type_ii_by_destination = type_ii->bordered() ? from_type_i(model, out, *type_ii)
                                  : type_ii->solver() == Solver::dense && type_i.solver() == Solver::dense
-                                     ? type_ii_by_destination(model, type_i, out.type_i_by_destination)
+                                     ? type_ii_by_destination(model, out.measures, type_i, out.type_i_by_destination)
                                      : by_destination(model, out.measures, *type_ii);
     out.has_type_ii = true;
     if (type_ii->bordered()) out.solver += "; Type II from the Type I rows with " + type_ii->solver_description();
