@@ -115,6 +115,10 @@ class Leontief {
   //! X = C (I - A)^-1, row by row, by right-hand triangular solves with the LU factors
   //! (no explicit inverse, no transposed solve); C has size() columns
   Matrix left_solve(const Matrix& c) const;
+  //! with_households' checks (S = I - H_r (I - A)^-1 H_c nonsingular, the Type II system productive)
+  //! on a dense Type I system without forming W (n x R): given G = H_r (I - A)^-1 (R x n,
+  //! household_closure's rows times the inverse), one solve. Throws ModelError as with_households.
+  void check_households(const Model& model, const Matrix& g) const;
   //! left_solve in place for C whose row r is zero before column lead[r] (lead non-decreasing, one
   //! per row; Error otherwise): on the dense LU of a Type I system, those rows of W U = C are solved
   //! on U's trailing block only. Other systems: as left_solve.

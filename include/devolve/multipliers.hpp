@@ -49,6 +49,11 @@ struct Multipliers {
 //! Computes multipliers with right-hand solves against the factorisations (no inverse).
 //! type_ii may be null (Type I only).
 Multipliers compute_multipliers(const Model& model, const Leontief& type_i, const Leontief* type_ii);
+//! The same with Type II wherever the model supports it, building only the systems it needs: on the
+//! dense LU none (the Type II rows come from the Type I rows, and Leontief::check_households checks
+//! the closure with one solve instead of forming W); on the structured solver the bordered system.
+//! Throws ModelError as Leontief::with_households does.
+Multipliers compute_multipliers(const Model& model, const Leontief& type_i);
 
 //! True if the model can be closed with households (it has compensation and a households category).
 bool supports_type_ii(const Model& model);

@@ -66,9 +66,7 @@ int cmd_multipliers(const Args& args) {
   settings.need_flows = o->solver == Solver::structured;
   const Model m = load_model(spec, settings);
   const Leontief type_i(m, Closure::type_i, o->solver);
-  std::unique_ptr<Leontief> type_ii;
-  if (supports_type_ii(m)) type_ii = std::make_unique<Leontief>(type_i.with_households(m));
-  const Multipliers mu = compute_multipliers(m, type_i, type_ii.get());
+  const Multipliers mu = compute_multipliers(m, type_i);
   write_multipliers_h5(m, resolve_model(spec, settings), mu, out, overwrite);
   print_table(m, mu, o->top);
   std::cout << "wrote " << out << "\n";

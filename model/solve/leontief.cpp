@@ -250,6 +250,31 @@ Leontief Leontief::bordered(const Model& m, std::shared_ptr<const HouseholdStruc
   return out;
 }
 
+namespace {
+
+// Household spending at or above income makes S singular or the inverse negative: the regions where
+// it does, for the errors of the Type II checks.
+std::string spending_hint(const Model& m, const HouseholdClosure& hc) {
+  std::string hint;
+  for (std::size_t r = 0; r < m.num_regions(); ++r) {
+    double c = 0;
+    for (std::size_t i = 0; i < hc.col.rows(); ++i) c += hc.col(i, r);
+    if (c >= 1) hint += std::string(hint.empty() ? "; households spending all their income or more in: " : ", ") +
+                        m.regions[r].code + " (" + text::sig(c, 4) + ")";
+  }
+  return hint;
+}
+
+// Productive if the solution v of (I - A) v = 1 is positive (factorise_and_check).
+void check_positive(const std::string& what, const Matrix& v, const std::string& hint) {
+  for (std::size_t i = 0; i < v.rows(); ++i)
+    if (!(v(i, 0) > 0.0) || !std::isfinite(v(i, 0)))
+      throw ModelError(what + " is not productive: (I - A)^-1 is not non-negative (the solution of (I - A) v = 1 is " +
+                       text::sig(v(i, 0), 6) + " at position " + std::to_string(i + 1) + ")" + hint);
+}
+
+}  // namespace
+
 Leontief Leontief::with_households(const Model& m) const {
   if (closure_ != Closure::type_i || sectors_ != m.num_sectors())
     throw Error("Leontief::with_households: needs the model's own Type I system");
@@ -272,18 +297,32 @@ Leontief Leontief::with_households(const Model& m) const {
   out.closure_ = Closure::type_ii;
   out.sectors_ = n;
   out.size_ = n + R;
-  // Household spending at or above income makes S singular or the inverse negative.
-  std::string hint;
-  for (std::size_t r = 0; r < R; ++r) {
-    double c = 0;
-    for (std::size_t i = 0; i < n; ++i) c += hc.col(i, r);
-    if (c >= 1) hint += std::string(hint.empty() ? "; households spending all their income or more in: " : ", ") +
-                        m.regions[r].code + " (" + text::sig(c, 4) + ")";
-  }
+  const std::string hint = spending_hint(m, hc);
   if (!(std::abs(out.households_->s.determinant()) > 1e-14))
     throw ModelError("model '" + m.id + "' (Type II) is singular: the household closure has no solution" + hint);
   out.factorise_and_check("model '" + m.id + "' (Type II)", hint);
   return out;
+}
+
+// with_households' checks from G = H_r (I - A)^-1: S = I - G H_c, and the solution of (I - B) v = 1
+// by the bordered formulas, h = S^-1 (1 + H_r (I - A)^-1 1) = S^-1 (1 + G 1) and
+// x = (I - A)^-1 (1 + H_c h) (W h = (I - A)^-1 H_c h): one solve instead of the R of W.
+void Leontief::check_households(const Model& m, const Matrix& g) const {
+  const std::size_t n = sectors_, R = m.num_regions();
+  if (closure_ != Closure::type_i || structured_ || households_ || n != m.num_sectors() || g.rows() != R || g.cols() != n)
+    throw Error("Leontief::check_households: needs the model's own dense Type I system and G of R x n");
+  const HouseholdClosure hc = household_closure(m);
+  const std::string what = "model '" + m.id + "' (Type II)", hint = spending_hint(m, hc);
+  const linalg::MapC gv = linalg::view(g), hcv = linalg::view(hc.col);
+  const Eigen::MatrixXd s = Eigen::MatrixXd::Identity(Eigen::Index(R), Eigen::Index(R)) - gv.lazyProduct(hcv);
+  const Eigen::PartialPivLU<Eigen::MatrixXd> lu(s);
+  if (!(std::abs(lu.determinant()) > 1e-14)) throw ModelError(what + " is singular: the household closure has no solution" + hint);
+  const Eigen::VectorXd h = lu.solve((gv.rowwise().sum().array() + 1.0).matrix());
+  Matrix v(n + R, 1, 1.0);
+  linalg::MapM(v.data(), Eigen::Index(n), 1) += hcv.lazyProduct(h);
+  type_i_solve(v.data(), 1);
+  for (std::size_t r = 0; r < R; ++r) v(n + r, 0) = h(Eigen::Index(r));
+  check_positive(what, v, hint);
 }
 
 std::optional<Leontief> Leontief::with_changed_columns(const Model& base, const Model& changed,
@@ -369,10 +408,7 @@ void Leontief::factorise_and_check(const std::string& what, const std::string& h
   } catch (const ModelError& e) {
     throw ModelError(what + ": " + e.what() + hint);
   }
-  for (std::size_t i = 0; i < size_; ++i)
-    if (!(v(i, 0) > 0.0) || !std::isfinite(v(i, 0)))
-      throw ModelError(what + " is not productive: (I - A)^-1 is not non-negative (the solution of (I - A) v = 1 is " +
-                       text::sig(v(i, 0), 6) + " at position " + std::to_string(i + 1) + ")" + hint);
+  check_positive(what, v, hint);
 }
 
 ModelCacheFacts Leontief::factors() const {

@@ -100,8 +100,9 @@ using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::Ro
 // region w's sectors and M the residence shares, so G = M (E (I - A)^-1), the residence shares
 // times the income rows of X_I: no solve beyond Type I's (and not the n x R solve W). The same
 // numbers up to rounding (tests/unit/test_type_ii.cpp).
+// With `check`, there is no Type II system: Leontief::check_households does its checks from G.
 std::vector<double> type_ii_by_destination(const Model& model, const std::vector<Measure>& ms, const Leontief& type_i,
-                                           const std::vector<double>& x_i) {
+                                           const std::vector<double>& x_i, bool check) {
   const std::size_t n = model.num_sectors(), R = model.num_regions(), k = x_i.size() / n;
   const HouseholdClosure hc = household_closure(model);
   const Eigen::Map<const RowMajor> xi(x_i.data(), Eigen::Index(k), Eigen::Index(n));
@@ -111,6 +112,11 @@ std::vector<double> type_ii_by_destination(const Model& model, const std::vector
   RowMajor g;
   if (income < ms.size()) g = linalg::view(residence_shares(model)).lazyProduct(xi.middleRows(Eigen::Index(income * R), Eigen::Index(R)));
   else g = linalg::view(type_i.left_solve(hc.row));
+  if (check) {
+    Matrix gm(R, n);
+    linalg::view(gm) = g;
+    type_i.check_households(model, gm);
+  }
   const Eigen::MatrixXd s = Eigen::MatrixXd::Identity(Eigen::Index(R), Eigen::Index(R)) - g.lazyProduct(linalg::view(hc.col));
   const Eigen::MatrixXd b = xi.lazyProduct(linalg::view(hc.col));  // X_I H_c (k x R)
   const RowMajor xh = s.transpose().partialPivLu().solve(b.transpose()).transpose();
@@ -146,11 +152,23 @@ Multipliers compute_multipliers(const Model& model, const Leontief& type_i, cons
     if (type_ii->closure() != Closure::type_ii) throw Error("compute_multipliers: the second system must be Type II");
     out.type_ii_by_destination = type_ii->bordered() ? from_type_i(model, out, *type_ii)
                                  : type_ii->solver() == Solver::dense && type_i.solver() == Solver::dense
-                                     ? type_ii_by_destination(model, out.measures, type_i, out.type_i_by_destination)
+                                     ? type_ii_by_destination(model, out.measures, type_i, out.type_i_by_destination, false)
                                      : by_destination(model, out.measures, *type_ii);
     out.has_type_ii = true;
     if (type_ii->bordered()) out.solver += "; Type II from the Type I rows with " + type_ii->solver_description();
   }
+  return out;
+}
+
+Multipliers compute_multipliers(const Model& model, const Leontief& type_i) {
+  if (!supports_type_ii(model)) return compute_multipliers(model, type_i, nullptr);
+  if (type_i.solver() == Solver::structured) {
+    const Leontief type_ii = type_i.with_households(model);
+    return compute_multipliers(model, type_i, &type_ii);
+  }
+  Multipliers out = compute_multipliers(model, type_i, nullptr);
+  out.type_ii_by_destination = type_ii_by_destination(model, out.measures, type_i, out.type_i_by_destination, true);
+  out.has_type_ii = true;
   return out;
 }
 

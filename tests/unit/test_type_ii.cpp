@@ -100,3 +100,23 @@ TEST_CASE("Unproductive systems are refused with the offending column named", "[
   CHECK_THROWS_AS(Leontief(m, Closure::type_i), ModelError);
   CHECK_THROWS_WITH(Leontief(m, Closure::type_i), Catch::Contains("not productive") && Catch::Contains("R/S1 (1.05)"));
 }
+
+// compute_multipliers(model, type_i) builds no Type II system on the dense LU: the same numbers, and
+// the same refusal of a household closure that is not productive (Leontief::check_households).
+TEST_CASE("Type II multipliers without a Type II system: the same numbers and checks", "[type_ii]") {
+  Model m = closed_example();
+  const Leontief t1(m, Closure::type_i), t2(m, Closure::type_ii);
+  const Multipliers with = compute_multipliers(m, t1, &t2), without = compute_multipliers(m, t1);
+  REQUIRE(without.has_type_ii);
+  CHECK(without.type_ii_by_destination == with.type_ii_by_destination);
+  CHECK_THAT(without.type_ii(0, 0), WithinAbs(186.0 / 103.0, 1e-12));
+  // Households buying [1000, 3000] from an income of 800 (C = [1.25, 3.75]; H L C is about 2, so
+  // (I - B)^-1 has negative entries). Only A, H and C matter here, not the balance of the rows.
+  m.final_demand(0, 0) = 1000, m.final_demand(1, 0) = 3000;
+  const Leontief u1(m, Closure::type_i);
+  const auto type_ii = Catch::Contains("model 'hand-type-ii' (Type II)");
+  const auto hint = Catch::Contains("households spending all their income or more in: R (5)");
+  CHECK_THROWS_WITH(u1.with_households(m), type_ii && hint);
+  CHECK_THROWS_AS(compute_multipliers(m, u1), ModelError);
+  CHECK_THROWS_WITH(compute_multipliers(m, u1), type_ii && hint);
+}
