@@ -31,13 +31,23 @@ struct Multipliers {
   std::vector<double> type_i_by_destination;
   //! The same for Type II; empty when the model has no household closure
   std::vector<double> type_ii_by_destination;
+  //! Sums over destinations, (m, j) at m * n + j, as total() adds them (compute_multipliers fills
+  //! them; empty: summed on each call)
+  std::vector<double> type_i_totals, type_ii_totals;
 
   //! Direct effect: the measure's own coefficient for sector j
   double direct(std::size_t m, std::size_t j) const { return measures[m].coefficient[j]; }
   //! Total Type I effect of final demand for sector j (all destinations)
-  double type_i(std::size_t m, std::size_t j) const { return total(type_i_by_destination, m, j); }
+  double type_i(std::size_t m, std::size_t j) const {
+    return type_i_totals.empty() ? total(type_i_by_destination, m, j) : type_i_totals[m * sectors + j];
+  }
   //! Total Type II effect
-  double type_ii(std::size_t m, std::size_t j) const { return total(type_ii_by_destination, m, j); }
+  double type_ii(std::size_t m, std::size_t j) const {
+    return type_ii_totals.empty() ? total(type_ii_by_destination, m, j) : type_ii_totals[m * sectors + j];
+  }
+  //! Fills type_i_totals and type_ii_totals from the rows by destination (row after row, so
+  //! cache-friendly at R = 361; the same sums in the same order as total)
+  void sum_destinations();
   //! Effect landing in destination region d
   double type_i_in(std::size_t m, std::size_t d, std::size_t j) const { return type_i_by_destination[(m * regions + d) * sectors + j]; }
   double type_ii_in(std::size_t m, std::size_t d, std::size_t j) const { return type_ii_by_destination[(m * regions + d) * sectors + j]; }

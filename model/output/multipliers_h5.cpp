@@ -49,10 +49,13 @@ void write_multipliers_h5(const Model& model, const std::string& model_path, con
           if (!(model.output[j] > 0)) by[row * n + j] = nan;
       return by;
     };
-    auto spill = [&](const std::vector<double>& by, std::size_t m, std::size_t j) {
-      double s = 0;
-      for (std::size_t d = 0; d < R; ++d)
-        if (d != model.region_of(j)) s += by[(m * R + d) * n + j];
+    // The effect outside sector j's region, (m, j) at m n + j: rows added in destination order.
+    auto spills = [&](const std::vector<double>& by) {
+      std::vector<double> s(M * n, 0.0);
+      for (std::size_t m = 0; m < M; ++m)
+        for (std::size_t d = 0; d < R; ++d)
+          for (std::size_t j = 0; j < n; ++j)
+            if (d != model.region_of(j)) s[m * n + j] += by[(m * R + d) * n + j];
       return s;
     };
     const std::vector<std::string> dims{"measure", "region", "industry"};
@@ -70,7 +73,7 @@ void write_multipliers_h5(const Model& model, const std::string& model_path, con
               grid([&](auto m, auto j) { return mu.direct(m, j) > 0 ? mu.type_i(m, j) / mu.direct(m, j) : nan; }),
               "1", "Type I ratio multiplier: Type I total / direct (NaN where the direct coefficient is not positive)");
     h.dataset(g, "type_i_spillover", dims,
-              grid([&](auto m, auto j) { return spill(mu.type_i_by_destination, m, j); }), unit,
+              grid([&, s = spills(mu.type_i_by_destination)](auto m, auto j) { return s[m * n + j]; }), unit,
               "Type I effect landing outside the region of the sector whose output is demanded" + per);
     h.dataset(g, "type_i_by_destination", {"measure", "destination", "region", "industry"}, masked(mu.type_i_by_destination),
               unit, "Type I effect landing in the destination region" + per);
@@ -83,7 +86,7 @@ void write_multipliers_h5(const Model& model, const std::string& model_path, con
                 grid([&](auto m, auto j) { return mu.direct(m, j) > 0 ? mu.type_ii(m, j) / mu.direct(m, j) : nan; }),
                 "1", "Type II ratio multiplier: Type II total / direct (NaN where the direct coefficient is not positive)");
       h.dataset(g, "type_ii_spillover", dims,
-                grid([&](auto m, auto j) { return spill(mu.type_ii_by_destination, m, j); }), unit,
+                grid([&, s = spills(mu.type_ii_by_destination)](auto m, auto j) { return s[m * n + j]; }), unit,
                 "Type II effect landing outside the region of the sector whose output is demanded" + per);
       h.dataset(g, "type_ii_by_destination", {"measure", "destination", "region", "industry"},
                 masked(mu.type_ii_by_destination), unit, "Type II effect landing in the destination region" + per);

@@ -41,6 +41,18 @@ double Multipliers::total(const std::vector<double>& v, std::size_t m, std::size
   return s;
 }
 
+void Multipliers::sum_destinations() {
+  auto sums = [&](const std::vector<double>& v) {
+    std::vector<double> out(v.empty() ? 0 : measures.size() * sectors, 0.0);
+    for (std::size_t m = 0; m < measures.size() && !v.empty(); ++m)
+      for (std::size_t d = 0; d < regions; ++d)
+        for (std::size_t j = 0; j < sectors; ++j) out[m * sectors + j] += v[(m * regions + d) * sectors + j];
+    return out;
+  };
+  type_i_totals = sums(type_i_by_destination);
+  type_ii_totals = sums(type_ii_by_destination);
+}
+
 namespace {
 
 // Row (m, d) of C holds measure m's coefficients for the sectors of region d and zeros elsewhere
@@ -157,6 +169,7 @@ Multipliers compute_multipliers(const Model& model, const Leontief& type_i, cons
     out.has_type_ii = true;
     if (type_ii->bordered()) out.solver += "; Type II from the Type I rows with " + type_ii->solver_description();
   }
+  out.sum_destinations();
   return out;
 }
 
@@ -169,6 +182,7 @@ Multipliers compute_multipliers(const Model& model, const Leontief& type_i) {
   Multipliers out = compute_multipliers(model, type_i, nullptr);
   out.type_ii_by_destination = type_ii_by_destination(model, out.measures, type_i, out.type_i_by_destination, true);
   out.has_type_ii = true;
+  out.sum_destinations();
   return out;
 }
 
