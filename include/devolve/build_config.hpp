@@ -44,7 +44,8 @@ struct AreaMember {
 struct AreaSpec {
   std::string code, name;
   std::vector<AreaMember> members;
-  SourcePlace at;  //!< where the area's code is written
+  SourcePlace at;       //!< where the area's code is written
+  SourcePlace name_at;  //!< where its name is written (its code's place when it has none)
 };
 
 //! An area resolved against the LAD list: its LAD25 codes.

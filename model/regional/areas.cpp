@@ -85,6 +85,23 @@ void add_rest(BuildConfig& c, const std::vector<LadInfo>& lads, const std::vecto
   }
 }
 
+// Scenarios name an area by its code or its name, without case (docs/scenarios.md): no code or
+// name of areas[a] may be a code or name of an earlier area, or one of them would never be reached.
+void require_unique_labels(const BuildConfig& c, std::size_t a) {
+  const AreaSpec& spec = c.areas[a];
+  for (std::size_t b = 0; b < a; ++b) {
+    const AreaSpec& other = c.areas[b];
+    for (const auto* label : {&spec.code, &spec.name}) {
+      if (!text::iequals(*label, other.code) && !text::iequals(*label, other.name)) continue;
+      const bool code = label == &spec.code;
+      throw error_at(c, code ? spec.at : spec.name_at,
+                     std::string(code ? "area code '" : "area name '") + *label + "' is already used by areas[" +
+                         std::to_string(b) + "] ('" + other.code + "', " + other.name +
+                         "); scenarios name areas by code or name without case, so each must be unique");
+    }
+  }
+}
+
 }  // namespace
 
 std::vector<LadInfo> read_lad_list(const std::string& file) {
@@ -115,6 +132,7 @@ void resolve_areas(BuildConfig& c) {
     if (!codes.emplace(spec.code, a).second)
       throw error_at(c, spec.at, "area code '" + spec.code + "' is used twice (first by areas[" +
                                      std::to_string(codes[spec.code]) + "])");
+    require_unique_labels(c, a);
     ResolvedArea area{spec.code, spec.name, {}};
     for (const AreaMember& m : spec.members) {
       auto it = ix.lads.find(text::lower(m.text));
@@ -144,9 +162,15 @@ void resolve_areas(BuildConfig& c) {
       if (by_code[l]->parent[2] != a.itl1) a.itl1.clear();
   }
   for (std::size_t r = c.areas.size(); r < c.regions.size(); ++r)
-    if (codes.count(c.regions[r].code))
-      throw error_at(c, c.areas[codes[c.regions[r].code]].at,
-                     "area code '" + c.regions[r].code + "' is also the code of a rest-of-UK area; choose another");
+    for (const AreaSpec& spec : c.areas) {
+      const ResolvedArea& rest = c.regions[r];
+      const bool code = text::iequals(spec.code, rest.code) || text::iequals(spec.code, rest.name);
+      if (!code && !text::iequals(spec.name, rest.code) && !text::iequals(spec.name, rest.name)) continue;
+      throw error_at(c, code ? spec.at : spec.name_at,
+                     std::string(code ? "area code '" + spec.code : "area name '" + spec.name) +
+                         "' is also the code or name of a rest-of-UK area ('" + rest.code + "', " + rest.name +
+                         "); choose another");
+    }
 }
 
 }  // namespace devolve::regional

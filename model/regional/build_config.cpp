@@ -48,6 +48,9 @@ void read_areas(const yaml::Source& src, const YAML::Node& root, BuildConfig& c)
       spec.code = yaml::as_string(src, n["code"], key + ".code");
       spec.name = n["name"] ? yaml::as_string(src, n["name"], key + ".name") : spec.code;
       spec.at = place(src, n["code"], key + ".code");
+      spec.name_at = n["name"] ? place(src, n["name"], key + ".name") : spec.at;
+      if (spec.code.find_first_not_of(" \t") == std::string::npos)
+        throw yaml::error_at(src, n["code"], key + ".code", "an area code may not be empty");
       const YAML::Node m = n["members"];
       if (!m.IsSequence() || m.size() == 0)
         throw yaml::error_at(src, m, key + ".members", "expected a non-empty list of LAD, ITL3, ITL2 or ITL1 codes");
