@@ -1,8 +1,11 @@
 #include "output/compare_data.hpp"
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "base/h5file.hpp"
+#include "base/names.hpp"
 #include "devolve/error.hpp"
 
 namespace devolve {
@@ -14,7 +17,20 @@ struct Raw {
   std::vector<std::string> measures, units, regions, names;
   std::vector<long long> years;
   std::vector<double> by_region;  // (M, Y, R)
+  // Areas made of local authorities (model metadata area.<code>) and the ITL1 region holding all
+  // of an area's LADs (area_itl1.<code>; absent when they span several): docs/data.md.
+  std::map<std::string, std::string> area_itl1;
+  std::set<std::string> areas;
 };
+
+void read_areas(const H5File& f, Raw& r) {
+  if (!f.exists("/model_metadata/key")) return;
+  const auto keys = f.read_strings("/model_metadata/key"), values = f.read_strings("/model_metadata/value");
+  for (std::size_t i = 0; i < keys.size() && i < values.size(); ++i) {
+    if (keys[i].rfind("area.", 0) == 0) r.areas.insert(keys[i].substr(5));
+    if (keys[i].rfind("area_itl1.", 0) == 0) r.area_itl1[keys[i].substr(10)] = values[i];
+  }
+}
 
 Raw read_raw(const std::string& file) {
   const H5File f = H5File::open(file);
@@ -31,11 +47,34 @@ Raw read_raw(const std::string& file) {
   for (const auto y : f.read_ints("/results/year")) r.years.push_back(y);
   std::vector<std::size_t> shape;
   r.by_region = f.read_doubles("/results/by_region", shape);
+  read_areas(f, r);
   return r;
 }
 
-std::string aligned_code(const std::string& code, const std::string& align) {
-  if (align == "itl1" && code.size() >= 3 && code.rfind("TL", 0) == 0) return code.substr(0, 3);
+// The code region k of `r` is compared under: with --align itl1, its ITL1 region: an area of local
+// authorities by the ITL1 region of its LADs (WYCA, TLE-rest -> TLE), an ITL code by its first three
+// characters (TLD3 -> TLD). An area whose LADs span several ITL1 regions cannot be added to one.
+std::string aligned_code(const Raw& r, std::size_t k, const std::string& align) {
+  const std::string& code = r.regions[k];
+  if (align != "itl1") return code;
+  if (r.areas.count(code)) {
+    const auto it = r.area_itl1.find(code);
+    if (it != r.area_itl1.end() && !it->second.empty()) return it->second;
+    throw UsageError("devolve compare: error: --align itl1: area '" + code + "' (" + r.names[k] + ") of " + r.side.file +
+                     " is made of local authorities in several ITL1 regions, so it cannot be added to one; "
+                     "use --align regions to compare the regions both files hold");
+  }
+  if (code.size() >= 3 && code.rfind("TL", 0) == 0) return code.substr(0, 3);
+  return code;
+}
+
+// The name shown for an aligned code: the region's own name in A or B, or the ITL1 region's.
+std::string aligned_name(const Raw& a, const Raw& b, const std::string& code) {
+  for (const Raw* r : {&a, &b})
+    for (std::size_t k = 0; k < r->regions.size(); ++k)
+      if (r->regions[k] == code) return r->names[k];
+  for (const auto& c : names::itl1_regions())
+    if (c.write == code) return c.text;
   return code;
 }
 
@@ -64,7 +103,7 @@ std::vector<double> project(const Raw& r, const CompareData& d, const std::strin
     for (std::size_t y = 0; y < Y; ++y) {
       const std::size_t ry = std::find(r.years.begin(), r.years.end(), d.years[y]) - r.years.begin();
       for (std::size_t k = 0; k < RR; ++k) {
-        const auto code = aligned_code(r.regions[k], align);
+        const auto code = aligned_code(r, k, align);
         const std::size_t dr = std::find(d.regions.begin(), d.regions.end(), code) - d.regions.begin();
         if (dr < R) v[(m * Y + y) * R + dr] += r.by_region[(rm * RY + ry) * RR + k];
       }
@@ -86,17 +125,13 @@ CompareData compare_data(const std::string& a, const std::string& b, const Compa
     if (std::count(rb.years.begin(), rb.years.end(), y)) d.years.push_back(y);
   std::vector<std::string> ca, cb;
   for (std::size_t k = 0; k < ra.regions.size(); ++k) {
-    const auto code = aligned_code(ra.regions[k], opts.align);
+    const auto code = aligned_code(ra, k, opts.align);
     if (std::count(ca.begin(), ca.end(), code) == 0) ca.push_back(code);
   }
-  for (const auto& r : rb.regions) cb.push_back(aligned_code(r, opts.align));
+  for (std::size_t k = 0; k < rb.regions.size(); ++k) cb.push_back(aligned_code(rb, k, opts.align));
   for (std::size_t k = 0; k < ca.size(); ++k)
     if (std::count(cb.begin(), cb.end(), ca[k])) d.regions.push_back(ca[k]);
-  d.region_names.assign(d.regions.begin(), d.regions.end());
-  for (std::size_t k = 0; k < ra.regions.size(); ++k) {
-    const std::size_t i = std::find(d.regions.begin(), d.regions.end(), ra.regions[k]) - d.regions.begin();
-    if (i < d.regions.size()) d.region_names[i] = ra.names[k];
-  }
+  for (const auto& code : d.regions) d.region_names.push_back(aligned_name(ra, rb, code));
   d.a = ra.side, d.b = rb.side;
   d.a.v = project(ra, d, opts.align), d.b.v = project(rb, d, opts.align);
   d.note = "common years " + (d.years.empty() ? std::string("none") : std::to_string(d.years.front()) + "-" +

@@ -140,6 +140,19 @@ with tempfile.TemporaryDirectory() as tmp:
           got.get("b") == ["TLC", "TLD", "TLE-rest", "WY"], str(got.get("b")))
     check("an area is named by its name", got.get("c") == ["WY"], str(got.get("c")))
 
+    # compare --align itl1 adds each area up to the ITL1 region of its LADs (WY and TLE-rest -> TLE),
+    # so no area is dropped and the UK totals are the file's (it once kept only the TL-coded areas).
+    cmp = json.loads(run("compare", res, res, "--align", "itl1", "--json"))
+    by = d.by_region.sel(measure=cmp["measures"], year=cmp["years"])
+    want = {c: by.sel(region=[r for r in codes if r[:3] == c or meta.get("area_itl1." + r) == c]).sum("region")
+            for c in cmp["regions"]}
+    vals = np.array(cmp["a_values"]).reshape(len(cmp["measures"]), len(cmp["years"]), len(cmp["regions"]))
+    check("compare --align itl1: the 12 ITL1 regions, TLE named", sorted(cmp["regions"]) == sorted(ENGLAND + ("TLL", "TLM", "TLN"))
+          and cmp["region_names"][cmp["regions"].index("TLE")] == "Yorkshire and The Humber", str(cmp["regions"]))
+    check("compare --align itl1: each ITL1 region is the sum of its areas, and the UK total the file's",
+          all(np.allclose(vals[:, :, i], want[c].values, rtol=1e-12) for i, c in enumerate(cmp["regions"]))
+          and np.allclose(vals.sum(axis=2), by.sum("region").values, rtol=1e-12))
+
     # target: england_average on an area of LADs (code WY, not an ITL code): England's GVA per job
     # counts WY by the ITL1 region of its LADs (metadata area_itl1.WY = TLE), so the change is
     # England's GVA per job (every English area, WY included) over WY's, less 1.
