@@ -213,7 +213,22 @@ class Parser {
     for (const auto& c : names::itl1_regions())  // ITL1 areas of a finer model, by their code
       if (std::any_of(m_.regions.begin(), m_.regions.end(), [&](const auto& r) { return r.code.size() > 3 && r.code.rfind(c.write, 0) == 0; }))
         candidates.push_back(c);
+    if (const std::string area = area_holding(ref); !area.empty())
+      throw err(n, key, "unknown region '" + ref + "': it is a local authority inside area " + area +
+                            " of this model; name the area, or build a geography with it as an area of its own "
+                            "(docs/data.md, \"User-defined geographies\")");
     throw err(n, key, "unknown region '" + ref + "'" + names::did_you_mean(ref, candidates) + " (known: " + text::join(known, 20) + ")");
+  }
+
+  // "'WY' (West Yorkshire)" when `ref` is the code of a LAD inside an area of local authorities
+  // (metadata area.<code>: the area's LAD codes, docs/data.md), else "".
+  std::string area_holding(const std::string& ref) const {
+    for (std::size_t r = 0; r < m_.num_regions(); ++r) {
+      const std::string lads = ", " + m_.meta("area." + m_.regions[r].code) + ", ";
+      if (ref.size() > 2 && ref.find(',') == std::string::npos && text::lower(lads).find(", " + text::lower(ref) + ", ") != std::string::npos)
+        return "'" + m_.regions[r].code + "' (" + m_.regions[r].name + ")";
+    }
+    return "";
   }
 
   // An area of local authorities (whatever its code) lies in the ITL1 region that holds all its

@@ -140,6 +140,14 @@ with tempfile.TemporaryDirectory() as tmp:
           got.get("b") == ["TLC", "TLD", "TLE-rest", "WY"], str(got.get("b")))
     check("an area is named by its name", got.get("c") == ["WY"], str(got.get("c")))
 
+    # A LAD code on a model of areas: the error says which area holds it.
+    with open(scen, "w") as f:
+        f.write(f"name: test\nmodel: {config}\nyears: [2025, 2025]\nshocks:\n"
+                "  - {type: spend, label: a, regions: e08000035, amount: 100, profile: public_rd}\n")
+    r = subprocess.run([devolve, "validate", scen], capture_output=True, text=True, timeout=120)
+    check("a LAD code on a model of areas names the area holding it",
+          r.returncode == 3 and "local authority inside area 'WY' (West Yorkshire)" in r.stderr, r.stderr.strip()[:300])
+
     # compare --align itl1 adds each area up to the ITL1 region of its LADs (WY and TLE-rest -> TLE),
     # so no area is dropped and the UK totals are the file's (it once kept only the TL-coded areas).
     cmp = json.loads(run("compare", res, res, "--align", "itl1", "--json"))
