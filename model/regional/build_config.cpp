@@ -104,7 +104,9 @@ BuildConfig read_build_config(const std::string& path) {
   const fs::path base = fs::path(path).parent_path();
   c.inputs = (base / required("inputs")).lexically_normal().string();
   if (!fs::is_directory(fs::path(c.inputs) / "national"))
-    throw yaml::error_at(src, root["inputs"], "inputs", "no folder '" + c.inputs + "/national'");
+    throw yaml::error_at(src, root["inputs"], "inputs",
+                         "no folder '" + c.inputs + "/national': 'inputs' is the folder holding national/ and lad/ (or "
+                         "itl1/, itl2/), relative to this file's folder; the shipped one is data/uk of devolve's source tree");
   if (const YAML::Node r = root["regionalisation"]) {
     if (!r.IsMap()) throw yaml::error_at(src, r, "regionalisation", "expected a map");
     if (r["lq"]) {
