@@ -1,5 +1,6 @@
 #include "devolve/summary.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <sstream>
 
@@ -73,8 +74,17 @@ std::string model_summary_text(const Model& m, const std::string& path) {
   o << "units      " << m.currency << ", " << m.prices << ", base year " << m.base_year << "\n";
   o << "checksum   " << model_checksum(m) << "\n";
   o << "checks     every accounting identity holds (relative tolerance " << text::sig(m.tolerance, 3) << ")\n\n";
+  // Columns as wide as the longest code and name (a name cut at 60 bytes, on a UTF-8 character
+  // boundary): "Rest of Yorkshire and The Humber" and LAD codes of 9 characters stay whole and aligned.
+  int cw = 8, nw = 28;
+  for (const auto& r : m.regions) cw = std::max(cw, int(r.code.size())), nw = std::max(nw, int(std::min<std::size_t>(r.name.size(), 60)));
+  const auto cut = [&](const std::string& s) {
+    std::size_t n = std::min<std::size_t>(s.size(), std::size_t(nw));
+    while (n < s.size() && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
+    return s.substr(0, n);
+  };
   char line[512];
-  std::snprintf(line, sizeof line, "%-8s %-28s %16s %16s %16s", "region", "name", "output", "GVA", "compensation");
+  std::snprintf(line, sizeof line, "%-*s %-*s %16s %16s %16s", cw, "region", nw, "name", "output", "GVA", "compensation");
   o << line;
   for (const auto& ind : m.indicators) {
     std::snprintf(line, sizeof line, " %16s", ind.code.c_str());
@@ -84,8 +94,8 @@ std::string model_summary_text(const Model& m, const std::string& path) {
   for (std::size_t r = 0; r <= m.num_regions(); ++r) {
     const bool all = r == m.num_regions();
     const std::string code = all ? "total" : m.regions[r].code;
-    const std::string name = all ? "" : m.regions[r].name.substr(0, 28);
-    std::snprintf(line, sizeof line, "%-8s %-28s %16s %16s %16s", code.c_str(), name.c_str(),
+    const std::string name = all ? "" : cut(m.regions[r].name);
+    std::snprintf(line, sizeof line, "%-*s %-*s %16s %16s %16s", cw, code.c_str(), nw, name.c_str(),
                   fmt(all ? sum(t.output) : t.output[r]).c_str(), fmt(all ? sum(t.gva) : t.gva[r]).c_str(),
                   fmt(all ? sum(t.comp) : t.comp[r]).c_str());
     o << line;

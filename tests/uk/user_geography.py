@@ -54,6 +54,10 @@ if os.path.exists(shared):
 with tempfile.TemporaryDirectory() as tmp:
     out = run("model", "check", config)
     check("every identity holds and the model is productive", "every identity holds and the model is productive" in out)
+    text = run("model", "info", config)
+    check("model info prints whole area names, aligned ('Rest of Yorkshire and The Humber' was cut at 28 bytes)",
+          re.search(r"^TLE-rest +Rest of Yorkshire and The Humber +[0-9,.]+ ", text, re.M) is not None
+          and len({re.match(r"^\S+ +.*? +([0-9,.]+) ", l).end(1) for l in text.splitlines() if re.match(r"^(WY|TLE-rest|TLI) ", l)}) == 1)
     info = json.loads(run("model", "info", config, "--json"))
     meta = info["metadata"]
     members = {r["code"]: meta["area." + r["code"]].split(", ") for r in info["regions"]}
