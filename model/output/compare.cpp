@@ -95,7 +95,7 @@ std::string to_text(const CompareData& d) {
     << ", checksum " << d.b.checksum << ", Type " << d.b.closure << ")\n" << d.note
     << "; every value is a net change; difference = B - A\n";
   for (std::size_t m = 0; m < d.measures.size(); ++m) {
-    o << "\n" << d.measures[m] << " (" << d.units[m] << "), UK total by year\n"
+    o << "\n" << d.measures[m] << " (" << d.units[m] << "), " << d.total_label << " by year\n"
       << head("year");
     for (std::size_t y = 0; y < d.years.size(); ++y)
       o << row(std::to_string(d.years[y]), national(d, d.a, m, y), national(d, d.b, m, y));
@@ -136,7 +136,7 @@ std::string compare_html(const std::string& a, const std::string& b, const Compa
       diff.push_back(summed(d, d.b, m, r) - summed(d, d.a, m, r));
     }
     o << "<h2>" << svg::esc(d.measures[m]) << "</h2>"
-      << svg::lines({"chart-paths-" + d.measures[m], "UK " + d.measures[m] + " change by year: A and B", d.units[m], ""},
+      << svg::lines({"chart-paths-" + d.measures[m], d.total_label + ": " + d.measures[m] + " change by year, A and B", d.units[m], ""},
                     d.years, {{"A", na, true}, {"B", nb, false}})
       << html::region_map(boundaries, "map-diff-" + d.measures[m], "B - A: " + d.measures[m] + " by region, summed over the years",
                           d.units[m], d.regions, d.region_names, diff, "")

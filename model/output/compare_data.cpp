@@ -6,6 +6,8 @@
 
 #include "base/h5file.hpp"
 #include "base/names.hpp"
+#include "base/text.hpp"
+#include "output/html_pages.hpp"
 #include "devolve/error.hpp"
 
 namespace devolve {
@@ -20,16 +22,15 @@ struct Raw {
   // Areas made of local authorities (model metadata area.<code>) and the ITL1 region holding all
   // of an area's LADs (area_itl1.<code>; absent when they span several): docs/data.md.
   std::map<std::string, std::string> area_itl1;
-  std::set<std::string> areas;
+  std::map<std::string, std::vector<std::string>> area_lads;  // area code -> its LAD codes
 };
 
 void read_areas(const H5File& f, Raw& r) {
   if (!f.exists("/model_metadata/key")) return;
   const auto keys = f.read_strings("/model_metadata/key"), values = f.read_strings("/model_metadata/value");
-  for (std::size_t i = 0; i < keys.size() && i < values.size(); ++i) {
-    if (keys[i].rfind("area.", 0) == 0) r.areas.insert(keys[i].substr(5));
+  for (std::size_t i = 0; i < keys.size() && i < values.size(); ++i)
     if (keys[i].rfind("area_itl1.", 0) == 0) r.area_itl1[keys[i].substr(10)] = values[i];
-  }
+  r.area_lads = html::area_members(f);
 }
 
 Raw read_raw(const std::string& file) {
@@ -57,7 +58,7 @@ Raw read_raw(const std::string& file) {
 std::string aligned_code(const Raw& r, std::size_t k, const std::string& align) {
   const std::string& code = r.regions[k];
   if (align != "itl1") return code;
-  if (r.areas.count(code)) {
+  if (r.area_lads.count(code)) {
     const auto it = r.area_itl1.find(code);
     if (it != r.area_itl1.end() && !it->second.empty()) return it->second;
     throw UsageError("devolve compare: error: --align itl1: area '" + code + "' (" + r.names[k] + ") of " + r.side.file +
@@ -66,6 +67,18 @@ std::string aligned_code(const Raw& r, std::size_t k, const std::string& align) 
   }
   if (code.size() >= 3 && code.rfind("TL", 0) == 0) return code.substr(0, 3);
   return code;
+}
+
+// Whether `code` stands for the same local authorities in both files (both areas with equal LAD
+// lists, or neither an area): TLE-rest of one geography is not TLE-rest of another.
+bool same_lads(const Raw& a, const Raw& b, const std::string& code) {
+  const auto lads = [&](const Raw& r) {  // the set of LAD codes, in whatever order the file lists them
+    const auto it = r.area_lads.find(code);
+    std::vector<std::string> v = it == r.area_lads.end() ? std::vector<std::string>() : it->second;
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  return lads(a) == lads(b);
 }
 
 // The name shown for an aligned code: the region's own name in A or B, or the ITL1 region's.
@@ -129,15 +142,23 @@ CompareData compare_data(const std::string& a, const std::string& b, const Compa
     if (std::count(ca.begin(), ca.end(), code) == 0) ca.push_back(code);
   }
   for (std::size_t k = 0; k < rb.regions.size(); ++k) cb.push_back(aligned_code(rb, k, opts.align));
-  for (std::size_t k = 0; k < ca.size(); ++k)
-    if (std::count(cb.begin(), cb.end(), ca[k])) d.regions.push_back(ca[k]);
+  std::vector<std::string> unlike;  // one code for different local authorities in A and B
+  for (std::size_t k = 0; k < ca.size(); ++k) {
+    if (!std::count(cb.begin(), cb.end(), ca[k])) continue;
+    if (same_lads(ra, rb, ca[k])) d.regions.push_back(ca[k]);
+    else unlike.push_back(ca[k]);
+  }
+  const bool all = d.regions.size() == ca.size() && d.regions.size() == std::set<std::string>(cb.begin(), cb.end()).size();
+  d.total_label = all ? "UK total" : "total of the " + std::to_string(d.regions.size()) + " common regions";
   for (const auto& code : d.regions) d.region_names.push_back(aligned_name(ra, rb, code));
   d.a = ra.side, d.b = rb.side;
   d.a.v = project(ra, d, opts.align), d.b.v = project(rb, d, opts.align);
   d.note = "common years " + (d.years.empty() ? std::string("none") : std::to_string(d.years.front()) + "-" +
                                                                           std::to_string(d.years.back())) +
            ", " + std::to_string(d.measures.size()) + " common measures, " + std::to_string(d.regions.size()) +
-           " common regions" + (opts.align.empty() ? "" : " (aligned: " + opts.align + ")");
+           " common regions" + (opts.align.empty() ? "" : " (aligned: " + opts.align + ")") +
+           (unlike.empty() ? "" : "; left out, as the same code stands for different local authorities in A and B: " +
+                                      text::join(unlike, 12));
   return d;
 }
 

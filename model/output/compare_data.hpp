@@ -17,6 +17,9 @@ struct CompareData {
   std::vector<long long> years;
   CompareSide a, b;
   std::string note;  //!< what was aligned or dropped, said in every output
+  //! "UK total" when the common regions are every region of both files, else "total of the N
+  //! common regions" (--align regions on files of different geographies)
+  std::string total_label;
   double at(const CompareSide& s, std::size_t m, std::size_t y, std::size_t r) const {
     return s.v[(m * years.size() + y) * regions.size() + r];
   }

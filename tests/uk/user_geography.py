@@ -165,6 +165,26 @@ with tempfile.TemporaryDirectory() as tmp:
           all(np.allclose(vals[:, :, i], want[c].values, rtol=1e-12) for i, c in enumerate(cmp["regions"]))
           and np.allclose(vals.sum(axis=2), by.sum("region").values, rtol=1e-12))
 
+    # compare --align regions with another geography: TLE-rest means other LADs there (Sheffield is an
+    # area of its own), so it is left out and said; the totals are not called the UK's.
+    config2 = os.path.join(tmp, "wy-shef.yaml")
+    with open(config2, "w") as f:
+        f.write(f"format: devolve-build\nformat_version: 1\nid: test-wy-shef\ninputs: {uk}\nlevel: lad\nrest: itl1\n"
+                "areas:\n  - {code: WY, members: [TLE4]}\n  - {code: SHEF, members: [Sheffield]}\n")
+    scen2, res2 = os.path.join(tmp, "wy.yaml"), os.path.join(tmp, "wy.h5")
+    with open(scen2, "w") as f:
+        f.write(f"name: test\nmodel: {config2}\nyears: [2025, 2025]\ntype: I\nprices: 2022\nshocks:\n"
+                "  - {type: spend, label: c, regions: WY, amount: 100, profile: public_rd}\n")
+    run("run", scen2, "-o", res2, "--quiet")
+    cmp = json.loads(run("compare", res, res2, "--align", "regions", "--json"))
+    text = run("compare", res, res2, "--align", "regions")
+    check("compare --align regions leaves out TLE-rest (other LADs in each file) and says so",
+          "WY" in cmp["regions"] and "TLE-rest" not in cmp["regions"] and len(cmp["regions"]) == 12
+          and "left out, as the same code stands for different local authorities in A and B: TLE-rest" in cmp["note"],
+          f"{cmp['regions']} {cmp['note']}")
+    check("compare --align regions does not call the sum of 12 common regions the UK total",
+          "UK total" not in text and "total of the 12 common regions by year" in text)
+
     # target: england_average on an area of LADs (code WY, not an ITL code): England's GVA per job
     # counts WY by the ITL1 region of its LADs (metadata area_itl1.WY = TLE), so the change is
     # England's GVA per job (every English area, WY included) over WY's, less 1.
