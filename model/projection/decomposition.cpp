@@ -82,21 +82,47 @@ void decompose_into(const Systems& sys, const Matrix& y, const std::vector<std::
     }
 }
 
-// The systems of the shocked table: a rank-k update of the base's dense factorisation on the
-// columns the year's changes touch (Leontief::with_changed_columns), or a new factorisation where
-// the base is structured or missing or the update is ill-conditioned.
-Systems shocked_systems(const Model& m, const Model& shocked, const ProcurementYear& py, const Systems& base,
-                        Closure headline, Solver solver) {
-  if (!base.type_i || base.type_i->solver() != Solver::dense) return leontief_systems(shocked, headline, solver);
+// The buying columns the year's changes touch, in order.
+std::vector<std::size_t> touched_columns(const ProcurementYear& py) {
   std::set<std::size_t> touched;
   for (const auto& changes : py.changes)
     for (const auto& c : changes) touched.insert(c.col);
-  std::optional<Leontief> up = base.type_i->with_changed_columns(m, shocked, {touched.begin(), touched.end()});
+  return {touched.begin(), touched.end()};
+}
+
+// The systems of the shocked table: a rank-k update of the base's dense factorisation on the
+// columns the year's changes touch (Leontief::with_changed_columns), or a new factorisation where
+// the base is missing or the update is ill-conditioned.
+Systems shocked_systems(const Model& m, const Model& shocked, const ProcurementYear& py, const Systems& base,
+                        Closure headline, Solver solver) {
+  if (!base.type_i) return leontief_systems(shocked, headline, solver);
+  std::optional<Leontief> up = base.type_i->with_changed_columns(m, shocked, touched_columns(py));
   if (!up) return leontief_systems(shocked, headline, solver);
   Systems s;
   s.type_i.emplace(std::move(*up));
   s.solver = base.solver;
   add_households(s, shocked, headline);
+  return s;
+}
+
+// The same on a structured base (a factored model has no Z to shock): the change of A's columns,
+// ΔZ / x, as a rank-k update of the base structured system (Leontief::with_changed_coefficients).
+// An ill-conditioned update has no fallback here: the changed table is too near unproductive.
+Systems shocked_structured_systems(const Model& m, const ProcurementYear& py, const Systems& base, Closure headline) {
+  const std::vector<std::size_t> cols = touched_columns(py);
+  std::vector<std::size_t> at(m.num_sectors(), 0);
+  for (std::size_t q = 0; q < cols.size(); ++q) at[cols[q]] = q;
+  Matrix d(m.num_sectors(), cols.size(), 0.0);
+  for (const auto& changes : py.changes)
+    for (const auto& c : changes) d(c.row, at[c.col]) += c.delta / m.output[c.col];
+  std::optional<Leontief> up = base.type_i->with_changed_coefficients(m, cols, std::move(d));
+  if (!up)
+    throw ModelError("model '" + m.id + "': the table local procurement leaves is too close to singular for a rank-k "
+                     "update of the structured solver (docs/methodology.md, \"Local procurement\")");
+  Systems s;
+  s.type_i.emplace(std::move(*up));
+  s.solver = base.solver;
+  add_households(s, m, headline);  // households buy and earn per unit of output as before
   return s;
 }
 
@@ -109,19 +135,25 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
   for (std::size_t t = 0; t < cols.years; ++t)
     if (t < procurement.size() && procurement[t].any()) tables[procurement[t].key].push_back(t);
     else base_years.push_back(t);
-  // The base systems serve the years without procurement and, dense, the shocked tables' updates.
-  const bool dense = solver == Solver::dense || (solver == Solver::automatic && m.num_sectors() <= Leontief::structured_threshold);
-  if (cols.y.cols() > 0 && !sys.type_i && (!base_years.empty() || dense)) {
+  // The base systems serve the years without procurement and the shocked tables' updates.
+  if (cols.y.cols() > 0 && !sys.type_i) {
     try {
       sys = leontief_systems(m, headline, solver);
     } catch (const ModelError&) {
-      if (!base_years.empty()) throw;  // needed only for updates: the shocked tables are factorised anew
+      // Needed only for updates: dense shocked tables are factorised anew (a factored model has no Z to shock).
+      if (!base_years.empty() || m.factored()) throw;
     }
   }
   if (tables.empty() || cols.y.cols() == 0) return decompose(sys, cols.y);
   const std::size_t n = cols.y.rows();
   Decomposition dec{cols.y, Matrix(n, cols.y.cols()), Matrix(n, cols.y.cols())};
   if (!base_years.empty()) decompose_into(sys, cols.y, year_columns(cols, base_years), dec);
+  if (sys.type_i && sys.type_i->solver() == Solver::structured) {
+    for (const auto& [key, years] : tables)
+      decompose_into(shocked_structured_systems(m, procurement[years.front()], sys, headline), cols.y,
+                     year_columns(cols, years), dec);
+    return dec;
+  }
   Model shocked = m;
   shocked.cache_facts.reset();  // its numbers change: the cache's checksum and factors are not its own
   for (const auto& [key, years] : tables) {
