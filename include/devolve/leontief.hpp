@@ -72,10 +72,16 @@ class Leontief {
   //! of column cols[q] of A [currency per currency]. A factored model, which has no Z, takes its
   //! changes this way; on the structured solver each solve is a base GMRES solve plus the rank-k
   //! correction (k extra solves up front), and with_households borders the changed system (k more
-  //! solves on the bordered one). Returns nullopt as with_changed_columns; throws ModelError if the
+  //! solves on the bordered one). A bordered Type II system takes the same n x k change (zero in
+  //! the household rows). Returns nullopt as with_changed_columns; throws ModelError if the
   //! changed system is not productive.
   std::optional<Leontief> with_changed_coefficients(const Model& model, const std::vector<std::size_t>& cols,
                                                     Matrix d) const;
+  //! A system from with_changed_coefficients (or its with_households) with the change of A's
+  //! columns times `factor`: B^-1 D scales with D, so the k solves are not repeated (procurement
+  //! years whose shares differ by the phasing alone). Returns nullopt as with_changed_columns;
+  //! Error on a system without changed columns.
+  std::optional<Leontief> with_scaled_change(const Model& model, double factor) const;
   //! Reciprocal condition estimate (or 1 / ||C^-1||_1) of the capacitance matrix C below which with_changed_columns
   //! declines: SMW's error grows with cond(C), and a C this far from I means the changed table is
   //! close to unproductive, where a fresh LU with pivoting is the safer answer

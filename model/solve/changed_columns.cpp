@@ -26,6 +26,21 @@ std::shared_ptr<const ColumnUpdate> ColumnUpdate::make(std::vector<std::size_t> 
   up->d_ = std::move(d);
   up->z_ = up->d_;
   base(up->z_.data(), k);
+  return factorise(std::move(up), rcond_min);
+}
+
+std::shared_ptr<const ColumnUpdate> ColumnUpdate::scaled(double factor, double rcond_min) const {
+  auto up = std::shared_ptr<ColumnUpdate>(new ColumnUpdate());
+  up->cols_ = cols_;
+  up->d_ = d_, up->z_ = z_;
+  for (Matrix* m : {&up->d_, &up->z_})
+    for (std::size_t i = 0; i < m->rows() * m->cols(); ++i) m->data()[i] *= factor;
+  return factorise(std::move(up), rcond_min);
+}
+
+// C = I_k - E'Z and its LU, or null when C is ill-conditioned.
+std::shared_ptr<const ColumnUpdate> ColumnUpdate::factorise(std::shared_ptr<ColumnUpdate> up, double rcond_min) {
+  const std::size_t k = up->cols_.size();
   Eigen::MatrixXd c = Eigen::MatrixXd::Identity(Eigen::Index(k), Eigen::Index(k));
   for (std::size_t q = 0; q < k; ++q)
     for (std::size_t p = 0; p < k; ++p) c(Eigen::Index(p), Eigen::Index(q)) -= up->z_(up->cols_[p], q);

@@ -29,6 +29,8 @@ class ColumnUpdate {
   //! estimate, or 1 / ||C^-1||_1, is below rcond_min (the changed system is near singular).
   static std::shared_ptr<const ColumnUpdate> make(std::vector<std::size_t> cols, Matrix d, const Solve& base,
                                                   double rcond_min);
+  //! The update of the change factor x D: Z scales with D, so no solve, only C's LU (null as make)
+  std::shared_ptr<const ColumnUpdate> scaled(double factor, double rcond_min) const;
   ~ColumnUpdate();
 
   //! u += Z C^-1 E'u on u = B^-1 y (N x k, column-major): then u = M^-1 y
@@ -42,6 +44,7 @@ class ColumnUpdate {
 
  private:
   ColumnUpdate() = default;
+  static std::shared_ptr<const ColumnUpdate> factorise(std::shared_ptr<ColumnUpdate> up, double rcond_min);
   std::vector<std::size_t> cols_;
   Matrix d_, z_;  // N x k
   struct Factors;

@@ -356,8 +356,8 @@ std::optional<Leontief> Leontief::with_changed_columns(const Model& base, const 
 std::optional<Leontief> Leontief::with_changed_coefficients(const Model& m, const std::vector<std::size_t>& cols,
                                                             Matrix d) const {
   const std::size_t n = sectors_, k = cols.size();
-  if (closure_ != Closure::type_i || update_ || m.num_sectors() != n || d.rows() != n || d.cols() != k)
-    throw Error("Leontief::with_changed_coefficients: needs the model's own Type I system and an n x k change");
+  if ((closure_ != Closure::type_i && !bordered()) || update_ || m.num_sectors() != n || d.rows() != n || d.cols() != k)
+    throw Error("Leontief::with_changed_coefficients: needs the model's own Type I or bordered system and an n x k change");
   // Changed columns of A summing to 1 or more, named if the changed system proves unproductive.
   std::string hint;
   const Vector sums = structured_ ? column_sums(structured_->solver.structure()) : Vector(n, 0.0);
@@ -368,7 +368,25 @@ std::optional<Leontief> Leontief::with_changed_coefficients(const Model& m, cons
     if (structured_ && sum >= 1.0) hint += std::string(hint.empty() ? "; columns of A summing to 1 or more: " : ", ") +
                                            m.sector_label(cols[q]) + " (" + text::sig(sum, 6) + ")";
   }
+  if (size_ > n) {  // the bordered Type II system: no change in the household rows
+    Matrix padded(size_, k, 0.0);
+    for (std::size_t q = 0; q < k; ++q) std::copy(d.data() + q * n, d.data() + (q + 1) * n, padded.data() + q * size_);
+    d = std::move(padded);
+  }
   return updated(m, cols, std::move(d), hint);
+}
+
+std::optional<Leontief> Leontief::with_scaled_change(const Model& m, double factor) const {
+  if (!update_ || households_)
+    throw Error("Leontief::with_scaled_change: needs a system with changed columns and no dense household border");
+  auto up = update_->scaled(factor, update_rcond_min);
+  if (!up) return std::nullopt;
+  Leontief out;
+  out.impl_ = impl_, out.structured_ = structured_, out.households_ = households_;
+  out.update_ = std::move(up);
+  out.closure_ = closure_, out.size_ = size_, out.sectors_ = sectors_;
+  out.factorise_and_check("model '" + m.id + "' (Type " + to_string(closure_) + ")", "");
+  return out;
 }
 
 std::optional<Leontief> Leontief::updated(const Model& m, const std::vector<std::size_t>& cols, Matrix d,
@@ -380,9 +398,10 @@ std::optional<Leontief> Leontief::updated(const Model& m, const std::vector<std:
   out.impl_ = impl_;
   out.structured_ = structured_;
   out.update_ = std::move(up);
-  out.closure_ = Closure::type_i;
-  out.sectors_ = out.size_ = sectors_;
-  out.factorise_and_check("model '" + m.id + "' (Type I)", hint);
+  out.closure_ = closure_;
+  out.sectors_ = sectors_;
+  out.size_ = size_;
+  out.factorise_and_check("model '" + m.id + "' (Type " + to_string(closure_) + ")", hint);
   return out;
 }
 
