@@ -1,5 +1,6 @@
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "cli/options.hpp"
 #include "devolve/atomic_output.hpp"
@@ -18,7 +19,8 @@ namespace {
 
 const char* const model_help =
     "Usage: devolve model SUBCOMMAND ...\n\n"
-    "  devolve model info MODEL [--json]          summary: regions, industries, totals by region\n"
+    "  devolve model info MODEL [--json] [--aggregate itl1|itl2|itl3]\n"
+    "                                             summary: regions, industries, totals by region\n"
     "  devolve model check MODEL                  check identities and that the model is productive\n"
     "  devolve model convert IN OUT [--overwrite] CSV folder <-> HDF5 file (OUT ending .h5 is HDF5)\n"
     "  devolve model build CONFIG.yaml [-o OUT] [--delta D] [--beta B] [--lq flq|aflq|slq|cilq]\n"
@@ -42,7 +44,12 @@ int info(const Args& args) {
   std::string solver;
   const Model m = load_checked(spec, &solver);
   const std::string path = resolve_model(spec, model_settings());
-  std::cout << (o->json ? model_summary_json(m, path) : model_summary_text(m, path));
+  std::vector<std::string> codes;
+  for (const auto& r : m.regions) codes.push_back(r.code);
+  std::optional<RegionGrouping> groups;
+  if (!o->aggregate.empty()) groups = region_grouping(codes, o->aggregate, data_dir(model_settings()), path);
+  const RegionGrouping* g = groups ? &*groups : nullptr;
+  std::cout << (o->json ? model_summary_json(m, path, g) : model_summary_text(m, path, g));
   if (!o->json) std::cout << "solver: " << solver << "\n";
   return ok;
 }
