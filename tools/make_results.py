@@ -337,9 +337,12 @@ STORAGE_SECTION = [
     "does the same for a model's totals |",
     "| UK | `landing`, `gaps`, the UK rows of the reports | stored or summed |", "",
     "The parents come from the lookup the UK models are built from, `data/uk/lad/regions.csv` (ONS LAD to ITL, "
-    "`docs/data.md`): a LAD, ITL3 or ITL2 code maps to its ITL1 parent, and so on; a user-defined area (e.g. "
-    "`uk-ca-2022`'s combined authorities) has no single parent and is refused with an error naming it. In Python "
-    "the same sum is `r.by_region.groupby(parent).sum()` with the lookup's column as `parent`.", "",
+    "`docs/data.md`): a LAD, ITL3 or ITL2 code maps to its ITL1 parent, and so on; an area of local authorities "
+    "(e.g. `uk-ca-2022`'s combined authorities) maps to the parent its LADs share, and one spanning parents is "
+    "refused with an error naming it. In Python the same sum is `r.by_region.groupby(parent).sum()`, with "
+    "`r = xarray.open_dataset(FILE, group=\"results\", engine=\"h5netcdf\")` and `parent = xarray.DataArray("
+    "[itl1_of[c] for c in r.region.values], dims=\"region\", name=\"itl1\")`, `itl1_of` read from the lookup's "
+    "`code` (or `itl2_code`) and `itl1_code` columns.", "",
     "Datasets of more than 4,096 values (the region x industry ones on every model, and the per-region ones "
     "at LAD) are stored chunked (at most 2^17 values a chunk, whole along the trailing dimensions) and compressed "
     "(HDF5 byte shuffle + deflate level 4); smaller ones stay contiguous. Compression changes no value (the golden "

@@ -1,4 +1,5 @@
 #pragma once
+#include <map>
 #include <string>
 #include <vector>
 
@@ -17,10 +18,13 @@ struct RegionGrouping {
 
 //! Maps each region code (a LAD, ITL3, ITL2 or ITL1 code) to its parent at `level` (itl1, itl2 or
 //! itl3) by the lookup the UK models are built from, `data_dir`/uk/lad/regions.csv (ONS LAD to ITL,
-//! docs/data.md). `file` names errors. Throws InputError for an unknown level or a region with no
-//! parent there (a user-defined area, or a region coarser than the level).
+//! docs/data.md); a user-defined area listed in `members` (its LAD codes, the model's area.<code>
+//! metadata) maps to the parent all its LADs share. `file` names errors. Throws InputError for an
+//! unknown level or a region with no parent there (an area spanning parents, or a region coarser
+//! than the level).
 RegionGrouping region_grouping(const std::vector<std::string>& regions, const std::string& level,
-                               const std::string& data_dir, const std::string& file);
+                               const std::string& data_dir, const std::string& file,
+                               const std::map<std::string, std::vector<std::string>>& members = {});
 
 //! `a` with dimension `dim` (the regions of `g`) replaced by g's parents, each the sum of its regions
 LabelledArray group_regions(const LabelledArray& a, const std::string& dim, const RegionGrouping& g);

@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <iostream>
 #include <optional>
 
@@ -46,8 +48,16 @@ int info(const Args& args) {
   const std::string path = resolve_model(spec, model_settings());
   std::vector<std::string> codes;
   for (const auto& r : m.regions) codes.push_back(r.code);
+  std::map<std::string, std::vector<std::string>> members;  // user-defined areas' LADs (metadata area.<code>)
+  for (const auto& [k, v] : m.metadata)
+    if (k.rfind("area.", 0) == 0)
+      for (std::size_t a = 0; a <= v.size();) {
+        const std::size_t b = std::min(v.find(", ", a), v.size());
+        members[k.substr(5)].push_back(v.substr(a, b - a));
+        a = b + 2;
+      }
   std::optional<RegionGrouping> groups;
-  if (!o->aggregate.empty()) groups = region_grouping(codes, o->aggregate, data_dir(model_settings()), path);
+  if (!o->aggregate.empty()) groups = region_grouping(codes, o->aggregate, data_dir(model_settings()), path, members);
   const RegionGrouping* g = groups ? &*groups : nullptr;
   std::cout << (o->json ? model_summary_json(m, path, g) : model_summary_text(m, path, g));
   if (!o->json) std::cout << "solver: " << solver << "\n";

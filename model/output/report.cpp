@@ -17,6 +17,7 @@
 #include "devolve/sweep.hpp"
 #include "base/h5file.hpp"
 #include "base/text.hpp"
+#include "output/html_pages.hpp"
 #include "output/labour_report.hpp"
 #include "output/redirect_report.hpp"
 #include "scenario/price_basis.hpp"
@@ -467,9 +468,9 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionVi
 // --aggregate: the region arrays summed into their parents (docs/results.md, "What is stored at
 // which level"); the shocks' own-region and elsewhere split, the need splits, labour and closures
 // stay as the file has them.
-std::string aggregate(ScenarioFile& f, const SummaryChoice& c, const std::string& file) {
+std::string aggregate(const H5File& h, ScenarioFile& f, const SummaryChoice& c, const std::string& file) {
   if (c.aggregate.empty()) return "";
-  const RegionGrouping g = region_grouping(f.regions, c.aggregate, c.data_dir, file);
+  const RegionGrouping g = region_grouping(f.regions, c.aggregate, c.data_dir, file, html::area_members(h));
   f.by_region = group_regions(f.by_region, "region", g), f.cumulative = group_regions(f.cumulative, "region", g);
   f.total = group_regions(f.total, "region", g);
   if (f.v11) {
@@ -484,7 +485,7 @@ std::string aggregate(ScenarioFile& f, const SummaryChoice& c, const std::string
 
 std::string scenario_report(const H5File& h, bool json, const SummaryChoice& choice) {
   ScenarioFile f = read_scenario_file(h);
-  const std::string regions = aggregate(f, choice, h.path());
+  const std::string regions = aggregate(h, f, choice, h.path());
   const std::string cash = to_cash(h, f, choice) + regions;
   const RegionView v = region_view(f, choice, h.path());
   return json ? scenario_json(h, f, v) : scenario_text(h, f, v, cash);

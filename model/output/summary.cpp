@@ -70,7 +70,8 @@ std::string fmt(double v) { return text::thousands(v, 1); }
 }  // namespace
 
 RegionGrouping region_grouping(const std::vector<std::string>& regions, const std::string& level,
-                               const std::string& data_dir, const std::string& file) {
+                               const std::string& data_dir, const std::string& file,
+                               const std::map<std::string, std::vector<std::string>>& members) {
   const std::vector<std::string> levels = {"itl3", "itl2", "itl1"};
   const auto at = std::find(levels.begin(), levels.end(), level);
   if (at == levels.end()) throw InputError(file, "--aggregate " + level + ": the levels are itl1, itl2 and itl3");
@@ -87,6 +88,20 @@ RegionGrouping region_grouping(const std::vector<std::string>& regions, const st
     parent[f[lad].text] = p;
     for (std::size_t k = 0; k <= want; ++k) parent[f[code[k]].text] = p;
   }
+  // A user-defined area: the parent its LADs share.
+  for (const auto& [area, lads] : members) {
+    if (parent.count(area) || lads.empty()) continue;
+    std::string seen;
+    for (const auto& l : lads) {
+      const auto it = parent.find(l);
+      const std::string p = it == parent.end() ? "?" : it->second.first;
+      if (!seen.empty() && p != seen)
+        throw InputError(file, "--aggregate " + level + ": area '" + area + "' spans more than one " + level + " area (" +
+                                   seen + ", " + p + ")");
+      seen = p;
+    }
+    if (seen != "?") parent[area] = parent.at(lads.front());
+  }
   RegionGrouping g;
   g.level = level;
   std::map<std::string, std::string> names;
@@ -94,7 +109,7 @@ RegionGrouping region_grouping(const std::vector<std::string>& regions, const st
     const auto it = parent.find(r);
     if (it == parent.end())
       throw InputError(file, "--aggregate " + level + ": region '" + r + "' is not a local authority or ITL area at or below " +
-                                 level + " (user-defined areas are not aggregated)");
+                                 level + ", nor an area of local authorities inside one");
     names[it->second.first] = it->second.second;
   }
   for (const auto& [c, n] : names) g.codes.push_back(c), g.names.push_back(n);
