@@ -313,10 +313,43 @@ def build(devolve):
                     f"£{fmt(s['gva_final'], 1)}m and £{fmt(s['pv_gva'])}m. " + CHANGED.get(key, ""), ""]
         out += household_section(tmp, devolve)
         out += geography_section(tmp, devolve)
+    out += STORAGE_SECTION
     # The regionalisation sensitivity takes minutes of model builds: tools/sensitivity.py writes it and
     # checks it (its own test); this page keeps it as committed.
     out += sensitivity.committed_block()
     return "\n".join(out) + "\n"
+
+
+# What a results file stores at which level, and how to read it at 361 regions (static text).
+STORAGE_SECTION = [
+    "## What is stored at which level (results files at 361 regions)", "",
+    "A results file stores every number at the model's own regions: on `uk-lad-2022` the 361 local authorities, "
+    "on `uk-itl3-2022` the 182 ITL3 areas, and on a user-defined geography its areas (`docs/output-format.md`, "
+    "group `/results`). Nothing is pre-aggregated in the file: a coarser level is a sum over regions, since every "
+    "measure is additive over regions (`by_region.sum(region)` is the UK total).", "",
+    "| Level | Where | How |",
+    "|---|---|---|",
+    "| model regions (LAD, ITL3, areas) x industry | `impact`, `total` (measure, year, region, industry) | stored |",
+    "| model regions | `by_region`, `cumulative_by_region`, `by_shock`, `demand`, `baseline_by_region`, "
+    "`present_value`, `gva_per_head` and the other (…, region) datasets | stored |",
+    "| ITL3, ITL2, ITL1 | the same, summed | `devolve report FILE --aggregate itl1` (or `itl2`, `itl3`) sums the region "
+    "table, the industries and the appraisal into the regions' parents; `devolve model info MODEL --aggregate itl1` "
+    "does the same for a model's totals |",
+    "| UK | `landing`, `gaps`, the UK rows of the reports | stored or summed |", "",
+    "The parents come from the lookup the UK models are built from, `data/uk/lad/regions.csv` (ONS LAD to ITL, "
+    "`docs/data.md`): a LAD, ITL3 or ITL2 code maps to its ITL1 parent, and so on; an area of local authorities "
+    "(e.g. `uk-ca-2022`'s combined authorities) maps to the parent its LADs share, and one spanning parents is "
+    "refused with an error naming it. In Python the same sum is `r.by_region.groupby(parent).sum()`, with "
+    "`r = xarray.open_dataset(FILE, group=\"results\", engine=\"h5netcdf\")` and `parent = xarray.DataArray("
+    "[itl1_of[c] for c in r.region.values], dims=\"region\", name=\"itl1\")`, `itl1_of` read from the lookup's "
+    "`code` (or `itl2_code`) and `itl1_code` columns.", "",
+    "Datasets of more than 4,096 values (the region x industry ones on every model, and the per-region ones "
+    "at LAD) are stored chunked (at most 2^17 values a chunk, whole along the trailing dimensions) and compressed "
+    "(HDF5 byte shuffle + deflate level 4); smaller ones stay contiguous. Compression changes no value (the golden "
+    "test compares values), the file stays sealed (`docs/errors.md`, \"Sealed HDF5 files\"), and h5py and "
+    "`xarray.open_dataset(FILE, group=\"results\", engine=\"h5netcdf\")` read it as before "
+    "(`docs/output-format.md`, \"Reading it from Python\").", "",
+]
 
 
 # The Key Cities scenario as it ran before issue 12, on the ITL2 areas containing the cities with a

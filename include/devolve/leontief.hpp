@@ -11,6 +11,10 @@
 
 namespace devolve {
 
+namespace solve {
+class ColumnUpdate;
+}
+
 //! Which Leontief system: households exogenous (Type I) or endogenous per region (Type II).
 enum class Closure { type_i, type_ii };
 
@@ -64,6 +68,20 @@ class Leontief {
   //! is below update_rcond_min. Throws ModelError if the updated system is not productive.
   std::optional<Leontief> with_changed_columns(const Model& base, const Model& changed,
                                                const std::vector<std::size_t>& cols) const;
+  //! The same on either solver with the change given directly: column q of `d` (n x k) is the change
+  //! of column cols[q] of A [currency per currency]. A factored model, which has no Z, takes its
+  //! changes this way; on the structured solver each solve is a base GMRES solve plus the rank-k
+  //! correction (k extra solves up front), and with_households borders the changed system (k more
+  //! solves on the bordered one). A bordered Type II system takes the same n x k change (zero in
+  //! the household rows). Returns nullopt as with_changed_columns; throws ModelError if the
+  //! changed system is not productive.
+  std::optional<Leontief> with_changed_coefficients(const Model& model, const std::vector<std::size_t>& cols,
+                                                    Matrix d) const;
+  //! A system from with_changed_coefficients (or its with_households) with the change of A's
+  //! columns times `factor`: B^-1 D scales with D, so the k solves are not repeated (procurement
+  //! years whose shares differ by the phasing alone). Returns nullopt as with_changed_columns;
+  //! Error on a system without changed columns.
+  std::optional<Leontief> with_scaled_change(const Model& model, double factor) const;
   //! Reciprocal condition estimate (or 1 / ||C^-1||_1) of the capacitance matrix C below which with_changed_columns
   //! declines: SMW's error grows with cond(C), and a C this far from I means the changed table is
   //! close to unproductive, where a fresh LU with pivoting is the safer answer
@@ -131,17 +149,20 @@ class Leontief {
   Leontief() = default;
   void factorise_and_check(const std::string& what, const std::string& hint);
   void init_structured(std::shared_ptr<const MrioStructure> a, const Model& model);
+  void base_solve(double* b, std::size_t k) const;
+  void base_left_solve(Matrix& x) const;
   void type_i_solve(double* b, std::size_t k) const;
   void type_i_left_solve(Matrix& x) const;
+  std::optional<Leontief> updated(const Model& model, const std::vector<std::size_t>& cols, Matrix d,
+                                  const std::string& hint) const;
   struct Impl;
   struct Structured;
   struct Households;
-  struct Update;
   Leontief bordered(const Model& model, std::shared_ptr<const HouseholdStructure> h) const;
   std::shared_ptr<const Impl> impl_;             // LU of (I - A), shared by Type I and Type II
   std::shared_ptr<const Structured> structured_;  // or the structured solver
   std::shared_ptr<const Households> households_;  // Type II on the dense LU (by W = (I - A)^-1 C_h)
-  std::shared_ptr<const Update> update_;          // a rank-k change of A's columns on impl_, if any
+  std::shared_ptr<const solve::ColumnUpdate> update_;  // a rank-k change of A's columns on the base, if any
   Closure closure_ = Closure::type_i;
   std::size_t size_ = 0;
   std::size_t sectors_ = 0;

@@ -15,7 +15,10 @@ struct SummaryChoice {
   //! Money (measures in the file's currency) in cash of this year: x D(year) / D(base year), D the
   //! ONS GDP deflator shipped in `data_dir`/uk/national/gdp_deflator.csv (docs/reports.md)
   std::optional<int> cash_year;
-  std::string data_dir;  //!< the shipped data folder, for cash_year
+  std::string data_dir;  //!< the shipped data folder, for cash_year and aggregate
+  //! "itl1", "itl2" or "itl3": regions summed into their parents (region_grouping, summary.hpp);
+  //! empty: the file's own regions. Scenario results only.
+  std::string aggregate;
 };
 
 //! A readable summary of a devolve output file (scenario results or multipliers): totals by

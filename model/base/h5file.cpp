@@ -365,6 +365,22 @@ void check_string_type(hid_t ft, std::size_t n, const std::string& file, const s
   if (size == 0 || size > (std::size_t(1) << 20) || n > (std::size_t(1) << 32) / size) bad("fixed-length strings too large");
 }
 
+// Chunks of at most 2^17 values (1 MiB of doubles), whole along the trailing dimensions where they
+// fit, so a slice along the leading ones (a year, a measure) decompresses few chunks; then the byte
+// shuffle (the exponents of neighbouring doubles compress together) and deflate level 4.
+void compressed_layout(hid_t dcpl, const std::vector<hsize_t>& shape, const std::string& file, const std::string& p) {
+  constexpr hsize_t limit = hsize_t(1) << 17;
+  std::vector<hsize_t> chunk(shape.size(), 1);
+  hsize_t inner = 1;  // values of a chunk along the dimensions after i
+  for (std::size_t i = shape.size(); i-- > 0;) {
+    chunk[i] = std::max<hsize_t>(1, std::min(shape[i], limit / inner));
+    inner *= chunk[i];
+  }
+  check(H5Pset_chunk(dcpl, int(chunk.size()), chunk.data()), file, "chunk " + p);
+  check(H5Pset_shuffle(dcpl), file, "compress " + p);
+  check(H5Pset_deflate(dcpl, 4), file, "compress " + p);
+}
+
 }  // namespace
 
 // A new file is built in memory (HDF5's core driver, no backing store) and written to disk by
@@ -580,7 +596,10 @@ void H5File::dataset(const std::string& group, const std::string& name, const st
     throw Error(path_ + ": error: internal: dataset " + p + " has " + std::to_string(values.size()) +
                 " values for shape of " + std::to_string(total));
   Handle s(dims.empty() ? H5Screate(H5S_SCALAR) : H5Screate_simple(int(dims.size()), shape.data(), nullptr), H5Sclose);
-  Handle d(check(H5Dcreate2(id_, p.c_str(), H5T_NATIVE_DOUBLE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), path_,
+  const bool compress = compress_above_ > 0 && total > compress_above_ && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0;
+  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  if (compress) compressed_layout(dcpl, shape, path_, p);
+  Handle d(check(H5Dcreate2(id_, p.c_str(), H5T_NATIVE_DOUBLE, s, H5P_DEFAULT, dcpl, H5P_DEFAULT), path_,
                  "create " + p),
            H5Dclose);
   if (total) check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);

@@ -42,6 +42,10 @@ class H5File {
   //! A dimension with integer coordinates (years, sample numbers).
   void dimension(const std::string& group, const std::string& dim, const std::vector<std::int64_t>& values,
                  const std::string& description);
+  //! Double datasets written after this with more than `values` values are stored chunked (about
+  //! 1 MiB a chunk) and compressed (byte shuffle + deflate level 4), which h5py and xarray read as
+  //! any other; smaller ones, and every one while this is 0 (the default), stay contiguous.
+  void compress_above(std::size_t values) { compress_above_ = values; }
   //! A double dataset over named dimensions of the same group (their sizes give the shape).
   //! values are row-major. Every dataset carries units and description.
   void dataset(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
@@ -71,6 +75,7 @@ class H5File {
   std::string path_;
   std::shared_ptr<HeapIndex> heaps_;
   bool in_memory_ = false;
+  std::size_t compress_above_ = 0;
 };
 
 }  // namespace devolve

@@ -1,5 +1,8 @@
+#include <algorithm>
 #include <filesystem>
+#include <map>
 #include <iostream>
+#include <optional>
 
 #include "cli/options.hpp"
 #include "devolve/atomic_output.hpp"
@@ -18,7 +21,8 @@ namespace {
 
 const char* const model_help =
     "Usage: devolve model SUBCOMMAND ...\n\n"
-    "  devolve model info MODEL [--json]          summary: regions, industries, totals by region\n"
+    "  devolve model info MODEL [--json] [--aggregate itl1|itl2|itl3]\n"
+    "                                             summary: regions, industries, totals by region\n"
     "  devolve model check MODEL                  check identities and that the model is productive\n"
     "  devolve model convert IN OUT [--overwrite] CSV folder <-> HDF5 file (OUT ending .h5 is HDF5)\n"
     "  devolve model build CONFIG.yaml [-o OUT] [--delta D] [--beta B] [--lq flq|aflq|slq|cilq]\n"
@@ -42,7 +46,20 @@ int info(const Args& args) {
   std::string solver;
   const Model m = load_checked(spec, &solver);
   const std::string path = resolve_model(spec, model_settings());
-  std::cout << (o->json ? model_summary_json(m, path) : model_summary_text(m, path));
+  std::vector<std::string> codes;
+  for (const auto& r : m.regions) codes.push_back(r.code);
+  std::map<std::string, std::vector<std::string>> members;  // user-defined areas' LADs (metadata area.<code>)
+  for (const auto& [k, v] : m.metadata)
+    if (k.rfind("area.", 0) == 0)
+      for (std::size_t a = 0; a <= v.size();) {
+        const std::size_t b = std::min(v.find(", ", a), v.size());
+        members[k.substr(5)].push_back(v.substr(a, b - a));
+        a = b + 2;
+      }
+  std::optional<RegionGrouping> groups;
+  if (!o->aggregate.empty()) groups = region_grouping(codes, o->aggregate, data_dir(model_settings()), path, members);
+  const RegionGrouping* g = groups ? &*groups : nullptr;
+  std::cout << (o->json ? model_summary_json(m, path, g) : model_summary_text(m, path, g));
   if (!o->json) std::cout << "solver: " << solver << "\n";
   return ok;
 }

@@ -18,7 +18,7 @@ int cmd_report(const Args& args) {
     return ok;
   }
   SummaryChoice choice = o->summary;
-  if (choice.cash_year) choice.data_dir = data_dir(model_settings());
+  if (choice.cash_year || !choice.aggregate.empty()) choice.data_dir = data_dir(model_settings());
   std::cout << report(o->file, o->json, choice);
   return ok;
 }

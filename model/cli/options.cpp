@@ -112,17 +112,19 @@ std::optional<ReportOptions> parse_report(const Args& args) {
       "json", "print JSON for scripts")("html", po::value<std::string>(),
                                         "write a self-contained HTML report (maps, charts) to this file")(
       "overwrite", "replace the HTML file if it exists")(
-      "cash-year", po::value<int>(), "show money in cash of this year (ONS GDP deflator; default: the model's base-year prices)");
+      "cash-year", po::value<int>(), "show money in cash of this year (ONS GDP deflator; default: the model's base-year prices)")(
+      "aggregate", po::value<std::string>(), "sum the regions into their itl1, itl2 or itl3 parents (scenario results)");
   add_summary_options(opts);
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve report OUT.h5 [--json] [--year Y | --cumulative | --peak] [--cash-year Y] [--html REPORT.html [--overwrite]]"))
+  if (!parse(args, opts, pos, vm, "devolve report OUT.h5 [--json] [--year Y | --cumulative | --peak] [--cash-year Y] [--aggregate itl1|itl2|itl3] [--html REPORT.html [--overwrite]]"))
     return std::nullopt;
   ReportOptions o{vm["file"].as<std::string>(), vm.count("json") > 0, std::nullopt, vm.count("overwrite") > 0};
   if (vm.count("html")) o.html = vm["html"].as<std::string>();
   o.summary = summary_choice(vm);
   if (vm.count("cash-year")) o.summary.cash_year = vm["cash-year"].as<int>();
+  if (vm.count("aggregate")) o.summary.aggregate = vm["aggregate"].as<std::string>();
   return o;
 }
 
@@ -204,12 +206,14 @@ std::optional<MultipliersOptions> parse_multipliers(const Args& args) {
 std::optional<ModelInfoOptions> parse_model_info(const Args& args) {
   po::options_description opts("devolve model info options");
   opts.add_options()("help,h", "show this help")("json", "print JSON for scripts")(
-      "model", po::value<std::string>()->required(), "model folder, file, or shipped id");
+      "model", po::value<std::string>()->required(), "model folder, file, or shipped id")(
+      "aggregate", po::value<std::string>(), "sum the regions into their itl1, itl2 or itl3 parents");
   po::positional_options_description pos;
   pos.add("model", 1);
   po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve model info MODEL [--json]")) return std::nullopt;
-  return ModelInfoOptions{vm["model"].as<std::string>(), vm.count("json") > 0};
+  if (!parse(args, opts, pos, vm, "devolve model info MODEL [--json] [--aggregate itl1|itl2|itl3]")) return std::nullopt;
+  return ModelInfoOptions{vm["model"].as<std::string>(), vm.count("json") > 0,
+                          vm.count("aggregate") ? vm["aggregate"].as<std::string>() : std::string()};
 }
 
 std::optional<std::string> parse_model_check(const Args& args) {

@@ -30,7 +30,7 @@ struct ReportOptions {
   bool json = false;
   std::optional<std::string> html;  //!< write a self-contained HTML report here
   bool overwrite = false;           //!< replace the HTML file
-  SummaryChoice summary;            //!< --year, --cumulative, --peak
+  SummaryChoice summary;            //!< --year, --cumulative, --peak, --aggregate
 };
 struct CompareOptionsCli {
   std::vector<std::string> files;   //!< A and B
@@ -56,6 +56,7 @@ struct MultipliersOptions {
 struct ModelInfoOptions {
   std::string model;
   bool json = false;
+  std::string aggregate;  //!< --aggregate itl1|itl2|itl3, or empty
 };
 struct ModelConvertOptions {
   std::string in, out;

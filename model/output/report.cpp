@@ -17,6 +17,7 @@
 #include "devolve/sweep.hpp"
 #include "base/h5file.hpp"
 #include "base/text.hpp"
+#include "output/html_pages.hpp"
 #include "output/labour_report.hpp"
 #include "output/redirect_report.hpp"
 #include "scenario/price_basis.hpp"
@@ -407,8 +408,9 @@ std::vector<NeedSplit> need_splits(const H5File& h, const ScenarioFile& f) {
   for (std::size_t k = 0; k < split.size() && k < f.shocks.size(); ++k) {
     if (split[k].rfind("need:", 0) != 0) continue;
     out.push_back({f.shocks[k], split[k], {}});
-    for (std::size_t r = 0; r < f.regions.size(); ++r)
-      if (const double w = alloc[k * f.regions.size() + r]; w > 0) out.back().shares.emplace_back(f.regions[r], w);
+    const auto regions = h.read_strings("/results/region");  // the file's own, not aggregated
+    for (std::size_t r = 0; r < regions.size(); ++r)
+      if (const double w = alloc[k * regions.size() + r]; w > 0) out.back().shares.emplace_back(regions[r], w);
   }
   return out;
 }
@@ -463,9 +465,28 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionVi
   return o.str();
 }
 
+// --aggregate: the region arrays summed into their parents (docs/results.md, "What is stored at
+// which level"); the shocks' own-region and elsewhere split, the need splits, labour and closures
+// stay as the file has them.
+std::string aggregate(const H5File& h, ScenarioFile& f, const SummaryChoice& c, const std::string& file) {
+  if (c.aggregate.empty()) return "";
+  const RegionGrouping g = region_grouping(f.regions, c.aggregate, c.data_dir, file, html::area_members(h));
+  f.by_region = group_regions(f.by_region, "region", g), f.cumulative = group_regions(f.cumulative, "region", g);
+  f.total = group_regions(f.total, "region", g);
+  if (f.v11) {
+    f.baseline = group_regions(f.baseline, "region", g), f.present_value = group_regions(f.present_value, "region", g);
+    f.supply_pv = group_regions(f.supply_pv, "region", g);
+  }
+  const std::size_t from = f.regions.size();
+  f.regions = g.codes, f.region_names = g.names;
+  return "regions    the file's " + std::to_string(from) + " regions summed into their " + std::to_string(g.codes.size()) +
+         " " + c.aggregate + " parents\n";
+}
+
 std::string scenario_report(const H5File& h, bool json, const SummaryChoice& choice) {
   ScenarioFile f = read_scenario_file(h);
-  const std::string cash = to_cash(h, f, choice);
+  const std::string regions = aggregate(h, f, choice, h.path());
+  const std::string cash = to_cash(h, f, choice) + regions;
   const RegionView v = region_view(f, choice, h.path());
   return json ? scenario_json(h, f, v) : scenario_text(h, f, v, cash);
 }
@@ -626,6 +647,8 @@ std::string report(const std::string& file, bool json, const SummaryChoice& choi
                                  " is not readable by this devolve (reads " + std::to_string(results_format_major) + ")");
     return scenario_report(h, json, choice);
   }
+  if (!choice.aggregate.empty() && type != "devolve-scenario-results")
+    throw InputError(file, "--aggregate applies to scenario results files, not to " + type);
   if (type == "devolve-multipliers") {
     if (v.empty() || v[0] != multipliers_format_major)
       throw InputError(file, "multipliers format version is not readable by this devolve");

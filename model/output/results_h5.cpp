@@ -324,6 +324,11 @@ void write_beyond_gva(H5File& h, const std::string& g, const ScenarioResults& re
               "(sqrt of the weighted mean squared gap / reference)");
 }
 
+// Datasets of more values than this (32 KiB) are stored chunked and compressed (docs/results.md,
+// "File size and compression"): at LAD the region x sector ones; the scalars, labels and the
+// per-region summaries of small models stay contiguous.
+constexpr std::size_t compress_above_values = 4096;
+
 }  // namespace
 
 void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResults& res, const std::string& file,
@@ -331,6 +336,7 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
   AtomicOutput out(file, overwrite);
   {
     H5File h = H5File::create(out.temp_path());
+    h.compress_above(compress_above_values);
     write_root(h, sc, model);
     const std::string g = "/results";
     write_impact_dims(h, g, model, res);

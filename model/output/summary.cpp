@@ -2,9 +2,12 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <sstream>
 
+#include "devolve/error.hpp"
 #include "devolve/model_io.hpp"
+#include "base/csv.hpp"
 #include "base/text.hpp"
 
 namespace devolve {
@@ -34,17 +37,20 @@ std::string json_quote(const std::string& s) {
 namespace {
 
 struct Totals {
+  std::vector<std::string> codes, names;  // the rows: the model's regions, or their parents
   std::vector<double> output, gva, comp;
-  std::vector<std::vector<double>> ind;  // [indicator][region]
+  std::vector<std::vector<double>> ind;  // [indicator][row]
 };
 
-Totals totals(const Model& m) {
-  const std::size_t R = m.num_regions();
-  Totals t{std::vector<double>(R), std::vector<double>(R), std::vector<double>(R),
+Totals totals(const Model& m, const RegionGrouping* groups) {
+  const std::size_t R = groups ? groups->codes.size() : m.num_regions();
+  Totals t{{}, {}, std::vector<double>(R), std::vector<double>(R), std::vector<double>(R),
            std::vector<std::vector<double>>(m.indicators.size(), std::vector<double>(R))};
+  if (groups) t.codes = groups->codes, t.names = groups->names;
+  for (std::size_t r = 0; r < m.num_regions() && !groups; ++r) t.codes.push_back(m.regions[r].code), t.names.push_back(m.regions[r].name);
   const Vector g = m.gva(), c = m.compensation();
   for (std::size_t j = 0; j < m.num_sectors(); ++j) {
-    const std::size_t r = m.region_of(j);
+    const std::size_t r = groups ? groups->of.at(m.region_of(j)) : m.region_of(j);
     t.output[r] += m.output[j];
     t.gva[r] += g[j];
     t.comp[r] += c[j];
@@ -63,8 +69,73 @@ std::string fmt(double v) { return text::thousands(v, 1); }
 
 }  // namespace
 
-std::string model_summary_text(const Model& m, const std::string& path) {
-  const Totals t = totals(m);
+RegionGrouping region_grouping(const std::vector<std::string>& regions, const std::string& level,
+                               const std::string& data_dir, const std::string& file,
+                               const std::map<std::string, std::vector<std::string>>& members) {
+  const std::vector<std::string> levels = {"itl3", "itl2", "itl1"};
+  const auto at = std::find(levels.begin(), levels.end(), level);
+  if (at == levels.end()) throw InputError(file, "--aggregate " + level + ": the levels are itl1, itl2 and itl3");
+  const std::size_t want = std::size_t(at - levels.begin());
+  const csv::Table t = csv::read(data_dir + "/uk/lad/regions.csv");
+  const std::size_t lad = csv::column(t, "code");
+  std::size_t code[3], name[3];
+  for (std::size_t k = 0; k < 3; ++k)
+    code[k] = csv::column(t, levels[k] + "_code"), name[k] = csv::column(t, levels[k] + "_name");
+  std::map<std::string, std::pair<std::string, std::string>> parent;  // any code at or below the level -> parent
+  for (const auto& row : t.rows) {
+    const auto& f = row.fields;
+    const std::pair<std::string, std::string> p{f[code[want]].text, f[name[want]].text};
+    parent[f[lad].text] = p;
+    for (std::size_t k = 0; k <= want; ++k) parent[f[code[k]].text] = p;
+  }
+  // A user-defined area: the parent its LADs share.
+  for (const auto& [area, lads] : members) {
+    if (parent.count(area) || lads.empty()) continue;
+    std::string seen;
+    for (const auto& l : lads) {
+      const auto it = parent.find(l);
+      const std::string p = it == parent.end() ? "?" : it->second.first;
+      if (!seen.empty() && p != seen)
+        throw InputError(file, "--aggregate " + level + ": area '" + area + "' spans more than one " + level + " area (" +
+                                   seen + ", " + p + ")");
+      seen = p;
+    }
+    if (seen != "?") parent[area] = parent.at(lads.front());
+  }
+  RegionGrouping g;
+  g.level = level;
+  std::map<std::string, std::string> names;
+  for (const auto& r : regions) {
+    const auto it = parent.find(r);
+    if (it == parent.end())
+      throw InputError(file, "--aggregate " + level + ": region '" + r + "' is not a local authority or ITL area at or below " +
+                                 level + ", nor an area of local authorities inside one");
+    names[it->second.first] = it->second.second;
+  }
+  for (const auto& [c, n] : names) g.codes.push_back(c), g.names.push_back(n);
+  for (const auto& r : regions)
+    g.of.push_back(std::size_t(std::lower_bound(g.codes.begin(), g.codes.end(), parent.at(r).first) - g.codes.begin()));
+  return g;
+}
+
+LabelledArray group_regions(const LabelledArray& a, const std::string& dim, const RegionGrouping& g) {
+  const std::size_t ax = a.axis(dim);
+  if (a.dims()[ax].size() != g.of.size()) throw Error("group_regions: " + dim + " has the wrong number of regions");
+  std::vector<Dimension> dims = a.dims();
+  dims[ax] = label_dimension(dim, g.codes);
+  LabelledArray out(dims);
+  const std::vector<std::size_t> shape = a.shape();
+  std::size_t inner = 1;
+  for (std::size_t k = ax + 1; k < shape.size(); ++k) inner *= shape[k];
+  const std::size_t n = shape[ax], outer = n ? a.size() / (n * inner) : 0, m = g.codes.size();
+  for (std::size_t o = 0; o < outer; ++o)
+    for (std::size_t r = 0; r < n; ++r)
+      for (std::size_t i = 0; i < inner; ++i) out.values()[(o * m + g.of[r]) * inner + i] += a.values()[(o * n + r) * inner + i];
+  return out;
+}
+
+std::string model_summary_text(const Model& m, const std::string& path, const RegionGrouping* groups) {
+  const Totals t = totals(m, groups);
   std::ostringstream o;
   o << "model      " << m.id << (m.name.empty() ? "" : "  (" + m.name + ")") << "\n";
   o << "path       " << path << "\n";
@@ -73,11 +144,14 @@ std::string model_summary_text(const Model& m, const std::string& path) {
     << " primary inputs; " << m.indicators.size() << (m.indicators.size() == 1 ? " indicator\n" : " indicators\n");
   o << "units      " << m.currency << ", " << m.prices << ", base year " << m.base_year << "\n";
   o << "checksum   " << model_checksum(m) << "\n";
-  o << "checks     every accounting identity holds (relative tolerance " << text::sig(m.tolerance, 3) << ")\n\n";
+  o << "checks     every accounting identity holds (relative tolerance " << text::sig(m.tolerance, 3) << ")\n";
+  if (groups) o << "regions    summed into their " << t.codes.size() << " " << groups->level << " parents (--aggregate)\n";
+  o << "\n";
   // Columns as wide as the longest code and name (a name cut at 60 bytes, on a UTF-8 character
   // boundary): "Rest of Yorkshire and The Humber" and LAD codes of 9 characters stay whole and aligned.
   int cw = 8, nw = 28;
-  for (const auto& r : m.regions) cw = std::max(cw, int(r.code.size())), nw = std::max(nw, int(std::min<std::size_t>(r.name.size(), 60)));
+  for (std::size_t r = 0; r < t.codes.size(); ++r)
+    cw = std::max(cw, int(t.codes[r].size())), nw = std::max(nw, int(std::min<std::size_t>(t.names[r].size(), 60)));
   const auto cut = [&](const std::string& s) {
     std::size_t n = std::min<std::size_t>(s.size(), std::size_t(nw));
     while (n < s.size() && n > 0 && (static_cast<unsigned char>(s[n]) & 0xC0) == 0x80) --n;
@@ -91,10 +165,10 @@ std::string model_summary_text(const Model& m, const std::string& path) {
     o << line;
   }
   o << "\n";
-  for (std::size_t r = 0; r <= m.num_regions(); ++r) {
-    const bool all = r == m.num_regions();
-    const std::string code = all ? "total" : m.regions[r].code;
-    const std::string name = all ? "" : cut(m.regions[r].name);
+  for (std::size_t r = 0; r <= t.codes.size(); ++r) {
+    const bool all = r == t.codes.size();
+    const std::string code = all ? "total" : t.codes[r];
+    const std::string name = all ? "" : cut(t.names[r]);
     std::snprintf(line, sizeof line, "%-*s %-*s %16s %16s %16s", cw, code.c_str(), nw, name.c_str(),
                   fmt(all ? sum(t.output) : t.output[r]).c_str(), fmt(all ? sum(t.gva) : t.gva[r]).c_str(),
                   fmt(all ? sum(t.comp) : t.comp[r]).c_str());
@@ -119,8 +193,8 @@ std::string model_summary_text(const Model& m, const std::string& path) {
   return o.str();
 }
 
-std::string model_summary_json(const Model& m, const std::string& path) {
-  const Totals t = totals(m);
+std::string model_summary_json(const Model& m, const std::string& path, const RegionGrouping* groups) {
+  const Totals t = totals(m, groups);
   std::ostringstream o;
   o << "{\n  \"id\": " << json_quote(m.id) << ",\n  \"name\": " << json_quote(m.name) << ",\n  \"path\": "
     << json_quote(path) << ",\n  \"checksum\": " << json_quote(model_checksum(m)) << ",\n  \"base_year\": " << m.base_year
@@ -133,14 +207,16 @@ std::string model_summary_json(const Model& m, const std::string& path) {
   for (std::size_t i = 0; i < m.indicators.size(); ++i)
     o << (i ? ", " : "") << "{\"code\": " << json_quote(m.indicators[i].code) << ", \"name\": " << json_quote(m.indicators[i].name)
       << ", \"unit\": " << json_quote(m.indicators[i].unit) << "}";
-  o << "],\n  \"regions\": [\n";
-  for (std::size_t r = 0; r < m.num_regions(); ++r) {
-    o << "    {\"code\": " << json_quote(m.regions[r].code) << ", \"name\": " << json_quote(m.regions[r].name)
+  o << "],\n";
+  if (groups) o << "  \"aggregate\": " << json_quote(groups->level) << ",\n";
+  o << "  \"regions\": [\n";
+  for (std::size_t r = 0; r < t.codes.size(); ++r) {
+    o << "    {\"code\": " << json_quote(t.codes[r]) << ", \"name\": " << json_quote(t.names[r])
       << ", \"output\": " << text::num(t.output[r]) << ", \"gva\": " << text::num(t.gva[r])
       << ", \"compensation\": " << text::num(t.comp[r]) << ", \"indicators\": {";
     for (std::size_t i = 0; i < m.indicators.size(); ++i)
       o << (i ? ", " : "") << json_quote(m.indicators[i].code) << ": " << text::num(t.ind[i][r]);
-    o << "}}" << (r + 1 < m.num_regions() ? "," : "") << "\n";
+    o << "}}" << (r + 1 < t.codes.size() ? "," : "") << "\n";
   }
   o << "  ],\n  \"totals\": {\"output\": " << text::num(sum(t.output)) << ", \"gva\": " << text::num(sum(t.gva))
     << ", \"compensation\": " << text::num(sum(t.comp)) << ", \"indicators\": {";

@@ -1,5 +1,7 @@
 #include "projection/decomposition.hpp"
 
+#include <algorithm>
+#include <cmath>
 #include <map>
 #include <set>
 
@@ -82,22 +84,116 @@ void decompose_into(const Systems& sys, const Matrix& y, const std::vector<std::
     }
 }
 
-// The systems of the shocked table: a rank-k update of the base's dense factorisation on the
-// columns the year's changes touch (Leontief::with_changed_columns), or a new factorisation where
-// the base is structured or missing or the update is ill-conditioned.
-Systems shocked_systems(const Model& m, const Model& shocked, const ProcurementYear& py, const Systems& base,
-                        Closure headline, Solver solver) {
-  if (!base.type_i || base.type_i->solver() != Solver::dense) return leontief_systems(shocked, headline, solver);
+// The buying columns the year's changes touch, in order.
+std::vector<std::size_t> touched_columns(const ProcurementYear& py) {
   std::set<std::size_t> touched;
   for (const auto& changes : py.changes)
     for (const auto& c : changes) touched.insert(c.col);
-  std::optional<Leontief> up = base.type_i->with_changed_columns(m, shocked, {touched.begin(), touched.end()});
+  return {touched.begin(), touched.end()};
+}
+
+// The systems of the shocked table: a rank-k update of the base's dense factorisation on the
+// columns the year's changes touch (Leontief::with_changed_columns), or a new factorisation where
+// the base is missing or the update is ill-conditioned.
+Systems shocked_systems(const Model& m, const Model& shocked, const ProcurementYear& py, const Systems& base,
+                        Closure headline, Solver solver) {
+  if (!base.type_i) return leontief_systems(shocked, headline, solver);
+  std::optional<Leontief> up = base.type_i->with_changed_columns(m, shocked, touched_columns(py));
   if (!up) return leontief_systems(shocked, headline, solver);
   Systems s;
   s.type_i.emplace(std::move(*up));
   s.solver = base.solver;
   add_households(s, shocked, headline);
   return s;
+}
+
+// The change of A's columns a year's procurement makes, ΔZ / x on the columns it touches.
+struct ColumnChange {
+  std::vector<std::size_t> cols;
+  Matrix d;  // n x k
+};
+
+ColumnChange column_change(const Model& m, const ProcurementYear& py) {
+  ColumnChange c{touched_columns(py), {}};
+  std::vector<std::size_t> at(m.num_sectors(), 0);
+  for (std::size_t q = 0; q < c.cols.size(); ++q) at[c.cols[q]] = q;
+  c.d = Matrix(m.num_sectors(), c.cols.size(), 0.0);
+  for (const auto& changes : py.changes)
+    for (const auto& f : changes) c.d(f.row, at[f.col]) += f.delta / m.output[f.col];
+  return c;
+}
+
+// The factor λ with b = λ a to 1e-13 relative on the same columns (procurement years whose shares
+// differ by the phasing alone, with no cap binding), or 0 if there is none.
+double proportion(const ColumnChange& a, const ColumnChange& b) {
+  if (a.cols != b.cols || a.d.rows() != b.d.rows()) return 0;
+  const std::size_t size = a.d.rows() * a.d.cols();
+  std::size_t p = 0;
+  for (std::size_t i = 0; i < size; ++i)
+    if (std::abs(a.d.data()[i]) > std::abs(a.d.data()[p])) p = i;
+  if (size == 0 || a.d.data()[p] == 0) return 0;
+  const double lambda = b.d.data()[p] / a.d.data()[p];
+  double worst = 0, scale = 0;
+  for (std::size_t i = 0; i < size; ++i) {
+    worst = std::max(worst, std::abs(b.d.data()[i] - lambda * a.d.data()[i]));
+    scale = std::max(scale, std::abs(b.d.data()[i]));
+  }
+  return worst <= 1e-13 * scale ? lambda : 0;
+}
+
+[[noreturn]] void too_near_singular(const Model& m) {
+  throw ModelError("model '" + m.id + "': the table local procurement leaves is too close to singular for a rank-k "
+                   "update of the structured solver (docs/methodology.md, \"Local procurement\")");
+}
+
+// The same on a structured base (a factored model has no Z to shock): the change of A's columns as
+// a rank-k update of the base structured system (Leontief::with_changed_coefficients), or, where it
+// is `like`'s change times λ, `like`'s systems scaled (no new solves). An ill-conditioned update
+// has no fallback here: the changed table is too near unproductive.
+Systems shocked_structured_systems(const Model& m, const ColumnChange& change, const Systems& base, Closure headline,
+                                   const Systems* like, double lambda) {
+  Systems s;
+  s.solver = base.solver;
+  if (like && lambda != 0) {
+    std::optional<Leontief> up = like->type_i->with_scaled_change(m, lambda);
+    if (!up) too_near_singular(m);
+    s.type_i.emplace(std::move(*up));
+    if (like->type_ii) {
+      std::optional<Leontief> up2 = like->type_ii->with_scaled_change(m, lambda);
+      if (!up2) too_near_singular(m);
+      s.type_ii.emplace(std::move(*up2));
+    }
+    s.type_ii_note = like->type_ii_note, s.type_ii_error = like->type_ii_error;
+    return s;
+  }
+  std::optional<Leontief> up = base.type_i->with_changed_coefficients(m, change.cols, change.d);
+  if (!up) too_near_singular(m);
+  s.type_i.emplace(std::move(*up));
+  if (!base.type_ii || !base.type_ii->bordered()) {
+    add_households(s, m, headline);  // households buy and earn per unit of output as before
+    return s;
+  }
+  // The base's bordered Type II system, updated on the same columns (no second border set up)
+  std::optional<Leontief> up2 = base.type_ii->with_changed_coefficients(m, change.cols, change.d);
+  if (!up2) too_near_singular(m);
+  s.type_ii.emplace(std::move(*up2));
+  return s;
+}
+
+// Each shocked table's columns on a structured base: the first table with its own update, every
+// later one proportional to it by scaling that update.
+void decompose_structured(const Model& m, Closure headline, const Systems& sys, const DemandColumns& cols,
+                          const std::vector<ProcurementYear>& procurement,
+                          const std::map<std::vector<double>, std::vector<std::size_t>>& tables, Decomposition& dec) {
+  std::optional<ColumnChange> first;
+  Systems ref;
+  for (const auto& [key, years] : tables) {
+    ColumnChange change = column_change(m, procurement[years.front()]);
+    const double lambda = first ? proportion(*first, change) : 0;
+    Systems s = shocked_structured_systems(m, change, sys, headline, first ? &ref : nullptr, lambda);
+    decompose_into(s, cols.y, year_columns(cols, years), dec);
+    if (!first) first = std::move(change), ref = std::move(s);
+  }
 }
 
 }  // namespace
@@ -109,19 +205,23 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
   for (std::size_t t = 0; t < cols.years; ++t)
     if (t < procurement.size() && procurement[t].any()) tables[procurement[t].key].push_back(t);
     else base_years.push_back(t);
-  // The base systems serve the years without procurement and, dense, the shocked tables' updates.
-  const bool dense = solver == Solver::dense || (solver == Solver::automatic && m.num_sectors() <= Leontief::structured_threshold);
-  if (cols.y.cols() > 0 && !sys.type_i && (!base_years.empty() || dense)) {
+  // The base systems serve the years without procurement and the shocked tables' updates.
+  if (cols.y.cols() > 0 && !sys.type_i) {
     try {
       sys = leontief_systems(m, headline, solver);
     } catch (const ModelError&) {
-      if (!base_years.empty()) throw;  // needed only for updates: the shocked tables are factorised anew
+      // Needed only for updates: dense shocked tables are factorised anew (a factored model has no Z to shock).
+      if (!base_years.empty() || m.factored()) throw;
     }
   }
   if (tables.empty() || cols.y.cols() == 0) return decompose(sys, cols.y);
   const std::size_t n = cols.y.rows();
   Decomposition dec{cols.y, Matrix(n, cols.y.cols()), Matrix(n, cols.y.cols())};
   if (!base_years.empty()) decompose_into(sys, cols.y, year_columns(cols, base_years), dec);
+  if (sys.type_i && sys.type_i->solver() == Solver::structured) {
+    decompose_structured(m, headline, sys, cols, procurement, tables, dec);
+    return dec;
+  }
   Model shocked = m;
   shocked.cache_facts.reset();  // its numbers change: the cache's checksum and factors are not its own
   for (const auto& [key, years] : tables) {

@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <map>
 
-#include "devolve/error.hpp"
 #include "projection/coefficients.hpp"
+#include "solve/changed_columns.hpp"
 
 namespace devolve::projection {
 
@@ -23,10 +23,14 @@ std::vector<double>& column(Columns& cols, const Model& m, std::size_t c) {
   auto it = cols.find(c);
   if (it != cols.end()) return it->second;
   const std::size_t n = m.num_sectors();
-  if (m.factored())
-    throw ModelError("model '" + m.id + "' keeps its flows in factored form (docs/model-format.md, \"Factored models\"): "
-                     "local_procurement shocks need a model with dense flows (ITL2 or coarser)");
-  std::vector<double> v(m.z.data() + c * n, m.z.data() + (c + 1) * n);
+  if (!m.factored()) {
+    std::vector<double> v(m.z.data() + c * n, m.z.data() + (c + 1) * n);
+    return cols.emplace(c, std::move(v)).first->second;
+  }
+  // A factored model has no Z: its column is A's, read from the factors, times the column's output.
+  const Matrix a = solve::coefficient_columns(*m.coefficients, {c});
+  std::vector<double> v(n);
+  for (std::size_t i = 0; i < n; ++i) v[i] = a(i, 0) * m.output[c];
   return cols.emplace(c, std::move(v)).first->second;
 }
 

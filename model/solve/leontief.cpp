@@ -13,6 +13,7 @@
 #include "devolve/error.hpp"
 #include <Eigen/LU>
 
+#include "solve/changed_columns.hpp"
 #include "solve/linalg.hpp"
 #include "solve/structured_solver.hpp"
 #include "base/text.hpp"
@@ -108,18 +109,6 @@ struct Leontief::Households {
   Matrix hr, hc, w;                 // R x n, n x R, n x R
   Eigen::PartialPivLU<Eigen::MatrixXd> s;   // of S = I - Hr W (R x R)
   Eigen::PartialPivLU<Eigen::MatrixXd> st;  // of S' (for the row-vector solves)
-};
-
-// A rank-k change of the columns `cols` of A on the base factorisation B = I - A (Sherman-Morrison-
-// Woodbury; Golub & Van Loan, "Matrix Computations", 4th ed., §2.1.4): with D (n x k) the change of
-// those columns and E the unit columns, M = B - D E' and C = I_k - E' B^-1 D,
-//   M^-1 y = u + Z C^-1 E'u,  u = B^-1 y,  Z = B^-1 D,
-//   c M^-1 = (c + w E') B^-1,  w = (c B^-1 D) C^-1   (rows; two left solves with the base factors).
-struct Leontief::Update {
-  std::vector<std::size_t> cols;
-  Matrix d, z;                              // n x k
-  Eigen::PartialPivLU<Eigen::MatrixXd> c;   // of C (k x k)
-  Eigen::PartialPivLU<Eigen::MatrixXd> ct;  // of C'
 };
 
 // The structured system: GMRES on the factored coefficients, preconditioned by the regions' blocks.
@@ -247,6 +236,19 @@ Leontief Leontief::bordered(const Model& m, std::shared_ptr<const HouseholdStruc
     throw ModelError("model '" + m.id + "' (Type II): " + e.what() + hint);
   }
   out.factorise_and_check("model '" + m.id + "' (Type II)", hint);
+  if (!update_) return out;
+  // Changed columns of A (with_changed_coefficients): the same change of B's industry columns,
+  // zero in the household rows, as a rank-k update of the bordered system.
+  const std::size_t k = update_->cols().size(), N = out.size_;
+  Matrix d(N, k, 0.0);
+  for (std::size_t q = 0; q < k; ++q)
+    for (std::size_t i = 0; i < sectors_; ++i) d(i, q) = update_->change()(i, q);
+  out.update_ = solve::ColumnUpdate::make(update_->cols(), std::move(d),
+                                          [&out](double* b, std::size_t c) { out.base_solve(b, c); }, update_rcond_min);
+  if (!out.update_)
+    throw ModelError("model '" + m.id + "' (Type II) with changed columns of A is too close to singular for a rank-k "
+                     "update of the structured solver (docs/methodology.md, \"Local procurement\")" + hint);
+  out.factorise_and_check("model '" + m.id + "' (Type II)", hint);
   return out;
 }
 
@@ -332,9 +334,7 @@ std::optional<Leontief> Leontief::with_changed_columns(const Model& base, const 
     throw Error("Leontief::with_changed_columns: needs the base model's own dense Type I system");
   if (base.z.rows() != n || changed.z.rows() != n)
     throw Error("Leontief::with_changed_columns: model '" + base.id + "' was loaded without its flows (z)");
-  auto up = std::make_shared<Update>();
-  up->cols = cols;
-  up->d = Matrix(n, k);
+  Matrix d(n, k);
   std::string hint;  // changed columns of A summing to 1 or more
   for (std::size_t q = 0; q < k; ++q) {
     const std::size_t j = cols[q];
@@ -344,31 +344,64 @@ std::optional<Leontief> Leontief::with_changed_columns(const Model& base, const 
     if (x <= 0) continue;  // a sector with no output buys nothing: no change to its column of A
     double sum = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      up->d(i, q) = changed.z(i, j) / x - base.z(i, j) / x;
+      d(i, q) = changed.z(i, j) / x - base.z(i, j) / x;
       sum += changed.z(i, j) / x;
     }
     if (sum >= 1.0) hint += std::string(hint.empty() ? "; columns of A summing to 1 or more: " : ", ") +
                             changed.sector_label(j) + " (" + text::sig(sum, 6) + ")";
   }
-  up->z = up->d;
-  type_i_solve(up->z.data(), k);
-  Eigen::MatrixXd c = Eigen::MatrixXd::Identity(Eigen::Index(k), Eigen::Index(k));
-  for (std::size_t q = 0; q < k; ++q)
-    for (std::size_t p = 0; p < k; ++p) c(Eigen::Index(p), Eigen::Index(q)) -= up->z(cols[p], q);
-  up->c.compute(c);
-  // C's reciprocal condition estimate, and its distance to singularity against I_k (1 / ||C^-1||_1:
-  // for k = 1 the condition number is always 1, however near zero C is).
-  if (k > 0) {
-    const double inv_norm = up->c.inverse().cwiseAbs().colwise().sum().maxCoeff();
-    if (!(std::min(up->c.rcond(), 1.0 / inv_norm) >= update_rcond_min)) return std::nullopt;
+  return updated(changed, cols, std::move(d), hint);
+}
+
+std::optional<Leontief> Leontief::with_changed_coefficients(const Model& m, const std::vector<std::size_t>& cols,
+                                                            Matrix d) const {
+  const std::size_t n = sectors_, k = cols.size();
+  if ((closure_ != Closure::type_i && !bordered()) || update_ || m.num_sectors() != n || d.rows() != n || d.cols() != k)
+    throw Error("Leontief::with_changed_coefficients: needs the model's own Type I or bordered system and an n x k change");
+  // Changed columns of A summing to 1 or more, named if the changed system proves unproductive.
+  std::string hint;
+  const Vector sums = structured_ ? column_sums(structured_->solver.structure()) : Vector(n, 0.0);
+  for (std::size_t q = 0; q < k; ++q) {
+    if (cols[q] >= n) throw Error("Leontief::with_changed_coefficients: column " + std::to_string(cols[q]) + " is outside A");
+    double sum = sums[cols[q]];
+    for (std::size_t i = 0; i < n; ++i) sum += d(i, q);
+    if (structured_ && sum >= 1.0) hint += std::string(hint.empty() ? "; columns of A summing to 1 or more: " : ", ") +
+                                           m.sector_label(cols[q]) + " (" + text::sig(sum, 6) + ")";
   }
-  up->ct.compute(c.transpose());
+  if (size_ > n) {  // the bordered Type II system: no change in the household rows
+    Matrix padded(size_, k, 0.0);
+    for (std::size_t q = 0; q < k; ++q) std::copy(d.data() + q * n, d.data() + (q + 1) * n, padded.data() + q * size_);
+    d = std::move(padded);
+  }
+  return updated(m, cols, std::move(d), hint);
+}
+
+std::optional<Leontief> Leontief::with_scaled_change(const Model& m, double factor) const {
+  if (!update_ || households_)
+    throw Error("Leontief::with_scaled_change: needs a system with changed columns and no dense household border");
+  auto up = update_->scaled(factor, update_rcond_min);
+  if (!up) return std::nullopt;
+  Leontief out;
+  out.impl_ = impl_, out.structured_ = structured_, out.households_ = households_;
+  out.update_ = std::move(up);
+  out.closure_ = closure_, out.size_ = size_, out.sectors_ = sectors_;
+  out.factorise_and_check("model '" + m.id + "' (Type " + to_string(closure_) + ")", "");
+  return out;
+}
+
+std::optional<Leontief> Leontief::updated(const Model& m, const std::vector<std::size_t>& cols, Matrix d,
+                                          const std::string& hint) const {
+  auto up = solve::ColumnUpdate::make(cols, std::move(d), [this](double* b, std::size_t k) { base_solve(b, k); },
+                                      update_rcond_min);
+  if (!up) return std::nullopt;
   Leontief out;
   out.impl_ = impl_;
+  out.structured_ = structured_;
   out.update_ = std::move(up);
-  out.closure_ = Closure::type_i;
-  out.sectors_ = out.size_ = n;
-  out.factorise_and_check("model '" + changed.id + "' (Type I)", hint);
+  out.closure_ = closure_;
+  out.sectors_ = sectors_;
+  out.size_ = size_;
+  out.factorise_and_check("model '" + m.id + "' (Type " + to_string(closure_) + ")", hint);
   return out;
 }
 
@@ -403,7 +436,7 @@ void Leontief::factorise_and_check(const std::string& what, const std::string& h
   Matrix ones(size_, 1, 1.0);
   Matrix v = ones;
   try {
-    if (structured_ && !households_) structured_->check_iterations = structured_->solver.solve(v.data(), 1, false);
+    if (structured_ && !households_ && !update_) structured_->check_iterations = structured_->solver.solve(v.data(), 1, false);
     else v = solve(ones);
   } catch (const ModelError& e) {
     throw ModelError(what + ": " + e.what() + hint);
@@ -481,29 +514,19 @@ std::string Leontief::solver_description() const {
          " steps for (I - A) v = 1)";
 }
 
-void Leontief::type_i_solve(double* b, std::size_t k) const {
-  if (structured_) return void(structured_->solver.solve(b, k, false));
-  lu_solve(impl_->data, impl_->ipiv, int(sectors_), b, int(k));
-  if (!update_ || update_->cols.empty() || k == 0) return;
-  const Update& up = *update_;
-  const std::size_t n = sectors_, q = up.cols.size();
-  Eigen::MatrixXd eu(static_cast<Eigen::Index>(q), static_cast<Eigen::Index>(k));  // E'u
-  for (std::size_t c = 0; c < k; ++c)
-    for (std::size_t p = 0; p < q; ++p) eu(Eigen::Index(p), Eigen::Index(c)) = b[c * n + up.cols[p]];
-  linalg::MapM(b, Eigen::Index(n), Eigen::Index(k)) += linalg::view(up.z) * up.c.solve(eu);
+// B^-1 b in place on b (size() x k for the structured solver, n x k for the LU), without the update.
+void Leontief::base_solve(double* b, std::size_t k) const {
+  if (structured_) structured_->solver.solve(b, k, false);
+  else lu_solve(impl_->data, impl_->ipiv, int(sectors_), b, int(k));
 }
 
-// X = C (I - A)^-1, i.e. X' = (I - A)'^-1 C': the structured path solves the transposed system.
-void Leontief::type_i_left_solve(Matrix& x) const {
-  if (!structured_ && update_ && !update_->cols.empty() && x.rows() > 0) {
-    const Update& up = *update_;
-    Matrix u = x;
-    lu_left_solve(impl_->data, impl_->ipiv, int(sectors_), u);
-    const Eigen::MatrixXd ud = linalg::view(u) * linalg::view(up.d);            // c B^-1 D
-    const Eigen::MatrixXd w = up.ct.solve(ud.transpose()).transpose();       // (c B^-1 D) C^-1
-    for (std::size_t p = 0; p < up.cols.size(); ++p)
-      for (std::size_t r = 0; r < x.rows(); ++r) x(r, up.cols[p]) += w(Eigen::Index(r), Eigen::Index(p));
-  }
+void Leontief::type_i_solve(double* b, std::size_t k) const {
+  base_solve(b, k);
+  if (update_) update_->correct(b, k);
+}
+
+// X = C B^-1 without the update, i.e. X' = B'^-1 C': the structured path solves the transposed system.
+void Leontief::base_left_solve(Matrix& x) const {
   if (!structured_) return lu_left_solve(impl_->data, impl_->ipiv, int(sectors_), x);
   const std::size_t k = x.rows(), n = x.cols();  // n + R for the bordered Type II system
   Matrix t(n, k);
@@ -514,14 +537,17 @@ void Leontief::type_i_left_solve(Matrix& x) const {
     for (std::size_t r = 0; r < k; ++r) x(r, j) = t(j, r);
 }
 
+void Leontief::type_i_left_solve(Matrix& x) const {
+  if (update_) update_->prepare_left(x, [this](Matrix& u) { base_left_solve(u); });
+  base_left_solve(x);
+}
 
 Matrix Leontief::solve(const Matrix& b) const {
   if (b.rows() != size_) throw Error("Leontief::solve: right-hand side has the wrong number of rows");
   const std::size_t n = sectors_, k = b.cols();
   if (closure_ == Closure::type_i || !households_) {
     Matrix x = b;
-    if (structured_) structured_->solver.solve(x.data(), k, false);
-    else type_i_solve(x.data(), k);
+    type_i_solve(x.data(), k);
     return x;
   }
   const Households& hh = *households_;
@@ -583,7 +609,7 @@ void Leontief::left_solve_trailing(Matrix& c, const std::vector<std::size_t>& le
     for (std::size_t j = 0; j < std::min(lead[r], size_); ++j)
       if (c(r, j) != 0.0) throw Error("Leontief::left_solve_trailing: a row is not zero before its lead");
   }
-  if (structured_ || households_ || (update_ && !update_->cols.empty()) || c.rows() == 0) return void(c = left_solve(c));
+  if (structured_ || households_ || (update_ && !update_->cols().empty()) || c.rows() == 0) return void(c = left_solve(c));
   lu_left_solve(impl_->data, impl_->ipiv, int(sectors_), c, &lead);
 }
 
@@ -605,7 +631,8 @@ bool Leontief::bordered() const { return structured_ && structured_->solver.has_
 // part of B' [x; 0] (the factored product), in chunks of rows to bound memory.
 std::vector<double> Leontief::left_solve_from_type_i(const std::vector<double>& x_i, const Matrix& income_rows,
                                                      const Vector& earnings) const {
-  if (!bordered()) throw Error("Leontief::left_solve_from_type_i: needs a bordered Type II system");
+  if (!bordered() || update_)
+    throw Error("Leontief::left_solve_from_type_i: needs a bordered Type II system without changed columns");
   const MrioStructure& a = structured_->solver.structure();
   const HouseholdStructure& h = *structured_->solver.households();
   const std::size_t n = sectors_, R = size_ - n, N = size_, k = n ? x_i.size() / n : 0;

@@ -2,7 +2,7 @@
 """The dense LU and the structured solver agree (docs/methodology.md, "The structured solver"),
 through the real executable on a shipped model.
 
-    solver_agreement.py DEVOLVE REPO LEVEL SCENARIO
+    solver_agreement.py DEVOLVE REPO LEVEL SCENARIO[,SCENARIO...]
 
 For uk-LEVEL-2022: `devolve multipliers --solver dense` and `--solver structured` (Type I and II,
 every measure, by destination region; on the structured path Type II is the bordered system with
@@ -20,7 +20,8 @@ import tempfile
 import h5py
 import numpy as np
 
-devolve, repo, level, scenario = sys.argv[1:5]
+devolve, repo, level = sys.argv[1:4]
+scenarios = sys.argv[4].split(",")  # one or more, comma-separated
 model = f"uk-{level}-2022"
 failures = []
 
@@ -77,14 +78,16 @@ with tempfile.TemporaryDirectory() as tmp:
     for solver in ("dense", "structured"):
         paths[("m", solver)] = os.path.join(tmp, f"mult-{solver}.h5")
         run(["multipliers", "--model", model, "-o", paths[("m", solver)], "--top", "1", "--solver", solver])
-        paths[("r", solver)] = os.path.join(tmp, f"run-{solver}.h5")
-        run(["run", os.path.join(repo, scenario), "-o", paths[("r", solver)], "--quiet", "--solver", solver])
+        for k, scenario in enumerate(scenarios):
+            paths[("r", k, solver)] = os.path.join(tmp, f"run{k}-{solver}.h5")
+            run(["run", os.path.join(repo, scenario), "-o", paths[("r", k, solver)], "--quiet", "--solver", solver])
     if not failures:
         _, s_solver = numeric(paths[("m", "structured")])
         check(f"{model} multipliers: structured Type II is the bordered system", "bordered Type II system" in s_solver, s_solver)
         compare(f"{model} multipliers", paths[("m", "dense")], paths[("m", "structured")])
-        compare(f"{model} {os.path.basename(scenario)}", paths[("r", "dense")], paths[("r", "structured")])
-    bad = subprocess.run([devolve, "run", os.path.join(repo, scenario), "-o", os.path.join(tmp, "x.h5"), "--solver", "lu"],
+        for k, scenario in enumerate(scenarios):
+            compare(f"{model} {os.path.basename(scenario)}", paths[("r", k, "dense")], paths[("r", k, "structured")])
+    bad = subprocess.run([devolve, "run", os.path.join(repo, scenarios[0]), "-o", os.path.join(tmp, "x.h5"), "--solver", "lu"],
                          capture_output=True, text=True)
     check("--solver lu is a usage error (exit 2) naming the choices",
           bad.returncode == 2 and "automatic, dense or structured" in bad.stderr, bad.stderr)

@@ -1,0 +1,95 @@
+#include "solve/changed_columns.hpp"
+
+#include <algorithm>
+
+#include <Eigen/LU>
+
+#include "devolve/error.hpp"
+#include "solve/linalg.hpp"
+
+namespace devolve::solve {
+
+struct ColumnUpdate::Factors {
+  Eigen::PartialPivLU<Eigen::MatrixXd> c;   // of C (k x k)
+  Eigen::PartialPivLU<Eigen::MatrixXd> ct;  // of C'
+};
+
+ColumnUpdate::~ColumnUpdate() = default;
+
+std::shared_ptr<const ColumnUpdate> ColumnUpdate::make(std::vector<std::size_t> cols, Matrix d, const Solve& base,
+                                                       double rcond_min) {
+  const std::size_t k = cols.size();
+  if (d.cols() != k) throw Error("ColumnUpdate: the change has " + std::to_string(d.cols()) + " columns for " +
+                                 std::to_string(k) + " changed columns");
+  auto up = std::shared_ptr<ColumnUpdate>(new ColumnUpdate());
+  up->cols_ = std::move(cols);
+  up->d_ = std::move(d);
+  up->z_ = up->d_;
+  base(up->z_.data(), k);
+  return factorise(std::move(up), rcond_min);
+}
+
+std::shared_ptr<const ColumnUpdate> ColumnUpdate::scaled(double factor, double rcond_min) const {
+  auto up = std::shared_ptr<ColumnUpdate>(new ColumnUpdate());
+  up->cols_ = cols_;
+  up->d_ = d_, up->z_ = z_;
+  for (Matrix* m : {&up->d_, &up->z_})
+    for (std::size_t i = 0; i < m->rows() * m->cols(); ++i) m->data()[i] *= factor;
+  return factorise(std::move(up), rcond_min);
+}
+
+// C = I_k - E'Z and its LU, or null when C is ill-conditioned.
+std::shared_ptr<const ColumnUpdate> ColumnUpdate::factorise(std::shared_ptr<ColumnUpdate> up, double rcond_min) {
+  const std::size_t k = up->cols_.size();
+  Eigen::MatrixXd c = Eigen::MatrixXd::Identity(Eigen::Index(k), Eigen::Index(k));
+  for (std::size_t q = 0; q < k; ++q)
+    for (std::size_t p = 0; p < k; ++p) c(Eigen::Index(p), Eigen::Index(q)) -= up->z_(up->cols_[p], q);
+  auto f = std::make_unique<Factors>();
+  f->c.compute(c);
+  // C's reciprocal condition estimate, and its distance to singularity against I_k (1 / ||C^-1||_1:
+  // for k = 1 the condition number is always 1, however near zero C is).
+  if (k > 0) {
+    const double inv_norm = f->c.inverse().cwiseAbs().colwise().sum().maxCoeff();
+    if (!(std::min(f->c.rcond(), 1.0 / inv_norm) >= rcond_min)) return nullptr;
+  }
+  f->ct.compute(c.transpose());
+  up->lu_ = std::move(f);
+  return up;
+}
+
+void ColumnUpdate::correct(double* b, std::size_t k) const {
+  if (cols_.empty() || k == 0) return;
+  const std::size_t n = z_.rows(), q = cols_.size();
+  Eigen::MatrixXd eu(static_cast<Eigen::Index>(q), static_cast<Eigen::Index>(k));  // E'u
+  for (std::size_t c = 0; c < k; ++c)
+    for (std::size_t p = 0; p < q; ++p) eu(Eigen::Index(p), Eigen::Index(c)) = b[c * n + cols_[p]];
+  linalg::MapM(b, Eigen::Index(n), Eigen::Index(k)) += linalg::view(z_) * lu_->c.solve(eu);
+}
+
+void ColumnUpdate::prepare_left(Matrix& x, const LeftSolve& base) const {
+  if (cols_.empty() || x.rows() == 0) return;
+  Matrix u = x;
+  base(u);
+  const Eigen::MatrixXd ud = linalg::view(u) * linalg::view(d_);            // c B^-1 D
+  const Eigen::MatrixXd w = lu_->ct.solve(ud.transpose()).transpose();     // (c B^-1 D) C^-1
+  for (std::size_t p = 0; p < cols_.size(); ++p)
+    for (std::size_t r = 0; r < x.rows(); ++r) x(r, cols_[p]) += w(Eigen::Index(r), Eigen::Index(p));
+}
+
+Matrix coefficient_columns(const MrioStructure& a, const std::vector<std::size_t>& cols) {
+  const std::size_t R = a.regions, S = a.industries, n = R * S;
+  Matrix out(n, cols.size(), 0.0);
+  for (std::size_t q = 0; q < cols.size(); ++q) {
+    if (cols[q] >= n) throw Error("coefficient_columns: column " + std::to_string(cols[q]) + " is outside A");
+    const std::size_t s = cols[q] / S, j = cols[q] % S;
+    const double* d = a.own.data() + s * S * S + j * S;     // D_s(., j)
+    const double* m = a.bought.data() + s * S * S + j * S;  // M_s(., j)
+    for (std::size_t i = 0; i < S; ++i) {
+      const double* t = a.trade.data() + i * R * R + s * R;  // T_i(., s)
+      for (std::size_t u = 0; u < R; ++u) out(u * S + i, q) = u == s ? d[i] : t[u] * m[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace devolve::solve

@@ -1,0 +1,58 @@
+#pragma once
+// A rank-k change of k columns of A on a base solver of (I - A) (docs/methodology.md, "Local
+// procurement"): Sherman-Morrison-Woodbury on any base, the dense LU or the structured solver
+// (GMRES on the factored coefficients, Type I or the bordered Type II system). Also the columns of
+// A read from its factored form, for the changes themselves.
+#include <cstddef>
+#include <functional>
+#include <memory>
+#include <vector>
+
+#include "devolve/matrix.hpp"
+#include "devolve/mrio_structure.hpp"
+
+namespace devolve::solve {
+
+//! With B = I - A the base system (order N), D (N x k) the change of the columns `cols` of A and E
+//! their unit columns, M = B - D E' and C = I_k - E' B^-1 D (Golub & Van Loan, "Matrix
+//! Computations", 4th ed., §2.1.4):
+//!   M^-1 y = u + Z C^-1 E'u,  u = B^-1 y,  Z = B^-1 D,
+//!   c M^-1 = (c + w E') B^-1,  w = (c B^-1 D) C^-1   (rows; two left solves with the base).
+class ColumnUpdate {
+ public:
+  //! x = B^-1 x in place on N x k columns (column-major)
+  using Solve = std::function<void(double* x, std::size_t k)>;
+  //! X = X B^-1 in place on rows
+  using LeftSolve = std::function<void(Matrix& x)>;
+
+  //! k solves with the base for Z and a k x k LU of C. Returns null when C's reciprocal condition
+  //! estimate, or 1 / ||C^-1||_1, is below rcond_min (the changed system is near singular).
+  static std::shared_ptr<const ColumnUpdate> make(std::vector<std::size_t> cols, Matrix d, const Solve& base,
+                                                  double rcond_min);
+  //! The update of the change factor x D: Z scales with D, so no solve, only C's LU (null as make)
+  std::shared_ptr<const ColumnUpdate> scaled(double factor, double rcond_min) const;
+  ~ColumnUpdate();
+
+  //! u += Z C^-1 E'u on u = B^-1 y (N x k, column-major): then u = M^-1 y
+  void correct(double* u, std::size_t k) const;
+  //! x += w E', w = (x B^-1 D) C^-1, on rows x: then x M^-1 = (the result) B^-1
+  void prepare_left(Matrix& x, const LeftSolve& base) const;
+
+  const std::vector<std::size_t>& cols() const { return cols_; }
+  //! D, N x k
+  const Matrix& change() const { return d_; }
+
+ private:
+  ColumnUpdate() = default;
+  static std::shared_ptr<const ColumnUpdate> factorise(std::shared_ptr<ColumnUpdate> up, double rcond_min);
+  std::vector<std::size_t> cols_;
+  Matrix d_, z_;  // N x k
+  struct Factors;
+  std::unique_ptr<const Factors> lu_;  // of C and C'
+};
+
+//! The columns `cols` of A from its factored form, n x k: A(u i, s j) = D_s(i, j) for u = s and
+//! T_i(u, s) M_s(i, j) otherwise; O(n) a column [currency per currency]
+Matrix coefficient_columns(const MrioStructure& a, const std::vector<std::size_t>& cols);
+
+}  // namespace devolve::solve
