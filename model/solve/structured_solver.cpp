@@ -126,12 +126,80 @@ void StructuredSolver::precondition_households(const double* r, double* x, std::
   xv.bottomRows(Index(R)) = hv;
 }
 
+namespace {
+
+// Columns of b that are zero, or a multiple of an earlier column to within a hundredth of the
+// tolerance (max norm, relative to the column): a scenario's columns of one shock in different
+// years usually are (a profile times the year's amount). A column joins the first earlier
+// representative with the same largest entry (index) that it is a multiple of; O(n k) unless many
+// columns share their largest entry.
+struct Reduction {
+  std::vector<std::size_t> solved;  // representatives, in column order
+  std::vector<std::size_t> of;      // for each column, its representative's index in `solved`, or npos for a zero column
+  std::vector<double> factor;       // column = factor * representative (+ a part below a hundredth of the tolerance)
+  std::vector<double> target;       // for each representative, the max-norm residual it must reach
+  static constexpr std::size_t npos = std::size_t(-1);
+};
+
+Reduction reduce_columns(const double* b, std::size_t n, std::size_t k, double tolerance) {
+  Reduction out{{}, std::vector<std::size_t>(k, Reduction::npos), std::vector<double>(k, 0.0), {}};
+  std::vector<std::size_t> top(k, 0);
+  std::vector<double> norm(k, 0.0);
+  for (std::size_t c = 0; c < k; ++c) {
+    const double* bc = b + c * n;
+    bool finite = true;
+    for (std::size_t i = 0; i < n; ++i) {
+      finite = finite && std::isfinite(bc[i]);
+      if (std::abs(bc[i]) > norm[c]) norm[c] = std::abs(bc[i]), top[c] = i;
+    }
+    if (finite && norm[c] == 0) continue;  // a zero column
+    const double slack = 0.01 * tolerance * norm[c];
+    for (std::size_t g = 0; finite && g < out.solved.size() && out.of[c] == Reduction::npos; ++g) {
+      const std::size_t d = out.solved[g];
+      if (top[d] != top[c]) continue;
+      const double* bd = b + d * n;
+      const double a = bc[top[c]] / bd[top[c]];
+      std::size_t i = 0;
+      while (i < n && std::abs(bc[i] - a * bd[i]) <= slack) ++i;
+      if (i < n) continue;
+      out.of[c] = g, out.factor[c] = a;
+      // |b_c - (I - A) a x_d| <= slack + |a| |r_d|: the representative's residual leaves room for it
+      out.target[g] = std::min(out.target[g], (tolerance * norm[c] - slack) / std::abs(a));
+    }
+    if (out.of[c] != Reduction::npos) continue;
+    out.of[c] = out.solved.size(), out.factor[c] = 1.0;
+    out.solved.push_back(c);
+    out.target.push_back(finite ? tolerance * norm[c] : 0.0);  // a column with NaN or infinity fails in the solve
+  }
+  return out;
+}
+
+}  // namespace
+
+// Solves only the representatives of reduce_columns (zero columns give zero), in chunks of columns
+// that share the Arnoldi steps, then scales them into the columns they stand for.
 int StructuredSolver::solve(double* b, std::size_t k, bool transposed) const {
   const std::size_t n = size();
+  if (n == 0 || k == 0) return 0;
+  const Reduction red = reduce_columns(b, n, k, tolerance);
+  const std::size_t m = red.solved.size();
+  std::vector<double> x(n * m);
+  for (std::size_t g = 0; g < m; ++g) std::copy(b + red.solved[g] * n, b + (red.solved[g] + 1) * n, x.data() + g * n);
   int most = 0;
-  for (std::size_t c0 = 0; c0 < k; c0 += chunk) {
-    const std::size_t kc = std::min(chunk, k - c0);
-    most = std::max(most, solve_chunk(b + c0 * n, kc, transposed));
+  for (std::size_t c0 = 0; c0 < m; c0 += chunk) {
+    const std::size_t kc = std::min(chunk, m - c0);
+    most = std::max(most, solve_chunk(x.data() + c0 * n, kc, transposed, red.target.data() + c0));
+  }
+  for (std::size_t c = 0; c < k; ++c) {
+    double* bc = b + c * n;
+    if (red.of[c] == Reduction::npos) std::fill(bc, bc + n, 0.0);
+    else {
+      const double* xc = x.data() + red.of[c] * n;
+      const double a = red.factor[c];
+      if (a == 1.0) std::copy(xc, xc + n, bc);
+      else
+        for (std::size_t i = 0; i < n; ++i) bc[i] = a * xc[i];
+    }
   }
   return most;
 }
@@ -142,13 +210,13 @@ int StructuredSolver::solve(double* b, std::size_t k, bool transposed) const {
 // basis, Hessenberg matrix and Givens rotations. A cycle ends when every column's GMRES residual
 // estimate is below a tenth of the tolerance, or after `restart` steps; the true residual
 // b - (I - A) x, computed with the factored A, decides whether the solve has converged.
-int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed) const {
+int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, const double* target) const {
   const std::size_t n = size();
   if (n == 0 || k == 0) return 0;
   const Index ni = static_cast<Index>(n), ki = static_cast<Index>(k), m = static_cast<Index>(restart);
   linalg::MapM bv(b, ni, ki);
   const MatrixXd rhs = bv;
-  Eigen::RowVectorXd bnorm = rhs.cwiseAbs().colwise().maxCoeff();
+  const Eigen::Map<const Eigen::RowVectorXd> bound(target, ki);  // max-norm residual each column must reach
   MatrixXd x(ni, ki), ax(ni, ki), r(ni, ki), z(ni, ki), w(ni, ki);
   precondition(rhs.data(), x.data(), k, transposed);
   std::vector<MatrixXd> v(restart + 1, MatrixXd(ni, ki));
@@ -160,7 +228,7 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed) con
     r = rhs - x + ax;
     const Eigen::RowVectorXd rmax = r.cwiseAbs().colwise().maxCoeff();
     bool done = true;
-    for (Index c = 0; c < ki; ++c) done = done && rmax(c) <= tolerance * bnorm(c);
+    for (Index c = 0; c < ki; ++c) done = done && rmax(c) <= bound(c);
     if (done) {
       bv = x;
       return steps;
@@ -198,7 +266,7 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed) con
         hc(j + 1, j) = 0;
         g(j + 1, c) = -sn(j, c) * g(j, c);
         g(j, c) = cs(j, c) * g(j, c);
-        small = small && std::abs(g(j + 1, c)) <= 0.1 * tolerance * bnorm(c);
+        small = small && std::abs(g(j + 1, c)) <= 0.1 * bound(c);
       }
       if (small) {
         ++j, ++steps;

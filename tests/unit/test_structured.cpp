@@ -11,6 +11,7 @@
 #include "devolve/leontief.hpp"
 #include "devolve/mrio_structure.hpp"
 #include "devolve/multipliers.hpp"
+#include "solve/structured_solver.hpp"
 #include "support.hpp"
 
 using namespace devolve;
@@ -138,6 +139,38 @@ TEST_CASE("structured: solves, left solves and multipliers agree with the dense 
   for (std::size_t k = 0; k < md.type_ii_by_destination.size(); ++k) {
     CHECK(std::abs(md.type_i_by_destination[k] - ms.type_i_by_destination[k]) < 1e-12);
     CHECK(std::abs(md.type_ii_by_destination[k] - ms.type_ii_by_destination[k]) < 1e-12);
+  }
+}
+
+TEST_CASE("structured: zero and proportional columns are solved once, and every column meets the tolerance",
+          "[structured]") {
+  const auto a = std::make_shared<const MrioStructure>(random_structure(5, 4, 21));
+  const Matrix d = dense_coefficients(*a), base = seeded(20, 2, 22);
+  const solve::StructuredSolver solver(a);
+  // Columns: a, 3a, 0, b, -1e6 a, 1e-9 b, and a with one entry moved by 1e-8 of the column (not a multiple).
+  Matrix b(20, 7, 0.0);
+  for (std::size_t i = 0; i < 20; ++i) {
+    b(i, 0) = base(i, 0), b(i, 1) = 3.0 * base(i, 0), b(i, 3) = base(i, 1);
+    b(i, 4) = -1e6 * base(i, 0), b(i, 5) = 1e-9 * base(i, 1), b(i, 6) = base(i, 0);
+  }
+  b(7, 6) += 1e-8;
+  for (bool transposed : {false, true}) {
+    Matrix x = b;
+    CHECK(solver.solve(x.data(), 7, transposed) > 0);
+    for (std::size_t c = 0; c < 7; ++c) {
+      double res = 0, norm = 0;  // max |b - (I - A) x| against max |b|, with the dense A
+      for (std::size_t i = 0; i < 20; ++i) {
+        double ax = 0;
+        for (std::size_t j = 0; j < 20; ++j) ax += (transposed ? d(j, i) : d(i, j)) * x(j, c);
+        res = std::max(res, std::abs(b(i, c) - x(i, c) + ax));
+        norm = std::max(norm, std::abs(b(i, c)));
+      }
+      CHECK(res <= solve::StructuredSolver::tolerance * norm);
+      if (c == 2) CHECK(norm == 0.0);
+      if (c == 2) CHECK(res == 0.0);
+    }
+    // The multiple's solution is the representative's, scaled: the same numbers to rounding.
+    for (std::size_t i = 0; i < 20; ++i) CHECK(x(i, 4) == -1e6 * x(i, 0));
   }
 }
 
