@@ -92,8 +92,7 @@ void multiply_impl(const MrioStructure& a, const HouseholdStructure* h, const do
 #pragma omp parallel for schedule(static) if (threads)
     for (std::size_t i = 0; i < S; ++i) {
       const auto ti = block(a.trade, i, R);
-      if (t) traded.middleRows(Index(i * R), Index(R)).noalias() = ti.transpose() * by_industry.middleRows(Index(i * R), Index(R));
-      else traded.middleRows(Index(i * R), Index(R)).noalias() = ti * by_industry.middleRows(Index(i * R), Index(R));
+      linalg::product(ti, by_industry.middleRows(Index(i * R), Index(R)), traded.middleRows(Index(i * R), Index(R)), t);
     }
   };
   // Per region w: earnings_w . v_w, R x k (the household rows without the residence shares).
@@ -117,8 +116,8 @@ void multiply_impl(const MrioStructure& a, const HouseholdStructure* h, const do
 #pragma omp parallel for schedule(static) if (threads)
     for (std::size_t s = 0; s < R; ++s) {
       const auto xs = X.middleRows(Index(s * S), Index(S));
-      Y.middleRows(Index(s * S), Index(S)).noalias() = block(a.own, s, S) * xs;
-      mx.middleRows(Index(s * S), Index(S)).noalias() = block(a.bought, s, S) * xs;
+      linalg::product(block(a.own, s, S), xs, Y.middleRows(Index(s * S), Index(S)), false);
+      linalg::product(block(a.bought, s, S), xs, mx.middleRows(Index(s * S), Index(S)), false);
     }
     if (h)
       for (std::size_t c = 0; c < k; ++c)
@@ -155,8 +154,8 @@ void multiply_impl(const MrioStructure& a, const HouseholdStructure* h, const do
       for (std::size_t i = 0; i < S; ++i) g(Index(i), Index(c)) = traded(Index(i * R + s), Index(c));
     auto ys = Y.middleRows(Index(s * S), Index(S));
     const auto xs = X.middleRows(Index(s * S), Index(S));
-    ys.noalias() = block(a.own, s, S).transpose() * xs;
-    ys.noalias() += block(a.bought, s, S).transpose() * g;
+    linalg::product(block(a.own, s, S), xs, ys, true);
+    linalg::product(block(a.bought, s, S), g, ys, true, true);
     if (!h) continue;
     const linalg::MapC kv(h->earnings.data() + s * S, Index(S), 1), ov(h->own.data() + s * S, Index(S), 1),
         bv(shared.data() + s * S, Index(S), 1);

@@ -98,8 +98,7 @@ void StructuredSolver::precondition(const double* r, double* x, std::size_t k, b
     const linalg::MapC inv(inverse_->data() + s * S * S, Index(S), Index(S));
     auto xs = xv.middleRows(Index(s * S), Index(S));
     const auto rs = rv.middleRows(Index(s * S), Index(S));
-    if (transposed) xs.noalias() = inv.transpose() * rs;
-    else xs.noalias() = inv * rs;
+    linalg::product(inv, rs, xs, transposed);
   }
   if (h_) precondition_households(r, x, k, transposed);
 }
