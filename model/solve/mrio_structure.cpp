@@ -65,6 +65,36 @@ bool factor_coefficients(const Model& m, MrioStructure& out, double tolerance) {
 
 namespace {
 
+// traded_i = T_i v_i (or T_i' v_i) for every industry i, v and traded n x k industry-major (row i R + u).
+// On the kernel form: for all industries that fit at once, traded = a_i o K (b_i o v_i) (transposed:
+// b_i o K' (a_i o v_i)), one R x R by R x (S k) product; each column (c, i) of the R x (S k) view is
+// industry i of column c.
+void trade_step(const MrioStructure& a, const TradeKernel* tk, const Eigen::MatrixXd& v, Eigen::MatrixXd& traded,
+                bool transposed, bool threads) {
+  const std::size_t R = a.regions, S = a.industries, k = std::size_t(v.cols());
+  const bool kernel = tk && !tk->kernel.empty();
+  if (kernel) {
+    const linalg::MapC vv(v.data(), Index(R), Index(S * k));
+    linalg::MapM out(traded.data(), Index(R), Index(S * k));
+    const linalg::MapC inner(transposed ? tk->row.data() : tk->column.data(), Index(R), Index(S));
+    const linalg::MapC outer(transposed ? tk->column.data() : tk->row.data(), Index(R), Index(S));
+    Eigen::MatrixXd w(static_cast<Index>(R), static_cast<Index>(S * k));
+    for (std::size_t c = 0; c < k; ++c)
+      for (std::size_t i = 0; i < S; ++i) w.col(Index(c * S + i)) = vv.col(Index(c * S + i)).cwiseProduct(inner.col(Index(i)));
+    const linalg::MapC kv(tk->kernel.data(), Index(R), Index(R));
+    if (transposed) out.noalias() = kv.transpose() * w;
+    else out.noalias() = kv * w;
+    for (std::size_t c = 0; c < k; ++c)
+      for (std::size_t i = 0; i < S; ++i) out.col(Index(c * S + i)).array() *= outer.col(Index(i)).array();
+  }
+#pragma omp parallel for schedule(static) if (threads)
+  for (std::size_t i = 0; i < S; ++i) {
+    if (kernel && tk->fits[i]) continue;
+    linalg::product(block(a.trade, i, R), v.middleRows(Index(i * R), Index(R)), traded.middleRows(Index(i * R), Index(R)),
+                    transposed);
+  }
+}
+
 // A x: D_s x_s + (off-diagonal) where the off-diagonal part is, for each industry i,
 // T_i applied to (M_s x_s)_i over buyer regions s: O(R S^2 k) for the blocks, O(S R^2 k) for trade.
 // A' x: D_s' x_s + M_s' g_s with g_s(i) = sum_u T_i(u, s) x_u(i).
@@ -75,8 +105,8 @@ namespace {
 // With households h (Type II, vectors of n + R rows): B x adds the households' purchases C x_h, whose
 // part from other regions joins the trade step (bought(i, s) x_h(s) beside (M_s x_s)_i), and the
 // household rows H x_x; B' x adds H' x_h to the industry rows and C' x_x = own . x_r + bought . g_r.
-void multiply_impl(const MrioStructure& a, const HouseholdStructure* h, const double* x, double* y, std::size_t k,
-                   bool transposed) {
+void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const HouseholdStructure* h, const double* x, double* y,
+                   std::size_t k, bool transposed) {
   const std::size_t R = a.regions, S = a.industries, n = R * S, N = h ? n + R : n;
   const bool threads = parallel_worthwhile(a, k);
   const linalg::MapC X(x, Index(N), Index(k));
@@ -88,13 +118,7 @@ void multiply_impl(const MrioStructure& a, const HouseholdStructure* h, const do
       for (std::size_t r = 0; r < R; ++r)
         for (std::size_t i = 0; i < S; ++i) dst(Index(i * R + r), Index(c)) = src(Index(r * S + i), Index(c));
   };
-  auto trade = [&](bool t) {
-#pragma omp parallel for schedule(static) if (threads)
-    for (std::size_t i = 0; i < S; ++i) {
-      const auto ti = block(a.trade, i, R);
-      linalg::product(ti, by_industry.middleRows(Index(i * R), Index(R)), traded.middleRows(Index(i * R), Index(R)), t);
-    }
-  };
+  auto trade = [&](bool t) { trade_step(a, tk, by_industry, traded, t, threads); };
   // Per region w: earnings_w . v_w, R x k (the household rows without the residence shares).
   auto earned = [&](const auto& v) {
     Eigen::MatrixXd e(static_cast<Index>(R), ki);
@@ -175,12 +199,76 @@ void multiply_impl(const MrioStructure& a, const HouseholdStructure* h, const do
 }  // namespace
 
 void multiply(const MrioStructure& a, const double* x, double* y, std::size_t k, bool transposed) {
-  multiply_impl(a, nullptr, x, y, k, transposed);
+  multiply_impl(a, nullptr, nullptr, x, y, k, transposed);
 }
 
 void multiply(const MrioStructure& a, const HouseholdStructure& h, const double* x, double* y, std::size_t k,
               bool transposed) {
-  multiply_impl(a, &h, x, y, k, transposed);
+  multiply_impl(a, nullptr, &h, x, y, k, transposed);
+}
+
+void multiply(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x, double* y,
+              std::size_t k, bool transposed) {
+  multiply_impl(a, &t, h, x, y, k, transposed);
+}
+
+namespace {
+
+// The positive entries of T_i off the diagonal.
+std::size_t positive_shares(const MrioStructure& a, std::size_t i) {
+  const std::size_t R = a.regions;
+  std::size_t count = 0;
+  for (std::size_t s = 0; s < R; ++s)
+    for (std::size_t u = 0; u < R; ++u) count += u != s && a.trade[i * R * R + u + s * R] > 0;
+  return count;
+}
+
+// a_i and b_i of T_i = diag(a_i) K diag(b_i): a_i(u) = T_i(u, 0) / K(u, 0) up to a common factor
+// (for u = 0 from column 1, rescaled by a third region's row where one buys from both), b_i(s) by
+// least squares on column s.
+// Returns whether every entry of T_i is reproduced to `tolerance` relative.
+bool fit_industry(const MrioStructure& a, const std::vector<double>& kernel, std::size_t i, double tolerance, double* row,
+                  double* col) {
+  const std::size_t R = a.regions;
+  const double* t = a.trade.data() + i * R * R;
+  auto q = [&](std::size_t u, std::size_t s) { return t[u + s * R] / kernel[u + s * R]; };
+  std::size_t u0 = 2;
+  while (u0 < R && !(q(u0, 0) > 0 && q(u0, 1) > 0)) ++u0;
+  for (std::size_t u = 1; u < R; ++u) row[u] = q(u, 0);
+  row[0] = u0 < R ? q(0, 1) * q(u0, 0) / q(u0, 1) : q(0, 1);  // no such row: b_i(1) / b_i(0) is free, or the check fails
+  for (std::size_t s = 0; s < R; ++s) {
+    double num = 0, den = 0;
+    for (std::size_t u = 0; u < R; ++u)
+      if (u != s) num += t[u + s * R], den += row[u] * kernel[u + s * R];
+    col[s] = den > 0 ? num / den : 0.0;
+  }
+  for (std::size_t s = 0; s < R; ++s)
+    for (std::size_t u = 0; u < R; ++u) {
+      const double v = t[u + s * R], f = u == s ? 0.0 : row[u] * kernel[u + s * R] * col[s];
+      if (!(std::abs(v - f) <= tolerance * std::abs(v))) return false;
+    }
+  return true;
+}
+
+}  // namespace
+
+TradeKernel factor_trade(const MrioStructure& a, double tolerance) {
+  const std::size_t R = a.regions, S = a.industries;
+  TradeKernel out;
+  if (R < 3 || S == 0) return out;
+  std::size_t best = 0, most = 0;
+  for (std::size_t i = 0; i < S; ++i)
+    if (const std::size_t c = positive_shares(a, i); c > most) most = c, best = i;
+  if (most < R * (R - 1)) return out;  // K must be known everywhere off the diagonal
+  out.kernel.assign(a.trade.begin() + std::ptrdiff_t(best * R * R), a.trade.begin() + std::ptrdiff_t((best + 1) * R * R));
+  for (std::size_t s = 0; s < R; ++s) out.kernel[s + s * R] = 1.0;  // never used: T_i and K have zero diagonals
+  out.row.assign(S * R, 0.0);
+  out.column.assign(S * R, 0.0);
+  out.fits.assign(S, 0);
+  for (std::size_t i = 0; i < S; ++i)
+    out.fits[i] = fit_industry(a, out.kernel, i, tolerance, out.row.data() + i * R, out.column.data() + i * R);
+  for (std::size_t s = 0; s < R; ++s) out.kernel[s + s * R] = 0.0;
+  return out;
 }
 
 HouseholdStructure factor_households(const Model& m, const MrioStructure& a, double tolerance) {

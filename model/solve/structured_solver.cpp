@@ -54,13 +54,14 @@ StructuredSolver::StructuredSolver(std::shared_ptr<const MrioStructure> a) : a_(
     linalg::MapM(inverse->data() + s * S * S, Index(S), Index(S)) = lu.inverse();
   }
   inverse_ = std::move(inverse);
+  kernel_ = std::make_shared<const TradeKernel>(factor_trade(*a_));
 }
 
 // The preconditioner of the bordered system is P = [I - blockdiag(D_s), -C_own; -H, I], with C_own the
 // households' purchases from their own region: solved by its Schur complement
 // S0 = I - H P_A^-1 C_own = I - M diag(d), d_s = earnings_s . (I - D_s)^-1 own(., s), an R x R matrix.
 StructuredSolver::StructuredSolver(const StructuredSolver& type_i, std::shared_ptr<const HouseholdStructure> h)
-    : a_(type_i.a_), inverse_(type_i.inverse_), h_(std::move(h)) {
+    : a_(type_i.a_), inverse_(type_i.inverse_), kernel_(type_i.kernel_), h_(std::move(h)) {
   const std::size_t R = a_->regions, S = a_->industries, n = R * S;
   if (!h_ || h_->regions != R || h_->industries != S) throw ModelError("the household closure does not match the coefficients");
   w_.resize(n);
@@ -82,8 +83,9 @@ StructuredSolver::StructuredSolver(const StructuredSolver& type_i, std::shared_p
   s0_ = std::move(hh);
 }
 
-void StructuredSolver::apply(const double* x, double* y, std::size_t k, bool transposed) const {
-  if (h_) multiply(*a_, *h_, x, y, k, transposed);
+void StructuredSolver::apply(const double* x, double* y, std::size_t k, bool transposed, bool exact) const {
+  if (!exact) multiply(*a_, *kernel_, h_.get(), x, y, k, transposed);
+  else if (h_) multiply(*a_, *h_, x, y, k, transposed);
   else multiply(*a_, x, y, k, transposed);
 }
 
@@ -206,7 +208,8 @@ int StructuredSolver::solve(double* b, std::size_t k, bool transposed) const {
 // Restarted GMRES with right preconditioning (Saad, Iterative Methods for Sparse Linear Systems,
 // 2nd ed. 2003, algorithm 9.5) on (I - A) P^-1 u = b, x = P^-1 u, for the columns in lockstep: every
 // Arnoldi step applies the factored A to all of them at once. Each column has its own Krylov
-// basis, Hessenberg matrix and Givens rotations. A cycle ends when every column's GMRES residual
+// basis, Hessenberg matrix and Givens rotations. The Arnoldi steps apply A with the trade shares
+// on their kernel form (equal to rounding), the true residual with A as stored. A cycle ends when every column's GMRES residual
 // estimate is below a tenth of the tolerance, or after `restart` steps; the true residual
 // b - (I - A) x, computed with the factored A, decides whether the solve has converged.
 int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, const double* target) const {
@@ -223,7 +226,7 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, con
   MatrixXd g(m + 1, ki), cs(m, ki), sn(m, ki);
   int steps = 0;
   while (steps < max_iterations) {
-    apply(x.data(), ax.data(), k, transposed);
+    apply(x.data(), ax.data(), k, transposed, true);
     r = rhs - x + ax;
     const Eigen::RowVectorXd rmax = r.cwiseAbs().colwise().maxCoeff();
     bool done = true;
@@ -243,7 +246,7 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, con
     Index j = 0;
     for (; j < m && steps < max_iterations; ++j, ++steps) {
       precondition(v[std::size_t(j)].data(), z.data(), k, transposed);
-      apply(z.data(), w.data(), k, transposed);
+      apply(z.data(), w.data(), k, transposed, false);
       w = z - w;  // (I - A) P^-1 v_j
       bool small = true;
       for (Index c = 0; c < ki; ++c) {

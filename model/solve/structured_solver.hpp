@@ -40,12 +40,14 @@ class StructuredSolver {
   const HouseholdStructure* households() const { return h_.get(); }
 
  private:
-  void apply(const double* x, double* y, std::size_t k, bool transposed) const;
+  //! y = A x (B x); `exact` with the trade shares as stored, else on their kernel form (to rounding)
+  void apply(const double* x, double* y, std::size_t k, bool transposed, bool exact) const;
   void precondition(const double* r, double* x, std::size_t k, bool transposed) const;
   void precondition_households(const double* r, double* x, std::size_t k, bool transposed) const;
   int solve_chunk(double* b, std::size_t k, bool transposed, const double* target) const;
   std::shared_ptr<const MrioStructure> a_;
   std::shared_ptr<const std::vector<double>> inverse_;  // (I - D_s)^-1, R blocks of S x S
+  std::shared_ptr<const TradeKernel> kernel_;           // the trade shares' kernel form, for the Arnoldi steps
   std::shared_ptr<const HouseholdStructure> h_;         // Type II only
   // The households' part of the preconditioner (Type II): w_s = (I - D_s)^-1 own(., s),
   // q_s = (I - D_s)'^-1 earnings_s (n each), and the LU factors of S0 = I - M diag(k_s . w_s) (R x R).
