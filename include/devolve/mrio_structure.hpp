@@ -80,6 +80,13 @@ TradeKernel factor_trade(const MrioStructure& a, double tolerance = 1e-12);
 void multiply(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x, double* y,
               std::size_t k, bool transposed);
 
+//! y = O x, or O' x when `transposed`: the purchases between regions alone, i.e. A less
+//! blockdiag(D_s), or with h (Type II) B less [blockdiag(D_s) C_own; H 0] (the households' purchases
+//! in their own region and the household row): what the structured solver's preconditioner leaves
+//! out. Trade step on `t`'s kernel form, as multiply() with it.
+void multiply_between(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x,
+                      double* y, std::size_t k, bool transposed);
+
 //! True if a product with k columns is large enough (R S^2 k > 2e7) to share among threads
 bool parallel_worthwhile(const MrioStructure& a, std::size_t k);
 

@@ -95,6 +95,14 @@ void trade_step(const MrioStructure& a, const TradeKernel* tk, const Eigen::Matr
   }
 }
 
+// Households' purchases from other regions in A's trade shares: bought, less the `alone` industries.
+std::vector<double> shared_purchases(const HouseholdStructure& h) {
+  std::vector<double> shared = h.bought;
+  for (std::size_t i : h.alone)
+    for (std::size_t r = 0; r < h.regions; ++r) shared[r * h.industries + i] = 0.0;
+  return shared;
+}
+
 // A x: D_s x_s + (off-diagonal) where the off-diagonal part is, for each industry i,
 // T_i applied to (M_s x_s)_i over buyer regions s: O(R S^2 k) for the blocks, O(S R^2 k) for trade.
 // A' x: D_s' x_s + M_s' g_s with g_s(i) = sum_u T_i(u, s) x_u(i).
@@ -105,8 +113,10 @@ void trade_step(const MrioStructure& a, const TradeKernel* tk, const Eigen::Matr
 // With households h (Type II, vectors of n + R rows): B x adds the households' purchases C x_h, whose
 // part from other regions joins the trade step (bought(i, s) x_h(s) beside (M_s x_s)_i), and the
 // household rows H x_x; B' x adds H' x_h to the industry rows and C' x_x = own . x_r + bought . g_r.
+// With `between`, only the purchases between regions O: A less blockdiag(D_s), or B less
+// [blockdiag(D_s) C_own; H 0] (the households' own-region purchases and the household row).
 void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const HouseholdStructure* h, const double* x, double* y,
-                   std::size_t k, bool transposed) {
+                   std::size_t k, bool transposed, bool between = false) {
   const std::size_t R = a.regions, S = a.industries, n = R * S, N = h ? n + R : n;
   const bool threads = parallel_worthwhile(a, k);
   const linalg::MapC X(x, Index(N), Index(k));
@@ -128,19 +138,15 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
   };
   // Households' purchases from other regions in A's trade shares (bought, less the `alone` industries),
   // and R x k of bought(i, r) v(r) for an industry i traded alone.
-  std::vector<double> shared;
-  if (h) {
-    shared = h->bought;
-    for (std::size_t i : h->alone)
-      for (std::size_t r = 0; r < R; ++r) shared[r * S + i] = 0.0;
-  }
+  const std::vector<double> shared = h ? shared_purchases(*h) : std::vector<double>();
   auto alone_block = [&](std::size_t e) { return linalg::MapC(h->alone_trade.data() + e * R * R, Index(R), Index(R)); };
   if (!transposed) {
     Eigen::MatrixXd mx(ni, ki);
 #pragma omp parallel for schedule(static) if (threads)
     for (std::size_t s = 0; s < R; ++s) {
       const auto xs = X.middleRows(Index(s * S), Index(S));
-      linalg::product(block(a.own, s, S), xs, Y.middleRows(Index(s * S), Index(S)), false);
+      if (between) Y.middleRows(Index(s * S), Index(S)).setZero();
+      else linalg::product(block(a.own, s, S), xs, Y.middleRows(Index(s * S), Index(S)), false);
       linalg::product(block(a.bought, s, S), xs, mx.middleRows(Index(s * S), Index(S)), false);
     }
     if (h)
@@ -149,7 +155,7 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
           for (std::size_t i = 0; i < S; ++i) {
             const double xh = X(Index(n + s), Index(c));
             mx(Index(s * S + i), Index(c)) += shared[s * S + i] * xh;
-            Y(Index(s * S + i), Index(c)) += h->own[s * S + i] * xh;
+            if (!between) Y(Index(s * S + i), Index(c)) += h->own[s * S + i] * xh;
           }
     to_industry_major(mx, by_industry);
     trade(false);
@@ -164,13 +170,14 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
       const Eigen::MatrixXd t = alone_block(e) * v;
       for (std::size_t u = 0; u < R; ++u) Y.row(Index(u * S + i)) += t.row(Index(u));
     }
-    Y.bottomRows(Index(R)).noalias() = linalg::MapC(h->residence.data(), Index(R), Index(R)) * earned(X.topRows(ni));
+    if (between) Y.bottomRows(Index(R)).setZero();
+    else Y.bottomRows(Index(R)).noalias() = linalg::MapC(h->residence.data(), Index(R), Index(R)) * earned(X.topRows(ni));
     return;
   }
   to_industry_major(X.topRows(ni), by_industry);
   trade(true);
   Eigen::MatrixXd paid;  // (M' x_h)_w: what residents' income is worth per unit of compensation earned in w
-  if (h) paid = linalg::MapC(h->residence.data(), Index(R), Index(R)).transpose() * X.bottomRows(Index(R));
+  if (h && !between) paid = linalg::MapC(h->residence.data(), Index(R), Index(R)).transpose() * X.bottomRows(Index(R));
 #pragma omp parallel for schedule(static) if (threads)
   for (std::size_t s = 0; s < R; ++s) {
     Eigen::MatrixXd g(static_cast<Index>(S), ki);
@@ -178,11 +185,16 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
       for (std::size_t i = 0; i < S; ++i) g(Index(i), Index(c)) = traded(Index(i * R + s), Index(c));
     auto ys = Y.middleRows(Index(s * S), Index(S));
     const auto xs = X.middleRows(Index(s * S), Index(S));
-    linalg::product(block(a.own, s, S), xs, ys, true);
+    if (between) ys.setZero();
+    else linalg::product(block(a.own, s, S), xs, ys, true);
     linalg::product(block(a.bought, s, S), g, ys, true, true);
     if (!h) continue;
     const linalg::MapC kv(h->earnings.data() + s * S, Index(S), 1), ov(h->own.data() + s * S, Index(S), 1),
         bv(shared.data() + s * S, Index(S), 1);
+    if (between) {
+      Y.row(Index(n + s)).noalias() = bv.transpose() * g;
+      continue;
+    }
     ys.noalias() += kv * paid.row(Index(s));
     Y.row(Index(n + s)).noalias() = ov.transpose() * xs + bv.transpose() * g;
   }
@@ -210,6 +222,11 @@ void multiply(const MrioStructure& a, const HouseholdStructure& h, const double*
 void multiply(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x, double* y,
               std::size_t k, bool transposed) {
   multiply_impl(a, &t, h, x, y, k, transposed);
+}
+
+void multiply_between(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x, double* y,
+                      std::size_t k, bool transposed) {
+  multiply_impl(a, &t, h, x, y, k, transposed, true);
 }
 
 namespace {

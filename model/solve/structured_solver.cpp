@@ -83,9 +83,8 @@ StructuredSolver::StructuredSolver(const StructuredSolver& type_i, std::shared_p
   s0_ = std::move(hh);
 }
 
-void StructuredSolver::apply(const double* x, double* y, std::size_t k, bool transposed, bool exact) const {
-  if (!exact) multiply(*a_, *kernel_, h_.get(), x, y, k, transposed);
-  else if (h_) multiply(*a_, *h_, x, y, k, transposed);
+void StructuredSolver::apply(const double* x, double* y, std::size_t k, bool transposed) const {
+  if (h_) multiply(*a_, *h_, x, y, k, transposed);
   else multiply(*a_, x, y, k, transposed);
 }
 
@@ -208,8 +207,9 @@ int StructuredSolver::solve(double* b, std::size_t k, bool transposed) const {
 // Restarted GMRES with right preconditioning (Saad, Iterative Methods for Sparse Linear Systems,
 // 2nd ed. 2003, algorithm 9.5) on (I - A) P^-1 u = b, x = P^-1 u, for the columns in lockstep: every
 // Arnoldi step applies the factored A to all of them at once. Each column has its own Krylov
-// basis, Hessenberg matrix and Givens rotations. The Arnoldi steps apply A with the trade shares
-// on their kernel form (equal to rounding), the true residual with A as stored. A cycle ends when every column's GMRES residual
+// basis, Hessenberg matrix and Givens rotations. With I - A = P - O (O the purchases between
+// regions, which P leaves out), an Arnoldi step needs only (I - A) P^-1 v = v - O P^-1 v, with the
+// trade shares on their kernel form (equal to rounding); the true residual uses A as stored. A cycle ends when every column's GMRES residual
 // estimate is below a tenth of the tolerance, or after `restart` steps; the true residual
 // b - (I - A) x, computed with the factored A, decides whether the solve has converged.
 int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, const double* target) const {
@@ -226,7 +226,7 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, con
   MatrixXd g(m + 1, ki), cs(m, ki), sn(m, ki);
   int steps = 0;
   while (steps < max_iterations) {
-    apply(x.data(), ax.data(), k, transposed, true);
+    apply(x.data(), ax.data(), k, transposed);
     r = rhs - x + ax;
     const Eigen::RowVectorXd rmax = r.cwiseAbs().colwise().maxCoeff();
     bool done = true;
@@ -246,8 +246,8 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, con
     Index j = 0;
     for (; j < m && steps < max_iterations; ++j, ++steps) {
       precondition(v[std::size_t(j)].data(), z.data(), k, transposed);
-      apply(z.data(), w.data(), k, transposed, false);
-      w = z - w;  // (I - A) P^-1 v_j
+      multiply_between(*a_, *kernel_, h_.get(), z.data(), w.data(), k, transposed);
+      w = v[std::size_t(j)] - w;  // (I - A) P^-1 v_j = v_j - O P^-1 v_j, since P z = v_j
       bool small = true;
       for (Index c = 0; c < ki; ++c) {
         auto wc = w.col(c);

@@ -40,8 +40,7 @@ class StructuredSolver {
   const HouseholdStructure* households() const { return h_.get(); }
 
  private:
-  //! y = A x (B x); `exact` with the trade shares as stored, else on their kernel form (to rounding)
-  void apply(const double* x, double* y, std::size_t k, bool transposed, bool exact) const;
+  void apply(const double* x, double* y, std::size_t k, bool transposed) const;
   void precondition(const double* r, double* x, std::size_t k, bool transposed) const;
   void precondition_households(const double* r, double* x, std::size_t k, bool transposed) const;
   int solve_chunk(double* b, std::size_t k, bool transposed, const double* target) const;
