@@ -58,6 +58,35 @@ bool factor_coefficients(const Model& model, MrioStructure& out, double toleranc
 //! not overlap. O(R S^2 k + R^2 S k), no n x n matrix.
 void multiply(const MrioStructure& a, const double* x, double* y, std::size_t k, bool transposed);
 
+//! The trade shares in the form regionalisation gives them (docs/methodology.md, "The structured
+//! solver"): T_i(u, s) = a_i(u) K(u, s) b_i(s) with one R x R kernel K for every industry (the gravity
+//! kernel, zero diagonal) and row and column factors per industry (RAS and the gravity shares'
+//! normalisation). Then the trade step of all industries is one R x R by R x (S k) matrix product
+//! instead of S products with R x R blocks. Industries whose T_i the form does not reproduce are
+//! left out (`fits` false) and keep their T_i.
+struct TradeKernel {
+  std::vector<double> kernel;      //!< K, R x R, column-major [1]; empty if no industry fits
+  std::vector<double> row, column;  //!< a_i(u) at i R + u and b_i(s) at i R + s [1]
+  std::vector<char> fits;           //!< per industry: T_i = diag(a_i) K diag(b_i) to the tolerance
+};
+
+//! Reads the kernel form of a's trade shares: K from the industry whose T_i has the most positive
+//! entries (all off the diagonal, else no industry fits), then a_i and b_i for each industry, kept
+//! if every entry of T_i is reproduced to `tolerance` relative. O(S R^2).
+TradeKernel factor_trade(const MrioStructure& a, double tolerance = 1e-12);
+
+//! multiply() with the trade step of the industries in `t` done on its kernel form: the same
+//! product to rounding (each entry of T_i to the tolerance of factor_trade). h may be null (Type I).
+void multiply(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x, double* y,
+              std::size_t k, bool transposed);
+
+//! y = O x, or O' x when `transposed`: the purchases between regions alone, i.e. A less
+//! blockdiag(D_s), or with h (Type II) B less [blockdiag(D_s) C_own; H 0] (the households' purchases
+//! in their own region and the household row): what the structured solver's preconditioner leaves
+//! out. Trade step on `t`'s kernel form, as multiply() with it.
+void multiply_between(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x,
+                      double* y, std::size_t k, bool transposed);
+
 //! True if a product with k columns is large enough (R S^2 k > 2e7) to share among threads
 bool parallel_worthwhile(const MrioStructure& a, std::size_t k);
 

@@ -13,4 +13,27 @@ using MapM = Eigen::Map<Eigen::MatrixXd>;
 inline MapC view(const Matrix& m) { return MapC(m.data(), Eigen::Index(m.rows()), Eigen::Index(m.cols())); }
 inline MapM view(Matrix& m) { return MapM(m.data(), Eigen::Index(m.rows()), Eigen::Index(m.cols())); }
 
+//! Columns up to which product() multiplies column by column: a matrix-matrix product first copies
+//! (packs) the whole left matrix, which costs more than the few products it then serves.
+constexpr Eigen::Index few_columns = 4;
+
+//! dst = m src, or m' src when `transposed`; dst += ... when `add`. Column by column (matrix-vector
+//! products, which read m once per column) for up to few_columns columns.
+template <class M, class Src, class Dst>
+void product(const M& m, const Src& src, Dst&& dst, bool transposed, bool add = false) {
+  if (src.cols() > few_columns) {
+    if (transposed && add) dst.noalias() += m.transpose() * src;
+    else if (transposed) dst.noalias() = m.transpose() * src;
+    else if (add) dst.noalias() += m * src;
+    else dst.noalias() = m * src;
+    return;
+  }
+  for (Eigen::Index c = 0; c < src.cols(); ++c) {
+    if (transposed && add) dst.col(c).noalias() += m.transpose() * src.col(c);
+    else if (transposed) dst.col(c).noalias() = m.transpose() * src.col(c);
+    else if (add) dst.col(c).noalias() += m * src.col(c);
+    else dst.col(c).noalias() = m * src.col(c);
+  }
+}
+
 }  // namespace devolve::linalg

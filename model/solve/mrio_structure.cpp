@@ -65,6 +65,44 @@ bool factor_coefficients(const Model& m, MrioStructure& out, double tolerance) {
 
 namespace {
 
+// traded_i = T_i v_i (or T_i' v_i) for every industry i, v and traded n x k industry-major (row i R + u).
+// On the kernel form: for all industries that fit at once, traded = a_i o K (b_i o v_i) (transposed:
+// b_i o K' (a_i o v_i)), one R x R by R x (S k) product; each column (c, i) of the R x (S k) view is
+// industry i of column c.
+void trade_step(const MrioStructure& a, const TradeKernel* tk, const Eigen::MatrixXd& v, Eigen::MatrixXd& traded,
+                bool transposed, bool threads) {
+  const std::size_t R = a.regions, S = a.industries, k = std::size_t(v.cols());
+  const bool kernel = tk && !tk->kernel.empty();
+  if (kernel) {
+    const linalg::MapC vv(v.data(), Index(R), Index(S * k));
+    linalg::MapM out(traded.data(), Index(R), Index(S * k));
+    const linalg::MapC inner(transposed ? tk->row.data() : tk->column.data(), Index(R), Index(S));
+    const linalg::MapC outer(transposed ? tk->column.data() : tk->row.data(), Index(R), Index(S));
+    Eigen::MatrixXd w(static_cast<Index>(R), static_cast<Index>(S * k));
+    for (std::size_t c = 0; c < k; ++c)
+      for (std::size_t i = 0; i < S; ++i) w.col(Index(c * S + i)) = vv.col(Index(c * S + i)).cwiseProduct(inner.col(Index(i)));
+    const linalg::MapC kv(tk->kernel.data(), Index(R), Index(R));
+    if (transposed) out.noalias() = kv.transpose() * w;
+    else out.noalias() = kv * w;
+    for (std::size_t c = 0; c < k; ++c)
+      for (std::size_t i = 0; i < S; ++i) out.col(Index(c * S + i)).array() *= outer.col(Index(i)).array();
+  }
+#pragma omp parallel for schedule(static) if (threads)
+  for (std::size_t i = 0; i < S; ++i) {
+    if (kernel && tk->fits[i]) continue;
+    linalg::product(block(a.trade, i, R), v.middleRows(Index(i * R), Index(R)), traded.middleRows(Index(i * R), Index(R)),
+                    transposed);
+  }
+}
+
+// Households' purchases from other regions in A's trade shares: bought, less the `alone` industries.
+std::vector<double> shared_purchases(const HouseholdStructure& h) {
+  std::vector<double> shared = h.bought;
+  for (std::size_t i : h.alone)
+    for (std::size_t r = 0; r < h.regions; ++r) shared[r * h.industries + i] = 0.0;
+  return shared;
+}
+
 // A x: D_s x_s + (off-diagonal) where the off-diagonal part is, for each industry i,
 // T_i applied to (M_s x_s)_i over buyer regions s: O(R S^2 k) for the blocks, O(S R^2 k) for trade.
 // A' x: D_s' x_s + M_s' g_s with g_s(i) = sum_u T_i(u, s) x_u(i).
@@ -75,8 +113,10 @@ namespace {
 // With households h (Type II, vectors of n + R rows): B x adds the households' purchases C x_h, whose
 // part from other regions joins the trade step (bought(i, s) x_h(s) beside (M_s x_s)_i), and the
 // household rows H x_x; B' x adds H' x_h to the industry rows and C' x_x = own . x_r + bought . g_r.
-void multiply_impl(const MrioStructure& a, const HouseholdStructure* h, const double* x, double* y, std::size_t k,
-                   bool transposed) {
+// With `between`, only the purchases between regions O: A less blockdiag(D_s), or B less
+// [blockdiag(D_s) C_own; H 0] (the households' own-region purchases and the household row).
+void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const HouseholdStructure* h, const double* x, double* y,
+                   std::size_t k, bool transposed, bool between = false) {
   const std::size_t R = a.regions, S = a.industries, n = R * S, N = h ? n + R : n;
   const bool threads = parallel_worthwhile(a, k);
   const linalg::MapC X(x, Index(N), Index(k));
@@ -88,14 +128,7 @@ void multiply_impl(const MrioStructure& a, const HouseholdStructure* h, const do
       for (std::size_t r = 0; r < R; ++r)
         for (std::size_t i = 0; i < S; ++i) dst(Index(i * R + r), Index(c)) = src(Index(r * S + i), Index(c));
   };
-  auto trade = [&](bool t) {
-#pragma omp parallel for schedule(static) if (threads)
-    for (std::size_t i = 0; i < S; ++i) {
-      const auto ti = block(a.trade, i, R);
-      if (t) traded.middleRows(Index(i * R), Index(R)).noalias() = ti.transpose() * by_industry.middleRows(Index(i * R), Index(R));
-      else traded.middleRows(Index(i * R), Index(R)).noalias() = ti * by_industry.middleRows(Index(i * R), Index(R));
-    }
-  };
+  auto trade = [&](bool t) { trade_step(a, tk, by_industry, traded, t, threads); };
   // Per region w: earnings_w . v_w, R x k (the household rows without the residence shares).
   auto earned = [&](const auto& v) {
     Eigen::MatrixXd e(static_cast<Index>(R), ki);
@@ -105,20 +138,16 @@ void multiply_impl(const MrioStructure& a, const HouseholdStructure* h, const do
   };
   // Households' purchases from other regions in A's trade shares (bought, less the `alone` industries),
   // and R x k of bought(i, r) v(r) for an industry i traded alone.
-  std::vector<double> shared;
-  if (h) {
-    shared = h->bought;
-    for (std::size_t i : h->alone)
-      for (std::size_t r = 0; r < R; ++r) shared[r * S + i] = 0.0;
-  }
+  const std::vector<double> shared = h ? shared_purchases(*h) : std::vector<double>();
   auto alone_block = [&](std::size_t e) { return linalg::MapC(h->alone_trade.data() + e * R * R, Index(R), Index(R)); };
   if (!transposed) {
     Eigen::MatrixXd mx(ni, ki);
 #pragma omp parallel for schedule(static) if (threads)
     for (std::size_t s = 0; s < R; ++s) {
       const auto xs = X.middleRows(Index(s * S), Index(S));
-      Y.middleRows(Index(s * S), Index(S)).noalias() = block(a.own, s, S) * xs;
-      mx.middleRows(Index(s * S), Index(S)).noalias() = block(a.bought, s, S) * xs;
+      if (between) Y.middleRows(Index(s * S), Index(S)).setZero();
+      else linalg::product(block(a.own, s, S), xs, Y.middleRows(Index(s * S), Index(S)), false);
+      linalg::product(block(a.bought, s, S), xs, mx.middleRows(Index(s * S), Index(S)), false);
     }
     if (h)
       for (std::size_t c = 0; c < k; ++c)
@@ -126,7 +155,7 @@ void multiply_impl(const MrioStructure& a, const HouseholdStructure* h, const do
           for (std::size_t i = 0; i < S; ++i) {
             const double xh = X(Index(n + s), Index(c));
             mx(Index(s * S + i), Index(c)) += shared[s * S + i] * xh;
-            Y(Index(s * S + i), Index(c)) += h->own[s * S + i] * xh;
+            if (!between) Y(Index(s * S + i), Index(c)) += h->own[s * S + i] * xh;
           }
     to_industry_major(mx, by_industry);
     trade(false);
@@ -141,13 +170,14 @@ void multiply_impl(const MrioStructure& a, const HouseholdStructure* h, const do
       const Eigen::MatrixXd t = alone_block(e) * v;
       for (std::size_t u = 0; u < R; ++u) Y.row(Index(u * S + i)) += t.row(Index(u));
     }
-    Y.bottomRows(Index(R)).noalias() = linalg::MapC(h->residence.data(), Index(R), Index(R)) * earned(X.topRows(ni));
+    if (between) Y.bottomRows(Index(R)).setZero();
+    else Y.bottomRows(Index(R)).noalias() = linalg::MapC(h->residence.data(), Index(R), Index(R)) * earned(X.topRows(ni));
     return;
   }
   to_industry_major(X.topRows(ni), by_industry);
   trade(true);
   Eigen::MatrixXd paid;  // (M' x_h)_w: what residents' income is worth per unit of compensation earned in w
-  if (h) paid = linalg::MapC(h->residence.data(), Index(R), Index(R)).transpose() * X.bottomRows(Index(R));
+  if (h && !between) paid = linalg::MapC(h->residence.data(), Index(R), Index(R)).transpose() * X.bottomRows(Index(R));
 #pragma omp parallel for schedule(static) if (threads)
   for (std::size_t s = 0; s < R; ++s) {
     Eigen::MatrixXd g(static_cast<Index>(S), ki);
@@ -155,11 +185,16 @@ void multiply_impl(const MrioStructure& a, const HouseholdStructure* h, const do
       for (std::size_t i = 0; i < S; ++i) g(Index(i), Index(c)) = traded(Index(i * R + s), Index(c));
     auto ys = Y.middleRows(Index(s * S), Index(S));
     const auto xs = X.middleRows(Index(s * S), Index(S));
-    ys.noalias() = block(a.own, s, S).transpose() * xs;
-    ys.noalias() += block(a.bought, s, S).transpose() * g;
+    if (between) ys.setZero();
+    else linalg::product(block(a.own, s, S), xs, ys, true);
+    linalg::product(block(a.bought, s, S), g, ys, true, true);
     if (!h) continue;
     const linalg::MapC kv(h->earnings.data() + s * S, Index(S), 1), ov(h->own.data() + s * S, Index(S), 1),
         bv(shared.data() + s * S, Index(S), 1);
+    if (between) {
+      Y.row(Index(n + s)).noalias() = bv.transpose() * g;
+      continue;
+    }
     ys.noalias() += kv * paid.row(Index(s));
     Y.row(Index(n + s)).noalias() = ov.transpose() * xs + bv.transpose() * g;
   }
@@ -176,12 +211,81 @@ void multiply_impl(const MrioStructure& a, const HouseholdStructure* h, const do
 }  // namespace
 
 void multiply(const MrioStructure& a, const double* x, double* y, std::size_t k, bool transposed) {
-  multiply_impl(a, nullptr, x, y, k, transposed);
+  multiply_impl(a, nullptr, nullptr, x, y, k, transposed);
 }
 
 void multiply(const MrioStructure& a, const HouseholdStructure& h, const double* x, double* y, std::size_t k,
               bool transposed) {
-  multiply_impl(a, &h, x, y, k, transposed);
+  multiply_impl(a, nullptr, &h, x, y, k, transposed);
+}
+
+void multiply(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x, double* y,
+              std::size_t k, bool transposed) {
+  multiply_impl(a, &t, h, x, y, k, transposed);
+}
+
+void multiply_between(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x, double* y,
+                      std::size_t k, bool transposed) {
+  multiply_impl(a, &t, h, x, y, k, transposed, true);
+}
+
+namespace {
+
+// The positive entries of T_i off the diagonal.
+std::size_t positive_shares(const MrioStructure& a, std::size_t i) {
+  const std::size_t R = a.regions;
+  std::size_t count = 0;
+  for (std::size_t s = 0; s < R; ++s)
+    for (std::size_t u = 0; u < R; ++u) count += u != s && a.trade[i * R * R + u + s * R] > 0;
+  return count;
+}
+
+// a_i and b_i of T_i = diag(a_i) K diag(b_i): a_i(u) = T_i(u, 0) / K(u, 0) up to a common factor
+// (for u = 0 from column 1, rescaled by a third region's row where one buys from both), b_i(s) by
+// least squares on column s.
+// Returns whether every entry of T_i is reproduced to `tolerance` relative.
+bool fit_industry(const MrioStructure& a, const std::vector<double>& kernel, std::size_t i, double tolerance, double* row,
+                  double* col) {
+  const std::size_t R = a.regions;
+  const double* t = a.trade.data() + i * R * R;
+  auto q = [&](std::size_t u, std::size_t s) { return t[u + s * R] / kernel[u + s * R]; };
+  std::size_t u0 = 2;
+  while (u0 < R && !(q(u0, 0) > 0 && q(u0, 1) > 0)) ++u0;
+  for (std::size_t u = 1; u < R; ++u) row[u] = q(u, 0);
+  row[0] = u0 < R ? q(0, 1) * q(u0, 0) / q(u0, 1) : q(0, 1);  // no such row: b_i(1) / b_i(0) is free, or the check fails
+  for (std::size_t s = 0; s < R; ++s) {
+    double num = 0, den = 0;
+    for (std::size_t u = 0; u < R; ++u)
+      if (u != s) num += t[u + s * R], den += row[u] * kernel[u + s * R];
+    col[s] = den > 0 ? num / den : 0.0;
+  }
+  for (std::size_t s = 0; s < R; ++s)
+    for (std::size_t u = 0; u < R; ++u) {
+      const double v = t[u + s * R], f = u == s ? 0.0 : row[u] * kernel[u + s * R] * col[s];
+      if (!(std::abs(v - f) <= tolerance * std::abs(v))) return false;
+    }
+  return true;
+}
+
+}  // namespace
+
+TradeKernel factor_trade(const MrioStructure& a, double tolerance) {
+  const std::size_t R = a.regions, S = a.industries;
+  TradeKernel out;
+  if (R < 3 || S == 0) return out;
+  std::size_t best = 0, most = 0;
+  for (std::size_t i = 0; i < S; ++i)
+    if (const std::size_t c = positive_shares(a, i); c > most) most = c, best = i;
+  if (most < R * (R - 1)) return out;  // K must be known everywhere off the diagonal
+  out.kernel.assign(a.trade.begin() + std::ptrdiff_t(best * R * R), a.trade.begin() + std::ptrdiff_t((best + 1) * R * R));
+  for (std::size_t s = 0; s < R; ++s) out.kernel[s + s * R] = 1.0;  // never used: T_i and K have zero diagonals
+  out.row.assign(S * R, 0.0);
+  out.column.assign(S * R, 0.0);
+  out.fits.assign(S, 0);
+  for (std::size_t i = 0; i < S; ++i)
+    out.fits[i] = fit_industry(a, out.kernel, i, tolerance, out.row.data() + i * R, out.column.data() + i * R);
+  for (std::size_t s = 0; s < R; ++s) out.kernel[s + s * R] = 0.0;
+  return out;
 }
 
 HouseholdStructure factor_households(const Model& m, const MrioStructure& a, double tolerance) {

@@ -54,13 +54,14 @@ StructuredSolver::StructuredSolver(std::shared_ptr<const MrioStructure> a) : a_(
     linalg::MapM(inverse->data() + s * S * S, Index(S), Index(S)) = lu.inverse();
   }
   inverse_ = std::move(inverse);
+  kernel_ = std::make_shared<const TradeKernel>(factor_trade(*a_));
 }
 
 // The preconditioner of the bordered system is P = [I - blockdiag(D_s), -C_own; -H, I], with C_own the
 // households' purchases from their own region: solved by its Schur complement
 // S0 = I - H P_A^-1 C_own = I - M diag(d), d_s = earnings_s . (I - D_s)^-1 own(., s), an R x R matrix.
 StructuredSolver::StructuredSolver(const StructuredSolver& type_i, std::shared_ptr<const HouseholdStructure> h)
-    : a_(type_i.a_), inverse_(type_i.inverse_), h_(std::move(h)) {
+    : a_(type_i.a_), inverse_(type_i.inverse_), kernel_(type_i.kernel_), h_(std::move(h)) {
   const std::size_t R = a_->regions, S = a_->industries, n = R * S;
   if (!h_ || h_->regions != R || h_->industries != S) throw ModelError("the household closure does not match the coefficients");
   w_.resize(n);
@@ -98,8 +99,7 @@ void StructuredSolver::precondition(const double* r, double* x, std::size_t k, b
     const linalg::MapC inv(inverse_->data() + s * S * S, Index(S), Index(S));
     auto xs = xv.middleRows(Index(s * S), Index(S));
     const auto rs = rv.middleRows(Index(s * S), Index(S));
-    if (transposed) xs.noalias() = inv.transpose() * rs;
-    else xs.noalias() = inv * rs;
+    linalg::product(inv, rs, xs, transposed);
   }
   if (h_) precondition_households(r, x, k, transposed);
 }
@@ -126,12 +126,80 @@ void StructuredSolver::precondition_households(const double* r, double* x, std::
   xv.bottomRows(Index(R)) = hv;
 }
 
+namespace {
+
+// Columns of b that are zero, or a multiple of an earlier column to within a hundredth of the
+// tolerance (max norm, relative to the column): a scenario's columns of one shock in different
+// years usually are (a profile times the year's amount). A column joins the first earlier
+// representative with the same largest entry (index) that it is a multiple of; O(n k) unless many
+// columns share their largest entry.
+struct Reduction {
+  std::vector<std::size_t> solved;  // representatives, in column order
+  std::vector<std::size_t> of;      // for each column, its representative's index in `solved`, or npos for a zero column
+  std::vector<double> factor;       // column = factor * representative (+ a part below a hundredth of the tolerance)
+  std::vector<double> target;       // for each representative, the max-norm residual it must reach
+  static constexpr std::size_t npos = std::size_t(-1);
+};
+
+Reduction reduce_columns(const double* b, std::size_t n, std::size_t k, double tolerance) {
+  Reduction out{{}, std::vector<std::size_t>(k, Reduction::npos), std::vector<double>(k, 0.0), {}};
+  std::vector<std::size_t> top(k, 0);
+  std::vector<double> norm(k, 0.0);
+  for (std::size_t c = 0; c < k; ++c) {
+    const double* bc = b + c * n;
+    bool finite = true;
+    for (std::size_t i = 0; i < n; ++i) {
+      finite = finite && std::isfinite(bc[i]);
+      if (std::abs(bc[i]) > norm[c]) norm[c] = std::abs(bc[i]), top[c] = i;
+    }
+    if (finite && norm[c] == 0) continue;  // a zero column
+    const double slack = 0.01 * tolerance * norm[c];
+    for (std::size_t g = 0; finite && g < out.solved.size() && out.of[c] == Reduction::npos; ++g) {
+      const std::size_t d = out.solved[g];
+      if (top[d] != top[c]) continue;
+      const double* bd = b + d * n;
+      const double a = bc[top[c]] / bd[top[c]];
+      std::size_t i = 0;
+      while (i < n && std::abs(bc[i] - a * bd[i]) <= slack) ++i;
+      if (i < n) continue;
+      out.of[c] = g, out.factor[c] = a;
+      // |b_c - (I - A) a x_d| <= slack + |a| |r_d|: the representative's residual leaves room for it
+      out.target[g] = std::min(out.target[g], (tolerance * norm[c] - slack) / std::abs(a));
+    }
+    if (out.of[c] != Reduction::npos) continue;
+    out.of[c] = out.solved.size(), out.factor[c] = 1.0;
+    out.solved.push_back(c);
+    out.target.push_back(finite ? tolerance * norm[c] : 0.0);  // a column with NaN or infinity fails in the solve
+  }
+  return out;
+}
+
+}  // namespace
+
+// Solves only the representatives of reduce_columns (zero columns give zero), in chunks of columns
+// that share the Arnoldi steps, then scales them into the columns they stand for.
 int StructuredSolver::solve(double* b, std::size_t k, bool transposed) const {
   const std::size_t n = size();
+  if (n == 0 || k == 0) return 0;
+  const Reduction red = reduce_columns(b, n, k, tolerance);
+  const std::size_t m = red.solved.size();
+  std::vector<double> x(n * m);
+  for (std::size_t g = 0; g < m; ++g) std::copy(b + red.solved[g] * n, b + (red.solved[g] + 1) * n, x.data() + g * n);
   int most = 0;
-  for (std::size_t c0 = 0; c0 < k; c0 += chunk) {
-    const std::size_t kc = std::min(chunk, k - c0);
-    most = std::max(most, solve_chunk(b + c0 * n, kc, transposed));
+  for (std::size_t c0 = 0; c0 < m; c0 += chunk) {
+    const std::size_t kc = std::min(chunk, m - c0);
+    most = std::max(most, solve_chunk(x.data() + c0 * n, kc, transposed, red.target.data() + c0));
+  }
+  for (std::size_t c = 0; c < k; ++c) {
+    double* bc = b + c * n;
+    if (red.of[c] == Reduction::npos) std::fill(bc, bc + n, 0.0);
+    else {
+      const double* xc = x.data() + red.of[c] * n;
+      const double a = red.factor[c];
+      if (a == 1.0) std::copy(xc, xc + n, bc);
+      else
+        for (std::size_t i = 0; i < n; ++i) bc[i] = a * xc[i];
+    }
   }
   return most;
 }
@@ -139,16 +207,18 @@ int StructuredSolver::solve(double* b, std::size_t k, bool transposed) const {
 // Restarted GMRES with right preconditioning (Saad, Iterative Methods for Sparse Linear Systems,
 // 2nd ed. 2003, algorithm 9.5) on (I - A) P^-1 u = b, x = P^-1 u, for the columns in lockstep: every
 // Arnoldi step applies the factored A to all of them at once. Each column has its own Krylov
-// basis, Hessenberg matrix and Givens rotations. A cycle ends when every column's GMRES residual
+// basis, Hessenberg matrix and Givens rotations. With I - A = P - O (O the purchases between
+// regions, which P leaves out), an Arnoldi step needs only (I - A) P^-1 v = v - O P^-1 v, with the
+// trade shares on their kernel form (equal to rounding); the true residual uses A as stored. A cycle ends when every column's GMRES residual
 // estimate is below a tenth of the tolerance, or after `restart` steps; the true residual
 // b - (I - A) x, computed with the factored A, decides whether the solve has converged.
-int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed) const {
+int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, const double* target) const {
   const std::size_t n = size();
   if (n == 0 || k == 0) return 0;
   const Index ni = static_cast<Index>(n), ki = static_cast<Index>(k), m = static_cast<Index>(restart);
   linalg::MapM bv(b, ni, ki);
   const MatrixXd rhs = bv;
-  Eigen::RowVectorXd bnorm = rhs.cwiseAbs().colwise().maxCoeff();
+  const Eigen::Map<const Eigen::RowVectorXd> bound(target, ki);  // max-norm residual each column must reach
   MatrixXd x(ni, ki), ax(ni, ki), r(ni, ki), z(ni, ki), w(ni, ki);
   precondition(rhs.data(), x.data(), k, transposed);
   std::vector<MatrixXd> v(restart + 1, MatrixXd(ni, ki));
@@ -160,7 +230,7 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed) con
     r = rhs - x + ax;
     const Eigen::RowVectorXd rmax = r.cwiseAbs().colwise().maxCoeff();
     bool done = true;
-    for (Index c = 0; c < ki; ++c) done = done && rmax(c) <= tolerance * bnorm(c);
+    for (Index c = 0; c < ki; ++c) done = done && rmax(c) <= bound(c);
     if (done) {
       bv = x;
       return steps;
@@ -176,8 +246,8 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed) con
     Index j = 0;
     for (; j < m && steps < max_iterations; ++j, ++steps) {
       precondition(v[std::size_t(j)].data(), z.data(), k, transposed);
-      apply(z.data(), w.data(), k, transposed);
-      w = z - w;  // (I - A) P^-1 v_j
+      multiply_between(*a_, *kernel_, h_.get(), z.data(), w.data(), k, transposed);
+      w = v[std::size_t(j)] - w;  // (I - A) P^-1 v_j = v_j - O P^-1 v_j, since P z = v_j
       bool small = true;
       for (Index c = 0; c < ki; ++c) {
         auto wc = w.col(c);
@@ -198,7 +268,7 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed) con
         hc(j + 1, j) = 0;
         g(j + 1, c) = -sn(j, c) * g(j, c);
         g(j, c) = cs(j, c) * g(j, c);
-        small = small && std::abs(g(j + 1, c)) <= 0.1 * tolerance * bnorm(c);
+        small = small && std::abs(g(j + 1, c)) <= 0.1 * bound(c);
       }
       if (small) {
         ++j, ++steps;

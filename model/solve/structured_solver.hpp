@@ -27,7 +27,9 @@ class StructuredSolver {
 
   //! Solves (I - A) X = B, or (I - A)' X = B when `transposed`, in place on b (size() x k,
   //! column-major); returns the number of GMRES steps (operator applications) of the slowest group
-  //! of columns. Throws ModelError if it does not converge.
+  //! of columns. Zero columns give zero and columns that are multiples of an earlier one (to within
+  //! a hundredth of the tolerance) are scaled from its solution, which is solved tighter so that
+  //! every column meets the tolerance. Throws ModelError if it does not converge.
   int solve(double* b, std::size_t k, bool transposed) const;
 
   const MrioStructure& structure() const { return *a_; }
@@ -41,9 +43,10 @@ class StructuredSolver {
   void apply(const double* x, double* y, std::size_t k, bool transposed) const;
   void precondition(const double* r, double* x, std::size_t k, bool transposed) const;
   void precondition_households(const double* r, double* x, std::size_t k, bool transposed) const;
-  int solve_chunk(double* b, std::size_t k, bool transposed) const;
+  int solve_chunk(double* b, std::size_t k, bool transposed, const double* target) const;
   std::shared_ptr<const MrioStructure> a_;
   std::shared_ptr<const std::vector<double>> inverse_;  // (I - D_s)^-1, R blocks of S x S
+  std::shared_ptr<const TradeKernel> kernel_;           // the trade shares' kernel form, for the Arnoldi steps
   std::shared_ptr<const HouseholdStructure> h_;         // Type II only
   // The households' part of the preconditioner (Type II): w_s = (I - D_s)^-1 own(., s),
   // q_s = (I - D_s)'^-1 earnings_s (n each), and the LU factors of S0 = I - M diag(k_s . w_s) (R x R).

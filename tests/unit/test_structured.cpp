@@ -11,6 +11,7 @@
 #include "devolve/leontief.hpp"
 #include "devolve/mrio_structure.hpp"
 #include "devolve/multipliers.hpp"
+#include "solve/structured_solver.hpp"
 #include "support.hpp"
 
 using namespace devolve;
@@ -171,6 +172,80 @@ TEST_CASE("structured: solves, left solves and multipliers agree with the dense 
   for (std::size_t k = 0; k < md.type_ii_by_destination.size(); ++k) {
     CHECK(std::abs(md.type_i_by_destination[k] - ms.type_i_by_destination[k]) < 1e-12);
     CHECK(std::abs(md.type_ii_by_destination[k] - ms.type_ii_by_destination[k]) < 1e-12);
+  }
+}
+
+TEST_CASE("structured: trade shares of the gravity form are one kernel, and products and solves on it agree", "[structured]") {
+  // T_i(u, s) = a_i(u) K(u, s) b_i(s), K a gravity kernel (zero diagonal), columns summing to 1;
+  // industry 2 is produced in no region but 0 (its row factors are zero elsewhere).
+  const std::size_t R = 6, S = 4;
+  MrioStructure a = random_structure(R, S, 31);
+  std::mt19937_64 rng(32);
+  std::uniform_real_distribution<double> u(0.5, 2.0);
+  for (std::size_t i = 0; i < S; ++i) {
+    std::vector<double> row(R);
+    for (std::size_t r = 0; r < R; ++r) row[r] = i == 2 && r > 0 ? 0.0 : u(rng);
+    for (std::size_t s = 0; s < R; ++s) {
+      double sum = 0;
+      for (std::size_t r = 0; r < R; ++r)
+        sum += a.trade[i * R * R + r + s * R] = r == s ? 0.0 : row[r] / (1.0 + std::abs(double(r) - double(s)));
+      for (std::size_t r = 0; r < R; ++r) a.trade[i * R * R + r + s * R] = sum > 0 ? a.trade[i * R * R + r + s * R] / sum : 0.0;
+    }
+  }
+  TradeKernel t = factor_trade(a);
+  REQUIRE(t.kernel.size() == R * R);
+  CHECK(std::count(t.fits.begin(), t.fits.end(), 1) == int(S));
+  const Matrix d = dense_coefficients(a), x = seeded(R * S, 6, 33);
+  Matrix y(R * S, 6), yt(R * S, 6);
+  multiply(a, t, nullptr, x.data(), y.data(), 6, false);
+  multiply(a, t, nullptr, x.data(), yt.data(), 6, true);
+  check_products(d, x, y, yt);
+  // Industry 1 off the form: left out, and its T_1 used as stored.
+  a.trade[1 * R * R + 2 + 3 * R] *= 1.01, a.trade[1 * R * R + 4 + 3 * R] -= 0.01 * a.trade[1 * R * R + 2 + 3 * R] / 1.01;
+  t = factor_trade(a);
+  CHECK(t.fits == std::vector<char>{1, 0, 1, 1});
+  const auto sa = std::make_shared<const MrioStructure>(a);
+  const Matrix d2 = dense_coefficients(a);
+  multiply(a, t, nullptr, x.data(), y.data(), 6, false);
+  multiply(a, t, nullptr, x.data(), yt.data(), 6, true);
+  check_products(d2, x, y, yt);
+  // Solves on it: the true residual with the stored A meets the tolerance; the dense LU agrees.
+  const Model m = model_of(a);
+  const Leontief dense(m, Closure::type_i, Solver::dense), structured(m, sa, Closure::type_i);
+  CHECK(relative_difference(structured.solve(x), dense.solve(x)) < 1e-12);
+  const Matrix c = seeded(3, R * S, 34);
+  CHECK(relative_difference(structured.left_solve(c), dense.left_solve(c)) < 1e-12);
+}
+
+TEST_CASE("structured: zero and proportional columns are solved once, and every column meets the tolerance",
+          "[structured]") {
+  const auto a = std::make_shared<const MrioStructure>(random_structure(5, 4, 21));
+  const Matrix d = dense_coefficients(*a), base = seeded(20, 2, 22);
+  const solve::StructuredSolver solver(a);
+  // Columns: a, 3a, 0, b, -1e6 a, 1e-9 b, and a with one entry moved by 1e-8 of the column (not a multiple).
+  Matrix b(20, 7, 0.0);
+  for (std::size_t i = 0; i < 20; ++i) {
+    b(i, 0) = base(i, 0), b(i, 1) = 3.0 * base(i, 0), b(i, 3) = base(i, 1);
+    b(i, 4) = -1e6 * base(i, 0), b(i, 5) = 1e-9 * base(i, 1), b(i, 6) = base(i, 0);
+  }
+  b(7, 6) += 1e-8;
+  for (bool transposed : {false, true}) {
+    Matrix x = b;
+    CHECK(solver.solve(x.data(), 7, transposed) > 0);
+    for (std::size_t c = 0; c < 7; ++c) {
+      double res = 0, norm = 0;  // max |b - (I - A) x| against max |b|, with the dense A
+      for (std::size_t i = 0; i < 20; ++i) {
+        double ax = 0;
+        for (std::size_t j = 0; j < 20; ++j) ax += (transposed ? d(j, i) : d(i, j)) * x(j, c);
+        res = std::max(res, std::abs(b(i, c) - x(i, c) + ax));
+        norm = std::max(norm, std::abs(b(i, c)));
+      }
+      CHECK(res <= solve::StructuredSolver::tolerance * norm);
+      if (c == 2) CHECK(norm == 0.0);
+      if (c == 2) CHECK(res == 0.0);
+    }
+    // The multiple's solution is the representative's, scaled: the same numbers to rounding.
+    for (std::size_t i = 0; i < 20; ++i) CHECK(x(i, 4) == -1e6 * x(i, 0));
   }
 }
 
