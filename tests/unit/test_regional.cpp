@@ -170,7 +170,9 @@ TEST_CASE("RAS on the factors of a prior gives the table of RAS on the prior", "
     std::vector<double> t = p.dense();
     const double err = ras(t, 3, 6, rows, cols, 1e-12, 200);
     const RasFactors f = ras_on_factors(FactoredPrior{p.buyer, p.own, p.bought, p.w, rows, cols}, 1e-12, 200);
-    CHECK_THAT(f.error, WithinRel(err, 1e-9));
+    // Converged (first targets), both errors are rounding below the 1e-12 tolerance, and which rounding
+    // depends on the compiler's contractions; not converged (second), the same error to 1e-9.
+    CHECK_THAT(f.error, WithinRel(err, 1e-9) || WithinAbs(err, 1e-12));
     const std::vector<double> prior = p.dense();
     for (std::size_t c = 0; c < 6; ++c)
       for (std::size_t u = 0; u < 3; ++u)
