@@ -451,12 +451,21 @@ bool same_file_state(const struct stat& a, const struct stat& b) {
          a.st_mtim.tv_nsec == b.st_mtim.tv_nsec && a.st_ctim.tv_sec == b.st_ctim.tv_sec && a.st_ctim.tv_nsec == b.st_ctim.tv_nsec;
 }
 
-// The stamp file's text if it is a small regular file, else empty.
+// The stamp file's text if it is a small regular file, else empty. Never throws: another process
+// (ranks of one MPI sweep, a batch beside a run) may unlink or rewrite the stamp at any moment, and
+// a missing or torn stamp only costs a full check.
 std::string read_stamp(const std::string& stamp) {
+  const int fd = ::open(stamp.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+  if (fd < 0) return "";
   struct stat st {};
-  if (::stat(stamp.c_str(), &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > 4096) return "";
-  const Reader r(stamp);
-  return r.read(0, 4096);
+  std::string text;
+  if (::fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size <= 4096) {
+    char buf[4096];
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n > 0) text.assign(buf, std::size_t(n));
+  }
+  ::close(fd);
+  return text;
 }
 
 // Writes the stamp in place (a torn or stale stamp matches no file state, so it only costs a check).
