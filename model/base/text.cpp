@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 #include <charconv>
+#include <cmath>
 #include <cstdio>
 
 namespace devolve::text {
@@ -63,6 +64,8 @@ std::string num(double v) {
   auto res = std::to_chars(buf, buf + sizeof buf, v);
   return std::string(buf, res.ptr);
 }
+
+std::string num_or_null(double v) { return std::isfinite(v) ? num(v) : "null"; }
 
 std::string thousands(double v, int decimals) {
   char buf[64];

@@ -18,6 +18,8 @@ std::string did_you_mean(std::string_view word, const std::vector<std::string>& 
 std::string join(const std::vector<std::string>& items, std::size_t max_items = 12);
 //! Shortest round-trip text of a double
 std::string num(double v);
+//! num(v), or "null" where v is not finite (JSON has no NaN or infinity)
+std::string num_or_null(double v);
 //! A number with thousands separators and the given decimals, e.g. "-1,234.5"
 std::string thousands(double v, int decimals);
 //! Fixed text of a double with the given significant digits

@@ -69,7 +69,7 @@ std::string gaps_text(const H5File& h, std::size_t t, int year) {
 std::string gaps_json(const H5File& h, std::size_t t) {
   GapsYear gy;
   if (!read_gaps(h, t, gy)) return "";
-  auto num = [](double v) { return std::isfinite(v) ? text::num(v) : std::string("null"); };
+  const auto num = text::num_or_null;
   std::ostringstream o;
   o << ",\n  \"beyond_gva_gaps\": {";
   for (std::size_t k = 0; k < gy.indicators.size(); ++k) {
@@ -186,7 +186,7 @@ std::string labour_text(const H5File& h, std::size_t t) {
 std::string labour_json(const H5File& h, std::size_t t) {
   LabourYear l;
   if (!read_labour(h, t, l)) return "";
-  auto num = [](double v) { return std::isfinite(v) ? text::num(v) : std::string("null"); };
+  const auto num = text::num_or_null;
   std::ostringstream o;
   o << ",\n  \"labour\": {\"year\": " << l.year << ", \"reserve_exceeded_in\": " << json_quote(l.exceeded_in)
     << ", \"regions\": [";

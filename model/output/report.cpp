@@ -201,8 +201,6 @@ std::string json_measures(const ScenarioFile& f, const std::function<double(std:
   return o;
 }
 
-std::string json_number_or_null(double v) { return std::isfinite(v) ? text::num(v) : "null"; }
-
 void scenario_json_appraisal(std::ostringstream& o, const ScenarioFile& f) {
   const LabelledArray pv = f.present_value.sum_over({"region"});
   o << ",\n  \"present_value\": {" << json_measures(f, [&](std::size_t m) { return pv(m); });
@@ -210,8 +208,8 @@ void scenario_json_appraisal(std::ostringstream& o, const ScenarioFile& f) {
   const auto& gap_names = f.gaps.dim("gap").labels;
   const std::size_t last = f.years.size() - 1;
   for (std::size_t k = 0; k < gap_names.size(); ++k)
-    o << (k ? ", " : "") << json_quote(gap_names[k]) << ": {\"baseline\": " << json_number_or_null(f.gaps(0, last, k))
-      << ", \"scenario\": " << json_number_or_null(f.gaps(1, last, k)) << "}";
+    o << (k ? ", " : "") << json_quote(gap_names[k]) << ": {\"baseline\": " << text::num_or_null(f.gaps(0, last, k))
+      << ", \"scenario\": " << text::num_or_null(f.gaps(1, last, k)) << "}";
   o << "}";
 }
 
@@ -588,8 +586,8 @@ std::string sweep_report(const H5File& h, bool json, const SummaryChoice& choice
         o << (m ? ", " : "") << json_quote(measures[m]) << ": {";
         for (std::size_t i = 0; i < K; ++i) {
           const double a = s1(i, m, yi), b = st(i, m, yi);
-          o << (i ? ", " : "") << json_quote(inputs[i]) << ": {\"first\": " << (std::isfinite(a) ? text::num(a) : "null")
-            << ", \"total\": " << (std::isfinite(b) ? text::num(b) : "null") << "}";
+          o << (i ? ", " : "") << json_quote(inputs[i]) << ": {\"first\": " << text::num_or_null(a)
+            << ", \"total\": " << text::num_or_null(b) << "}";
         }
         o << "}";
       }
