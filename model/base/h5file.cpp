@@ -17,6 +17,7 @@
 #include <optional>
 #include <string_view>
 
+#include "base/chunk_codec.hpp"
 #include "base/hash.hpp"
 #include "base/input_file.hpp"
 #include "devolve/error.hpp"
@@ -367,8 +368,12 @@ void check_string_type(hid_t ft, std::size_t n, const std::string& file, const s
 
 // Chunks of at most 2^17 values (1 MiB of doubles), whole along the trailing dimensions where they
 // fit, so a slice along the leading ones (a year, a measure) decompresses few chunks; then the byte
-// shuffle (the exponents of neighbouring doubles compress together) and deflate level 4.
-void compressed_layout(hid_t dcpl, const std::vector<hsize_t>& shape, const std::string& file, const std::string& p) {
+// shuffle (the exponents of neighbouring doubles compress together) and deflate. The chunk is 1
+// along the dimensions before some p, at most the whole along p and whole after p (each step takes
+// at most limit / inner, and once a dimension is cut inner exceeds limit / 2), so every chunk is
+// one run of the row-major values.
+std::vector<hsize_t> compressed_layout(hid_t dcpl, const std::vector<hsize_t>& shape, const std::string& file,
+                                       const std::string& p) {
   constexpr hsize_t limit = hsize_t(1) << 17;
   std::vector<hsize_t> chunk(shape.size(), 1);
   hsize_t inner = 1;  // values of a chunk along the dimensions after i
@@ -378,7 +383,44 @@ void compressed_layout(hid_t dcpl, const std::vector<hsize_t>& shape, const std:
   }
   check(H5Pset_chunk(dcpl, int(chunk.size()), chunk.data()), file, "chunk " + p);
   check(H5Pset_shuffle(dcpl), file, "compress " + p);
-  check(H5Pset_deflate(dcpl, 4), file, "compress " + p);
+  check(H5Pset_deflate(dcpl, chunk_codec::level), file, "compress " + p);
+  return chunk;
+}
+
+// The chunks of compressed_layout, shuffled and deflated by chunk_codec (on threads) and written
+// as they are (H5Dwrite_chunk, filter mask 0: both filters applied), in row-major order of the
+// chunk grid: the dimensions before p one at a time, p in steps of chunk[p].
+void write_chunks(hid_t d, const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chunk, const double* values,
+                  const std::string& file, const std::string& p) {
+  const std::size_t rank = shape.size();
+  std::size_t cut = 0;  // p: the first dimension whose chunk is not 1 (or the last)
+  while (cut + 1 < rank && chunk[cut] == 1) ++cut;
+  std::size_t inner = 1, outer = 1;
+  for (std::size_t i = cut + 1; i < rank; ++i) inner *= std::size_t(shape[i]);
+  for (std::size_t i = 0; i < cut; ++i) outer *= std::size_t(shape[i]);
+  const std::size_t along = std::size_t(shape[cut]), step = std::size_t(chunk[cut]), size = step * inner;
+  std::vector<chunk_codec::Span> spans;
+  std::vector<std::vector<hsize_t>> offsets;
+  for (std::size_t o = 0; o < outer; ++o)
+    for (std::size_t q = 0; q < along; q += step) {
+      spans.push_back({(o * along + q) * inner, (std::min(along, q + step) - q) * inner});
+      std::vector<hsize_t> off(rank, 0);
+      for (std::size_t i = cut, rest = o; i-- > 0; rest /= std::size_t(shape[i])) off[i] = hsize_t(rest % shape[i]);
+      off[cut] = hsize_t(q);
+      offsets.push_back(std::move(off));
+    }
+  const auto packed = chunk_codec::shuffle_deflate(values, spans, size);
+  for (std::size_t c = 0; c < packed.size(); ++c)
+    check(H5Dwrite_chunk(d, H5P_DEFAULT, 0, offsets[c].data(), packed[c].size(), packed[c].data()), file, "write " + p);
+}
+
+// Whether chunk is 1 before some dimension and whole after it (compressed_layout's form).
+bool one_run(const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chunk) {
+  std::size_t cut = 0;
+  while (cut + 1 < shape.size() && chunk[cut] == 1) ++cut;
+  for (std::size_t i = cut + 1; i < shape.size(); ++i)
+    if (chunk[i] != shape[i]) return false;
+  return true;
 }
 
 }  // namespace
@@ -607,11 +649,12 @@ void H5File::dataset(const std::string& group, const std::string& name, const st
   Handle s(dims.empty() ? H5Screate(H5S_SCALAR) : H5Screate_simple(int(dims.size()), shape.data(), nullptr), H5Sclose);
   const bool compress = compress_above_ > 0 && total > compress_above_ && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0;
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-  if (compress) compressed_layout(dcpl, shape, path_, p);
+  const std::vector<hsize_t> chunk = compress ? compressed_layout(dcpl, shape, path_, p) : std::vector<hsize_t>();
   Handle d(check(H5Dcreate2(id_, p.c_str(), H5T_NATIVE_DOUBLE, s, H5P_DEFAULT, dcpl, H5P_DEFAULT), path_,
                  "create " + p),
            H5Dclose);
-  if (total) check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);
+  if (compress && total && one_run(shape, chunk)) write_chunks(d, shape, chunk, values.data(), path_, p);
+  else if (total) check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);
   attach_dims(id_, path_, d, group, dims);
   attr(p, "units", units);
   attr(p, "description", description);

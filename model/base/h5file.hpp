@@ -43,7 +43,7 @@ class H5File {
   void dimension(const std::string& group, const std::string& dim, const std::vector<std::int64_t>& values,
                  const std::string& description);
   //! Double datasets written after this with more than `values` values are stored chunked (about
-  //! 1 MiB a chunk) and compressed (byte shuffle + deflate level 4), which h5py and xarray read as
+  //! 1 MiB a chunk) and compressed (byte shuffle + deflate, chunk_codec.hpp), which h5py and xarray read as
   //! any other; smaller ones, and every one while this is 0 (the default), stay contiguous.
   void compress_above(std::size_t values) { compress_above_ = values; }
   //! A double dataset over named dimensions of the same group (their sizes give the shape).

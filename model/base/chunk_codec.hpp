@@ -1,0 +1,25 @@
+#pragma once
+// The byte shuffle and deflate of HDF5's filters (H5Z_FILTER_SHUFFLE then H5Z_FILTER_DEFLATE) done
+// outside HDF5, so that the chunks of a dataset can be compressed on several threads and with
+// zlib's run-length strategy, then written with H5Dwrite_chunk (h5file.cpp). Any HDF5 reader
+// undoes them: the output is the byte shuffle of the chunk and a zlib stream of it.
+#include <cstddef>
+#include <vector>
+
+namespace devolve::chunk_codec {
+
+//! A chunk's values: values[first, first + count), padded with zeros to the chunk's size
+struct Span {
+  std::size_t first, count;
+};
+
+//! Shuffles (byte 0 of every double, then byte 1, ...) and deflates each chunk of `chunk` values.
+//! Chunks are compressed on OpenMP threads where built with them; the bytes do not depend on the
+//! thread count. Throws Error if zlib fails.
+std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, const std::vector<Span>& spans,
+                                                        std::size_t chunk);
+
+//! The deflate level the chunks are written with (declared in the dataset's filter pipeline)
+constexpr unsigned level = 1;
+
+}  // namespace devolve::chunk_codec
