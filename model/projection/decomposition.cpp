@@ -246,9 +246,7 @@ void book_demand_effects(const Model& m, const DemandColumns& cols, const Decomp
         for (std::size_t k = 0; k < coef[t].size(); ++k) {
           const double c = coef[t][k][j];
           if (c == 0) continue;
-          acc.add(direct, k, t, j, c * dir, h);
-          acc.add(indirect, k, t, j, c * ind, h);
-          acc.add(induced, k, t, j, c * hh, h);
+          acc.add_demand(k, t, j, c * dir, c * ind, c * hh, h);
         }
       }
     }

@@ -105,4 +105,27 @@ void ImpactAccumulator::add(Component c, std::size_t k, std::size_t t, std::size
   res_.landing(h, own_[h][r] ? 0u : 1u, k, t) += v;
 }
 
+void ImpactAccumulator::add_demand(std::size_t k, std::size_t t, std::size_t j, double dir, double ind, double hh,
+                                   std::size_t h) {
+  const std::size_t r = m_.region_of(j), s = m_.industry_of(j);
+  double& other = res_.other_by_shock(h, k, t, r);
+  double& shock = res_.by_shock(h, k, t, r);
+  double& land = res_.landing(h, own_[h][r] ? 0u : 1u, k, t);
+  other += dir;
+  res_.impact(std::size_t(direct), k, t, r, s) += dir;
+  shock += dir;
+  land += dir;
+  other += ind;
+  res_.impact(std::size_t(indirect), k, t, r, s) += ind;
+  shock += ind;
+  land += ind;
+  if (res_.headline != 1) {  // Type I headline: the induced component goes to the other closure alone
+    other += hh;
+    return;
+  }
+  res_.impact(std::size_t(induced), k, t, r, s) += hh;
+  shock += hh;
+  land += hh;
+}
+
 }  // namespace devolve::projection

@@ -48,6 +48,9 @@ class ImpactAccumulator {
   //! (Out of line on purpose: v arrives rounded, never fused with the product that made it, so the
   //! sums are the same whatever the compiler contracts.)
   void add(Component c, std::size_t k, std::size_t t, std::size_t j, double v, std::size_t h);
+  //! add(direct, .., dir, h), add(indirect, .., ind, h) and add(induced, .., hh, h) in that order, with
+  //! the same sums to the bit: each array's element located once instead of three times.
+  void add_demand(std::size_t k, std::size_t t, std::size_t j, double dir, double ind, double hh, std::size_t h);
 
  private:
   ScenarioResults& res_;
