@@ -30,19 +30,24 @@ bool compressible(const unsigned char* plane, std::size_t n) {
 // shuffle makes) or stored (level 0), switched between planes with deflateParams. Either way the
 // output is an ordinary zlib stream. On the results of a LAD run this is about 3 times as fast as
 // level 4's default strategy and no larger (docs/performance.md, "The LAD run without procurement").
-std::vector<unsigned char> one_chunk(const double* src, std::size_t have, std::size_t chunk, std::string& error) {
+// plain and packed are the calling thread's buffers, kept between chunks; the result is packed's
+// first bytes, copied out at their size.
+std::vector<unsigned char> one_chunk(const double* src, std::size_t have, std::size_t chunk, std::vector<unsigned char>& plain,
+                                     std::vector<unsigned char>& out, std::string& error) {
   constexpr std::size_t width = sizeof(double);
   const std::size_t bytes = chunk * width;
-  std::vector<unsigned char> plain(bytes, 0);
+  plain.resize(bytes);
   const auto* in = reinterpret_cast<const unsigned char*>(src);
   for (std::size_t i = 0; i < have; ++i)
     for (std::size_t j = 0; j < width; ++j) plain[j * chunk + i] = in[i * width + j];
+  for (std::size_t j = 0; j < width; ++j)  // the padding of a last, partial chunk
+    std::fill(plain.begin() + std::ptrdiff_t(j * chunk + have), plain.begin() + std::ptrdiff_t((j + 1) * chunk), 0);
   z_stream z{};
   if (deflateInit2(&z, int(level), Z_DEFLATED, 15, 8, Z_RLE) != Z_OK) {
     error = "zlib could not start";
     return {};
   }
-  std::vector<unsigned char> out(bytes + bytes / 64 + 4096);  // stored blocks add 5 bytes in 65,535
+  out.resize(bytes + bytes / 64 + 4096);  // stored blocks add 5 bytes in 65,535
   z.next_out = out.data();
   z.avail_out = uInt(out.size());
   bool deflating = true, ok = true;
@@ -56,10 +61,10 @@ std::vector<unsigned char> one_chunk(const double* src, std::size_t have, std::s
     ok = ok && deflate(&z, Z_NO_FLUSH) == Z_OK && z.avail_in == 0;
   }
   ok = ok && deflate(&z, Z_FINISH) == Z_STREAM_END;
-  out.resize(out.size() - z.avail_out);
+  const std::size_t size = out.size() - z.avail_out;
   deflateEnd(&z);
   if (!ok) error = "zlib could not compress a chunk";
-  return out;
+  return std::vector<unsigned char>(out.begin(), out.begin() + std::ptrdiff_t(size));
 }
 
 }  // namespace
@@ -69,9 +74,13 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
   const std::size_t count = spans.size();
   std::vector<std::vector<unsigned char>> out(count);
   std::vector<std::string> errors(count);
-#pragma omp parallel for schedule(dynamic)
-  for (std::size_t c = 0; c < count; ++c)
-    out[c] = one_chunk(values + spans[c].first, std::min(spans[c].count, chunk), chunk, errors[c]);
+#pragma omp parallel
+  {
+    std::vector<unsigned char> plain, packed;
+#pragma omp for schedule(dynamic)
+    for (std::size_t c = 0; c < count; ++c)
+      out[c] = one_chunk(values + spans[c].first, std::min(spans[c].count, chunk), chunk, plain, packed, errors[c]);
+  }
   for (const auto& e : errors)
     if (!e.empty()) throw Error("internal: " + e);
   return out;
