@@ -59,6 +59,12 @@ class Leontief {
   //! The same on the structured solver with the closure given in factored form (the model's
   //! final demand and compensation are not read; its labels name errors).
   Leontief with_households(const Model& model, std::shared_ptr<const HouseholdStructure> h) const;
+  //! The Type II system of this dense system, a rank-k update of `base_type_i`'s factorisation
+  //! (with_changed_columns), given `base_type_ii` = base_type_i.with_households(base model): where
+  //! `model` has the base's household closure bit for bit (a procurement shock changes Z alone), W =
+  //! (I - A)^-1 Hc is the base's W with the rank-k correction, W + Z C^-1 E'W, the same bits as
+  //! with_households(model) without its R solves. Otherwise as with_households(model).
+  Leontief with_households(const Model& model, const Leontief& base_type_ii) const;
   //! The Type I system of `changed`, a model equal to `base` (this system's model) except in the
   //! columns `cols` of Z, as a rank-k update of this factorisation (Sherman-Morrison-Woodbury,
   //! docs/methodology.md, "Local procurement"): with D the n x k change of those columns of A,
@@ -67,6 +73,10 @@ class Leontief {
   //! caller factorises `changed` instead) when C's reciprocal condition estimate, or 1 / ||C^-1||_1,
   //! is below update_rcond_min. Throws ModelError if the updated system is not productive.
   std::optional<Leontief> with_changed_columns(const Model& base, const Model& changed,
+                                               const std::vector<std::size_t>& cols) const;
+  //! The same with the changed columns alone: column q of `changed` (n x k) is column cols[q] of the
+  //! changed Z (the changed model is not copied; errors name `base`, whose labels it shares).
+  std::optional<Leontief> with_changed_columns(const Model& base, const Matrix& changed,
                                                const std::vector<std::size_t>& cols) const;
   //! The same on either solver with the change given directly: column q of `d` (n x k) is the change
   //! of column cols[q] of A [currency per currency]. A factored model, which has no Z, takes its
@@ -159,6 +169,7 @@ class Leontief {
   struct Structured;
   struct Households;
   Leontief bordered(const Model& model, std::shared_ptr<const HouseholdStructure> h) const;
+  Leontief dense_households(const Model& model, const Households* base) const;
   std::shared_ptr<const Impl> impl_;             // LU of (I - A), shared by Type I and Type II
   std::shared_ptr<const Structured> structured_;  // or the structured solver
   std::shared_ptr<const Households> households_;  // Type II on the dense LU (by W = (I - A)^-1 C_h)

@@ -12,9 +12,10 @@ namespace devolve::projection {
 namespace {
 
 // Borders the Type II system on s.type_i, or notes why there is none (a Type II headline throws).
-void add_households(Systems& s, const Model& m, Closure headline) {
+// With `base` (the Type II system of the factorisation s.type_i updates), its W is reused.
+void add_households(Systems& s, const Model& m, Closure headline, const Leontief* base = nullptr) {
   try {
-    s.type_ii.emplace(s.type_i->with_households(m));
+    s.type_ii.emplace(base ? s.type_i->with_households(m, *base) : s.type_i->with_households(m));
   } catch (const ModelError& e) {
     if (headline == Closure::type_ii) throw;
     s.type_ii_error = e.what();
@@ -92,18 +93,37 @@ std::vector<std::size_t> touched_columns(const ProcurementYear& py) {
   return {touched.begin(), touched.end()};
 }
 
+// The shocked table as a model of its own (copying Z), for a new factorisation.
+Systems factorised_shocked(const Model& m, const ProcurementYear& py, Closure headline, Solver solver) {
+  Model shocked = m;
+  shocked.cache_facts.reset();  // its numbers change: the cache's checksum and factors are not its own
+  apply_procurement(py, shocked.z);
+  return leontief_systems(shocked, headline, solver);
+}
+
 // The systems of the shocked table: a rank-k update of the base's dense factorisation on the
-// columns the year's changes touch (Leontief::with_changed_columns), or a new factorisation where
-// the base is missing or the update is ill-conditioned.
-Systems shocked_systems(const Model& m, const Model& shocked, const ProcurementYear& py, const Systems& base,
-                        Closure headline, Solver solver) {
-  if (!base.type_i) return leontief_systems(shocked, headline, solver);
-  std::optional<Leontief> up = base.type_i->with_changed_columns(m, shocked, touched_columns(py));
-  if (!up) return leontief_systems(shocked, headline, solver);
+// columns the year's changes touch (Leontief::with_changed_columns, given those columns of the
+// shocked Z alone), or a new factorisation where the base is missing or the update is
+// ill-conditioned. The household closure does not read Z, so the base model's is the shocked
+// table's, and the base's W is updated rather than solved again (Leontief::with_households).
+Systems shocked_systems(const Model& m, const ProcurementYear& py, const Systems& base, Closure headline, Solver solver) {
+  if (!base.type_i) return factorised_shocked(m, py, headline, solver);
+  const std::vector<std::size_t> cols = touched_columns(py);
+  const std::size_t n = m.num_sectors();
+  std::vector<std::size_t> at(n, 0);
+  Matrix z(n, cols.size());
+  for (std::size_t q = 0; q < cols.size(); ++q) {
+    at[cols[q]] = q;
+    std::copy(m.z.data() + cols[q] * n, m.z.data() + (cols[q] + 1) * n, z.data() + q * n);
+  }
+  for (const auto& changes : py.changes)  // apply_procurement on these columns, in the same order
+    for (const auto& c : changes) z(c.row, at[c.col]) += c.delta;
+  std::optional<Leontief> up = base.type_i->with_changed_columns(m, z, cols);
+  if (!up) return factorised_shocked(m, py, headline, solver);
   Systems s;
   s.type_i.emplace(std::move(*up));
   s.solver = base.solver;
-  add_households(s, shocked, headline);
+  add_households(s, m, headline, base.type_ii ? &*base.type_ii : nullptr);
   return s;
 }
 
@@ -222,15 +242,10 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
     decompose_structured(m, headline, sys, cols, procurement, tables, dec);
     return dec;
   }
-  Model shocked = m;
-  shocked.cache_facts.reset();  // its numbers change: the cache's checksum and factors are not its own
   for (const auto& [key, years] : tables) {
-    const ProcurementYear& py = procurement[years.front()];
-    apply_procurement(py, shocked.z);
-    const Systems s = shocked_systems(m, shocked, py, sys, headline, solver);
+    const Systems s = shocked_systems(m, procurement[years.front()], sys, headline, solver);
     if (!sys.type_i) sys.type_ii_note = s.type_ii_note, sys.solver = s.solver;  // the base system is not needed
     decompose_into(s, cols.y, year_columns(cols, years), dec);
-    restore_procurement(py, m.z, shocked.z);
   }
   return dec;
 }

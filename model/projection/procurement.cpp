@@ -87,11 +87,6 @@ void apply_procurement(const ProcurementYear& py, Matrix& z) {
     for (const auto& c : changes) z(c.row, c.col) += c.delta;
 }
 
-void restore_procurement(const ProcurementYear& py, const Matrix& base, Matrix& z) {
-  for (const auto& changes : py.changes)
-    for (const auto& c : changes) z(c.row, c.col) = base(c.row, c.col);
-}
-
 double procurement_direct(const Scenario& sc, const Model& m, const ProcurementYear& py, std::size_t h, std::size_t t,
                           Matrix& y, std::size_t col, std::vector<double>& moved) {
   double total = 0;

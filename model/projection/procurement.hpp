@@ -35,9 +35,6 @@ ProcurementYear procurement_year(const Scenario& scenario, const Model& model, s
 //! Adds the year's changes to `z` (the base-year flows of the same model) [GBP million]
 void apply_procurement(const ProcurementYear& year, Matrix& z);
 
-//! Sets the columns the year's changes touch back to those of `base` [GBP million]
-void restore_procurement(const ProcurementYear& year, const Matrix& base, Matrix& z);
-
 //! Adds to column col of y the first-round change in sales of shock h in year t, dA x_t (x_t the year's
 //! baseline output of each buying column; zero-sum over sectors), and to moved[r] the purchases moved
 //! to region r's own suppliers; returns their total [GBP million]

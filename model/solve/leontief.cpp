@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstring>
 #include <cstdlib>
 #include <new>
 #include <string>
@@ -282,12 +283,33 @@ Leontief Leontief::with_households(const Model& m) const {
     throw Error("Leontief::with_households: needs the model's own Type I system");
   if (structured_)
     return bordered(m, std::make_shared<const HouseholdStructure>(factor_households(m, structured_->solver.structure())));
+  return dense_households(m, nullptr);
+}
+
+Leontief Leontief::with_households(const Model& m, const Leontief& base) const {
+  const bool shares = !structured_ && base.households_ && !base.update_ && base.impl_ == impl_ && base.sectors_ == sectors_;
+  if (closure_ != Closure::type_i || sectors_ != m.num_sectors() || !shares) return with_households(m);
+  return dense_households(m, base.households_.get());
+}
+
+// Type II on the dense LU by W = (I - A)^-1 Hc. With `base` (the Type II system of the factorisation
+// this system updates) and the same Hc bit for bit, W is the base's W with this system's rank-k
+// correction: type_i_solve is the base solve and then that correction, so the bits are those of
+// solving W again, without the R solves.
+Leontief Leontief::dense_households(const Model& m, const Households* base) const {
   const HouseholdClosure hc = household_closure(m);
   const std::size_t n = sectors_, R = m.num_regions();
   auto hh = std::make_shared<Households>();
   hh->hr = hc.row;
   hh->hc = hc.col;
-  hh->w = solve(hh->hc);
+  const std::size_t cells = n * R;
+  if (base && base->hc.rows() == n && base->hc.cols() == R &&
+      std::memcmp(base->hc.data(), hh->hc.data(), cells * sizeof(double)) == 0) {
+    hh->w = base->w;
+    if (update_) update_->correct(hh->w.data(), R);
+  } else {
+    hh->w = solve(hh->hc);
+  }
   Eigen::MatrixXd s = Eigen::MatrixXd::Identity(Eigen::Index(R), Eigen::Index(R)) - linalg::view(hh->hr) * linalg::view(hh->w);
   hh->s.compute(s);
   hh->st.compute(s.transpose());
@@ -330,27 +352,41 @@ void Leontief::check_households(const Model& m, const Matrix& g) const {
 std::optional<Leontief> Leontief::with_changed_columns(const Model& base, const Model& changed,
                                                       const std::vector<std::size_t>& cols) const {
   const std::size_t n = sectors_, k = cols.size();
-  if (closure_ != Closure::type_i || !impl_ || update_ || base.num_sectors() != n || changed.num_sectors() != n)
-    throw Error("Leontief::with_changed_columns: needs the base model's own dense Type I system");
-  if (base.z.rows() != n || changed.z.rows() != n)
+  if (base.num_sectors() != n || changed.num_sectors() != n || changed.z.rows() != n)
+    throw Error("Leontief::with_changed_columns: needs the base model's own dense Type I system and the changed z");
+  Matrix z(n, k);
+  for (std::size_t q = 0; q < k; ++q) {
+    if (cols[q] >= n || base.output[cols[q]] != changed.output[cols[q]])
+      throw Error("Leontief::with_changed_columns: column " + std::to_string(cols[q]) + " is outside or its output differs");
+    std::copy(changed.z.data() + cols[q] * n, changed.z.data() + (cols[q] + 1) * n, z.data() + q * n);
+  }
+  return with_changed_columns(base, z, cols);
+}
+
+std::optional<Leontief> Leontief::with_changed_columns(const Model& base, const Matrix& changed,
+                                                      const std::vector<std::size_t>& cols) const {
+  const std::size_t n = sectors_, k = cols.size();
+  if (closure_ != Closure::type_i || !impl_ || update_ || base.num_sectors() != n || changed.rows() != n ||
+      changed.cols() != k)
+    throw Error("Leontief::with_changed_columns: needs the base model's own dense Type I system and n x k columns");
+  if (base.z.rows() != n)
     throw Error("Leontief::with_changed_columns: model '" + base.id + "' was loaded without its flows (z)");
   Matrix d(n, k);
   std::string hint;  // changed columns of A summing to 1 or more
   for (std::size_t q = 0; q < k; ++q) {
     const std::size_t j = cols[q];
-    if (j >= n || base.output[j] != changed.output[j])
-      throw Error("Leontief::with_changed_columns: column " + std::to_string(j) + " is outside or its output differs");
+    if (j >= n) throw Error("Leontief::with_changed_columns: column " + std::to_string(j) + " is outside A");
     const double x = base.output[j];
     if (x <= 0) continue;  // a sector with no output buys nothing: no change to its column of A
     double sum = 0;
     for (std::size_t i = 0; i < n; ++i) {
-      d(i, q) = changed.z(i, j) / x - base.z(i, j) / x;
-      sum += changed.z(i, j) / x;
+      d(i, q) = changed(i, q) / x - base.z(i, j) / x;
+      sum += changed(i, q) / x;
     }
     if (sum >= 1.0) hint += std::string(hint.empty() ? "; columns of A summing to 1 or more: " : ", ") +
-                            changed.sector_label(j) + " (" + text::sig(sum, 6) + ")";
+                            base.sector_label(j) + " (" + text::sig(sum, 6) + ")";
   }
-  return updated(changed, cols, std::move(d), hint);
+  return updated(base, cols, std::move(d), hint);
 }
 
 std::optional<Leontief> Leontief::with_changed_coefficients(const Model& m, const std::vector<std::size_t>& cols,
