@@ -1,5 +1,6 @@
 #include "cli/blas_tuning.hpp"
 
+#include <dlfcn.h>
 #include <unistd.h>
 
 #include <cstdlib>
@@ -17,6 +18,26 @@ int blas_thread_shutdown_(void) __attribute__((weak));
 
 namespace devolve::cli {
 
+namespace {
+
+// OpenBLAS built with DYNAMIC_ARCH (Debian's) keeps the kernels it chose when it loaded in its
+// exported table pointer `gotoblas`; gotoblas_dynamic_init() chooses again, from OPENBLAS_CORETYPE,
+// when that pointer is null, and sets the kernels' blocking parameters exactly as at load. The
+// rest of OpenBLAS's start (thread pool, buffers, allocated on first use) does not depend on the
+// kernels. So, before any BLAS call, choosing again here is what a fresh process with the variable
+// set does, without executing the program (and loading its 46 shared objects) a second time.
+// False where either symbol is missing (another BLAS): then the caller re-executes.
+bool choose_again() {
+  auto** table = static_cast<void**>(::dlsym(RTLD_DEFAULT, "gotoblas"));
+  auto* init = reinterpret_cast<void (*)()>(::dlsym(RTLD_DEFAULT, "gotoblas_dynamic_init"));
+  if (!table || !init || !*table) return false;
+  *table = nullptr;
+  init();  // exits with a message if it finds no kernels, as OpenBLAS's own start would
+  return *table != nullptr;
+}
+
+}  // namespace
+
 void select_blas_kernels(char** argv) {
   // An explicit choice is kept unless it names an AVX2 fallback (Haswell, Zen) on an AVX-512 CPU.
   if (const char* c = std::getenv("OPENBLAS_CORETYPE"); c && std::strcmp(c, "Haswell") != 0 && std::strcmp(c, "Zen") != 0)
@@ -30,6 +51,11 @@ void select_blas_kernels(char** argv) {
   const char* before = std::getenv("OPENBLAS_CORETYPE");
   const std::string saved = before ? before : "";
   ::setenv("OPENBLAS_CORETYPE", "SkylakeX", 1);
+  if (choose_again()) {  // in this process: the environment as it was, for child processes
+    if (saved.empty()) ::unsetenv("OPENBLAS_CORETYPE");
+    else ::setenv("OPENBLAS_CORETYPE", saved.c_str(), 1);
+    return;
+  }
   ::setenv("DEVOLVE_BLAS_REEXEC", saved.empty() ? "unset" : saved.c_str(), 1);
   ::execv("/proc/self/exe", argv);  // returns only on failure: then carry on with the kernels chosen before
   if (saved.empty()) ::unsetenv("OPENBLAS_CORETYPE");
