@@ -18,6 +18,8 @@ Yorkshire and The Humber, the other ITL1 regions: 13 areas) from the shipped dat
   the same area values for every input: GVA, compensation, jobs and FTE by industry, output,
   household income and population;
 - a scenario's ITL1 codes and built-in groups select the areas inside them (whatever their codes);
+- compare --align itl1 refuses an area spanning ITL1 regions; --aggregate names a LAD missing from
+  the LAD to ITL lookup;
 - every bad configuration under tests/data/geographies/bad fails with exit 3 at the line and
   column its '# expect:' line names, and `model build` leaves no file behind.
 """
@@ -220,6 +222,22 @@ with tempfile.TemporaryDirectory() as tmp:
           f"{cmp['regions']} {cmp['note']}")
     check("compare --align regions does not call the sum of 12 common regions the UK total",
           "UK total" not in text and "total of the 12 common regions by year" in text)
+
+    # --align itl1 and --aggregate share one mapping (region_grouping): an area spanning ITL1 regions is
+    # refused by compare (exit 2) with the same words as report; a LAD missing from the lookup is named.
+    config3, res3 = geography_run("pennines", ["{code: PENN, members: [Leeds, Manchester]}"], "PENN")
+    r = subprocess.run([devolve, "compare", res3, res, "--align", "itl1"], capture_output=True, text=True, timeout=120)
+    check("compare --align itl1 refuses an area spanning ITL1 regions, naming it",
+          r.returncode == 2 and "area 'PENN' spans more than one itl1 area (TLE, TLD)" in r.stderr
+          and "--align regions" in r.stderr, r.stderr.strip()[:300])
+    data2 = os.path.join(tmp, "data")
+    os.makedirs(os.path.join(data2, "uk", "lad"))
+    with open(os.path.join(uk, "lad", "regions.csv")) as src, open(os.path.join(data2, "uk", "lad", "regions.csv"), "w") as dst:
+        dst.writelines(l for l in src if not l.startswith("E08000035,"))
+    r = subprocess.run([devolve, "report", res, "--aggregate", "itl1"], capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, DEVOLVE_DATA_DIR=data2))
+    check("--aggregate names a LAD of an area that the LAD to ITL lookup lacks",
+          r.returncode != 0 and "area 'WY' holds local authority 'E08000035', which is not in" in r.stderr, r.stderr.strip()[:300])
 
     # target: england_average on an area of LADs (code WY, not an ITL code): England's GVA per job
     # counts WY by the ITL1 region of its LADs (metadata area_itl1.WY = TLE), so the change is
