@@ -17,9 +17,12 @@
 
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
 #include <cstdlib>
 #include <memory>
 #include <random>
+#include <stdexcept>
 #include <string>
 
 #include "cli/blas_tuning.hpp"
@@ -210,6 +213,34 @@ int bench_split(const std::string& id, std::size_t parts, std::size_t columns, b
   return 0;
 }
 
+void write_f64(const std::string& path, const Matrix& m) {
+  std::ofstream f(path, std::ios::binary);
+  f.write(reinterpret_cast<const char*>(m.data()), std::streamsize(m.rows() * m.cols() * sizeof(double)));
+  if (!f) throw std::runtime_error("cannot write a file: " + path);
+}
+
+int bench_dump(const std::string& id, const std::string& dir, std::size_t columns) {
+  const Model m = load_model(id, settings());
+  const std::size_t n = m.num_sectors(), R = m.num_regions(), S = m.num_industries();
+  auto a = m.coefficients;
+  if (!a) {
+    auto f = std::make_shared<MrioStructure>();
+    if (!factor_coefficients(m, *f)) return std::fprintf(stderr, "%s has no factored form\n", id.c_str()), 2;
+    a = f;
+  }
+  std::filesystem::create_directories(dir);
+  const Matrix y = demand(n, R, S, columns);
+  auto t0 = clk::now();
+  const Matrix x = Leontief(m, Closure::type_i, Solver::structured).solve(y);
+  const double structured_s = since(t0);
+  write_f64((std::filesystem::path(dir) / "y.f64").string(), y);
+  write_f64((std::filesystem::path(dir) / "x.f64").string(), x);
+  write_f64((std::filesystem::path(dir) / "a.f64").string(), dense_coefficients(*a));
+  std::printf("{\"model\": \"%s\", \"n\": %zu, \"columns\": %zu, \"structured_type_i_s\": %.4f, \"peak_gib\": %.3f}\n",
+              id.c_str(), n, columns, structured_s, peak_gib());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -218,6 +249,7 @@ int main(int argc, char** argv) {
   const std::size_t columns = argc > 4 ? std::stoul(argv[4]) : 20;
   try {
     if (mode == "model" && argc > 3) return bench_model(argv[2], argv[3], columns);
+    if (mode == "dump" && argc > 3) return bench_dump(argv[2], argv[3], columns);
     if (mode == "split" && argc > 3) {
       const std::string flag = argc > 5 ? argv[5] : "";
       return bench_split(argv[2], std::stoul(argv[3]), columns, flag != "--type-i-only", flag == "--multipliers");
@@ -227,6 +259,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   std::fprintf(stderr, "usage: devolve_bench_structured model MODEL dense|structured [COLUMNS]\n"
-                       "       devolve_bench_structured split MODEL PARTS [COLUMNS [--type-i-only | --multipliers]]\n");
+                       "       devolve_bench_structured split MODEL PARTS [COLUMNS [--type-i-only | --multipliers]]\n"
+                       "       devolve_bench_structured dump MODEL DIR [COLUMNS]\n");
   return 2;
 }

@@ -333,8 +333,9 @@ STORAGE_SECTION = [
     "| model regions | `by_region`, `cumulative_by_region`, `by_shock`, `demand`, `baseline_by_region`, "
     "`present_value`, `gva_per_head` and the other (…, region) datasets | stored |",
     "| ITL3, ITL2, ITL1 | the same, summed | `devolve report FILE --aggregate itl1` (or `itl2`, `itl3`) sums the region "
-    "table, the industries and the appraisal into the regions' parents; `devolve model info MODEL --aggregate itl1` "
-    "does the same for a model's totals |",
+    "table, the industries, the appraisal, the need splits and the labour account (jobs by residence summed, "
+    "residents' rates recomputed from summed levels and flows, `docs/reports.md`) into the regions' parents; "
+    "`devolve model info MODEL --aggregate itl1` does the same for a model's totals |",
     "| UK | `landing`, `gaps`, the UK rows of the reports | stored or summed |", "",
     "The parents come from the lookup the UK models are built from, `data/uk/lad/regions.csv` (ONS LAD to ITL, "
     "`docs/data.md`): a LAD, ITL3 or ITL2 code maps to its ITL1 parent, and so on; an area of local authorities "

@@ -5,11 +5,12 @@ namespace devolve {
 
 //! How two results files are matched region by region: "" (same model only: equal model
 //! checksums and region codes), "regions" (equal region codes, models may differ) or "itl1"
-//! (both aggregated to ITL1 regions by the first three characters of their ITL codes).
+//! (both summed into ITL1 regions by region_grouping, summary.hpp, as `devolve report --aggregate`).
 struct CompareOptions {
   std::string align;
   bool json = false;
-  std::string data_dir;  //!< the data folder whose geo/ holds the map boundaries (html); "": the source tree's data/
+  //! the data folder: uk/lad/regions.csv for --align itl1, geo/ for the map (html); "": the source tree's data/
+  std::string data_dir;
 };
 
 //! Two scenario results files side by side (docs/reports.md): UK totals by measure and year, and

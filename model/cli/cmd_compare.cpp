@@ -16,8 +16,8 @@ int cmd_compare(const Args& args) {
   CompareOptions o;
   o.json = c->json;
   if (c->align) o.align = *c->align;
+  o.data_dir = data_dir(model_settings());  // the LAD to ITL lookup of --align itl1, the html map
   if (c->html) {
-    o.data_dir = data_dir(model_settings());
     write_text_file(*c->html, compare_html(c->files[0], c->files[1], o), c->overwrite);
     std::cout << "wrote " << *c->html << "\n";
     return ok;

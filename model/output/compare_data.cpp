@@ -5,10 +5,11 @@
 #include <set>
 
 #include "base/h5file.hpp"
-#include "base/names.hpp"
 #include "base/text.hpp"
 #include "output/html_pages.hpp"
 #include "devolve/error.hpp"
+#include "devolve/model_cache.hpp"
+#include "devolve/summary.hpp"
 
 namespace devolve {
 
@@ -19,19 +20,10 @@ struct Raw {
   std::vector<std::string> measures, units, regions, names;
   std::vector<long long> years;
   std::vector<double> by_region;  // (M, Y, R)
-  // Areas made of local authorities (model metadata area.<code>) and the ITL1 region holding all
-  // of an area's LADs (area_itl1.<code>; absent when they span several): docs/data.md.
-  std::map<std::string, std::string> area_itl1;
+  // Areas made of local authorities (model metadata area.<code>): docs/data.md.
   std::map<std::string, std::vector<std::string>> area_lads;  // area code -> its LAD codes
+  std::vector<std::string> aligned, aligned_names;             // [region]: the code and name compared under
 };
-
-void read_areas(const H5File& f, Raw& r) {
-  if (!f.exists("/model_metadata/key")) return;
-  const auto keys = f.read_strings("/model_metadata/key"), values = f.read_strings("/model_metadata/value");
-  for (std::size_t i = 0; i < keys.size() && i < values.size(); ++i)
-    if (keys[i].rfind("area_itl1.", 0) == 0) r.area_itl1[keys[i].substr(10)] = values[i];
-  r.area_lads = html::area_members(f);
-}
 
 Raw read_raw(const std::string& file) {
   const H5File f = H5File::open(file);
@@ -48,25 +40,27 @@ Raw read_raw(const std::string& file) {
   for (const auto y : f.read_ints("/results/year")) r.years.push_back(y);
   std::vector<std::size_t> shape;
   r.by_region = f.read_doubles("/results/by_region", shape);
-  read_areas(f, r);
+  r.area_lads = html::area_members(f);
   return r;
 }
 
-// The code region k of `r` is compared under: with --align itl1, its ITL1 region: an area of local
-// authorities by the ITL1 region of its LADs (WYCA, TLE-rest -> TLE), an ITL code by its first three
-// characters (TLD3 -> TLD). An area whose LADs span several ITL1 regions cannot be added to one.
-std::string aligned_code(const Raw& r, std::size_t k, const std::string& align) {
-  const std::string& code = r.regions[k];
-  if (align != "itl1") return code;
-  if (r.area_lads.count(code)) {
-    const auto it = r.area_itl1.find(code);
-    if (it != r.area_itl1.end() && !it->second.empty()) return it->second;
-    throw UsageError("devolve compare: error: --align itl1: area '" + code + "' (" + r.names[k] + ") of " + r.side.file +
-                     " is made of local authorities in several ITL1 regions, so it cannot be added to one; "
-                     "use --align regions to compare the regions both files hold");
+// The codes and names the regions of `r` are compared under: their own, or with --align itl1 their
+// ITL1 regions by the grouping of --aggregate (region_grouping, summary.hpp): an ITL area by the
+// ONS LAD to ITL lookup (TLD3 -> TLD), an area of local authorities by the ITL1 region of its LADs
+// (WYCA, TLE-rest -> TLE). An area whose LADs span several ITL1 regions cannot be added to one.
+void align_regions(Raw& r, const std::string& align, const std::string& data_dir) {
+  r.aligned = r.regions, r.aligned_names = r.names;
+  if (align != "itl1") return;
+  RegionGrouping g;
+  try {
+    g = region_grouping(r.regions, "itl1", data_dir, r.side.file, r.area_lads);
+  } catch (const InputError& e) {  // its message names --aggregate, the option it was written for
+    const std::string prefix = "--aggregate itl1: ", m = e.message();
+    throw UsageError("devolve compare: error: --align itl1: " + r.side.file + ": " +
+                     (m.rfind(prefix, 0) == 0 ? m.substr(prefix.size()) : m) +
+                     "; use --align regions to compare the regions both files hold");
   }
-  if (code.size() >= 3 && code.rfind("TL", 0) == 0) return code.substr(0, 3);
-  return code;
+  for (std::size_t k = 0; k < r.regions.size(); ++k) r.aligned[k] = g.codes[g.of[k]], r.aligned_names[k] = g.names[g.of[k]];
 }
 
 // Whether `code` stands for the same local authorities in both files (both areas with equal LAD
@@ -81,13 +75,14 @@ bool same_lads(const Raw& a, const Raw& b, const std::string& code) {
   return lads(a) == lads(b);
 }
 
-// The name shown for an aligned code: the region's own name in A or B, or the ITL1 region's.
+// The name shown for an aligned code: the region's own name in A or B, or its ITL1 region's.
 std::string aligned_name(const Raw& a, const Raw& b, const std::string& code) {
   for (const Raw* r : {&a, &b})
     for (std::size_t k = 0; k < r->regions.size(); ++k)
       if (r->regions[k] == code) return r->names[k];
-  for (const auto& c : names::itl1_regions())
-    if (c.write == code) return c.text;
+  for (const Raw* r : {&a, &b})
+    for (std::size_t k = 0; k < r->aligned.size(); ++k)
+      if (r->aligned[k] == code) return r->aligned_names[k];
   return code;
 }
 
@@ -107,7 +102,7 @@ void refuse_different_models(const Raw& a, const Raw& b, const std::string& alig
 }
 
 // by_region of one file on the common labels, regions summed into their aligned codes.
-std::vector<double> project(const Raw& r, const CompareData& d, const std::string& align) {
+std::vector<double> project(const Raw& r, const CompareData& d) {
   const std::size_t M = d.measures.size(), Y = d.years.size(), R = d.regions.size();
   std::vector<double> v(M * Y * R, 0.0);
   const std::size_t RY = r.years.size(), RR = r.regions.size();
@@ -116,8 +111,7 @@ std::vector<double> project(const Raw& r, const CompareData& d, const std::strin
     for (std::size_t y = 0; y < Y; ++y) {
       const std::size_t ry = std::find(r.years.begin(), r.years.end(), d.years[y]) - r.years.begin();
       for (std::size_t k = 0; k < RR; ++k) {
-        const auto code = aligned_code(r, k, align);
-        const std::size_t dr = std::find(d.regions.begin(), d.regions.end(), code) - d.regions.begin();
+        const std::size_t dr = std::find(d.regions.begin(), d.regions.end(), r.aligned[k]) - d.regions.begin();
         if (dr < R) v[(m * Y + y) * R + dr] += r.by_region[(rm * RY + ry) * RR + k];
       }
     }
@@ -128,20 +122,20 @@ std::vector<double> project(const Raw& r, const CompareData& d, const std::strin
 }  // namespace
 
 CompareData compare_data(const std::string& a, const std::string& b, const CompareOptions& opts) {
-  const Raw ra = read_raw(a), rb = read_raw(b);
+  Raw ra = read_raw(a), rb = read_raw(b);
   refuse_different_models(ra, rb, opts.align);
+  const std::string data = opts.data_dir.empty() ? data_dir(ModelSettings{}) : opts.data_dir;
+  align_regions(ra, opts.align, data), align_regions(rb, opts.align, data);
   CompareData d;
   for (std::size_t m = 0; m < ra.measures.size(); ++m)
     if (std::count(rb.measures.begin(), rb.measures.end(), ra.measures[m]))
       d.measures.push_back(ra.measures[m]), d.units.push_back(ra.units[m]);
   for (const auto y : ra.years)
     if (std::count(rb.years.begin(), rb.years.end(), y)) d.years.push_back(y);
-  std::vector<std::string> ca, cb;
-  for (std::size_t k = 0; k < ra.regions.size(); ++k) {
-    const auto code = aligned_code(ra, k, opts.align);
+  std::vector<std::string> ca;
+  for (const auto& code : ra.aligned)
     if (std::count(ca.begin(), ca.end(), code) == 0) ca.push_back(code);
-  }
-  for (std::size_t k = 0; k < rb.regions.size(); ++k) cb.push_back(aligned_code(rb, k, opts.align));
+  const std::vector<std::string>& cb = rb.aligned;
   std::vector<std::string> unlike;  // one code for different local authorities in A and B
   for (std::size_t k = 0; k < ca.size(); ++k) {
     if (!std::count(cb.begin(), cb.end(), ca[k])) continue;
@@ -152,7 +146,7 @@ CompareData compare_data(const std::string& a, const std::string& b, const Compa
   d.total_label = all ? "UK total" : "total of the " + std::to_string(d.regions.size()) + " common regions";
   for (const auto& code : d.regions) d.region_names.push_back(aligned_name(ra, rb, code));
   d.a = ra.side, d.b = rb.side;
-  d.a.v = project(ra, d, opts.align), d.b.v = project(rb, d, opts.align);
+  d.a.v = project(ra, d), d.b.v = project(rb, d);
   d.note = "common years " + (d.years.empty() ? std::string("none") : std::to_string(d.years.front()) + "-" +
                                                                           std::to_string(d.years.back())) +
            ", " + std::to_string(d.measures.size()) + " common measures, " + std::to_string(d.regions.size()) +

@@ -7,7 +7,10 @@
 #include <vector>
 
 #include "base/text.hpp"
+#include "devolve/error.hpp"
+#include "devolve/model.hpp"
 #include "devolve/summary.hpp"
+#include "scenario/labour_market.hpp"
 
 namespace devolve {
 
@@ -30,8 +33,9 @@ std::string value(double v, bool sign) {
   return (sign && v > 0 ? "+" : "") + s;
 }
 
-std::string low_pay_text(const H5File& h, std::size_t t, const std::vector<std::string>& regions) {
-  const LowPayGap lp = low_pay_gap(h, t);
+std::string low_pay_text(const H5File& h, std::size_t t, const std::vector<std::string>& regions,
+                         const RegionGrouping* groups = nullptr) {
+  const LowPayGap lp = low_pay_gap(h, t, groups);
   if (lp.gap.empty()) return "";
   if (!std::isfinite(lp.reference)) return "  new_jobs_low_pay_share: not available (no jobs change or no low-pay data)\n";
   std::vector<double> g = lp.gap;
@@ -138,7 +142,7 @@ bool read_gaps(const H5File& h, std::size_t t, GapsYear& out) {
   return true;
 }
 
-LowPayGap low_pay_gap(const H5File& h, std::size_t t) {
+LowPayGap low_pay_gap(const H5File& h, std::size_t t, const RegionGrouping* groups) {
   const std::string g = "/results/";
   LowPayGap out;
   if (!h.exists(g + "new_jobs_low_pay_share") || !h.exists(g + "low_pay_industry") || !h.exists(g + "total")) return out;
@@ -149,21 +153,95 @@ LowPayGap low_pay_gap(const H5File& h, std::size_t t) {
   const auto share = h.read_doubles(g + "new_jobs_low_pay_share", shape);  // (year, region)
   const auto low = h.read_doubles(g + "low_pay_industry", shape);         // (region, industry)
   const auto total = h.read_doubles(g + "total", ts);                      // (measure, year, region, industry)
-  const std::size_t Y = ts[1], R = ts[2], S = ts[3];
+  const std::size_t Y = ts[1], R = ts[2], S = ts[3], G = groups ? groups->codes.size() : 0;
   double low_jobs = 0, all_jobs = 0;
+  std::vector<double> low_g(G, 0.0), all_g(G, 0.0);  // each parent's numerator and denominator
   for (std::size_t r = 0; r < R; ++r)
     for (std::size_t s = 0; s < S; ++s) {
       const double d = total[((jobs * Y + t) * R + r) * S + s];
       all_jobs += d, low_jobs += low[r * S + s] * d;
+      if (groups) all_g[groups->of[r]] += d, low_g[groups->of[r]] += low[r * S + s] * d;
     }
   out.reference = all_jobs != 0 ? low_jobs / all_jobs : std::nan("");
-  for (std::size_t r = 0; r < R; ++r) out.gap.push_back(share[t * R + r] - out.reference);
+  for (std::size_t r = 0; r < R && !groups; ++r) out.gap.push_back(share[t * R + r] - out.reference);
+  for (std::size_t p = 0; p < G; ++p) out.gap.push_back(all_g[p] != 0 ? low_g[p] / all_g[p] - out.reference : std::nan(""));
   return out;
 }
 
-std::string labour_text(const H5File& h, std::size_t t) {
+namespace {
+
+// The base levels the run read for the file's regions (resolve_labour_supply on the file's regions and
+// model metadata: data_dir/uk/<level>/labour_market.csv, areas summed from their LADs); empty where
+// there are none or they do not give the file's baseline rates (other data than the run's).
+LabourSupply file_base_levels(const H5File& h, const std::string& data_dir, const std::vector<double>& rates, std::size_t Y) {
+  Model m;
+  const auto codes = h.read_strings("/results/region"), names = h.read_strings("/results/region_name");
+  for (std::size_t r = 0; r < codes.size(); ++r) m.regions.push_back({codes[r], r < names.size() ? names[r] : codes[r]});
+  if (h.exists("/model_metadata/key")) {
+    const auto keys = h.read_strings("/model_metadata/key"), values = h.read_strings("/model_metadata/value");
+    for (std::size_t i = 0; i < keys.size() && i < values.size(); ++i) m.metadata.emplace_back(keys[i], values[i]);
+  }
+  LabourSupply l;
+  try {
+    l = resolve_labour_supply(LabourSupplySpec{}, m, data_dir);
+  } catch (const InputError&) {
+    return {};
+  }
+  const std::size_t R = codes.size();
+  const auto same = [](double a, double b) { return std::fabs(a - b) <= 1e-9 * std::fabs(b); };
+  for (std::size_t r = 0; r < R && l.employed.size() == R; ++r)  // baseline rates of year 0: (rate, case, year, region)
+    if (!same(100.0 * l.employed[r] / l.population_16_64[r], rates[r]) ||
+        !same(100.0 * l.unemployed_level[r] / l.active[r], rates[(2 * Y) * R + r]))
+      return {};
+  return l;
+}
+
+}  // namespace
+
+void group_labour(const H5File& h, std::size_t t, const LabourGrouping& lg, LabourYear& l) {
+  const RegionGrouping& g = lg.groups;
+  const std::size_t R = l.regions.size(), G = g.codes.size(), Y = h.read_ints("/results/year").size();
+  std::vector<std::size_t> shape;
+  const auto flows = h.read_doubles("/results/labour_supply", shape);  // (source, year, region)
+  const auto rates = h.read_doubles("/results/labour_rates", shape);   // (rate, case, year, region)
+  const auto place = h.read_doubles("/results/by_place", shape);       // (basis, place_measure, year, region)
+  const auto reserve = h.read_doubles("/results/labour_reserve", shape);
+  const std::size_t P = place.size() / (2 * Y * R);
+  const LabourSupply base = file_base_levels(h, lg.data_dir, rates, Y);
+  const bool levels = l.rates && base.employed.size() == R;
+  std::vector<double> work(G, 0.0), home(G, 0.0), E(G, 0.0), Pop(G, 0.0), U(G, 0.0), A(G, 0.0), fu(G, 0.0), fi(G, 0.0),
+      fm(G, 0.0), res(G, 0.0);
+  for (std::size_t r = 0; r < R; ++r) {
+    const std::size_t p = g.of[r];
+    work[p] += l.work[r], home[p] += l.home[r], res[p] += reserve[r];
+    fu[p] += flows[(0 * Y + t) * R + r], fi[p] += flows[(1 * Y + t) * R + r], fm[p] += flows[(3 * Y + t) * R + r];
+    if (levels) E[p] += base.employed[r], Pop[p] += base.population_16_64[r], U[p] += base.unemployed_level[r], A[p] += base.active[r];
+  }
+  l.regions = g.codes, l.work = work, l.home = home, l.emp_change.assign(G, std::nan("")), l.unemp_change.assign(G, std::nan(""));
+  for (std::size_t p = 0; p < G && levels; ++p) {  // docs/methodology.md, "Labour supply", on the summed levels and flows
+    l.emp_change[p] = 100.0 * (E[p] + fu[p] + fi[p] + fm[p]) / (Pop[p] + fm[p]) - 100.0 * E[p] / Pop[p];
+    l.unemp_change[p] = 100.0 * (U[p] - fu[p]) / (A[p] + fi[p] + fm[p]) - 100.0 * U[p] / A[p];
+  }
+  if (l.rates && !levels)
+    l.no_rates = "not recomputed for the " + g.level + " parents: the base labour market in " + lg.data_dir +
+                 " does not give this file's rates (run without --aggregate for the file's regions)";
+  l.rates = levels;
+  if (l.exceeded_in.rfind("not assessed", 0) == 0) return;
+  std::string exceeded;  // the summed residence jobs change against the summed reserve, year by year
+  const auto years = h.read_ints("/results/year");
+  for (std::size_t y = 0; y < Y; ++y) {
+    std::vector<double> d(G, 0.0);
+    for (std::size_t r = 0; r < R; ++r) d[g.of[r]] += place[(1 * P * Y + y) * R + r];
+    for (std::size_t p = 0; p < G; ++p)
+      if (d[p] > res[p]) exceeded += (exceeded.empty() ? "" : ", ") + g.codes[p] + " " + std::to_string(years[y]);
+  }
+  l.exceeded_in = exceeded.empty() ? "none" : exceeded;
+}
+
+std::string labour_text(const H5File& h, std::size_t t, const LabourGrouping* g) {
   LabourYear l;
   if (!read_labour(h, t, l) || l.regions.empty()) return "";
+  if (g) group_labour(h, t, *g, l);
   std::vector<double> net(l.regions.size());
   for (std::size_t r = 0; r < net.size(); ++r) net[r] = l.home[r] - l.work[r];
   const std::size_t in = extreme(net, 1), out = extreme(net, -1);
@@ -178,14 +256,18 @@ std::string labour_text(const H5File& h, std::size_t t) {
       << " points\n";
     o << "  labour reserve (unemployed + inactive wanting work) exceeded: " << l.exceeded_in << "\n";
   } else {
-    o << "  residents' employment and unemployment rates: no base labour market data for this model\n";
+    o << "  residents' employment and unemployment rates: "
+      << (l.no_rates.empty() ? "no base labour market data for this model" : l.no_rates) << "\n";
   }
-  return o.str() + gaps_text(h, t, l.year);
+  if (!g) return o.str() + gaps_text(h, t, l.year);
+  o << "  gaps between regions beyond GVA: shown for the file's own regions only (run without --aggregate)\n";
+  return o.str() + low_pay_text(h, t, l.regions, &g->groups);
 }
 
-std::string labour_json(const H5File& h, std::size_t t) {
+std::string labour_json(const H5File& h, std::size_t t, const LabourGrouping* g) {
   LabourYear l;
   if (!read_labour(h, t, l)) return "";
+  if (g) group_labour(h, t, *g, l);
   const auto num = text::num_or_null;
   std::ostringstream o;
   o << ",\n  \"labour\": {\"year\": " << l.year << ", \"reserve_exceeded_in\": " << json_quote(l.exceeded_in)
@@ -195,7 +277,14 @@ std::string labour_json(const H5File& h, std::size_t t) {
       << ", \"residence_jobs\": " << num(l.home[r]) << ", \"employment_rate_change\": " << num(l.emp_change[r])
       << ", \"unemployment_rate_change\": " << num(l.unemp_change[r]) << "}";
   o << "]}";
-  return o.str() + gaps_json(h, t);
+  if (!g) return o.str() + gaps_json(h, t);
+  const LowPayGap lp = low_pay_gap(h, t, &g->groups);  // the gaps beyond GVA: the file's regions only
+  if (lp.gap.empty()) return o.str();
+  o << ",\n  \"new_jobs_low_pay_share\": {\"unit\": \"1\", \"reference\": " << num(lp.reference) << ", \"gap\": {";
+  for (std::size_t r = 0; r < l.regions.size() && r < lp.gap.size(); ++r)
+    o << (r ? ", " : "") << json_quote(l.regions[r]) << ": " << num(lp.gap[r]);
+  o << "}}";
+  return o.str();
 }
 
 }  // namespace devolve

@@ -6,6 +6,7 @@
 #include <functional>
 #include <memory>
 #include <numeric>
+#include <optional>
 #include <sstream>
 
 #include "devolve/error.hpp"
@@ -63,6 +64,7 @@ struct ScenarioFile {
   bool v11 = false;  // format 1.1 adds baseline, present values, gaps
   LabelledArray baseline, present_value, gaps, supply_pv;
   std::vector<std::size_t> head;  // headline measures, in the order jobs, gva, income, output, ghg where present
+  std::optional<LabourGrouping> grouping;  // --aggregate: the file's regions summed into their parents
 };
 
 ScenarioFile read_scenario_file(const H5File& h) {
@@ -251,7 +253,7 @@ std::string scenario_json(const H5File& h, const ScenarioFile& f, const RegionVi
   o << "  ]";
   if (f.v11) scenario_json_appraisal(o, f);
   o << closures_json(h);
-  o << labour_json(h, v.year);
+  o << labour_json(h, v.year, f.grouping ? &*f.grouping : nullptr);
   o << need_split_json(h, f);
   o << "\n}\n";
   return o.str();
@@ -406,9 +408,13 @@ std::vector<NeedSplit> need_splits(const H5File& h, const ScenarioFile& f) {
   for (std::size_t k = 0; k < split.size() && k < f.shocks.size(); ++k) {
     if (split[k].rfind("need:", 0) != 0) continue;
     out.push_back({f.shocks[k], split[k], {}});
-    const auto regions = h.read_strings("/results/region");  // the file's own, not aggregated
+    const auto regions = h.read_strings("/results/region");  // the file's own; --aggregate sums the shares into parents
+    const RegionGrouping* g = f.grouping ? &f.grouping->groups : nullptr;
+    std::vector<double> share(g ? g->codes.size() : regions.size(), 0.0);
     for (std::size_t r = 0; r < regions.size(); ++r)
-      if (const double w = alloc[k * regions.size() + r]; w > 0) out.back().shares.emplace_back(regions[r], w);
+      if (const double w = alloc[k * regions.size() + r]; w > 0) share[g ? g->of[r] : r] += w;
+    for (std::size_t r = 0; r < share.size(); ++r)
+      if (share[r] > 0) out.back().shares.emplace_back(g ? g->codes[r] : regions[r], share[r]);
   }
   return out;
 }
@@ -455,7 +461,7 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionVi
   text_procurement(o, h, f);
   if (f.v11) text_appraisal(o, h, f, v.year);
   o << closures_text(h);
-  o << labour_text(h, v.year);
+  o << labour_text(h, v.year, f.grouping ? &*f.grouping : nullptr);
   o << need_split_text(h, f);
   o << "\nunits:";
   for (auto m : f.head) o << " " << f.measures[m] << " in " << f.units[m] << (m == f.head.back() ? "" : ";");
@@ -464,8 +470,8 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionVi
 }
 
 // --aggregate: the region arrays summed into their parents (docs/results.md, "What is stored at
-// which level"); the shocks' own-region and elsewhere split, the need splits, labour and closures
-// stay as the file has them.
+// which level"), and the need splits and labour account through f.grouping; the shocks' own-region
+// and elsewhere split and the closures stay as the file has them.
 std::string aggregate(const H5File& h, ScenarioFile& f, const SummaryChoice& c, const std::string& file) {
   if (c.aggregate.empty()) return "";
   const RegionGrouping g = region_grouping(f.regions, c.aggregate, c.data_dir, file, html::area_members(h));
@@ -477,6 +483,7 @@ std::string aggregate(const H5File& h, ScenarioFile& f, const SummaryChoice& c, 
   }
   const std::size_t from = f.regions.size();
   f.regions = g.codes, f.region_names = g.names;
+  f.grouping = LabourGrouping{g, c.data_dir};
   return "regions    the file's " + std::to_string(from) + " regions summed into their " + std::to_string(g.codes.size()) +
          " " + c.aggregate + " parents\n";
 }

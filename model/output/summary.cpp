@@ -94,13 +94,17 @@ RegionGrouping region_grouping(const std::vector<std::string>& regions, const st
     std::string seen;
     for (const auto& l : lads) {
       const auto it = parent.find(l);
-      const std::string p = it == parent.end() ? "?" : it->second.first;
-      if (!seen.empty() && p != seen)
+      if (it == parent.end())
+        throw InputError(file, "--aggregate " + level + ": area '" + area + "' holds local authority '" + l +
+                                   "', which is not in " + data_dir + "/uk/lad/regions.csv (the ONS LAD to ITL lookup the "
+                                   "models are built from), so its " + level + " area is unknown; the file may come from "
+                                   "other data (DEVOLVE_DATA_DIR)");
+      if (!seen.empty() && it->second.first != seen)
         throw InputError(file, "--aggregate " + level + ": area '" + area + "' spans more than one " + level + " area (" +
-                                   seen + ", " + p + ")");
-      seen = p;
+                                   seen + ", " + it->second.first + ")");
+      seen = it->second.first;
     }
-    if (seen != "?") parent[area] = parent.at(lads.front());
+    parent[area] = parent.at(lads.front());
   }
   RegionGrouping g;
   g.level = level;

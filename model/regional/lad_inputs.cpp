@@ -4,6 +4,7 @@
 #include <array>
 #include <cmath>
 #include <filesystem>
+#include <memory>
 
 #include "base/csv.hpp"
 #include "base/text.hpp"
@@ -30,18 +31,26 @@ double haversine_km(double lat1, double lon1, double lat2, double lon2) {
   return 2 * 6371.0088 * std::asin(std::sqrt(a));
 }
 
-// Population, filled jobs and population-weighted centroids of the areas; distances between them.
-void read_areas_table(RegionalInputs& in, const fs::path& dir, const std::map<std::string, std::size_t>& area) {
+// Population and filled jobs of the LADs (`lads`, regions in file order; `lad` indexes their codes)
+// and of their areas (`in`, with in.area_of_lad); the areas' population-weighted centroids and the
+// distances between them.
+void read_areas_table(RegionalInputs& in, RegionalInputs& lads, std::map<std::string, std::size_t>& lad, const fs::path& dir,
+                      const std::map<std::string, std::size_t>& area) {
   const std::size_t R = in.regions.size();
   std::vector<double> lat(R, 0.0), lon(R, 0.0);
   const auto t = csv::read((dir / "regions.csv").string());
-  const auto c = csv::column(t, "code"), p = csv::column(t, "population_2022"), j = csv::column(t, "filled_jobs_2021"),
-             la = csv::column(t, "centroid_lat"), lo = csv::column(t, "centroid_lon");
+  const auto c = csv::column(t, "code"), n = csv::column(t, "name"), p = csv::column(t, "population_2022"),
+             j = csv::column(t, "filled_jobs_2021"), la = csv::column(t, "centroid_lat"), lo = csv::column(t, "centroid_lon");
   for (const auto& r : t.rows) {
     const std::size_t a = lookup(area, t, r, c, "LAD");
-    const double pop = csv::number(t, r, p, "population_2022");
+    const double pop = csv::number(t, r, p, "population_2022"), jobs = csv::number(t, r, j, "filled_jobs_2021");
+    lad[r.fields[c].text] = lads.regions.size();
+    lads.regions.push_back({r.fields[c].text, r.fields[n].text});
+    lads.population.push_back(pop);
+    lads.filled_jobs.push_back(jobs);
+    in.area_of_lad.push_back(a);
     in.population[a] += pop;
-    in.filled_jobs[a] += csv::number(t, r, j, "filled_jobs_2021");
+    in.filled_jobs[a] += jobs;
     lat[a] += pop * csv::number(t, r, la, "centroid_lat");
     lon[a] += pop * csv::number(t, r, lo, "centroid_lon");
   }
@@ -107,6 +116,40 @@ void read_trends(RegionalInputs& in, const fs::path& dir, const std::map<std::st
   }
 }
 
+// GVA by industry and Extra-Regio of the LADs and their areas; compensation and BRES of the LADs
+// only (their areas' are the sums of what is computed from them: regionalise.cpp).
+void read_gva_and_groups(RegionalInputs& in, RegionalInputs& lads, const std::map<std::string, std::size_t>& lad,
+                         const fs::path& dir, const std::map<std::string, std::size_t>& industry) {
+  const std::size_t R = in.regions.size(), L = lads.regions.size(), S = in.industries.size();
+  in.region_gva = Matrix(R, S), lads.region_gva = Matrix(L, S);
+  in.extra_regio.assign(R, 0.0), lads.extra_regio.assign(L, 0.0);
+  {
+    const auto t = csv::read((dir / "gva_by_ioat_industry.csv").string());
+    const auto rc = csv::column(t, "region_code"), c = csv::column(t, "code"), g = csv::column(t, "gva"),
+               e = csv::column(t, "gva_extra_regio");
+    for (const auto& r : t.rows) {
+      const std::size_t l = lookup(lad, t, r, rc, "LAD"), a = in.area_of_lad[l], i = lookup(industry, t, r, c, "industry");
+      const double v = csv::number(t, r, g, "gva"), x = csv::number(t, r, e, "gva_extra_regio");
+      in.region_gva(a, i) += v, lads.region_gva(l, i) += v;
+      in.extra_regio[a] += x, lads.extra_regio[l] += x;
+    }
+  }
+  {
+    const auto t = csv::read((dir / "compensation.csv").string());
+    const auto rc = csv::column(t, "region_code"), g = csv::column(t, "income_group"), c = csv::column(t, "coe_2022"),
+               v = csv::column(t, "gva_2022_apr2024");
+    for (const auto& r : t.rows) {
+      auto& cell = lads.comp[{lads.regions[lookup(lad, t, r, rc, "LAD")].code, r.fields[g].text}];
+      cell.first += csv::number(t, r, c, "coe_2022");
+      cell.second += csv::number(t, r, v, "gva_2022_apr2024");
+    }
+  }
+  const auto t = csv::read((dir / "employment.csv").string());
+  const auto rc = csv::column(t, "region_code"), s = csv::column(t, "sic07_section"), e = csv::column(t, "full_time_employees_2022");
+  for (const auto& r : t.rows)
+    lads.bres[{lads.regions[lookup(lad, t, r, rc, "LAD")].code, r.fields[s].text}] += csv::number(t, r, e, "full_time_employees_2022");
+}
+
 }  // namespace
 
 void read_lad_regional(RegionalInputs& in, const BuildConfig& config, const std::map<std::string, std::size_t>& industry) {
@@ -116,38 +159,14 @@ void read_lad_regional(RegionalInputs& in, const BuildConfig& config, const std:
     in.regions.push_back({config.regions[a].code, config.regions[a].name});
     for (const auto& l : config.regions[a].lads) area[l] = a;
   }
-  const std::size_t R = in.regions.size(), S = in.industries.size();
-  in.population.assign(R, 0.0);
-  in.filled_jobs.assign(R, 0.0);
-  read_areas_table(in, dir, area);
-  in.region_gva = Matrix(R, S);
-  in.extra_regio.assign(R, 0.0);
-  {
-    const auto t = csv::read((dir / "gva_by_ioat_industry.csv").string());
-    const auto rc = csv::column(t, "region_code"), c = csv::column(t, "code"), g = csv::column(t, "gva"),
-               e = csv::column(t, "gva_extra_regio");
-    for (const auto& r : t.rows) {
-      const std::size_t a = lookup(area, t, r, rc, "LAD");
-      in.region_gva(a, lookup(industry, t, r, c, "industry")) += csv::number(t, r, g, "gva");
-      in.extra_regio[a] += csv::number(t, r, e, "gva_extra_regio");
-    }
-  }
-  {
-    const auto t = csv::read((dir / "compensation.csv").string());
-    const auto rc = csv::column(t, "region_code"), g = csv::column(t, "income_group"), c = csv::column(t, "coe_2022"),
-               v = csv::column(t, "gva_2022_apr2024");
-    for (const auto& r : t.rows) {
-      auto& cell = in.comp[{in.regions[lookup(area, t, r, rc, "LAD")].code, r.fields[g].text}];
-      cell.first += csv::number(t, r, c, "coe_2022");
-      cell.second += csv::number(t, r, v, "gva_2022_apr2024");
-    }
-  }
-  {
-    const auto t = csv::read((dir / "employment.csv").string());
-    const auto rc = csv::column(t, "region_code"), s = csv::column(t, "sic07_section"), e = csv::column(t, "full_time_employees_2022");
-    for (const auto& r : t.rows)
-      in.bres[{in.regions[lookup(area, t, r, rc, "LAD")].code, r.fields[s].text}] += csv::number(t, r, e, "full_time_employees_2022");
-  }
+  auto lads = std::make_shared<RegionalInputs>(in);  // the national inputs, and the LADs as regions below
+  lads->regions.clear();
+  std::map<std::string, std::size_t> lad;  // LAD code -> LAD
+  in.population.assign(in.regions.size(), 0.0);
+  in.filled_jobs.assign(in.regions.size(), 0.0);
+  read_areas_table(in, *lads, lad, dir, area);
+  read_gva_and_groups(in, *lads, lad, dir, industry);
+  in.lads = std::move(lads);
   read_households(in, dir, area);
   read_trends(in, dir, area);
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The compact inputs of the regionalisation: the derived files of data/uk (data/uk/README.md).
 #include <map>
+#include <memory>
 #include <string>
 #include <utility>
 #include <vector>
@@ -31,6 +32,12 @@ struct RegionalInputs {
   std::vector<std::pair<std::string, std::string>> assumptions;
   HouseholdInputs households;  // residents' income and commuting, if the inputs have them
   std::vector<std::pair<std::string, std::string>> area_metadata;  // level lad: the areas' real GVA trends
+  // Level lad: the same inputs for each LAD (regions: the LADs; population, filled jobs, GVA,
+  // Extra-Regio, compensation and BRES; no distances, households or trends) and the area of each
+  // LAD. Compensation, jobs and FTE are computed for the LADs and summed to their areas, so an
+  // area's values do not depend on how the other LADs are grouped (docs/data.md).
+  std::shared_ptr<const RegionalInputs> lads;
+  std::vector<std::size_t> area_of_lad;  // [LAD]: its area (index into regions)
 };
 
 namespace regional {

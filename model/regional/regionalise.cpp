@@ -41,6 +41,30 @@ RegionalOutput regional_output(const RegionalInputs& in) {
   return o;
 }
 
+// Compensation and the indicators of a build from LADs (level lad) are computed for each LAD and
+// summed to its area, so an area gets its LADs' values whatever the grouping of the other LADs
+// (docs/data.md, "User-defined geographies"); other builds compute them for their regions.
+Matrix compensation(const RegionalInputs& in) {
+  if (!in.lads) return regional_compensation(in);
+  const Matrix lad = regional_compensation(*in.lads);
+  Matrix coe(in.regions.size(), in.industries.size());
+  for (std::size_t l = 0; l < lad.rows(); ++l)
+    for (std::size_t i = 0; i < lad.cols(); ++i) coe(in.area_of_lad[l], i) += lad(l, i);
+  return coe;
+}
+
+RegionalIndicators indicators(const RegionalInputs& in, const Matrix& x, const RegionalisationParameters& prm) {
+  if (!in.lads) return regional_indicators(in, x, prm);
+  RegionalIndicators lad = regional_indicators(*in.lads, regional_output(*in.lads).x, prm);
+  const std::size_t S = in.industries.size();
+  Matrix totals(lad.totals.rows(), in.regions.size() * S);
+  for (std::size_t k = 0; k < totals.rows(); ++k)
+    for (std::size_t l = 0; l < in.area_of_lad.size(); ++l)
+      for (std::size_t i = 0; i < S; ++i) totals(k, in.area_of_lad[l] * S + i) += lad.totals(k, l * S + i);
+  lad.totals = std::move(totals);
+  return lad;
+}
+
 // Column sums of a dense Z, each summed from the first row down.
 std::vector<double> column_totals(const Matrix& z) {
   std::vector<double> t(z.cols(), 0.0);
@@ -107,7 +131,8 @@ void describe_areas(const BuildConfig& cfg, Model& m) {
   m.metadata.emplace_back("derived.gva", "LAD GVA 2022 by IOAT industry: ITL2 inputs split by the LAD's share of its "
                                          "ITL2 area's published GVA in 35 LAD industry groups (docs/data.md)");
   m.metadata.emplace_back("derived.compensation_and_bres",
-                          "derived: ITL2 compensation and BRES full-time employees apportioned to LADs by GVA (docs/data.md)");
+                          "derived: ITL2 compensation and BRES full-time employees apportioned to LADs by GVA; compensation, "
+                          "jobs and FTE computed for each LAD and summed to its area (docs/data.md)");
 }
 
 void describe(const BuildConfig& cfg, const RegionalInputs& in, double ras_error, double jobs_scale, Model& m) {
@@ -178,7 +203,7 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in, FlowForm for
   std::vector<double> lambda(R, 1.0);
   for (std::size_t r = 0; r < R; ++r) lambda[r] = flegg_lambda(out.x_region[r], out.x_nation, prm.delta);
   // Step 3. Compensation by region and industry, and regional shares of national final demand.
-  const Matrix coe = regional_compensation(in);
+  const Matrix coe = compensation(in);
   RegionalShares shares = regional_shares(in.population, out.x_region, out.x_nation, coe);
   if (in.households.present()) {  // households by income: residents' GDHI where the inputs have it
     double inc = 0;
@@ -216,7 +241,7 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in, FlowForm for
   primary_inputs(in, out.x, coe, input_totals, m);
   // Step 6. Indicators.
   m.indicators = indicator_labels();
-  const RegionalIndicators ind = regional_indicators(in, out.x, prm);
+  const RegionalIndicators ind = indicators(in, out.x, prm);
   if (ind.ras_error > 1e-6)
     throw ModelError("regionalisation of '" + cfg.id + "': jobs could not be balanced to ONS filled jobs by region (error " +
                      text::sig(ind.ras_error, 3) + ")");

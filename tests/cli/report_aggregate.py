@@ -7,7 +7,11 @@ stored at which level").
 On uk-itl2-2022 (scenarios/gm-innovation.yaml): `devolve report --aggregate itl1 --json` gives each
 ITL1 region the sum of its ITL2 areas' values in the file (parents from data/uk/lad/regions.csv),
 and the same UK total; `devolve model info --aggregate itl1 --json` sums the model's regions the
-same way. The large datasets are chunked and deflated, the small ones contiguous, and xarray
+same way. On a need split of uk-itl2-2022 areas, `report --aggregate itl1 --json` sums the need
+shares and jobs by workplace and residence into the ITL1 parents, and recomputes the residents'
+rates from the summed base levels (data/uk/itl2/labour_market.csv) and flows, the labour-reserve
+flag from the summed residence jobs and reserve, and the share of new jobs in low-paid industries
+from the summed jobs changes: never an average of the areas' rates. The large datasets are chunked and deflated, the small ones contiguous, and xarray
 (h5netcdf) reads the compressed file with the values h5py reads. A level that does not exist, or
 one finer than the model's regions, is a located error (exit 1 for bad input, 2 for usage).
 """
@@ -84,6 +88,64 @@ with tempfile.TemporaryDirectory() as tmp:
         check("model info: 12 ITL1 rows", len(have) == 12 and agg.get("aggregate") == "itl1", f"{sorted(have)}")
         check("model info: each ITL1 GVA the sum of its ITL2 areas",
               all(abs(have[k] - want[k]) <= 1e-9 * abs(want[k]) for k in want), f"{have} {want}")
+    # Need splits and the labour account, summed into ITL1 parents; rates from summed numerators and denominators.
+    need, nout = os.path.join(tmp, "need.yaml"), os.path.join(tmp, "need.h5")
+    with open(need, "w") as f:
+        f.write("name: need split on ITL2\nmodel: uk-itl2-2022\nyears: [2025, 2026]\ntype: II\nprices: 2022\nshocks:\n"
+                "  - {type: spend, label: north, regions: [TLD3, TLD7, TLE4, TLE3, TLC4], amount: 500, profile: public_rd,"
+                " split: {need: gdhi_per_head_gap}}\n")
+    r = run(["run", need, "-o", nout, "-q"])
+    check("need-split run exits 0", r.returncode == 0, r.stderr[-2000:])
+    r = run(["report", nout, "--aggregate", "itl1", "--year", "2026", "--json"])
+    check("report --aggregate itl1 of a need split exits 0", r.returncode == 0, r.stderr[-2000:])
+    j = json.loads(r.stdout) if r.returncode == 0 else {"need_splits": [], "labour": {"regions": []}}
+    with h5py.File(nout, "r") as f:
+        res = {k: f["results/" + k][()] for k in ("allocation", "by_place", "labour_supply", "labour_reserve", "total",
+                                                  "low_pay_industry", "year")}
+        regions = [x.decode() for x in f["results/region"][()]]
+        shocks = [x.decode() for x in f["results/shock"][()]]
+        measures = [x.decode() for x in f["results/measure"][()]]
+    parent = [itl1_of[c] for c in regions]
+    parents = sorted(set(parent))
+    def by_parent(v):  # a vector over the file's regions summed into the ITL1 parents
+        return {p: sum(v[k] for k in range(len(regions)) if parent[k] == p) for p in parents}
+    ok = len(j["need_splits"]) == 2
+    for ns in j["need_splits"]:
+        want = {p: w for p, w in by_parent(np.maximum(res["allocation"][shocks.index(ns["label"])], 0)).items() if w > 0}
+        ok = ok and sorted(ns["shares"]) == sorted(want) and all(abs(ns["shares"][p] - want[p]) < 1e-12 for p in want)
+    check("need splits: each ITL1 parent's share is the sum of its areas' (TLC, TLD, TLE)", ok, str(j["need_splits"]))
+    t = list(res["year"]).index(2026)
+    lab = {row["code"]: row for row in j["labour"]["regions"]}
+    work, home = by_parent(res["by_place"][0, 0, t]), by_parent(res["by_place"][1, 0, t])
+    check("labour: jobs by workplace and by residence are the sums of the areas'",
+          sorted(lab) == parents and all(abs(lab[p]["workplace_jobs"] - work[p]) <= 1e-9 * max(1, abs(work[p])) and
+                                         abs(lab[p]["residence_jobs"] - home[p]) <= 1e-9 * max(1, abs(home[p])) for p in parents),
+          f"{lab} {work} {home}")
+    with open(os.path.join(repo, "data", "uk", "itl2", "labour_market.csv")) as f:
+        lm = {row["region_code"]: row for row in csv.DictReader(f)}
+    lvl = {c: by_parent([1000 * float(lm[r][c]) for r in regions])
+           for c in ("in_employment", "ilo_unemployed", "economically_active", "population_16_64_est")}
+    fu, fi, fm = (by_parent(res["labour_supply"][x, t]) for x in (0, 1, 3))
+    worst = 0.0
+    for p in parents:
+        E, U, A, P = (lvl[c][p] for c in ("in_employment", "ilo_unemployed", "economically_active", "population_16_64_est"))
+        emp = 100 * (E + fu[p] + fi[p] + fm[p]) / (P + fm[p]) - 100 * E / P
+        unemp = 100 * (U - fu[p]) / (A + fi[p] + fm[p]) - 100 * U / A
+        worst = max(worst, abs(lab[p]["employment_rate_change"] - emp), abs(lab[p]["unemployment_rate_change"] - unemp))
+    check("labour: residents' rate changes of each parent from its summed levels and flows", worst < 1e-9, f"{worst}")
+    reserve = by_parent(res["labour_reserve"])
+    flagged = [f"{p} {y}" for i, y in enumerate(res["year"]) for p in parents
+               if by_parent(res["by_place"][1, 0, i])[p] > reserve[p]]
+    check("labour: the reserve flag from summed residence jobs and reserve",
+          j["labour"]["reserve_exceeded_in"] == (", ".join(flagged) or "none"), j["labour"]["reserve_exceeded_in"])
+    d = res["total"][measures.index("jobs"), t]  # (region, industry)
+    low, alljobs = by_parent((res["low_pay_industry"] * d).sum(axis=1)), by_parent(d.sum(axis=1))
+    ref = (res["low_pay_industry"] * d).sum() / d.sum()
+    lp = j.get("new_jobs_low_pay_share", {"gap": {}})
+    check("low-paid share of new jobs of each parent from its summed jobs changes",
+          sorted(lp["gap"]) == parents and all(abs(lp["gap"][p] - (low[p] / alljobs[p] - ref)) < 1e-12 for p in parents),
+          str(lp))
+
     r = run(["report", out, "--aggregate", "lad"])
     check("--aggregate lad: an error naming the levels",
           r.returncode != 0 and "itl1, itl2 and itl3" in r.stderr, r.stderr[-500:])

@@ -14,7 +14,12 @@ Yorkshire and The Humber, the other ITL1 regions: 13 areas) from the shipped dat
 - West Yorkshire, coterminous with ITL2 TLE4, has TLE4's GVA by industry exactly (data/uk/itl2);
 - the areas' real GVA trends (metadata) are close to the published ones of whole ITL areas;
 - jobs and population by area are the derived LAD figures summed, and the model says they are derived;
+- the same LADs grouped two ways (Sheffield apart or in the rest of Yorkshire and The Humber) give
+  the same area values for every input: GVA, compensation, jobs and FTE by industry, output,
+  household income and population;
 - a scenario's ITL1 codes and built-in groups select the areas inside them (whatever their codes);
+- compare --align itl1 refuses an area spanning ITL1 regions; --aggregate names a LAD missing from
+  the LAD to ITL lookup;
 - every bad configuration under tests/data/geographies/bad fails with exit 3 at the line and
   column its '# expect:' line names, and `model build` leaves no file behind.
 """
@@ -25,6 +30,7 @@ import subprocess
 import sys
 import tempfile
 
+import h5py
 import numpy as np
 import pandas as pd
 import xarray as xr
@@ -167,15 +173,47 @@ with tempfile.TemporaryDirectory() as tmp:
 
     # compare --align regions with another geography: TLE-rest means other LADs there (Sheffield is an
     # area of its own), so it is left out and said; the totals are not called the UK's.
-    config2 = os.path.join(tmp, "wy-shef.yaml")
-    with open(config2, "w") as f:
-        f.write(f"format: devolve-build\nformat_version: 1\nid: test-wy-shef\ninputs: {uk}\nlevel: lad\nrest: itl1\n"
-                "areas:\n  - {code: WY, members: [TLE4]}\n  - {code: SHEF, members: [Sheffield]}\n")
-    scen2, res2 = os.path.join(tmp, "wy.yaml"), os.path.join(tmp, "wy.h5")
-    with open(scen2, "w") as f:
-        f.write(f"name: test\nmodel: {config2}\nyears: [2025, 2025]\ntype: I\nprices: 2022\nshocks:\n"
-                "  - {type: spend, label: c, regions: WY, amount: 100, profile: public_rd}\n")
-    run("run", scen2, "-o", res2, "--quiet")
+    def geography_run(name, areas, region):
+        """A geography of `areas` (YAML flow maps) and the rest by ITL1, and a spend run in `region`."""
+        config_, scen_, res_ = (os.path.join(tmp, name + ext) for ext in (".yaml", "-run.yaml", ".h5"))
+        with open(config_, "w") as f:
+            f.write(f"format: devolve-build\nformat_version: 1\nid: test-{name}\ninputs: {uk}\nlevel: lad\nrest: itl1\n"
+                    "areas:\n" + "".join(f"  - {a}\n" for a in areas))
+        with open(scen_, "w") as f:
+            f.write(f"name: test\nmodel: {config_}\nyears: [2025, 2025]\ntype: I\nprices: 2022\n"
+                    "baseline: {growth: 0, productivity: 0}\nshocks:\n"
+                    f"  - {{type: spend, label: c, regions: {region}, amount: 100, profile: public_rd}}\n")
+        run("run", scen_, "-o", res_, "--quiet")
+        return config_, res_
+    config2, res2 = geography_run("wy-shef", ["{code: WY, members: [TLE4]}", "{code: SHEF, members: [Sheffield]}"], "WY")
+
+    # The same LADs grouped two ways give the same area values: compensation, jobs and FTE are computed
+    # for each LAD and summed to its area, so WY and the whole ITL1 regions are equal in both
+    # geographies and SHEF + TLE-rest of config2 is TLE-rest of config. (They were once computed for
+    # the areas and scaled to the national totals afterwards: WY's compensation was 40,711.0 here,
+    # 40,710.6 with Sheffield apart and 40,697.6 in uk-ca-2022.)
+    def area_inputs(path):
+        with h5py.File(path, "r") as f:
+            s = lambda name: [v.decode() for v in f[name][...]]
+            lads_of = {k[5:]: set(v.split(", ")) for k, v in zip(s("metadata_key"), s("metadata_value")) if k.startswith("area.")}
+            p, inputs, ind = f["primary_inputs"][...], s("input"), f["indicator_totals"][...]
+            values = {"GVA": sum(p[inputs.index(c)] for c in ("COE", "GOS", "OTP")), "compensation": p[inputs.index("COE")],
+                      "jobs": ind[0], "FTE": ind[1], "output": f["output"][...],
+                      "household income": f["household_gdhi"][...][:, None], "population": f["population"][...][:, None]}
+            return s("region"), lads_of, values
+    h5b = os.path.join(tmp, "model2.h5")
+    run("model", "build", config2, "-o", h5b)
+    ra, lads_a, va = area_inputs(h5)
+    rb, lads_b, vb = area_inputs(h5b)
+    into = [next(i for i, a in enumerate(ra) if lads_b[b] <= lads_a[a]) for b in rb]
+    for name, want in va.items():
+        got = np.zeros_like(want)
+        for k, a in enumerate(into):
+            got[a] += vb[name][k]
+        worst = np.abs(got - want).max() / np.abs(want).max()
+        check(f"the same LADs grouped two ways give the same {name} by area and industry", worst < 1e-10,
+              f"largest difference {worst:.1e} of the largest value; WY {got[ra.index('WY')].sum():.3f} vs "
+              f"{want[ra.index('WY')].sum():.3f}")
     cmp = json.loads(run("compare", res, res2, "--align", "regions", "--json"))
     text = run("compare", res, res2, "--align", "regions")
     check("compare --align regions leaves out TLE-rest (other LADs in each file) and says so",
@@ -184,6 +222,22 @@ with tempfile.TemporaryDirectory() as tmp:
           f"{cmp['regions']} {cmp['note']}")
     check("compare --align regions does not call the sum of 12 common regions the UK total",
           "UK total" not in text and "total of the 12 common regions by year" in text)
+
+    # --align itl1 and --aggregate share one mapping (region_grouping): an area spanning ITL1 regions is
+    # refused by compare (exit 2) with the same words as report; a LAD missing from the lookup is named.
+    config3, res3 = geography_run("pennines", ["{code: PENN, members: [Leeds, Manchester]}"], "PENN")
+    r = subprocess.run([devolve, "compare", res3, res, "--align", "itl1"], capture_output=True, text=True, timeout=120)
+    check("compare --align itl1 refuses an area spanning ITL1 regions, naming it",
+          r.returncode == 2 and "area 'PENN' spans more than one itl1 area (TLE, TLD)" in r.stderr
+          and "--align regions" in r.stderr, r.stderr.strip()[:300])
+    data2 = os.path.join(tmp, "data")
+    os.makedirs(os.path.join(data2, "uk", "lad"))
+    with open(os.path.join(uk, "lad", "regions.csv")) as src, open(os.path.join(data2, "uk", "lad", "regions.csv"), "w") as dst:
+        dst.writelines(l for l in src if not l.startswith("E08000035,"))
+    r = subprocess.run([devolve, "report", res, "--aggregate", "itl1"], capture_output=True, text=True, timeout=120,
+                       env=dict(os.environ, DEVOLVE_DATA_DIR=data2))
+    check("--aggregate names a LAD of an area that the LAD to ITL lookup lacks",
+          r.returncode != 0 and "area 'WY' holds local authority 'E08000035', which is not in" in r.stderr, r.stderr.strip()[:300])
 
     # target: england_average on an area of LADs (code WY, not an ITL code): England's GVA per job
     # counts WY by the ITL1 region of its LADs (metadata area_itl1.WY = TLE), so the change is
