@@ -87,7 +87,7 @@ void decompose_into(const Systems& sys, const Matrix& y, const std::vector<std::
 // The buying columns the year's changes touch, in order.
 std::vector<std::size_t> touched_columns(const ProcurementYear& py) {
   std::set<std::size_t> touched;
-  for (const auto& changes : py.changes)
+  for (const auto& changes : py.changes())
     for (const auto& c : changes) touched.insert(c.col);
   return {touched.begin(), touched.end()};
 }
@@ -118,7 +118,7 @@ ColumnChange column_change(const Model& m, const ProcurementYear& py) {
   std::vector<std::size_t> at(m.num_sectors(), 0);
   for (std::size_t q = 0; q < c.cols.size(); ++q) at[c.cols[q]] = q;
   c.d = Matrix(m.num_sectors(), c.cols.size(), 0.0);
-  for (const auto& changes : py.changes)
+  for (const auto& changes : py.changes())
     for (const auto& f : changes) c.d(f.row, at[f.col]) += f.delta / m.output[f.col];
   return c;
 }
