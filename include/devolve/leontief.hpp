@@ -13,6 +13,7 @@ namespace devolve {
 
 namespace solve {
 class ColumnUpdate;
+class DirectChange;
 }
 
 //! Which Leontief system: households exogenous (Type I) or endogenous per region (Type II).
@@ -29,6 +30,11 @@ enum class Solver { automatic, dense, structured };
 
 //! Text "automatic", "dense" or "structured"
 const char* to_string(Solver s);
+
+//! How a change of some columns of A is solved on the structured solver (docs/methodology.md, "Local
+//! procurement"): `direct` applies it inside every GMRES step (no solves up front), `woodbury` as a
+//! rank-k Sherman-Morrison-Woodbury update (k solves up front). The dense LU always uses the update.
+enum class ChangeMethod { direct, woodbury };
 //! Parses that text; returns false if it names none.
 bool parse_solver(const std::string& text, Solver& s);
 
@@ -80,17 +86,25 @@ class Leontief {
                                                const std::vector<std::size_t>& cols) const;
   //! The same on either solver with the change given directly: column q of `d` (n x k) is the change
   //! of column cols[q] of A [currency per currency]. A factored model, which has no Z, takes its
-  //! changes this way; on the structured solver each solve is a base GMRES solve plus the rank-k
-  //! correction (k extra solves up front), and with_households borders the changed system (k more
-  //! solves on the bordered one). A bordered Type II system takes the same n x k change (zero in
-  //! the household rows). Returns nullopt as with_changed_columns; throws ModelError if the
-  //! changed system is not productive.
+  //! changes this way. On the structured solver, ChangeMethod::direct solves the changed system
+  //! itself by GMRES, the change D E' applied beside the factored A in every step and the base
+  //! preconditioner kept, and returns nullopt if the productivity check's solve does not converge
+  //! (the changed system is singular or too close to it); ChangeMethod::woodbury makes each solve a
+  //! base GMRES solve plus the rank-k correction (k extra solves up front), and with_households
+  //! borders it (k more solves on the bordered one). A bordered Type II system takes the same n x k
+  //! change (zero in the household rows). Returns nullopt as with_changed_columns; throws ModelError
+  //! if the changed system is not productive.
   std::optional<Leontief> with_changed_coefficients(const Model& model, const std::vector<std::size_t>& cols,
-                                                    Matrix d) const;
+                                                    Matrix d, ChangeMethod method = ChangeMethod::direct) const;
+  //! The same (ChangeMethod::direct), also solving b (size() rows, in place) on the changed system:
+  //! on the structured solver in the productivity check's GMRES run, so a shocked table whose
+  //! columns are few costs one run, not two. b is unchanged when it returns nullopt.
+  std::optional<Leontief> with_changed_coefficients(const Model& model, const std::vector<std::size_t>& cols,
+                                                    Matrix d, Matrix& b) const;
   //! A system from with_changed_coefficients (or its with_households) with the change of A's
   //! columns times `factor`: B^-1 D scales with D, so the k solves are not repeated (procurement
-  //! years whose shares differ by the phasing alone). Returns nullopt as with_changed_columns;
-  //! Error on a system without changed columns.
+  //! years whose shares differ by the phasing alone); a direct change shares D. Returns nullopt as
+  //! with_changed_coefficients; Error on a system without changed columns.
   std::optional<Leontief> with_scaled_change(const Model& model, double factor) const;
   //! Reciprocal condition estimate (or 1 / ||C^-1||_1) of the capacitance matrix C below which with_changed_columns
   //! declines: SMW's error grows with cond(C), and a C this far from I means the changed table is
@@ -165,6 +179,10 @@ class Leontief {
   void type_i_left_solve(Matrix& x) const;
   std::optional<Leontief> updated(const Model& model, const std::vector<std::size_t>& cols, Matrix d,
                                   const std::string& hint) const;
+  std::optional<Leontief> changed(const Model& model, const std::vector<std::size_t>& cols, Matrix d,
+                                  ChangeMethod method, Matrix* b) const;
+  std::optional<Leontief> changed_directly(const Model& model, std::shared_ptr<const solve::DirectChange> c,
+                                           const std::string& hint, Matrix* b) const;
   struct Impl;
   struct Structured;
   struct Households;
@@ -174,6 +192,7 @@ class Leontief {
   std::shared_ptr<const Structured> structured_;  // or the structured solver
   std::shared_ptr<const Households> households_;  // Type II on the dense LU (by W = (I - A)^-1 C_h)
   std::shared_ptr<const solve::ColumnUpdate> update_;  // a rank-k change of A's columns on the base, if any
+  std::shared_ptr<const solve::DirectChange> change_;  // or a change of A's columns inside the GMRES steps
   Closure closure_ = Closure::type_i;
   std::size_t size_ = 0;
   std::size_t sectors_ = 0;

@@ -88,7 +88,7 @@ void decompose_into(const Systems& sys, const Matrix& y, const std::vector<std::
 // The buying columns the year's changes touch, in order.
 std::vector<std::size_t> touched_columns(const ProcurementYear& py) {
   std::set<std::size_t> touched;
-  for (const auto& changes : py.changes)
+  for (const auto& changes : py.changes())
     for (const auto& c : changes) touched.insert(c.col);
   return {touched.begin(), touched.end()};
 }
@@ -116,7 +116,7 @@ Systems shocked_systems(const Model& m, const ProcurementYear& py, const Systems
     at[cols[q]] = q;
     std::copy(m.z.data() + cols[q] * n, m.z.data() + (cols[q] + 1) * n, z.data() + q * n);
   }
-  for (const auto& changes : py.changes)  // apply_procurement on these columns, in the same order
+  for (const auto& changes : py.changes())  // apply_procurement on these columns, in the same order
     for (const auto& c : changes) z(c.row, at[c.col]) += c.delta;
   std::optional<Leontief> up = base.type_i->with_changed_columns(m, z, cols);
   if (!up) return factorised_shocked(m, py, headline, solver);
@@ -138,81 +138,53 @@ ColumnChange column_change(const Model& m, const ProcurementYear& py) {
   std::vector<std::size_t> at(m.num_sectors(), 0);
   for (std::size_t q = 0; q < c.cols.size(); ++q) at[c.cols[q]] = q;
   c.d = Matrix(m.num_sectors(), c.cols.size(), 0.0);
-  for (const auto& changes : py.changes)
+  for (const auto& changes : py.changes())
     for (const auto& f : changes) c.d(f.row, at[f.col]) += f.delta / m.output[f.col];
   return c;
 }
 
-// The factor λ with b = λ a to 1e-13 relative on the same columns (procurement years whose shares
-// differ by the phasing alone, with no cap binding), or 0 if there is none.
-double proportion(const ColumnChange& a, const ColumnChange& b) {
-  if (a.cols != b.cols || a.d.rows() != b.d.rows()) return 0;
-  const std::size_t size = a.d.rows() * a.d.cols();
-  std::size_t p = 0;
-  for (std::size_t i = 0; i < size; ++i)
-    if (std::abs(a.d.data()[i]) > std::abs(a.d.data()[p])) p = i;
-  if (size == 0 || a.d.data()[p] == 0) return 0;
-  const double lambda = b.d.data()[p] / a.d.data()[p];
-  double worst = 0, scale = 0;
-  for (std::size_t i = 0; i < size; ++i) {
-    worst = std::max(worst, std::abs(b.d.data()[i] - lambda * a.d.data()[i]));
-    scale = std::max(scale, std::abs(b.d.data()[i]));
-  }
-  return worst <= 1e-13 * scale ? lambda : 0;
-}
-
 [[noreturn]] void too_near_singular(const Model& m) {
-  throw ModelError("model '" + m.id + "': the table local procurement leaves is too close to singular for a rank-k "
-                   "update of the structured solver (docs/methodology.md, \"Local procurement\")");
+  throw ModelError("model '" + m.id + "': the table local procurement leaves is singular or too close to it for the "
+                   "structured solver (docs/methodology.md, \"Local procurement\")");
 }
 
-// The same on a structured base (a factored model has no Z to shock): the change of A's columns as
-// a rank-k update of the base structured system (Leontief::with_changed_coefficients), or, where it
-// is `like`'s change times λ, `like`'s systems scaled (no new solves). An ill-conditioned update
-// has no fallback here: the changed table is too near unproductive.
-Systems shocked_structured_systems(const Model& m, const ColumnChange& change, const Systems& base, Closure headline,
-                                   const Systems* like, double lambda) {
-  Systems s;
-  s.solver = base.solver;
-  if (like && lambda != 0) {
-    std::optional<Leontief> up = like->type_i->with_scaled_change(m, lambda);
-    if (!up) too_near_singular(m);
-    s.type_i.emplace(std::move(*up));
-    if (like->type_ii) {
-      std::optional<Leontief> up2 = like->type_ii->with_scaled_change(m, lambda);
-      if (!up2) too_near_singular(m);
-      s.type_ii.emplace(std::move(*up2));
-    }
-    s.type_ii_note = like->type_ii_note, s.type_ii_error = like->type_ii_error;
-    return s;
+// Columns y of one closure's system solved on the shocked table, in place: the change of A's columns
+// applied inside the GMRES steps of the base structured system (Leontief::with_changed_coefficients),
+// y solved in the run of the shocked system's productivity check. Type II borders the base system
+// (section 5) and takes the same change; y is padded with zero household rows and cut back.
+void solve_shocked(const Model& m, const Leontief& base, const ColumnChange& change, Matrix& y) {
+  const std::size_t n = y.rows(), N = base.size(), k = y.cols();
+  Matrix b = y;
+  if (N > n) {
+    b = Matrix(N, k, 0.0);
+    for (std::size_t c = 0; c < k; ++c) std::copy(y.data() + c * n, y.data() + (c + 1) * n, b.data() + c * N);
   }
-  std::optional<Leontief> up = base.type_i->with_changed_coefficients(m, change.cols, change.d);
-  if (!up) too_near_singular(m);
-  s.type_i.emplace(std::move(*up));
-  if (!base.type_ii || !base.type_ii->bordered()) {
-    add_households(s, m, headline);  // households buy and earn per unit of output as before
-    return s;
-  }
-  // The base's bordered Type II system, updated on the same columns (no second border set up)
-  std::optional<Leontief> up2 = base.type_ii->with_changed_coefficients(m, change.cols, change.d);
-  if (!up2) too_near_singular(m);
-  s.type_ii.emplace(std::move(*up2));
-  return s;
+  if (!base.with_changed_coefficients(m, change.cols, change.d, b)) too_near_singular(m);
+  for (std::size_t c = 0; c < k; ++c) std::copy(b.data() + c * N, b.data() + c * N + n, y.data() + c * n);
 }
 
-// Each shocked table's columns on a structured base: the first table with its own update, every
-// later one proportional to it by scaling that update.
+// Each shocked table's columns on a structured base (a factored model has no Z to shock), Type I and
+// Type II, without an n x n matrix or solves up front. There is no fallback here: a table the
+// changed solver cannot solve is too near unproductive.
 void decompose_structured(const Model& m, Closure headline, const Systems& sys, const DemandColumns& cols,
                           const std::vector<ProcurementYear>& procurement,
                           const std::map<std::vector<double>, std::vector<std::size_t>>& tables, Decomposition& dec) {
-  std::optional<ColumnChange> first;
-  Systems ref;
+  const std::size_t n = cols.y.rows();
   for (const auto& [key, years] : tables) {
-    ColumnChange change = column_change(m, procurement[years.front()]);
-    const double lambda = first ? proportion(*first, change) : 0;
-    Systems s = shocked_structured_systems(m, change, sys, headline, first ? &ref : nullptr, lambda);
-    decompose_into(s, cols.y, year_columns(cols, years), dec);
-    if (!first) first = std::move(change), ref = std::move(s);
+    const ColumnChange change = column_change(m, procurement[years.front()]);
+    const std::vector<std::size_t> which = year_columns(cols, years);
+    Matrix x1(n, which.size()), x2;
+    for (std::size_t q = 0; q < which.size(); ++q)
+      std::copy(cols.y.data() + which[q] * n, cols.y.data() + (which[q] + 1) * n, x1.data() + q * n);
+    const Matrix y = x1;
+    solve_shocked(m, *sys.type_i, change, x1);
+    if (sys.type_ii) solve_shocked(m, *sys.type_ii, change, x2 = y);
+    else if (headline == Closure::type_ii) throw ModelError(sys.type_ii_error);
+    for (std::size_t q = 0; q < which.size(); ++q)
+      for (std::size_t j = 0; j < n; ++j) {
+        dec.indirect(j, which[q]) = x1(j, q) - y(j, q);
+        if (sys.type_ii) dec.induced(j, which[q]) = x2(j, q) - x1(j, q);
+      }
   }
 }
 

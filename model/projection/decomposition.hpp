@@ -42,10 +42,11 @@ Decomposition decompose(const Systems& systems, const Matrix& y);
 
 //! As decompose, each year's columns under that year's coefficients: the base systems where no
 //! local_procurement shock changes the table, else the systems of the table the year's shocks leave
-//! (one per distinct table; docs/methodology.md, "Local procurement"): a rank-k update of the base
-//! system on the k changed columns (Sherman-Morrison-Woodbury), on a dense base with a new
-//! factorisation where the update is ill-conditioned, on a structured one (factored models
-//! included) with a ModelError there. Without procurement
+//! (one per distinct table; docs/methodology.md, "Local procurement"): on a dense base a rank-k
+//! update of the base system on the k changed columns (Sherman-Morrison-Woodbury), with a new
+//! factorisation where the update is ill-conditioned; on a structured one (factored models
+//! included) the shocked system solved directly by GMRES, the change applied in every step, with
+//! a ModelError where it does not converge. Without procurement
 //! changes this is decompose(systems, cols.y) itself. `systems` (the base ones) are built here when
 //! some year needs them and they are not built yet.
 Decomposition decompose_years(const Model& model, Closure headline, Systems& systems, const DemandColumns& cols,

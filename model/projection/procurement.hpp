@@ -3,6 +3,8 @@
 // industries of a region move their purchases of chosen supplying industries from other regions'
 // suppliers to the region's own. Each buying column keeps its total, so the coefficients change
 // (a new factorisation) and what the region gains the other regions lose before multiplier effects.
+#include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "devolve/matrix.hpp"
@@ -11,17 +13,21 @@
 
 namespace devolve::projection {
 
-//! One change of a base-year intermediate flow: Z(row, col) += delta [GBP million]
+//! One change of a base-year intermediate flow: Z(row, col) += delta [GBP million] (16 bytes: a LAD
+//! table's change holds millions)
 struct FlowChange {
-  std::size_t row = 0, col = 0;
+  std::uint32_t row = 0, col = 0;
   double delta = 0;
 };
 
 //! What the local_procurement shocks of a scenario do to the base-year table in one year, shock by
 //! shock in file order, each on the table the previous ones left.
 struct ProcurementYear {
-  std::vector<double> key;                        //!< each procurement shock's share increase x phase (equal keys: equal tables)
-  std::vector<std::vector<FlowChange>> changes;   //!< [shock index]: its changes (empty for other shocks)
+  std::vector<double> key;  //!< each procurement shock's share increase x phase (equal keys: equal tables)
+  //! [shock index]: its changes (empty for other shocks); shared by the years with the same key
+  std::shared_ptr<const std::vector<std::vector<FlowChange>>> shocks;
+  //! The changes of every shock, [shock index]
+  const std::vector<std::vector<FlowChange>>& changes() const;
   //! True when some shock changes a flow this year
   bool any() const;
 };
@@ -31,6 +37,9 @@ struct ProcurementYear {
 //! moved = min(share_increase x phase_t x T, T - O) x additionality, added to r's supplier and taken
 //! from the others pro rata to what each supplied.
 ProcurementYear procurement_year(const Scenario& scenario, const Model& model, std::size_t t);
+
+//! procurement_year for every year of the scenario, the years with equal keys sharing one list of changes
+std::vector<ProcurementYear> procurement_years(const Scenario& scenario, const Model& model);
 
 //! Adds the year's changes to `z` (the base-year flows of the same model) [GBP million]
 void apply_procurement(const ProcurementYear& year, Matrix& z);

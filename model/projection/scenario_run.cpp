@@ -43,12 +43,9 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
 
   YearCoefficients coef = year_coefficients(sc, m, ms, mi);
   apply_productivity_shocks(sc, m, mi, coef, acc);
-  std::vector<ProcurementYear> procurement;
+  const std::vector<ProcurementYear> procurement = procurement_years(sc, m);
   bool shocked_tables = false;
-  for (std::size_t t = 0; t < sc.years().size(); ++t) {
-    procurement.push_back(procurement_year(sc, m, t));
-    shocked_tables = shocked_tables || procurement.back().any();
-  }
+  for (const ProcurementYear& py : procurement) shocked_tables = shocked_tables || py.any();
   const DemandColumns cols = final_demand_columns(sc, m, sources, procurement, res.demand);
   bool redirects = false;
   for (const auto& s : sources) redirects = redirects || s.type == "redirect";

@@ -76,6 +76,42 @@ void ColumnUpdate::prepare_left(Matrix& x, const LeftSolve& base) const {
     for (std::size_t r = 0; r < x.rows(); ++r) x(r, cols_[p]) += w(Eigen::Index(r), Eigen::Index(p));
 }
 
+DirectChange::DirectChange(std::vector<std::size_t> cols, std::shared_ptr<const Matrix> d, double factor)
+    : cols_(std::move(cols)), d_(std::move(d)), factor_(factor) {
+  if (!d_ || d_->cols() != cols_.size())
+    throw Error("DirectChange: the change has " + std::to_string(d_ ? d_->cols() : 0) + " columns for " +
+                std::to_string(cols_.size()) + " changed columns");
+  for (std::size_t c : cols_)
+    if (c >= d_->rows()) throw Error("DirectChange: column " + std::to_string(c) + " is outside A");
+}
+
+std::shared_ptr<const DirectChange> DirectChange::scaled(double by) const {
+  return std::make_shared<const DirectChange>(cols_, d_, factor_ * by);
+}
+
+void DirectChange::add(const double* x, double* y, std::size_t k, std::size_t ld, bool transposed) const {
+  const std::size_t n = d_->rows(), q = cols_.size();
+  if (q == 0 || k == 0) return;
+  if (ld < n) throw Error("DirectChange::add: columns of " + std::to_string(ld) + " rows for a change of " +
+                          std::to_string(n));
+  using Eigen::Index;
+  using Strided = Eigen::Map<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>;
+  using StridedM = Eigen::Map<Eigen::MatrixXd, 0, Eigen::OuterStride<>>;
+  const Strided xv(x, Index(n), Index(k), Eigen::OuterStride<>(Index(ld)));
+  StridedM yv(y, Index(n), Index(k), Eigen::OuterStride<>(Index(ld)));
+  const linalg::MapC d = linalg::view(*d_);
+  Eigen::MatrixXd e(static_cast<Index>(q), static_cast<Index>(k));  // E'x, or D'x
+  if (!transposed) {
+    for (std::size_t c = 0; c < k; ++c)
+      for (std::size_t p = 0; p < q; ++p) e(Index(p), Index(c)) = factor_ * x[c * ld + cols_[p]];
+    linalg::product(d, e, yv, false, true);
+    return;
+  }
+  linalg::product(d, xv, e, true);
+  for (std::size_t c = 0; c < k; ++c)
+    for (std::size_t p = 0; p < q; ++p) y[c * ld + cols_[p]] += factor_ * e(Index(p), Index(c));
+}
+
 Matrix coefficient_columns(const MrioStructure& a, const std::vector<std::size_t>& cols) {
   const std::size_t R = a.regions, S = a.industries, n = R * S;
   Matrix out(n, cols.size(), 0.0);

@@ -1,8 +1,9 @@
 #pragma once
 // A rank-k change of k columns of A on a base solver of (I - A) (docs/methodology.md, "Local
 // procurement"): Sherman-Morrison-Woodbury on any base, the dense LU or the structured solver
-// (GMRES on the factored coefficients, Type I or the bordered Type II system). Also the columns of
-// A read from its factored form, for the changes themselves.
+// (GMRES on the factored coefficients, Type I or the bordered Type II system), or the change applied
+// as it stands inside the structured solver's GMRES steps. Also the columns of A read from its
+// factored form, for the changes themselves.
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -49,6 +50,31 @@ class ColumnUpdate {
   Matrix d_, z_;  // N x k
   struct Factors;
   std::unique_ptr<const Factors> lu_;  // of C and C'
+};
+
+//! The change D E' of the columns `cols` of A applied as it stands, for an iterative solver of
+//! (I - A - D E') (the structured solver's GMRES with the base preconditioner): no Z = B^-1 D, so no
+//! solves up front; each operator application adds D (E'x), or E (D'x) transposed, 2 n k flops a
+//! column. D has n rows; a system of order N > n (the bordered Type II) has no change in its last
+//! N - n rows, so one D serves both closures.
+class DirectChange {
+ public:
+  //! D (n x k, column q the change of column cols[q] of A) times `factor` [currency per currency]
+  DirectChange(std::vector<std::size_t> cols, std::shared_ptr<const Matrix> d, double factor = 1.0);
+  //! y += factor D E'x, or factor E D'x when `transposed`, on N x k columns x and y (column-major,
+  //! N = ld >= n)
+  void add(const double* x, double* y, std::size_t k, std::size_t ld, bool transposed) const;
+  //! The same change times `by`, sharing D
+  std::shared_ptr<const DirectChange> scaled(double by) const;
+  const std::vector<std::size_t>& cols() const { return cols_; }
+  //! D, n x k (before `factor`)
+  const Matrix& change() const { return *d_; }
+  double factor() const { return factor_; }
+
+ private:
+  std::vector<std::size_t> cols_;
+  std::shared_ptr<const Matrix> d_;
+  double factor_ = 1.0;
 };
 
 //! The columns `cols` of A from its factored form, n x k: A(u i, s j) = D_s(i, j) for u = s and

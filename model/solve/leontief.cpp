@@ -119,6 +119,17 @@ struct Leontief::Structured {
   mutable int check_iterations = 0;  // iterations of the productivity check's solve (I - A) v = 1
 };
 
+namespace {
+
+// The structured solver's operator change for a direct change of A's columns (none without one), on
+// systems of order ld.
+solve::StructuredSolver::Change change_term(const std::shared_ptr<const solve::DirectChange>& c, std::size_t ld) {
+  if (!c) return {};
+  return [c, ld](const double* x, double* y, std::size_t k, bool transposed) { c->add(x, y, k, ld, transposed); };
+}
+
+}  // namespace
+
 Leontief::~Leontief() = default;
 Leontief::Leontief(Leontief&&) noexcept = default;
 Leontief& Leontief::operator=(Leontief&&) noexcept = default;
@@ -228,6 +239,7 @@ Leontief Leontief::bordered(const Model& m, std::shared_ptr<const HouseholdStruc
   out.closure_ = Closure::type_ii;
   out.sectors_ = sectors_;
   out.size_ = sectors_ + R;
+  out.change_ = change_;  // a direct change of A's columns: the same D, zero in the household rows
   const auto t0 = std::chrono::steady_clock::now();
   try {
     auto st = std::make_shared<Structured>(Structured{solve::StructuredSolver(structured_->solver, std::move(h))});
@@ -390,9 +402,21 @@ std::optional<Leontief> Leontief::with_changed_columns(const Model& base, const 
 }
 
 std::optional<Leontief> Leontief::with_changed_coefficients(const Model& m, const std::vector<std::size_t>& cols,
-                                                            Matrix d) const {
+                                                            Matrix d, ChangeMethod method) const {
+  return changed(m, cols, std::move(d), method, nullptr);
+}
+
+std::optional<Leontief> Leontief::with_changed_coefficients(const Model& m, const std::vector<std::size_t>& cols,
+                                                            Matrix d, Matrix& b) const {
+  if (b.rows() != size_) throw Error("Leontief::with_changed_coefficients: right-hand side has the wrong number of rows");
+  return changed(m, cols, std::move(d), ChangeMethod::direct, &b);
+}
+
+std::optional<Leontief> Leontief::changed(const Model& m, const std::vector<std::size_t>& cols, Matrix d,
+                                          ChangeMethod method, Matrix* b) const {
   const std::size_t n = sectors_, k = cols.size();
-  if ((closure_ != Closure::type_i && !bordered()) || update_ || m.num_sectors() != n || d.rows() != n || d.cols() != k)
+  if ((closure_ != Closure::type_i && !bordered()) || update_ || change_ || m.num_sectors() != n || d.rows() != n ||
+      d.cols() != k)
     throw Error("Leontief::with_changed_coefficients: needs the model's own Type I or bordered system and an n x k change");
   // Changed columns of A summing to 1 or more, named if the changed system proves unproductive.
   std::string hint;
@@ -404,15 +428,21 @@ std::optional<Leontief> Leontief::with_changed_coefficients(const Model& m, cons
     if (structured_ && sum >= 1.0) hint += std::string(hint.empty() ? "; columns of A summing to 1 or more: " : ", ") +
                                            m.sector_label(cols[q]) + " (" + text::sig(sum, 6) + ")";
   }
+  if (structured_ && method == ChangeMethod::direct)
+    return changed_directly(m, std::make_shared<const solve::DirectChange>(cols, std::make_shared<const Matrix>(std::move(d))),
+                            hint, b);
   if (size_ > n) {  // the bordered Type II system: no change in the household rows
     Matrix padded(size_, k, 0.0);
     for (std::size_t q = 0; q < k; ++q) std::copy(d.data() + q * n, d.data() + (q + 1) * n, padded.data() + q * size_);
     d = std::move(padded);
   }
-  return updated(m, cols, std::move(d), hint);
+  std::optional<Leontief> out = updated(m, cols, std::move(d), hint);
+  if (out && b) *b = out->solve(*b);
+  return out;
 }
 
 std::optional<Leontief> Leontief::with_scaled_change(const Model& m, double factor) const {
+  if (change_) return changed_directly(m, change_->scaled(factor), "", nullptr);
   if (!update_ || households_)
     throw Error("Leontief::with_scaled_change: needs a system with changed columns and no dense household border");
   auto up = update_->scaled(factor, update_rcond_min);
@@ -438,6 +468,31 @@ std::optional<Leontief> Leontief::updated(const Model& m, const std::vector<std:
   out.sectors_ = sectors_;
   out.size_ = size_;
   out.factorise_and_check("model '" + m.id + "' (Type " + to_string(closure_) + ")", hint);
+  return out;
+}
+
+// The structured system with A's columns changed by c inside the GMRES steps. Its productivity check
+// is factorise_and_check's, with b's columns solved in the same run, except that a solve that does
+// not converge returns nullopt, as the rank-k update declines a near-singular capacitance matrix:
+// the caller's error is then the same.
+std::optional<Leontief> Leontief::changed_directly(const Model& m, std::shared_ptr<const solve::DirectChange> c,
+                                                   const std::string& hint, Matrix* b) const {
+  Leontief out;
+  out.structured_ = structured_;
+  out.change_ = std::move(c);
+  out.closure_ = closure_;
+  out.sectors_ = sectors_;
+  out.size_ = size_;
+  const std::size_t extra = b ? b->cols() : 0;
+  Matrix v(size_, 1 + extra, 1.0);  // (I - A') v = 1, then b
+  if (b) std::copy(b->data(), b->data() + size_ * extra, v.data() + size_);
+  try {
+    out.base_solve(v.data(), 1 + extra);
+  } catch (const ModelError&) {
+    return std::nullopt;
+  }
+  check_positive("model '" + m.id + "' (Type " + to_string(closure_) + ")", v, hint);
+  if (b) std::copy(v.data() + size_, v.data() + size_ * (1 + extra), b->data());
   return out;
 }
 
@@ -472,7 +527,8 @@ void Leontief::factorise_and_check(const std::string& what, const std::string& h
   Matrix ones(size_, 1, 1.0);
   Matrix v = ones;
   try {
-    if (structured_ && !households_ && !update_) structured_->check_iterations = structured_->solver.solve(v.data(), 1, false);
+    if (structured_ && !households_ && !update_ && !change_)
+      structured_->check_iterations = structured_->solver.solve(v.data(), 1, false);
     else v = solve(ones);
   } catch (const ModelError& e) {
     throw ModelError(what + ": " + e.what() + hint);
@@ -552,7 +608,7 @@ std::string Leontief::solver_description() const {
 
 // B^-1 b in place on b (size() x k for the structured solver, n x k for the LU), without the update.
 void Leontief::base_solve(double* b, std::size_t k) const {
-  if (structured_) structured_->solver.solve(b, k, false);
+  if (structured_) structured_->solver.solve(b, k, false, change_term(change_, size_));
   else lu_solve(impl_->data, impl_->ipiv, int(sectors_), b, int(k));
 }
 
@@ -568,7 +624,7 @@ void Leontief::base_left_solve(Matrix& x) const {
   Matrix t(n, k);
   for (std::size_t j = 0; j < n; ++j)
     for (std::size_t r = 0; r < k; ++r) t(j, r) = x(r, j);
-  structured_->solver.solve(t.data(), k, true);
+  structured_->solver.solve(t.data(), k, true, change_term(change_, size_));
   for (std::size_t j = 0; j < n; ++j)
     for (std::size_t r = 0; r < k; ++r) x(r, j) = t(j, r);
 }
@@ -650,7 +706,7 @@ void Leontief::left_solve_trailing(Matrix& c, const std::vector<std::size_t>& le
 }
 
 void Leontief::left_solve_rows(double* rows, std::size_t k) const {
-  if (structured_) return void(structured_->solver.solve(rows, k, true));
+  if (structured_ && !update_) return void(structured_->solver.solve(rows, k, true, change_term(change_, size_)));
   Matrix c(k, size_);
   for (std::size_t r = 0; r < k; ++r)
     for (std::size_t j = 0; j < size_; ++j) c(r, j) = rows[r * size_ + j];
@@ -667,7 +723,7 @@ bool Leontief::bordered() const { return structured_ && structured_->solver.has_
 // part of B' [x; 0] (the factored product), in chunks of rows to bound memory.
 std::vector<double> Leontief::left_solve_from_type_i(const std::vector<double>& x_i, const Matrix& income_rows,
                                                      const Vector& earnings) const {
-  if (!bordered() || update_)
+  if (!bordered() || update_ || change_)
     throw Error("Leontief::left_solve_from_type_i: needs a bordered Type II system without changed columns");
   const MrioStructure& a = structured_->solver.structure();
   const HouseholdStructure& h = *structured_->solver.households();

@@ -178,7 +178,7 @@ Reduction reduce_columns(const double* b, std::size_t n, std::size_t k, double t
 
 // Solves only the representatives of reduce_columns (zero columns give zero), in chunks of columns
 // that share the Arnoldi steps, then scales them into the columns they stand for.
-int StructuredSolver::solve(double* b, std::size_t k, bool transposed) const {
+int StructuredSolver::solve(double* b, std::size_t k, bool transposed, const Change& change) const {
   const std::size_t n = size();
   if (n == 0 || k == 0) return 0;
   const Reduction red = reduce_columns(b, n, k, tolerance);
@@ -188,7 +188,7 @@ int StructuredSolver::solve(double* b, std::size_t k, bool transposed) const {
   int most = 0;
   for (std::size_t c0 = 0; c0 < m; c0 += chunk) {
     const std::size_t kc = std::min(chunk, m - c0);
-    most = std::max(most, solve_chunk(x.data() + c0 * n, kc, transposed, red.target.data() + c0));
+    most = std::max(most, solve_chunk(x.data() + c0 * n, kc, transposed, red.target.data() + c0, change));
   }
   for (std::size_t c = 0; c < k; ++c) {
     double* bc = b + c * n;
@@ -212,7 +212,8 @@ int StructuredSolver::solve(double* b, std::size_t k, bool transposed) const {
 // trade shares on their kernel form (equal to rounding); the true residual uses A as stored. A cycle ends when every column's GMRES residual
 // estimate is below a tenth of the tolerance, or after `restart` steps; the true residual
 // b - (I - A) x, computed with the factored A, decides whether the solve has converged.
-int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, const double* target) const {
+int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, const double* target,
+                                  const Change& change) const {
   const std::size_t n = size();
   if (n == 0 || k == 0) return 0;
   const Index ni = static_cast<Index>(n), ki = static_cast<Index>(k), m = static_cast<Index>(restart);
@@ -227,6 +228,7 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, con
   int steps = 0;
   while (steps < max_iterations) {
     apply(x.data(), ax.data(), k, transposed);
+    if (change) change(x.data(), ax.data(), k, transposed);
     r = rhs - x + ax;
     const Eigen::RowVectorXd rmax = r.cwiseAbs().colwise().maxCoeff();
     bool done = true;
@@ -247,6 +249,7 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, con
     for (; j < m && steps < max_iterations; ++j, ++steps) {
       precondition(v[std::size_t(j)].data(), z.data(), k, transposed);
       multiply_between(*a_, *kernel_, h_.get(), z.data(), w.data(), k, transposed);
+      if (change) change(z.data(), w.data(), k, transposed);  // (I - A - E) = P - O - E
       w = v[std::size_t(j)] - w;  // (I - A) P^-1 v_j = v_j - O P^-1 v_j, since P z = v_j
       bool small = true;
       for (Index c = 0; c < ki; ++c) {

@@ -4,6 +4,7 @@
 // for Type II, of the bordered system (I - B) x = b, B = [A C; H 0], with the household row and
 // column kept factored and the preconditioner corrected for the households' own-region loop.
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <vector>
 
@@ -17,6 +18,10 @@ class StructuredSolver {
   static constexpr double tolerance = 1e-13;
   //! Operator applications after which a solve gives up (ModelError): the model is not productive
   static constexpr int max_iterations = 1000;
+  //! A change of the coefficients beside the factored ones, (A + E) in place of A: adds E x, or E' x
+  //! when `transposed`, to y (x and y size() x k, column-major); e.g. a change of some columns of A
+  //! (docs/methodology.md, "Local procurement"). The preconditioner does not see it.
+  using Change = std::function<void(const double* x, double* y, std::size_t k, bool transposed)>;
 
   //! Factorises I - D_s for every region (LU, S x S each) and keeps their inverses.
   //! Throws ModelError if a block is singular.
@@ -29,8 +34,9 @@ class StructuredSolver {
   //! column-major); returns the number of GMRES steps (operator applications) of the slowest group
   //! of columns. Zero columns give zero and columns that are multiples of an earlier one (to within
   //! a hundredth of the tolerance) are scaled from its solution, which is solved tighter so that
-  //! every column meets the tolerance. Throws ModelError if it does not converge.
-  int solve(double* b, std::size_t k, bool transposed) const;
+  //! every column meets the tolerance. Throws ModelError if it does not converge. With `change`,
+  //! solves (I - A - E) X = B (or its transpose) instead.
+  int solve(double* b, std::size_t k, bool transposed, const Change& change = {}) const;
 
   const MrioStructure& structure() const { return *a_; }
   //! n, or n + R with households
@@ -43,7 +49,7 @@ class StructuredSolver {
   void apply(const double* x, double* y, std::size_t k, bool transposed) const;
   void precondition(const double* r, double* x, std::size_t k, bool transposed) const;
   void precondition_households(const double* r, double* x, std::size_t k, bool transposed) const;
-  int solve_chunk(double* b, std::size_t k, bool transposed, const double* target) const;
+  int solve_chunk(double* b, std::size_t k, bool transposed, const double* target, const Change& change) const;
   std::shared_ptr<const MrioStructure> a_;
   std::shared_ptr<const std::vector<double>> inverse_;  // (I - D_s)^-1, R blocks of S x S
   std::shared_ptr<const TradeKernel> kernel_;           // the trade shares' kernel form, for the Arnoldi steps

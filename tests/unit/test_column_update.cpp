@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "devolve/error.hpp"
 #include "devolve/leontief.hpp"
 #include "devolve/model_cache.hpp"
 #include "devolve/model_csv.hpp"
@@ -39,6 +40,54 @@ Model moved(const Model& m, const std::vector<std::size_t>& cols, double share) 
     }
   }
   return c;
+}
+
+Model itl1() {
+  ModelSettings settings;
+  settings.data_dir = std::string(source_dir) + "/data";
+  return load_model("uk-itl1-2022", settings);
+}
+
+// The North West's (TLD) public administration, education and health buying columns.
+std::vector<std::size_t> north_west_public(const Model& m) {
+  std::vector<std::size_t> cols;
+  for (const char* code : {"O84", "P85", "Q86"}) cols.push_back(m.sector(m.region_index("TLD"), m.industry_index(code)));
+  return cols;
+}
+
+// The change of A's columns `cols` from m to c, n x k.
+Matrix column_change(const Model& m, const Model& c, const std::vector<std::size_t>& cols) {
+  Matrix d(m.num_sectors(), cols.size());
+  for (std::size_t q = 0; q < cols.size(); ++q)
+    for (std::size_t i = 0; i < m.num_sectors(); ++i)
+      d(i, q) = c.z(i, cols[q]) / m.output[cols[q]] - m.z(i, cols[q]) / m.output[cols[q]];
+  return d;
+}
+
+// The largest relative residual over columns, max_c |b_c - (I - A) x_c|_inf / |b_c|_inf, with A = Z
+// diag(x)^-1 of c (Type I), or of the same transposed.
+double residual(const Model& c, const Matrix& b, const Matrix& x, bool transposed) {
+  const std::size_t n = c.num_sectors();
+  double worst = 0;
+  for (std::size_t col = 0; col < b.cols(); ++col) {
+    double r = 0, s = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      double ax = 0;
+      for (std::size_t j = 0; j < n; ++j)
+        ax += transposed ? c.z(j, i) / c.output[i] * x(j, col) : c.z(i, j) / c.output[j] * x(j, col);
+      r = std::max(r, std::abs(b(i, col) - x(i, col) + ax));
+      s = std::max(s, std::abs(b(i, col)));
+    }
+    worst = std::max(worst, r / s);
+  }
+  return worst;
+}
+
+Matrix transposed(const Matrix& a) {
+  Matrix t(a.cols(), a.rows());
+  for (std::size_t i = 0; i < a.rows(); ++i)
+    for (std::size_t j = 0; j < a.cols(); ++j) t(j, i) = a(i, j);
+  return t;
 }
 
 // max |a - b| / max |b|
@@ -99,12 +148,8 @@ TEST_CASE("column update: declines an ill-conditioned capacitance matrix", "[leo
 }
 
 TEST_CASE("column update: equals a fresh factorisation on uk-itl1-2022", "[leontief][procurement][uk]") {
-  ModelSettings settings;
-  settings.data_dir = std::string(source_dir) + "/data";
-  const Model m = load_model("uk-itl1-2022", settings);
-  const std::size_t tld = m.region_index("TLD");
-  std::vector<std::size_t> anchors;
-  for (const char* code : {"O84", "P85", "Q86"}) anchors.push_back(m.sector(tld, m.industry_index(code)));
+  const Model m = itl1();
+  const std::vector<std::size_t> anchors = north_west_public(m);
   check_against_fresh(m, moved(m, anchors, 0.05), anchors);
   // Every region's hospitals buying a quarter more locally: k = 12.
   std::vector<std::size_t> q86;
@@ -113,15 +158,13 @@ TEST_CASE("column update: equals a fresh factorisation on uk-itl1-2022", "[leont
 }
 
 // The structured solver takes the same change as the change of A's columns (a factored model has no
-// Z): base GMRES solves plus the rank-k correction, Type I and the bordered Type II.
+// Z): base GMRES solves plus the rank-k correction (ChangeMethod::woodbury), Type I and the bordered
+// Type II.
 TEST_CASE("column update: on the structured solver, equals the dense fresh factorisation on uk-itl1-2022",
           "[leontief][procurement][uk]") {
-  ModelSettings settings;
-  settings.data_dir = std::string(source_dir) + "/data";
-  const Model m = load_model("uk-itl1-2022", settings);
-  const std::size_t n = m.num_sectors(), R = m.num_regions(), tld = m.region_index("TLD");
-  std::vector<std::size_t> cols;
-  for (const char* code : {"O84", "P85", "Q86"}) cols.push_back(m.sector(tld, m.industry_index(code)));
+  const Model m = itl1();
+  const std::size_t n = m.num_sectors(), R = m.num_regions();
+  const std::vector<std::size_t> cols = north_west_public(m);
   const Model c = moved(m, cols, 0.05);
   // The columns of A from the factored form are those of the dense Z.
   MrioStructure a;
@@ -135,7 +178,7 @@ TEST_CASE("column update: on the structured solver, equals the dense fresh facto
     }
   CHECK(relative_difference(ac, base) < 1e-12);
   const Leontief s(m, Closure::type_i, Solver::structured);
-  const std::optional<Leontief> up = s.with_changed_coefficients(m, cols, d);
+  const std::optional<Leontief> up = s.with_changed_coefficients(m, cols, d, ChangeMethod::woodbury);
   REQUIRE(up);
   CHECK(up->solver() == Solver::structured);
   const Leontief fresh(c, Closure::type_i, Solver::dense);
@@ -146,4 +189,71 @@ TEST_CASE("column update: on the structured solver, equals the dense fresh facto
   REQUIRE(up2.bordered());
   CHECK(relative_difference(up2.solve(pattern(n + R, 3)), fresh2.solve(pattern(n + R, 3))) < 1e-10);
   CHECK(relative_difference(up2.left_solve(pattern(3, n + R)), fresh2.left_solve(pattern(3, n + R))) < 1e-10);
+}
+
+// The default on the structured solver: the changed system solved by GMRES itself, the change applied
+// beside the factored A in every step (no solves up front), Type I and Type II, right and left; every
+// column reaches the solver's tolerance on the dense changed table.
+TEST_CASE("column update: the direct change on the structured solver equals the dense fresh factorisation on "
+          "uk-itl1-2022", "[leontief][procurement][uk]") {
+  const Model m = itl1();
+  const std::size_t n = m.num_sectors(), R = m.num_regions();
+  const std::vector<std::size_t> cols = north_west_public(m);
+  const Model c = moved(m, cols, 0.05);
+  const Matrix d = column_change(m, c, cols);
+  const Leontief s(m, Closure::type_i, Solver::structured);
+  const std::optional<Leontief> up = s.with_changed_coefficients(m, cols, d);
+  REQUIRE(up);
+  CHECK(up->solver() == Solver::structured);
+  const Leontief fresh(c, Closure::type_i, Solver::dense);
+  const Matrix b = pattern(n, 3), x = up->solve(b), xl = up->left_solve(pattern(3, n));
+  CHECK(relative_difference(x, fresh.solve(b)) < 1e-10);
+  CHECK(relative_difference(xl, fresh.left_solve(pattern(3, n))) < 1e-10);
+  CHECK(residual(c, b, x, false) <= 1.01e-13);
+  CHECK(residual(c, transposed(pattern(3, n)), transposed(xl), true) <= 1.01e-13);
+  CHECK(relative_difference(s.solve(b), fresh.solve(b)) > 1e-9);
+  // Scaled: the change of the half-way table, sharing D.
+  const Model half = moved(m, cols, 0.025);
+  const std::optional<Leontief> scaled = up->with_scaled_change(m, column_change(m, half, cols)(0, 0) / d(0, 0));
+  REQUIRE(scaled);
+  CHECK(relative_difference(scaled->solve(b), Leontief(half, Closure::type_i, Solver::dense).solve(b)) < 1e-10);
+  // Type II: the changed Type I system bordered, and the bordered base system changed.
+  const Leontief fresh2 = fresh.with_households(c), up2 = up->with_households(m);
+  const std::optional<Leontief> up2b = s.with_households(m).with_changed_coefficients(m, cols, d);
+  REQUIRE(up2b);
+  for (const Leontief* t2 : {&up2, &*up2b}) {
+    REQUIRE(t2->bordered());
+    CHECK(relative_difference(t2->solve(pattern(n + R, 3)), fresh2.solve(pattern(n + R, 3))) < 1e-10);
+    CHECK(relative_difference(t2->left_solve(pattern(3, n + R)), fresh2.left_solve(pattern(3, n + R))) < 1e-10);
+  }
+}
+
+// A changed table that is singular, or productive no more, fails the same way directly and by the
+// rank-k update: no system (the caller's error), or the same ModelError.
+TEST_CASE("column update: a singular or unproductive change fails alike directly and by Woodbury", "[leontief][procurement][uk]") {
+  const Model m = itl1();
+  const std::size_t n = m.num_sectors(), j0 = north_west_public(m)[0], j1 = north_west_public(m)[1];
+  const Leontief s(m, Closure::type_i, Solver::structured);
+  // Column j1 of (I - A') made equal to column j0 of (I - A): A'(., j1) = A(., j0) + e_j1 - e_j0.
+  Matrix d(n, 1);
+  for (std::size_t i = 0; i < n; ++i)
+    d(i, 0) = m.z(i, j0) / m.output[j0] + (i == j1) - (i == j0) - m.z(i, j1) / m.output[j1];
+  CHECK_FALSE(s.with_changed_coefficients(m, {j1}, d, ChangeMethod::direct).has_value());
+  CHECK_FALSE(s.with_changed_coefficients(m, {j1}, d, ChangeMethod::woodbury).has_value());
+  // Column j1 buying 1.2 more of its own output: nonsingular, but (I - A')^-1 1 is not positive.
+  Matrix u(n, 1, 0.0);
+  u(j1, 0) = 1.2;
+  std::string direct, woodbury;
+  try {
+    s.with_changed_coefficients(m, {j1}, u, ChangeMethod::direct);
+  } catch (const ModelError& e) {
+    direct = e.what();
+  }
+  try {
+    s.with_changed_coefficients(m, {j1}, u, ChangeMethod::woodbury);
+  } catch (const ModelError& e) {
+    woodbury = e.what();
+  }
+  CHECK(direct.find("(Type I) is not productive") != std::string::npos);
+  CHECK(direct == woodbury);
 }
