@@ -118,6 +118,11 @@ class Leontief {
   Leontief(Leontief&&) noexcept;
   Leontief& operator=(Leontief&&) noexcept;
 
+  //! How the system was proved productive (docs/methodology.md, section 3): "column sums of A at
+  //! most X" (of the bordered B for Type II on the structured solver), "household block: ..." (dense
+  //! Type II), or "solve of (I - A) v = 1" where the bound did not apply and the solve decided
+  std::string productive_by() const;
+
   //! Sectors above which Solver::automatic uses the structured solver: measured on the 2-core
   //! development machine (docs/performance.md), and above every shipped model up to ITL2 (n = 4830)
   //! so that their results stay those of the dense LU
@@ -171,14 +176,14 @@ class Leontief {
 
  private:
   Leontief() = default;
-  void factorise_and_check(const std::string& what, const std::string& hint);
+  void factorise_and_check(const std::string& what, const std::string& hint, double bound = -1);
   void init_structured(std::shared_ptr<const MrioStructure> a, const Model& model);
   void base_solve(double* b, std::size_t k) const;
   void base_left_solve(Matrix& x) const;
   void type_i_solve(double* b, std::size_t k) const;
   void type_i_left_solve(Matrix& x) const;
   std::optional<Leontief> updated(const Model& model, const std::vector<std::size_t>& cols, Matrix d,
-                                  const std::string& hint) const;
+                                  const std::string& hint, std::shared_ptr<const Vector> sums = {}) const;
   std::optional<Leontief> changed(const Model& model, const std::vector<std::size_t>& cols, Matrix d,
                                   ChangeMethod method, Matrix* b) const;
   std::optional<Leontief> changed_directly(const Model& model, std::shared_ptr<const solve::DirectChange> c,
@@ -193,6 +198,9 @@ class Leontief {
   std::shared_ptr<const Households> households_;  // Type II on the dense LU (by W = (I - A)^-1 C_h)
   std::shared_ptr<const solve::ColumnUpdate> update_;  // a rank-k change of A's columns on the base, if any
   std::shared_ptr<const solve::DirectChange> change_;  // or a change of A's columns inside the GMRES steps
+  // Column sums of A (Type I), where every entry of A is known to be non-negative; null otherwise
+  std::shared_ptr<const Vector> sums_;
+  std::string productive_by_;  // how the check proved the system productive (productive_by())
   Closure closure_ = Closure::type_i;
   std::size_t size_ = 0;
   std::size_t sectors_ = 0;

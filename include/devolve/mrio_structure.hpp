@@ -96,4 +96,14 @@ Matrix dense_coefficients(const MrioStructure& a);
 //! Column sums of A by sector, n [currency per currency]
 Vector column_sums(const MrioStructure& a);
 
+//! The inputs of the productiveness bound (docs/methodology.md, section 3) from the factors: the
+//! column sums of A (n), or with h of the bordered B = [A C; H 0] (n + R: industry columns A's sum
+//! plus the household row's entries, household columns the consumption per unit of income), and
+//! whether every factor is non-negative (then so is every entry of A, and of B). O(R S^2 + R^2 S).
+struct FactoredColumnSums {
+  Vector sums;               //!< n, or n + R with households [currency per currency]
+  bool nonnegative = false;  //!< every entry of own, bought, trade (and of h) >= 0
+};
+FactoredColumnSums factored_column_sums(const MrioStructure& a, const HouseholdStructure* h);
+
 }  // namespace devolve

@@ -25,7 +25,7 @@ double productivity_uplift(const Model& m, const Shock& sh, std::size_t t, std::
 }
 
 double projected_output(const Scenario& sc, const Model& m, std::size_t t, std::size_t j) {
-  return m.output[j] * std::pow(1.0 + sc.baseline.growth[m.region_of(j)], sc.years()[t] - m.base_year);
+  return m.output[j] * std::pow(1.0 + sc.baseline.growth[m.region_of(j)], sc.first_year + int(t) - m.base_year);
 }
 
 void apply_productivity_shocks(const Scenario& sc, const Model& m, const MeasureIndex& mi, YearCoefficients& coef,

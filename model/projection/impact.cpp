@@ -85,45 +85,50 @@ ScenarioResults empty_results(const Scenario& sc, const Model& m, const std::vec
 }
 
 ImpactAccumulator::ImpactAccumulator(ScenarioResults& res, const Model& m, const std::vector<EffectSource>& sources)
-    : res_(res), m_(m) {
-  for (const auto& s : sources) {
-    std::vector<bool> own(m.num_regions(), false);
-    for (std::size_t r : s.regions) own[r] = true;
-    own_.push_back(std::move(own));
-  }
+    : res_(res), region_(m.num_sectors()), own_(sources.size() * m.num_regions(), 0), n_(m.num_sectors()),
+      R_(m.num_regions()), K_(res.measures.size()), Y_(res.years.size()) {
+  for (std::size_t j = 0; j < n_; ++j) region_[j] = m.region_of(j);
+  for (std::size_t h = 0; h < sources.size(); ++h)
+    for (std::size_t r : sources[h].regions) own_[h * R_ + r] = 1;
 }
 
+// The arrays are row-major over the dimensions of empty_results, so with sector j = r S + s:
+// impact (c, k, t, r, s) is at ((c K + k) Y + t) n + j, by_shock and other_by_shock (h, k, t, r) at
+// ((h K + k) Y + t) R + r, supply_side_by_shock (h, k, t) at (h K + k) Y + t and landing
+// (h, place, k, t) at ((h 2 + place) K + k) Y + t.
 void ImpactAccumulator::add(Component c, std::size_t k, std::size_t t, std::size_t j, double v, std::size_t h) {
-  const std::size_t r = m_.region_of(j), s = m_.industry_of(j);
+  const std::size_t r = region_[j];
+  const std::size_t hkt = (h * K_ + k) * Y_ + t;
   // The other closure differs from the headline by the induced component alone.
   const bool headline_ii = res_.headline == 1;
-  if (c != induced || !headline_ii) res_.other_by_shock(h, k, t, r) += v;
-  if (c == supply_side) res_.supply_side_by_shock(h, k, t) += v;
+  if (c != induced || !headline_ii) res_.other_by_shock.values()[hkt * R_ + r] += v;
+  if (c == supply_side) res_.supply_side_by_shock.values()[hkt] += v;
   if (c == induced && !headline_ii) return;
-  res_.impact(std::size_t(c), k, t, r, s) += v;
-  res_.by_shock(h, k, t, r) += v;
-  res_.landing(h, own_[h][r] ? 0u : 1u, k, t) += v;
+  res_.impact.values()[((std::size_t(c) * K_ + k) * Y_ + t) * n_ + j] += v;
+  res_.by_shock.values()[hkt * R_ + r] += v;
+  res_.landing.values()[((h * 2 + (own_[h * R_ + r] ? 0u : 1u)) * K_ + k) * Y_ + t] += v;
 }
 
 void ImpactAccumulator::add_demand(std::size_t k, std::size_t t, std::size_t j, double dir, double ind, double hh,
                                    std::size_t h) {
-  const std::size_t r = m_.region_of(j), s = m_.industry_of(j);
-  double& other = res_.other_by_shock(h, k, t, r);
-  double& shock = res_.by_shock(h, k, t, r);
-  double& land = res_.landing(h, own_[h][r] ? 0u : 1u, k, t);
+  const std::size_t r = region_[j], hkt = (h * K_ + k) * Y_ + t, component = K_ * Y_ * n_;
+  double& other = res_.other_by_shock.values()[hkt * R_ + r];
+  double& shock = res_.by_shock.values()[hkt * R_ + r];
+  double& land = res_.landing.values()[((h * 2 + (own_[h * R_ + r] ? 0u : 1u)) * K_ + k) * Y_ + t];
+  double* impact = res_.impact.values().data() + (k * Y_ + t) * n_ + j;  // component c at c K Y n further
   other += dir;
-  res_.impact(std::size_t(direct), k, t, r, s) += dir;
+  impact[direct * component] += dir;
   shock += dir;
   land += dir;
   other += ind;
-  res_.impact(std::size_t(indirect), k, t, r, s) += ind;
+  impact[indirect * component] += ind;
   shock += ind;
   land += ind;
   if (res_.headline != 1) {  // Type I headline: the induced component goes to the other closure alone
     other += hh;
     return;
   }
-  res_.impact(std::size_t(induced), k, t, r, s) += hh;
+  impact[induced * component] += hh;
   shock += hh;
   land += hh;
 }

@@ -54,8 +54,9 @@ class ImpactAccumulator {
 
  private:
   ScenarioResults& res_;
-  const Model& m_;
-  std::vector<std::vector<bool>> own_;  // [source][region]: one of the source's regions
+  std::vector<std::size_t> region_;  // [sector]: its region
+  std::vector<char> own_;            // [source * R + region]: one of the source's regions
+  std::size_t n_, R_, K_, Y_;        // sectors, regions, measures, years: the arrays' row-major strides
 };
 
 }  // namespace devolve::projection

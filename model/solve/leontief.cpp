@@ -128,6 +128,53 @@ solve::StructuredSolver::Change change_term(const std::shared_ptr<const solve::D
   return [c, ld](const double* x, double* y, std::size_t k, bool transposed) { c->add(x, y, k, ld, transposed); };
 }
 
+// A largest column sum this close to 1 or above gets the solve instead of the bound: recursive
+// summation of n terms errs by at most about n u relative (u = 1.1e-16), under 1e-11 for the
+// largest shipped model (n = 37,905), so 1e-9 leaves a wide margin for rounding.
+constexpr double bound_margin = 1e-9;
+
+// The column sums 1'(I - A) e_j = 1 - (column sum of A) of the assembled I - A (column-major,
+// n x n); `nonnegative` becomes false if an entry of A is negative (an off-diagonal entry of I - A
+// above 0, or a diagonal one above 1).
+Vector column_sums_of_ima(const double* ima, std::size_t n, bool& nonnegative) {
+  Vector t(n);
+  for (std::size_t j = 0; j < n; ++j) {
+    const auto col = linalg::MapC(ima + j * n, Eigen::Index(n), 1).col(0);
+    t[j] = col.sum();
+    const Eigen::Index J = Eigen::Index(j), N = Eigen::Index(n);
+    if (col(J) > 1.0 || (J > 0 && col.head(J).maxCoeff() > 0.0) || (J + 1 < N && col.tail(N - J - 1).maxCoeff() > 0.0))
+      nonnegative = false;
+  }
+  return t;
+}
+
+// Column sums of A from those of I - A, where A >= 0; else null (no bound).
+std::shared_ptr<const Vector> sums_of_a(const Vector& t, bool nonnegative) {
+  if (!nonnegative) return nullptr;
+  auto sums = std::make_shared<Vector>(t.size());
+  for (std::size_t j = 0; j < t.size(); ++j) (*sums)[j] = 1.0 - t[j];
+  return sums;
+}
+
+// The largest of the sums, or -1 (no bound) without sums.
+double largest(const Vector* sums) {
+  return sums && !sums->empty() ? *std::max_element(sums->begin(), sums->end()) : -1.0;
+}
+
+bool nonnegative(const Matrix& m) {
+  return std::all_of(m.data(), m.data() + m.rows() * m.cols(), [](double v) { return v >= 0; });
+}
+
+// Type II is productive if Type I is, with A >= 0, H_r >= 0 and H_c >= 0, and S = I - H_r (I - A)^-1 H_c
+// has S^-1 >= 0, i.e. (the Collatz-Wielandt bound on G = H_r (I - A)^-1 H_c >= 0, section 3) the
+// solution v of S v = 1 is positive: then every block of (I - B)^-1 (docs/methodology.md,
+// section 3) is a sum of products of non-negative matrices. An R x R solve instead of an order n one.
+bool household_block_productive(const Eigen::PartialPivLU<Eigen::MatrixXd>& s, const HouseholdClosure& hc) {
+  if (!nonnegative(hc.row) || !nonnegative(hc.col)) return false;
+  const Eigen::VectorXd v = s.solve(Eigen::VectorXd::Ones(s.rows()));
+  return (v.array() > 0.0).all() && v.allFinite();
+}
+
 }  // namespace
 
 Leontief::~Leontief() = default;
@@ -180,15 +227,18 @@ Leontief::Leontief(const Model& m, Closure closure, Solver solver) : closure_(Cl
   // Columns of A summing to 1 or more, named in the error if the system proves unproductive.
   std::string hint;
   int listed = 0;
+  bool nonnegative = true;
+  const Vector t = column_sums_of_ima(impl->data, n, nonnegative);
   for (std::size_t j = 0; j < n && listed < 5; ++j) {
-    const double s = ima.col(Eigen::Index(j)).sum();  // 1'(I - A) e_j = 1 - (column sum of A)
+    const double s = t[j];  // 1'(I - A) e_j = 1 - (column sum of A)
     if (s <= 0.0)
       hint += std::string(listed++ ? ", " : "; columns of A summing to 1 or more: ") + m.sector_label(j) + " (" +
               text::sig(1.0 - s, 6) + ")";
   }
+  sums_ = sums_of_a(t, nonnegative);
   impl->factorise();
   impl_ = std::move(impl);
-  factorise_and_check("model '" + m.id + "' (Type I)", hint);
+  factorise_and_check("model '" + m.id + "' (Type I)", hint, largest(sums_.get()));
   if (closure == Closure::type_ii) *this = with_households(m);
 }
 
@@ -203,7 +253,8 @@ Leontief::Leontief(const Model& m, std::shared_ptr<const MrioStructure> a, Closu
 void Leontief::init_structured(std::shared_ptr<const MrioStructure> a, const Model& m) {
   std::string hint;
   int listed = 0;
-  const Vector sums = column_sums(*a);
+  const FactoredColumnSums factored = factored_column_sums(*a, nullptr);
+  const Vector& sums = factored.sums;
   for (std::size_t j = 0; j < sums.size() && listed < 5; ++j)
     if (sums[j] >= 1.0)
       hint += std::string(listed++ ? ", " : "; columns of A summing to 1 or more: ") + m.sector_label(j) + " (" +
@@ -216,7 +267,7 @@ void Leontief::init_structured(std::shared_ptr<const MrioStructure> a, const Mod
   } catch (const ModelError& e) {
     throw ModelError("model '" + m.id + "' (Type I): " + e.what() + hint);
   }
-  factorise_and_check("model '" + m.id + "' (Type I)", hint);
+  factorise_and_check("model '" + m.id + "' (Type I)", hint, factored.nonnegative ? largest(&sums) : -1.0);
 }
 
 Leontief Leontief::with_households(const Model& m, std::shared_ptr<const HouseholdStructure> h) const {
@@ -235,6 +286,7 @@ Leontief Leontief::bordered(const Model& m, std::shared_ptr<const HouseholdStruc
     if (c >= 1) hint += std::string(hint.empty() ? "; households spending all their income or more in: " : ", ") +
                         m.regions[r].code + " (" + text::sig(c, 4) + ")";
   }
+  const FactoredColumnSums factored = factored_column_sums(structured_->solver.structure(), h.get());  // of B
   Leontief out;
   out.closure_ = Closure::type_ii;
   out.sectors_ = sectors_;
@@ -248,7 +300,9 @@ Leontief Leontief::bordered(const Model& m, std::shared_ptr<const HouseholdStruc
   } catch (const ModelError& e) {
     throw ModelError("model '" + m.id + "' (Type II): " + e.what() + hint);
   }
-  out.factorise_and_check("model '" + m.id + "' (Type II)", hint);
+  // The bound is of the base's B: a system with changed columns (update_ or change_) gets the solve.
+  const bool base_sums = factored.nonnegative && !update_ && !change_;
+  out.factorise_and_check("model '" + m.id + "' (Type II)", hint, base_sums ? largest(&factored.sums) : -1.0);
   if (!update_) return out;
   // Changed columns of A (with_changed_coefficients): the same change of B's industry columns,
   // zero in the household rows, as a rank-k update of the bordered system.
@@ -336,6 +390,10 @@ Leontief Leontief::dense_households(const Model& m, const Households* base) cons
   const std::string hint = spending_hint(m, hc);
   if (!(std::abs(out.households_->s.determinant()) > 1e-14))
     throw ModelError("model '" + m.id + "' (Type II) is singular: the household closure has no solution" + hint);
+  if (sums_ && household_block_productive(out.households_->s, hc)) {  // A >= 0, and this Type I system productive
+    out.productive_by_ = "household block: Type I productive and S^-1 1 > 0 (R = " + std::to_string(R) + ")";
+    return out;
+  }
   out.factorise_and_check("model '" + m.id + "' (Type II)", hint);
   return out;
 }
@@ -353,6 +411,7 @@ void Leontief::check_households(const Model& m, const Matrix& g) const {
   const Eigen::MatrixXd s = Eigen::MatrixXd::Identity(Eigen::Index(R), Eigen::Index(R)) - gv.lazyProduct(hcv);
   const Eigen::PartialPivLU<Eigen::MatrixXd> lu(s);
   if (!(std::abs(lu.determinant()) > 1e-14)) throw ModelError(what + " is singular: the household closure has no solution" + hint);
+  if (sums_ && household_block_productive(lu, hc)) return;  // as with_households
   const Eigen::VectorXd h = lu.solve((gv.rowwise().sum().array() + 1.0).matrix());
   Matrix v(n + R, 1, 1.0);
   linalg::MapM(v.data(), Eigen::Index(n), 1) += hcv.lazyProduct(h);
@@ -385,20 +444,25 @@ std::optional<Leontief> Leontief::with_changed_columns(const Model& base, const 
     throw Error("Leontief::with_changed_columns: model '" + base.id + "' was loaded without its flows (z)");
   Matrix d(n, k);
   std::string hint;  // changed columns of A summing to 1 or more
+  auto sums = sums_ ? std::make_shared<Vector>(*sums_) : nullptr;  // the base's, with the changed columns' own
   for (std::size_t q = 0; q < k; ++q) {
     const std::size_t j = cols[q];
     if (j >= n) throw Error("Leontief::with_changed_columns: column " + std::to_string(j) + " is outside A");
     const double x = base.output[j];
     if (x <= 0) continue;  // a sector with no output buys nothing: no change to its column of A
     double sum = 0;
+    bool nonnegative = true;
     for (std::size_t i = 0; i < n; ++i) {
       d(i, q) = changed(i, q) / x - base.z(i, j) / x;
       sum += changed(i, q) / x;
+      nonnegative = nonnegative && changed(i, q) >= 0;
     }
     if (sum >= 1.0) hint += std::string(hint.empty() ? "; columns of A summing to 1 or more: " : ", ") +
                             base.sector_label(j) + " (" + text::sig(sum, 6) + ")";
+    if (!nonnegative) sums = nullptr;
+    if (sums) (*sums)[j] = sum;
   }
-  return updated(base, cols, std::move(d), hint);
+  return updated(base, cols, std::move(d), hint, std::move(sums));
 }
 
 std::optional<Leontief> Leontief::with_changed_coefficients(const Model& m, const std::vector<std::size_t>& cols,
@@ -456,7 +520,7 @@ std::optional<Leontief> Leontief::with_scaled_change(const Model& m, double fact
 }
 
 std::optional<Leontief> Leontief::updated(const Model& m, const std::vector<std::size_t>& cols, Matrix d,
-                                          const std::string& hint) const {
+                                          const std::string& hint, std::shared_ptr<const Vector> sums) const {
   auto up = solve::ColumnUpdate::make(cols, std::move(d), [this](double* b, std::size_t k) { base_solve(b, k); },
                                       update_rcond_min);
   if (!up) return std::nullopt;
@@ -467,7 +531,8 @@ std::optional<Leontief> Leontief::updated(const Model& m, const std::vector<std:
   out.closure_ = closure_;
   out.sectors_ = sectors_;
   out.size_ = size_;
-  out.factorise_and_check("model '" + m.id + "' (Type " + to_string(closure_) + ")", hint);
+  out.sums_ = closure_ == Closure::type_i ? std::move(sums) : nullptr;
+  out.factorise_and_check("model '" + m.id + "' (Type " + to_string(closure_) + ")", hint, largest(out.sums_.get()));
   return out;
 }
 
@@ -502,9 +567,12 @@ Leontief::Leontief(Matrix&& a) : closure_(Closure::type_i), size_(a.rows()), sec
   auto ima = impl->matrix();
   ima = -ima;
   ima.diagonal().array() += 1.0;
+  bool nonnegative = true;
+  const Vector t = column_sums_of_ima(impl->data, size_, nonnegative);
+  sums_ = sums_of_a(t, nonnegative);
   impl->factorise();
   impl_ = std::move(impl);
-  factorise_and_check("coefficient matrix", "");
+  factorise_and_check("coefficient matrix", "", largest(sums_.get()));
 }
 
 Leontief::Leontief(const Matrix& a) : closure_(Closure::type_i), size_(a.rows()), sectors_(a.rows()) {
@@ -513,17 +581,27 @@ Leontief::Leontief(const Matrix& a) : closure_(Closure::type_i), size_(a.rows())
   auto ima = impl->matrix();
   ima = -linalg::view(a);
   ima.diagonal().array() += 1.0;
+  bool nonnegative = true;
+  const Vector t = column_sums_of_ima(impl->data, size_, nonnegative);
+  sums_ = sums_of_a(t, nonnegative);
   impl->factorise();
   impl_ = std::move(impl);
-  factorise_and_check("coefficient matrix", "");
+  factorise_and_check("coefficient matrix", "", largest(sums_.get()));
 }
 
 // Productive (Hawkins-Simon): for A >= 0, (I - A)^-1 exists and is non-negative if and only if the
-// solution v of (I - A) v = 1 is strictly positive. One extra solve, no inverse.
-void Leontief::factorise_and_check(const std::string& what, const std::string& hint) {
+// solution v of (I - A) v = 1 is strictly positive. One extra solve, no inverse; or none where
+// `bound`, the largest column sum of a non-negative A (-1 if unknown), is below 1 by bound_margin:
+// then rho(A) <= max column sum < 1 and (I - A)^-1 = sum_k A^k >= 0 (docs/methodology.md, section 3).
+void Leontief::factorise_and_check(const std::string& what, const std::string& hint, double bound) {
   if (impl_ && impl_->info > 0)
     throw ModelError(what + " is singular: (I - A) has a zero pivot at position " + std::to_string(impl_->info) +
                      "; the model is not productive" + hint);
+  if (bound >= 0 && bound <= 1.0 - bound_margin) {
+    productive_by_ = std::string("column sums of ") + (size_ > sectors_ ? "B" : "A") + " at most " + text::sig(bound, 6);
+    return;
+  }
+  productive_by_ = "solve of (I - A) v = 1";
   Matrix ones(size_, 1, 1.0);
   Matrix v = ones;
   try {
@@ -602,9 +680,13 @@ std::string Leontief::solver_description() const {
   const std::string system = structured_->solver.has_households() ? "bordered Type II system, " : "";
   return "structured (GMRES on the factored coefficients, " + system + "block-Jacobi preconditioned, n = " + std::to_string(sectors_) + ", " +
          std::to_string(a.regions) + " regions x " + std::to_string(a.industries) +
-         " industries, relative residual <= 1e-13; " + std::to_string(structured_->check_iterations) +
-         " steps for (I - A) v = 1)";
+         " industries, relative residual <= 1e-13; " +
+         (productive_by_.rfind("column sums", 0) == 0 ? "productive by the column-sum bound, " + productive_by_ + ", no solve"
+                                                      : std::to_string(structured_->check_iterations) + " steps for (I - A) v = 1") +
+         ")";
 }
+
+std::string Leontief::productive_by() const { return productive_by_; }
 
 // B^-1 b in place on b (size() x k for the structured solver, n x k for the LU), without the update.
 void Leontief::base_solve(double* b, std::size_t k) const {

@@ -359,4 +359,45 @@ Vector column_sums(const MrioStructure& a) {
   return out;
 }
 
+namespace {
+
+bool all_nonnegative(const std::vector<double>& v) {
+  return std::all_of(v.begin(), v.end(), [](double x) { return x >= 0; });
+}
+
+}  // namespace
+
+FactoredColumnSums factored_column_sums(const MrioStructure& a, const HouseholdStructure* h) {
+  FactoredColumnSums out{column_sums(a), all_nonnegative(a.own) && all_nonnegative(a.bought) && all_nonnegative(a.trade)};
+  if (!h) return out;
+  const std::size_t R = a.regions, S = a.industries, n = R * S;
+  out.nonnegative = out.nonnegative && all_nonnegative(h->residence) && all_nonnegative(h->earnings) &&
+                    all_nonnegative(h->own) && all_nonnegative(h->bought) && all_nonnegative(h->alone_trade);
+  if (h->regions != R || h->industries != S || h->residence.size() != R * R || h->earnings.size() != n ||
+      h->own.size() != S * R || h->bought.size() != S * R || h->alone_trade.size() != h->alone.size() * R * R) {
+    out.nonnegative = false;  // not a closure of this table: no bound
+    return out;
+  }
+  out.sums.resize(n + R, 0.0);
+  for (std::size_t w = 0; w < R; ++w) {  // H(r, w j) = residence(r, w) earnings(w j), summed over r
+    double received = 0;
+    for (std::size_t r = 0; r < R; ++r) received += h->residence[r + w * R];
+    for (std::size_t j = 0; j < S; ++j) out.sums[w * S + j] += received * h->earnings[w * S + j];
+  }
+  std::vector<const double*> alone(S, nullptr);  // an industry's own R x R shares, if listed
+  for (std::size_t q = 0; q < h->alone.size(); ++q)
+    if (h->alone[q] < S) alone[h->alone[q]] = h->alone_trade.data() + q * R * R;
+  for (std::size_t r = 0; r < R; ++r) {  // sum over u, i of C(u i, r)
+    double c = 0;
+    for (std::size_t i = 0; i < S; ++i) {
+      const double* t = alone[i] ? alone[i] : a.trade.data() + i * R * R;
+      double share = 0;
+      for (std::size_t u = 0; u < R; ++u) share += u == r ? 0.0 : t[u + r * R];
+      c += h->own[i + r * S] + share * h->bought[i + r * S];
+    }
+    out.sums[n + r] = c;
+  }
+  return out;
+}
+
 }  // namespace devolve

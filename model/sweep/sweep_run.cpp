@@ -167,6 +167,10 @@ std::string evaluate_runs(const std::function<void(std::size_t, double*)>& run_o
 
 #pragma omp parallel for schedule(dynamic, 16) num_threads(threads)
   for (std::size_t q = 0; q < pending.size(); ++q) {
+    // The runs share the threads: a run's own parallel loops (regionalisation's) run on its thread
+    // alone. Only this thread's setting changes; with one thread the loop's region is inactive and
+    // those loops would otherwise take every core, whatever --threads says.
+    omp_set_num_threads(1);
     if ((opt.stop && *opt.stop) || failed || halted) continue;
     const std::size_t r = pending[q];
     std::vector<double> row(width, 0.0);

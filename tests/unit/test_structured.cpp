@@ -320,3 +320,41 @@ TEST_CASE("structured: a table that is not productive is an error, not a hang", 
   CHECK_THROWS_WITH(Leontief(m, std::make_shared<const MrioStructure>(a), Closure::type_i),
                     Catch::Contains("not productive") && Catch::Contains("columns of A summing to 1 or more"));
 }
+
+// The productiveness bound's column sums from the factors (factored_column_sums) against the dense
+// [A C; H 0], and the structured check proved by them without a GMRES solve.
+TEST_CASE("structured: column sums of A and of the bordered B from the factors; the check by the bound", "[structured]") {
+  const MrioStructure a = random_structure(4, 3, 11);
+  for (bool traded : {true, false}) {
+    const Model m = with_households(a, traded);
+    const HouseholdStructure h = factor_households(m, a);
+    const HouseholdClosure hc = household_closure(m);
+    const Matrix d = dense_coefficients(a);
+    const FactoredColumnSums fa = factored_column_sums(a, nullptr), fb = factored_column_sums(a, &h);
+    REQUIRE(fa.sums.size() == 12);
+    REQUIRE(fb.sums.size() == 16);
+    CHECK(fa.nonnegative);
+    CHECK(fb.nonnegative);
+    for (std::size_t j = 0; j < 12; ++j) {
+      double sa = 0, sb = 0;
+      for (std::size_t i = 0; i < 12; ++i) sa += d(i, j);
+      for (std::size_t r = 0; r < 4; ++r) sb += hc.row(r, j);
+      CHECK(std::abs(fa.sums[j] - sa) < 1e-14);
+      CHECK(std::abs(fb.sums[j] - (sa + sb)) < 1e-14);
+    }
+    for (std::size_t r = 0; r < 4; ++r) {
+      double c = 0;
+      for (std::size_t i = 0; i < 12; ++i) c += hc.col(i, r);
+      CHECK(std::abs(fb.sums[12 + r] - c) < 1e-14);
+    }
+    const Leontief s1(m, Closure::type_i, Solver::structured);
+    CHECK_THAT(s1.productive_by(), Catch::StartsWith("column sums of A at most 0."));
+    CHECK_THAT(s1.solver_description(), Catch::Contains("productive by the column-sum bound"));
+    CHECK_THAT(s1.with_households(m).productive_by(), Catch::StartsWith("column sums of B at most 0."));
+  }
+  MrioStructure neg = a;
+  neg.own[0] = -1e-3;  // a negative entry: no bound, the GMRES solve decides (and accepts)
+  const Leontief s(model_of(a), std::make_shared<const MrioStructure>(neg), Closure::type_i);
+  CHECK(s.productive_by() == "solve of (I - A) v = 1");
+  CHECK_THAT(s.solver_description(), Catch::Contains("steps for (I - A) v = 1"));
+}

@@ -120,3 +120,38 @@ TEST_CASE("Type II multipliers without a Type II system: the same numbers and ch
   CHECK_THROWS_AS(compute_multipliers(m, u1), ModelError);
   CHECK_THROWS_WITH(compute_multipliers(m, u1), type_ii && hint);
 }
+
+// The productiveness check (docs/methodology.md, section 3): the column-sum bound where it holds,
+// the solve where it does not (the same answers and errors), and the household block for Type II.
+TEST_CASE("Productiveness: the column-sum bound, the household block, else the solve", "[checks]") {
+  const Model m = closed_example();
+  const Leontief t1(m, Closure::type_i);  // A = [[0.15, 0.25], [0.2, 0.05]]: column sums 0.35, 0.3
+  CHECK(t1.productive_by() == "column sums of A at most 0.35");
+  CHECK_THAT(t1.with_households(m).productive_by(), Catch::StartsWith("household block"));
+  // A column summing to 1.05 and still productive (rho about 0.577): the solve decides and accepts.
+  Matrix a(2, 2);
+  a(0, 0) = 0.15, a(0, 1) = 0.25, a(1, 0) = 0.9, a(1, 1) = 0.05;
+  const Leontief p(a);
+  CHECK(p.productive_by() == "solve of (I - A) v = 1");
+  const Matrix v = p.solve(Matrix(2, 1, 1.0));  // (I - A)^-1 = [[0.95, 0.25], [0.9, 0.85]] / 0.5825
+  CHECK_THAT(v(0, 0), WithinAbs(1.2 / 0.5825, 1e-12));
+  CHECK_THAT(v(1, 0), WithinAbs(1.75 / 0.5825, 1e-12));
+  // Not productive (rho about 1.026): the same error as before, v = (-40, -36.8).
+  a(0, 1) = 0.95;
+  CHECK_THROWS_AS(Leontief(a), ModelError);
+  CHECK_THROWS_WITH(Leontief(a), Catch::Contains("is not productive") && Catch::Contains("is -40 at position 1"));
+  // A negative entry: column sums below 1 prove nothing, the solve decides (here: productive).
+  a(0, 1) = -0.05, a(1, 0) = 0.2, a(1, 1) = 0.1, a(0, 0) = 0.1;
+  CHECK(Leontief(a).productive_by() == "solve of (I - A) v = 1");
+  // A rank-1 update of column 0: its own new sum decides between the bound and the solve.
+  Model changed = m;
+  changed.z(1, 0) = 300;  // column 0 of A: [0.15, 0.3], sum 0.45
+  auto up = t1.with_changed_columns(m, changed, {0});
+  REQUIRE(up);
+  CHECK(up->productive_by() == "column sums of A at most 0.45");
+  changed.z(1, 0) = 900;  // [0.15, 0.9]: sums 1.05 and 0.3, productive
+  up = t1.with_changed_columns(m, changed, {0});
+  REQUIRE(up);
+  CHECK(up->productive_by() == "solve of (I - A) v = 1");
+  CHECK_THAT(up->solve(Matrix(2, 1, 1.0))(0, 0), WithinAbs(1.2 / 0.5825, 1e-12));
+}
