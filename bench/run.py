@@ -115,20 +115,24 @@ def multipliers_bench(args):
     exe = os.path.join(args.build, "bin", "devolve")
     builds = [("new", exe)] + ([("baseline", os.path.join(args.baseline, "bin", "devolve"))] if args.baseline else [])
     with tempfile.TemporaryDirectory(dir=os.environ.get("TMPDIR", "/tmp")) as tmp:
-        env = dict(os.environ, DEVOLVE_CACHE_DIR=os.path.join(tmp, "cache"))
+        # One model cache per build: builds whose cache keys differ (a new cache layout) would
+        # otherwise evict each other's entry (one entry per model id) and rebuild it every run.
+        envs = {label: dict(os.environ, DEVOLVE_CACHE_DIR=os.path.join(tmp, "cache-" + label)) for label, _ in builds}
+        env = envs["new"]
         model = os.path.join(tmp, "model.h5")
         timed([exe, "model", "build", args.model, "-o", model], env)  # builds the cache entry too
         out = os.path.join(tmp, "m.h5")
         cmds = {label: [e, "multipliers", "--model", args.model, "-o", out, "--overwrite"] for label, e in builds}
-        for label, _ in builds:  # warm the page cache
-            timed(cmds[label], env)
+        for label, _ in builds:  # build each cache entry (the baseline's), then warm the page cache
+            timed(cmds[label], envs[label])
+            timed(cmds[label], envs[label])
         wall = {label: [] for label, _ in builds}
         cpu = {label: [] for label, _ in builds}
         ref = []
         loads = []
         for _ in range(args.repeat):
             for label, _ in builds:
-                w, c = timed(cmds[label], env)
+                w, c = timed(cmds[label], envs[label])
                 wall[label].append(w)
                 cpu[label].append(c)
             r = subprocess.run(["/usr/bin/python3", "-c", NUMPY_MULTIPLIERS, model], capture_output=True, text=True,

@@ -48,9 +48,15 @@ struct Indicator {
 //! cache"), so that a run neither hashes nor factorises it again.
 struct ModelCacheFacts {
   std::string checksum;      //!< model_checksum of the model, as this devolve wrote it
-  Matrix lu;                 //!< dgetrf's LU factors of (I - A), n x n; empty if not kept
+  Matrix lu;                 //!< dgetrf's LU factors of (I - A), n x n; empty if not kept, or if mapped
   std::vector<int> pivots;   //!< dgetrf's row interchanges (1-based)
   std::string blas;          //!< the BLAS configuration that made them (blas_configuration())
+  //! The factors mapped read-only from the cache's solver file instead of held in `lu` (n x n,
+  //! column-major, n = pivots.size()); the mapping lasts while a copy of this pointer does.
+  std::shared_ptr<const double> lu_mapped;
+  //! The order n of the factors (0 if none are kept) and their column-major values.
+  std::size_t lu_order() const { return lu_mapped ? pivots.size() : lu.rows(); }
+  const double* lu_data() const { return lu_mapped ? lu_mapped.get() : lu.data(); }
 };
 
 struct MrioStructure;

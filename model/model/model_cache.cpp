@@ -77,11 +77,18 @@ std::function<Model(const RegionalisationParameters&)> model_builder(const Build
   };
 }
 
+namespace {
+// The layout of the cache's files (docs/model-format.md, "The model cache"); a new one rebuilds old
+// entries. 2: the solver file records where its factors' bytes start (`solver/lu_offset`).
+constexpr int cache_layout_version = 2;
+}  // namespace
+
 std::string model_cache_key(const BuildConfig& c) {
   hash::Fnv1a h;
   h.str(c.text);
   h.str(version);
   h.str("regionalisation " + std::to_string(regionalisation_version));
+  h.str("cache layout " + std::to_string(cache_layout_version));
   std::vector<fs::path> files;
   for (const auto& sub : {std::string("national"), c.level}) {
     for (const auto& e : fs::directory_iterator(fs::path(c.inputs) / sub))
@@ -165,7 +172,7 @@ std::shared_ptr<const ModelCacheFacts> store(const Model& m, const fs::path& fil
         facts->checksum = model_checksum(m);
         if (facts->lu.rows() != 0) write_model_h5(m, solver_file(file).string(), true, facts.get());
       } catch (const ModelError&) {  // not productive: no factors to keep; runs report it
-        *facts = ModelCacheFacts{model_checksum(m), Matrix(), {}, {}};
+        *facts = ModelCacheFacts{model_checksum(m), Matrix(), {}, {}, {}};
       }
     // Older builds of the same id (other inputs, parameters or engine) are no longer reachable
     // by their key unless their configuration comes back; keep the cache to one entry per id.

@@ -82,8 +82,8 @@ struct Leontief::Impl {
   explicit Impl(Matrix&& m) : adopted(std::move(m)), n(adopted.rows()), ipiv(n) { data = adopted.data(); }
   // The factors the model cache kept, shared, never written.
   std::shared_ptr<const ModelCacheFacts> kept;
-  explicit Impl(std::shared_ptr<const ModelCacheFacts> f) : n(f->lu.rows()), ipiv(f->pivots), kept(std::move(f)) {
-    data = const_cast<double*>(kept->lu.data());
+  explicit Impl(std::shared_ptr<const ModelCacheFacts> f) : n(f->lu_order()), ipiv(f->pivots), kept(std::move(f)) {
+    data = const_cast<double*>(kept->lu_data());
   }
   ~Impl() { std::free(owned); }
   Impl(const Impl&) = delete;
@@ -206,7 +206,7 @@ Leontief::Leontief(const Model& m, Closure closure, Solver solver) : closure_(Cl
                        "\"The structured solver\"), and this model's Z does not have it: use the dense solver");
   }
   const auto& kept = m.cache_facts.get();
-  if (kept && kept->lu.rows() == n && kept->pivots.size() == n && kept->blas == blas_configuration()) {
+  if (kept && kept->lu_order() == n && kept->pivots.size() == n && kept->blas == blas_configuration()) {
     impl_ = std::make_shared<const Impl>(kept);  // factorised by this code when the cache was written
     factorise_and_check("model '" + m.id + "' (Type I)", "");
     if (closure == Closure::type_ii) *this = with_households(m);

@@ -105,6 +105,18 @@ std::size_t income_measure(const std::vector<Measure>& ms) {
 
 using RowMajor = Eigen::Matrix<double, Eigen::Dynamic, Eigen::Dynamic, Eigen::RowMajor>;
 
+// f(first row, rows) for the two halves of k rows, on two threads where OpenMP has them: for
+// products that compute each row's coefficients alone, so the numbers do not depend on the split.
+template <class F>
+void by_row_halves(std::size_t k, const F& f) {
+  const std::size_t half = (k + 1) / 2;
+#pragma omp parallel for schedule(static)
+  for (int part = 0; part < 2; ++part) {
+    const std::size_t r0 = part ? half : 0, r1 = part ? k : half;
+    if (r0 < r1) f(Eigen::Index(r0), Eigen::Index(r1 - r0));
+  }
+}
+
 // Type II by destination from the Type I answer X_I = C (I - A)^-1 and G = H_r (I - A)^-1, the
 // R household rows: the bordered system [[I - A, -H_c], [-H_r, I]] solved on the left gives
 // X_II = X_I + X_h G with X_h = X_I H_c S^-1, S = I - G H_c (= I - H_r W of Leontief::with_households,
@@ -119,7 +131,8 @@ std::vector<double> type_ii_by_destination(const Model& model, const std::vector
   const HouseholdClosure hc = household_closure(model);
   const Eigen::Map<const RowMajor> xi(x_i.data(), Eigen::Index(k), Eigen::Index(n));
   // Small products (R columns or rows), coefficient by coefficient: Eigen's threaded product
-  // would spin-wait for threads that a loaded machine has descheduled.
+  // would spin-wait for threads that a loaded machine has descheduled. The two with k rows run
+  // in halves on two threads (by_row_halves): each coefficient is computed as on one.
   const std::size_t income = income_measure(ms);
   RowMajor g;
   if (income < ms.size()) g = linalg::view(residence_shares(model)).lazyProduct(xi.middleRows(Eigen::Index(income * R), Eigen::Index(R)));
@@ -130,9 +143,15 @@ std::vector<double> type_ii_by_destination(const Model& model, const std::vector
     type_i.check_households(model, gm);
   }
   const Eigen::MatrixXd s = Eigen::MatrixXd::Identity(Eigen::Index(R), Eigen::Index(R)) - g.lazyProduct(linalg::view(hc.col));
-  const Eigen::MatrixXd b = xi.lazyProduct(linalg::view(hc.col));  // X_I H_c (k x R)
+  Eigen::MatrixXd b(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(R));  // X_I H_c (k x R)
+  by_row_halves(k, [&](Eigen::Index r, Eigen::Index rows) {
+    b.middleRows(r, rows) = xi.middleRows(r, rows).lazyProduct(linalg::view(hc.col));
+  });
   const RowMajor xh = s.transpose().partialPivLu().solve(b.transpose()).transpose();
-  const RowMajor x_ii = xi + xh.lazyProduct(g);
+  RowMajor x_ii(static_cast<Eigen::Index>(k), static_cast<Eigen::Index>(n));
+  by_row_halves(k, [&](Eigen::Index r, Eigen::Index rows) {
+    x_ii.middleRows(r, rows) = xi.middleRows(r, rows) + xh.middleRows(r, rows).lazyProduct(g);
+  });
   return std::vector<double>(x_ii.data(), x_ii.data() + k * n);
 }
 
