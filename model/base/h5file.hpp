@@ -11,10 +11,10 @@ namespace devolve {
 
 class H5File {
  public:
-  //! Creates a new file for writing: built in memory, written to `path` by close().
+  //! Creates a new file for writing at `path` (which must not exist), written as it is made.
   static H5File create(const std::string& path);
-  //! Finishes the file: a created one is written to disk with every write checked (Error, and
-  //! the file removed, on a full disk). Not calling it discards a created file.
+  //! Finishes the file: a created one is flushed, read back to hash and sealed, every write checked
+  //! (Error, and the file removed, on a full disk). Not calling it discards a created file.
   void close();
   //! Opens an existing file read-only; throws InputError naming the file if it cannot.
   static H5File open(const std::string& path);
@@ -74,7 +74,7 @@ class H5File {
   std::int64_t id_ = -1;
   std::string path_;
   std::shared_ptr<HeapIndex> heaps_;
-  bool in_memory_ = false;
+  bool created_ = false;  // made by create() and not yet closed: sealed by close(), removed if never closed
   std::size_t compress_above_ = 0;
 };
 
