@@ -672,6 +672,42 @@ void H5File::dataset(const std::string& group, const std::string& name, const st
   attr(p, "description", description);
 }
 
+std::vector<std::size_t> H5File::shape_of(const std::string& group, const std::vector<std::string>& dims) const {
+  std::vector<std::size_t> shape;
+  for (const auto& d : dims) shape.push_back(static_cast<std::size_t>(size_of_dim(group, d)));
+  return shape;
+}
+
+void H5File::dataset_by_slab(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
+                             const std::function<void(std::size_t, double*)>& fill, const std::string& units,
+                             const std::string& description) {
+  this->group(group);
+  const std::string p = join_path(group, name);
+  const std::vector<std::size_t> sizes = shape_of(group, dims);
+  if (sizes.empty()) throw Error(path_ + ": error: internal: dataset " + p + " written by slab has no dimensions");
+  const std::vector<hsize_t> shape(sizes.begin(), sizes.end());
+  std::size_t slab = 1;
+  for (std::size_t i = 1; i < sizes.size(); ++i) slab *= sizes[i];
+  Handle s(H5Screate_simple(int(shape.size()), shape.data(), nullptr), H5Sclose);
+  Handle d(check(H5Dcreate2(id_, p.c_str(), H5T_NATIVE_DOUBLE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), path_,
+                 "create " + p),
+           H5Dclose);
+  std::vector<double> values(slab);
+  std::vector<hsize_t> start(shape.size(), 0), count = shape;
+  count[0] = 1;
+  const hsize_t n = slab;
+  Handle mem(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  for (std::size_t i = 0; i < sizes[0] && slab > 0; ++i) {
+    fill(i, values.data());
+    start[0] = i;
+    check(H5Sselect_hyperslab(s, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), path_, "select in " + p);
+    check(H5Dwrite(d, H5T_NATIVE_DOUBLE, mem, s, H5P_DEFAULT, values.data()), path_, "write " + p);
+  }
+  attach_dims(id_, path_, d, group, dims);
+  attr(p, "units", units);
+  attr(p, "description", description);
+}
+
 void H5File::strings(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
                      const std::vector<std::string>& values, const std::string& description) {
   this->group(group);
