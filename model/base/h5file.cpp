@@ -409,6 +409,7 @@ H5File H5File::create(const std::string& path) {
   quiet();
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
   if (fcpl < 0 || H5Pset_userblock(fcpl, seal_size) < 0) throw Error(path + ": error: cannot create the file");
+  errno = 0;  // the reason named below is that of the failing system call, if any
   hid_t id = H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl, H5P_DEFAULT);
   if (id < 0) throw Error(path + ": error: cannot create the file" + (errno ? std::string(": ") + std::strerror(errno) : ""));
   H5File f(id, path);
@@ -458,6 +459,7 @@ void seal_in_place(const std::string& path) {
 
 void H5File::close() {
   if (id_ < 0) return;
+  errno = 0;
   const herr_t rc = H5Fclose(id_);
   id_ = -1;
   if (!created_) return check(rc, path_, "close the file");
