@@ -39,8 +39,15 @@ struct Handle {
 };
 
 // libhdf5's own error printing is switched off: every failing call is checked here and becomes an
-// Error or InputError naming the file (docs/errors.md).
-void quiet() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+// Error or InputError naming the file (docs/errors.md). quiet() is the first HDF5 call of every way
+// into the library, so it also stops libhdf5 from closing its files at exit: a file whose writes
+// met a full disk cannot be closed, and libhdf5 1.10 crashes trying again at exit (every file
+// devolve opens is closed by its H5File, and one that failed is removed).
+void quiet() {
+  static const bool no_atexit = H5dont_atexit() >= 0;
+  (void)no_atexit;
+  H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 hid_t check(hid_t id, const std::string& file, const std::string& what) {
   if (id < 0) throw Error(file + ": error: HDF5 could not " + what);
@@ -127,29 +134,6 @@ struct Reader {
   }
 };
 
-// Writes the pieces, one after another, to a new file (created exclusively) and syncs it; on any
-// failure removes it and throws, so a full disk leaves nothing.
-void write_all(const std::string& path, const std::vector<std::string_view>& pieces) {
-  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-  if (fd < 0) throw Error(path + ": error: cannot create the file: " + std::strerror(errno));
-  int err = 0;
-  for (const std::string_view piece : pieces) {
-    std::size_t done = 0;
-    while (done < piece.size() && !err) {
-      const ssize_t w = ::write(fd, piece.data() + done, piece.size() - done);
-      if (w < 0 && errno == EINTR) continue;
-      if (w <= 0) err = w < 0 ? errno : ENOSPC;
-      else done += std::size_t(w);
-    }
-  }
-  if (!err && ::fsync(fd) != 0) err = errno;
-  if (::close(fd) != 0 && !err) err = errno;
-  if (err) {
-    ::unlink(path.c_str());
-    throw Error(path + ": error: cannot write the file: " + std::strerror(err));
-  }
-}
-
 // Every HDF5 file devolve writes starts with a 512-byte user block (which libhdf5 and h5py skip)
 // that seals the rest of the file: a line naming the format, then the length and the 64-bit FNV-1a
 // of every byte after the block. open() checks the seal before libhdf5 reads a byte, because
@@ -162,14 +146,6 @@ const std::string seal_magic = "devolve sealed HDF5 1\n";
 // The seal of a body of n bytes whose hash (hash::fnv1a_words) is h.
 std::string seal_text(std::size_t n, std::uint64_t h) {
   return seal_magic + "bytes " + std::to_string(n) + "\nfnv1a-words " + hash::hex(h) + "\n";
-}
-
-// The user block that seals `body`: an HDF5 image made with a seal_size user block, which the
-// image itself leaves out (the file is the block, then the image).
-std::string seal(const std::vector<char>& body) {
-  std::string block = seal_text(body.size(), hash::fnv1a_words(body.data(), body.size()));
-  block.resize(seal_size, '\0');
-  return block;
 }
 
 bool has_hdf5_signature(const Reader& f) {
@@ -425,39 +401,75 @@ bool one_run(const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chun
 
 }  // namespace
 
-// A new file is built in memory (HDF5's core driver, no backing store) and written to disk by
-// close() with checked system calls: libhdf5 never meets a full disk, which in 1.10 leaves a file
-// it cannot close and crashes the program at exit.
+// A new file is written to disk as it is made (HDF5's sec2 driver, created exclusively), with the
+// seal's user block reserved; close() then reads the body back to hash it and writes the seal into
+// the block. Nothing of the file is held in memory beyond libhdf5's caches, so a file of any size
+// costs no more memory than its largest dataset (the multipliers of uk-lad-2022 write 1.3 GB).
 H5File H5File::create(const std::string& path) {
   quiet();
-  Handle fapl(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
-  if (fapl < 0 || H5Pset_fapl_core(fapl, std::size_t(1) << 20, 0) < 0) throw Error(path + ": error: cannot create the file");
   Handle fcpl(H5Pcreate(H5P_FILE_CREATE), H5Pclose);
   if (fcpl < 0 || H5Pset_userblock(fcpl, seal_size) < 0) throw Error(path + ": error: cannot create the file");
-  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, fcpl, fapl);
-  if (id < 0) throw Error(path + ": error: cannot create the file");
+  errno = 0;  // the reason named below is that of the failing system call, if any
+  hid_t id = H5Fcreate(path.c_str(), H5F_ACC_EXCL, fcpl, H5P_DEFAULT);
+  if (id < 0) throw Error(path + ": error: cannot create the file" + (errno ? std::string(": ") + std::strerror(errno) : ""));
   H5File f(id, path);
-  f.in_memory_ = true;
+  f.created_ = true;
   return f;
 }
 
+namespace {
+
+// Seals a finished file in place: hashes every byte after the user block (in 4 MiB reads, a
+// multiple of 8 so that the hashed words are those of one pass over the whole body) and writes the
+// seal into the block, then syncs. On any failure removes the file and throws, so a full disk leaves
+// nothing.
+void seal_in_place(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDWR | O_CLOEXEC);
+  int err = fd < 0 ? errno : 0;
+  struct stat st {};
+  if (!err && ::fstat(fd, &st) != 0) err = errno;
+  if (!err && std::size_t(st.st_size) < seal_size) err = EIO;
+  std::uint64_t h = hash::fnv1a_offset;
+  const std::size_t size = err ? 0 : std::size_t(st.st_size);
+  constexpr std::size_t chunk = std::size_t(1) << 22;
+  const std::unique_ptr<char[]> buf(new char[chunk]);
+  for (std::size_t at = seal_size; !err && at < size;) {
+    const std::size_t want = std::min(chunk, size - at);
+    std::size_t got = 0;
+    while (!err && got < want) {
+      const ssize_t r = ::pread(fd, buf.get() + got, want - got, off_t(at + got));
+      if (r < 0 && errno == EINTR) continue;
+      if (r <= 0) err = r < 0 ? errno : EIO;
+      else got += std::size_t(r);
+    }
+    if (!err) h = hash::fnv1a_words(buf.get(), want, h), at += want;
+  }
+  std::string block = seal_text(size - std::min(size, seal_size), h);
+  block.resize(seal_size, '\0');
+  if (!err && ::pwrite(fd, block.data(), block.size(), 0) != ssize_t(block.size())) err = errno ? errno : ENOSPC;
+  if (!err && ::fsync(fd) != 0) err = errno;
+  if (fd >= 0 && ::close(fd) != 0 && !err) err = errno;
+  if (err) {
+    ::unlink(path.c_str());
+    throw Error(path + ": error: cannot write the file: " + std::strerror(err));
+  }
+}
+
+}  // namespace
+
 void H5File::close() {
   if (id_ < 0) return;
-  if (!in_memory_) {
-    const herr_t rc = H5Fclose(id_);
-    id_ = -1;
-    check(rc, path_, "close the file");
-    return;
-  }
-  check(H5Fflush(id_, H5F_SCOPE_GLOBAL), path_, "finish the file");
-  const ssize_t size = H5Fget_file_image(id_, nullptr, 0);
-  if (size < 0) throw Error(path_ + ": error: HDF5 could not finish the file");
-  std::vector<char> image(static_cast<std::size_t>(size));
-  if (H5Fget_file_image(id_, image.data(), image.size()) != size) throw Error(path_ + ": error: HDF5 could not finish the file");
-  H5Fclose(id_);
+  errno = 0;
+  const herr_t rc = H5Fclose(id_);
   id_ = -1;
-  const std::string block = seal(image);
-  write_all(path_, {block, std::string_view(image.data(), image.size())});
+  if (!created_) return check(rc, path_, "close the file");
+  created_ = false;
+  if (rc < 0) {
+    const int err = errno;
+    ::unlink(path_.c_str());
+    throw Error(path_ + ": error: cannot write the file" + (err ? std::string(": ") + std::strerror(err) : ""));
+  }
+  seal_in_place(path_);
 }
 
 H5File H5File::open(const std::string& path) {
@@ -540,12 +552,14 @@ H5File H5File::open_kept(const std::string& path, const std::string& stamp) {
 }
 
 H5File::~H5File() {
-  if (id_ >= 0) H5Fclose(id_);  // an unfinished file: in memory, or read-only; nothing to flush
+  if (id_ >= 0) H5Fclose(id_);
+  if (created_) ::unlink(path_.c_str());  // an unfinished created file is discarded
 }
 
 H5File::H5File(H5File&& o) noexcept
-    : id_(o.id_), path_(std::move(o.path_)), heaps_(std::move(o.heaps_)), in_memory_(o.in_memory_) {
+    : id_(o.id_), path_(std::move(o.path_)), heaps_(std::move(o.heaps_)), created_(o.created_), compress_above_(o.compress_above_) {
   o.id_ = -1;
+  o.created_ = false;
 }
 
 void H5File::group(const std::string& path) {
@@ -655,6 +669,42 @@ void H5File::dataset(const std::string& group, const std::string& name, const st
            H5Dclose);
   if (compress && total && one_run(shape, chunk)) write_chunks(d, shape, chunk, values.data(), path_, p);
   else if (total) check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);
+  attach_dims(id_, path_, d, group, dims);
+  attr(p, "units", units);
+  attr(p, "description", description);
+}
+
+std::vector<std::size_t> H5File::shape_of(const std::string& group, const std::vector<std::string>& dims) const {
+  std::vector<std::size_t> shape;
+  for (const auto& d : dims) shape.push_back(static_cast<std::size_t>(size_of_dim(group, d)));
+  return shape;
+}
+
+void H5File::dataset_by_slab(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
+                             const std::function<void(std::size_t, double*)>& fill, const std::string& units,
+                             const std::string& description) {
+  this->group(group);
+  const std::string p = join_path(group, name);
+  const std::vector<std::size_t> sizes = shape_of(group, dims);
+  if (sizes.empty()) throw Error(path_ + ": error: internal: dataset " + p + " written by slab has no dimensions");
+  const std::vector<hsize_t> shape(sizes.begin(), sizes.end());
+  std::size_t slab = 1;
+  for (std::size_t i = 1; i < sizes.size(); ++i) slab *= sizes[i];
+  Handle s(H5Screate_simple(int(shape.size()), shape.data(), nullptr), H5Sclose);
+  Handle d(check(H5Dcreate2(id_, p.c_str(), H5T_NATIVE_DOUBLE, s, H5P_DEFAULT, H5P_DEFAULT, H5P_DEFAULT), path_,
+                 "create " + p),
+           H5Dclose);
+  std::vector<double> values(slab);
+  std::vector<hsize_t> start(shape.size(), 0), count = shape;
+  count[0] = 1;
+  const hsize_t n = slab;
+  Handle mem(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  for (std::size_t i = 0; i < sizes[0] && slab > 0; ++i) {
+    fill(i, values.data());
+    start[0] = i;
+    check(H5Sselect_hyperslab(s, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), path_, "select in " + p);
+    check(H5Dwrite(d, H5T_NATIVE_DOUBLE, mem, s, H5P_DEFAULT, values.data()), path_, "write " + p);
+  }
   attach_dims(id_, path_, d, group, dims);
   attr(p, "units", units);
   attr(p, "description", description);

@@ -3,6 +3,7 @@
 // and h5file.cpp is the only source that includes hdf5.h. Datasets are written row-major (numpy
 // order) with named dimensions as HDF5 dimension scales, so h5py and xarray (h5netcdf) read labels.
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,10 +12,10 @@ namespace devolve {
 
 class H5File {
  public:
-  //! Creates a new file for writing: built in memory, written to `path` by close().
+  //! Creates a new file for writing at `path` (which must not exist), written as it is made.
   static H5File create(const std::string& path);
-  //! Finishes the file: a created one is written to disk with every write checked (Error, and
-  //! the file removed, on a full disk). Not calling it discards a created file.
+  //! Finishes the file: a created one is flushed, read back to hash and sealed, every write checked
+  //! (Error, and the file removed, on a full disk). Not calling it discards a created file.
   void close();
   //! Opens an existing file read-only; throws InputError naming the file if it cannot.
   static H5File open(const std::string& path);
@@ -50,6 +51,12 @@ class H5File {
   //! values are row-major. Every dataset carries units and description.
   void dataset(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
                const std::vector<double>& values, const std::string& units, const std::string& description);
+  //! As dataset(), for a dataset too large to hold a second copy of: written one index of its first
+  //! dimension at a time, fill(i, dst) writing that slab's values (the product of the other
+  //! dimensions' sizes, row-major) into dst. Stored contiguously (never compressed).
+  void dataset_by_slab(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
+                       const std::function<void(std::size_t, double*)>& fill, const std::string& units,
+                       const std::string& description);
   //! A string dataset over named dimensions (e.g. a name per code).
   void strings(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
                const std::vector<std::string>& values, const std::string& description);
@@ -71,10 +78,11 @@ class H5File {
  private:
   H5File(std::int64_t id, std::string path) : id_(id), path_(std::move(path)) {}
   std::int64_t size_of_dim(const std::string& group, const std::string& dim) const;
+  std::vector<std::size_t> shape_of(const std::string& group, const std::vector<std::string>& dims) const;
   std::int64_t id_ = -1;
   std::string path_;
   std::shared_ptr<HeapIndex> heaps_;
-  bool in_memory_ = false;
+  bool created_ = false;  // made by create() and not yet closed: sealed by close(), removed if never closed
   std::size_t compress_above_ = 0;
 };
 
