@@ -135,14 +135,14 @@ constexpr double bound_margin = 1e-9;
 
 // The column sums 1'(I - A) e_j = 1 - (column sum of A) of the assembled I - A (column-major,
 // n x n); `nonnegative` becomes false if an entry of A is negative (an off-diagonal entry of I - A
-// above 0, or a diagonal one above 1).
+// above 0, or a diagonal one above 1) or not finite (no bound for a column holding NaN or inf).
 Vector column_sums_of_ima(const double* ima, std::size_t n, bool& nonnegative) {
   Vector t(n);
   for (std::size_t j = 0; j < n; ++j) {
     const auto col = linalg::MapC(ima + j * n, Eigen::Index(n), 1).col(0);
     t[j] = col.sum();
     const Eigen::Index J = Eigen::Index(j), N = Eigen::Index(n);
-    if (col(J) > 1.0 || (J > 0 && col.head(J).maxCoeff() > 0.0) || (J + 1 < N && col.tail(N - J - 1).maxCoeff() > 0.0))
+    if (!col.allFinite() || col(J) > 1.0 || (J > 0 && col.head(J).maxCoeff() > 0.0) || (J + 1 < N && col.tail(N - J - 1).maxCoeff() > 0.0))
       nonnegative = false;
   }
   return t;
@@ -156,9 +156,15 @@ std::shared_ptr<const Vector> sums_of_a(const Vector& t, bool nonnegative) {
   return sums;
 }
 
-// The largest of the sums, or -1 (no bound) without sums.
+// The largest of the sums, or -1 (no bound) without sums or with a sum that is not finite.
 double largest(const Vector* sums) {
-  return sums && !sums->empty() ? *std::max_element(sums->begin(), sums->end()) : -1.0;
+  if (!sums || sums->empty()) return -1.0;
+  double top = -1.0;
+  for (const double s : *sums) {
+    if (!std::isfinite(s)) return -1.0;
+    top = std::max(top, s);
+  }
+  return top;
 }
 
 bool nonnegative(const Matrix& m) {
@@ -548,6 +554,7 @@ std::optional<Leontief> Leontief::changed_directly(const Model& m, std::shared_p
   out.closure_ = closure_;
   out.sectors_ = sectors_;
   out.size_ = size_;
+  out.productive_by_ = "solve of (I - A) v = 1";
   const std::size_t extra = b ? b->cols() : 0;
   Matrix v(size_, 1 + extra, 1.0);  // (I - A') v = 1, then b
   if (b) std::copy(b->data(), b->data() + size_ * extra, v.data() + size_);

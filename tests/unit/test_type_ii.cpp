@@ -1,4 +1,5 @@
 // Type II: a hand-checked closed model, derived in full below.
+#include <limits>
 #include <catch2/catch.hpp>
 
 #include "devolve/error.hpp"
@@ -143,6 +144,10 @@ TEST_CASE("Productiveness: the column-sum bound, the household block, else the s
   // A negative entry: column sums below 1 prove nothing, the solve decides (here: productive).
   a(0, 1) = -0.05, a(1, 0) = 0.2, a(1, 1) = 0.1, a(0, 0) = 0.1;
   CHECK(Leontief(a).productive_by() == "solve of (I - A) v = 1");
+  // A NaN in the last column, the other column's sum below 1: no bound (a NaN is neither >= 0 nor
+  // < 1, and a largest sum taken past it would be 0.3), so the solve decides: not productive.
+  a(0, 1) = std::numeric_limits<double>::quiet_NaN(), a(1, 0) = 0.2;
+  CHECK_THROWS_WITH(Leontief(a), Catch::Contains("is not productive"));
   // A rank-1 update of column 0: its own new sum decides between the bound and the solve.
   Model changed = m;
   changed.z(1, 0) = 300;  // column 0 of A: [0.15, 0.3], sum 0.45
