@@ -117,6 +117,13 @@ def median(xs):
     return xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2
 
 
+def own_cache(env, tmp, label):
+    """The environment with a model cache of the build's own: builds whose cache keys differ (a new
+    cache layout or regionalisation version) would evict each other's entry from one cache (it keeps
+    one per model id) and rebuild the model inside the timed runs."""
+    return dict(env, DEVOLVE_CACHE_DIR=os.path.join(tmp, "cache-" + label))
+
+
 def batch_rows(devolve, baseline, repo, tmp, env, repeat):
     """The shipped scenarios plus 20 variants: one process each against one batch, the new build
     and a baseline build side by side, each repetition running every variant in turn."""
@@ -128,31 +135,33 @@ def batch_rows(devolve, baseline, repo, tmp, env, repeat):
         with open(v, "w") as fh:
             fh.write(text.replace("amount: 500 ", f"amount: {500 + 10 * i} ", 1))
         files.append(v)
-    for f in files:  # warm the model cache
-        timed([devolve, "run", f, "-o", os.path.join(tmp, "warm.h5"), "--overwrite", "-q"], env)
     builds = [("new", devolve)] + ([("baseline", baseline)] if baseline else [])
+    envs = {label: own_cache(env, tmp, label) for label, _ in builds}
+    for label, exe in builds:  # warm each build's model cache
+        for f in files:
+            timed([exe, "run", f, "-o", os.path.join(tmp, "warm.h5"), "--overwrite", "-q"], envs[label])
     jobs = []
     for label, exe in builds:
         jobs.append((f"{label}: {len(files)} scenarios ({len(files) - 20} shipped + 20 variants), one process each",
-                     [[exe, "run", f, "-o", os.path.join(tmp, "one.h5"), "--overwrite", "-q"] for f in files]))
+                     [[exe, "run", f, "-o", os.path.join(tmp, "one.h5"), "--overwrite", "-q"] for f in files], envs[label]))
         for threads in (1, 2):
             jobs.append((f"{label}: the same as one batch, --threads {threads}",
                          [[exe, "run", *files, "--output-dir", os.path.join(tmp, "batch"), "--overwrite", "-q",
-                           "--threads", str(threads)]]))
-    wall = {name: [] for name, _ in jobs}
-    cpu = {name: [] for name, _ in jobs}
+                           "--threads", str(threads)]], envs[label]))
+    wall = {name: [] for name, _, _ in jobs}
+    cpu = {name: [] for name, _, _ in jobs}
     loads = []
     for _ in range(repeat):
-        for name, cmds in jobs:
+        for name, cmds, e in jobs:
             c = []
-            wall[name].append(sum(timed(cmd, env, c) for cmd in cmds))
+            wall[name].append(sum(timed(cmd, e, c) for cmd in cmds))
             cpu[name].append(sum(c))
             loads.append(os.getloadavg()[0])
     rows = []
     for label, _ in builds:
-        first = next(n for n, _ in jobs if n.startswith(label + ":"))  # one process each
+        first = next(n for n, _, _ in jobs if n.startswith(label + ":"))  # one process each
         one, one_cpu = median(wall[first]), median(cpu[first])
-        for name, _ in jobs:
+        for name, _, _ in jobs:
             if not name.startswith(label + ":"):
                 continue
             w, c = median(wall[name]), median(cpu[name])
@@ -168,18 +177,19 @@ def start_rows(devolve, baseline, repo, tmp, env, repeat, skip_itl2):
     build side by side, alternating, `repeat` times each; medians of wall and CPU time."""
     cases = [("itl1", "scenarios/example.yaml")] + ([] if skip_itl2 else [("itl2", "bench/scenarios/itl2-three-shocks.yaml")])
     builds = [("new", devolve)] + ([("baseline", baseline)] if baseline else [])
+    envs = {label: own_cache(env, tmp, label) for label, _ in builds}
     rows = []
     for level, scenario in cases:
         cmd = ["run", os.path.join(repo, scenario), "-o", os.path.join(tmp, f"run-{level}.h5"), "--overwrite", "-q"]
-        for _, exe in builds:  # warm the cache (the new build writes it) and the page cache
-            timed([exe, *cmd], env)
+        for label, exe in builds:  # warm each build's cache and the page cache
+            timed([exe, *cmd], envs[label])
         wall = {label: [] for label, _ in builds}
         cpu = {label: [] for label, _ in builds}
         loads = []
         for _ in range(repeat):
             for label, exe in builds:
                 c = []
-                wall[label].append(timed([exe, *cmd], env, c))
+                wall[label].append(timed([exe, *cmd], envs[label], c))
                 cpu[label].append(c[0])
                 loads.append(os.getloadavg()[0])
         target = "target <= 0.1 s" if level == "itl1" else "target <= 0.5 s"
@@ -216,14 +226,15 @@ def sweep_job_rows(devolve, baseline, mpi, repo, tmp, env, repeat, samples):
     for label, exe in [("new", devolve)] + ([("baseline", baseline)] if baseline else []):
         for threads in (2,):
             jobs.append((f"{label}: --threads {threads}", [exe, "sweep", spec, "-o", out, "--overwrite", "-q",
-                                                             "--threads", str(threads)], env))
+                                                             "--threads", str(threads)], own_cache(env, tmp, label)))
     if mpi:  # ranks in this session, and each in a session of its own (the kernel's autogroups: docs/performance.md)
         for wrap in ([], ["setsid", "-w"]):
             for ranks in (1, 2):
                 jobs.append((f"mpi: mpirun -np {ranks} {' '.join(wrap + ['devolve'])}, --threads 1",
                              ["mpirun", "--oversubscribe", "-np", str(ranks), *wrap, mpi, "sweep", spec, "-o", out,
                               "--overwrite", "-q", "--threads", "1"], mpi_env))
-    timed([devolve, "model", "build", "uk-itl1-2022"], env)  # the cache warm for every job
+    for name, cmd, e in jobs:  # the cache warm for every job (each build's own; MPI's is the shared one)
+        timed([cmd[0] if name.startswith(("new", "baseline")) else mpi, "model", "build", "uk-itl1-2022"], e)
     wall = {name: [] for name, _, _ in jobs}
     cpu = {name: [] for name, _, _ in jobs}
     loads = []
