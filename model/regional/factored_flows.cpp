@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "regional/interregional.hpp"
+#include "regional/ras.hpp"
 
 namespace devolve::regional {
 
@@ -19,15 +20,6 @@ struct Factors {
   double error = 0;
 };
 
-void update_sigma(const IndustryPrior& p, Factors& f) {
-  const std::size_t R = f.rho.size();
-  for (std::size_t s = 0; s < R; ++s) {
-    double sum = 0;
-    for (std::size_t u = 0; u < R; ++u) sum += f.rho[u] * p.w[s * R + u];
-    f.sigma[s] = sum;
-  }
-}
-
 void scale_columns(const IndustryPrior& p, Factors& f) {
   for (std::size_t c = 0; c < p.total.size(); ++c) {
     const std::size_t s = p.buyer[c];
@@ -40,7 +32,7 @@ Factors factored_ras(const IndustryPrior& p, double tol, int max_iter) {
   const std::size_t R = p.row_target.size(), P = p.total.size();
   Factors f{std::vector<double>(R, 1.0), std::vector<double>(P, 1.0), std::vector<double>(R, 0.0), 0.0};
   std::vector<double> a(R), b(R), rs(R);
-  update_sigma(p, f);
+  factored_sigma(p.w, f.rho, f.sigma);
   for (int it = 0; it < max_iter; ++it) {
     scale_columns(p, f);
     std::fill(a.begin(), a.end(), 0.0);
@@ -49,16 +41,9 @@ Factors factored_ras(const IndustryPrior& p, double tol, int max_iter) {
       a[p.buyer[c]] += f.gamma[c] * p.total[c] * p.own[c];
       b[p.buyer[c]] += f.gamma[c] * p.total[c] * (1.0 - p.own[c]);
     }
-    f.error = 0;
-    for (std::size_t u = 0; u < R; ++u) {
-      double bought = 0;
-      for (std::size_t s = 0; s < R; ++s) bought += p.w[s * R + u] * b[s];
-      rs[u] = f.rho[u] * (a[u] + bought);
-      f.error = std::max(f.error, std::abs(rs[u] - p.row_target[u]) / std::max(p.row_target[u], 1e-300));
-    }
+    f.error = factored_row_round(p.w, p.row_target, a, b, tol, f.rho, rs);
     if (f.error <= tol) break;
-    for (std::size_t u = 0; u < R; ++u) f.rho[u] *= rs[u] > 0 ? p.row_target[u] / rs[u] : 0.0;
-    update_sigma(p, f);
+    factored_sigma(p.w, f.rho, f.sigma);
     if (it + 1 == max_iter) scale_columns(p, f);
   }
   return f;

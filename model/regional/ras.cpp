@@ -94,7 +94,9 @@ void buyer_sums(const BuyerColumns& g, std::size_t b, std::size_t e, double rho,
   outside = (b4[0] + b4[1]) + (b4[2] + b4[3]);
 }
 
-void update_sigma(const std::vector<double>& w, const std::vector<double>& rho, std::vector<double>& sigma) {
+}  // namespace
+
+void factored_sigma(const std::vector<double>& w, const std::vector<double>& rho, std::vector<double>& sigma) {
   const std::size_t R = rho.size();
   for (std::size_t s = 0; s < R; ++s) {
     double sum = 0;
@@ -103,27 +105,34 @@ void update_sigma(const std::vector<double>& w, const std::vector<double>& rho, 
   }
 }
 
-}  // namespace
+double factored_row_round(const std::vector<double>& w, const std::vector<double>& row_target,
+                          const std::vector<double>& inside, const std::vector<double>& outside, double tol,
+                          std::vector<double>& rho, std::vector<double>& rs) {
+  const std::size_t R = rho.size();
+  double error = 0;
+  for (std::size_t u = 0; u < R; ++u) {
+    double bought = 0;
+    for (std::size_t s = 0; s < R; ++s) bought += w[s * R + u] * outside[s];
+    rs[u] = rho[u] * (inside[u] + bought);
+    error = std::max(error, std::abs(rs[u] - row_target[u]) / std::max(row_target[u], 1e-300));
+  }
+  if (error > tol)
+    for (std::size_t u = 0; u < R; ++u) rho[u] *= rs[u] > 0 ? row_target[u] / rs[u] : 0.0;
+  return error;
+}
 
 RasFactors ras_on_factors(const FactoredPrior& p, double tol, int max_iter) {
   const std::size_t R = p.row_target.size(), P = p.col_target.size();
   const BuyerColumns g = group_by_buyer(p, R);
   RasFactors f{std::vector<double>(R, 1.0), std::vector<double>(P, 0.0), 0.0};
   std::vector<double> sigma(R), inside(R), outside(R);
-  update_sigma(p.w, f.rho, sigma);
+  std::vector<double> rs(R);
+  factored_sigma(p.w, f.rho, sigma);
   for (int it = 0; it < max_iter; ++it) {
     for (std::size_t s = 0; s < R; ++s) buyer_sums(g, g.start[s], g.start[s + 1], f.rho[s], sigma[s], inside[s], outside[s]);
-    f.error = 0;
-    std::vector<double> rs(R);
-    for (std::size_t u = 0; u < R; ++u) {
-      double bought = 0;
-      for (std::size_t s = 0; s < R; ++s) bought += p.w[s * R + u] * outside[s];
-      rs[u] = f.rho[u] * (inside[u] + bought);
-      f.error = std::max(f.error, std::abs(rs[u] - p.row_target[u]) / std::max(p.row_target[u], 1e-300));
-    }
+    f.error = factored_row_round(p.w, p.row_target, inside, outside, tol, f.rho, rs);
     if (f.error <= tol) break;
-    for (std::size_t u = 0; u < R; ++u) f.rho[u] *= rs[u] > 0 ? p.row_target[u] / rs[u] : 0.0;
-    update_sigma(p.w, f.rho, sigma);  // unconverged after the last round: the columns below end it
+    factored_sigma(p.w, f.rho, sigma);  // unconverged after the last round: the columns below end it
   }
   for (std::size_t s = 0; s < R; ++s)
     for (std::size_t k = g.start[s]; k < g.start[s + 1]; ++k)

@@ -31,6 +31,17 @@ struct RasFactors {
   double error = 0;                //!< largest relative row error left [1]
 };
 
+//! sigma_s = sum_u rho_u w[s R + u] (w R x R, row s: the shares of the regions u selling to buyer s):
+//! what the row factors make of buyer s's bought share, for RAS on factors.
+void factored_sigma(const std::vector<double>& w, const std::vector<double>& rho, std::vector<double>& sigma);
+
+//! The row half of a round of RAS on factors: row sums rs_u = rho_u (inside_u + sum_s w[s R + u]
+//! outside_s), where inside_s and outside_s are buyer s's column-scaled own and bought totals;
+//! returns the largest relative row error and, if it is above tol, scales rho to the row targets.
+double factored_row_round(const std::vector<double>& w, const std::vector<double>& row_target,
+                          const std::vector<double>& inside, const std::vector<double>& outside, double tol,
+                          std::vector<double>& rho, std::vector<double>& rs);
+
 //! RAS on the factors of the prior: the rounds of ras() (columns to their targets, then rows; the
 //! same stopping rule; unconverged, ending on the columns), each in O(P + R^2) instead of O(R P).
 //! The same table as ras() on the dense prior to the tolerance, not bit for bit.
