@@ -26,17 +26,15 @@ import h5py
 import numpy as np
 import xarray as xr
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
+
 devolve, repo = sys.argv[1:3]
-failures = []
+checks = Checks(devolve)
+check = checks.check
 
 
-def check(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + (f": {detail}" if detail and not cond else ""))
-    if not cond:
-        failures.append(name)
-
-
-def run(args):
+def run(args):  # exit codes are checked by the caller (some runs must fail)
     return subprocess.run([devolve] + args, capture_output=True, text=True, timeout=600)
 
 
@@ -153,4 +151,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check("--aggregate finer than the regions: an error naming the region",
           r.returncode != 0 and "is not a local authority or ITL area at or below itl3" in r.stderr, r.stderr[-500:])
 
-sys.exit(1 if failures else 0)
+checks.finish()
