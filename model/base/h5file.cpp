@@ -748,6 +748,14 @@ bool H5File::has_attr(const std::string& obj, const std::string& name) const {
   return H5Aexists_by_name(id_, obj.c_str(), name.c_str(), H5P_DEFAULT) > 0;
 }
 
+std::size_t H5File::file_offset(const std::string& path) const {
+  if (!exists(path)) return 0;
+  Handle d(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose);
+  if (d < 0) return 0;
+  const haddr_t at = H5Dget_offset(d);  // from the file's first byte: HDF5 adds the user block
+  return at == HADDR_UNDEF ? 0 : std::size_t(at);
+}
+
 std::string H5File::read_attr_string(const std::string& obj, const std::string& name) const {
   Handle a(H5Aopen_by_name(id_, obj.c_str(), name.c_str(), H5P_DEFAULT, H5P_DEFAULT), H5Aclose);
   if (a < 0) throw InputError(path_, 0, 0, obj + "@" + name, "missing attribute");

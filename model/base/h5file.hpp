@@ -63,6 +63,9 @@ class H5File {
 
   bool exists(const std::string& path) const;
   bool has_attr(const std::string& obj, const std::string& name) const;
+  //! Where a contiguous dataset's bytes start in the file (from its first byte, the user block
+  //! included), or 0 where HDF5 has no single address for them (chunked, compact, not yet written)
+  std::size_t file_offset(const std::string& path) const;
   std::string read_attr_string(const std::string& obj, const std::string& name) const;
   double read_attr_double(const std::string& obj, const std::string& name) const;
   std::vector<std::int64_t> read_attr_ints(const std::string& obj, const std::string& name) const;

@@ -6,7 +6,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <cstring>
 
 #include "devolve/atomic_output.hpp"
 #include "devolve/error.hpp"
@@ -39,8 +38,9 @@ std::vector<std::string> field(const std::vector<T>& v, F f) {
 
 // The solver file's LU factors (docs/model-format.md, "The model cache"): the n x n factors as
 // dgetrf leaves them, stored (column, row) so that the file's row-major order is their own, and
-// `lu_offset`, where in the file their bytes start (0: not known), for read_solver to map them.
-void write_solver(H5File& h, const ModelCacheFacts& f, std::int64_t lu_offset) {
+// `lu_offset`, where in the file their bytes start (HDF5's address of the contiguous dataset; 0:
+// not known), for read_solver to map them.
+void write_solver(H5File& h, const ModelCacheFacts& f) {
   const std::size_t n = f.lu.rows();
   std::vector<std::int64_t> index(n);
   for (std::size_t i = 0; i < n; ++i) index[i] = std::int64_t(i);
@@ -51,32 +51,7 @@ void write_solver(H5File& h, const ModelCacheFacts& f, std::int64_t lu_offset) {
   h.dataset("/solver", "pivots", {"factor_row"}, std::vector<double>(f.pivots.begin(), f.pivots.end()), "1",
             "row interchanges of the factorisation (LAPACK ipiv, 1-based)");
   h.attr("/solver", "blas", f.blas);
-  h.attr("/solver", "lu_offset", lu_offset);
-}
-
-// Where in `path` the n x n values `lu` start as a whole (byte offset from the file's start), or 0.
-std::size_t locate_factors(const std::string& path, const double* lu, std::size_t n, std::size_t hint = 0) {
-  const std::size_t bytes = n * n * sizeof(double);
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 || bytes == 0) return fd < 0 ? 0 : (::close(fd), 0);
-  struct stat st {};
-  void* map = ::fstat(fd, &st) == 0 && std::size_t(st.st_size) >= bytes
-                  ? ::mmap(nullptr, std::size_t(st.st_size), PROT_READ, MAP_PRIVATE, fd, 0)
-                  : MAP_FAILED;
-  ::close(fd);
-  if (map == MAP_FAILED) return 0;
-  const char* file = static_cast<const char*>(map);
-  const std::size_t size = std::size_t(st.st_size), probe = std::min<std::size_t>(bytes, 4096);
-  const auto whole_at = [&](std::size_t at) { return at + bytes <= size && std::memcmp(file + at, lu, bytes) == 0; };
-  std::size_t found = hint && whole_at(hint) ? hint : 0;
-  for (const char* at = file; !found && at + bytes <= file + size;) {
-    at = static_cast<const char*>(::memmem(at, std::size_t(file + size - at), lu, probe));
-    if (!at) break;
-    if (whole_at(std::size_t(at - file))) found = std::size_t(at - file);
-    ++at;
-  }
-  ::munmap(map, size);
-  return found;
+  h.attr("/solver", "lu_offset", std::int64_t(h.file_offset("/solver/lu")));
 }
 
 // A factored model's flows (docs/model-format.md, "Factored models"): the coefficient blocks,
@@ -123,9 +98,8 @@ void read_factored(const H5File& h, const std::string& file, Model& m) {
 
 namespace {
 
-// The model file's contents, written to `path`; with `solver`, the solver file's (lu_offset as
-// write_solver).
-void write_model_file(const Model& m, const std::string& path, const ModelCacheFacts* solver, std::int64_t lu_offset) {
+// The model file's contents, written to `path`; with `solver`, the solver file's (write_solver).
+void write_model_file(const Model& m, const std::string& path, const ModelCacheFacts* solver) {
   {
     H5File h = H5File::create(path);
     h.attr("/", "file_type", std::string("devolve-model"));
@@ -175,7 +149,7 @@ void write_model_file(const Model& m, const std::string& path, const ModelCacheF
       write_factored(h, m);
     } else {
       if (solver)
-        write_solver(h, *solver, lu_offset);
+        write_solver(h, *solver);
       else
         h.dataset("/", "z", {"from_region", "from_industry", "to_region", "to_industry"}, m.z.row_major(), cur,
                   "intermediate flows from supplying region-industry to purchasing region-industry");
@@ -192,23 +166,9 @@ void write_model_file(const Model& m, const std::string& path, const ModelCacheF
 
 }  // namespace
 
-// A solver file is written twice: the second time with where the first put the factors' bytes, which
-// the same calls put at the same place (checked; if not, the offset is left 0 and they are read).
 void write_model_h5(const Model& m, const std::string& file, bool overwrite, const ModelCacheFacts* solver) {
   AtomicOutput out(file, overwrite);
-  write_model_file(m, out.temp_path(), solver, 0);
-  if (solver && !m.factored()) {
-    const std::size_t n = solver->lu.rows();
-    const std::string& path = out.temp_path();
-    if (const std::size_t at = locate_factors(path, solver->lu.data(), n)) {
-      ::unlink(path.c_str());  // the file is created anew (exclusively) each time
-      write_model_file(m, path, solver, std::int64_t(at));
-      if (locate_factors(path, solver->lu.data(), n, at) != at) {
-        ::unlink(path.c_str());
-        write_model_file(m, path, solver, 0);
-      }
-    }
-  }
+  write_model_file(m, out.temp_path(), solver);
   out.commit();
 }
 
@@ -229,12 +189,14 @@ struct FileState {
 };
 
 // The n x n factors mapped read-only from the solver file at the byte offset its `lu_offset`
-// attribute records (write_model_h5 found and checked their bytes there), if the file is still in
+// attribute records (HDF5's address of the contiguous dataset, which must still be it), if the file is still in
 // the state `opened` in which it was opened and checked: no copy, and no fresh memory to fault in
 // and zero (0.1-0.2 s of CPU for uk-itl2-2022's 187 MB). Null if not (the factors are then read).
 std::shared_ptr<const double> map_factors(const H5File& h, const std::string& file, const FileState& opened, std::size_t n) {
   const auto at_attr = h.has_attr("/solver", "lu_offset") ? h.read_attr_ints("/solver", "lu_offset") : std::vector<std::int64_t>{};
-  if (at_attr.size() != 1 || at_attr[0] < 512 || at_attr[0] % std::int64_t(sizeof(double)) != 0) return nullptr;
+  if (at_attr.size() != 1 || at_attr[0] < 512 || at_attr[0] % std::int64_t(sizeof(double)) != 0 ||
+      std::size_t(at_attr[0]) != h.file_offset("/solver/lu"))
+    return nullptr;
   const auto at = std::size_t(at_attr[0]), bytes = n * n * sizeof(double);
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;
