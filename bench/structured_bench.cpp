@@ -173,7 +173,8 @@ int bench_split(const std::string& id, std::size_t parts, std::size_t columns, b
     *big = split(a, parts);
     labels.id = id + "-split-" + std::to_string(parts);
     labels.industries = m.industries;
-    for (std::size_t r = 0; r < big->regions; ++r) labels.regions.push_back({"A" + std::to_string(r), ""});
+    // append rather than "A" + std::string: GCC 12 warns falsely (-Wrestrict) on that operator+
+    for (std::size_t r = 0; r < big->regions; ++r) labels.regions.push_back({std::string("A").append(std::to_string(r)), ""});
   }
   const std::size_t n = big->sectors(), R = big->regions, S = big->industries;
   add_households(*big, labels);

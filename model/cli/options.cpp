@@ -120,9 +120,8 @@ std::optional<ReportOptions> parse_report(const Args& args) {
   po::variables_map vm;
   if (!parse(args, opts, pos, vm, "devolve report OUT.h5 [--json] [--year Y | --cumulative | --peak] [--cash-year Y] [--aggregate itl1|itl2|itl3] [--html REPORT.html [--overwrite]]"))
     return std::nullopt;
-  ReportOptions o{vm["file"].as<std::string>(), vm.count("json") > 0, std::nullopt, vm.count("overwrite") > 0};
+  ReportOptions o{vm["file"].as<std::string>(), vm.count("json") > 0, std::nullopt, vm.count("overwrite") > 0, summary_choice(vm)};
   if (vm.count("html")) o.html = vm["html"].as<std::string>();
-  o.summary = summary_choice(vm);
   if (vm.count("cash-year")) o.summary.cash_year = vm["cash-year"].as<int>();
   if (vm.count("aggregate")) o.summary.aggregate = vm["aggregate"].as<std::string>();
   return o;

@@ -68,7 +68,7 @@ void add_rest(BuildConfig& c, const std::vector<LadInfo>& lads, const std::vecto
                        "; add them to an area, or set 'rest: itl1' (or itl2, itl3, lad) to group the rest");
   }
   if (c.rest == "lad") {
-    for (std::size_t l : left) c.regions.push_back({lads[l].code, lads[l].name, {lads[l].code}});
+    for (std::size_t l : left) c.regions.push_back({lads[l].code, lads[l].name, {lads[l].code}, {}});
     return;
   }
   const int k = c.rest == "itl3" ? 0 : c.rest == "itl2" ? 1 : 2;
@@ -79,7 +79,7 @@ void add_rest(BuildConfig& c, const std::vector<LadInfo>& lads, const std::vecto
   for (const auto& [code, members] : groups) {
     const bool whole = members.size() == size[code];
     const std::string& name = lads[members.front()].parent_name[k];
-    ResolvedArea a{whole ? code : code + "-rest", whole ? name : "Rest of " + name, {}};
+    ResolvedArea a{whole ? code : code + "-rest", whole ? name : "Rest of " + name, {}, {}};
     for (std::size_t l : members) a.lads.push_back(lads[l].code);
     c.regions.push_back(std::move(a));
   }
@@ -133,7 +133,7 @@ void resolve_areas(BuildConfig& c) {
       throw error_at(c, spec.at, "area code '" + spec.code + "' is used twice (first by areas[" +
                                      std::to_string(codes[spec.code]) + "])");
     require_unique_labels(c, a);
-    ResolvedArea area{spec.code, spec.name, {}};
+    ResolvedArea area{spec.code, spec.name, {}, {}};
     for (const AreaMember& m : spec.members) {
       auto it = ix.lads.find(text::lower(m.text));
       if (it == ix.lads.end())
