@@ -1,6 +1,7 @@
 // Indicators by region and industry: jobs, FTE and GHG (docs/methodology.md, "Regionalisation").
 #include "regional/indicators.hpp"
 
+#include <cmath>
 #include <map>
 
 #include "regional/ras.hpp"
@@ -18,6 +19,24 @@ std::vector<Indicator> indicator_labels() {
                    "ONS Environmental Accounts GHG intensity x 2022 GVA by industry (data/uk/national/ghg.csv), "
                    "spread over regions in proportion to output"}};
 }
+
+namespace {
+
+// The region whose jobs row is furthest, relatively, from its filled-jobs total, named for the error.
+std::string worst_row(const std::vector<double>& t, const std::vector<double>& target, const std::vector<Label>& regions) {
+  const std::size_t R = target.size(), S = R ? t.size() / R : 0;
+  std::size_t worst = 0;
+  double largest = -1;
+  for (std::size_t r = 0; r < R; ++r) {
+    double sum = 0;
+    for (std::size_t i = 0; i < S; ++i) sum += t[i * R + r];
+    const double e = target[r] != 0 ? std::abs(sum - target[r]) / std::abs(target[r]) : std::abs(sum);
+    if (e > largest) largest = e, worst = r;
+  }
+  return R ? regions[worst].code + " (" + regions[worst].name + ")" : std::string();
+}
+
+}  // namespace
 
 // Jobs: national jobs by industry (LFS 2022 shares) scaled to the UK total of ONS filled jobs; the
 // regional pattern from BRES full-time employees of the industry's section, split within the
@@ -62,6 +81,7 @@ RegionalIndicators regional_indicators(const RegionalInputs& in, const Matrix& x
     for (std::size_t r = 0; r < R; ++r) jobs_rc[i * R + r] = wsum > 0 ? ind_target[i] * weight(r, i) / wsum : 0.0;
   }
   out.ras_error = ras(jobs_rc, R, S, in.filled_jobs, ind_target, prm.ras_tolerance, prm.ras_max_iterations);
+  if (out.ras_error > 0) out.worst_row = worst_row(jobs_rc, in.filled_jobs, in.regions);
   out.totals = Matrix(3, R * S);
   for (std::size_t i = 0; i < S; ++i)
     for (std::size_t r = 0; r < R; ++r) {

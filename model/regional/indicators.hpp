@@ -1,5 +1,6 @@
 #pragma once
 // Satellite rows of the regionalised model: jobs, FTE and GHG by region and industry.
+#include <string>
 #include <vector>
 
 #include "devolve/build_config.hpp"
@@ -16,6 +17,7 @@ struct RegionalIndicators {
   Matrix totals;           //!< 3 x R*S, region-major: jobs [jobs], FTE [FTE], GHG [kt CO2e]
   double jobs_scale = 1;   //!< ONS filled jobs (UK) / LFS jobs [1]
   double ras_error = 0;    //!< largest relative row error of the jobs balancing [1]
+  std::string worst_row;   //!< "CODE (Name)" of the region (a LAD when built per LAD) with that error
 };
 
 //! Jobs balanced by RAS to filled jobs by region (rows) and scaled national jobs by industry

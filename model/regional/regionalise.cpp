@@ -244,7 +244,7 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in, FlowForm for
   const RegionalIndicators ind = indicators(in, out.x, prm);
   if (ind.ras_error > 1e-6)
     throw ModelError("regionalisation of '" + cfg.id + "': jobs could not be balanced to ONS filled jobs by region (error " +
-                     text::sig(ind.ras_error, 3) + ")");
+                     text::sig(ind.ras_error, 3) + ", largest in " + ind.worst_row + ")");
   m.indicator_totals = ind.totals;
   describe(cfg, in, ras_error, ind.jobs_scale, m);
   return m;

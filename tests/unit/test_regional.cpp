@@ -4,6 +4,7 @@
 
 #include "regional/final_demand.hpp"
 #include "regional/gravity.hpp"
+#include "regional/indicators.hpp"
 #include "regional/location_quotients.hpp"
 #include "regional/ras.hpp"
 
@@ -178,4 +179,22 @@ TEST_CASE("RAS on the factors of a prior gives the table of RAS on the prior", "
       for (std::size_t u = 0; u < 3; ++u)
         CHECK_THAT(f.rho[u] * f.gamma[c] * prior[c * 3 + u], WithinAbs(t[c * 3 + u], 1e-12));
   }
+}
+
+TEST_CASE("Jobs that cannot be balanced to a region's filled jobs name that region", "[regional]") {
+  // Region B has no output and no BRES employees, so no pattern can give it its 10 filled jobs:
+  // RAS ends with all 40 jobs in A (relative errors: A 10/30, B 1) and the error names B, not A.
+  devolve::RegionalInputs in;
+  in.industries = {{"I1", "One"}, {"I2", "Two"}};
+  in.bres_section = {"", ""};
+  in.jobs = {15, 5}, in.fte = {12, 4}, in.ghg = {1, 1}, in.output = {100, 50};
+  in.regions = {{"A", "Region A"}, {"B", "Region B"}};
+  in.filled_jobs = {30, 10};
+  in.region_gva = devolve::Matrix(2, 2, 0.0);
+  devolve::Matrix x(2, 2, 0.0);
+  x(0, 0) = 60, x(0, 1) = 40;
+  const devolve::RegionalisationParameters prm;
+  const auto ind = devolve::regional::regional_indicators(in, x, prm);
+  CHECK(ind.ras_error == Approx(1.0));
+  CHECK(ind.worst_row == "B (Region B)");
 }
