@@ -159,6 +159,11 @@ class Leontief {
                                              const Vector& earnings) const;
   //! X = (I - A)^-1 B, column by column; B has size() rows
   Matrix solve(const Matrix& b) const;
+  //! The industry rows of solve([y; 0]) (y: n x k) given x1, the solve of y by the Type I system this
+  //! system borders (the same factorisation and update): on the dense LU the Type II solve's own first
+  //! step is that Type I solve, so the bits are solve_output's without its n x n solves. Other
+  //! systems (and a Type I one): the industry rows of solve([y; 0]), x1 unread.
+  Matrix solve_from_type_i(const Matrix& y, Matrix x1) const;
   //! X = C (I - A)^-1, row by row, by right-hand triangular solves with the LU factors
   //! (no explicit inverse, no transposed solve); C has size() columns
   Matrix left_solve(const Matrix& c) const;

@@ -51,8 +51,8 @@ Decomposition decompose(const Systems& sys, const Matrix& y) {
   Decomposition dec{y, Matrix(n, cols), Matrix(n, cols)};
   if (cols == 0) return dec;
   const Matrix x1 = sys.type_i->solve(y);
-  Matrix x2;
-  if (sys.type_ii) x2 = solve_output(*sys.type_ii, y);
+  Matrix x2;  // the Type II system borders the Type I one: its solve starts from x1 (the same bits)
+  if (sys.type_ii) x2 = sys.type_ii->solve_from_type_i(y, x1);
   for (std::size_t c = 0; c < cols; ++c)
     for (std::size_t j = 0; j < n; ++j) {
       dec.indirect(j, c) = x1(j, c) - y(j, c);

@@ -752,6 +752,28 @@ Matrix Leontief::solve(const Matrix& b) const {
   return x;
 }
 
+Matrix Leontief::solve_from_type_i(const Matrix& y, Matrix x1) const {
+  const std::size_t n = sectors_, k = y.cols();
+  if (y.rows() != n || (households_ && (x1.rows() != n || x1.cols() != k)))
+    throw Error("Leontief::solve_from_type_i: needs n x k columns and their Type I solution");
+  if (closure_ == Closure::type_i || !households_) {
+    Matrix b(size_, k, 0.0);
+    for (std::size_t c = 0; c < k; ++c) std::copy(y.data() + c * n, y.data() + (c + 1) * n, b.data() + c * size_);
+    const Matrix x = solve(b);
+    Matrix out(n, k);
+    for (std::size_t c = 0; c < k; ++c) std::copy(x.data() + c * size_, x.data() + c * size_ + n, out.data() + c * n);
+    return out;
+  }
+  // solve()'s steps after its type_i_solve, on x1 in place of (I - A)^-1 b_x (b_h = 0).
+  const Households& hh = *households_;
+  Eigen::MatrixXd rhs = Eigen::MatrixXd::Zero(Eigen::Index(size_ - n), Eigen::Index(k));
+  rhs += linalg::view(hh.hr) * linalg::view(x1);
+  const Eigen::MatrixXd h = hh.s.solve(rhs);
+  auto top = linalg::view(x1);
+  top += linalg::view(hh.w) * h;
+  return x1;
+}
+
 Matrix Leontief::left_solve(const Matrix& c) const {
   if (c.cols() != size_) throw Error("Leontief::left_solve: left-hand side has the wrong number of columns");
   const std::size_t n = sectors_, k = c.rows();
