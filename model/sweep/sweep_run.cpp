@@ -139,8 +139,10 @@ struct RunState {
   std::size_t finished = 0;
 };
 
+// `chunk`: runs a thread takes at a time; 1 where a run is long (a coefficients run: a new table and
+// its factorisation), so no thread waits at the end for another's chunk; more where runs are short.
 std::string evaluate_runs(const std::function<void(std::size_t, double*)>& run_one, std::size_t width, RunState& st,
-                          SweepJournal* journal, const SweepOptions& opt) {
+                          SweepJournal* journal, const SweepOptions& opt, int chunk) {
   const std::size_t runs = st.done.size(), start_finished = st.finished;
   const int threads = opt.threads > 0 ? opt.threads : omp_get_num_procs();
   const auto t0 = std::chrono::steady_clock::now();
@@ -165,7 +167,7 @@ std::string evaluate_runs(const std::function<void(std::size_t, double*)>& run_o
     }
   };
 
-#pragma omp parallel for schedule(dynamic, 16) num_threads(threads)
+#pragma omp parallel for schedule(dynamic, chunk) num_threads(threads)
   for (std::size_t q = 0; q < pending.size(); ++q) {
     // The runs share the threads: a run's own parallel loops (regionalisation's) run on its thread
     // alone. Only this thread's setting changes; with one thread the loop's region is inactive and
@@ -353,7 +355,7 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
     else coefficient_run(cp, values + r * k, row);
   };
   if (opt.team) opt.team->start(rs.done, width);
-  const std::string failure = evaluate_runs(run_one, width, rs, journal ? &*journal : nullptr, opt);
+  const std::string failure = evaluate_runs(run_one, width, rs, journal ? &*journal : nullptr, opt, linear ? 16 : 1);
   if (!leader) return;  // the leader reports this process's failure with its own
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   report(opt, SweepProgress::Stage::evaluated, runs, rs.finished, seconds());
