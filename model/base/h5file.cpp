@@ -82,6 +82,22 @@ std::uint64_t le(const unsigned char* p, int bytes) {
 constexpr std::size_t gcol_header = 16, gcol_object_header = 16;  // with 8-byte sizes, as devolve writes
 constexpr std::size_t vlen_ref_size = 16;  // a stored reference: length (4), collection address (8), object index (4)
 
+// A transfer list whose type-conversion buffer holds n variable-length strings (vlen_ref_size bytes
+// each as stored, a pointer in memory) and no more, up to libhdf5's default of 1 MiB (more strings
+// are converted in pieces, as by default). libhdf5 otherwise allocates and zeroes that 1 MiB for
+// every string dataset it writes or reads, and the allocator maps it afresh each time: 256
+// first-touch page faults and, with threads running, a TLB shootdown when it is unmapped
+// (docs/performance.md, "Fast starts: the results writer").
+hid_t string_transfer(std::size_t n) {
+  constexpr std::size_t most = (std::size_t(1) << 20) / vlen_ref_size;
+  const hid_t x = H5Pcreate(H5P_DATASET_XFER);
+  if (x >= 0 && H5Pset_buffer(x, std::clamp<std::size_t>(n, 1, most) * vlen_ref_size, nullptr, nullptr) < 0) {
+    H5Pclose(x);
+    return -1;
+  }
+  return x;
+}
+
 // Checks the collection at `at` and records its objects (index -> size) in `objects`; returns an
 // empty string if it is sound, else what is wrong.
 std::string check_collection(const unsigned char* p, std::size_t file_size, std::size_t at,
@@ -726,7 +742,8 @@ void H5File::strings(const std::string& group, const std::string& name, const st
            H5Dclose);
   std::vector<const char*> ptrs;
   for (const auto& v : values) ptrs.push_back(v.c_str());
-  if (!ptrs.empty()) check(H5Dwrite(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data()), path_, "write " + p);
+  Handle x(check(string_transfer(ptrs.size()), path_, "write " + p), H5Pclose);
+  if (!ptrs.empty()) check(H5Dwrite(d, t, H5S_ALL, H5S_ALL, x, ptrs.data()), path_, "write " + p);
   if (!dims.empty()) attach_dims(id_, path_, d, group, dims);
   attr(p, "description", description);
 }
@@ -819,7 +836,8 @@ std::vector<std::string> H5File::read_strings(const std::string& path) const {
     if (heaps_) check_string_refs(d, n, path_, path, *heaps_);
     Handle t(vlen_string_type(), H5Tclose);
     std::vector<char*> ptrs(n, nullptr);
-    const herr_t rc = H5Dread(d, t, H5S_ALL, H5S_ALL, H5P_DEFAULT, ptrs.data());
+    Handle x(check(string_transfer(n), path_, "read " + path), H5Pclose);
+    const herr_t rc = H5Dread(d, t, H5S_ALL, H5S_ALL, x, ptrs.data());
     for (char* p : ptrs) out.emplace_back(p ? p : "");
     for (char* p : ptrs) H5free_memory(p);  // also what a read that failed half-way allocated
     check(rc, path_, "read " + path);
