@@ -12,6 +12,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <future>
 #include <map>
 #include <memory>
 #include <optional>
@@ -364,8 +365,7 @@ void check_string_type(hid_t ft, std::size_t n, const std::string& file, const s
 // along the dimensions before some p, at most the whole along p and whole after p (each step takes
 // at most limit / inner, and once a dimension is cut inner exceeds limit / 2), so every chunk is
 // one run of the row-major values.
-std::vector<hsize_t> compressed_layout(hid_t dcpl, const std::vector<hsize_t>& shape, const std::string& file,
-                                       const std::string& p) {
+std::vector<hsize_t> chunk_shape(const std::vector<hsize_t>& shape) {
   constexpr hsize_t limit = hsize_t(1) << 17;
   std::vector<hsize_t> chunk(shape.size(), 1);
   hsize_t inner = 1;  // values of a chunk along the dimensions after i
@@ -373,40 +373,53 @@ std::vector<hsize_t> compressed_layout(hid_t dcpl, const std::vector<hsize_t>& s
     chunk[i] = std::max<hsize_t>(1, std::min(shape[i], limit / inner));
     inner *= chunk[i];
   }
-  check(H5Pset_chunk(dcpl, int(chunk.size()), chunk.data()), file, "chunk " + p);
-  check(H5Pset_shuffle(dcpl), file, "compress " + p);
-  check(H5Pset_deflate(dcpl, chunk_codec::level), file, "compress " + p);
   return chunk;
 }
 
-// The chunks of compressed_layout, shuffled and deflated by chunk_codec (on threads) and written
-// as they are (H5Dwrite_chunk, filter mask 0: both filters applied), in row-major order of the
-// chunk grid: the dimensions before p one at a time, p in steps of chunk[p].
-void write_chunks(hid_t d, const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chunk, const double* values,
-                  const std::string& file, const std::string& p) {
+void compressed_layout(hid_t dcpl, const std::vector<hsize_t>& chunk, const std::string& file, const std::string& p) {
+  check(H5Pset_chunk(dcpl, int(chunk.size()), chunk.data()), file, "chunk " + p);
+  check(H5Pset_shuffle(dcpl), file, "compress " + p);
+  check(H5Pset_deflate(dcpl, chunk_codec::level), file, "compress " + p);
+}
+
+// The chunks of chunk_shape in row-major order of the chunk grid (the dimensions before p one at a
+// time, p in steps of chunk[p]): where each one's values start and end, and its offset in the grid.
+struct ChunkGrid {
+  std::vector<chunk_codec::Span> spans;
+  std::vector<std::vector<hsize_t>> offsets;
+  std::size_t size = 0;  // values a chunk
+};
+
+ChunkGrid chunk_grid(const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chunk) {
   const std::size_t rank = shape.size();
   std::size_t cut = 0;  // p: the first dimension whose chunk is not 1 (or the last)
   while (cut + 1 < rank && chunk[cut] == 1) ++cut;
   std::size_t inner = 1, outer = 1;
   for (std::size_t i = cut + 1; i < rank; ++i) inner *= std::size_t(shape[i]);
   for (std::size_t i = 0; i < cut; ++i) outer *= std::size_t(shape[i]);
-  const std::size_t along = std::size_t(shape[cut]), step = std::size_t(chunk[cut]), size = step * inner;
-  std::vector<chunk_codec::Span> spans;
-  std::vector<std::vector<hsize_t>> offsets;
+  const std::size_t along = std::size_t(shape[cut]), step = std::size_t(chunk[cut]);
+  ChunkGrid g;
+  g.size = step * inner;
   for (std::size_t o = 0; o < outer; ++o)
     for (std::size_t q = 0; q < along; q += step) {
-      spans.push_back({(o * along + q) * inner, (std::min(along, q + step) - q) * inner});
+      g.spans.push_back({(o * along + q) * inner, (std::min(along, q + step) - q) * inner});
       std::vector<hsize_t> off(rank, 0);
       for (std::size_t i = cut, rest = o; i-- > 0; rest /= std::size_t(shape[i])) off[i] = hsize_t(rest % shape[i]);
       off[cut] = hsize_t(q);
-      offsets.push_back(std::move(off));
+      g.offsets.push_back(std::move(off));
     }
-  const auto packed = chunk_codec::shuffle_deflate(values, spans, size);
-  for (std::size_t c = 0; c < packed.size(); ++c)
-    check(H5Dwrite_chunk(d, H5P_DEFAULT, 0, offsets[c].data(), packed[c].size(), packed[c].data()), file, "write " + p);
+  return g;
 }
 
-// Whether chunk is 1 before some dimension and whole after it (compressed_layout's form).
+// The chunks, shuffled and deflated by chunk_codec, written as they are (H5Dwrite_chunk, filter
+// mask 0: both filters applied).
+void write_chunks(hid_t d, const ChunkGrid& g, const std::vector<std::vector<unsigned char>>& packed,
+                  const std::string& file, const std::string& p) {
+  for (std::size_t c = 0; c < packed.size(); ++c)
+    check(H5Dwrite_chunk(d, H5P_DEFAULT, 0, g.offsets[c].data(), packed[c].size(), packed[c].data()), file, "write " + p);
+}
+
+// Whether chunk is 1 before some dimension and whole after it (chunk_shape's form).
 bool one_run(const std::vector<hsize_t>& shape, const std::vector<hsize_t>& chunk) {
   std::size_t cut = 0;
   while (cut + 1 < shape.size() && chunk[cut] == 1) ++cut;
@@ -435,7 +448,7 @@ H5File H5File::create(const std::string& path) {
 
 namespace {
 
-// Seals a finished file in place: hashes every byte after the user block (in 4 MiB reads, a
+// Seals a finished file in place: hashes every byte after the user block (in 64 KiB reads, a
 // multiple of 8 so that the hashed words are those of one pass over the whole body) and writes the
 // seal into the block, then syncs. On any failure removes the file and throws, so a full disk leaves
 // nothing.
@@ -447,7 +460,8 @@ void seal_in_place(const std::string& path) {
   if (!err && std::size_t(st.st_size) < seal_size) err = EIO;
   std::uint64_t h = hash::fnv1a_offset;
   const std::size_t size = err ? 0 : std::size_t(st.st_size);
-  constexpr std::size_t chunk = std::size_t(1) << 22;
+  // 64 KiB, below glibc's mmap threshold (128 KiB): heap pages, not 4 MiB mapped and faulted afresh
+  constexpr std::size_t chunk = std::size_t(1) << 16;
   const std::unique_ptr<char[]> buf(new char[chunk]);
   for (std::size_t at = seal_size; !err && at < size;) {
     const std::size_t want = std::min(chunk, size - at);
@@ -475,6 +489,8 @@ void seal_in_place(const std::string& path) {
 
 void H5File::close() {
   if (id_ < 0) return;
+  packed_.clear();
+  close_scales();
   errno = 0;
   const herr_t rc = H5Fclose(id_);
   id_ = -1;
@@ -567,41 +583,85 @@ H5File H5File::open_kept(const std::string& path, const std::string& stamp) {
   return f;
 }
 
+struct H5File::Packed {
+  std::size_t values = 0;
+  std::future<std::vector<std::vector<unsigned char>>> chunks;  // waited for when destroyed (std::async)
+};
+
+void H5File::prepare(const std::vector<double>& values, const std::vector<std::size_t>& shape) {
+  std::size_t total = 1;
+  for (std::size_t s : shape) total *= s;
+  if (total != values.size() || compress_above_ == 0 || total <= compress_above_ || H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0)
+    return;
+  const std::vector<hsize_t> sizes(shape.begin(), shape.end()), chunk = chunk_shape(sizes);
+  if (!one_run(sizes, chunk)) return;
+  auto grid = std::make_shared<const ChunkGrid>(chunk_grid(sizes, chunk));
+  auto job = std::make_shared<Packed>();
+  job->values = total;
+  const double* v = values.data();
+  job->chunks = std::async(std::launch::async, [v, grid] { return chunk_codec::shuffle_deflate(v, grid->spans, grid->size); });
+  packed_[v] = std::move(job);
+}
+
+void H5File::close_scales() {
+  for (const auto& [path, id] : scales_) H5Dclose(id);
+  scales_.clear();
+}
+
 H5File::~H5File() {
+  packed_.clear();
+  close_scales();
   if (id_ >= 0) H5Fclose(id_);
   if (created_) ::unlink(path_.c_str());  // an unfinished created file is discarded
 }
 
 H5File::H5File(H5File&& o) noexcept
-    : id_(o.id_), path_(std::move(o.path_)), heaps_(std::move(o.heaps_)), created_(o.created_), compress_above_(o.compress_above_) {
+    : id_(o.id_), path_(std::move(o.path_)), heaps_(std::move(o.heaps_)), created_(o.created_), compress_above_(o.compress_above_),
+      groups_(std::move(o.groups_)), lengths_(std::move(o.lengths_)), scales_(std::move(o.scales_)),
+      packed_(std::move(o.packed_)) {
   o.id_ = -1;
   o.created_ = false;
+  o.scales_.clear();
 }
 
 void H5File::group(const std::string& path) {
-  if (path.empty() || path == "/" || exists(path)) return;
-  Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
-  H5Pset_create_intermediate_group(lcpl, 1);
-  Handle g(check(H5Gcreate2(id_, path.c_str(), lcpl, H5P_DEFAULT, H5P_DEFAULT), path_, "create group " + path),
-           H5Gclose);
+  if (path.empty() || path == "/" || groups_.count(path)) return;
+  if (!exists(path)) {
+    Handle lcpl(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+    H5Pset_create_intermediate_group(lcpl, 1);
+    Handle g(check(H5Gcreate2(id_, path.c_str(), lcpl, H5P_DEFAULT, H5P_DEFAULT), path_, "create group " + path),
+             H5Gclose);
+  }
+  groups_.insert(path);
 }
 
 namespace {
-void write_attr(hid_t file, const std::string& fname, const std::string& obj, const std::string& name, hid_t type,
-                hid_t space, const void* buf) {
-  Handle o(check(H5Oopen(file, obj.c_str(), H5P_DEFAULT), fname, "open " + obj), H5Oclose);
+// An attribute of the open object o (replacing one of that name).
+void write_attr_to(hid_t o, const std::string& fname, const std::string& name, hid_t type, hid_t space, const void* buf) {
   if (H5Aexists(o, name.c_str()) > 0) H5Adelete(o, name.c_str());
   Handle a(check(H5Acreate2(o, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), fname, "create attribute " + name),
            H5Aclose);
   check(H5Awrite(a, type, buf), fname, "write attribute " + name);
 }
-}  // namespace
 
-void H5File::attr(const std::string& obj, const std::string& name, const std::string& value) {
+void write_attr(hid_t file, const std::string& fname, const std::string& obj, const std::string& name, hid_t type,
+                hid_t space, const void* buf) {
+  Handle o(check(H5Oopen(file, obj.c_str(), H5P_DEFAULT), fname, "open " + obj), H5Oclose);
+  write_attr_to(o, fname, name, type, space, buf);
+}
+
+// A string attribute of the open object o.
+void string_attr(hid_t o, const std::string& fname, const std::string& name, const std::string& value) {
   Handle t(vlen_string_type(), H5Tclose);
   Handle s(H5Screate(H5S_SCALAR), H5Sclose);
   const char* p = value.c_str();
-  write_attr(id_, path_, obj, name, t, s, &p);
+  write_attr_to(o, fname, name, t, s, &p);
+}
+}  // namespace
+
+void H5File::attr(const std::string& obj, const std::string& name, const std::string& value) {
+  Handle o(check(H5Oopen(id_, obj.c_str(), H5P_DEFAULT), path_, "open " + obj), H5Oclose);
+  string_attr(o, path_, name, value);
 }
 
 void H5File::attr(const std::string& obj, const std::string& name, double value) {
@@ -625,7 +685,8 @@ void H5File::dimension(const std::string& group, const std::string& dim, const s
   this->group(group);
   strings(group, dim, {}, labels, description);
   const std::string p = join_path(group, dim);
-  Handle d(H5Dopen2(id_, p.c_str(), H5P_DEFAULT), H5Dclose);
+  const hid_t d = check(H5Dopen2(id_, p.c_str(), H5P_DEFAULT), path_, "open " + p);
+  scales_[p] = d;  // closed by close_scales
   check(H5DSset_scale(d, dim.c_str()), path_, "make " + p + " a dimension scale");
 }
 
@@ -640,11 +701,13 @@ void H5File::dimension(const std::string& group, const std::string& dim, const s
            H5Dclose);
   if (n) check(H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);
   check(H5DSset_scale(d, dim.c_str()), path_, "make " + p + " a dimension scale");
-  attr(p, "description", description);
+  string_attr(d, path_, "description", description);
+  lengths_[p] = std::int64_t(n);
 }
 
 std::int64_t H5File::size_of_dim(const std::string& group, const std::string& dim) const {
   const std::string p = join_path(group, dim);
+  if (const auto known = lengths_.find(p); known != lengths_.end()) return known->second;
   Handle d(check(H5Dopen2(id_, p.c_str(), H5P_DEFAULT), path_, "find dimension " + p), H5Dclose);
   Handle s(H5Dget_space(d), H5Sclose);
   hsize_t n = 0;
@@ -652,16 +715,16 @@ std::int64_t H5File::size_of_dim(const std::string& group, const std::string& di
   return static_cast<std::int64_t>(n);
 }
 
-namespace {
-void attach_dims(hid_t file, const std::string& fname, hid_t dset, const std::string& group,
-                 const std::vector<std::string>& dims) {
+// Attaches the dimension scales group/dims[i] to dimension i of dset, each scale opened once a file.
+void H5File::attach_dims(std::int64_t dset, const std::string& group, const std::vector<std::string>& dims) {
   for (std::size_t i = 0; i < dims.size(); ++i) {
     const std::string p = join_path(group, dims[i]);
-    Handle scale(check(H5Dopen2(file, p.c_str(), H5P_DEFAULT), fname, "open dimension " + p), H5Dclose);
-    check(H5DSattach_scale(dset, scale, static_cast<unsigned>(i)), fname, "attach dimension " + p);
+    auto scale = scales_.find(p);
+    if (scale == scales_.end())
+      scale = scales_.emplace(p, check(H5Dopen2(id_, p.c_str(), H5P_DEFAULT), path_, "open dimension " + p)).first;
+    check(H5DSattach_scale(dset, scale->second, static_cast<unsigned>(i)), path_, "attach dimension " + p);
   }
 }
-}  // namespace
 
 void H5File::dataset(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
                      const std::vector<double>& values, const std::string& units, const std::string& description) {
@@ -679,15 +742,25 @@ void H5File::dataset(const std::string& group, const std::string& name, const st
   Handle s(dims.empty() ? H5Screate(H5S_SCALAR) : H5Screate_simple(int(dims.size()), shape.data(), nullptr), H5Sclose);
   const bool compress = compress_above_ > 0 && total > compress_above_ && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0;
   Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
-  const std::vector<hsize_t> chunk = compress ? compressed_layout(dcpl, shape, path_, p) : std::vector<hsize_t>();
+  const std::vector<hsize_t> chunk = compress ? chunk_shape(shape) : std::vector<hsize_t>();
+  if (compress) compressed_layout(dcpl, chunk, path_, p);
   Handle d(check(H5Dcreate2(id_, p.c_str(), H5T_NATIVE_DOUBLE, s, H5P_DEFAULT, dcpl, H5P_DEFAULT), path_,
                  "create " + p),
            H5Dclose);
-  if (compress && total && one_run(shape, chunk)) write_chunks(d, shape, chunk, values.data(), path_, p);
-  else if (total) check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);
-  attach_dims(id_, path_, d, group, dims);
-  attr(p, "units", units);
-  attr(p, "description", description);
+  if (compress && total && one_run(shape, chunk)) {
+    const ChunkGrid grid = chunk_grid(shape, chunk);
+    const auto ready = packed_.find(values.data());  // prepared: the same values, compressed meanwhile
+    if (ready != packed_.end() && ready->second->values == total) {
+      const auto job = ready->second;
+      packed_.erase(ready);
+      write_chunks(d, grid, job->chunks.get(), path_, p);
+    } else {
+      write_chunks(d, grid, chunk_codec::shuffle_deflate(values.data(), grid.spans, grid.size), path_, p);
+    }
+  } else if (total) check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);
+  attach_dims(d, group, dims);
+  string_attr(d, path_, "units", units);
+  string_attr(d, path_, "description", description);
 }
 
 std::vector<std::size_t> H5File::shape_of(const std::string& group, const std::vector<std::string>& dims) const {
@@ -721,9 +794,9 @@ void H5File::dataset_by_slab(const std::string& group, const std::string& name, 
     check(H5Sselect_hyperslab(s, H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr), path_, "select in " + p);
     check(H5Dwrite(d, H5T_NATIVE_DOUBLE, mem, s, H5P_DEFAULT, values.data()), path_, "write " + p);
   }
-  attach_dims(id_, path_, d, group, dims);
-  attr(p, "units", units);
-  attr(p, "description", description);
+  attach_dims(d, group, dims);
+  string_attr(d, path_, "units", units);
+  string_attr(d, path_, "description", description);
 }
 
 void H5File::strings(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
@@ -744,8 +817,9 @@ void H5File::strings(const std::string& group, const std::string& name, const st
   for (const auto& v : values) ptrs.push_back(v.c_str());
   Handle x(check(string_transfer(ptrs.size()), path_, "write " + p), H5Pclose);
   if (!ptrs.empty()) check(H5Dwrite(d, t, H5S_ALL, H5S_ALL, x, ptrs.data()), path_, "write " + p);
-  if (!dims.empty()) attach_dims(id_, path_, d, group, dims);
-  attr(p, "description", description);
+  if (!dims.empty()) attach_dims(d, group, dims);
+  string_attr(d, path_, "description", description);
+  if (shape.size() == 1) lengths_[p] = std::int64_t(shape[0]);
 }
 
 bool H5File::exists(const std::string& path) const {

@@ -4,7 +4,9 @@
 // order) with named dimensions as HDF5 dimension scales, so h5py and xarray (h5netcdf) read labels.
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -47,6 +49,12 @@ class H5File {
   //! 1 MiB a chunk) and compressed (byte shuffle + deflate, chunk_codec.hpp), which h5py and xarray read as
   //! any other; smaller ones, and every one while this is 0 (the default), stay contiguous.
   void compress_above(std::size_t values) { compress_above_ = values; }
+  //! Starts compressing, on a thread of its own, the chunks of a double dataset that dataset() is
+  //! given later: these very values (the same vector, alive and unchanged until then, or until the
+  //! file is closed or destroyed) over dimensions of these sizes. dataset() then only writes the
+  //! chunks, so that the compression overlaps the file's other writing; the file is the same.
+  //! Does nothing for a dataset that dataset() would store uncompressed.
+  void prepare(const std::vector<double>& values, const std::vector<std::size_t>& shape);
   //! A double dataset over named dimensions of the same group (their sizes give the shape).
   //! values are row-major. Every dataset carries units and description.
   void dataset(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
@@ -82,11 +90,21 @@ class H5File {
   H5File(std::int64_t id, std::string path) : id_(id), path_(std::move(path)) {}
   std::int64_t size_of_dim(const std::string& group, const std::string& dim) const;
   std::vector<std::size_t> shape_of(const std::string& group, const std::vector<std::string>& dims) const;
+  void attach_dims(std::int64_t dset, const std::string& group, const std::vector<std::string>& dims);
+  void close_scales();
   std::int64_t id_ = -1;
   std::string path_;
   std::shared_ptr<HeapIndex> heaps_;
   bool created_ = false;  // made by create() and not yet closed: sealed by close(), removed if never closed
   std::size_t compress_above_ = 0;
+  // What this H5File wrote, so that writing more does not ask libhdf5 again: the groups, each 1-D
+  // dataset's length (path -> size), and the dimension scales held open while datasets attach to
+  // them (path -> handle; closed before the file is).
+  std::set<std::string> groups_;
+  std::map<std::string, std::int64_t> lengths_;
+  std::map<std::string, std::int64_t> scales_;
+  struct Packed;  // compressed chunks on their way (h5file.cpp), by the address of their values
+  std::map<const double*, std::shared_ptr<Packed>> packed_;
 };
 
 }  // namespace devolve

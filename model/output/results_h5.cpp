@@ -337,11 +337,13 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
   {
     H5File h = H5File::create(out.temp_path());
     h.compress_above(compress_above_values);
+    // The two largest arrays are compressed on other threads while the rest is written; written last.
+    h.prepare(res.impact.values(), res.impact.shape());
+    h.prepare(res.total.values(), res.total.shape());
     write_root(h, sc, model);
     const std::string g = "/results";
     write_impact_dims(h, g, model, res);
     write_shock_dims(h, g, sc, res);
-    write_effects(h, g, res);
     write_appraisal(h, g, model, res);
     write_closures(h, g, res);
     write_by_place(h, g, model, res);
@@ -360,6 +362,7 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     write_array(h, g, "demand", res.demand, model.currency,
                 "change in final demand spent in the region (after phasing and additionality; a redirect's donors "
                 "negative; local procurement: purchases moved into the region)");
+    write_effects(h, g, res);
     h.close();  // written to disk here, every write checked
   }
   out.commit();

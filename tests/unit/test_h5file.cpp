@@ -66,22 +66,29 @@ TEST_CASE("H5File: compressed datasets written chunk by chunk read back bit for 
   std::vector<std::int64_t> r(rows), c(cols);
   for (std::size_t i = 0; i < rows; ++i) r[i] = std::int64_t(i);
   for (std::size_t i = 0; i < cols; ++i) c[i] = std::int64_t(i);
+  const std::vector<double> copy = values, unused(rows * cols, 1.0);
   {
     H5File f = H5File::create(path);
     f.compress_above(4096);
+    f.prepare(copy, {rows, cols});    // compressed on another thread while the rest is written
+    f.prepare(unused, {rows, cols});  // never written: waited for when the file closes
     f.dimension("/", "row", r, "position");
     f.dimension("/", "col", c, "position");
     f.dataset("/", "values", {"row", "col"}, values, "1", "numbers");
+    f.dataset("/", "prepared", {"row", "col"}, copy, "1", "numbers");
     f.close();
   }
   {
     const H5File f = H5File::open(path);
-    std::vector<std::size_t> shape;
-    const std::vector<double> back = f.read_doubles("/values", shape);
-    CHECK(shape == std::vector<std::size_t>{rows, cols});
-    REQUIRE(back.size() == values.size());
-    CHECK(std::memcmp(back.data(), values.data(), values.size() * sizeof(double)) == 0);
+    for (const char* name : {"/values", "/prepared"}) {
+      std::vector<std::size_t> shape;
+      const std::vector<double> back = f.read_doubles(name, shape);
+      CHECK(shape == std::vector<std::size_t>{rows, cols});
+      REQUIRE(back.size() == values.size());
+      CHECK(std::memcmp(back.data(), values.data(), values.size() * sizeof(double)) == 0);
+    }
+    CHECK_FALSE(f.exists("/unused"));
   }
-  CHECK(std::filesystem::file_size(path) < values.size() * sizeof(double));  // compressed
+  CHECK(std::filesystem::file_size(path) < 2 * values.size() * sizeof(double));  // both compressed
   std::remove(path.c_str());
 }
