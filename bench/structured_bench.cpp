@@ -10,9 +10,6 @@
 //       times the structured Type I and Type II systems (synthetic households, add_households)
 //       and COLUMNS solves under each; the n x n matrix is never formed. --multipliers also
 //       times compute_multipliers (Type I and II, every measure, by destination region).
-//   devolve_bench_structured preconditioners MODEL [COLUMNS]
-//       Block Jacobi against block Gauss-Seidel on MODEL's factored coefficients: set-up, the
-//       solve of (I - A) x = 1, COLUMNS demand columns and COLUMNS transposed solves, with steps.
 //
 // Prints one JSON line: seconds of each stage, iterations, peak resident memory [GiB] and a
 // checksum of the solutions (their sum), so two runs can be compared.
@@ -33,7 +30,6 @@
 #include "devolve/model_cache.hpp"
 #include "devolve/mrio_structure.hpp"
 #include "devolve/multipliers.hpp"
-#include "solve/structured_solver.hpp"
 
 using namespace devolve;
 using clk = std::chrono::steady_clock;
@@ -246,50 +242,6 @@ int bench_dump(const std::string& id, const std::string& dir, std::size_t column
   return 0;
 }
 
-// CPU time of the process, as since() [s]: on a loaded machine, wall time says little
-double cpu_since(double c0) { return cpu_s() - c0; }
-
-// Block Jacobi against block Gauss-Seidel (the structured solver's Type I preconditioners) on one
-// factored model: set-up, then (I - A) x = 1, COLUMNS demand columns, and COLUMNS transposed
-// solves of multipliers-like rows (ones on one region's sectors), each timed with its GMRES steps.
-int bench_preconditioners(const std::string& id, std::size_t columns) {
-  const Model m = load_model(id, settings());
-  auto a = m.coefficients;
-  if (!a) {
-    auto f = std::make_shared<MrioStructure>();
-    if (!factor_coefficients(m, *f)) return std::fprintf(stderr, "%s has no factored form\n", id.c_str()), 2;
-    a = f;
-  }
-  const std::size_t n = m.num_sectors(), R = m.num_regions(), S = m.num_industries();
-  const Matrix y = demand(n, R, S, columns);
-  Matrix rows(n, columns);
-  for (std::size_t c = 0; c < columns; ++c)
-    for (std::size_t i = 0; i < S; ++i) rows(((c * 7919) % R) * S + i, c) = 1.0;
-  std::printf("{\"model\": \"%s\", \"n\": %zu, \"columns\": %zu", id.c_str(), n, columns);
-  for (const bool gs : {false, true}) {
-    double t0 = cpu_s();
-    const solve::StructuredSolver s(a, gs);
-    const double setup = cpu_since(t0);
-    std::vector<double> ones(n, 1.0);
-    const char* name = gs ? "gauss_seidel" : "jacobi";
-    t0 = cpu_s();
-    const int k1 = s.solve(ones.data(), 1, false);
-    const double t1 = cpu_since(t0);
-    Matrix x = y, l = rows;
-    t0 = cpu_s();
-    const int k2 = s.solve(x.data(), columns, false);
-    const double t2 = cpu_since(t0);
-    t0 = cpu_s();
-    const int k3 = s.solve(l.data(), columns, true);
-    const double t3 = cpu_since(t0);
-    std::printf(", \"%s\": {\"setup_s\": %.4f, \"ones_s\": %.4f, \"ones_steps\": %d, \"right_s\": %.4f, \"right_steps\": %d, "
-                "\"left_s\": %.4f, \"left_steps\": %d, \"checksum\": %.15g}",
-                name, setup, t1, k1, t2, k2, t3, k3, sum(x) + sum(l) + ones[0]);
-  }
-  std::printf(", \"cpu_s\": %.3f}\n", cpu_s());
-  return 0;
-}
-
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -299,7 +251,6 @@ int main(int argc, char** argv) {
   try {
     if (mode == "model" && argc > 3) return bench_model(argv[2], argv[3], columns);
     if (mode == "dump" && argc > 3) return bench_dump(argv[2], argv[3], columns);
-    if (mode == "preconditioners" && argc > 2) return bench_preconditioners(argv[2], argc > 3 ? std::stoul(argv[3]) : 20);
     if (mode == "split" && argc > 3) {
       const std::string flag = argc > 5 ? argv[5] : "";
       return bench_split(argv[2], std::stoul(argv[3]), columns, flag != "--type-i-only", flag == "--multipliers");
@@ -310,7 +261,6 @@ int main(int argc, char** argv) {
   }
   std::fprintf(stderr, "usage: devolve_bench_structured model MODEL dense|structured [COLUMNS]\n"
                        "       devolve_bench_structured split MODEL PARTS [COLUMNS [--type-i-only | --multipliers]]\n"
-                       "       devolve_bench_structured dump MODEL DIR [COLUMNS]\n"
-                       "       devolve_bench_structured preconditioners MODEL [COLUMNS]\n");
+                       "       devolve_bench_structured dump MODEL DIR [COLUMNS]\n");
   return 2;
 }

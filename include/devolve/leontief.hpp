@@ -41,7 +41,7 @@ bool parse_solver(const std::string& text, Solver& s);
 //! The factorised Leontief system (I - A) of a model. (I - A) is factorised once by dense LU with
 //! partial pivoting and reused for every right-hand side; the inverse is never formed. Above
 //! structured_threshold sectors, a regionalised model is solved instead iteratively (GMRES,
-//! block Gauss-Seidel or block-Jacobi preconditioned) on its factored coefficients (MrioStructure) to a relative
+//! block-Jacobi preconditioned) on its factored coefficients (MrioStructure) to a relative
 //! residual of 1e-13.
 //! Type II appends one household row (compensation per unit of output of the region's industries)
 //! and one household column (the region's household consumption per unit of the region's
@@ -132,7 +132,7 @@ class Leontief {
   //! Solver::dense or Solver::structured
   Solver solver() const;
   //! One line saying how the system is solved, e.g. "dense LU (n = 1260)" or "structured
-  //! (GMRES on the factored coefficients, block Gauss-Seidel (left solves: block-Jacobi) preconditioned, n = 4830, ...)"
+  //! (GMRES on the factored coefficients, block-Jacobi preconditioned, n = 4830, ...)"
   std::string solver_description() const;
   //! Order of the system: n for Type I, n + R for Type II
   std::size_t size() const { return size_; }

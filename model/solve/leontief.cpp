@@ -684,9 +684,8 @@ Solver Leontief::solver() const { return structured_ ? Solver::structured : Solv
 std::string Leontief::solver_description() const {
   if (!structured_) return "dense LU (n = " + std::to_string(sectors_) + ")";
   const MrioStructure& a = structured_->solver.structure();
-  const std::string system = structured_->solver.has_households() ? "bordered Type II system, block-Jacobi"
-                                                                   : "block Gauss-Seidel (left solves: block-Jacobi)";
-  return "structured (GMRES on the factored coefficients, " + system + " preconditioned, n = " + std::to_string(sectors_) + ", " +
+  const std::string system = structured_->solver.has_households() ? "bordered Type II system, " : "";
+  return "structured (GMRES on the factored coefficients, " + system + "block-Jacobi preconditioned, n = " + std::to_string(sectors_) + ", " +
          std::to_string(a.regions) + " regions x " + std::to_string(a.industries) +
          " industries, relative residual <= 1e-13; " +
          (productive_by_.rfind("column sums", 0) == 0 ? "productive by the column-sum bound, " + productive_by_ + ", no solve"

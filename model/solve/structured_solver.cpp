@@ -6,7 +6,6 @@
 #include <string>
 
 #include "devolve/error.hpp"
-#include "solve/block_gauss_seidel.hpp"
 #include "solve/linalg.hpp"
 
 namespace devolve::solve {
@@ -42,7 +41,7 @@ using StridedM = Eigen::Map<MatrixXd, 0, Eigen::OuterStride<>>;
 
 }  // namespace
 
-StructuredSolver::StructuredSolver(std::shared_ptr<const MrioStructure> a, bool gauss_seidel) : a_(std::move(a)) {
+StructuredSolver::StructuredSolver(std::shared_ptr<const MrioStructure> a) : a_(std::move(a)) {
   const std::size_t R = a_->regions, S = a_->industries;
   auto inverse = std::make_shared<std::vector<double>>(R * S * S);
   for (std::size_t s = 0; s < R; ++s) {
@@ -56,7 +55,6 @@ StructuredSolver::StructuredSolver(std::shared_ptr<const MrioStructure> a, bool 
   }
   inverse_ = std::move(inverse);
   kernel_ = std::make_shared<const TradeKernel>(factor_trade(*a_));
-  if (gauss_seidel) sweep_ = std::make_shared<const BlockGaussSeidel>(*a_, *inverse_, *kernel_);
 }
 
 // The preconditioner of the bordered system is P = [I - blockdiag(D_s), -C_own; -H, I], with C_own the
@@ -93,7 +91,6 @@ void StructuredSolver::apply(const double* x, double* y, std::size_t k, bool tra
 // x = P^-1 r on the industry rows, P = I - blockdiag(D_s); transposed: P'^-1. Rows are size() apart.
 void StructuredSolver::precondition(const double* r, double* x, std::size_t k, bool transposed) const {
   const std::size_t R = a_->regions, S = a_->industries, n = R * S, ld = size();
-  if (sweep_ && !h_ && !transposed) return sweep_->solve(r, x, nullptr, k, ld, false);
   const Strided rv(r, Index(n), Index(k), Eigen::OuterStride<>(Index(ld)));
   StridedM xv(x, Index(n), Index(k), Eigen::OuterStride<>(Index(ld)));
   const bool threads = parallel_worthwhile(*a_, k);
@@ -127,13 +124,6 @@ void StructuredSolver::precondition_households(const double* r, double* x, std::
   const linalg::MapC v(transposed ? q_.data() : w_.data(), Index(S), Index(R));
   for (std::size_t s = 0; s < R; ++s) xv.middleRows(Index(s * S), Index(S)).noalias() += v.col(Index(s)) * f.row(Index(s));
   xv.bottomRows(Index(R)) = hv;
-}
-
-// z = P^-1 v and w = (P - (I - A)) z, the part of A that P leaves out, applied to z.
-void StructuredSolver::step(const double* v, double* z, double* w, std::size_t k, bool transposed) const {
-  if (sweep_ && !h_ && !transposed) return sweep_->solve(v, z, w, k, size(), false);
-  precondition(v, z, k, transposed);
-  multiply_between(*a_, *kernel_, h_.get(), z, w, k, transposed);
 }
 
 namespace {
@@ -257,7 +247,8 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, con
     }
     Index j = 0;
     for (; j < m && steps < max_iterations; ++j, ++steps) {
-      step(v[std::size_t(j)].data(), z.data(), w.data(), k, transposed);
+      precondition(v[std::size_t(j)].data(), z.data(), k, transposed);
+      multiply_between(*a_, *kernel_, h_.get(), z.data(), w.data(), k, transposed);
       if (change) change(z.data(), w.data(), k, transposed);  // (I - A - E) = P - O - E
       w = v[std::size_t(j)] - w;  // (I - A) P^-1 v_j = v_j - O P^-1 v_j, since P z = v_j
       bool small = true;

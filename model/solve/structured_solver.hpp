@@ -1,7 +1,6 @@
 #pragma once
 // The iterative solver of (I - A) x = b on the factored coefficients (docs/methodology.md, "The
-// structured solver"): restarted GMRES preconditioned by the intra-regional blocks (block Jacobi;
-// block Gauss-Seidel for Type I's right solves);
+// structured solver"): restarted GMRES preconditioned by the intra-regional blocks (block Jacobi);
 // for Type II, of the bordered system (I - B) x = b, B = [A C; H 0], with the household row and
 // column kept factored and the preconditioner corrected for the households' own-region loop.
 #include <cstddef>
@@ -12,8 +11,6 @@
 #include "devolve/mrio_structure.hpp"
 
 namespace devolve::solve {
-
-class BlockGaussSeidel;
 
 class StructuredSolver {
  public:
@@ -27,10 +24,8 @@ class StructuredSolver {
   using Change = std::function<void(const double* x, double* y, std::size_t k, bool transposed)>;
 
   //! Factorises I - D_s for every region (LU, S x S each) and keeps their inverses.
-  //! Throws ModelError if a block is singular. Type I's right solves are preconditioned by block
-  //! Gauss-Seidel (BlockGaussSeidel), or with `gauss_seidel` false by block Jacobi (for comparison);
-  //! transposed solves, and Type II, by block Jacobi (docs/methodology.md, "The structured solver").
-  explicit StructuredSolver(std::shared_ptr<const MrioStructure> a, bool gauss_seidel = true);
+  //! Throws ModelError if a block is singular.
+  explicit StructuredSolver(std::shared_ptr<const MrioStructure> a);
   //! The Type II (bordered) solver of order n + R on a Type I solver's coefficients and block
   //! inverses. Throws ModelError if the preconditioner's household block is singular.
   StructuredSolver(const StructuredSolver& type_i, std::shared_ptr<const HouseholdStructure> h);
@@ -53,13 +48,11 @@ class StructuredSolver {
  private:
   void apply(const double* x, double* y, std::size_t k, bool transposed) const;
   void precondition(const double* r, double* x, std::size_t k, bool transposed) const;
-  void step(const double* v, double* z, double* w, std::size_t k, bool transposed) const;
   void precondition_households(const double* r, double* x, std::size_t k, bool transposed) const;
   int solve_chunk(double* b, std::size_t k, bool transposed, const double* target, const Change& change) const;
   std::shared_ptr<const MrioStructure> a_;
   std::shared_ptr<const std::vector<double>> inverse_;  // (I - D_s)^-1, R blocks of S x S
   std::shared_ptr<const TradeKernel> kernel_;           // the trade shares' kernel form, for the Arnoldi steps
-  std::shared_ptr<const BlockGaussSeidel> sweep_;       // Type I's preconditioner, on a_, inverse_ and kernel_
   std::shared_ptr<const HouseholdStructure> h_;         // Type II only
   // The households' part of the preconditioner (Type II): w_s = (I - D_s)^-1 own(., s),
   // q_s = (I - D_s)'^-1 earnings_s (n each), and the LU factors of S0 = I - M diag(k_s . w_s) (R x R).

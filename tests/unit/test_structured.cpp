@@ -11,7 +11,6 @@
 #include "devolve/leontief.hpp"
 #include "devolve/mrio_structure.hpp"
 #include "devolve/multipliers.hpp"
-#include "solve/block_gauss_seidel.hpp"
 #include "solve/structured_solver.hpp"
 #include "support.hpp"
 
@@ -216,74 +215,6 @@ TEST_CASE("structured: trade shares of the gravity form are one kernel, and prod
   CHECK(relative_difference(structured.solve(x), dense.solve(x)) < 1e-12);
   const Matrix c = seeded(3, R * S, 34);
   CHECK(relative_difference(structured.left_solve(c), dense.left_solve(c)) < 1e-12);
-}
-
-namespace {
-
-// BlockGaussSeidel against the dense matrix d = A it stands for: forward, (I - D - L) z = v and
-// rest = U z; backward, (I - D - L)' z = v and rest = U' z, with D the blocks within regions, L the
-// purchases of region u from regions s < u and U those from s > u (docs/methodology.md).
-void check_sweep(const MrioStructure& a, const TradeKernel& t) {
-  const std::size_t R = a.regions, S = a.industries, n = R * S, k = 5;
-  std::vector<double> inverse(R * S * S);
-  for (std::size_t s = 0; s < R; ++s) {  // (I - D_s)^-1 by Gauss-Jordan on the dense block
-    Matrix m(S, 2 * S);
-    for (std::size_t i = 0; i < S; ++i)
-      for (std::size_t j = 0; j < S; ++j) m(i, j) = (i == j) - a.own[s * S * S + i + j * S], m(i, S + j) = i == j;
-    for (std::size_t c = 0; c < S; ++c) {
-      for (std::size_t r = 0; r < S; ++r) {
-        if (r == c) continue;
-        const double f = m(r, c) / m(c, c);
-        for (std::size_t j = 0; j < 2 * S; ++j) m(r, j) -= f * m(c, j);
-      }
-    }
-    for (std::size_t i = 0; i < S; ++i)
-      for (std::size_t j = 0; j < S; ++j) inverse[s * S * S + i + j * S] = m(i, S + j) / m(i, i);
-  }
-  const solve::BlockGaussSeidel gs(a, inverse, t);
-  const Matrix d = dense_coefficients(a), v = seeded(n, k, 41);
-  for (const bool transposed : {false, true}) {
-    Matrix z(n, k), rest(n, k);
-    gs.solve(v.data(), z.data(), rest.data(), k, n, transposed);
-    for (std::size_t c = 0; c < k; ++c)
-      for (std::size_t i = 0; i < n; ++i) {
-        double pz = z(i, c), uz = 0;  // (P z)_i and (U z)_i, or with P' and U'
-        for (std::size_t j = 0; j < n; ++j) {
-          const double e = transposed ? d(j, i) : d(i, j);
-          const std::size_t supplier = (transposed ? j : i) / S, buyer = (transposed ? i : j) / S;
-          if (supplier >= buyer) pz -= e * z(j, c);
-          else uz += e * z(j, c);
-        }
-        CHECK(std::abs(pz - v(i, c)) < 1e-13);
-        CHECK(std::abs(rest(i, c) - uz) < 1e-14);
-      }
-  }
-}
-
-}  // namespace
-
-TEST_CASE("structured: the block Gauss-Seidel sweep solves its block-triangular part both ways", "[structured]") {
-  // 37 regions: three blocks of the sweep; trade shares on one kernel, industry 1 off it.
-  const std::size_t R = 37, S = 3;
-  MrioStructure a = random_structure(R, S, 40);
-  for (std::size_t i = 0; i < S; ++i)
-    for (std::size_t s = 0; s < R; ++s) {
-      double sum = 0;
-      for (std::size_t r = 0; r < R; ++r)
-        sum += a.trade[i * R * R + r + s * R] = r == s ? 0.0 : (1.0 + double((r * 7 + i) % 5)) / (1.0 + std::abs(double(r) - double(s)));
-      for (std::size_t r = 0; r < R; ++r) a.trade[i * R * R + r + s * R] /= sum;
-    }
-  a.trade[1 * R * R + 2 + 3 * R] *= 1.01;
-  const TradeKernel t = factor_trade(a);
-  REQUIRE(t.fits == std::vector<char>{1, 0, 1});
-  check_sweep(a, t);
-  check_sweep(a, TradeKernel{});  // every industry on its own T_i
-  // The solver on it (right solves by the sweep) agrees with the dense LU.
-  const Model m = model_of(a);
-  const Leontief dense(m, Closure::type_i, Solver::dense),
-      structured(m, std::make_shared<const MrioStructure>(a), Closure::type_i);
-  const Matrix x = seeded(R * S, 4, 42);
-  CHECK(relative_difference(structured.solve(x), dense.solve(x)) < 1e-12);
 }
 
 TEST_CASE("structured: zero and proportional columns are solved once, and every column meets the tolerance",
