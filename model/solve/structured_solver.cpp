@@ -176,31 +176,53 @@ Reduction reduce_columns(const double* b, std::size_t n, std::size_t k, double t
 
 }  // namespace
 
+// The work arrays of solve_chunk for chunks of up to `cols` columns of n rows: allocated once per
+// solve() and reused by every chunk (allocated per chunk, their pages were faulted in and zeroed
+// again for every chunk: 270 MB a chunk at uk-lad-2022). One Eigen allocation, each matrix at a
+// multiple of 64 bytes, so that every matrix and each of its columns has the alignment it would have
+// as a MatrixXd of its own (the reductions, norms and dot products, then add in the same order).
+struct StructuredSolver::Work {
+  Work(std::size_t rows, std::size_t cols)
+      : n(Index(rows)), stride((Index(rows * cols) + 7) / 8 * 8), store(stride * Index(fixed + restart + 1)),
+        h(cols, MatrixXd(Index(restart + 1), Index(restart))), g(Index(restart + 1), Index(cols)),
+        cs(Index(restart), Index(cols)), sn(Index(restart), Index(cols)) {}
+  enum { rhs, x, ax, r, z, w, fixed };
+  //! Matrix `i` (rhs ... w, then the Krylov basis: v_j is fixed + j), n x k
+  linalg::MapM at(std::size_t i, Index k) { return linalg::MapM(store.data() + Index(i) * stride, n, k); }
+  Index n, stride;
+  Eigen::VectorXd store;
+  std::vector<MatrixXd> h;  // per column: the Hessenberg matrix, (restart + 1) x restart
+  MatrixXd g, cs, sn;       // per column: the rotated residual and the Givens rotations
+};
+
 // Solves only the representatives of reduce_columns (zero columns give zero), in chunks of columns
-// that share the Arnoldi steps, then scales them into the columns they stand for.
+// that share the Arnoldi steps: a chunk's representatives are copied into the work arrays, solved
+// there, and scaled into the columns they stand for, so that no copy of all of b is held.
 int StructuredSolver::solve(double* b, std::size_t k, bool transposed, const Change& change) const {
   const std::size_t n = size();
   if (n == 0 || k == 0) return 0;
   const Reduction red = reduce_columns(b, n, k, tolerance);
   const std::size_t m = red.solved.size();
-  std::vector<double> x(n * m);
-  for (std::size_t g = 0; g < m; ++g) std::copy(b + red.solved[g] * n, b + (red.solved[g] + 1) * n, x.data() + g * n);
+  Work work(n, std::min(chunk, m));
   int most = 0;
   for (std::size_t c0 = 0; c0 < m; c0 += chunk) {
     const std::size_t kc = std::min(chunk, m - c0);
-    most = std::max(most, solve_chunk(x.data() + c0 * n, kc, transposed, red.target.data() + c0, change));
-  }
-  for (std::size_t c = 0; c < k; ++c) {
-    double* bc = b + c * n;
-    if (red.of[c] == Reduction::npos) std::fill(bc, bc + n, 0.0);
-    else {
-      const double* xc = x.data() + red.of[c] * n;
+    double* rhs = work.at(Work::rhs, Index(kc)).data();
+    for (std::size_t g = 0; g < kc; ++g) std::copy_n(b + red.solved[c0 + g] * n, n, rhs + g * n);
+    most = std::max(most, solve_chunk(work, kc, transposed, red.target.data() + c0, change));
+    const double* x = work.at(Work::x, Index(kc)).data();
+    for (std::size_t c = red.solved[c0]; c < k; ++c) {  // a column's representative is never after it
+      if (red.of[c] == Reduction::npos || red.of[c] < c0 || red.of[c] >= c0 + kc) continue;
+      const double* xc = x + (red.of[c] - c0) * n;
+      double* bc = b + c * n;
       const double a = red.factor[c];
-      if (a == 1.0) std::copy(xc, xc + n, bc);
+      if (a == 1.0) std::copy_n(xc, n, bc);
       else
         for (std::size_t i = 0; i < n; ++i) bc[i] = a * xc[i];
     }
   }
+  for (std::size_t c = 0; c < k; ++c)
+    if (red.of[c] == Reduction::npos) std::fill(b + c * n, b + (c + 1) * n, 0.0);
   return most;
 }
 
@@ -212,19 +234,24 @@ int StructuredSolver::solve(double* b, std::size_t k, bool transposed, const Cha
 // trade shares on their kernel form (equal to rounding); the true residual uses A as stored. A cycle ends when every column's GMRES residual
 // estimate is below a tenth of the tolerance, or after `restart` steps; the true residual
 // b - (I - A) x, computed with the factored A, decides whether the solve has converged.
-int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, const double* target,
+// The right-hand sides are in work's rhs, and the solution is left in its x.
+int StructuredSolver::solve_chunk(Work& work, std::size_t k, bool transposed, const double* target,
                                   const Change& change) const {
   const std::size_t n = size();
   if (n == 0 || k == 0) return 0;
-  const Index ni = static_cast<Index>(n), ki = static_cast<Index>(k), m = static_cast<Index>(restart);
-  linalg::MapM bv(b, ni, ki);
-  const MatrixXd rhs = bv;
+  const Index ki = static_cast<Index>(k), m = static_cast<Index>(restart);
   const Eigen::Map<const Eigen::RowVectorXd> bound(target, ki);  // max-norm residual each column must reach
-  MatrixXd x(ni, ki), ax(ni, ki), r(ni, ki), z(ni, ki), w(ni, ki);
+  const linalg::MapM rhs = work.at(Work::rhs, ki);
+  linalg::MapM x = work.at(Work::x, ki), ax = work.at(Work::ax, ki), r = work.at(Work::r, ki), z = work.at(Work::z, ki),
+               w = work.at(Work::w, ki);
   precondition(rhs.data(), x.data(), k, transposed);
-  std::vector<MatrixXd> v(restart + 1, MatrixXd(ni, ki));
-  std::vector<MatrixXd> h(k, MatrixXd::Zero(m + 1, m));
-  MatrixXd g(m + 1, ki), cs(m, ki), sn(m, ki);
+  std::vector<linalg::MapM> v;  // the Krylov bases, v_j of every column
+  for (std::size_t i = 0; i <= restart; ++i) v.push_back(work.at(Work::fixed + i, ki));
+  std::vector<MatrixXd>& h = work.h;
+  MatrixXd &g = work.g, &cs = work.cs, &sn = work.sn;
+  // Columns are independent in the Arnoldi steps: threads take whole columns, so their numbers do
+  // not depend on the thread count.
+  const bool threads = parallel_worthwhile(*a_, k);
   int steps = 0;
   while (steps < max_iterations) {
     apply(x.data(), ax.data(), k, transposed);
@@ -233,16 +260,14 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, con
     const Eigen::RowVectorXd rmax = r.cwiseAbs().colwise().maxCoeff();
     bool done = true;
     for (Index c = 0; c < ki; ++c) done = done && rmax(c) <= bound(c);
-    if (done) {
-      bv = x;
-      return steps;
-    }
+    if (done) return steps;
     if (!r.allFinite()) break;
     const Eigen::RowVectorXd beta = r.colwise().norm();
     g.setZero();
     for (Index c = 0; c < ki; ++c) {
       g(0, c) = beta(c);
-      v[0].col(c) = beta(c) > 0 ? (r.col(c) / beta(c)).eval() : Eigen::VectorXd::Zero(ni);
+      if (beta(c) > 0) v[0].col(c) = r.col(c) / beta(c);
+      else v[0].col(c).setZero();
       h[std::size_t(c)].setZero();
     }
     Index j = 0;
@@ -252,6 +277,7 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, con
       if (change) change(z.data(), w.data(), k, transposed);  // (I - A - E) = P - O - E
       w = v[std::size_t(j)] - w;  // (I - A) P^-1 v_j = v_j - O P^-1 v_j, since P z = v_j
       bool small = true;
+#pragma omp parallel for schedule(static) reduction(&& : small) if (threads)
       for (Index c = 0; c < ki; ++c) {
         auto wc = w.col(c);
         MatrixXd& hc = h[std::size_t(c)];
@@ -260,7 +286,8 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, con
           wc -= hc(i, j) * v[std::size_t(i)].col(c);
         }
         hc(j + 1, j) = wc.norm();
-        v[std::size_t(j + 1)].col(c) = hc(j + 1, j) > 0 ? (wc / hc(j + 1, j)).eval() : Eigen::VectorXd::Zero(ni);
+        if (hc(j + 1, j) > 0) v[std::size_t(j + 1)].col(c) = wc / hc(j + 1, j);
+        else v[std::size_t(j + 1)].col(c).setZero();
         for (Index i = 0; i < j; ++i) {  // earlier rotations, then a new one for this column
           const double t = cs(i, c) * hc(i, j) + sn(i, c) * hc(i + 1, j);
           hc(i + 1, j) = -sn(i, c) * hc(i, j) + cs(i, c) * hc(i + 1, j);
@@ -280,6 +307,7 @@ int StructuredSolver::solve_chunk(double* b, std::size_t k, bool transposed, con
     }
     // u = V y with H y = g (upper triangular, j x j), then x += P^-1 u.
     w.setZero();
+#pragma omp parallel for schedule(static) if (threads)
     for (Index c = 0; c < ki; ++c) {
       const MatrixXd& hc = h[std::size_t(c)];
       if (hc.topLeftCorner(j, j).diagonal().cwiseAbs().minCoeff() == 0) continue;  // a zero column

@@ -49,7 +49,8 @@ class StructuredSolver {
   void apply(const double* x, double* y, std::size_t k, bool transposed) const;
   void precondition(const double* r, double* x, std::size_t k, bool transposed) const;
   void precondition_households(const double* r, double* x, std::size_t k, bool transposed) const;
-  int solve_chunk(double* b, std::size_t k, bool transposed, const double* target, const Change& change) const;
+  struct Work;
+  int solve_chunk(Work& work, std::size_t k, bool transposed, const double* target, const Change& change) const;
   std::shared_ptr<const MrioStructure> a_;
   std::shared_ptr<const std::vector<double>> inverse_;  // (I - D_s)^-1, R blocks of S x S
   std::shared_ptr<const TradeKernel> kernel_;           // the trade shares' kernel form, for the Arnoldi steps
