@@ -57,12 +57,19 @@ void print_table(const Model& m, const Multipliers& mu, std::size_t top) {
 // The solver's operator products allocate and free work arrays of n x 32 columns at every step (10 MB
 // at uk-lad-2022). glibc returns such blocks to the system (mmap, or trimming the heap's top) and
 // faults them in, zeroed, again at the next step: a fifth of the run in system time. Blocks below
-// 256 MB are kept in the heap and the heap is not trimmed, so that they are reused; peak memory is
-// the same, as the freed blocks are what the next step allocates.
+// 64 MB now come from the heap, whose top is trimmed only past 128 MB free, so a step's work arrays
+// are reused; larger blocks (the model, the multipliers' rows) are mapped and returned when freed,
+// and release_freed_memory() hands back what the solves left free before the file is written.
 void keep_freed_memory() {
 #if defined(__GLIBC__)
-  mallopt(M_MMAP_THRESHOLD, 256 << 20);
-  mallopt(M_TRIM_THRESHOLD, 1 << 30);
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
+}
+
+void release_freed_memory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
 #endif
 }
 
@@ -83,6 +90,7 @@ int cmd_multipliers(const Args& args) {
   const Model m = load_model(spec, settings);
   const Leontief type_i(m, Closure::type_i, o->solver);
   const Multipliers mu = compute_multipliers(m, type_i);
+  release_freed_memory();
   write_multipliers_h5(m, resolve_model(spec, settings), mu, out, overwrite);
   print_table(m, mu, o->top);
   std::cout << "wrote " << out << "\n";
