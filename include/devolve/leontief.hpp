@@ -140,7 +140,8 @@ class Leontief {
   std::size_t sectors() const { return sectors_; }
 
   //! dgetrf's LU factors of (I - A) (n x n) and row interchanges, for the model cache (dense
-  //! solver only; Error on a structured or updated system)
+  //! solver only; Error on a structured or updated system), with the column sums of A where A is
+  //! non-negative, and on a Type II system its border W and the Hc it was solved for
   ModelCacheFacts factors() const;
 
   //! Wall time of the LU factorisation alone (structured: of the intra-regional blocks), without
@@ -203,7 +204,8 @@ class Leontief {
   std::shared_ptr<const Households> households_;  // Type II on the dense LU (by W = (I - A)^-1 C_h)
   std::shared_ptr<const solve::ColumnUpdate> update_;  // a rank-k change of A's columns on the base, if any
   std::shared_ptr<const solve::DirectChange> change_;  // or a change of A's columns inside the GMRES steps
-  // Column sums of A (Type I), where every entry of A is known to be non-negative; null otherwise
+  // Column sums of A (Type I, and the dense Type II system bordered on it), where every entry of A
+  // is known to be non-negative; null otherwise
   std::shared_ptr<const Vector> sums_;
   std::string productive_by_;  // how the check proved the system productive (productive_by())
   Closure closure_ = Closure::type_i;

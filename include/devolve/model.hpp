@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -54,6 +55,18 @@ struct ModelCacheFacts {
   //! The factors mapped read-only from the cache's solver file instead of held in `lu` (n x n,
   //! column-major, n = pivots.size()); the mapping lasts while a copy of this pointer does.
   std::shared_ptr<const double> lu_mapped;
+  //! Column sums of A as the factorisation computed them (1 - the column sums of I - A), where
+  //! every entry of A is non-negative; empty otherwise or if not kept. With them a run proves the
+  //! kept factors' system productive by the column-sum bound, without a solve (docs/methodology.md,
+  //! section 3), as a fresh factorisation does.
+  Vector a_column_sums;
+  //! The Type II border of these factors, W = (I - A)^-1 Hc (n x R), and the household closure's
+  //! Hc it was solved for (n x R), where the model has a Type II system; empty otherwise. A run
+  //! whose Hc is the same bit for bit takes W instead of its R solves (the same bits).
+  Matrix type_ii_w, type_ii_hc;
+  //! Where the cache left z unread (a model read from the solver file): reads columns `cols` of z
+  //! from the cache's model file (n x k, column q is column cols[q]), or throws Error. Empty if not.
+  std::function<Matrix(const std::vector<std::size_t>& cols)> z_columns;
   //! The order n of the factors (0 if none are kept) and their column-major values.
   std::size_t lu_order() const { return lu_mapped ? pivots.size() : lu.rows(); }
   const double* lu_data() const { return lu_mapped ? lu_mapped.get() : lu.data(); }
@@ -136,6 +149,11 @@ struct Model {
   std::size_t num_categories() const { return final_demand_categories.size(); }
   //! True if the model holds its flows in factored form (coefficients), not as z and final_demand
   bool factored() const { return coefficients != nullptr; }
+  //! Columns cols of z (n x k, column q is column cols[q]) [currency]: from z, or where the model
+  //! cache left z unread (ModelCacheFacts::z_columns), read from the cache; throws Error if neither.
+  Matrix z_columns(const std::vector<std::size_t>& cols) const;
+  //! True if z_columns can give columns: z is held, or the cache can read them
+  bool has_z_columns() const;
   //! Final demand of column r*K + k for sector `row`, from whichever form the model holds [currency]
   double final_use(std::size_t row, std::size_t column) const;
   //! Sum of a sector's final demand over every column [currency]

@@ -16,13 +16,10 @@ struct ModelSettings {
   //! Told about what the user should know (a damaged cache entry rebuilt); may be empty
   std::function<void(const std::string& message)> notice;
   //! false: the command only solves (devolve run), so a cached model may come without z, with
-  //! the LU factors of (I - A) kept by the cache instead (docs/model-format.md, "The model cache")
+  //! the LU factors of (I - A) kept by the cache instead, and the columns of z a run changes
+  //! (local procurement) read from the cache when asked for, Model::z_columns (docs/model-format.md,
+  //! "The model cache")
   bool need_flows = true;
-  //! With need_flows: also the LU factors of (I - A) the cache kept, if they were made under this
-  //! process's BLAS configuration (Model::cache_facts), for a command that factorises the model's
-  //! own table besides reading z (devolve run with local procurement: the shocked tables are
-  //! rank-k updates of these factors). Reading them costs less than factorising anew.
-  bool want_factors = false;
   //! The LU factors of a productive model's (I - A) for the cache's solver file, and the BLAS
   //! configuration factors must have been made under to be reused; set by the devolve command
   //! (model/solve does the factorising). Empty: the cache keeps no factors.

@@ -10,8 +10,11 @@ namespace devolve {
 //! a `stamp` path, the file is one the model cache keeps (H5File::open_kept).
 Model read_model_h5(const std::string& file, std::string* stored_checksum = nullptr, const std::string& stamp = {});
 //! Reads the model cache's solver file (write_model_h5 with `solver`): the model without z, and
-//! its cache_facts (checksum, LU factors, BLAS configuration). Does not check identities.
-Model read_solver_h5(const std::string& file, const std::string& stamp = {});
+//! its cache_facts (checksum, LU factors, BLAS configuration, column sums of A). Does not check
+//! identities. With `flows_file` (the cache's model file beside it, kept with `flows_stamp`),
+//! cache_facts->z_columns reads columns of z from that file when first asked (Model::z_columns).
+Model read_solver_h5(const std::string& file, const std::string& stamp = {}, const std::string& flows_file = {},
+                     const std::string& flows_stamp = {});
 //! The LU factors of a solver file alone (the rest of the model is not read), for model `id` of n
 //! sectors, if they were made under the BLAS configuration `blas` (else null, the factors not
 //! read); throws InputError if the file holds another model or factors of another size.

@@ -12,7 +12,6 @@
 #include "devolve/error.hpp"
 #include "devolve/report.hpp"
 #include "devolve/scenario.hpp"
-#include "devolve/scenario_spec.hpp"
 #include "devolve/results_h5.hpp"
 #include "devolve/scenario_run.hpp"
 
@@ -49,18 +48,6 @@ ModelSettings run_settings() {
   return s;
 }
 
-// Shocked tables (local procurement) and the structured solver need z: such a run reads the model
-// with it at once rather than the solver file first (198 MB more to read and hash on uk-itl2-2022).
-// A spec that does not read is reported by read_scenario.
-bool needs_flows(const std::string& path, Solver solver) {
-  if (solver == Solver::structured) return true;
-  try {
-    for (const auto& s : read_scenario_spec(path).shocks)
-      if (s.type.value == "local_procurement") return true;
-  } catch (const Error&) {
-  }
-  return false;
-}
 
 // devolve run A.yaml B.yaml ... --output-dir DIR: one line a scenario, then a summary.
 int run_batch_command(const std::vector<std::string>& files, const RunOptions& ro) {
@@ -104,13 +91,12 @@ int cmd_run(const Args& args) {
   { AtomicOutput probe(out, overwrite); }  // refuse an existing output before any work
   Model model;
   ModelSettings settings = run_settings();
-  if (needs_flows(path, o->solver)) {  // z, and for the dense solver the cached factors the shocked tables update
-    settings.need_flows = true;
-    settings.want_factors = o->solver != Solver::structured;
-  }
+  // The structured solver needs z; shocked tables (local procurement) only the columns they
+  // change, which a model from the cache's solver file reads when asked (Model::z_columns).
+  settings.need_flows = o->solver == Solver::structured;
   const Scenario sc = read_scenario(path, settings, model, nullptr, profiles_dir_from_env());
-  // Shocked tables and the structured solver need z.
-  if (model.z.empty() && !model.factored() && (changes_coefficients(sc) || o->solver == Solver::structured))
+  if (!model.factored() && ((model.z.empty() && o->solver == Solver::structured) ||
+                            (!model.has_z_columns() && changes_coefficients(sc))))
     model = load_model(sc.model_path, model_settings());
   if (o->summary.year && (*o->summary.year < sc.first_year || *o->summary.year > sc.last_year))
     throw UsageError("devolve: error: --year " + std::to_string(*o->summary.year) + " is outside the scenario's years " +

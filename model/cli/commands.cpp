@@ -37,7 +37,12 @@ ModelSettings model_settings() {
   // unless the model is solved by the structured solver (no dense LU; none is formed for it).
   s.factorise = [](const Model& m) {
     if (m.num_sectors() > Leontief::structured_threshold) return ModelCacheFacts{};
-    return Leontief(m, Closure::type_i, Solver::dense).factors();
+    const Leontief type_i(m, Closure::type_i, Solver::dense);
+    try {  // with the Type II border, which a run then does not solve again
+      return type_i.with_households(m).factors();
+    } catch (const ModelError&) {
+      return type_i.factors();
+    }
   };
   s.blas_configuration = blas_configuration;
   return s;

@@ -1,5 +1,7 @@
 #include "devolve/model.hpp"
 
+#include <algorithm>
+
 #include "devolve/error.hpp"
 #include "devolve/factored_model.hpp"
 #include "base/text.hpp"
@@ -22,6 +24,24 @@ std::size_t find_label(const Items& items, std::string_view wanted, const char* 
 
 std::string Model::sector_label(std::size_t k) const {
   return regions[region_of(k)].code + "/" + industries[industry_of(k)].code;
+}
+
+Matrix Model::z_columns(const std::vector<std::size_t>& cols) const {
+  const std::size_t n = num_sectors();
+  for (const std::size_t c : cols)
+    if (c >= n) throw Error("model '" + id + "': column " + std::to_string(c) + " of z is outside the table");
+  if (z.rows() != n || z.cols() != n) {
+    if (cache_facts && cache_facts->z_columns) return cache_facts->z_columns(cols);
+    throw Error("model '" + id + "' was loaded without its flows (z)");
+  }
+  Matrix out(n, cols.size());
+  for (std::size_t q = 0; q < cols.size(); ++q) std::copy(z.data() + cols[q] * n, z.data() + (cols[q] + 1) * n, out.data() + q * n);
+  return out;
+}
+
+bool Model::has_z_columns() const {
+  const std::size_t n = num_sectors();
+  return (z.rows() == n && z.cols() == n) || (cache_facts && cache_facts->z_columns);
 }
 
 std::size_t Model::region_index(std::string_view s) const {

@@ -80,7 +80,8 @@ std::function<Model(const RegionalisationParameters&)> model_builder(const Build
 namespace {
 // The layout of the cache's files (docs/model-format.md, "The model cache"); a new one rebuilds old
 // entries. 2: the solver file records where its factors' bytes start (`solver/lu_offset`).
-constexpr int cache_layout_version = 2;
+// 3: the solver file keeps the column sums of A (`solver/a_column_sums`).
+constexpr int cache_layout_version = 3;
 }  // namespace
 
 std::string model_cache_key(const BuildConfig& c) {
@@ -119,16 +120,16 @@ std::string stamp(const fs::path& file) { return file.string() + ".checked"; }
 // model when there is no copy). The seal (H5File::open) has proved the file is the one this
 // devolve wrote, after checking every identity, so neither the identities nor the checksum are
 // computed again (docs/model-format.md, "The model cache"). Without need_flows, the solver file is
-// read instead if its factors were made under this process's BLAS configuration; with need_flows
-// and want_factors, the model file and the solver file's factors (if made under this BLAS
-// configuration, for this very model: the same checksum). A damaged solver file is damage like any other.
+// read instead if its factors were made under this process's BLAS configuration, z's columns then
+// read from the model file when asked for (Model::z_columns). A damaged solver file is damage like
+// any other.
 std::optional<Model> load_cached(const fs::path& file, const BuildConfig& c, const ModelSettings& settings,
                                  std::string& reason) {
   std::error_code ec;
   if (!fs::exists(file, ec)) return std::nullopt;
   try {
     if (!settings.need_flows && settings.blas_configuration && fs::exists(solver_file(file), ec)) {
-      Model m = read_solver_h5(solver_file(file).string(), stamp(solver_file(file)));
+      Model m = read_solver_h5(solver_file(file).string(), stamp(solver_file(file)), file.string(), stamp(file));
       if (m.id != c.id) {
         reason = solver_file(file).string() + " holds model '" + m.id + "', not '" + c.id + "'";
         return std::nullopt;
@@ -143,11 +144,6 @@ std::optional<Model> load_cached(const fs::path& file, const BuildConfig& c, con
     }
     auto facts = std::make_shared<ModelCacheFacts>();
     facts->checksum = stored;
-    if (settings.want_factors && settings.blas_configuration && fs::exists(solver_file(file), ec)) {
-      const auto kept = read_solver_factors(solver_file(file).string(), c.id, m.num_sectors(),
-                                            settings.blas_configuration(), stamp(solver_file(file)));
-      if (kept && kept->checksum == stored) *facts = *kept;
-    }
     m.cache_facts = std::move(facts);
     return m;
   } catch (const std::exception& e) {
@@ -172,7 +168,8 @@ std::shared_ptr<const ModelCacheFacts> store(const Model& m, const fs::path& fil
         facts->checksum = model_checksum(m);
         if (facts->lu.rows() != 0) write_model_h5(m, solver_file(file).string(), true, facts.get());
       } catch (const ModelError&) {  // not productive: no factors to keep; runs report it
-        *facts = ModelCacheFacts{model_checksum(m), Matrix(), {}, {}, {}};
+        *facts = ModelCacheFacts{};
+        facts->checksum = model_checksum(m);
       }
     // Older builds of the same id (other inputs, parameters or engine) are no longer reachable
     // by their key unless their configuration comes back; keep the cache to one entry per id.

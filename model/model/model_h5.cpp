@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <mutex>
 
 #include "devolve/atomic_output.hpp"
 #include "devolve/error.hpp"
@@ -50,6 +51,19 @@ void write_solver(H5File& h, const ModelCacheFacts& f) {
             "LU factors of (I - A) with partial pivoting (LAPACK dgetrf): unit lower L below the diagonal, U on and above");
   h.dataset("/solver", "pivots", {"factor_row"}, std::vector<double>(f.pivots.begin(), f.pivots.end()), "1",
             "row interchanges of the factorisation (LAPACK ipiv, 1-based)");
+  const std::size_t R = f.type_ii_w.cols();
+  if (R > 0 && f.type_ii_w.rows() == n && f.type_ii_hc.rows() == n && f.type_ii_hc.cols() == R) {
+    std::vector<std::int64_t> regions(R);
+    for (std::size_t r = 0; r < R; ++r) regions[r] = std::int64_t(r);
+    h.dimension("/solver", "household_region", regions, "region of the household closure (position in /region)");
+    h.dataset("/solver", "type_ii_w", {"factor_row", "household_region"}, f.type_ii_w.row_major(), "1",
+              "Type II border W = (I - A)^-1 Hc solved with these factors");
+    h.dataset("/solver", "type_ii_hc", {"factor_row", "household_region"}, f.type_ii_hc.row_major(), "1",
+              "household consumption per unit of compensation Hc that W was solved for");
+  }
+  if (f.a_column_sums.size() == n)
+    h.dataset("/solver", "a_column_sums", {"factor_column"}, f.a_column_sums, "1",
+              "column sums of A as the factorisation computed them (A non-negative), for the productiveness bound");
   h.attr("/solver", "blas", f.blas);
   h.attr("/solver", "lu_offset", std::int64_t(h.file_offset("/solver/lu")));
 }
@@ -188,22 +202,19 @@ struct FileState {
   }
 };
 
-// The n x n factors mapped read-only from the solver file at the byte offset its `lu_offset`
-// attribute records (HDF5's address of the contiguous dataset, which must still be it), if the file is still in
-// the state `opened` in which it was opened and checked: no copy, and no fresh memory to fault in
-// and zero (0.1-0.2 s of CPU for uk-itl2-2022's 187 MB). Null if not (the factors are then read).
-std::shared_ptr<const double> map_factors(const H5File& h, const std::string& file, const FileState& opened, std::size_t n) {
-  const auto at_attr = h.has_attr("/solver", "lu_offset") ? h.read_attr_ints("/solver", "lu_offset") : std::vector<std::int64_t>{};
-  if (at_attr.size() != 1 || at_attr[0] < 512 || at_attr[0] % std::int64_t(sizeof(double)) != 0 ||
-      std::size_t(at_attr[0]) != h.file_offset("/solver/lu"))
-    return nullptr;
-  const auto at = std::size_t(at_attr[0]), bytes = n * n * sizeof(double);
+// `count` doubles at byte `at` of a file mapped read-only, if the file is still in the state
+// `opened` in which it was opened and checked: no copy, and no fresh memory to fault in and zero.
+// With `populate`, every page is mapped at once (values the caller reads whole). Null if not.
+std::shared_ptr<const double> map_values(const std::string& file, const FileState& opened, std::size_t at,
+                                         std::size_t count, bool populate) {
+  const auto bytes = count * sizeof(double);
+  if (at < 512 || at % sizeof(double) != 0) return nullptr;
   const int fd = ::open(file.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) return nullptr;
   const FileState now(fd);
   const auto page = std::size_t(::sysconf(_SC_PAGESIZE)), base = at / page * page, length = at + bytes - base;
   void* map = now == opened && bytes > 0 && at + bytes <= std::size_t(now.st.st_size)
-                  ? ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, off_t(base))
+                  ? ::mmap(nullptr, length, PROT_READ, MAP_PRIVATE | (populate ? MAP_POPULATE : 0), fd, off_t(base))
                   : MAP_FAILED;
   ::close(fd);
   if (map == MAP_FAILED) return nullptr;
@@ -211,9 +222,18 @@ std::shared_ptr<const double> map_factors(const H5File& h, const std::string& fi
                                        [map, length](const double*) { ::munmap(map, length); });
 }
 
+// The n x n factors mapped from the solver file at the byte offset its `lu_offset` attribute
+// records (HDF5's address of the contiguous dataset, which must still be it): 0.1-0.2 s of CPU
+// for uk-itl2-2022's 187 MB not spent copying. Null if not (the factors are then read).
+std::shared_ptr<const double> map_factors(const H5File& h, const std::string& file, const FileState& opened, std::size_t n) {
+  const auto at = h.has_attr("/solver", "lu_offset") ? h.read_attr_ints("/solver", "lu_offset") : std::vector<std::int64_t>{};
+  if (at.size() != 1 || at[0] < 0 || std::size_t(at[0]) != h.file_offset("/solver/lu")) return nullptr;
+  return map_values(file, opened, std::size_t(at[0]), n * n, true);
+}
+
 // The solver file's facts; throws InputError if its factors do not fit the model's n sectors.
 // The factors are mapped from the file if they can be (map_factors), else read.
-std::shared_ptr<const ModelCacheFacts> read_solver(const H5File& h, const std::string& file, const FileState& opened,
+std::shared_ptr<ModelCacheFacts> read_solver(const H5File& h, const std::string& file, const FileState& opened,
                                                    std::size_t n) {
   auto f = std::make_shared<ModelCacheFacts>();
   f->checksum = h.read_attr_string("/", "checksum");
@@ -225,6 +245,19 @@ std::shared_ptr<const ModelCacheFacts> read_solver(const H5File& h, const std::s
     if (!(p >= 1 && p <= double(n))) throw InputError(file, 0, 0, "/solver/pivots", "a pivot outside 1 to n");
     f->pivots.push_back(int(p));
   }
+  if (h.exists("/solver/a_column_sums")) {  // cache layout 3 on (model_cache.cpp)
+    f->a_column_sums = h.read_doubles("/solver/a_column_sums", shape);
+    if (f->a_column_sums.size() != n)
+      throw InputError(file, 0, 0, "/solver/a_column_sums", "expected " + std::to_string(n) + " values");
+  }
+  if (h.exists("/solver/type_ii_w") && h.exists("/solver/type_ii_hc")) {
+    const auto w = h.read_doubles("/solver/type_ii_w", shape), hc = h.read_doubles("/solver/type_ii_hc", shape);
+    const std::size_t R = n ? w.size() / n : 0;
+    if (w.size() != n * R || hc.size() != w.size())
+      throw InputError(file, 0, 0, "/solver/type_ii_w", "expected " + std::to_string(n) + " rows, as type_ii_hc");
+    f->type_ii_w = Matrix::from_row_major(n, R, w);
+    f->type_ii_hc = Matrix::from_row_major(n, R, hc);
+  }
   f->lu_mapped = map_factors(h, file, opened, n);
   if (f->lu_mapped) return f;
   f->lu = Matrix(n, n);
@@ -232,7 +265,54 @@ std::shared_ptr<const ModelCacheFacts> read_solver(const H5File& h, const std::s
   return f;
 }
 
-Model read_h5(const std::string& file, std::string* stored_checksum, bool solver, const std::string& stamp) {
+// z of a cache's model file, row-major (from, to) as stored, mapped read-only (or read where it
+// cannot be mapped), after checking that the file holds model `id` with `checksum` (that of the
+// solver file beside it, so the same numbers).
+std::shared_ptr<const double> open_z(const std::string& file, const std::string& id, const std::string& checksum,
+                                     std::size_t n, const std::string& stamp) {
+  const FileState opened(file);
+  const H5File h = stamp.empty() ? H5File::open(file) : H5File::open_kept(file, stamp);
+  if (!h.has_attr("/", "file_type") || h.read_attr_string("/", "file_type") != "devolve-model" || !h.exists("/z"))
+    throw InputError(file, "not a devolve model file with flows (z)");
+  if (h.read_attr_string("/", "id") != id || !h.has_attr("/", "checksum") || h.read_attr_string("/", "checksum") != checksum)
+    throw InputError(file, "holds another model than the solver file beside it");
+  if (auto z = map_values(file, opened, h.file_offset("/z"), n * n, false)) return z;
+  std::shared_ptr<double> z(new double[n * n], std::default_delete<double[]>());
+  h.read_doubles_into("/z", z.get(), n * n);
+  return z;
+}
+
+// Reads columns of z from the model file `file` on demand (ModelCacheFacts::z_columns): the file
+// is opened and its z mapped at the first call, and only the pages holding the columns are read.
+std::function<Matrix(const std::vector<std::size_t>&)> z_column_reader(const std::string& file, const std::string& id,
+                                                                      const std::string& checksum, std::size_t n,
+                                                                      const std::string& stamp) {
+  struct Source {
+    std::mutex lock;
+    std::shared_ptr<const double> z;
+  };
+  auto src = std::make_shared<Source>();
+  return [=](const std::vector<std::size_t>& cols) {
+    std::shared_ptr<const double> z;
+    {
+      const std::lock_guard<std::mutex> hold(src->lock);
+      if (!src->z) src->z = open_z(file, id, checksum, n, stamp);
+      z = src->z;
+    }
+    for (const std::size_t c : cols)
+      if (c >= n) throw Error(file + ": column " + std::to_string(c) + " of z is outside the table");
+    Matrix out(n, cols.size());
+    const std::size_t k = cols.size();
+    for (std::size_t i = 0; i < n; ++i) {  // row by row: each page of the file is touched once
+      const double* row = z.get() + i * n;
+      for (std::size_t q = 0; q < k; ++q) out(i, q) = row[cols[q]];
+    }
+    return out;
+  };
+}
+
+Model read_h5(const std::string& file, std::string* stored_checksum, bool solver, const std::string& stamp,
+              const std::string& flows_file = {}, const std::string& flows_stamp = {}) {
   const FileState opened(file);
   const H5File h = stamp.empty() ? H5File::open(file) : H5File::open_kept(file, stamp);
   if (!h.has_attr("/", "file_type") || h.read_attr_string("/", "file_type") != "devolve-model")
@@ -325,7 +405,9 @@ Model read_h5(const std::string& file, std::string* stored_checksum, bool solver
     read_factored(h, file, m);
   } else {
     if (solver) {
-      m.cache_facts = read_solver(h, file, opened, n);
+      auto facts = read_solver(h, file, opened, n);
+      if (!flows_file.empty()) facts->z_columns = z_column_reader(flows_file, m.id, facts->checksum, n, flows_stamp);
+      m.cache_facts = std::move(facts);
     } else {  // Z is the largest array: read it straight into the model's storage, then transpose in place.
       m.z = Matrix(n, n);
       h.read_doubles_into("/z", m.z.data(), n * n);
@@ -358,7 +440,10 @@ Model read_model_h5(const std::string& file, std::string* stored_checksum, const
   return read_h5(file, stored_checksum, false, stamp);
 }
 
-Model read_solver_h5(const std::string& file, const std::string& stamp) { return read_h5(file, nullptr, true, stamp); }
+Model read_solver_h5(const std::string& file, const std::string& stamp, const std::string& flows_file,
+                     const std::string& flows_stamp) {
+  return read_h5(file, nullptr, true, stamp, flows_file, flows_stamp);
+}
 
 std::shared_ptr<const ModelCacheFacts> read_solver_factors(const std::string& file, const std::string& id, std::size_t n,
                                                            const std::string& blas, const std::string& stamp) {

@@ -93,10 +93,15 @@ std::vector<std::size_t> touched_columns(const ProcurementYear& py) {
   return {touched.begin(), touched.end()};
 }
 
-// The shocked table as a model of its own (copying Z), for a new factorisation.
+// The shocked table as a model of its own (copying Z, or reading it whole where the cache left it
+// unread), for a new factorisation.
 Systems factorised_shocked(const Model& m, const ProcurementYear& py, Closure headline, Solver solver) {
-  Model shocked = m;
-  shocked.cache_facts.reset();  // its numbers change: the cache's checksum and factors are not its own
+  Model shocked = m;  // a copy does not carry cache_facts: its numbers change
+  if (shocked.z.rows() != m.num_sectors()) {
+    std::vector<std::size_t> all(m.num_sectors());
+    for (std::size_t j = 0; j < all.size(); ++j) all[j] = j;
+    shocked.z = m.z_columns(all);
+  }
   apply_procurement(py, shocked.z);
   return leontief_systems(shocked, headline, solver);
 }
@@ -111,11 +116,8 @@ Systems shocked_systems(const Model& m, const ProcurementYear& py, const Systems
   const std::vector<std::size_t> cols = touched_columns(py);
   const std::size_t n = m.num_sectors();
   std::vector<std::size_t> at(n, 0);
-  Matrix z(n, cols.size());
-  for (std::size_t q = 0; q < cols.size(); ++q) {
-    at[cols[q]] = q;
-    std::copy(m.z.data() + cols[q] * n, m.z.data() + (cols[q] + 1) * n, z.data() + q * n);
-  }
+  Matrix z = m.z_columns(cols);  // from z, or read from the model cache
+  for (std::size_t q = 0; q < cols.size(); ++q) at[cols[q]] = q;
   for (const auto& changes : py.changes())  // apply_procurement on these columns, in the same order
     for (const auto& c : changes) z(c.row, at[c.col]) += c.delta;
   std::optional<Leontief> up = base.type_i->with_changed_columns(m, z, cols);

@@ -28,9 +28,9 @@ std::vector<double>& column(Columns& cols, const Model& m, std::size_t c) {
   auto it = cols.find(c);
   if (it != cols.end()) return it->second;
   const std::size_t n = m.num_sectors();
-  if (!m.factored()) {
-    std::vector<double> v(m.z.data() + c * n, m.z.data() + (c + 1) * n);
-    return cols.emplace(c, std::move(v)).first->second;
+  if (!m.factored()) {  // from z, or read from the model cache
+    const Matrix z = m.z_columns({c});
+    return cols.emplace(c, std::vector<double>(z.data(), z.data() + n)).first->second;
   }
   // A factored model has no Z: its column is A's, read from the factors, times the column's output.
   const Matrix a = solve::coefficient_columns(*m.coefficients, {c});

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <cstdlib>
+#include <mutex>
 #include <new>
 #include <string>
 #include <vector>
@@ -85,6 +86,11 @@ struct Leontief::Impl {
   explicit Impl(std::shared_ptr<const ModelCacheFacts> f) : n(f->lu_order()), ipiv(f->pivots), kept(std::move(f)) {
     data = const_cast<double*>(kept->lu_data());
   }
+  // (I - A)^-1 1, solved at the first base_solve of a column of ones and kept: the productiveness
+  // check of every system on these factors (a shocked table's rank-k update, its Type II border)
+  // starts with that solve, so a run of several shocked tables solves it once.
+  mutable std::once_flag ones_once;
+  mutable std::vector<double> ones;
   ~Impl() { std::free(owned); }
   Impl(const Impl&) = delete;
   linalg::MapM matrix() { return linalg::MapM(data, Eigen::Index(n), Eigen::Index(n)); }
@@ -214,7 +220,8 @@ Leontief::Leontief(const Model& m, Closure closure, Solver solver) : closure_(Cl
   const auto& kept = m.cache_facts.get();
   if (kept && kept->lu_order() == n && kept->pivots.size() == n && kept->blas == blas_configuration()) {
     impl_ = std::make_shared<const Impl>(kept);  // factorised by this code when the cache was written
-    factorise_and_check("model '" + m.id + "' (Type I)", "");
+    if (kept->a_column_sums.size() == n) sums_ = std::make_shared<const Vector>(kept->a_column_sums);  // as it computed them
+    factorise_and_check("model '" + m.id + "' (Type I)", "", largest(sums_.get()));
     if (closure == Closure::type_ii) *this = with_households(m);
     return;
   }
@@ -379,6 +386,10 @@ Leontief Leontief::dense_households(const Model& m, const Households* base) cons
       std::memcmp(base->hc.data(), hh->hc.data(), cells * sizeof(double)) == 0) {
     hh->w = base->w;
     if (update_) update_->correct(hh->w.data(), R);
+  } else if (const ModelCacheFacts* kept = impl_ && !update_ ? impl_->kept.get() : nullptr;
+             kept && kept->type_ii_hc.rows() == n && kept->type_ii_hc.cols() == R && kept->type_ii_w.rows() == n &&
+             kept->type_ii_w.cols() == R && std::memcmp(kept->type_ii_hc.data(), hh->hc.data(), cells * sizeof(double)) == 0) {
+    hh->w = kept->type_ii_w;  // solved with these very factors when the cache was written, for this Hc
   } else {
     hh->w = solve(hh->hc);
   }
@@ -390,6 +401,7 @@ Leontief Leontief::dense_households(const Model& m, const Households* base) cons
   out.structured_ = structured_;
   out.update_ = update_;
   out.households_ = std::move(hh);
+  out.sums_ = sums_;  // A's, for factors()
   out.closure_ = Closure::type_ii;
   out.sectors_ = n;
   out.size_ = n + R;
@@ -446,20 +458,20 @@ std::optional<Leontief> Leontief::with_changed_columns(const Model& base, const 
   if (closure_ != Closure::type_i || !impl_ || update_ || base.num_sectors() != n || changed.rows() != n ||
       changed.cols() != k)
     throw Error("Leontief::with_changed_columns: needs the base model's own dense Type I system and n x k columns");
-  if (base.z.rows() != n)
-    throw Error("Leontief::with_changed_columns: model '" + base.id + "' was loaded without its flows (z)");
+  for (const std::size_t j : cols)
+    if (j >= n) throw Error("Leontief::with_changed_columns: column " + std::to_string(j) + " is outside A");
+  const Matrix before = base.z_columns(cols);  // from z, or read from the model cache (Error if neither)
   Matrix d(n, k);
   std::string hint;  // changed columns of A summing to 1 or more
   auto sums = sums_ ? std::make_shared<Vector>(*sums_) : nullptr;  // the base's, with the changed columns' own
   for (std::size_t q = 0; q < k; ++q) {
     const std::size_t j = cols[q];
-    if (j >= n) throw Error("Leontief::with_changed_columns: column " + std::to_string(j) + " is outside A");
     const double x = base.output[j];
     if (x <= 0) continue;  // a sector with no output buys nothing: no change to its column of A
     double sum = 0;
     bool nonnegative = true;
     for (std::size_t i = 0; i < n; ++i) {
-      d(i, q) = changed(i, q) / x - base.z(i, j) / x;
+      d(i, q) = changed(i, q) / x - before(i, q) / x;
       sum += changed(i, q) / x;
       nonnegative = nonnegative && changed(i, q) >= 0;
     }
@@ -629,6 +641,8 @@ ModelCacheFacts Leontief::factors() const {
   std::copy(impl_->data, impl_->data + sectors_ * sectors_, f.lu.data());
   f.pivots = impl_->ipiv;
   f.blas = blas_configuration();
+  if (sums_) f.a_column_sums = *sums_;
+  if (households_ && !update_) f.type_ii_w = households_->w, f.type_ii_hc = households_->hc;
   return f;
 }
 
@@ -697,8 +711,15 @@ std::string Leontief::productive_by() const { return productive_by_; }
 
 // B^-1 b in place on b (size() x k for the structured solver, n x k for the LU), without the update.
 void Leontief::base_solve(double* b, std::size_t k) const {
-  if (structured_) structured_->solver.solve(b, k, false, change_term(change_, size_));
-  else lu_solve(impl_->data, impl_->ipiv, int(sectors_), b, int(k));
+  if (structured_) return void(structured_->solver.solve(b, k, false, change_term(change_, size_)));
+  const std::size_t n = sectors_;
+  if (k != 1 || !std::all_of(b, b + n, [](double v) { return v == 1.0; }))
+    return lu_solve(impl_->data, impl_->ipiv, int(n), b, int(k));
+  std::call_once(impl_->ones_once, [&] {  // the same solve, kept (Impl::ones)
+    impl_->ones.assign(n, 1.0);
+    lu_solve(impl_->data, impl_->ipiv, int(n), impl_->ones.data(), 1);
+  });
+  std::copy(impl_->ones.begin(), impl_->ones.end(), b);
 }
 
 void Leontief::type_i_solve(double* b, std::size_t k) const {

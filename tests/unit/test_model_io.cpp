@@ -174,3 +174,57 @@ TEST_CASE("A solver file's factors are mapped from the file, bit for bit, and so
   CHECK(a.type_i_by_destination == b.type_i_by_destination);
   CHECK(a.type_ii_by_destination == b.type_ii_by_destination);
 }
+
+TEST_CASE("A solver file keeps A's column sums and the Type II border, and reads z's columns from the model file",
+          "[model_io]") {
+  TempDir tmp;
+  const Model m = read_model_file(toy);
+  const std::size_t n = m.num_sectors(), R = m.num_regions();
+  const Leontief fresh(m, Closure::type_i), fresh_ii = fresh.with_households(m);
+  ModelCacheFacts facts = fresh_ii.factors();
+  facts.checksum = model_checksum(m);
+  REQUIRE(facts.a_column_sums.size() == n);  // the toy's A is non-negative
+  REQUIRE(facts.type_ii_w.rows() == n);
+  REQUIRE(facts.type_ii_w.cols() == R);
+  const std::string model_file = (tmp.path / "toy.h5").string(), solver_file = (tmp.path / "toy.solver.h5").string();
+  write_model_h5(m, model_file, false);
+  write_model_h5(m, solver_file, false, &facts);
+  const Model solver = read_solver_h5(solver_file, {}, model_file);
+  REQUIRE(solver.cache_facts);
+  CHECK(solver.z.rows() == 0);
+  CHECK(solver.cache_facts->a_column_sums == facts.a_column_sums);
+  CHECK(solver.cache_facts->type_ii_w.row_major() == facts.type_ii_w.row_major());
+  CHECK(solver.cache_facts->type_ii_hc.row_major() == facts.type_ii_hc.row_major());
+  // Columns of z, in the order asked, from the model file's z (stored row-major: every n-th value).
+  REQUIRE(solver.has_z_columns());
+  const Matrix cols = solver.z_columns({n - 1, 0});
+  for (std::size_t i = 0; i < n; ++i) {
+    CHECK(cols(i, 0) == m.z(i, n - 1));
+    CHECK(cols(i, 1) == m.z(i, 0));
+  }
+  CHECK(m.z_columns({n - 1, 0}).row_major() == cols.row_major());
+  CHECK_THROWS_AS(solver.z_columns({n}), Error);
+  // The kept sums prove the system productive by the bound, as the fresh factorisation did, and
+  // the kept W solves as the fresh Type II system, bit for bit.
+  const Leontief kept(solver, Closure::type_i), kept_ii = kept.with_households(solver);
+  CHECK(kept.productive_by() == fresh.productive_by());
+  CHECK(kept.productive_by().rfind("column sums", 0) == 0);
+  Matrix y(n + R, 2, 0.0);
+  for (std::size_t i = 0; i < n; ++i) y(i, 0) = 1.0 + double(i), y(i, 1) = i == 1 ? 5.0 : 0.0;
+  CHECK(kept_ii.solve(y).row_major() == fresh_ii.solve(y).row_major());
+  // Type II from the Type I answer on the kept factors and W: solve()'s industry rows, bit for bit.
+  Matrix yi(n, 2);
+  for (std::size_t c = 0; c < 2; ++c)
+    for (std::size_t i = 0; i < n; ++i) yi(i, c) = y(i, c);
+  const Matrix from_x1 = kept_ii.solve_from_type_i(yi, kept.solve(yi)), full = kept_ii.solve(y);
+  for (std::size_t c = 0; c < 2; ++c)
+    for (std::size_t i = 0; i < n; ++i) CHECK(from_x1(i, c) == full(i, c));
+  // A model file that holds other numbers than the solver file is refused when z is first read.
+  Model other = m;
+  other.z(0, 0) += 1.0;
+  other.output[0] += 1.0;
+  const std::string other_file = (tmp.path / "other.h5").string();
+  write_model_h5(other, other_file, false);
+  const Model mismatched = read_solver_h5(solver_file, {}, other_file);
+  CHECK_THROWS_AS(mismatched.z_columns({0}), InputError);
+}
