@@ -43,20 +43,53 @@ void check_shape(std::vector<Violation>& out, const char* what, std::size_t rows
                    0, 0, 0});
 }
 
-FlowTotals dense_totals(const Model& m) {
-  const std::size_t n = m.num_sectors();
-  FlowTotals t{std::vector<double>(n), std::vector<double>(n), std::vector<double>(n)};
-  // Row sums column by column (the matrices are stored so): each row summed from its first column
-  // on, the bits of Matrix::row_sum without striding through memory.
-  for (std::size_t j = 0; j < n; ++j) {
-    const double* c = m.z.data() + j * n;
-    for (std::size_t i = 0; i < n; ++i) t.z_rows[i] += c[i];
+// One pass over Z, the only n x n matrix the checks read (column by column, as it is stored): where
+// its first non-finite entry is, the first negative entry of each column, and its row and column
+// sums, each summed in the order of Matrix::row_sum and Matrix::col_sum (a row from its first
+// column on, a column from its first row down), so the sums have their bits whatever is fused.
+struct ZScan {
+  std::size_t nonfinite_row = 0, nonfinite_col = 0;
+  bool nonfinite = false;
+  std::vector<std::pair<std::size_t, std::size_t>> negative;  // (row, column): the first of each column
+  std::vector<double> rows, columns;
+};
+
+ZScan scan_z(const Matrix& z) {
+  const std::size_t R = z.rows(), C = z.cols();
+  ZScan s{0, 0, false, {}, std::vector<double>(R, 0.0), std::vector<double>(C, 0.0)};
+  for (std::size_t j = 0; j < C; ++j) {
+    const double* c = z.data() + j * R;
+    double sum = 0.0;
+    bool finite = true, negative = false;
+    for (std::size_t i = 0; i < R; ++i) {
+      const double v = c[i];
+      s.rows[i] += v;
+      sum += v;
+      finite &= std::isfinite(v);
+      negative |= v < 0;
+    }
+    s.columns[j] = sum;
+    if (!finite && !s.nonfinite) {
+      s.nonfinite = true, s.nonfinite_col = j;
+      while (std::isfinite(c[s.nonfinite_row])) ++s.nonfinite_row;
+    }
+    if (negative) {
+      std::size_t i = 0;
+      while (!(c[i] < 0)) ++i;
+      s.negative.emplace_back(i, j);
+    }
   }
+  return s;
+}
+
+// The totals of a dense table, Z's from its scan.
+FlowTotals dense_totals(const Model& m, ZScan&& z) {
+  const std::size_t n = m.num_sectors();
+  FlowTotals t{std::move(z.rows), std::vector<double>(n), std::move(z.columns)};
   for (std::size_t j = 0; j < m.final_demand.cols(); ++j) {
     const double* c = m.final_demand.data() + j * n;
     for (std::size_t i = 0; i < n; ++i) t.final_demand_rows[i] += c[i];
   }
-  for (std::size_t j = 0; j < n; ++j) t.z_columns[j] = m.z.col_sum(j);
   return t;
 }
 
@@ -130,7 +163,9 @@ std::vector<Violation> check_model(const Model& m) {
           return;
         }
   };
-  finite_all(m.z, "Z");
+  ZScan z = scan_z(m.z);
+  if (z.nonfinite)
+    out.push_back({"finite Z", "row " + std::to_string(z.nonfinite_row + 1) + ", column " + std::to_string(z.nonfinite_col + 1), 0, 0, 0});
   finite_all(m.final_demand, "final demand");
   finite_all(m.primary, "primary inputs");
   finite_all(m.indicator_totals, "indicators");
@@ -138,16 +173,12 @@ std::vector<Violation> check_model(const Model& m) {
     if (!std::isfinite(m.output[k])) out.push_back({"finite output", where_sector(m, k), 0, 0, 0});
     else if (m.output[k] < 0) out.push_back({"non-negative output", where_sector(m, k), 0, m.output[k], 1});
   }
-  for (std::size_t j = 0; j < m.z.cols(); ++j)
-    for (std::size_t i = 0; i < m.z.rows(); ++i)
-      if (m.z(i, j) < 0) {
-        out.push_back({"non-negative Z", "from " + where_sector(m, i) + " to " + where_sector(m, j), 0, m.z(i, j), 1});
-        break;
-      }
+  for (const auto& [i, j] : z.negative)
+    out.push_back({"non-negative Z", "from " + where_sector(m, i) + " to " + where_sector(m, j), 0, m.z(i, j), 1});
   if (!out.empty()) return out;
 
   const double tol = m.tolerance;
-  const FlowTotals t = m.factored() ? factored_totals(m) : dense_totals(m);
+  const FlowTotals t = m.factored() ? factored_totals(m) : dense_totals(m, std::move(z));
   double total_fd = 0, total_primary = 0;
   for (std::size_t i = 0; i < n; ++i) {
     const double fd = t.final_demand_rows[i];

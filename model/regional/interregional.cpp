@@ -58,6 +58,13 @@ IndustryPrior industry_prior(const FlowSetting& f, std::size_t i) {
 
 namespace {
 
+// A column of Z summed from its first row down (the bits of Matrix::col_sum).
+double column_sum(const double* col, std::size_t n) {
+  double sum = 0.0;
+  for (std::size_t a = 0; a < n; ++a) sum += col[a];
+  return sum;
+}
+
 // Column c of every supplying industry's table balanced on its factors, the prior times rho_u
 // gamma_c, into rows u S + i of a zeroed column of Z or final demand.
 void balanced_column(const std::vector<IndustryPrior>& priors, const std::vector<RasFactors>& factors, std::size_t c,
@@ -75,7 +82,7 @@ void balanced_column(const std::vector<IndustryPrior>& priors, const std::vector
 
 // dense_flows on the factors: every industry balanced first, then Z and final demand written
 // column by column (each column holds one entry of every industry in every region).
-double dense_flows_on_factors(const FlowSetting& f, Model& m) {
+double dense_flows_on_factors(const FlowSetting& f, Model& m, std::vector<double>& input_totals) {
   const RegionalInputs& in = f.in;
   const std::size_t S = in.industries.size(), R = in.regions.size(), n = R * S, K = m.final_demand_categories.size();
   std::vector<IndustryPrior> priors(S);
@@ -87,8 +94,13 @@ double dense_flows_on_factors(const FlowSetting& f, Model& m) {
   }
   m.z = Matrix(n, n);
   m.final_demand = Matrix(n, R * K);
+  input_totals.assign(n, 0.0);
 #pragma omp parallel for schedule(static)
-  for (std::size_t c = 0; c < n; ++c) balanced_column(priors, factors, c, m.z.data() + c * n);
+  for (std::size_t c = 0; c < n; ++c) {  // each column summed while it is in cache
+    double* col = m.z.data() + c * n;
+    balanced_column(priors, factors, c, col);
+    input_totals[c] = column_sum(col, n);
+  }
   for (std::size_t s = 0; s < R; ++s) {
     for (std::size_t k = 0; k < sourced_categories; ++k)
       balanced_column(priors, factors, n + k * R + s, m.final_demand.data() + (s * K + k) * n);
@@ -105,8 +117,8 @@ double dense_flows_on_factors(const FlowSetting& f, Model& m) {
 
 }  // namespace
 
-double dense_flows(const FlowSetting& f, Model& m, bool on_factors) {
-  if (on_factors) return dense_flows_on_factors(f, m);
+double dense_flows(const FlowSetting& f, Model& m, std::vector<double>& input_totals, bool on_factors) {
+  if (on_factors) return dense_flows_on_factors(f, m, input_totals);
   const RegionalInputs& in = f.in;
   const std::size_t S = in.industries.size(), R = in.regions.size(), n = R * S, K = m.final_demand_categories.size();
   const std::size_t P = f.columns(), KD = sourced_categories;
@@ -136,6 +148,8 @@ double dense_flows(const FlowSetting& f, Model& m, bool on_factors) {
       m.final_demand(row, u * K + 5) = in.exp[i] * share;
     }
   }
+  input_totals.assign(n, 0.0);
+  for (std::size_t c = 0; c < n; ++c) input_totals[c] = column_sum(m.z.data() + c * n, n);
   return *std::max_element(worst.begin(), worst.end());
 }
 

@@ -65,14 +65,6 @@ RegionalIndicators indicators(const RegionalInputs& in, const Matrix& x, const R
   return lad;
 }
 
-// Column sums of a dense Z, each summed from the first row down.
-std::vector<double> column_totals(const Matrix& z) {
-  std::vector<double> t(z.cols(), 0.0);
-  for (std::size_t k = 0; k < z.cols(); ++k)
-    for (std::size_t a = 0; a < z.rows(); ++a) t[k] += z(a, k);
-  return t;
-}
-
 std::vector<FinalDemandCategory> final_demand_labels() {
   return {{"HH", "Household final consumption", FinalDemandRole::households},
           {"NPISH", "Final consumption of NPISH", FinalDemandRole::npish},
@@ -232,8 +224,7 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in, FlowForm for
     input_totals = std::move(f.input_totals);
     ras_error = f.ras_error;
   } else {
-    ras_error = dense_flows(setting, m, dense_ras == DenseRas::factors);
-    input_totals = column_totals(m.z);
+    ras_error = dense_flows(setting, m, input_totals, dense_ras == DenseRas::factors);
   }
   if (ras_error > 1e-6)
     throw ModelError("regionalisation of '" + cfg.id + "': RAS did not converge (largest relative row error " +

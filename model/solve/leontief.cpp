@@ -142,15 +142,18 @@ constexpr double bound_margin = 1e-9;
 // The column sums 1'(I - A) e_j = 1 - (column sum of A) of the assembled I - A (column-major,
 // n x n); `nonnegative` becomes false if an entry of A is negative (an off-diagonal entry of I - A
 // above 0, or a diagonal one above 1) or not finite (no bound for a column holding NaN or inf).
+// Column j's sum, and whether it keeps A >= 0 (see column_sums_of_ima).
+double column_sum_of_ima(const double* ima, std::size_t n, std::size_t j, bool& nonnegative) {
+  const auto col = linalg::MapC(ima + j * n, Eigen::Index(n), 1).col(0);
+  const Eigen::Index J = Eigen::Index(j), N = Eigen::Index(n);
+  if (!col.allFinite() || col(J) > 1.0 || (J > 0 && col.head(J).maxCoeff() > 0.0) || (J + 1 < N && col.tail(N - J - 1).maxCoeff() > 0.0))
+    nonnegative = false;
+  return col.sum();
+}
+
 Vector column_sums_of_ima(const double* ima, std::size_t n, bool& nonnegative) {
   Vector t(n);
-  for (std::size_t j = 0; j < n; ++j) {
-    const auto col = linalg::MapC(ima + j * n, Eigen::Index(n), 1).col(0);
-    t[j] = col.sum();
-    const Eigen::Index J = Eigen::Index(j), N = Eigen::Index(n);
-    if (!col.allFinite() || col(J) > 1.0 || (J > 0 && col.head(J).maxCoeff() > 0.0) || (J + 1 < N && col.tail(N - J - 1).maxCoeff() > 0.0))
-      nonnegative = false;
-  }
+  for (std::size_t j = 0; j < n; ++j) t[j] = column_sum_of_ima(ima, n, j, nonnegative);
   return t;
 }
 
@@ -227,21 +230,24 @@ Leontief::Leontief(const Model& m, Closure closure, Solver solver) : closure_(Cl
   }
   if (m.z.rows() != n) throw Error("Leontief: model '" + m.id + "' was loaded without its flows (z)");
   auto impl = std::make_shared<Impl>(n);
-  auto ima = impl->matrix();
-  ima.setIdentity();
+  // I - A column by column, each summed while it is in cache: one pass over Z and I - A.
+  bool nonnegative = true;
+  Vector t(n);
   for (std::size_t j = 0; j < n; ++j) {
-    const double x = m.output[j];
-    if (x <= 0) continue;  // a sector with no output buys nothing: its column of A is zero
-    const double inv = 1.0 / x;
-    const double* zc = m.z.data() + j * n;
     double* col = impl->data + j * n;
-    for (std::size_t i = 0; i < n; ++i) col[i] -= zc[i] * inv;
+    std::fill(col, col + n, 0.0);
+    col[j] = 1.0;
+    const double x = m.output[j];
+    if (x > 0) {  // a sector with no output buys nothing: its column of A is zero
+      const double inv = 1.0 / x;
+      const double* zc = m.z.data() + j * n;
+      for (std::size_t i = 0; i < n; ++i) col[i] -= zc[i] * inv;
+    }
+    t[j] = column_sum_of_ima(impl->data, n, j, nonnegative);
   }
   // Columns of A summing to 1 or more, named in the error if the system proves unproductive.
   std::string hint;
   int listed = 0;
-  bool nonnegative = true;
-  const Vector t = column_sums_of_ima(impl->data, n, nonnegative);
   for (std::size_t j = 0; j < n && listed < 5; ++j) {
     const double s = t[j];  // 1'(I - A) e_j = 1 - (column sum of A)
     if (s <= 0.0)

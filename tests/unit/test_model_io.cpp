@@ -3,6 +3,7 @@
 #include <cmath>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 
 #include "devolve/error.hpp"
 #include "devolve/leontief.hpp"
@@ -97,6 +98,24 @@ TEST_CASE("Identity checks name the region, industry and size on a broken copy",
   Model neg = read_model_file(toy);
   neg.output[0] = -1;
   CHECK(check_model(neg).at(0).check == "non-negative output");
+
+  // The one pass over Z (model_check.cpp, scan_z) finds the first non-finite entry in storage
+  // order, and the first negative entry of each column that has one.
+  Model bad = read_model_file(toy);
+  bad.z(m.sector(1, 1), m.sector(1, 0)) = std::numeric_limits<double>::quiet_NaN();
+  bad.z(m.sector(0, 1), m.sector(1, 1)) = std::numeric_limits<double>::infinity();
+  bad.z(m.sector(1, 0), m.sector(0, 0)) = -1;
+  bad.z(m.sector(1, 1), m.sector(0, 0)) = -2;
+  bad.z(m.sector(0, 0), m.sector(1, 1)) = -4;
+  const auto w = check_model(bad);
+  REQUIRE(w.size() == 3);
+  CHECK(w[0].check == "finite Z");
+  CHECK(w[0].where == "row " + std::to_string(m.sector(1, 1) + 1) + ", column " + std::to_string(m.sector(1, 0) + 1));
+  CHECK(w[1].check == "non-negative Z");
+  CHECK(w[1].where == "from South (S) / AGR Agriculture to North (N) / AGR Agriculture");
+  CHECK(w[1].actual == -1);
+  CHECK(w[2].where == "from North (N) / AGR Agriculture to South (S) / MAN Manufacturing");
+  CHECK(w[2].actual == -4);
 }
 
 TEST_CASE("Multipliers of the toy model obey the accounting of their parts", "[multipliers]") {
