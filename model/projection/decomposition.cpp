@@ -102,18 +102,11 @@ Decomposition decompose_structured_base(const Model& m, Closure headline, System
 }  // namespace
 
 Decomposition decompose(const Systems& sys, const Matrix& y) {
-  const std::size_t n = y.rows(), cols = y.cols();
-  Decomposition dec{y, Matrix(n, cols), Matrix(n, cols)};
-  if (cols == 0) return dec;
+  if (y.cols() == 0) return {y, Matrix(y.rows(), 0), Matrix(y.rows(), 0)};
   const Matrix x1 = sys.type_i->solve(y);
   Matrix x2;  // the Type II system borders the Type I one: its solve starts from x1 (the same bits)
   if (sys.type_ii) x2 = sys.type_ii->solve_from_type_i(y, x1);
-  for (std::size_t c = 0; c < cols; ++c)
-    for (std::size_t j = 0; j < n; ++j) {
-      dec.indirect(j, c) = x1(j, c) - y(j, c);
-      if (sys.type_ii) dec.induced(j, c) = x2(j, c) - x1(j, c);
-    }
-  return dec;
+  return split_output(y, x1, x2);
 }
 
 namespace {
