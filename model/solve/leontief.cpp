@@ -117,6 +117,7 @@ struct Leontief::Households {
 struct Leontief::Structured {
   solve::StructuredSolver solver;
   double seconds = 0;        // wall time of the intra-regional block factorisations
+  FactoredColumnSums sums;   // of A (Type I), kept for the bordered system's bound
   mutable int check_iterations = 0;  // iterations of the productivity check's solve (I - A) v = 1
 };
 
@@ -287,6 +288,7 @@ void Leontief::init_structured(std::shared_ptr<const MrioStructure> a, const Mod
   try {
     auto st = std::make_shared<Structured>(Structured{solve::StructuredSolver(std::move(a))});
     st->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    st->sums = factored;
     structured_ = std::move(st);
   } catch (const ModelError& e) {
     throw ModelError("model '" + m.id + "' (Type I): " + e.what() + hint);
@@ -310,7 +312,10 @@ Leontief Leontief::bordered(const Model& m, std::shared_ptr<const HouseholdStruc
     if (c >= 1) hint += std::string(hint.empty() ? "; households spending all their income or more in: " : ", ") +
                         m.regions[r].code + " (" + text::sig(c, 4) + ")";
   }
-  const FactoredColumnSums factored = factored_column_sums(structured_->solver.structure(), h.get());  // of B
+  // of B, A's part kept from the Type I system where it has A's own (no changed columns)
+  const bool own_sums = !update_ && !change_ && structured_->sums.sums.size() == sectors_;
+  const FactoredColumnSums factored =
+      factored_column_sums(structured_->solver.structure(), h.get(), own_sums ? &structured_->sums : nullptr);
   Leontief out;
   out.closure_ = Closure::type_ii;
   out.sectors_ = sectors_;
