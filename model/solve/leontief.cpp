@@ -117,7 +117,7 @@ struct Leontief::Households {
 struct Leontief::Structured {
   solve::StructuredSolver solver;
   double seconds = 0;        // wall time of the intra-regional block factorisations
-  FactoredColumnSums sums;   // of A (Type I), kept for the bordered system's bound
+  FactoredColumnSums sums{};  // of A (Type I), kept for the bordered system's bound
   mutable int check_iterations = 0;  // iterations of the productivity check's solve (I - A) v = 1
 };
 
