@@ -119,7 +119,8 @@ class Leontief {
   Leontief& operator=(Leontief&&) noexcept;
 
   //! How the system was proved productive (docs/methodology.md, section 3): "column sums of A at
-  //! most X" (of the bordered B for Type II on the structured solver), "household block: ..." (dense
+  //! most X" (of the bordered B for Type II on the structured solver), "weighted column sums of B at
+  //! most X" (structured Type II where B's plain sums reach 1), "household block: ..." (dense
   //! Type II), or "solve of (I - A) v = 1" where the bound did not apply and the solve decided
   std::string productive_by() const;
 
@@ -182,7 +183,7 @@ class Leontief {
 
  private:
   Leontief() = default;
-  void factorise_and_check(const std::string& what, const std::string& hint, double bound = -1);
+  void factorise_and_check(const std::string& what, const std::string& hint, double bound = -1, bool weighted = false);
   void init_structured(std::shared_ptr<const MrioStructure> a, const Model& model);
   void base_solve(double* b, std::size_t k) const;
   void base_left_solve(Matrix& x) const;

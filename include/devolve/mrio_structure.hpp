@@ -100,10 +100,12 @@ Vector column_sums(const MrioStructure& a);
 //! column sums of A (n), or with h of the bordered B = [A C; H 0] (n + R: industry columns A's sum
 //! plus the household row's entries, household columns the consumption per unit of income), and
 //! whether every factor is non-negative (then so is every entry of A, and of B). O(R S^2 + R^2 S).
+//! With `of_a` (this function's answer for a without h), A's part is taken from it: O(R S + R^2 S).
 struct FactoredColumnSums {
   Vector sums;               //!< n, or n + R with households [currency per currency]
   bool nonnegative = false;  //!< every entry of own, bought, trade (and of h) >= 0
 };
-FactoredColumnSums factored_column_sums(const MrioStructure& a, const HouseholdStructure* h);
+FactoredColumnSums factored_column_sums(const MrioStructure& a, const HouseholdStructure* h,
+                                        const FactoredColumnSums* of_a = nullptr);
 
 }  // namespace devolve

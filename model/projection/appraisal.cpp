@@ -18,9 +18,33 @@ void discount_factors(const Scenario& sc, LabelledArray& df) {
   for (std::size_t t = 0; t < years.size(); ++t) df(t) = green_book_discount_factor(years[t] - sc.appraisal_year);
 }
 
+namespace {
+
+// total = impact summed over component, by_region = impact summed over component and industry, in
+// one pass over impact (component, measure, year, region, industry): each sum adds its terms in
+// the order LabelledArray::sum_over does (row-major), so the same numbers as two sum_over calls.
+void sum_components(const LabelledArray& impact, LabelledArray& total, LabelledArray& by_region) {
+  total = LabelledArray({impact.dims()[1], impact.dims()[2], impact.dims()[3], impact.dims()[4]});
+  by_region = LabelledArray({impact.dims()[1], impact.dims()[2], impact.dims()[3]});
+  const std::size_t cells = by_region.size(), S = impact.dims()[4].size(), C = impact.dims()[0].size();
+  const double* v = impact.values().data();
+  double* tot = total.values().data();
+  double* reg = by_region.values().data();
+  for (std::size_t c = 0; c < C; ++c)
+    for (std::size_t q = 0; q < cells; ++q, v += S) {
+      double r = reg[q];
+      for (std::size_t i = 0; i < S; ++i) {
+        tot[q * S + i] += v[i];
+        r += v[i];
+      }
+      reg[q] = r;
+    }
+}
+
+}  // namespace
+
 void appraise(ScenarioResults& res) {
-  res.total = res.impact.sum_over({"component"});
-  res.by_region = res.impact.sum_over({"component", "industry"});
+  sum_components(res.impact, res.total, res.by_region);
   res.cumulative_by_region = res.by_region.sum_over({"year"});
   res.scenario_by_region = res.baseline + res.by_region;
   // PV = sum_t x_t DF_t. present_value fuses each discounted term into the running sum, the

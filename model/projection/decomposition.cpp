@@ -4,6 +4,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "devolve/error.hpp"
 
@@ -46,19 +47,66 @@ Matrix solve_output(const Leontief& system, const Matrix& y) {
   return x;
 }
 
-Decomposition decompose(const Systems& sys, const Matrix& y) {
+namespace {
+
+// The decomposition of y from its Type I output x1 and Type II output x2 (empty without Type II).
+Decomposition split_output(const Matrix& y, const Matrix& x1, const Matrix& x2) {
   const std::size_t n = y.rows(), cols = y.cols();
   Decomposition dec{y, Matrix(n, cols), Matrix(n, cols)};
-  if (cols == 0) return dec;
-  const Matrix x1 = sys.type_i->solve(y);
-  Matrix x2;  // the Type II system borders the Type I one: its solve starts from x1 (the same bits)
-  if (sys.type_ii) x2 = sys.type_ii->solve_from_type_i(y, x1);
+  const bool type_ii = x2.cols() == cols && cols > 0;
   for (std::size_t c = 0; c < cols; ++c)
     for (std::size_t j = 0; j < n; ++j) {
       dec.indirect(j, c) = x1(j, c) - y(j, c);
-      if (sys.type_ii) dec.induced(j, c) = x2(j, c) - x1(j, c);
+      if (type_ii) dec.induced(j, c) = x2(j, c) - x1(j, c);
     }
   return dec;
+}
+
+// decompose(leontief_systems(m, headline, solver), y) for a factored model (the structured solver)
+// with the two closures on two threads: the
+// Type II system is bordered and solved while the Type I system solves, the same operations on each
+// (so the same numbers), and the first error the serial order meets is the one thrown (Type II's
+// system before Type I's solve before Type II's solve).
+Decomposition decompose_structured_base(const Model& m, Closure headline, Systems& sys, const Matrix& y,
+                                        Solver solver) {
+  sys.type_i.emplace(m, Closure::type_i, solver);
+  sys.solver = sys.type_i->solver_description();
+  std::exception_ptr bordered_error, solve_error;
+  Matrix x2;
+  std::thread households([&] {
+    try {
+      add_households(sys, m, headline);
+    } catch (...) {
+      bordered_error = std::current_exception();
+      return;
+    }
+    try {
+      if (sys.type_ii) x2 = solve_output(*sys.type_ii, y);
+    } catch (...) {
+      solve_error = std::current_exception();
+    }
+  });
+  Matrix x1;
+  std::exception_ptr type_i_error;
+  try {
+    x1 = sys.type_i->solve(y);
+  } catch (...) {
+    type_i_error = std::current_exception();
+  }
+  households.join();
+  for (const std::exception_ptr& e : {bordered_error, type_i_error, solve_error})
+    if (e) std::rethrow_exception(e);
+  return split_output(y, x1, x2);
+}
+
+}  // namespace
+
+Decomposition decompose(const Systems& sys, const Matrix& y) {
+  if (y.cols() == 0) return {y, Matrix(y.rows(), 0), Matrix(y.rows(), 0)};
+  const Matrix x1 = sys.type_i->solve(y);
+  Matrix x2;  // the Type II system borders the Type I one: its solve starts from x1 (the same bits)
+  if (sys.type_ii) x2 = sys.type_ii->solve_from_type_i(y, x1);
+  return split_output(y, x1, x2);
 }
 
 namespace {
@@ -200,6 +248,8 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
     if (t < procurement.size() && procurement[t].any()) tables[procurement[t].key].push_back(t);
     else base_years.push_back(t);
   // The base systems serve the years without procurement and the shocked tables' updates.
+  if (tables.empty() && cols.y.cols() > 0 && !sys.type_i && m.factored() && solver != Solver::dense)
+    return decompose_structured_base(m, headline, sys, cols.y, solver);
   if (cols.y.cols() > 0 && !sys.type_i) {
     try {
       sys = leontief_systems(m, headline, solver);

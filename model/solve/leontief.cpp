@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstring>
 #include <cstdlib>
+#include <functional>
 #include <mutex>
 #include <new>
 #include <string>
@@ -122,6 +123,7 @@ struct Leontief::Households {
 struct Leontief::Structured {
   solve::StructuredSolver solver;
   double seconds = 0;        // wall time of the intra-regional block factorisations
+  FactoredColumnSums sums{};  // of A (Type I), kept for the bordered system's bound
   mutable int check_iterations = 0;  // iterations of the productivity check's solve (I - A) v = 1
 };
 
@@ -172,6 +174,23 @@ double largest(const Vector* sums) {
   for (const double s : *sums) {
     if (!std::isfinite(s)) return -1.0;
     top = std::max(top, s);
+  }
+  return top;
+}
+
+// The Collatz-Wielandt bound on a non-negative B of order N (docs/methodology.md, section 3) with the
+// weights w = (1 + 1'B) / 2 > 0, from B's column sums: rho(B) <= max_j (w'B)_j / w_j, one product
+// with B' (O(R S^2 + R^2 S) factored). -1 (no bound) if a weighted sum is not finite.
+double weighted_bound(const Vector& sums, const std::function<void(const double*, double*)>& transposed_product) {
+  const std::size_t N = sums.size();
+  std::vector<double> w(N), y(N);
+  for (std::size_t j = 0; j < N; ++j) w[j] = 0.5 * (1.0 + sums[j]);
+  transposed_product(w.data(), y.data());
+  double top = -1.0;
+  for (std::size_t j = 0; j < N; ++j) {
+    const double r = y[j] / w[j];
+    if (!std::isfinite(r)) return -1.0;
+    top = std::max(top, r);
   }
   return top;
 }
@@ -282,6 +301,7 @@ void Leontief::init_structured(std::shared_ptr<const MrioStructure> a, const Mod
   try {
     auto st = std::make_shared<Structured>(Structured{solve::StructuredSolver(std::move(a))});
     st->seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    st->sums = factored;
     structured_ = std::move(st);
   } catch (const ModelError& e) {
     throw ModelError("model '" + m.id + "' (Type I): " + e.what() + hint);
@@ -305,7 +325,10 @@ Leontief Leontief::bordered(const Model& m, std::shared_ptr<const HouseholdStruc
     if (c >= 1) hint += std::string(hint.empty() ? "; households spending all their income or more in: " : ", ") +
                         m.regions[r].code + " (" + text::sig(c, 4) + ")";
   }
-  const FactoredColumnSums factored = factored_column_sums(structured_->solver.structure(), h.get());  // of B
+  // of B, A's part kept from the Type I system where it has A's own (no changed columns)
+  const bool own_sums = !update_ && !change_ && structured_->sums.sums.size() == sectors_;
+  const FactoredColumnSums factored =
+      factored_column_sums(structured_->solver.structure(), h.get(), own_sums ? &structured_->sums : nullptr);
   Leontief out;
   out.closure_ = Closure::type_ii;
   out.sectors_ = sectors_;
@@ -320,8 +343,19 @@ Leontief Leontief::bordered(const Model& m, std::shared_ptr<const HouseholdStruc
     throw ModelError("model '" + m.id + "' (Type II): " + e.what() + hint);
   }
   // The bound is of the base's B: a system with changed columns (update_ or change_) gets the solve.
+  // B's plain column sums exceed 1 on the shipped tables (docs/methodology.md, section 3): the
+  // weighted ones are tried before the solve.
   const bool base_sums = factored.nonnegative && !update_ && !change_;
-  out.factorise_and_check("model '" + m.id + "' (Type II)", hint, base_sums ? largest(&factored.sums) : -1.0);
+  double bound = base_sums ? largest(&factored.sums) : -1.0;
+  bool weighted = false;
+  if (base_sums && bound > 1.0 - bound_margin) {
+    const solve::StructuredSolver& bs = out.structured_->solver;
+    bound = weighted_bound(factored.sums, [&bs](const double* w, double* y) {
+      multiply(bs.structure(), *bs.households(), w, y, 1, true);
+    });
+    weighted = true;
+  }
+  out.factorise_and_check("model '" + m.id + "' (Type II)", hint, bound, weighted);
   if (!update_) return out;
   // Changed columns of A (with_changed_coefficients): the same change of B's industry columns,
   // zero in the household rows, as a rank-k update of the bordered system.
@@ -618,12 +652,13 @@ Leontief::Leontief(const Matrix& a) : closure_(Closure::type_i), size_(a.rows())
 // solution v of (I - A) v = 1 is strictly positive. One extra solve, no inverse; or none where
 // `bound`, the largest column sum of a non-negative A (-1 if unknown), is below 1 by bound_margin:
 // then rho(A) <= max column sum < 1 and (I - A)^-1 = sum_k A^k >= 0 (docs/methodology.md, section 3).
-void Leontief::factorise_and_check(const std::string& what, const std::string& hint, double bound) {
+void Leontief::factorise_and_check(const std::string& what, const std::string& hint, double bound, bool weighted) {
   if (impl_ && impl_->info > 0)
     throw ModelError(what + " is singular: (I - A) has a zero pivot at position " + std::to_string(impl_->info) +
                      "; the model is not productive" + hint);
   if (bound >= 0 && bound <= 1.0 - bound_margin) {
-    productive_by_ = std::string("column sums of ") + (size_ > sectors_ ? "B" : "A") + " at most " + text::sig(bound, 6);
+    productive_by_ = std::string(weighted ? "weighted column sums of " : "column sums of ") + (size_ > sectors_ ? "B" : "A") +
+                     " at most " + text::sig(bound, 6);
     return;
   }
   productive_by_ = "solve of (I - A) v = 1";
@@ -708,7 +743,7 @@ std::string Leontief::solver_description() const {
   return "structured (GMRES on the factored coefficients, " + system + "block-Jacobi preconditioned, n = " + std::to_string(sectors_) + ", " +
          std::to_string(a.regions) + " regions x " + std::to_string(a.industries) +
          " industries, relative residual <= 1e-13; " +
-         (productive_by_.rfind("column sums", 0) == 0 ? "productive by the column-sum bound, " + productive_by_ + ", no solve"
+         (productive_by_.find("column sums") != std::string::npos ? "productive by the column-sum bound, " + productive_by_ + ", no solve"
                                                       : std::to_string(structured_->check_iterations) + " steps for (I - A) v = 1") +
          ")";
 }

@@ -367,8 +367,10 @@ bool all_nonnegative(const std::vector<double>& v) {
 
 }  // namespace
 
-FactoredColumnSums factored_column_sums(const MrioStructure& a, const HouseholdStructure* h) {
-  FactoredColumnSums out{column_sums(a), all_nonnegative(a.own) && all_nonnegative(a.bought) && all_nonnegative(a.trade)};
+FactoredColumnSums factored_column_sums(const MrioStructure& a, const HouseholdStructure* h, const FactoredColumnSums* of_a) {
+  FactoredColumnSums out = of_a ? *of_a
+                                : FactoredColumnSums{column_sums(a), all_nonnegative(a.own) && all_nonnegative(a.bought) &&
+                                                                         all_nonnegative(a.trade)};
   if (!h) return out;
   const std::size_t R = a.regions, S = a.industries, n = R * S;
   out.nonnegative = out.nonnegative && all_nonnegative(h->residence) && all_nonnegative(h->earnings) &&

@@ -5,9 +5,11 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "devolve/build_config.hpp"
 #include "devolve/labelled_array.hpp"
 #include "devolve/leontief.hpp"
 #include "devolve/model_csv.hpp"
+#include "devolve/regionalise.hpp"
 #include "projection/appraisal.hpp"
 #include "projection/decomposition.hpp"
 #include "projection/impact.hpp"
@@ -138,6 +140,40 @@ TEST_CASE("Decomposition: direct + indirect + induced is the Type II output (toy
   t1_only.type_i.emplace(m, Closure::type_i);
   const projection::Decomposition d1 = projection::decompose(t1_only, y);
   for (std::size_t j = 0; j < n; ++j) CHECK(d1.induced(j, 0) == 0);
+}
+
+// A factored model's run solves Type I and borders and solves Type II on two threads
+// (decompose_years without procurement): the same numbers, bit for bit, as the serial decompose.
+TEST_CASE("Decomposition: a factored model's two closures on two threads equal the serial ones", "[decomposition]") {
+  const BuildConfig c = read_build_config(std::string(DEVOLVE_TEST_DATA) + "/geographies/west-yorkshire.yaml");
+  const Model m = regionalise(c, FlowForm::factored);
+  REQUIRE(m.factored());
+  const std::size_t n = m.num_sectors();
+  projection::DemandColumns cols;
+  cols.sources = {0};
+  cols.years = 3;
+  cols.y = Matrix(n, 3, 0.0);
+  for (std::size_t j = 0; j < n; j += 5) cols.y(j, 0) = 1.0 + double(j % 11), cols.y(j, 2) = -0.5 * double(j % 3);
+  cols.y(n - 1, 1) = 7.0;
+  for (Closure headline : {Closure::type_i, Closure::type_ii}) {
+    projection::Systems threaded;
+    const projection::Decomposition got = projection::decompose_years(m, headline, threaded, cols, {});
+    const projection::Systems serial = projection::leontief_systems(m, headline);
+    const projection::Decomposition want = projection::decompose(serial, cols.y);
+    REQUIRE(threaded.type_i);
+    REQUIRE(threaded.type_ii);
+    CHECK(threaded.type_ii_note == "yes");
+    CHECK(threaded.solver == serial.solver);
+    CHECK(threaded.type_ii->productive_by() == serial.type_ii->productive_by());
+    std::size_t differ = 0;
+    for (std::size_t k = 0; k < 3; ++k)
+      for (std::size_t j = 0; j < n; ++j)
+        differ += got.indirect(j, k) != want.indirect(j, k) || got.induced(j, k) != want.induced(j, k);
+    CHECK(differ == 0);
+    double induced = 0;
+    for (std::size_t j = 0; j < n; ++j) induced += got.induced(j, 0);
+    CHECK(induced > 0);
+  }
 }
 
 TEST_CASE("Appraisal: totals, cumulative values and present values computed once", "[appraisal]") {

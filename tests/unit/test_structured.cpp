@@ -358,3 +358,49 @@ TEST_CASE("structured: column sums of A and of the bordered B from the factors; 
   CHECK(s.productive_by() == "solve of (I - A) v = 1");
   CHECK_THAT(s.solver_description(), Catch::Contains("steps for (I - A) v = 1"));
 }
+
+// Where B's plain column sums reach 1 (compensation above value added, as on the shipped tables),
+// the weighted ones w'B / w with w = (1 + 1'B) / 2 prove the Type II system productive without a
+// solve (docs/methodology.md, section 3): the reported bound is that of the dense [A C; H 0], and
+// where the weighted bound fails too, the GMRES solve decides.
+TEST_CASE("structured: the weighted column-sum bound of the bordered B", "[structured]") {
+  const MrioStructure a = random_structure(4, 3, 11);
+  for (double scale : {3.0, 40.0}) {
+    Model m = with_households(a, true);
+    for (std::size_t j = 0; j < 12; ++j) {  // compensation (row 1) scale times half the residual, the rest negative
+      const double comp = m.primary(1, j);
+      m.primary(1, j) = scale * comp, m.primary(0, j) = (2.0 - scale) * comp;
+    }
+    const HouseholdClosure hc = household_closure(m);
+    const Matrix d = dense_coefficients(a);
+    Matrix b(16, 16, 0.0);  // [A C; H 0]
+    for (std::size_t j = 0; j < 12; ++j)
+      for (std::size_t i = 0; i < 12; ++i) b(i, j) = d(i, j);
+    for (std::size_t r = 0; r < 4; ++r)
+      for (std::size_t j = 0; j < 12; ++j) b(12 + r, j) = hc.row(r, j), b(j, 12 + r) = hc.col(j, r);
+    std::vector<double> w(16, 0.5);
+    double plain = 0, weighted = 0;
+    for (std::size_t j = 0; j < 16; ++j) {
+      for (std::size_t i = 0; i < 16; ++i) w[j] += 0.5 * b(i, j);
+      plain = std::max(plain, 2.0 * w[j] - 1.0);
+    }
+    for (std::size_t j = 0; j < 16; ++j) {
+      double wb = 0;
+      for (std::size_t i = 0; i < 16; ++i) wb += w[i] * b(i, j);
+      weighted = std::max(weighted, wb / w[j]);
+    }
+    CHECK(plain > 1.0);
+    const Leontief s1(m, Closure::type_i, Solver::structured);
+    if (scale == 3.0) {
+      REQUIRE(weighted < 1.0);
+      const Leontief s2 = s1.with_households(m);
+      const std::string by = s2.productive_by(), head = "weighted column sums of B at most ";
+      REQUIRE(by.rfind(head, 0) == 0);
+      CHECK(std::abs(std::stod(by.substr(head.size())) - weighted) <= 1e-5 * weighted);
+      CHECK_THAT(s2.solver_description(), Catch::Contains("productive by the column-sum bound") && Catch::Contains("no solve"));
+    } else {
+      CHECK(weighted > 1.0);  // not productive either: the solve decides and refuses
+      CHECK_THROWS_WITH(s1.with_households(m), Catch::Contains("(Type II)"));
+    }
+  }
+}
