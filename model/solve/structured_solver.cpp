@@ -141,7 +141,7 @@ struct Reduction {
   static constexpr std::size_t npos = std::size_t(-1);
 };
 
-Reduction reduce_columns(const double* b, std::size_t n, std::size_t k, double tolerance) {
+Reduction reduce_columns(const double* b, std::size_t n, std::size_t k, double tolerance, const std::size_t* group) {
   Reduction out{{}, std::vector<std::size_t>(k, Reduction::npos), std::vector<double>(k, 0.0), {}};
   std::vector<std::size_t> top(k, 0);
   std::vector<double> norm(k, 0.0);
@@ -156,7 +156,7 @@ Reduction reduce_columns(const double* b, std::size_t n, std::size_t k, double t
     const double slack = 0.01 * tolerance * norm[c];
     for (std::size_t g = 0; finite && g < out.solved.size() && out.of[c] == Reduction::npos; ++g) {
       const std::size_t d = out.solved[g];
-      if (top[d] != top[c]) continue;
+      if (top[d] != top[c] || (group && group[d] != group[c])) continue;
       const double* bd = b + d * n;
       const double a = bc[top[c]] / bd[top[c]];
       std::size_t i = 0;
@@ -179,16 +179,36 @@ Reduction reduce_columns(const double* b, std::size_t n, std::size_t k, double t
 // Solves only the representatives of reduce_columns (zero columns give zero), in chunks of columns
 // that share the Arnoldi steps, then scales them into the columns they stand for.
 int StructuredSolver::solve(double* b, std::size_t k, bool transposed, const Change& change) const {
+  if (!change) return solve_reduced(b, k, transposed, {}, nullptr);
+  return solve_reduced(b, k, transposed,
+                       [&change](const double* x, double* y, const std::size_t*, std::size_t kc, bool t) {
+                         change(x, y, kc, t);
+                       },
+                       nullptr);
+}
+
+int StructuredSolver::solve(double* b, std::size_t k, bool transposed, const ColumnChange& change,
+                            const std::size_t* group) const {
+  return solve_reduced(b, k, transposed, change, group);
+}
+
+int StructuredSolver::solve_reduced(double* b, std::size_t k, bool transposed, const ColumnChange& change,
+                                    const std::size_t* group) const {
   const std::size_t n = size();
   if (n == 0 || k == 0) return 0;
-  const Reduction red = reduce_columns(b, n, k, tolerance);
+  const Reduction red = reduce_columns(b, n, k, tolerance, group);
   const std::size_t m = red.solved.size();
   std::vector<double> x(n * m);
   for (std::size_t g = 0; g < m; ++g) std::copy(b + red.solved[g] * n, b + (red.solved[g] + 1) * n, x.data() + g * n);
   int most = 0;
   for (std::size_t c0 = 0; c0 < m; c0 += chunk) {
     const std::size_t kc = std::min(chunk, m - c0);
-    most = std::max(most, solve_chunk(x.data() + c0 * n, kc, transposed, red.target.data() + c0, change));
+    Change on_chunk;  // the change of the chunk's columns, red.solved[c0 ..)
+    if (change)
+      on_chunk = [&change, ids = red.solved.data() + c0](const double* xc, double* yc, std::size_t kk, bool t) {
+        change(xc, yc, ids, kk, t);
+      };
+    most = std::max(most, solve_chunk(x.data() + c0 * n, kc, transposed, red.target.data() + c0, on_chunk));
   }
   for (std::size_t c = 0; c < k; ++c) {
     double* bc = b + c * n;
