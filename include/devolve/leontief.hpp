@@ -14,6 +14,7 @@ namespace devolve {
 namespace solve {
 class ColumnUpdate;
 class DirectChange;
+class DirectChanges;
 }
 
 //! Which Leontief system: households exogenous (Type I) or endogenous per region (Type II).
@@ -101,6 +102,18 @@ class Leontief {
   //! columns are few costs one run, not two. b is unchanged when it returns nullopt.
   std::optional<Leontief> with_changed_coefficients(const Model& model, const std::vector<std::size_t>& cols,
                                                     Matrix d, Matrix& b) const;
+  //! Solves each column c of b (size() rows, in place) on this structured system (Type I or bordered)
+  //! with A's columns changed by changes.change(set[c]) (as ChangeMethod::direct), all columns in one
+  //! GMRES run: e.g. the columns of several shocked tables. Each changed system is proved productive by
+  //! the column-sum bound where the base's factors are non-negative, the changed columns stay so and
+  //! every column sum stays below 1 (docs/methodology.md, section 3), else by a solve of
+  //! (I - A') v = 1 in the same run; where the bound does not hold but a solve proved this system
+  //! productive, a changed system with non-negative entries is productive if (I - A') v > 0 for that
+  //! solve's v (Collatz-Wielandt). Returns false (b unchanged) if the run does not converge (some
+  //! changed system is singular or too close to it); throws ModelError if one is not productive, as
+  //! with_changed_coefficients; Error on a dense system or one already changed.
+  bool solve_with_changes(const Model& model, const solve::DirectChanges& changes, const std::vector<std::size_t>& set,
+                          Matrix& b) const;
   //! A system from with_changed_coefficients (or its with_households) with the change of A's
   //! columns times `factor`: B^-1 D scales with D, so the k solves are not repeated (procurement
   //! years whose shares differ by the phasing alone); a direct change shares D. Returns nullopt as
@@ -209,6 +222,9 @@ class Leontief {
   // is known to be non-negative; null otherwise
   std::shared_ptr<const Vector> sums_;
   std::string productive_by_;  // how the check proved the system productive (productive_by())
+  // The structured system's positive solution of (I - A) v = 1 where a solve proved it productive
+  // (null otherwise): solve_with_changes proves changed systems productive with it
+  std::shared_ptr<const std::vector<double>> check_v_;
   Closure closure_ = Closure::type_i;
   std::size_t size_ = 0;
   std::size_t sectors_ = 0;

@@ -3,10 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <set>
 #include <thread>
 
 #include "devolve/error.hpp"
+#include "solve/changed_columns.hpp"
 
 namespace devolve::projection {
 
@@ -134,11 +134,14 @@ void decompose_into(const Systems& sys, const Matrix& y, const std::vector<std::
 }
 
 // The buying columns the year's changes touch, in order.
-std::vector<std::size_t> touched_columns(const ProcurementYear& py) {
-  std::set<std::size_t> touched;
+std::vector<std::size_t> touched_columns(const ProcurementYear& py, std::size_t n) {
+  std::vector<bool> touched(n, false);
   for (const auto& changes : py.changes())
-    for (const auto& c : changes) touched.insert(c.col);
-  return {touched.begin(), touched.end()};
+    for (const auto& c : changes) touched.at(c.col) = true;
+  std::vector<std::size_t> out;
+  for (std::size_t j = 0; j < n; ++j)
+    if (touched[j]) out.push_back(j);
+  return out;
 }
 
 // The shocked table as a model of its own (copying Z, or reading it whole where the cache left it
@@ -161,7 +164,7 @@ Systems factorised_shocked(const Model& m, const ProcurementYear& py, Closure he
 // table's, and the base's W is updated rather than solved again (Leontief::with_households).
 Systems shocked_systems(const Model& m, const ProcurementYear& py, const Systems& base, Closure headline, Solver solver) {
   if (!base.type_i) return factorised_shocked(m, py, headline, solver);
-  const std::vector<std::size_t> cols = touched_columns(py);
+  const std::vector<std::size_t> cols = touched_columns(py, m.num_sectors());
   const std::size_t n = m.num_sectors();
   std::vector<std::size_t> at(n, 0);
   Matrix z = m.z_columns(cols);  // from z, or read from the model cache
@@ -184,7 +187,7 @@ struct ColumnChange {
 };
 
 ColumnChange column_change(const Model& m, const ProcurementYear& py) {
-  ColumnChange c{touched_columns(py), {}};
+  ColumnChange c{touched_columns(py, m.num_sectors()), {}};
   std::vector<std::size_t> at(m.num_sectors(), 0);
   for (std::size_t q = 0; q < c.cols.size(); ++q) at[c.cols[q]] = q;
   c.d = Matrix(m.num_sectors(), c.cols.size(), 0.0);
@@ -198,44 +201,51 @@ ColumnChange column_change(const Model& m, const ProcurementYear& py) {
                    "structured solver (docs/methodology.md, \"Local procurement\")");
 }
 
-// Columns y of one closure's system solved on the shocked table, in place: the change of A's columns
-// applied inside the GMRES steps of the base structured system (Leontief::with_changed_coefficients),
-// y solved in the run of the shocked system's productivity check. Type II borders the base system
-// (section 5) and takes the same change; y is padded with zero household rows and cut back.
-void solve_shocked(const Model& m, const Leontief& base, const ColumnChange& change, Matrix& y) {
+// Columns y of one closure's system solved on the shocked tables, in place, column c on the table
+// changes.change(set[c]): the changes of A's columns applied inside the GMRES steps of the base
+// structured system, all tables' columns in one run (Leontief::solve_with_changes). Type II borders
+// the base system (section 5) and takes the same changes; y is padded with zero household rows and
+// cut back.
+void solve_shocked(const Model& m, const Leontief& base, const solve::DirectChanges& changes,
+                   const std::vector<std::size_t>& set, Matrix& y) {
   const std::size_t n = y.rows(), N = base.size(), k = y.cols();
   Matrix b = y;
   if (N > n) {
     b = Matrix(N, k, 0.0);
     for (std::size_t c = 0; c < k; ++c) std::copy(y.data() + c * n, y.data() + (c + 1) * n, b.data() + c * N);
   }
-  if (!base.with_changed_coefficients(m, change.cols, change.d, b)) too_near_singular(m);
+  if (!base.solve_with_changes(m, changes, set, b)) too_near_singular(m);
   for (std::size_t c = 0; c < k; ++c) std::copy(b.data() + c * N, b.data() + c * N + n, y.data() + c * n);
 }
 
-// Each shocked table's columns on a structured base (a factored model has no Z to shock), Type I and
-// Type II, without an n x n matrix or solves up front. There is no fallback here: a table the
-// changed solver cannot solve is too near unproductive.
+// The shocked tables' columns on a structured base (a factored model has no Z to shock), Type I and
+// Type II, without an n x n matrix or solves up front: one GMRES run per closure for every table's
+// columns, the tables whose changes are multiples of an earlier one's (the years of a phasing)
+// sharing its D. There is no fallback here: a table the changed solver cannot solve is too near
+// unproductive.
 void decompose_structured(const Model& m, Closure headline, const Systems& sys, const DemandColumns& cols,
                           const std::vector<ProcurementYear>& procurement,
                           const std::map<std::vector<double>, std::vector<std::size_t>>& tables, Decomposition& dec) {
   const std::size_t n = cols.y.rows();
+  if (!sys.type_ii && headline == Closure::type_ii) throw ModelError(sys.type_ii_error);
+  solve::DirectChanges changes;
+  std::vector<std::size_t> which, set;  // the columns of cols.y, and each one's table
   for (const auto& [key, years] : tables) {
-    const ColumnChange change = column_change(m, procurement[years.front()]);
-    const std::vector<std::size_t> which = year_columns(cols, years);
-    Matrix x1(n, which.size()), x2;
-    for (std::size_t q = 0; q < which.size(); ++q)
-      std::copy(cols.y.data() + which[q] * n, cols.y.data() + (which[q] + 1) * n, x1.data() + q * n);
-    const Matrix y = x1;
-    solve_shocked(m, *sys.type_i, change, x1);
-    if (sys.type_ii) solve_shocked(m, *sys.type_ii, change, x2 = y);
-    else if (headline == Closure::type_ii) throw ModelError(sys.type_ii_error);
-    for (std::size_t q = 0; q < which.size(); ++q)
-      for (std::size_t j = 0; j < n; ++j) {
-        dec.indirect(j, which[q]) = x1(j, q) - y(j, q);
-        if (sys.type_ii) dec.induced(j, which[q]) = x2(j, q) - x1(j, q);
-      }
+    ColumnChange change = column_change(m, procurement[years.front()]);
+    const std::size_t g = changes.add(std::move(change.cols), std::move(change.d));
+    for (std::size_t c : year_columns(cols, years)) which.push_back(c), set.push_back(g);
   }
+  Matrix x1(n, which.size()), x2;
+  for (std::size_t q = 0; q < which.size(); ++q)
+    std::copy(cols.y.data() + which[q] * n, cols.y.data() + (which[q] + 1) * n, x1.data() + q * n);
+  const Matrix y = x1;
+  solve_shocked(m, *sys.type_i, changes, set, x1);
+  if (sys.type_ii) solve_shocked(m, *sys.type_ii, changes, set, x2 = y);
+  for (std::size_t q = 0; q < which.size(); ++q)
+    for (std::size_t j = 0; j < n; ++j) {
+      dec.indirect(j, which[q]) = x1(j, q) - y(j, q);
+      if (sys.type_ii) dec.induced(j, which[q]) = x2(j, q) - x1(j, q);
+    }
 }
 
 }  // namespace

@@ -1,6 +1,7 @@
 #include "solve/changed_columns.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <Eigen/LU>
 
@@ -110,6 +111,82 @@ void DirectChange::add(const double* x, double* y, std::size_t k, std::size_t ld
   linalg::product(d, xv, e, true);
   for (std::size_t c = 0; c < k; ++c)
     for (std::size_t p = 0; p < q; ++p) y[c * ld + cols_[p]] += factor_ * e(Index(p), Index(c));
+}
+
+namespace {
+
+// f with d = f e entry by entry to within DirectChanges::proportional_tolerance, or 0 where there is none.
+double proportion(const Matrix& d, const Matrix& e) {
+  const std::size_t size = d.rows() * d.cols();
+  if (e.rows() != d.rows() || e.cols() != d.cols() || size == 0) return 0.0;
+  const double* a = d.data();
+  const double* b = e.data();
+  std::size_t top = 0;
+  for (std::size_t i = 1; i < size; ++i)
+    if (std::abs(b[i]) > std::abs(b[top])) top = i;
+  if (!(std::abs(b[top]) > 0)) return 0.0;
+  const double f = a[top] / b[top];
+  for (std::size_t i = 0; i < size; ++i)
+    if (!(std::abs(a[i] - f * b[i]) <= DirectChanges::proportional_tolerance * std::abs(a[i]))) return 0.0;
+  return f;
+}
+
+}  // namespace
+
+std::size_t DirectChanges::add(std::vector<std::size_t> cols, Matrix d) {
+  for (const auto& c : changes_) {
+    if (c->cols() != cols) continue;
+    const double f = proportion(d, c->change());
+    if (f == 0.0) continue;
+    changes_.push_back(c->scaled(f / c->factor()));
+    return changes_.size() - 1;
+  }
+  changes_.push_back(std::make_shared<const DirectChange>(std::move(cols), std::make_shared<const Matrix>(std::move(d))));
+  return changes_.size() - 1;
+}
+
+// One product with each distinct D over the columns that use it: E'x of every such column times its
+// change's factor (or D'x, scattered with the factor when transposed).
+void DirectChanges::add(const double* x, double* y, const std::size_t* ids, std::size_t k, std::size_t ld,
+                        bool transposed, const std::vector<std::size_t>& set) const {
+  using Eigen::Index;
+  std::vector<bool> done(k, false);
+  for (std::size_t c0 = 0; c0 < k; ++c0) {
+    if (done[c0]) continue;
+    const DirectChange& first = *changes_.at(set.at(ids[c0]));
+    std::vector<std::size_t> same;  // the columns whose change shares first's D
+    for (std::size_t c = c0; c < k; ++c)
+      if (!done[c] && &changes_.at(set.at(ids[c]))->change() == &first.change()) same.push_back(c), done[c] = true;
+    const Matrix& d = first.change();
+    const std::vector<std::size_t>& cols = first.cols();
+    const std::size_t n = d.rows(), q = cols.size(), m = same.size();
+    if (q == 0) continue;
+    if (ld < n) throw Error("DirectChanges::add: columns of " + std::to_string(ld) + " rows for a change of " +
+                            std::to_string(n));
+    Eigen::MatrixXd e(static_cast<Index>(q), static_cast<Index>(m));
+    if (!transposed) {
+      for (std::size_t c = 0; c < m; ++c) {
+        const double f = changes_[set[ids[same[c]]]]->factor();
+        for (std::size_t p = 0; p < q; ++p) e(Index(p), Index(c)) = f * x[same[c] * ld + cols[p]];
+      }
+      if (m == k) {  // every column: D e added to y as it stands
+        Eigen::Map<Eigen::MatrixXd, 0, Eigen::OuterStride<>> yv(y, Index(n), Index(k), Eigen::OuterStride<>(Index(ld)));
+        linalg::product(linalg::view(d), e, yv, false, true);
+        continue;
+      }
+      Eigen::MatrixXd de(static_cast<Index>(n), static_cast<Index>(m));
+      linalg::product(linalg::view(d), e, de, false);
+      for (std::size_t c = 0; c < m; ++c) linalg::MapM(y + same[c] * ld, Index(n), 1) += de.col(Index(c));
+      continue;
+    }
+    Eigen::MatrixXd xs(static_cast<Index>(n), static_cast<Index>(m));
+    for (std::size_t c = 0; c < m; ++c) xs.col(Index(c)) = linalg::MapC(x + same[c] * ld, Index(n), 1);
+    linalg::product(linalg::view(d), xs, e, true);
+    for (std::size_t c = 0; c < m; ++c) {
+      const double f = changes_[set[ids[same[c]]]]->factor();
+      for (std::size_t p = 0; p < q; ++p) y[same[c] * ld + cols[p]] += f * e(Index(p), Index(c));
+    }
+  }
 }
 
 Matrix coefficient_columns(const MrioStructure& a, const std::vector<std::size_t>& cols) {

@@ -77,6 +77,31 @@ class DirectChange {
   double factor_ = 1.0;
 };
 
+//! Several changes of A's columns, each a changed system, for one GMRES run in which every column
+//! has its own (StructuredSolver::ColumnChange): e.g. the shocked tables of a scenario's years. A change
+//! proportional to an earlier one (the same columns, every entry a factor times the earlier's to
+//! within proportional_tolerance of itself) shares its D with that factor, so one product with D
+//! serves the columns of all of them in each step.
+class DirectChanges {
+ public:
+  //! Relative difference, entry by entry, within which a change counts as a multiple of an earlier
+  //! one: about 45 units of rounding, the rounding of the two tables' entries and of the factor
+  static constexpr double proportional_tolerance = 1e-14;
+  //! Adds the change d (n x k, column q the change of column cols[q] of A) [currency per currency];
+  //! returns its index
+  std::size_t add(std::vector<std::size_t> cols, Matrix d);
+  std::size_t size() const { return changes_.size(); }
+  //! Change g (its D shared with an earlier one it is a multiple of)
+  const DirectChange& change(std::size_t g) const { return *changes_.at(g); }
+  //! y += change(set[ids[c]]) applied to x_c (DirectChange::add) for the k columns, column-major with
+  //! ld rows each: one product with each distinct D
+  void add(const double* x, double* y, const std::size_t* ids, std::size_t k, std::size_t ld, bool transposed,
+           const std::vector<std::size_t>& set) const;
+
+ private:
+  std::vector<std::shared_ptr<const DirectChange>> changes_;
+};
+
 //! The columns `cols` of A from its factored form, n x k: A(u i, s j) = D_s(i, j) for u = s and
 //! T_i(u, s) M_s(i, j) otherwise; O(n) a column [currency per currency]
 Matrix coefficient_columns(const MrioStructure& a, const std::vector<std::size_t>& cols);

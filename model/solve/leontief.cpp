@@ -620,6 +620,105 @@ std::optional<Leontief> Leontief::changed_directly(const Model& m, std::shared_p
   return out;
 }
 
+namespace {
+
+// The column-sum bound (docs/methodology.md, section 3) of the base system with c's change of A's
+// columns: the largest column sum of A' (of B' when `sums` are the bordered B's) where the base's
+// factors are non-negative (base_top >= 0) and so is every changed entry, else -1. `hint` names the
+// changed columns of A' summing to 1 or more (a_sums: the base's column sums of A), as
+// Leontief::changed does.
+double changed_bound(const Model& m, const MrioStructure& a, double base_top, const Vector& sums, const Vector& a_sums,
+                     const solve::DirectChange& c, std::string& hint, bool& changed_nonnegative) {
+  const Matrix& d = c.change();
+  const double f = c.factor();
+  const Matrix ac = solve::coefficient_columns(a, c.cols());
+  double top = base_top;
+  for (std::size_t q = 0; q < c.cols().size(); ++q) {
+    const std::size_t j = c.cols()[q];
+    double ds = 0;
+    bool nonnegative = true;
+    for (std::size_t i = 0; i < d.rows(); ++i) {
+      ds += f * d(i, q);
+      nonnegative = nonnegative && ac(i, q) + f * d(i, q) >= 0;
+    }
+    if (a_sums[j] + ds >= 1.0)
+      hint += std::string(hint.empty() ? "; columns of A summing to 1 or more: " : ", ") + m.sector_label(j) + " (" +
+              text::sig(a_sums[j] + ds, 6) + ")";
+    changed_nonnegative = changed_nonnegative && nonnegative && std::isfinite(ds);
+    if (!nonnegative || !std::isfinite(ds)) top = -1.0;
+    if (top >= 0) top = std::max(top, sums[j] + ds);
+  }
+  return top;
+}
+
+// Collatz-Wielandt (Horn and Johnson, "Matrix Analysis", 2nd ed., 2013, §8.1.26): for B' >= 0 and
+// v > 0 with B'v < v entry by entry, the spectral radius of B' is at most max_i (B'v)_i / v_i < 1,
+// so (I - B')^-1 = sum B'^k >= 0 exists. True when every entry of v - B v - D E'v (bv = B v)
+// exceeds bound_margin max(v): B'v's rounding (n terms) stays below n u max(v), under 1e-11 of it.
+bool below_solution(const std::vector<double>& v, const std::vector<double>& bv, const solve::DirectChange& c) {
+  const std::size_t ld = v.size();
+  std::vector<double> dv(ld, 0.0);
+  c.add(v.data(), dv.data(), 1, ld, false);
+  double top = 0;
+  for (const double x : v) top = std::max(top, x);
+  for (std::size_t i = 0; i < ld; ++i)
+    if (!(v[i] > 0) || !(v[i] - bv[i] - dv[i] > bound_margin * top)) return false;
+  return true;
+}
+
+}  // namespace
+
+bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& changes,
+                                  const std::vector<std::size_t>& set, Matrix& b) const {
+  if (!structured_ || (closure_ != Closure::type_i && !bordered()) || update_ || change_ || m.num_sectors() != sectors_ ||
+      b.rows() != size_ || set.size() != b.cols())
+    throw Error("Leontief::solve_with_changes: needs the model's own structured Type I or bordered system and a "
+                "change for each column of b");
+  const MrioStructure& a = structured_->solver.structure();
+  const FactoredColumnSums base = factored_column_sums(a, structured_->solver.households());
+  const Vector a_sums = size_ > sectors_ ? column_sums(a) : base.sums;
+  const double base_top = base.nonnegative ? largest(&base.sums) : -1.0;
+  std::vector<std::string> hints(changes.size());
+  std::vector<std::size_t> group = set, checked;  // checked: the changes proved productive by a solve
+  std::vector<double> bv;  // B v for check_v_, once needed
+  for (std::size_t g = 0; g < changes.size(); ++g) {
+    bool nonnegative = base.nonnegative;
+    const double bound = changed_bound(m, a, base_top, base.sums, a_sums, changes.change(g), hints[g], nonnegative);
+    if (bound >= 0 && bound <= 1.0 - bound_margin) continue;
+    if (nonnegative && check_v_) {
+      if (bv.empty()) {
+        bv.resize(size_);
+        if (size_ > sectors_) multiply(a, *structured_->solver.households(), check_v_->data(), bv.data(), 1, false);
+        else multiply(a, check_v_->data(), bv.data(), 1, false);
+      }
+      if (below_solution(*check_v_, bv, changes.change(g))) continue;
+    }
+    checked.push_back(g), group.push_back(g);
+  }
+  const std::size_t k = b.cols(), all = group.size();
+  Matrix v(size_, all, 1.0);  // b, then (I - A') v = 1 for each change in `checked`
+  std::copy(b.data(), b.data() + size_ * k, v.data());
+  const std::size_t ld = size_;
+  try {
+    structured_->solver.solve(
+        v.data(), all, false,
+        [&](const double* x, double* y, const std::size_t* ids, std::size_t kc, bool transposed) {
+          changes.add(x, y, ids, kc, ld, transposed, group);
+        },
+        group.data());
+  } catch (const ModelError&) {
+    return false;
+  }
+  const std::string what = "model '" + m.id + "' (Type " + to_string(closure_) + ")";
+  for (std::size_t e = 0; e < checked.size(); ++e) {
+    Matrix ve(size_, 1);
+    std::copy(v.data() + (k + e) * size_, v.data() + (k + e + 1) * size_, ve.data());
+    check_positive(what, ve, hints[checked[e]]);
+  }
+  std::copy(v.data(), v.data() + size_ * k, b.data());
+  return true;
+}
+
 Leontief::Leontief(Matrix&& a) : closure_(Closure::type_i), size_(a.rows()), sectors_(a.rows()) {
   if (a.rows() != a.cols()) throw Error("Leontief: coefficient matrix is not square");
   auto impl = std::make_shared<Impl>(std::move(a));
@@ -672,6 +771,7 @@ void Leontief::factorise_and_check(const std::string& what, const std::string& h
     throw ModelError(what + ": " + e.what() + hint);
   }
   check_positive(what, v, hint);
+  if (structured_) check_v_ = std::make_shared<const std::vector<double>>(v.data(), v.data() + size_);
 }
 
 ModelCacheFacts Leontief::factors() const {

@@ -141,7 +141,7 @@ struct Reduction {
   static constexpr std::size_t npos = std::size_t(-1);
 };
 
-Reduction reduce_columns(const double* b, std::size_t n, std::size_t k, double tolerance) {
+Reduction reduce_columns(const double* b, std::size_t n, std::size_t k, double tolerance, const std::size_t* group) {
   Reduction out{{}, std::vector<std::size_t>(k, Reduction::npos), std::vector<double>(k, 0.0), {}};
   std::vector<std::size_t> top(k, 0);
   std::vector<double> norm(k, 0.0);
@@ -156,7 +156,7 @@ Reduction reduce_columns(const double* b, std::size_t n, std::size_t k, double t
     const double slack = 0.01 * tolerance * norm[c];
     for (std::size_t g = 0; finite && g < out.solved.size() && out.of[c] == Reduction::npos; ++g) {
       const std::size_t d = out.solved[g];
-      if (top[d] != top[c]) continue;
+      if (top[d] != top[c] || (group && group[d] != group[c])) continue;
       const double* bd = b + d * n;
       const double a = bc[top[c]] / bd[top[c]];
       std::size_t i = 0;
@@ -199,17 +199,37 @@ struct StructuredSolver::Work {
 // that share the Arnoldi steps: a chunk's representatives are copied into the work arrays, solved
 // there, and scaled into the columns they stand for, so that no copy of all of b is held.
 int StructuredSolver::solve(double* b, std::size_t k, bool transposed, const Change& change) const {
+  if (!change) return solve_reduced(b, k, transposed, {}, nullptr);
+  return solve_reduced(b, k, transposed,
+                       [&change](const double* x, double* y, const std::size_t*, std::size_t kc, bool t) {
+                         change(x, y, kc, t);
+                       },
+                       nullptr);
+}
+
+int StructuredSolver::solve(double* b, std::size_t k, bool transposed, const ColumnChange& change,
+                            const std::size_t* group) const {
+  return solve_reduced(b, k, transposed, change, group);
+}
+
+int StructuredSolver::solve_reduced(double* b, std::size_t k, bool transposed, const ColumnChange& change,
+                                    const std::size_t* group) const {
   const std::size_t n = size();
   if (n == 0 || k == 0) return 0;
-  const Reduction red = reduce_columns(b, n, k, tolerance);
+  const Reduction red = reduce_columns(b, n, k, tolerance, group);
   const std::size_t m = red.solved.size();
   Work work(n, std::min(chunk, m));
   int most = 0;
   for (std::size_t c0 = 0; c0 < m; c0 += chunk) {
     const std::size_t kc = std::min(chunk, m - c0);
+    Change on_chunk;  // the change of the chunk's columns, red.solved[c0 ..)
+    if (change)
+      on_chunk = [&change, ids = red.solved.data() + c0](const double* xc, double* yc, std::size_t kk, bool t) {
+        change(xc, yc, ids, kk, t);
+      };
     double* rhs = work.at(Work::rhs, Index(kc)).data();
     for (std::size_t g = 0; g < kc; ++g) std::copy_n(b + red.solved[c0 + g] * n, n, rhs + g * n);
-    most = std::max(most, solve_chunk(work, kc, transposed, red.target.data() + c0, change));
+    most = std::max(most, solve_chunk(work, kc, transposed, red.target.data() + c0, on_chunk));
     const double* x = work.at(Work::x, Index(kc)).data();
     for (std::size_t c = red.solved[c0]; c < k; ++c) {  // a column's representative is never after it
       if (red.of[c] == Reduction::npos || red.of[c] < c0 || red.of[c] >= c0 + kc) continue;

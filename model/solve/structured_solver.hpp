@@ -37,6 +37,13 @@ class StructuredSolver {
   //! every column meets the tolerance. Throws ModelError if it does not converge. With `change`,
   //! solves (I - A - E) X = B (or its transpose) instead.
   int solve(double* b, std::size_t k, bool transposed, const Change& change = {}) const;
+  //! A change that differs by column: as Change, on the columns ids[0 .. k) of solve's b
+  using ColumnChange =
+      std::function<void(const double* x, double* y, const std::size_t* ids, std::size_t k, bool transposed)>;
+  //! As solve, with a change per column (e.g. several shocked tables' columns in one run): column c
+  //! solves (I - A - E_c) x = b_c; a column is scaled from an earlier one only within its group
+  //! (group[c], one per column: the columns sharing E).
+  int solve(double* b, std::size_t k, bool transposed, const ColumnChange& change, const std::size_t* group) const;
 
   const MrioStructure& structure() const { return *a_; }
   //! n, or n + R with households
@@ -50,6 +57,7 @@ class StructuredSolver {
   void precondition(const double* r, double* x, std::size_t k, bool transposed) const;
   void precondition_households(const double* r, double* x, std::size_t k, bool transposed) const;
   struct Work;
+  int solve_reduced(double* b, std::size_t k, bool transposed, const ColumnChange& change, const std::size_t* group) const;
   int solve_chunk(Work& work, std::size_t k, bool transposed, const double* target, const Change& change) const;
   std::shared_ptr<const MrioStructure> a_;
   std::shared_ptr<const std::vector<double>> inverse_;  // (I - D_s)^-1, R blocks of S x S

@@ -257,3 +257,77 @@ TEST_CASE("column update: a singular or unproductive change fails alike directly
   CHECK(direct.find("(Type I) is not productive") != std::string::npos);
   CHECK(direct == woodbury);
 }
+
+// Several shocked tables' columns in one GMRES run (Leontief::solve_with_changes), each column on its
+// own table, equal the same columns solved table by table (with_changed_coefficients) and the dense
+// fresh factorisations, Type I and the bordered Type II; a table that is a multiple of an earlier one
+// shares its D.
+TEST_CASE("column update: several changed tables in one structured run equal separate runs on uk-itl1-2022",
+          "[leontief][procurement][uk]") {
+  const Model m = itl1();
+  const std::size_t n = m.num_sectors();
+  const std::vector<std::size_t> nw = north_west_public(m);
+  std::vector<std::size_t> london;
+  for (const char* code : {"O84", "Q86"}) london.push_back(m.sector(m.region_index("TLI"), m.industry_index(code)));
+  const std::vector<Model> tables = {moved(m, nw, 0.05), moved(m, nw, 0.02), moved(m, london, 0.04)};
+  const std::vector<std::vector<std::size_t>> cols = {nw, nw, london};
+  solve::DirectChanges changes;
+  // Table 1 given as 0.4 of table 0's change (0.02 of the pattern against 0.05; its own D equals that
+  // to about 1e-14, the cancellation of the test's Z' - Z): it shares table 0's D.
+  Matrix d1 = column_change(m, tables[0], nw);
+  for (std::size_t i = 0; i < d1.rows() * d1.cols(); ++i) d1.data()[i] *= 0.4;
+  CHECK(changes.add(nw, column_change(m, tables[0], nw)) == 0);
+  CHECK(changes.add(nw, d1) == 1);
+  CHECK(changes.add(london, column_change(m, tables[2], london)) == 2);
+  CHECK(&changes.change(1).change() == &changes.change(0).change());
+  CHECK(&changes.change(2).change() != &changes.change(0).change());
+  const std::vector<std::size_t> set = {0, 2, 1, 0, 2, 1, 1};
+  const Leontief s(m, Closure::type_i, Solver::structured);
+  const Leontief s2 = s.with_households(m);
+  for (const Leontief* base : {&s, &s2}) {
+    const std::size_t N = base->size();
+    const Matrix b = pattern(N, set.size());
+    Matrix x = b;
+    REQUIRE(base->solve_with_changes(m, changes, set, x));
+    for (std::size_t c = 0; c < set.size(); ++c) {
+      const std::size_t g = set[c];
+      Matrix bc(N, 1), xc(N, 1), sep(N, 1);
+      std::copy(b.data() + c * N, b.data() + (c + 1) * N, bc.data());
+      std::copy(x.data() + c * N, x.data() + (c + 1) * N, xc.data());
+      const std::optional<Leontief> one = base->with_changed_coefficients(m, cols[g], column_change(m, tables[g], cols[g]));
+      REQUIRE(one);
+      sep = one->solve(bc);
+      CHECK(relative_difference(xc, sep) < 1e-10);
+      const Leontief fresh(tables[g], Closure::type_i, Solver::dense);
+      const Matrix dense = N > n ? fresh.with_households(tables[g]).solve(bc) : fresh.solve(bc);
+      CHECK(relative_difference(xc, dense) < 1e-10);
+      if (N == n) CHECK(residual(tables[g], bc, xc, false) <= 1.01e-13);
+    }
+  }
+  // A singular table: false, b unchanged; an unproductive one: the same ModelError as alone.
+  const std::size_t j0 = nw[0], j1 = nw[1];
+  Matrix sing(n, 1), u(n, 1, 0.0);
+  for (std::size_t i = 0; i < n; ++i)
+    sing(i, 0) = m.z(i, j0) / m.output[j0] + (i == j1) - (i == j0) - m.z(i, j1) / m.output[j1];
+  u(j1, 0) = 1.2;
+  solve::DirectChanges bad, unproductive;
+  bad.add({j1}, sing);
+  unproductive.add({j1}, u);
+  const Matrix b = pattern(n, 2);
+  Matrix x = b;
+  CHECK_FALSE(s.solve_with_changes(m, bad, {0, 0}, x));
+  CHECK(relative_difference(x, b) == 0);
+  std::string alone, together;
+  try {
+    s.with_changed_coefficients(m, {j1}, u);
+  } catch (const ModelError& e) {
+    alone = e.what();
+  }
+  try {
+    s.solve_with_changes(m, unproductive, {0, 0}, x);
+  } catch (const ModelError& e) {
+    together = e.what();
+  }
+  CHECK(together.find("(Type I) is not productive") != std::string::npos);
+  CHECK(together == alone);
+}
