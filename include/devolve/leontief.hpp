@@ -109,11 +109,14 @@ class Leontief {
   //! every column sum stays below 1 (docs/methodology.md, section 3), else by a solve of
   //! (I - A') v = 1 in the same run; where the bound does not hold but a solve proved this system
   //! productive, a changed system with non-negative entries is productive if (I - A') v > 0 for that
-  //! solve's v (Collatz-Wielandt). Returns false (b unchanged) if the run does not converge (some
-  //! changed system is singular or too close to it); throws ModelError if one is not productive, as
-  //! with_changed_coefficients; Error on a dense system or one already changed.
+  //! solve's v (Collatz-Wielandt), and where this bordered system was proved productive by its
+  //! weighted column sums w'B <= (1 - 1e-9) w', a changed one with non-negative entries is if each
+  //! changed column keeps (w'(B + D))_j below (1 - 1e-9) w_j. Returns false (b unchanged) if the run
+  //! does not converge (some changed system is singular or too close to it); throws ModelError if
+  //! one is not productive, as with_changed_coefficients; Error on a dense system or one already
+  //! changed. `solved_checks`, if given, receives how many tables needed a check column.
   bool solve_with_changes(const Model& model, const solve::DirectChanges& changes, const std::vector<std::size_t>& set,
-                          Matrix& b) const;
+                          Matrix& b, std::size_t* solved_checks = nullptr) const;
   //! A system from with_changed_coefficients (or its with_households) with the change of A's
   //! columns times `factor`: B^-1 D scales with D, so the k solves are not repeated (procurement
   //! years whose shares differ by the phasing alone); a direct change shares D. Returns nullopt as
@@ -225,6 +228,12 @@ class Leontief {
   // The structured system's positive solution of (I - A) v = 1 where a solve proved it productive
   // (null otherwise): solve_with_changes proves changed systems productive with it
   std::shared_ptr<const std::vector<double>> check_v_;
+  // Where the weighted column sums proved the bordered Type II productive: the weights w and w'B
+  // (one product), with which solve_with_changes bounds changed tables without a solve
+  struct WeightedCheck {
+    std::vector<double> w, y;
+  };
+  std::shared_ptr<const WeightedCheck> check_w_;
   Closure closure_ = Closure::type_i;
   std::size_t size_ = 0;
   std::size_t sectors_ = 0;

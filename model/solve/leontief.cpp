@@ -181,11 +181,15 @@ double largest(const Vector* sums) {
 // The Collatz-Wielandt bound on a non-negative B of order N (docs/methodology.md, section 3) with the
 // weights w = (1 + 1'B) / 2 > 0, from B's column sums: rho(B) <= max_j (w'B)_j / w_j, one product
 // with B' (O(R S^2 + R^2 S) factored). -1 (no bound) if a weighted sum is not finite.
-double weighted_bound(const Vector& sums, const std::function<void(const double*, double*)>& transposed_product) {
+// `kept` receives w and y = B'w (Leontief::WeightedCheck), for changed tables' bounds.
+double weighted_bound(const Vector& sums, const std::function<void(const double*, double*)>& transposed_product,
+                      std::vector<double>* kept_w = nullptr, std::vector<double>* kept_y = nullptr) {
   const std::size_t N = sums.size();
   std::vector<double> w(N), y(N);
   for (std::size_t j = 0; j < N; ++j) w[j] = 0.5 * (1.0 + sums[j]);
   transposed_product(w.data(), y.data());
+  if (kept_w) *kept_w = w;
+  if (kept_y) *kept_y = y;
   double top = -1.0;
   for (std::size_t j = 0; j < N; ++j) {
     const double r = y[j] / w[j];
@@ -348,14 +352,16 @@ Leontief Leontief::bordered(const Model& m, std::shared_ptr<const HouseholdStruc
   const bool base_sums = factored.nonnegative && !update_ && !change_;
   double bound = base_sums ? largest(&factored.sums) : -1.0;
   bool weighted = false;
+  auto kept = std::make_shared<WeightedCheck>();
   if (base_sums && bound > 1.0 - bound_margin) {
     const solve::StructuredSolver& bs = out.structured_->solver;
-    bound = weighted_bound(factored.sums, [&bs](const double* w, double* y) {
-      multiply(bs.structure(), *bs.households(), w, y, 1, true);
-    });
+    bound = weighted_bound(
+        factored.sums, [&bs](const double* w, double* y) { multiply(bs.structure(), *bs.households(), w, y, 1, true); },
+        &kept->w, &kept->y);
     weighted = true;
   }
   out.factorise_and_check("model '" + m.id + "' (Type II)", hint, bound, weighted);
+  if (weighted && bound >= 0 && bound <= 1.0 - bound_margin) out.check_w_ = std::move(kept);
   if (!update_) return out;
   // Changed columns of A (with_changed_coefficients): the same change of B's industry columns,
   // zero in the household rows, as a rank-k update of the bordered system.
@@ -655,6 +661,22 @@ double changed_bound(const Model& m, const MrioStructure& a, double base_top, co
 // v > 0 with B'v < v entry by entry, the spectral radius of B' is at most max_i (B'v)_i / v_i < 1,
 // so (I - B')^-1 = sum B'^k >= 0 exists. True when every entry of v - B v - D E'v (bv = B v)
 // exceeds bound_margin max(v): B'v's rounding (n terms) stays below n u max(v), under 1e-11 of it.
+// The same theorem on B' (Horn and Johnson, §8.1.26, applied to the transpose): for B + D >= 0 and
+// w > 0 with w'(B + D) < w', rho(B + D) <= max_j (w'(B + D))_j / w_j < 1. The base's weighted bound
+// (weighted_bound) already has (w'B)_j <= (1 - bound_margin) w_j for every column j; the change alters
+// only its columns c.cols(), each by f w'd_q, so only those are checked: O(n k) a table, no solve.
+bool below_weights(const std::vector<double>& w, const std::vector<double>& y, const solve::DirectChange& c) {
+  const Matrix& d = c.change();
+  const double f = c.factor();
+  for (std::size_t q = 0; q < c.cols().size(); ++q) {
+    const std::size_t j = c.cols()[q];
+    double s = 0;
+    for (std::size_t i = 0; i < std::size_t(d.rows()); ++i) s += w[i] * d(i, q);
+    if (!(y[j] + f * s <= (1.0 - bound_margin) * w[j])) return false;
+  }
+  return true;
+}
+
 bool below_solution(const std::vector<double>& v, const std::vector<double>& bv, const solve::DirectChange& c) {
   const std::size_t ld = v.size();
   std::vector<double> dv(ld, 0.0);
@@ -669,7 +691,7 @@ bool below_solution(const std::vector<double>& v, const std::vector<double>& bv,
 }  // namespace
 
 bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& changes,
-                                  const std::vector<std::size_t>& set, Matrix& b) const {
+                                  const std::vector<std::size_t>& set, Matrix& b, std::size_t* solved_checks) const {
   if (!structured_ || (closure_ != Closure::type_i && !bordered()) || update_ || change_ || m.num_sectors() != sectors_ ||
       b.rows() != size_ || set.size() != b.cols())
     throw Error("Leontief::solve_with_changes: needs the model's own structured Type I or bordered system and a "
@@ -685,6 +707,7 @@ bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& ch
     bool nonnegative = base.nonnegative;
     const double bound = changed_bound(m, a, base_top, base.sums, a_sums, changes.change(g), hints[g], nonnegative);
     if (bound >= 0 && bound <= 1.0 - bound_margin) continue;
+    if (nonnegative && check_w_ && below_weights(check_w_->w, check_w_->y, changes.change(g))) continue;
     if (nonnegative && check_v_) {
       if (bv.empty()) {
         bv.resize(size_);
@@ -695,6 +718,7 @@ bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& ch
     }
     checked.push_back(g), group.push_back(g);
   }
+  if (solved_checks) *solved_checks = checked.size();
   const std::size_t k = b.cols(), all = group.size();
   Matrix v(size_, all, 1.0);  // b, then (I - A') v = 1 for each change in `checked`
   std::copy(b.data(), b.data() + size_ * k, v.data());

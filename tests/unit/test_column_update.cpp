@@ -288,7 +288,11 @@ TEST_CASE("column update: several changed tables in one structured run equal sep
     const std::size_t N = base->size();
     const Matrix b = pattern(N, set.size());
     Matrix x = b;
-    REQUIRE(base->solve_with_changes(m, changes, set, x));
+    std::size_t solved_checks = 99;
+    REQUIRE(base->solve_with_changes(m, changes, set, x, &solved_checks));
+    // Type I by its column sums, the bordered Type II (whose plain column sums exceed 1) by the
+    // weighted ones w'(B + D) < w': no table needs a check column
+    CHECK(solved_checks == 0);
     for (std::size_t c = 0; c < set.size(); ++c) {
       const std::size_t g = set[c];
       Matrix bc(N, 1), xc(N, 1), sep(N, 1);
@@ -330,4 +334,34 @@ TEST_CASE("column update: several changed tables in one structured run equal sep
   }
   CHECK(together.find("(Type I) is not productive") != std::string::npos);
   CHECK(together == alone);
+  // The bordered Type II: a change the weighted bound cannot prove (1.2 added to one column's
+  // own-industry coefficient) gets its check column, which finds it unproductive as alone does.
+  std::string alone2, together2;
+  try {
+    s2.with_changed_coefficients(m, {j1}, u);
+  } catch (const ModelError& e) {
+    alone2 = e.what();
+  }
+  Matrix x2 = pattern(s2.size(), 2);
+  std::size_t solved2 = 0;
+  try {
+    s2.solve_with_changes(m, unproductive, {0, 0}, x2, &solved2);
+  } catch (const ModelError& e) {
+    together2 = e.what();
+  }
+  CHECK(together2.find("(Type II) is not productive") != std::string::npos);
+  CHECK(together2 == alone2);
+  // A small change the weighted bound does prove: no check column, and the same solution as alone.
+  Matrix small(n, 1, 0.0);
+  small(j1, 0) = 1e-3;
+  solve::DirectChanges fine;
+  fine.add({j1}, small);
+  Matrix x3 = pattern(s2.size(), 1);
+  const Matrix b3 = x3;
+  std::size_t solved3 = 99;
+  REQUIRE(s2.solve_with_changes(m, fine, {0}, x3, &solved3));
+  CHECK(solved3 == 0);
+  const std::optional<Leontief> alone3 = s2.with_changed_coefficients(m, {j1}, small);
+  REQUIRE(alone3);
+  CHECK(relative_difference(x3, alone3->solve(b3)) < 1e-10);
 }
