@@ -284,6 +284,7 @@ TEST_CASE("column update: several changed tables in one structured run equal sep
   const std::vector<std::size_t> set = {0, 2, 1, 0, 2, 1, 1};
   const Leontief s(m, Closure::type_i, Solver::structured);
   const Leontief s2 = s.with_households(m);
+  CHECK(s2.productive_by().find("weighted column sums of B") == 0);
   for (const Leontief* base : {&s, &s2}) {
     const std::size_t N = base->size();
     const Matrix b = pattern(N, set.size());
