@@ -3,7 +3,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <system_error>
 #include <thread>
+
+#include <omp.h>
 
 #include "devolve/error.hpp"
 #include "solve/changed_columns.hpp"
@@ -67,13 +70,24 @@ Decomposition split_output(const Matrix& y, const Matrix& x1, const Matrix& x2) 
 // Type II system is bordered and solved while the Type I system solves, the same operations on each
 // (so the same numbers), and the first error the serial order meets is the one thrown (Type II's
 // system before Type I's solve before Type II's solve).
+// Where the caller may use one thread only (a sweep's worker, --threads 1, OMP_NUM_THREADS=1, or
+// inside a parallel region), or no thread can be started, the same steps run one after the other.
 Decomposition decompose_structured_base(const Model& m, Closure headline, Systems& sys, const Matrix& y,
                                         Solver solver) {
   sys.type_i.emplace(m, Closure::type_i, solver);
   sys.solver = sys.type_i->solver_description();
+  const int parent_threads = omp_get_max_threads();
+  if (parent_threads <= 1 || omp_in_parallel()) {
+    add_households(sys, m, headline);
+    const Matrix x1 = sys.type_i->solve(y);
+    Matrix x2;
+    if (sys.type_ii) x2 = solve_output(*sys.type_ii, y);
+    return split_output(y, x1, x2);
+  }
   std::exception_ptr bordered_error, solve_error;
   Matrix x2;
-  std::thread households([&] {
+  auto second = [&] {
+    omp_set_num_threads(parent_threads);  // a new thread starts from OpenMP's defaults, not the caller's
     try {
       add_households(sys, m, headline);
     } catch (...) {
@@ -85,7 +99,13 @@ Decomposition decompose_structured_base(const Model& m, Closure headline, System
     } catch (...) {
       solve_error = std::current_exception();
     }
-  });
+  };
+  std::thread households;
+  try {
+    households = std::thread(second);
+  } catch (const std::system_error&) {  // no thread to be had (e.g. a process limit): in turn
+    second();
+  }
   Matrix x1;
   std::exception_ptr type_i_error;
   try {
@@ -93,7 +113,7 @@ Decomposition decompose_structured_base(const Model& m, Closure headline, System
   } catch (...) {
     type_i_error = std::current_exception();
   }
-  households.join();
+  if (households.joinable()) households.join();
   for (const std::exception_ptr& e : {bordered_error, type_i_error, solve_error})
     if (e) std::rethrow_exception(e);
   return split_output(y, x1, x2);
