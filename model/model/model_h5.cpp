@@ -218,6 +218,9 @@ std::shared_ptr<const double> map_values(const std::string& file, const FileStat
                   : MAP_FAILED;
   ::close(fd);
   if (map == MAP_FAILED) return nullptr;
+  // Values read a few at a time (z's columns, every n-th value): no read-ahead around each page,
+  // which would read most of the file for a few columns when it is not in the page cache.
+  if (!populate) ::madvise(map, length, MADV_RANDOM);
   return std::shared_ptr<const double>(reinterpret_cast<const double*>(static_cast<const char*>(map) + (at - base)),
                                        [map, length](const double*) { ::munmap(map, length); });
 }
