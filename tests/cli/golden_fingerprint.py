@@ -1,0 +1,44 @@
+"""tools/golden.py's fingerprints: last-bit differences (another CPU's summation order) pass, a change
+of one value in a thousand by one part in a million fails, and so does a moved NaN count or size."""
+import importlib.util
+import os
+import sys
+
+import numpy as np
+
+spec = importlib.util.spec_from_file_location("golden", os.path.join(sys.argv[1], "tools", "golden.py"))
+golden = importlib.util.module_from_spec(spec)
+spec.loader.exec_module(golden)
+
+failures = []
+
+
+def check(name, cond):
+    print(("ok   " if cond else "FAIL ") + name)
+    if not cond:
+        failures.append(name)
+
+
+rng = np.random.default_rng(7)
+x = rng.normal(100.0, 30.0, 1000)
+x[::17] = -x[::17]
+base = golden.fingerprint(x)
+check("the same values agree", golden.fingerprints_agree(base, golden.fingerprint(x.copy())))
+rounding = x * (1 + rng.uniform(-4e-16, 4e-16, x.size))  # a few units of rounding in every value
+check("every value off by a few units of rounding agrees", golden.fingerprints_agree(base, golden.fingerprint(rounding)))
+one = x.copy()
+one[500] *= 1 + 1e-5
+check("one value in a thousand changed by 1e-5 relative fails", not golden.fingerprints_agree(base, golden.fingerprint(one)))
+swapped = x.copy()
+swapped[[10, 20]] = swapped[[20, 10]]
+check("two values swapped fails (the weighted sum)", not golden.fingerprints_agree(base, golden.fingerprint(swapped)))
+nan = x.copy()
+nan[3] = np.nan
+check("a NaN more fails", not golden.fingerprints_agree(base, golden.fingerprint(nan)))
+check("another size fails", not golden.fingerprints_agree(base, golden.fingerprint(x[:-1])))
+check("no stored fingerprint fails", not golden.fingerprints_agree(None, base))
+zeros = np.zeros(10)
+check("zeros agree with zeros only", golden.fingerprints_agree(golden.fingerprint(zeros), golden.fingerprint(zeros)) and
+      not golden.fingerprints_agree(golden.fingerprint(zeros), golden.fingerprint(zeros + 1e-300)))
+print(f"{'FAIL' if failures else 'ok'}: {len(failures)} failure(s)")
+sys.exit(1 if failures else 0)
