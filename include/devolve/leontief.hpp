@@ -85,6 +85,15 @@ class Leontief {
   //! changed Z (the changed model is not copied; errors name `base`, whose labels it shares).
   std::optional<Leontief> with_changed_columns(const Model& base, const Matrix& changed,
                                                const std::vector<std::size_t>& cols) const;
+  //! The same for several changed tables at once, table t's changed columns `changed[t]` of Z being
+  //! its columns `cols[t]`, and `b` (n x m) solved on this system in the same call: every table's
+  //! k solves and b's columns are one triangular solve with the factors (one pass over them for all
+  //! tables instead of one a table), and b then holds (I - A)^-1 b, which each table's
+  //! solve_from_base completes. Entry t is nullopt where with_changed_columns would return it;
+  //! throws ModelError, as that does, for the first table in order that is not productive.
+  std::vector<std::optional<Leontief>> with_changed_columns(const Model& base, const std::vector<Matrix>& changed,
+                                                            const std::vector<std::vector<std::size_t>>& cols,
+                                                            Matrix& b) const;
   //! The same on either solver with the change given directly: column q of `d` (n x k) is the change
   //! of column cols[q] of A [currency per currency]. A factored model, which has no Z, takes its
   //! changes this way. On the structured solver, ChangeMethod::direct solves the changed system
@@ -182,6 +191,10 @@ class Leontief {
   //! step is that Type I solve, so the bits are solve_output's without its n x n solves. Other
   //! systems (and a Type I one): the industry rows of solve([y; 0]), x1 unread.
   Matrix solve_from_type_i(const Matrix& y, Matrix x1) const;
+  //! solve(y) of a dense Type I system given u = (I - A)^-1 y solved with the factors it shares (a
+  //! system from with_changed_columns: its rank-k correction of u; the base system: u itself), the
+  //! same bits as solve(y) where u has the bits of that solve's own first step. Error otherwise.
+  Matrix solve_from_base(Matrix u) const;
   //! X = C (I - A)^-1, row by row, by right-hand triangular solves with the LU factors
   //! (no explicit inverse, no transposed solve); C has size() columns
   Matrix left_solve(const Matrix& c) const;
@@ -206,7 +219,8 @@ class Leontief {
   void type_i_solve(double* b, std::size_t k) const;
   void type_i_left_solve(Matrix& x) const;
   std::optional<Leontief> updated(const Model& model, const std::vector<std::size_t>& cols, Matrix d,
-                                  const std::string& hint, std::shared_ptr<const Vector> sums = {}) const;
+                                  const std::string& hint, std::shared_ptr<const Vector> sums = {},
+                                  const double* solved = nullptr) const;
   std::optional<Leontief> changed(const Model& model, const std::vector<std::size_t>& cols, Matrix d,
                                   ChangeMethod method, Matrix* b) const;
   std::optional<Leontief> changed_directly(const Model& model, std::shared_ptr<const solve::DirectChange> c,

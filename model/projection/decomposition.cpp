@@ -139,18 +139,40 @@ std::vector<std::size_t> year_columns(const DemandColumns& cols, const std::vect
   return out;
 }
 
-// Decomposes the columns `which` of y under `sys` into dec.
-void decompose_into(const Systems& sys, const Matrix& y, const std::vector<std::size_t>& which, Decomposition& dec) {
+// The columns `which` of y.
+Matrix columns(const Matrix& y, const std::vector<std::size_t>& which) {
   const std::size_t n = y.rows();
   Matrix part(n, which.size());
   for (std::size_t k = 0; k < which.size(); ++k)
-    for (std::size_t j = 0; j < n; ++j) part(j, k) = y(j, which[k]);
-  const Decomposition d = decompose(sys, part);
+    std::copy(y.data() + which[k] * n, y.data() + (which[k] + 1) * n, part.data() + k * n);
+  return part;
+}
+
+// Scatters d, the decomposition of the columns `which`, into dec.
+void scatter(const Decomposition& d, const std::vector<std::size_t>& which, Decomposition& dec) {
+  const std::size_t n = d.direct.rows();
   for (std::size_t k = 0; k < which.size(); ++k)
     for (std::size_t j = 0; j < n; ++j) {
       dec.indirect(j, which[k]) = d.indirect(j, k);
       dec.induced(j, which[k]) = d.induced(j, k);
     }
+}
+
+// Decomposes the columns `which` of y under `sys` into dec.
+void decompose_into(const Systems& sys, const Matrix& y, const std::vector<std::size_t>& which, Decomposition& dec) {
+  scatter(decompose(sys, columns(y, which)), which, dec);
+}
+
+// The same on a dense system given u, those columns solved with the base factors it shares
+// (Leontief::solve_from_base): decompose's steps after its Type I solve's own first step.
+void decompose_from_base(const Systems& sys, const Matrix& y, const std::vector<std::size_t>& which, Matrix u,
+                         Decomposition& dec) {
+  if (which.empty()) return;
+  const Matrix part = columns(y, which);
+  const Matrix x1 = sys.type_i->solve_from_base(std::move(u));
+  Matrix x2;
+  if (sys.type_ii) x2 = sys.type_ii->solve_from_type_i(part, x1);
+  scatter(split_output(part, x1, x2), which, dec);
 }
 
 // The buying columns the year's changes touch, in order.
@@ -177,27 +199,61 @@ Systems factorised_shocked(const Model& m, const ProcurementYear& py, Closure he
   return leontief_systems(shocked, headline, solver);
 }
 
-// The systems of the shocked table: a rank-k update of the base's dense factorisation on the
-// columns the year's changes touch (Leontief::with_changed_columns, given those columns of the
-// shocked Z alone), or a new factorisation where the base is missing or the update is
-// ill-conditioned. The household closure does not read Z, so the base model's is the shocked
-// table's, and the base's W is updated rather than solved again (Leontief::with_households).
-Systems shocked_systems(const Model& m, const ProcurementYear& py, const Systems& base, Closure headline, Solver solver) {
-  if (!base.type_i) return factorised_shocked(m, py, headline, solver);
-  const std::vector<std::size_t> cols = touched_columns(py, m.num_sectors());
-  const std::size_t n = m.num_sectors();
-  std::vector<std::size_t> at(n, 0);
+// The columns `cols` of the shocked table's Z, those its changes touch (apply_procurement on these
+// columns, in the same order).
+Matrix shocked_columns(const Model& m, const ProcurementYear& py, const std::vector<std::size_t>& cols) {
+  std::vector<std::size_t> at(m.num_sectors(), 0);
   Matrix z = m.z_columns(cols);  // from z, or read from the model cache
   for (std::size_t q = 0; q < cols.size(); ++q) at[cols[q]] = q;
-  for (const auto& changes : py.changes())  // apply_procurement on these columns, in the same order
+  for (const auto& changes : py.changes())
     for (const auto& c : changes) z(c.row, at[c.col]) += c.delta;
-  std::optional<Leontief> up = base.type_i->with_changed_columns(m, z, cols);
-  if (!up) return factorised_shocked(m, py, headline, solver);
+  return z;
+}
+
+// The systems of a shocked table from its Type I update, a rank-k update of the base's dense
+// factorisation on the columns the year's changes touch. The household closure does not read Z, so
+// the base model's is the shocked table's, and the base's W is updated rather than solved again
+// (Leontief::with_households).
+Systems updated_systems(const Model& m, Leontief&& up, const Systems& base, Closure headline) {
   Systems s;
-  s.type_i.emplace(std::move(*up));
+  s.type_i.emplace(std::move(up));
   s.solver = base.solver;
   add_households(s, m, headline, base.type_ii ? &*base.type_ii : nullptr);
   return s;
+}
+
+// The base years' columns and every shocked table's on a dense base system, all solved with the base
+// factors in one call: each table's rank-k update (its k columns) and every demand column
+// (Leontief::with_changed_columns for several tables), each table's columns then corrected by its
+// update (Leontief::solve_from_base). The triangular solves read the n x n factors once for the run
+// instead of twice a table. A table whose update is ill-conditioned is factorised anew.
+void decompose_dense(const Model& m, Closure headline, const Systems& sys, const DemandColumns& cols,
+                     const std::vector<ProcurementYear>& procurement,
+                     const std::map<std::vector<double>, std::vector<std::size_t>>& tables,
+                     const std::vector<std::size_t>& base_years, Solver solver, Decomposition& dec) {
+  const std::size_t n = cols.y.rows();
+  std::vector<Matrix> changed;
+  std::vector<std::vector<std::size_t>> touched, which{year_columns(cols, base_years)};  // which[0]: the base years
+  std::vector<const ProcurementYear*> table;  // each table's changes
+  for (const auto& [key, years] : tables) {
+    table.push_back(&procurement[years.front()]);
+    touched.push_back(touched_columns(*table.back(), n));
+    changed.push_back(shocked_columns(m, *table.back(), touched.back()));
+    which.push_back(year_columns(cols, years));
+  }
+  std::vector<std::size_t> all;
+  for (const auto& w : which) all.insert(all.end(), w.begin(), w.end());
+  Matrix u = columns(cols.y, all);
+  std::vector<std::optional<Leontief>> up = sys.type_i->with_changed_columns(m, changed, touched, u);
+  std::size_t at = 0;
+  for (std::size_t g = 0; g < which.size(); at += which[g].size(), ++g) {
+    Matrix ug(n, which[g].size());
+    std::copy(u.data() + at * n, u.data() + (at + which[g].size()) * n, ug.data());
+    if (g == 0) decompose_from_base(sys, cols.y, which[g], std::move(ug), dec);
+    else if (up[g - 1])
+      decompose_from_base(updated_systems(m, std::move(*up[g - 1]), sys, headline), cols.y, which[g], std::move(ug), dec);
+    else decompose_into(factorised_shocked(m, *table[g - 1], headline, solver), cols.y, which[g], dec);
+  }
 }
 
 // The change of A's columns a year's procurement makes, ΔZ / x on the columns it touches.
@@ -291,14 +347,18 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
   if (tables.empty() || cols.y.cols() == 0) return decompose(sys, cols.y);
   const std::size_t n = cols.y.rows();
   Decomposition dec{cols.y, Matrix(n, cols.y.cols()), Matrix(n, cols.y.cols())};
+  if (sys.type_i && sys.type_i->solver() == Solver::dense) {
+    decompose_dense(m, headline, sys, cols, procurement, tables, base_years, solver, dec);
+    return dec;
+  }
   if (!base_years.empty()) decompose_into(sys, cols.y, year_columns(cols, base_years), dec);
   if (sys.type_i && sys.type_i->solver() == Solver::structured) {
     decompose_structured(m, headline, sys, cols, procurement, tables, dec);
     return dec;
   }
-  for (const auto& [key, years] : tables) {
-    const Systems s = shocked_systems(m, procurement[years.front()], sys, headline, solver);
-    if (!sys.type_i) sys.type_ii_note = s.type_ii_note, sys.solver = s.solver;  // the base system is not needed
+  for (const auto& [key, years] : tables) {  // no base system (not productive): each table factorised anew
+    const Systems s = factorised_shocked(m, procurement[years.front()], headline, solver);
+    sys.type_ii_note = s.type_ii_note, sys.solver = s.solver;
     decompose_into(s, cols.y, year_columns(cols, years), dec);
   }
   return dec;

@@ -498,18 +498,26 @@ std::optional<Leontief> Leontief::with_changed_columns(const Model& base, const 
   return with_changed_columns(base, z, cols);
 }
 
-std::optional<Leontief> Leontief::with_changed_columns(const Model& base, const Matrix& changed,
-                                                      const std::vector<std::size_t>& cols) const {
-  const std::size_t n = sectors_, k = cols.size();
-  if (closure_ != Closure::type_i || !impl_ || update_ || base.num_sectors() != n || changed.rows() != n ||
-      changed.cols() != k)
+namespace {
+
+// What with_changed_columns reads from the changed columns of Z: D, their change of A (n x k); the
+// changed columns of A summing to 1 or more, for the errors; and A's column sums with the changed
+// columns' own where every changed entry stays non-negative (the base's sums given), else null.
+struct ColumnsChange {
+  Matrix d;
+  std::string hint;
+  std::shared_ptr<Vector> sums;
+};
+
+ColumnsChange columns_change(const Model& base, const Matrix& changed, const std::vector<std::size_t>& cols,
+                             const Vector* base_sums) {
+  const std::size_t n = base.num_sectors(), k = cols.size();
+  if (changed.rows() != n || changed.cols() != k)
     throw Error("Leontief::with_changed_columns: needs the base model's own dense Type I system and n x k columns");
   for (const std::size_t j : cols)
     if (j >= n) throw Error("Leontief::with_changed_columns: column " + std::to_string(j) + " is outside A");
   const Matrix before = base.z_columns(cols);  // from z, or read from the model cache (Error if neither)
-  Matrix d(n, k);
-  std::string hint;  // changed columns of A summing to 1 or more
-  auto sums = sums_ ? std::make_shared<Vector>(*sums_) : nullptr;  // the base's, with the changed columns' own
+  ColumnsChange c{Matrix(n, k), "", base_sums ? std::make_shared<Vector>(*base_sums) : nullptr};
   for (std::size_t q = 0; q < k; ++q) {
     const std::size_t j = cols[q];
     const double x = base.output[j];
@@ -517,16 +525,68 @@ std::optional<Leontief> Leontief::with_changed_columns(const Model& base, const 
     double sum = 0;
     bool nonnegative = true;
     for (std::size_t i = 0; i < n; ++i) {
-      d(i, q) = changed(i, q) / x - before(i, q) / x;
+      c.d(i, q) = changed(i, q) / x - before(i, q) / x;
       sum += changed(i, q) / x;
       nonnegative = nonnegative && changed(i, q) >= 0;
     }
-    if (sum >= 1.0) hint += std::string(hint.empty() ? "; columns of A summing to 1 or more: " : ", ") +
-                            base.sector_label(j) + " (" + text::sig(sum, 6) + ")";
-    if (!nonnegative) sums = nullptr;
-    if (sums) (*sums)[j] = sum;
+    if (sum >= 1.0) c.hint += std::string(c.hint.empty() ? "; columns of A summing to 1 or more: " : ", ") +
+                              base.sector_label(j) + " (" + text::sig(sum, 6) + ")";
+    if (!nonnegative) c.sums = nullptr;
+    if (c.sums) (*c.sums)[j] = sum;
   }
-  return updated(base, cols, std::move(d), hint, std::move(sums));
+  return c;
+}
+
+}  // namespace
+
+std::optional<Leontief> Leontief::with_changed_columns(const Model& base, const Matrix& changed,
+                                                      const std::vector<std::size_t>& cols) const {
+  if (closure_ != Closure::type_i || !impl_ || update_ || base.num_sectors() != sectors_)
+    throw Error("Leontief::with_changed_columns: needs the base model's own dense Type I system and n x k columns");
+  ColumnsChange c = columns_change(base, changed, cols, sums_.get());
+  return updated(base, cols, std::move(c.d), c.hint, std::move(c.sums));
+}
+
+std::vector<std::optional<Leontief>> Leontief::with_changed_columns(const Model& base, const std::vector<Matrix>& changed,
+                                                                   const std::vector<std::vector<std::size_t>>& cols,
+                                                                   Matrix& b) const {
+  const std::size_t n = sectors_, tables = changed.size();
+  if (closure_ != Closure::type_i || !impl_ || update_ || base.num_sectors() != n || cols.size() != tables ||
+      (b.cols() > 0 && b.rows() != n))
+    throw Error("Leontief::with_changed_columns: needs the base model's own dense Type I system, one set of columns a "
+                "table and n rows to solve");
+  std::vector<ColumnsChange> change;
+  std::size_t width = b.cols();
+  bool ones = false;  // some table's check solves (I - A') v = 1, which starts with (I - A)^-1 1
+  for (std::size_t t = 0; t < tables; ++t) {
+    change.push_back(columns_change(base, changed[t], cols[t], sums_.get()));
+    width += cols[t].size();
+    const double top = largest(change.back().sums.get());
+    ones = ones || !(top >= 0 && top <= 1.0 - bound_margin);
+  }
+  // One solve of [D_1 ... D_T b 1]: the factors are read once for every table, not once a table.
+  Matrix all(n, width + (ones ? 1 : 0));
+  double* at = all.data();
+  for (std::size_t t = 0; t < tables; ++t) at = std::copy(change[t].d.data(), change[t].d.data() + n * cols[t].size(), at);
+  at = std::copy(b.data(), b.data() + n * b.cols(), at);
+  if (ones) std::fill(at, at + n, 1.0);
+  base_solve(all.data(), all.cols());
+  if (ones) std::call_once(impl_->ones_once, [&] { impl_->ones.assign(at, at + n); });  // as base_solve keeps it
+  std::copy(at - n * b.cols(), at, b.data());
+  std::vector<std::optional<Leontief>> out;
+  const double* solved = all.data();
+  for (std::size_t t = 0; t < tables; ++t) {
+    out.push_back(updated(base, cols[t], std::move(change[t].d), change[t].hint, std::move(change[t].sums), solved));
+    solved += n * cols[t].size();
+  }
+  return out;
+}
+
+Matrix Leontief::solve_from_base(Matrix u) const {
+  if (closure_ != Closure::type_i || structured_ || u.rows() != sectors_)
+    throw Error("Leontief::solve_from_base: needs a dense Type I system and n x k columns");
+  if (update_) update_->correct(u.data(), u.cols());
+  return u;
 }
 
 std::optional<Leontief> Leontief::with_changed_coefficients(const Model& m, const std::vector<std::size_t>& cols,
@@ -584,8 +644,14 @@ std::optional<Leontief> Leontief::with_scaled_change(const Model& m, double fact
 }
 
 std::optional<Leontief> Leontief::updated(const Model& m, const std::vector<std::size_t>& cols, Matrix d,
-                                          const std::string& hint, std::shared_ptr<const Vector> sums) const {
-  auto up = solve::ColumnUpdate::make(cols, std::move(d), [this](double* b, std::size_t k) { base_solve(b, k); },
+                                          const std::string& hint, std::shared_ptr<const Vector> sums,
+                                          const double* solved) const {
+  const std::size_t n = d.rows();
+  auto up = solve::ColumnUpdate::make(cols, std::move(d),
+                                      [this, solved, n](double* b, std::size_t k) {
+                                        if (solved) std::copy(solved, solved + n * k, b);  // solved by the caller
+                                        else base_solve(b, k);
+                                      },
                                       update_rcond_min);
   if (!up) return std::nullopt;
   Leontief out;

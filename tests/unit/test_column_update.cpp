@@ -157,6 +157,65 @@ TEST_CASE("column update: equals a fresh factorisation on uk-itl1-2022", "[leont
   check_against_fresh(m, moved(m, q86, 0.25), q86);
 }
 
+namespace {
+
+// Columns `cols` of c's Z, n x k.
+Matrix z_columns(const Model& c, const std::vector<std::size_t>& cols) {
+  Matrix z(c.num_sectors(), cols.size());
+  for (std::size_t q = 0; q < cols.size(); ++q)
+    for (std::size_t i = 0; i < c.num_sectors(); ++i) z(i, q) = c.z(i, cols[q]);
+  return z;
+}
+
+// Several changed tables and right-hand sides in one solve (Leontief::with_changed_columns for
+// several tables, then solve_from_base) against each table updated and solved on its own. Tables
+// whose update is declined (`declined`) give nullopt.
+void check_tables_at_once(const Model& m, const std::vector<Model>& tables, const std::vector<std::vector<std::size_t>>& cols,
+                          const std::vector<bool>& declined) {
+  const Leontief b(m, Closure::type_i, Solver::dense);
+  const std::size_t n = m.num_sectors();
+  std::vector<Matrix> changed;
+  for (std::size_t t = 0; t < tables.size(); ++t) changed.push_back(z_columns(tables[t], cols[t]));
+  const Matrix y = pattern(n, 5);
+  Matrix u = y;
+  std::vector<std::optional<Leontief>> up = b.with_changed_columns(m, changed, cols, u);
+  REQUIRE(up.size() == tables.size());
+  CHECK(relative_difference(u, b.solve(y)) < 1e-13);  // b holds (I - A)^-1 b
+  CHECK(relative_difference(b.solve_from_base(u), b.solve(y)) < 1e-13);  // the base system: u itself
+  for (std::size_t t = 0; t < tables.size(); ++t) {
+    const std::optional<Leontief> one = b.with_changed_columns(m, tables[t], cols[t]);
+    CHECK(up[t].has_value() == !declined[t]);
+    CHECK(one.has_value() == !declined[t]);
+    if (!up[t] || !one) continue;
+    CHECK(relative_difference(up[t]->solve_from_base(u), one->solve(y)) < 1e-12);
+    CHECK(relative_difference(up[t]->solve(y), one->solve(y)) < 1e-12);
+    CHECK(relative_difference(up[t]->solve(y), b.solve(y)) > 1e-9);  // each its own table
+  }
+  CHECK_THROWS_AS(b.with_households(m).solve_from_base(u), Error);  // Type I only
+}
+
+}  // namespace
+
+TEST_CASE("column update: several tables and right-hand sides in one solve", "[leontief][procurement]") {
+  const Model m = read_model_csv(std::string(DEVOLVE_TEST_DATA) + "/models/toy-2x2");
+  Model singular = m;  // (I - A') singular, as in the test above: its update is declined
+  for (std::size_t i = 0; i < m.num_sectors(); ++i) {
+    const double ima0 = (i == 0 ? 1.0 : 0.0) - m.z(i, 0) / m.output[0];
+    singular.z(i, 1) = m.output[1] * ((i == 1 ? 1.0 : 0.0) - ima0);
+  }
+  check_tables_at_once(m, {moved(m, {1}, 0.5), singular, moved(m, {0, 1, 3}, 0.3)}, {{1}, {1}, {0, 1, 3}},
+                       {false, true, false});
+  // No table: b alone.
+  check_tables_at_once(m, {}, {}, {});
+}
+
+TEST_CASE("column update: several tables in one solve on uk-itl1-2022", "[leontief][procurement][uk]") {
+  const Model m = itl1();
+  const std::vector<std::size_t> anchors = north_west_public(m);
+  check_tables_at_once(m, {moved(m, anchors, 0.01), moved(m, anchors, 0.03), moved(m, anchors, 0.05)},
+                       {anchors, anchors, anchors}, {false, false, false});
+}
+
 // The structured solver takes the same change as the change of A's columns (a factored model has no
 // Z): base GMRES solves plus the rank-k correction (ChangeMethod::woodbury), Type I and the bordered
 // Type II.
