@@ -109,14 +109,19 @@ namespace {
 // and q_c = target_c / d_c^2, a = sum q_c own_c^2, b = sum q_c own_c bought_c, c = sum q_c bought_c^2.
 void buyer_sums_newton(const BuyerColumns& g, std::size_t b, std::size_t e, double rho, double sigma, double& inside,
                        double& outside, double& a, double& ab, double& c) {
-  double si = 0, so = 0, sa = 0, sab = 0, sc = 0;
-  for (std::size_t k = b; k < e; ++k) {
+  constexpr std::size_t L = 4;  // four lanes of each sum, added pairwise at the end
+  double si[L] = {}, so[L] = {}, sa[L] = {}, sab[L] = {}, sc[L] = {};
+  auto add = [&](std::size_t k, std::size_t l) {
     const double o = g.own[k], x = g.bought[k], d = rho * o + sigma * x;
-    if (!(d > 0)) continue;
-    const double f = g.target[k] / d, q = f / d;
-    si += f * o, so += f * x, sa += q * o * o, sab += q * o * x, sc += q * x * x;
-  }
-  inside = si, outside = so, a = sa, ab = sab, c = sc;
+    const double inv = d > 0 ? 1.0 / d : 0.0, f = g.target[k] * inv, q = f * inv;  // one division
+    si[l] += f * o, so[l] += f * x, sa[l] += q * o * o, sab[l] += q * o * x, sc[l] += q * x * x;
+  };
+  std::size_t k = b;
+  for (; k + L <= e; k += L)
+    for (std::size_t l = 0; l < L; ++l) add(k + l, l);
+  for (; k < e; ++k) add(k, 0);
+  auto total = [](const double* v) { return (v[0] + v[1]) + (v[2] + v[3]); };
+  inside = total(si), outside = total(so), a = total(sa), ab = total(sab), c = total(sc);
 }
 
 // Solves m x = r in place on r (m: k x k, row by row) by Gaussian elimination with partial
