@@ -29,6 +29,7 @@ struct FactoredPrior {
 struct RasFactors {
   std::vector<double> rho, gamma;  //!< R, P
   double error = 0;                //!< largest relative row error left [1]
+  int rounds = 0;                  //!< rounds made (ras_on_factors)
 };
 
 //! sigma_s = sum_u rho_u w[s R + u] (w R x R, row s: the shares of the regions u selling to buyer s):
@@ -42,9 +43,12 @@ double factored_row_round(const std::vector<double>& w, const std::vector<double
                           const std::vector<double>& inside, const std::vector<double>& outside, double tol,
                           std::vector<double>& rho, std::vector<double>& rs);
 
-//! RAS on the factors of the prior: the rounds of ras() (columns to their targets, then rows; the
-//! same stopping rule; unconverged, ending on the columns), each in O(P + R^2) instead of O(R P).
-//! The same table as ras() on the dense prior to the tolerance, not bit for bit.
+//! RAS on the factors of the prior: rounds of columns to their targets, then rows, as ras(), each in
+//! O(P + R^2) instead of O(R P); after the first, the row factors take Newton steps (R unknowns) while
+//! each brings the rows nearer, and plain rounds otherwise. It stops where the rows meet tol, or where
+//! they are within 1e-11 of RAS's limit when the row and column targets disagree by more than tol
+//! (ras() goes on to max_iter there); unconverged, it ends on the columns. The same table as ras() on
+//! the dense prior to the tolerance, not bit for bit.
 RasFactors ras_on_factors(const FactoredPrior& p, double tol, int max_iter);
 
 }  // namespace devolve::regional

@@ -67,19 +67,53 @@ void dtrsm_(const char* side, const char* uplo, const char* transa, const char* 
 // The system's one dense matrix: 2 MiB-aligned and marked for transparent huge pages, because at
 // n = 4305 first-touch page faults on 4 KiB pages cost as much as the factorisation itself.
 // A caller's own matrix can be adopted instead (Leontief(Matrix&&)), which allocates nothing.
+//
+// A freed buffer of up to kept_buffer_max bytes is kept by the thread that frees it (one a thread)
+// and given to that thread's next system of the same size: a coefficients sweep factorises a new
+// table of the same order in every run, and a fresh buffer cost the kernel's clearing of each huge
+// page as it was first touched (docs/performance.md, "Coefficient sweeps"). Every constructor
+// writes every entry of the buffer before it is read, so a reused buffer changes no value.
+namespace {
+constexpr std::size_t kept_buffer_max = std::size_t(64) << 20;
+struct KeptBuffer {
+  double* data = nullptr;
+  std::size_t bytes = 0;
+  ~KeptBuffer() { std::free(data); }
+};
+thread_local KeptBuffer kept_buffer;
+
+double* system_buffer(std::size_t bytes, std::size_t align) {
+  if (kept_buffer.data && kept_buffer.bytes == bytes) {
+    double* d = kept_buffer.data;
+    kept_buffer.data = nullptr;
+    return d;
+  }
+  double* d = static_cast<double*>(std::aligned_alloc(align, bytes));
+  if (!d) throw std::bad_alloc();
+  ::madvise(d, bytes, MADV_HUGEPAGE);
+  return d;
+}
+
+void release_system_buffer(double* d, std::size_t bytes) {
+  if (!d) return;
+  if (bytes > kept_buffer_max) return std::free(d);
+  std::free(kept_buffer.data);  // the thread keeps its latest
+  kept_buffer.data = d, kept_buffer.bytes = bytes;
+}
+}  // namespace
+
 struct Leontief::Impl {
   double* data = nullptr;
   double* owned = nullptr;  // the aligned buffer, when allocated here
+  std::size_t owned_bytes = 0;
   Matrix adopted;           // the caller's matrix, when adopted
   std::size_t n = 0;
   std::vector<int> ipiv;   // LAPACK row interchanges (1-based)
   int info = 0;            // dgetrf's status: > 0 is the first zero pivot
   explicit Impl(std::size_t size) : n(size), ipiv(size) {
     constexpr std::size_t align = std::size_t(2) << 20;
-    const std::size_t bytes = std::max<std::size_t>(align, (n * n * sizeof(double) + align - 1) / align * align);
-    data = owned = static_cast<double*>(std::aligned_alloc(align, bytes));
-    if (!data) throw std::bad_alloc();
-    ::madvise(data, bytes, MADV_HUGEPAGE);
+    owned_bytes = std::max<std::size_t>(align, (n * n * sizeof(double) + align - 1) / align * align);
+    data = owned = system_buffer(owned_bytes, align);
   }
   explicit Impl(Matrix&& m) : adopted(std::move(m)), n(adopted.rows()), ipiv(n) { data = adopted.data(); }
   // The factors the model cache kept, shared, never written.
@@ -92,7 +126,7 @@ struct Leontief::Impl {
   // starts with that solve, so a run of several shocked tables solves it once.
   mutable std::once_flag ones_once;
   mutable std::vector<double> ones;
-  ~Impl() { std::free(owned); }
+  ~Impl() { release_system_buffer(owned, owned_bytes); }
   Impl(const Impl&) = delete;
   linalg::MapM matrix() { return linalg::MapM(data, Eigen::Index(n), Eigen::Index(n)); }
   // (I - A) is factorised in place into its L and U factors.
