@@ -46,7 +46,8 @@ IndustryPrior industry_prior(const FlowSetting& f, std::size_t i);
 //! Dense flows: fills m.z (n x n), m.final_demand (n x R K) and input_totals (n: Z's column sums,
 //! each from its first row down, the bits of Matrix::col_sum); returns the largest relative row
 //! error RAS left. RAS runs on the dense prior (ras()), or, with on_factors, on its factors
-//! (ras_on_factors(): the same table to RAS's tolerance; the results differ in the last bits)
+//! (ras_on_factors(): the same table to RAS's tolerance, 1e-8; results differ by up to about 7e-8
+//! relative, docs/sweeps.md)
 double dense_flows(const FlowSetting& f, Model& m, std::vector<double>& input_totals, bool on_factors = false);
 
 //! Factored flows: the coefficients, final demand and intermediate-input column sums, never an

@@ -215,9 +215,9 @@ RasFactors ras_on_factors(const FactoredPrior& p, double tol, int max_iter) {
   // column targets disagree by more than tol (kappa != 1: the published table's own rounding, up to
   // about 2e-8 on uk-itl1-2022), no round can meet tol: the balancing stops at RAS's limit, the rows
   // within limit_gap of kappa row_target, and reports the error left.
-  bool newton = true, last_newton = false;
+  bool newton = true, last_newton = false, converged = false;
   double alpha = 1.0;
-  double last_gap = 0;
+  double last_gap = 0, last_error = 0;
   factored_sigma(p.w, f.rho, sigma);
   for (int it = 0; it < max_iter; ++it) {
     for (std::size_t s = 0; s < R; ++s)
@@ -233,20 +233,27 @@ RasFactors ras_on_factors(const FactoredPrior& p, double tol, int max_iter) {
     }
     f.error = error;
     f.rounds = it + 1;
-    if (error <= tol || gap <= std::min(tol, limit_gap)) break;
+    if (error <= tol || gap <= std::min(tol, limit_gap)) {
+      converged = true;
+      break;
+    }
     if (last_newton && !(gap < last_gap)) {  // the step did not help: back, and a shorter one
-      f.rho = last_rho, last_newton = false;
+      f.rho = last_rho, last_newton = false, f.error = last_error;
       alpha *= 0.5;
       newton = alpha >= 1.0 / 64;
       factored_sigma(p.w, f.rho, sigma);
       continue;
     }
     if (last_newton) alpha = std::min(1.0, 2 * alpha);
-    last_rho = f.rho, last_gap = gap;
+    last_rho = f.rho, last_gap = gap, last_error = error;
     last_newton = newton && it > 0 && newton_step(p.w, p.row_target, kappa, r, alpha, f.rho);
     if (!last_newton)
       for (std::size_t u = 0; u < R; ++u) f.rho[u] *= r.rs[u] > 0 ? p.row_target[u] / r.rs[u] : 0.0;
     factored_sigma(p.w, f.rho, sigma);  // unconverged after the last round: the columns below end it
+  }
+  if (!converged && last_newton) {  // out of rounds after an unchecked Newton step: the last checked state
+    f.rho = last_rho, f.error = last_error;
+    factored_sigma(p.w, f.rho, sigma);
   }
   for (std::size_t s = 0; s < R; ++s)
     for (std::size_t k = g.start[s]; k < g.start[s + 1]; ++k)
