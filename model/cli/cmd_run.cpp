@@ -100,7 +100,7 @@ int cmd_run(const Args& args) {
   if (!whole && !model.factored() && changes_coefficients(sc) && model.z.rows() != model.num_sectors()) {
     try {  // the cache's model file, whose columns of z the shocked tables read: opened and checked now
       model.z_columns({});
-    } catch (const Error&) {  // unreadable, or not the solver file's model: read the model whole (rebuilt if damaged)
+    } catch (const InputError&) {  // unreadable, or not the solver file's model: read the model whole (rebuilt if damaged)
       whole = true;
     }
   }

@@ -70,8 +70,9 @@ Decomposition split_output(const Matrix& y, const Matrix& x1, const Matrix& x2) 
 // Type II system is bordered and solved while the Type I system solves, the same operations on each
 // (so the same numbers), and the first error the serial order meets is the one thrown (Type II's
 // system before Type I's solve before Type II's solve).
-// Where the caller may use one thread only (a sweep's worker, --threads 1, OMP_NUM_THREADS=1, or
-// inside a parallel region), or no thread can be started, the same steps run one after the other.
+// Where the caller may use one thread only (a sweep's or batch's worker with --threads 1,
+// OMP_NUM_THREADS=1, or inside a parallel region), or no thread can be started, the same steps run
+// one after the other.
 Decomposition decompose_structured_base(const Model& m, Closure headline, Systems& sys, const Matrix& y,
                                         Solver solver) {
   sys.type_i.emplace(m, Closure::type_i, solver);

@@ -78,7 +78,11 @@ constexpr std::size_t kept_buffer_max = std::size_t(64) << 20;
 struct KeptBuffer {
   double* data = nullptr;
   std::size_t bytes = 0;
-  ~KeptBuffer() { std::free(data); }
+  bool gone = false;  // the thread is ending: a buffer released later is freed, not kept
+  ~KeptBuffer() {
+    std::free(data);
+    data = nullptr, gone = true;
+  }
 };
 thread_local KeptBuffer kept_buffer;
 
@@ -96,7 +100,7 @@ double* system_buffer(std::size_t bytes, std::size_t align) {
 
 void release_system_buffer(double* d, std::size_t bytes) {
   if (!d) return;
-  if (bytes > kept_buffer_max) return std::free(d);
+  if (bytes > kept_buffer_max || kept_buffer.gone) return std::free(d);
   std::free(kept_buffer.data);  // the thread keeps its latest
   kept_buffer.data = d, kept_buffer.bytes = bytes;
 }
