@@ -32,6 +32,19 @@ check("one value in a thousand changed by 1e-5 relative fails", not golden.finge
 swapped = x.copy()
 swapped[[10, 20]] = swapped[[20, 10]]
 check("two values swapped fails (the weighted sum)", not golden.fingerprints_agree(base, golden.fingerprint(swapped)))
+big = rng.normal(100.0, 30.0, 1_000_000)
+big_print = golden.fingerprint(big)
+check("a million values off by rounding agree",
+      golden.fingerprints_agree(big_print, golden.fingerprint(big * (1 + rng.uniform(-4e-16, 4e-16, big.size)))))
+moved = big.copy()
+moved[123456] *= 1 + 1e-3
+check("one value in a million changed by 1e-3 relative fails", not golden.fingerprints_agree(big_print, golden.fingerprint(moved)))
+noise = np.zeros(640)
+noise[:320] = 1e3
+noise[320:] = 1e-17  # blocks of values that are zero but for rounding: measured on the dataset's scale
+check("rounding noise in a block of near-zeros agrees",
+      golden.fingerprints_agree(golden.fingerprint(noise), golden.fingerprint(np.where(noise < 1, -1e-17, noise))))
+check("machine() names the CPU's cores", golden.machine()["cores"] == os.cpu_count())
 nan = x.copy()
 nan[3] = np.nan
 check("a NaN more fails", not golden.fingerprints_agree(base, golden.fingerprint(nan)))
