@@ -178,7 +178,17 @@ def main():
     now, now_prints = compute(os.path.abspath(args.devolve))
     if args.update:
         write_json(STORE, now)
-        write_json(FINGERPRINTS, {"machine": machine(), "datasets": now_prints})
+        with open(FINGERPRINTS, "w") as f:  # a line a dataset
+            f.write('{"machine": ' + json.dumps(machine()) + ',\n "datasets": {\n')
+            files = sorted(now_prints)
+            for i, name in enumerate(files):
+                f.write(f"  {json.dumps(name)}: {{\n")
+                sets = sorted(now_prints[name])
+                for j, ds in enumerate(sets):
+                    value = json.dumps(now_prints[name][ds], separators=(",", ":"))
+                    f.write(f"   {json.dumps(ds)}: {value}{',' if j + 1 < len(sets) else ''}\n")
+                f.write("  }" + ("," if i + 1 < len(files) else "") + "\n")
+            f.write(" }\n}\n")
         print(f"wrote {os.path.relpath(STORE, REPO)} and {os.path.relpath(FINGERPRINTS, REPO)}: "
               f"{sum(len(v) for v in now.values())} datasets")
         return 0
