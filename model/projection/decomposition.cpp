@@ -311,12 +311,32 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
     const std::size_t g = changes.add(std::move(change.cols), std::move(change.d));
     for (std::size_t c : year_columns(cols, years)) which.push_back(c), set.push_back(g);
   }
+  changes.factor_by_blocks(m.num_industries());  // one product a step for every table (else one per distinct D)
   Matrix x1(n, which.size()), x2;
   for (std::size_t q = 0; q < which.size(); ++q)
     std::copy(cols.y.data() + which[q] * n, cols.y.data() + (which[q] + 1) * n, x1.data() + q * n);
   const Matrix y = x1;
-  solve_shocked(m, *sys.type_i, changes, set, x1);
-  if (sys.type_ii) solve_shocked(m, *sys.type_ii, changes, set, x2 = y);
+  // The two closures on two threads (as decompose_structured_base): each solve does what it does
+  // alone (the same bits), and Type I's error is the one thrown where both fail.
+  std::exception_ptr type_ii_error;
+  std::thread households;
+  if (sys.type_ii)
+    households = std::thread([&] {
+      try {
+        solve_shocked(m, *sys.type_ii, changes, set, x2 = y);
+      } catch (...) {
+        type_ii_error = std::current_exception();
+      }
+    });
+  std::exception_ptr type_i_error;
+  try {
+    solve_shocked(m, *sys.type_i, changes, set, x1);
+  } catch (...) {
+    type_i_error = std::current_exception();
+  }
+  if (households.joinable()) households.join();
+  for (const std::exception_ptr& e : {type_i_error, type_ii_error})
+    if (e) std::rethrow_exception(e);
   for (std::size_t q = 0; q < which.size(); ++q)
     for (std::size_t j = 0; j < n; ++j) {
       dec.indirect(j, which[q]) = x1(j, q) - y(j, q);
