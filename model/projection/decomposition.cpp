@@ -178,8 +178,11 @@ void decompose_from_base(const Systems& sys, const Matrix& y, const std::vector<
 // The buying columns the year's changes touch, in order.
 std::vector<std::size_t> touched_columns(const ProcurementYear& py, std::size_t n) {
   std::vector<bool> touched(n, false);
-  for (const auto& changes : py.changes())
-    for (const auto& c : changes) touched.at(c.col) = true;
+  for (const auto& changes : py.changes()) {
+    std::size_t last = n;  // the changes come column by column: each run marked once
+    for (const auto& c : changes)
+      if (c.col != last) touched.at(c.col) = true, last = c.col;
+  }
   std::vector<std::size_t> out;
   for (std::size_t j = 0; j < n; ++j)
     if (touched[j]) out.push_back(j);
@@ -316,18 +319,32 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
   for (std::size_t q = 0; q < which.size(); ++q)
     std::copy(cols.y.data() + which[q] * n, cols.y.data() + (which[q] + 1) * n, x1.data() + q * n);
   const Matrix y = x1;
-  // The two closures on two threads (as decompose_structured_base): each solve does what it does
-  // alone (the same bits), and Type I's error is the one thrown where both fail.
+  // The two closures on two threads (as decompose_structured_base), each with half the caller's
+  // OpenMP threads (at least one: on 2 cores one each, so that no idle worker spins beside the other
+  // closure's thread), and Type I's error is the one thrown where both fail. Where the caller may use
+  // one thread only, or inside a parallel region, or no thread can be started, they run in turn.
+  const int parent_threads = omp_get_max_threads(), half = std::max(1, parent_threads / 2);
+  const bool two = sys.type_ii && parent_threads > 1 && !omp_in_parallel();
   std::exception_ptr type_ii_error;
+  auto second = [&](int threads) {
+    omp_set_num_threads(threads);  // a new thread starts from OpenMP's defaults, not the caller's
+    try {
+      solve_shocked(m, *sys.type_ii, changes, set, x2 = y);
+    } catch (...) {
+      type_ii_error = std::current_exception();
+    }
+  };
   std::thread households;
-  if (sys.type_ii)
-    households = std::thread([&] {
-      try {
-        solve_shocked(m, *sys.type_ii, changes, set, x2 = y);
-      } catch (...) {
-        type_ii_error = std::current_exception();
-      }
-    });
+  bool threaded = false;
+  if (two) {
+    omp_set_num_threads(half);
+    try {
+      households = std::thread(second, half);
+      threaded = true;
+    } catch (const std::system_error&) {  // no thread to be had: in turn, after Type I
+      omp_set_num_threads(parent_threads);
+    }
+  }
   std::exception_ptr type_i_error;
   try {
     solve_shocked(m, *sys.type_i, changes, set, x1);
@@ -335,6 +352,8 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
     type_i_error = std::current_exception();
   }
   if (households.joinable()) households.join();
+  omp_set_num_threads(parent_threads);
+  if (sys.type_ii && !threaded) second(parent_threads);
   for (const std::exception_ptr& e : {type_i_error, type_ii_error})
     if (e) std::rethrow_exception(e);
   for (std::size_t q = 0; q < which.size(); ++q)
