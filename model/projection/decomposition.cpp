@@ -7,6 +7,9 @@
 #include <thread>
 
 #include <omp.h>
+#if defined(__GLIBC__)
+#include <malloc.h>
+#endif
 
 #include "devolve/error.hpp"
 #include "solve/changed_columns.hpp"
@@ -14,6 +17,25 @@
 namespace devolve::projection {
 
 namespace {
+
+// The structured solver's operator products allocate and free work arrays of n x 32 columns at every
+// GMRES step (10 MB at uk-lad-2022), which glibc returns to the system (mmap, or trimming the heap's
+// top, in each thread's arena) and faults in, zeroed, again at the next step: about a fifth of the
+// procurement run's samples. During the shocked solves blocks below 64 MB come from the heap, whose
+// top is trimmed only past 128 MB free (as `devolve multipliers` does, model/cli/cmd_multipliers.cpp);
+// what the solves leave free is handed back after them.
+void keep_freed_memory() {
+#if defined(__GLIBC__)
+  mallopt(M_MMAP_THRESHOLD, 64 << 20);
+  mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
+}
+
+void release_freed_memory() {
+#if defined(__GLIBC__)
+  malloc_trim(0);
+#endif
+}
 
 // Borders the Type II system on s.type_i, or notes why there is none (a Type II headline throws).
 // With `base` (the Type II system of the factorisation s.type_i updates), its W is reused.
@@ -179,8 +201,11 @@ void decompose_from_base(const Systems& sys, const Matrix& y, const std::vector<
 // The buying columns the year's changes touch, in order.
 std::vector<std::size_t> touched_columns(const ProcurementYear& py, std::size_t n) {
   std::vector<bool> touched(n, false);
-  for (const auto& changes : py.changes())
-    for (const auto& c : changes) touched.at(c.col) = true;
+  for (const auto& changes : py.changes()) {
+    std::size_t last = n;  // the changes come column by column: each run marked once
+    for (const auto& c : changes)
+      if (c.col != last) touched.at(c.col) = true, last = c.col;
+  }
   std::vector<std::size_t> out;
   for (std::size_t j = 0; j < n; ++j)
     if (touched[j]) out.push_back(j);
@@ -312,12 +337,50 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
     const std::size_t g = changes.add(std::move(change.cols), std::move(change.d));
     for (std::size_t c : year_columns(cols, years)) which.push_back(c), set.push_back(g);
   }
+  changes.factor_by_blocks(m.num_industries());  // one product a step for every table (else one per distinct D)
   Matrix x1(n, which.size()), x2;
   for (std::size_t q = 0; q < which.size(); ++q)
     std::copy(cols.y.data() + which[q] * n, cols.y.data() + (which[q] + 1) * n, x1.data() + q * n);
   const Matrix y = x1;
-  solve_shocked(m, *sys.type_i, changes, set, x1);
-  if (sys.type_ii) solve_shocked(m, *sys.type_ii, changes, set, x2 = y);
+  // The two closures on two threads (as decompose_structured_base), each with half the caller's
+  // OpenMP threads (at least one: on 2 cores one each, so that no idle worker spins beside the other
+  // closure's thread), and Type I's error is the one thrown where both fail. Where the caller may use
+  // one thread only, or inside a parallel region, or no thread can be started, they run in turn.
+  const int parent_threads = omp_get_max_threads(), half = std::max(1, parent_threads / 2);
+  const bool two = sys.type_ii && parent_threads > 1 && !omp_in_parallel();
+  keep_freed_memory();
+  std::exception_ptr type_ii_error;
+  auto second = [&](int threads) {
+    omp_set_num_threads(threads);  // a new thread starts from OpenMP's defaults, not the caller's
+    try {
+      solve_shocked(m, *sys.type_ii, changes, set, x2 = y);
+    } catch (...) {
+      type_ii_error = std::current_exception();
+    }
+  };
+  std::thread households;
+  bool threaded = false;
+  if (two) {
+    omp_set_num_threads(half);
+    try {
+      households = std::thread(second, half);
+      threaded = true;
+    } catch (const std::system_error&) {  // no thread to be had: in turn, after Type I
+      omp_set_num_threads(parent_threads);
+    }
+  }
+  std::exception_ptr type_i_error;
+  try {
+    solve_shocked(m, *sys.type_i, changes, set, x1);
+  } catch (...) {
+    type_i_error = std::current_exception();
+  }
+  if (households.joinable()) households.join();
+  omp_set_num_threads(parent_threads);
+  if (sys.type_ii && !threaded) second(parent_threads);
+  release_freed_memory();
+  for (const std::exception_ptr& e : {type_i_error, type_ii_error})
+    if (e) std::rethrow_exception(e);
   for (std::size_t q = 0; q < which.size(); ++q)
     for (std::size_t j = 0; j < n; ++j) {
       dec.indirect(j, which[q]) = x1(j, q) - y(j, q);

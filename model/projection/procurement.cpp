@@ -24,27 +24,39 @@ namespace {
 // The columns of Z the shocks touch, as they stand after the shocks so far.
 using Columns = std::map<std::size_t, std::vector<double>>;
 
-std::vector<double>& column(Columns& cols, const Model& m, std::size_t c) {
+// The base-year column c of Z, from `base` where it holds it (and into it where it is given).
+std::vector<double> base_column(const Model& m, std::size_t c, Columns* base);
+
+std::vector<double>& column(Columns& cols, const Model& m, std::size_t c, Columns* base) {
   auto it = cols.find(c);
   if (it != cols.end()) return it->second;
+  return cols.emplace(c, base_column(m, c, base)).first->second;
+}
+
+std::vector<double> base_column(const Model& m, std::size_t c, Columns* base) {
+  if (base) {
+    auto it = base->find(c);
+    if (it == base->end()) it = base->emplace(c, base_column(m, c, nullptr)).first;
+    return it->second;
+  }
   const std::size_t n = m.num_sectors();
   if (!m.factored()) {  // from z, or read from the model cache
     const Matrix z = m.z_columns({c});
-    return cols.emplace(c, std::vector<double>(z.data(), z.data() + n)).first->second;
+    return std::vector<double>(z.data(), z.data() + n);
   }
   // A factored model has no Z: its column is A's, read from the factors, times the column's output.
   const Matrix a = solve::coefficient_columns(*m.coefficients, {c});
   std::vector<double> v(n);
   for (std::size_t i = 0; i < n; ++i) v[i] = a(i, 0) * m.output[c];
-  return cols.emplace(c, std::move(v)).first->second;
+  return v;
 }
 
 // One shock's changes to the buying column c (region r) for every supplying industry i. The rows
 // of industry i are touched for i alone, so each change is applied as soon as it is known.
 void move_column(const Model& m, const Shock& sh, double inc, double f, std::size_t r, std::size_t c, Columns& cols,
-                 std::vector<FlowChange>& out) {
+                 Columns* base, std::vector<FlowChange>& out) {
   const std::size_t R = m.num_regions(), S = m.num_industries();
-  std::vector<double>& z = column(cols, m, c);
+  std::vector<double>& z = column(cols, m, c, base);
   for (std::size_t i = 0; i < S; ++i) {
     if (!sh.industry_mask[i]) continue;
     double total = 0;
@@ -62,9 +74,7 @@ void move_column(const Model& m, const Shock& sh, double inc, double f, std::siz
   }
 }
 
-}  // namespace
-
-ProcurementYear procurement_year(const Scenario& sc, const Model& m, std::size_t t) {
+ProcurementYear procurement_year(const Scenario& sc, const Model& m, std::size_t t, Columns* base) {
   const std::size_t R = m.num_regions(), S = m.num_industries(), H = sc.shocks.size();
   ProcurementYear py;
   auto changes = std::make_shared<std::vector<std::vector<FlowChange>>>(H);
@@ -76,29 +86,42 @@ ProcurementYear procurement_year(const Scenario& sc, const Model& m, std::size_t
     py.key.push_back(inc);
     if (inc == 0) continue;
     const double f = sh.additionality.factor();
+    std::size_t buying = 0;  // at most R changes per buying column and supplying industry: reserved once
+    for (std::size_t r = 0; r < R; ++r)
+      for (std::size_t j = 0; sh.region_mask[r] && j < S; ++j) buying += sh.buyer_mask[j] ? 1 : 0;
+    std::size_t supplying = 0;
+    for (std::size_t i = 0; i < S; ++i) supplying += sh.industry_mask[i] ? 1 : 0;
+    (*changes)[h].reserve(buying * supplying * R);
     for (std::size_t r = 0; r < R; ++r) {
       if (!sh.region_mask[r]) continue;
       for (std::size_t j = 0; j < S; ++j) {
         const std::size_t c = m.sector(r, j);
         if (!sh.buyer_mask[j] || !(m.output[c] > 0)) continue;
-        move_column(m, sh, inc, f, r, c, cols, (*changes)[h]);
+        move_column(m, sh, inc, f, r, c, cols, base, (*changes)[h]);
       }
     }
-    (*changes)[h].shrink_to_fit();
+    if ((*changes)[h].capacity() > 2 * (*changes)[h].size()) (*changes)[h].shrink_to_fit();
   }
   py.shocks = std::move(changes);
   return py;
 }
 
+}  // namespace
+
+ProcurementYear procurement_year(const Scenario& sc, const Model& m, std::size_t t) {
+  return procurement_year(sc, m, t, nullptr);
+}
+
 std::vector<ProcurementYear> procurement_years(const Scenario& sc, const Model& m) {
   std::vector<ProcurementYear> out;
+  Columns base;  // the base-year columns the shocks touch, read once for every distinct year
   for (std::size_t t = 0; t < sc.years().size(); ++t) {
     std::vector<double> key;
     for (const Shock& sh : sc.shocks)
       if (sh.type == Shock::Type::local_procurement) key.push_back(sh.share_increase * sh.phase[t]);
     std::size_t same = 0;
     while (same < out.size() && out[same].key != key) ++same;
-    out.push_back(same < out.size() ? out[same] : procurement_year(sc, m, t));
+    out.push_back(same < out.size() ? out[same] : procurement_year(sc, m, t, &base));
   }
   return out;
 }
@@ -111,13 +134,19 @@ void apply_procurement(const ProcurementYear& py, Matrix& z) {
 double procurement_direct(const Scenario& sc, const Model& m, const ProcurementYear& py, std::size_t h, std::size_t t,
                           Matrix& y, std::size_t col, std::vector<double>& moved) {
   double total = 0;
-  std::size_t col_of = std::size_t(-1);
-  double output = 0;  // the year's output of the column, computed once per column: the changes come column by column
+  std::size_t col_of = std::size_t(-1), first = 0, last = 0, region = 0;  // the column's region: rows [first, last)
+  double output = 0, base = 1;  // the year's and the base year's output of the column, read once per column:
+                                // the changes come column by column
+  double* yc = &y(0, col);
+  const std::size_t S = m.num_industries();
   for (const auto& c : py.changes()[h]) {
-    if (c.col != col_of) col_of = c.col, output = projected_output(sc, m, t, c.col);
-    const double d = c.delta / m.output[c.col] * output;
-    y(c.row, col) += d;
-    if (m.region_of(c.row) == m.region_of(c.col)) moved[m.region_of(c.col)] += d, total += d;
+    if (c.col != col_of) {
+      col_of = c.col, output = projected_output(sc, m, t, c.col), base = m.output[c.col];
+      region = m.region_of(c.col), first = region * S, last = first + S;
+    }
+    const double d = c.delta / base * output;
+    yc[c.row] += d;
+    if (c.row >= first && c.row < last) moved[region] += d, total += d;
   }
   return total;
 }

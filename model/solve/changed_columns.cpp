@@ -145,11 +145,134 @@ std::size_t DirectChanges::add(std::vector<std::size_t> cols, Matrix d) {
   return changes_.size() - 1;
 }
 
+// The changes by blocks (factor_by_blocks): for industry i, the patterns p (R each, the columns of an
+// R x G_i matrix, entry 1 in their region) and, for change g, column q: D_g(u S + i, q) = f F_g(q, i) p(u),
+// p = patterns[i][pattern_g(q, i)] (no term where F_g(q, i) = 0).
+struct DirectChanges::Blocks {
+  std::size_t regions = 0, industries = 0;
+  std::vector<std::vector<double>> patterns;  // per industry: R x G_i, column-major
+  std::vector<std::size_t> count;             // per industry: G_i
+  struct Change {
+    std::vector<double> factor;         // k x S, column-major (industry i's factors in column i), times the change's factor
+    std::vector<std::size_t> pattern;   // k x S: the pattern of (q, i)
+  };
+  std::vector<Change> changes;  // one per change
+};
+
+bool DirectChanges::factor_by_blocks(std::size_t industries) {
+  blocks_.reset();
+  if (changes_.empty() || industries == 0) return false;
+  const std::size_t n = changes_.front()->change().rows(), S = industries, R = n / S;
+  if (R * S != n) return false;
+  auto b = std::make_shared<Blocks>();
+  b->regions = R, b->industries = S;
+  b->patterns.assign(S, {});
+  b->count.assign(S, 0);
+  std::vector<std::vector<std::size_t>> region_of(S);  // per industry: each pattern's region
+  for (const auto& c : changes_) {
+    const Matrix& d = c->change();
+    const std::size_t k = c->cols().size();
+    if (d.rows() != n) return false;
+    Blocks::Change bc{std::vector<double>(k * S, 0.0), std::vector<std::size_t>(k * S, 0)};
+    for (std::size_t q = 0; q < k; ++q) {
+      const std::size_t r = c->cols()[q] / S;
+      const double* col = d.data() + q * n;
+      for (std::size_t i = 0; i < S; ++i) {
+        const double own = col[r * S + i];
+        double top = 0;
+        for (std::size_t u = 0; u < R; ++u) top = std::max(top, std::abs(col[u * S + i]));
+        if (!std::isfinite(top)) return false;
+        if (top == 0) continue;  // no change of this block
+        if (own == 0) return false;
+        const double slack = pattern_tolerance * top;
+        std::vector<double>& p = b->patterns[i];
+        std::size_t g = 0;
+        for (; g < b->count[i]; ++g) {
+          if (region_of[i][g] != r) continue;
+          const double* pg = p.data() + g * R;
+          std::size_t u = 0;
+          while (u < R && std::abs(col[u * S + i] - own * pg[u]) <= slack) ++u;
+          if (u == R) break;
+        }
+        if (g == b->count[i]) {  // a new pattern: the block over its own-region entry
+          for (std::size_t u = 0; u < R; ++u) p.push_back(u == r ? 1.0 : col[u * S + i] / own);
+          region_of[i].push_back(r);
+          ++b->count[i];
+        }
+        bc.factor[q + i * k] = c->factor() * own;
+        bc.pattern[q + i * k] = g;
+      }
+    }
+    b->changes.push_back(std::move(bc));
+  }
+  blocks_ = std::move(b);
+  return true;
+}
+
+// By blocks, for every column at once: per industry i, W_i (G_i x k) gathers each column's E'x times
+// its change's factors into its patterns, then y's rows of industry i get P_i W_i (R x G_i times
+// G_i x k). Transposed: V_i = P_i' X_i (X_i the rows of industry i), then y's changed rows get their
+// factors times V_i.
+void DirectChanges::add_blocks(const double* x, double* y, const std::size_t* ids, std::size_t k, std::size_t ld,
+                               bool transposed, const std::vector<std::size_t>& set) const {
+  using Eigen::Index;
+  const Blocks& b = *blocks_;
+  const std::size_t R = b.regions, S = b.industries;
+  if (ld < R * S) throw Error("DirectChanges::add: columns of " + std::to_string(ld) + " rows for a change of " +
+                              std::to_string(R * S));
+  std::vector<std::size_t> of(k);
+  for (std::size_t c = 0; c < k; ++c) of[c] = set.at(ids[c]);
+  std::vector<Eigen::MatrixXd> v(transposed ? S : 0);  // transposed: V_i, G_i x k
+  const bool threads = double(R) * double(S) * double(k) > 1e5;
+#pragma omp parallel for schedule(static) if (threads)
+  for (std::size_t i = 0; i < S; ++i) {
+    const std::size_t G = b.count[i];
+    if (G == 0) continue;
+    const linalg::MapC p(b.patterns[i].data(), Index(R), Index(G));
+    Eigen::MatrixXd xi(static_cast<Index>(R), static_cast<Index>(k));
+    if (transposed) {
+      for (std::size_t c = 0; c < k; ++c)
+        for (std::size_t u = 0; u < R; ++u) xi(Index(u), Index(c)) = x[c * ld + u * S + i];
+      v[i].noalias() = p.transpose() * xi;
+      continue;
+    }
+    Eigen::MatrixXd w = Eigen::MatrixXd::Zero(Index(G), Index(k));
+    for (std::size_t c = 0; c < k; ++c) {
+      const DirectChange& ch = *changes_[of[c]];
+      const Blocks::Change& bc = b.changes[of[c]];
+      const std::size_t kq = ch.cols().size();
+      for (std::size_t q = 0; q < kq; ++q) {
+        const double f = bc.factor[q + i * kq];
+        if (f != 0) w(Index(bc.pattern[q + i * kq]), Index(c)) += f * x[c * ld + ch.cols()[q]];
+      }
+    }
+    xi.noalias() = p * w;
+    for (std::size_t c = 0; c < k; ++c)
+      for (std::size_t u = 0; u < R; ++u) y[c * ld + u * S + i] += xi(Index(u), Index(c));
+  }
+  if (!transposed) return;
+  // y's changed rows are the buying columns, which every industry's blocks reach: added in order
+  for (std::size_t c = 0; c < k; ++c) {
+    const DirectChange& ch = *changes_[of[c]];
+    const Blocks::Change& bc = b.changes[of[c]];
+    const std::size_t kq = ch.cols().size();
+    for (std::size_t q = 0; q < kq; ++q) {
+      double sum = 0;
+      for (std::size_t i = 0; i < S; ++i) {
+        const double f = bc.factor[q + i * kq];
+        if (f != 0) sum += f * v[i](Index(bc.pattern[q + i * kq]), Index(c));
+      }
+      y[c * ld + ch.cols()[q]] += sum;
+    }
+  }
+}
+
 // One product with each distinct D over the columns that use it: E'x of every such column times its
 // change's factor (or D'x, scattered with the factor when transposed).
 void DirectChanges::add(const double* x, double* y, const std::size_t* ids, std::size_t k, std::size_t ld,
                         bool transposed, const std::vector<std::size_t>& set) const {
   using Eigen::Index;
+  if (blocks_) return add_blocks(x, y, ids, k, ld, transposed, set);
   std::vector<bool> done(k, false);
   for (std::size_t c0 = 0; c0 < k; ++c0) {
     if (done[c0]) continue;

@@ -98,8 +98,28 @@ class DirectChanges {
   void add(const double* x, double* y, const std::size_t* ids, std::size_t k, std::size_t ld, bool transposed,
            const std::vector<std::size_t>& set) const;
 
+  //! Relative difference, entry by entry against the largest of its block, within which a block of a
+  //! change is a multiple of a pattern (factor_by_blocks): about 450 units of rounding, that of the
+  //! changes' entries (quotients of flows by sums over the regions)
+  static constexpr double pattern_tolerance = 1e-13;
+  //! Stores the changes by blocks, for rows ordered region by region with `industries` rows each
+  //! (row u S + i): the block of column q and supplying industry i of a change (its R rows u S + i) is
+  //! a factor times a pattern of that industry and of the region of the buying column (the entry
+  //! in the buying column's own region 1), to within pattern_tolerance; local procurement's are,
+  //! one pattern per (industry, region) for every buying industry and every table
+  //! (docs/methodology.md, "Local procurement"). Then add() makes one product with the patterns
+  //! (R x G per industry, G patterns) for every column of every change, in place of one with each
+  //! distinct D. Returns false, and keeps the dense D's, where a block has no such form.
+  bool factor_by_blocks(std::size_t industries);
+  //! Whether factor_by_blocks stored the changes by blocks
+  bool by_blocks() const { return blocks_ != nullptr; }
+
  private:
   std::vector<std::shared_ptr<const DirectChange>> changes_;
+  struct Blocks;
+  std::shared_ptr<const Blocks> blocks_;
+  void add_blocks(const double* x, double* y, const std::size_t* ids, std::size_t k, std::size_t ld, bool transposed,
+                  const std::vector<std::size_t>& set) const;
 };
 
 //! The columns `cols` of A from its factored form, n x k: A(u i, s j) = D_s(i, j) for u = s and

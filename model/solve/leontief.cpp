@@ -737,11 +737,10 @@ namespace {
 // factors are non-negative (base_top >= 0) and so is every changed entry, else -1. `hint` names the
 // changed columns of A' summing to 1 or more (a_sums: the base's column sums of A), as
 // Leontief::changed does.
-double changed_bound(const Model& m, const MrioStructure& a, double base_top, const Vector& sums, const Vector& a_sums,
+double changed_bound(const Model& m, const Matrix& ac, double base_top, const Vector& sums, const Vector& a_sums,
                      const solve::DirectChange& c, std::string& hint, bool& changed_nonnegative) {
   const Matrix& d = c.change();
   const double f = c.factor();
-  const Matrix ac = solve::coefficient_columns(a, c.cols());
   double top = base_top;
   for (std::size_t q = 0; q < c.cols().size(); ++q) {
     const std::size_t j = c.cols()[q];
@@ -807,9 +806,12 @@ bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& ch
   std::vector<std::string> hints(changes.size());
   std::vector<std::size_t> group = set, checked;  // checked: the changes proved productive by a solve
   std::vector<double> bv;  // B v for check_v_, once needed
+  Matrix ac;               // the changed columns of A, read once for the tables that share them
   for (std::size_t g = 0; g < changes.size(); ++g) {
     bool nonnegative = base.nonnegative;
-    const double bound = changed_bound(m, a, base_top, base.sums, a_sums, changes.change(g), hints[g], nonnegative);
+    if (g == 0 || changes.change(g).cols() != changes.change(g - 1).cols())  // the tables of a run share their columns
+      ac = solve::coefficient_columns(a, changes.change(g).cols());
+    const double bound = changed_bound(m, ac, base_top, base.sums, a_sums, changes.change(g), hints[g], nonnegative);
     if (bound >= 0 && bound <= 1.0 - bound_margin) continue;
     if (nonnegative && check_w_ && below_weights(check_w_->w, check_w_->y, changes.change(g))) continue;
     if (nonnegative && check_v_) {

@@ -425,3 +425,49 @@ TEST_CASE("column update: several changed tables in one structured run equal sep
   REQUIRE(alone3);
   CHECK(relative_difference(x3, alone3->solve(b3)) < 1e-10);
 }
+
+TEST_CASE("column update: the changes stored by blocks apply as the dense ones on uk-itl1-2022",
+          "[leontief][procurement][uk]") {
+  const Model m = itl1();
+  const std::size_t n = m.num_sectors(), R = m.num_regions(), S = m.num_industries();
+  const std::vector<std::size_t> nw = north_west_public(m);
+  std::vector<std::size_t> london;
+  for (const char* code : {"O84", "Q86"}) london.push_back(m.sector(m.region_index("TLI"), m.industry_index(code)));
+  solve::DirectChanges dense;
+  dense.add(nw, column_change(m, moved(m, nw, 0.05), nw));
+  dense.add(nw, column_change(m, moved(m, nw, 0.02), nw));
+  dense.add(london, column_change(m, moved(m, london, 0.04), london));
+  solve::DirectChanges blocks = dense;
+  REQUIRE(blocks.factor_by_blocks(S));
+  CHECK(blocks.by_blocks());
+  CHECK_FALSE(dense.by_blocks());
+  const std::vector<std::size_t> set = {0, 2, 1, 0, 2, 1, 1}, ids = {0, 1, 2, 3, 4, 5, 6};
+  for (const std::size_t ld : {n, n + R})
+    for (const bool transposed : {false, true}) {
+      const Matrix x = pattern(ld, set.size());
+      Matrix a(ld, set.size(), 0.5), b(ld, set.size(), 0.5);
+      dense.add(x.data(), a.data(), ids.data(), set.size(), ld, transposed, set);
+      blocks.add(x.data(), b.data(), ids.data(), set.size(), ld, transposed, set);
+      Matrix da = a, db = b;  // the changes alone
+      for (std::size_t i = 0; i < ld * set.size(); ++i) da.data()[i] -= 0.5, db.data()[i] -= 0.5;
+      CHECK(relative_difference(db, da) < 1e-13);
+    }
+  // The same solutions, Type I and the bordered Type II, to within the solver's tolerance.
+  const Leontief s(m, Closure::type_i, Solver::structured);
+  const Leontief s2 = s.with_households(m);
+  for (const Leontief* base : {&s, &s2}) {
+    const Matrix b = pattern(base->size(), set.size());
+    Matrix xd = b, xb = b;
+    REQUIRE(base->solve_with_changes(m, dense, set, xd));
+    REQUIRE(base->solve_with_changes(m, blocks, set, xb));
+    CHECK(relative_difference(xb, xd) < 1e-11);
+  }
+  // A block that is not a multiple of one with its own-region entry 1 (that entry 0, another not): no
+  // blocks, the dense D's kept.
+  Matrix odd(n, 1, 0.0);
+  odd(m.sector(0, 3), 0) = 0.01;
+  solve::DirectChanges other = dense;
+  other.add({nw[0]}, odd);
+  CHECK_FALSE(other.factor_by_blocks(S));
+  CHECK_FALSE(other.by_blocks());
+}
