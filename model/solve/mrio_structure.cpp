@@ -1,5 +1,7 @@
 #include "devolve/mrio_structure.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -21,7 +23,7 @@ linalg::MapC block(const std::vector<double>& v, std::size_t b, std::size_t m) {
 }  // namespace
 
 bool parallel_worthwhile(const MrioStructure& a, std::size_t k) {
-  return double(a.regions) * double(a.industries) * double(a.industries) * double(k) > 2e7;
+  return !omp_in_parallel() && double(a.regions) * double(a.industries) * double(a.industries) * double(k) > 2e7;
 }
 
 bool factor_coefficients(const Model& m, MrioStructure& out, double tolerance) {
@@ -82,8 +84,7 @@ void trade_step(const MrioStructure& a, const TradeKernel* tk, const Eigen::Matr
     for (std::size_t c = 0; c < k; ++c)
       for (std::size_t i = 0; i < S; ++i) w.col(Index(c * S + i)) = vv.col(Index(c * S + i)).cwiseProduct(inner.col(Index(i)));
     const linalg::MapC kv(tk->kernel.data(), Index(R), Index(R));
-    if (transposed) out.noalias() = kv.transpose() * w;
-    else out.noalias() = kv * w;
+    linalg::product_cut_as_threaded(kv, w, out, transposed);
     for (std::size_t c = 0; c < k; ++c)
       for (std::size_t i = 0; i < S; ++i) out.col(Index(c * S + i)).array() *= outer.col(Index(i)).array();
   }
