@@ -87,7 +87,8 @@ void multiply(const MrioStructure& a, const TradeKernel& t, const HouseholdStruc
 void multiply_between(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x,
                       double* y, std::size_t k, bool transposed);
 
-//! True if a product with k columns is large enough (R S^2 k > 2e7) to share among threads
+//! True if a product with k columns is large enough (R S^2 k > 2e7) to share among threads, and the
+//! caller is not already on one of a parallel region's threads (then it runs on that one)
 bool parallel_worthwhile(const MrioStructure& a, std::size_t k);
 
 //! A as a dense n x n matrix (for tests and small models) [currency per currency]

@@ -1133,12 +1133,13 @@ std::vector<double> Leontief::left_solve_from_type_i(const std::vector<double>& 
   const std::size_t n = sectors_, R = size_ - n, N = size_, k = n ? x_i.size() / n : 0;
   if (x_i.size() != k * n || income_rows.rows() != R || income_rows.cols() != n || earnings.size() != n)
     throw Error("Leontief::left_solve_from_type_i: rows of the wrong shape");
-  Matrix el = income_rows;
+  Matrix solved;  // E L, where the income rows are not it (no copy of them otherwise: 110 MB at uk-lad-2022)
   if (!std::equal(earnings.begin(), earnings.end(), h.earnings.begin())) {
-    el = Matrix(R, n);
-    for (std::size_t j = 0; j < n; ++j) el(j / a.industries, j) = h.earnings[j];
-    type_i_left_solve(el);
+    solved = Matrix(R, n);
+    for (std::size_t j = 0; j < n; ++j) solved(j / a.industries, j) = h.earnings[j];
+    type_i_left_solve(solved);
   }
+  const Matrix& el = solved.rows() ? solved : income_rows;
   using Eigen::Index;
   const Eigen::MatrixXd hl = linalg::MapC(h.residence.data(), Index(R), Index(R)) * linalg::view(el);  // R x n
   // x C_h for the rows of xt' (n x kc): the household rows of B' [xt; 0].

@@ -1,5 +1,7 @@
 #include "devolve/mrio_structure.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -21,7 +23,7 @@ linalg::MapC block(const std::vector<double>& v, std::size_t b, std::size_t m) {
 }  // namespace
 
 bool parallel_worthwhile(const MrioStructure& a, std::size_t k) {
-  return double(a.regions) * double(a.industries) * double(a.industries) * double(k) > 2e7;
+  return !omp_in_parallel() && double(a.regions) * double(a.industries) * double(a.industries) * double(k) > 2e7;
 }
 
 bool factor_coefficients(const Model& m, MrioStructure& out, double tolerance) {
@@ -82,8 +84,7 @@ void trade_step(const MrioStructure& a, const TradeKernel* tk, const Eigen::Matr
     for (std::size_t c = 0; c < k; ++c)
       for (std::size_t i = 0; i < S; ++i) w.col(Index(c * S + i)) = vv.col(Index(c * S + i)).cwiseProduct(inner.col(Index(i)));
     const linalg::MapC kv(tk->kernel.data(), Index(R), Index(R));
-    if (transposed) out.noalias() = kv.transpose() * w;
-    else out.noalias() = kv * w;
+    linalg::product_cut_as_threaded(kv, w, out, transposed);
     for (std::size_t c = 0; c < k; ++c)
       for (std::size_t i = 0; i < S; ++i) out.col(Index(c * S + i)).array() *= outer.col(Index(i)).array();
   }
@@ -92,6 +93,33 @@ void trade_step(const MrioStructure& a, const TradeKernel* tk, const Eigen::Matr
     if (kernel && tk->fits[i]) continue;
     linalg::product(block(a.trade, i, R), v.middleRows(Index(i * R), Index(R)), traded.middleRows(Index(i * R), Index(R)),
                     transposed);
+  }
+}
+
+// A' x (O' x when `between`) for Type I with every industry on the trade kernel: trade_step's
+// transposed kernel product on w = a_i o x_i, gathered straight from x (no industry-major copy), and
+// each region's g_s(i) = b_i(s) (K' w)(s, i) scaled as it is gathered: the same multiplications as
+// trade_step's, in the same order, two passes over n x k values fewer.
+void transposed_on_kernel(const MrioStructure& a, const TradeKernel& tk, const linalg::MapC& X, linalg::MapM& Y,
+                          bool threads, bool between) {
+  const std::size_t R = a.regions, S = a.industries, k = std::size_t(X.cols());
+  const linalg::MapC inner(tk.row.data(), Index(R), Index(S)), outer(tk.column.data(), Index(R), Index(S));
+  Eigen::MatrixXd w(static_cast<Index>(R), static_cast<Index>(S * k)), out(static_cast<Index>(R), static_cast<Index>(S * k));
+#pragma omp parallel for schedule(static) if (threads)
+  for (std::size_t c = 0; c < k; ++c)
+    for (std::size_t i = 0; i < S; ++i)
+      for (std::size_t u = 0; u < R; ++u)
+        w(Index(u), Index(c * S + i)) = X(Index(u * S + i), Index(c)) * inner(Index(u), Index(i));
+  linalg::product_cut_as_threaded(linalg::MapC(tk.kernel.data(), Index(R), Index(R)), w, out, true);
+#pragma omp parallel for schedule(static) if (threads)
+  for (std::size_t s = 0; s < R; ++s) {
+    Eigen::MatrixXd g(static_cast<Index>(S), static_cast<Index>(k));
+    for (std::size_t c = 0; c < k; ++c)
+      for (std::size_t i = 0; i < S; ++i) g(Index(i), Index(c)) = out(Index(s), Index(c * S + i)) * outer(Index(s), Index(i));
+    auto ys = Y.middleRows(Index(s * S), Index(S));
+    if (between) ys.setZero();
+    else linalg::product(block(a.own, s, S), X.middleRows(Index(s * S), Index(S)), ys, true);
+    linalg::product(block(a.bought, s, S), g, ys, true, true);
   }
 }
 
@@ -172,6 +200,10 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
     }
     if (between) Y.bottomRows(Index(R)).setZero();
     else Y.bottomRows(Index(R)).noalias() = linalg::MapC(h->residence.data(), Index(R), Index(R)) * earned(X.topRows(ni));
+    return;
+  }
+  if (!h && tk && !tk->kernel.empty() && std::all_of(tk->fits.begin(), tk->fits.end(), [](char f) { return f != 0; })) {
+    transposed_on_kernel(a, *tk, X, Y, threads, between);
     return;
   }
   to_industry_major(X.topRows(ni), by_industry);

@@ -1,8 +1,11 @@
 #include "solve/structured_solver.hpp"
 
+#include <omp.h>
+
 #include <Eigen/LU>
 #include <algorithm>
 #include <cmath>
+#include <exception>
 #include <string>
 
 #include "devolve/error.hpp"
@@ -221,11 +224,10 @@ int StructuredSolver::solve_reduced(double* b, std::size_t k, bool transposed, c
   const std::size_t n = size();
   if (n == 0 || k == 0) return 0;
   const Reduction red = reduce_columns(b, n, k, tolerance, group);
-  const std::size_t m = red.solved.size();
-  Work work(n, std::min(chunk, m));
-  int most = 0;
-  for (std::size_t c0 = 0; c0 < m; c0 += chunk) {
-    const std::size_t kc = std::min(chunk, m - c0);
+  const std::size_t m = red.solved.size(), chunks = (m + chunk - 1) / chunk;
+  // Solves chunk q (representatives red.solved[q chunk ..)) in `work` and scales its solutions into b.
+  auto solve_one = [&](Work& work, std::size_t q) {
+    const std::size_t c0 = q * chunk, kc = std::min(chunk, m - c0);
     Change on_chunk;  // the change of the chunk's columns, red.solved[c0 ..)
     if (change)
       on_chunk = [&change, ids = red.solved.data() + c0](const double* xc, double* yc, std::size_t kk, bool t) {
@@ -233,7 +235,7 @@ int StructuredSolver::solve_reduced(double* b, std::size_t k, bool transposed, c
       };
     double* rhs = work.at(Work::rhs, Index(kc)).data();
     for (std::size_t g = 0; g < kc; ++g) std::copy_n(b + red.solved[c0 + g] * n, n, rhs + g * n);
-    most = std::max(most, solve_chunk(work, kc, transposed, red.target.data() + c0, on_chunk));
+    const int steps = solve_chunk(work, kc, transposed, red.target.data() + c0, on_chunk);
     const double* x = work.at(Work::x, Index(kc)).data();
     for (std::size_t c = red.solved[c0]; c < k; ++c) {  // a column's representative is never after it
       if (red.of[c] == Reduction::npos || red.of[c] < c0 || red.of[c] >= c0 + kc) continue;
@@ -244,6 +246,36 @@ int StructuredSolver::solve_reduced(double* b, std::size_t k, bool transposed, c
       else
         for (std::size_t i = 0; i < n; ++i) bc[i] = a * xc[i];
     }
+    return steps;
+  };
+  // Many chunks of a Type I solve without a change (the rows of the multipliers): the chunks are
+  // independent, so each thread solves whole chunks, one at a time, in work arrays of its own, and
+  // every product inside runs on that thread (parallel_worthwhile is false inside a parallel
+  // region). Sharing each product among threads instead left them waiting at every step's joins
+  // and serial passes (docs/performance.md, r-ladmult3). A chunk's numbers are computed as they
+  // would be on its own: the same columns, and the trade step's kernel product is cut in depth as
+  // Eigen's threaded product cuts it (trade_step).
+  const int lanes = std::min<int>(omp_in_parallel() ? 1 : omp_get_max_threads(), int(chunks));
+  int most = 0;
+  if (lanes > 1 && !h_ && !change && parallel_worthwhile(*a_, chunk)) {
+    std::vector<std::exception_ptr> failed(chunks);
+#pragma omp parallel num_threads(lanes) reduction(max : most)
+    {
+      Work work(n, chunk);
+#pragma omp for schedule(dynamic, 1)
+      for (std::size_t q = 0; q < chunks; ++q) {
+        try {
+          most = std::max(most, solve_one(work, q));
+        } catch (...) {
+          failed[q] = std::current_exception();
+        }
+      }
+    }
+    for (const auto& e : failed)  // the first chunk's error, as on one thread
+      if (e) std::rethrow_exception(e);
+  } else {
+    Work work(n, std::min(chunk, m));
+    for (std::size_t q = 0; q < chunks; ++q) most = std::max(most, solve_one(work, q));
   }
   for (std::size_t c = 0; c < k; ++c)
     if (red.of[c] == Reduction::npos) std::fill(b + c * n, b + (c + 1) * n, 0.0);

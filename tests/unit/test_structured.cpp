@@ -1,6 +1,7 @@
 // The structured solver (docs/methodology.md, "The structured solver"): the factored product
 // against the dense matrix it stands for, and the two solvers against each other.
 #include <catch2/catch.hpp>
+#include <omp.h>
 
 #include <algorithm>
 #include <cmath>
@@ -429,5 +430,47 @@ TEST_CASE("structured: a GMRES cycle ends on the max norm of the residual and no
     INFO("steps " << steps << ", max |r| " << largest / target << ", |r|_2 " << std::sqrt(squares) / target << " of the target");
     CHECK(largest <= target);
     CHECK(std::sqrt(squares) > 0.1 * target);
+  }
+}
+
+TEST_CASE("structured: a transposed solve of many chunks gives the same bits on two threads and on one", "[structured]") {
+  // Large enough that the solver shares the chunks among threads (R S^2 32 > 2e7), trade shares of
+  // the gravity form (the kernel's trade step); 70 columns are three chunks.
+  const std::size_t R = 60, S = 105, n = R * S, k = 70;
+  MrioStructure a = random_structure(R, S, 41);
+  std::mt19937_64 rng(42);
+  std::uniform_real_distribution<double> u(0.5, 2.0);
+  for (std::size_t i = 0; i < S; ++i) {
+    std::vector<double> row(R);
+    for (double& v : row) v = u(rng);
+    for (std::size_t s = 0; s < R; ++s) {
+      double sum = 0;
+      for (std::size_t r = 0; r < R; ++r)
+        sum += a.trade[i * R * R + r + s * R] = r == s ? 0.0 : row[r] / (1.0 + std::abs(double(r) - double(s)));
+      for (std::size_t r = 0; r < R; ++r) a.trade[i * R * R + r + s * R] /= sum;
+    }
+  }
+  for (double& v : a.bought) v *= 0.5;
+  const auto sa = std::make_shared<const MrioStructure>(a);
+  REQUIRE(parallel_worthwhile(a, 32));
+  const solve::StructuredSolver solver(sa);
+  const Matrix b = seeded(n, k, 43);
+  Matrix one = b, two = b;
+  const int threads = omp_get_max_threads();
+  omp_set_num_threads(1);
+  solver.solve(one.data(), k, true);
+  omp_set_num_threads(2);
+  solver.solve(two.data(), k, true);
+  omp_set_num_threads(threads);
+  CHECK(std::equal(one.data(), one.data() + n * k, two.data()));
+  Matrix ax(n, k);  // the true residual with the stored A
+  multiply(a, two.data(), ax.data(), k, true);
+  for (std::size_t c = 0; c < k; ++c) {
+    double res = 0, norm = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      res = std::max(res, std::abs(b(i, c) - two(i, c) + ax(i, c)));
+      norm = std::max(norm, std::abs(b(i, c)));
+    }
+    CHECK(res <= solve::StructuredSolver::tolerance * norm);
   }
 }
