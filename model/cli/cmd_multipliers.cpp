@@ -2,10 +2,8 @@
 #include <cstdio>
 #include <iostream>
 #include <numeric>
-#if defined(__GLIBC__)
-#include <malloc.h>
-#endif
 
+#include "cli/heap.hpp"
 #include "cli/options.hpp"
 #include "cli/output_files.hpp"
 #include "devolve/atomic_output.hpp"
@@ -52,25 +50,6 @@ void print_table(const Model& m, const Multipliers& mu, std::size_t top) {
     std::cout << (k ? ";" : "") << " " << mu.measures[k].code << " in " << mu.measures[k].unit << " per " << m.currency;
   std::cout << ". spill: share of the output effect landing outside the region.\n";
   if (!ii) std::cout << "Type II not computed: the model has no compensation row or no households category.\n";
-}
-
-// The solver's operator products allocate and free work arrays of n x 32 columns at every step (10 MB
-// at uk-lad-2022). glibc returns such blocks to the system (mmap, or trimming the heap's top) and
-// faults them in, zeroed, again at the next step: a fifth of the run in system time. Blocks below
-// 64 MB now come from the heap, whose top is trimmed only past 128 MB free, so a step's work arrays
-// are reused; larger blocks (the model, the multipliers' rows) are mapped and returned when freed,
-// and release_freed_memory() hands back what the solves left free before the file is written.
-void keep_freed_memory() {
-#if defined(__GLIBC__)
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 128 << 20);
-#endif
-}
-
-void release_freed_memory() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 
+#include "cli/heap.hpp"
 #include "cli/options.hpp"
 #include "cli/output_files.hpp"
 #include "devolve/atomic_output.hpp"
@@ -108,7 +109,9 @@ int cmd_run(const Args& args) {
   if (o->summary.year && (*o->summary.year < sc.first_year || *o->summary.year > sc.last_year))
     throw UsageError("devolve: error: --year " + std::to_string(*o->summary.year) + " is outside the scenario's years " +
                      std::to_string(sc.first_year) + "-" + std::to_string(sc.last_year));
+  if (model.factored()) keep_freed_memory();  // GMRES's work arrays reused, not faulted in at every step
   const ScenarioResults res = run_scenario(sc, model, o->solver);
+  if (model.factored()) release_freed_memory();
   write_results_h5(sc, model, res, out, overwrite);
   if (!o->quiet) std::cout << report(out, false, o->summary);
   std::cout << "wrote " << out << "\n";

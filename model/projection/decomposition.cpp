@@ -8,7 +8,6 @@
 
 #include <omp.h>
 #if defined(__GLIBC__)
-#include <malloc.h>
 #endif
 
 #include "devolve/error.hpp"
@@ -17,25 +16,6 @@
 namespace devolve::projection {
 
 namespace {
-
-// The structured solver's operator products allocate and free work arrays of n x 32 columns at every
-// GMRES step (10 MB at uk-lad-2022), which glibc returns to the system (mmap, or trimming the heap's
-// top, in each thread's arena) and faults in, zeroed, again at the next step: about a fifth of the
-// procurement run's samples. During the shocked solves blocks below 64 MB come from the heap, whose
-// top is trimmed only past 128 MB free (as `devolve multipliers` does, model/cli/cmd_multipliers.cpp);
-// what the solves leave free is handed back after them.
-void keep_freed_memory() {
-#if defined(__GLIBC__)
-  mallopt(M_MMAP_THRESHOLD, 64 << 20);
-  mallopt(M_TRIM_THRESHOLD, 128 << 20);
-#endif
-}
-
-void release_freed_memory() {
-#if defined(__GLIBC__)
-  malloc_trim(0);
-#endif
-}
 
 // Borders the Type II system on s.type_i, or notes why there is none (a Type II headline throws).
 // With `base` (the Type II system of the factorisation s.type_i updates), its W is reused.
@@ -342,13 +322,12 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
   for (std::size_t q = 0; q < which.size(); ++q)
     std::copy(cols.y.data() + which[q] * n, cols.y.data() + (which[q] + 1) * n, x1.data() + q * n);
   const Matrix y = x1;
-  // The two closures on two threads (as decompose_structured_base), each with half the caller's
-  // OpenMP threads (at least one: on 2 cores one each, so that no idle worker spins beside the other
+  // The two closures on two threads (as decompose_structured_base), Type II's with half the caller's
+  // OpenMP threads and Type I's with the rest (at least one each: on 2 cores one each, so that no idle worker spins beside the other
   // closure's thread), and Type I's error is the one thrown where both fail. Where the caller may use
   // one thread only, or inside a parallel region, or no thread can be started, they run in turn.
   const int parent_threads = omp_get_max_threads(), half = std::max(1, parent_threads / 2);
   const bool two = sys.type_ii && parent_threads > 1 && !omp_in_parallel();
-  keep_freed_memory();
   std::exception_ptr type_ii_error;
   auto second = [&](int threads) {
     omp_set_num_threads(threads);  // a new thread starts from OpenMP's defaults, not the caller's
@@ -361,7 +340,7 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
   std::thread households;
   bool threaded = false;
   if (two) {
-    omp_set_num_threads(half);
+    omp_set_num_threads(parent_threads - half);  // Type I's share: the rest (1 of 3, 2 of 4, ...)
     try {
       households = std::thread(second, half);
       threaded = true;
@@ -377,8 +356,7 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
   }
   if (households.joinable()) households.join();
   omp_set_num_threads(parent_threads);
-  if (sys.type_ii && !threaded) second(parent_threads);
-  release_freed_memory();
+  if (sys.type_ii && !threaded && !type_i_error) second(parent_threads);
   for (const std::exception_ptr& e : {type_i_error, type_ii_error})
     if (e) std::rethrow_exception(e);
   for (std::size_t q = 0; q < which.size(); ++q)

@@ -180,7 +180,10 @@ bool DirectChanges::factor_by_blocks(std::size_t industries) {
       for (std::size_t i = 0; i < S; ++i) {
         const double own = col[r * S + i];
         double top = 0;
-        for (std::size_t u = 0; u < R; ++u) top = std::max(top, std::abs(col[u * S + i]));
+        for (std::size_t u = 0; u < R; ++u) {
+          const double a = std::abs(col[u * S + i]);
+          if (!(a <= top)) top = a;  // a NaN too, so that the test below sees it
+        }
         if (!std::isfinite(top)) return false;
         if (top == 0) continue;  // no change of this block
         if (own == 0) return false;
