@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <map>
 #include <system_error>
 #include <thread>
@@ -67,6 +68,32 @@ Decomposition split_output(const Matrix& y, const Matrix& x1, const Matrix& x2) 
   return dec;
 }
 
+// Runs first() on this thread and second() on a thread beside it, where the caller may use more
+// than one thread and is not inside a parallel region: with `split`, second gets half the caller's
+// OpenMP threads and first the rest (at least one each), else each gets all of them (a thread
+// starts from OpenMP's defaults, not the caller's). False, with neither run, where the caller may
+// use one thread only or no thread can be started: the caller then runs them in turn. Neither may
+// throw (each keeps its own error).
+bool run_beside(const std::function<void()>& first, const std::function<void()>& second, bool split) {
+  const int parent = omp_get_max_threads();
+  if (parent <= 1 || omp_in_parallel()) return false;
+  const int theirs = split ? std::max(1, parent / 2) : parent, ours = split ? std::max(1, parent - theirs) : parent;
+  std::thread beside;
+  try {
+    beside = std::thread([&second, theirs] {
+      omp_set_num_threads(theirs);
+      second();
+    });
+  } catch (const std::system_error&) {  // no thread to be had (e.g. a process limit)
+    return false;
+  }
+  omp_set_num_threads(ours);
+  first();
+  beside.join();
+  omp_set_num_threads(parent);
+  return true;
+}
+
 // decompose(leontief_systems(m, headline, solver), y) for a factored model (the structured solver)
 // with the two closures on two threads: the
 // Type II system is bordered and solved while the Type I system solves, the same operations on each
@@ -79,44 +106,35 @@ Decomposition decompose_structured_base(const Model& m, Closure headline, System
                                         Solver solver) {
   sys.type_i.emplace(m, Closure::type_i, solver);
   sys.solver = sys.type_i->solver_description();
-  const int parent_threads = omp_get_max_threads();
-  if (parent_threads <= 1 || omp_in_parallel()) {
+  std::exception_ptr bordered_error, type_i_error, solve_error;
+  Matrix x1, x2;
+  const bool beside = run_beside(
+      [&] {
+        try {
+          x1 = sys.type_i->solve(y);
+        } catch (...) {
+          type_i_error = std::current_exception();
+        }
+      },
+      [&] {
+        try {
+          add_households(sys, m, headline);
+        } catch (...) {
+          bordered_error = std::current_exception();
+          return;
+        }
+        try {
+          if (sys.type_ii) x2 = solve_output(*sys.type_ii, y);
+        } catch (...) {
+          solve_error = std::current_exception();
+        }
+      },
+      false);
+  if (!beside) {
     add_households(sys, m, headline);
-    const Matrix x1 = sys.type_i->solve(y);
-    Matrix x2;
-    if (sys.type_ii) x2 = solve_output(*sys.type_ii, y);
-    return split_output(y, x1, x2);
-  }
-  std::exception_ptr bordered_error, solve_error;
-  Matrix x2;
-  auto second = [&] {
-    omp_set_num_threads(parent_threads);  // a new thread starts from OpenMP's defaults, not the caller's
-    try {
-      add_households(sys, m, headline);
-    } catch (...) {
-      bordered_error = std::current_exception();
-      return;
-    }
-    try {
-      if (sys.type_ii) x2 = solve_output(*sys.type_ii, y);
-    } catch (...) {
-      solve_error = std::current_exception();
-    }
-  };
-  std::thread households;
-  try {
-    households = std::thread(second);
-  } catch (const std::system_error&) {  // no thread to be had (e.g. a process limit): in turn
-    second();
-  }
-  Matrix x1;
-  std::exception_ptr type_i_error;
-  try {
     x1 = sys.type_i->solve(y);
-  } catch (...) {
-    type_i_error = std::current_exception();
+    if (sys.type_ii) x2 = solve_output(*sys.type_ii, y);
   }
-  if (households.joinable()) households.join();
   for (const std::exception_ptr& e : {bordered_error, type_i_error, solve_error})
     if (e) std::rethrow_exception(e);
   return split_output(y, x1, x2);
@@ -322,41 +340,29 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
   for (std::size_t q = 0; q < which.size(); ++q)
     std::copy(cols.y.data() + which[q] * n, cols.y.data() + (which[q] + 1) * n, x1.data() + q * n);
   const Matrix y = x1;
-  // The two closures on two threads (as decompose_structured_base), Type II's with half the caller's
-  // OpenMP threads and Type I's with the rest (at least one each: on 2 cores one each, so that no idle worker spins beside the other
-  // closure's thread), and Type I's error is the one thrown where both fail. Where the caller may use
-  // one thread only, or inside a parallel region, or no thread can be started, they run in turn.
-  const int parent_threads = omp_get_max_threads(), half = std::max(1, parent_threads / 2);
-  const bool two = sys.type_ii && parent_threads > 1 && !omp_in_parallel();
-  std::exception_ptr type_ii_error;
-  auto second = [&](int threads) {
-    omp_set_num_threads(threads);  // a new thread starts from OpenMP's defaults, not the caller's
+  // The two closures on two threads (run_beside), Type II's with half the caller's OpenMP threads
+  // and Type I's with the rest (on 2 cores one each, so that no idle worker spins beside the other
+  // closure's thread); Type I's error is the one thrown where both fail. Where they run in turn,
+  // Type II is not started after Type I failed.
+  std::exception_ptr type_i_error, type_ii_error;
+  const auto first = [&] {
+    try {
+      solve_shocked(m, *sys.type_i, changes, set, x1);
+    } catch (...) {
+      type_i_error = std::current_exception();
+    }
+  };
+  const auto second = [&] {
     try {
       solve_shocked(m, *sys.type_ii, changes, set, x2 = y);
     } catch (...) {
       type_ii_error = std::current_exception();
     }
   };
-  std::thread households;
-  bool threaded = false;
-  if (two) {
-    omp_set_num_threads(parent_threads - half);  // Type I's share: the rest (1 of 3, 2 of 4, ...)
-    try {
-      households = std::thread(second, half);
-      threaded = true;
-    } catch (const std::system_error&) {  // no thread to be had: in turn, after Type I
-      omp_set_num_threads(parent_threads);
-    }
+  if (!sys.type_ii || !run_beside(first, second, true)) {
+    first();
+    if (sys.type_ii && !type_i_error) second();
   }
-  std::exception_ptr type_i_error;
-  try {
-    solve_shocked(m, *sys.type_i, changes, set, x1);
-  } catch (...) {
-    type_i_error = std::current_exception();
-  }
-  if (households.joinable()) households.join();
-  omp_set_num_threads(parent_threads);
-  if (sys.type_ii && !threaded && !type_i_error) second(parent_threads);
   for (const std::exception_ptr& e : {type_i_error, type_ii_error})
     if (e) std::rethrow_exception(e);
   for (std::size_t q = 0; q < which.size(); ++q)
