@@ -44,6 +44,35 @@ def read(path, name="headline"):
         return f["sweep"][name][...]
 
 
+# A journal record of the resume sweeps below: run number, 11 years x 12 regions of jobs, checksum.
+RECORD = 16 + 8 * 11 * 12
+
+
+def started_sweep(spec, out, runs, extra=(), stderr=subprocess.DEVNULL):
+    """Starts `devolve sweep spec -o out --threads 1` and returns the process once its journal
+    (out.partial) holds at least `runs` finished runs: polled, not a fixed sleep, with a deadline of
+    600 s for a loaded machine (sanitizer build, many tests at once). The caller then signals the
+    process; the test stops here if the sweep ended or the deadline passed first."""
+    p = subprocess.Popen([devolve, "sweep", spec, "-o", out, "--threads", "1", *extra], stdout=subprocess.DEVNULL,
+                         stderr=stderr, text=True)
+    journal, kept = out + ".partial", 0
+    deadline = time.monotonic() + 600
+    while p.poll() is None and time.monotonic() < deadline:
+        try:
+            kept = (os.path.getsize(journal) - 40) // RECORD
+        except OSError:  # not made yet (or removed by a sweep that just ended)
+            kept = 0
+        if kept >= runs:
+            return p
+        time.sleep(0.02)
+    ended = p.poll() is not None
+    p.kill()
+    p.wait()
+    why = f"it ended (exit {p.returncode})" if ended else "600 s passed"
+    check(f"the sweep is still running when {runs} runs are in its journal", False, f"{why} with {kept} runs in it")
+    C.finish()
+
+
 with tempfile.TemporaryDirectory() as tmp:
     lin = os.path.join(sweeps, "toy-linear.yaml")
     a, b = os.path.join(tmp, "a.h5"), os.path.join(tmp, "b.h5")
@@ -132,30 +161,27 @@ with tempfile.TemporaryDirectory() as tmp:
                  "  - path: model.beta\n    distribution: {uniform: [0.5, 2.0]}\n")
     full, part = os.path.join(tmp, "full.h5"), os.path.join(tmp, "part.h5")
     sweep(reg, full, "-q", "--threads", "2")
-    p = subprocess.Popen([devolve, "sweep", reg, "-o", part, "--threads", "1"], stdout=subprocess.DEVNULL,
-                         stderr=subprocess.DEVNULL)
-    journal = part + ".partial"
-    deadline = time.time() + 120
-    while time.time() < deadline and p.poll() is None and (
-            not os.path.exists(journal) or os.path.getsize(journal) < 40 + 3 * (16 + 8 * 11 * 12)):
-        time.sleep(0.02)
+    # SIGKILL once 3 of the 40 runs are in the journal: 37 runs (seconds) left, however loaded the machine.
+    p = started_sweep(reg, part, runs=3)
     p.send_signal(signal.SIGKILL)
     p.wait()
+    journal = part + ".partial"
     check("killed part-way: no output file, a journal kept", not os.path.exists(part) and os.path.exists(journal))
     r = sweep(reg, part, "--resume", "--threads", "2")
     check("resume finishes and removes the journal", os.path.exists(part) and not os.path.exists(journal))
     check("resumed result equals the uninterrupted one", np.array_equal(read(part), read(full)) and
           np.array_equal(read(part, "quantiles"), read(full, "quantiles")))
-    # Ctrl-C: exit code 5 and the hint to resume (400 runs: far more than 1.5 s however fast a run).
+    # Ctrl-C: exit code 5 and the hint to resume.
     many = os.path.join(tmp, "many.yaml")
     with open(reg) as src, open(many, "w") as fh:
         fh.write(src.read().replace("samples: 40", "samples: 400"))
-    p = subprocess.Popen([devolve, "sweep", many, "-o", os.path.join(tmp, "int.h5"), "--threads", "1", "-q"],
-                         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    time.sleep(1.5)  # past loading the model, well before the 40 runs finish
+    # SIGINT once the first run is in the journal (so the sweep's own handler is in place), not after a
+    # fixed time: on a loaded machine the model may still be loading, when Ctrl-C ends devolve at once.
+    p = started_sweep(many, os.path.join(tmp, "int.h5"), runs=1, extra=("-q",), stderr=subprocess.PIPE)
     p.send_signal(signal.SIGINT)
-    _, err = p.communicate(timeout=120)
-    check("Ctrl-C stops with exit code 5 and says how to resume", p.returncode == 5 and "--resume" in err, err)
+    _, err = p.communicate(timeout=600)
+    check("Ctrl-C stops with exit code 5 and says how to resume", p.returncode == 5 and "--resume" in err,
+          f"exit {p.returncode}: {err}")
     r = subprocess.run([devolve, "sweep", many, "-o", os.path.join(tmp, "int.h5")], capture_output=True, text=True)
     check("a new run refuses to discard the journal", r.returncode == 2 and "--resume" in r.stderr)
 
