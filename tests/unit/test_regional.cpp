@@ -162,24 +162,42 @@ struct SmallFactoredPrior {
     return t;
   }
 };
+
+// ras() on the prior written out (its table t and error) and ras_on_factors() on its factors.
+struct BothRas {
+  std::vector<double> t;
+  double error;
+  RasFactors f;
+};
+
+BothRas both_ras(const SmallFactoredPrior& p, const std::vector<double>& rows, const std::vector<double>& cols,
+                 double tol, int max_iter) {
+  BothRas b{p.dense(), 0.0, {}};
+  b.error = ras(b.t, 3, 6, rows, cols, tol, max_iter);
+  b.f = ras_on_factors(FactoredPrior{p.buyer, p.own, p.bought, p.w, rows, cols}, tol, max_iter);
+  return b;
+}
+
+// The factors' table rho_u gamma_c prior(u, c) is ras()'s, cell by cell, to 1e-11.
+void check_same_table(const SmallFactoredPrior& p, const BothRas& b) {
+  const std::vector<double> prior = p.dense();
+  for (std::size_t c = 0; c < 6; ++c)
+    for (std::size_t u = 0; u < 3; ++u)
+      CHECK_THAT(b.f.rho[u] * b.f.gamma[c] * prior[c * 3 + u], WithinRel(b.t[c * 3 + u], 1e-11));
+}
 }  // namespace
 
 TEST_CASE("RAS on the factors of a prior gives the table of RAS on the prior", "[regional]") {
   const SmallFactoredPrior p;
   for (const std::vector<double>& rows : {std::vector<double>{8, 8, 6}, std::vector<double>{9, 9, 6}}) {
-    const std::vector<double> cols{4, 3, 4, 5, 0, 6};  // sum 22; the second row targets sum to 24: no solution
-    std::vector<double> t = p.dense();
-    const double err = ras(t, 3, 6, rows, cols, 1e-12, 200);
-    const RasFactors f = ras_on_factors(FactoredPrior{p.buyer, p.own, p.bought, p.w, rows, cols}, 1e-12, 200);
+    // Column targets sum to 22; the second row targets sum to 24: no solution.
+    const BothRas b = both_ras(p, rows, {4, 3, 4, 5, 0, 6}, 1e-12, 200);
     // Converged (first targets), both errors are rounding below the 1e-12 tolerance; not converged
     // (second), the same error to 1e-9. The tables agree to the tolerance (Newton steps and plain
     // rounds take other paths to it), and the factors take a few rounds where ras() took many.
-    CHECK_THAT(f.error, WithinRel(err, 1e-9) || WithinAbs(err, 1e-12));
-    CHECK(f.rounds <= 12);
-    const std::vector<double> prior = p.dense();
-    for (std::size_t c = 0; c < 6; ++c)
-      for (std::size_t u = 0; u < 3; ++u)
-        CHECK_THAT(f.rho[u] * f.gamma[c] * prior[c * 3 + u], WithinRel(t[c * 3 + u], 1e-11));
+    CHECK_THAT(b.f.error, WithinRel(b.error, 1e-9) || WithinAbs(b.error, 1e-12));
+    CHECK(b.f.rounds <= 12);
+    check_same_table(p, b);
   }
 }
 
@@ -187,17 +205,11 @@ TEST_CASE("RAS on factors stops at the limit where the targets disagree by a lit
   // Row targets 2e-8 above the column targets' total (a published table's rounding): no round meets
   // 1e-8; ras() runs its 500 rounds, ras_on_factors stops at the same table in a few.
   const SmallFactoredPrior p;
-  const std::vector<double> rows{8 * (1 + 2e-8), 8 * (1 + 2e-8), 6 * (1 + 2e-8)}, cols{4, 3, 4, 5, 0, 6};
-  std::vector<double> t = p.dense();
-  const double err = ras(t, 3, 6, rows, cols, 1e-8, 500);
-  const RasFactors f = ras_on_factors(FactoredPrior{p.buyer, p.own, p.bought, p.w, rows, cols}, 1e-8, 500);
-  CHECK(err > 1e-8);
-  CHECK_THAT(f.error, WithinRel(err, 1e-3));
-  CHECK(f.rounds <= 12);
-  const std::vector<double> prior = p.dense();
-  for (std::size_t c = 0; c < 6; ++c)
-    for (std::size_t u = 0; u < 3; ++u)
-      CHECK_THAT(f.rho[u] * f.gamma[c] * prior[c * 3 + u], WithinRel(t[c * 3 + u], 1e-11));
+  const BothRas b = both_ras(p, {8 * (1 + 2e-8), 8 * (1 + 2e-8), 6 * (1 + 2e-8)}, {4, 3, 4, 5, 0, 6}, 1e-8, 500);
+  CHECK(b.error > 1e-8);
+  CHECK_THAT(b.f.error, WithinRel(b.error, 1e-3));
+  CHECK(b.f.rounds <= 12);
+  check_same_table(p, b);
 }
 
 TEST_CASE("Jobs that cannot be balanced to a region's filled jobs name that region", "[regional]") {
