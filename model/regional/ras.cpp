@@ -205,10 +205,13 @@ RasFactors ras_on_factors(const FactoredPrior& p, double tol, int max_iter) {
   RasFactors f{std::vector<double>(R, 1.0), std::vector<double>(P, 0.0), 0.0};
   std::vector<double> sigma(R), last_rho;
   RoundSums r(R);
-  double row_total = 0, col_total = 0;
-  for (std::size_t u = 0; u < R; ++u) row_total += p.row_target[u];
+  double col_total = 0;
   for (double t : g.target) col_total += t;
-  const double kappa = row_total > 0 ? col_total / row_total : 1.0;
+  // A row with a positive target and no prior entry (no column it can sell to) is dead: its sum
+  // stays 0 whatever rho is. It keeps its error, but it is left out of the gap and of kappa, so the
+  // rows that can move take their Newton steps to RAS's limit instead of having every step undone.
+  std::vector<char> dead(R, 0);
+  double kappa = 1.0;
   // After a plain first round, Newton steps (each log factor moved by at most alpha) while they
   // lower the largest relative gap to kappa row_target; a step that does not is undone and tried
   // again at half the length, and below 1/64 of it plain rounds finish the balancing. Where the row and
@@ -222,14 +225,24 @@ RasFactors ras_on_factors(const FactoredPrior& p, double tol, int max_iter) {
   for (int it = 0; it < max_iter; ++it) {
     for (std::size_t s = 0; s < R; ++s)
       buyer_sums_newton(g, g.start[s], g.start[s + 1], f.rho[s], sigma[s], r.inside[s], r.outside[s], r.a[s], r.ab[s], r.c[s]);
-    double error = 0, gap = 0;
     for (std::size_t u = 0; u < R; ++u) {
       double bought = 0;
       for (std::size_t s = 0; s < R; ++s) bought += p.w[s * R + u] * r.outside[s];
       r.rs[u] = f.rho[u] * (r.inside[u] + bought);
+    }
+    if (it == 0) {  // rho is 1: a row sum of 0 is a row without prior entries
+      double row_total = 0;
+      for (std::size_t u = 0; u < R; ++u) {
+        dead[u] = p.row_target[u] > 0 && !(r.rs[u] > 0);
+        if (!dead[u]) row_total += p.row_target[u];
+      }
+      kappa = row_total > 0 ? col_total / row_total : 1.0;
+    }
+    double error = 0, gap = 0;
+    for (std::size_t u = 0; u < R; ++u) {
       const double target = std::max(p.row_target[u], 1e-300);
       error = std::max(error, std::abs(r.rs[u] - p.row_target[u]) / target);
-      gap = std::max(gap, std::abs(r.rs[u] - kappa * p.row_target[u]) / target);
+      if (!dead[u]) gap = std::max(gap, std::abs(r.rs[u] - kappa * p.row_target[u]) / target);
     }
     f.error = error;
     f.rounds = it + 1;

@@ -47,8 +47,9 @@ double factored_row_round(const std::vector<double>& w, const std::vector<double
 //! O(P + R^2) instead of O(R P); after the first, the row factors take Newton steps (R unknowns) while
 //! each brings the rows nearer, and plain rounds otherwise. It stops where the rows meet tol, or where
 //! they are within 1e-11 of RAS's limit when the row and column targets disagree by more than tol
-//! (ras() goes on to max_iter there); unconverged, it ends on the columns. The same table as ras() on
-//! the dense prior to the tolerance, not bit for bit.
+//! (ras() goes on to max_iter there); unconverged, it ends on the columns. A row with a positive target
+//! and no prior entry keeps its error but is left out of that test. The same table as ras() on the
+//! dense prior to the tolerance, not bit for bit.
 RasFactors ras_on_factors(const FactoredPrior& p, double tol, int max_iter);
 
 }  // namespace devolve::regional

@@ -212,6 +212,27 @@ TEST_CASE("RAS on factors stops at the limit where the targets disagree by a lit
   check_same_table(p, b);
 }
 
+TEST_CASE("RAS on factors balances the other rows in a few rounds where a row has no prior entry", "[regional]") {
+  // Region 2 sells to no one (no own part, no share of any buyer's bought part) but has a target of
+  // 6: no table meets it (relative error 1). ras() runs its 500 rounds to the table whose other rows
+  // are in proportion to their targets (22 / 16 of 8 each); ras_on_factors leaves the dead row out
+  // of its Newton steps' gap and stops at the same table in a few rounds, not 500.
+  SmallFactoredPrior p;
+  p.own[4] = p.own[5] = 0;
+  p.w = {0, 1, 0, 1, 0, 0, 0.5, 0.5, 0};
+  const BothRas b = both_ras(p, {8, 8, 6}, {4, 3, 4, 5, 0, 6}, 1e-8, 500);
+  CHECK(b.error == 1.0);
+  CHECK(b.f.error == 1.0);
+  CHECK(b.f.rounds <= 12);
+  check_same_table(p, b);
+  const std::vector<double> prior = p.dense();
+  for (std::size_t u = 0; u < 2; ++u) {
+    double row = 0;
+    for (std::size_t c = 0; c < 6; ++c) row += b.f.rho[u] * b.f.gamma[c] * prior[c * 3 + u];
+    CHECK_THAT(row, WithinRel(11.0, 1e-10));
+  }
+}
+
 TEST_CASE("Jobs that cannot be balanced to a region's filled jobs name that region", "[regional]") {
   // Region B has no output and no BRES employees, so no pattern can give it its 10 filled jobs:
   // RAS ends with all 40 jobs in A (relative errors: A 10/30, B 1) and the error names B, not A.
