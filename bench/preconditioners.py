@@ -46,17 +46,22 @@ def gauss_seidel(v, forward=True):
     return out
 
 
+def arnoldi_step(op, V, H, j):
+    """Step j of Arnoldi on op (modified Gram-Schmidt): fills column j of H, appends V[j + 1]."""
+    w = op(V[j])
+    for i in range(j + 1):
+        H[i, j] = w @ V[i]
+        w = w - H[i, j] * V[i]
+    H[j + 1, j] = np.linalg.norm(w)
+    V.append(w / H[j + 1, j])
+
+
 def gmres_steps(prec, b, maxit=60):
     bn = np.abs(b).max()
     V = [b / np.linalg.norm(b)]
     H = np.zeros((maxit + 1, maxit))
     for j in range(maxit):
-        w = IA @ prec(V[j])
-        for i in range(j + 1):
-            H[i, j] = w @ V[i]
-            w = w - H[i, j] * V[i]
-        H[j + 1, j] = np.linalg.norm(w)
-        V.append(w / H[j + 1, j])
+        arnoldi_step(lambda v: IA @ prec(v), V, H, j)
         e1 = np.zeros(j + 2)
         e1[0] = np.linalg.norm(b)
         y = np.linalg.lstsq(H[:j + 2, :j + 1], e1, rcond=None)[0]
@@ -71,12 +76,7 @@ def ritz_deflated(prec, p, m=30):
     V = [v / np.linalg.norm(v)]
     H = np.zeros((m + 1, m))
     for j in range(m):
-        w = O @ prec(V[j])
-        for i in range(j + 1):
-            H[i, j] = w @ V[i]
-            w -= H[i, j] * V[i]
-        H[j + 1, j] = np.linalg.norm(w)
-        V.append(w / H[j + 1, j])
+        arnoldi_step(lambda v: O @ prec(v), V, H, j)
     ev, Y = np.linalg.eig(H[:m, :m])
     order = np.argsort(-np.abs(ev))
     Vm = np.array(V[:m]).T
