@@ -17,5 +17,5 @@ for n in names:
     rel = d / m if m > 0 else d
     worst = max(worst, rel)
     print(f"{n}: shape {x.shape} max|diff|/max|x| = {rel:.3e}{'' if same_nan else ' NaN PATTERN DIFFERS'}{' (bit-identical)' if np.array_equal(x, y, equal_nan=True) else ''}")
-print("attrs same:", dict(a.attrs.items()).keys() == dict(b.attrs.items()).keys(), "solver:", a.attrs["solver"], "|", b.attrs["solver"])
+print("attrs same:", dict(a.attrs.items()).keys() == dict(b.attrs.items()).keys(), "solver:", a.attrs.get("solver"), "|", b.attrs.get("solver"))
 print(f"worst {worst:.3e}")
