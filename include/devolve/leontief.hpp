@@ -72,6 +72,10 @@ class Leontief {
   //! (I - A)^-1 Hc is the base's W with the rank-k correction, W + Z C^-1 E'W, the same bits as
   //! with_households(model) without its R solves. Otherwise as with_households(model).
   Leontief with_households(const Model& model, const Leontief& base_type_ii) const;
+  //! The dense Type II system of this base Type I system (as with_households(model)) given `hc`,
+  //! household_closure(model), and `w` = (I - A)^-1 hc.col (n x R) solved by the caller with this
+  //! system's factors, e.g. in one call with other columns: no solves here. Other systems: Error.
+  Leontief with_households(const Model& model, const HouseholdClosure& hc, Matrix w) const;
   //! The Type I system of `changed`, a model equal to `base` (this system's model) except in the
   //! columns `cols` of Z, as a rank-k update of this factorisation (Sherman-Morrison-Woodbury,
   //! docs/methodology.md, "Local procurement"): with D the n x k change of those columns of A,
@@ -229,7 +233,8 @@ class Leontief {
   struct Structured;
   struct Households;
   Leontief bordered(const Model& model, std::shared_ptr<const HouseholdStructure> h) const;
-  Leontief dense_households(const Model& model, const Households* base) const;
+  Leontief dense_households(const Model& model, const Households* base, const HouseholdClosure* given = nullptr,
+                            Matrix* w = nullptr) const;
   std::shared_ptr<const Impl> impl_;             // LU of (I - A), shared by Type I and Type II
   std::shared_ptr<const Structured> structured_;  // or the structured solver
   std::shared_ptr<const Households> households_;  // Type II on the dense LU (by W = (I - A)^-1 C_h)

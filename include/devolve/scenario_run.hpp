@@ -111,4 +111,18 @@ bool changes_coefficients(const Scenario& scenario);
 //! run_scenario with the model's systems factorised beforehand (`shared` from share_systems(model)).
 ScenarioResults run_scenario(const Scenario& scenario, const Model& model, const SharedSystems& shared);
 
+//! What a sweep's run keeps of a scenario (docs/sweeps.md, "The coefficients path"): the measures
+//! and by_region, (measure, year, region), all components of the headline closure.
+struct RegionTotals {
+  std::vector<std::string> measures;  //!< M, as ScenarioResults::measures
+  LabelledArray by_region;            //!< as ScenarioResults::by_region [measure unit]
+};
+
+//! run_scenario's by_region with less work, the same to rounding: every source's final demand of a
+//! year summed before the solve (one column a year, not one a source and year), the headline
+//! closure alone, and on a dense base every solve of the run in one call (with Type II's border);
+//! no stage after the effects are booked (baseline, appraisal, closures, residence, labour, gaps).
+//! `shared`: as run_scenario's (null: the run factorises its own systems).
+RegionTotals run_scenario_totals(const Scenario& scenario, const Model& model, const SharedSystems* shared = nullptr);
+
 }  // namespace devolve

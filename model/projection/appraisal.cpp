@@ -43,6 +43,8 @@ void sum_components(const LabelledArray& impact, LabelledArray& total, LabelledA
 
 }  // namespace
 
+void sum_components(ScenarioResults& res) { sum_components(res.impact, res.total, res.by_region); }
+
 void appraise(ScenarioResults& res) {
   sum_components(res.impact, res.total, res.by_region);
   res.cumulative_by_region = res.by_region.sum_over({"year"});

@@ -18,6 +18,9 @@ void discount_factors(const Scenario& scenario, LabelledArray& discount_factor);
 //! cumulative_by_region, scenario_by_region, present_value and present_value_supply_side_gva.
 void appraise(ScenarioResults& results);
 
+//! Of appraise, total and by_region alone (the same bits): what a sweep's run keeps.
+void sum_components(ScenarioResults& results);
+
 //! Fills by_region_by_closure, by_shock_by_closure and landing_by_closure: the headline closure's
 //! slice is by_region, by_shock and landing as they are; the other's is from other_by_shock (NaN
 //! for Type II when the model has no Type II system).

@@ -19,10 +19,14 @@ namespace devolve::projection {
 namespace {
 
 // Borders the Type II system on s.type_i, or notes why there is none (a Type II headline throws).
-// With `base` (the Type II system of the factorisation s.type_i updates), its W is reused.
-void add_households(Systems& s, const Model& m, Closure headline, const Leontief* base = nullptr) {
+// With `base` (the Type II system of the factorisation s.type_i updates), its W is reused; with
+// `hc` and `w`, W = (I - A)^-1 hc->col solved by the caller (Leontief::with_households(m, hc, w)).
+void add_households(Systems& s, const Model& m, Closure headline, const Leontief* base = nullptr,
+                    const HouseholdClosure* hc = nullptr, Matrix* w = nullptr) {
   try {
-    s.type_ii.emplace(base ? s.type_i->with_households(m, *base) : s.type_i->with_households(m));
+    s.type_ii.emplace(hc   ? s.type_i->with_households(m, *hc, std::move(*w))
+                      : base ? s.type_i->with_households(m, *base)
+                             : s.type_i->with_households(m));
   } catch (const ModelError& e) {
     if (headline == Closure::type_ii) throw;
     s.type_ii_error = e.what();
@@ -237,12 +241,12 @@ Matrix shocked_columns(const Model& m, const ProcurementYear& py, const std::vec
 // The systems of a shocked table from its Type I update, a rank-k update of the base's dense
 // factorisation on the columns the year's changes touch. The household closure does not read Z, so
 // the base model's is the shocked table's, and the base's W is updated rather than solved again
-// (Leontief::with_households).
-Systems updated_systems(const Model& m, Leontief&& up, const Systems& base, Closure headline) {
+// (Leontief::with_households). Without `households` (the headline closure alone, Type I), Type I only.
+Systems updated_systems(const Model& m, Leontief&& up, const Systems& base, Closure headline, bool households = true) {
   Systems s;
   s.type_i.emplace(std::move(up));
   s.solver = base.solver;
-  add_households(s, m, headline, base.type_ii ? &*base.type_ii : nullptr);
+  if (households) add_households(s, m, headline, base.type_ii ? &*base.type_ii : nullptr);
   return s;
 }
 
@@ -251,10 +255,14 @@ Systems updated_systems(const Model& m, Leontief&& up, const Systems& base, Clos
 // (Leontief::with_changed_columns for several tables), each table's columns then corrected by its
 // update (Leontief::solve_from_base). The triangular solves read the n x n factors once for the run
 // instead of twice a table. A table whose update is ill-conditioned is factorised anew.
-void decompose_dense(const Model& m, Closure headline, const Systems& sys, const DemandColumns& cols,
+// With `headline_only` (decompose_years), the headline closure alone: under Type I no Type II
+// system at all; under Type II, where the base has no Type II system yet, its W = (I - A)^-1 Hc is
+// solved in the same call (the household closure's R columns after the others) and bordered then.
+void decompose_dense(const Model& m, Closure headline, Systems& sys, const DemandColumns& cols,
                      const std::vector<ProcurementYear>& procurement,
                      const std::map<std::vector<double>, std::vector<std::size_t>>& tables,
-                     const std::vector<std::size_t>& base_years, Solver solver, Decomposition& dec) {
+                     const std::vector<std::size_t>& base_years, Solver solver, Decomposition& dec,
+                     bool headline_only = false) {
   const std::size_t n = cols.y.rows();
   std::vector<Matrix> changed;
   std::vector<std::vector<std::size_t>> touched, which{year_columns(cols, base_years)};  // which[0]: the base years
@@ -267,15 +275,28 @@ void decompose_dense(const Model& m, Closure headline, const Systems& sys, const
   }
   std::vector<std::size_t> all;
   for (const auto& w : which) all.insert(all.end(), w.begin(), w.end());
-  Matrix u = columns(cols.y, all);
+  const bool households = !headline_only || headline == Closure::type_ii;
+  std::optional<HouseholdClosure> hc;  // Type II's W solved in this call
+  if (headline_only && households && !sys.type_ii) hc = household_closure(m);
+  const std::size_t R = hc ? hc->col.cols() : 0;
+  Matrix u(n, all.size() + R);
+  for (std::size_t k = 0; k < all.size(); ++k)
+    std::copy(cols.y.data() + all[k] * n, cols.y.data() + (all[k] + 1) * n, u.data() + k * n);
+  if (hc) std::copy(hc->col.data(), hc->col.data() + n * R, u.data() + all.size() * n);
   std::vector<std::optional<Leontief>> up = sys.type_i->with_changed_columns(m, changed, touched, u);
+  if (hc) {
+    Matrix w(n, R);
+    std::copy(u.data() + all.size() * n, u.data() + (all.size() + R) * n, w.data());
+    add_households(sys, m, headline, nullptr, &*hc, &w);
+  }
   std::size_t at = 0;
   for (std::size_t g = 0; g < which.size(); at += which[g].size(), ++g) {
     Matrix ug(n, which[g].size());
     std::copy(u.data() + at * n, u.data() + (at + which[g].size()) * n, ug.data());
     if (g == 0) decompose_from_base(sys, cols.y, which[g], std::move(ug), dec);
     else if (up[g - 1])
-      decompose_from_base(updated_systems(m, std::move(*up[g - 1]), sys, headline), cols.y, which[g], std::move(ug), dec);
+      decompose_from_base(updated_systems(m, std::move(*up[g - 1]), sys, headline, households), cols.y, which[g],
+                          std::move(ug), dec);
     else decompose_into(factorised_shocked(m, *table[g - 1], headline, solver), cols.y, which[g], dec);
   }
 }
@@ -375,7 +396,7 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
 }  // namespace
 
 Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, const DemandColumns& cols,
-                              const std::vector<ProcurementYear>& procurement, Solver solver) {
+                              const std::vector<ProcurementYear>& procurement, Solver solver, bool headline_only) {
   std::map<std::vector<double>, std::vector<std::size_t>> tables;  // distinct shocked tables -> their years
   std::vector<std::size_t> base_years;
   for (std::size_t t = 0; t < cols.years; ++t)
@@ -386,17 +407,24 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
     return decompose_structured_base(m, headline, sys, cols.y, solver);
   if (cols.y.cols() > 0 && !sys.type_i) {
     try {
-      sys = leontief_systems(m, headline, solver);
+      if (headline_only) {  // Type I; a dense Type II system is bordered after decompose_dense's one solve
+        sys.type_i.emplace(m, Closure::type_i, solver);
+        sys.solver = sys.type_i->solver_description();
+        if (headline == Closure::type_ii && sys.type_i->solver() != Solver::dense) add_households(sys, m, headline);
+      } else {
+        sys = leontief_systems(m, headline, solver);
+      }
     } catch (const ModelError&) {
       // Needed only for updates: dense shocked tables are factorised anew (a factored model has no Z to shock).
       if (!base_years.empty() || m.factored()) throw;
     }
   }
-  if (tables.empty() || cols.y.cols() == 0) return decompose(sys, cols.y);
+  const bool dense = sys.type_i && sys.type_i->solver() == Solver::dense;
+  if ((tables.empty() && !(headline_only && dense)) || cols.y.cols() == 0) return decompose(sys, cols.y);
   const std::size_t n = cols.y.rows();
   Decomposition dec{cols.y, Matrix(n, cols.y.cols()), Matrix(n, cols.y.cols())};
-  if (sys.type_i && sys.type_i->solver() == Solver::dense) {
-    decompose_dense(m, headline, sys, cols, procurement, tables, base_years, solver, dec);
+  if (dense) {
+    decompose_dense(m, headline, sys, cols, procurement, tables, base_years, solver, dec, headline_only);
     return dec;
   }
   if (!base_years.empty()) decompose_into(sys, cols.y, year_columns(cols, base_years), dec);

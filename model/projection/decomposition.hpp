@@ -49,8 +49,14 @@ Decomposition decompose(const Systems& systems, const Matrix& y);
 //! a ModelError where it does not converge. Without procurement
 //! changes this is decompose(systems, cols.y) itself. `systems` (the base ones) are built here when
 //! some year needs them and they are not built yet.
+//! With `headline_only` (a sweep's runs, which keep the headline closure's totals alone: docs/sweeps.md,
+//! "The coefficients path"), systems built here are the headline closure's only: under Type I no
+//! Type II system (induced is zero), and on a dense base every column, the shocked tables' changed
+//! columns and Type II's W = (I - A)^-1 Hc are solved with the base factors in one call, the base
+//! Type II system bordered after it (its errors then come after the shocked tables').
 Decomposition decompose_years(const Model& model, Closure headline, Systems& systems, const DemandColumns& cols,
-                              const std::vector<ProcurementYear>& procurement, Solver solver = Solver::automatic);
+                              const std::vector<ProcurementYear>& procurement, Solver solver = Solver::automatic,
+                              bool headline_only = false);
 
 //! Books the decomposed output of every (source, year) column as each measure's direct, indirect
 //! and induced effects: the year's coefficient x output.

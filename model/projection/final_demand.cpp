@@ -109,4 +109,22 @@ DemandColumns final_demand_columns(const Scenario& sc, const Model& m, const std
   return cols;
 }
 
+DemandColumns summed_over_sources(DemandColumns cols) {
+  const std::size_t D = cols.sources.size(), Y = cols.years, n = cols.y.rows();
+  if (D <= 1) return cols;
+  Matrix y(n, Y);  // column t: sum over d of column (d, t)
+  for (std::size_t t = 0; t < Y; ++t) {
+    double* out = y.data() + t * n;
+    const double* first = cols.y.data() + cols.column(0, t) * n;
+    std::copy(first, first + n, out);
+    for (std::size_t d = 1; d < D; ++d) {
+      const double* in = cols.y.data() + cols.column(d, t) * n;
+      for (std::size_t i = 0; i < n; ++i) out[i] += in[i];
+    }
+  }
+  cols.y = std::move(y);
+  cols.sources.resize(1);
+  return cols;
+}
+
 }  // namespace devolve::projection

@@ -38,4 +38,10 @@ DemandColumns final_demand_columns(const Scenario& scenario, const Model& model,
                                    const std::vector<EffectSource>& sources,
                                    const std::vector<ProcurementYear>& procurement, LabelledArray& demand);
 
+//! The columns with every source's column of a year summed (sources in order, each entry's sum from
+//! the first source on) into one column a year, booked as the first source's: for results that keep
+//! no source's share (a sweep's totals by region, docs/sweeps.md, "The coefficients path"), the same
+//! to rounding, since the solves are linear. R&D spending by shock is kept.
+DemandColumns summed_over_sources(DemandColumns cols);
+
 }  // namespace devolve::projection

@@ -32,7 +32,9 @@ const projection::Systems* shared_for(const Scenario& sc, const SharedSystems& s
   return shared.systems.get();
 }
 
-ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* shared, Solver solver) {
+// With `totals` (run_scenario_totals), the sources summed before the solve, the headline closure
+// alone, and by_region (and total) the last results filled.
+ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* shared, Solver solver, bool totals = false) {
   using namespace projection;
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<Measure> ms = measures(m);
@@ -46,7 +48,8 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
   const std::vector<ProcurementYear> procurement = procurement_years(sc, m);
   bool shocked_tables = false;
   for (const ProcurementYear& py : procurement) shocked_tables = shocked_tables || py.any();
-  const DemandColumns cols = final_demand_columns(sc, m, sources, procurement, res.demand);
+  const DemandColumns cols = totals ? summed_over_sources(final_demand_columns(sc, m, sources, procurement, res.demand))
+                                    : final_demand_columns(sc, m, sources, procurement, res.demand);
   bool redirects = false;
   for (const auto& s : sources) redirects = redirects || s.type == "redirect";
   Systems own;  // the base ones, built by decompose_years when a year without procurement needs them
@@ -55,12 +58,16 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
     if (cols.y.cols() > 0 || redirects) systems = shared_for(sc, *shared);
     book_demand_effects(m, cols, decompose(*systems, cols.y), coef, acc);
   } else {
-    book_demand_effects(m, cols, decompose_years(m, sc.closure, own, cols, procurement, solver), coef, acc);
-    if (redirects && !own.type_i) own = leontief_systems(m, sc.closure, solver);
+    book_demand_effects(m, cols, decompose_years(m, sc.closure, own, cols, procurement, solver, totals), coef, acc);
+    if (redirects && !own.type_i && !totals) own = leontief_systems(m, sc.closure, solver);
   }
   res.type_ii = systems->type_ii_note;
   res.solver = systems->solver;
   book_rd_dynamics(sc, m, cols.public_rd, cols.private_rd, mi, acc, res.knowledge_stock);
+  if (totals) {
+    sum_components(res);
+    return res;
+  }
   baseline_path(sc, m, ms, mi, res.baseline);
   discount_factors(sc, res.discount_factor);
   appraise(res);
@@ -81,6 +88,11 @@ ScenarioResults run_scenario(const Scenario& sc, const Model& m, Solver solver) 
 
 ScenarioResults run_scenario(const Scenario& sc, const Model& m, const SharedSystems& shared) {
   return run(sc, m, &shared, Solver::automatic);
+}
+
+RegionTotals run_scenario_totals(const Scenario& sc, const Model& m, const SharedSystems* shared) {
+  ScenarioResults res = run(sc, m, shared, Solver::automatic, true);
+  return {std::move(res.measures), std::move(res.by_region)};
 }
 
 SharedSystems share_systems(const Model& m) {

@@ -455,18 +455,30 @@ Leontief Leontief::with_households(const Model& m, const Leontief& base) const {
   return dense_households(m, base.households_.get());
 }
 
+Leontief Leontief::with_households(const Model& m, const HouseholdClosure& hc, Matrix w) const {
+  const std::size_t n = sectors_, R = m.num_regions();
+  if (closure_ != Closure::type_i || structured_ || update_ || !impl_ || n != m.num_sectors() || hc.col.rows() != n ||
+      hc.col.cols() != R || w.rows() != n || w.cols() != R)
+    throw Error("Leontief::with_households: needs the model's own dense Type I system, its closure and W of n x R");
+  return dense_households(m, nullptr, &hc, &w);
+}
+
 // Type II on the dense LU by W = (I - A)^-1 Hc. With `base` (the Type II system of the factorisation
 // this system updates) and the same Hc bit for bit, W is the base's W with this system's rank-k
 // correction: type_i_solve is the base solve and then that correction, so the bits are those of
 // solving W again, without the R solves.
-Leontief Leontief::dense_households(const Model& m, const Households* base) const {
-  const HouseholdClosure hc = household_closure(m);
+// With `given` and `w` (with_households(m, hc, w)), W is the caller's.
+Leontief Leontief::dense_households(const Model& m, const Households* base, const HouseholdClosure* given,
+                                    Matrix* w) const {
+  const HouseholdClosure hc = given ? *given : household_closure(m);
   const std::size_t n = sectors_, R = m.num_regions();
   auto hh = std::make_shared<Households>();
   hh->hr = hc.row;
   hh->hc = hc.col;
   const std::size_t cells = n * R;
-  if (base && base->hc.rows() == n && base->hc.cols() == R &&
+  if (w) {
+    hh->w = std::move(*w);
+  } else if (base && base->hc.rows() == n && base->hc.cols() == R &&
       std::memcmp(base->hc.data(), hh->hc.data(), cells * sizeof(double)) == 0) {
     hh->w = base->w;
     if (update_) update_->correct(hh->w.data(), R);

@@ -117,7 +117,9 @@ void coefficient_run(const CoefficientPath& cp, const double* values, double* ro
   if (cfg) rebuilt = cp.rebuild(cfg->params);
   const Model& m = rebuilt ? *rebuilt : cp.model;
   const Scenario sc = resolve_scenario(sp, m, cp.data);
-  const ScenarioResults res = rebuilt ? run_scenario(sc, m) : run_scenario(sc, m, cp.shared);
+  // A sweep keeps the headline closure's totals by region alone: the run sums the sources before its
+  // solves and skips the stages whose results are not kept (run_scenario_totals).
+  const RegionTotals res = run_scenario_totals(sc, m, rebuilt ? nullptr : &cp.shared);
   const LabelledArray& br = res.by_region;
   const std::size_t Y = sc.years().size(), R = m.num_regions();
   for (std::size_t o = 0; o < spec.outputs.size(); ++o) {
