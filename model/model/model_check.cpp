@@ -54,29 +54,44 @@ struct ZScan {
   std::vector<double> rows, columns;
 };
 
+// Columns are taken in blocks of `block`: each column's sum is still one chain from its first row
+// down and each row's runs over the columns in order (the same bits), but the block's chains run
+// side by side instead of one column's 4-cycle additions after another's.
 ZScan scan_z(const Matrix& z) {
+  constexpr std::size_t block = 8;
   const std::size_t R = z.rows(), C = z.cols();
   ZScan s{0, 0, false, {}, std::vector<double>(R, 0.0), std::vector<double>(C, 0.0)};
-  for (std::size_t j = 0; j < C; ++j) {
-    const double* c = z.data() + j * R;
-    double sum = 0.0;
-    bool finite = true, negative = false;
+  for (std::size_t j0 = 0; j0 < C; j0 += block) {
+    const std::size_t B = std::min(block, C - j0);
+    const double* c = z.data() + j0 * R;
+    double sum[block] = {};
+    bool finite[block], negative[block];
+    std::fill(finite, finite + block, true);
+    std::fill(negative, negative + block, false);
     for (std::size_t i = 0; i < R; ++i) {
-      const double v = c[i];
-      s.rows[i] += v;
-      sum += v;
-      finite &= std::isfinite(v);
-      negative |= v < 0;
+      double row = s.rows[i];
+      for (std::size_t q = 0; q < B; ++q) {
+        const double v = c[q * R + i];
+        row += v;
+        sum[q] += v;
+        finite[q] &= std::isfinite(v);
+        negative[q] |= v < 0;
+      }
+      s.rows[i] = row;
     }
-    s.columns[j] = sum;
-    if (!finite && !s.nonfinite) {
-      s.nonfinite = true, s.nonfinite_col = j;
-      while (std::isfinite(c[s.nonfinite_row])) ++s.nonfinite_row;
-    }
-    if (negative) {
-      std::size_t i = 0;
-      while (!(c[i] < 0)) ++i;
-      s.negative.emplace_back(i, j);
+    for (std::size_t q = 0; q < B; ++q) {
+      const std::size_t j = j0 + q;
+      const double* col = c + q * R;
+      s.columns[j] = sum[q];
+      if (!finite[q] && !s.nonfinite) {
+        s.nonfinite = true, s.nonfinite_col = j;
+        while (std::isfinite(col[s.nonfinite_row])) ++s.nonfinite_row;
+      }
+      if (negative[q]) {
+        std::size_t i = 0;
+        while (!(col[i] < 0)) ++i;
+        s.negative.emplace_back(i, j);
+      }
     }
   }
   return s;

@@ -80,6 +80,47 @@ void balanced_column(const std::vector<IndustryPrior>& priors, const std::vector
   }
 }
 
+// The factors of every supplying industry across the industries, for writing Z's columns region
+// block by region block (balanced_z_column): rho[u S + i] = rho_u of industry i, w[(s R + u) S + i]
+// = w[s R + u] of industry i.
+struct FactorsAcross {
+  std::size_t S = 0, R = 0;
+  std::vector<double> rho, w;
+  FactorsAcross(const std::vector<IndustryPrior>& priors, const std::vector<RasFactors>& factors)
+      : S(priors.size()), R(S ? priors[0].row_target.size() : 0), rho(R * S), w(R * R * S) {
+    for (std::size_t i = 0; i < S; ++i) {
+      for (std::size_t u = 0; u < R; ++u) rho[u * S + i] = factors[i].rho[u];
+      for (std::size_t q = 0; q < R * R; ++q) w[q * S + i] = priors[i].w[q];
+    }
+  }
+};
+
+// balanced_column for column c of Z (buyer region c / S, every row written): the same products in
+// the same order, so the same bits, but each region's block of S rows written in one contiguous
+// loop over the industries (vectorised) instead of S loops of R rows S apart. `total`, `own` and `g`
+// are work arrays of S.
+void balanced_z_column(const std::vector<IndustryPrior>& priors, const std::vector<RasFactors>& factors,
+                       const FactorsAcross& across, std::size_t c, double* col, double* total, double* own,
+                       double* g) {
+  const std::size_t S = across.S, R = across.R, s = c / S;
+  for (std::size_t i = 0; i < S; ++i) {
+    total[i] = priors[i].total[c];
+    own[i] = priors[i].own[c];
+    g[i] = factors[i].gamma[c];
+  }
+  for (std::size_t u = 0; u < R; ++u) {
+    double* out = col + u * S;
+    const double* rho = across.rho.data() + u * S;
+    if (u == s) {
+      for (std::size_t i = 0; i < S; ++i) out[i] = total[i] > 0 ? (total[i] * own[i]) * (rho[i] * g[i]) : 0.0;
+    } else {
+      const double* w = across.w.data() + (s * R + u) * S;
+      for (std::size_t i = 0; i < S; ++i)
+        out[i] = total[i] > 0 ? ((total[i] * (1.0 - own[i])) * w[i]) * (rho[i] * g[i]) : 0.0;
+    }
+  }
+}
+
 // dense_flows on the factors: every industry balanced first, then Z and final demand written
 // column by column (each column holds one entry of every industry in every region).
 double dense_flows_on_factors(const FlowSetting& f, Model& m, std::vector<double>& input_totals) {
@@ -95,11 +136,26 @@ double dense_flows_on_factors(const FlowSetting& f, Model& m, std::vector<double
   m.z = Matrix(n, n);
   m.final_demand = Matrix(n, R * K);
   input_totals.assign(n, 0.0);
-#pragma omp parallel for schedule(static)
-  for (std::size_t c = 0; c < n; ++c) {  // each column summed while it is in cache
-    double* col = m.z.data() + c * n;
-    balanced_column(priors, factors, c, col);
-    input_totals[c] = column_sum(col, n);
+  const FactorsAcross across(priors, factors);
+  // Columns in blocks of 8, each block summed while it is in cache: each column's sum one chain from
+  // its first row down (column_sum's bits), the block's 8 chains side by side.
+  constexpr std::size_t block = 8;
+  const std::size_t blocks = (n + block - 1) / block;
+#pragma omp parallel
+  {
+    std::vector<double> work(3 * S);
+#pragma omp for schedule(static)
+    for (std::size_t b = 0; b < blocks; ++b) {
+      const std::size_t c0 = b * block, B = std::min(block, n - c0);
+      for (std::size_t q = 0; q < B; ++q)
+        balanced_z_column(priors, factors, across, c0 + q, m.z.data() + (c0 + q) * n, work.data(), work.data() + S,
+                          work.data() + 2 * S);
+      double sum[block] = {};
+      const double* col = m.z.data() + c0 * n;
+      for (std::size_t a = 0; a < n; ++a)
+        for (std::size_t q = 0; q < B; ++q) sum[q] += col[q * n + a];
+      for (std::size_t q = 0; q < B; ++q) input_totals[c0 + q] = sum[q];
+    }
   }
   for (std::size_t s = 0; s < R; ++s) {
     for (std::size_t k = 0; k < sourced_categories; ++k)
