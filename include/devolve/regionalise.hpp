@@ -33,4 +33,9 @@ Model regionalise(const BuildConfig& config, const RegionalInputs& inputs, FlowF
 //! As above, reading the inputs first
 Model regionalise(const BuildConfig& config, FlowForm form = FlowForm::automatic);
 
+//! Hands back a variant built with DenseRas::factors (a sweep's) once it is no longer needed: the
+//! next such variant of the same size this thread builds writes its Z (every entry) into the
+//! storage of this one's instead of a new zero-filled n x n matrix. A thread keeps one.
+void reuse_flows(Model&& variant);
+
 }  // namespace devolve

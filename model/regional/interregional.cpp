@@ -80,6 +80,9 @@ void balanced_column(const std::vector<IndustryPrior>& priors, const std::vector
   }
 }
 
+// A variant's Z handed back (keep_z), for this thread's next variant of the same size.
+thread_local Matrix spare_z;
+
 // The factors of every supplying industry across the industries, for writing Z's columns region
 // block by region block (balanced_z_column): rho[u S + i] = rho_u of industry i, w[(s R + u) S + i]
 // = w[s R + u] of industry i.
@@ -133,10 +136,15 @@ double dense_flows_on_factors(const FlowSetting& f, Model& m, std::vector<double
     priors[i] = industry_prior(f, i);
     factors[i] = balance_on_factors(f, priors[i]);
   }
-  m.z = Matrix(n, n);
   m.final_demand = Matrix(n, R * K);
   input_totals.assign(n, 0.0);
   const FactorsAcross across(priors, factors);
+  if (spare_z.rows() == n && spare_z.cols() == n) {  // every entry is written below
+    m.z = std::move(spare_z);
+    spare_z = Matrix();
+  } else {
+    m.z = Matrix(n, n);
+  }
   // Columns in blocks of 8, each block summed while it is in cache: each column's sum one chain from
   // its first row down (column_sum's bits), the block's 8 chains side by side.
   constexpr std::size_t block = 8;
@@ -172,6 +180,8 @@ double dense_flows_on_factors(const FlowSetting& f, Model& m, std::vector<double
 }
 
 }  // namespace
+
+void keep_z(Matrix&& z) { spare_z = std::move(z); }
 
 double dense_flows(const FlowSetting& f, Model& m, std::vector<double>& input_totals, bool on_factors) {
   if (on_factors) return dense_flows_on_factors(f, m, input_totals);

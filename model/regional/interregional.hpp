@@ -50,6 +50,9 @@ IndustryPrior industry_prior(const FlowSetting& f, std::size_t i);
 //! relative, docs/sweeps.md)
 double dense_flows(const FlowSetting& f, Model& m, std::vector<double>& input_totals, bool on_factors = false);
 
+//! Keeps z for this thread's next dense_flows on factors of the same size (reuse_flows)
+void keep_z(Matrix&& z);
+
 //! Factored flows: the coefficients, final demand and intermediate-input column sums, never an
 //! n x n matrix; RAS runs on the row and column factors of each industry's prior
 struct FactoredFlows {

@@ -184,6 +184,8 @@ std::shared_ptr<const RegionalInputs> read_regional_inputs(const BuildConfig& cf
   return std::make_shared<const RegionalInputs>(read_inputs(cfg));
 }
 
+void reuse_flows(Model&& variant) { regional::keep_z(std::move(variant.z)); }
+
 Model regionalise(const BuildConfig& cfg, FlowForm form) { return regionalise(cfg, *read_regional_inputs(cfg), form); }
 
 Model regionalise(const BuildConfig& cfg, const RegionalInputs& in, FlowForm form, DenseRas dense_ras) {
