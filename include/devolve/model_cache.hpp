@@ -48,6 +48,11 @@ Model build_or_load_cached(const BuildConfig& config, const ModelSettings& setti
 //! DenseRas::factors (a sweep) the variants' RAS runs on the factors of the prior (build_config.hpp).
 std::function<Model(const RegionalisationParameters&)> model_builder(const BuildConfig& config, DenseRas ras);
 
+//! Hands back a variant from model_builder once it is no longer needed: the next variant of the same
+//! size this thread builds with DenseRas::factors writes its Z into this one's storage
+//! (reuse_flows, regionalise.hpp) instead of a new zero-filled n x n matrix.
+void reuse_variant(Model&& variant);
+
 //! The cache key: FNV-1a of the configuration text, every input file (name and content), the
 //! program version and regionalisation_version, as 16 hex digits.
 std::string model_cache_key(const BuildConfig& config);

@@ -77,6 +77,8 @@ std::function<Model(const RegionalisationParameters&)> model_builder(const Build
   };
 }
 
+void reuse_variant(Model&& variant) { reuse_flows(std::move(variant)); }
+
 namespace {
 // The layout of the cache's files (docs/model-format.md, "The model cache"); a new one rebuilds old
 // entries. 2: the solver file records where its factors' bytes start (`solver/lu_offset`).

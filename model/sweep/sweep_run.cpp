@@ -21,7 +21,6 @@
 #include "devolve/model_check.hpp"
 #include "devolve/model_cache.hpp"
 #include "devolve/model_io.hpp"
-#include "devolve/regionalise.hpp"
 #include "devolve/scenario.hpp"
 #include "devolve/scenario_spec.hpp"
 #include "devolve/scenario_run.hpp"
@@ -131,7 +130,7 @@ void coefficient_run(const CoefficientPath& cp, const double* values, double* ro
       for (std::size_t g = 0; g < R; ++g) row[(o * Y + t) * R + g] = br(mi, t, g);
     if (labour) projection::labour_output(residence_shares_row_major(m), sc.labour, spec.outputs[o], Y, R, row + o * Y * R);
   }
-  if (rebuilt) reuse_flows(std::move(*rebuilt));  // its Z's storage for this thread's next table
+  if (rebuilt) reuse_variant(std::move(*rebuilt));  // its Z's storage for this thread's next table
 }
 
 // ---------------------------------------------------------------------------------------------
