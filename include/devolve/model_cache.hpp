@@ -5,6 +5,7 @@
 
 #include "devolve/build_config.hpp"
 #include "devolve/model.hpp"
+#include "devolve/regionalise.hpp"
 
 namespace devolve {
 
@@ -45,8 +46,10 @@ Model build_or_load_cached(const BuildConfig& config, const ModelSettings& setti
 
 //! Builds variants of one configuration with other regionalisation parameters (a sweep over delta
 //! and beta), reading the inputs once; each variant is checked (ModelError) and not cached. With
-//! DenseRas::factors (a sweep) the variants' RAS runs on the factors of the prior (build_config.hpp).
-std::function<Model(const RegionalisationParameters&)> model_builder(const BuildConfig& config, DenseRas ras);
+//! DenseRas::factors (a sweep) the variants' RAS runs on the factors of the prior (build_config.hpp);
+//! `form`: the variants' flows dense or factored (regionalise.hpp).
+std::function<Model(const RegionalisationParameters&)> model_builder(const BuildConfig& config, DenseRas ras,
+                                                                     FlowForm form = FlowForm::automatic);
 
 //! The cache key: FNV-1a of the configuration text, every input file (name and content), the
 //! program version and regionalisation_version, as 16 hex digits.
