@@ -14,7 +14,7 @@ enum class HouseholdShare { population, income };
 //! cached model), or on the prior's row and column factors (a sweep's variants over delta and beta:
 //! the same table to RAS's tolerance in a fraction of the work, equal to the matrix form to rounding,
 //! not bit for bit; docs/sweeps.md, "The coefficients path"). Factored flows are always balanced on
-//! the factors.
+//! the factors: in plain rounds (matrix: the built models), or with the sweep's Newton steps (factors).
 enum class DenseRas { matrix, factors };
 
 //! The choices of the regionalisation; every one is an input a sweep can vary.

@@ -5,6 +5,7 @@
 
 #include "devolve/build_config.hpp"
 #include "devolve/model.hpp"
+#include "devolve/regionalise.hpp"
 
 namespace devolve {
 
@@ -45,8 +46,10 @@ Model build_or_load_cached(const BuildConfig& config, const ModelSettings& setti
 
 //! Builds variants of one configuration with other regionalisation parameters (a sweep over delta
 //! and beta), reading the inputs once; each variant is checked (ModelError) and not cached. With
-//! DenseRas::factors (a sweep) the variants' RAS runs on the factors of the prior (build_config.hpp).
-std::function<Model(const RegionalisationParameters&)> model_builder(const BuildConfig& config, DenseRas ras);
+//! DenseRas::factors (a sweep) the variants' RAS runs on the factors of the prior (build_config.hpp);
+//! `form`: the variants' flows dense or factored (regionalise.hpp).
+std::function<Model(const RegionalisationParameters&)> model_builder(const BuildConfig& config, DenseRas ras,
+                                                                     FlowForm form = FlowForm::automatic);
 
 //! Hands back a variant from model_builder once it is no longer needed: the next variant of the same
 //! size this thread builds with DenseRas::factors writes its Z into this one's storage

@@ -11,6 +11,12 @@
 
 namespace devolve {
 
+//! Sectors from which a sweep over model.* inputs builds each sample's table in factored form and
+//! solves it with the structured solver instead of writing Z and factorising I - A densely
+//! (docs/methodology.md, "Which solver"; measured on uk-itl1-2022, n = 1,260, in docs/performance.md,
+//! "Coefficient sweeps on the structured solver"): every UK model; smaller tables keep the dense LU.
+inline constexpr std::size_t structured_samples_from = 1000;
+
 //! A sweep shared between processes (docs/sweeps.md, "Running on a cluster"). The leader keeps the
 //! journal and writes the file; every process evaluates its share of the runs and the others hand
 //! their finished runs to the leader. run_sweep calls these in every process, in this order;

@@ -66,12 +66,12 @@ Model load_model(const std::string& spec, const ModelSettings& settings) {
   return read_model_file(path);
 }
 
-std::function<Model(const RegionalisationParameters&)> model_builder(const BuildConfig& config, DenseRas ras) {
+std::function<Model(const RegionalisationParameters&)> model_builder(const BuildConfig& config, DenseRas ras, FlowForm form) {
   std::shared_ptr<const RegionalInputs> inputs = read_regional_inputs(config);
-  return [config, inputs, ras](const RegionalisationParameters& params) {
+  return [config, inputs, ras, form](const RegionalisationParameters& params) {
     BuildConfig c = config;
     c.params = params;
-    Model m = regionalise(c, *inputs, FlowForm::automatic, ras);
+    Model m = regionalise(c, *inputs, form, ras);
     require_consistent(m, c.path);
     return m;
   };

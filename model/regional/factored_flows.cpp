@@ -75,9 +75,23 @@ void store_industry(const FlowSetting& fs, std::size_t i, const IndustryPrior& p
   }
 }
 
+// A sweep's variant: RAS on the factors with Newton steps on the row factors (ras_on_factors, as
+// dense_flows on_factors), in the factors above.
+Factors newton_ras(const FlowSetting& fs, const IndustryPrior& p) {
+  const std::size_t P = p.total.size();
+  std::vector<double> own(P, 0.0), bought(P, 0.0);
+  for (std::size_t c = 0; c < P; ++c)
+    if (p.total[c] > 0) own[c] = p.total[c] * p.own[c], bought[c] = p.total[c] * (1.0 - p.own[c]);
+  RasFactors b = ras_on_factors(FactoredPrior{p.buyer, own, bought, p.w, p.row_target, p.total}, fs.prm.ras_tolerance,
+                                fs.prm.ras_max_iterations);
+  Factors f{std::move(b.rho), std::move(b.gamma), std::vector<double>(p.row_target.size(), 0.0), b.error};
+  factored_sigma(p.w, f.rho, f.sigma);
+  return f;
+}
+
 }  // namespace
 
-FactoredFlows factored_flows(const FlowSetting& fs, std::size_t categories) {
+FactoredFlows factored_flows(const FlowSetting& fs, std::size_t categories, bool newton) {
   const std::size_t S = fs.in.industries.size(), R = fs.in.regions.size(), n = R * S;
   FactoredFlows out;
   out.a = std::make_shared<MrioStructure>(MrioStructure{R, S, std::vector<double>(R * S * S, 0.0),
@@ -88,7 +102,7 @@ FactoredFlows factored_flows(const FlowSetting& fs, std::size_t categories) {
 #pragma omp parallel for schedule(dynamic)
   for (std::size_t i = 0; i < S; ++i) {
     const IndustryPrior p = industry_prior(fs, i);
-    const Factors f = factored_ras(p, fs.prm.ras_tolerance, fs.prm.ras_max_iterations);
+    const Factors f = newton ? newton_ras(fs, p) : factored_ras(p, fs.prm.ras_tolerance, fs.prm.ras_max_iterations);
     worst[i] = f.error;
     store_industry(fs, i, p, f, out);
   }

@@ -54,13 +54,15 @@ double dense_flows(const FlowSetting& f, Model& m, std::vector<double>& input_to
 void keep_z(Matrix&& z);
 
 //! Factored flows: the coefficients, final demand and intermediate-input column sums, never an
-//! n x n matrix; RAS runs on the row and column factors of each industry's prior
+//! n x n matrix; RAS runs on the row and column factors of each industry's prior, in plain rounds
+//! (the built models), or with newton as ras_on_factors() (a sweep's variants: the same table as
+//! dense_flows on_factors, to rounding)
 struct FactoredFlows {
   std::shared_ptr<MrioStructure> a;
   std::shared_ptr<FactoredFinalDemand> y;
   std::vector<double> input_totals;  //!< sum of Z's column by purchasing sector, n [currency]
   double ras_error = 0;              //!< largest relative row error RAS left [1]
 };
-FactoredFlows factored_flows(const FlowSetting& f, std::size_t categories);
+FactoredFlows factored_flows(const FlowSetting& f, std::size_t categories, bool newton = false);
 
 }  // namespace devolve::regional

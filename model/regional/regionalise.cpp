@@ -220,7 +220,7 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in, FlowForm for
   std::vector<double> input_totals;
   double ras_error = 0;
   if (form == FlowForm::factored || (form == FlowForm::automatic && R * in.industries.size() > factored_above)) {
-    FactoredFlows f = factored_flows(setting, m.final_demand_categories.size());
+    FactoredFlows f = factored_flows(setting, m.final_demand_categories.size(), dense_ras == DenseRas::factors);
     m.coefficients = std::move(f.a);
     m.factored_final_demand = std::move(f.y);
     input_totals = std::move(f.input_totals);

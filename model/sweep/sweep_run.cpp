@@ -204,7 +204,7 @@ std::string evaluate_runs(const std::function<void(std::size_t, double*)>& run_o
 struct SweepStatistics {
   std::size_t runs = 0;
   std::vector<int> years;
-  std::string path_text;
+  std::string path_text, solver_text;
   std::vector<double> values, results, national, quantiles, national_quantiles;
   SobolIndices sobol_national, sobol_region;
 };
@@ -243,6 +243,7 @@ void write_sweep_file(const SweepSpec& spec, const Model& model, const Scenario&
     h.attr("/", "samples", std::int64_t(spec.samples));
     h.attr("/", "runs", std::int64_t(st.runs));
     h.attr("/", "path", st.path_text);
+    h.attr("/", "solver", st.solver_text);
     if (spec.sampler == Sampler::sobol)
       h.attr("/", "design", "Saltelli: for base sample j, run j*(k+2) is A_j, the next B_j, then AB_j^i for each input i");
     const std::string g = "/sweep";
@@ -293,11 +294,27 @@ void write_sweep_file(const SweepSpec& spec, const Model& model, const Scenario&
   }
 }
 
-std::uint64_t sweep_key(const SweepSpec& spec, const Model& model) {
+// The journal's key: a journal is resumed only by the same sweep on the same model, solved the same way.
+std::uint64_t sweep_key(const SweepSpec& spec, const Model& model, const std::string& solver) {
   const std::string sum = model_checksum(model);
-  return hash::fnv1a(spec.text.data(), spec.text.size(),
-                      hash::fnv1a(spec.scenario_text.data(), spec.scenario_text.size(),
-                                   hash::fnv1a(version, std::strlen(version), hash::fnv1a(sum.data(), sum.size()))));
+  return hash::fnv1a(solver.data(), solver.size(),
+                     hash::fnv1a(spec.text.data(), spec.text.size(),
+                                 hash::fnv1a(spec.scenario_text.data(), spec.scenario_text.size(),
+                                             hash::fnv1a(version, std::strlen(version), hash::fnv1a(sum.data(), sum.size())))));
+}
+
+// How the runs solve (I - A) (docs/methodology.md, "Which solver"): a model.* sample's table is
+// built in factored form and solved by the structured solver from structured_samples_from sectors
+// (every UK model); otherwise the base model's own choice (Leontief, automatic).
+std::string sweep_solver(const Model& model, bool samples_factored, bool rebuilt) {
+  const std::string n = "n = " + std::to_string(model.num_sectors());
+  if (samples_factored)
+    return "structured (GMRES on each run's factored coefficients, block-Jacobi preconditioned, " + n +
+           "): each sample's table is built in factored form";
+  if (model.factored()) return "structured (GMRES on the factored coefficients, block-Jacobi preconditioned, " + n + ")";
+  if (!rebuilt && model.num_sectors() > Leontief::structured_threshold)
+    return "structured where the model's Z has the factored form, else dense LU (" + n + ")";
+  return "dense LU (" + n + ")";
 }
 
 void report(const SweepOptions& opt, SweepProgress::Stage stage, std::size_t runs, std::size_t finished, double seconds,
@@ -326,12 +343,16 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   const std::size_t width = spec.outputs.size() * st.years.size() * R;
   const bool linear = spec.linear() && !opt.force_coefficients;
   st.values = sample_values(spec);
+  bool rebuilt = false;
+  for (const auto& in : spec.inputs) rebuilt = rebuilt || (!linear && sweep_detail::is_model_path(in.path));
+  const bool samples_factored = rebuilt && model.num_sectors() >= structured_samples_from;
+  st.solver_text = sweep_solver(model, samples_factored, rebuilt);
 
   RunState rs;
   if (leader) rs.results.assign(runs * width, 0.0);
   rs.done.assign(runs, 0);
   std::optional<SweepJournal> journal;
-  if (leader) journal.emplace(partial, sweep_key(spec, model), runs, width, opt.resume, rs.results, rs.done);
+  if (leader) journal.emplace(partial, sweep_key(spec, model, st.solver_text), runs, width, opt.resume, rs.results, rs.done);
   rs.finished = leader ? journal->finished_on_open() : 0;
 
   single_threaded_linear_algebra();  // deterministic whatever the thread count: runs are independent
@@ -345,9 +366,9 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   if (linear) lm = linear_model(base, model, spec.outputs);
   CoefficientPath cp{spec, model, std::nullopt, {}, {}, {}, {}};
   if (!linear) {
-    for (const auto& in : spec.inputs)
-      if (sweep_detail::is_model_path(in.path)) cp.build = read_build_config(base.model_path);
-    if (cp.build) cp.rebuild = model_builder(*cp.build, DenseRas::factors);
+    if (rebuilt) cp.build = read_build_config(base.model_path);
+    if (cp.build)
+      cp.rebuild = model_builder(*cp.build, DenseRas::factors, samples_factored ? FlowForm::factored : FlowForm::automatic);
     else cp.shared = share_systems(model);
     cp.data = load_scenario_data(spec.model_settings, spec.profiles_dir);
     cp.per_thread = thread_specs(spec, opt.threads > 0 ? opt.threads : omp_get_num_procs());

@@ -89,7 +89,8 @@ with tempfile.TemporaryDirectory() as tmp:
     check("linear path = general path", np.allclose(ha, hb, rtol=1e-10, atol=1e-10), f"max diff {np.abs(ha - hb).max():.2e}")
     with h5py.File(a) as f:
         check("the file says which path ran", f.attrs["path"].startswith("linear"))
-        check("file_type and version", f.attrs["file_type"] == "devolve-sweep-results" and list(f.attrs["format_version"]) == [1, 0])
+        check("file_type and version", f.attrs["file_type"] == "devolve-sweep-results" and list(f.attrs["format_version"]) == [1, 1])
+        check("the file says how the runs solved", f.attrs["solver"] == "dense LU (n = 4)", f.attrs["solver"])
         inputs = f["sweep/inputs"][...]
         check("sampled inputs stored (run x input)", inputs.shape == (64, 4))
         lo = np.array([5, 0, 0, 0.25]); hi = np.array([15, 8, 0.4, 1.0])
@@ -171,6 +172,9 @@ with tempfile.TemporaryDirectory() as tmp:
     check("resume finishes and removes the journal", os.path.exists(part) and not os.path.exists(journal))
     check("resumed result equals the uninterrupted one", np.array_equal(read(part), read(full)) and
           np.array_equal(read(part, "quantiles"), read(full, "quantiles")))
+    with h5py.File(full) as f:  # docs/methodology.md, "Which solver"
+        check("delta/beta samples are built factored and solved by the structured solver",
+              f.attrs["solver"].startswith("structured (GMRES on each run's factored coefficients"), f.attrs["solver"])
     # Ctrl-C: exit code 5 and the hint to resume.
     many = os.path.join(tmp, "many.yaml")
     with open(reg) as src, open(many, "w") as fh:

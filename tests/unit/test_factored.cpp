@@ -25,11 +25,15 @@ bool close(double a, double b, double tol, double floor) {
   return std::abs(a - b) <= tol * std::max(std::abs(a), std::abs(b)) + floor;
 }
 
-void require_same_build(const std::string& config_file) {
-  const BuildConfig c = read_build_config(config_file);
+// ras: DenseRas::factors for a sweep's variant (RAS on the factors with Newton steps in both forms),
+// at delta and beta (negative: the configuration's own)
+void require_same_build(const std::string& config_file, DenseRas ras = DenseRas::matrix, double delta = -1, double beta = -1) {
+  BuildConfig c = read_build_config(config_file);
+  if (delta >= 0) c.params.delta = delta;
+  if (beta >= 0) c.params.beta = beta;
   const auto inputs = read_regional_inputs(c);
-  const Model dense = regionalise(c, *inputs, FlowForm::dense);
-  const Model fact = regionalise(c, *inputs, FlowForm::factored);
+  const Model dense = regionalise(c, *inputs, FlowForm::dense, ras);
+  const Model fact = regionalise(c, *inputs, FlowForm::factored, ras);
   REQUIRE_FALSE(dense.factored());
   REQUIRE(fact.factored());
   REQUIRE(fact.z.empty());
@@ -78,6 +82,12 @@ std::size_t differ(const double* got, const double* want, std::size_t count, dou
 
 TEST_CASE("Factored build equals the factors of the dense build: uk-itl1-2022", "[factored]") {
   require_same_build(std::string(DEVOLVE_TEST_DATA) + "/../../data/models/uk-itl1-2022.yaml");
+}
+
+// A sweep over delta and beta builds each sample's table in factored form (docs/methodology.md,
+// "Which solver"): the same table as the sweep's dense variant, whose RAS also takes Newton steps.
+TEST_CASE("A sweep's factored variant equals its dense variant: uk-itl1-2022", "[factored]") {
+  require_same_build(std::string(DEVOLVE_TEST_DATA) + "/../../data/models/uk-itl1-2022.yaml", DenseRas::factors, 0.17, 1.8);
 }
 
 TEST_CASE("Factored build equals the factors of the dense build: a geography of LADs", "[factored]") {
