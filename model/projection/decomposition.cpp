@@ -106,10 +106,12 @@ bool run_beside(const std::function<void()>& first, const std::function<void()>&
 // Where the caller may use one thread only (a sweep's or batch's worker with --threads 1,
 // OMP_NUM_THREADS=1, or inside a parallel region), or no thread can be started, the same steps run
 // one after the other.
+// Without `households` (a sweep's Type I run, headline_only), no Type II system is bordered or solved.
 Decomposition decompose_structured_base(const Model& m, Closure headline, Systems& sys, const Matrix& y,
-                                        Solver solver) {
+                                        Solver solver, bool households = true) {
   sys.type_i.emplace(m, Closure::type_i, solver);
   sys.solver = sys.type_i->solver_description();
+  if (!households) return split_output(y, sys.type_i->solve(y), Matrix());
   std::exception_ptr bordered_error, type_i_error, solve_error;
   Matrix x1, x2;
   const bool beside = run_beside(
@@ -404,7 +406,7 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
     else base_years.push_back(t);
   // The base systems serve the years without procurement and the shocked tables' updates.
   if (tables.empty() && cols.y.cols() > 0 && !sys.type_i && m.factored() && solver != Solver::dense)
-    return decompose_structured_base(m, headline, sys, cols.y, solver);
+    return decompose_structured_base(m, headline, sys, cols.y, solver, !headline_only || headline == Closure::type_ii);
   if (cols.y.cols() > 0 && !sys.type_i) {
     try {
       if (headline_only) {  // Type I; a dense Type II system is bordered after decompose_dense's one solve
@@ -417,6 +419,7 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
     } catch (const ModelError&) {
       // Needed only for updates: dense shocked tables are factorised anew (a factored model has no Z to shock).
       if (!base_years.empty() || m.factored()) throw;
+      sys = Systems{};  // headline_only may have built Type I before the households failed: none is kept
     }
   }
   const bool dense = sys.type_i && sys.type_i->solver() == Solver::dense;

@@ -184,7 +184,10 @@ std::shared_ptr<const RegionalInputs> read_regional_inputs(const BuildConfig& cf
   return std::make_shared<const RegionalInputs>(read_inputs(cfg));
 }
 
-void reuse_flows(Model&& variant) { regional::keep_z(std::move(variant.z)); }
+void reuse_flows(Model&& variant) {
+  regional::keep_z(std::move(variant.z));
+  variant.z = Matrix();  // a moved-from Matrix keeps its shape: leave the variant consistently empty
+}
 
 Model regionalise(const BuildConfig& cfg, FlowForm form) { return regionalise(cfg, *read_regional_inputs(cfg), form); }
 
