@@ -124,8 +124,8 @@ class Leontief {
   //! productive, a changed system with non-negative entries is productive if (I - A') v > 0 for that
   //! solve's v (Collatz-Wielandt), and where this bordered system was proved productive by its
   //! weighted column sums w'B <= (1 - 1e-9) w', a changed one with non-negative entries is if each
-  //! changed column keeps (w'(B + D))_j below (1 - 1e-9) w_j. Returns false (b unchanged) if the run
-  //! does not converge (some changed system is singular or too close to it); throws ModelError if
+  //! changed column keeps (w'(B + D))_j below (1 - 1e-9) w_j. Returns false (b then holds no solution:
+  //! without check columns b is solved in place) if the run does not converge (some changed system is singular or too close to it); throws ModelError if
   //! one is not productive, as with_changed_coefficients; Error on a dense system or one already
   //! changed. `solved_checks`, if given, receives how many tables needed a check column.
   bool solve_with_changes(const Model& model, const solve::DirectChanges& changes, const std::vector<std::size_t>& set,

@@ -1,5 +1,6 @@
 #pragma once
 #include <cstddef>
+#include <memory>
 #include <vector>
 
 #include "devolve/factored_model.hpp"
@@ -48,6 +49,18 @@ HouseholdStructure factor_households(const Model& model, const MrioStructure& a,
 void multiply(const MrioStructure& a, const HouseholdStructure& h, const double* x, double* y, std::size_t k,
               bool transposed);
 
+//! The n x k temporaries of the products below, kept from one call to the next by a caller that
+//! makes many (the structured solver's GMRES steps): without them each product allocates about four
+//! n x k arrays, and where the allocator hands their pages back to the system at every free, their
+//! first touch faults them in again at every step (docs/performance.md, r-ladsolve). Not shared
+//! between threads.
+struct ProductBuffers;
+std::shared_ptr<ProductBuffers> product_buffers();
+
+//! multiply() for Type II with `buffers` (may be null) for its temporaries.
+void multiply(const MrioStructure& a, const HouseholdStructure& h, const double* x, double* y, std::size_t k,
+              bool transposed, ProductBuffers* buffers);
+
 //! Reads the factored form from a model's dense Z: M_s(i, j) = sum over u != s of A(u i, s j) and
 //! T_i(u, s) = sum_j A(u i, s j) / sum_j M_s(i, j). Returns false if some entry of A differs from
 //! its factored value by more than `tolerance` relative to the entry (the model is not a
@@ -57,6 +70,7 @@ bool factor_coefficients(const Model& model, MrioStructure& out, double toleranc
 //! y = A x, or y = A' x when `transposed`, for k columns; x and y are n x k, column-major, and must
 //! not overlap. O(R S^2 k + R^2 S k), no n x n matrix.
 void multiply(const MrioStructure& a, const double* x, double* y, std::size_t k, bool transposed);
+void multiply(const MrioStructure& a, const double* x, double* y, std::size_t k, bool transposed, ProductBuffers* buffers);
 
 //! The trade shares in the form regionalisation gives them (docs/methodology.md, "The structured
 //! solver"): T_i(u, s) = a_i(u) K(u, s) b_i(s) with one R x R kernel K for every industry (the gravity
@@ -85,7 +99,7 @@ void multiply(const MrioStructure& a, const TradeKernel& t, const HouseholdStruc
 //! in their own region and the household row): what the structured solver's preconditioner leaves
 //! out. Trade step on `t`'s kernel form, as multiply() with it.
 void multiply_between(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x,
-                      double* y, std::size_t k, bool transposed);
+                      double* y, std::size_t k, bool transposed, ProductBuffers* buffers = nullptr);
 
 //! True if a product with k columns is large enough (R S^2 k > 2e7) to share among threads, and the
 //! caller is not already on one of a parallel region's threads (then it runs on that one)

@@ -161,7 +161,9 @@ struct Leontief::Households {
 struct Leontief::Structured {
   solve::StructuredSolver solver;
   double seconds = 0;        // wall time of the intra-regional block factorisations
-  FactoredColumnSums sums{};  // of A (Type I), kept for the bordered system's bound
+  FactoredColumnSums sums{};  // of A (Type I) or of the bordered B (Type II), kept for the bordered system's
+                              // bound and solve_with_changes' (empty where the system's A has changed columns)
+  Vector a_sums{};            // Type II: A's column sums, as sums of the Type I system
   mutable int check_iterations = 0;  // iterations of the productivity check's solve (I - A) v = 1
 };
 
@@ -380,6 +382,7 @@ Leontief Leontief::bordered(const Model& m, std::shared_ptr<const HouseholdStruc
   try {
     auto st = std::make_shared<Structured>(Structured{solve::StructuredSolver(structured_->solver, std::move(h))});
     st->seconds = structured_->seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+    if (own_sums) st->sums = factored, st->a_sums = structured_->sums.sums;
     out.structured_ = std::move(st);
   } catch (const ModelError& e) {
     throw ModelError("model '" + m.id + "' (Type II): " + e.what() + hint);
@@ -812,8 +815,10 @@ bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& ch
     throw Error("Leontief::solve_with_changes: needs the model's own structured Type I or bordered system and a "
                 "change for each column of b");
   const MrioStructure& a = structured_->solver.structure();
-  const FactoredColumnSums base = factored_column_sums(a, structured_->solver.households());
-  const Vector a_sums = size_ > sectors_ ? column_sums(a) : base.sums;
+  // the base system's column sums, kept from its construction (computed here only where they were not)
+  const bool kept = structured_->sums.sums.size() == size_ && (size_ == sectors_ || structured_->a_sums.size() == sectors_);
+  const FactoredColumnSums base = kept ? structured_->sums : factored_column_sums(a, structured_->solver.households());
+  const Vector a_sums = size_ == sectors_ ? base.sums : kept ? structured_->a_sums : column_sums(a);
   const double base_top = base.nonnegative ? largest(&base.sums) : -1.0;
   std::vector<std::string> hints(changes.size());
   std::vector<std::size_t> group = set, checked;  // checked: the changes proved productive by a solve
@@ -838,12 +843,16 @@ bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& ch
   }
   if (solved_checks) *solved_checks = checked.size();
   const std::size_t k = b.cols(), all = group.size();
-  Matrix v(size_, all, 1.0);  // b, then (I - A') v = 1 for each change in `checked`
-  std::copy(b.data(), b.data() + size_ * k, v.data());
+  Matrix v;  // b, then (I - A') v = 1 for each change in `checked`; without checks b is solved in place
+  if (!checked.empty()) {
+    v = Matrix(size_, all, 1.0);
+    std::copy(b.data(), b.data() + size_ * k, v.data());
+  }
+  double* solved = checked.empty() ? b.data() : v.data();
   const std::size_t ld = size_;
   try {
     structured_->solver.solve(
-        v.data(), all, false,
+        solved, all, false,
         [&](const double* x, double* y, const std::size_t* ids, std::size_t kc, bool transposed) {
           changes.add(x, y, ids, kc, ld, transposed, group);
         },
@@ -857,7 +866,7 @@ bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& ch
     std::copy(v.data() + (k + e) * size_, v.data() + (k + e + 1) * size_, ve.data());
     check_positive(what, ve, hints[checked[e]]);
   }
-  std::copy(v.data(), v.data() + size_ * k, b.data());
+  if (!checked.empty()) std::copy(v.data(), v.data() + size_ * k, b.data());
   return true;
 }
 

@@ -22,6 +22,12 @@ linalg::MapC block(const std::vector<double>& v, std::size_t b, std::size_t m) {
 
 }  // namespace
 
+struct ProductBuffers {
+  Eigen::MatrixXd by_industry, traded, mx, w, out;
+};
+
+std::shared_ptr<ProductBuffers> product_buffers() { return std::make_shared<ProductBuffers>(); }
+
 bool parallel_worthwhile(const MrioStructure& a, std::size_t k) {
   return !omp_in_parallel() && double(a.regions) * double(a.industries) * double(a.industries) * double(k) > 2e7;
 }
@@ -72,7 +78,7 @@ namespace {
 // b_i o K' (a_i o v_i)), one R x R by R x (S k) product; each column (c, i) of the R x (S k) view is
 // industry i of column c.
 void trade_step(const MrioStructure& a, const TradeKernel* tk, const Eigen::MatrixXd& v, Eigen::MatrixXd& traded,
-                bool transposed, bool threads) {
+                bool transposed, bool threads, Eigen::MatrixXd& w) {
   const std::size_t R = a.regions, S = a.industries, k = std::size_t(v.cols());
   const bool kernel = tk && !tk->kernel.empty();
   if (kernel) {
@@ -80,7 +86,7 @@ void trade_step(const MrioStructure& a, const TradeKernel* tk, const Eigen::Matr
     linalg::MapM out(traded.data(), Index(R), Index(S * k));
     const linalg::MapC inner(transposed ? tk->row.data() : tk->column.data(), Index(R), Index(S));
     const linalg::MapC outer(transposed ? tk->column.data() : tk->row.data(), Index(R), Index(S));
-    Eigen::MatrixXd w(static_cast<Index>(R), static_cast<Index>(S * k));
+    w.resize(static_cast<Index>(R), static_cast<Index>(S * k));
     for (std::size_t c = 0; c < k; ++c)
       for (std::size_t i = 0; i < S; ++i) w.col(Index(c * S + i)) = vv.col(Index(c * S + i)).cwiseProduct(inner.col(Index(i)));
     const linalg::MapC kv(tk->kernel.data(), Index(R), Index(R));
@@ -101,10 +107,12 @@ void trade_step(const MrioStructure& a, const TradeKernel* tk, const Eigen::Matr
 // each region's g_s(i) = b_i(s) (K' w)(s, i) scaled as it is gathered: the same multiplications as
 // trade_step's, in the same order, two passes over n x k values fewer.
 void transposed_on_kernel(const MrioStructure& a, const TradeKernel& tk, const linalg::MapC& X, linalg::MapM& Y,
-                          bool threads, bool between) {
+                          bool threads, bool between, ProductBuffers& buffers) {
   const std::size_t R = a.regions, S = a.industries, k = std::size_t(X.cols());
   const linalg::MapC inner(tk.row.data(), Index(R), Index(S)), outer(tk.column.data(), Index(R), Index(S));
-  Eigen::MatrixXd w(static_cast<Index>(R), static_cast<Index>(S * k)), out(static_cast<Index>(R), static_cast<Index>(S * k));
+  Eigen::MatrixXd &w = buffers.w, &out = buffers.out;
+  w.resize(static_cast<Index>(R), static_cast<Index>(S * k));
+  out.resize(static_cast<Index>(R), static_cast<Index>(S * k));
 #pragma omp parallel for schedule(static) if (threads)
   for (std::size_t c = 0; c < k; ++c)
     for (std::size_t i = 0; i < S; ++i)
@@ -144,19 +152,23 @@ std::vector<double> shared_purchases(const HouseholdStructure& h) {
 // With `between`, only the purchases between regions O: A less blockdiag(D_s), or B less
 // [blockdiag(D_s) C_own; H 0] (the households' own-region purchases and the household row).
 void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const HouseholdStructure* h, const double* x, double* y,
-                   std::size_t k, bool transposed, bool between = false) {
+                   std::size_t k, bool transposed, bool between, ProductBuffers* buffers) {
+  ProductBuffers own;  // where the caller keeps none: freed on return
+  ProductBuffers& buf = buffers ? *buffers : own;
   const std::size_t R = a.regions, S = a.industries, n = R * S, N = h ? n + R : n;
   const bool threads = parallel_worthwhile(a, k);
   const linalg::MapC X(x, Index(N), Index(k));
   linalg::MapM Y(y, Index(N), Index(k));
   const Index ni = static_cast<Index>(n), ki = static_cast<Index>(k);
-  Eigen::MatrixXd by_industry(ni, ki), traded(ni, ki);
+  Eigen::MatrixXd &by_industry = buf.by_industry, &traded = buf.traded;
+  by_industry.resize(ni, ki);
+  traded.resize(ni, ki);
   auto to_industry_major = [&](const auto& src, Eigen::MatrixXd& dst) {
     for (std::size_t c = 0; c < k; ++c)
       for (std::size_t r = 0; r < R; ++r)
         for (std::size_t i = 0; i < S; ++i) dst(Index(i * R + r), Index(c)) = src(Index(r * S + i), Index(c));
   };
-  auto trade = [&](bool t) { trade_step(a, tk, by_industry, traded, t, threads); };
+  auto trade = [&](bool t) { trade_step(a, tk, by_industry, traded, t, threads, buf.w); };
   // Per region w: earnings_w . v_w, R x k (the household rows without the residence shares).
   auto earned = [&](const auto& v) {
     Eigen::MatrixXd e(static_cast<Index>(R), ki);
@@ -169,7 +181,8 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
   const std::vector<double> shared = h ? shared_purchases(*h) : std::vector<double>();
   auto alone_block = [&](std::size_t e) { return linalg::MapC(h->alone_trade.data() + e * R * R, Index(R), Index(R)); };
   if (!transposed) {
-    Eigen::MatrixXd mx(ni, ki);
+    Eigen::MatrixXd& mx = buf.mx;
+    mx.resize(ni, ki);
 #pragma omp parallel for schedule(static) if (threads)
     for (std::size_t s = 0; s < R; ++s) {
       const auto xs = X.middleRows(Index(s * S), Index(S));
@@ -203,7 +216,7 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
     return;
   }
   if (!h && tk && !tk->kernel.empty() && std::all_of(tk->fits.begin(), tk->fits.end(), [](char f) { return f != 0; })) {
-    transposed_on_kernel(a, *tk, X, Y, threads, between);
+    transposed_on_kernel(a, *tk, X, Y, threads, between, buf);
     return;
   }
   to_industry_major(X.topRows(ni), by_industry);
@@ -243,22 +256,31 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
 }  // namespace
 
 void multiply(const MrioStructure& a, const double* x, double* y, std::size_t k, bool transposed) {
-  multiply_impl(a, nullptr, nullptr, x, y, k, transposed);
+  multiply_impl(a, nullptr, nullptr, x, y, k, transposed, false, nullptr);
+}
+
+void multiply(const MrioStructure& a, const double* x, double* y, std::size_t k, bool transposed, ProductBuffers* buffers) {
+  multiply_impl(a, nullptr, nullptr, x, y, k, transposed, false, buffers);
 }
 
 void multiply(const MrioStructure& a, const HouseholdStructure& h, const double* x, double* y, std::size_t k,
               bool transposed) {
-  multiply_impl(a, nullptr, &h, x, y, k, transposed);
+  multiply_impl(a, nullptr, &h, x, y, k, transposed, false, nullptr);
+}
+
+void multiply(const MrioStructure& a, const HouseholdStructure& h, const double* x, double* y, std::size_t k,
+              bool transposed, ProductBuffers* buffers) {
+  multiply_impl(a, nullptr, &h, x, y, k, transposed, false, buffers);
 }
 
 void multiply(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x, double* y,
               std::size_t k, bool transposed) {
-  multiply_impl(a, &t, h, x, y, k, transposed);
+  multiply_impl(a, &t, h, x, y, k, transposed, false, nullptr);
 }
 
 void multiply_between(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x, double* y,
-                      std::size_t k, bool transposed) {
-  multiply_impl(a, &t, h, x, y, k, transposed, true);
+                      std::size_t k, bool transposed, ProductBuffers* buffers) {
+  multiply_impl(a, &t, h, x, y, k, transposed, true, buffers);
 }
 
 namespace {

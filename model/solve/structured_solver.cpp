@@ -90,9 +90,9 @@ StructuredSolver::StructuredSolver(const StructuredSolver& type_i, std::shared_p
   s0_ = std::move(hh);
 }
 
-void StructuredSolver::apply(const double* x, double* y, std::size_t k, bool transposed) const {
-  if (h_) multiply(*a_, *h_, x, y, k, transposed);
-  else multiply(*a_, x, y, k, transposed);
+void StructuredSolver::apply(const double* x, double* y, std::size_t k, bool transposed, ProductBuffers* buffers) const {
+  if (h_) multiply(*a_, *h_, x, y, k, transposed, buffers);
+  else multiply(*a_, x, y, k, transposed, buffers);
 }
 
 // x = P^-1 r on the industry rows, P = I - blockdiag(D_s); transposed: P'^-1. Rows are size() apart.
@@ -192,7 +192,7 @@ struct StructuredSolver::Work {
   Work(std::size_t rows, std::size_t cols)
       : n(Index(rows)), stride((Index(rows * cols) + 7) / 8 * 8), store(stride * Index(fixed + restart + 1)),
         h(cols, MatrixXd(Index(restart + 1), Index(restart))), g(Index(restart + 1), Index(cols)),
-        cs(Index(restart), Index(cols)), sn(Index(restart), Index(cols)) {}
+        cs(Index(restart), Index(cols)), sn(Index(restart), Index(cols)), products(product_buffers()) {}
   enum { rhs, x, ax, r, z, w, fixed };
   //! Matrix `i` (rhs ... w, then the Krylov basis: v_j is fixed + j), n x k
   linalg::MapM at(std::size_t i, Index k) { return linalg::MapM(store.data() + Index(i) * stride, n, k); }
@@ -200,6 +200,10 @@ struct StructuredSolver::Work {
   Eigen::VectorXd store;
   std::vector<MatrixXd> h;  // per column: the Hessenberg matrix, (restart + 1) x restart
   MatrixXd g, cs, sn;       // per column: the rotated residual and the Givens rotations
+  // The factored products' n x k temporaries, kept from step to step: allocated at every product,
+  // they were handed back to the system at every free and faulted in again at the next step
+  // (100,000 page faults a closure at uk-lad-2022; docs/performance.md, r-ladsolve).
+  std::shared_ptr<ProductBuffers> products;
 };
 
 // Solves only the representatives of reduce_columns (zero columns give zero), in chunks of columns
@@ -312,7 +316,7 @@ int StructuredSolver::solve_chunk(Work& work, std::size_t k, bool transposed, co
   const Index rows = static_cast<Index>(n);
   int steps = 0;
   while (steps < max_iterations) {
-    apply(x.data(), ax.data(), k, transposed);
+    apply(x.data(), ax.data(), k, transposed, work.products.get());
     if (change) change(x.data(), ax.data(), k, transposed);
     r = rhs - x + ax;
     const Eigen::RowVectorXd rmax = r.cwiseAbs().colwise().maxCoeff();
@@ -331,7 +335,7 @@ int StructuredSolver::solve_chunk(Work& work, std::size_t k, bool transposed, co
     Index j = 0;
     for (; j < m && steps < max_iterations; ++j, ++steps) {
       precondition(v[std::size_t(j)].data(), z.data(), k, transposed);
-      multiply_between(*a_, *kernel_, h_.get(), z.data(), w.data(), k, transposed);
+      multiply_between(*a_, *kernel_, h_.get(), z.data(), w.data(), k, transposed, work.products.get());
       if (change) change(z.data(), w.data(), k, transposed);  // (I - A - E) = P - O - E
       w = v[std::size_t(j)] - w;  // (I - A) P^-1 v_j = v_j - O P^-1 v_j, since P z = v_j
       bool small = true;

@@ -53,7 +53,7 @@ class StructuredSolver {
   const HouseholdStructure* households() const { return h_.get(); }
 
  private:
-  void apply(const double* x, double* y, std::size_t k, bool transposed) const;
+  void apply(const double* x, double* y, std::size_t k, bool transposed, ProductBuffers* buffers) const;
   void precondition(const double* r, double* x, std::size_t k, bool transposed) const;
   void precondition_households(const double* r, double* x, std::size_t k, bool transposed) const;
   struct Work;
