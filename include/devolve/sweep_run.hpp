@@ -4,6 +4,8 @@
 #include <atomic>
 #include <cstddef>
 #include <functional>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -18,12 +20,12 @@ namespace devolve {
 inline constexpr std::size_t structured_samples_from = 1000;
 
 //! A sweep shared between processes (docs/sweeps.md, "Running on a cluster"). The leader keeps the
-//! journal and writes the file; every process evaluates its share of the runs and the others hand
-//! their finished runs to the leader. run_sweep calls these in every process, in this order;
+//! journal and writes the file; every process evaluates the runs the team hands it and the others
+//! pass their finished runs to the leader. run_sweep calls these in every process, in this order;
 //! model/sweep/sweep_mpi.cpp implements them over MPI.
 class SweepTeam {
  public:
-  //! Keeps a finished run in the leader (results, journal, progress)
+  //! Keeps a finished run in the leader (results, journal, progress); called under the lock
   using Store = std::function<void(std::size_t run, const double* row)>;
   virtual ~SweepTeam() = default;
   //! True in the process that keeps the journal and writes the file
@@ -31,14 +33,21 @@ class SweepTeam {
   //! Every process is ready (throws if one failed to get here); the leader's flags of finished runs
   //! are copied to every process. A run's results are `width` values.
   virtual void start(std::vector<char>& done, std::size_t width) = 0;
-  //! The runs of `pending` (the same list in every process) that this process evaluates
-  virtual std::vector<std::size_t> share(const std::vector<std::size_t>& pending) const = 0;
-  //! Called under a lock after this process finishes `run` (width values in `row`): a worker passes
-  //! it on, the leader stores the runs others finished meanwhile. False: the team is stopping.
-  virtual bool finished(std::size_t run, const double* row, const Store& store) = 0;
-  //! After this process's share: the leader stores every run the others finished and returns the
-  //! first failure of any process (empty: none); a worker returns its own.
-  virtual std::string finish(const std::string& failure, bool stopped, const Store& store) = 0;
+  //! The runs to do (`pending`: the same list in every process), handed out while they last: this
+  //! process's `threads` call next() under `lock`, the team hands out at least `chunk` runs at a
+  //! time, and the leader keeps the runs the others finish with `store`, under `lock`, as they
+  //! arrive. `stop`, when set, stops the waits.
+  virtual void deal(const std::vector<std::size_t>& pending, int threads, std::size_t chunk, std::mutex& lock,
+                    const Store& store, const std::atomic<bool>* stop) = 0;
+  //! Under the lock: the next run for a thread of this process; none when no run is left for it or
+  //! the team is stopping
+  virtual std::optional<std::size_t> next() = 0;
+  //! Under the lock, after this process finishes `run` (width values in `row`, already stored if
+  //! this is the leader): a worker passes it on. False: the team is stopping.
+  virtual bool finished(std::size_t run, const double* row) = 0;
+  //! After this process's runs, not under the lock: the leader waits for every run the others
+  //! finish and returns the first failure of any process (empty: none); a worker returns its own.
+  virtual std::string finish(const std::string& failure, bool stopped) = 0;
 };
 
 //! Where a sweep is, for a progress display.
@@ -63,6 +72,10 @@ struct SweepOptions {
   std::function<void(const SweepProgress&)> progress;
   const std::atomic<bool>* stop = nullptr;  //!< when set, the runs stop; finished ones stay in the journal
   SweepTeam* team = nullptr;  //!< the processes sharing this sweep (MPI); null: this process alone
+  //! When set, called at each stage of the sweep (model read, setup done, each run begun and
+  //! finished, runs gathered, file written) with a short label: a timeline (docs/performance.md,
+  //! "Sweeps on MPI"). Called under a lock for the runs.
+  std::function<void(const std::string&)> mark;
 };
 
 //! Runs a sweep and writes OUT.h5 (docs/output-format.md, "Sweep results file"). Finished runs

@@ -5,9 +5,12 @@
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 #include <functional>
 #include <iostream>
 #include <memory>
+#include <mutex>
+#include <string>
 #include <thread>
 
 #include "cli/options.hpp"
@@ -42,6 +45,42 @@ class StopOnSignals {
   void (*old_int_)(int);
   void (*old_term_)(int);
 };
+
+// DEVOLVE_SWEEP_TIMELINE=PREFIX: each process writes PREFIX.PID, a line "SECONDS LABEL" per stage
+// of the sweep (SweepOptions::mark), in seconds since the epoch (Python's time.time(), bash's
+// $EPOCHREALTIME), so the lines of every rank on one machine share a clock (docs/performance.md,
+// "Sweeps on MPI"; bench/run_engine.py --sweep --mpi reads them).
+class Timeline {
+ public:
+  static Timeline& get() {
+    static Timeline t;
+    return t;
+  }
+  bool on() const { return file_ != nullptr; }
+  void mark(const std::string& what) {
+    if (!file_) return;
+    timespec ts{};
+    ::clock_gettime(CLOCK_REALTIME, &ts);
+    std::lock_guard<std::mutex> lock(mutex_);
+    std::fprintf(file_, "%.6f %s\n", double(ts.tv_sec) + 1e-9 * double(ts.tv_nsec), what.c_str());
+    std::fflush(file_);
+  }
+  ~Timeline() {
+    if (file_) std::fclose(file_);
+  }
+  Timeline(const Timeline&) = delete;
+  Timeline& operator=(const Timeline&) = delete;
+
+ private:
+  Timeline() {
+    if (const char* p = std::getenv("DEVOLVE_SWEEP_TIMELINE"); p && *p)
+      file_ = std::fopen((std::string(p) + "." + std::to_string(::getpid())).c_str(), "w");
+  }
+  std::FILE* file_ = nullptr;
+  std::mutex mutex_;
+};
+
+void mark(const std::string& what) { Timeline::get().mark(what); }
 
 // Progress on stderr: a line rewritten in place on a terminal, else a line every 10% or 5 s.
 std::function<void(const SweepProgress&)> stderr_progress(const SweepSpec& spec) {
@@ -114,6 +153,7 @@ int sweep_command(const Args& args, SweepTeam* team) {
   o.force_coefficients = force && std::string(force) == "coefficients";
   o.stop = &stop_requested;
   o.team = team;
+  if (Timeline::get().on()) o.mark = mark;
   const std::string& out = c->output;
   require_h5_extension(out, "sweep");
   {
@@ -155,7 +195,8 @@ class Silence {
 // Every rank runs the command; their outcomes are agreed, so all exit with the same code and
 // rank 0 prints the message of the first rank that failed (docs/sweeps.md, "Running on a cluster").
 int mpi_sweep_command(const Args& args) {
-  MpiSession mpi;
+  MpiSession mpi([] { mark("mpi initialised"); });  // MPI starts meanwhile, on a thread of its own
+  mark("mpi rank " + std::to_string(mpi.rank()));
   Silence quiet(mpi.rank() != 0);
   const auto team = mpi_sweep_team(mpi);
   int code = ok;
@@ -168,7 +209,9 @@ int mpi_sweep_command(const Args& args) {
   } catch (...) {
     code = exit_code_of(std::current_exception(), message);
   }
+  mark("command done");
   const auto [agreed, text] = mpi.agree(code, message);
+  mark("outcome agreed");
   if (!text.empty()) std::cerr << text << "\n";
   return agreed;
 }
@@ -177,8 +220,13 @@ int mpi_sweep_command(const Args& args) {
 }  // namespace
 
 int cmd_sweep(const Args& args) {
+  mark("sweep command");
 #ifdef DEVOLVE_MPI
-  if (launched_by_mpi()) return mpi_sweep_command(args);
+  if (launched_by_mpi()) {
+    const int code = mpi_sweep_command(args);
+    mark("mpi finalised");
+    return code;
+  }
 #endif
   return sweep_command(args, nullptr);
 }

@@ -1,15 +1,20 @@
 // A sweep shared between the processes of an MPI job (docs/sweeps.md, "Running on a cluster").
 // Rank 0 leads: it keeps the journal, stores the runs every process finishes and writes the file.
-// Workers send their finished runs in batches (non-blocking), and stop when the leader says so.
-// Every wait polls with a short sleep instead of spinning, so a waiting rank leaves its core to
-// the ranks still computing (ranks may share cores).
+// The runs are handed out while they last: each rank starts with a block, and asks rank 0 for more
+// before it runs out; a thread of rank 0 answers and stores the runs the others send (in batches,
+// non-blocking) as they come, while its other threads compute. Every wait polls with a short sleep
+// instead of spinning, so a waiting rank leaves its core to the ranks still computing (ranks may
+// share cores). All MPI calls are made under the sweep's lock (MPI_THREAD_SERIALIZED).
 #include "sweep/sweep_mpi.hpp"
 
 #include <mpi.h>
 
+#include <algorithm>
 #include <chrono>
 #include <climits>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <thread>
@@ -21,7 +26,7 @@ namespace devolve {
 
 namespace {
 
-enum Tag : int { runs_tag = 1, done_tag = 2, stop_tag = 3, ack_tag = 4 };
+enum Tag : int { runs_tag = 1, done_tag = 2, stop_tag = 3, ack_tag = 4, ask_tag = 5, grant_tag = 6 };
 enum Status : char { status_ok = 0, status_failed = 1, status_stopped = 2 };
 
 void nap() { std::this_thread::sleep_for(std::chrono::microseconds(500)); }
@@ -43,12 +48,19 @@ struct Outgoing {
 
 class MpiSweepTeam final : public SweepTeam {
  public:
-  explicit MpiSweepTeam(MpiSession& s) : session_(s), workers_(std::size_t(s.size()), 0) {}
+  explicit MpiSweepTeam(MpiSession& s) : session_(s) {}
+  ~MpiSweepTeam() override {
+    if (server_.joinable()) {  // finish() not reached (run_sweep always reaches it): end the thread
+      abandon_ = true;
+      server_.join();
+    }
+  }
   bool leader() const override { return session_.rank() == 0; }
 
   void start(std::vector<char>& done, std::size_t width) override {
     const auto [code, message] = session_.agree(0, {});
     if (code != 0) throw TeamFailure(code, message);
+    workers_.assign(std::size_t(session_.size()), 0);
     width_ = width;
     record_ = sizeof(std::uint64_t) + width * sizeof(double);
     MPI_Request req;
@@ -57,18 +69,47 @@ class MpiSweepTeam final : public SweepTeam {
     last_send_ = now_seconds();
   }
 
-  std::vector<std::size_t> share(const std::vector<std::size_t>& pending) const override {
-    std::vector<std::size_t> mine;
-    for (std::size_t i = std::size_t(session_.rank()); i < pending.size(); i += std::size_t(session_.size()))
-      mine.push_back(pending[i]);
-    return mine;
+  // Every rank starts with a block of the list: rank r the r-th of `size` blocks of a quarter of
+  // an equal share (at least `chunk` runs); the rest stays with rank 0, which hands it out on
+  // request, guided (each grant a quarter of an equal share of what is left, at least `chunk`).
+  void deal(const std::vector<std::size_t>& pending, int threads, std::size_t chunk, std::mutex& lock,
+            const Store& store, const std::atomic<bool>* stop) override {
+    pending_ = &pending;
+    threads_ = std::size_t(std::max(1, threads));
+    chunk_ = std::max<std::size_t>(1, chunk);
+    lock_ = &lock;
+    store_ = store;
+    stop_ = stop;
+    const std::size_t n = std::size_t(session_.size());
+    const std::size_t block = std::min(pending.size() / n, std::max(chunk_, pending.size() / (4 * n)));
+    const std::size_t first = std::size_t(session_.rank()) * block;
+    for (std::size_t i = first; i < first + block; ++i) queue_.push_back(i);
+    cursor_ = n * block;
+    if (leader() && n > 1) server_ = std::thread([this] { serve(); });
   }
 
-  bool finished(std::size_t run, const double* row, const Store& store) override {
+  std::optional<std::size_t> next() override {
     if (leader()) {
-      receive_all(store);
-      return !stopping_;
+      if (stop_ && *stop_) stop_everyone();
+      if (stopping_) return std::nullopt;
+      if (queue_.empty() && cursor_ < pending_->size()) queue_.push_back(cursor_++);  // one at a time
+      if (queue_.empty()) return std::nullopt;
+      return pop();
     }
+    take_messages();
+    // Ask when the runs handed out are over; where runs are short (chunk > 1), while each thread
+    // still has a chunk to start, so no thread waits for the answer.
+    if (!stopping_ && !exhausted_ && !asked_ && queue_.size() <= (chunk_ > 1 ? threads_ * chunk_ : 0)) ask();
+    while (queue_.empty() && !exhausted_ && !stopping_ && !(stop_ && *stop_)) {
+      nap();
+      take_messages();
+    }
+    if (stopping_ || queue_.empty()) return std::nullopt;
+    return pop();
+  }
+
+  bool finished(std::size_t run, const double* row) override {
+    if (leader()) return !stopping_;
     const std::uint64_t idx = run;
     const std::size_t at = batch_.size();
     batch_.resize(at + record_);
@@ -76,17 +117,13 @@ class MpiSweepTeam final : public SweepTeam {
     std::memcpy(batch_.data() + at + sizeof idx, row, width_ * sizeof(double));
     if (batch_.size() >= 64 * record_ || now_seconds() - last_send_ >= 0.2) send_batch();
     complete_sends(false);
-    int flag = 0;
-    MPI_Iprobe(0, stop_tag, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
-    if (flag) {
-      MPI_Recv(nullptr, 0, MPI_CHAR, 0, stop_tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      stopping_ = true;
-    }
+    take_messages();
     return !stopping_;
   }
 
-  std::string finish(const std::string& failure, bool stopped, const Store& store) override {
-    if (leader()) return lead_to_the_end(failure, stopped, store);
+  std::string finish(const std::string& failure, bool stopped) override {
+    if (leader()) return lead_to_the_end(failure, stopped);
+    std::lock_guard<std::mutex> guard(*lock_);
     send_batch();
     Outgoing done;
     done.bytes.push_back(!failure.empty() ? status_failed : stopped ? status_stopped : status_ok);
@@ -95,7 +132,7 @@ class MpiSweepTeam final : public SweepTeam {
     MPI_Isend(sends_.back().bytes.data(), int(sends_.back().bytes.size()), MPI_CHAR, 0, done_tag, MPI_COMM_WORLD,
               &sends_.back().req);
     complete_sends(true);
-    // The leader answers every DONE with an ACK (after any STOP it sent): drain up to it.
+    // The leader answers every DONE with an ACK (after any STOP or grant it sent): drain up to it.
     for (bool acked = false; !acked;) {
       int flag = 0;
       MPI_Status st;
@@ -104,13 +141,46 @@ class MpiSweepTeam final : public SweepTeam {
         nap();
         continue;
       }
-      MPI_Recv(nullptr, 0, MPI_CHAR, 0, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      std::uint64_t grant[2];
+      MPI_Recv(grant, st.MPI_TAG == grant_tag ? 2 : 0, MPI_UINT64_T, 0, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
       acked = st.MPI_TAG == ack_tag;
     }
     return failure;
   }
 
  private:
+  std::size_t pop() {
+    const std::size_t at = queue_.front();
+    queue_.pop_front();
+    return (*pending_)[at];
+  }
+
+  // Worker: asks rank 0 for more runs (one request at a time).
+  void ask() {
+    asked_ = true;
+    MPI_Send(nullptr, 0, MPI_CHAR, 0, ask_tag, MPI_COMM_WORLD);
+  }
+
+  // Worker: takes the grants and the STOP that have come.
+  void take_messages() {
+    for (;;) {
+      int flag = 0;
+      MPI_Status st;
+      MPI_Iprobe(0, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
+      if (!flag || (st.MPI_TAG != grant_tag && st.MPI_TAG != stop_tag)) return;
+      if (st.MPI_TAG == stop_tag) {
+        MPI_Recv(nullptr, 0, MPI_CHAR, 0, stop_tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        stopping_ = true;
+        continue;
+      }
+      std::uint64_t grant[2] = {0, 0};  // first position in the list, count (0: none left)
+      MPI_Recv(grant, 2, MPI_UINT64_T, 0, grant_tag, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+      asked_ = false;
+      if (grant[1] == 0) exhausted_ = true;
+      for (std::uint64_t i = 0; i < grant[1]; ++i) queue_.push_back(std::size_t(grant[0] + i));
+    }
+  }
+
   void send_batch() {
     last_send_ = now_seconds();
     if (batch_.empty()) return;
@@ -134,31 +204,57 @@ class MpiSweepTeam final : public SweepTeam {
     }
   }
 
-  // Leader: takes every message waiting; returns whether there was one.
-  bool receive_all(const Store& store) {
-    bool any = false;
+  // Leader, its own thread: answers requests and stores the others' runs until every worker is done.
+  void serve() {
     for (;;) {
-      int flag = 0;
-      MPI_Status st;
-      MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
-      if (!flag) return any;
-      any = true;
-      int n = 0;
-      MPI_Get_count(&st, MPI_CHAR, &n);
-      std::vector<char> bytes(static_cast<std::size_t>(n));
-      MPI_Recv(bytes.data(), n, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
-      if (st.MPI_TAG == runs_tag) store_records(bytes, store);
-      else if (st.MPI_TAG == done_tag) worker_done(st.MPI_SOURCE, bytes);
+      {
+        std::lock_guard<std::mutex> guard(*lock_);
+        try {
+          while (receive_one()) {
+          }
+        } catch (const std::exception& e) {  // the journal could not be written: stop the team
+          if (first_failure_.empty()) first_failure_ = e.what();
+          stop_everyone();
+        }
+        if (workers_done_ == session_.size() - 1 || abandon_) return;
+      }
+      nap();
     }
   }
 
-  void store_records(const std::vector<char>& bytes, const Store& store) {
+  // Leader: takes one waiting message; returns whether there was one.
+  bool receive_one() {
+    int flag = 0;
+    MPI_Status st;
+    MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, &st);
+    if (!flag) return false;
+    int n = 0;
+    MPI_Get_count(&st, MPI_CHAR, &n);
+    std::vector<char> bytes(static_cast<std::size_t>(n));
+    MPI_Recv(bytes.data(), n, MPI_CHAR, st.MPI_SOURCE, st.MPI_TAG, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+    if (st.MPI_TAG == runs_tag) store_records(bytes);
+    else if (st.MPI_TAG == done_tag) worker_done(st.MPI_SOURCE, bytes);
+    else if (st.MPI_TAG == ask_tag) grant(st.MPI_SOURCE);
+    return true;
+  }
+
+  // Leader: the next runs of the list for a worker that asks (none once stopping or all handed out).
+  void grant(int worker) {
+    const std::size_t left = stopping_ ? 0 : pending_->size() - cursor_;
+    const std::size_t share = left / (4 * std::size_t(session_.size()));
+    const std::size_t count = std::min(left, std::max(chunk_, share));
+    const std::uint64_t g[2] = {cursor_, count};
+    cursor_ += count;
+    MPI_Send(g, 2, MPI_UINT64_T, worker, grant_tag, MPI_COMM_WORLD);
+  }
+
+  void store_records(const std::vector<char>& bytes) {
     std::vector<double> row(width_);
     for (std::size_t at = 0; at + record_ <= bytes.size(); at += record_) {
       std::uint64_t idx = 0;
       std::memcpy(&idx, bytes.data() + at, sizeof idx);
       std::memcpy(row.data(), bytes.data() + at + sizeof idx, width_ * sizeof(double));
-      store(std::size_t(idx), row.data());
+      store_(std::size_t(idx), row.data());
     }
   }
 
@@ -179,15 +275,28 @@ class MpiSweepTeam final : public SweepTeam {
       if (!workers_[std::size_t(w)]) MPI_Send(nullptr, 0, MPI_CHAR, w, stop_tag, MPI_COMM_WORLD);
   }
 
-  std::string lead_to_the_end(const std::string& failure, bool stopped, const Store& store) {
-    if (!failure.empty() || stopped) stop_everyone();
-    while (workers_done_ < session_.size() - 1)
-      if (!receive_all(store)) nap();
+  std::string lead_to_the_end(const std::string& failure, bool stopped) {
+    if (!failure.empty() || stopped) {
+      std::lock_guard<std::mutex> guard(*lock_);
+      stop_everyone();
+    }
+    if (server_.joinable()) server_.join();
     return failure.empty() ? first_failure_ : failure;
   }
 
   MpiSession& session_;
   std::size_t width_ = 0, record_ = 0;
+  // The runs: positions in *pending_, the same list in every process.
+  const std::vector<std::size_t>* pending_ = nullptr;
+  std::size_t threads_ = 1, chunk_ = 1;
+  std::deque<std::size_t> queue_;  // positions handed to this process, not yet started
+  std::size_t cursor_ = 0;         // leader: the first position not yet handed out
+  bool asked_ = false, exhausted_ = false;  // worker: a request is out; rank 0 has none left
+  std::mutex* lock_ = nullptr;
+  Store store_;
+  const std::atomic<bool>* stop_ = nullptr;
+  std::thread server_;  // leader: answers requests and stores the others' runs
+  std::atomic<bool> abandon_{false};
   std::vector<char> batch_;   // worker: finished runs not yet sent
   std::deque<Outgoing> sends_;
   double last_send_ = 0;
@@ -199,21 +308,73 @@ class MpiSweepTeam final : public SweepTeam {
 
 }  // namespace
 
-MpiSession::MpiSession() {
-  int provided = 0;
-  MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided);
-  MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
-  MPI_Comm_size(MPI_COMM_WORLD, &size_);
-  if (provided < MPI_THREAD_SERIALIZED) {
-    MPI_Finalize();
-    throw Error("devolve sweep: error: this MPI library does not allow calls from several threads (MPI_THREAD_SERIALIZED)");
+namespace {
+// The rank the launcher gave this process, -1 if it says none.
+int launcher_rank() {
+  for (const char* v : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"})
+    if (const char* t = std::getenv(v); t && *t) {
+      char* end = nullptr;
+      const long r = std::strtol(t, &end, 10);
+      if (*end == '\0' && r >= 0 && r < INT_MAX) return int(r);
+    }
+  return -1;
+}
+}  // namespace
+
+MpiSession::MpiSession(std::function<void()> on_ready) : launcher_rank_(launcher_rank()) {
+  thread_ = std::thread([this, on_ready] {
+    int provided = 0, rank = 0, size = 1;
+    MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided);
+    MPI_Comm_rank(MPI_COMM_WORLD, &rank);
+    MPI_Comm_size(MPI_COMM_WORLD, &size);
+    if (on_ready) on_ready();
+    std::unique_lock<std::mutex> lock(mutex_);
+    provided_ = provided, rank_ = rank, size_ = size, up_ = true;
+    changed_.notify_all();
+    changed_.wait(lock, [this] { return finalise_; });
+    MPI_Finalize();  // on the thread that initialised MPI
+  });
+}
+
+MpiSession::~MpiSession() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    finalise_ = true;
+  }
+  changed_.notify_all();
+  thread_.join();
+}
+
+void MpiSession::ready() {
+  {
+    std::unique_lock<std::mutex> lock(mutex_);
+    changed_.wait(lock, [this] { return up_; });
+    if (checked_) return;
+    checked_ = true;
+  }
+  const char* why = provided_ < MPI_THREAD_SERIALIZED ? "this MPI library does not allow calls from several threads (MPI_THREAD_SERIALIZED)"
+                    : launcher_rank_ >= 0 && launcher_rank_ != rank_ ? "the launcher's rank (OMPI_COMM_WORLD_RANK, PMIX_RANK or PMI_RANK) is not MPI's"
+                                                                    : nullptr;
+  if (why) {
+    std::fprintf(stderr, "devolve sweep: error: %s\n", why);
+    MPI_Abort(MPI_COMM_WORLD, 1);
   }
 }
 
-MpiSession::~MpiSession() { MPI_Finalize(); }
+int MpiSession::rank() {
+  if (launcher_rank_ >= 0) return launcher_rank_;
+  ready();
+  return rank_;
+}
+
+int MpiSession::size() {
+  ready();
+  return size_;
+}
 
 std::pair<int, std::string> MpiSession::agree(int code, const std::string& message) {
-  int mine = code != 0 ? rank_ : INT_MAX, first = INT_MAX;
+  ready();
+  int mine = code != 0 ? rank() : INT_MAX, first = INT_MAX;
   MPI_Request req;
   MPI_Iallreduce(&mine, &first, 1, MPI_INT, MPI_MIN, MPI_COMM_WORLD, &req);
   wait(req);
@@ -221,7 +382,7 @@ std::pair<int, std::string> MpiSession::agree(int code, const std::string& messa
   std::int64_t head[2] = {code, std::int64_t(message.size())};
   MPI_Ibcast(head, 2, MPI_INT64_T, first, MPI_COMM_WORLD, &req);
   wait(req);
-  std::string text = rank_ == first ? message : std::string(std::size_t(head[1]), '\0');
+  std::string text = rank() == first ? message : std::string(std::size_t(head[1]), '\0');
   MPI_Ibcast(text.data(), int(head[1]), MPI_CHAR, first, MPI_COMM_WORLD, &req);
   wait(req);
   return {int(head[0]), text};

@@ -1,31 +1,47 @@
 #pragma once
 // Sweeps over MPI (docs/sweeps.md, "Running on a cluster"). Compiled only with DEVOLVE_MPI; this
 // header names no MPI type, so the CLI includes it without MPI's headers.
+#include <condition_variable>
+#include <functional>
 #include <memory>
+#include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <utility>
 
 #include "devolve/sweep_run.hpp"
 
 namespace devolve {
 
-//! MPI for the life of a command started by mpirun (or srun): initialised with serialised threads
-//! on construction, finalised on destruction. Rank 0 leads.
+//! MPI for the life of a command started by mpirun (or srun), with serialised threads. MPI_Init
+//! (which can take a good part of a second, mostly waiting: docs/performance.md, "Sweeps on MPI")
+//! runs on a thread of its own, so the command reads its files meanwhile; that thread finalises
+//! MPI on destruction. Rank 0 leads.
 class MpiSession {
  public:
-  MpiSession();
+  //! `on_ready`, when set, is called on MPI's thread once MPI is initialised (a timeline's mark)
+  explicit MpiSession(std::function<void()> on_ready = {});
   ~MpiSession();
   MpiSession(const MpiSession&) = delete;
   MpiSession& operator=(const MpiSession&) = delete;
-  int rank() const { return rank_; }
-  int size() const { return size_; }
+  //! This process's rank: the launcher's (OMPI_COMM_WORLD_RANK, PMIX_RANK or PMI_RANK) before MPI
+  //! is up, which ready() checks against MPI's; without one, MPI's, waiting for it
+  int rank();
+  int size();  //!< waits for MPI
+  //! Waits until MPI is initialised; every MPI call comes after. Aborts the job if this MPI cannot
+  //! serve several threads or gives another rank than the launcher said.
+  void ready();
   //! Collective: every process passes its exit code and message (0: success); every process gets
   //! those of the lowest-ranked process that failed, or {0, ""} if none did.
   std::pair<int, std::string> agree(int code, const std::string& message);
 
  private:
-  int rank_ = 0, size_ = 1;
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool up_ = false, finalise_ = false, checked_ = false;
+  int launcher_rank_ = -1, rank_ = -1, size_ = 0, provided_ = 0;
 };
 
 //! Thrown by the team's start() in the processes that got there when another did not: carries the
@@ -39,8 +55,8 @@ class TeamFailure : public std::runtime_error {
   int code_;
 };
 
-//! The processes of the session as one sweep team: rank 0 keeps the journal and writes the file,
-//! the runs still to do are dealt out in turn (run i of the list to rank i mod size).
+//! The processes of the session as one sweep team: rank 0 keeps the journal and writes the file;
+//! each rank starts with a block of the runs still to do and asks rank 0 for more as it runs out.
 std::unique_ptr<SweepTeam> mpi_sweep_team(MpiSession& session);
 
 }  // namespace devolve

@@ -142,22 +142,23 @@ struct RunState {
   std::size_t finished = 0;
 };
 
-// `chunk`: runs a thread takes at a time; 1 where a run is long (a coefficients run: a new table and
-// its factorisation), so no thread waits at the end for another's chunk; more where runs are short.
+// `chunk`: on a team, the fewest runs handed to a process at once: 1 where a run is long (a
+// coefficients run: a new table and its factorisation), more where runs are short. The threads take
+// one run at a time (from the team when there is one), so no thread waits at the end for another's
+// chunk.
 std::string evaluate_runs(const std::function<void(std::size_t, double*)>& run_one, std::size_t width, RunState& st,
-                          SweepJournal* journal, const SweepOptions& opt, int chunk) {
+                          SweepJournal* journal, const SweepOptions& opt, std::size_t chunk) {
   const std::size_t runs = st.done.size(), start_finished = st.finished;
   const int threads = opt.threads > 0 ? opt.threads : omp_get_num_procs();
   const auto t0 = std::chrono::steady_clock::now();
-  std::mutex journal_mutex;
+  std::mutex lock;  // the journal, the results, the next run and the team's messages
   std::string failure;
-  std::atomic<bool> failed{false}, halted{false};
+  bool failed = false, halted = false;
   std::vector<std::size_t> pending;
   for (std::size_t r = 0; r < runs; ++r)
     if (!st.done[r]) pending.push_back(r);
-  if (opt.team) pending = opt.team->share(pending);
   const bool keep = !opt.team || opt.team->leader();
-  // Keeps a finished run: under the lock, or after the parallel loop.
+  // Keeps a finished run, under the lock.
   const SweepTeam::Store store = [&](std::size_t r, const double* row) {
     std::copy(row, row + width, st.results.begin() + std::ptrdiff_t(r * width));
     st.done[r] = 1;
@@ -169,28 +170,43 @@ std::string evaluate_runs(const std::function<void(std::size_t, double*)>& run_o
       opt.progress(p);
     }
   };
+  if (opt.team) opt.team->deal(pending, threads, chunk, lock, store, opt.stop);
+  std::size_t cursor = 0;  // alone: the next of `pending`
 
-#pragma omp parallel for schedule(dynamic, chunk) num_threads(threads)
-  for (std::size_t q = 0; q < pending.size(); ++q) {
+#pragma omp parallel num_threads(threads)
+  {
     // The runs share the threads: a run's own parallel loops (regionalisation's) run on its thread
-    // alone. Only this thread's setting changes; with one thread the loop's region is inactive and
-    // those loops would otherwise take every core, whatever --threads says.
+    // alone. Only this thread's setting changes; with one thread the region is inactive and those
+    // loops would otherwise take every core, whatever --threads says.
     omp_set_num_threads(1);
-    if ((opt.stop && *opt.stop) || failed || halted) continue;
-    const std::size_t r = pending[q];
     std::vector<double> row(width, 0.0);
-    try {
-      run_one(r, row.data());
-      std::lock_guard<std::mutex> lock(journal_mutex);
-      if (keep) store(r, row.data());
-      if (opt.team && !opt.team->finished(r, row.data(), store)) halted = true;
-    } catch (const std::exception& e) {  // nothing may leave the parallel region
-      std::lock_guard<std::mutex> lock(journal_mutex);
-      if (failure.empty()) failure = e.what();
-      failed = true;
+    for (;;) {
+      std::optional<std::size_t> r;
+      {
+        std::lock_guard<std::mutex> guard(lock);
+        if ((opt.stop && *opt.stop) || failed || halted) break;
+        if (opt.team) r = opt.team->next();
+        else if (cursor < pending.size()) r = pending[cursor++];
+      }
+      if (!r) break;
+      std::fill(row.begin(), row.end(), 0.0);
+      try {
+        if (opt.mark) opt.mark("run " + std::to_string(*r) + " begin");
+        run_one(*r, row.data());
+        if (opt.mark) opt.mark("run " + std::to_string(*r) + " end");
+        std::lock_guard<std::mutex> guard(lock);
+        if (keep) store(*r, row.data());
+        if (opt.team && !opt.team->finished(*r, row.data())) halted = true;
+      } catch (const std::exception& e) {  // nothing may leave the parallel region
+        std::lock_guard<std::mutex> guard(lock);
+        if (failure.empty()) failure = e.what();
+        failed = true;
+      }
     }
   }
-  if (opt.team) failure = opt.team->finish(failure, opt.stop && *opt.stop, store);
+  if (opt.mark) opt.mark("own runs done");
+  if (opt.team) failure = opt.team->finish(failure, opt.stop && *opt.stop);
+  if (opt.mark) opt.mark("every run gathered");
   try {
     if (journal) journal->flush();
   } catch (const std::exception& e) {
@@ -334,6 +350,10 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
     AtomicOutput probe(out, opt.overwrite);
   }
 
+  auto mark = [&](const char* what) {
+    if (opt.mark) opt.mark(what);
+  };
+  mark("sweep begins");
   Model model;
   const Scenario base = read_scenario_text(spec.scenario_text, spec.scenario_file, spec.model_settings, model, false, spec.profiles_dir);
   SweepStatistics st;
@@ -347,6 +367,7 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   for (const auto& in : spec.inputs) rebuilt = rebuilt || (!linear && sweep_detail::is_model_path(in.path));
   const bool samples_factored = rebuilt && model.num_sectors() >= structured_samples_from;
   st.solver_text = sweep_solver(model, samples_factored, rebuilt);
+  mark("model read, samples drawn");
 
   RunState rs;
   if (leader) rs.results.assign(runs * width, 0.0);
@@ -354,6 +375,7 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   std::optional<SweepJournal> journal;
   if (leader) journal.emplace(partial, sweep_key(spec, model, st.solver_text), runs, width, opt.resume, rs.results, rs.done);
   rs.finished = leader ? journal->finished_on_open() : 0;
+  if (leader) mark("journal opened");
 
   single_threaded_linear_algebra();  // deterministic whatever the thread count: runs are independent
   st.path_text = linear ? "linear: every input scales final demand or the R&D dynamics; one factorisation, "
@@ -370,6 +392,7 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
     if (cp.build)
       cp.rebuild = model_builder(*cp.build, DenseRas::factors, samples_factored ? FlowForm::factored : FlowForm::automatic);
     else cp.shared = share_systems(model);
+    mark(cp.build ? "regionalisation inputs read" : "systems factorised");
     cp.data = load_scenario_data(spec.model_settings, spec.profiles_dir);
     cp.per_thread = thread_specs(spec, opt.threads > 0 ? opt.threads : omp_get_num_procs());
   }
@@ -378,7 +401,9 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
     if (linear) linear_run(lm, spec, values + r * k, r, row);
     else coefficient_run(cp, values + r * k, row);
   };
+  mark("setup done");
   if (opt.team) opt.team->start(rs.done, width);
+  if (opt.team) mark("team started");
   const std::string failure = evaluate_runs(run_one, width, rs, journal ? &*journal : nullptr, opt, linear ? 16 : 1);
   if (!leader) return;  // the leader reports this process's failure with its own
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
@@ -390,10 +415,12 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
 
   st.results = std::move(rs.results);
   compute_statistics(spec, width, R, st);
+  mark("statistics computed");
   AtomicOutput target(out, opt.overwrite);
   write_sweep_file(spec, model, base, st, target);
   target.commit();
   fs::remove(partial, ec);
+  mark("file written");
   report(opt, SweepProgress::Stage::done, runs, runs, seconds());
 }
 
