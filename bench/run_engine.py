@@ -16,12 +16,15 @@
    samples of delta and beta on uk-itl1-2022, `--samples N` to take fewer) against a `--baseline`
    build, alternating, `--threads 2`; with `--mpi BUILD` (a -DDEVOLVE_MPI=ON
    build) also `mpirun -np 1` and `-np 2` of that build, one thread a rank, the ranks in this
-   session and each in a session of its own (`setsid -w`).
+   session and each in a session of its own (`setsid -w`; `--sessions`), with each job's timeline
+   (DEVOLVE_SWEEP_TIMELINE: setup, a run's time, the ranks' wait at the end, the end);
+   `--samples 40,500` times each size in turn; `--mpi-only` leaves out the --threads 2 jobs.
 3. `devolve sweep` of 10,000 samples varying linear inputs, and of 500 samples varying delta and
    beta, on uk-itl1-2022; references: numpy loops doing the corresponding linear algebra per sample
    (L = inv(I - A) once, then L times the sample's demand columns; and inv(I - A) per sample).
 """
 import argparse
+import glob
 import os
 import shutil
 import subprocess
@@ -214,34 +217,82 @@ def sweep_file(repo, tmp, samples):
     return path
 
 
-def sweep_job_rows(devolve, baseline, mpi, repo, tmp, env, repeat, samples):
+def timeline(prefix, launched, exited):
+    """The stages of an MPI job from its ranks' DEVOLVE_SWEEP_TIMELINE files (PREFIX.PID): seconds
+    from launch to the last rank's start of the runs, the runs' mean time, how long the first rank
+    to finish its runs waited for the last, and from there to the job's exit."""
+    ranks = []
+    for path in glob.glob(prefix + ".*"):
+        marks, runs, begun = {}, [], {}
+        for line in open(path):
+            t, what = line.split(maxsplit=1)
+            t, what = float(t), what.strip()
+            if what.startswith("run "):
+                _, r, edge = what.split()
+                if edge == "begin":
+                    begun[r] = t
+                else:
+                    runs.append(t - begun.pop(r))
+            else:
+                marks[what] = t
+        ranks.append((marks, runs))
+        os.remove(path)
+    started = max(m.get("team started", m.get("setup done", launched)) for m, _ in ranks)
+    done = [m["own runs done"] for m, _ in ranks]
+    runs = [x for _, rs in ranks for x in rs]
+    return {"before": started - launched, "run": sum(runs) / max(1, len(runs)), "idle": max(done) - min(done),
+            "after": exited - max(done)}
+
+
+def sweep_job_rows(devolve, baseline, mpi, repo, tmp, env, repeat, samples, sessions=("", "setsid"), mpi_only=False,
+                   mca=(), mpi_baseline=None):
     """The delta/beta sweep: the new build and a baseline build side by side, alternating, on 2
-    threads; with an MPI build, 1 and 2 ranks of one thread. Medians of wall and CPU time (CPU:
-    user + system of every process of the job)."""
+    threads; with an MPI build, 1 and 2 ranks of one thread (and the MPI build as one process
+    without mpirun). Medians of wall and CPU time (CPU: user + system of every process of the job);
+    for the MPI jobs also their timelines' medians (docs/performance.md, "Sweeps on MPI")."""
     spec = sweep_file(repo, tmp, samples)
     out = os.path.join(tmp, "sweep-job.h5")
     mpi_env = dict(env, OMPI_MCA_btl="self,vader", OMPI_MCA_btl_vader_single_copy_mechanism="none",
-                   OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1")
+                   OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMP_NUM_THREADS="1")
+    for kv in mca:
+        key, value = kv.split("=", 1)
+        mpi_env["OMPI_MCA_" + key] = value
     jobs = []
-    for label, exe in [("new", devolve)] + ([("baseline", baseline)] if baseline else []):
-        for threads in (2,):
-            jobs.append((f"{label}: --threads {threads}", [exe, "sweep", spec, "-o", out, "--overwrite", "-q",
-                                                             "--threads", str(threads)], own_cache(env, tmp, label)))
-    if mpi:  # ranks in this session, and each in a session of its own (the kernel's autogroups: docs/performance.md)
-        for wrap in ([], ["setsid", "-w"]):
+    if not mpi_only:
+        for label, exe in [("new", devolve)] + ([("baseline", baseline)] if baseline else []):
+            for threads in (2,):
+                jobs.append((f"{label}: --threads {threads}", [exe, "sweep", spec, "-o", out, "--overwrite", "-q",
+                                                                 "--threads", str(threads)], own_cache(env, tmp, label)))
+    # ranks in this session, and each in a session of its own (the kernel's autogroups: docs/performance.md)
+    for label, exe in [("mpi", mpi)] + ([("mpi baseline", mpi_baseline)] if mpi and mpi_baseline else []):
+        if not exe:
+            continue
+        e = own_cache(mpi_env, tmp, label.replace(" ", "-"))
+        if label == "mpi":
+            jobs.append((f"{label}: one process, no mpirun, --threads 1",
+                         [exe, "sweep", spec, "-o", out, "--overwrite", "-q", "--threads", "1"], e))
+        for wrap in [["setsid", "-w"] if s == "setsid" else [] for s in sessions]:
             for ranks in (1, 2):
-                jobs.append((f"mpi: mpirun -np {ranks} {' '.join(wrap + ['devolve'])}, --threads 1",
-                             ["mpirun", "--oversubscribe", "-np", str(ranks), *wrap, mpi, "sweep", spec, "-o", out,
-                              "--overwrite", "-q", "--threads", "1"], mpi_env))
-    for name, cmd, e in jobs:  # the cache warm for every job (each build's own; MPI's is the shared one)
-        timed([cmd[0] if name.startswith(("new", "baseline")) else mpi, "model", "build", "uk-itl1-2022"], e)
+                jobs.append((f"{label}: mpirun -np {ranks} {' '.join(wrap + ['devolve'])}, --threads 1",
+                             ["mpirun", "--oversubscribe", "-np", str(ranks), *wrap, exe, "sweep", spec, "-o", out,
+                              "--overwrite", "-q", "--threads", "1"], e))
+    for name, cmd, e in jobs:  # the cache warm for every job (each build's own)
+        exe = next(x for x in cmd if x.endswith("devolve"))
+        timed([exe, "model", "build", "uk-itl1-2022"], e)
     wall = {name: [] for name, _, _ in jobs}
     cpu = {name: [] for name, _, _ in jobs}
+    stages = {name: [] for name, _, _ in jobs}
     loads = []
     for _ in range(repeat):
         for name, cmd, e in jobs:
             c = []
+            prefix = os.path.join(tmp, "timeline")
+            if name.startswith("mpi"):
+                e = dict(e, DEVOLVE_SWEEP_TIMELINE=prefix)
+            launched = time.time()
             wall[name].append(timed(cmd, e, c))
+            if name.startswith("mpi") and glob.glob(prefix + ".*"):  # a build without timelines writes none
+                stages[name].append(timeline(prefix, launched, time.time()))
             cpu[name].append(c[0])
             loads.append(os.getloadavg()[0])
     rows = []
@@ -251,9 +302,16 @@ def sweep_job_rows(devolve, baseline, mpi, repo, tmp, env, repeat, samples):
         ratio = ""
         if ref_name in wall:
             ratio = f"; {w / median(wall[ref_name]):.2f} of the baseline's wall, {c / median(cpu[ref_name]):.2f} of its CPU"
-        if name.startswith("mpi: mpirun -np 2"):
+        if "mpirun -np 2" in name:
             one = name.replace("-np 2", "-np 1")
-            ratio = f"; {w / median(wall[one]):.2f} of 1 rank's wall (target <= 0.6), {c / median(cpu[one]):.2f} of its CPU"
+            alone = name.split(":")[0] + ": one process, no mpirun, --threads 1"
+            ratio = f"; **{w / median(wall[one]):.2f} of 1 rank's wall** (target <= 0.6), {c / median(cpu[one]):.2f} of its CPU"
+            if alone in wall:
+                ratio += f"; {w / median(wall[alone]):.2f} of one process's wall without mpirun"
+        if stages[name]:
+            st = {k: median([x[k] for x in stages[name]]) for k in stages[name][0]}
+            ratio += (f"; timeline: {st['before']:.2f} s to the runs, {st['run'] * 1000:.0f} ms a run, the first rank"
+                      f" done waits {st['idle']:.2f} s for the last, {st['after']:.2f} s from there to exit")
         rows.append((f"{name}: {samples} delta/beta samples, uk-itl1-2022, median of {repeat}, CPU {c:.2f} s "
                      f"({c / samples * 1000:.0f} ms a sample){ratio}", w, None,
                      "target <= 10 s for 500 on 2 cores" if "--threads 2" in name else ""))
@@ -271,8 +329,13 @@ def main():
     ap.add_argument("--repeat", type=int, default=1, help="repetitions (medians are reported)")
     ap.add_argument("--starts", action="store_true", help="only devolve run's start to file written, against --baseline")
     ap.add_argument("--sweep", action="store_true", help="only the delta/beta sweep, against --baseline (and --mpi)")
-    ap.add_argument("--samples", type=int, default=500, help="samples of the --sweep job")
+    ap.add_argument("--samples", default="500", help="samples of the --sweep job; several, comma-separated (40,500), each timed in turn")
     ap.add_argument("--mpi", help="with --sweep: an MPI build folder (-DDEVOLVE_MPI=ON) timed on 1 and 2 ranks")
+    ap.add_argument("--mpi-baseline", help="with --mpi: a baseline MPI build folder, its jobs alternating with --mpi's")
+    ap.add_argument("--mpi-only", action="store_true", help="with --mpi: only the MPI jobs (not --threads 2 of --build and --baseline)")
+    ap.add_argument("--sessions", default="shared,setsid",
+                    help="with --mpi: the ranks in this session (shared), each in its own (setsid), or both (shared,setsid)")
+    ap.add_argument("--mca", action="append", default=[], help="with --mpi: KEY=VALUE, an Open MPI parameter (OMPI_MCA_KEY), e.g. pml=ob1")
     args = ap.parse_args()
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     devolve = os.path.join(repo, args.build, "bin", "devolve")
@@ -285,7 +348,12 @@ def main():
             rows = batch_rows(devolve, baseline, repo, tmp, env, args.repeat)
         if args.sweep:
             mpi = os.path.join(args.mpi, "bin", "devolve") if args.mpi else None
-            print_rows(sweep_job_rows(devolve, baseline, mpi, repo, tmp, env, args.repeat, args.samples))
+            sessions = ["" if x == "shared" else x for x in args.sessions.split(",")]
+            rows = []
+            for samples in (int(x) for x in args.samples.split(",")):
+                rows += sweep_job_rows(devolve, baseline, mpi, repo, tmp, env, args.repeat, samples, sessions, args.mpi_only,
+                                       args.mca, os.path.join(args.mpi_baseline, "bin", "devolve") if args.mpi_baseline else None)
+            print_rows(rows)
             return
         if args.starts:
             print_rows(start_rows(devolve, baseline, repo, tmp, env, args.repeat, args.skip_itl2))
