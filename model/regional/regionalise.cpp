@@ -223,7 +223,11 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in, FlowForm for
   std::vector<double> input_totals;
   double ras_error = 0;
   if (form == FlowForm::factored || (form == FlowForm::automatic && R * in.industries.size() > factored_above)) {
-    FactoredFlows f = factored_flows(setting, m.final_demand_categories.size(), dense_ras == DenseRas::factors);
+    // A sweep's variant takes Newton RAS (the same table as the dense path's, to rounding) only up to
+    // newton_ras_max_regions regions: its step is O(R^3) per industry (docs/sweeps.md, "The
+    // coefficients path"); larger geographies take the plain factored rounds of the built models.
+    const bool newton = dense_ras == DenseRas::factors && R <= regional::newton_ras_max_regions;
+    FactoredFlows f = factored_flows(setting, m.final_demand_categories.size(), newton);
     m.coefficients = std::move(f.a);
     m.factored_final_demand = std::move(f.y);
     input_totals = std::move(f.input_totals);
