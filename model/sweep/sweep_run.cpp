@@ -21,6 +21,7 @@
 #include "devolve/model_check.hpp"
 #include "devolve/model_cache.hpp"
 #include "devolve/model_io.hpp"
+#include "devolve/mrio_structure.hpp"
 #include "devolve/scenario.hpp"
 #include "devolve/scenario_spec.hpp"
 #include "devolve/scenario_run.hpp"
@@ -321,15 +322,18 @@ std::uint64_t sweep_key(const SweepSpec& spec, const Model& model, const std::st
 
 // How the runs solve (I - A) (docs/methodology.md, "Which solver"): a model.* sample's table is
 // built in factored form and solved by the structured solver from structured_samples_from sectors
-// (every UK model); otherwise the base model's own choice (Leontief, automatic).
+// (every UK model); otherwise the base model's own choice (Leontief, automatic: above
+// structured_threshold sectors the structured solver where factor_coefficients finds the factored
+// form in the model's Z, as Leontief does, else the dense LU).
 std::string sweep_solver(const Model& model, bool samples_factored, bool rebuilt) {
   const std::string n = "n = " + std::to_string(model.num_sectors());
   if (samples_factored)
     return "structured (GMRES on each run's factored coefficients, block-Jacobi preconditioned, " + n +
            "): each sample's table is built in factored form";
-  if (model.factored()) return "structured (GMRES on the factored coefficients, block-Jacobi preconditioned, " + n + ")";
-  if (!rebuilt && model.num_sectors() > Leontief::structured_threshold)
-    return "structured where the model's Z has the factored form, else dense LU (" + n + ")";
+  MrioStructure a;
+  if (model.factored() || (!rebuilt && model.num_sectors() > Leontief::structured_threshold && model.z.rows() == model.num_sectors() &&
+                           factor_coefficients(model, a)))
+    return "structured (GMRES on the factored coefficients, block-Jacobi preconditioned, " + n + ")";
   return "dense LU (" + n + ")";
 }
 
