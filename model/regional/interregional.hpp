@@ -67,7 +67,7 @@ FactoredFlows factored_flows(const FlowSetting& f, std::size_t categories, bool 
 
 //! Regions up to which a sweep's factored variant balances with Newton steps (ras_on_factors): each
 //! step builds an R x R Jacobian with an inner sum over R, O(R^3) per industry, which at ITL3
-//! (R = 182) costs more than the plain rounds it saves (docs/performance.md); ITL1 and ITL2 (R <= 41)
+//! (R = 182) costs more than the plain rounds it saves (docs/performance.md); ITL1 and ITL2 (R <= 46)
 //! keep it, so their sweeps agree with the dense path to rounding
 inline constexpr std::size_t newton_ras_max_regions = 64;
 
