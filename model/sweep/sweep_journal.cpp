@@ -52,7 +52,7 @@ void SweepJournal::read_existing(std::vector<double>& results, std::vector<char>
   in.read(reinterpret_cast<char*>(&hdr), sizeof hdr);
   if (!in || std::memcmp(hdr.magic, journal_magic, 16) != 0) throw InputError(path_, "not a devolve sweep journal");
   if (hdr.key != key_ || hdr.runs != runs_ || hdr.width != width_)
-    throw InputError(path_, "the journal belongs to a different sweep, scenario, model or devolve version; "
+    throw InputError(path_, "the journal belongs to a different sweep, scenario, model, solver or devolve version; "
                             "start again with --overwrite");
   std::vector<double> rec(width_);
   while (true) {
