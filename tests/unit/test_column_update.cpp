@@ -368,7 +368,9 @@ TEST_CASE("column update: several changed tables in one structured run equal sep
       if (N == n) CHECK(residual(tables[g], bc, xc, false) <= 1.01e-13);
     }
   }
-  // A singular table: false, b unchanged; an unproductive one: the same ModelError as alone.
+  // A singular table: false, and b unchanged here: a check column is solved (without one,
+  // solve_with_changes solves b in place and b then holds no solution); an unproductive one: the
+  // same ModelError as alone.
   const std::size_t j0 = nw[0], j1 = nw[1];
   Matrix sing(n, 1), u(n, 1, 0.0);
   for (std::size_t i = 0; i < n; ++i)
