@@ -78,12 +78,7 @@ void store_industry(const FlowSetting& fs, std::size_t i, const IndustryPrior& p
 // A sweep's variant: RAS on the factors with Newton steps on the row factors (ras_on_factors, as
 // dense_flows on_factors), in the factors above.
 Factors newton_ras(const FlowSetting& fs, const IndustryPrior& p) {
-  const std::size_t P = p.total.size();
-  std::vector<double> own(P, 0.0), bought(P, 0.0);
-  for (std::size_t c = 0; c < P; ++c)
-    if (p.total[c] > 0) own[c] = p.total[c] * p.own[c], bought[c] = p.total[c] * (1.0 - p.own[c]);
-  RasFactors b = ras_on_factors(FactoredPrior{p.buyer, own, bought, p.w, p.row_target, p.total}, fs.prm.ras_tolerance,
-                                fs.prm.ras_max_iterations);
+  RasFactors b = balance_on_factors(fs, p);
   Factors f{std::move(b.rho), std::move(b.gamma), std::vector<double>(p.row_target.size(), 0.0), b.error};
   factored_sigma(p.w, f.rho, f.sigma);
   return f;

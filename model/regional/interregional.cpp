@@ -16,7 +16,8 @@ namespace {
 // otherwise make RAS infeasible). RAS then sets the final split.
 constexpr double max_own_share = 0.99;
 
-// RAS on the factors of supplying industry i's prior (ras_on_factors).
+}  // namespace
+
 RasFactors balance_on_factors(const FlowSetting& f, const IndustryPrior& p) {
   const std::size_t P = p.total.size();
   std::vector<double> own(P, 0.0), bought(P, 0.0);
@@ -25,7 +26,6 @@ RasFactors balance_on_factors(const FlowSetting& f, const IndustryPrior& p) {
   return ras_on_factors(FactoredPrior{p.buyer, own, bought, p.w, p.row_target, p.total}, f.prm.ras_tolerance,
                         f.prm.ras_max_iterations);
 }
-}  // namespace
 
 // Column totals are fixed (national coefficient x regional output; national final demand x regional
 // share); RAS makes each supplier's row sum equal its output less inventories and exports, which

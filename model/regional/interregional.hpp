@@ -12,6 +12,7 @@
 #include "devolve/model.hpp"
 #include "devolve/factored_model.hpp"
 #include "regional/final_demand.hpp"
+#include "regional/ras.hpp"
 #include "regional/regional_inputs.hpp"
 
 namespace devolve::regional {
@@ -42,6 +43,10 @@ struct IndustryPrior {
   std::vector<double> w;
 };
 IndustryPrior industry_prior(const FlowSetting& f, std::size_t i);
+
+//! RAS on the factors of a supplying industry's prior, with Newton steps on the row factors
+//! (ras_on_factors: a sweep's variants, dense_flows on_factors and factored_flows newton)
+RasFactors balance_on_factors(const FlowSetting& f, const IndustryPrior& p);
 
 //! Dense flows: fills m.z (n x n), m.final_demand (n x R K) and input_totals (n: Z's column sums,
 //! each from its first row down, the bits of Matrix::col_sum); returns the largest relative row
