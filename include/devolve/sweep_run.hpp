@@ -3,6 +3,7 @@
 // a flag is set; the CLI owns the terminal and the signal handlers.
 #include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <mutex>
 #include <optional>
@@ -30,9 +31,11 @@ class SweepTeam {
   virtual ~SweepTeam() = default;
   //! True in the process that keeps the journal and writes the file
   virtual bool leader() const = 0;
-  //! Every process is ready (throws if one failed to get here); the leader's flags of finished runs
-  //! are copied to every process. A run's results are `width` values.
-  virtual void start(std::vector<char>& done, std::size_t width) = 0;
+  //! Every process is ready (throws if one failed to get here or takes another path than the
+  //! leader: `path`, a key of the path each process computed); the leader's flags of finished runs
+  //! are copied to every process. A run's results are `width` values. Returns the leader's
+  //! `chunk` (the fewest runs handed out at once), which every process then deals with.
+  virtual std::size_t start(std::vector<char>& done, std::size_t width, std::size_t chunk, std::uint64_t path) = 0;
   //! The runs to do (`pending`: the same list in every process), handed out while they last: this
   //! process's `threads` call next() under `lock`, the team hands out at least `chunk` runs at a
   //! time, and the leader keeps the runs the others finish with `store`, under `lock`, as they

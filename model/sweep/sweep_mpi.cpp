@@ -58,16 +58,29 @@ class MpiSweepTeam final : public SweepTeam {
   }
   bool leader() const override { return session_.rank() == 0; }
 
-  void start(std::vector<char>& done, std::size_t width) override {
+  std::size_t start(std::vector<char>& done, std::size_t width, std::size_t chunk, std::uint64_t path) override {
     const auto [code, message] = session_.agree(0, {});
     if (code != 0) throw TeamFailure(code, message);
+    // Rank 0's chunk and path for all: a rank that computed another path (DEVOLVE_SWEEP_PATH not
+    // passed to its node) would compute other numbers; every rank refuses then.
+    std::uint64_t lead[2] = {chunk, path};
+    MPI_Request req;
+    MPI_Ibcast(lead, 2, MPI_UINT64_T, 0, MPI_COMM_WORLD, &req);
+    wait(req);
+    const bool differs = lead[1] != path;
+    const auto [code2, message2] = session_.agree(
+        differs ? 2 : 0, differs ? "devolve sweep: error: rank " + std::to_string(session_.rank()) +
+                                       " takes another path than rank 0 (DEVOLVE_SWEEP_PATH differs: pass it to every "
+                                       "rank, e.g. mpirun -x DEVOLVE_SWEEP_PATH)"
+                                 : std::string());
+    if (code2 != 0) throw TeamFailure(code2, message2);
     workers_.assign(std::size_t(session_.size()), 0);
     width_ = width;
     record_ = sizeof(std::uint64_t) + width * sizeof(double);
-    MPI_Request req;
     MPI_Ibcast(done.data(), int(done.size()), MPI_CHAR, 0, MPI_COMM_WORLD, &req);
     wait(req);
     last_send_ = now_seconds();
+    return std::size_t(lead[0]);
   }
 
   // Every rank starts with a block of the list: rank r the r-th of `size` blocks of a quarter of

@@ -161,6 +161,7 @@ std::string evaluate_runs(const std::function<void(std::size_t, double*)>& run_o
   const bool keep = !opt.team || opt.team->leader();
   // Keeps a finished run, under the lock.
   const SweepTeam::Store store = [&](std::size_t r, const double* row) {
+    if (st.done[r]) return;  // a run done twice (no rank is given one twice): the first is kept
     std::copy(row, row + width, st.results.begin() + std::ptrdiff_t(r * width));
     st.done[r] = 1;
     ++st.finished;
@@ -406,15 +407,20 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
     else coefficient_run(cp, values + r * k, row);
   };
   mark("setup done");
-  if (opt.team) opt.team->start(rs.done, width);
+  // The leader decides the chunk, and every process must take the leader's path (DEVOLVE_SWEEP_PATH
+  // is read by each process: a launcher may not pass it to other nodes).
+  std::size_t chunk = linear ? 16 : 1;
+  if (opt.team) chunk = opt.team->start(rs.done, width, chunk, hash::fnv1a(st.path_text.data(), st.path_text.size()));
   if (opt.team) mark("team started");
-  const std::string failure = evaluate_runs(run_one, width, rs, journal ? &*journal : nullptr, opt, linear ? 16 : 1);
+  const std::string failure = evaluate_runs(run_one, width, rs, journal ? &*journal : nullptr, opt, chunk);
   if (!leader) return;  // the leader reports this process's failure with its own
   auto seconds = [&] { return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(); };
   report(opt, SweepProgress::Stage::evaluated, runs, rs.finished, seconds());
   if (!failure.empty()) throw Error(spec.file + ": error: " + failure + " (finished runs are kept in " + partial + ")");
-  if (rs.finished < runs)
-    throw Interrupted(spec.file + ": interrupted: " + std::to_string(rs.finished) + " of " + std::to_string(runs) +
+  // Complete when every run's flag is set (a count could include a run stored twice).
+  const std::size_t saved = std::size_t(std::count(rs.done.begin(), rs.done.end(), char(1)));
+  if (saved < runs)
+    throw Interrupted(spec.file + ": interrupted: " + std::to_string(saved) + " of " + std::to_string(runs) +
                       " runs are saved in " + partial + "; run the same command with --resume to finish");
 
   st.results = std::move(rs.results);

@@ -3,6 +3,7 @@
 
 - a linear and a coefficients sweep on the toy model on 2 and 3 ranks (oversubscribed, and with
   2 threads a rank) write files whose numbers equal, bit for bit, the single-process run's;
+- ranks on different paths (DEVOLVE_SWEEP_PATH set on one) are refused, exit 2;
 - an error found on every rank (a bad sweep file) and runs failing on whichever rank draws them
   are printed once, and every rank exits 3;
 - a regionalisation sweep on uk-itl1-2022 stopped part-way on 3 ranks (SIGTERM to mpirun) and
@@ -66,6 +67,15 @@ with tempfile.TemporaryDirectory() as tmp:
             check(f"{name}: {ranks} ranks print the summary once", r.stdout.count("wrote " + out) == 1 and
                   r.stdout.count("UK total") <= 1 and r.stderr.count("sweep: ") >= 1 and
                   r.stderr.count(" runs of ") == 1, r.stdout + r.stderr)
+
+    # A rank told another path than rank 0 (DEVOLVE_SWEEP_PATH not passed to its node): refused,
+    # once, exit 2, nothing written (the chunk is rank 0's, so no run is dealt twice or to nobody).
+    spec, out = os.path.join(sweeps, "toy-linear.yaml"), os.path.join(tmp, "paths.h5")
+    r = subprocess.run([*mpirun, "-np", "1", devolve, "sweep", spec, "-o", out, ":", "-np", "1", "env",
+                        "DEVOLVE_SWEEP_PATH=coefficients", devolve, "sweep", spec, "-o", out],
+                       capture_output=True, text=True, env=env, timeout=600)
+    check("ranks on different paths: refused once, exit 2, no output", r.returncode == 2 and
+          r.stderr.count("takes another path than rank 0") == 1 and not os.path.exists(out), r.stdout + r.stderr)
 
     # An error every rank finds: printed once, exit 3 everywhere, nothing written.
     bad = os.path.join(data, "bad_sweeps", "13-input-varied-twice.yaml")
