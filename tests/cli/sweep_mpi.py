@@ -4,15 +4,18 @@
 - a linear and a coefficients sweep on the toy model on 2 and 3 ranks (oversubscribed, and with
   2 threads a rank) write files whose numbers equal, bit for bit, the single-process run's;
 - ranks on different paths (DEVOLVE_SWEEP_PATH set on one) are refused, exit 2;
+- more ranks than runs (3 ranks, 2 runs) write the single-process file;
 - an error found on every rank (a bad sweep file) and runs failing on whichever rank draws them
   are printed once, and every rank exits 3;
 - a regionalisation sweep on uk-itl1-2022 stopped part-way on 3 ranks (SIGTERM to mpirun) and
-  resumed on 2 finishes to the single-process file.
+  resumed on 2 finishes to the single-process file; the stopped ranks print rank 0's "interrupted"
+  message once; a journal holding every run resumed on 3 ranks writes the same file.
 
     sweep_mpi.py DEVOLVE DATA_DIR REPO
 """
 import os
 import signal
+import struct
 import subprocess
 import sys
 import tempfile
@@ -65,7 +68,7 @@ with tempfile.TemporaryDirectory() as tmp:
             r = sweep(spec, out, "--threads", threads, ranks=ranks)
             check(f"{name}: {ranks} ranks x {threads} threads = one process, bit for bit", same(out, ref))
             check(f"{name}: {ranks} ranks print the summary once", r.stdout.count("wrote " + out) == 1 and
-                  r.stdout.count("UK total") <= 1 and r.stderr.count("sweep: ") >= 1 and
+                  r.stdout.count("UK total") == 1 and r.stderr.count("sweep: ") >= 1 and
                   r.stderr.count(" runs of ") == 1, r.stdout + r.stderr)
 
     # A rank told another path than rank 0 (DEVOLVE_SWEEP_PATH not passed to its node): refused,
@@ -76,6 +79,17 @@ with tempfile.TemporaryDirectory() as tmp:
                        capture_output=True, text=True, env=env, timeout=600)
     check("ranks on different paths: refused once, exit 2, no output", r.returncode == 2 and
           r.stderr.count("takes another path than rank 0") == 1 and not os.path.exists(out), r.stdout + r.stderr)
+
+    # More ranks than runs (2 runs, 3 ranks): a rank with none still ends, the file is one process's.
+    two = os.path.join(tmp, "two.yaml")
+    with open(two, "w") as fh:
+        fh.write(f"name: two runs\nscenario: {os.path.join(data, 'scenarios', 'toy-spend.yaml')}\n"
+                 "sampler: monte_carlo\nsamples: 2\nseed: 3\noutputs: [jobs]\ninputs:\n"
+                 "  - path: shocks[2].change\n    distribution: {uniform: [1.0, 1.5]}\n")
+    ref2, out2 = os.path.join(tmp, "two-ref.h5"), os.path.join(tmp, "two.h5")
+    sweep(two, ref2, "-q")
+    sweep(two, out2, "-q", ranks=3)
+    check("3 ranks, 2 runs = one process, bit for bit", os.path.exists(out2) and same(out2, ref2))
 
     # An error every rank finds: printed once, exit 3 everywhere, nothing written.
     bad = os.path.join(data, "bad_sweeps", "13-input-varied-twice.yaml")
@@ -97,7 +111,7 @@ with tempfile.TemporaryDirectory() as tmp:
     reg = os.path.join(tmp, "reg.yaml")
     with open(reg, "w") as fh:
         fh.write(f"name: resume test\nscenario: {os.path.join(repo, 'scenarios', 'missing-4bn.yaml')}\n"
-                 "sampler: latin_hypercube\nsamples: 60\nseed: 9\noutputs: [jobs]\ninputs:\n"
+                 "sampler: latin_hypercube\nsamples: 150\nseed: 9\noutputs: [jobs]\ninputs:\n"
                  "  - path: model.delta\n    distribution: {uniform: [0.1, 0.4]}\n"
                  "  - path: model.beta\n    distribution: {uniform: [0.5, 2.0]}\n")
     full, part = os.path.join(tmp, "full.h5"), os.path.join(tmp, "part.h5")
@@ -107,19 +121,42 @@ with tempfile.TemporaryDirectory() as tmp:
     journal = part + ".partial"
     record = 16 + 8 * 11 * 12  # run number, 11 years x 12 regions of jobs, checksum
     deadline = time.time() + 300
-    # Signalled once the journal holds a run: it is flushed every 0.25 s, and the 60 runs take
-    # about 1.3 s on 3 ranks, so waiting for more let the sweep finish first on a quiet machine.
+    # Signalled once the journal holds a run: it is flushed every 0.25 s; 150 runs (about 3 s on 3
+    # ranks) so that the sweep does not finish first (60 runs, 1.1 s, did on a quiet machine).
     while time.time() < deadline and p.poll() is None and (
             not os.path.exists(journal) or os.path.getsize(journal) < 40 + record):
         time.sleep(0.02)
     p.send_signal(signal.SIGTERM)
     err = p.communicate(timeout=120)[1]
     kept = (os.path.getsize(journal) - 40) // record if os.path.exists(journal) else 0
-    check("stopped part-way on 3 ranks: no output, a journal kept", not os.path.exists(part) and 0 < kept < 60,
+    check("stopped part-way on 3 ranks: no output, a journal kept", not os.path.exists(part) and 0 < kept < 150,
           f"rc {p.returncode}, {kept} runs kept; {err}")
+    check("stopped part-way: rank 0's message once (the ranks stopped through STOP and ACK)",
+          err.count("interrupted:") == 1 and err.count("runs are saved in") == 1, err)
+    with open(journal, "rb") as fh:
+        stopped_journal = fh.read()
     sweep(reg, part, "--resume", "-q", ranks=2)
     check("resumed on 2 ranks: the journal is gone", os.path.exists(part) and not os.path.exists(journal))
     check("resumed on 2 ranks = one uninterrupted process, bit for bit", os.path.exists(part) and same(part, full))
+    # A journal with every run done (a job stopped after its last run was journalled): the stopped
+    # job's journal completed with the uninterrupted file's rows; --resume on 3 ranks has no run to
+    # hand out and writes the same file.
+    done = os.path.join(tmp, "done.h5")
+    with h5py.File(full) as f:
+        rows = f["sweep"]["headline"][...].reshape(150, -1)
+    record = 16 + 8 * rows.shape[1]
+    whole = 40 + (len(stopped_journal) - 40) // record * record  # no torn last record
+    with open(done + ".partial", "wb") as fh:
+        fh.write(stopped_journal[:whole])
+        for idx in range(150):
+            rec = rows[idx].astype("<f8").tobytes()
+            h = idx
+            for b in rec:
+                h = ((h ^ b) * 0x100000001b3) & 0xFFFFFFFFFFFFFFFF
+            fh.write(struct.pack("<Q", idx) + rec + struct.pack("<Q", h))
+    sweep(reg, done, "--resume", "-q", ranks=3)
+    check("resumed with no run left on 3 ranks = one process, bit for bit",
+          os.path.exists(done) and same(done, full) and not os.path.exists(done + ".partial"))
 
 print(f"{sum(results)}/{len(results)} checks passed")
 sys.exit(0 if all(results) else 1)
