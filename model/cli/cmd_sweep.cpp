@@ -195,7 +195,14 @@ class Silence {
 // Every rank runs the command; their outcomes are agreed, so all exit with the same code and
 // rank 0 prints the message of the first rank that failed (docs/sweeps.md, "Running on a cluster").
 int mpi_sweep_command(const Args& args) {
-  MpiSession mpi([] { mark("mpi initialised"); });  // MPI starts meanwhile, on a thread of its own
+  // MPI starts on a thread of its own while the command reads its files; DEVOLVE_MPI_INIT=sync
+  // starts it first, alone (memory hooks of some transports race with other threads' mallocs).
+  const char* when = std::getenv("DEVOLVE_MPI_INIT");
+  const std::string init = when ? when : "";
+  if (!init.empty() && init != "sync" && init != "async")
+    throw UsageError("devolve sweep: error: DEVOLVE_MPI_INIT=" + init + ": must be sync (MPI starts before the setup) "
+                     "or async (beside it, the default)");
+  MpiSession mpi([] { mark("mpi initialised"); }, init == "sync");
   mark("mpi rank " + std::to_string(mpi.rank()));
   Silence quiet(mpi.rank() != 0);
   const auto team = mpi_sweep_team(mpi);

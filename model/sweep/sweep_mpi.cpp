@@ -337,19 +337,30 @@ int launcher_rank() {
 }
 }  // namespace
 
-MpiSession::MpiSession(std::function<void()> on_ready) : launcher_rank_(launcher_rank()) {
+MpiSession::MpiSession(std::function<void()> on_ready, bool init_first) : launcher_rank_(launcher_rank()) {
   thread_ = std::thread([this, on_ready] {
     int provided = 0, rank = 0, size = 1;
     MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided);
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
+    // Checked here, on MPI's thread as soon as MPI is up, not later from another thread.
+    const char* why = provided < MPI_THREAD_SERIALIZED
+                          ? "this MPI library does not allow calls from several threads (MPI_THREAD_SERIALIZED)"
+                      : launcher_rank_ >= 0 && launcher_rank_ != rank
+                          ? "the launcher's rank (OMPI_COMM_WORLD_RANK, PMIX_RANK or PMI_RANK) is not MPI's"
+                          : nullptr;
+    if (why) {
+      std::fprintf(stderr, "devolve sweep: error: %s\n", why);
+      MPI_Abort(MPI_COMM_WORLD, 1);
+    }
     if (on_ready) on_ready();
     std::unique_lock<std::mutex> lock(mutex_);
-    provided_ = provided, rank_ = rank, size_ = size, up_ = true;
+    rank_ = rank, size_ = size, up_ = true;
     changed_.notify_all();
     changed_.wait(lock, [this] { return finalise_; });
     MPI_Finalize();  // on the thread that initialised MPI
   });
+  if (init_first) ready();  // DEVOLVE_MPI_INIT=sync: no other thread runs while MPI starts
 }
 
 MpiSession::~MpiSession() {
@@ -362,19 +373,8 @@ MpiSession::~MpiSession() {
 }
 
 void MpiSession::ready() {
-  {
-    std::unique_lock<std::mutex> lock(mutex_);
-    changed_.wait(lock, [this] { return up_; });
-    if (checked_) return;
-    checked_ = true;
-  }
-  const char* why = provided_ < MPI_THREAD_SERIALIZED ? "this MPI library does not allow calls from several threads (MPI_THREAD_SERIALIZED)"
-                    : launcher_rank_ >= 0 && launcher_rank_ != rank_ ? "the launcher's rank (OMPI_COMM_WORLD_RANK, PMIX_RANK or PMI_RANK) is not MPI's"
-                                                                    : nullptr;
-  if (why) {
-    std::fprintf(stderr, "devolve sweep: error: %s\n", why);
-    MPI_Abort(MPI_COMM_WORLD, 1);
-  }
+  std::unique_lock<std::mutex> lock(mutex_);
+  changed_.wait(lock, [this] { return up_; });
 }
 
 int MpiSession::rank() {

@@ -17,11 +17,14 @@ namespace devolve {
 //! MPI for the life of a command started by mpirun (or srun), with serialised threads. MPI_Init
 //! (which can take a good part of a second, mostly waiting: docs/performance.md, "Sweeps on MPI")
 //! runs on a thread of its own, so the command reads its files meanwhile; that thread finalises
-//! MPI on destruction. Rank 0 leads.
+//! MPI on destruction. Right after MPI_Init that thread aborts the job if this MPI cannot serve
+//! several threads or gives another rank than the launcher said. Rank 0 leads.
 class MpiSession {
  public:
-  //! `on_ready`, when set, is called on MPI's thread once MPI is initialised (a timeline's mark)
-  explicit MpiSession(std::function<void()> on_ready = {});
+  //! `on_ready`, when set, is called on MPI's thread once MPI is initialised (a timeline's mark).
+  //! `init_first`: the constructor waits for MPI_Init, so nothing else runs (or allocates) beside
+  //! it (DEVOLVE_MPI_INIT=sync, docs/sweeps.md, "Running on a cluster").
+  explicit MpiSession(std::function<void()> on_ready = {}, bool init_first = false);
   ~MpiSession();
   MpiSession(const MpiSession&) = delete;
   MpiSession& operator=(const MpiSession&) = delete;
@@ -29,8 +32,7 @@ class MpiSession {
   //! is up, which ready() checks against MPI's; without one, MPI's, waiting for it
   int rank();
   int size();  //!< waits for MPI
-  //! Waits until MPI is initialised; every MPI call comes after. Aborts the job if this MPI cannot
-  //! serve several threads or gives another rank than the launcher said.
+  //! Waits until MPI is initialised (and checked); every MPI call comes after.
   void ready();
   //! Collective: every process passes its exit code and message (0: success); every process gets
   //! those of the lowest-ranked process that failed, or {0, ""} if none did.
@@ -40,8 +42,8 @@ class MpiSession {
   std::thread thread_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  bool up_ = false, finalise_ = false, checked_ = false;
-  int launcher_rank_ = -1, rank_ = -1, size_ = 0, provided_ = 0;
+  bool up_ = false, finalise_ = false;
+  int launcher_rank_ = -1, rank_ = -1, size_ = 0;
 };
 
 //! Thrown by the team's start() in the processes that got there when another did not: carries the

@@ -3,6 +3,7 @@
 
 - a linear and a coefficients sweep on the toy model on 2 and 3 ranks (oversubscribed, and with
   2 threads a rank) write files whose numbers equal, bit for bit, the single-process run's;
+- DEVOLVE_MPI_INIT=sync (MPI started before the setup) gives the same file; another value exits 2;
 - ranks on different paths (DEVOLVE_SWEEP_PATH set on one) are refused, exit 2;
 - more ranks than runs (3 ranks, 2 runs) write the single-process file;
 - an error found on every rank (a bad sweep file) and runs failing on whichever rank draws them
@@ -38,9 +39,9 @@ def check(name, ok, detail=""):
     print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail and not ok else ""), flush=True)
 
 
-def sweep(spec, out, *extra, ranks=0, code=0):
+def sweep(spec, out, *extra, ranks=0, code=0, more_env=None):
     cmd = ([*mpirun, "-np", str(ranks)] if ranks else []) + [devolve, "sweep", spec, "-o", out, "--overwrite", *extra]
-    r = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=600)
+    r = subprocess.run(cmd, capture_output=True, text=True, env=dict(env, **(more_env or {})), timeout=600)
     if r.returncode != code:
         print(r.stdout, r.stderr)
     check(f"{ranks or 'single'}-rank sweep {os.path.basename(spec)} {' '.join(extra)} exits {code}", r.returncode == code)
@@ -70,6 +71,13 @@ with tempfile.TemporaryDirectory() as tmp:
             check(f"{name}: {ranks} ranks print the summary once", r.stdout.count("wrote " + out) == 1 and
                   r.stdout.count("UK total") == 1 and r.stderr.count("sweep: ") >= 1 and
                   r.stderr.count(" runs of ") == 1, r.stdout + r.stderr)
+
+    # MPI started before the setup (DEVOLVE_MPI_INIT=sync): the same file; an unknown value: exit 2.
+    out = os.path.join(tmp, "sync.h5")
+    sweep(spec, out, "-q", ranks=2, more_env={"DEVOLVE_MPI_INIT": "sync"})
+    check("DEVOLVE_MPI_INIT=sync on 2 ranks = one process, bit for bit", os.path.exists(out) and same(out, ref))
+    r = sweep(spec, out, "-q", ranks=2, code=2, more_env={"DEVOLVE_MPI_INIT": "early"})
+    check("DEVOLVE_MPI_INIT=early: refused, saying the values", "must be sync" in r.stderr, r.stderr)
 
     # A rank told another path than rank 0 (DEVOLVE_SWEEP_PATH not passed to its node): refused,
     # once, exit 2, nothing written (the chunk is rank 0's, so no run is dealt twice or to nobody).
