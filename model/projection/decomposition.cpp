@@ -205,10 +205,10 @@ void decompose_from_base(const Systems& sys, const Matrix& y, const std::vector<
 // The buying columns the year's changes touch, in order.
 std::vector<std::size_t> touched_columns(const ProcurementYear& py, std::size_t n) {
   std::vector<bool> touched(n, false);
-  for (const auto& changes : py.changes()) {
-    std::size_t last = n;  // the changes come column by column: each run marked once
-    for (const auto& c : changes)
-      if (c.col != last) touched.at(c.col) = true, last = c.col;
+  for (const auto& moves : py.moves()) {
+    std::size_t last = n;  // the moves come column by column: each run marked once
+    for (const auto& mv : moves)
+      if (mv.col != last) touched.at(mv.col) = true, last = mv.col;
   }
   std::vector<std::size_t> out;
   for (std::size_t j = 0; j < n; ++j)
@@ -225,7 +225,7 @@ Systems factorised_shocked(const Model& m, const ProcurementYear& py, Closure he
     for (std::size_t j = 0; j < all.size(); ++j) all[j] = j;
     shocked.z = m.z_columns(all);
   }
-  apply_procurement(py, shocked.z);
+  apply_procurement(m, py, shocked.z);
   return leontief_systems(shocked, headline, solver);
 }
 
@@ -235,8 +235,8 @@ Matrix shocked_columns(const Model& m, const ProcurementYear& py, const std::vec
   std::vector<std::size_t> at(m.num_sectors(), 0);
   Matrix z = m.z_columns(cols);  // from z, or read from the model cache
   for (std::size_t q = 0; q < cols.size(); ++q) at[cols[q]] = q;
-  for (const auto& changes : py.changes())
-    for (const auto& c : changes) z(c.row, at[c.col]) += c.delta;
+  for (const auto& moves : py.moves())
+    for (const auto& mv : moves) for_each_change(m, mv, [&](std::size_t row, double delta) { z(row, at[mv.col]) += delta; });
   return z;
 }
 
@@ -314,8 +314,9 @@ ColumnChange column_change(const Model& m, const ProcurementYear& py) {
   std::vector<std::size_t> at(m.num_sectors(), 0);
   for (std::size_t q = 0; q < c.cols.size(); ++q) at[c.cols[q]] = q;
   c.d = Matrix(m.num_sectors(), c.cols.size(), 0.0);
-  for (const auto& changes : py.changes())
-    for (const auto& f : changes) c.d(f.row, at[f.col]) += f.delta / m.output[f.col];
+  for (const auto& moves : py.moves())
+    for (const auto& mv : moves)
+      for_each_change(m, mv, [&](std::size_t row, double delta) { c.d(row, at[mv.col]) += delta / m.output[mv.col]; });
   return c;
 }
 
