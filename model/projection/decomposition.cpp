@@ -303,21 +303,29 @@ void decompose_dense(const Model& m, Closure headline, Systems& sys, const Deman
   }
 }
 
-// The change of A's columns a year's procurement makes, ΔZ / x on the columns it touches.
-struct ColumnChange {
-  std::vector<std::size_t> cols;
-  Matrix d;  // n x k
-};
-
-ColumnChange column_change(const Model& m, const ProcurementYear& py) {
-  ColumnChange c{touched_columns(py, m.num_sectors()), {}};
-  std::vector<std::size_t> at(m.num_sectors(), 0);
-  for (std::size_t q = 0; q < c.cols.size(); ++q) at[c.cols[q]] = q;
-  c.d = Matrix(m.num_sectors(), c.cols.size(), 0.0);
-  for (const auto& moves : py.moves())
-    for (const auto& mv : moves)
-      for_each_change(m, mv, [&](std::size_t row, double delta) { c.d(row, at[mv.col]) += delta / m.output[mv.col]; });
-  return c;
+// The change of A's columns a table's procurement makes, ΔZ / x on the columns `cols` it touches,
+// given column by column (solve::DirectChanges::FillColumn): each column's additions in the order of
+// the moves, shock by shock, so the same sums as a dense n x k change built from every move.
+solve::DirectChanges::FillColumn column_fill(const Model& m, const ProcurementYear& py, const std::vector<std::size_t>& cols) {
+  const auto& moves = py.moves();
+  const std::size_t H = moves.size();
+  std::vector<std::size_t> at(m.num_sectors(), cols.size());
+  for (std::size_t q = 0; q < cols.size(); ++q) at[cols[q]] = q;
+  using Run = std::pair<std::size_t, std::size_t>;  // [begin, end) of a shock's moves of one column
+  auto runs = std::make_shared<std::vector<Run>>(cols.size() * H, Run{0, 0});  // [q * H + h]
+  for (std::size_t h = 0; h < H; ++h)
+    for (std::size_t b = 0, e = 0; b < moves[h].size(); b = e) {
+      while (e < moves[h].size() && moves[h][e].col == moves[h][b].col) ++e;
+      (*runs)[at[moves[h][b].col] * H + h] = {b, e};
+    }
+  return [&m, py, runs, H](std::size_t q, double* col) {
+    for (std::size_t h = 0; h < H; ++h)
+      for (std::size_t e = (*runs)[q * H + h].first; e < (*runs)[q * H + h].second; ++e) {
+        const ProcurementMove& mv = py.moves()[h][e];
+        const double x = m.output[mv.col];
+        for_each_change(m, mv, [col, x](std::size_t row, double delta) { col[row] += delta / x; });
+      }
+  };
 }
 
 [[noreturn]] void too_near_singular(const Model& m) {
@@ -354,9 +362,11 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
   if (!sys.type_ii && headline == Closure::type_ii) throw ModelError(sys.type_ii_error);
   solve::DirectChanges changes;
   std::vector<std::size_t> which, set;  // the columns of cols.y, and each one's table
-  for (const auto& [key, years] : tables) {
-    ColumnChange change = column_change(m, procurement[years.front()]);
-    const std::size_t g = changes.add(std::move(change.cols), std::move(change.d));
+  for (const auto& [key, years] : tables) {  // no table's n x k change is held: the blocks are made column by column
+    const ProcurementYear& py = procurement[years.front()];
+    std::vector<std::size_t> touched = touched_columns(py, n);
+    solve::DirectChanges::FillColumn fill = column_fill(m, py, touched);
+    const std::size_t g = changes.add(std::move(touched), n, std::move(fill));
     for (std::size_t c : year_columns(cols, years)) which.push_back(c), set.push_back(g);
   }
   changes.factor_by_blocks(m.num_industries());  // one product a step for every table (else one per distinct D)

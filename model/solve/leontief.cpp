@@ -753,17 +753,18 @@ namespace {
 // changed columns of A' summing to 1 or more (a_sums: the base's column sums of A), as
 // Leontief::changed does.
 double changed_bound(const Model& m, const Matrix& ac, double base_top, const Vector& sums, const Vector& a_sums,
-                     const solve::DirectChange& c, std::string& hint, bool& changed_nonnegative) {
-  const Matrix& d = c.change();
-  const double f = c.factor();
+                     const solve::DirectChanges& cs, std::size_t g, std::string& hint, bool& changed_nonnegative) {
+  const solve::DirectChange& c = cs.change(g);
+  std::vector<double> d(c.rows());  // column q of the change as applied (its factor included)
   double top = base_top;
   for (std::size_t q = 0; q < c.cols().size(); ++q) {
     const std::size_t j = c.cols()[q];
+    cs.column(g, q, d.data());
     double ds = 0;
     bool nonnegative = true;
-    for (std::size_t i = 0; i < d.rows(); ++i) {
-      ds += f * d(i, q);
-      nonnegative = nonnegative && ac(i, q) + f * d(i, q) >= 0;
+    for (std::size_t i = 0; i < d.size(); ++i) {
+      ds += d[i];
+      nonnegative = nonnegative && ac(i, q) + d[i] >= 0;
     }
     if (a_sums[j] + ds >= 1.0)
       hint += std::string(hint.empty() ? "; columns of A summing to 1 or more: " : ", ") + m.sector_label(j) + " (" +
@@ -783,22 +784,26 @@ double changed_bound(const Model& m, const Matrix& ac, double base_top, const Ve
 // w > 0 with w'(B + D) < w', rho(B + D) <= max_j (w'(B + D))_j / w_j < 1. The base's weighted bound
 // (weighted_bound) already has (w'B)_j <= (1 - bound_margin) w_j for every column j; the change alters
 // only its columns c.cols(), each by f w'd_q, so only those are checked: O(n k) a table, no solve.
-bool below_weights(const std::vector<double>& w, const std::vector<double>& y, const solve::DirectChange& c) {
-  const Matrix& d = c.change();
-  const double f = c.factor();
+bool below_weights(const std::vector<double>& w, const std::vector<double>& y, const solve::DirectChanges& cs,
+                   std::size_t g) {
+  const solve::DirectChange& c = cs.change(g);
+  std::vector<double> d(c.rows());  // column q of the change as applied (its factor included)
   for (std::size_t q = 0; q < c.cols().size(); ++q) {
     const std::size_t j = c.cols()[q];
+    cs.column(g, q, d.data());
     double s = 0;
-    for (std::size_t i = 0; i < std::size_t(d.rows()); ++i) s += w[i] * d(i, q);
-    if (!(y[j] + f * s <= (1.0 - bound_margin) * w[j])) return false;
+    for (std::size_t i = 0; i < d.size(); ++i) s += w[i] * d[i];
+    if (!(y[j] + s <= (1.0 - bound_margin) * w[j])) return false;
   }
   return true;
 }
 
-bool below_solution(const std::vector<double>& v, const std::vector<double>& bv, const solve::DirectChange& c) {
+bool below_solution(const std::vector<double>& v, const std::vector<double>& bv, const solve::DirectChanges& cs,
+                    std::size_t g) {
   const std::size_t ld = v.size();
   std::vector<double> dv(ld, 0.0);
-  c.add(v.data(), dv.data(), 1, ld, false);
+  const std::size_t id = 0;
+  cs.add(v.data(), dv.data(), &id, 1, ld, false, {g});
   double top = 0;
   for (const double x : v) top = std::max(top, x);
   for (std::size_t i = 0; i < ld; ++i)
@@ -828,16 +833,16 @@ bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& ch
     bool nonnegative = base.nonnegative;
     if (g == 0 || changes.change(g).cols() != changes.change(g - 1).cols())  // the tables of a run share their columns
       ac = solve::coefficient_columns(a, changes.change(g).cols());
-    const double bound = changed_bound(m, ac, base_top, base.sums, a_sums, changes.change(g), hints[g], nonnegative);
+    const double bound = changed_bound(m, ac, base_top, base.sums, a_sums, changes, g, hints[g], nonnegative);
     if (bound >= 0 && bound <= 1.0 - bound_margin) continue;
-    if (nonnegative && check_w_ && below_weights(check_w_->w, check_w_->y, changes.change(g))) continue;
+    if (nonnegative && check_w_ && below_weights(check_w_->w, check_w_->y, changes, g)) continue;
     if (nonnegative && check_v_) {
       if (bv.empty()) {
         bv.resize(size_);
         if (size_ > sectors_) multiply(a, *structured_->solver.households(), check_v_->data(), bv.data(), 1, false);
         else multiply(a, check_v_->data(), bv.data(), 1, false);
       }
-      if (below_solution(*check_v_, bv, changes.change(g))) continue;
+      if (below_solution(*check_v_, bv, changes, g)) continue;
     }
     checked.push_back(g), group.push_back(g);
   }
