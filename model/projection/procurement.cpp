@@ -129,26 +129,28 @@ void apply_procurement(const Model& m, const ProcurementYear& py, Matrix& z) {
     for (const auto& mv : moves) for_each_change(m, mv, [&](std::size_t row, double delta) { z(row, mv.col) += delta; });
 }
 
-double procurement_direct(const Scenario& sc, const Model& m, const ProcurementYear& py, std::size_t h, std::size_t t,
-                          Matrix& y, std::size_t col, std::vector<double>& moved) {
-  double total = 0;
-  std::size_t col_of = std::size_t(-1), first = 0, last = 0, region = 0;  // the column's region: rows [first, last)
-  double output = 0, base = 1;  // the year's and the base year's output of the column, read once per column:
-                                // the moves come column by column
-  double* yc = &y(0, col);
-  const std::size_t S = m.num_industries();
-  for (const auto& mv : py.moves()[h]) {
-    if (mv.col != col_of) {
-      col_of = mv.col, output = projected_output(sc, m, t, mv.col), base = m.output[mv.col];
-      region = m.region_of(mv.col), first = region * S, last = first + S;
+void procurement_direct(const Scenario& sc, const Model& m, const ProcurementYear& py, std::size_t h,
+                        const std::vector<std::size_t>& years, Matrix& y, const std::vector<std::size_t>& cols,
+                        std::vector<std::vector<double>>& moved) {
+  const std::size_t n = m.num_sectors(), S = m.num_industries(), K = years.size();
+  const auto& moves = py.moves()[h];
+  std::vector<double> dd(n), d(n);  // a buying column's change of A, dA(., c) = dZ(., c) / x_c, and dA(., c) x_t(c)
+  for (std::size_t b = 0, e = 0; b < moves.size(); b = e) {  // the moves of one buying column
+    const std::size_t c = moves[b].col, r = m.region_of(c);
+    const double base = m.output[c];
+    std::fill(dd.begin(), dd.end(), 0.0);
+    for (e = b; e < moves.size() && moves[e].col == c; ++e)
+      for_each_change(m, moves[e], [&](std::size_t row, double delta) { dd[row] = delta / base; });
+    for (std::size_t k = 0; k < K; ++k) {
+      const double o = projected_output(sc, m, years[k], c);
+      double* yc = &y(0, cols[k]);
+      // dZ x_t / x = (dZ / x) x_t entry by entry, rows without a change 0: each product rounded before
+      // it is added (a loop of its own, so no fused multiply-add), the bits of the change by change sums
+      for (std::size_t j = 0; j < n; ++j) d[j] = dd[j] * o;
+      for (std::size_t j = 0; j < n; ++j) yc[j] += d[j];
+      for (std::size_t i = 0; i < S; ++i) moved[k][r] += d[r * S + i];  // in industry order, as the moves
     }
-    for_each_change(m, mv, [&](std::size_t row, double delta) {
-      const double d = delta / base * output;
-      yc[row] += d;
-      if (row >= first && row < last) moved[region] += d, total += d;
-    });
   }
-  return total;
 }
 
 }  // namespace devolve::projection

@@ -66,10 +66,12 @@ std::vector<ProcurementYear> procurement_years(const Scenario& scenario, const M
 //! Adds the year's changes to `z` (the base-year flows of the same model) [GBP million]
 void apply_procurement(const Model& model, const ProcurementYear& year, Matrix& z);
 
-//! Adds to column col of y the first-round change in sales of shock h in year t, dA x_t (x_t the year's
-//! baseline output of each buying column; zero-sum over sectors), and to moved[r] the purchases moved
-//! to region r's own suppliers; returns their total [GBP million]
-double procurement_direct(const Scenario& scenario, const Model& model, const ProcurementYear& year, std::size_t h,
-                          std::size_t t, Matrix& y, std::size_t col, std::vector<double>& moved);
+//! Adds to column cols[k] of y the first-round change in sales of shock h in year years[k], dA x_t (x_t
+//! the year's baseline output of each buying column; zero-sum over sectors), for years that share
+//! the table `year` (their changes of A computed once), and to moved[k][r] the purchases moved to
+//! region r's own suppliers [GBP million]
+void procurement_direct(const Scenario& scenario, const Model& model, const ProcurementYear& year, std::size_t h,
+                        const std::vector<std::size_t>& years, Matrix& y, const std::vector<std::size_t>& cols,
+                        std::vector<std::vector<double>>& moved);
 
 }  // namespace devolve::projection
