@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <optional>
 #include <system_error>
 #include <thread>
 
@@ -328,6 +329,23 @@ solve::DirectChanges::FillColumn column_fill(const Model& m, const ProcurementYe
   };
 }
 
+// The shocked tables' changes of A, in the order of `tables`, stored by blocks where they can be (one
+// product a step for every table, else one per distinct D). No table's n x k change is held: the
+// blocks are made column by column.
+solve::DirectChanges shocked_changes(const Model& m, const std::vector<ProcurementYear>& procurement,
+                                     const std::map<std::vector<double>, std::vector<std::size_t>>& tables) {
+  const std::size_t n = m.num_sectors();
+  solve::DirectChanges changes;
+  for (const auto& [key, years] : tables) {
+    const ProcurementYear& py = procurement[years.front()];
+    std::vector<std::size_t> touched = touched_columns(py, n);
+    solve::DirectChanges::FillColumn fill = column_fill(m, py, touched);
+    changes.add(std::move(touched), n, std::move(fill));
+  }
+  changes.factor_by_blocks(m.num_industries());
+  return changes;
+}
+
 [[noreturn]] void too_near_singular(const Model& m) {
   throw ModelError("model '" + m.id + "': the table local procurement leaves is singular or too close to it for the "
                    "structured solver (docs/methodology.md, \"Local procurement\")");
@@ -352,24 +370,19 @@ void solve_shocked(const Model& m, const Leontief& base, const solve::DirectChan
 
 // The shocked tables' columns on a structured base (a factored model has no Z to shock), Type I and
 // Type II, without an n x n matrix or solves up front: one GMRES run per closure for every table's
-// columns, the tables whose changes are multiples of an earlier one's (the years of a phasing)
-// sharing its D. There is no fallback here: a table the changed solver cannot solve is too near
-// unproductive.
+// columns, each table's change of A the one of `changes` (shocked_changes) in the order of `tables`.
+// There is no fallback here: a table the changed solver cannot solve is too near unproductive.
 void decompose_structured(const Model& m, Closure headline, const Systems& sys, const DemandColumns& cols,
-                          const std::vector<ProcurementYear>& procurement,
+                          const solve::DirectChanges& changes,
                           const std::map<std::vector<double>, std::vector<std::size_t>>& tables, Decomposition& dec) {
   const std::size_t n = cols.y.rows();
   if (!sys.type_ii && headline == Closure::type_ii) throw ModelError(sys.type_ii_error);
-  solve::DirectChanges changes;
-  std::vector<std::size_t> which, set;  // the columns of cols.y, and each one's table
-  for (const auto& [key, years] : tables) {  // no table's n x k change is held: the blocks are made column by column
-    const ProcurementYear& py = procurement[years.front()];
-    std::vector<std::size_t> touched = touched_columns(py, n);
-    solve::DirectChanges::FillColumn fill = column_fill(m, py, touched);
-    const std::size_t g = changes.add(std::move(touched), n, std::move(fill));
+  std::vector<std::size_t> which, set;  // the columns of cols.y, and each one's table (shocked_changes's order)
+  std::size_t g = 0;
+  for (const auto& [key, years] : tables) {
     for (std::size_t c : year_columns(cols, years)) which.push_back(c), set.push_back(g);
+    ++g;
   }
-  changes.factor_by_blocks(m.num_industries());  // one product a step for every table (else one per distinct D)
   Matrix x1(n, which.size()), x2;
   for (std::size_t q = 0; q < which.size(); ++q)
     std::copy(cols.y.data() + which[q] * n, cols.y.data() + (which[q] + 1) * n, x1.data() + q * n);
@@ -418,6 +431,30 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
   // The base systems serve the years without procurement and the shocked tables' updates.
   if (tables.empty() && cols.y.cols() > 0 && !sys.type_i && m.factored() && solver != Solver::dense)
     return decompose_structured_base(m, headline, sys, cols.y, solver, !headline_only || headline == Closure::type_ii);
+  std::optional<solve::DirectChanges> changes;  // the shocked tables' on a factored model (the structured solver)
+  if (!tables.empty() && cols.y.cols() > 0 && !sys.type_i && m.factored() && solver != Solver::dense) {
+    // The base systems built while the shocked tables' changes are stored by blocks beside them: the
+    // same steps as one after the other (the systems' with the caller's threads), and the systems'
+    // error, the first in that order, thrown first.
+    std::exception_ptr systems_error, changes_error;
+    const auto systems = [&] {
+      try {
+        sys = leontief_systems(m, headline, solver);
+      } catch (...) {
+        systems_error = std::current_exception();
+      }
+    };
+    const auto blocks = [&] {
+      try {
+        changes.emplace(shocked_changes(m, procurement, tables));
+      } catch (...) {
+        changes_error = std::current_exception();
+      }
+    };
+    if (!run_beside(systems, blocks, false)) systems(), blocks();
+    for (const std::exception_ptr& e : {systems_error, changes_error})
+      if (e) std::rethrow_exception(e);
+  }
   if (cols.y.cols() > 0 && !sys.type_i) {
     try {
       if (headline_only) {  // Type I; a dense Type II system is bordered after decompose_dense's one solve
@@ -443,7 +480,8 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
   }
   if (!base_years.empty()) decompose_into(sys, cols.y, year_columns(cols, base_years), dec);
   if (sys.type_i && sys.type_i->solver() == Solver::structured) {
-    decompose_structured(m, headline, sys, cols, procurement, tables, dec);
+    if (!changes) changes.emplace(shocked_changes(m, procurement, tables));
+    decompose_structured(m, headline, sys, cols, *changes, tables, dec);
     return dec;
   }
   for (const auto& [key, years] : tables) {  // no base system (not productive): each table factorised anew
