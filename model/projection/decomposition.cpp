@@ -494,19 +494,25 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
 
 void book_demand_effects(const Model& m, const DemandColumns& cols, const Decomposition& dec,
                          const YearCoefficients& coef, ImpactAccumulator& acc) {
-  for (std::size_t d = 0; d < cols.sources.size(); ++d)
-    for (std::size_t t = 0; t < cols.years; ++t) {
-      const std::size_t col = cols.column(d, t), h = cols.sources[d];
-      for (std::size_t j = 0; j < m.num_sectors(); ++j) {
-        const double dir = dec.direct(j, col), ind = dec.indirect(j, col), hh = dec.induced(j, col);
-        if (dir == 0 && ind == 0 && hh == 0) continue;  // with dir = 0, ind is the Type I output itself
-        for (std::size_t k = 0; k < coef[t].size(); ++k) {
+  // A measure's sums are its own (ImpactAccumulator::add_demand touches measure k's elements alone),
+  // so the measures are booked on the threads there are, each in the order of one thread: every sum
+  // adds the same terms in the same order, whatever the thread count.
+  const std::size_t K = coef.empty() ? 0 : coef.front().size(), n = m.num_sectors();
+  const bool threads = double(K) * double(n) * double(cols.y.cols()) > 1e6;
+#pragma omp parallel for schedule(dynamic) if (threads)
+  for (std::size_t k = 0; k < K; ++k)
+    for (std::size_t d = 0; d < cols.sources.size(); ++d)
+      for (std::size_t t = 0; t < cols.years; ++t) {
+        const std::size_t col = cols.column(d, t), h = cols.sources[d];
+        if (k >= coef[t].size()) continue;
+        for (std::size_t j = 0; j < n; ++j) {
+          const double dir = dec.direct(j, col), ind = dec.indirect(j, col), hh = dec.induced(j, col);
+          if (dir == 0 && ind == 0 && hh == 0) continue;  // with dir = 0, ind is the Type I output itself
           const double c = coef[t][k][j];
           if (c == 0) continue;
           acc.add_demand(k, t, j, c * dir, c * ind, c * hh, h);
         }
       }
-    }
 }
 
 }  // namespace devolve::projection
