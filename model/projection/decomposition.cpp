@@ -421,49 +421,44 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
 
 }  // namespace
 
-Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, const DemandColumns& cols,
-                              const std::vector<ProcurementYear>& procurement, Solver solver, bool headline_only) {
-  std::map<std::vector<double>, std::vector<std::size_t>> tables;  // distinct shocked tables -> their years
-  std::vector<std::size_t> base_years;
-  for (std::size_t t = 0; t < cols.years; ++t)
+namespace {
+
+// The distinct shocked tables of the years (their keys -> their years), and the years without procurement.
+std::map<std::vector<double>, std::vector<std::size_t>> shocked_tables(const std::vector<ProcurementYear>& procurement,
+                                                                       std::size_t years,
+                                                                       std::vector<std::size_t>* base_years) {
+  std::map<std::vector<double>, std::vector<std::size_t>> tables;
+  for (std::size_t t = 0; t < years; ++t)
     if (t < procurement.size() && procurement[t].any()) tables[procurement[t].key].push_back(t);
-    else base_years.push_back(t);
+    else if (base_years) base_years->push_back(t);
+  return tables;
+}
+
+// The base systems decompose_years needs: with `headline_only`, Type I, and Type II only where it is
+// the headline on a structured base (a dense Type II system is bordered after decompose_dense's one
+// solve).
+void base_systems(const Model& m, Closure headline, Systems& sys, Solver solver, bool headline_only) {
+  if (!headline_only) {
+    sys = leontief_systems(m, headline, solver);
+    return;
+  }
+  sys.type_i.emplace(m, Closure::type_i, solver);
+  sys.solver = sys.type_i->solver_description();
+  if (headline == Closure::type_ii && sys.type_i->solver() != Solver::dense) add_households(sys, m, headline);
+}
+
+// decompose_years, with the shocked tables' changes where they are made already.
+Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, const DemandColumns& cols,
+                              const std::vector<ProcurementYear>& procurement, Solver solver, bool headline_only,
+                              std::optional<solve::DirectChanges>& changes) {
+  std::vector<std::size_t> base_years;
+  const std::map<std::vector<double>, std::vector<std::size_t>> tables = shocked_tables(procurement, cols.years, &base_years);
   // The base systems serve the years without procurement and the shocked tables' updates.
   if (tables.empty() && cols.y.cols() > 0 && !sys.type_i && m.factored() && solver != Solver::dense)
     return decompose_structured_base(m, headline, sys, cols.y, solver, !headline_only || headline == Closure::type_ii);
-  std::optional<solve::DirectChanges> changes;  // the shocked tables' on a factored model (the structured solver)
-  if (!tables.empty() && cols.y.cols() > 0 && !sys.type_i && m.factored() && solver != Solver::dense) {
-    // The base systems built while the shocked tables' changes are stored by blocks beside them: the
-    // same steps as one after the other (the systems' with the caller's threads), and the systems'
-    // error, the first in that order, thrown first.
-    std::exception_ptr systems_error, changes_error;
-    const auto systems = [&] {
-      try {
-        sys = leontief_systems(m, headline, solver);
-      } catch (...) {
-        systems_error = std::current_exception();
-      }
-    };
-    const auto blocks = [&] {
-      try {
-        changes.emplace(shocked_changes(m, procurement, tables));
-      } catch (...) {
-        changes_error = std::current_exception();
-      }
-    };
-    if (!run_beside(systems, blocks, false)) systems(), blocks();
-    for (const std::exception_ptr& e : {systems_error, changes_error})
-      if (e) std::rethrow_exception(e);
-  }
   if (cols.y.cols() > 0 && !sys.type_i) {
     try {
-      if (headline_only) {  // Type I; a dense Type II system is bordered after decompose_dense's one solve
-        sys.type_i.emplace(m, Closure::type_i, solver);
-        sys.solver = sys.type_i->solver_description();
-        if (headline == Closure::type_ii && sys.type_i->solver() != Solver::dense) add_households(sys, m, headline);
-      } else {
-        sys = leontief_systems(m, headline, solver);
-      }
+      base_systems(m, headline, sys, solver, headline_only);
     } catch (const ModelError&) {
       // Needed only for updates: dense shocked tables are factorised anew (a factored model has no Z to shock).
       if (!base_years.empty() || m.factored()) throw;
@@ -490,6 +485,56 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
     decompose_into(s, cols.y, year_columns(cols, years), dec);
   }
   return dec;
+}
+
+}  // namespace
+
+Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, const DemandColumns& cols,
+                              const std::vector<ProcurementYear>& procurement, Solver solver, bool headline_only) {
+  std::optional<solve::DirectChanges> changes;
+  return decompose_years(m, headline, sys, cols, procurement, solver, headline_only, changes);
+}
+
+Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, DemandColumns& cols,
+                              const std::function<DemandColumns()>& demand,
+                              const std::vector<ProcurementYear>& procurement, Solver solver, bool headline_only) {
+  std::optional<solve::DirectChanges> changes;  // the shocked tables' on a factored model (the structured solver)
+  const auto tables = shocked_tables(procurement, procurement.size(), nullptr);
+  if (tables.empty() || sys.type_i || !m.factored() || solver == Solver::dense) {
+    cols = demand();
+    return decompose_years(m, headline, sys, cols, procurement, solver, headline_only, changes);
+  }
+  // The base systems built while the demand columns are made and the shocked tables' changes stored
+  // by blocks beside them: the same steps as one after the other (the systems' with the caller's
+  // threads), and the first error in that order (the demand's, the systems', the changes') thrown.
+  std::exception_ptr demand_error, systems_error, changes_error;
+  const auto systems = [&] {
+    try {
+      base_systems(m, headline, sys, solver, headline_only);
+    } catch (...) {
+      systems_error = std::current_exception();
+    }
+  };
+  const auto beside = [&] {
+    try {
+      cols = demand();
+    } catch (...) {
+      demand_error = std::current_exception();
+      return;
+    }
+    try {
+      changes.emplace(shocked_changes(m, procurement, tables));
+    } catch (...) {
+      changes_error = std::current_exception();
+    }
+  };
+  if (!run_beside(systems, beside, false)) {
+    beside();
+    if (!demand_error) systems();
+  }
+  for (const std::exception_ptr& e : {demand_error, systems_error, changes_error})
+    if (e) std::rethrow_exception(e);
+  return decompose_years(m, headline, sys, cols, procurement, solver, headline_only, changes);
 }
 
 void book_demand_effects(const Model& m, const DemandColumns& cols, const Decomposition& dec,
