@@ -4,6 +4,7 @@
 #include <cmath>
 #include <functional>
 #include <map>
+#include <optional>
 #include <system_error>
 #include <thread>
 
@@ -205,10 +206,10 @@ void decompose_from_base(const Systems& sys, const Matrix& y, const std::vector<
 // The buying columns the year's changes touch, in order.
 std::vector<std::size_t> touched_columns(const ProcurementYear& py, std::size_t n) {
   std::vector<bool> touched(n, false);
-  for (const auto& changes : py.changes()) {
-    std::size_t last = n;  // the changes come column by column: each run marked once
-    for (const auto& c : changes)
-      if (c.col != last) touched.at(c.col) = true, last = c.col;
+  for (const auto& moves : py.moves()) {
+    std::size_t last = n;  // the moves come column by column: each run marked once
+    for (const auto& mv : moves)
+      if (mv.col != last) touched.at(mv.col) = true, last = mv.col;
   }
   std::vector<std::size_t> out;
   for (std::size_t j = 0; j < n; ++j)
@@ -225,7 +226,7 @@ Systems factorised_shocked(const Model& m, const ProcurementYear& py, Closure he
     for (std::size_t j = 0; j < all.size(); ++j) all[j] = j;
     shocked.z = m.z_columns(all);
   }
-  apply_procurement(py, shocked.z);
+  apply_procurement(m, py, shocked.z);
   return leontief_systems(shocked, headline, solver);
 }
 
@@ -235,8 +236,8 @@ Matrix shocked_columns(const Model& m, const ProcurementYear& py, const std::vec
   std::vector<std::size_t> at(m.num_sectors(), 0);
   Matrix z = m.z_columns(cols);  // from z, or read from the model cache
   for (std::size_t q = 0; q < cols.size(); ++q) at[cols[q]] = q;
-  for (const auto& changes : py.changes())
-    for (const auto& c : changes) z(c.row, at[c.col]) += c.delta;
+  for (const auto& moves : py.moves())
+    for (const auto& mv : moves) for_each_change(m, mv, [&](std::size_t row, double delta) { z(row, at[mv.col]) += delta; });
   return z;
 }
 
@@ -303,20 +304,46 @@ void decompose_dense(const Model& m, Closure headline, Systems& sys, const Deman
   }
 }
 
-// The change of A's columns a year's procurement makes, ΔZ / x on the columns it touches.
-struct ColumnChange {
-  std::vector<std::size_t> cols;
-  Matrix d;  // n x k
-};
+// The change of A's columns a table's procurement makes, ΔZ / x on the columns `cols` it touches,
+// given column by column (solve::DirectChanges::FillColumn): each column's additions in the order of
+// the moves, shock by shock, so the same sums as a dense n x k change built from every move.
+solve::DirectChanges::FillColumn column_fill(const Model& m, const ProcurementYear& py, const std::vector<std::size_t>& cols) {
+  const auto& moves = py.moves();
+  const std::size_t H = moves.size();
+  std::vector<std::size_t> at(m.num_sectors(), cols.size());
+  for (std::size_t q = 0; q < cols.size(); ++q) at[cols[q]] = q;
+  using Run = std::pair<std::size_t, std::size_t>;  // [begin, end) of a shock's moves of one column
+  auto runs = std::make_shared<std::vector<Run>>(cols.size() * H, Run{0, 0});  // [q * H + h]
+  for (std::size_t h = 0; h < H; ++h)
+    for (std::size_t b = 0, e = 0; b < moves[h].size(); b = e) {
+      while (e < moves[h].size() && moves[h][e].col == moves[h][b].col) ++e;
+      (*runs)[at[moves[h][b].col] * H + h] = {b, e};
+    }
+  return [&m, py, runs, H](std::size_t q, double* col) {
+    for (std::size_t h = 0; h < H; ++h)
+      for (std::size_t e = (*runs)[q * H + h].first; e < (*runs)[q * H + h].second; ++e) {
+        const ProcurementMove& mv = py.moves()[h][e];
+        const double x = m.output[mv.col];
+        for_each_change(m, mv, [col, x](std::size_t row, double delta) { col[row] += delta / x; });
+      }
+  };
+}
 
-ColumnChange column_change(const Model& m, const ProcurementYear& py) {
-  ColumnChange c{touched_columns(py, m.num_sectors()), {}};
-  std::vector<std::size_t> at(m.num_sectors(), 0);
-  for (std::size_t q = 0; q < c.cols.size(); ++q) at[c.cols[q]] = q;
-  c.d = Matrix(m.num_sectors(), c.cols.size(), 0.0);
-  for (const auto& changes : py.changes())
-    for (const auto& f : changes) c.d(f.row, at[f.col]) += f.delta / m.output[f.col];
-  return c;
+// The shocked tables' changes of A, in the order of `tables`, stored by blocks where they can be (one
+// product a step for every table, else one per distinct D). No table's n x k change is held: the
+// blocks are made column by column.
+solve::DirectChanges shocked_changes(const Model& m, const std::vector<ProcurementYear>& procurement,
+                                     const std::map<std::vector<double>, std::vector<std::size_t>>& tables) {
+  const std::size_t n = m.num_sectors();
+  solve::DirectChanges changes;
+  for (const auto& [key, years] : tables) {
+    const ProcurementYear& py = procurement[years.front()];
+    std::vector<std::size_t> touched = touched_columns(py, n);
+    solve::DirectChanges::FillColumn fill = column_fill(m, py, touched);
+    changes.add(std::move(touched), n, std::move(fill));
+  }
+  changes.factor_by_blocks(m.num_industries());
+  return changes;
 }
 
 [[noreturn]] void too_near_singular(const Model& m) {
@@ -343,22 +370,19 @@ void solve_shocked(const Model& m, const Leontief& base, const solve::DirectChan
 
 // The shocked tables' columns on a structured base (a factored model has no Z to shock), Type I and
 // Type II, without an n x n matrix or solves up front: one GMRES run per closure for every table's
-// columns, the tables whose changes are multiples of an earlier one's (the years of a phasing)
-// sharing its D. There is no fallback here: a table the changed solver cannot solve is too near
-// unproductive.
+// columns, each table's change of A the one of `changes` (shocked_changes) in the order of `tables`.
+// There is no fallback here: a table the changed solver cannot solve is too near unproductive.
 void decompose_structured(const Model& m, Closure headline, const Systems& sys, const DemandColumns& cols,
-                          const std::vector<ProcurementYear>& procurement,
+                          const solve::DirectChanges& changes,
                           const std::map<std::vector<double>, std::vector<std::size_t>>& tables, Decomposition& dec) {
   const std::size_t n = cols.y.rows();
   if (!sys.type_ii && headline == Closure::type_ii) throw ModelError(sys.type_ii_error);
-  solve::DirectChanges changes;
-  std::vector<std::size_t> which, set;  // the columns of cols.y, and each one's table
+  std::vector<std::size_t> which, set;  // the columns of cols.y, and each one's table (shocked_changes's order)
+  std::size_t g = 0;
   for (const auto& [key, years] : tables) {
-    ColumnChange change = column_change(m, procurement[years.front()]);
-    const std::size_t g = changes.add(std::move(change.cols), std::move(change.d));
     for (std::size_t c : year_columns(cols, years)) which.push_back(c), set.push_back(g);
+    ++g;
   }
-  changes.factor_by_blocks(m.num_industries());  // one product a step for every table (else one per distinct D)
   Matrix x1(n, which.size()), x2;
   for (std::size_t q = 0; q < which.size(); ++q)
     std::copy(cols.y.data() + which[q] * n, cols.y.data() + (which[q] + 1) * n, x1.data() + q * n);
@@ -397,25 +421,44 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
 
 }  // namespace
 
-Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, const DemandColumns& cols,
-                              const std::vector<ProcurementYear>& procurement, Solver solver, bool headline_only) {
-  std::map<std::vector<double>, std::vector<std::size_t>> tables;  // distinct shocked tables -> their years
-  std::vector<std::size_t> base_years;
-  for (std::size_t t = 0; t < cols.years; ++t)
+namespace {
+
+// The distinct shocked tables of the years (their keys -> their years), and the years without procurement.
+std::map<std::vector<double>, std::vector<std::size_t>> shocked_tables(const std::vector<ProcurementYear>& procurement,
+                                                                       std::size_t years,
+                                                                       std::vector<std::size_t>* base_years) {
+  std::map<std::vector<double>, std::vector<std::size_t>> tables;
+  for (std::size_t t = 0; t < years; ++t)
     if (t < procurement.size() && procurement[t].any()) tables[procurement[t].key].push_back(t);
-    else base_years.push_back(t);
+    else if (base_years) base_years->push_back(t);
+  return tables;
+}
+
+// The base systems decompose_years needs: with `headline_only`, Type I, and Type II only where it is
+// the headline on a structured base (a dense Type II system is bordered after decompose_dense's one
+// solve).
+void base_systems(const Model& m, Closure headline, Systems& sys, Solver solver, bool headline_only) {
+  if (!headline_only) {
+    sys = leontief_systems(m, headline, solver);
+    return;
+  }
+  sys.type_i.emplace(m, Closure::type_i, solver);
+  sys.solver = sys.type_i->solver_description();
+  if (headline == Closure::type_ii && sys.type_i->solver() != Solver::dense) add_households(sys, m, headline);
+}
+
+// decompose_years, with the shocked tables' changes where they are made already.
+Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, const DemandColumns& cols,
+                              const std::vector<ProcurementYear>& procurement, Solver solver, bool headline_only,
+                              std::optional<solve::DirectChanges>& changes) {
+  std::vector<std::size_t> base_years;
+  const std::map<std::vector<double>, std::vector<std::size_t>> tables = shocked_tables(procurement, cols.years, &base_years);
   // The base systems serve the years without procurement and the shocked tables' updates.
   if (tables.empty() && cols.y.cols() > 0 && !sys.type_i && m.factored() && solver != Solver::dense)
     return decompose_structured_base(m, headline, sys, cols.y, solver, !headline_only || headline == Closure::type_ii);
   if (cols.y.cols() > 0 && !sys.type_i) {
     try {
-      if (headline_only) {  // Type I; a dense Type II system is bordered after decompose_dense's one solve
-        sys.type_i.emplace(m, Closure::type_i, solver);
-        sys.solver = sys.type_i->solver_description();
-        if (headline == Closure::type_ii && sys.type_i->solver() != Solver::dense) add_households(sys, m, headline);
-      } else {
-        sys = leontief_systems(m, headline, solver);
-      }
+      base_systems(m, headline, sys, solver, headline_only);
     } catch (const ModelError&) {
       // Needed only for updates: dense shocked tables are factorised anew (a factored model has no Z to shock).
       if (!base_years.empty() || m.factored()) throw;
@@ -432,7 +475,8 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
   }
   if (!base_years.empty()) decompose_into(sys, cols.y, year_columns(cols, base_years), dec);
   if (sys.type_i && sys.type_i->solver() == Solver::structured) {
-    decompose_structured(m, headline, sys, cols, procurement, tables, dec);
+    if (!changes) changes.emplace(shocked_changes(m, procurement, tables));
+    decompose_structured(m, headline, sys, cols, *changes, tables, dec);
     return dec;
   }
   for (const auto& [key, years] : tables) {  // no base system (not productive): each table factorised anew
@@ -443,21 +487,77 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, co
   return dec;
 }
 
+}  // namespace
+
+Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, const DemandColumns& cols,
+                              const std::vector<ProcurementYear>& procurement, Solver solver, bool headline_only) {
+  std::optional<solve::DirectChanges> changes;
+  return decompose_years(m, headline, sys, cols, procurement, solver, headline_only, changes);
+}
+
+Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, DemandColumns& cols,
+                              const std::function<DemandColumns()>& demand,
+                              const std::vector<ProcurementYear>& procurement, Solver solver, bool headline_only) {
+  std::optional<solve::DirectChanges> changes;  // the shocked tables' on a factored model (the structured solver)
+  const auto tables = shocked_tables(procurement, procurement.size(), nullptr);
+  if (tables.empty() || sys.type_i || !m.factored() || solver == Solver::dense) {
+    cols = demand();
+    return decompose_years(m, headline, sys, cols, procurement, solver, headline_only, changes);
+  }
+  // The base systems built while the demand columns are made and the shocked tables' changes stored
+  // by blocks beside them: the same steps as one after the other (the systems' with the caller's
+  // threads), and the first error in that order (the demand's, the systems', the changes') thrown.
+  std::exception_ptr demand_error, systems_error, changes_error;
+  const auto systems = [&] {
+    try {
+      base_systems(m, headline, sys, solver, headline_only);
+    } catch (...) {
+      systems_error = std::current_exception();
+    }
+  };
+  const auto beside = [&] {
+    try {
+      cols = demand();
+    } catch (...) {
+      demand_error = std::current_exception();
+      return;
+    }
+    try {
+      changes.emplace(shocked_changes(m, procurement, tables));
+    } catch (...) {
+      changes_error = std::current_exception();
+    }
+  };
+  if (!run_beside(systems, beside, false)) {
+    beside();
+    if (!demand_error) systems();
+  }
+  for (const std::exception_ptr& e : {demand_error, systems_error, changes_error})
+    if (e) std::rethrow_exception(e);
+  return decompose_years(m, headline, sys, cols, procurement, solver, headline_only, changes);
+}
+
 void book_demand_effects(const Model& m, const DemandColumns& cols, const Decomposition& dec,
                          const YearCoefficients& coef, ImpactAccumulator& acc) {
-  for (std::size_t d = 0; d < cols.sources.size(); ++d)
-    for (std::size_t t = 0; t < cols.years; ++t) {
-      const std::size_t col = cols.column(d, t), h = cols.sources[d];
-      for (std::size_t j = 0; j < m.num_sectors(); ++j) {
-        const double dir = dec.direct(j, col), ind = dec.indirect(j, col), hh = dec.induced(j, col);
-        if (dir == 0 && ind == 0 && hh == 0) continue;  // with dir = 0, ind is the Type I output itself
-        for (std::size_t k = 0; k < coef[t].size(); ++k) {
+  // A measure's sums are its own (ImpactAccumulator::add_demand touches measure k's elements alone),
+  // so the measures are booked on the threads there are, each in the order of one thread: every sum
+  // adds the same terms in the same order, whatever the thread count.
+  const std::size_t K = coef.empty() ? 0 : coef.front().size(), n = m.num_sectors();
+  const bool threads = double(K) * double(n) * double(cols.y.cols()) > 1e6;
+#pragma omp parallel for schedule(dynamic) if (threads)
+  for (std::size_t k = 0; k < K; ++k)
+    for (std::size_t d = 0; d < cols.sources.size(); ++d)
+      for (std::size_t t = 0; t < cols.years; ++t) {
+        const std::size_t col = cols.column(d, t), h = cols.sources[d];
+        if (k >= coef[t].size()) continue;
+        for (std::size_t j = 0; j < n; ++j) {
+          const double dir = dec.direct(j, col), ind = dec.indirect(j, col), hh = dec.induced(j, col);
+          if (dir == 0 && ind == 0 && hh == 0) continue;  // with dir = 0, ind is the Type I output itself
           const double c = coef[t][k][j];
           if (c == 0) continue;
           acc.add_demand(k, t, j, c * dir, c * ind, c * hh, h);
         }
       }
-    }
 }
 
 }  // namespace devolve::projection

@@ -2,6 +2,7 @@
 // Solving the final-demand columns and splitting the effects (docs/methodology.md, "Type I and
 // Type II"): direct = the change in final demand, indirect = Type I output less direct, induced =
 // Type II output less Type I.
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -55,6 +56,13 @@ Decomposition decompose(const Systems& systems, const Matrix& y);
 //! columns and Type II's W = (I - A)^-1 Hc are solved with the base factors in one call, the base
 //! Type II system bordered after it (its errors then come after the shocked tables').
 Decomposition decompose_years(const Model& model, Closure headline, Systems& systems, const DemandColumns& cols,
+                              const std::vector<ProcurementYear>& procurement, Solver solver = Solver::automatic,
+                              bool headline_only = false);
+//! decompose_years on the demand columns that `demand` makes (final_demand_columns), into `cols`: with
+//! procurement on a factored model, made on a second thread while the base systems are built (and the
+//! shocked tables' changes after them there), the same steps as in turn; else first.
+Decomposition decompose_years(const Model& model, Closure headline, Systems& systems, DemandColumns& cols,
+                              const std::function<DemandColumns()>& demand,
                               const std::vector<ProcurementYear>& procurement, Solver solver = Solver::automatic,
                               bool headline_only = false);
 

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "devolve/error.hpp"
 #include "projection/coefficients.hpp"
 #include "projection/events.hpp"
 #include "projection/rd_dynamics.hpp"
@@ -56,14 +57,23 @@ void spend_column(const Model& m, const Shock& sh, std::size_t h, std::size_t si
   }
 }
 
-// Local procurement in year t: the first-round change in sales, dA x_t (procurement.hpp); `demand`
-// records the purchases moved to each region's own suppliers.
-void local_procurement_column(const Scenario& sc, const Model& m, const ProcurementYear& py, std::size_t h,
-                              std::size_t si, std::size_t t, Matrix& y, std::size_t col, LabelledArray& demand) {
-  std::vector<double> moved(m.num_regions(), 0.0);
-  procurement_direct(sc, m, py, si, t, y, col, moved);
-  for (std::size_t r = 0; r < m.num_regions(); ++r)
-    if (moved[r] != 0) demand(h, t, r) += moved[r];
+// Local procurement in every year: the first-round change in sales, dA x_t (procurement.hpp), the
+// years that share a table together; `demand` records the purchases moved to each region's own suppliers.
+void local_procurement_columns(const Scenario& sc, const Model& m, const std::vector<ProcurementYear>& procurement,
+                               std::size_t h, std::size_t si, std::size_t d, DemandColumns& cols, LabelledArray& demand) {
+  std::vector<bool> done(cols.years, false);
+  for (std::size_t t = 0; t < cols.years; ++t) {
+    if (done[t]) continue;
+    std::vector<std::size_t> years, columns;
+    for (std::size_t u = t; u < cols.years; ++u)
+      if (!done[u] && procurement.at(u).data == procurement.at(t).data)
+        years.push_back(u), columns.push_back(cols.column(d, u)), done[u] = true;
+    std::vector<std::vector<double>> moved(years.size(), std::vector<double>(m.num_regions(), 0.0));
+    procurement_direct(sc, m, procurement[t], si, years, cols.y, columns, moved);
+    for (std::size_t k = 0; k < years.size(); ++k)
+      for (std::size_t r = 0; r < m.num_regions(); ++r)
+        if (moved[k][r] != 0) demand(h, years[k], r) += moved[k][r];
+  }
 }
 
 // A productivity shock with measure gva in year t: the jobs are held, so each shocked sector sells
@@ -96,6 +106,10 @@ DemandColumns final_demand_columns(const Scenario& sc, const Model& m, const std
     const Shock& sh = *sources[h].shock;
     const std::size_t si = sources[h].shock_index;
     const double f = sh.additionality.factor();
+    if (!sources[h].private_rd && sh.type == Shock::Type::local_procurement) {
+      local_procurement_columns(sc, m, procurement, h, si, d, cols, demand);
+      continue;
+    }
     for (std::size_t t = 0; t < cols.years; ++t) {
       const std::size_t col = cols.column(d, t);
       if (sources[h].private_rd) private_rd_column(m, sh, h, si, t, cols, col, demand);
@@ -103,7 +117,7 @@ DemandColumns final_demand_columns(const Scenario& sc, const Model& m, const std
         spend_column(m, sh, h, si, t, sh.amount[t] * sh.phase[t] * f, cols, col, demand);
       else if (sh.type == Shock::Type::productivity) productivity_column(sc, m, sh, h, t, cols.y, col, demand);
       else if (is_event_shock(sh)) event_column(sc, m, sh, h, t, cols.y, col, demand);
-      else local_procurement_column(sc, m, procurement.at(t), h, si, t, cols.y, col, demand);
+      else throw Error("final_demand_columns: shock " + std::to_string(si + 1) + " has no demand columns");
     }
   }
   return cols;

@@ -13,24 +13,46 @@
 
 namespace devolve::projection {
 
-//! One change of a base-year intermediate flow: Z(row, col) += delta [GBP million] (16 bytes: a LAD
-//! table's change holds millions)
-struct FlowChange {
-  std::uint32_t row = 0, col = 0;
-  double delta = 0;
+//! One shock's move of one buying column's purchases of one supplying industry to the column's own
+//! region (docs/methodology.md, "Local procurement"): with r the column's region and z the column of
+//! Z as the shock found it, Z(r i, col) += moved and Z(u i, col) -= moved z(u i) / others for every
+//! other region u with z(u i) != 0. A move stands for its R flow changes (for_each_change), so a
+//! year's changes take a few numbers per buying column and industry, not one per flow (a LAD table's
+//! 117 buying columns change 4.4 million flows).
+struct ProcurementMove {
+  std::uint32_t col = 0, industry = 0;
+  double moved = 0;   //!< moved to the column's own region [GBP million]
+  double others = 0;  //!< the column's purchases of the industry from other regions before the move [GBP million]
+  const double* z = nullptr;  //!< the column of Z before the move, n values (held by its ProcurementYear)
 };
 
 //! What the local_procurement shocks of a scenario do to the base-year table in one year, shock by
 //! shock in file order, each on the table the previous ones left.
 struct ProcurementYear {
   std::vector<double> key;  //!< each procurement shock's share increase x phase (equal keys: equal tables)
-  //! [shock index]: its changes (empty for other shocks); shared by the years with the same key
-  std::shared_ptr<const std::vector<std::vector<FlowChange>>> shocks;
-  //! The changes of every shock, [shock index]
-  const std::vector<std::vector<FlowChange>>& changes() const;
+  struct Moves {
+    std::vector<std::vector<ProcurementMove>> shocks;  //!< [shock index]: its moves (empty for other shocks)
+    std::vector<std::shared_ptr<const std::vector<double>>> columns;  //!< the columns of Z the moves read
+  };
+  //! Shared by the years with the same key
+  std::shared_ptr<const Moves> data;
+  //! The moves of every shock, [shock index], each buying column's in industry order, the columns in order
+  const std::vector<std::vector<ProcurementMove>>& moves() const;
   //! True when some shock changes a flow this year
   bool any() const;
 };
+
+//! Calls f(row, delta) for each flow change Z(row, move.col) += delta of a move, in order: the other
+//! regions' rows in region order, then the column's own region's [GBP million]
+template <class F>
+void for_each_change(const Model& m, const ProcurementMove& mv, F&& f) {
+  const std::size_t R = m.num_regions(), r = m.region_of(mv.col);
+  for (std::size_t u = 0; u < R; ++u) {
+    const std::size_t row = m.sector(u, mv.industry);
+    if (u != r && mv.z[row] != 0) f(row, -mv.moved * mv.z[row] / mv.others);
+  }
+  f(m.sector(r, mv.industry), mv.moved);
+}
 
 //! The changes in year t (docs/methodology.md, "Local procurement"): for region r, buying industry
 //! j and supplying industry i with T the column's purchases of i from every region and O from r,
@@ -38,16 +60,18 @@ struct ProcurementYear {
 //! from the others pro rata to what each supplied.
 ProcurementYear procurement_year(const Scenario& scenario, const Model& model, std::size_t t);
 
-//! procurement_year for every year of the scenario, the years with equal keys sharing one list of changes
+//! procurement_year for every year of the scenario, the years with equal keys sharing one set of moves
 std::vector<ProcurementYear> procurement_years(const Scenario& scenario, const Model& model);
 
 //! Adds the year's changes to `z` (the base-year flows of the same model) [GBP million]
-void apply_procurement(const ProcurementYear& year, Matrix& z);
+void apply_procurement(const Model& model, const ProcurementYear& year, Matrix& z);
 
-//! Adds to column col of y the first-round change in sales of shock h in year t, dA x_t (x_t the year's
-//! baseline output of each buying column; zero-sum over sectors), and to moved[r] the purchases moved
-//! to region r's own suppliers; returns their total [GBP million]
-double procurement_direct(const Scenario& scenario, const Model& model, const ProcurementYear& year, std::size_t h,
-                          std::size_t t, Matrix& y, std::size_t col, std::vector<double>& moved);
+//! Adds to column cols[k] of y the first-round change in sales of shock h in year years[k], dA x_t (x_t
+//! the year's baseline output of each buying column; zero-sum over sectors), for years that share
+//! the table `year` (their changes of A computed once), and to moved[k][r] the purchases moved to
+//! region r's own suppliers [GBP million]
+void procurement_direct(const Scenario& scenario, const Model& model, const ProcurementYear& year, std::size_t h,
+                        const std::vector<std::size_t>& years, Matrix& y, const std::vector<std::size_t>& cols,
+                        std::vector<std::vector<double>>& moved);
 
 }  // namespace devolve::projection

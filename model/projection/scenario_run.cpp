@@ -48,17 +48,22 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
   const std::vector<ProcurementYear> procurement = procurement_years(sc, m);
   bool shocked_tables = false;
   for (const ProcurementYear& py : procurement) shocked_tables = shocked_tables || py.any();
-  const DemandColumns cols = totals ? summed_over_sources(final_demand_columns(sc, m, sources, procurement, res.demand))
-                                    : final_demand_columns(sc, m, sources, procurement, res.demand);
+  const auto demand = [&] {
+    return totals ? summed_over_sources(final_demand_columns(sc, m, sources, procurement, res.demand))
+                  : final_demand_columns(sc, m, sources, procurement, res.demand);
+  };
+  DemandColumns cols;
   bool redirects = false;
   for (const auto& s : sources) redirects = redirects || s.type == "redirect";
   Systems own;  // the base ones, built by decompose_years when a year without procurement needs them
   const Systems* systems = &own;
   if (shared && !shocked_tables) {  // every year on the base table: the shared factorisation
+    cols = demand();
     if (cols.y.cols() > 0 || redirects) systems = shared_for(sc, *shared);
     book_demand_effects(m, cols, decompose(*systems, cols.y), coef, acc);
-  } else {
-    book_demand_effects(m, cols, decompose_years(m, sc.closure, own, cols, procurement, solver, totals), coef, acc);
+  } else {  // the demand columns made while the base systems are built, where there is procurement
+    const Decomposition dec = decompose_years(m, sc.closure, own, cols, demand, procurement, solver, totals);
+    book_demand_effects(m, cols, dec, coef, acc);
     if (redirects && !own.type_i && !totals) own = leontief_systems(m, sc.closure, solver);
   }
   res.type_ii = systems->type_ii_note;

@@ -78,7 +78,7 @@ void ColumnUpdate::prepare_left(Matrix& x, const LeftSolve& base) const {
 }
 
 DirectChange::DirectChange(std::vector<std::size_t> cols, std::shared_ptr<const Matrix> d, double factor)
-    : cols_(std::move(cols)), d_(std::move(d)), factor_(factor) {
+    : cols_(std::move(cols)), d_(std::move(d)), factor_(factor), rows_(d_ ? d_->rows() : 0) {
   if (!d_ || d_->cols() != cols_.size())
     throw Error("DirectChange: the change has " + std::to_string(d_ ? d_->cols() : 0) + " columns for " +
                 std::to_string(cols_.size()) + " changed columns");
@@ -86,12 +86,22 @@ DirectChange::DirectChange(std::vector<std::size_t> cols, std::shared_ptr<const 
     if (c >= d_->rows()) throw Error("DirectChange: column " + std::to_string(c) + " is outside A");
 }
 
+DirectChange::DirectChange(std::vector<std::size_t> cols, std::size_t n) : cols_(std::move(cols)), rows_(n) {
+  for (std::size_t c : cols_)
+    if (c >= n) throw Error("DirectChange: column " + std::to_string(c) + " is outside A");
+}
+
+const Matrix& DirectChange::change() const {
+  if (!d_) throw Error("DirectChange: a change stored by blocks has no D");
+  return *d_;
+}
+
 std::shared_ptr<const DirectChange> DirectChange::scaled(double by) const {
   return std::make_shared<const DirectChange>(cols_, d_, factor_ * by);
 }
 
 void DirectChange::add(const double* x, double* y, std::size_t k, std::size_t ld, bool transposed) const {
-  const std::size_t n = d_->rows(), q = cols_.size();
+  const std::size_t n = change().rows(), q = cols_.size();
   if (q == 0 || k == 0) return;
   if (ld < n) throw Error("DirectChange::add: columns of " + std::to_string(ld) + " rows for a change of " +
                           std::to_string(n));
@@ -135,13 +145,24 @@ double proportion(const Matrix& d, const Matrix& e) {
 
 std::size_t DirectChanges::add(std::vector<std::size_t> cols, Matrix d) {
   for (const auto& c : changes_) {
-    if (c->cols() != cols) continue;
+    if (c->cols() != cols || !c->dense()) continue;
     const double f = proportion(d, c->change());
     if (f == 0.0) continue;
     changes_.push_back(c->scaled(f / c->factor()));
+    fills_.emplace_back();
+    blocks_.reset();
     return changes_.size() - 1;
   }
   changes_.push_back(std::make_shared<const DirectChange>(std::move(cols), std::make_shared<const Matrix>(std::move(d))));
+  fills_.emplace_back();
+  blocks_.reset();
+  return changes_.size() - 1;
+}
+
+std::size_t DirectChanges::add(std::vector<std::size_t> cols, std::size_t n, FillColumn fill) {
+  changes_.push_back(std::make_shared<const DirectChange>(std::move(cols), n));
+  fills_.push_back(std::move(fill));
+  blocks_.reset();
   return changes_.size() - 1;
 }
 
@@ -162,21 +183,29 @@ struct DirectChanges::Blocks {
 bool DirectChanges::factor_by_blocks(std::size_t industries) {
   blocks_.reset();
   if (changes_.empty() || industries == 0) return false;
-  const std::size_t n = changes_.front()->change().rows(), S = industries, R = n / S;
-  if (R * S != n) return false;
+  const std::size_t n = changes_.front()->rows(), S = industries, R = n / S;
+  if (R * S != n) return dense();
   auto b = std::make_shared<Blocks>();
   b->regions = R, b->industries = S;
   b->patterns.assign(S, {});
   b->count.assign(S, 0);
   std::vector<std::vector<std::size_t>> region_of(S);  // per industry: each pattern's region
-  for (const auto& c : changes_) {
-    const Matrix& d = c->change();
-    const std::size_t k = c->cols().size();
-    if (d.rows() != n) return false;
+  std::vector<double> filled;                          // a column given by its FillColumn
+  for (std::size_t g = 0; g < changes_.size(); ++g) {
+    const DirectChange& c = *changes_[g];
+    const std::size_t k = c.cols().size();
+    if (c.rows() != n) return dense();
     Blocks::Change bc{std::vector<double>(k * S, 0.0), std::vector<std::size_t>(k * S, 0)};
     for (std::size_t q = 0; q < k; ++q) {
-      const std::size_t r = c->cols()[q] / S;
-      const double* col = d.data() + q * n;
+      const std::size_t r = c.cols()[q] / S;
+      const double* col = nullptr;
+      if (fills_[g]) {
+        filled.assign(n, 0.0);
+        fills_[g](q, filled.data());
+        col = filled.data();
+      } else {
+        col = c.change().data() + q * n;
+      }
       for (std::size_t i = 0; i < S; ++i) {
         const double own = col[r * S + i];
         double top = 0;
@@ -184,32 +213,66 @@ bool DirectChanges::factor_by_blocks(std::size_t industries) {
           const double a = std::abs(col[u * S + i]);
           if (!(a <= top)) top = a;  // a NaN too, so that the test below sees it
         }
-        if (!std::isfinite(top)) return false;
+        if (!std::isfinite(top)) return dense();
         if (top == 0) continue;  // no change of this block
-        if (own == 0) return false;
+        if (own == 0) return dense();
         const double slack = pattern_tolerance * top;
         std::vector<double>& p = b->patterns[i];
-        std::size_t g = 0;
-        for (; g < b->count[i]; ++g) {
-          if (region_of[i][g] != r) continue;
-          const double* pg = p.data() + g * R;
+        std::size_t pg = 0;
+        for (; pg < b->count[i]; ++pg) {
+          if (region_of[i][pg] != r) continue;
+          const double* pp = p.data() + pg * R;
           std::size_t u = 0;
-          while (u < R && std::abs(col[u * S + i] - own * pg[u]) <= slack) ++u;
+          while (u < R && std::abs(col[u * S + i] - own * pp[u]) <= slack) ++u;
           if (u == R) break;
         }
-        if (g == b->count[i]) {  // a new pattern: the block over its own-region entry
+        if (pg == b->count[i]) {  // a new pattern: the block over its own-region entry
           for (std::size_t u = 0; u < R; ++u) p.push_back(u == r ? 1.0 : col[u * S + i] / own);
           region_of[i].push_back(r);
           ++b->count[i];
         }
-        bc.factor[q + i * k] = c->factor() * own;
-        bc.pattern[q + i * k] = g;
+        bc.factor[q + i * k] = c.factor() * own;
+        bc.pattern[q + i * k] = pg;
       }
     }
     b->changes.push_back(std::move(bc));
   }
   blocks_ = std::move(b);
   return true;
+}
+
+bool DirectChanges::dense() {
+  for (std::size_t g = 0; g < changes_.size(); ++g) {
+    if (!fills_[g]) continue;
+    const DirectChange& c = *changes_[g];
+    const std::size_t n = c.rows(), k = c.cols().size();
+    auto d = std::make_shared<Matrix>(n, k, 0.0);
+    for (std::size_t q = 0; q < k; ++q) fills_[g](q, d->data() + q * n);
+    changes_[g] = std::make_shared<const DirectChange>(c.cols(), std::move(d));
+    fills_[g] = nullptr;
+  }
+  return false;
+}
+
+void DirectChanges::column(std::size_t g, std::size_t q, double* out) const {
+  const DirectChange& c = *changes_.at(g);
+  const std::size_t n = c.rows(), k = c.cols().size();
+  if (q >= k) throw Error("DirectChanges::column: column " + std::to_string(q) + " of a change of " + std::to_string(k));
+  if (!blocks_) {
+    const double* d = c.change().data() + q * n;
+    for (std::size_t i = 0; i < n; ++i) out[i] = c.factor() * d[i];
+    return;
+  }
+  const Blocks& b = *blocks_;
+  const Blocks::Change& bc = b.changes[g];
+  const std::size_t R = b.regions, S = b.industries;
+  std::fill(out, out + n, 0.0);
+  for (std::size_t i = 0; i < S; ++i) {
+    const double f = bc.factor[q + i * k];
+    if (f == 0) continue;
+    const double* p = b.patterns[i].data() + bc.pattern[q + i * k] * R;
+    for (std::size_t u = 0; u < R; ++u) out[u * S + i] = f * p[u];
+  }
 }
 
 // By blocks, for every column at once: per industry i, W_i (G_i x k) gathers each column's E'x times

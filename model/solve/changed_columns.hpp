@@ -61,20 +61,28 @@ class DirectChange {
  public:
   //! D (n x k, column q the change of column cols[q] of A) times `factor` [currency per currency]
   DirectChange(std::vector<std::size_t> cols, std::shared_ptr<const Matrix> d, double factor = 1.0);
+  //! A change of n rows without its D, held by DirectChanges's blocks (DirectChanges::add with a
+  //! FillColumn): change() and add() throw; DirectChanges::column gives its columns
+  DirectChange(std::vector<std::size_t> cols, std::size_t n);
   //! y += factor D E'x, or factor E D'x when `transposed`, on N x k columns x and y (column-major,
   //! N = ld >= n)
   void add(const double* x, double* y, std::size_t k, std::size_t ld, bool transposed) const;
   //! The same change times `by`, sharing D
   std::shared_ptr<const DirectChange> scaled(double by) const;
   const std::vector<std::size_t>& cols() const { return cols_; }
-  //! D, n x k (before `factor`)
-  const Matrix& change() const { return *d_; }
+  //! D, n x k (before `factor`); throws for a change without its D
+  const Matrix& change() const;
+  //! Whether the change holds its D
+  bool dense() const { return d_ != nullptr; }
+  //! n
+  std::size_t rows() const { return rows_; }
   double factor() const { return factor_; }
 
  private:
   std::vector<std::size_t> cols_;
   std::shared_ptr<const Matrix> d_;
   double factor_ = 1.0;
+  std::size_t rows_ = 0;
 };
 
 //! Several changes of A's columns, each a changed system, for one GMRES run in which every column
@@ -90,6 +98,16 @@ class DirectChanges {
   //! Adds the change d (n x k, column q the change of column cols[q] of A) [currency per currency];
   //! returns its index
   std::size_t add(std::vector<std::size_t> cols, Matrix d);
+  //! Adds column q of a change to `column` (n values, zero on entry) [currency per currency]
+  using FillColumn = std::function<void(std::size_t q, double* column)>;
+  //! Adds the change of the columns `cols` of A (n rows) given column by column, for factor_by_blocks
+  //! to store by blocks without its D (n x k) ever being held: the same patterns and factors as add()
+  //! of the dense D, except that the change keeps its own factors where it is a multiple of an earlier
+  //! one (which the blocks do not need). Where factor_by_blocks fails, it is made dense from `fill`.
+  //! Returns its index
+  std::size_t add(std::vector<std::size_t> cols, std::size_t n, FillColumn fill);
+  //! Column q of change g as add() applies it (times its factor), to `out` (n values)
+  void column(std::size_t g, std::size_t q, double* out) const;
   std::size_t size() const { return changes_.size(); }
   //! Change g (its D shared with an earlier one it is a multiple of)
   const DirectChange& change(std::size_t g) const { return *changes_.at(g); }
@@ -109,17 +127,21 @@ class DirectChanges {
   //! one pattern per (industry, region) for every buying industry and every table
   //! (docs/methodology.md, "Local procurement"). Then add() makes one product with the patterns
   //! (R x G per industry, G patterns) for every column of every change, in place of one with each
-  //! distinct D. Returns false, and keeps the dense D's, where a block has no such form.
+  //! distinct D. Returns false, and keeps the dense D's (those of the changes given column by column
+  //! made from their FillColumn), where a block has no such form.
   bool factor_by_blocks(std::size_t industries);
   //! Whether factor_by_blocks stored the changes by blocks
   bool by_blocks() const { return blocks_ != nullptr; }
 
  private:
   std::vector<std::shared_ptr<const DirectChange>> changes_;
+  std::vector<FillColumn> fills_;  // per change: where it was given column by column
   struct Blocks;
   std::shared_ptr<const Blocks> blocks_;
   void add_blocks(const double* x, double* y, const std::size_t* ids, std::size_t k, std::size_t ld, bool transposed,
                   const std::vector<std::size_t>& set) const;
+  // The changes given column by column made dense (their D's from their FillColumn); returns false
+  bool dense();
 };
 
 //! The columns `cols` of A from its factored form, n x k: A(u i, s j) = D_s(i, j) for u = s and

@@ -747,29 +747,60 @@ std::optional<Leontief> Leontief::changed_directly(const Model& m, std::shared_p
 
 namespace {
 
-// The column-sum bound (docs/methodology.md, section 3) of the base system with c's change of A's
-// columns: the largest column sum of A' (of B' when `sums` are the bordered B's) where the base's
-// factors are non-negative (base_top >= 0) and so is every changed entry, else -1. `hint` names the
-// changed columns of A' summing to 1 or more (a_sums: the base's column sums of A), as
-// Leontief::changed does.
-double changed_bound(const Model& m, const Matrix& ac, double base_top, const Vector& sums, const Vector& a_sums,
-                     const solve::DirectChange& c, std::string& hint, bool& changed_nonnegative) {
-  const Matrix& d = c.change();
-  const double f = c.factor();
-  double top = base_top;
-  for (std::size_t q = 0; q < c.cols().size(); ++q) {
-    const std::size_t j = c.cols()[q];
-    double ds = 0;
-    bool nonnegative = true;
-    for (std::size_t i = 0; i < d.rows(); ++i) {
-      ds += f * d(i, q);
-      nonnegative = nonnegative && ac(i, q) + f * d(i, q) >= 0;
+// Change g's columns as applied (DirectChanges::column, its factor included), each read once: the sum
+// of its entries, w' times it (where w is given), and whether every entry of A + the change (ac: the
+// changed columns of A) is non-negative and finite. Eight partial sums so that the loop runs on
+// vectors: a rounding of n terms either way, which the bounds' margin (bound_margin, 1e-9) covers.
+struct ChangedColumns {
+  std::vector<double> sum, weighted;
+  std::vector<char> nonnegative;
+};
+
+ChangedColumns changed_columns(const solve::DirectChanges& cs, std::size_t g, const Matrix& ac, const std::vector<double>* w) {
+  const solve::DirectChange& c = cs.change(g);
+  const std::size_t k = c.cols().size(), n = c.rows();
+  ChangedColumns out{std::vector<double>(k, 0.0), std::vector<double>(k, 0.0), std::vector<char>(k, 1)};
+  std::vector<double> d(n);
+  constexpr std::size_t lanes = 8;
+  for (std::size_t q = 0; q < k; ++q) {
+    cs.column(g, q, d.data());
+    const double* a = ac.data() + q * ac.rows();
+    double s[lanes] = {}, t[lanes] = {};
+    bool bad = false;
+    std::size_t i = 0;
+    for (; i + lanes <= n; i += lanes)
+      for (std::size_t l = 0; l < lanes; ++l) {
+        s[l] += d[i + l];
+        bad |= !(a[i + l] + d[i + l] >= 0);
+      }
+    for (; i < n; ++i) s[0] += d[i], bad |= !(a[i] + d[i] >= 0);
+    if (w) {
+      for (i = 0; i + lanes <= n; i += lanes)
+        for (std::size_t l = 0; l < lanes; ++l) t[l] += (*w)[i + l] * d[i + l];
+      for (; i < n; ++i) t[0] += (*w)[i] * d[i];
     }
+    for (std::size_t l = 0; l < lanes; ++l) out.sum[q] += s[l], out.weighted[q] += t[l];
+    out.nonnegative[q] = !bad && std::isfinite(out.sum[q]);
+  }
+  return out;
+}
+
+// The column-sum bound (docs/methodology.md, section 3) of the base system with a change of A's
+// columns `cols` (cc: changed_columns): the largest column sum of A' (of B' when `sums` are the
+// bordered B's) where the base's factors are non-negative (base_top >= 0) and so is every changed
+// entry, else -1. `hint` names the changed columns of A' summing to 1 or more (a_sums: the base's
+// column sums of A), as Leontief::changed does.
+double changed_bound(const Model& m, const std::vector<std::size_t>& cols, const ChangedColumns& cc, double base_top,
+                     const Vector& sums, const Vector& a_sums, std::string& hint, bool& changed_nonnegative) {
+  double top = base_top;
+  for (std::size_t q = 0; q < cols.size(); ++q) {
+    const std::size_t j = cols[q];
+    const double ds = cc.sum[q];
     if (a_sums[j] + ds >= 1.0)
       hint += std::string(hint.empty() ? "; columns of A summing to 1 or more: " : ", ") + m.sector_label(j) + " (" +
               text::sig(a_sums[j] + ds, 6) + ")";
-    changed_nonnegative = changed_nonnegative && nonnegative && std::isfinite(ds);
-    if (!nonnegative || !std::isfinite(ds)) top = -1.0;
+    changed_nonnegative = changed_nonnegative && cc.nonnegative[q];
+    if (!cc.nonnegative[q]) top = -1.0;
     if (top >= 0) top = std::max(top, sums[j] + ds);
   }
   return top;
@@ -782,23 +813,23 @@ double changed_bound(const Model& m, const Matrix& ac, double base_top, const Ve
 // The same theorem on B' (Horn and Johnson, §8.1.26, applied to the transpose): for B + D >= 0 and
 // w > 0 with w'(B + D) < w', rho(B + D) <= max_j (w'(B + D))_j / w_j < 1. The base's weighted bound
 // (weighted_bound) already has (w'B)_j <= (1 - bound_margin) w_j for every column j; the change alters
-// only its columns c.cols(), each by f w'd_q, so only those are checked: O(n k) a table, no solve.
-bool below_weights(const std::vector<double>& w, const std::vector<double>& y, const solve::DirectChange& c) {
-  const Matrix& d = c.change();
-  const double f = c.factor();
-  for (std::size_t q = 0; q < c.cols().size(); ++q) {
-    const std::size_t j = c.cols()[q];
-    double s = 0;
-    for (std::size_t i = 0; i < std::size_t(d.rows()); ++i) s += w[i] * d(i, q);
-    if (!(y[j] + f * s <= (1.0 - bound_margin) * w[j])) return false;
+// only its columns `cols`, each by w'd_q (cc.weighted, changed_columns with w), so only those are
+// checked: O(n k) a table, no solve.
+bool below_weights(const std::vector<double>& w, const std::vector<double>& y, const std::vector<std::size_t>& cols,
+                   const ChangedColumns& cc) {
+  for (std::size_t q = 0; q < cols.size(); ++q) {
+    const std::size_t j = cols[q];
+    if (!(y[j] + cc.weighted[q] <= (1.0 - bound_margin) * w[j])) return false;
   }
   return true;
 }
 
-bool below_solution(const std::vector<double>& v, const std::vector<double>& bv, const solve::DirectChange& c) {
+bool below_solution(const std::vector<double>& v, const std::vector<double>& bv, const solve::DirectChanges& cs,
+                    std::size_t g) {
   const std::size_t ld = v.size();
   std::vector<double> dv(ld, 0.0);
-  c.add(v.data(), dv.data(), 1, ld, false);
+  const std::size_t id = 0;
+  cs.add(v.data(), dv.data(), &id, 1, ld, false, {g});
   double top = 0;
   for (const double x : v) top = std::max(top, x);
   for (std::size_t i = 0; i < ld; ++i)
@@ -828,16 +859,18 @@ bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& ch
     bool nonnegative = base.nonnegative;
     if (g == 0 || changes.change(g).cols() != changes.change(g - 1).cols())  // the tables of a run share their columns
       ac = solve::coefficient_columns(a, changes.change(g).cols());
-    const double bound = changed_bound(m, ac, base_top, base.sums, a_sums, changes.change(g), hints[g], nonnegative);
+    const std::vector<std::size_t>& cols = changes.change(g).cols();
+    const ChangedColumns cc = changed_columns(changes, g, ac, check_w_ ? &check_w_->w : nullptr);
+    const double bound = changed_bound(m, cols, cc, base_top, base.sums, a_sums, hints[g], nonnegative);
     if (bound >= 0 && bound <= 1.0 - bound_margin) continue;
-    if (nonnegative && check_w_ && below_weights(check_w_->w, check_w_->y, changes.change(g))) continue;
+    if (nonnegative && check_w_ && below_weights(check_w_->w, check_w_->y, cols, cc)) continue;
     if (nonnegative && check_v_) {
       if (bv.empty()) {
         bv.resize(size_);
         if (size_ > sectors_) multiply(a, *structured_->solver.households(), check_v_->data(), bv.data(), 1, false);
         else multiply(a, check_v_->data(), bv.data(), 1, false);
       }
-      if (below_solution(*check_v_, bv, changes.change(g))) continue;
+      if (below_solution(*check_v_, bv, changes, g)) continue;
     }
     checked.push_back(g), group.push_back(g);
   }

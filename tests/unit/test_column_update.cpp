@@ -473,3 +473,63 @@ TEST_CASE("column update: the changes stored by blocks apply as the dense ones o
   CHECK_FALSE(other.factor_by_blocks(S));
   CHECK_FALSE(other.by_blocks());
 }
+
+TEST_CASE("column update: changes given column by column make the blocks of their dense D's, bit for bit",
+          "[leontief][procurement][uk]") {
+  const Model m = itl1();
+  const std::size_t n = m.num_sectors(), S = m.num_industries();
+  const std::vector<std::size_t> nw = north_west_public(m);
+  std::vector<std::size_t> london;
+  for (const char* code : {"O84", "Q86"}) london.push_back(m.sector(m.region_index("TLI"), m.industry_index(code)));
+  const std::vector<std::pair<std::vector<std::size_t>, Matrix>> tables = {
+      {nw, column_change(m, moved(m, nw, 0.05), nw)}, {london, column_change(m, moved(m, london, 0.04), london)}};
+  const auto fill = [](const Matrix& d) {  // adds column q of d, as a table's moves would
+    return [&d](std::size_t q, double* col) {
+      for (std::size_t i = 0; i < d.rows(); ++i) col[i] += d(i, q);
+    };
+  };
+  solve::DirectChanges dense, given;
+  for (const auto& [cols, d] : tables) {
+    dense.add(cols, d);
+    given.add(cols, n, fill(d));
+  }
+  CHECK_FALSE(given.change(0).dense());
+  CHECK_THROWS_AS(given.change(0).change(), Error);
+  REQUIRE(dense.factor_by_blocks(S));
+  REQUIRE(given.factor_by_blocks(S));
+  const std::vector<std::size_t> set = {0, 1, 1, 0}, ids = {0, 1, 2, 3};
+  for (const bool transposed : {false, true}) {
+    const Matrix x = pattern(n, set.size());
+    Matrix a(n, set.size(), 0.5), b(n, set.size(), 0.5);
+    dense.add(x.data(), a.data(), ids.data(), set.size(), n, transposed, set);
+    given.add(x.data(), b.data(), ids.data(), set.size(), n, transposed, set);
+    CHECK(std::equal(a.data(), a.data() + n * set.size(), b.data()));
+  }
+  // column(): the blocks' columns, within the pattern tolerance of the dense D's
+  std::vector<double> col(n);
+  for (std::size_t g = 0; g < tables.size(); ++g)
+    for (std::size_t q = 0; q < tables[g].first.size(); ++q) {
+      given.column(g, q, col.data());
+      double top = 0, diff = 0;
+      for (std::size_t i = 0; i < n; ++i)
+        top = std::max(top, std::abs(tables[g].second(i, q))), diff = std::max(diff, std::abs(col[i] - tables[g].second(i, q)));
+      CHECK(top > 0);
+      CHECK(diff <= 1e-13 * top);
+    }
+  // No blocks: the changes given column by column are made dense, and apply as the dense ones.
+  Matrix odd(n, 1, 0.0);
+  odd(m.sector(0, 3), 0) = 0.01;
+  solve::DirectChanges dense_odd = dense, given_odd = given;
+  dense_odd.add({nw[0]}, odd);
+  given_odd.add({nw[0]}, n, fill(odd));
+  CHECK_FALSE(dense_odd.factor_by_blocks(S));
+  CHECK_FALSE(given_odd.factor_by_blocks(S));
+  CHECK(given_odd.change(0).dense());
+  CHECK(given_odd.change(2).dense());
+  const std::vector<std::size_t> set3 = {0, 2, 1};
+  const Matrix x = pattern(n, set3.size());
+  Matrix a(n, set3.size(), 0.0), b(n, set3.size(), 0.0);
+  dense_odd.add(x.data(), a.data(), ids.data(), set3.size(), n, false, set3);
+  given_odd.add(x.data(), b.data(), ids.data(), set3.size(), n, false, set3);
+  CHECK(std::equal(a.data(), a.data() + n * set3.size(), b.data()));
+}
