@@ -226,7 +226,8 @@ int mpi_sweep_command(const Args& args) {
 
 // Slurm started several tasks of this command but no MPI job joins them (srun --mpi=none, or a
 // build without MPI): each would run the whole sweep on its own, racing on OUT.h5 and its journal.
-// srun sets SLURM_STEP_NUM_TASKS for its step; SLURM_NTASKS (the allocation's) where it is absent.
+// srun sets SLURM_STEP_NUM_TASKS in every task of its step. SLURM_NTASKS is not looked at: a batch
+// script's own shell (one process) has the allocation's SLURM_NTASKS and SLURM_PROCID=0 too.
 void refuse_tasks_without_mpi() {
   auto number = [](const char* name) -> long {
     const char* t = std::getenv(name);
@@ -235,9 +236,8 @@ void refuse_tasks_without_mpi() {
     const long n = std::strtol(t, &end, 10);
     return *end == '\0' ? n : -1;
   };
-  const long step = number("SLURM_STEP_NUM_TASKS");
-  const long tasks = step >= 0 ? step : number("SLURM_NTASKS");
-  if (tasks <= 1 || !std::getenv("SLURM_PROCID")) return;
+  const long tasks = number("SLURM_STEP_NUM_TASKS");
+  if (tasks <= 1) return;
 #ifdef DEVOLVE_MPI
   if (launched_by_mpi()) return;
   const std::string why = "no MPI launcher joined them (none of OMPI_COMM_WORLD_SIZE, PMIX_RANK, PMI_RANK is set)";
@@ -247,7 +247,7 @@ void refuse_tasks_without_mpi() {
   const std::string fix = "build with -DDEVOLVE_MPI=ON and launch with srun --mpi=pmix (or --mpi=pmi2) or mpirun";
 #endif
   throw UsageError("devolve sweep: error: Slurm started " + std::to_string(tasks) +
-                   " tasks (SLURM_STEP_NUM_TASKS or SLURM_NTASKS) but " + why +
+                   " tasks (SLURM_STEP_NUM_TASKS) but " + why +
                    ": each would run the whole sweep and they would race on the output and its journal; " + fix +
                    ", or start one task (srun -n 1)");
 }

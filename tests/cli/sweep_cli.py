@@ -6,7 +6,8 @@
 - results are identical, bit for bit, with 1 and 2 threads, on both paths;
 - quantiles equal numpy's of the runs; Sobol indices of an additive response match the exact ones;
 - a sweep killed part-way (SIGKILL) and resumed equals an uninterrupted one; Ctrl-C exits 5;
-- several Slurm tasks without MPI (SLURM_NTASKS=4, no PMI variable) are refused, exit 2.
+- several Slurm tasks without MPI (SLURM_STEP_NUM_TASKS=4, no PMI variable) are refused, exit 2;
+  a batch script's shell (SLURM_NTASKS=4 only) runs.
 
     sweep_cli.py DEVOLVE DATA_DIR REPO
 """
@@ -193,10 +194,14 @@ with tempfile.TemporaryDirectory() as tmp:
     # Several Slurm tasks without an MPI job (srun -n 4 --mpi=none, or this build without MPI):
     # refused before any output, exit 2, rather than 4 sweeps racing on one file and journal.
     out = os.path.join(tmp, "slurm.h5")
-    r = sweep(lin, out, env={"SLURM_NTASKS": "4", "SLURM_PROCID": "0"}, code=2)
+    r = sweep(lin, out, env={"SLURM_STEP_NUM_TASKS": "4", "SLURM_NTASKS": "4", "SLURM_PROCID": "0"}, code=2)
     check("4 Slurm tasks without MPI: refused, says how to launch, no output",
           "Slurm started 4 tasks" in r.stderr and "--mpi=pmix" in r.stderr and not os.path.exists(out) and
           not os.path.exists(out + ".partial"), r.stderr)
-    sweep(lin, out, "-q", env={"SLURM_NTASKS": "1", "SLURM_PROCID": "0"})  # one task: a sweep as usual
+    sweep(lin, out, "-q", env={"SLURM_STEP_NUM_TASKS": "1", "SLURM_PROCID": "0"})  # one task: a sweep as usual
+    # A batch script's own shell (no srun): the allocation's SLURM_NTASKS but one process: runs.
+    os.remove(out)
+    sweep(lin, out, "-q", env={"SLURM_NTASKS": "4", "SLURM_PROCID": "0"})
+    check("a batch script's shell (SLURM_NTASKS=4, no srun step): one sweep as usual", os.path.exists(out))
 
 C.finish()
