@@ -182,7 +182,8 @@ struct DirectChanges::Blocks {
 
 bool DirectChanges::factor_by_blocks(std::size_t industries) {
   blocks_.reset();
-  if (changes_.empty() || industries == 0) return false;
+  if (changes_.empty()) return false;
+  if (industries == 0) return dense();  // tables given column by column still get their D's
   const std::size_t n = changes_.front()->rows(), S = industries, R = n / S;
   if (R * S != n) return dense();
   auto b = std::make_shared<Blocks>();
