@@ -48,18 +48,49 @@ using StridedM = Eigen::Map<MatrixXd, 0, Eigen::OuterStride<>>;
 
 }  // namespace
 
+namespace {
+
+// Eigen's matrix products inside a factorisation start OpenMP teams of their own (Eigen::nbThreads()
+// is the calling thread's omp_get_max_threads()), a team per product: thousands for the intra-regional
+// blocks, and where the other core is busy (the procurement run's second thread, or Type I's solve
+// beside the bordering) each team waits for its threads. The factorisations' products run on the
+// calling thread alone instead (the same blocking, so the same numbers: docs/performance.md,
+// "Building the structured systems without Eigen's thread teams"); the ICV is this thread's, restored after.
+class SerialEigen {
+ public:
+  SerialEigen() : threads_(omp_get_max_threads()) { omp_set_num_threads(1); }
+  ~SerialEigen() { omp_set_num_threads(threads_); }
+  SerialEigen(const SerialEigen&) = delete;
+  SerialEigen& operator=(const SerialEigen&) = delete;
+
+ private:
+  int threads_;
+};
+
+}  // namespace
+
+// The intra-regional blocks' inverses, a region per iteration on the caller's threads (each block's
+// LU and inverse on one thread, with Eigen's products serial there: the same numbers on any count).
 StructuredSolver::StructuredSolver(std::shared_ptr<const MrioStructure> a) : a_(std::move(a)) {
   const std::size_t R = a_->regions, S = a_->industries;
   auto inverse = std::make_shared<std::vector<double>>(R * S * S);
-  for (std::size_t s = 0; s < R; ++s) {
-    const linalg::MapC d(a_->own.data() + s * S * S, Index(S), Index(S));
-    const MatrixXd p = MatrixXd::Identity(Index(S), Index(S)) - d;
-    const Eigen::PartialPivLU<MatrixXd> lu(p);
-    if (!(std::abs(lu.determinant()) > 0))
-      throw ModelError("the intra-regional block of region " + std::to_string(s + 1) + " is singular: (I - A) of the "
-                       "region alone has no solution; the model is not productive");
-    linalg::MapM(inverse->data() + s * S * S, Index(S), Index(S)) = lu.inverse();
+  std::size_t singular = R;  // the first region whose block is singular
+  const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
+#pragma omp parallel num_threads(threads) if (threads > 1 && R > 1)
+  {
+    const SerialEigen serial;
+#pragma omp for schedule(static) reduction(min : singular)
+    for (std::size_t s = 0; s < R; ++s) {
+      const linalg::MapC d(a_->own.data() + s * S * S, Index(S), Index(S));
+      const MatrixXd p = MatrixXd::Identity(Index(S), Index(S)) - d;
+      const Eigen::PartialPivLU<MatrixXd> lu(p);
+      if (!(std::abs(lu.determinant()) > 0)) singular = std::min(singular, s);
+      else linalg::MapM(inverse->data() + s * S * S, Index(S), Index(S)) = lu.inverse();
+    }
   }
+  if (singular < R)
+    throw ModelError("the intra-regional block of region " + std::to_string(singular + 1) + " is singular: (I - A) of the "
+                     "region alone has no solution; the model is not productive");
   inverse_ = std::move(inverse);
   kernel_ = std::make_shared<const TradeKernel>(factor_trade(*a_));
 }
@@ -83,6 +114,7 @@ StructuredSolver::StructuredSolver(const StructuredSolver& type_i, std::shared_p
     for (std::size_t r = 0; r < R; ++r) s0(Index(r), Index(s)) -= h_->residence[r + s * R] * d;
   }
   auto hh = std::make_shared<Household>();
+  const SerialEigen serial;  // the R x R LUs' products on this thread
   hh->lu.compute(s0);
   hh->lut.compute(s0.transpose());
   if (!(std::abs(hh->lu.determinant()) > 0))
