@@ -89,7 +89,19 @@ void read_all(std::vector<Job>& jobs, const BatchOptions& opt) {
         j.scenario = read_scenario_text(j.text, j.item.scenario, opt.settings, *found->second, true, opt.profiles_dir);
         j.scenario->model_path = key;
         j.model = found->second;
-        if (j.model->z.empty() && changes_coefficients(*j.scenario)) {  // its shocked tables need z
+        // Its shocked tables need columns of z: as devolve run, read on demand from the cache's model
+        // file (opened and checked here, on this thread, so that no worker calls HDF5), else the
+        // model read whole.
+        bool whole = false;
+        if (changes_coefficients(*j.scenario) && !j.model->factored() && j.model->z.rows() != j.model->num_sectors()) {
+          whole = !j.model->has_z_columns();
+          if (!whole) try {
+              j.model->z_columns({});
+            } catch (const InputError&) {
+              whole = true;
+            }
+        }
+        if (whole) {
           auto& full = models[key + "\n(with flows)"];
           if (!full) {
             ModelSettings s = opt.settings;
