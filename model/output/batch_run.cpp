@@ -61,6 +61,20 @@ std::string model_key(const std::string& file, const std::string& text, const Mo
   }
 }
 
+// Whether a scenario's shocked tables need the model read whole: as devolve run, their columns of z
+// are read on demand from the cache's model file, which is opened and checked here, on the reading
+// thread, so that no worker calls HDF5; where it cannot be, the model is read whole.
+bool needs_whole_model(const Model& m, const Scenario& sc) {
+  if (!changes_coefficients(sc) || m.factored() || m.z.rows() == m.num_sectors()) return false;
+  if (!m.has_z_columns()) return true;
+  try {
+    m.z_columns({});
+  } catch (const InputError&) {
+    return true;
+  }
+  return false;
+}
+
 // Reads every scenario against its model, loading each model once.
 void read_all(std::vector<Job>& jobs, const BatchOptions& opt) {
   std::map<std::string, std::shared_ptr<Model>> models;
@@ -84,24 +98,17 @@ void read_all(std::vector<Job>& jobs, const BatchOptions& opt) {
       Model own;
       if (found == models.end()) {  // read as devolve run reads it: its own model, its own errors
         j.scenario = read_scenario(j.item.scenario, opt.settings, own, nullptr, opt.profiles_dir);
+        if (needs_whole_model(own, *j.scenario)) {
+          ModelSettings s = opt.settings;
+          s.need_flows = true;
+          own = load_model(j.scenario->model_path, s);
+        }
         j.model = std::make_shared<Model>(std::move(own));
       } else {
         j.scenario = read_scenario_text(j.text, j.item.scenario, opt.settings, *found->second, true, opt.profiles_dir);
         j.scenario->model_path = key;
         j.model = found->second;
-        // Its shocked tables need columns of z: as devolve run, read on demand from the cache's model
-        // file (opened and checked here, on this thread, so that no worker calls HDF5), else the
-        // model read whole.
-        bool whole = false;
-        if (changes_coefficients(*j.scenario) && !j.model->factored() && j.model->z.rows() != j.model->num_sectors()) {
-          whole = !j.model->has_z_columns();
-          if (!whole) try {
-              j.model->z_columns({});
-            } catch (const InputError&) {
-              whole = true;
-            }
-        }
-        if (whole) {
+        if (needs_whole_model(*j.model, *j.scenario)) {
           auto& full = models[key + "\n(with flows)"];
           if (!full) {
             ModelSettings s = opt.settings;

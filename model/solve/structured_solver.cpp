@@ -75,19 +75,26 @@ StructuredSolver::StructuredSolver(std::shared_ptr<const MrioStructure> a) : a_(
   const std::size_t R = a_->regions, S = a_->industries;
   auto inverse = std::make_shared<std::vector<double>>(R * S * S);
   std::size_t singular = R;  // the first region whose block is singular
-  const int threads = omp_in_parallel() ? 1 : omp_get_max_threads();
+  std::vector<std::exception_ptr> failed(R);  // nothing may leave the parallel region (std::bad_alloc)
+  const int threads = omp_in_parallel() ? 1 : int(std::min<std::size_t>(std::size_t(omp_get_max_threads()), R));
 #pragma omp parallel num_threads(threads) if (threads > 1 && R > 1)
   {
     const SerialEigen serial;
 #pragma omp for schedule(static) reduction(min : singular)
     for (std::size_t s = 0; s < R; ++s) {
-      const linalg::MapC d(a_->own.data() + s * S * S, Index(S), Index(S));
-      const MatrixXd p = MatrixXd::Identity(Index(S), Index(S)) - d;
-      const Eigen::PartialPivLU<MatrixXd> lu(p);
-      if (!(std::abs(lu.determinant()) > 0)) singular = std::min(singular, s);
-      else linalg::MapM(inverse->data() + s * S * S, Index(S), Index(S)) = lu.inverse();
+      try {
+        const linalg::MapC d(a_->own.data() + s * S * S, Index(S), Index(S));
+        const MatrixXd p = MatrixXd::Identity(Index(S), Index(S)) - d;
+        const Eigen::PartialPivLU<MatrixXd> lu(p);
+        if (!(std::abs(lu.determinant()) > 0)) singular = std::min(singular, s);
+        else linalg::MapM(inverse->data() + s * S * S, Index(S), Index(S)) = lu.inverse();
+      } catch (...) {
+        failed[s] = std::current_exception();
+      }
     }
   }
+  for (const std::exception_ptr& e : failed)
+    if (e) std::rethrow_exception(e);
   if (singular < R)
     throw ModelError("the intra-regional block of region " + std::to_string(singular + 1) + " is singular: (I - A) of the "
                      "region alone has no solution; the model is not productive");

@@ -32,9 +32,14 @@ C = Checks(devolve)
 check = C.check
 
 
+# The tests' own environment without a launcher's variables (run under srun or mpirun, every sweep
+# here would be taken for one of several tasks).
+BASE_ENV = {k: v for k, v in os.environ.items() if not k.startswith(("SLURM_", "PMI_", "PMIX_", "OMPI_"))}
+
+
 def sweep(spec, out, *extra, env=None, code=0):
     r = subprocess.run([devolve, "sweep", spec, "-o", out, "--overwrite", *extra], capture_output=True, text=True,
-                       env=dict(os.environ, **(env or {})), timeout=600)
+                       env=dict(BASE_ENV, **(env or {})), timeout=600)
     if r.returncode != code:
         print(r.stdout, r.stderr)
     check(f"sweep {os.path.basename(spec)} {' '.join(extra)} exits {code}", r.returncode == code)
