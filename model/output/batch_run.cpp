@@ -1,8 +1,8 @@
 // A batch of scenarios (docs/scenarios.md, "Batches"): outputs named and checked first, each
 // model loaded once (keyed by its resolved path), every scenario read against its model, each
 // model's Leontief systems factorised once (threaded, as devolve run factorises), then the
-// scenarios run in parallel (one scenario a thread) on the shared factorisations and
-// written one at a time (the HDF5 library is not thread-safe).
+// scenarios run on the shared factorisations, one solving at a time (its linear algebra threaded)
+// while another writes its results file (the HDF5 library is not thread-safe: one at a time).
 #include "devolve/batch_run.hpp"
 
 #include <omp.h>
@@ -177,11 +177,18 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
   }
   share_factorisations(runnable);
   const int threads = std::max(1, std::min<int>(opt.threads > 0 ? opt.threads : omp_get_num_procs(), int(runnable.size())));
+  // One scenario solves at a time: its linear algebra is threaded over every core already (OpenMP
+  // and OpenBLAS teams, as in devolve run), and two workers' teams on the same cores wait on each
+  // other (spinning). Workers overlap only outside the solve, one writing its results file while
+  // the next solves (2026-11-30: --threads 2 was slower than 1 without this; docs/performance.md).
+  std::mutex solving;
   auto run_one = [&](Job& j) {
     const auto t0 = std::chrono::steady_clock::now();
     try {
       j.item.ran = true;
+      std::unique_lock<std::mutex> solo(solving);
       const ScenarioResults res = run_scenario(*j.scenario, *j.model, *j.systems);
+      solo.unlock();
       std::lock_guard<std::mutex> g(lock);  // HDF5 is not thread-safe
       write_results_h5(*j.scenario, *j.model, res, j.item.output, opt.overwrite);
     } catch (const std::exception& e) {  // nothing may leave a worker
