@@ -108,6 +108,12 @@ SharedSystems share_systems(const Model& model);
 //! its run needs the model's flows (z), and shares no factorisation.
 bool changes_coefficients(const Scenario& scenario);
 
+//! True if the scenario's shocked tables need `model` read whole: a model from the cache's solver
+//! file reads the columns of z they change on demand from the cache's model file, which this opens
+//! and checks now (on the calling thread: no later caller touches HDF5), and only where that file
+//! cannot be read is the model read whole. False for scenarios without local_procurement.
+bool needs_whole_model(const Model& model, const Scenario& scenario);
+
 //! run_scenario with the model's systems factorised beforehand (`shared` from share_systems(model)).
 ScenarioResults run_scenario(const Scenario& scenario, const Model& model, const SharedSystems& shared);
 

@@ -96,15 +96,8 @@ int cmd_run(const Args& args) {
   // change, which a model from the cache's solver file reads when asked (Model::z_columns).
   settings.need_flows = o->solver == Solver::structured;
   const Scenario sc = read_scenario(path, settings, model, nullptr, profiles_dir_from_env());
-  bool whole = !model.factored() && ((model.z.empty() && o->solver == Solver::structured) ||
-                                     (!model.has_z_columns() && changes_coefficients(sc)));
-  if (!whole && !model.factored() && changes_coefficients(sc) && model.z.rows() != model.num_sectors()) {
-    try {  // the cache's model file, whose columns of z the shocked tables read: opened and checked now
-      model.z_columns({});
-    } catch (const InputError&) {  // unreadable, or not the solver file's model: read the model whole (rebuilt if damaged)
-      whole = true;
-    }
-  }
+  const bool whole = (!model.factored() && model.z.empty() && o->solver == Solver::structured) ||
+                     needs_whole_model(model, sc);
   if (whole) model = load_model(sc.model_path, model_settings());
   if (o->summary.year && (*o->summary.year < sc.first_year || *o->summary.year > sc.last_year))
     throw UsageError("devolve: error: --year " + std::to_string(*o->summary.year) + " is outside the scenario's years " +

@@ -61,20 +61,6 @@ std::string model_key(const std::string& file, const std::string& text, const Mo
   }
 }
 
-// Whether a scenario's shocked tables need the model read whole: as devolve run, their columns of z
-// are read on demand from the cache's model file, which is opened and checked here, on the reading
-// thread, so that no worker calls HDF5; where it cannot be, the model is read whole.
-bool needs_whole_model(const Model& m, const Scenario& sc) {
-  if (!changes_coefficients(sc) || m.factored() || m.z.rows() == m.num_sectors()) return false;
-  if (!m.has_z_columns()) return true;
-  try {
-    m.z_columns({});
-  } catch (const InputError&) {
-    return true;
-  }
-  return false;
-}
-
 // Reads every scenario against its model, loading each model once.
 void read_all(std::vector<Job>& jobs, const BatchOptions& opt) {
   std::map<std::string, std::shared_ptr<Model>> models;

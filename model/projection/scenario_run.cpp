@@ -116,4 +116,15 @@ bool changes_coefficients(const Scenario& sc) {
   return false;
 }
 
+bool needs_whole_model(const Model& m, const Scenario& sc) {
+  if (!changes_coefficients(sc) || m.factored() || m.z.rows() == m.num_sectors()) return false;
+  if (!m.has_z_columns()) return true;
+  try {
+    m.z_columns({});
+  } catch (const InputError&) {  // unreadable, or not the solver file's model (rebuilt when read whole)
+    return true;
+  }
+  return false;
+}
+
 }  // namespace devolve
