@@ -9,8 +9,6 @@
 #include <thread>
 
 #include <omp.h>
-#if defined(__GLIBC__)
-#endif
 
 #include "devolve/error.hpp"
 #include "solve/changed_columns.hpp"

@@ -49,8 +49,9 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
   bool shocked_tables = false;
   for (const ProcurementYear& py : procurement) shocked_tables = shocked_tables || py.any();
   const auto demand = [&] {
-    return totals ? summed_over_sources(final_demand_columns(sc, m, sources, procurement, res.demand))
-                  : final_demand_columns(sc, m, sources, procurement, res.demand);
+    DemandColumns cols = final_demand_columns(sc, m, sources, procurement, res.demand);
+    if (totals) return summed_over_sources(std::move(cols));
+    return cols;
   };
   DemandColumns cols;
   bool redirects = false;
