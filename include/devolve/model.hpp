@@ -179,6 +179,11 @@ struct Model {
   //! Extra-Regio GVA the regionalisation allocated to each region (metadata extra_regio_gva.<code>;
   //! 0 where there is none), to leave out of GVA per head (docs/data.md) [currency]
   std::vector<double> extra_regio_gva() const;
+  //! The ITL1 region (its code, e.g. "TLD") holding each region: recorded for an area of local
+  //! authorities as metadata area_itl1.<code> (docs/data.md; empty where its LADs span ITL1
+  //! regions), else the first three characters of an ITL code ("TLD3", "TLD-rest"); empty for
+  //! any other code.
+  std::vector<std::string> itl1_of_regions() const;
 
   //! Gross value added by sector: the sum of the value-added rows [currency]
   Vector gva() const;

@@ -81,6 +81,18 @@ std::vector<double> Model::extra_regio_gva() const {
   return extra;
 }
 
+std::vector<std::string> Model::itl1_of_regions() const {
+  std::vector<std::string> out(regions.size());
+  for (std::size_t r = 0; r < regions.size(); ++r) {
+    const std::string& code = regions[r].code;
+    std::string itl1 = meta("area_itl1." + code);
+    if (itl1.empty() && code.size() >= 3 && code.compare(0, 2, "TL") == 0 && code[2] >= 'A' && code[2] <= 'Z')
+      itl1 = code.substr(0, 3);
+    out[r] = std::move(itl1);
+  }
+  return out;
+}
+
 double Model::final_use(std::size_t row, std::size_t column) const {
   if (!factored_final_demand) return final_demand(row, column);
   const std::size_t R = num_regions(), S = num_industries(), K = num_categories();

@@ -9,15 +9,14 @@ namespace devolve::projection {
 
 namespace {
 
-// The regions whose codes start with one of a built-in group's ITL1 codes.
-std::vector<std::size_t> group_regions(const Model& m, const std::string& group) {
+// The regions inside a built-in group's ITL1 regions: by an ITL area's code or, for an area of
+// local authorities (whatever its code), by the ITL1 region recorded as holding all its LADs
+// (Model::itl1_of_regions). An area whose LADs span ITL1 regions is in no group.
+std::vector<std::size_t> group_regions(const std::vector<std::string>& itl1, const std::string& group) {
   std::vector<std::size_t> out;
-  for (const auto& [name, codes] : builtin_region_groups()) {
-    if (name != group) continue;
-    for (std::size_t r = 0; r < m.num_regions(); ++r)
-      for (const auto& c : codes)
-        if (m.regions[r].code.compare(0, c.size(), c) == 0) out.push_back(r);
-  }
+  const std::vector<std::string>& codes = builtin_region_group(group);
+  for (std::size_t r = 0; r < itl1.size(); ++r)
+    if (std::find(codes.begin(), codes.end(), itl1[r]) != codes.end()) out.push_back(r);
   return out;
 }
 
@@ -43,7 +42,8 @@ void gva_per_head_and_gaps(const Scenario& sc, const Model& m, ScenarioResults& 
   const std::size_t gva = std::size_t(gva_it - res.measures.begin()), R = m.num_regions();
   const std::vector<int> years = sc.years();
   const std::vector<double> extra = m.extra_regio_gva();
-  const auto north = group_regions(m, "north"), gse = group_regions(m, "greater_south_east");
+  const std::vector<std::string> itl1 = m.itl1_of_regions();
+  const auto north = group_regions(itl1, "north"), gse = group_regions(itl1, "greater_south_east");
   for (std::size_t c = 0; c < 2; ++c)
     for (std::size_t t = 0; t < years.size(); ++t) {
       std::vector<double> g(R);

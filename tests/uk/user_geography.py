@@ -150,6 +150,23 @@ with tempfile.TemporaryDirectory() as tmp:
           got.get("b") == ["TLC", "TLD", "TLE-rest", "WY"], str(got.get("b")))
     check("an area is named by its name", got.get("c") == ["WY"], str(got.get("c")))
 
+    # The North / Greater South East gap counts an area by the ITL1 region of its LADs (WY and
+    # TLE-rest are in the North), recomputed here from the file's GVA per head and the population.
+    if pop is not None:
+        p = pd.Series(pop, index=[str(r) for r in m.region.values])
+        codes_ = [str(r) for r in d.region.values]
+        itl1 = {r: meta.get("area_itl1." + r) or r[:3] for r in codes_}
+        for case in ("baseline", "scenario"):
+            g = d.gva_per_head.sel(case=case, year=2025).to_series() * p.reindex(codes_).values
+
+            def per_head(group):
+                rs = [r for r in codes_ if itl1[r] in group]
+                return g[rs].sum() / p[rs].sum()
+            want = per_head(("TLC", "TLD", "TLE")) / per_head(("TLH", "TLI", "TLJ"))
+            got_gap = float(d.gaps.sel(case=case, year=2025, gap="north_to_greater_south_east"))
+            check(f"north_to_greater_south_east ({case}) counts WY and TLE-rest in the North",
+                  abs(got_gap - want) < 1e-12 * want, f"{got_gap} against {want}")
+
     # A LAD code on a model of areas: the error says which area holds it.
     with open(scen, "w") as f:
         f.write(f"name: test\nmodel: {config}\nyears: [2025, 2025]\nshocks:\n"
