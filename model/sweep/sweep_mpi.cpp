@@ -218,10 +218,13 @@ class MpiSweepTeam final : public SweepTeam {
   }
 
   // Leader, its own thread: answers requests and stores the others' runs until every worker is done.
+  // A stop request (SIGINT or SIGTERM to rank 0) reaches the workers from here within one nap, not
+  // when one of rank 0's computing threads next asks for a run (after its run: up to seconds).
   void serve() {
     for (;;) {
       {
         std::lock_guard<std::mutex> guard(*lock_);
+        if (stop_ && *stop_) stop_everyone();
         try {
           while (receive_one()) {
           }
