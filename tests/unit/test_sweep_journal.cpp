@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "devolve/error.hpp"
+#include "sweep/sweep_internal.hpp"
 #include "sweep/sweep_journal.hpp"
 
 using namespace devolve;
@@ -76,4 +77,21 @@ TEST_CASE("sweep journal: an appended run reaches the disk within a quarter of a
   CHECK(back_done[299] == 1);
   CHECK(back[299 * width + 1] == 4.0);
   fs::remove(path);
+}
+
+TEST_CASE("sweep solver: the journal's and file's label follows the system the setup factorised", "[journal][sweep]") {
+  // The label comes from the setup's own system (Leontief::solver_description), not from a
+  // factorisation made for it: a dense model above 5000 sectors whose Z has the factored form is
+  // "structured" because its system is, one whose Z has not is "dense LU".
+  Model m;
+  m.regions = {{"A", "a"}};
+  m.industries = {{"X", "x"}, {"Y", "y"}};
+  const std::string dense = "dense LU (n = 2)";
+  const std::string structured = "structured (GMRES on the factored coefficients, block-Jacobi preconditioned, n = 2)";
+  CHECK(sweep_detail::sweep_solver(m, false, "dense LU (n = 2)") == dense);
+  CHECK(sweep_detail::sweep_solver(m, false, "") == dense);  // no system (a model.* sample's own, dense)
+  CHECK(sweep_detail::sweep_solver(m, false, "structured (GMRES on the factored coefficients, 1 regions x 2 "
+                                             "industries, relative residual <= 1e-13; 3 steps for (I - A) v = 1)") ==
+        structured);
+  CHECK(sweep_detail::sweep_solver(m, true, "").rfind("structured (GMRES on each run's factored coefficients", 0) == 0);
 }
