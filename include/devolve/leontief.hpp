@@ -216,7 +216,8 @@ class Leontief {
 
  private:
   Leontief() = default;
-  void factorise_and_check(const std::string& what, const std::string& hint, double bound = -1, bool weighted = false);
+  void factorise_and_check(const std::string& what, const std::string& hint, double bound = -1, bool weighted = false,
+                           const double* ones_solved = nullptr);
   void init_structured(std::shared_ptr<const MrioStructure> a, const Model& model);
   void base_solve(double* b, std::size_t k) const;
   void base_left_solve(Matrix& x) const;
@@ -224,7 +225,7 @@ class Leontief {
   void type_i_left_solve(Matrix& x) const;
   std::optional<Leontief> updated(const Model& model, const std::vector<std::size_t>& cols, Matrix d,
                                   const std::string& hint, std::shared_ptr<const Vector> sums = {},
-                                  const double* solved = nullptr) const;
+                                  const double* solved = nullptr, const double* ones_solved = nullptr) const;
   std::optional<Leontief> changed(const Model& model, const std::vector<std::size_t>& cols, Matrix d,
                                   ChangeMethod method, Matrix* b) const;
   std::optional<Leontief> changed_directly(const Model& model, std::shared_ptr<const solve::DirectChange> c,

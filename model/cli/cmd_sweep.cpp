@@ -1,6 +1,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <climits>
 #include <atomic>
 #include <csignal>
 #include <cstdio>
@@ -81,6 +82,37 @@ class Timeline {
 };
 
 void mark(const std::string& what) { Timeline::get().mark(what); }
+
+// What the launcher says of this process (docs/sweeps.md, "Running on a cluster"), read from the
+// environment once, here at the command's boundary, and passed down: the library reads none.
+struct Launcher {
+  bool mpi = false;            // mpirun or srun through PMI started it: OMPI_COMM_WORLD_SIZE, PMIX_RANK or PMI_RANK is set
+  int rank = -1;               // the rank it gave: OMPI_COMM_WORLD_RANK, PMIX_RANK or PMI_RANK, the first that is one; -1: none
+  long slurm_step_tasks = -1;  // SLURM_STEP_NUM_TASKS (srun sets it in every task of its step); -1: not set or not a number
+};
+
+// A whole decimal number from the environment, -1 if the variable is unset, empty or not one.
+long env_number(const char* name) {
+  const char* t = std::getenv(name);
+  if (!t || !*t) return -1;
+  char* end = nullptr;
+  const long n = std::strtol(t, &end, 10);
+  return *end == '\0' ? n : -1;
+}
+
+Launcher launcher_from_environment() {
+  Launcher l;
+  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"}) l.mpi = l.mpi || std::getenv(v) != nullptr;
+  for (const char* v : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"}) {
+    const long r = env_number(v);
+    if (r >= 0 && r < INT_MAX) {
+      l.rank = int(r);
+      break;
+    }
+  }
+  l.slurm_step_tasks = env_number("SLURM_STEP_NUM_TASKS");
+  return l;
+}
 
 // Progress on stderr: a line rewritten in place on a terminal, else a line every 10% or 5 s.
 std::function<void(const SweepProgress&)> stderr_progress(const SweepSpec& spec) {
@@ -167,13 +199,6 @@ int sweep_command(const Args& args, SweepTeam* team) {
 }
 
 #ifdef DEVOLVE_MPI
-// Started by mpirun or srun (their environment says so): the library reads no environment.
-bool launched_by_mpi() {
-  for (const char* v : {"OMPI_COMM_WORLD_SIZE", "PMIX_RANK", "PMI_RANK"})
-    if (std::getenv(v)) return true;
-  return false;
-}
-
 // Standard output and error of ranks other than 0 are dropped, so each message appears once.
 class Silence {
  public:
@@ -194,7 +219,7 @@ class Silence {
 
 // Every rank runs the command; their outcomes are agreed, so all exit with the same code and
 // rank 0 prints the message of the first rank that failed (docs/sweeps.md, "Running on a cluster").
-int mpi_sweep_command(const Args& args) {
+int mpi_sweep_command(const Args& args, const Launcher& launcher) {
   // MPI starts on a thread of its own while the command reads its files; DEVOLVE_MPI_INIT=sync
   // starts it first, alone (memory hooks of some transports race with other threads' mallocs).
   const char* when = std::getenv("DEVOLVE_MPI_INIT");
@@ -202,7 +227,7 @@ int mpi_sweep_command(const Args& args) {
   if (!init.empty() && init != "sync" && init != "async")
     throw UsageError("devolve sweep: error: DEVOLVE_MPI_INIT=" + init + ": must be sync (MPI starts before the setup) "
                      "or async (beside it, the default)");
-  MpiSession mpi([] { mark("mpi initialised"); }, init == "sync");
+  MpiSession mpi(launcher.rank, [] { mark("mpi initialised"); }, init == "sync");
   mark("mpi rank " + std::to_string(mpi.rank()));
   Silence quiet(mpi.rank() != 0);
   const auto team = mpi_sweep_team(mpi);
@@ -228,18 +253,11 @@ int mpi_sweep_command(const Args& args) {
 // build without MPI): each would run the whole sweep on its own, racing on OUT.h5 and its journal.
 // srun sets SLURM_STEP_NUM_TASKS in every task of its step. SLURM_NTASKS is not looked at: a batch
 // script's own shell (one process) has the allocation's SLURM_NTASKS and SLURM_PROCID=0 too.
-void refuse_tasks_without_mpi() {
-  auto number = [](const char* name) -> long {
-    const char* t = std::getenv(name);
-    if (!t || !*t) return -1;
-    char* end = nullptr;
-    const long n = std::strtol(t, &end, 10);
-    return *end == '\0' ? n : -1;
-  };
-  const long tasks = number("SLURM_STEP_NUM_TASKS");
+void refuse_tasks_without_mpi(const Launcher& launcher) {
+  const long tasks = launcher.slurm_step_tasks;
   if (tasks <= 1) return;
 #ifdef DEVOLVE_MPI
-  if (launched_by_mpi()) return;
+  if (launcher.mpi) return;
   const std::string why = "no MPI launcher joined them (none of OMPI_COMM_WORLD_SIZE, PMIX_RANK, PMI_RANK is set)";
   const std::string fix = "launch through PMI: srun --mpi=pmix (or --mpi=pmi2), or mpirun";
 #else
@@ -256,10 +274,11 @@ void refuse_tasks_without_mpi() {
 
 int cmd_sweep(const Args& args) {
   mark("sweep command");
-  refuse_tasks_without_mpi();
+  const Launcher launcher = launcher_from_environment();
+  refuse_tasks_without_mpi(launcher);
 #ifdef DEVOLVE_MPI
-  if (launched_by_mpi()) {
-    const int code = mpi_sweep_command(args);
+  if (launcher.mpi) {
+    const int code = mpi_sweep_command(args, launcher);
     mark("mpi finalised");
     return code;
   }

@@ -127,7 +127,8 @@ struct Leontief::Impl {
   }
   // (I - A)^-1 1, solved at the first base_solve of a column of ones and kept: the productiveness
   // check of every system on these factors (a shocked table's rank-k update, its Type II border)
-  // starts with that solve, so a run of several shocked tables solves it once.
+  // starts with that solve, so a run of several shocked tables solves it once. Only that
+  // one-column solve fills it, so its bits are the same whichever system asked first.
   mutable std::once_flag ones_once;
   mutable std::vector<double> ones;
   ~Impl() { release_system_buffer(owned, owned_bytes); }
@@ -624,12 +625,16 @@ std::vector<std::optional<Leontief>> Leontief::with_changed_columns(const Model&
   at = std::copy(b.data(), b.data() + n * b.cols(), at);
   if (ones) std::fill(at, at + n, 1.0);
   base_solve(all.data(), all.cols());
-  if (ones) std::call_once(impl_->ones_once, [&] { impl_->ones.assign(at, at + n); });  // as base_solve keeps it
   std::copy(at - n * b.cols(), at, b.data());
+  // The tables' checks start from this call's (I - A)^-1 1, as their Z does from its columns; it is
+  // not kept for other systems (Impl::ones), whose checks take base_solve's one-column solve: its
+  // kernels round otherwise, and the kept bits would depend on which solve asked first.
+  const double* ones_solved = ones ? at : nullptr;
   std::vector<std::optional<Leontief>> out;
   const double* solved = all.data();
   for (std::size_t t = 0; t < tables; ++t) {
-    out.push_back(updated(base, cols[t], std::move(change[t].d), change[t].hint, std::move(change[t].sums), solved));
+    out.push_back(updated(base, cols[t], std::move(change[t].d), change[t].hint, std::move(change[t].sums), solved,
+                          ones_solved));
     solved += n * cols[t].size();
   }
   return out;
@@ -698,7 +703,7 @@ std::optional<Leontief> Leontief::with_scaled_change(const Model& m, double fact
 
 std::optional<Leontief> Leontief::updated(const Model& m, const std::vector<std::size_t>& cols, Matrix d,
                                           const std::string& hint, std::shared_ptr<const Vector> sums,
-                                          const double* solved) const {
+                                          const double* solved, const double* ones_solved) const {
   const std::size_t n = d.rows();
   auto up = solve::ColumnUpdate::make(cols, std::move(d),
                                       [this, solved, n](double* b, std::size_t k) {
@@ -715,7 +720,8 @@ std::optional<Leontief> Leontief::updated(const Model& m, const std::vector<std:
   out.sectors_ = sectors_;
   out.size_ = size_;
   out.sums_ = closure_ == Closure::type_i ? std::move(sums) : nullptr;
-  out.factorise_and_check("model '" + m.id + "' (Type " + to_string(closure_) + ")", hint, largest(out.sums_.get()));
+  out.factorise_and_check("model '" + m.id + "' (Type " + to_string(closure_) + ")", hint, largest(out.sums_.get()), false,
+                          ones_solved);
   return out;
 }
 
@@ -935,7 +941,8 @@ Leontief::Leontief(const Matrix& a) : closure_(Closure::type_i), size_(a.rows())
 // solution v of (I - A) v = 1 is strictly positive. One extra solve, no inverse; or none where
 // `bound`, the largest column sum of a non-negative A (-1 if unknown), is below 1 by bound_margin:
 // then rho(A) <= max column sum < 1 and (I - A)^-1 = sum_k A^k >= 0 (docs/methodology.md, section 3).
-void Leontief::factorise_and_check(const std::string& what, const std::string& hint, double bound, bool weighted) {
+void Leontief::factorise_and_check(const std::string& what, const std::string& hint, double bound, bool weighted,
+                                   const double* ones_solved) {
   if (impl_ && impl_->info > 0)
     throw ModelError(what + " is singular: (I - A) has a zero pivot at position " + std::to_string(impl_->info) +
                      "; the model is not productive" + hint);
@@ -950,7 +957,10 @@ void Leontief::factorise_and_check(const std::string& what, const std::string& h
   try {
     if (structured_ && !households_ && !update_ && !change_)
       structured_->check_iterations = structured_->solver.solve(v.data(), 1, false);
-    else v = solve(ones);
+    else if (ones_solved && closure_ == Closure::type_i && !households_) {  // (I - A)^-1 1 given: solve()'s first step
+      std::copy(ones_solved, ones_solved + size_, v.data());
+      if (update_) update_->correct(v.data(), 1);
+    } else v = solve(ones);
   } catch (const ModelError& e) {
     throw ModelError(what + ": " + e.what() + hint);
   }

@@ -25,10 +25,6 @@ struct JournalHeader {
   std::uint64_t key, runs, width;
 };
 
-double now_seconds() {
-  return std::chrono::duration<double>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
 }  // namespace
 
 SweepJournal::SweepJournal(std::string path, std::uint64_t key, std::size_t runs, std::size_t width, bool resume,
@@ -38,11 +34,17 @@ SweepJournal::SweepJournal(std::string path, std::uint64_t key, std::size_t runs
   rewrite(results, done);
   fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND);
   if (fd_ < 0) throw Error(path_ + ": error: cannot open the sweep journal");
-  last_flush_ = now_seconds();
+  writer_ = std::thread([this] { write_loop(); });
 }
 
 SweepJournal::~SweepJournal() {
-  if (fd_ >= 0) ::close(fd_);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    closing_ = true;
+  }
+  wake_.notify_one();
+  writer_.join();  // it writes what is buffered first
+  ::close(fd_);
 }
 
 void SweepJournal::read_existing(std::vector<double>& results, std::vector<char>& done) {
@@ -103,27 +105,55 @@ void SweepJournal::rewrite(const std::vector<double>& results, const std::vector
 void SweepJournal::append(std::size_t run, const double* row) {
   const std::uint64_t idx = run, sum = hash::fnv1a(row, width_ * 8, idx);
   const char* a = reinterpret_cast<const char*>(&idx);
-  buffer_.insert(buffer_.end(), a, a + 8);
   const char* b = reinterpret_cast<const char*>(row);
-  buffer_.insert(buffer_.end(), b, b + width_ * 8);
   const char* c = reinterpret_cast<const char*>(&sum);
-  buffer_.insert(buffer_.end(), c, c + 8);
-  ++unsynced_;
-  const double now = now_seconds();
-  if (unsynced_ >= 256 || now - last_flush_ > 0.25) {
-    flush();  // finished runs reach the disk at least four times a second
-    last_flush_ = now;
+  bool full = false;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!error_.empty()) throw Error(error_);
+    buffer_.insert(buffer_.end(), a, a + 8);
+    buffer_.insert(buffer_.end(), b, b + width_ * 8);
+    buffer_.insert(buffer_.end(), c, c + 8);
+    full = ++waiting_ >= 256;
+  }
+  if (full) wake_.notify_one();
+}
+
+// The journal's thread: what is buffered reaches the disk within a quarter of a second, at once
+// when 256 runs wait, and when the journal closes.
+void SweepJournal::write_loop() {
+  for (bool last = false; !last;) {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait_for(lock, std::chrono::milliseconds(250), [this] { return closing_ || waiting_ >= 256; });
+      last = closing_;
+    }
+    try {
+      write_buffered();
+    } catch (const Error&) {  // kept in error_: append and flush throw it
+    }
   }
 }
 
-void SweepJournal::flush() {
-  if (!buffer_.empty()) {
-    if (::write(fd_, buffer_.data(), buffer_.size()) != ssize_t(buffer_.size()))
-      throw Error(path_ + ": error: cannot append to the journal");
-    buffer_.clear();
+// Writes and syncs the buffered runs, the batch taken and written under io_.
+void SweepJournal::write_buffered() {
+  std::lock_guard<std::mutex> io(io_);
+  std::vector<char> batch;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (!error_.empty()) throw Error(error_);
+    batch.swap(buffer_);
+    waiting_ = 0;
+  }
+  if (batch.empty()) return;
+  if (::write(fd_, batch.data(), batch.size()) != ssize_t(batch.size())) {
+    std::lock_guard<std::mutex> lock(mutex_);
+    error_ = path_ + ": error: cannot append to the journal";
+    throw Error(error_);
   }
   ::fsync(fd_);
-  unsynced_ = 0;
 }
+
+void SweepJournal::flush() { write_buffered(); }
 
 }  // namespace devolve

@@ -74,6 +74,7 @@ LinearModel linear_model(const Scenario& sc, const Model& m, const std::vector<s
   const auto& priv_index = us.priv_index;
   const auto& kept = us.kept;
   const ScenarioResults res = run_scenario(unit, m);
+  lm.solver = res.solver;
   lm.M = res.measures.size();
   for (const auto& o : outputs) {  // a labour output is computed from the run's workplace jobs
     const std::string measure = projection::is_labour_output(o) ? "jobs" : o;

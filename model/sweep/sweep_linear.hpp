@@ -26,6 +26,7 @@ struct LinearModel {
   std::vector<double> region_gva;  //!< R [GBP million]
   std::vector<std::string> outputs;  //!< the sweep's outputs; a labour output is solved as jobs, then turned
   std::vector<double> residence;     //!< R x R, row-major: the model's residence shares M(r, w); empty for identity
+  std::string solver;  //!< how the unit responses solved (I - A) (Leontief::solver_description)
 };
 
 //! Solves the unit responses of `sc` on `m` for the measures in `outputs`.

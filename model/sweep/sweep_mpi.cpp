@@ -15,7 +15,6 @@
 #include <climits>
 #include <cstdint>
 #include <cstdio>
-#include <cstdlib>
 #include <cstring>
 #include <deque>
 #include <thread>
@@ -219,10 +218,13 @@ class MpiSweepTeam final : public SweepTeam {
   }
 
   // Leader, its own thread: answers requests and stores the others' runs until every worker is done.
+  // A stop request (SIGINT or SIGTERM to rank 0) reaches the workers from here within one nap, not
+  // when one of rank 0's computing threads next asks for a run (after its run: up to seconds).
   void serve() {
     for (;;) {
       {
         std::lock_guard<std::mutex> guard(*lock_);
+        if (stop_ && *stop_) stop_everyone();
         try {
           while (receive_one()) {
           }
@@ -324,20 +326,7 @@ class MpiSweepTeam final : public SweepTeam {
 
 }  // namespace
 
-namespace {
-// The rank the launcher gave this process, -1 if it says none.
-int launcher_rank() {
-  for (const char* v : {"OMPI_COMM_WORLD_RANK", "PMIX_RANK", "PMI_RANK"})
-    if (const char* t = std::getenv(v); t && *t) {
-      char* end = nullptr;
-      const long r = std::strtol(t, &end, 10);
-      if (*end == '\0' && r >= 0 && r < INT_MAX) return int(r);
-    }
-  return -1;
-}
-}  // namespace
-
-MpiSession::MpiSession(std::function<void()> on_ready, bool init_first) : launcher_rank_(launcher_rank()) {
+MpiSession::MpiSession(int launcher_rank, std::function<void()> on_ready, bool init_first) : launcher_rank_(launcher_rank) {
   thread_ = std::thread([this, on_ready] {
     int provided = 0, rank = 0, size = 1;
     MPI_Init_thread(nullptr, nullptr, MPI_THREAD_SERIALIZED, &provided);

@@ -21,15 +21,17 @@ namespace devolve {
 //! several threads or gives another rank than the launcher said. Rank 0 leads.
 class MpiSession {
  public:
-  //! `on_ready`, when set, is called on MPI's thread once MPI is initialised (a timeline's mark).
-  //! `init_first`: the constructor waits for MPI_Init, so nothing else runs (or allocates) beside
-  //! it (DEVOLVE_MPI_INIT=sync, docs/sweeps.md, "Running on a cluster").
-  explicit MpiSession(std::function<void()> on_ready = {}, bool init_first = false);
+  //! `launcher_rank`: the rank the launcher gave this process (OMPI_COMM_WORLD_RANK, PMIX_RANK or
+  //! PMI_RANK, read by the command from its environment; -1 if none). `on_ready`, when set, is called
+  //! on MPI's thread once MPI is initialised (a timeline's mark). `init_first`: the constructor waits
+  //! for MPI_Init, so nothing else runs (or allocates) beside it (DEVOLVE_MPI_INIT=sync,
+  //! docs/sweeps.md, "Running on a cluster").
+  explicit MpiSession(int launcher_rank, std::function<void()> on_ready = {}, bool init_first = false);
   ~MpiSession();
   MpiSession(const MpiSession&) = delete;
   MpiSession& operator=(const MpiSession&) = delete;
-  //! This process's rank: the launcher's (OMPI_COMM_WORLD_RANK, PMIX_RANK or PMI_RANK) before MPI
-  //! is up, which ready() checks against MPI's; without one, MPI's, waiting for it
+  //! This process's rank: the launcher's before MPI is up, which MPI's thread checks against MPI's
+  //! as soon as it is; without one, MPI's, waiting for it
   int rank();
   int size();  //!< waits for MPI
   //! Waits until MPI is initialised (and checked); every MPI call comes after.

@@ -21,13 +21,13 @@
 #include "devolve/model_check.hpp"
 #include "devolve/model_cache.hpp"
 #include "devolve/model_io.hpp"
-#include "devolve/mrio_structure.hpp"
 #include "devolve/scenario.hpp"
 #include "devolve/scenario_spec.hpp"
 #include "devolve/scenario_run.hpp"
 #include "devolve/sweep_statistics.hpp"
 #include "devolve/version.hpp"
 #include "output/output_common.hpp"
+#include "projection/decomposition.hpp"
 #include "projection/labour_supply.hpp"
 #include "sweep/sweep_internal.hpp"
 #include "sweep/sweep_journal.hpp"
@@ -321,29 +321,32 @@ std::uint64_t sweep_key(const SweepSpec& spec, const Model& model, const std::st
                                              hash::fnv1a(version, std::strlen(version), hash::fnv1a(sum.data(), sum.size())))));
 }
 
-// How the runs solve (I - A) (docs/methodology.md, "Which solver"): a model.* sample's table is
-// built in factored form and solved by the structured solver from structured_samples_from sectors
-// (every UK model); otherwise the base model's own choice (Leontief, automatic: above
-// structured_threshold sectors the structured solver where factor_coefficients finds the factored
-// form in the model's Z, as Leontief does, else the dense LU).
-std::string sweep_solver(const Model& model, bool samples_factored, bool rebuilt) {
-  const std::string n = "n = " + std::to_string(model.num_sectors());
-  if (samples_factored)
-    return "structured (GMRES on each run's factored coefficients, block-Jacobi preconditioned, " + n +
-           "): each sample's table is built in factored form";
-  MrioStructure a;
-  if (model.factored() || (!rebuilt && model.num_sectors() > Leontief::structured_threshold && model.z.rows() == model.num_sectors() &&
-                           factor_coefficients(model, a)))
-    return "structured (GMRES on the factored coefficients, block-Jacobi preconditioned, " + n + ")";
-  return "dense LU (" + n + ")";
-}
-
 void report(const SweepOptions& opt, SweepProgress::Stage stage, std::size_t runs, std::size_t finished, double seconds,
             std::string path = {}) {
   if (opt.progress) opt.progress(SweepProgress{stage, runs, finished, finished, seconds, std::move(path)});
 }
 
 }  // namespace
+
+namespace sweep_detail {
+
+// How the runs solve (I - A) (docs/methodology.md, "Which solver"): a model.* sample's table is
+// built in factored form and solved by the structured solver from structured_samples_from sectors
+// (every UK model); otherwise the base model's own choice, as `base` (Leontief::solver_description
+// of the system the setup factorised; empty where it made none) says: Leontief, automatic, takes
+// the structured solver above structured_threshold sectors where the model is factored or its Z has
+// the factored form, else the dense LU. Read from that system, so no factorisation is made for it.
+std::string sweep_solver(const Model& model, bool samples_factored, const std::string& base) {
+  const std::string n = "n = " + std::to_string(model.num_sectors());
+  if (samples_factored)
+    return "structured (GMRES on each run's factored coefficients, block-Jacobi preconditioned, " + n +
+           "): each sample's table is built in factored form";
+  if (model.factored() || base.rfind("structured", 0) == 0)
+    return "structured (GMRES on the factored coefficients, block-Jacobi preconditioned, " + n + ")";
+  return "dense LU (" + n + ")";
+}
+
+}  // namespace sweep_detail
 
 void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions& opt) {
   const std::string partial = out + ".partial";
@@ -371,23 +374,13 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
   bool rebuilt = false;
   for (const auto& in : spec.inputs) rebuilt = rebuilt || (!linear && sweep_detail::is_model_path(in.path));
   const bool samples_factored = rebuilt && model.num_sectors() >= structured_samples_from;
-  st.solver_text = sweep_solver(model, samples_factored, rebuilt);
   mark("model read, samples drawn");
-
-  RunState rs;
-  if (leader) rs.results.assign(runs * width, 0.0);
-  rs.done.assign(runs, 0);
-  std::optional<SweepJournal> journal;
-  if (leader) journal.emplace(partial, sweep_key(spec, model, st.solver_text), runs, width, opt.resume, rs.results, rs.done);
-  rs.finished = leader ? journal->finished_on_open() : 0;
-  if (leader) mark("journal opened");
 
   single_threaded_linear_algebra();  // deterministic whatever the thread count: runs are independent
   st.path_text = linear ? "linear: every input scales final demand or the R&D dynamics; one factorisation, "
                           "unit responses combined per run"
                         : "coefficients: a new scenario (and, for model.*, a new regionalised table) and "
                           "factorisation per run";
-  report(opt, SweepProgress::Stage::start, runs, rs.finished, 0, st.path_text);
   const auto t0 = std::chrono::steady_clock::now();
   LinearModel lm;
   if (linear) lm = linear_model(base, model, spec.outputs);
@@ -401,6 +394,17 @@ void run_sweep(const SweepSpec& spec, const std::string& out, const SweepOptions
     cp.data = load_scenario_data(spec.model_settings, spec.profiles_dir);
     cp.per_thread = thread_specs(spec, opt.threads > 0 ? opt.threads : omp_get_num_procs());
   }
+  // The solver, named in the journal's key and the file, as the setup's system says.
+  st.solver_text = sweep_detail::sweep_solver(model, samples_factored,
+                                              linear ? lm.solver : cp.shared.systems ? cp.shared.systems->solver : std::string());
+  RunState rs;
+  if (leader) rs.results.assign(runs * width, 0.0);
+  rs.done.assign(runs, 0);
+  std::optional<SweepJournal> journal;
+  if (leader) journal.emplace(partial, sweep_key(spec, model, st.solver_text), runs, width, opt.resume, rs.results, rs.done);
+  rs.finished = leader ? journal->finished_on_open() : 0;
+  if (leader) mark("journal opened");
+  report(opt, SweepProgress::Stage::start, runs, rs.finished, 0, st.path_text);
   const double* values = st.values.data();
   auto run_one = [&](std::size_t r, double* row) {
     if (linear) linear_run(lm, spec, values + r * k, r, row);

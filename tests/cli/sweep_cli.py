@@ -7,7 +7,8 @@
 - quantiles equal numpy's of the runs; Sobol indices of an additive response match the exact ones;
 - a sweep killed part-way (SIGKILL) and resumed equals an uninterrupted one; Ctrl-C exits 5;
 - several Slurm tasks without MPI (SLURM_STEP_NUM_TASKS=4, no PMI variable) are refused, exit 2;
-  a batch script's shell (SLURM_NTASKS=4 only) runs.
+  a batch script's shell (SLURM_NTASKS=4 only) runs;
+- DEVOLVE_SWEEP_TIMELINE=PREFIX writes PREFIX.PID (a line per stage and per run) and prints nothing more.
 
     sweep_cli.py DEVOLVE DATA_DIR REPO
 """
@@ -195,6 +196,39 @@ with tempfile.TemporaryDirectory() as tmp:
           f"exit {p.returncode}: {err}")
     r = subprocess.run([devolve, "sweep", many, "-o", os.path.join(tmp, "int.h5")], capture_output=True, text=True)
     check("a new run refuses to discard the journal", r.returncode == 2 and "--resume" in r.stderr)
+
+    # DEVOLVE_SWEEP_TIMELINE=PREFIX (docs/sweeps.md, "Running on a cluster"): one file PREFIX.PID, a
+    # line "SECONDS LABEL" per stage and per run's begin and end, seconds since the epoch; nothing
+    # printed beyond what the same sweep prints without it, and nothing written without it.
+    tl, out = os.path.join(tmp, "timeline"), os.path.join(tmp, "timeline.h5")
+    plain = sweep(lin, out, "-q", "--threads", "1")
+    check("without DEVOLVE_SWEEP_TIMELINE no timeline file", not [f for f in os.listdir(tmp) if f.startswith("timeline.")
+                                                                  and f != "timeline.h5"])
+    before = time.time()
+    r = sweep(lin, out, "-q", "--threads", "1", env={"DEVOLVE_SWEEP_TIMELINE": tl})
+    after = time.time()
+    files = [f for f in os.listdir(tmp) if f.startswith("timeline.") and f != "timeline.h5"]
+    check("DEVOLVE_SWEEP_TIMELINE: one file PREFIX.PID", len(files) == 1 and files[0][len("timeline."):].isdigit(), files)
+    check("DEVOLVE_SWEEP_TIMELINE: nothing more printed", (r.stdout, r.stderr) == (plain.stdout, plain.stderr),
+          r.stdout + r.stderr)
+    lines = []
+    if files:
+        with open(os.path.join(tmp, files[0])) as fh:
+            lines = [ln.rstrip("\n").split(" ", 1) for ln in fh]
+    stamps = [float(ln[0]) for ln in lines if len(ln) == 2]
+    labels = [ln[1] for ln in lines if len(ln) == 2]
+    check("DEVOLVE_SWEEP_TIMELINE: every line SECONDS LABEL, on the epoch clock, in order",
+          len(stamps) == len(lines) > 0 and before - 1 <= stamps[0] and stamps[-1] <= after + 1 and
+          stamps == sorted(stamps), lines[:3])
+    stages = ["sweep command", "sweep begins", "model read, samples drawn", "journal opened", "setup done",
+              "own runs done", "every run gathered", "statistics computed", "file written"]
+    check("DEVOLVE_SWEEP_TIMELINE: each stage once, from the command to the file",
+          all(labels.count(s) == 1 for s in stages) and labels[:1] == ["sweep command"] and
+          labels[-1:] == ["file written"], labels)
+    runs = read(out, "inputs").shape[0]
+    check("DEVOLVE_SWEEP_TIMELINE: each run begun, then ended",
+          all(labels.count(f"run {i} begin") == 1 and labels.count(f"run {i} end") == 1 and
+              labels.index(f"run {i} begin") < labels.index(f"run {i} end") for i in range(runs)), labels)
 
     # Several Slurm tasks without an MPI job (srun -n 4 --mpi=none, or this build without MPI):
     # refused before any output, exit 2, rather than 4 sweeps racing on one file and journal.

@@ -5,6 +5,7 @@
   2 threads a rank) write files whose numbers equal, bit for bit, the single-process run's;
 - DEVOLVE_MPI_INIT=sync (MPI started before the setup) gives the same file; another value exits 2;
 - ranks on different paths (DEVOLVE_SWEEP_PATH set on one) are refused, exit 2;
+- a launcher rank that is not MPI's (OMPI_COMM_WORLD_RANK swapped between two ranks) aborts the job;
 - more ranks than runs (3 ranks, 2 runs) write the single-process file;
 - an error found on every rank (a bad sweep file) and runs failing on whichever rank draws them
   are printed once, and every rank exits 3;
@@ -87,6 +88,16 @@ with tempfile.TemporaryDirectory() as tmp:
                        capture_output=True, text=True, env=env, timeout=600)
     check("ranks on different paths: refused once, exit 2, no output", r.returncode == 2 and
           r.stderr.count("takes another path than rank 0") == 1 and not os.path.exists(out), r.stdout + r.stderr)
+
+    # The launcher's rank, read by the command and passed to MPI's thread, is checked against MPI's:
+    # two ranks whose OMPI_COMM_WORLD_RANK are swapped stop at once (MPI_Abort), saying why.
+    out = os.path.join(tmp, "swapped.h5")
+    r = subprocess.run([*mpirun, "-np", "2", "sh", "-c",
+                        f'OMPI_COMM_WORLD_RANK=$((1 - OMPI_COMM_WORLD_RANK)) exec "$0" sweep "$1" -o "$2" -q',
+                        devolve, spec, out], capture_output=True, text=True, env=env, timeout=600)
+    check("a launcher rank that is not MPI's: aborted, saying why, no output", r.returncode != 0 and
+          "the launcher's rank (OMPI_COMM_WORLD_RANK, PMIX_RANK or PMI_RANK) is not MPI's" in r.stderr and
+          not os.path.exists(out), r.stdout + r.stderr)
 
     # More ranks than runs (2 runs, 3 ranks): a rank with none still ends, the file is one process's.
     two = os.path.join(tmp, "two.yaml")

@@ -16,6 +16,7 @@
 #include "devolve/mrio_structure.hpp"
 #include "devolve/version.hpp"
 #include "solve/changed_columns.hpp"
+#include "support.hpp"
 
 using namespace devolve;
 
@@ -207,6 +208,53 @@ TEST_CASE("column update: several tables and right-hand sides in one solve", "[l
                        {false, true, false});
   // No table: b alone.
   check_tables_at_once(m, {}, {}, {});
+}
+
+// (I - A)^-1 1, solved once for a factorisation and kept (the productiveness check of every system
+// on it starts with that solve), has the same bits whether the first to ask was a system's own check
+// (a one-column solve) or a batch of shocked tables (whose solve of many columns takes other
+// kernels): a run's results and messages do not depend on the order its commands solved in.
+TEST_CASE("column update: the kept solve of (I - A) v = 1 has the same bits whichever solve asked first",
+          "[leontief][procurement]") {
+  // 300 sectors, A > 0 with column sums 0.6 (the base passes the column-sum bound: no solve of v),
+  // and a shocked table whose column 5 sums to just over 1 (the bound fails: its check solves v).
+  const std::size_t n = 300, j0 = 5;
+  auto weight = [](std::size_t i, std::size_t j) { return double((i * 37 + j * 11) % 17 + 1) * (1.0 + 1e-3 * double(i % 7)); };
+  test::Rows z(n, std::vector<double>(n));
+  Matrix changed(n, 1);
+  for (std::size_t j = 0; j < n; ++j) {
+    double w = 0;
+    for (std::size_t i = 0; i < n; ++i) w += weight(i, j);
+    for (std::size_t i = 0; i < n; ++i) z[i][j] = 60.0 * weight(i, j) / w;
+    if (j == j0)
+      for (std::size_t i = 0; i < n; ++i) changed(i, 0) = 100.0 * weight(i, (j + 1) % n) / w;
+  }
+  double top = 0;
+  for (std::size_t i = 0; i < n; ++i) top += changed(i, 0) / 100.0;
+  const Model m = test::from_published(z, std::vector<double>(n, 100.0));
+  const Matrix ones(n, 1, 1.0);
+  // First a batch of the shocked table (and two other right-hand sides), then the base's own v.
+  const Leontief batch_first(m, Closure::type_i, Solver::dense);
+  CHECK(batch_first.productive_by().find("column sums") != std::string::npos);
+  Matrix b = pattern(n, 2);
+  const auto tables = batch_first.with_changed_columns(m, std::vector<Matrix>{changed}, {{j0}}, b);
+  REQUIRE(tables.size() == 1);
+  REQUIRE(tables[0]);
+  INFO("the shocked column sums to " << top);
+  CHECK(tables[0]->productive_by() == "solve of (I - A) v = 1");
+  const Matrix after_batch = batch_first.solve(ones);
+  // The base's v asked first, on the same factorisation made again.
+  const Leontief alone(m, Closure::type_i, Solver::dense);
+  const Matrix first = alone.solve(ones);
+  CHECK(std::equal(after_batch.data(), after_batch.data() + n, first.data()));
+  // And the shocked table's own v (the kept solve, corrected) is the same whichever came first.
+  Matrix b2 = pattern(n, 2);
+  const auto later = alone.with_changed_columns(m, std::vector<Matrix>{changed}, {{j0}}, b2);
+  REQUIRE(later.size() == 1);
+  REQUIRE(later[0]);
+  const Matrix v1 = later[0]->solve(ones), v2 = tables[0]->solve(ones);
+  CHECK(std::equal(v1.data(), v1.data() + n, v2.data()));
+  CHECK(std::equal(b.data(), b.data() + 2 * n, b2.data()));
 }
 
 TEST_CASE("column update: several tables in one solve on uk-itl1-2022", "[leontief][procurement][uk]") {
