@@ -1,4 +1,4 @@
-// The sweep journal (docs/sweeps.md, "Stopping and resuming").
+// The sweep journal (docs/sweeps.md, "Interruption and resume").
 #include "sweep/sweep_journal.hpp"
 
 #include "base/hash.hpp"
@@ -25,6 +25,27 @@ struct JournalHeader {
   std::uint64_t key, runs, width;
 };
 
+// Writes all of `size` bytes (retrying short writes and EINTR); false on an error.
+bool write_all(int fd, const char* data, std::size_t size) {
+  for (std::size_t at = 0; at < size;) {
+    const ssize_t w = ::write(fd, data + at, size - at);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return false;
+    at += std::size_t(w);
+  }
+  return true;
+}
+
+// Syncs the folder holding `path`, so that a rename into it survives a power cut.
+void sync_folder(const std::string& path) {
+  const std::size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : slash == 0 ? "/" : path.substr(0, slash);
+  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return;  // best effort: the rename itself has happened
+  ::fsync(fd);
+  ::close(fd);
+}
+
 }  // namespace
 
 SweepJournal::SweepJournal(std::string path, std::uint64_t key, std::size_t runs, std::size_t width, bool resume,
@@ -33,8 +54,13 @@ SweepJournal::SweepJournal(std::string path, std::uint64_t key, std::size_t runs
   if (resume) read_existing(results, done);
   rewrite(results, done);
   fd_ = ::open(path_.c_str(), O_WRONLY | O_APPEND);
-  if (fd_ < 0) throw Error(path_ + ": error: cannot open the sweep journal");
-  writer_ = std::thread([this] { write_loop(); });
+  if (fd_ < 0) throw Error(path_ + ": error: cannot open the sweep journal: " + std::strerror(errno));
+  try {
+    writer_ = std::thread([this] { write_loop(); });
+  } catch (...) {
+    ::close(fd_);
+    throw;
+  }
 }
 
 SweepJournal::~SweepJournal() {
@@ -86,16 +112,11 @@ void SweepJournal::rewrite(const std::vector<double>& results, const std::vector
     }
   const std::string fresh = path_ + ".new";
   const int fd = ::open(fresh.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-  bool ok = fd >= 0;
-  for (std::size_t at = 0; ok && at < bytes.size();) {
-    const ssize_t w = ::write(fd, bytes.data() + at, bytes.size() - at);
-    if (w < 0 && errno == EINTR) continue;
-    ok = w > 0;
-    if (ok) at += std::size_t(w);
-  }
+  bool ok = fd >= 0 && write_all(fd, bytes.data(), bytes.size());
   ok = ok && ::fsync(fd) == 0;
   if (fd >= 0) ok = ::close(fd) == 0 && ok;
   ok = ok && std::rename(fresh.c_str(), path_.c_str()) == 0;
+  if (ok) sync_folder(path_);
   if (!ok) {
     ::unlink(fresh.c_str());
     throw Error(path_ + ": error: cannot write the sweep journal (disk full?)");
@@ -131,6 +152,9 @@ void SweepJournal::write_loop() {
     try {
       write_buffered();
     } catch (const Error&) {  // kept in error_: append and flush throw it
+    } catch (const std::exception& e) {  // anything else (a mutex's system_error): kept the same way
+      std::lock_guard<std::mutex> lock(mutex_);
+      if (error_.empty()) error_ = path_ + ": error: cannot append to the journal: " + e.what();
     }
   }
 }
@@ -146,12 +170,14 @@ void SweepJournal::write_buffered() {
     waiting_ = 0;
   }
   if (batch.empty()) return;
-  if (::write(fd_, batch.data(), batch.size()) != ssize_t(batch.size())) {
+  // A full disk or an I/O error may show only at the sync (NFS, Lustre): either is an error, so a
+  // run is never reported kept that is not on the disk.
+  if (!write_all(fd_, batch.data(), batch.size()) || ::fsync(fd_) != 0) {
+    const std::string why = std::strerror(errno);
     std::lock_guard<std::mutex> lock(mutex_);
-    error_ = path_ + ": error: cannot append to the journal";
+    error_ = path_ + ": error: cannot append to the journal: " + why;
     throw Error(error_);
   }
-  ::fsync(fd_);
 }
 
 void SweepJournal::flush() { write_buffered(); }

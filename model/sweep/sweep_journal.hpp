@@ -1,5 +1,5 @@
 #pragma once
-// The sweep journal OUT.h5.partial (docs/sweeps.md, "Stopping and resuming"): a header, then one
+// The sweep journal OUT.h5.partial (docs/sweeps.md, "Interruption and resume"): a header, then one
 // record per finished run (run index, values, checksum), appended as runs finish and synced in
 // batches by a thread of its own, so no caller waits for the disk; a truncated or corrupt tail is
 // ignored on resume.
