@@ -20,13 +20,31 @@ commands with their output (stdout and stderr together). Set-up, by context:
 A sweep's speed is shown as `N runs/s, N s left`. A block whose output cannot be reproduced is marked on the line before its fence with
 `<!-- example: not generated: REASON -->`; every other block must be generated.
 
+Python examples and numbers in prose are checked the same way (`--only python`; needs xarray,
+h5netcdf, h5py, pandas and numpy, else it exits 77, skipped, saying which is missing):
+- a ```pycon block is a Python session: `>>> ` starts a statement, `... ` continues it, and the
+  lines up to the next `>>> ` are what the statement prints (an expression's repr, as the
+  interpreter shows it). Each statement is run in order with /usr/bin/python3, in the folder where
+  the commands of the last ```text block of `$ ` lines before it on the page have been run (so
+  `example.h5` is what `devolve run scenarios/example.yaml -o example.h5` wrote), and --update
+  writes what it printed;
+- `<!-- checked: EXPR -->` in a paragraph or list item of prose: EXPR (Python, with `ds` the
+  `results` group (xarray) of the file the last `-o FILE` of those commands wrote, `xr`, `np`, and
+  `n(x, d=0)` = x with thousands separators and d decimals) gives a string, or a list of strings,
+  each of which must appear in that paragraph or list item (a line starting `- ` or a blank line
+  ends it). `<!-- checked-setup: STATEMENTS -->` runs Python in the same namespace (one per
+  results file and page), e.g. to name a shock once. --update cannot rewrite prose: it says what
+  the text should quote.
+
 --check exits 1 (with a diff) when a page differs from what the runs print (the test suite runs
 it, so examples cannot go stale); --update rewrites the pages. Numbers printed to full precision
 (six or more decimals, e.g. a CSV's round-trip values) are compared to 12 significant digits: their
 last bits depend on the CPU that ran them (tools/golden.py), the economics does not.
 """
 import argparse
+import contextlib
 import difflib
+import io
 import glob
 import json
 import os
@@ -150,33 +168,175 @@ def regenerate(devolve, page):
     return text, "".join(out), counts
 
 
+PYCON = re.compile(r"^```pycon\n(.*?)^```\n", re.S | re.M)
+CHECKED = re.compile(r"<!-- checked(-setup)?: (.*?) -->", re.S)
+COMMANDS = re.compile(r"^```text\n(\$ .*?)^```\n", re.S | re.M)
+PY_MODULES = ("numpy", "pandas", "xarray", "h5netcdf", "h5py")
+
+
+def missing_modules():
+    import importlib.util
+    return [m for m in PY_MODULES if importlib.util.find_spec(m) is None]
+
+
+class Worlds:
+    """Temporary folders where a page's command blocks have been run, one per block, made once."""
+
+    def __init__(self, devolve):
+        self.devolve, self.dirs, self.stack = devolve, {}, contextlib.ExitStack()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stack.close()
+
+    def folder(self, page, text, pos):
+        blocks = list(COMMANDS.finditer(text, 0, pos))
+        if not blocks:
+            raise RuntimeError(f"{os.path.relpath(page, REPO)}: no ```text block of $ commands before the Python at {pos}")
+        m = blocks[-1]
+        key = (page, m.group(1))
+        if key not in self.dirs:
+            tmp = self.stack.enter_context(tempfile.TemporaryDirectory())
+            setup(tmp, page, text, m.start(), m.group(1), "")
+            run_block(self.devolve, tmp, m.group(1))
+            outs = re.findall(r"(?:-o|--output)\s+(\S+\.h5)", m.group(1))
+            self.dirs[key] = (tmp, outs[-1] if outs else None)
+        return self.dirs[key]
+
+
+@contextlib.contextmanager
+def inside(folder):
+    old = os.getcwd()
+    os.chdir(folder)
+    try:
+        yield
+    finally:
+        os.chdir(old)
+
+
+def run_session(block, folder):
+    """The pycon block with each statement's output as the interpreter prints it."""
+    statements, cur = [], None
+    for line in block.splitlines():
+        if line.startswith(">>> ") or line == ">>>":
+            cur = [line[4:]]
+            statements.append(cur)
+        elif (line.startswith("... ") or line == "...") and cur is not None:
+            cur.append(line[4:])
+        elif cur is None:
+            raise RuntimeError(f"a pycon block must start with '>>> ': {line!r}")
+    namespace, out = {"__name__": "__doc__"}, []
+    with inside(folder):
+        for st in statements:
+            source = "\n".join(st) + "\n"
+            buf = io.StringIO()
+            with contextlib.redirect_stdout(buf):
+                exec(compile(source, "<doc>", "single"), namespace)
+            out.append("\n".join(">>> " + l if i == 0 else "... " + l for i, l in enumerate(st)) + "\n")
+            printed = "\n".join(l.rstrip() for l in buf.getvalue().rstrip("\n").splitlines())
+            if printed:
+                out.append(printed + "\n")
+    return "".join(out)
+
+
+def scope(text, start, end):
+    """The paragraph or list item around text[start:end]."""
+    a = max(text.rfind("\n\n", 0, start), text.rfind("\n- ", 0, start))
+    ends = [i for i in (text.find("\n\n", end), text.find("\n- ", end)) if i >= 0]
+    return text[a + 1:min(ends) if ends else len(text)]
+
+
+def check_prose(page, text, worlds):
+    """Problems with the <!-- checked: --> comments of a page (empty when every quoted number holds)."""
+    import numpy as np
+    import xarray as xr
+    problems, spaces = [], {}
+    for m in CHECKED.finditer(text):
+        folder, out = worlds.folder(page, text, m.start())
+        if folder not in spaces:
+            spaces[folder] = {"np": np, "xr": xr, "n": lambda x, d=0: f"{float(x):,.{d}f}"}
+            if out:
+                spaces[folder]["ds"] = xr.open_dataset(os.path.join(folder, out), group="results", engine="h5netcdf")
+        ns = spaces[folder]
+        with inside(folder):
+            if m.group(1):
+                exec(m.group(2), ns)
+                continue
+            want = eval(m.group(2), ns)
+        prose = CHECKED.sub("", scope(text, m.start(), m.end()))
+        for w in [want] if isinstance(want, str) else list(want):
+            if w not in prose:
+                line = text.count("\n", 0, m.start()) + 1
+                problems.append(f"{os.path.relpath(page, REPO)}:{line}: the prose should quote {w!r} (checked: {m.group(2)})")
+    return problems
+
+
+def regenerate_python(worlds, page, text):
+    out, pos, n = [], 0, 0
+    for m in PYCON.finditer(text):
+        out.append(text[pos:m.start()])
+        pos = m.end()
+        folder, _ = worlds.folder(page, text, m.start())
+        out.append("```pycon\n" + run_session(m.group(1), folder) + "```\n")
+        n += 1
+    out.append(text[pos:])
+    return "".join(out), n
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--devolve", default=os.path.join(REPO, "build", "bin", "devolve"))
     mode = ap.add_mutually_exclusive_group(required=True)
     mode.add_argument("--check", action="store_true")
     mode.add_argument("--update", action="store_true")
+    ap.add_argument("--page", action="append", help="check or update this page only (repeatable; default: docs/*.md and README.md)")
+    ap.add_argument("--only", choices=("transcripts", "python"),
+                    help="only the shell transcripts, or only the Python sessions and checked prose")
     a = ap.parse_args()
     devolve = os.path.abspath(a.devolve)
-    stale = 0
-    for page in sorted(glob.glob(os.path.join(REPO, "docs", "*.md"))) + [os.path.join(REPO, "README.md")]:
-        old, new, counts = regenerate(devolve, page)
-        name = os.path.relpath(page, REPO)
-        if counts["generated"] or counts["not generated"]:
-            print(f"{name}: {counts['generated']} generated, {counts['not generated']} marked not generated")
-        if old == new or (not a.update and loose(old) == loose(new)):
-            continue
-        if a.update:
-            with open(page, "w", encoding="utf-8") as f:
-                f.write(new)
-            print(f"  updated {name}")
-        else:
-            stale += 1
-            sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True), name, name + " (generated)"))
+    python = a.only != "transcripts"
+    if python and missing_modules():
+        print(f"SKIP: the Python examples need {', '.join(missing_modules())} (Debian: python3-xarray, python3-h5netcdf, "
+              "python3-h5py, python3-pandas)")
+        if a.only == "python":
+            return 77
+        python = False
+    stale, problems = 0, []
+    with Worlds(devolve) as worlds:
+        pages = [os.path.abspath(p) for p in a.page] if a.page else \
+            sorted(glob.glob(os.path.join(REPO, "docs", "*.md"))) + [os.path.join(REPO, "README.md")]
+        for page in pages:
+            name = os.path.relpath(page, REPO)
+            if a.only == "python":
+                old = open(page, encoding="utf-8").read()
+                new, counts = old, {"generated": 0, "not generated": 0}
+            else:
+                old, new, counts = regenerate(devolve, page)
+            sessions = 0
+            if python:
+                new, sessions = regenerate_python(worlds, page, new)
+                problems += check_prose(page, new, worlds)
+            if counts["generated"] or counts["not generated"] or sessions:
+                print(f"{name}: {counts['generated']} generated, {counts['not generated']} marked not generated"
+                      + (f", {sessions} Python sessions" if sessions else ""))
+            if old == new or (not a.update and loose(old) == loose(new)):
+                continue
+            if a.update:
+                with open(page, "w", encoding="utf-8") as f:
+                    f.write(new)
+                print(f"  updated {name}")
+            else:
+                stale += 1
+                sys.stdout.writelines(difflib.unified_diff(old.splitlines(True), new.splitlines(True), name, name + " (generated)"))
+    for p in problems:
+        print(p)
     if stale:
         print(f"{stale} page(s) differ from what devolve prints: run tools/make_doc_examples.py --update")
-    return 1 if stale else 0
-
+    if problems:
+        print(f"{len(problems)} number(s) in prose differ from the results: edit the prose")
+    return 1 if stale or problems else 0
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -46,6 +46,6 @@ SweepSpec read_sweep(const std::string& path, const ModelSettings& settings, std
 
 //! Version of the sweep results file
 inline constexpr int sweep_format_major = 1;
-inline constexpr int sweep_format_minor = 1;  // 1: the root attribute `solver`
+inline constexpr int sweep_format_minor = 2;  // 1: the root attribute `solver`; 2: sobol_first's `implausible_estimates`
 
 }  // namespace devolve

@@ -18,6 +18,12 @@ std::vector<double> column_quantiles(const std::vector<double>& values, std::siz
 struct SobolIndices {
   std::vector<double> first;  //!< Saltelli et al. (2010), Table 2 (b) [1]
   std::vector<double> total;  //!< Jansen (1999), Saltelli et al. (2010) Table 2 (f) [1]
+  //! standard error of `first` (the sd of its N terms over sqrt(N), over the variance)
+  std::vector<double> first_se;
+  //! 1 where the first-order estimate exceeds its total index, or 1, and either by more than twice
+  //! the standard error of the difference (or of `first`), or with a standard error of `first` above
+  //! 0.05 (not known to +-0.1): too few base samples (docs/sweeps.md, "Statistics"); else 0
+  std::vector<char> implausible;
 };
 
 //! Sobol indices of each column of a (run x width) array of a Saltelli design with `inputs` inputs

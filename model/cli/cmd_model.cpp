@@ -139,7 +139,7 @@ int build(const Args& args) {
 
 int cmd_model(const Args& args) {
   if (args.empty() || args[0] == "--help" || args[0] == "-h") {
-    std::cout << model_help << "\n" << exit_codes_help;
+    std::cout << model_help << "\n" << exit_codes_help(ExitCodes::model);
     return args.empty() ? usage : ok;
   }
   const Args rest(args.begin() + 1, args.end());

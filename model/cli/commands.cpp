@@ -11,14 +11,24 @@
 
 namespace devolve::cli {
 
-const char* const exit_codes_help =
-    "Exit codes:\n"
-    "  0  success\n"
-    "  1  internal error (a bug: please report it)\n"
-    "  2  usage error: bad option, or the output exists and --overwrite was not given\n"
-    "  3  input error: a file is missing, malformed or cannot be written (file:line:column and key named)\n"
-    "  4  model error: an accounting identity fails or the model is not productive\n"
-    "  5  interrupted (Ctrl-C or SIGTERM): finished sweep runs are kept; run again with --resume\n";
+std::string exit_codes_help(ExitCodes codes) {
+  std::string text =
+      "Exit codes:\n"
+      "  0  success\n"
+      "  1  internal error (a bug: please report it)\n"
+      "  2  usage error: bad option, or the output exists and --overwrite was not given\n"
+      "  3  input error: a file is missing, malformed or cannot be written (file:line:column and key named)\n";
+  if (codes != ExitCodes::no_model)
+    text += "  4  model error: an accounting identity fails or the model is not productive\n";
+  if (codes == ExitCodes::all)
+    text += "  5  interrupted (Ctrl-C or SIGTERM; devolve sweep only): finished sweep runs are kept; run again with --resume\n"
+            "Ctrl-C or SIGTERM ends any other command by the signal (shell status 130 or 143), leaving no partial output.\n";
+  else if (codes == ExitCodes::sweep)
+    text += "  5  interrupted (Ctrl-C or SIGTERM): finished runs are kept in OUT.h5.partial; run again with --resume\n";
+  else
+    text += "Ctrl-C or SIGTERM ends it by the signal (shell status 130 or 143), leaving no partial output.\n";
+  return text;
+}
 
 ModelSettings model_settings() {
   namespace fs = std::filesystem;
@@ -65,7 +75,10 @@ const char* const top_help =
     "  model convert convert a model between its CSV-folder and HDF5 forms\n"
     "  model check   check a model's accounting identities and productiveness\n"
     "  model build   build a UK multi-region model from the national table (regionalisation)\n\n"
-    "Shipped models: uk-itl1-2022 (12 ITL1 regions), uk-itl2-2022 (46 ITL2 areas), each x 105 industries.\n"
+    "Shipped models (x 105 industries): uk-itl1-2022 (12 ITL1 regions), uk-itl2-2022 (46 ITL2 areas),\n"
+    "  uk-itl3-2022 (182 ITL3 areas), uk-lad-2022 (361 local authorities), uk-ca-2022 (11 mayoral combined\n"
+    "  authorities and the rest of each ITL1 region, 22 areas), uk-keycities-2022 (26 Key Cities and the rest,\n"
+    "  38 areas).\n"
     "Run 'devolve COMMAND --help' for a command's options.\n";
 
 }  // namespace
@@ -74,7 +87,7 @@ int run(int argc, char** argv) {
   Args args(argv + (argc > 0 ? 1 : 0), argv + argc);
   try {
     if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
-      std::cout << top_help << "\n" << exit_codes_help;
+      std::cout << top_help << "\n" << exit_codes_help(ExitCodes::all);
       return args.empty() ? usage : ok;
     }
     if (args[0] == "--version") {

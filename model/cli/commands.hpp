@@ -37,7 +37,11 @@ ModelSettings model_settings();
 //! The exit code of a failure, and its message as printed (the kinds of error as `run` maps them)
 int exit_code_of(std::exception_ptr failure, std::string& message);
 
-//! The exit-code table printed under every --help
-extern const char* const exit_codes_help;
+//! Which exit codes a command can return: every one (devolve --help), a sweep's (0-5), a command
+//! that reads a model (0-4), or one that reads no model (export: 0-3).
+enum class ExitCodes { all, sweep, model, no_model };
+//! The exit-code table printed under every --help: only the codes the command can return, and what
+//! Ctrl-C does to it
+std::string exit_codes_help(ExitCodes codes);
 
 }  // namespace devolve::cli

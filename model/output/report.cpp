@@ -16,6 +16,7 @@
 #include "devolve/results_h5.hpp"
 #include "devolve/summary.hpp"
 #include "devolve/sweep.hpp"
+#include "devolve/sweep_statistics.hpp"
 #include "base/h5file.hpp"
 #include "base/text.hpp"
 #include "output/html_pages.hpp"
@@ -634,6 +635,25 @@ std::string sweep_report(const H5File& h, bool json, const SummaryChoice& choice
         o << line;
       }
       o << "\n";
+    }
+    // A first-order index above its total index (or 1) by more than its noise: recomputed from the
+    // file's runs, so older files get the warning too (docs/sweeps.md, "Statistics").
+    std::vector<std::size_t> shape;  // (run, measure, year)
+    const std::vector<double> nat = h.read_doubles(g + "/national", shape);
+    const std::size_t Y = years.size(), N = nat.size() / (M * Y) / (K + 2);
+    const SobolIndices est = sobol_indices(nat, M * Y, K, N);
+    std::vector<std::string> flagged;
+    for (std::size_t i = 0; i < K; ++i)
+      for (std::size_t m = 0; m < M; ++m)
+        if (est.implausible[i * M * Y + m * Y + yi]) {
+          std::snprintf(line, sizeof line, "%s %s %.3f (standard error %.3f) / %.3f", inputs[i].c_str(), measures[m].c_str(),
+                        s1(i, m, yi), est.first_se[i * M * Y + m * Y + yi], st(i, m, yi));
+          flagged.push_back(line);
+        }
+    if (!flagged.empty()) {
+      o << "  warning: a first-order index above its total index (or above 1), beyond its noise or with a standard error\n"
+        << "  above 0.05: " << N << " base samples are too few for these estimates; raise samples\n";
+      for (const auto& f : flagged) o << "    " << f << "\n";
     }
   }
   return o.str();

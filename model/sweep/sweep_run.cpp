@@ -303,6 +303,8 @@ void write_sweep_file(const SweepSpec& spec, const Model& model, const Scenario&
                 "first-order Sobol index of the UK total (Saltelli et al. 2010 estimator); NaN where the variance is 0");
       h.dataset(g, "sobol_total", {"input", "measure", "year"}, st.sobol_national.total, "1",
                 "total Sobol index of the UK total (Jansen 1999 estimator); NaN where the variance is 0");
+      h.attr(g + "/sobol_first", "implausible_estimates",
+             std::int64_t(std::count(st.sobol_national.implausible.begin(), st.sobol_national.implausible.end(), 1)));
       h.dataset(g, "sobol_first_by_region", {"input", "measure", "year", "region"}, st.sobol_region.first, "1",
                 "first-order Sobol index of each region's result (Saltelli et al. 2010); NaN where the variance is 0");
       h.dataset(g, "sobol_total_by_region", {"input", "measure", "year", "region"}, st.sobol_region.total, "1",

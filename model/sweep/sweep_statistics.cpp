@@ -28,6 +28,8 @@ SobolIndices sobol_indices(const std::vector<double>& v, std::size_t w, std::siz
   SobolIndices out;
   out.first.assign(k * w, std::nan(""));
   out.total.assign(k * w, std::nan(""));
+  out.implausible.assign(k * w, 0);
+  out.first_se.assign(k * w, std::nan(""));
   for (std::size_t c = 0; c < w; ++c) {
     auto f = [&](std::size_t j, std::size_t row) { return v[(j * (k + 2) + row) * w + c]; };
     double mean = 0, var = 0;
@@ -37,14 +39,27 @@ SobolIndices sobol_indices(const std::vector<double>& v, std::size_t w, std::siz
     var /= double(2 * N - 1);
     if (!(var > 1e-24 * (mean * mean + 1))) continue;
     for (std::size_t i = 0; i < k; ++i) {
-      double s1 = 0, st = 0;
+      // Each estimator is a mean over j of a term: y_j = f(B_j) (f(AB_j^i) - f(A_j)) for S_i,
+      // z_j = (f(A_j) - f(AB_j^i))^2 / 2 for S_Ti. Their standard errors (sd / sqrt(N)), and that of
+      // the paired difference y_j - z_j, say how far S_i can exceed S_Ti or 1 by chance alone.
+      double s1 = 0, st = 0, yy = 0, dd = 0;
       for (std::size_t j = 0; j < N; ++j) {
         const double a = f(j, 0), b = f(j, 1), ab = f(j, 2 + i);
-        s1 += b * (ab - a);
-        st += (a - ab) * (a - ab);
+        const double y = b * (ab - a), z = (a - ab) * (a - ab) / 2;
+        s1 += y;
+        st += z;
+        yy += y * y;
+        dd += (y - z) * (y - z);
       }
-      out.first[i * w + c] = s1 / double(N) / var;
-      out.total[i * w + c] = st / (2.0 * double(N)) / var;
+      const double n = double(N), first = s1 / n / var, total = st / n / var;
+      const double d = (s1 - st) / n;
+      const double se_first = N > 1 ? std::sqrt(std::max(0.0, yy / n - s1 / n * s1 / n) / (n - 1)) / var : 0;
+      const double se_diff = N > 1 ? std::sqrt(std::max(0.0, dd / n - d * d) / (n - 1)) / var : 0;
+      out.first[i * w + c] = first;
+      out.total[i * w + c] = total;
+      out.first_se[i * w + c] = se_first;
+      const double excess = std::max(first - total, first - 1);
+      out.implausible[i * w + c] = excess > 0 && (first - total > 2 * se_diff || first - 1 > 2 * se_first || se_first > 0.05);
     }
   }
   return out;

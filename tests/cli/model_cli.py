@@ -73,4 +73,12 @@ with tempfile.TemporaryDirectory() as tmp:
     parts = ds.direct + ds.indirect + ds.induced
     check("direct + indirect + induced = Type II", np.allclose(parts, ds.type_ii, rtol=1e-12))
 
+# Each --help lists the exit codes its command can return (docs/errors.md): 5 only for sweep, no 4 for export.
+for cmd, codes in ((["run"], "01234"), (["sweep"], "012345"), (["export"], "0123"), (["model", "info"], "01234"),
+                   (["model"], "01234"), ([], "012345")):
+    r = run(*cmd, "--help")
+    listed = "".join(line[2] for line in r.stdout.splitlines() if len(line) > 4 and line[:2] == "  " and line[2].isdigit()
+                     and line[3:5] == "  ")
+    check(f"devolve {' '.join(cmd)} --help lists exit codes {codes}", listed == codes, listed)
+    check(f"devolve {' '.join(cmd)} --help says what Ctrl-C does", "Ctrl-C" in r.stdout)
 C.finish()

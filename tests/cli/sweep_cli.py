@@ -97,7 +97,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check("linear path = general path", np.allclose(ha, hb, rtol=1e-10, atol=1e-10), f"max diff {np.abs(ha - hb).max():.2e}")
     with h5py.File(a) as f:
         check("the file says which path ran", f.attrs["path"].startswith("linear"))
-        check("file_type and version", f.attrs["file_type"] == "devolve-sweep-results" and list(f.attrs["format_version"]) == [1, 1])
+        check("file_type and version", f.attrs["file_type"] == "devolve-sweep-results" and list(f.attrs["format_version"]) == [1, 2])
         check("the file says how the runs solved", f.attrs["solver"] == "dense LU (n = 4)", f.attrs["solver"])
         inputs = f["sweep/inputs"][...]
         check("sampled inputs stored (run x input)", inputs.shape == (64, 4))
@@ -160,6 +160,24 @@ with tempfile.TemporaryDirectory() as tmp:
           f"{s1r} vs {vr / vr.sum()}")
     rep = json.loads(subprocess.run([devolve, "report", sob, "--json"], capture_output=True, text=True).stdout)
     check("report --json shows the Sobol indices", "shocks[0].amount" in rep["sobol"]["output"])
+    # Implausible estimates (a first-order index above its total or 1, beyond its noise or with a standard
+    # error above 0.05) are counted in the file and warned of in the summary; a good design has none.
+    text = subprocess.run([devolve, "report", sob], capture_output=True, text=True).stdout
+    with h5py.File(sob) as f:
+        check("a well-sampled additive sweep has no implausible Sobol estimates",
+              f["sweep/sobol_first"].attrs["implausible_estimates"] == 0 and "warning" not in text, text)
+    noisy = os.path.join(tmp, "noisy.h5")
+    sweep(os.path.join(sweeps, "..", "sobol", "toy-sobol-noisy.yaml"), noisy, "-q")
+    text = subprocess.run([devolve, "report", noisy], capture_output=True, text=True).stdout
+    with h5py.File(noisy) as f:
+        s1, st = f["sweep/sobol_first"][...], f["sweep/sobol_total"][...]
+        n_bad = f["sweep/sobol_first"].attrs["implausible_estimates"]
+    check("8 base samples: first-order indices above the total ones and above 1", (s1 > st + 0.1).any() and (s1 > 1).any())
+    check("8 base samples: the file counts the implausible estimates", 0 < n_bad <= np.sum(np.maximum(s1 - st, s1 - 1) > 0),
+          str(n_bad))
+    check("8 base samples: the summary warns and asks for more samples",
+          "warning: a first-order index above its total index" in text and "8 base samples are too few" in text
+          and "standard error" in text, text)
 
     # Kill part-way and resume: the same result as an uninterrupted run.
     reg = os.path.join(tmp, "reg.yaml")

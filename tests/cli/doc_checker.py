@@ -1,0 +1,78 @@
+#!/usr/bin/python3
+"""tools/make_doc_examples.py's Python checks catch stale docs: on a page of its own (a toy-model
+run, a pycon session and a prose number checked by a comment), --check passes when the page is what
+the file holds, fails on a stale session output and on a stale prose number, and --update rewrites
+the session (not the prose).
+
+    doc_checker.py TOOL DEVOLVE
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from cli_checks import Checks  # noqa: E402
+
+tool, devolve = sys.argv[1], sys.argv[2]
+c = Checks(devolve)
+missing = subprocess.run([sys.executable, "-c", "import xarray, h5netcdf, h5py, pandas"], capture_output=True)
+if missing.returncode:
+    print("SKIP: needs xarray, h5netcdf, h5py and pandas")
+    sys.exit(77)
+
+PAGE = """# A page
+
+```text
+$ devolve run tests/data/scenarios/toy-spend.yaml -o toy.h5 -q
+```
+
+```pycon
+>>> import xarray as xr
+>>> ds = xr.open_dataset("toy.h5", group="results", engine="h5netcdf")
+>>> list(ds.year.values)
+{years}
+>>> round(float(ds.by_region.sel(measure="output", year=2025).sum()), 3)
+{output}
+```
+
+The toy's output rises by {prose} in 2025.
+<!-- checked: f'{{ds.by_region.sel(measure="output", year=2025).sum().item():.3f}}' -->
+"""
+
+
+def page(tmp, name, years, output, prose):
+    path = os.path.join(tmp, name + ".md")
+    with open(path, "w") as f:
+        f.write(PAGE.format(years=years, output=output, prose=prose))
+    return path
+
+
+def tool_run(path, *mode):
+    return subprocess.run([sys.executable, tool, "--devolve", devolve, "--only", "python", "--page", path, *mode],
+                          capture_output=True, text=True, timeout=120)
+
+
+with tempfile.TemporaryDirectory() as tmp:
+    # The truth, from a run of the same command.
+    subprocess.run([devolve, "run", os.path.join(os.path.dirname(tool), "..", "tests", "data", "scenarios", "toy-spend.yaml"),
+                    "-o", os.path.join(tmp, "toy.h5"), "-q"], check=True, capture_output=True)
+    import xarray as xr
+    ds = xr.open_dataset(os.path.join(tmp, "toy.h5"), group="results", engine="h5netcdf")
+    out = round(float(ds.by_region.sel(measure="output", year=2025).sum()), 3)
+    years = str([int(y) for y in ds.year.values])
+    good = page(tmp, "good", years, out, f"{out:.3f}")
+    r = tool_run(good, "--check")
+    c.check("--check passes a page that is what the file holds", r.returncode == 0, r.stdout + r.stderr)
+    stale = page(tmp, "stale", years, round(out + 1, 3), f"{out:.3f}")
+    r = tool_run(stale, "--check")
+    c.check("--check fails on a stale session output, with a diff", r.returncode == 1 and f"+{out}" in r.stdout,
+            r.stdout + r.stderr)
+    r = tool_run(stale, "--update")
+    c.check("--update rewrites the session", r.returncode == 0 and open(stale).read() == open(good).read(),
+            r.stdout + r.stderr)
+    wrong = page(tmp, "wrong", years, out, f"{out + 1:.3f}")
+    r = tool_run(wrong, "--check")
+    c.check("--check fails on a stale prose number, saying what to quote",
+            r.returncode == 1 and f"should quote '{out:.3f}'" in r.stdout, r.stdout + r.stderr)
+c.finish()
