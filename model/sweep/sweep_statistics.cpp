@@ -32,20 +32,27 @@ SobolIndices sobol_indices(const std::vector<double>& v, std::size_t w, std::siz
   out.first_se.assign(k * w, std::nan(""));
   for (std::size_t c = 0; c < w; ++c) {
     auto f = [&](std::size_t j, std::size_t row) { return v[(j * (k + 2) + row) * w + c]; };
-    double mean = 0, var = 0;
+    double mean = 0, var = 0, centre = 0;
     for (std::size_t j = 0; j < N; ++j) mean += f(j, 0) + f(j, 1);
     mean /= double(2 * N);
+    // The first-order estimator's f(B_j) is taken from the mean of every run of the design, as
+    // SALib does (it standardises the outputs before estimating, Herman and Usher 2017): the
+    // estimate stays consistent (the mean of f(AB_j^i) - f(A_j) tends to 0) and its noise no
+    // longer grows with the part of the result that all runs share (docs/sweeps.md, "Statistics").
+    for (std::size_t j = 0; j < N; ++j)
+      for (std::size_t row = 0; row < k + 2; ++row) centre += f(j, row);
+    centre /= double(N * (k + 2));
     for (std::size_t j = 0; j < N; ++j) var += (f(j, 0) - mean) * (f(j, 0) - mean) + (f(j, 1) - mean) * (f(j, 1) - mean);
     var /= double(2 * N - 1);
     if (!(var > 1e-24 * (mean * mean + 1))) continue;
     for (std::size_t i = 0; i < k; ++i) {
-      // Each estimator is a mean over j of a term: y_j = f(B_j) (f(AB_j^i) - f(A_j)) for S_i,
+      // Each estimator is a mean over j of a term: y_j = (f(B_j) - f̄) (f(AB_j^i) - f(A_j)) for S_i,
       // z_j = (f(A_j) - f(AB_j^i))^2 / 2 for S_Ti. Their standard errors (sd / sqrt(N)), and that of
       // the paired difference y_j - z_j, say how far S_i can exceed S_Ti or 1 by chance alone.
       double s1 = 0, st = 0, yy = 0, dd = 0;
       for (std::size_t j = 0; j < N; ++j) {
         const double a = f(j, 0), b = f(j, 1), ab = f(j, 2 + i);
-        const double y = b * (ab - a), z = (a - ab) * (a - ab) / 2;
+        const double y = (b - centre) * (ab - a), z = (a - ab) * (a - ab) / 2;
         s1 += y;
         st += z;
         yy += y * y;

@@ -150,6 +150,20 @@ with tempfile.TemporaryDirectory() as tmp:
     check("the response is additive (exact linear fit)", np.allclose(np.c_[np.ones(len(y)), x] @ coef_fit, y, atol=1e-9))
     check("first-order Sobol indices match the exact ones", np.allclose(s1, exact, atol=0.03), f"{s1} vs {exact}")
     check("total Sobol indices match the exact ones", np.allclose(st, exact, atol=0.03), f"{st} vs {exact}")
+    # The estimators as SALib writes them (analyze/sobol.py: the outputs centred on the mean of every
+    # run, first order mean(B (AB - A)) / V, total mean((A - AB)^2) / 2 / V), V over the A and B runs
+    # with divisor 2N - 1 (docs/sweeps.md): the file's indices from its own runs.
+    k, n_base = x.shape[1], len(y) // (x.shape[1] + 2)
+    runs = y.reshape(n_base, k + 2)
+    yc = runs - runs.mean()
+    a_, b_ = yc[:, 0], yc[:, 1]
+    v = np.var(np.r_[a_, b_], ddof=1)
+    salib_first = np.array([np.mean(b_ * (yc[:, 2 + i] - a_)) / v for i in range(k)])
+    salib_total = np.array([np.mean((a_ - yc[:, 2 + i]) ** 2) / 2 / v for i in range(k)])
+    check("first-order indices are SALib's estimator on the file's runs (outputs centred)",
+          np.allclose(s1, salib_first, rtol=1e-9, atol=1e-12), f"{s1} vs {salib_first}")
+    check("total indices are Jansen's estimator on the file's runs", np.allclose(st, salib_total, rtol=1e-9, atol=1e-12),
+          f"{st} vs {salib_total}")
     with h5py.File(sob) as f:
         xr_ = f["sweep/inputs"][...]
         yr = f["sweep/headline"][:, 0, 1, 0]  # region N, output, 2025
@@ -172,7 +186,7 @@ with tempfile.TemporaryDirectory() as tmp:
     with h5py.File(noisy) as f:
         s1, st = f["sweep/sobol_first"][...], f["sweep/sobol_total"][...]
         n_bad = f["sweep/sobol_first"].attrs["implausible_estimates"]
-    check("8 base samples: first-order indices above the total ones and above 1", (s1 > st + 0.1).any() and (s1 > 1).any())
+    check("8 base samples: first-order indices above the total ones", (s1 > st).any(), f"{s1} / {st}")
     check("8 base samples: the file counts the implausible estimates", 0 < n_bad <= np.sum(np.maximum(s1 - st, s1 - 1) > 0),
           str(n_bad))
     check("8 base samples: the summary warns and asks for more samples",
