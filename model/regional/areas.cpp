@@ -134,11 +134,23 @@ void resolve_areas(BuildConfig& c) {
                                      std::to_string(codes[spec.code]) + "])");
     require_unique_labels(c, a);
     ResolvedArea area{spec.code, spec.name, {}, {}};
+    // Every unknown member of the list in one error, located at the first, each with its place.
+    std::vector<const AreaMember*> unknown;
+    for (const AreaMember& m : spec.members)
+      if (!ix.lads.count(text::lower(m.text))) unknown.push_back(&m);
+    if (!unknown.empty()) {
+      auto one = [&](const AreaMember& m) { return "'" + m.text + "'" + names::did_you_mean(m.text, ix.candidates); };
+      std::string others;
+      for (std::size_t k = 1; k < unknown.size() && k <= 20; ++k)
+        others += (k == 1 ? "" : "; ") + one(*unknown[k]) + " (line " + std::to_string(unknown[k]->at.line) + ", column " +
+                  std::to_string(unknown[k]->at.column) + ")";
+      if (unknown.size() > 21) others += "; and " + std::to_string(unknown.size() - 21) + " more";
+      throw error_at(c, unknown[0]->at,
+                     "unknown LAD, ITL3, ITL2 or ITL1 code or name " + one(*unknown[0]) +
+                         (others.empty() ? "" : "; also unknown in this list: " + others));
+    }
     for (const AreaMember& m : spec.members) {
       auto it = ix.lads.find(text::lower(m.text));
-      if (it == ix.lads.end())
-        throw error_at(c, m.at, "unknown LAD, ITL3, ITL2 or ITL1 code or name '" + m.text + "'" +
-                                    names::did_you_mean(m.text, ix.candidates));
       for (std::size_t l : it->second) {
         if (area_of[l] >= 0) {
           const AreaMember& first = *through[l];
