@@ -52,7 +52,10 @@ struct AreaSpec {
 struct ResolvedArea {
   std::string code, name;
   std::vector<std::string> lads;
+  std::vector<std::string> lad_names;  //!< the LADs' names, in the order of lads
   std::string itl1;  //!< the ITL1 region holding all its LADs; empty when they span several
+  std::string itl2, itl3;  //!< likewise the ITL2 and ITL3 areas (ITL 2025)
+  std::vector<std::string> itl3s;  //!< every ITL3 area its LADs lie in, in code order
 };
 
 //! A build configuration: which inputs, which geography, which parameters (docs/data.md).
@@ -69,6 +72,7 @@ struct BuildConfig {
   std::string rest;  //!< "itl1", "itl2", "itl3", "lad" (each LAD its own area) or "none" (an error)
   SourcePlace rest_at;
   std::vector<ResolvedArea> regions;  //!< listed areas in order, then the rest in code order
+  std::vector<std::pair<std::string, std::string>> itl_names;  //!< every ITL1/2/3 code of the LADs -> its name
 };
 
 //! Reads a build configuration; errors name file, line, column and key. For level "lad" it also

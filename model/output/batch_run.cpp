@@ -132,12 +132,19 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
                                  const BatchOptions& opt) {
   std::vector<Job> jobs(scenarios.size());
   std::map<std::string, std::string> taken;  // output -> scenario
+  std::map<std::string, std::string> given;  // the scenario file, as found on disk -> as given
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
     BatchItem& it = jobs[i].item;
     it.scenario = scenarios[i];
     it.output = (fs::path(output_dir) / (fs::path(scenarios[i]).stem().string() + ".h5")).string();
     const auto [at, fresh] = taken.emplace(it.output, it.scenario);
+    std::error_code ec;
+    const fs::path real = fs::weakly_canonical(scenarios[i], ec);
+    const auto [first, once] = given.emplace(ec ? scenarios[i] : real.string(), scenarios[i]);
     try {
+      if (!once)
+        throw UsageError(it.scenario + ": error: this scenario file is given twice (also as " + first->second +
+                         "); it is run once");
       if (!fresh) throw UsageError(it.output + ": error: also the output of " + at->second + " (rename one scenario file)");
       AtomicOutput probe(it.output, opt.overwrite);
     } catch (const Error& e) {

@@ -263,15 +263,17 @@ std::string scenario_json(const H5File& h, const ScenarioFile& f, const RegionVi
 // Fixed-width tables of the headline measures.
 class Table {
  public:
-  Table(std::ostringstream& o, const ScenarioFile& f) : o_(o), f_(f) {}
+  //! `label_width`: the first column's width (34, wider for longer region labels up to 64)
+  Table(std::ostringstream& o, const ScenarioFile& f, std::size_t label_width = 34)
+      : o_(o), f_(f), label_format_("%-" + std::to_string(label_width) + "s") {}
   void header(const std::string& first) {
-    cell("%-34s", first);
+    cell(label_format_.c_str(), first);
     for (auto m : f_.head) cell(" %16s", f_.measures[m]);
     o_ << "\n";
   }
   //! A row: its label, then value(m) for each headline measure (blank where value returns "").
   void row(const std::string& label, const std::function<std::string(std::size_t)>& value) {
-    cell("%-34s", label);
+    cell(label_format_.c_str(), label);
     for (auto m : f_.head) cell(" %16s", value(m));
     o_ << "\n";
   }
@@ -284,11 +286,21 @@ class Table {
   }
   std::ostringstream& o_;
   const ScenarioFile& f_;
+  std::string label_format_;
 };
+
+// The width of a table's first column: 34, or the longest "code name" of a region up to 64, so
+// names such as "E06000022 Bath and North East Somerset" are not cut.
+std::size_t region_label_width(const ScenarioFile& f) {
+  std::size_t w = 34;
+  for (std::size_t r = 0; r < f.regions.size(); ++r) w = std::max(w, f.regions[r].size() + 1 + f.region_names[r].size());
+  return std::min<std::size_t>(w, 64);
+}
 
 void text_regions_and_years(std::ostringstream& o, const ScenarioFile& f, const RegionView& v) {
   const std::size_t Y = f.years.size(), R = f.regions.size();
-  Table table(o, f);
+  const std::size_t width = region_label_width(f);
+  Table table(o, f, width);
   o << v.heading << "\n";
   const std::string why = all_zero_reason(f, v);
   if (!why.empty()) {
@@ -296,7 +308,7 @@ void text_regions_and_years(std::ostringstream& o, const ScenarioFile& f, const 
   } else {
     table.header("region");
     for (std::size_t r = 0; r < R; ++r)
-      table.row((f.regions[r] + " " + f.region_names[r]).substr(0, 34), [&](std::size_t m) { return fmt(v.value(m, r)); });
+      table.row((f.regions[r] + " " + f.region_names[r]).substr(0, width), [&](std::size_t m) { return fmt(v.value(m, r)); });
     table.row("total", [&](std::size_t m) { return fmt(v.total(m)); });
   }
   const LabelledArray uk = f.by_region.sum_over({"region"}), uk_cum = f.cumulative.sum_over({"region"});

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "base/csv.hpp"
 #include "base/names.hpp"
@@ -17,6 +18,12 @@ namespace {
 
 InputError error_at(const BuildConfig& c, const SourcePlace& p, const std::string& message) {
   return InputError(c.path, p.line, p.column, p.key, message, p.source_line);
+}
+
+ResolvedArea resolved(const std::string& code, const std::string& name, std::vector<std::string> lads) {
+  ResolvedArea a;
+  a.code = code, a.name = name, a.lads = std::move(lads);
+  return a;
 }
 
 std::string describe(const LadInfo& l) { return l.code + " (" + l.name + ")"; }
@@ -68,7 +75,7 @@ void add_rest(BuildConfig& c, const std::vector<LadInfo>& lads, const std::vecto
                        "; add them to an area, or set 'rest: itl1' (or itl2, itl3, lad) to group the rest");
   }
   if (c.rest == "lad") {
-    for (std::size_t l : left) c.regions.push_back({lads[l].code, lads[l].name, {lads[l].code}, {}});
+    for (std::size_t l : left) c.regions.push_back(resolved(lads[l].code, lads[l].name, {lads[l].code}));
     return;
   }
   const int k = c.rest == "itl3" ? 0 : c.rest == "itl2" ? 1 : 2;
@@ -79,7 +86,7 @@ void add_rest(BuildConfig& c, const std::vector<LadInfo>& lads, const std::vecto
   for (const auto& [code, members] : groups) {
     const bool whole = members.size() == size[code];
     const std::string& name = lads[members.front()].parent_name[k];
-    ResolvedArea a{whole ? code : code + "-rest", whole ? name : "Rest of " + name, {}, {}};
+    ResolvedArea a = resolved(whole ? code : code + "-rest", whole ? name : "Rest of " + name, {});
     for (std::size_t l : members) a.lads.push_back(lads[l].code);
     c.regions.push_back(std::move(a));
   }
@@ -133,12 +140,24 @@ void resolve_areas(BuildConfig& c) {
       throw error_at(c, spec.at, "area code '" + spec.code + "' is used twice (first by areas[" +
                                      std::to_string(codes[spec.code]) + "])");
     require_unique_labels(c, a);
-    ResolvedArea area{spec.code, spec.name, {}, {}};
+    ResolvedArea area = resolved(spec.code, spec.name, {});
+    // Every unknown member of the list in one error, located at the first, each with its place.
+    std::vector<const AreaMember*> unknown;
+    for (const AreaMember& m : spec.members)
+      if (!ix.lads.count(text::lower(m.text))) unknown.push_back(&m);
+    if (!unknown.empty()) {
+      auto one = [&](const AreaMember& m) { return "'" + m.text + "'" + names::did_you_mean(m.text, ix.candidates); };
+      std::string others;
+      for (std::size_t k = 1; k < unknown.size() && k <= 20; ++k)
+        others += (k == 1 ? "" : "; ") + one(*unknown[k]) + " (line " + std::to_string(unknown[k]->at.line) + ", column " +
+                  std::to_string(unknown[k]->at.column) + ")";
+      if (unknown.size() > 21) others += "; and " + std::to_string(unknown.size() - 21) + " more";
+      throw error_at(c, unknown[0]->at,
+                     "unknown LAD, ITL3, ITL2 or ITL1 code or name " + one(*unknown[0]) +
+                         (others.empty() ? "" : "; also unknown in this list: " + others));
+    }
     for (const AreaMember& m : spec.members) {
       auto it = ix.lads.find(text::lower(m.text));
-      if (it == ix.lads.end())
-        throw error_at(c, m.at, "unknown LAD, ITL3, ITL2 or ITL1 code or name '" + m.text + "'" +
-                                    names::did_you_mean(m.text, ix.candidates));
       for (std::size_t l : it->second) {
         if (area_of[l] >= 0) {
           const AreaMember& first = *through[l];
@@ -156,11 +175,25 @@ void resolve_areas(BuildConfig& c) {
   add_rest(c, lads, area_of);
   std::map<std::string, const LadInfo*> by_code;
   for (const auto& l : lads) by_code[l.code] = &l;
-  for (auto& a : c.regions) {
+  for (auto& a : c.regions) {  // the ITL areas holding all of an area's LADs, and its LADs' names
     a.itl1 = by_code[a.lads.front()]->parent[2];
-    for (const auto& l : a.lads)
-      if (by_code[l]->parent[2] != a.itl1) a.itl1.clear();
+    a.itl2 = by_code[a.lads.front()]->parent[1];
+    a.itl3 = by_code[a.lads.front()]->parent[0];
+    std::set<std::string> itl3s;
+    for (const auto& l : a.lads) {
+      const LadInfo& lad = *by_code[l];
+      a.lad_names.push_back(lad.name);
+      itl3s.insert(lad.parent[0]);
+      if (lad.parent[2] != a.itl1) a.itl1.clear();
+      if (lad.parent[1] != a.itl2) a.itl2.clear();
+      if (lad.parent[0] != a.itl3) a.itl3.clear();
+    }
+    a.itl3s.assign(itl3s.begin(), itl3s.end());
   }
+  std::map<std::string, std::string> itl;
+  for (const auto& l : lads)
+    for (int k = 0; k < 3; ++k) itl.emplace(l.parent[k], l.parent_name[k]);
+  c.itl_names.assign(itl.begin(), itl.end());
   for (std::size_t r = c.areas.size(); r < c.regions.size(); ++r)
     for (const AreaSpec& spec : c.areas) {
       const ResolvedArea& rest = c.regions[r];

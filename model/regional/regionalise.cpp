@@ -112,10 +112,23 @@ void describe_areas(const BuildConfig& cfg, Model& m) {
                         "calibrated to ITL2 mid-year population 2022 (docs/data.md)";
   m.metadata.emplace_back("geography", "user-defined areas of LAD25 local authorities; LADs in no listed area grouped by " +
                                            cfg.rest);
+  // What scenarios name areas by (docs/scenarios.md, "Regions"): the ITL1, ITL2 and ITL3 areas
+  // holding all of an area's LADs, the ITL3 areas of one that straddles ITL3 boundaries (to say
+  // which ITL code covers only part of it), its LADs' names when they are not the area's own, and
+  // the names of the ITL areas.
   for (const auto& a : cfg.regions) {
     m.metadata.emplace_back("area." + a.code, text::join(a.lads, a.lads.size()));
     if (!a.itl1.empty()) m.metadata.emplace_back("area_itl1." + a.code, a.itl1);  // scenarios' ITL1 codes and groups
+    if (!a.itl2.empty()) m.metadata.emplace_back("area_itl2." + a.code, a.itl2);
+    if (!a.itl3.empty()) m.metadata.emplace_back("area_itl3." + a.code, a.itl3);
+    else m.metadata.emplace_back("area_itl3_list." + a.code, text::join(a.itl3s, a.itl3s.size()));
+    if (a.lad_names.size() > 1 || (a.lad_names.size() == 1 && a.lad_names[0] != a.name)) {
+      std::string names;
+      for (const auto& n : a.lad_names) names += (names.empty() ? "" : "; ") + n;
+      m.metadata.emplace_back("area_lad_names." + a.code, names);
+    }
   }
+  for (const auto& [code, name] : cfg.itl_names) m.metadata.emplace_back("itl_name." + code, name);
   m.metadata.emplace_back("derived.population", m.population_source);
   m.metadata.emplace_back("derived.filled_jobs",
                           "derived: LAD filled jobs 2021 = ONS LAD GVA 2021 (April 2025) / GVA per filled job 2021 "

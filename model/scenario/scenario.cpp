@@ -1,10 +1,12 @@
 // Reading a scenario file (docs/scenarios.md) and resolving it against its model.
 #include <algorithm>
+#include <cctype>
 #include <array>
 #include <cmath>
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 
@@ -180,7 +182,7 @@ class Parser {
     }
   }
 
-  // A reference that is not a user group: a region, a built-in group or an ITL1 code.
+  // A reference that is not a user group: a region, a built-in group, an ITL code or an ITL name.
   void add_single_ref(const std::string& ref, const YAML::Node& n, const std::string& key, std::set<std::size_t>& out) const {
     // 1. a region of the model by code or name (before built-in groups: a model may name a region "North")
     for (std::size_t r = 0; r < m_.num_regions(); ++r)
@@ -194,15 +196,26 @@ class Parser {
         for (const auto& c : codes) add_prefix(c, n, key, out);
         return;
       }
-    // 3. an ITL1 code (TL plus a letter) on a finer model: the areas whose codes start with it
-    bool any = false;
-    const bool itl1 = ref.size() == 3 && ref.compare(0, 2, "TL") == 0;
-    for (std::size_t r = 0; itl1 && r < m_.num_regions(); ++r)
-      if ((m_.regions[r].code.size() > ref.size() && m_.regions[r].code.compare(0, ref.size(), ref) == 0) || area_in(r, ref)) {
-        out.insert(r);
-        any = true;
+    // 3. an ITL1, ITL2 or ITL3 code on a finer model (any case): the regions inside it
+    const Areas& a = areas();
+    std::string straddled;  // an area the ITL area covers only in part
+    if (const std::string itl = itl_code(ref); !itl.empty()) {
+      if (add_itl(itl, out, straddled)) return;
+      if (!straddled.empty()) throw err(n, key, straddle_message(ref, itl, straddled));
+      for (const auto& r : m_.regions)  // an ITL area finer than the model's regions: the region holding it
+        if (r.code.size() >= 3 && r.code.size() < itl.size() && itl.compare(0, r.code.size(), r.code) == 0)
+          throw err(n, key, "unknown region '" + ref + "': " + itl + " is an ITL" + std::to_string(itl.size() - 2) +
+                                " area, finer than the regions of model '" + m_.id + "'; it lies in region '" + r.code +
+                                "' (" + r.name + ")");
+    }
+    // 4. an ITL area by name (finest first, as in a build configuration's members; ITL1 regions also
+    // by their short names, "North West")
+    for (const auto& [name, code] : a.itl_by_name)
+      if (text::iequals(name, ref)) {
+        if (add_itl(code, out, straddled)) return;
+        if (!straddled.empty() && area_holding(ref).empty()) throw err(n, key, straddle_message(ref, code, straddled));
+        break;
       }
-    if (any) return;
     std::vector<std::string> known;
     std::vector<names::Candidate> candidates;
     for (const auto& r : m_.regions) known.push_back(r.code), candidates.push_back({r.code, r.code}), candidates.push_back({r.name, r.name});
@@ -210,9 +223,7 @@ class Parser {
     std::size_t listed = 0;  // a hint among the first 200 user groups: bounded work per error, whatever the file
     for (const auto& [g, c] : groups)
       if (listed++ < 200) known.push_back(g), candidates.push_back({g, g});
-    for (const auto& c : names::itl1_regions())  // ITL1 areas of a finer model, by their code
-      if (std::any_of(m_.regions.begin(), m_.regions.end(), [&](const auto& r) { return r.code.size() > 3 && r.code.rfind(c.write, 0) == 0; }))
-        candidates.push_back(c);
+    for (const auto& c : a.itl_candidates) candidates.push_back(c);  // ITL areas the model has regions in
     if (const std::string area = area_holding(ref); !area.empty())
       throw err(n, key, "unknown region '" + ref + "': it is a local authority inside area " + area +
                             " of this model; name the area, or build a geography with it as an area of its own "
@@ -220,22 +231,140 @@ class Parser {
     throw err(n, key, "unknown region '" + ref + "'" + names::did_you_mean(ref, candidates) + " (known: " + text::join(known, 20) + ")");
   }
 
-  // "'WY' (West Yorkshire)" when `ref` is the code of a LAD inside an area of local authorities
-  // (metadata area.<code>: the area's LAD codes, docs/data.md), else "".
-  std::string area_holding(const std::string& ref) const {
-    for (std::size_t r = 0; r < m_.num_regions(); ++r) {
-      const std::string lads = ", " + m_.meta("area." + m_.regions[r].code) + ", ";
-      if (ref.size() > 2 && ref.find(',') == std::string::npos && text::lower(lads).find(", " + text::lower(ref) + ", ") != std::string::npos)
-        return "'" + m_.regions[r].code + "' (" + m_.regions[r].name + ")";
+  // What the model's metadata says of its areas of local authorities (docs/data.md, "User-defined
+  // geographies"), read once: the ITL areas holding each region, the ITL3 areas of one that
+  // straddles them, its LADs by code and name, and the ITL areas' names.
+  struct Areas {
+    std::vector<std::array<std::string, 3>> itl;    // region -> ITL1, ITL2, ITL3 area holding all its LADs
+    std::vector<std::vector<std::string>> itl3s;    // region -> the ITL3 areas of its LADs when several
+    std::vector<std::set<std::string>> lads;        // region -> its LADs' codes and names (lower case)
+    std::vector<bool> made_of_lads;                 // region -> has metadata area.<code>
+    std::vector<std::pair<std::string, std::string>> itl_by_name;  // name -> ITL code, finest first
+    std::vector<names::Candidate> itl_candidates;   // ITL areas with regions of the model in them
+    std::map<std::string, std::string> itl_names;   // code -> name
+  };
+  const Areas& areas() const {
+    if (areas_) return *areas_;
+    Areas a;
+    const std::size_t R = m_.num_regions();
+    a.itl.resize(R), a.itl3s.resize(R), a.lads.resize(R), a.made_of_lads.assign(R, false);
+    std::map<std::string, std::size_t> index;
+    for (std::size_t r = 0; r < R; ++r) index[m_.regions[r].code] = r;
+    auto split = [](const std::string& v, const std::string& sep) {
+      std::vector<std::string> out;
+      for (std::size_t b = 0; b <= v.size();) {
+        std::size_t e = v.find(sep, b);
+        if (e == std::string::npos) e = v.size();
+        if (e > b) out.push_back(v.substr(b, e - b));
+        b = e + sep.size();
+      }
+      return out;
+    };
+    const std::array<std::string, 3> levels = {"area_itl1.", "area_itl2.", "area_itl3."};
+    for (const auto& [k, v] : m_.metadata) {
+      auto region = [&, &k = k](std::size_t prefix) -> std::size_t {
+        auto it = index.find(k.substr(prefix));
+        return it == index.end() ? R : it->second;
+      };
+      for (std::size_t l = 0; l < 3; ++l)
+        if (k.rfind(levels[l], 0) == 0)
+          if (const std::size_t r = region(levels[l].size()); r < R) a.itl[r][l] = v;
+      if (k.rfind("area_itl3_list.", 0) == 0)
+        if (const std::size_t r = region(15); r < R) a.itl3s[r] = split(v, ", ");
+      if (k.rfind("area.", 0) == 0)
+        if (const std::size_t r = region(5); r < R) {
+          a.made_of_lads[r] = true;
+          for (const auto& code : split(v, ", ")) a.lads[r].insert(text::lower(code));
+        }
+      if (k.rfind("area_lad_names.", 0) == 0)
+        if (const std::size_t r = region(15); r < R)
+          for (const auto& name : split(v, "; ")) a.lads[r].insert(text::lower(name));
+      if (k.rfind("itl_name.", 0) == 0) a.itl_names[k.substr(9)] = v;
     }
+    for (std::size_t len : {5, 4, 3})
+      for (const auto& [code, name] : a.itl_names)
+        if (code.size() == len) a.itl_by_name.emplace_back(name, code);
+    for (const auto& c : names::itl1_regions()) {
+      a.itl_by_name.emplace_back(c.text, c.write);
+      a.itl_names[c.write] = c.text;  // hints and messages use the short name
+    }
+    for (const auto& [code, name] : a.itl_names) {  // a hint only for what the model has regions in
+      bool in = false;
+      for (std::size_t r = 0; r < R && !in; ++r) {
+        const std::string& rc = m_.regions[r].code;
+        in = (rc.size() > code.size() && rc.compare(0, code.size(), code) == 0) ||
+             (code.size() >= 3 && code.size() <= 5 && a.itl[r][code.size() - 3] == code);
+      }
+      if (in) a.itl_candidates.push_back({code, name});
+    }
+    areas_ = std::make_unique<Areas>(std::move(a));
+    return *areas_;
+  }
+
+  // `ref` as an ITL1, ITL2 or ITL3 code in upper case ("tle4" -> "TLE4"), else "".
+  static std::string itl_code(const std::string& ref) {
+    if (ref.size() < 3 || ref.size() > 5 || !text::iequals(ref.substr(0, 2), "TL")) return "";
+    std::string up;
+    for (char c : ref) {
+      if (!std::isalnum(static_cast<unsigned char>(c))) return "";
+      up += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return std::isalpha(static_cast<unsigned char>(up[2])) ? up : "";
+  }
+
+  // Adds the regions inside ITL area `itl` (an upper-case code): on a model of ITL areas those whose
+  // codes start with it; on a model of areas of local authorities those whose LADs all lie in it
+  // (metadata area_itl1/2/3.<code>). False when there are none; `straddled` then names an area
+  // whose LADs lie partly in it.
+  bool add_itl(const std::string& itl, std::set<std::size_t>& out, std::string& straddled) const {
+    const Areas& a = areas();
+    const std::size_t level = itl.size() - 3;
+    bool any = false;
+    std::vector<std::size_t> part;
+    for (std::size_t r = 0; r < m_.num_regions(); ++r) {
+      const std::string& code = m_.regions[r].code;
+      if ((code.size() > itl.size() && code.compare(0, itl.size(), itl) == 0 && !a.made_of_lads[r]) || a.itl[r][level] == itl) {
+        out.insert(r);
+        any = true;
+        continue;
+      }
+      for (const auto& c : a.itl3s[r])
+        if (c.compare(0, itl.size(), itl) == 0) {
+          part.push_back(r);
+          break;
+        }
+    }
+    for (std::size_t r : part) {
+      straddled += (straddled.empty() ? "'" : ", '") + m_.regions[r].code + "' (" + m_.regions[r].name + ")";
+    }
+    if (!part.empty()) any = false;  // never a silent part of what the scenario named
+    return any;
+  }
+
+  std::string straddle_message(const std::string& ref, const std::string& itl, const std::string& straddled) const {
+    const auto& names = areas().itl_names;
+    const auto it = names.find(itl);
+    const std::string level = "ITL" + std::to_string(itl.size() - 2) + " area ";
+    const std::string what = ref == itl ? level + (it == names.end() ? itl : it->second) : level + itl;
+    return "region '" + ref + "' (" + what + ") covers only part of area " + straddled +
+           " of this model; name the areas, or build a geography whose areas lie inside " + itl +
+           " (docs/data.md, \"User-defined geographies\")";
+  }
+
+  // "'WY' (West Yorkshire)" when `ref` is the code or name of a LAD inside an area of local
+  // authorities (metadata area.<code> and area_lad_names.<code>, docs/data.md), else "".
+  std::string area_holding(const std::string& ref) const {
+    if (ref.size() <= 2) return "";
+    const std::string lower = text::lower(ref);
+    const Areas& a = areas();
+    for (std::size_t r = 0; r < m_.num_regions(); ++r)
+      if (a.lads[r].count(lower)) return "'" + m_.regions[r].code + "' (" + m_.regions[r].name + ")";
     return "";
   }
 
   // An area of local authorities (whatever its code) lies in the ITL1 region that holds all its
   // LADs, which the regionalisation records as metadata area_itl1.<code> (docs/data.md).
-  bool area_in(std::size_t r, const std::string& itl1) const {
-    return !itl1.empty() && m_.meta("area_itl1." + m_.regions[r].code) == itl1;
-  }
+  bool area_in(std::size_t r, const std::string& itl1) const { return !itl1.empty() && areas().itl[r][0] == itl1; }
 
   void add_prefix(const std::string& code, const YAML::Node& n, const std::string& key, std::set<std::size_t>& out) const {
     bool any = false;
@@ -476,6 +605,7 @@ class Parser {
   const ShippedData& data_;
   yaml::Diagnostics& diag_;
   mutable std::map<std::string, std::set<std::size_t>> group_memo_;  // user group -> its regions
+  mutable std::unique_ptr<const Areas> areas_;  // areas(), read once
 };
 
 // Profiles by name. A profile that does not fit the model (an industry it lacks) is kept as an

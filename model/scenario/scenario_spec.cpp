@@ -622,6 +622,15 @@ ScenarioSpec read_scenario_spec_source(yaml::Source source, yaml::Diagnostics& d
     diag.add(yaml::error_at(src, src.root, "", "expected a map of keys (name, model, years, shocks, ...)"));
     return spec;
   }
+  // A geography's build configuration given as a scenario (a batch's glob catches it): say what it is.
+  for (auto it = src.root.begin(); it != src.root.end(); ++it)
+    if (it->first.IsScalar() && it->first.Scalar() == "format" && it->second.IsScalar() && it->second.Scalar() == "devolve-build") {
+      diag.add(yaml::error_at(src, it->first, "format",
+                              "this is a geography build configuration (format: devolve-build), not a scenario: build it "
+                              "with 'devolve model build " + src.file + "' and name its id as a scenario's model "
+                              "(docs/data.md, \"User-defined geographies\")"));
+      return spec;
+    }
   yaml::check_keys(src, src.root, "",
                    {"name", "description", "model", "years", "type", "prices", "groups", "profiles", "additionality",
                     "baseline", "appraisal", "shocks", "price_year", "price_basis", "deflator_growth",

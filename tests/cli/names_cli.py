@@ -2,6 +2,10 @@
 """Names through the executable: region hints by name, word, prefix and alias on the shipped
 ITL1 and ITL2 models, industry hints by code token, industry groups (SIC sections and named
 groups) in a scenario, and `model info` listing industries (docs/scenarios.md, "Names and hints").
+ITL1/ITL2/ITL3 codes and names on finer models (uk-itl2-2022, uk-ca-2022: the regions they select,
+an ITL area covering part of an area, a LAD's name inside an area; docs/scenarios.md, "Region
+references"), the run summary's full region names, and a batch given a geography's build
+configuration or the same scenario twice. uk-lad-2022 and uk-itl3-2022: tests/cli/names_lad.py.
 
 `industries: [manufacturing]` must give exactly the results of the list of section C codes.
 
@@ -33,7 +37,13 @@ def scenario(tmp, name, model, regions, industries="all"):
 
 
 hints = [
-    ("uk-itl2-2022", '"North West"', "all", "did you mean 'TLD' (North West)?"),
+    ("uk-itl2-2022", '"North Wst"', "all", "did you mean 'TLD' (North West)?"),
+    ("uk-itl2-2022", "TLD33", "all", "TLD33 is an ITL3 area, finer than the regions of model 'uk-itl2-2022'; "
+                                     "it lies in region 'TLD3' (Greater Manchester)"),
+    ("uk-ca-2022", "TLD33", "all", "region 'TLD33' (ITL3 area Manchester) covers only part of area 'GMCA' (Greater Manchester)"),
+    ("uk-ca-2022", "Bradford", "all", "unknown region 'Bradford': it is a local authority inside area 'WYCA' (West Yorkshire)"),
+    ("uk-ca-2022", "Yorkshire", "all", "did you mean 'TLE' (Yorkshire and The Humber)?"),
+    ("uk-ca-2022", '"Leeds City Region"', "all", "did you mean 'West Yorkshire'?"),
     ("uk-itl2-2022", '"West Yorks"', "all", "did you mean 'West Yorkshire'?"),
     ("uk-itl2-2022", '"Greater Manchester Combined Authority"', "all", "did you mean 'Greater Manchester'?"),
     ("uk-itl1-2022", "Yorkshire", "all", "did you mean 'Yorkshire and The Humber'?"),
@@ -65,5 +75,47 @@ with tempfile.TemporaryDirectory() as tmp:
     check("and changes something", np.abs(outs[0]).sum() > 0)
     r = devolve_run("validate", scenario(tmp, "u", "uk-itl1-2022", "TLD", "U"), code=3)
     check("a group with no industries in the model is an error", "industry group 'U' has no industries" in r.stderr, r.stderr)
+
+    # ITL codes and names on finer models: the regions each selects (those with demand).
+    def selected(model, refs):
+        path = os.path.join(tmp, f"sel-{model}.yaml")
+        with open(path, "w") as f:
+            f.write(f"name: sel\nmodel: {model}\nyears: [2025, 2025]\ntype: I\nprices: 2022\nshocks:\n")
+            for k, ref in enumerate(refs):
+                f.write(f"  - {{type: spend, label: s{k}, regions: {ref}, amount: 100, profile: public_rd}}\n")
+        out = path[:-5] + ".h5"
+        r = devolve_run("run", path, "-o", out)
+        with h5py.File(out, "r") as h:
+            regions = [x.decode() for x in h["/results/region"][...]]
+            demand = h["/results/demand"][...]  # shock, year, region
+        return [sorted(regions[i] for i in np.nonzero(np.abs(demand[k]).sum(axis=0))[0]) for k in range(len(refs))], r.stdout
+
+    refs = {"TLE4": ["WYCA"], "tle4": ["WYCA"], "tld3": ["GMCA"], '"West Midlands"': ["WMCA"],
+            '"North West"': ["GMCA", "LCRCA", "TLD-rest"], "TLE": ["SYMCA", "TLE-rest", "WYCA", "YNYCA"],
+            '"North West (England)"': ["GMCA", "LCRCA", "TLD-rest"]}
+    got, summary = selected("uk-ca-2022", list(refs))
+    for (ref, want), g in zip(refs.items(), got):
+        check(f"{ref} on uk-ca-2022 is {want}", g == want, str(g))
+    check("the run summary gives region names in full",
+          "EMCCA East Midlands Combined County Authority " in summary, summary[:600])
+    refs2 = {'"North West"': ["TLD1", "TLD3", "TLD4", "TLD6", "TLD7"], "tle4": ["TLE4"], '"Greater Manchester"': ["TLD3"]}
+    got, summary = selected("uk-itl2-2022", list(refs2))
+    for (ref, want), g in zip(refs2.items(), got):
+        check(f"{ref} on uk-itl2-2022 is {want}", g == want, str(g))
+    check("ITL2 names in full in the run summary", "TLC4 Northumberland, Durham and Tyne & Wear " in summary, summary[:600])
+
+    # A batch: a geography's build configuration caught by a glob, and one scenario given twice.
+    batch = os.path.join(tmp, "batch")
+    os.makedirs(batch)
+    with open(os.path.join(batch, "geo.yaml"), "w") as f:
+        f.write("format: devolve-build\nformat_version: 1\nid: g\ninputs: ../uk\nlevel: lad\n")
+    one = scenario(batch, "one", "uk-itl1-2022", "TLD")
+    r = devolve_run("run", os.path.join(batch, "geo.yaml"), one, one, "--output-dir", os.path.join(tmp, "bout"), code=3)
+    check("a build configuration in a batch is said to be one",
+          "geo.yaml:1:1: error: format: this is a geography build configuration (format: devolve-build), not a scenario: "
+          "build it with 'devolve model build" in r.stderr, r.stderr[-800:])
+    check("a scenario given twice to a batch is said to be",
+          "this scenario file is given twice (also as " + one + ")" in r.stderr and "rename one" not in r.stderr, r.stderr[-800:])
+    check("and runs once", os.path.exists(os.path.join(tmp, "bout", "one.h5")), r.stdout)
 
 C.finish()

@@ -175,6 +175,29 @@ with tempfile.TemporaryDirectory() as tmp:
     check("a LAD code on a model of areas names the area holding it",
           r.returncode == 3 and "local authority inside area 'WY' (West Yorkshire)" in r.stderr, r.stderr.strip()[:300])
 
+    # ITL codes and names: an ITL2 code in any case selects the area it holds wholly; an ITL3 area
+    # covering part of an area, and a LAD's name inside one, are errors that name the area.
+    with open(scen, "w") as f:
+        f.write(f"name: test\nmodel: {config}\nyears: [2025, 2025]\ntype: I\nprices: 2022\nshocks:\n"
+                "  - {type: spend, label: a, regions: tle4, amount: 100, profile: public_rd}\n"
+                "  - {type: spend, label: b, regions: Yorkshire and The Humber, amount: 100, profile: public_rd}\n")
+    res = os.path.join(tmp, "itl.h5")
+    run("run", scen, "-o", res, "--quiet")
+    d = xr.open_dataset(res, group="results", engine="h5netcdf")
+    got = {str(sh): sorted(str(r) for r in d.region.values[(d.demand.sel(shock=sh).sum("year") != 0).values])
+           for sh in d.shock.values}
+    check("tle4 on the area model is WY (metadata area_itl2.WY)", got.get("a") == ["WY"], str(got.get("a")))
+    check("an ITL1 name is its areas", got.get("b") == ["TLE-rest", "WY"], str(got.get("b")))
+    for ref, want in (("TLE42", "region 'TLE42' (ITL3 area Leeds) covers only part of area 'WY' (West Yorkshire)"),
+                      ("TLE3", "region 'TLE3' (ITL2 area South Yorkshire) covers only part of area 'TLE-rest'"),
+                      ("Bradford", "unknown region 'Bradford': it is a local authority inside area 'WY' (West Yorkshire)")):
+        with open(scen, "w") as f:
+            f.write(f"name: test\nmodel: {config}\nyears: [2025, 2025]\nshocks:\n"
+                    f"  - {{type: spend, label: a, regions: {ref}, amount: 100, profile: public_rd}}\n")
+        r = subprocess.run([devolve, "validate", scen], capture_output=True, text=True, timeout=120)
+        check(f"{ref} on a model of areas: located error naming the area",
+              r.returncode == 3 and ":5:" in r.stderr and want in r.stderr, r.stderr.strip()[:400])
+
     # compare --align itl1 adds each area up to the ITL1 region of its LADs (WY and TLE-rest -> TLE),
     # so no area is dropped and the UK totals are the file's (it once kept only the TL-coded areas).
     cmp = json.loads(run("compare", res, res, "--align", "itl1", "--json"))
