@@ -179,11 +179,15 @@ struct Model {
   //! Extra-Regio GVA the regionalisation allocated to each region (metadata extra_regio_gva.<code>;
   //! 0 where there is none), to leave out of GVA per head (docs/data.md) [currency]
   std::vector<double> extra_regio_gva() const;
-  //! The ITL1 region (its code, e.g. "TLD") holding each region: recorded for an area of local
-  //! authorities as metadata area_itl1.<code> (docs/data.md; empty where its LADs span ITL1
-  //! regions), else the first three characters of an ITL code ("TLD3", "TLD-rest"); empty for
-  //! any other code.
-  std::vector<std::string> itl1_of_regions() const;
+  //! The ITL1 regions (codes, e.g. "TLD") each region lies in: for an area of local authorities
+  //! (metadata area.<code>) the ITL1 region holding all its LADs (area_itl1.<code>) or, for one
+  //! whose LADs span ITL1 regions, those of its ITL3 units (area_itl3_list.<code>); for an ITL area
+  //! ("TLD3", "TLD-rest") the first three characters of its code; none for any other region.
+  std::vector<std::vector<std::string>> itl1s_of_regions() const;
+  //! The regions lying wholly inside the ITL1 regions `itl1` (codes): every ITL1 region of theirs
+  //! (itl1s_of_regions) is among them. `straddling`, if given, gets those lying partly inside.
+  std::vector<std::size_t> regions_inside_itl1(const std::vector<std::string>& itl1,
+                                               std::vector<std::size_t>* straddling = nullptr) const;
 
   //! Gross value added by sector: the sum of the value-added rows [currency]
   Vector gva() const;

@@ -26,12 +26,16 @@ void low_pay(const Model& m, ScenarioResults& res) {
     return;
   const std::size_t f = std::size_t(fte - m.indicators.begin());
   const Vector comp = m.compensation();
+  // London's Living Wage for the regions wholly inside London (TLI: an ITL area by its code, a
+  // borough or a group of boroughs by its LADs, Model::regions_inside_itl1)
+  std::vector<char> in_london(m.num_regions(), 0);
+  for (std::size_t r : m.regions_inside_itl1({"TLI"})) in_london[r] = 1;
   for (std::size_t j = 0; j < m.num_sectors(); ++j) {
     const std::size_t r = m.region_of(j), s = m.industry_of(j);
     const double ftes = m.indicator_totals(f, j);
     if (!(ftes > 0)) continue;
     const double per = comp[j] * 1e6 / ftes;
-    const bool london = m.regions[r].code.rfind("TLI", 0) == 0;
+    const bool london = in_london[r];
     res.compensation_per_fte(r, s) = per;
     res.low_pay_industry(r, s) =
         per < (london ? real_living_wage_london_2022 : real_living_wage_uk_2022) * full_time_hours_a_year ? 1.0 : 0.0;

@@ -9,15 +9,11 @@ namespace devolve::projection {
 
 namespace {
 
-// The regions inside a built-in group's ITL1 regions: by an ITL area's code or, for an area of
-// local authorities (whatever its code), by the ITL1 region recorded as holding all its LADs
-// (Model::itl1_of_regions). An area whose LADs span ITL1 regions is in no group.
-std::vector<std::size_t> group_regions(const std::vector<std::string>& itl1, const std::string& group) {
-  std::vector<std::size_t> out;
-  const std::vector<std::string>& codes = builtin_region_group(group);
-  for (std::size_t r = 0; r < itl1.size(); ++r)
-    if (std::find(codes.begin(), codes.end(), itl1[r]) != codes.end()) out.push_back(r);
-  return out;
+// The regions lying wholly inside a built-in group's ITL1 regions (Model::regions_inside_itl1: an
+// ITL area by its code, an area of local authorities by the ITL1 regions of its LADs); an area
+// crossing the group's boundary is in neither group.
+std::vector<std::size_t> group_regions(const Model& m, const std::string& group) {
+  return m.regions_inside_itl1(builtin_region_group(group));
 }
 
 // Population-weighted coefficient of variation of GVA per head across regions, and the ratio of
@@ -42,8 +38,7 @@ void gva_per_head_and_gaps(const Scenario& sc, const Model& m, ScenarioResults& 
   const std::size_t gva = std::size_t(gva_it - res.measures.begin()), R = m.num_regions();
   const std::vector<int> years = sc.years();
   const std::vector<double> extra = m.extra_regio_gva();
-  const std::vector<std::string> itl1 = m.itl1_of_regions();
-  const auto north = group_regions(itl1, "north"), gse = group_regions(itl1, "greater_south_east");
+  const auto north = group_regions(m, "north"), gse = group_regions(m, "greater_south_east");
   for (std::size_t c = 0; c < 2; ++c)
     for (std::size_t t = 0; t < years.size(); ++t) {
       std::vector<double> g(R);

@@ -193,7 +193,7 @@ class Parser {
     // 2. a built-in group, by ITL1 codes (on an ITL2 model, the areas inside them)
     for (const auto& [g, codes] : builtin_region_groups())
       if (text::iequals(g, ref)) {
-        for (const auto& c : codes) add_prefix(c, n, key, out);
+        add_builtin_group(g, codes, n, key, out);
         return;
       }
     // 3. an ITL1, ITL2 or ITL3 code on a finer model (any case): the regions inside it
@@ -362,18 +362,30 @@ class Parser {
     return "";
   }
 
-  // An area of local authorities (whatever its code) lies in the ITL1 region that holds all its
-  // LADs, which the regionalisation records as metadata area_itl1.<code> (docs/data.md).
-  bool area_in(std::size_t r, const std::string& itl1) const { return !itl1.empty() && areas().itl[r][0] == itl1; }
 
-  void add_prefix(const std::string& code, const YAML::Node& n, const std::string& key, std::set<std::size_t>& out) const {
-    bool any = false;
-    for (std::size_t r = 0; r < m_.num_regions(); ++r)
-      if (m_.regions[r].code.compare(0, code.size(), code) == 0 || area_in(r, code)) {
-        out.insert(r);
-        any = true;
-      }
-    if (!any) throw err(n, key, "the built-in group needs region " + code + ", which model '" + m_.id + "' does not have");
+  // A built-in group: the regions lying wholly inside its ITL1 regions (an ITL area by its code, an
+  // area of local authorities by its LADs: Model::regions_inside_itl1); an area lying partly inside
+  // is a located error, never a silent part of the group.
+  void add_builtin_group(const std::string& g, const std::vector<std::string>& codes, const YAML::Node& n,
+                         const std::string& key, std::set<std::size_t>& out) const {
+    std::vector<std::size_t> straddling;
+    const std::vector<std::size_t> inside = m_.regions_inside_itl1(codes, &straddling);
+    if (!straddling.empty()) {
+      std::string which;
+      for (std::size_t r : straddling)
+        which += (which.empty() ? "'" : ", '") + m_.regions[r].code + "' (" + m_.regions[r].name + ")";
+      throw err(n, key, "the built-in group '" + g + "' covers only part of area " + which +
+                            " of this model (its local authorities lie in ITL1 regions inside and outside the group); "
+                            "name the areas, or build a geography whose areas lie inside " + text::join(codes, codes.size()) +
+                            " (docs/data.md, \"User-defined geographies\")");
+    }
+    const auto of = m_.itl1s_of_regions();
+    for (const auto& c : codes) {
+      bool any = false;
+      for (std::size_t r : inside) any = any || std::find(of[r].begin(), of[r].end(), c) != of[r].end();
+      if (!any) throw err(n, key, "the built-in group needs region " + c + ", which model '" + m_.id + "' does not have");
+    }
+    out.insert(inside.begin(), inside.end());
   }
 
   std::vector<std::size_t> regions(const YAML::Node& n, const std::string& key) const {
@@ -1071,19 +1083,11 @@ struct ScenarioReader {
       job[m.region_of(j)] += m.indicator_totals(jobs, j);
     }
     double eg = 0, ej = 0;
-    const std::vector<std::string>& england = builtin_region_group("england");
     const std::vector<double> extra = m.extra_regio_gva();
-    for (std::size_t r = 0; r < R; ++r) {
-      gva[r] -= extra[r];
-      // English by its code (an ITL area) or by the ITL1 region holding all its LADs (an area of
-      // local authorities, whatever its code: metadata area_itl1.<code>, docs/data.md)
-      const std::string itl1 = m.meta("area_itl1." + m.regions[r].code);
-      for (const auto& c : england)
-        if (m.regions[r].code.compare(0, c.size(), c) == 0 || itl1 == c) {
-          eg += gva[r], ej += job[r];
-          break;
-        }
-    }
+    for (std::size_t r = 0; r < R; ++r) gva[r] -= extra[r];
+    // English: an ITL area by its code, an area of local authorities by its LADs (all in England;
+    // Model::regions_inside_itl1, docs/data.md)
+    for (std::size_t r : m.regions_inside_itl1(builtin_region_group("england"))) eg += gva[r], ej += job[r];
     if (ej <= 0) throw p.err(s["target"], key + ".target", "model '" + m.id + "' has no English regions");
     std::vector<double> change(R, 0.0);
     for (auto r : regions)

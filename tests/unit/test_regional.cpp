@@ -7,6 +7,7 @@
 #include "regional/indicators.hpp"
 #include "regional/location_quotients.hpp"
 #include "regional/ras.hpp"
+#include "support.hpp"
 
 using namespace devolve;
 using namespace devolve::regional;
@@ -249,4 +250,31 @@ TEST_CASE("Jobs that cannot be balanced to a region's filled jobs name that regi
   const auto ind = devolve::regional::regional_indicators(in, x, prm);
   CHECK(ind.ras_error == Approx(1.0));
   CHECK(ind.worst_row == "B (Region B)");
+}
+
+// Which ITL1 regions a region lies in (Model::itl1s_of_regions, regions_inside_itl1): the gaps'
+// North and Greater South East, the built-in groups, England's GVA per job and London's Living Wage
+// all read them (docs/methodology.md, "Gaps between regions"; docs/data.md).
+TEST_CASE("Regions inside ITL1 regions: ITL areas by code, areas of local authorities by their LADs") {
+  Model m = test::from_published({{1, 0, 0, 0, 0, 0}, {0, 1, 0, 0, 0, 0}, {0, 0, 1, 0, 0, 0}, {0, 0, 0, 1, 0, 0},
+                                  {0, 0, 0, 0, 1, 0}, {0, 0, 0, 0, 0, 1}},
+                                 {10, 10, 10, 10, 10, 10}, 6);
+  const std::vector<std::string> codes = {"CAM", "PEN", "MID", "TLH1", "TLI-rest", "XX"};
+  for (std::size_t r = 0; r < 6; ++r) m.regions[r].code = m.regions[r].name = codes[r];
+  m.metadata = {{"area.CAM", "E09000007"}, {"area_itl1.CAM", "TLI"},  // a London borough
+                {"area.PEN", "E08000035, E08000003"}, {"area_itl3_list.PEN", "TLE42, TLD33"},  // Leeds + Manchester
+                {"area.MID", "E08000035, E06000018"}, {"area_itl3_list.MID", "TLE42, TLF14"},  // Leeds + Nottingham
+                {"area_itl1.XX", "TLC"}};  // not an area of LADs: its area_itl1 is not read
+  const auto of = m.itl1s_of_regions();
+  CHECK(of[0] == std::vector<std::string>{"TLI"});
+  CHECK(of[1] == std::vector<std::string>{"TLE", "TLD"});
+  CHECK(of[2] == std::vector<std::string>{"TLE", "TLF"});
+  CHECK(of[3] == std::vector<std::string>{"TLH"});
+  CHECK(of[4] == std::vector<std::string>{"TLI"});
+  CHECK(of[5].empty());
+  std::vector<std::size_t> straddling;
+  CHECK(m.regions_inside_itl1({"TLC", "TLD", "TLE"}, &straddling) == std::vector<std::size_t>{1});  // the North
+  CHECK(straddling == std::vector<std::size_t>{2});  // Leeds + Nottingham crosses its boundary
+  CHECK(m.regions_inside_itl1({"TLH", "TLI", "TLJ"}) == std::vector<std::size_t>{0, 3, 4});  // the Greater South East
+  CHECK(m.regions_inside_itl1({"TLI"}) == std::vector<std::size_t>{0, 4});  // London
 }
