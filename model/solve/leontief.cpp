@@ -15,6 +15,7 @@
 
 #include "devolve/error.hpp"
 #include <Eigen/LU>
+#include <omp.h>
 
 #include "solve/changed_columns.hpp"
 #include "solve/linalg.hpp"
@@ -34,6 +35,43 @@ bool parse_solver(const std::string& text, Solver& s) {
     if (text == to_string(v)) return s = v, true;
   return false;
 }
+
+namespace {
+
+// dst -= a * b (column-major, dst rows x cols, depth a.cols()) as Eigen's threaded product
+// computes it, on the calling thread alone. Eigen threads a product over Eigen::nbThreads() (an
+// OpenMP team for each product): for the household border's tiny products (S = I - Hr W, R x n
+// times n x R, 12 x 12 on uk-itl1-2022) the team costs far more than the product, its first thread
+// spinning until a worker that shares its core (in a batch, with the other worker) comes
+// (docs/performance.md, "Batches: the household border's product on the calling thread"). A
+// threaded product blocks the depth for its thread count (gemm_blocking_space::initParallel) and
+// splits the columns at multiples of the kernel's width, the packed rows whole: here the same
+// blocking on one thread, so every element is the same sum in the same order (the same bits).
+void subtract_product(linalg::MapM dst, const Matrix& a, const Matrix& b) {
+  using Eigen::Index;
+  const linalg::MapC lhs = linalg::view(a), rhs = linalg::view(b);
+  const Index rows = lhs.rows(), cols = rhs.cols(), depth = lhs.cols();
+  if (rows == 0 || cols == 0 || depth == 0) return;
+  if (rows == 1 || cols == 1 || rows + cols + depth < 20) {  // Eigen's own paths for these (GEMV, coefficient-based)
+    dst.noalias() -= lhs * rhs;
+    return;
+  }
+  using Gemm = Eigen::internal::general_matrix_matrix_product<Index, double, Eigen::ColMajor, false, double, Eigen::ColMajor,
+                                                              false, Eigen::ColMajor, 1>;
+  using Blocking = Eigen::internal::gemm_blocking_space<Eigen::ColMajor, double, double, Eigen::Dynamic, Eigen::Dynamic,
+                                                        Eigen::Dynamic>;
+  // Eigen's parallelize_gemm: threads from the columns (a kernel's width each) and the work.
+  Index threads = std::max<Index>(1, cols / Eigen::internal::gebp_traits<double, double>::nr);
+  threads = std::max<Index>(1, std::min<Index>(threads, Index(double(rows) * double(cols) * double(depth) / 50000)));
+  threads = std::min<Index>(Eigen::nbThreads(), threads);
+  if (omp_get_num_threads() > 1) threads = 1;  // inside a team: Eigen does not thread
+  Blocking blocking(rows, cols, depth, 1, true);
+  if (threads > 1) blocking.initParallel(rows, cols, depth, threads);
+  Gemm::run(rows, cols, depth, lhs.data(), lhs.outerStride(), rhs.data(), rhs.outerStride(), dst.data(), 1,
+            dst.outerStride(), -1.0, blocking, nullptr);
+}
+
+}  // namespace
 
 extern "C" void openblas_set_num_threads(int);
 extern "C" int openblas_get_num_threads(void);
@@ -493,7 +531,8 @@ Leontief Leontief::dense_households(const Model& m, const Households* base, cons
   } else {
     hh->w = solve(hh->hc);
   }
-  Eigen::MatrixXd s = Eigen::MatrixXd::Identity(Eigen::Index(R), Eigen::Index(R)) - linalg::view(hh->hr) * linalg::view(hh->w);
+  Eigen::MatrixXd s = Eigen::MatrixXd::Identity(Eigen::Index(R), Eigen::Index(R));
+  subtract_product(linalg::MapM(s.data(), s.rows(), s.cols()), hh->hr, hh->w);
   hh->s.compute(s);
   hh->st.compute(s.transpose());
   Leontief out;
