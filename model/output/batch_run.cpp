@@ -183,7 +183,9 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
       const ScenarioResults res = run_scenario(*j.scenario, *j.model, *j.systems);
       solo.unlock();
       std::lock_guard<std::mutex> g(lock);  // HDF5 is not thread-safe
-      write_results_h5(*j.scenario, *j.model, res, j.item.output, opt.overwrite);
+      // Compressed on one thread: an OpenMP team started from the writer's compressing thread (a new
+      // thread for each file, so a new team each time) spins against the other worker's solve.
+      write_results_h5(*j.scenario, *j.model, res, j.item.output, opt.overwrite, false);
     } catch (const std::exception& e) {  // nothing may leave a worker
       j.item.error = e.what();
     }
