@@ -64,6 +64,15 @@ std::string model_key(const std::string& file, const std::string& text, const Mo
 // Reads every scenario against its model, loading each model once.
 void read_all(std::vector<Job>& jobs, const BatchOptions& opt) {
   std::map<std::string, std::shared_ptr<Model>> models;
+  // The shipped data (profiles.yaml, the data/uk tables) read once for every scenario read against
+  // a shared model, as read_scenario_text would read it for each; where that fails, each reads it
+  // itself (and reports the error, located, as devolve run does).
+  std::optional<ScenarioData> data;
+  try {
+    data = load_scenario_data(opt.settings, opt.profiles_dir);
+  } catch (const std::exception&) {
+    data.reset();
+  }
   for (Job& j : jobs) {
     if (!j.item.error.empty()) continue;
     j.t0 = std::chrono::steady_clock::now();
@@ -91,7 +100,8 @@ void read_all(std::vector<Job>& jobs, const BatchOptions& opt) {
         }
         j.model = std::make_shared<Model>(std::move(own));
       } else {
-        j.scenario = read_scenario_text(j.text, j.item.scenario, opt.settings, *found->second, true, opt.profiles_dir);
+        j.scenario = data ? read_scenario_text(j.text, j.item.scenario, opt.settings, *found->second, true, *data)
+                          : read_scenario_text(j.text, j.item.scenario, opt.settings, *found->second, true, opt.profiles_dir);
         j.scenario->model_path = key;
         j.model = found->second;
         if (needs_whole_model(*j.model, *j.scenario)) {
