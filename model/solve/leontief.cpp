@@ -43,7 +43,7 @@ namespace {
 // household border's small products (S = I - Hr W: R x n times n x R, 12 x 12 on uk-itl1-2022; and
 // Type II's Hr X and W h for a few columns) a team costs far more than the product: its first thread
 // spins until the worker comes, which in a batch shares its core with the other batch worker
-// (docs/performance.md, "Batches: the household border's products on the calling thread"). These
+// (docs/performance.md, "Eigen's thread teams for the household border, ..."). These
 // compute dst += alpha a b as Eigen's product does (GeneralMatrixMatrix.h, Parallelizer.h), with the
 // blocking of the thread count Eigen would take (gemm_blocking_space::initParallel), on the calling
 // thread: Eigen's threads split the columns at multiples of the kernel's width and pack the rows in
