@@ -173,6 +173,9 @@ Scenario read_scenario(const std::string& path, const ModelSettings& settings, M
 //! the scenario's model (sweeps run many variants against one model).
 Scenario read_scenario_text(const std::string& text, const std::string& file, const ModelSettings& settings, Model& model,
                             bool model_given, const std::string& profiles_dir = {});
+//! As above, with the shipped data read already (load_scenario_data; a batch reads it once).
+Scenario read_scenario_text(const std::string& text, const std::string& file, const ModelSettings& settings, Model& model,
+                            bool model_given, const ScenarioData& data);
 
 //! The built-in region groups (docs/scenarios.md): name -> ITL1 codes.
 const std::vector<std::pair<std::string, std::vector<std::string>>>& builtin_region_groups();

@@ -599,7 +599,9 @@ void H5File::prepare(const std::vector<double>& values, const std::vector<std::s
   auto job = std::make_shared<Packed>();
   job->values = total;
   const double* v = values.data();
-  job->chunks = std::async(std::launch::async, [v, grid] { return chunk_codec::shuffle_deflate(v, grid->spans, grid->size); });
+  const bool threads = compress_threads_;
+  job->chunks = std::async(std::launch::async,
+                           [v, grid, threads] { return chunk_codec::shuffle_deflate(v, grid->spans, grid->size, threads); });
   packed_[v] = std::move(job);
 }
 
@@ -617,6 +619,7 @@ H5File::~H5File() {
 
 H5File::H5File(H5File&& o) noexcept
     : id_(o.id_), path_(std::move(o.path_)), heaps_(std::move(o.heaps_)), created_(o.created_), compress_above_(o.compress_above_),
+      compress_threads_(o.compress_threads_),
       groups_(std::move(o.groups_)), lengths_(std::move(o.lengths_)), scales_(std::move(o.scales_)),
       packed_(std::move(o.packed_)) {
   o.id_ = -1;
@@ -755,7 +758,7 @@ void H5File::dataset(const std::string& group, const std::string& name, const st
       packed_.erase(ready);
       write_chunks(d, grid, job->chunks.get(), path_, p);
     } else {
-      write_chunks(d, grid, chunk_codec::shuffle_deflate(values.data(), grid.spans, grid.size), path_, p);
+      write_chunks(d, grid, chunk_codec::shuffle_deflate(values.data(), grid.spans, grid.size, compress_threads_), path_, p);
     }
   } else if (total) check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);
   attach_dims(d, group, dims);

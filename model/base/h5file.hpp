@@ -49,6 +49,9 @@ class H5File {
   //! 1 MiB a chunk) and compressed (byte shuffle + deflate, chunk_codec.hpp), which h5py and xarray read as
   //! any other; smaller ones, and every one while this is 0 (the default), stay contiguous.
   void compress_above(std::size_t values) { compress_above_ = values; }
+  //! Whether a dataset's chunks are compressed on OpenMP threads (the default) or on one thread (a
+  //! batch, whose workers keep the cores busy: a team there only spins; docs/performance.md). The same bytes.
+  void compress_on_threads(bool threads) { compress_threads_ = threads; }
   //! Starts compressing, on a thread of its own, the chunks of a double dataset that dataset() is
   //! given later: these very values (the same vector, alive and unchanged until then, or until the
   //! file is closed or destroyed) over dimensions of these sizes. dataset() then only writes the
@@ -97,6 +100,7 @@ class H5File {
   std::shared_ptr<HeapIndex> heaps_;
   bool created_ = false;  // made by create() and not yet closed: sealed by close(), removed if never closed
   std::size_t compress_above_ = 0;
+  bool compress_threads_ = true;
   // What this H5File wrote, so that writing more does not ask libhdf5 again: the groups, each 1-D
   // dataset's length (path -> size), and the dimension scales held open while datasets attach to
   // them (path -> handle; closed before the file is).

@@ -1,15 +1,16 @@
 // A batch of scenarios (docs/scenarios.md, "Batches"): outputs named and checked first, each
 // model loaded once (keyed by its resolved path), every scenario read against its model, each
-// model's Leontief systems factorised once (threaded, as devolve run factorises), then the
-// scenarios run on the shared factorisations, one solving at a time (its linear algebra threaded)
-// while another writes its results file (the HDF5 library is not thread-safe: one at a time).
+// model's Leontief systems factorised once (threaded, as devolve run factorises) before its first
+// scenario runs, and the scenarios run on the shared factorisations as they are read (with
+// --validate: once all are read), one solving at a time (its linear algebra threaded) while another
+// writes its results file (the HDF5 library is not thread-safe: one at a time).
 #include "devolve/batch_run.hpp"
 
 #include <omp.h>
 #include <yaml-cpp/yaml.h>
 
-#include <atomic>
 #include <chrono>
+#include <condition_variable>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -61,43 +62,55 @@ std::string model_key(const std::string& file, const std::string& text, const Mo
   }
 }
 
-// Reads every scenario against its model, loading each model once.
-void read_all(std::vector<Job>& jobs, const BatchOptions& opt) {
-  std::map<std::string, std::shared_ptr<Model>> models;
-  for (Job& j : jobs) {
-    if (!j.item.error.empty()) continue;
+// Reads scenarios against their models, loading each model once.
+class Reader {
+ public:
+  explicit Reader(const BatchOptions& opt) : opt_(opt) {
+    // The shipped data (profiles.yaml, the data/uk tables) read once for every scenario read against
+    // a shared model, as read_scenario_text would read it for each; where that fails, each reads it
+    // itself (and reports the error, located, as devolve run does).
+    try {
+      data_ = load_scenario_data(opt.settings, opt.profiles_dir);
+    } catch (const std::exception&) {
+      data_.reset();
+    }
+  }
+
+  void read(Job& j) {
+    if (!j.item.error.empty()) return;
     j.t0 = std::chrono::steady_clock::now();
     try {
       std::ifstream in(j.item.scenario, std::ios::binary);
       std::ostringstream ss;
       ss << in.rdbuf();
       j.text = ss.str();
-      const std::string key = in ? model_key(j.item.scenario, j.text, opt.settings) : std::string();
-      auto found = key.empty() ? models.end() : models.find(key);
-      if (!key.empty() && found == models.end()) {
+      const std::string key = in ? model_key(j.item.scenario, j.text, opt_.settings) : std::string();
+      auto found = key.empty() ? models_.end() : models_.find(key);
+      if (!key.empty() && found == models_.end()) {
         try {
-          found = models.emplace(key, std::make_shared<Model>(load_model(key, opt.settings))).first;
+          found = models_.emplace(key, std::make_shared<Model>(load_model(key, opt_.settings))).first;
         } catch (const Error&) {
-          found = models.end();  // the reader reports it, located at the model key
+          found = models_.end();  // the reader reports it, located at the model key
         }
       }
       Model own;
-      if (found == models.end()) {  // read as devolve run reads it: its own model, its own errors
-        j.scenario = read_scenario(j.item.scenario, opt.settings, own, nullptr, opt.profiles_dir);
+      if (found == models_.end()) {  // read as devolve run reads it: its own model, its own errors
+        j.scenario = read_scenario(j.item.scenario, opt_.settings, own, nullptr, opt_.profiles_dir);
         if (needs_whole_model(own, *j.scenario)) {
-          ModelSettings s = opt.settings;
+          ModelSettings s = opt_.settings;
           s.need_flows = true;
           own = load_model(j.scenario->model_path, s);
         }
         j.model = std::make_shared<Model>(std::move(own));
       } else {
-        j.scenario = read_scenario_text(j.text, j.item.scenario, opt.settings, *found->second, true, opt.profiles_dir);
+        j.scenario = data_ ? read_scenario_text(j.text, j.item.scenario, opt_.settings, *found->second, true, *data_)
+                           : read_scenario_text(j.text, j.item.scenario, opt_.settings, *found->second, true, opt_.profiles_dir);
         j.scenario->model_path = key;
         j.model = found->second;
         if (needs_whole_model(*j.model, *j.scenario)) {
-          auto& full = models[key + "\n(with flows)"];
+          auto& full = models_[key + "\n(with flows)"];
           if (!full) {
-            ModelSettings s = opt.settings;
+            ModelSettings s = opt_.settings;
             s.need_flows = true;
             full = std::make_shared<Model>(load_model(key, s));
           }
@@ -109,22 +122,24 @@ void read_all(std::vector<Job>& jobs, const BatchOptions& opt) {
     }
     j.item.seconds = since(j.t0);
   }
-}
 
-// Factorises each model of the runnable jobs once, before any scenario runs, so that the
-// factorisation is threaded as in devolve run whatever the batch's thread count.
-void share_factorisations(const std::vector<Job*>& runnable) {
-  std::map<const Model*, std::shared_ptr<const SharedSystems>> shared;
-  for (Job* j : runnable) {
-    auto& s = shared[j->model.get()];
+  // Factorises the job's model once, before any scenario of it runs, threaded as in devolve run.
+  void factorise(Job& j) {
+    auto& s = shared_[j.model.get()];
     if (!s) {
       const auto t0 = std::chrono::steady_clock::now();
-      s = std::make_shared<const SharedSystems>(share_systems(*j->model));
-      j->item.seconds += since(t0);
+      s = std::make_shared<const SharedSystems>(share_systems(*j.model));
+      j.item.seconds += since(t0);
     }
-    j->systems = s;
+    j.systems = s;
   }
-}
+
+ private:
+  const BatchOptions& opt_;
+  std::optional<ScenarioData> data_;
+  std::map<std::string, std::shared_ptr<Model>> models_;
+  std::map<const Model*, std::shared_ptr<const SharedSystems>> shared_;
+};
 
 }  // namespace
 
@@ -151,25 +166,13 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
       it.error = e.what();
     }
   }
-  read_all(jobs, opt);
-  bool all_read = true;
-  for (const Job& j : jobs) all_read = all_read && j.item.error.empty();
-  std::mutex lock;
+  Reader reader(opt);
+  std::mutex lock;  // HDF5 is not thread-safe; and the caller's `finished`
   auto done = [&](Job& j) {
     j.item.ok = j.item.error.empty();
     std::lock_guard<std::mutex> g(lock);
     if (opt.finished) opt.finished(j.item);
   };
-  std::vector<Job*> runnable;
-  for (Job& j : jobs) {
-    if (j.item.error.empty() && (all_read || !opt.validate_first)) runnable.push_back(&j);
-    else {
-      if (j.item.error.empty()) j.item.error = j.item.scenario + ": not run: another scenario of the batch failed to read (--validate)";
-      done(j);
-    }
-  }
-  share_factorisations(runnable);
-  const int threads = std::max(1, std::min<int>(opt.threads > 0 ? opt.threads : omp_get_num_procs(), int(runnable.size())));
   // One scenario solves at a time: its linear algebra is threaded over every core already (OpenMP
   // and OpenBLAS teams, as in devolve run), and two workers' teams on the same cores wait on each
   // other (spinning). Workers overlap only outside the solve, one writing its results file while
@@ -183,23 +186,87 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
       const ScenarioResults res = run_scenario(*j.scenario, *j.model, *j.systems);
       solo.unlock();
       std::lock_guard<std::mutex> g(lock);  // HDF5 is not thread-safe
-      write_results_h5(*j.scenario, *j.model, res, j.item.output, opt.overwrite);
+      // Compressed on one thread: an OpenMP team started from the writer's compressing thread (a new
+      // thread for each file, so a new team each time) spins against the other worker's solve.
+      write_results_h5(*j.scenario, *j.model, res, j.item.output, opt.overwrite, false);
     } catch (const std::exception& e) {  // nothing may leave a worker
       j.item.error = e.what();
     }
     j.item.seconds += since(t0);
     done(j);
   };
-  // The scenarios then only solve with the shared factors. Workers are plain threads, not an
-  // OpenMP region: inside one, Eigen would not thread its products and so would block them
-  // differently (other last bits); from a plain thread each run's linear algebra is threaded as in
-  // devolve run, so every number equals devolve run's for any count (tests/cli/batch_cli.py).
-  std::atomic<std::size_t> next{0};
-  auto worker = [&] {
-    for (std::size_t q = next++; q < runnable.size(); q = next++) run_one(*runnable[q]);
+  // The runnable scenarios, queued in the order given, each once its model is factorised.
+  std::vector<Job*> ready;
+  std::size_t next = 0;
+  bool all_queued = false;
+  std::mutex queue;
+  std::condition_variable more;
+  auto enqueue = [&](Job* j) {  // nullptr: no more
+    {
+      std::lock_guard<std::mutex> q(queue);
+      if (j) ready.push_back(j);
+      else all_queued = true;
+    }
+    more.notify_all();
   };
+  // Workers are plain threads, not an OpenMP region: inside one, Eigen would not thread its products
+  // and so would block them differently (other last bits); from a plain thread each run's linear
+  // algebra is threaded as in devolve run, so every number equals devolve run's for any count
+  // (tests/cli/batch_cli.py).
+  auto worker = [&] {
+    for (;;) {
+      Job* j = nullptr;
+      {
+        std::unique_lock<std::mutex> q(queue);
+        more.wait(q, [&] { return next < ready.size() || all_queued; });
+        if (next == ready.size()) return;
+        j = ready[next++];
+      }
+      run_one(*j);
+    }
+  };
+  std::size_t candidates = 0;  // scenarios whose output was accepted
+  for (const Job& j : jobs) candidates += j.item.error.empty() ? 1 : 0;
+  const int threads = std::max(1, std::min<int>(opt.threads > 0 ? opt.threads : omp_get_num_procs(), int(candidates)));
   std::vector<std::thread> pool;
-  for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  if (opt.validate_first) {  // every scenario read before any runs, none run if one fails to read
+    for (Job& j : jobs) reader.read(j);
+    bool all_read = true;
+    for (const Job& j : jobs) all_read = all_read && j.item.error.empty();
+    for (Job& j : jobs) {
+      if (!j.item.error.empty() || !all_read) {
+        if (j.item.error.empty()) j.item.error = j.item.scenario + ": not run: another scenario of the batch failed to read (--validate)";
+        done(j);
+        continue;
+      }
+      reader.factorise(j);
+      enqueue(&j);
+    }
+    enqueue(nullptr);
+    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+  } else {
+    // The first scenarios run while the next are read (2026-12-01: reading and loading the models
+    // were a tenth of a batch's CPU time, on one core before any ran; docs/performance.md). The
+    // reading takes the HDF5 lock (the model and solver files), the factorisation the solving one too.
+    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    for (Job& j : jobs) {
+      {
+        std::lock_guard<std::mutex> g(lock);
+        reader.read(j);
+      }
+      if (!j.item.error.empty()) {
+        done(j);
+        continue;
+      }
+      {
+        std::unique_lock<std::mutex> solo(solving);
+        std::lock_guard<std::mutex> g(lock);
+        reader.factorise(j);
+      }
+      enqueue(&j);
+    }
+    enqueue(nullptr);
+  }
   worker();
   for (auto& t : pool) t.join();
   std::vector<BatchItem> out;

@@ -332,11 +332,12 @@ constexpr std::size_t compress_above_values = 4096;
 }  // namespace
 
 void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResults& res, const std::string& file,
-                      bool overwrite) {
+                      bool overwrite, bool threads) {
   AtomicOutput out(file, overwrite);
   {
     H5File h = H5File::create(out.temp_path());
     h.compress_above(compress_above_values);
+    h.compress_on_threads(threads);
     // The two largest arrays are compressed on other threads while the rest is written; written last.
     h.prepare(res.impact.values(), res.impact.shape());
     h.prepare(res.total.values(), res.total.shape());

@@ -1385,4 +1385,10 @@ Scenario read_scenario_text(const std::string& text, const std::string& file, co
                           diag);
 }
 
+Scenario read_scenario_text(const std::string& text, const std::string& file, const ModelSettings& settings, Model& model,
+                            bool model_given, const ScenarioData& data) {
+  yaml::Diagnostics diag;
+  return read_and_resolve(yaml::parse(text, file), settings, model, model_given, data, diag);
+}
+
 }  // namespace devolve

@@ -11,10 +11,12 @@
 #include <mutex>
 #include <new>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "devolve/error.hpp"
 #include <Eigen/LU>
+#include <omp.h>
 
 #include "solve/changed_columns.hpp"
 #include "solve/linalg.hpp"
@@ -34,6 +36,63 @@ bool parse_solver(const std::string& text, Solver& s) {
     if (text == to_string(v)) return s = v, true;
   return false;
 }
+
+namespace {
+
+// Eigen threads a matrix product over Eigen::nbThreads() (an OpenMP team for each product). For the
+// household border's small products (S = I - Hr W: R x n times n x R, 12 x 12 on uk-itl1-2022; and
+// Type II's Hr X and W h for a few columns) a team costs far more than the product: its first thread
+// spins until the worker comes, which in a batch shares its core with the other batch worker
+// (docs/performance.md, "Eigen's thread teams for the household border, ..."). These
+// compute dst += alpha a b as Eigen's product does (GeneralMatrixMatrix.h, Parallelizer.h), with the
+// blocking of the thread count Eigen would take (gemm_blocking_space::initParallel), on the calling
+// thread: Eigen's threads split the columns at multiples of the kernel's width and pack the rows in
+// panels of its height, so every element is the same sum in the same order: the same bits.
+// a, b and dst column-major with unit inner stride; rows, columns and depth > 1 and their sum >= 20
+// (Eigen's GEMM path; the callers below keep Eigen's own expression for the others).
+template <class Dst, class Lhs, class Rhs>
+void gemm_on_this_thread(Dst& dst, const Lhs& lhs, const Rhs& rhs, double alpha) {
+  using Eigen::Index;
+  const Index rows = lhs.rows(), cols = rhs.cols(), depth = lhs.cols();
+  using Gemm = Eigen::internal::general_matrix_matrix_product<Index, double, Eigen::ColMajor, false, double, Eigen::ColMajor,
+                                                              false, Eigen::ColMajor, 1>;
+  using Blocking = Eigen::internal::gemm_blocking_space<Eigen::ColMajor, double, double, Eigen::Dynamic, Eigen::Dynamic,
+                                                        Eigen::Dynamic>;
+  // parallelize_gemm's thread count: a kernel's width of columns and 50,000 multiply-adds a thread at least
+  Index threads = std::max<Index>(1, cols / Eigen::internal::gebp_traits<double, double>::nr);
+  threads = std::max<Index>(1, std::min<Index>(threads, Index(double(rows) * double(cols) * double(depth) / 50000)));
+  threads = std::min<Index>(Eigen::nbThreads(), threads);
+  if (omp_get_num_threads() > 1) threads = 1;  // inside a team: Eigen does not thread
+  Blocking blocking(rows, cols, depth, 1, true);
+  if (threads > 1) blocking.initParallel(rows, cols, depth, threads);
+  Gemm::run(rows, cols, depth, lhs.data(), lhs.outerStride(), rhs.data(), rhs.outerStride(), dst.data(), 1,
+            dst.outerStride(), alpha, blocking, nullptr);
+}
+
+bool eigen_gemm_path(Eigen::Index rows, Eigen::Index cols, Eigen::Index depth) {
+  return rows > 1 && cols > 1 && depth > 0 && rows + cols + depth >= 20;
+}
+
+// I - a b, as Eigen evaluates `MatrixXd s = I - a * b` (I; then the product subtracted in place).
+template <class Lhs, class Rhs>
+Eigen::MatrixXd identity_less_product(const Lhs& a, const Rhs& b) {
+  const Eigen::Index R = a.rows();
+  if (!eigen_gemm_path(a.rows(), b.cols(), a.cols())) return Eigen::MatrixXd::Identity(R, b.cols()) - a * b;
+  Eigen::MatrixXd s = Eigen::MatrixXd::Identity(R, b.cols());
+  gemm_on_this_thread(s, a, b, -1.0);
+  return s;
+}
+
+// a b, as Eigen evaluates `dst += a * b` (a product assumed to alias: into a zeroed temporary first).
+template <class Lhs, class Rhs>
+Eigen::MatrixXd product(const Lhs& a, const Rhs& b) {
+  if (!eigen_gemm_path(a.rows(), b.cols(), a.cols())) return a * b;
+  Eigen::MatrixXd p = Eigen::MatrixXd::Zero(a.rows(), b.cols());
+  gemm_on_this_thread(p, a, b, 1.0);
+  return p;
+}
+
+}  // namespace
 
 extern "C" void openblas_set_num_threads(int);
 extern "C" int openblas_get_num_threads(void);
@@ -493,7 +552,7 @@ Leontief Leontief::dense_households(const Model& m, const Households* base, cons
   } else {
     hh->w = solve(hh->hc);
   }
-  Eigen::MatrixXd s = Eigen::MatrixXd::Identity(Eigen::Index(R), Eigen::Index(R)) - linalg::view(hh->hr) * linalg::view(hh->w);
+  const Eigen::MatrixXd s = identity_less_product(linalg::view(std::as_const(hh->hr)), linalg::view(std::as_const(hh->w)));
   hh->s.compute(s);
   hh->st.compute(s.transpose());
   Leontief out;
@@ -1096,11 +1155,11 @@ Matrix Leontief::solve(const Matrix& b) const {
   Eigen::MatrixXd rhs(static_cast<Eigen::Index>(R), static_cast<Eigen::Index>(k));
   for (std::size_t c = 0; c < k; ++c)
     for (std::size_t r = 0; r < R; ++r) rhs(Eigen::Index(r), Eigen::Index(c)) = b(n + r, c);
-  rhs += linalg::view(hh.hr) * linalg::view(lx);
+  rhs += product(linalg::view(hh.hr), linalg::view(std::as_const(lx)));
   const Eigen::MatrixXd h = hh.s.solve(rhs);
   Matrix x(size_, k);
   auto top = linalg::view(lx);
-  top += linalg::view(hh.w) * h;
+  top += product(linalg::view(hh.w), h);
   for (std::size_t c = 0; c < k; ++c) {
     for (std::size_t i = 0; i < n; ++i) x(i, c) = lx(i, c);
     for (std::size_t r = 0; r < R; ++r) x(n + r, c) = h(Eigen::Index(r), Eigen::Index(c));
@@ -1123,10 +1182,10 @@ Matrix Leontief::solve_from_type_i(const Matrix& y, Matrix x1) const {
   // solve()'s steps after its type_i_solve, on x1 in place of (I - A)^-1 b_x (b_h = 0).
   const Households& hh = *households_;
   Eigen::MatrixXd rhs = Eigen::MatrixXd::Zero(Eigen::Index(size_ - n), Eigen::Index(k));
-  rhs += linalg::view(hh.hr) * linalg::view(x1);
+  rhs += product(linalg::view(hh.hr), linalg::view(std::as_const(x1)));
   const Eigen::MatrixXd h = hh.s.solve(rhs);
   auto top = linalg::view(x1);
-  top += linalg::view(hh.w) * h;
+  top += product(linalg::view(hh.w), h);
   return x1;
 }
 
