@@ -1,4 +1,5 @@
 // Form (b) of docs/model-format.md: one HDF5 file with named dimensions.
+#include "devolve/timeline.hpp"
 #include "devolve/model_h5.hpp"
 
 #include <fcntl.h>
@@ -415,6 +416,7 @@ Model read_h5(const std::string& file, std::string* stored_checksum, bool solver
   };
   if (h.exists("/trade_shares")) {
     read_factored(h, file, m);
+    timeline::mark("model: factored arrays read");
   } else {
     if (solver) {
       auto facts = read_solver(h, file, opened, n);

@@ -1,6 +1,7 @@
 // The scenario results file (docs/output-format.md, "Scenario results file"): every dimension and
 // dataset written from the arrays of ScenarioResults, as the projection computed them.
 #include "devolve/results_h5.hpp"
+#include "devolve/timeline.hpp"
 
 #include <cmath>
 
@@ -362,10 +363,14 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     write_array(h, g, "demand", res.demand, model.currency,
                 "change in final demand spent in the region (after phasing and additionality; a redirect's donors "
                 "negative; local procurement: purchases moved into the region)");
+    timeline::mark("writer: all but the effects");
     write_effects(h, g, res);
+    timeline::mark("writer: effects");
     h.close();  // written to disk here, every write checked
+    timeline::mark("writer: closed");
   }
   out.commit();
+  timeline::mark("writer: committed");
 }
 
 }  // namespace devolve

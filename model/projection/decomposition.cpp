@@ -11,6 +11,7 @@
 #include <omp.h>
 
 #include "devolve/error.hpp"
+#include "devolve/timeline.hpp"
 #include "solve/changed_columns.hpp"
 
 namespace devolve::projection {
@@ -38,6 +39,7 @@ void add_households(Systems& s, const Model& m, Closure headline, const Leontief
 Systems leontief_systems(const Model& m, Closure headline, Solver solver) {
   Systems s;
   s.type_i.emplace(m, Closure::type_i, solver);
+  timeline::mark("base systems: Type I");
   s.solver = s.type_i->solver_description();
   add_households(s, m, headline);
   return s;
@@ -385,6 +387,7 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
   for (std::size_t q = 0; q < which.size(); ++q)
     std::copy(cols.y.data() + which[q] * n, cols.y.data() + (which[q] + 1) * n, x1.data() + q * n);
   const Matrix y = x1;
+  timeline::mark("closures start");
   // The two closures on two threads (run_beside), Type II's with half the caller's OpenMP threads
   // and Type I's with the rest (on 2 cores one each, so that no idle worker spins beside the other
   // closure's thread); Type I's error is the one thrown where both fail. Where they run in turn,
@@ -393,6 +396,7 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
   const auto first = [&] {
     try {
       solve_shocked(m, *sys.type_i, changes, set, x1);
+      timeline::mark("Type I: shocked solve");
     } catch (...) {
       type_i_error = std::current_exception();
     }
@@ -400,6 +404,7 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
   const auto second = [&] {
     try {
       solve_shocked(m, *sys.type_ii, changes, set, x2 = y);
+      timeline::mark("Type II: shocked solve");
     } catch (...) {
       type_ii_error = std::current_exception();
     }
@@ -438,9 +443,11 @@ std::map<std::vector<double>, std::vector<std::size_t>> shocked_tables(const std
 void base_systems(const Model& m, Closure headline, Systems& sys, Solver solver, bool headline_only) {
   if (!headline_only) {
     sys = leontief_systems(m, headline, solver);
+    timeline::mark("base systems: Type I and II");
     return;
   }
   sys.type_i.emplace(m, Closure::type_i, solver);
+  timeline::mark("base systems: Type I");
   sys.solver = sys.type_i->solver_description();
   if (headline == Closure::type_ii && sys.type_i->solver() != Solver::dense) add_households(sys, m, headline);
 }
@@ -516,12 +523,14 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, De
   const auto beside = [&] {
     try {
       cols = demand();
+      timeline::mark("beside: demand columns");
     } catch (...) {
       demand_error = std::current_exception();
       return;
     }
     try {
       changes.emplace(shocked_changes(m, procurement, tables));
+      timeline::mark("beside: changes by blocks");
     } catch (...) {
       changes_error = std::current_exception();
     }

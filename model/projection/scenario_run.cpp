@@ -6,6 +6,7 @@
 
 #include "devolve/error.hpp"
 #include "devolve/multipliers.hpp"
+#include "devolve/timeline.hpp"
 #include "projection/appraisal.hpp"
 #include "projection/baseline.hpp"
 #include "projection/beyond_gva.hpp"
@@ -45,7 +46,9 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
 
   YearCoefficients coef = year_coefficients(sc, m, ms, mi);
   apply_productivity_shocks(sc, m, mi, coef, acc);
+  timeline::mark("run: results arrays, coefficients");
   const std::vector<ProcurementYear> procurement = procurement_years(sc, m);
+  timeline::mark("run: procurement_years");
   bool shocked_tables = false;
   for (const ProcurementYear& py : procurement) shocked_tables = shocked_tables || py.any();
   const auto demand = [&] {
@@ -64,7 +67,9 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
     book_demand_effects(m, cols, decompose(*systems, cols.y), coef, acc);
   } else {  // the demand columns made while the base systems are built, where there is procurement
     const Decomposition dec = decompose_years(m, sc.closure, own, cols, demand, procurement, solver, totals);
+    timeline::mark("run: decompose_years");
     book_demand_effects(m, cols, dec, coef, acc);
+    timeline::mark("run: booked");
     if (redirects && !own.type_i && !totals) own = leontief_systems(m, sc.closure, solver);
   }
   res.type_ii = systems->type_ii_note;
@@ -77,12 +82,14 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
   baseline_path(sc, m, ms, mi, res.baseline);
   discount_factors(sc, res.discount_factor);
   appraise(res);
+  timeline::mark("run: appraise");
   both_closures(res);
   decompose_redirects(m, sources, *systems, coef, res);
   gva_per_head_and_gaps(sc, m, res);
   by_place_of_residence(m, res);
   labour_supply_account(sc, res);
   beyond_gva_measures(sc, m, res);
+  timeline::mark("run: the rest of the appraisal");
 
   res.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;

@@ -1,4 +1,5 @@
 #include "devolve/leontief.hpp"
+#include "devolve/timeline.hpp"
 
 #include <sys/mman.h>
 
@@ -880,6 +881,7 @@ bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& ch
     }
     checked.push_back(g), group.push_back(g);
   }
+  timeline::mark(closure_ == Closure::type_i ? "Type I: bounds" : "Type II: bounds");
   if (solved_checks) *solved_checks = checked.size();
   const std::size_t k = b.cols(), all = group.size();
   Matrix v;  // b, then (I - A') v = 1 for each change in `checked`; without checks b is solved in place
