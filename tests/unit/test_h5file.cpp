@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "base/chunk_codec.hpp"
 #include "base/h5file.hpp"
 
 using namespace devolve;
@@ -91,4 +92,22 @@ TEST_CASE("H5File: compressed datasets written chunk by chunk read back bit for 
   }
   CHECK(std::filesystem::file_size(path) < 2 * values.size() * sizeof(double));  // both compressed
   std::remove(path.c_str());
+}
+
+TEST_CASE("chunk_codec: chunks of zero bytes are compressed once and copied, the same bytes as alone", "[h5file]") {
+  const std::size_t chunk = 3000;
+  std::vector<double> values(5 * chunk + 1000, 0.0);  // chunks 0 and 3 zero, 1 of -0.0, 2 numbers, 4 zero, 5 partial zero
+  for (std::size_t i = chunk; i < 2 * chunk; ++i) values[i] = -0.0;
+  for (std::size_t i = 2 * chunk; i < 3 * chunk; ++i) values[i] = double(i % 17) * 0.25;
+  std::vector<chunk_codec::Span> spans;
+  for (std::size_t c = 0; c < 6; ++c) spans.push_back({c * chunk, std::min(chunk, values.size() - c * chunk)});
+  for (const bool threads : {false, true}) {
+    const auto all = chunk_codec::shuffle_deflate(values.data(), spans, chunk, threads);
+    REQUIRE(all.size() == spans.size());
+    for (std::size_t c = 0; c < spans.size(); ++c)  // each chunk compressed alone: no zero chunk before it
+      CHECK(all[c] == chunk_codec::shuffle_deflate(values.data(), {spans[c]}, chunk, false).front());
+    CHECK(all[0] == all[3]);
+    CHECK(all[0] == all[4]);
+    CHECK(all[0] != all[1]);  // -0.0 is not zero bytes
+  }
 }
