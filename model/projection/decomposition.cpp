@@ -357,14 +357,14 @@ solve::DirectChanges shocked_changes(const Model& m, const std::vector<Procureme
 // the base system (section 5) and takes the same changes; y is padded with zero household rows and
 // cut back.
 void solve_shocked(const Model& m, const Leontief& base, const solve::DirectChanges& changes,
-                   const std::vector<std::size_t>& set, Matrix& y) {
+                   const std::vector<std::size_t>& set, Matrix& y, const ChangeFacts* facts) {
   const std::size_t n = y.rows(), N = base.size(), k = y.cols();
   Matrix b = y;
   if (N > n) {
     b = Matrix(N, k, 0.0);
     for (std::size_t c = 0; c < k; ++c) std::copy(y.data() + c * n, y.data() + (c + 1) * n, b.data() + c * N);
   }
-  if (!base.solve_with_changes(m, changes, set, b)) too_near_singular(m);
+  if (!base.solve_with_changes(m, changes, set, b, nullptr, facts)) too_near_singular(m);
   for (std::size_t c = 0; c < k; ++c) std::copy(b.data() + c * N, b.data() + c * N + n, y.data() + c * n);
 }
 
@@ -387,6 +387,16 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
   for (std::size_t q = 0; q < which.size(); ++q)
     std::copy(cols.y.data() + which[q] * n, cols.y.data() + (which[q] + 1) * n, x1.data() + q * n);
   const Matrix y = x1;
+  // What both closures' productivity checks read of the changes, read once for both on the caller's
+  // threads (null where it cannot be shared: each closure then reads them itself, as does one whose
+  // reading failed here, so that its error comes in its place).
+  std::shared_ptr<const ChangeFacts> facts;
+  try {
+    std::vector<const Leontief*> systems{&*sys.type_i};
+    if (sys.type_ii) systems.push_back(&*sys.type_ii);
+    facts = Leontief::change_facts(changes, systems);
+  } catch (const Error&) {
+  }
   timeline::mark("closures start");
   // The two closures on two threads (run_beside), Type II's with half the caller's OpenMP threads
   // and Type I's with the rest (on 2 cores one each, so that no idle worker spins beside the other
@@ -395,7 +405,7 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
   std::exception_ptr type_i_error, type_ii_error;
   const auto first = [&] {
     try {
-      solve_shocked(m, *sys.type_i, changes, set, x1);
+      solve_shocked(m, *sys.type_i, changes, set, x1, facts.get());
       timeline::mark("Type I: shocked solve");
     } catch (...) {
       type_i_error = std::current_exception();
@@ -403,7 +413,7 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
   };
   const auto second = [&] {
     try {
-      solve_shocked(m, *sys.type_ii, changes, set, x2 = y);
+      solve_shocked(m, *sys.type_ii, changes, set, x2 = y, facts.get());
       timeline::mark("Type II: shocked solve");
     } catch (...) {
       type_ii_error = std::current_exception();
