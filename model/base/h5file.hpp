@@ -81,6 +81,11 @@ class H5File {
   //! Reads a double dataset; shape receives its dimensions.
   std::vector<double> read_doubles(const std::string& path, std::vector<std::size_t>& shape) const;
   std::vector<std::int64_t> read_ints(const std::string& path) const;
+  //! Reads several double datasets (as read_doubles, without their shapes), those stored as
+  //! contiguous little-endian doubles without filters straight from the file on two threads (the
+  //! calling one and one beside it, each allocating and reading whole datasets), the others
+  //! through HDF5 on the calling thread. The same values as read_doubles.
+  std::vector<std::vector<double>> read_doubles_side_by_side(const std::vector<std::string>& paths) const;
   //! Reads a double dataset of exactly `count` values into dst (row-major order, as stored).
   void read_doubles_into(const std::string& path, double* dst, std::size_t count) const;
   const std::string& path() const { return path_; }

@@ -15,6 +15,7 @@
 
 #include "base/chunk_codec.hpp"
 #include "base/h5file.hpp"
+#include "devolve/error.hpp"
 
 using namespace devolve;
 
@@ -110,4 +111,44 @@ TEST_CASE("chunk_codec: chunks of zero bytes are compressed once and copied, the
     CHECK(all[0] == all[4]);
     CHECK(all[0] != all[1]);  // -0.0 is not zero bytes
   }
+}
+
+TEST_CASE("H5File: datasets read side by side equal those read one by one", "[h5file]") {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("devolve-h5side-test-" + std::to_string(::getpid()) + ".h5")).string();
+  const std::size_t big = 300000, small = 7;
+  std::vector<double> a(big), b(small), c(big / 3);
+  for (std::size_t i = 0; i < big; ++i) a[i] = double(i) * 0.5 - 1e5;
+  for (std::size_t i = 0; i < small; ++i) b[i] = -double(i);
+  for (std::size_t i = 0; i < c.size(); ++i) c[i] = 1.0 / double(i + 1);
+  std::vector<std::int64_t> ia(big), ib(small), ic(c.size());
+  for (std::size_t i = 0; i < big; ++i) ia[i] = std::int64_t(i);
+  for (std::size_t i = 0; i < small; ++i) ib[i] = std::int64_t(i);
+  for (std::size_t i = 0; i < c.size(); ++i) ic[i] = std::int64_t(i);
+  {
+    H5File f = H5File::create(path);
+    f.dimension("/", "i", ia, "position");
+    f.dimension("/", "j", ib, "position");
+    f.dimension("/", "k", ic, "position");
+    f.dataset("/", "a", {"i"}, a, "1", "contiguous");
+    f.dataset("/", "b", {"j"}, b, "1", "small");
+    f.compress_above(4096);
+    f.dataset("/", "c", {"k"}, c, "1", "compressed: read through HDF5");
+    f.close();
+  }
+  {
+    const H5File f = H5File::open(path);
+    CHECK(f.file_offset("/a") > 0);
+    CHECK(f.file_offset("/c") == 0);  // chunked
+    const std::vector<std::string> paths = {"/c", "/a", "/b", "/a"};
+    const auto side = f.read_doubles_side_by_side(paths);
+    REQUIRE(side.size() == paths.size());
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      std::vector<std::size_t> shape;
+      CHECK(side[i] == f.read_doubles(paths[i], shape));
+    }
+    CHECK(side[1] == a);
+    CHECK_THROWS_AS(f.read_doubles_side_by_side({"/a", "/missing"}), InputError);
+  }
+  std::remove(path.c_str());
 }
