@@ -73,12 +73,8 @@ Decomposition split_output(const Matrix& y, const Matrix& x1, const Matrix& x2) 
   return dec;
 }
 
-// Runs first() on this thread and second() on a thread beside it, where the caller may use more
-// than one thread and is not inside a parallel region: with `split`, second gets half the caller's
-// OpenMP threads and first the rest (at least one each), else each gets all of them (a thread
-// starts from OpenMP's defaults, not the caller's). False, with neither run, where the caller may
-// use one thread only or no thread can be started: the caller then runs them in turn. Neither may
-// throw (each keeps its own error).
+}  // namespace
+
 bool run_beside(const std::function<void()>& first, const std::function<void()>& second, bool split) {
   const int parent = omp_get_max_threads();
   if (parent <= 1 || omp_in_parallel()) return false;
@@ -98,6 +94,8 @@ bool run_beside(const std::function<void()>& first, const std::function<void()>&
   omp_set_num_threads(parent);
   return true;
 }
+
+namespace {
 
 // decompose(leontief_systems(m, headline, solver), y) for a factored model (the structured solver)
 // with the two closures on two threads: the

@@ -3,6 +3,7 @@
 #include "devolve/scenario_run.hpp"
 
 #include <chrono>
+#include <exception>
 
 #include "devolve/error.hpp"
 #include "devolve/multipliers.hpp"
@@ -44,11 +45,34 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
   ScenarioResults res = empty_results(sc, m, ms, sources);
   ImpactAccumulator acc(res, m, sources);
 
-  YearCoefficients coef = year_coefficients(sc, m, ms, mi);
-  apply_productivity_shocks(sc, m, mi, coef, acc);
-  timeline::mark("run: results arrays, coefficients");
-  const std::vector<ProcurementYear> procurement = procurement_years(sc, m);
-  timeline::mark("run: procurement_years");
+  // On a factored model, local procurement's moves are made beside the year coefficients (each the
+  // same steps as one after the other; the coefficients' error first where both fail).
+  YearCoefficients coef;
+  std::vector<ProcurementYear> procurement;
+  std::exception_ptr coef_error, procurement_error;
+  const auto coefficients = [&] {
+    try {
+      coef = year_coefficients(sc, m, ms, mi);
+      apply_productivity_shocks(sc, m, mi, coef, acc);
+      timeline::mark("run: coefficients");
+    } catch (...) {
+      coef_error = std::current_exception();
+    }
+  };
+  const auto moves = [&] {
+    try {
+      procurement = procurement_years(sc, m);
+      timeline::mark("run: procurement_years");
+    } catch (...) {
+      procurement_error = std::current_exception();
+    }
+  };
+  if (!m.factored() || !changes_coefficients(sc) || !run_beside(coefficients, moves, true)) {
+    coefficients();
+    if (!coef_error) moves();
+  }
+  for (const std::exception_ptr& e : {coef_error, procurement_error})
+    if (e) std::rethrow_exception(e);
   bool shocked_tables = false;
   for (const ProcurementYear& py : procurement) shocked_tables = shocked_tables || py.any();
   const auto demand = [&] {
