@@ -585,24 +585,45 @@ H5File H5File::open_kept(const std::string& path, const std::string& stamp) {
   return f;
 }
 
-struct H5File::Packed {
+struct PackedChunks {
   std::size_t values = 0;
   std::future<std::vector<std::vector<unsigned char>>> chunks;  // waited for when destroyed (std::async)
 };
 
-void H5File::prepare(const std::vector<double>& values, const std::vector<std::size_t>& shape) {
+namespace {
+
+// prepare()'s job for these values, or null where dataset() would not compress them in one run of chunks.
+std::shared_ptr<PackedChunks> pack(const std::vector<double>& values, const std::vector<std::size_t>& shape,
+                                   std::size_t compress_above) {
   std::size_t total = 1;
   for (std::size_t s : shape) total *= s;
-  if (total != values.size() || compress_above_ == 0 || total <= compress_above_ || H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0)
-    return;
+  if (total != values.size() || compress_above == 0 || total <= compress_above || H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0)
+    return nullptr;
   const std::vector<hsize_t> sizes(shape.begin(), shape.end()), chunk = chunk_shape(sizes);
-  if (!one_run(sizes, chunk)) return;
+  if (!one_run(sizes, chunk)) return nullptr;
   auto grid = std::make_shared<const ChunkGrid>(chunk_grid(sizes, chunk));
-  auto job = std::make_shared<Packed>();
+  auto job = std::make_shared<PackedChunks>();
   job->values = total;
   const double* v = values.data();
   job->chunks = std::async(std::launch::async, [v, grid] { return chunk_codec::shuffle_deflate(v, grid->spans, grid->size); });
-  packed_[v] = std::move(job);
+  return job;
+}
+
+}  // namespace
+
+void PreparedChunks::prepare(const std::vector<double>& values, const std::vector<std::size_t>& shape,
+                             std::size_t compress_above) {
+  if (jobs_.count(values.data())) return;
+  if (auto job = pack(values, shape, compress_above)) jobs_[values.data()] = std::move(job);
+}
+
+void H5File::prepare(const std::vector<double>& values, const std::vector<std::size_t>& shape) {
+  if (packed_.count(values.data())) return;  // adopted, or prepared already
+  if (auto job = pack(values, shape, compress_above_)) packed_[values.data()] = std::move(job);
+}
+
+void H5File::adopt(const PreparedChunks& early) {
+  for (const auto& [values, job] : early.jobs_) packed_.emplace(values, job);
 }
 
 void H5File::close_scales() {

@@ -106,7 +106,8 @@ int cmd_run(const Args& args) {
     throw UsageError("devolve: error: --year " + std::to_string(*o->summary.year) + " is outside the scenario's years " +
                      std::to_string(sc.first_year) + "-" + std::to_string(sc.last_year));
   if (model.factored()) keep_freed_memory();  // GMRES's work arrays reused, not faulted in at every step
-  const ScenarioResults res = run_scenario(sc, model, o->solver);
+  // impact and total compressed for the results file as soon as each is final, beside the rest of the run
+  const ScenarioResults res = run_scenario(sc, model, o->solver, prepare_results_array);
   if (model.factored()) release_freed_memory();
   timeline::mark("cmd_run: scenario run");
   write_results_h5(sc, model, res, out, overwrite);

@@ -36,7 +36,8 @@ const projection::Systems* shared_for(const Scenario& sc, const SharedSystems& s
 
 // With `totals` (run_scenario_totals), the sources summed before the solve, the headline closure
 // alone, and by_region (and total) the last results filled.
-ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* shared, Solver solver, bool totals = false) {
+ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* shared, Solver solver, bool totals = false,
+                    const FinalArray& final = {}) {
   using namespace projection;
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<Measure> ms = measures(m);
@@ -99,6 +100,7 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
   res.type_ii = systems->type_ii_note;
   res.solver = systems->solver;
   book_rd_dynamics(sc, m, cols.public_rd, cols.private_rd, mi, acc, res.knowledge_stock);
+  if (final && !totals) final(res, res.impact);  // no stage after this one changes impact
   if (totals) {
     sum_components(res);
     return res;
@@ -106,6 +108,7 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
   baseline_path(sc, m, ms, mi, res.baseline);
   discount_factors(sc, res.discount_factor);
   appraise(res);
+  if (final) final(res, res.total);  // summed by appraise, not changed after
   timeline::mark("run: appraise");
   both_closures(res);
   decompose_redirects(m, sources, *systems, coef, res);
@@ -122,6 +125,10 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
 }  // namespace
 
 ScenarioResults run_scenario(const Scenario& sc, const Model& m, Solver solver) { return run(sc, m, nullptr, solver); }
+
+ScenarioResults run_scenario(const Scenario& sc, const Model& m, Solver solver, const FinalArray& final) {
+  return run(sc, m, nullptr, solver, false, final);
+}
 
 ScenarioResults run_scenario(const Scenario& sc, const Model& m, const SharedSystems& shared) {
   return run(sc, m, &shared, Solver::automatic);

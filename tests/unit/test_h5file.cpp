@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -151,4 +152,40 @@ TEST_CASE("H5File: datasets read side by side equal those read one by one", "[h5
     CHECK_THROWS_AS(f.read_doubles_side_by_side({"/a", "/missing"}), InputError);
   }
   std::remove(path.c_str());
+}
+
+TEST_CASE("H5File: chunks prepared before the file exists are adopted: the same datasets", "[h5file]") {
+  const auto temp = [](const char* what) {
+    return (std::filesystem::temp_directory_path() / ("devolve-h5early-" + std::string(what) + "-" +
+                                                       std::to_string(::getpid()) + ".h5")).string();
+  };
+  const std::size_t n = 200000;
+  std::vector<double> values(n), other(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) values[i] = std::sin(double(i)) * 1e3;
+  std::vector<std::int64_t> coords(n);
+  for (std::size_t i = 0; i < n; ++i) coords[i] = std::int64_t(i);
+  { PreparedChunks unused;  // never adopted: waited for when destroyed
+    unused.prepare(values, {n}, 4096);
+  }
+  for (const bool early : {false, true}) {
+    const std::string path = temp(early ? "early" : "plain");
+    PreparedChunks prepared;
+    if (early) prepared.prepare(values, {n}, 4096), prepared.prepare(other, {n}, 4096);
+    {
+      H5File f = H5File::create(path);
+      f.compress_above(4096);
+      f.adopt(prepared);
+      f.prepare(values, {n});  // already adopted: not compressed again
+      f.dimension("/", "i", coords, "position");
+      f.dataset("/", "v", {"i"}, values, "1", "numbers");
+      f.dataset("/", "z", {"i"}, other, "1", "zeros");
+      f.close();
+    }
+    const H5File f = H5File::open(path);
+    std::vector<std::size_t> shape;
+    CHECK(f.read_doubles("/v", shape) == values);
+    CHECK(f.read_doubles("/z", shape) == other);
+    CHECK(f.file_offset("/v") == 0);  // chunked, compressed
+    std::remove(path.c_str());
+  }
 }
