@@ -39,6 +39,10 @@ enum class ChangeMethod { direct, woodbury };
 //! Parses that text; returns false if it names none.
 bool parse_solver(const std::string& text, Solver& s);
 
+//! What Leontief::solve_with_changes' productivity checks read of a set of changes, made once for
+//! several systems (Leontief::change_facts); defined in leontief.cpp.
+struct ChangeFacts;
+
 //! The factorised Leontief system (I - A) of a model. (I - A) is factorised once by dense LU with
 //! partial pivoting and reused for every right-hand side; the inverse is never formed. Above
 //! structured_threshold sectors, a regionalised model is solved instead iteratively (GMRES,
@@ -128,8 +132,18 @@ class Leontief {
   //! without check columns b is solved in place) if the run does not converge (some changed system is singular or too close to it); throws ModelError if
   //! one is not productive, as with_changed_coefficients; Error on a dense system or one already
   //! changed. `solved_checks`, if given, receives how many tables needed a check column.
+  //! With `facts` (change_facts of the systems this one is among), its checks read the changed
+  //! columns' sums from them instead of reading every change again.
   bool solve_with_changes(const Model& model, const solve::DirectChanges& changes, const std::vector<std::size_t>& set,
-                          Matrix& b, std::size_t* solved_checks = nullptr) const;
+                          Matrix& b, std::size_t* solved_checks = nullptr, const ChangeFacts* facts = nullptr) const;
+  //! What solve_with_changes' productivity checks read of every change of `changes`, for each of
+  //! `systems` (structured systems on one A, e.g. a Type I system and the Type II system bordered on
+  //! it): each changed column's sum, whether A plus the change stays non-negative, and its sum
+  //! weighted by each system's weights, each column read once for all of them, the columns on the
+  //! caller's OpenMP threads (the same numbers as each system's own reading). Null where the
+  //! systems do not share their A (each then reads the changes itself).
+  static std::shared_ptr<const ChangeFacts> change_facts(const solve::DirectChanges& changes,
+                                                         const std::vector<const Leontief*>& systems);
   //! A system from with_changed_coefficients (or its with_households) with the change of A's
   //! columns times `factor`: B^-1 D scales with D, so the k solves are not repeated (procurement
   //! years whose shares differ by the phasing alone); a direct change shares D. Returns nullopt as

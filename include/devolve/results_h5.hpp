@@ -14,7 +14,13 @@ inline constexpr int results_format_minor = 5;
 //! Writes the results file (docs/output-format.md) atomically (refuses an existing file unless
 //! overwrite). Dimensions, coordinates and shapes come from the arrays of `results`. Without
 //! `threads` (a batch's workers) the large datasets are compressed on one thread each; the same file.
+//! Where `results.prepared` holds compressions started during the run (prepare_results_array), the
+//! file takes them: the same file, those datasets' compression done already or under way.
 void write_results_h5(const Scenario& scenario, const Model& model, const ScenarioResults& results,
                       const std::string& file, bool overwrite, bool threads = true);
+
+//! Starts compressing `array` (one of `results`' arrays, final and unchanged from now on) for
+//! write_results_h5, on threads of its own, kept in results.prepared: a FinalArray for run_scenario.
+void prepare_results_array(ScenarioResults& results, const LabelledArray& array);
 
 }  // namespace devolve

@@ -1,5 +1,6 @@
 #pragma once
 #include <exception>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -14,6 +15,7 @@ namespace devolve {
 namespace projection {
 struct Systems;
 }
+class PreparedChunks;
 
 //! The impacts of a scenario (docs/output-format.md, "Scenario results file"). Every array carries
 //! its dimension names and coordinates; the results file is written from them as they are.
@@ -83,7 +85,17 @@ struct ScenarioResults {
 
   double solve_seconds = 0;  //!< time of the whole run [s]
   std::string solver;        //!< how (I - A) was solved (Leontief::solver_description), or "none" without demand columns
+
+  //! Compression of arrays above for the results file, started during the run (run_scenario's
+  //! FinalArray; null if none). The last member, so destroyed first: its jobs end before the
+  //! arrays they read are freed.
+  std::shared_ptr<PreparedChunks> prepared;
 };
+
+//! Called by run_scenario with each of the results' `impact` and `total` as soon as it is final
+//! (`impact` after the effects are booked, `total` once the appraisal has summed it), before the
+//! stages after them: e.g. prepare_results_array (results_h5.hpp) starts compressing it.
+using FinalArray = std::function<void(ScenarioResults& results, const LabelledArray& array)>;
 
 //! Applies the shocks year by year to the model (docs/methodology.md, "Scenarios over time"): the
 //! stages of model/projection in order: coefficients by year and productivity shocks, final-demand
@@ -91,6 +103,8 @@ struct ScenarioResults {
 //! residence, the labour-supply account and the measures beyond GVA.
 //! `solver` chooses the dense LU or the structured solver (automatic: by the model's size).
 ScenarioResults run_scenario(const Scenario& scenario, const Model& model, Solver solver = Solver::automatic);
+//! The same, calling `final` with each array as it becomes final.
+ScenarioResults run_scenario(const Scenario& scenario, const Model& model, Solver solver, const FinalArray& final);
 
 //! A model's Leontief systems factorised once for many runs (batches): a scenario without
 //! local_procurement shocks solves every year on the base table, so every such scenario on a model

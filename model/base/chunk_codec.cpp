@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <string>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -123,6 +124,25 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
   std::vector<std::vector<unsigned char>> out(count);
   std::vector<std::string> errors(count);
   (void)threads;  // unused where built without OpenMP
+  // A chunk whose bytes are all zero (a component of `impact` no source has, such as `induced` under
+  // a Type I headline: 48 of the 120 chunks of the LAD example's) compresses to the same bytes as
+  // any other of as many values: it is compressed once, before the others, and copied.
+  std::vector<char> zero(count, 0);
+  std::vector<std::pair<std::size_t, std::size_t>> zero_first;  // (values, the first such chunk)
+  for (std::size_t c = 0; c < count; ++c) {
+    const std::size_t have = std::min(spans[c].count, chunk);
+    const auto* b = reinterpret_cast<const unsigned char*>(values + spans[c].first);
+    const std::size_t bytes = have * sizeof(double);
+    zero[c] = bytes > 0 && b[0] == 0 && std::memcmp(b, b + 1, bytes - 1) == 0;
+    if (!zero[c]) continue;
+    bool seen = false;
+    for (const auto& [h, first] : zero_first) seen = seen || h == have;
+    if (!seen) {
+      std::vector<unsigned char> plain, packed;
+      out[c] = one_chunk(values + spans[c].first, have, chunk, plain, packed, errors[c]);
+      zero_first.emplace_back(have, c);
+    }
+  }
   // One chunk (every results dataset but `impact` of a uk-itl1-2022 run) is compressed on the
   // calling thread: a team would only add a worker for the calling thread to wait for at the
   // region's end, while the prepared datasets' threads hold the cores (5.8 ms for a 46 KB dataset).
@@ -130,8 +150,15 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
   {
     std::vector<unsigned char> plain, packed;
 #pragma omp for schedule(dynamic)
-    for (std::size_t c = 0; c < count; ++c)
-      out[c] = one_chunk(values + spans[c].first, std::min(spans[c].count, chunk), chunk, plain, packed, errors[c]);
+    for (std::size_t c = 0; c < count; ++c) {
+      const std::size_t have = std::min(spans[c].count, chunk);
+      if (zero[c]) {
+        for (const auto& [h, first] : zero_first)
+          if (h == have && first != c) out[c] = out[first], errors[c] = errors[first];
+        continue;
+      }
+      out[c] = one_chunk(values + spans[c].first, have, chunk, plain, packed, errors[c]);
+    }
   }
   for (const auto& e : errors)
     if (!e.empty()) throw Error("internal: " + e);

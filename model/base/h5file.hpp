@@ -12,6 +12,22 @@
 
 namespace devolve {
 
+struct PackedChunks;  // compressed chunks on their way (h5file.cpp)
+
+//! Compressions started before the file they are for is created (as H5File::prepare's, for a file
+//! whose compress_above will be `compress_above`), handed to it with H5File::adopt: e.g. a results
+//! array compressed while the rest of a run is computed. The values must stay alive and unchanged
+//! until every holder of the jobs (this, and the files that adopted them) is gone or has written them;
+//! destroying the last holder waits for the job.
+class PreparedChunks {
+ public:
+  void prepare(const std::vector<double>& values, const std::vector<std::size_t>& shape, std::size_t compress_above);
+
+ private:
+  friend class H5File;
+  std::map<const double*, std::shared_ptr<PackedChunks>> jobs_;
+};
+
 class H5File {
  public:
   //! Creates a new file for writing at `path` (which must not exist), written as it is made.
@@ -58,6 +74,9 @@ class H5File {
   //! chunks, so that the compression overlaps the file's other writing; the file is the same.
   //! Does nothing for a dataset that dataset() would store uncompressed.
   void prepare(const std::vector<double>& values, const std::vector<std::size_t>& shape);
+  //! Takes the jobs of `early` as if prepare() had started them (a dataset prepared both ways is
+  //! compressed once).
+  void adopt(const PreparedChunks& early);
   //! A double dataset over named dimensions of the same group (their sizes give the shape).
   //! values are row-major. Every dataset carries units and description.
   void dataset(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
@@ -84,6 +103,11 @@ class H5File {
   //! Reads a double dataset; shape receives its dimensions.
   std::vector<double> read_doubles(const std::string& path, std::vector<std::size_t>& shape) const;
   std::vector<std::int64_t> read_ints(const std::string& path) const;
+  //! Reads several double datasets (as read_doubles, without their shapes), those stored as
+  //! contiguous little-endian doubles without filters straight from the file on two threads (the
+  //! calling one and one beside it, each allocating and reading whole datasets), the others
+  //! through HDF5 on the calling thread. The same values as read_doubles.
+  std::vector<std::vector<double>> read_doubles_side_by_side(const std::vector<std::string>& paths) const;
   //! Reads a double dataset of exactly `count` values into dst (row-major order, as stored).
   void read_doubles_into(const std::string& path, double* dst, std::size_t count) const;
   const std::string& path() const { return path_; }
@@ -107,8 +131,7 @@ class H5File {
   std::set<std::string> groups_;
   std::map<std::string, std::int64_t> lengths_;
   std::map<std::string, std::int64_t> scales_;
-  struct Packed;  // compressed chunks on their way (h5file.cpp), by the address of their values
-  std::map<const double*, std::shared_ptr<Packed>> packed_;
+  std::map<const double*, std::shared_ptr<PackedChunks>> packed_;  // by the address of their values
 };
 
 }  // namespace devolve

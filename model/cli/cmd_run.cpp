@@ -15,6 +15,7 @@
 #include "devolve/scenario.hpp"
 #include "devolve/results_h5.hpp"
 #include "devolve/scenario_run.hpp"
+#include "devolve/timeline.hpp"
 
 namespace devolve::cli {
 
@@ -90,12 +91,14 @@ int cmd_run(const Args& args) {
   const bool overwrite = o->overwrite;
   require_h5_extension(out, "run");
   { AtomicOutput probe(out, overwrite); }  // refuse an existing output before any work
+  timeline::mark("cmd_run: options read");
   Model model;
   ModelSettings settings = run_settings();
   // The structured solver needs z; shocked tables (local procurement) only the columns they
   // change, which a model from the cache's solver file reads when asked (Model::z_columns).
   settings.need_flows = o->solver == Solver::structured;
   const Scenario sc = read_scenario(path, settings, model, nullptr, profiles_dir_from_env());
+  timeline::mark("cmd_run: scenario and model read");
   const bool whole = (!model.factored() && model.z.empty() && o->solver == Solver::structured) ||
                      needs_whole_model(model, sc);
   if (whole) model = load_model(sc.model_path, model_settings());
@@ -103,9 +106,12 @@ int cmd_run(const Args& args) {
     throw UsageError("devolve: error: --year " + std::to_string(*o->summary.year) + " is outside the scenario's years " +
                      std::to_string(sc.first_year) + "-" + std::to_string(sc.last_year));
   if (model.factored()) keep_freed_memory();  // GMRES's work arrays reused, not faulted in at every step
-  const ScenarioResults res = run_scenario(sc, model, o->solver);
+  // impact and total compressed for the results file as soon as each is final, beside the rest of the run
+  const ScenarioResults res = run_scenario(sc, model, o->solver, prepare_results_array);
   if (model.factored()) release_freed_memory();
+  timeline::mark("cmd_run: scenario run");
   write_results_h5(sc, model, res, out, overwrite);
+  timeline::mark("cmd_run: results written");
   if (!o->quiet) std::cout << report(out, false, o->summary);
   std::cout << "wrote " << out << "\n";
   return ok;

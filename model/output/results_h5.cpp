@@ -1,6 +1,7 @@
 // The scenario results file (docs/output-format.md, "Scenario results file"): every dimension and
 // dataset written from the arrays of ScenarioResults, as the projection computed them.
 #include "devolve/results_h5.hpp"
+#include "devolve/timeline.hpp"
 
 #include <cmath>
 
@@ -331,6 +332,11 @@ constexpr std::size_t compress_above_values = 4096;
 
 }  // namespace
 
+void prepare_results_array(ScenarioResults& results, const LabelledArray& array) {
+  if (!results.prepared) results.prepared = std::make_shared<PreparedChunks>();
+  results.prepared->prepare(array.values(), array.shape(), compress_above_values);
+}
+
 void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResults& res, const std::string& file,
                       bool overwrite, bool threads) {
   AtomicOutput out(file, overwrite);
@@ -338,6 +344,7 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     H5File h = H5File::create(out.temp_path());
     h.compress_above(compress_above_values);
     h.compress_on_threads(threads);
+    if (res.prepared) h.adopt(*res.prepared);
     // The two largest arrays are compressed on other threads while the rest is written; written last.
     h.prepare(res.impact.values(), res.impact.shape());
     h.prepare(res.total.values(), res.total.shape());
@@ -363,10 +370,14 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     write_array(h, g, "demand", res.demand, model.currency,
                 "change in final demand spent in the region (after phasing and additionality; a redirect's donors "
                 "negative; local procurement: purchases moved into the region)");
+    timeline::mark("writer: all but the effects");
     write_effects(h, g, res);
+    timeline::mark("writer: effects");
     h.close();  // written to disk here, every write checked
+    timeline::mark("writer: closed");
   }
   out.commit();
+  timeline::mark("writer: committed");
 }
 
 }  // namespace devolve

@@ -11,6 +11,7 @@
 #include <omp.h>
 
 #include "devolve/error.hpp"
+#include "devolve/timeline.hpp"
 #include "solve/changed_columns.hpp"
 
 namespace devolve::projection {
@@ -38,6 +39,7 @@ void add_households(Systems& s, const Model& m, Closure headline, const Leontief
 Systems leontief_systems(const Model& m, Closure headline, Solver solver) {
   Systems s;
   s.type_i.emplace(m, Closure::type_i, solver);
+  timeline::mark("base systems: Type I");
   s.solver = s.type_i->solver_description();
   add_households(s, m, headline);
   return s;
@@ -71,12 +73,8 @@ Decomposition split_output(const Matrix& y, const Matrix& x1, const Matrix& x2) 
   return dec;
 }
 
-// Runs first() on this thread and second() on a thread beside it, where the caller may use more
-// than one thread and is not inside a parallel region: with `split`, second gets half the caller's
-// OpenMP threads and first the rest (at least one each), else each gets all of them (a thread
-// starts from OpenMP's defaults, not the caller's). False, with neither run, where the caller may
-// use one thread only or no thread can be started: the caller then runs them in turn. Neither may
-// throw (each keeps its own error).
+}  // namespace
+
 bool run_beside(const std::function<void()>& first, const std::function<void()>& second, bool split) {
   const int parent = omp_get_max_threads();
   if (parent <= 1 || omp_in_parallel()) return false;
@@ -96,6 +94,8 @@ bool run_beside(const std::function<void()>& first, const std::function<void()>&
   omp_set_num_threads(parent);
   return true;
 }
+
+namespace {
 
 // decompose(leontief_systems(m, headline, solver), y) for a factored model (the structured solver)
 // with the two closures on two threads: the
@@ -355,14 +355,14 @@ solve::DirectChanges shocked_changes(const Model& m, const std::vector<Procureme
 // the base system (section 5) and takes the same changes; y is padded with zero household rows and
 // cut back.
 void solve_shocked(const Model& m, const Leontief& base, const solve::DirectChanges& changes,
-                   const std::vector<std::size_t>& set, Matrix& y) {
+                   const std::vector<std::size_t>& set, Matrix& y, const ChangeFacts* facts) {
   const std::size_t n = y.rows(), N = base.size(), k = y.cols();
   Matrix b = y;
   if (N > n) {
     b = Matrix(N, k, 0.0);
     for (std::size_t c = 0; c < k; ++c) std::copy(y.data() + c * n, y.data() + (c + 1) * n, b.data() + c * N);
   }
-  if (!base.solve_with_changes(m, changes, set, b)) too_near_singular(m);
+  if (!base.solve_with_changes(m, changes, set, b, nullptr, facts)) too_near_singular(m);
   for (std::size_t c = 0; c < k; ++c) std::copy(b.data() + c * N, b.data() + c * N + n, y.data() + c * n);
 }
 
@@ -385,6 +385,17 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
   for (std::size_t q = 0; q < which.size(); ++q)
     std::copy(cols.y.data() + which[q] * n, cols.y.data() + (which[q] + 1) * n, x1.data() + q * n);
   const Matrix y = x1;
+  // What both closures' productivity checks read of the changes, read once for both on the caller's
+  // threads (null where it cannot be shared: each closure then reads them itself, as does one whose
+  // reading failed here, so that its error comes in its place).
+  std::shared_ptr<const ChangeFacts> facts;
+  try {
+    std::vector<const Leontief*> systems{&*sys.type_i};
+    if (sys.type_ii) systems.push_back(&*sys.type_ii);
+    facts = Leontief::change_facts(changes, systems);
+  } catch (const Error&) {
+  }
+  timeline::mark("closures start");
   // The two closures on two threads (run_beside), Type II's with half the caller's OpenMP threads
   // and Type I's with the rest (on 2 cores one each, so that no idle worker spins beside the other
   // closure's thread); Type I's error is the one thrown where both fail. Where they run in turn,
@@ -392,14 +403,16 @@ void decompose_structured(const Model& m, Closure headline, const Systems& sys, 
   std::exception_ptr type_i_error, type_ii_error;
   const auto first = [&] {
     try {
-      solve_shocked(m, *sys.type_i, changes, set, x1);
+      solve_shocked(m, *sys.type_i, changes, set, x1, facts.get());
+      timeline::mark("Type I: shocked solve");
     } catch (...) {
       type_i_error = std::current_exception();
     }
   };
   const auto second = [&] {
     try {
-      solve_shocked(m, *sys.type_ii, changes, set, x2 = y);
+      solve_shocked(m, *sys.type_ii, changes, set, x2 = y, facts.get());
+      timeline::mark("Type II: shocked solve");
     } catch (...) {
       type_ii_error = std::current_exception();
     }
@@ -438,9 +451,11 @@ std::map<std::vector<double>, std::vector<std::size_t>> shocked_tables(const std
 void base_systems(const Model& m, Closure headline, Systems& sys, Solver solver, bool headline_only) {
   if (!headline_only) {
     sys = leontief_systems(m, headline, solver);
+    timeline::mark("base systems: Type I and II");
     return;
   }
   sys.type_i.emplace(m, Closure::type_i, solver);
+  timeline::mark("base systems: Type I");
   sys.solver = sys.type_i->solver_description();
   if (headline == Closure::type_ii && sys.type_i->solver() != Solver::dense) add_households(sys, m, headline);
 }
@@ -516,12 +531,14 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, De
   const auto beside = [&] {
     try {
       cols = demand();
+      timeline::mark("beside: demand columns");
     } catch (...) {
       demand_error = std::current_exception();
       return;
     }
     try {
       changes.emplace(shocked_changes(m, procurement, tables));
+      timeline::mark("beside: changes by blocks");
     } catch (...) {
       changes_error = std::current_exception();
     }

@@ -71,4 +71,11 @@ Decomposition decompose_years(const Model& model, Closure headline, Systems& sys
 void book_demand_effects(const Model& model, const DemandColumns& cols, const Decomposition& dec,
                          const YearCoefficients& coef, ImpactAccumulator& acc);
 
+//! Runs first() on this thread and second() on a thread beside it, where the caller may use more
+//! than one thread and is not inside a parallel region: with `split`, second gets half the caller's
+//! OpenMP threads and first the rest (at least one each), else each gets all of them. False, with
+//! neither run, where the caller may use one thread only or no thread can be started: the caller
+//! then runs them in turn. Neither may throw (each keeps its own error).
+bool run_beside(const std::function<void()>& first, const std::function<void()>& second, bool split);
+
 }  // namespace devolve::projection

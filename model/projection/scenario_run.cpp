@@ -3,9 +3,11 @@
 #include "devolve/scenario_run.hpp"
 
 #include <chrono>
+#include <exception>
 
 #include "devolve/error.hpp"
 #include "devolve/multipliers.hpp"
+#include "devolve/timeline.hpp"
 #include "projection/appraisal.hpp"
 #include "projection/baseline.hpp"
 #include "projection/beyond_gva.hpp"
@@ -34,7 +36,8 @@ const projection::Systems* shared_for(const Scenario& sc, const SharedSystems& s
 
 // With `totals` (run_scenario_totals), the sources summed before the solve, the headline closure
 // alone, and by_region (and total) the last results filled.
-ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* shared, Solver solver, bool totals = false) {
+ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* shared, Solver solver, bool totals = false,
+                    const FinalArray& final = {}) {
   using namespace projection;
   const auto t0 = std::chrono::steady_clock::now();
   const std::vector<Measure> ms = measures(m);
@@ -43,9 +46,34 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
   ScenarioResults res = empty_results(sc, m, ms, sources);
   ImpactAccumulator acc(res, m, sources);
 
-  YearCoefficients coef = year_coefficients(sc, m, ms, mi);
-  apply_productivity_shocks(sc, m, mi, coef, acc);
-  const std::vector<ProcurementYear> procurement = procurement_years(sc, m);
+  // On a factored model, local procurement's moves are made beside the year coefficients (each the
+  // same steps as one after the other; the coefficients' error first where both fail).
+  YearCoefficients coef;
+  std::vector<ProcurementYear> procurement;
+  std::exception_ptr coef_error, procurement_error;
+  const auto coefficients = [&] {
+    try {
+      coef = year_coefficients(sc, m, ms, mi);
+      apply_productivity_shocks(sc, m, mi, coef, acc);
+      timeline::mark("run: coefficients");
+    } catch (...) {
+      coef_error = std::current_exception();
+    }
+  };
+  const auto moves = [&] {
+    try {
+      procurement = procurement_years(sc, m);
+      timeline::mark("run: procurement_years");
+    } catch (...) {
+      procurement_error = std::current_exception();
+    }
+  };
+  if (!m.factored() || !changes_coefficients(sc) || !run_beside(coefficients, moves, true)) {
+    coefficients();
+    if (!coef_error) moves();
+  }
+  for (const std::exception_ptr& e : {coef_error, procurement_error})
+    if (e) std::rethrow_exception(e);
   bool shocked_tables = false;
   for (const ProcurementYear& py : procurement) shocked_tables = shocked_tables || py.any();
   const auto demand = [&] {
@@ -64,12 +92,15 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
     book_demand_effects(m, cols, decompose(*systems, cols.y), coef, acc);
   } else {  // the demand columns made while the base systems are built, where there is procurement
     const Decomposition dec = decompose_years(m, sc.closure, own, cols, demand, procurement, solver, totals);
+    timeline::mark("run: decompose_years");
     book_demand_effects(m, cols, dec, coef, acc);
+    timeline::mark("run: booked");
     if (redirects && !own.type_i && !totals) own = leontief_systems(m, sc.closure, solver);
   }
   res.type_ii = systems->type_ii_note;
   res.solver = systems->solver;
   book_rd_dynamics(sc, m, cols.public_rd, cols.private_rd, mi, acc, res.knowledge_stock);
+  if (final && !totals) final(res, res.impact);  // no stage after this one changes impact
   if (totals) {
     sum_components(res);
     return res;
@@ -77,12 +108,15 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
   baseline_path(sc, m, ms, mi, res.baseline);
   discount_factors(sc, res.discount_factor);
   appraise(res);
+  if (final) final(res, res.total);  // summed by appraise, not changed after
+  timeline::mark("run: appraise");
   both_closures(res);
   decompose_redirects(m, sources, *systems, coef, res);
   gva_per_head_and_gaps(sc, m, res);
   by_place_of_residence(m, res);
   labour_supply_account(sc, res);
   beyond_gva_measures(sc, m, res);
+  timeline::mark("run: the rest of the appraisal");
 
   res.solve_seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   return res;
@@ -91,6 +125,10 @@ ScenarioResults run(const Scenario& sc, const Model& m, const SharedSystems* sha
 }  // namespace
 
 ScenarioResults run_scenario(const Scenario& sc, const Model& m, Solver solver) { return run(sc, m, nullptr, solver); }
+
+ScenarioResults run_scenario(const Scenario& sc, const Model& m, Solver solver, const FinalArray& final) {
+  return run(sc, m, nullptr, solver, false, final);
+}
 
 ScenarioResults run_scenario(const Scenario& sc, const Model& m, const SharedSystems& shared) {
   return run(sc, m, &shared, Solver::automatic);

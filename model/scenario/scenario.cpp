@@ -1,4 +1,5 @@
 // Reading a scenario file (docs/scenarios.md) and resolving it against its model.
+#include "devolve/timeline.hpp"
 #include <algorithm>
 #include <cctype>
 #include <array>
@@ -1293,6 +1294,7 @@ Scenario read_and_resolve(yaml::Source source, const ModelSettings& settings, Mo
     diag.throw_if_any();  // the rest depends on the years: report what was found so far
     throw yaml::error_at(spec.source->src, root, "years", "no valid years");
   }
+  timeline::mark("scenario: model loaded");
   Scenario sc = resolve_scenario(spec, model, data, diag);
   sc.model_path = path;
   diag.throw_if_any();

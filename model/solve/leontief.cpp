@@ -1,4 +1,5 @@
 #include "devolve/leontief.hpp"
+#include "devolve/timeline.hpp"
 
 #include <sys/mman.h>
 
@@ -821,31 +822,42 @@ struct ChangedColumns {
   std::vector<char> nonnegative;
 };
 
+// Column q of a change (d, n entries as applied) beside A's column (a): its sum, whether A + d stays
+// non-negative and finite, and w' d for each of `ws` (null: no weights, 0).
+void changed_column(const double* d, const double* a, std::size_t n, const std::vector<const std::vector<double>*>& ws,
+                    double& sum, std::vector<double*> weighted, char& nonnegative) {
+  constexpr std::size_t lanes = 8;
+  double s[lanes] = {};
+  bool bad = false;
+  std::size_t i = 0;
+  for (; i + lanes <= n; i += lanes)
+    for (std::size_t l = 0; l < lanes; ++l) {
+      s[l] += d[i + l];
+      bad |= !(a[i + l] + d[i + l] >= 0);
+    }
+  for (; i < n; ++i) s[0] += d[i], bad |= !(a[i] + d[i] >= 0);
+  for (std::size_t v = 0; v < ws.size(); ++v) {
+    double t[lanes] = {};
+    if (ws[v]) {
+      const std::vector<double>& w = *ws[v];
+      for (i = 0; i + lanes <= n; i += lanes)
+        for (std::size_t l = 0; l < lanes; ++l) t[l] += w[i + l] * d[i + l];
+      for (; i < n; ++i) t[0] += w[i] * d[i];
+    }
+    for (std::size_t l = 0; l < lanes; ++l) *weighted[v] += t[l];
+  }
+  for (std::size_t l = 0; l < lanes; ++l) sum += s[l];
+  nonnegative = !bad && std::isfinite(sum);
+}
+
 ChangedColumns changed_columns(const solve::DirectChanges& cs, std::size_t g, const Matrix& ac, const std::vector<double>* w) {
   const solve::DirectChange& c = cs.change(g);
   const std::size_t k = c.cols().size(), n = c.rows();
   ChangedColumns out{std::vector<double>(k, 0.0), std::vector<double>(k, 0.0), std::vector<char>(k, 1)};
   std::vector<double> d(n);
-  constexpr std::size_t lanes = 8;
   for (std::size_t q = 0; q < k; ++q) {
     cs.column(g, q, d.data());
-    const double* a = ac.data() + q * ac.rows();
-    double s[lanes] = {}, t[lanes] = {};
-    bool bad = false;
-    std::size_t i = 0;
-    for (; i + lanes <= n; i += lanes)
-      for (std::size_t l = 0; l < lanes; ++l) {
-        s[l] += d[i + l];
-        bad |= !(a[i + l] + d[i + l] >= 0);
-      }
-    for (; i < n; ++i) s[0] += d[i], bad |= !(a[i] + d[i] >= 0);
-    if (w) {
-      for (i = 0; i + lanes <= n; i += lanes)
-        for (std::size_t l = 0; l < lanes; ++l) t[l] += (*w)[i + l] * d[i + l];
-      for (; i < n; ++i) t[0] += (*w)[i] * d[i];
-    }
-    for (std::size_t l = 0; l < lanes; ++l) out.sum[q] += s[l], out.weighted[q] += t[l];
-    out.nonnegative[q] = !bad && std::isfinite(out.sum[q]);
+    changed_column(d.data(), ac.data() + q * ac.rows(), n, {w}, out.sum[q], {&out.weighted[q]}, out.nonnegative[q]);
   }
   return out;
 }
@@ -904,8 +916,74 @@ bool below_solution(const std::vector<double>& v, const std::vector<double>& bv,
 
 }  // namespace
 
+// Every change's ChangedColumns for each of the systems, in their order (Leontief::change_facts).
+struct ChangeFacts {
+  std::vector<const Leontief*> systems;
+  std::vector<std::vector<ChangedColumns>> of;  // [system][change]
+};
+
+std::shared_ptr<const ChangeFacts> Leontief::change_facts(const solve::DirectChanges& changes,
+                                                          const std::vector<const Leontief*>& systems) {
+  if (systems.empty()) return nullptr;
+  const MrioStructure* a = nullptr;
+  for (const Leontief* sys : systems) {
+    if (!sys || !sys->structured_ || sys->update_ || sys->change_) return nullptr;
+    const MrioStructure* its = &sys->structured_->solver.structure();
+    if (a && its != a) return nullptr;
+    a = its;
+  }
+  const std::size_t G = changes.size(), V = systems.size(), n = a->regions * a->industries;
+  std::vector<const std::vector<double>*> ws(V, nullptr);
+  for (std::size_t v = 0; v < V; ++v)
+    if (systems[v]->check_w_) ws[v] = &systems[v]->check_w_->w;
+  auto out = std::make_shared<ChangeFacts>();
+  out->systems = systems;
+  out->of.assign(V, std::vector<ChangedColumns>(G));
+  // The runs of changes on the same columns (as solve_with_changes reads A's columns once for a run),
+  // and every (run, column) pair: A's column is read once for the run's changes.
+  std::vector<std::pair<std::size_t, std::size_t>> runs;  // [first change, end)
+  for (std::size_t g = 0; g < G; ++g) {
+    const std::size_t k = changes.change(g).cols().size();
+    if (changes.change(g).rows() != n) return nullptr;
+    for (std::size_t v = 0; v < V; ++v)
+      out->of[v][g] = ChangedColumns{std::vector<double>(k, 0.0), std::vector<double>(k, 0.0), std::vector<char>(k, 1)};
+    if (g == 0 || changes.change(g).cols() != changes.change(g - 1).cols()) runs.emplace_back(g, g + 1);
+    else runs.back().second = g + 1;
+  }
+  std::vector<std::pair<std::size_t, std::size_t>> tasks;  // (run, column)
+  for (std::size_t r = 0; r < runs.size(); ++r)
+    for (std::size_t q = 0; q < changes.change(runs[r].first).cols().size(); ++q) tasks.emplace_back(r, q);
+  std::vector<std::exception_ptr> errors(tasks.size());
+#pragma omp parallel
+  {
+    std::vector<double> d(n);
+    std::vector<double*> weighted(V);
+#pragma omp for schedule(dynamic, 4)
+    for (std::size_t e = 0; e < tasks.size(); ++e) {
+      try {
+        const auto [r, q] = tasks[e];
+        const Matrix ac = solve::coefficient_columns(*a, {changes.change(runs[r].first).cols()[q]});
+        for (std::size_t g = runs[r].first; g < runs[r].second; ++g) {
+          changes.column(g, q, d.data());
+          for (std::size_t v = 0; v < V; ++v) weighted[v] = &out->of[v][g].weighted[q];
+          double sum = 0;
+          char nonnegative = 1;
+          changed_column(d.data(), ac.data(), n, ws, sum, weighted, nonnegative);
+          for (std::size_t v = 0; v < V; ++v) out->of[v][g].sum[q] = sum, out->of[v][g].nonnegative[q] = nonnegative;
+        }
+      } catch (...) {
+        errors[e] = std::current_exception();
+      }
+    }
+  }
+  for (const std::exception_ptr& e : errors)
+    if (e) std::rethrow_exception(e);
+  return out;
+}
+
 bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& changes,
-                                  const std::vector<std::size_t>& set, Matrix& b, std::size_t* solved_checks) const {
+                                  const std::vector<std::size_t>& set, Matrix& b, std::size_t* solved_checks,
+                                  const ChangeFacts* facts) const {
   if (!structured_ || (closure_ != Closure::type_i && !bordered()) || update_ || change_ || m.num_sectors() != sectors_ ||
       b.rows() != size_ || set.size() != b.cols())
     throw Error("Leontief::solve_with_changes: needs the model's own structured Type I or bordered system and a "
@@ -920,12 +998,20 @@ bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& ch
   std::vector<std::size_t> group = set, checked;  // checked: the changes proved productive by a solve
   std::vector<double> bv;  // B v for check_v_, once needed
   Matrix ac;               // the changed columns of A, read once for the tables that share them
+  const std::vector<ChangedColumns>* given = nullptr;  // this system's in `facts`
+  if (facts)
+    for (std::size_t v = 0; v < facts->systems.size(); ++v)
+      if (facts->systems[v] == this && facts->of[v].size() == changes.size()) given = &facts->of[v];
   for (std::size_t g = 0; g < changes.size(); ++g) {
     bool nonnegative = base.nonnegative;
-    if (g == 0 || changes.change(g).cols() != changes.change(g - 1).cols())  // the tables of a run share their columns
-      ac = solve::coefficient_columns(a, changes.change(g).cols());
     const std::vector<std::size_t>& cols = changes.change(g).cols();
-    const ChangedColumns cc = changed_columns(changes, g, ac, check_w_ ? &check_w_->w : nullptr);
+    ChangedColumns read;
+    if (!given) {
+      if (g == 0 || cols != changes.change(g - 1).cols())  // the tables of a run share their columns
+        ac = solve::coefficient_columns(a, cols);
+      read = changed_columns(changes, g, ac, check_w_ ? &check_w_->w : nullptr);
+    }
+    const ChangedColumns& cc = given ? (*given)[g] : read;
     const double bound = changed_bound(m, cols, cc, base_top, base.sums, a_sums, hints[g], nonnegative);
     if (bound >= 0 && bound <= 1.0 - bound_margin) continue;
     if (nonnegative && check_w_ && below_weights(check_w_->w, check_w_->y, cols, cc)) continue;
@@ -939,6 +1025,7 @@ bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& ch
     }
     checked.push_back(g), group.push_back(g);
   }
+  timeline::mark(closure_ == Closure::type_i ? "Type I: bounds" : "Type II: bounds");
   if (solved_checks) *solved_checks = checked.size();
   const std::size_t k = b.cols(), all = group.size();
   Matrix v;  // b, then (I - A') v = 1 for each change in `checked`; without checks b is solved in place

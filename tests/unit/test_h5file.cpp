@@ -5,6 +5,7 @@
 
 #include <unistd.h>
 
+#include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <cstring>
@@ -13,7 +14,9 @@
 #include <string>
 #include <vector>
 
+#include "base/chunk_codec.hpp"
 #include "base/h5file.hpp"
+#include "devolve/error.hpp"
 
 using namespace devolve;
 
@@ -91,4 +94,98 @@ TEST_CASE("H5File: compressed datasets written chunk by chunk read back bit for 
   }
   CHECK(std::filesystem::file_size(path) < 2 * values.size() * sizeof(double));  // both compressed
   std::remove(path.c_str());
+}
+
+TEST_CASE("chunk_codec: chunks of zero bytes are compressed once and copied, the same bytes as alone", "[h5file]") {
+  const std::size_t chunk = 3000;
+  std::vector<double> values(5 * chunk + 1000, 0.0);  // chunks 0 and 3 zero, 1 of -0.0, 2 numbers, 4 zero, 5 partial zero
+  for (std::size_t i = chunk; i < 2 * chunk; ++i) values[i] = -0.0;
+  for (std::size_t i = 2 * chunk; i < 3 * chunk; ++i) values[i] = double(i % 17) * 0.25;
+  std::vector<chunk_codec::Span> spans;
+  for (std::size_t c = 0; c < 6; ++c) spans.push_back({c * chunk, std::min(chunk, values.size() - c * chunk)});
+  for (const bool threads : {false, true}) {
+    const auto all = chunk_codec::shuffle_deflate(values.data(), spans, chunk, threads);
+    REQUIRE(all.size() == spans.size());
+    for (std::size_t c = 0; c < spans.size(); ++c)  // each chunk compressed alone: no zero chunk before it
+      CHECK(all[c] == chunk_codec::shuffle_deflate(values.data(), {spans[c]}, chunk, false).front());
+    CHECK(all[0] == all[3]);
+    CHECK(all[0] == all[4]);
+    CHECK(all[0] != all[1]);  // -0.0 is not zero bytes
+  }
+}
+
+TEST_CASE("H5File: datasets read side by side equal those read one by one", "[h5file]") {
+  const std::string path =
+      (std::filesystem::temp_directory_path() / ("devolve-h5side-test-" + std::to_string(::getpid()) + ".h5")).string();
+  const std::size_t big = 300000, small = 7;
+  std::vector<double> a(big), b(small), c(big / 3);
+  for (std::size_t i = 0; i < big; ++i) a[i] = double(i) * 0.5 - 1e5;
+  for (std::size_t i = 0; i < small; ++i) b[i] = -double(i);
+  for (std::size_t i = 0; i < c.size(); ++i) c[i] = 1.0 / double(i + 1);
+  std::vector<std::int64_t> ia(big), ib(small), ic(c.size());
+  for (std::size_t i = 0; i < big; ++i) ia[i] = std::int64_t(i);
+  for (std::size_t i = 0; i < small; ++i) ib[i] = std::int64_t(i);
+  for (std::size_t i = 0; i < c.size(); ++i) ic[i] = std::int64_t(i);
+  {
+    H5File f = H5File::create(path);
+    f.dimension("/", "i", ia, "position");
+    f.dimension("/", "j", ib, "position");
+    f.dimension("/", "k", ic, "position");
+    f.dataset("/", "a", {"i"}, a, "1", "contiguous");
+    f.dataset("/", "b", {"j"}, b, "1", "small");
+    f.compress_above(4096);
+    f.dataset("/", "c", {"k"}, c, "1", "compressed: read through HDF5");
+    f.close();
+  }
+  {
+    const H5File f = H5File::open(path);
+    CHECK(f.file_offset("/a") > 0);
+    CHECK(f.file_offset("/c") == 0);  // chunked
+    const std::vector<std::string> paths = {"/c", "/a", "/b", "/a"};
+    const auto side = f.read_doubles_side_by_side(paths);
+    REQUIRE(side.size() == paths.size());
+    for (std::size_t i = 0; i < paths.size(); ++i) {
+      std::vector<std::size_t> shape;
+      CHECK(side[i] == f.read_doubles(paths[i], shape));
+    }
+    CHECK(side[1] == a);
+    CHECK_THROWS_AS(f.read_doubles_side_by_side({"/a", "/missing"}), InputError);
+  }
+  std::remove(path.c_str());
+}
+
+TEST_CASE("H5File: chunks prepared before the file exists are adopted: the same datasets", "[h5file]") {
+  const auto temp = [](const char* what) {
+    return (std::filesystem::temp_directory_path() / ("devolve-h5early-" + std::string(what) + "-" +
+                                                       std::to_string(::getpid()) + ".h5")).string();
+  };
+  const std::size_t n = 200000;
+  std::vector<double> values(n), other(n, 0.0);
+  for (std::size_t i = 0; i < n; ++i) values[i] = std::sin(double(i)) * 1e3;
+  std::vector<std::int64_t> coords(n);
+  for (std::size_t i = 0; i < n; ++i) coords[i] = std::int64_t(i);
+  { PreparedChunks unused;  // never adopted: waited for when destroyed
+    unused.prepare(values, {n}, 4096);
+  }
+  for (const bool early : {false, true}) {
+    const std::string path = temp(early ? "early" : "plain");
+    PreparedChunks prepared;
+    if (early) prepared.prepare(values, {n}, 4096), prepared.prepare(other, {n}, 4096);
+    {
+      H5File f = H5File::create(path);
+      f.compress_above(4096);
+      f.adopt(prepared);
+      f.prepare(values, {n});  // already adopted: not compressed again
+      f.dimension("/", "i", coords, "position");
+      f.dataset("/", "v", {"i"}, values, "1", "numbers");
+      f.dataset("/", "z", {"i"}, other, "1", "zeros");
+      f.close();
+    }
+    const H5File f = H5File::open(path);
+    std::vector<std::size_t> shape;
+    CHECK(f.read_doubles("/v", shape) == values);
+    CHECK(f.read_doubles("/z", shape) == other);
+    CHECK(f.file_offset("/v") == 0);  // chunked, compressed
+    std::remove(path.c_str());
+  }
 }

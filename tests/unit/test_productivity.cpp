@@ -148,3 +148,28 @@ TEST_CASE("A sweep's run (run_scenario_totals) gives run_scenario's by_region to
   const Scenario two = read_scenario_text(totals_scenario("II", true), "t.yaml", ModelSettings{}, m, true);
   CHECK(difference(run_scenario_totals(two, m).by_region, run_scenario_totals(one, m).by_region).first > 1e-3);
 }
+
+// run_scenario's FinalArray (the results file's compression started during the run): impact and
+// total are given once each, and are final then: the arrays the run returns hold the same values at
+// the same addresses (so the file's compression of them, prepare_results_array, is the one used).
+TEST_CASE("Scenario run: impact and total given to FinalArray are final", "[productivity][results]") {
+  Model m = read_model_csv(std::string(DEVOLVE_TEST_DATA) + "/models/toy-2x2");
+  const std::string text = "name: p\nmodel: toy\nyears: [2022, 2024]\ntype: II\n"
+                           "profiles: {c: {category: government, shares: {MAN: 1}}}\nshocks:\n"
+                           "  - {type: spend, label: s, regions: N, amount: 10, profile: c}\n"
+                           "  - {type: productivity, label: p, regions: N, industries: [MAN], measure: gva, change: 0.1}\n";
+  const Scenario sc = read_scenario_text(text, "p.yaml", ModelSettings{}, m, true);
+  std::vector<std::pair<const double*, std::vector<double>>> given;
+  const ScenarioResults res = run_scenario(sc, m, Solver::automatic, [&](ScenarioResults& r, const LabelledArray& a) {
+    CHECK((&a == &r.impact || &a == &r.total));
+    given.emplace_back(a.values().data(), a.values());
+  });
+  REQUIRE(given.size() == 2);
+  CHECK(given[0].first == res.impact.values().data());
+  CHECK(given[0].second == res.impact.values());
+  CHECK(given[1].first == res.total.values().data());
+  CHECK(given[1].second == res.total.values());
+  const ScenarioResults plain = run_scenario(sc, m);
+  CHECK(plain.impact.values() == res.impact.values());
+  CHECK(plain.total.values() == res.total.values());
+}
