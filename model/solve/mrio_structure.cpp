@@ -7,6 +7,7 @@
 
 #include "devolve/error.hpp"
 #include "devolve/household_closure.hpp"
+#include "solve/block_product.hpp"
 #include "solve/linalg.hpp"
 
 namespace devolve {
@@ -131,6 +132,68 @@ void transposed_on_kernel(const MrioStructure& a, const TradeKernel& tk, const l
   }
 }
 
+// Whether every industry's trade shares are on tk's kernel form.
+bool on_kernel(const MrioStructure&, const TradeKernel* tk) {
+  return tk && !tk->kernel.empty() && std::all_of(tk->fits.begin(), tk->fits.end(), [](char f) { return f != 0; });
+}
+
+// A x (O x when `between`) with every industry on the trade kernel, the industry rows only (with h,
+// Type II: the households' purchases C x_h in them, less their own-region part when `between`; the
+// caller adds the `alone` industries and the household rows): each region's M_s x_s (with h, plus
+// shared(i, s) x_h(s)) is scaled by b_i(s) as it is scattered into the kernel product's operand w
+// (no n x k copies by region and by industry), and a_i(r) (K w)(r, i) is added to y as it is
+// gathered. The same multiplications as multiply_impl's path through trade_step, in the same order.
+void forward_on_kernel(const MrioStructure& a, const TradeKernel& tk, const HouseholdStructure* h, const double* shared,
+                       const linalg::MapC& X, linalg::MapM& Y, bool threads, bool between, ProductBuffers& buffers) {
+  const std::size_t R = a.regions, S = a.industries, n = R * S, k = std::size_t(X.cols());
+  const std::size_t ldx = std::size_t(X.rows()), ldy = std::size_t(Y.rows());
+  const double* x = X.data();
+  double* y = Y.data();
+  const linalg::MapC inner(tk.column.data(), Index(R), Index(S)), outer(tk.row.data(), Index(R), Index(S));
+  // The kernel product's operands in the n x k buffers of the path through trade_step
+  buffers.by_industry.resize(Index(n), Index(k));
+  buffers.traded.resize(Index(n), Index(k));
+  linalg::MapM w(buffers.by_industry.data(), Index(R), Index(S * k)), out(buffers.traded.data(), Index(R), Index(S * k));
+#pragma omp parallel for schedule(static) if (threads)
+  for (std::size_t s = 0; s < R; ++s) {
+    thread_local Eigen::MatrixXd mx;  // M_s x_s, S x k
+    mx.resize(static_cast<Index>(S), static_cast<Index>(k));
+    const auto xs = X.middleRows(Index(s * S), Index(S));
+    const double* own = a.own.data() + s * S * S;
+    const double* bought = a.bought.data() + s * S * S;
+    if (between) {
+      for (std::size_t c = 0; c < k; ++c) std::fill_n(y + c * ldy + s * S, S, 0.0);
+    } else if (!linalg::block_product(own, S, x + s * S, ldx, y + s * S, ldy, k, false, bought)) {
+      linalg::product(block(a.own, s, S), xs, Y.middleRows(Index(s * S), Index(S)), false);
+    }
+    if (!linalg::block_product(bought, S, x + s * S, ldx, mx.data(), S, k, false,
+                               s + 1 < R ? (between ? bought : own) + S * S : nullptr))
+      linalg::product(block(a.bought, s, S), xs, mx, false);
+    for (std::size_t c = 0; c < k; ++c) {
+      double* ys = y + c * ldy + s * S;
+      const double* ms = mx.data() + c * S;
+      double* wc = w.data() + c * S * R + s;
+      if (h) {
+        const double xh = x[c * ldx + n + s];
+        for (std::size_t i = 0; i < S; ++i) {
+          wc[i * R] = (ms[i] + shared[s * S + i] * xh) * inner(Index(s), Index(i));
+          if (!between) ys[i] += h->own[s * S + i] * xh;
+        }
+      } else {
+        for (std::size_t i = 0; i < S; ++i) wc[i * R] = ms[i] * inner(Index(s), Index(i));
+      }
+    }
+  }
+  linalg::product_cut_as_threaded(linalg::MapC(tk.kernel.data(), Index(R), Index(R)), w, out, false);
+#pragma omp parallel for schedule(static) if (threads)
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t c = 0; c < k; ++c) {
+      double* yr = y + c * ldy + r * S;
+      const double* oc = out.data() + c * S * R + r;
+      for (std::size_t i = 0; i < S; ++i) yr[i] += oc[i * R] * outer(Index(r), Index(i));
+    }
+}
+
 // Households' purchases from other regions in A's trade shares: bought, less the `alone` industries.
 std::vector<double> shared_purchases(const HouseholdStructure& h) {
   std::vector<double> shared = h.bought;
@@ -180,15 +243,23 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
   // and R x k of bought(i, r) v(r) for an industry i traded alone.
   const std::vector<double> shared = h ? shared_purchases(*h) : std::vector<double>();
   auto alone_block = [&](std::size_t e) { return linalg::MapC(h->alone_trade.data() + e * R * R, Index(R), Index(R)); };
-  if (!transposed) {
+  if (!transposed && on_kernel(a, tk)) {
+    forward_on_kernel(a, *tk, h, shared.data(), X, Y, threads, between, buf);
+    if (!h) return;
+  } else if (!transposed) {
     Eigen::MatrixXd& mx = buf.mx;
     mx.resize(ni, ki);
 #pragma omp parallel for schedule(static) if (threads)
     for (std::size_t s = 0; s < R; ++s) {
       const auto xs = X.middleRows(Index(s * S), Index(S));
+      const double* own = a.own.data() + s * S * S;
+      const double* bought = a.bought.data() + s * S * S;
       if (between) Y.middleRows(Index(s * S), Index(S)).setZero();
-      else linalg::product(block(a.own, s, S), xs, Y.middleRows(Index(s * S), Index(S)), false);
-      linalg::product(block(a.bought, s, S), xs, mx.middleRows(Index(s * S), Index(S)), false);
+      else if (!linalg::block_product(own, S, x + s * S, N, y + s * S, N, k, false, bought))
+        linalg::product(block(a.own, s, S), xs, Y.middleRows(Index(s * S), Index(S)), false);
+      if (!linalg::block_product(bought, S, x + s * S, N, mx.data() + s * S, n, k, false,
+                                 s + 1 < R ? (between ? bought : own) + S * S : nullptr))
+        linalg::product(block(a.bought, s, S), xs, mx.middleRows(Index(s * S), Index(S)), false);
     }
     if (h)
       for (std::size_t c = 0; c < k; ++c)
@@ -204,6 +275,8 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
       for (std::size_t r = 0; r < R; ++r)
         for (std::size_t i = 0; i < S; ++i) Y(Index(r * S + i), Index(c)) += traded(Index(i * R + r), Index(c));
     if (!h) return;
+  }
+  if (!transposed) {
     for (std::size_t e = 0; e < h->alone.size(); ++e) {
       const std::size_t i = h->alone[e];
       Eigen::MatrixXd v(static_cast<Index>(R), ki);
@@ -215,7 +288,7 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
     else Y.bottomRows(Index(R)).noalias() = linalg::MapC(h->residence.data(), Index(R), Index(R)) * earned(X.topRows(ni));
     return;
   }
-  if (!h && tk && !tk->kernel.empty() && std::all_of(tk->fits.begin(), tk->fits.end(), [](char f) { return f != 0; })) {
+  if (!h && on_kernel(a, tk)) {
     transposed_on_kernel(a, *tk, X, Y, threads, between, buf);
     return;
   }

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "devolve/error.hpp"
+#include "solve/block_product.hpp"
 #include "solve/linalg.hpp"
 
 namespace devolve::solve {
@@ -142,7 +143,11 @@ void StructuredSolver::precondition(const double* r, double* x, std::size_t k, b
   const bool threads = parallel_worthwhile(*a_, k);
 #pragma omp parallel for schedule(static) if (threads)
   for (std::size_t s = 0; s < R; ++s) {
-    const linalg::MapC inv(inverse_->data() + s * S * S, Index(S), Index(S));
+    const double* block = inverse_->data() + s * S * S;
+    if (!transposed && linalg::block_product(block, S, r + s * S, ld, x + s * S, ld, k, false,
+                                             s + 1 < R ? block + S * S : nullptr))
+      continue;
+    const linalg::MapC inv(block, Index(S), Index(S));
     auto xs = xv.middleRows(Index(s * S), Index(S));
     const auto rs = rv.middleRows(Index(s * S), Index(S));
     linalg::product(inv, rs, xs, transposed);
