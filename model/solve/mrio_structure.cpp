@@ -15,6 +15,8 @@ namespace devolve {
 namespace {
 
 using Eigen::Index;
+using Strided = Eigen::Map<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>;
+using StridedM = Eigen::Map<Eigen::MatrixXd, 0, Eigen::OuterStride<>>;
 
 // Block b of a vector of equal square blocks of order m, column-major.
 linalg::MapC block(const std::vector<double>& v, std::size_t b, std::size_t m) {
@@ -143,12 +145,12 @@ bool on_kernel(const MrioStructure&, const TradeKernel* tk) {
 // shared(i, s) x_h(s)) is scaled by b_i(s) as it is scattered into the kernel product's operand w
 // (no n x k copies by region and by industry), and a_i(r) (K w)(r, i) is added to y as it is
 // gathered. The same multiplications as multiply_impl's path through trade_step, in the same order.
+// With `blocks` in place of a.bought (G_s at blocks + s S^2) and the household rows of x at xh
+// (column c at xh + c ldh), it computes y = O z for the z with M_s z_s = G_s x_s (multiply_between_from).
 void forward_on_kernel(const MrioStructure& a, const TradeKernel& tk, const HouseholdStructure* h, const double* shared,
-                       const linalg::MapC& X, linalg::MapM& Y, bool threads, bool between, ProductBuffers& buffers) {
-  const std::size_t R = a.regions, S = a.industries, n = R * S, k = std::size_t(X.cols());
-  const std::size_t ldx = std::size_t(X.rows()), ldy = std::size_t(Y.rows());
-  const double* x = X.data();
-  double* y = Y.data();
+                       const double* blocks, const double* x, std::size_t ldx, const double* xh, std::size_t ldh,
+                       double* y, std::size_t ldy, std::size_t k, bool threads, bool between, ProductBuffers& buffers) {
+  const std::size_t R = a.regions, S = a.industries, n = R * S;
   const linalg::MapC inner(tk.column.data(), Index(R), Index(S)), outer(tk.row.data(), Index(R), Index(S));
   // The kernel product's operands in the n x k buffers of the path through trade_step
   buffers.by_industry.resize(Index(n), Index(k));
@@ -158,26 +160,27 @@ void forward_on_kernel(const MrioStructure& a, const TradeKernel& tk, const Hous
   for (std::size_t s = 0; s < R; ++s) {
     thread_local Eigen::MatrixXd mx;  // M_s x_s, S x k
     mx.resize(static_cast<Index>(S), static_cast<Index>(k));
-    const auto xs = X.middleRows(Index(s * S), Index(S));
+    const Strided xs(x + s * S, Index(S), Index(k), Eigen::OuterStride<>(Index(ldx)));
     const double* own = a.own.data() + s * S * S;
-    const double* bought = a.bought.data() + s * S * S;
+    const double* bought = blocks + s * S * S;
     if (between) {
       for (std::size_t c = 0; c < k; ++c) std::fill_n(y + c * ldy + s * S, S, 0.0);
     } else if (!linalg::block_product(own, S, x + s * S, ldx, y + s * S, ldy, k, false, bought)) {
-      linalg::product(block(a.own, s, S), xs, Y.middleRows(Index(s * S), Index(S)), false);
+      StridedM ys(y + s * S, Index(S), Index(k), Eigen::OuterStride<>(Index(ldy)));
+      linalg::product(block(a.own, s, S), xs, ys, false);
     }
     if (!linalg::block_product(bought, S, x + s * S, ldx, mx.data(), S, k, false,
                                s + 1 < R ? (between ? bought : own) + S * S : nullptr))
-      linalg::product(block(a.bought, s, S), xs, mx, false);
+      linalg::product(linalg::MapC(bought, Index(S), Index(S)), xs, mx, false);
     for (std::size_t c = 0; c < k; ++c) {
       double* ys = y + c * ldy + s * S;
       const double* ms = mx.data() + c * S;
       double* wc = w.data() + c * S * R + s;
       if (h) {
-        const double xh = x[c * ldx + n + s];
+        const double xhc = xh[c * ldh + s];
         for (std::size_t i = 0; i < S; ++i) {
-          wc[i * R] = (ms[i] + shared[s * S + i] * xh) * inner(Index(s), Index(i));
-          if (!between) ys[i] += h->own[s * S + i] * xh;
+          wc[i * R] = (ms[i] + shared[s * S + i] * xhc) * inner(Index(s), Index(i));
+          if (!between) ys[i] += h->own[s * S + i] * xhc;
         }
       } else {
         for (std::size_t i = 0; i < S; ++i) wc[i * R] = ms[i] * inner(Index(s), Index(i));
@@ -192,6 +195,7 @@ void forward_on_kernel(const MrioStructure& a, const TradeKernel& tk, const Hous
       const double* oc = out.data() + c * S * R + r;
       for (std::size_t i = 0; i < S; ++i) yr[i] += oc[i * R] * outer(Index(r), Index(i));
     }
+  (void)n;
 }
 
 // Households' purchases from other regions in A's trade shares: bought, less the `alone` industries.
@@ -244,7 +248,7 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
   const std::vector<double> shared = h ? shared_purchases(*h) : std::vector<double>();
   auto alone_block = [&](std::size_t e) { return linalg::MapC(h->alone_trade.data() + e * R * R, Index(R), Index(R)); };
   if (!transposed && on_kernel(a, tk)) {
-    forward_on_kernel(a, *tk, h, shared.data(), X, Y, threads, between, buf);
+    forward_on_kernel(a, *tk, h, shared.data(), a.bought.data(), x, N, x + n, N, y, N, k, threads, between, buf);
     if (!h) return;
   } else if (!transposed) {
     Eigen::MatrixXd& mx = buf.mx;
@@ -354,6 +358,28 @@ void multiply(const MrioStructure& a, const TradeKernel& t, const HouseholdStruc
 void multiply_between(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x, double* y,
                       std::size_t k, bool transposed, ProductBuffers* buffers) {
   multiply_impl(a, &t, h, x, y, k, transposed, true, buffers);
+}
+
+bool multiply_between_from(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* blocks,
+                           const double* shared, const double* x, std::size_t ldx, const double* xh, std::size_t ldh,
+                           double* y, std::size_t ldy, std::size_t k, ProductBuffers* buffers) {
+  if (!on_kernel(a, &t)) return false;
+  const std::size_t R = a.regions, S = a.industries, n = R * S;
+  ProductBuffers own;
+  ProductBuffers& buf = buffers ? *buffers : own;
+  forward_on_kernel(a, t, h, shared, blocks, x, ldx, xh, ldh, y, ldy, k, parallel_worthwhile(a, k), true, buf);
+  if (!h) return true;
+  for (std::size_t e = 0; e < h->alone.size(); ++e) {  // as multiply_impl: T^h (bought(i, r) xh(r))
+    const std::size_t i = h->alone[e];
+    Eigen::MatrixXd v(static_cast<Index>(R), static_cast<Index>(k));
+    for (std::size_t c = 0; c < k; ++c)
+      for (std::size_t r = 0; r < R; ++r) v(Index(r), Index(c)) = h->bought[r * S + i] * xh[c * ldh + r];
+    const Eigen::MatrixXd tv = linalg::MapC(h->alone_trade.data() + e * R * R, Index(R), Index(R)) * v;
+    for (std::size_t c = 0; c < k; ++c)
+      for (std::size_t u = 0; u < R; ++u) y[c * ldy + u * S + i] += tv(Index(u), Index(c));
+  }
+  for (std::size_t c = 0; c < k; ++c) std::fill_n(y + c * ldy + n, R, 0.0);
+  return true;
 }
 
 namespace {
