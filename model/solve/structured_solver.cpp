@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <mutex>
 #include <string>
 
 #include "devolve/error.hpp"
@@ -40,6 +41,14 @@ void givens(double a, double b, double& c, double& s) {
 
 struct StructuredSolver::Household {
   Eigen::PartialPivLU<MatrixXd> lu, lut;  // of S0 and S0'
+};
+
+// G_s = M_s (I - D_s)^-1 for between_from, once for the Type I solver and the Type II solvers made
+// from it: only where a right-hand solve needs it (the multipliers' transposed solves do not, and
+// are spared its R S^2 values), on the calling thread, any other waiting for it.
+struct StructuredSolver::Folded {
+  std::once_flag once;
+  std::vector<double> g;
 };
 
 namespace {
@@ -103,20 +112,25 @@ StructuredSolver::StructuredSolver(std::shared_ptr<const MrioStructure> a) : a_(
   kernel_ = std::make_shared<const TradeKernel>(factor_trade(*a_));
   if (kernel_->kernel.empty() || std::any_of(kernel_->fits.begin(), kernel_->fits.end(), [](char f) { return f == 0; }))
     return;
-  auto g = std::make_shared<std::vector<double>>(R * S * S);
-#pragma omp parallel num_threads(threads) if (threads > 1 && R > 1)
-  {
+  bought_inverse_ = std::make_shared<Folded>();  // computed by the first step that uses it
+}
+
+// G_s, computed at the first call (Folded)
+const double* StructuredSolver::folded() const {
+  std::call_once(bought_inverse_->once, [this] {
+    const std::size_t R = a_->regions, S = a_->industries;
+    std::vector<double> g(R * S * S);
     const SerialEigen serial;
-#pragma omp for schedule(static)
     for (std::size_t s = 0; s < R; ++s) {
       const double* m = a_->bought.data() + s * S * S;
       const double* inv = inverse_->data() + s * S * S;
-      if (!linalg::block_product(m, S, inv, S, g->data() + s * S * S, S, S, false))
-        linalg::MapM(g->data() + s * S * S, Index(S), Index(S)).noalias() =
+      if (!linalg::block_product(m, S, inv, S, g.data() + s * S * S, S, S, false, s + 1 < R ? m + S * S : nullptr))
+        linalg::MapM(g.data() + s * S * S, Index(S), Index(S)).noalias() =
             linalg::MapC(m, Index(S), Index(S)) * linalg::MapC(inv, Index(S), Index(S));
     }
-  }
-  bought_inverse_ = std::move(g);
+    bought_inverse_->g = std::move(g);
+  });
+  return bought_inverse_->g.data();
 }
 
 // The preconditioner of the bordered system is P = [I - blockdiag(D_s), -C_own; -H, I], with C_own the
@@ -374,7 +388,7 @@ bool StructuredSolver::between_from(const double* v, double* z, double* w, std::
     t += vv.bottomRows(Index(R));
     hv = s0_->lu.solve(t);
   }
-  if (!multiply_between_from(*a_, *kernel_, h_.get(), bought_inverse_->data(), h_ ? household_between_.data() : nullptr, v,
+  if (!multiply_between_from(*a_, *kernel_, h_.get(), folded(), h_ ? household_between_.data() : nullptr, v,
                              N, hv.data(), std::size_t(hv.rows()), w, N, k, buffers))
     return false;
   if (!change) return true;
@@ -447,11 +461,13 @@ int StructuredSolver::solve_chunk(Work& work, std::size_t k, bool transposed, co
         multiply_between(*a_, *kernel_, h_.get(), z.data(), w.data(), k, transposed, work.products.get());
         if (change) change(z.data(), w.data(), k, transposed);  // (I - A - E) = P - O - E
       }
-      w = v[std::size_t(j)] - w;  // (I - A) P^-1 v_j = v_j - O P^-1 v_j, since P z = v_j
       bool small = true;
 #pragma omp parallel for schedule(static) reduction(&& : small) if (threads)
       for (Index c = 0; c < ki; ++c) {
         auto wc = w.col(c);
+        // (I - A) P^-1 v_j = v_j - O P^-1 v_j, since P z = v_j: here, a column at a time, so that the
+        // column stays in the cache for Gram-Schmidt (not a pass of its own over all columns)
+        wc = v[std::size_t(j)].col(c) - wc;
         MatrixXd& hc = h[std::size_t(c)];
         for (Index i = 0; i <= j; ++i) {  // modified Gram-Schmidt
           hc(i, j) = wc.dot(v[std::size_t(i)].col(c));

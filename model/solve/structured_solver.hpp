@@ -71,8 +71,11 @@ class StructuredSolver {
   std::shared_ptr<const std::vector<double>> inverse_;  // (I - D_s)^-1, R blocks of S x S
   std::shared_ptr<const TradeKernel> kernel_;           // the trade shares' kernel form, for the Arnoldi steps
   // G_s = M_s (I - D_s)^-1, R blocks of S x S, where every industry is on the kernel form (else
-  // null): a non-transposed Arnoldi step's O P^-1 v from v (multiply_between_from)
-  std::shared_ptr<const std::vector<double>> bought_inverse_;
+  // null), computed by the first right-hand step that uses it (folded()): a non-transposed Arnoldi
+  // step's O P^-1 v from v (multiply_between_from)
+  struct Folded;
+  std::shared_ptr<Folded> bought_inverse_;
+  const double* folded() const;
   // Type II with bought_inverse_: M_s w_s + the households' purchases from other regions in A's
   // trade shares, n (multiply_between_from's `shared`)
   std::vector<double> household_between_;
