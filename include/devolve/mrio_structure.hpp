@@ -101,6 +101,19 @@ void multiply(const MrioStructure& a, const TradeKernel& t, const HouseholdStruc
 void multiply_between(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x,
                       double* y, std::size_t k, bool transposed, ProductBuffers* buffers = nullptr);
 
+//! multiply_between (not transposed) for a z given by the products the step needs instead of z
+//! itself: y = O z where M_s z_s = G_s x_s + (shared(., s) - h's purchases from other regions in
+//! A's trade shares) xh_s, i.e. the purchases between regions reach z only through each region's
+//! M_s z_s and, with h (Type II), the household rows of z, xh. G_s at blocks + s S^2 (S x S,
+//! column-major); shared (n, with h) the households' part per unit of xh, M_s-side terms included;
+//! x (n x k) and xh (R x k, with h) with columns ldx and ldh apart; y (columns ldy apart) gets O z
+//! in its n industry rows and, with h, zero in the R household rows below them. For the structured
+//! solver's Arnoldi step on G_s = M_s (I - D_s)^-1, which spares it the preconditioner's products.
+//! False, doing nothing, unless every industry's trade shares are on t's kernel form.
+bool multiply_between_from(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* blocks,
+                           const double* shared, const double* x, std::size_t ldx, const double* xh, std::size_t ldh,
+                           double* y, std::size_t ldy, std::size_t k, ProductBuffers* buffers = nullptr);
+
 //! True if a product with k columns is large enough (R S^2 k > 2e7) to share among threads, and the
 //! caller is not already on one of a parallel region's threads (then it runs on that one)
 bool parallel_worthwhile(const MrioStructure& a, std::size_t k);

@@ -1035,13 +1035,18 @@ bool Leontief::solve_with_changes(const Model& m, const solve::DirectChanges& ch
   }
   double* solved = checked.empty() ? b.data() : v.data();
   const std::size_t ld = size_;
+  std::vector<std::size_t> reads;  // the rows of x the changes read: their changed columns
+  for (std::size_t g = 0; g < changes.size(); ++g)
+    reads.insert(reads.end(), changes.change(g).cols().begin(), changes.change(g).cols().end());
+  std::sort(reads.begin(), reads.end());
+  reads.erase(std::unique(reads.begin(), reads.end()), reads.end());
   try {
     structured_->solver.solve(
         solved, all, false,
         [&](const double* x, double* y, const std::size_t* ids, std::size_t kc, bool transposed) {
           changes.add(x, y, ids, kc, ld, transposed, group);
         },
-        group.data());
+        group.data(), &reads);
   } catch (const ModelError&) {
     return false;
   }

@@ -7,6 +7,7 @@
 
 #include "devolve/error.hpp"
 #include "devolve/household_closure.hpp"
+#include "solve/block_product.hpp"
 #include "solve/linalg.hpp"
 
 namespace devolve {
@@ -14,6 +15,8 @@ namespace devolve {
 namespace {
 
 using Eigen::Index;
+using Strided = Eigen::Map<const Eigen::MatrixXd, 0, Eigen::OuterStride<>>;
+using StridedM = Eigen::Map<Eigen::MatrixXd, 0, Eigen::OuterStride<>>;
 
 // Block b of a vector of equal square blocks of order m, column-major.
 linalg::MapC block(const std::vector<double>& v, std::size_t b, std::size_t m) {
@@ -131,6 +134,70 @@ void transposed_on_kernel(const MrioStructure& a, const TradeKernel& tk, const l
   }
 }
 
+// Whether every industry's trade shares are on tk's kernel form.
+bool on_kernel(const MrioStructure&, const TradeKernel* tk) {
+  return tk && !tk->kernel.empty() && std::all_of(tk->fits.begin(), tk->fits.end(), [](char f) { return f != 0; });
+}
+
+// A x (O x when `between`) with every industry on the trade kernel, the industry rows only (with h,
+// Type II: the households' purchases C x_h in them, less their own-region part when `between`; the
+// caller adds the `alone` industries and the household rows): each region's M_s x_s (with h, plus
+// shared(i, s) x_h(s)) is scaled by b_i(s) as it is scattered into the kernel product's operand w
+// (no n x k copies by region and by industry), and a_i(r) (K w)(r, i) is added to y as it is
+// gathered. The same multiplications as multiply_impl's path through trade_step, in the same order.
+// With `blocks` in place of a.bought (G_s at blocks + s S^2) and the household rows of x at xh
+// (column c at xh + c ldh), it computes y = O z for the z with M_s z_s = G_s x_s (multiply_between_from).
+void forward_on_kernel(const MrioStructure& a, const TradeKernel& tk, const HouseholdStructure* h, const double* shared,
+                       const double* blocks, const double* x, std::size_t ldx, const double* xh, std::size_t ldh,
+                       double* y, std::size_t ldy, std::size_t k, bool threads, bool between, ProductBuffers& buffers) {
+  const std::size_t R = a.regions, S = a.industries, n = R * S;
+  const linalg::MapC inner(tk.column.data(), Index(R), Index(S)), outer(tk.row.data(), Index(R), Index(S));
+  // The kernel product's operands in the n x k buffers of the path through trade_step
+  buffers.by_industry.resize(Index(n), Index(k));
+  buffers.traded.resize(Index(n), Index(k));
+  linalg::MapM w(buffers.by_industry.data(), Index(R), Index(S * k)), out(buffers.traded.data(), Index(R), Index(S * k));
+#pragma omp parallel for schedule(static) if (threads)
+  for (std::size_t s = 0; s < R; ++s) {
+    thread_local Eigen::MatrixXd mx;  // M_s x_s, S x k
+    mx.resize(static_cast<Index>(S), static_cast<Index>(k));
+    const Strided xs(x + s * S, Index(S), Index(k), Eigen::OuterStride<>(Index(ldx)));
+    const double* own = a.own.data() + s * S * S;
+    const double* bought = blocks + s * S * S;
+    if (between) {
+      for (std::size_t c = 0; c < k; ++c) std::fill_n(y + c * ldy + s * S, S, 0.0);
+    } else if (!linalg::block_product(own, S, x + s * S, ldx, y + s * S, ldy, k, false, bought)) {
+      StridedM ys(y + s * S, Index(S), Index(k), Eigen::OuterStride<>(Index(ldy)));
+      linalg::product(block(a.own, s, S), xs, ys, false);
+    }
+    if (!linalg::block_product(bought, S, x + s * S, ldx, mx.data(), S, k, false,
+                               s + 1 < R ? (between ? bought : own) + S * S : nullptr))
+      linalg::product(linalg::MapC(bought, Index(S), Index(S)), xs, mx, false);
+    for (std::size_t c = 0; c < k; ++c) {
+      double* ys = y + c * ldy + s * S;
+      const double* ms = mx.data() + c * S;
+      double* wc = w.data() + c * S * R + s;
+      if (h) {
+        const double xhc = xh[c * ldh + s];
+        for (std::size_t i = 0; i < S; ++i) {
+          wc[i * R] = (ms[i] + shared[s * S + i] * xhc) * inner(Index(s), Index(i));
+          if (!between) ys[i] += h->own[s * S + i] * xhc;
+        }
+      } else {
+        for (std::size_t i = 0; i < S; ++i) wc[i * R] = ms[i] * inner(Index(s), Index(i));
+      }
+    }
+  }
+  linalg::product_cut_as_threaded(linalg::MapC(tk.kernel.data(), Index(R), Index(R)), w, out, false);
+#pragma omp parallel for schedule(static) if (threads)
+  for (std::size_t r = 0; r < R; ++r)
+    for (std::size_t c = 0; c < k; ++c) {
+      double* yr = y + c * ldy + r * S;
+      const double* oc = out.data() + c * S * R + r;
+      for (std::size_t i = 0; i < S; ++i) yr[i] += oc[i * R] * outer(Index(r), Index(i));
+    }
+  (void)n;
+}
+
 // Households' purchases from other regions in A's trade shares: bought, less the `alone` industries.
 std::vector<double> shared_purchases(const HouseholdStructure& h) {
   std::vector<double> shared = h.bought;
@@ -180,15 +247,23 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
   // and R x k of bought(i, r) v(r) for an industry i traded alone.
   const std::vector<double> shared = h ? shared_purchases(*h) : std::vector<double>();
   auto alone_block = [&](std::size_t e) { return linalg::MapC(h->alone_trade.data() + e * R * R, Index(R), Index(R)); };
-  if (!transposed) {
+  if (!transposed && on_kernel(a, tk)) {
+    forward_on_kernel(a, *tk, h, shared.data(), a.bought.data(), x, N, x + n, N, y, N, k, threads, between, buf);
+    if (!h) return;
+  } else if (!transposed) {
     Eigen::MatrixXd& mx = buf.mx;
     mx.resize(ni, ki);
 #pragma omp parallel for schedule(static) if (threads)
     for (std::size_t s = 0; s < R; ++s) {
       const auto xs = X.middleRows(Index(s * S), Index(S));
+      const double* own = a.own.data() + s * S * S;
+      const double* bought = a.bought.data() + s * S * S;
       if (between) Y.middleRows(Index(s * S), Index(S)).setZero();
-      else linalg::product(block(a.own, s, S), xs, Y.middleRows(Index(s * S), Index(S)), false);
-      linalg::product(block(a.bought, s, S), xs, mx.middleRows(Index(s * S), Index(S)), false);
+      else if (!linalg::block_product(own, S, x + s * S, N, y + s * S, N, k, false, bought))
+        linalg::product(block(a.own, s, S), xs, Y.middleRows(Index(s * S), Index(S)), false);
+      if (!linalg::block_product(bought, S, x + s * S, N, mx.data() + s * S, n, k, false,
+                                 s + 1 < R ? (between ? bought : own) + S * S : nullptr))
+        linalg::product(block(a.bought, s, S), xs, mx.middleRows(Index(s * S), Index(S)), false);
     }
     if (h)
       for (std::size_t c = 0; c < k; ++c)
@@ -204,6 +279,8 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
       for (std::size_t r = 0; r < R; ++r)
         for (std::size_t i = 0; i < S; ++i) Y(Index(r * S + i), Index(c)) += traded(Index(i * R + r), Index(c));
     if (!h) return;
+  }
+  if (!transposed) {
     for (std::size_t e = 0; e < h->alone.size(); ++e) {
       const std::size_t i = h->alone[e];
       Eigen::MatrixXd v(static_cast<Index>(R), ki);
@@ -215,7 +292,7 @@ void multiply_impl(const MrioStructure& a, const TradeKernel* tk, const Househol
     else Y.bottomRows(Index(R)).noalias() = linalg::MapC(h->residence.data(), Index(R), Index(R)) * earned(X.topRows(ni));
     return;
   }
-  if (!h && tk && !tk->kernel.empty() && std::all_of(tk->fits.begin(), tk->fits.end(), [](char f) { return f != 0; })) {
+  if (!h && on_kernel(a, tk)) {
     transposed_on_kernel(a, *tk, X, Y, threads, between, buf);
     return;
   }
@@ -281,6 +358,28 @@ void multiply(const MrioStructure& a, const TradeKernel& t, const HouseholdStruc
 void multiply_between(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* x, double* y,
                       std::size_t k, bool transposed, ProductBuffers* buffers) {
   multiply_impl(a, &t, h, x, y, k, transposed, true, buffers);
+}
+
+bool multiply_between_from(const MrioStructure& a, const TradeKernel& t, const HouseholdStructure* h, const double* blocks,
+                           const double* shared, const double* x, std::size_t ldx, const double* xh, std::size_t ldh,
+                           double* y, std::size_t ldy, std::size_t k, ProductBuffers* buffers) {
+  if (!on_kernel(a, &t)) return false;
+  const std::size_t R = a.regions, S = a.industries, n = R * S;
+  ProductBuffers own;
+  ProductBuffers& buf = buffers ? *buffers : own;
+  forward_on_kernel(a, t, h, shared, blocks, x, ldx, xh, ldh, y, ldy, k, parallel_worthwhile(a, k), true, buf);
+  if (!h) return true;
+  for (std::size_t e = 0; e < h->alone.size(); ++e) {  // as multiply_impl: T^h (bought(i, r) xh(r))
+    const std::size_t i = h->alone[e];
+    Eigen::MatrixXd v(static_cast<Index>(R), static_cast<Index>(k));
+    for (std::size_t c = 0; c < k; ++c)
+      for (std::size_t r = 0; r < R; ++r) v(Index(r), Index(c)) = h->bought[r * S + i] * xh[c * ldh + r];
+    const Eigen::MatrixXd tv = linalg::MapC(h->alone_trade.data() + e * R * R, Index(R), Index(R)) * v;
+    for (std::size_t c = 0; c < k; ++c)
+      for (std::size_t u = 0; u < R; ++u) y[c * ldy + u * S + i] += tv(Index(u), Index(c));
+  }
+  for (std::size_t c = 0; c < k; ++c) std::fill_n(y + c * ldy + n, R, 0.0);
+  return true;
 }
 
 namespace {

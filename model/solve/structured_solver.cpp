@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cmath>
 #include <exception>
+#include <mutex>
 #include <string>
 
 #include "devolve/error.hpp"
+#include "solve/block_product.hpp"
 #include "solve/linalg.hpp"
 
 namespace devolve::solve {
@@ -39,6 +41,14 @@ void givens(double a, double b, double& c, double& s) {
 
 struct StructuredSolver::Household {
   Eigen::PartialPivLU<MatrixXd> lu, lut;  // of S0 and S0'
+};
+
+// G_s = M_s (I - D_s)^-1 for between_from, once for the Type I solver and the Type II solvers made
+// from it: only where a right-hand solve needs it (the multipliers' transposed solves do not, and
+// are spared its R S^2 values), on the calling thread, any other waiting for it.
+struct StructuredSolver::Folded {
+  std::once_flag once;
+  std::vector<double> g;
 };
 
 namespace {
@@ -100,13 +110,35 @@ StructuredSolver::StructuredSolver(std::shared_ptr<const MrioStructure> a) : a_(
                      "region alone has no solution; the model is not productive");
   inverse_ = std::move(inverse);
   kernel_ = std::make_shared<const TradeKernel>(factor_trade(*a_));
+  if (kernel_->kernel.empty() || std::any_of(kernel_->fits.begin(), kernel_->fits.end(), [](char f) { return f == 0; }))
+    return;
+  bought_inverse_ = std::make_shared<Folded>();  // computed by the first step that uses it
+}
+
+// G_s, computed at the first call (Folded)
+const double* StructuredSolver::folded() const {
+  std::call_once(bought_inverse_->once, [this] {
+    const std::size_t R = a_->regions, S = a_->industries;
+    std::vector<double> g(R * S * S);
+    const SerialEigen serial;
+    for (std::size_t s = 0; s < R; ++s) {
+      const double* m = a_->bought.data() + s * S * S;
+      const double* inv = inverse_->data() + s * S * S;
+      if (!linalg::block_product(m, S, inv, S, g.data() + s * S * S, S, S, false, s + 1 < R ? m + S * S : nullptr))
+        linalg::MapM(g.data() + s * S * S, Index(S), Index(S)).noalias() =
+            linalg::MapC(m, Index(S), Index(S)) * linalg::MapC(inv, Index(S), Index(S));
+    }
+    bought_inverse_->g = std::move(g);
+  });
+  return bought_inverse_->g.data();
 }
 
 // The preconditioner of the bordered system is P = [I - blockdiag(D_s), -C_own; -H, I], with C_own the
 // households' purchases from their own region: solved by its Schur complement
 // S0 = I - H P_A^-1 C_own = I - M diag(d), d_s = earnings_s . (I - D_s)^-1 own(., s), an R x R matrix.
 StructuredSolver::StructuredSolver(const StructuredSolver& type_i, std::shared_ptr<const HouseholdStructure> h)
-    : a_(type_i.a_), inverse_(type_i.inverse_), kernel_(type_i.kernel_), h_(std::move(h)) {
+    : a_(type_i.a_), inverse_(type_i.inverse_), kernel_(type_i.kernel_), bought_inverse_(type_i.bought_inverse_),
+      h_(std::move(h)) {
   const std::size_t R = a_->regions, S = a_->industries, n = R * S;
   if (!h_ || h_->regions != R || h_->industries != S) throw ModelError("the household closure does not match the coefficients");
   w_.resize(n);
@@ -119,6 +151,14 @@ StructuredSolver::StructuredSolver(const StructuredSolver& type_i, std::shared_p
     linalg::MapM(q_.data() + s * S, Index(S), 1).noalias() = inv.transpose() * earn;
     const double d = (earn.transpose() * linalg::MapC(w_.data() + s * S, Index(S), 1))(0, 0);
     for (std::size_t r = 0; r < R; ++r) s0(Index(r), Index(s)) -= h_->residence[r + s * R] * d;
+  }
+  if (bought_inverse_) {  // M_s w_s + shared(., s), shared = bought less the industries traded alone
+    household_between_ = h_->bought;
+    for (std::size_t i : h_->alone)
+      for (std::size_t r = 0; r < R; ++r) household_between_[r * S + i] = 0.0;
+    for (std::size_t s = 0; s < R; ++s)
+      linalg::MapM(household_between_.data() + s * S, Index(S), 1).noalias() +=
+          linalg::MapC(a_->bought.data() + s * S * S, Index(S), Index(S)) * linalg::MapC(w_.data() + s * S, Index(S), 1);
   }
   auto hh = std::make_shared<Household>();
   const SerialEigen serial;  // the R x R LUs' products on this thread
@@ -142,7 +182,11 @@ void StructuredSolver::precondition(const double* r, double* x, std::size_t k, b
   const bool threads = parallel_worthwhile(*a_, k);
 #pragma omp parallel for schedule(static) if (threads)
   for (std::size_t s = 0; s < R; ++s) {
-    const linalg::MapC inv(inverse_->data() + s * S * S, Index(S), Index(S));
+    const double* block = inverse_->data() + s * S * S;
+    if (!transposed && linalg::block_product(block, S, r + s * S, ld, x + s * S, ld, k, false,
+                                             s + 1 < R ? block + S * S : nullptr))
+      continue;
+    const linalg::MapC inv(block, Index(S), Index(S));
     auto xs = xv.middleRows(Index(s * S), Index(S));
     const auto rs = rv.middleRows(Index(s * S), Index(S));
     linalg::product(inv, rs, xs, transposed);
@@ -249,21 +293,21 @@ struct StructuredSolver::Work {
 // that share the Arnoldi steps: a chunk's representatives are copied into the work arrays, solved
 // there, and scaled into the columns they stand for, so that no copy of all of b is held.
 int StructuredSolver::solve(double* b, std::size_t k, bool transposed, const Change& change) const {
-  if (!change) return solve_reduced(b, k, transposed, {}, nullptr);
+  if (!change) return solve_reduced(b, k, transposed, {}, nullptr, nullptr);
   return solve_reduced(b, k, transposed,
                        [&change](const double* x, double* y, const std::size_t*, std::size_t kc, bool t) {
                          change(x, y, kc, t);
                        },
-                       nullptr);
+                       nullptr, nullptr);
 }
 
 int StructuredSolver::solve(double* b, std::size_t k, bool transposed, const ColumnChange& change,
-                            const std::size_t* group) const {
-  return solve_reduced(b, k, transposed, change, group);
+                            const std::size_t* group, const std::vector<std::size_t>* reads) const {
+  return solve_reduced(b, k, transposed, change, group, reads);
 }
 
 int StructuredSolver::solve_reduced(double* b, std::size_t k, bool transposed, const ColumnChange& change,
-                                    const std::size_t* group) const {
+                                    const std::size_t* group, const std::vector<std::size_t>* reads) const {
   const std::size_t n = size();
   if (n == 0 || k == 0) return 0;
   const Reduction red = reduce_columns(b, n, k, tolerance, group);
@@ -278,7 +322,7 @@ int StructuredSolver::solve_reduced(double* b, std::size_t k, bool transposed, c
       };
     double* rhs = work.at(Work::rhs, Index(kc)).data();
     for (std::size_t g = 0; g < kc; ++g) std::copy_n(b + red.solved[c0 + g] * n, n, rhs + g * n);
-    const int steps = solve_chunk(work, kc, transposed, red.target.data() + c0, on_chunk);
+    const int steps = solve_chunk(work, kc, transposed, red.target.data() + c0, on_chunk, reads);
     const double* x = work.at(Work::x, Index(kc)).data();
     for (std::size_t c = red.solved[c0]; c < k; ++c) {  // a column's representative is never after it
       if (red.of[c] == Reduction::npos || red.of[c] < c0 || red.of[c] >= c0 + kc) continue;
@@ -325,6 +369,44 @@ int StructuredSolver::solve_reduced(double* b, std::size_t k, bool transposed, c
   return most;
 }
 
+// w = O z + E z for z = P^-1 v without z's products with the block inverses: M_s z_s = G_s v_s
+// (Type II: + M_s w_s h_s, h the household rows of z) on multiply_between_from, and z only in the rows
+// the change reads, each an inverse's row times v_s. Not transposed, with every industry on the trade
+// kernel, and without a change or with the rows it reads; false (nothing done) otherwise.
+bool StructuredSolver::between_from(const double* v, double* z, double* w, std::size_t k, bool transposed,
+                                    const Change& change, const std::vector<std::size_t>* reads,
+                                    ProductBuffers* buffers) const {
+  if (transposed || !bought_inverse_ || (change && !reads)) return false;
+  const std::size_t R = a_->regions, S = a_->industries, n = R * S, N = size();
+  MatrixXd hv;  // Type II: the household rows of z, h = S0^-1 (v_h + M (q_s . v_s)), as precondition_households
+  if (h_) {
+    MatrixXd t(static_cast<Index>(R), static_cast<Index>(k));
+    const Strided vv(v, Index(N), Index(k), Eigen::OuterStride<>(Index(N)));
+    for (std::size_t s = 0; s < R; ++s)
+      t.row(Index(s)).noalias() = linalg::MapC(q_.data() + s * S, Index(S), 1).transpose() * vv.middleRows(Index(s * S), Index(S));
+    t = linalg::MapC(h_->residence.data(), Index(R), Index(R)) * t;
+    t += vv.bottomRows(Index(R));
+    hv = s0_->lu.solve(t);
+  }
+  if (!multiply_between_from(*a_, *kernel_, h_.get(), folded(), h_ ? household_between_.data() : nullptr, v,
+                             N, hv.data(), std::size_t(hv.rows()), w, N, k, buffers))
+    return false;
+  if (!change) return true;
+  for (std::size_t row : *reads) {  // z(row) = (I - D_s)^-1 (i, .) v_s (+ w(row) h_s)
+    const std::size_t s = row / S, i = row % S;
+    if (row >= n) continue;
+    const double* inv = inverse_->data() + s * S * S + i;
+    for (std::size_t c = 0; c < k; ++c) {
+      const double* vs = v + c * N + s * S;
+      double sum = 0;
+      for (std::size_t l = 0; l < S; ++l) sum += inv[l * S] * vs[l];
+      z[c * N + row] = h_ ? sum + w_[row] * hv(Index(s), Index(c)) : sum;
+    }
+  }
+  change(z, w, k, transposed);
+  return true;
+}
+
 // Restarted GMRES with right preconditioning (Saad, Iterative Methods for Sparse Linear Systems,
 // 2nd ed. 2003, algorithm 9.5) on (I - A) P^-1 u = b, x = P^-1 u, for the columns in lockstep: every
 // Arnoldi step applies the factored A to all of them at once. Each column has its own Krylov
@@ -336,7 +418,7 @@ int StructuredSolver::solve_reduced(double* b, std::size_t k, bool transposed, c
 // b - (I - A) x, computed with the factored A, decides whether the solve has converged.
 // The right-hand sides are in work's rhs, and the solution is left in its x.
 int StructuredSolver::solve_chunk(Work& work, std::size_t k, bool transposed, const double* target,
-                                  const Change& change) const {
+                                  const Change& change, const std::vector<std::size_t>* reads) const {
   const std::size_t n = size();
   if (n == 0 || k == 0) return 0;
   const Index ki = static_cast<Index>(k), m = static_cast<Index>(restart);
@@ -373,14 +455,19 @@ int StructuredSolver::solve_chunk(Work& work, std::size_t k, bool transposed, co
     }
     Index j = 0;
     for (; j < m && steps < max_iterations; ++j, ++steps) {
-      precondition(v[std::size_t(j)].data(), z.data(), k, transposed);
-      multiply_between(*a_, *kernel_, h_.get(), z.data(), w.data(), k, transposed, work.products.get());
-      if (change) change(z.data(), w.data(), k, transposed);  // (I - A - E) = P - O - E
-      w = v[std::size_t(j)] - w;  // (I - A) P^-1 v_j = v_j - O P^-1 v_j, since P z = v_j
+      if (!between_from(v[std::size_t(j)].data(), z.data(), w.data(), k, transposed, change, reads,
+                        work.products.get())) {
+        precondition(v[std::size_t(j)].data(), z.data(), k, transposed);
+        multiply_between(*a_, *kernel_, h_.get(), z.data(), w.data(), k, transposed, work.products.get());
+        if (change) change(z.data(), w.data(), k, transposed);  // (I - A - E) = P - O - E
+      }
       bool small = true;
 #pragma omp parallel for schedule(static) reduction(&& : small) if (threads)
       for (Index c = 0; c < ki; ++c) {
         auto wc = w.col(c);
+        // (I - A) P^-1 v_j = v_j - O P^-1 v_j, since P z = v_j: here, a column at a time, so that the
+        // column stays in the cache for Gram-Schmidt (not a pass of its own over all columns)
+        wc = v[std::size_t(j)].col(c) - wc;
         MatrixXd& hc = h[std::size_t(c)];
         for (Index i = 0; i <= j; ++i) {  // modified Gram-Schmidt
           hc(i, j) = wc.dot(v[std::size_t(i)].col(c));

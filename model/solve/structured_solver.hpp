@@ -43,7 +43,11 @@ class StructuredSolver {
   //! As solve, with a change per column (e.g. several shocked tables' columns in one run): column c
   //! solves (I - A - E_c) x = b_c; a column is scaled from an earlier one only within its group
   //! (group[c], one per column: the columns sharing E).
-  int solve(double* b, std::size_t k, bool transposed, const ColumnChange& change, const std::size_t* group) const;
+  //! `reads` (may be null): the rows of x a non-transposed change reads (the changed columns of a
+  //! DirectChange), sorted; then the Arnoldi steps compute the preconditioned vector only there
+  //! (docs/methodology.md, "The structured solver").
+  int solve(double* b, std::size_t k, bool transposed, const ColumnChange& change, const std::size_t* group,
+            const std::vector<std::size_t>* reads = nullptr) const;
 
   const MrioStructure& structure() const { return *a_; }
   //! n, or n + R with households
@@ -57,11 +61,24 @@ class StructuredSolver {
   void precondition(const double* r, double* x, std::size_t k, bool transposed) const;
   void precondition_households(const double* r, double* x, std::size_t k, bool transposed) const;
   struct Work;
-  int solve_reduced(double* b, std::size_t k, bool transposed, const ColumnChange& change, const std::size_t* group) const;
-  int solve_chunk(Work& work, std::size_t k, bool transposed, const double* target, const Change& change) const;
+  int solve_reduced(double* b, std::size_t k, bool transposed, const ColumnChange& change, const std::size_t* group,
+                    const std::vector<std::size_t>* reads) const;
+  int solve_chunk(Work& work, std::size_t k, bool transposed, const double* target, const Change& change,
+                  const std::vector<std::size_t>* reads) const;
+  bool between_from(const double* v, double* z, double* w, std::size_t k, bool transposed, const Change& change,
+                    const std::vector<std::size_t>* reads, ProductBuffers* buffers) const;
   std::shared_ptr<const MrioStructure> a_;
   std::shared_ptr<const std::vector<double>> inverse_;  // (I - D_s)^-1, R blocks of S x S
   std::shared_ptr<const TradeKernel> kernel_;           // the trade shares' kernel form, for the Arnoldi steps
+  // G_s = M_s (I - D_s)^-1, R blocks of S x S, where every industry is on the kernel form (else
+  // null), computed by the first right-hand step that uses it (folded()): a non-transposed Arnoldi
+  // step's O P^-1 v from v (multiply_between_from)
+  struct Folded;
+  std::shared_ptr<Folded> bought_inverse_;
+  const double* folded() const;
+  // Type II with bought_inverse_: M_s w_s + the households' purchases from other regions in A's
+  // trade shares, n (multiply_between_from's `shared`)
+  std::vector<double> household_between_;
   std::shared_ptr<const HouseholdStructure> h_;         // Type II only
   // The households' part of the preconditioner (Type II): w_s = (I - D_s)^-1 own(., s),
   // q_s = (I - D_s)'^-1 earnings_s (n each), and the LU factors of S0 = I - M diag(k_s . w_s) (R x R).

@@ -12,6 +12,7 @@
 #include "devolve/leontief.hpp"
 #include "devolve/mrio_structure.hpp"
 #include "devolve/multipliers.hpp"
+#include "solve/block_product.hpp"
 #include "solve/structured_solver.hpp"
 #include "support.hpp"
 
@@ -473,4 +474,113 @@ TEST_CASE("structured: a transposed solve of many chunks gives the same bits on 
     }
     CHECK(res <= solve::StructuredSolver::tolerance * norm);
   }
+}
+
+TEST_CASE("structured: the S x S block kernel equals the sum in order, with or without adding, columns apart",
+          "[structured]") {
+  for (std::size_t m : {1, 5, 17, 105})
+    for (std::size_t k : {1, 3, 13, 22, 25})
+      for (bool add : {false, true}) {
+        const Matrix a = seeded(m, m, 41), b = seeded(m + 3, k, 42);  // b's columns m + 3 apart
+        Matrix c = seeded(m + 2, k, 43);
+        const Matrix before = c;
+        if (!linalg::block_product(a.data(), m, b.data(), m + 3, c.data(), m + 2, k, add, a.data())) return;  // no AVX-512
+        for (std::size_t j = 0; j < k; ++j)
+          for (std::size_t i = 0; i < m + 2; ++i) {
+            if (i >= m) {  // rows past the block untouched
+              CHECK(c(i, j) == before(i, j));
+              continue;
+            }
+            double sum = 0;
+            for (std::size_t l = 0; l < m; ++l) sum = std::fma(a(i, l), b(l, j), sum);
+            CHECK(c(i, j) == (add ? before(i, j) + sum : sum));
+          }
+      }
+}
+
+TEST_CASE("structured: O z from G_s = M_s (I - D_s)^-1 and the household rows equals O z, Type I and II",
+          "[structured]") {
+  // Trade shares of the gravity form (every industry on the kernel), households sourced like A or not.
+  const std::size_t R = 6, S = 4, n = R * S, N = n + R, k = 3;
+  MrioStructure a = random_structure(R, S, 51);
+  for (std::size_t i = 0; i < S; ++i)
+    for (std::size_t s = 0; s < R; ++s) {
+      double sum = 0;
+      for (std::size_t r = 0; r < R; ++r)
+        sum += a.trade[i * R * R + r + s * R] = r == s ? 0.0 : (1.0 + double(i + r)) / (1.0 + std::abs(double(r) - double(s)));
+      for (std::size_t r = 0; r < R; ++r) a.trade[i * R * R + r + s * R] /= sum;
+    }
+  const TradeKernel t = factor_trade(a);
+  REQUIRE(std::count(t.fits.begin(), t.fits.end(), 1) == int(S));
+  // The inverses (I - D_s)^-1 by Gauss-Jordan, and G_s = M_s (I - D_s)^-1, column-major S x S
+  std::vector<double> g(R * S * S, 0.0), inv(R * S * S, 0.0);
+  for (std::size_t s = 0; s < R; ++s) {
+    std::vector<double> p(S * 2 * S, 0.0);  // [I - D_s | I], row-major
+    for (std::size_t i = 0; i < S; ++i) {
+      for (std::size_t j = 0; j < S; ++j) p[i * 2 * S + j] = (i == j) - a.own[s * S * S + i + j * S];
+      p[i * 2 * S + S + i] = 1.0;
+    }
+    for (std::size_t c = 0; c < S; ++c) {  // diagonally dominant: no pivoting
+      const double d = p[c * 2 * S + c];
+      for (std::size_t j = 0; j < 2 * S; ++j) p[c * 2 * S + j] /= d;
+      for (std::size_t i = 0; i < S; ++i)
+        if (i != c) {
+          const double f = p[i * 2 * S + c];
+          for (std::size_t j = 0; j < 2 * S; ++j) p[i * 2 * S + j] -= f * p[c * 2 * S + j];
+        }
+    }
+    for (std::size_t i = 0; i < S; ++i)
+      for (std::size_t j = 0; j < S; ++j) inv[s * S * S + i + j * S] = p[i * 2 * S + S + j];
+    for (std::size_t i = 0; i < S; ++i)
+      for (std::size_t j = 0; j < S; ++j)
+        for (std::size_t l = 0; l < S; ++l) g[s * S * S + i + j * S] += a.bought[s * S * S + i + l * S] * inv[s * S * S + l + j * S];
+  }
+  const Matrix v = seeded(N, k, 52);  // v's industry rows; its household rows stand for z's
+  for (bool traded : {true, false})
+    for (bool households : {false, true}) {
+      const Model m = with_households(a, traded);
+      const HouseholdStructure h = factor_households(m, a);
+      const std::size_t rows = households ? N : n;
+      // z_s = (I - D_s)^-1 v_s + w_s zh_s, w_s = (I - D_s)^-1 own(., s); zh = v's household rows
+      Matrix z(rows, k);
+      std::vector<double> shared(n, 0.0);
+      for (std::size_t s = 0; s < R; ++s) {
+        const double* p = inv.data() + s * S * S;
+        std::vector<double> w(S, 0.0);  // w_s, then M_s w_s in shared
+        for (std::size_t i = 0; i < S; ++i)
+          for (std::size_t l = 0; l < S; ++l) w[i] += p[i + l * S] * h.own[s * S + l];
+        for (std::size_t i = 0; i < S; ++i) {
+          const bool alone = std::find(h.alone.begin(), h.alone.end(), i) != h.alone.end();
+          double mw = 0;
+          for (std::size_t l = 0; l < S; ++l) mw += a.bought[s * S * S + i + l * S] * w[l];
+          shared[s * S + i] = mw + (alone ? 0.0 : h.bought[s * S + i]);
+        }
+        for (std::size_t c = 0; c < k; ++c)
+          for (std::size_t i = 0; i < S; ++i) {
+            double sum = households ? w[i] * v(n + s, c) : 0.0;
+            for (std::size_t l = 0; l < S; ++l) sum += p[i + l * S] * v(s * S + l, c);
+            z(s * S + i, c) = sum;
+          }
+        if (households)
+          for (std::size_t c = 0; c < k; ++c) z(n + s, c) = v(n + s, c);
+      }
+      Matrix want(rows, k), got(rows, k, 7.0);
+      multiply_between(a, t, households ? &h : nullptr, z.data(), want.data(), k, false);
+      REQUIRE(multiply_between_from(a, t, households ? &h : nullptr, g.data(), households ? shared.data() : nullptr,
+                                    v.data(), N, v.data() + n, N, got.data(), rows, k));
+      CHECK(relative_difference(got, want) < 1e-14);
+      // The solver's steps on G_s (no change) and on z (a change that adds nothing and names no
+      // rows it reads): the same operator, so the same steps and solutions
+      const solve::StructuredSolver one(std::make_shared<const MrioStructure>(a));
+      const solve::StructuredSolver solver =
+          households ? solve::StructuredSolver(one, std::make_shared<const HouseholdStructure>(h)) : one;
+      Matrix x1 = seeded(rows, k, 53), x2 = x1;
+      const int fused = solver.solve(x1.data(), k, false);
+      const std::vector<std::size_t> group(k, 0);
+      const int plain = solver.solve(
+          x2.data(), k, false, [](const double*, double*, const std::size_t*, std::size_t, bool) {}, group.data());
+      CHECK(fused > 0);
+      CHECK(std::abs(fused - plain) <= 1);
+      CHECK(relative_difference(x1, x2) < 1e-12);
+    }
 }
