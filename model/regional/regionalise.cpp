@@ -3,6 +3,7 @@
 #include "devolve/regionalise.hpp"
 
 #include <algorithm>
+#include <cctype>
 
 #include "base/text.hpp"
 #include "devolve/error.hpp"
@@ -110,8 +111,15 @@ void describe_areas(const BuildConfig& cfg, Model& m) {
                   "from ONS local-authority and regional data (docs/data.md)";
   m.population_source = "derived: LAD population 2022 = ONS GDHI / GDHI per head by LAD (September 2024 release), "
                         "calibrated to ITL2 mid-year population 2022 (docs/data.md)";
-  m.metadata.emplace_back("geography", "user-defined areas of LAD25 local authorities; LADs in no listed area grouped by " +
-                                           cfg.rest);
+  // No areas listed: the regions are the LADs themselves, or their ITL areas (the shipped uk-lad and
+  // uk-itl3 models); areas listed in the configuration are user-defined.
+  const std::string count = std::to_string(cfg.regions.size());
+  std::string itl = cfg.rest;
+  for (auto& ch : itl) ch = char(std::toupper(static_cast<unsigned char>(ch)));
+  m.metadata.emplace_back("geography",
+                          !cfg.areas.empty() ? "user-defined areas of LAD25 local authorities; LADs in no listed area grouped by " + cfg.rest
+                          : cfg.rest == "lad" ? "local authority districts (" + count + ", LAD25)"
+                                              : itl + " areas (" + count + "), built from LAD25 local authorities");
   // What scenarios name areas by (docs/scenarios.md, "Regions"): the ITL1, ITL2 and ITL3 areas
   // holding all of an area's LADs, the ITL3 areas of one that straddles ITL3 boundaries (to say
   // which ITL code covers only part of it), its LADs' names when they are not the area's own, and
