@@ -19,6 +19,9 @@ struct SummaryChoice {
   //! "itl1", "itl2" or "itl3": regions summed into their parents (region_grouping, summary.hpp);
   //! empty: the file's own regions. Scenario results only.
   std::string aggregate;
+  //! Every region in the region table and the need splits (--all); otherwise, above
+  //! summary_all_regions_up_to regions (summary.hpp), the largest and a line saying how many more.
+  bool all = false;
 };
 
 //! A readable summary of a devolve output file (scenario results or multipliers): totals by

@@ -29,10 +29,27 @@ RegionGrouping region_grouping(const std::vector<std::string>& regions, const st
 //! `a` with dimension `dim` (the regions of `g`) replaced by g's parents, each the sum of its regions
 LabelledArray group_regions(const LabelledArray& a, const std::string& dim, const RegionGrouping& g);
 
-//! A readable summary of a model: identity, dimensions, and totals of output, GVA, compensation
-//! and each indicator by region (what `devolve model info` prints).
+//! Region tables of summaries list every region up to this many (the UK ITL1 and ITL2 models, 12
+//! and 46); above it, the `summary_top_regions` largest and a line saying how many more and how to
+//! list them (--all), so a summary of 182 or 361 regions stays a screen (docs/model-format.md,
+//! docs/reports.md).
+inline constexpr std::size_t summary_all_regions_up_to = 50, summary_top_regions = 15;
+
+//! What model_summary_text prints beyond the defaults.
+struct ModelSummaryOptions {
+  //! Every region, every metadata entry, and values whole (devolve model info --all). Otherwise, on
+  //! more than summary_all_regions_up_to regions: the largest by GVA, and each metadata family
+  //! keyed by region (`key.<region code>`) as one line; and a value wider than a line is wrapped,
+  //! cut after 10 lines.
+  bool all = false;
+  std::string solver;  //!< how (I - A) would be solved, printed in the header when not empty
+};
+
+//! A readable summary of a model: identity, geography, dimensions, source, solver, and totals of
+//! output, GVA, compensation and each indicator by region (what `devolve model info` prints).
 //! With `groups`, the region table shows their parents instead (each the sum of its regions).
-std::string model_summary_text(const Model& model, const std::string& path, const RegionGrouping* groups = nullptr);
+std::string model_summary_text(const Model& model, const std::string& path, const RegionGrouping* groups = nullptr,
+                               const ModelSummaryOptions& options = {});
 //! The same as JSON: {"id", "name", "regions": [{code, name, output, gva, compensation,
 //! indicators: {code: total}}], "industries": [{code, name}], "totals": {...}, ...}
 //! With `groups`, "regions" lists their parents instead.

@@ -21,7 +21,7 @@ namespace {
 
 const char* const model_help =
     "Usage: devolve model SUBCOMMAND ...\n\n"
-    "  devolve model info MODEL [--json] [--aggregate itl1|itl2|itl3]\n"
+    "  devolve model info MODEL [--json] [--aggregate itl1|itl2|itl3] [--all]\n"
     "                                             summary: regions, industries, totals by region\n"
     "  devolve model check MODEL                  check identities and that the model is productive\n"
     "  devolve model convert IN OUT [--overwrite] CSV folder <-> HDF5 file (OUT ending .h5 is HDF5)\n"
@@ -59,8 +59,7 @@ int info(const Args& args) {
   std::optional<RegionGrouping> groups;
   if (!o->aggregate.empty()) groups = region_grouping(codes, o->aggregate, data_dir(model_settings()), path, members);
   const RegionGrouping* g = groups ? &*groups : nullptr;
-  std::cout << (o->json ? model_summary_json(m, path, g) : model_summary_text(m, path, g));
-  if (!o->json) std::cout << "solver: " << solver << "\n";
+  std::cout << (o->json ? model_summary_json(m, path, g) : model_summary_text(m, path, g, {o->all, solver}));
   return ok;
 }
 

@@ -34,7 +34,8 @@ bool parse(const Args& args, const po::options_description& opts, const po::posi
 void add_summary_options(po::options_description& opts) {
   opts.add_options()("year", po::value<int>(), "summary: the change by region in this year")(
       "cumulative", "summary: the change by region summed over the years")(
-      "peak", "summary: each region's largest change over the years (default: the peak year of the jobs change)");
+      "peak", "summary: each region's largest change over the years (default: the peak year of the jobs change)")(
+      "all", "summary: list every region (default above 50 regions: the 15 largest changes and how many more)");
 }
 
 SummaryChoice summary_choice(const po::variables_map& vm) {
@@ -44,6 +45,7 @@ SummaryChoice summary_choice(const po::variables_map& vm) {
   if (vm.count("year")) c.basis = SummaryChoice::Basis::year, c.year = vm["year"].as<int>();
   if (vm.count("cumulative")) c.basis = SummaryChoice::Basis::cumulative;
   if (vm.count("peak")) c.basis = SummaryChoice::Basis::peak;
+  c.all = vm.count("all") > 0;
   return c;
 }
 
@@ -81,7 +83,7 @@ std::optional<RunOptions> parse_run(const Args& args) {
   po::positional_options_description pos;
   pos.add("scenario", -1);
   po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve run SCENARIO.yaml [-o OUT.h5] [--overwrite] [--year Y | --cumulative | --peak]\n"
+  if (!parse(args, opts, pos, vm, "devolve run SCENARIO.yaml [-o OUT.h5] [--overwrite] [--year Y | --cumulative | --peak] [--all]\n"
                                   "       devolve run A.yaml B.yaml ... --output-dir DIR [--threads N] [--validate] [--overwrite]"))
     return std::nullopt;
   RunOptions o;
@@ -120,7 +122,7 @@ std::optional<ReportOptions> parse_report(const Args& args) {
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve report OUT.h5 [--json] [--year Y | --cumulative | --peak] [--cash-year Y] [--aggregate itl1|itl2|itl3] [--html REPORT.html [--overwrite]]"))
+  if (!parse(args, opts, pos, vm, "devolve report OUT.h5 [--json] [--year Y | --cumulative | --peak] [--all] [--cash-year Y] [--aggregate itl1|itl2|itl3] [--html REPORT.html [--overwrite]]"))
     return std::nullopt;
   ReportOptions o{vm["file"].as<std::string>(), vm.count("json") > 0, std::nullopt, vm.count("overwrite") > 0, summary_choice(vm)};
   if (vm.count("html")) o.html = vm["html"].as<std::string>();
@@ -208,13 +210,15 @@ std::optional<ModelInfoOptions> parse_model_info(const Args& args) {
   po::options_description opts("devolve model info options");
   opts.add_options()("help,h", "show this help")("json", "print JSON for scripts")(
       "model", po::value<std::string>()->required(), "model folder, file, or shipped id")(
-      "aggregate", po::value<std::string>(), "sum the regions into their itl1, itl2 or itl3 parents");
+      "aggregate", po::value<std::string>(), "sum the regions into their itl1, itl2 or itl3 parents")(
+      "all", "list every region and every metadata entry, values whole (default above 50 regions: the 15 largest, "
+             "and each metadata family keyed by region as one line)");
   po::positional_options_description pos;
   pos.add("model", 1);
   po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve model info MODEL [--json] [--aggregate itl1|itl2|itl3]")) return std::nullopt;
+  if (!parse(args, opts, pos, vm, "devolve model info MODEL [--json] [--aggregate itl1|itl2|itl3] [--all]")) return std::nullopt;
   return ModelInfoOptions{vm["model"].as<std::string>(), vm.count("json") > 0,
-                          vm.count("aggregate") ? vm["aggregate"].as<std::string>() : std::string()};
+                          vm.count("aggregate") ? vm["aggregate"].as<std::string>() : std::string(), vm.count("all") > 0};
 }
 
 std::optional<std::string> parse_model_check(const Args& args) {

@@ -57,6 +57,7 @@ struct ModelInfoOptions {
   std::string model;
   bool json = false;
   std::string aggregate;  //!< --aggregate itl1|itl2|itl3, or empty
+  bool all = false;       //!< --all: every region and metadata entry, values whole
 };
 struct ModelConvertOptions {
   std::string in, out;

@@ -238,7 +238,7 @@ void group_labour(const H5File& h, std::size_t t, const LabourGrouping& lg, Labo
   l.exceeded_in = exceeded.empty() ? "none" : exceeded;
 }
 
-std::string labour_text(const H5File& h, std::size_t t, const LabourGrouping* g) {
+std::string labour_text(const H5File& h, std::size_t t, const LabourGrouping* g, bool all) {
   LabourYear l;
   if (!read_labour(h, t, l) || l.regions.empty()) return "";
   if (g) group_labour(h, t, *g, l);
@@ -254,7 +254,14 @@ std::string labour_text(const H5File& h, std::size_t t, const LabourGrouping* g)
     o << "  residents' employment rate (16-64): largest change " << l.regions[e] << " " << signed_num(l.emp_change[e], 3)
       << " points; ILO unemployment rate: largest fall " << l.regions[u] << " " << signed_num(l.unemp_change[u], 3)
       << " points\n";
-    o << "  labour reserve (unemployed + inactive wanting work) exceeded: " << l.exceeded_in << "\n";
+    std::string exceeded = l.exceeded_in;
+    const std::size_t n = std::size_t(std::count(exceeded.begin(), exceeded.end(), ',')) + 1, shown = 12;
+    if (!all && n > shown) {
+      std::size_t at = 0;
+      for (std::size_t k = 0; k < shown; ++k) at = exceeded.find(", ", at) + 2;
+      exceeded = exceeded.substr(0, at) + "... " + std::to_string(n - shown) + " more (--all lists them)";
+    }
+    o << "  labour reserve (unemployed + inactive wanting work) exceeded: " << exceeded << "\n";
   } else {
     o << "  residents' employment and unemployment rates: "
       << (l.no_rates.empty() ? "no base labour market data for this model" : l.no_rates) << "\n";

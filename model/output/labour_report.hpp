@@ -52,7 +52,9 @@ bool read_gaps(const H5File& results, std::size_t t, GapsYear& out);
 //! for older files and for files without a labour account.
 //! With `g`, the regions are summed into their parents (group_labour, low_pay_gap); the gaps beyond
 //! GVA, whose levels the file does not hold, are left out with a note.
-std::string labour_text(const H5File& results, std::size_t t, const LabourGrouping* g = nullptr);
+//! Unless `all`, a list of more than 12 regions and years where the reserve is exceeded is cut to 12
+//! and says how many more (docs/reports.md).
+std::string labour_text(const H5File& results, std::size_t t, const LabourGrouping* g = nullptr, bool all = false);
 
 //! The share of new jobs in low-paid industries for all regions together, V = sum over regions and
 //! industries of low_pay_industry x the jobs change (/results/total) / the jobs change summed (the

@@ -139,6 +139,7 @@ struct RegionView {
   SummaryChoice::Basis basis = SummaryChoice::Basis::peak_year;
   std::string heading, json_basis;
   std::size_t year = 0;  // the year of the table, and of the appraisal block (peak year for cumulative and peak)
+  bool all = false;      // --all: every region, however many
   std::function<double(std::size_t, std::size_t)> value;  // (measure, region)
   std::function<double(std::size_t)> total;               // (measure): the UK row
 };
@@ -151,7 +152,7 @@ RegionView region_view(const ScenarioFile& f, const SummaryChoice& c, const std:
   const std::size_t py = peak_year_index(*uk, m0, Y);
   const std::string span = std::to_string(f.years.front()) + "-" + std::to_string(f.years.back());
   RegionView v;
-  v.basis = c.basis, v.year = py;
+  v.basis = c.basis, v.year = py, v.all = c.all;
   if (c.basis == B::year) v.year = chosen_year_index(f.years, *c.year, file);
   const std::size_t yi = v.year;
   const ScenarioFile* fp = &f;
@@ -307,8 +308,22 @@ void text_regions_and_years(std::ostringstream& o, const ScenarioFile& f, const 
     o << "  " << why << "\n";
   } else {
     table.header("region");
-    for (std::size_t r = 0; r < R; ++r)
+    // Every region up to summary_all_regions_up_to (or with --all), else the largest changes of the
+    // first headline measure and a line saying how many more (docs/reports.md).
+    std::vector<std::size_t> rows(R);
+    std::iota(rows.begin(), rows.end(), 0);
+    const bool top = !v.all && R > summary_all_regions_up_to && !f.head.empty();
+    if (top) {
+      const std::size_t m0 = f.head[0];
+      std::stable_sort(rows.begin(), rows.end(),
+                       [&](std::size_t a, std::size_t b) { return std::abs(v.value(m0, a)) > std::abs(v.value(m0, b)); });
+      rows.resize(summary_top_regions);
+    }
+    for (std::size_t r : rows)
       table.row((f.regions[r] + " " + f.region_names[r]).substr(0, width), [&](std::size_t m) { return fmt(v.value(m, r)); });
+    if (top)
+      o << "... " << R - summary_top_regions << " more (above: the " << summary_top_regions << " largest " << f.measures[f.head[0]]
+        << " changes; --all lists all " << R << (f.grouping ? "" : "; --aggregate itl1|itl2|itl3 sums them") << ")\n";
     table.row("total", [&](std::size_t m) { return fmt(v.total(m)); });
   }
   const LabelledArray uk = f.by_region.sum_over({"region"}), uk_cum = f.cumulative.sum_over({"region"});
@@ -432,11 +447,18 @@ std::vector<NeedSplit> need_splits(const H5File& h, const ScenarioFile& f) {
   return out;
 }
 
-std::string need_split_text(const H5File& h, const ScenarioFile& f) {
+// Unless `all`, above summary_all_regions_up_to recipients the largest shares and how many more.
+std::string need_split_text(const H5File& h, const ScenarioFile& f, bool all) {
   std::ostringstream o;
-  for (const auto& n : need_splits(h, f)) {
+  for (auto n : need_splits(h, f)) {
     o << "\nsplit by need, " << n.label << ": " << n.split << "\n ";
+    const std::size_t more = !all && n.shares.size() > summary_all_regions_up_to ? n.shares.size() - summary_top_regions : 0;
+    if (more) {
+      std::stable_sort(n.shares.begin(), n.shares.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+      n.shares.resize(summary_top_regions);
+    }
     for (const auto& [code, w] : n.shares) o << " " << code << " " << fmt(w, 3);
+    if (more) o << " ... " << more << " more (the " << summary_top_regions << " largest shares; --all lists every one)";
     o << "\n";
   }
   return o.str();
@@ -474,8 +496,8 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionVi
   text_procurement(o, h, f);
   if (f.v11) text_appraisal(o, h, f, v.year);
   o << closures_text(h);
-  o << labour_text(h, v.year, f.grouping ? &*f.grouping : nullptr);
-  o << need_split_text(h, f);
+  o << labour_text(h, v.year, f.grouping ? &*f.grouping : nullptr, v.all);
+  o << need_split_text(h, f, v.all);
   o << "\nunits:";
   for (auto m : f.head) o << " " << f.measures[m] << " in " << f.units[m] << (m == f.head.back() ? "" : ";");
   o << ". Jobs are jobs in the year (summed over years: job-years). " << additionality_note(h) << "\n";

@@ -67,6 +67,87 @@ double sum(const std::vector<double>& v) {
 
 std::string fmt(double v) { return text::thousands(v, 1); }
 
+// `head` then `value` wrapped at spaces to 100 columns, later lines indented by `indent` spaces;
+// with max_lines, cut after that many lines, saying so. Each line ends in a newline.
+std::string wrapped(const std::string& head, const std::string& value, std::size_t indent, std::size_t max_lines = 0) {
+  constexpr std::size_t width = 100;
+  std::vector<std::string> lines;
+  std::string line = head;
+  std::size_t start = head.size();  // where the current line's text begins
+  for (std::size_t a = 0; a <= value.size();) {
+    const std::size_t b = std::min(value.find(' ', a), value.size());
+    const std::string word = value.substr(a, b - a);
+    if (line.size() > start && line.size() + 1 + word.size() > width) {
+      lines.push_back(line);
+      line = std::string(indent, ' '), start = indent;
+    } else if (line.size() > start) {
+      line += ' ';
+    }
+    line += word;
+    a = b + 1;
+  }
+  lines.push_back(line);
+  std::string out;
+  for (std::size_t k = 0; k < lines.size(); ++k) {
+    if (max_lines && k == max_lines) {  // the last line kept, words dropped until the note fits
+      const std::string note = " [cut; --all prints it whole]";
+      std::string last = lines[k - 1];
+      for (std::size_t sp; last.size() + note.size() > width && (sp = last.rfind(' ')) != std::string::npos && sp > indent;)
+        last.resize(sp);
+      out.resize(out.size() - lines[k - 1].size() - 1);
+      out += last + note + "\n";
+      break;
+    }
+    out += lines[k] + "\n";
+  }
+  return out;
+}
+
+// The value of metadata `key`, or "".
+std::string metadata_value(const Model& m, const std::string& key) {
+  for (const auto& [k, v] : m.metadata)
+    if (k == key) return v;
+  return "";
+}
+
+// The provenance block: every entry; unless `all`, on a model of many regions each family of
+// entries keyed by region (key.<region code>) as one line, and long values wrapped and cut.
+std::string provenance_text(const Model& m, bool all) {
+  std::ostringstream o;
+  o << "\nprovenance\n";
+  const bool many = m.num_regions() > summary_all_regions_up_to && !all;
+  std::map<std::string, std::size_t> is_region;
+  for (std::size_t r = 0; r < m.num_regions(); ++r) is_region[m.regions[r].code] = r;
+  // family (the key without its region code) -> entries
+  std::map<std::string, std::vector<std::size_t>> families;
+  const auto family_of = [&](const std::string& k) {
+    const std::size_t dot = k.rfind('.');
+    return dot != std::string::npos && is_region.count(k.substr(dot + 1)) ? k.substr(0, dot) : std::string();
+  };
+  for (std::size_t i = 0; i < m.metadata.size() && many; ++i)
+    if (const std::string f = family_of(m.metadata[i].first); !f.empty()) families[f].push_back(i);
+  for (std::size_t i = 0; i < m.metadata.size(); ++i) {
+    const auto& [k, v] = m.metadata[i];
+    if (all) {
+      o << "  " << k << ": " << v << "\n";
+      continue;
+    }
+    const std::string f = many ? family_of(k) : std::string();
+    if (f.empty()) {
+      o << wrapped("  " + k + ": ", v, 4, 10);
+      continue;
+    }
+    const auto& entries = families.at(f);
+    if (entries.front() != i) continue;  // the family's line is at its first entry
+    const std::size_t n = entries.size();
+    std::string example = v.size() > 40 ? v.substr(0, 37) + "..." : v;
+    o << "  " << f << ".<region>: " << n << " entries, "
+      << (n == m.num_regions() ? "one per region" : "for " + std::to_string(n) + " of the " + std::to_string(m.num_regions()) + " regions")
+      << " (first " << k.substr(f.size() + 1) << ": " << example << "; --all lists them)\n";
+  }
+  return o.str();
+}
+
 }  // namespace
 
 RegionGrouping region_grouping(const std::vector<std::string>& regions, const std::string& level,
@@ -138,23 +219,35 @@ LabelledArray group_regions(const LabelledArray& a, const std::string& dim, cons
   return out;
 }
 
-std::string model_summary_text(const Model& m, const std::string& path, const RegionGrouping* groups) {
+std::string model_summary_text(const Model& m, const std::string& path, const RegionGrouping* groups,
+                               const ModelSummaryOptions& opt) {
   const Totals t = totals(m, groups);
   std::ostringstream o;
   o << "model      " << m.id << (m.name.empty() ? "" : "  (" + m.name + ")") << "\n";
   o << "path       " << path << "\n";
+  if (const std::string g = metadata_value(m, "geography"); !g.empty()) o << wrapped("geography  ", g, 11);
   o << "size       " << m.num_regions() << " regions x " << m.num_industries() << " industries = " << m.num_sectors()
     << " sectors; " << m.num_categories() << " final-demand categories per region; " << m.primary_inputs.size()
     << " primary inputs; " << m.indicators.size() << (m.indicators.size() == 1 ? " indicator\n" : " indicators\n");
   o << "units      " << m.currency << ", " << m.prices << ", base year " << m.base_year << "\n";
+  if (const std::string s = metadata_value(m, "source"); !s.empty()) o << wrapped("source     ", s, 11);
+  if (!opt.solver.empty()) o << wrapped("solver     ", opt.solver, 11);
   o << "checksum   " << model_checksum(m) << "\n";
   o << "checks     every accounting identity holds (relative tolerance " << text::sig(m.tolerance, 3) << ")\n";
   if (groups) o << "regions    summed into their " << t.codes.size() << " " << groups->level << " parents (--aggregate)\n";
   o << "\n";
-  // Columns as wide as the longest code and name (a name cut at 60 bytes, on a UTF-8 character
+  // Every row up to summary_all_regions_up_to regions (or with --all), else the largest by GVA.
+  std::vector<std::size_t> rows(t.codes.size());
+  for (std::size_t r = 0; r < rows.size(); ++r) rows[r] = r;
+  const bool top = !opt.all && rows.size() > summary_all_regions_up_to;
+  if (top) {
+    std::stable_sort(rows.begin(), rows.end(), [&](std::size_t a, std::size_t b) { return t.gva[a] > t.gva[b]; });
+    rows.resize(summary_top_regions);
+  }
+  // Columns as wide as the longest code and name shown (a name cut at 60 bytes, on a UTF-8 character
   // boundary): "Rest of Yorkshire and The Humber" and LAD codes of 9 characters stay whole and aligned.
   int cw = 8, nw = 28;
-  for (std::size_t r = 0; r < t.codes.size(); ++r)
+  for (std::size_t r : rows)
     cw = std::max(cw, int(t.codes[r].size())), nw = std::max(nw, int(std::min<std::size_t>(t.names[r].size(), 60)));
   const auto cut = [&](const std::string& s) {
     std::size_t n = std::min<std::size_t>(s.size(), std::size_t(nw));
@@ -169,8 +262,13 @@ std::string model_summary_text(const Model& m, const std::string& path, const Re
     o << line;
   }
   o << "\n";
-  for (std::size_t r = 0; r <= t.codes.size(); ++r) {
+  rows.push_back(t.codes.size());  // the total
+  for (std::size_t r : rows) {
     const bool all = r == t.codes.size();
+    if (all && top)
+      o << "... " << t.codes.size() - summary_top_regions << " more (above: the " << summary_top_regions
+        << " largest by GVA; --all lists all " << t.codes.size() << (groups ? "" : "; --aggregate itl1|itl2|itl3 sums them")
+        << ")\n";
     const std::string code = all ? "total" : t.codes[r];
     const std::string name = all ? "" : cut(t.names[r]);
     std::snprintf(line, sizeof line, "%-*s %-*s %16s %16s %16s", cw, code.c_str(), nw, name.c_str(),
@@ -190,10 +288,7 @@ std::string model_summary_text(const Model& m, const std::string& path, const Re
     std::snprintf(line, sizeof line, "  %-16s %s\n", ind.code.c_str(), ind.name.c_str());
     o << line;
   }
-  if (!m.metadata.empty()) {
-    o << "\nprovenance\n";
-    for (const auto& [k, v] : m.metadata) o << "  " << k << ": " << v << "\n";
-  }
+  if (!m.metadata.empty()) o << provenance_text(m, opt.all);
   return o.str();
 }
 
