@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdio>
 #include <functional>
+#include <limits>
 #include <memory>
 #include <numeric>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "devolve/labelled_array.hpp"
 #include "devolve/multipliers_h5.hpp"
 #include "devolve/results_h5.hpp"
+#include "devolve/scenario.hpp"
 #include "devolve/summary.hpp"
 #include "devolve/sweep.hpp"
 #include "devolve/sweep_statistics.hpp"
@@ -66,6 +68,8 @@ struct ScenarioFile {
   LabelledArray baseline, present_value, gaps, supply_pv;
   std::vector<std::size_t> head;  // headline measures, in the order jobs, gva, income, output, ghg where present
   std::optional<LabourGrouping> grouping;  // --aggregate: the file's regions summed into their parents
+  std::string gaps_between;  // --aggregate: which regions `gaps` is between (the parents, or the file's own)
+  bool gaps_recomputed = false;  // --aggregate: between the parents (aggregate_gaps)
 };
 
 ScenarioFile read_scenario_file(const H5File& h) {
@@ -215,6 +219,8 @@ void scenario_json_appraisal(std::ostringstream& o, const ScenarioFile& f) {
     o << (k ? ", " : "") << json_quote(gap_names[k]) << ": {\"baseline\": " << text::num_or_null(f.gaps(0, last, k))
       << ", \"scenario\": " << text::num_or_null(f.gaps(1, last, k)) << "}";
   o << "}";
+  if (!f.gaps_between.empty())
+    o << ",\n  \"gaps_between\": " << json_quote(f.gaps_between) << ",\n  \"gaps_recomputed\": " << (f.gaps_recomputed ? "true" : "false");
 }
 
 std::string need_split_json(const H5File& h, const ScenarioFile& f);
@@ -401,7 +407,12 @@ void text_appraisal(std::ostringstream& o, const H5File& h, const ScenarioFile& 
   o << "  of which supply-side GVA from R&D: " << fmt(f.supply_pv.sum_over({"region"})()) << " ("
     << h.read_attr_string("/", "currency") << ")\n";
   const auto& gap_names = f.gaps.dim("gap").labels;
-  o << "\nGVA per head gaps in " << f.years[last] << " (baseline -> scenario)\n";
+  o << "\nGVA per head gaps in " << f.years[last] << (f.gaps_between.empty() ? "" : " between " + f.gaps_between)
+    << " (baseline -> scenario"
+    << (f.gaps_between.empty()   ? ""
+        : f.gaps_recomputed      ? "; recomputed from the file's GVA per head and population"
+                                 : "; the file lacks the population to recompute them")
+    << ")\n";
   for (std::size_t k = 0; k < gap_names.size(); ++k) {
     const double b = f.gaps(0, last, k), s = f.gaps(1, last, k);
     if (!std::isfinite(b)) continue;
@@ -504,9 +515,68 @@ std::string scenario_text(const H5File& h, const ScenarioFile& f, const RegionVi
   return o.str();
 }
 
+// --aggregate: the GVA per head gaps recomputed between the parents (docs/reports.md, "Regions
+// summed into ITL areas"). GVA per head y_r and the population pop_r behind it come from the file:
+// pop_r = 1,000 x baseline jobs / baseline jobs_per_1000_residents (both held at the base year;
+// the file stores no population), G_r = y_r x pop_r; a parent's GVA per head is its regions' G
+// summed over their pop summed, and the gaps are those of gaps.cpp over the parents. False, the
+// gaps left as the file's, where the file lacks any of these.
+bool aggregate_gaps(const H5File& h, ScenarioFile& f, const RegionGrouping& g) {
+  const std::string d = "/results";
+  if (!f.v11 || !h.exists(d + "/gva_per_head") || !h.exists(d + "/beyond_gva")) return false;
+  const auto indicators = h.read_strings(d + "/indicator");
+  const std::size_t jpk = index_of(indicators, "jobs_per_1000_residents"), jobs = index_of(f.measures, "jobs");
+  if (jpk == indicators.size() || jobs == f.measures.size()) return false;
+  const LabelledArray y = read_array(h, d, "gva_per_head", {"case", "year", "region"});
+  const LabelledArray per_1000 = read_array(h, d, "beyond_gva", {"indicator", "case", "year", "region"});
+  const LabelledArray base = read_array(h, d, "baseline_by_region", {"measure", "year", "region"});
+  const std::size_t R = g.of.size(), P = g.codes.size();
+  std::vector<double> pop(R);
+  for (std::size_t r = 0; r < R; ++r) {
+    pop[r] = 1000.0 * base(jobs, 0u, r) / per_1000(jpk, 0u, 0u, r);
+    if (!(std::isfinite(pop[r]) && pop[r] > 0)) return false;
+  }
+  std::vector<std::vector<std::size_t>> groups(2);  // the parents in the North, and in the Greater South East
+  for (const auto& [name, prefixes] : builtin_region_groups()) {
+    const std::size_t k = name == "north" ? 0 : name == "greater_south_east" ? 1 : 2;
+    for (std::size_t p = 0; p < P && k < 2; ++p)
+      for (const auto& c : prefixes)
+        if (g.codes[p].compare(0, c.size(), c) == 0) groups[k].push_back(p);
+  }
+  const auto& gaps = f.gaps.dim("gap").labels;
+  const std::size_t north = index_of(gaps, "north_to_greater_south_east"), cv = index_of(gaps, "coefficient_of_variation"),
+                    ratio = index_of(gaps, "max_to_min");
+  const double nan = std::numeric_limits<double>::quiet_NaN();
+  LabelledArray out = f.gaps;
+  for (std::size_t c = 0; c < 2; ++c)
+    for (std::size_t t = 0; t < f.years.size(); ++t) {
+      std::vector<double> gva(P, 0.0), people(P, 0.0);
+      for (std::size_t r = 0; r < R; ++r) gva[g.of[r]] += y(c, t, r) * pop[r], people[g.of[r]] += pop[r];
+      double G = 0, N = 0, var = 0, hi = -1e300, lo = 1e300;
+      for (std::size_t p = 0; p < P; ++p) G += gva[p], N += people[p];
+      const double mean = G / N;
+      for (std::size_t p = 0; p < P; ++p) {
+        const double x = gva[p] / people[p];
+        var += people[p] * (x - mean) * (x - mean), hi = std::max(hi, x), lo = std::min(lo, x);
+      }
+      if (!std::isfinite(mean)) return false;
+      auto per_head = [&](const std::vector<std::size_t>& ps) {
+        double a = 0, b = 0;
+        for (auto p : ps) a += gva[p], b += people[p];
+        return b > 0 ? a / b : nan;
+      };
+      if (north < gaps.size()) out(c, t, north) = groups[0].empty() || groups[1].empty() ? nan : per_head(groups[0]) / per_head(groups[1]);
+      if (cv < gaps.size()) out(c, t, cv) = std::sqrt(var / N) / mean;
+      if (ratio < gaps.size()) out(c, t, ratio) = hi / lo;
+    }
+  f.gaps = std::move(out);
+  return true;
+}
+
 // --aggregate: the region arrays summed into their parents (docs/results.md, "What is stored at
-// which level"), and the need splits and labour account through f.grouping; the shocks' own-region
-// and elsewhere split and the closures stay as the file has them.
+// which level"), the GVA per head gaps recomputed between them (aggregate_gaps), and the need
+// splits and labour account through f.grouping; the shocks' own-region and elsewhere split and the
+// closures stay as the file has them.
 std::string aggregate(const H5File& h, ScenarioFile& f, const SummaryChoice& c, const std::string& file) {
   if (c.aggregate.empty()) return "";
   const RegionGrouping g = region_grouping(f.regions, c.aggregate, c.data_dir, file, html::area_members(h));
@@ -517,6 +587,11 @@ std::string aggregate(const H5File& h, ScenarioFile& f, const SummaryChoice& c, 
     f.supply_pv = group_regions(f.supply_pv, "region", g);
   }
   const std::size_t from = f.regions.size();
+  if (f.v11) {
+    f.gaps_recomputed = aggregate_gaps(h, f, g);
+    f.gaps_between = f.gaps_recomputed ? "the " + std::to_string(g.codes.size()) + " " + c.aggregate + " areas"
+                                       : "the file's " + std::to_string(from) + " regions, not the " + c.aggregate + " areas";
+  }
   f.regions = g.codes, f.region_names = g.names;
   f.grouping = LabourGrouping{g, c.data_dir};
   return "regions    the file's " + std::to_string(from) + " regions summed into their " + std::to_string(g.codes.size()) +

@@ -144,6 +144,39 @@ with tempfile.TemporaryDirectory() as tmp:
           sorted(lp["gap"]) == parents and all(abs(lp["gap"][p] - (low[p] / alljobs[p] - ref)) < 1e-12 for p in parents),
           str(lp))
 
+    # The GVA per head gaps between the ITL1 parents: each parent's GVA per head = its areas' GVA per
+    # head x population (ONS 2022, data/uk/itl2/regions.csv) summed / their population summed.
+    with open(os.path.join(repo, "data", "uk", "itl2", "regions.csv")) as f:
+        pop2 = {row["code"]: float(row["population_2022"]) for row in csv.DictReader(f)}
+    with h5py.File(out, "r") as f:
+        y = f["results/gva_per_head"][()]  # (case, year, region)
+        gap_names = [x.decode() for x in f["results/gap"][()]]
+        own = f["results/gaps"][()]
+    pop = np.array([pop2[c] for c in regions])
+    parents = sorted(set(itl1_of[c] for c in regions))
+    member = np.array([[itl1_of[c] == p for c in regions] for p in parents], dtype=float)  # (parent, region)
+    P = member @ pop
+    yp = (y[:, -1, :] * pop) @ member.T / P  # (case, parent), the last year
+    mean = (yp * P).sum(axis=1) / P.sum()
+    cv = np.sqrt(((yp - mean[:, None]) ** 2 * P).sum(axis=1) / P.sum()) / mean
+    north, gse = [parents.index(p) for p in ("TLC", "TLD", "TLE")], [parents.index(p) for p in ("TLH", "TLI", "TLJ")]
+    ng = (yp[:, north] * P[north]).sum(axis=1) / P[north].sum() / ((yp[:, gse] * P[gse]).sum(axis=1) / P[gse].sum())
+    want = {"north_to_greater_south_east": ng, "coefficient_of_variation": cv, "max_to_min": yp.max(axis=1) / yp.min(axis=1)}
+    r = run(["report", out, "--json", "--aggregate", "itl1"])
+    j = json.loads(r.stdout) if r.returncode == 0 else {}
+    got = j.get("gaps_final_year", {})
+    check("gaps recomputed between the 12 ITL1 parents (from GVA per head x ONS population), to 1e-9",
+          j.get("gaps_recomputed") is True and j.get("gaps_between") == "the 12 itl1 areas" and
+          all(abs(got[k][c] - want[k][i]) <= 1e-9 * abs(want[k][i]) for k in want for i, c in enumerate(("baseline", "scenario"))),
+          f"{got} {want}")
+    k = gap_names.index("coefficient_of_variation")
+    check("... and not the ITL2 areas' gaps", abs(got["coefficient_of_variation"]["baseline"] - own[0, -1, k]) > 1e-3,
+          f"{own[0, -1, k]}")
+    text = run(["report", out, "--aggregate", "itl1", "--year", "2035"]).stdout
+    check("the text says between which regions the gaps are",
+          "GVA per head gaps in 2035 between the 12 itl1 areas (baseline -> scenario; recomputed" in text,
+          text[text.find("GVA per head gaps"):][:300])
+
     r = run(["report", out, "--aggregate", "lad"])
     check("--aggregate lad: an error naming the levels",
           r.returncode != 0 and "itl1, itl2 and itl3" in r.stderr, r.stderr[-500:])
