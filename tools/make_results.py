@@ -334,7 +334,9 @@ STORAGE_SECTION = [
     "`present_value`, `gva_per_head` and the other (…, region) datasets | stored |",
     "| ITL3, ITL2, ITL1 | the same, summed | `devolve report FILE --aggregate itl1` (or `itl2`, `itl3`) sums the region "
     "table, the industries, the appraisal, the need splits and the labour account (jobs by residence summed, "
-    "residents' rates recomputed from summed levels and flows, `docs/reports.md`) into the regions' parents; "
+    "residents' rates recomputed from summed levels and flows, `docs/reports.md`) into the regions' parents, and "
+    "recomputes the GVA per head gaps between the parents (from `gva_per_head` and the population behind it, "
+    "`docs/reports.md`, \"Summed to a coarser level\"); "
     "`devolve model info MODEL --aggregate itl1` does the same for a model's totals |",
     "| UK | `landing`, `gaps`, the UK rows of the reports | stored or summed |", "",
     "The parents come from the lookup the UK models are built from, `data/uk/lad/regions.csv` (ONS LAD to ITL, "
