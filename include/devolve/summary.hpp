@@ -38,9 +38,9 @@ inline constexpr std::size_t summary_all_regions_up_to = 50, summary_top_regions
 //! What model_summary_text prints beyond the defaults.
 struct ModelSummaryOptions {
   //! Every region, every metadata entry, and values whole (devolve model info --all). Otherwise, on
-  //! more than summary_all_regions_up_to regions: the largest by GVA, and each metadata family
-  //! keyed by region (`key.<region code>`) as one line; and a value wider than a line is wrapped,
-  //! cut after 10 lines.
+  //! more than summary_all_regions_up_to regions the largest by GVA; each metadata family of more
+  //! than summary_all_regions_up_to entries (`key.<region or ITL code>`) as one line; and a value
+  //! wider than a line wrapped, cut after 10 lines.
   bool all = false;
   std::string solver;  //!< how (I - A) would be solved, printed in the header when not empty
 };

@@ -212,7 +212,7 @@ std::optional<ModelInfoOptions> parse_model_info(const Args& args) {
       "model", po::value<std::string>()->required(), "model folder, file, or shipped id")(
       "aggregate", po::value<std::string>(), "sum the regions into their itl1, itl2 or itl3 parents")(
       "all", "list every region and every metadata entry, values whole (default above 50 regions: the 15 largest, "
-             "and each metadata family keyed by region as one line)");
+             "and each metadata family of over 50 entries as one line)");
   po::positional_options_description pos;
   pos.add("model", 1);
   po::variables_map vm;

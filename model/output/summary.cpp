@@ -110,21 +110,20 @@ std::string metadata_value(const Model& m, const std::string& key) {
   return "";
 }
 
-// The provenance block: every entry; unless `all`, on a model of many regions each family of
-// entries keyed by region (key.<region code>) as one line, and long values wrapped and cut.
+// The provenance block: every entry; unless `all`, each family of more than
+// summary_all_regions_up_to entries (key.<code>: one per region, or per ITL area) as one line, and
+// long values wrapped and cut.
 std::string provenance_text(const Model& m, bool all) {
   std::ostringstream o;
   o << "\nprovenance\n";
-  const bool many = m.num_regions() > summary_all_regions_up_to && !all;
   std::map<std::string, std::size_t> is_region;
   for (std::size_t r = 0; r < m.num_regions(); ++r) is_region[m.regions[r].code] = r;
-  // family (the key without its region code) -> entries
-  std::map<std::string, std::vector<std::size_t>> families;
   const auto family_of = [&](const std::string& k) {
     const std::size_t dot = k.rfind('.');
-    return dot != std::string::npos && is_region.count(k.substr(dot + 1)) ? k.substr(0, dot) : std::string();
+    return dot == std::string::npos ? std::string() : k.substr(0, dot);
   };
-  for (std::size_t i = 0; i < m.metadata.size() && many; ++i)
+  std::map<std::string, std::vector<std::size_t>> families;  // family (the key without its last part) -> entries
+  for (std::size_t i = 0; i < m.metadata.size() && !all; ++i)
     if (const std::string f = family_of(m.metadata[i].first); !f.empty()) families[f].push_back(i);
   for (std::size_t i = 0; i < m.metadata.size(); ++i) {
     const auto& [k, v] = m.metadata[i];
@@ -132,18 +131,20 @@ std::string provenance_text(const Model& m, bool all) {
       o << "  " << k << ": " << v << "\n";
       continue;
     }
-    const std::string f = many ? family_of(k) : std::string();
-    if (f.empty()) {
+    const std::string f = family_of(k);
+    if (f.empty() || families.at(f).size() <= summary_all_regions_up_to) {
       o << wrapped("  " + k + ": ", v, 4, 10);
       continue;
     }
     const auto& entries = families.at(f);
     if (entries.front() != i) continue;  // the family's line is at its first entry
+    std::size_t regions = 0;
+    for (auto e : entries) regions += is_region.count(m.metadata[e].first.substr(f.size() + 1));
     const std::size_t n = entries.size();
-    std::string example = v.size() > 40 ? v.substr(0, 37) + "..." : v;
-    o << "  " << f << ".<region>: " << n << " entries, "
-      << (n == m.num_regions() ? "one per region" : "for " + std::to_string(n) + " of the " + std::to_string(m.num_regions()) + " regions")
-      << " (first " << k.substr(f.size() + 1) << ": " << example << "; --all lists them)\n";
+    const std::string example = v.size() > 40 ? v.substr(0, 37) + "..." : v;
+    o << "  " << f << (regions == n ? ".<region>: " : ".<code>: ") << n << " entries"
+      << (regions == n && n == m.num_regions() ? ", one per region" : "") << " (first " << k.substr(f.size() + 1) << ": "
+      << example << "; --all lists them)\n";
   }
   return o.str();
 }
