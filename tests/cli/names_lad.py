@@ -3,7 +3,7 @@
 and ITL3 codes (any case) and names select every LAD (ITL3 area) inside them, by the model's
 metadata area_itl1/2/3.<code>, checked against data/uk/lad/regions.csv; hints offer the ITL areas
 (`Yorkshire` -> TLE, `Leeds City Region` -> TLE4 West Yorkshire, not West Berkshire); the run
-summary gives long LAD names in full.
+summary (--all) gives long LAD names in full.
 
 Label uk-large, skipped (77) unless DEVOLVE_UK_LARGE=1 (it builds uk-lad-2022 and uk-itl3-2022 on
 first use) or when ../shared/data is absent, like the other tests of the shipped LAD models.
@@ -42,7 +42,7 @@ def selected(tmp, model, refs):
         for k, ref in enumerate(refs):
             f.write(f"  - {{type: spend, label: s{k}, regions: {ref}, amount: 100, profile: public_rd}}\n")
     out = path[:-5] + ".h5"
-    r = devolve_run("run", path, "-o", out)
+    r = devolve_run("run", path, "-o", out, "--all")  # every LAD in the summary, not the 15 largest
     with h5py.File(out, "r") as h:
         regions = [x.decode() for x in h["/results/region"][...]]
         demand = h["/results/demand"][...]  # shock, year, region
