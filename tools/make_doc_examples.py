@@ -266,9 +266,15 @@ def check_prose(page, text, worlds):
                 continue
             want = eval(m.group(2), ns)
         prose = CHECKED.sub("", scope(text, m.start(), m.end()))
-        for w in [want] if isinstance(want, str) else list(want):
-            if w not in prose:
-                line = text.count("\n", 0, m.start()) + 1
+        line = text.count("\n", 0, m.start()) + 1
+        wants = [want] if isinstance(want, str) else list(want)
+        if not wants or not all(isinstance(w, str) and w.strip() for w in wants):
+            # an empty list or string would pass whatever the prose says
+            problems.append(f"{os.path.relpath(page, REPO)}:{line}: checked: must give non-empty strings, gave {want!r}")
+            continue
+        for w in wants:
+            # the quoted text as a whole number: "1,234" is not found inside "11,234" or "1,234.5" ("£1,234m" is)
+            if not re.search(r"(?<![\d.,])" + re.escape(w) + r"(?!\d|[.,]\d)", prose):
                 problems.append(f"{os.path.relpath(page, REPO)}:{line}: the prose should quote {w!r} (checked: {m.group(2)})")
     return problems
 

@@ -75,4 +75,18 @@ with tempfile.TemporaryDirectory() as tmp:
     r = tool_run(wrong, "--check")
     c.check("--check fails on a stale prose number, saying what to quote",
             r.returncode == 1 and f"should quote '{out:.3f}'" in r.stdout, r.stdout + r.stderr)
+    # The number only inside a longer one ("1" + the value) is not quoted.
+    inside = page(tmp, "inside", years, out, f"1{out:.3f}")
+    r = tool_run(inside, "--check")
+    c.check("--check fails when the prose has the number only inside a longer one",
+            r.returncode == 1 and f"should quote '{out:.3f}'" in r.stdout, r.stdout + r.stderr)
+    # A check that gives nothing to quote would pass whatever the prose says: refused.
+    empty = page(tmp, "empty", years, out, f"{out:.3f}").replace("good", "empty")
+    with open(empty) as f:
+        text = f.read().replace("<!-- checked: f'", "<!-- checked: [] and f'")
+    with open(empty, "w") as f:
+        f.write(text)
+    r = tool_run(empty, "--check")
+    c.check("--check refuses a checked: comment that gives nothing to quote",
+            r.returncode == 1 and "must give non-empty strings" in r.stdout, r.stdout + r.stderr)
 c.finish()
