@@ -123,6 +123,7 @@ std::string check_collection(const unsigned char* p, std::size_t file_size, std:
 struct Reader {
   int fd = -1;
   std::size_t size = 0;
+  bool owned = true;
   explicit Reader(const std::string& path) {
     fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
     struct stat st {};
@@ -132,7 +133,12 @@ struct Reader {
     }
     size = std::size_t(st.st_size);
   }
-  ~Reader() { ::close(fd); }
+  //! Reads through a descriptor it does not own (libhdf5's own, H5File::read_doubles_side_by_side).
+  struct Borrowed {};
+  Reader(int borrowed, Borrowed) : fd(borrowed), owned(false) {}
+  ~Reader() {
+    if (owned) ::close(fd);
+  }
   Reader(const Reader&) = delete;
   //! Up to n bytes at offset `at` (fewer at the end of the file).
   std::string read(std::size_t at, std::size_t n) const {
@@ -1004,6 +1010,23 @@ std::vector<std::vector<double>> H5File::read_doubles_side_by_side(const std::ve
     }
   }
   if (direct.empty()) return out;
+  // pread through the descriptor libhdf5 opened (sec2 driver, the default): the file checked at
+  // open(), even where another process has since replaced the path (rename, a cache rebuilt beside).
+  // Another driver: the HDF5 read path for all of them.
+  int fd = -1;
+  {
+    Handle fapl(H5Fget_access_plist(id_), H5Pclose);
+    void* handle = nullptr;
+    if (fapl >= 0 && H5Pget_driver(fapl) == H5FD_SEC2 && H5Fget_vfd_handle(id_, fapl, &handle) >= 0 && handle)
+      fd = *static_cast<int*>(handle);
+  }
+  if (fd < 0) {
+    for (const Direct& r : direct) {
+      std::vector<std::size_t> shape;
+      out[r.index] = read_doubles(paths[r.index], shape);
+    }
+    return out;
+  }
   // The largest dataset on the thread beside, the rest here (those of a factored model: trade, 109 MB
   // at LAD, against own and bought, 64 MB, and the final demand's).
   std::sort(direct.begin(), direct.end(), [](const Direct& a, const Direct& b) { return a.count > b.count; });
@@ -1013,7 +1036,7 @@ std::vector<std::vector<double>> H5File::read_doubles_side_by_side(const std::ve
     beside[k] = theirs < mine || k == 0;
     (beside[k] ? theirs : mine) += direct[k].count;
   }
-  const Reader f(path_);
+  const Reader f(fd, Reader::Borrowed{});
   std::vector<std::string> errors(direct.size());
   const auto read = [&](bool on_beside) {
     for (std::size_t k = 0; k < direct.size(); ++k) {
