@@ -17,6 +17,20 @@ struct Systems;
 }
 class PreparedChunks;
 
+//! ScenarioResults::prepared: compression jobs reading the results' own `impact` and `total` by
+//! address. A copy is empty (a copy of the results never adopts jobs reading the source's arrays,
+//! which the source may free); moving keeps the jobs (the arrays keep their addresses). Not
+//! assignable: assigning results would free the old arrays while their jobs still read them.
+struct PreparedArrays {
+  std::shared_ptr<PreparedChunks> jobs;
+  PreparedArrays() = default;
+  PreparedArrays(const PreparedArrays&) noexcept {}
+  PreparedArrays(PreparedArrays&&) noexcept = default;
+  PreparedArrays& operator=(const PreparedArrays&) = delete;
+  PreparedArrays& operator=(PreparedArrays&&) = delete;
+  ~PreparedArrays() = default;
+};
+
 //! The impacts of a scenario (docs/output-format.md, "Scenario results file"). Every array carries
 //! its dimension names and coordinates; the results file is written from them as they are.
 struct ScenarioResults {
@@ -87,9 +101,10 @@ struct ScenarioResults {
   std::string solver;        //!< how (I - A) was solved (Leontief::solver_description), or "none" without demand columns
 
   //! Compression of arrays above for the results file, started during the run (run_scenario's
-  //! FinalArray; null if none). The last member, so destroyed first: its jobs end before the
-  //! arrays they read are freed.
-  std::shared_ptr<PreparedChunks> prepared;
+  //! FinalArray; `jobs` null if none). The last member, so destroyed first: its jobs end before the
+  //! arrays they read are freed. It makes ScenarioResults copyable (the copy without jobs) and
+  //! movable by construction only, never assignable.
+  PreparedArrays prepared;
 };
 
 //! Called by run_scenario with each of the results' `impact` and `total` as soon as it is final

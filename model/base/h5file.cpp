@@ -781,7 +781,8 @@ void H5File::dataset(const std::string& group, const std::string& name, const st
   if (compress && total && one_run(shape, chunk)) {
     const ChunkGrid grid = chunk_grid(shape, chunk);
     const auto ready = packed_.find(values.data());  // prepared: the same values, compressed meanwhile
-    if (ready != packed_.end() && ready->second->values == total) {
+    // A job already written (the same results written twice) has no chunks left: compressed here.
+    if (ready != packed_.end() && ready->second->values == total && ready->second->chunks.valid()) {
       const auto job = ready->second;
       packed_.erase(ready);
       write_chunks(d, grid, job->chunks.get(), path_, p);

@@ -333,8 +333,8 @@ constexpr std::size_t compress_above_values = 4096;
 }  // namespace
 
 void prepare_results_array(ScenarioResults& results, const LabelledArray& array) {
-  if (!results.prepared) results.prepared = std::make_shared<PreparedChunks>();
-  results.prepared->prepare(array.values(), array.shape(), compress_above_values);
+  if (!results.prepared.jobs) results.prepared.jobs = std::make_shared<PreparedChunks>();
+  results.prepared.jobs->prepare(array.values(), array.shape(), compress_above_values);
 }
 
 void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResults& res, const std::string& file,
@@ -344,7 +344,7 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     H5File h = H5File::create(out.temp_path());
     h.compress_above(compress_above_values);
     h.compress_on_threads(threads);
-    if (res.prepared) h.adopt(*res.prepared);
+    if (res.prepared.jobs) h.adopt(*res.prepared.jobs);
     // The two largest arrays are compressed on other threads while the rest is written; written last.
     h.prepare(res.impact.values(), res.impact.shape());
     h.prepare(res.total.values(), res.total.shape());

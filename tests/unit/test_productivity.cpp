@@ -2,14 +2,22 @@
 // that keep the accounts"), on the hand-made toy model (tests/data/models/toy-2x2).
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <memory>
 #include <string>
 #include <utility>
 
 #include "devolve/model_check.hpp"
 #include "devolve/model_cache.hpp"
 #include "devolve/model_csv.hpp"
+#include "devolve/results_h5.hpp"
 #include "devolve/scenario.hpp"
 #include "devolve/scenario_run.hpp"
 
@@ -172,4 +180,55 @@ TEST_CASE("Scenario run: impact and total given to FinalArray are final", "[prod
   const ScenarioResults plain = run_scenario(sc, m);
   CHECK(plain.impact.values() == res.impact.values());
   CHECK(plain.total.values() == res.total.values());
+}
+
+// ScenarioResults::prepared: a copy never adopts the source's compression jobs (they read the
+// source's arrays, freed with it), and results written twice compress again the second time.
+TEST_CASE("Scenario results with prepared compressions: copied, the source destroyed, and written twice",
+          "[productivity][results]") {
+  // The toy model with a second indicator, and 49 years: impact and total above the file's 4096 values compressed (so prepared on threads).
+  const std::filesystem::path dir =
+      std::filesystem::temp_directory_path() / ("devolve-prepared-model-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::copy(std::string(DEVOLVE_TEST_DATA) + "/models/toy-2x2", dir);
+  {
+    std::ifstream in(dir / "model.yaml");
+    std::string yaml(std::istreambuf_iterator<char>(in), {});
+    const std::string jobs = "  - {code: jobs, name: Employment, unit: jobs, description: hand-made test numbers}\n";
+    REQUIRE(yaml.find(jobs) != std::string::npos);
+    yaml.insert(yaml.find(jobs) + jobs.size(), "  - {code: water, name: Water, unit: m3, description: hand-made test numbers}\n");
+    std::ofstream(dir / "model.yaml") << yaml;
+    std::ofstream(dir / "indicators.csv", std::ios::app) << "water,N,AGR,5\nwater,N,MAN,7\nwater,S,AGR,3\nwater,S,MAN,2\n";
+  }
+  Model m = read_model_csv(dir.string());
+  const std::string text = "name: p\nmodel: toy\nyears: [2022, 2070]\ntype: II\n"
+                           "profiles: {c: {category: government, shares: {MAN: 1}}}\nshocks:\n"
+                           "  - {type: spend, label: s, regions: N, amount: 10, profile: c}\n"
+                           "  - {type: spend, label: t, regions: S, amount: 5, profile: c}\n";
+  const Scenario sc = read_scenario_text(text, "p.yaml", ModelSettings{}, m, true);
+  const auto temp = [](const char* what) {
+    return (std::filesystem::temp_directory_path() /
+            ("devolve-prepared-" + std::string(what) + "-" + std::to_string(::getpid()) + ".h5"))
+        .string();
+  };
+  const auto bytes = [](const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    return std::string(std::istreambuf_iterator<char>(in), {});
+  };
+  auto source = std::make_unique<ScenarioResults>(run_scenario(sc, m, Solver::automatic, prepare_results_array));
+  REQUIRE(source->prepared.jobs);
+  REQUIRE(source->impact.values().size() > 4096);
+  const std::string first = temp("first"), again = temp("again"), copied = temp("copied");
+  write_results_h5(sc, m, *source, first, true, true);
+  write_results_h5(sc, m, *source, again, true, true);  // the jobs' chunks taken: compressed again
+  ScenarioResults copy = *source;
+  CHECK(!copy.prepared.jobs);
+  source.reset();
+  write_results_h5(sc, m, copy, copied, true, true);
+  const std::string want = bytes(first);
+  CHECK(!want.empty());
+  CHECK(bytes(again) == want);
+  CHECK(bytes(copied) == want);
+  for (const auto& p : {first, again, copied}) std::remove(p.c_str());
+  std::filesystem::remove_all(dir);
 }
