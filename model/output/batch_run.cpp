@@ -229,43 +229,52 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
   for (const Job& j : jobs) candidates += j.item.error.empty() ? 1 : 0;
   const int threads = std::max(1, std::min<int>(opt.threads > 0 ? opt.threads : omp_get_num_procs(), int(candidates)));
   std::vector<std::thread> pool;
-  if (opt.validate_first) {  // every scenario read before any runs, none run if one fails to read
-    for (Job& j : jobs) reader.read(j);
-    bool all_read = true;
-    for (const Job& j : jobs) all_read = all_read && j.item.error.empty();
-    for (Job& j : jobs) {
-      if (!j.item.error.empty() || !all_read) {
-        if (j.item.error.empty()) j.item.error = j.item.scenario + ": not run: another scenario of the batch failed to read (--validate)";
-        done(j);
-        continue;
-      }
-      reader.factorise(j);
-      enqueue(&j);
-    }
-    enqueue(nullptr);
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-  } else {
-    // The first scenarios run while the next are read (2026-12-01: reading and loading the models
-    // were a tenth of a batch's CPU time, on one core before any ran; docs/performance.md). The
-    // reading takes the HDF5 lock (the model and solver files), the factorisation the solving one too.
-    for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
-    for (Job& j : jobs) {
-      {
-        std::lock_guard<std::mutex> g(lock);
-        reader.read(j);
-      }
-      if (!j.item.error.empty()) {
-        done(j);
-        continue;
-      }
-      {
-        std::unique_lock<std::mutex> solo(solving);
-        std::lock_guard<std::mutex> g(lock);
+  // An exception while the workers run (a scenario's callback, bad_alloc, no thread to be had) ends
+  // the queue and joins them before it leaves: a joinable std::thread destroyed is std::terminate.
+  try {
+    if (opt.validate_first) {  // every scenario read before any runs, none run if one fails to read
+      for (Job& j : jobs) reader.read(j);
+      bool all_read = true;
+      for (const Job& j : jobs) all_read = all_read && j.item.error.empty();
+      for (Job& j : jobs) {
+        if (!j.item.error.empty() || !all_read) {
+          if (j.item.error.empty()) j.item.error = j.item.scenario + ": not run: another scenario of the batch failed to read (--validate)";
+          done(j);
+          continue;
+        }
         reader.factorise(j);
+        enqueue(&j);
       }
-      enqueue(&j);
+      enqueue(nullptr);
+      for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+    } else {
+      // The first scenarios run while the next are read (2026-12-01: reading and loading the models
+      // were a tenth of a batch's CPU time, on one core before any ran; docs/performance.md). The
+      // reading takes the HDF5 lock (the model and solver files), the factorisation the solving one too.
+      for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+      for (Job& j : jobs) {
+        {
+          std::lock_guard<std::mutex> g(lock);
+          reader.read(j);
+        }
+        if (!j.item.error.empty()) {
+          done(j);
+          continue;
+        }
+        {
+          std::unique_lock<std::mutex> solo(solving);
+          std::lock_guard<std::mutex> g(lock);
+          reader.factorise(j);
+        }
+        enqueue(&j);
+      }
+      enqueue(nullptr);
     }
+  } catch (...) {
     enqueue(nullptr);
+    for (auto& t : pool)
+      if (t.joinable()) t.join();
+    throw;
   }
   worker();
   for (auto& t : pool) t.join();
