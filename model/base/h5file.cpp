@@ -981,6 +981,15 @@ std::vector<double> H5File::read_doubles(const std::string& path, std::vector<st
   return v;
 }
 
+std::size_t H5File::points(const std::string& path) const {
+  Handle d(H5Dopen2(id_, path.c_str(), H5P_DEFAULT), H5Dclose);
+  if (d < 0) throw InputError(path_, 0, 0, path, "missing dataset");
+  Handle s(H5Dget_space(d), H5Sclose);
+  const hssize_t n = s < 0 ? -1 : H5Sget_simple_extent_npoints(s);
+  if (n < 0) throw InputError(path_, 0, 0, path, "the file is damaged: the dataset has no size");
+  return std::size_t(n);
+}
+
 std::vector<std::vector<double>> H5File::read_doubles_side_by_side(const std::vector<std::string>& paths) const {
   std::vector<std::vector<double>> out(paths.size());
   struct Direct {

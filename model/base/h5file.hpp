@@ -100,6 +100,8 @@ class H5File {
   double read_attr_double(const std::string& obj, const std::string& name) const;
   std::vector<std::int64_t> read_attr_ints(const std::string& obj, const std::string& name) const;
   std::vector<std::string> read_strings(const std::string& path) const;
+  //! The number of values of a dataset, read from its header (nothing allocated); InputError if missing.
+  std::size_t points(const std::string& path) const;
   //! Reads a double dataset; shape receives its dimensions.
   std::vector<double> read_doubles(const std::string& path, std::vector<std::size_t>& shape) const;
   std::vector<std::int64_t> read_ints(const std::string& path) const;

@@ -94,6 +94,11 @@ void read_factored(const H5File& h, const std::string& file, Model& m) {
   const std::vector<std::string> paths = {"/own_coefficients", "/bought_coefficients", "/trade_shares",
                                           "/own_final_demand", "/bought_final_demand"};
   const std::vector<std::size_t> sizes = {R * S * S, R * S * S, S * R * R, R * K * S, R * K * S};
+  // Each size checked from its header before any array is allocated (a hostile file could claim
+  // 2^27 values for each of the five).
+  for (std::size_t i = 0; i < paths.size(); ++i)
+    if (const std::size_t n = h.points(paths[i]); n != sizes[i])
+      throw InputError(file, 0, 0, paths[i], "expected " + std::to_string(sizes[i]) + " values, found " + std::to_string(n));
   std::vector<std::vector<double>> v = h.read_doubles_side_by_side(paths);
   for (std::size_t i = 0; i < paths.size(); ++i)
     if (v[i].size() != sizes[i])
