@@ -30,6 +30,7 @@ bool write_all(int fd, const char* data, std::size_t size) {
   for (std::size_t at = 0; at < size;) {
     const ssize_t w = ::write(fd, data + at, size - at);
     if (w < 0 && errno == EINTR) continue;
+    if (w == 0) errno = EIO;  // nothing written and no error set: errno would be stale ("Success")
     if (w <= 0) return false;
     at += std::size_t(w);
   }
