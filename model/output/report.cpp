@@ -749,7 +749,7 @@ std::string sweep_report(const H5File& h, bool json, const SummaryChoice& choice
     // file's runs, so older files get the warning too (docs/sweeps.md, "Statistics").
     std::vector<std::size_t> shape;  // (run, measure, year)
     const std::vector<double> nat = h.read_doubles(g + "/national", shape);
-    const std::size_t Y = years.size(), N = nat.size() / (M * Y) / (K + 2);
+    const std::size_t Y = years.size(), N = M * Y != 0 ? nat.size() / (M * Y) / (K + 2) : 0;  // no measures or years: none
     const SobolIndices est = sobol_indices(nat, M * Y, K, N);
     std::vector<std::string> flagged;
     for (std::size_t i = 0; i < K; ++i)
