@@ -51,6 +51,10 @@ namespace {
 // panels of its height, so every element is the same sum in the same order: the same bits.
 // a, b and dst column-major with unit inner stride; rows, columns and depth > 1 and their sum >= 20
 // (Eigen's GEMM path; the callers below keep Eigen's own expression for the others).
+static_assert(EIGEN_WORLD_VERSION == 3 && EIGEN_MAJOR_VERSION == 4,
+              "gemm_on_this_thread copies Eigen 3.4's internals (general_matrix_matrix_product, gemm_blocking_space, "
+              "parallelize_gemm's thread count): on another Eigen, re-check them against GeneralMatrixMatrix.h and "
+              "Parallelizer.h and that the golden tests stay bit-identical, then update this assertion");
 template <class Dst, class Lhs, class Rhs>
 void gemm_on_this_thread(Dst& dst, const Lhs& lhs, const Rhs& rhs, double alpha) {
   using Eigen::Index;
