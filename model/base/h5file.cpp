@@ -624,6 +624,11 @@ void PreparedChunks::prepare(const std::vector<double>& values, const std::vecto
   if (auto job = pack(values, shape, compress_above, true)) jobs_[values.data()] = std::move(job);
 }
 
+void PreparedChunks::wait() const {
+  for (const auto& [values, job] : jobs_)
+    if (job->chunks.valid()) job->chunks.wait();
+}
+
 void H5File::prepare(const std::vector<double>& values, const std::vector<std::size_t>& shape) {
   if (packed_.count(values.data())) return;  // adopted, or prepared already
   if (auto job = pack(values, shape, compress_above_, compress_threads_)) packed_[values.data()] = std::move(job);

@@ -22,6 +22,8 @@ struct PackedChunks;  // compressed chunks on their way (h5file.cpp)
 class PreparedChunks {
  public:
   void prepare(const std::vector<double>& values, const std::vector<std::size_t>& shape, std::size_t compress_above);
+  //! Waits until every job has compressed its values (a test changes them afterwards).
+  void wait() const;
 
  private:
   friend class H5File;
