@@ -15,12 +15,10 @@ import sys
 import tempfile
 
 devolve, repo = sys.argv[1], sys.argv[2]
-if os.environ.get("DEVOLVE_UK_LARGE") != "1":
-    print("skipped: set DEVOLVE_UK_LARGE=1 to check names on the ITL3 and LAD models")
-    sys.exit(77)
-if not os.path.isdir(os.path.join(repo, "..", "shared", "data")):
-    print("skipped: ../shared/data is absent")
-    sys.exit(77)
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "uk"))
+from checks import skip_unless_large  # noqa: E402
+
+skip_unless_large(repo, "check names on the ITL3 and LAD models")
 
 import h5py  # noqa: E402
 import numpy as np  # noqa: E402

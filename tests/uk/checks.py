@@ -1,6 +1,17 @@
 """Helpers of the UK model tests: a named check that prints ok/FAIL, and devolve runs that must succeed."""
+import os
 import subprocess
 import sys
+
+
+def skip_unless_large(repo, what="build and check the ITL3 and LAD models (minutes)"):
+    """Exits 77 (ctest's skip) unless DEVOLVE_UK_LARGE=1 and ../shared/data is present beside REPO."""
+    if os.environ.get("DEVOLVE_UK_LARGE") != "1":
+        print(f"skipped: set DEVOLVE_UK_LARGE=1 to {what}")
+        sys.exit(77)
+    if not os.path.isdir(os.path.join(repo, "..", "shared", "data")):
+        print("skipped: ../shared/data is absent")
+        sys.exit(77)
 
 
 class Checks:

@@ -27,19 +27,15 @@ import os
 import sys
 
 devolve, repo, level = sys.argv[1], sys.argv[2], sys.argv[3]
-if os.environ.get("DEVOLVE_UK_LARGE") != "1":
-    print("skipped: set DEVOLVE_UK_LARGE=1 to build and check the ITL3 and LAD models (minutes)")
-    sys.exit(77)
-if not os.path.isdir(os.path.join(repo, "..", "shared", "data")):
-    print("skipped: ../shared/data is absent")
-    sys.exit(77)
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks, skip_unless_large  # noqa: E402
+
+skip_unless_large(repo)
 
 import h5py  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from checks import Checks  # noqa: E402
 model_id = f"uk-{level}-2022"
 uk = os.path.join(repo, "data", "uk")
 C = Checks(devolve)
