@@ -18,7 +18,9 @@ bool parse(const Args& args, const po::options_description& opts, const po::posi
   try {
     po::store(po::command_line_parser(args).options(opts).positional(pos).run(), vm);
     if (vm.count("help")) {
-      const bool sweep = usage_line.rfind("devolve sweep", 0) == 0, no_model = usage_line.rfind("devolve export", 0) == 0;
+      auto is = [&](const char* cmd) { return usage_line.rfind(cmd, 0) == 0; };
+      // export, report and compare read results files, no model: no exit code 4
+      const bool sweep = is("devolve sweep"), no_model = is("devolve export") || is("devolve report") || is("devolve compare");
       std::cout << "Usage: " << usage_line << "\n\n" << opts << "\n"
                 << exit_codes_help(sweep ? ExitCodes::sweep : no_model ? ExitCodes::no_model : ExitCodes::model);
       return false;

@@ -73,8 +73,10 @@ with tempfile.TemporaryDirectory() as tmp:
     parts = ds.direct + ds.indirect + ds.induced
     check("direct + indirect + induced = Type II", np.allclose(parts, ds.type_ii, rtol=1e-12))
 
-# Each --help lists the exit codes its command can return (docs/errors.md): 5 only for sweep, no 4 for export.
-for cmd, codes in ((["run"], "01234"), (["sweep"], "012345"), (["export"], "0123"), (["model", "info"], "01234"),
+# Each --help lists the exit codes its command can return (docs/errors.md): 5 only for sweep, no 4 for export, report and compare
+# (they read results files, no model).
+for cmd, codes in ((["run"], "01234"), (["sweep"], "012345"), (["export"], "0123"), (["report"], "0123"), (["compare"], "0123"),
+                   (["model", "info"], "01234"),
                    (["model"], "01234"), ([], "012345")):
     r = run(*cmd, "--help")
     listed = "".join(line[2] for line in r.stdout.splitlines() if len(line) > 4 and line[:2] == "  " and line[2].isdigit()
