@@ -273,8 +273,9 @@ def check_prose(page, text, worlds):
             problems.append(f"{os.path.relpath(page, REPO)}:{line}: checked: must give non-empty strings, gave {want!r}")
             continue
         for w in wants:
-            # the quoted text as a whole number: "1,234" is not found inside "11,234" or "1,234.5" ("£1,234m" is)
-            if not re.search(r"(?<![\d.,])" + re.escape(w) + r"(?!\d|[.,]\d)", prose):
+            # the quoted text as a whole number: "1,234" is not found inside "11,234", "-1,234", "TLD1,234" or
+            # "1,234.5" ("£1,234m" is); the prose's minus sign (U+2212) read as "-"
+            if not re.search(r"(?<![\w.,-])" + re.escape(w) + r"(?!\d|[.,]\d)", prose.replace("\u2212", "-")):
                 problems.append(f"{os.path.relpath(page, REPO)}:{line}: the prose should quote {w!r} (checked: {m.group(2)})")
     return problems
 
