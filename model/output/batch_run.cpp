@@ -11,6 +11,7 @@
 
 #include <chrono>
 #include <condition_variable>
+#include <exception>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -198,7 +199,8 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
   // The runnable scenarios, queued in the order given, each once its model is factorised.
   std::vector<Job*> ready;
   std::size_t next = 0;
-  bool all_queued = false;
+  bool all_queued = false, stop = false;
+  std::exception_ptr failed;  // the first exception that left a worker (its `finished` callback)
   std::mutex queue;
   std::condition_variable more;
   auto enqueue = [&](Job* j) {  // nullptr: no more
@@ -213,24 +215,38 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
   // and so would block them differently (other last bits); from a plain thread each run's linear
   // algebra is threaded as in devolve run, so every number equals devolve run's for any count
   // (tests/cli/batch_cli.py).
+  auto halt = [&](std::exception_ptr e) {  // no more jobs start; the first exception is kept
+    {
+      std::lock_guard<std::mutex> q(queue);
+      stop = true;
+      if (e && !failed) failed = e;
+    }
+    more.notify_all();
+  };
   auto worker = [&] {
     for (;;) {
       Job* j = nullptr;
       {
         std::unique_lock<std::mutex> q(queue);
-        more.wait(q, [&] { return next < ready.size() || all_queued; });
-        if (next == ready.size()) return;
+        more.wait(q, [&] { return next < ready.size() || all_queued || stop; });
+        if (stop || next == ready.size()) return;
         j = ready[next++];
       }
-      run_one(*j);
+      try {
+        run_one(*j);
+      } catch (...) {  // nothing may leave a thread: kept, rethrown once every worker is joined
+        halt(std::current_exception());
+        return;
+      }
     }
   };
   std::size_t candidates = 0;  // scenarios whose output was accepted
   for (const Job& j : jobs) candidates += j.item.error.empty() ? 1 : 0;
   const int threads = std::max(1, std::min<int>(opt.threads > 0 ? opt.threads : omp_get_num_procs(), int(candidates)));
   std::vector<std::thread> pool;
-  // An exception while the workers run (a scenario's callback, bad_alloc, no thread to be had) ends
-  // the queue and joins them before it leaves: a joinable std::thread destroyed is std::terminate.
+  // An exception on the reading thread (bad_alloc, no thread to be had) or in a worker (its
+  // `finished` callback) stops the queue and joins the workers before it leaves (a joinable
+  // std::thread destroyed is std::terminate); a job already running finishes.
   try {
     if (opt.validate_first) {  // every scenario read before any runs, none run if one fails to read
       for (Job& j : jobs) reader.read(j);
@@ -270,14 +286,15 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
       }
       enqueue(nullptr);
     }
-  } catch (...) {
-    enqueue(nullptr);
+  } catch (...) {  // no queued job starts after it; the running ones finish
+    halt(nullptr);
     for (auto& t : pool)
       if (t.joinable()) t.join();
     throw;
   }
   worker();
   for (auto& t : pool) t.join();
+  if (failed) std::rethrow_exception(failed);
   std::vector<BatchItem> out;
   for (Job& j : jobs) out.push_back(std::move(j.item));
   return out;
