@@ -5,6 +5,24 @@ import subprocess
 import sys
 
 
+def regions_selected(run, tmp, model, refs, *run_args):
+    """Runs a scenario of one spend shock per region reference on `model` (run: Checks.run) and gives,
+    for each reference, the sorted regions with demand, and the run summary."""
+    import h5py
+    import numpy as np
+    path = os.path.join(tmp, f"sel-{model}.yaml")
+    with open(path, "w") as f:
+        f.write(f"name: sel\nmodel: {model}\nyears: [2025, 2025]\ntype: I\nprices: 2022\nshocks:\n")
+        for k, ref in enumerate(refs):
+            f.write(f"  - {{type: spend, label: s{k}, regions: {ref}, amount: 100, profile: public_rd}}\n")
+    out = path[:-5] + ".h5"
+    r = run("run", path, "-o", out, *run_args)
+    with h5py.File(out, "r") as h:
+        regions = [x.decode() for x in h["/results/region"][...]]
+        demand = h["/results/demand"][...]  # shock, year, region
+    return [sorted(regions[i] for i in np.nonzero(np.abs(demand[k]).sum(axis=0))[0]) for k in range(len(refs))], r.stdout
+
+
 class Checks:
     def __init__(self, devolve, timeout=600, named_args=1):
         """timeout: seconds a run may take by default; named_args: how many of a run's arguments its

@@ -21,7 +21,7 @@ import numpy as np
 
 devolve = sys.argv[1]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cli_checks import Checks  # noqa: E402
+from cli_checks import Checks, regions_selected  # noqa: E402
 
 C = Checks(devolve, timeout=900, named_args=2)
 check, devolve_run = C.check, C.run
@@ -77,18 +77,8 @@ with tempfile.TemporaryDirectory() as tmp:
     check("a group with no industries in the model is an error", "industry group 'U' has no industries" in r.stderr, r.stderr)
 
     # ITL codes and names on finer models: the regions each selects (those with demand).
-    def selected(model, refs):
-        path = os.path.join(tmp, f"sel-{model}.yaml")
-        with open(path, "w") as f:
-            f.write(f"name: sel\nmodel: {model}\nyears: [2025, 2025]\ntype: I\nprices: 2022\nshocks:\n")
-            for k, ref in enumerate(refs):
-                f.write(f"  - {{type: spend, label: s{k}, regions: {ref}, amount: 100, profile: public_rd}}\n")
-        out = path[:-5] + ".h5"
-        r = devolve_run("run", path, "-o", out)
-        with h5py.File(out, "r") as h:
-            regions = [x.decode() for x in h["/results/region"][...]]
-            demand = h["/results/demand"][...]  # shock, year, region
-        return [sorted(regions[i] for i in np.nonzero(np.abs(demand[k]).sum(axis=0))[0]) for k in range(len(refs))], r.stdout
+    def selected(model, refs):  # the regions with demand for each reference, and the run summary
+        return regions_selected(devolve_run, tmp, model, refs)
 
     refs = {"TLE4": ["WYCA"], "tle4": ["WYCA"], "tld3": ["GMCA"], '"West Midlands"': ["WMCA"],
             '"North West"': ["GMCA", "LCRCA", "TLD-rest"], "TLE": ["SYMCA", "TLE-rest", "WYCA", "YNYCA"],

@@ -20,12 +20,10 @@ from checks import skip_unless_large  # noqa: E402
 
 skip_unless_large(repo, "check names on the ITL3 and LAD models")
 
-import h5py  # noqa: E402
-import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from cli_checks import Checks  # noqa: E402
+from cli_checks import Checks, regions_selected  # noqa: E402
 
 C = Checks(devolve, timeout=900, named_args=2)
 check, devolve_run = C.check, C.run
@@ -34,17 +32,7 @@ lads = pd.read_csv(os.path.join(repo, "data", "uk", "lad", "regions.csv"))
 
 def selected(tmp, model, refs):
     """The regions with demand for each reference (one spend shock each) and the run summary."""
-    path = os.path.join(tmp, f"sel-{model}.yaml")
-    with open(path, "w") as f:
-        f.write(f"name: sel\nmodel: {model}\nyears: [2025, 2025]\ntype: I\nprices: 2022\nshocks:\n")
-        for k, ref in enumerate(refs):
-            f.write(f"  - {{type: spend, label: s{k}, regions: {ref}, amount: 100, profile: public_rd}}\n")
-    out = path[:-5] + ".h5"
-    r = devolve_run("run", path, "-o", out, "--all")  # every LAD in the summary, not the 15 largest
-    with h5py.File(out, "r") as h:
-        regions = [x.decode() for x in h["/results/region"][...]]
-        demand = h["/results/demand"][...]  # shock, year, region
-    return [sorted(regions[i] for i in np.nonzero(np.abs(demand[k]).sum(axis=0))[0]) for k in range(len(refs))], r.stdout
+    return regions_selected(devolve_run, tmp, model, refs, "--all")  # every LAD in the summary, not the 15 largest
 
 
 def validate(tmp, model, ref):
