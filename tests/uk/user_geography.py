@@ -156,6 +156,7 @@ with tempfile.TemporaryDirectory() as tmp:
         p = pd.Series(pop, index=[str(r) for r in m.region.values])
         codes_ = [str(r) for r in d.region.values]
         itl1 = {r: meta.get("area_itl1." + r) or r[:3] for r in codes_}
+        check("West Yorkshire's LADs lie in TLE (metadata area_itl1.WY)", itl1.get("WY") == "TLE", str(itl1.get("WY")))
         for case in ("baseline", "scenario"):
             g = d.gva_per_head.sel(case=case, year=2025).to_series() * p.reindex(codes_).values
 
