@@ -139,11 +139,14 @@ with tempfile.TemporaryDirectory() as tmp:
                 "  - {type: spend, label: a, regions: TLE, amount: 100, profile: public_rd}\n"
                 "  - {type: spend, label: b, regions: north, amount: 100, profile: public_rd}\n"
                 "  - {type: spend, label: c, regions: West Yorkshire, amount: 100, profile: public_rd}\n")
+    def shock_regions(res):
+        """The run of `scen` written to res, and the regions with demand for each shock (by label)."""
+        run("run", scen, "-o", res, "--quiet")
+        d = xr.open_dataset(res, group="results", engine="h5netcdf")
+        return d, {str(sh): sorted(str(r) for r in d.region.values[(d.demand.sel(shock=sh).sum("year") != 0).values])
+                   for sh in d.shock.values}
     res = os.path.join(tmp, "north.h5")
-    run("run", scen, "-o", res, "--quiet")
-    d = xr.open_dataset(res, group="results", engine="h5netcdf")
-    got = {str(sh): sorted(str(r) for r in d.region.values[(d.demand.sel(shock=sh).sum("year") != 0).values])
-           for sh in d.shock.values}
+    d, got = shock_regions(res)
     check("TLE on the area model is West Yorkshire and the rest of Yorkshire and The Humber",
           got.get("a") == ["TLE-rest", "WY"], str(got.get("a")))
     check("the built-in group north holds the areas inside the three northern regions",
@@ -183,10 +186,7 @@ with tempfile.TemporaryDirectory() as tmp:
                 "  - {type: spend, label: a, regions: tle4, amount: 100, profile: public_rd}\n"
                 "  - {type: spend, label: b, regions: Yorkshire and The Humber, amount: 100, profile: public_rd}\n")
     res = os.path.join(tmp, "itl.h5")
-    run("run", scen, "-o", res, "--quiet")
-    d = xr.open_dataset(res, group="results", engine="h5netcdf")
-    got = {str(sh): sorted(str(r) for r in d.region.values[(d.demand.sel(shock=sh).sum("year") != 0).values])
-           for sh in d.shock.values}
+    d, got = shock_regions(res)
     check("tle4 on the area model is WY (metadata area_itl2.WY)", got.get("a") == ["WY"], str(got.get("a")))
     check("an ITL1 name is its areas", got.get("b") == ["TLE-rest", "WY"], str(got.get("b")))
     for ref, want in (("TLE42", "region 'TLE42' (ITL3 area Leeds) covers only part of area 'WY' (West Yorkshire)"),
