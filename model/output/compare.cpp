@@ -1,5 +1,6 @@
 #include "devolve/compare.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <sstream>
@@ -26,16 +27,26 @@ double summed(const CompareData& d, const CompareSide& s, std::size_t m, std::si
   return t;
 }
 
-std::string row(const std::string& label, double a, double b) {
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "%-44.44s %16.1f %16.1f %16.1f\n", label.c_str(), a, b, b - a);
+// A table row: the label in a first column `width` wide (label_width: names are not cut).
+std::string row(const std::string& label, double a, double b, int width) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "%-*.*s %16.1f %16.1f %16.1f\n", width, width, label.c_str(), a, b, b - a);
   return buf;
 }
 
-std::string head(const std::string& label) {
-  char buf[160];
-  std::snprintf(buf, sizeof buf, "%-44.44s %16s %16s %16s\n", label.c_str(), "A", "B", "B - A");
+std::string head(const std::string& label, int width) {
+  char buf[200];
+  std::snprintf(buf, sizeof buf, "%-*.*s %16s %16s %16s\n", width, width, label.c_str(), "A", "B", "B - A");
   return buf;
+}
+
+// The first column's width: 44, or the longest "code name" of a region up to 64, as devolve report's
+// region table (docs/reports.md), so that names such as "TLE1 East Yorkshire and Northern
+// Lincolnshire" are not cut.
+int label_width(const CompareData& d) {
+  std::size_t w = 44;
+  for (std::size_t r = 0; r < d.regions.size(); ++r) w = std::max(w, d.regions[r].size() + 1 + d.region_names[r].size());
+  return int(std::min<std::size_t>(w, 64));
 }
 
 std::string json_str(const std::string& s) {
@@ -94,14 +105,15 @@ std::string to_text(const CompareData& d) {
     << ", Type " << d.a.closure << ")\nB: " << d.b.file << " (" << d.b.scenario << "; " << d.b.model_id
     << ", checksum " << d.b.checksum << ", Type " << d.b.closure << ")\n" << d.note
     << "; every value is a net change; difference = B - A\n";
+  const int w = label_width(d);
   for (std::size_t m = 0; m < d.measures.size(); ++m) {
     o << "\n" << d.measures[m] << " (" << d.units[m] << "), " << d.total_label << " by year\n"
-      << head("year");
+      << head("year", w);
     for (std::size_t y = 0; y < d.years.size(); ++y)
-      o << row(std::to_string(d.years[y]), national(d, d.a, m, y), national(d, d.b, m, y));
-    o << d.measures[m] << " by region, summed over the common years\n" << head("region");
+      o << row(std::to_string(d.years[y]), national(d, d.a, m, y), national(d, d.b, m, y), w);
+    o << d.measures[m] << " by region, summed over the common years\n" << head("region", w);
     for (std::size_t r = 0; r < d.regions.size(); ++r)
-      o << row(d.regions[r] + " " + d.region_names[r], summed(d, d.a, m, r), summed(d, d.b, m, r));
+      o << row(d.regions[r] + " " + d.region_names[r], summed(d, d.a, m, r), summed(d, d.b, m, r), w);
   }
   return o.str();
 }

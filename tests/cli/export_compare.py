@@ -138,6 +138,9 @@ with tempfile.TemporaryDirectory() as tmp:
     check("beyond_gva_spread.csv: the coefficient of variation in 1, the range in the indicator's unit",
           all(r[-2] == "1" for r in rows if r[3] == "coefficient_of_variation")
           and any(r[-2] == "GBP per person" for r in rows if r[0] == "gdhi_per_head" and r[3] == "max_minus_min"))
+    r = run("compare", itl2, itl2)
+    check("compare text: region names are not cut (docs/reports.md)",
+          "\nTLE1 East Yorkshire and Northern Lincolnshire " in r.stdout, r.stdout[:2000])
     r = run("compare", itl1, itl2, code=2)
     check("different models refused with a clear error", "different models" in r.stderr and "--align" in r.stderr,
           r.stderr)
