@@ -274,22 +274,26 @@ class Table {
   Table(std::ostringstream& o, const ScenarioFile& f, std::size_t label_width = 34)
       : o_(o), f_(f), label_format_("%-" + std::to_string(label_width) + "s") {}
   void header(const std::string& first) {
-    cell(label_format_.c_str(), first);
-    for (auto m : f_.head) cell(" %16s", f_.measures[m]);
-    o_ << "\n";
+    std::string line = cell(label_format_.c_str(), first);
+    for (auto m : f_.head) line += cell(" %16s", f_.measures[m]);
+    end(line);
   }
   //! A row: its label, then value(m) for each headline measure (blank where value returns "").
   void row(const std::string& label, const std::function<std::string(std::size_t)>& value) {
-    cell(label_format_.c_str(), label);
-    for (auto m : f_.head) cell(" %16s", value(m));
-    o_ << "\n";
+    std::string line = cell(label_format_.c_str(), label);
+    for (auto m : f_.head) line += cell(" %16s", value(m));
+    end(line);
   }
 
  private:
-  void cell(const char* format, const std::string& s) {
-    char line[512];
-    std::snprintf(line, sizeof line, format, s.c_str());
-    o_ << line;
+  static std::string cell(const char* format, const std::string& s) {
+    char text[512];
+    std::snprintf(text, sizeof text, format, s.c_str());
+    return text;
+  }
+  void end(std::string& line) {  // without the blank cells' trailing spaces
+    line.erase(line.find_last_not_of(' ') + 1);
+    o_ << line << "\n";
   }
   std::ostringstream& o_;
   const ScenarioFile& f_;
