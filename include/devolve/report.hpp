@@ -15,6 +15,9 @@ struct SummaryChoice {
   //! Money (measures in the file's currency) in cash of this year: x D(year) / D(base year), D the
   //! ONS GDP deflator shipped in `data_dir`/uk/national/gdp_deflator.csv (docs/reports.md)
   std::optional<int> cash_year;
+  //! With cash_year after the deflator's last published year: its assumed yearly growth after it
+  //! (--deflator-growth; the scenario key `deflator_growth`), stated in the report's money line.
+  std::optional<double> deflator_growth;
   std::string data_dir;  //!< the shipped data folder, for cash_year and aggregate
   //! "itl1", "itl2" or "itl3": regions summed into their parents (region_grouping, summary.hpp);
   //! empty: the file's own regions. Scenario results only.

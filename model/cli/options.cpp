@@ -5,6 +5,7 @@
 #include <iostream>
 
 #include "devolve/error.hpp"
+#include "base/text.hpp"
 
 namespace devolve::cli {
 
@@ -119,16 +120,25 @@ std::optional<ReportOptions> parse_report(const Args& args) {
                                         "write a self-contained HTML report (maps, charts) to this file")(
       "overwrite", "replace the HTML file if it exists")(
       "cash-year", po::value<int>(), "show money in cash of this year (ONS GDP deflator; default: the model's base-year prices)")(
+      "deflator-growth", po::value<double>(),
+      "with --cash-year after the deflator's last published year (2025): its assumed yearly growth after it, e.g. 0.02")(
       "aggregate", po::value<std::string>(), "sum the regions into their itl1, itl2 or itl3 parents (scenario results)");
   add_summary_options(opts);
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
-  if (!parse(args, opts, pos, vm, "devolve report OUT.h5 [--json] [--year Y | --cumulative | --peak] [--all] [--cash-year Y] [--aggregate itl1|itl2|itl3] [--html REPORT.html [--overwrite]]"))
+  if (!parse(args, opts, pos, vm, "devolve report OUT.h5 [--json] [--year Y | --cumulative | --peak] [--all] [--cash-year Y [--deflator-growth G]] [--aggregate itl1|itl2|itl3] [--html REPORT.html [--overwrite]]"))
     return std::nullopt;
   ReportOptions o{vm["file"].as<std::string>(), vm.count("json") > 0, std::nullopt, vm.count("overwrite") > 0, summary_choice(vm)};
   if (vm.count("html")) o.html = vm["html"].as<std::string>();
   if (vm.count("cash-year")) o.summary.cash_year = vm["cash-year"].as<int>();
+  if (vm.count("deflator-growth")) {
+    if (!o.summary.cash_year) throw UsageError("devolve report: error: --deflator-growth goes with --cash-year (see --help)");
+    const double g = vm["deflator-growth"].as<double>();
+    if (!(g >= -0.2 && g <= 0.2))  // the scenario key's range (scenario_inputs.cpp)
+      throw UsageError("devolve report: error: --deflator-growth " + text::num(g) + ": a yearly growth rate from -0.2 to 0.2 (see --help)");
+    o.summary.deflator_growth = g;
+  }
   if (vm.count("aggregate")) o.summary.aggregate = vm["aggregate"].as<std::string>();
   return o;
 }

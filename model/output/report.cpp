@@ -103,11 +103,20 @@ std::string to_cash(const H5File& h, ScenarioFile& f, const SummaryChoice& c) {
   const DeflatorSeries d = read_gdp_deflator(c.data_dir);
   const int base = int(h.read_attr_ints("/", "base_year").at(0));
   std::string why;
-  const double from = deflator_of(d, base, false, 0, why);
-  const double to = why.empty() ? deflator_of(d, *c.cash_year, false, 0, why) : 0;
+  const bool g = c.deflator_growth.has_value();
+  const double growth = g ? *c.deflator_growth : 0.0;
+  const double from = deflator_of(d, base, g, growth, why);
+  const double to = why.empty() ? deflator_of(d, *c.cash_year, g, growth, why) : 0;
+  const int last = d.index.rbegin()->first;
   if (!why.empty())
     throw InputError(h.path(), "--cash-year " + std::to_string(*c.cash_year) + ": the GDP deflator (ONS YBGB) is published for " +
-                                   std::to_string(d.index.begin()->first) + "-" + std::to_string(d.index.rbegin()->first));
+                                   std::to_string(d.index.begin()->first) + "-" + std::to_string(last) +
+                                   (*c.cash_year > last ? "; a later year needs --deflator-growth G, its assumed yearly growth after " +
+                                                              std::to_string(last)
+                                                        : std::string()));
+  const std::string assumed = g && *c.cash_year > last ? ", grown at " + text::num(growth) + " a year after " +
+                                                             std::to_string(last) + " (assumed: --deflator-growth)"
+                                                       : std::string();
   const std::string currency = h.read_attr_string("/", "currency");
   std::vector<double> w(f.measures.size(), 1.0);
   for (std::size_t m = 0; m < w.size(); ++m)
@@ -120,7 +129,7 @@ std::string to_cash(const H5File& h, ScenarioFile& f, const SummaryChoice& c) {
   }
   return "money      in cash of " + std::to_string(*c.cash_year) + ": base-year values x " + text::num(to) + " (" +
          std::to_string(*c.cash_year) + ") / " + text::num(from) + " (" + std::to_string(base) +
-         "), ONS GDP implied deflator YBGB\n";
+         "), ONS GDP implied deflator YBGB" + assumed + "\n";
 }
 
 // The year index of the largest absolute change of uk(m, year) (the first such year).

@@ -116,8 +116,20 @@ with tempfile.TemporaryDirectory(prefix="devolve-events-") as tmp:
         check("report --cash-year 2025 scales money", abs(float(line[-1]) - round(uk_output * 107.8 / 94, 1)) < 0.051,
               f"{line} vs {uk_output * 107.8 / 94}")
         bad = subprocess.run([devolve, "report", out, "--cash-year", "2030"], capture_output=True, text=True)
-        check("report --cash-year 2030 is refused (exit 3)", bad.returncode == 3 and "published for 1948-2025" in bad.stderr,
-              bad.stderr)
+        check("report --cash-year 2030 is refused (exit 3)", bad.returncode == 3 and "published for 1948-2025" in bad.stderr
+              and "--deflator-growth" in bad.stderr, bad.stderr)
+        # --deflator-growth: 2030 = 2025's 107.8 grown at 2% a year for 5 years (an assumption, stated).
+        grown = subprocess.run([devolve, "report", out, "--cash-year", "2030", "--deflator-growth", "0.02"],
+                               capture_output=True, text=True)
+        check("report --cash-year 2030 --deflator-growth 0.02 says so", grown.returncode == 0 and
+              "grown at 0.02 a year after 2025 (assumed: --deflator-growth)" in grown.stdout, grown.stdout[:400] + grown.stderr)
+        line = [l for l in grown.stdout.split("\n") if l.startswith("total  ")][0].split()
+        want = uk_output * 107.8 * 1.02 ** 5 / 94
+        check("report --deflator-growth scales money", abs(float(line[-1]) - round(want, 1)) < 0.051, f"{line} vs {want}")
+        for args, why in ((["--deflator-growth", "0.02"], "goes with --cash-year"),
+                          (["--cash-year", "2030", "--deflator-growth", "0.3"], "from -0.2 to 0.2")):
+            r = subprocess.run([devolve, "report", out, *args], capture_output=True, text=True)
+            check(f"report {' '.join(args)} is a usage error (exit 2)", r.returncode == 2 and why in r.stderr, r.stderr)
     out, p = run(tmp, "cash", toy(spend, years="[2024, 2025]", head=profile + "price_basis: cash\n"))
     if out:
         with h5py.File(out) as f:
