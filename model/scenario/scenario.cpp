@@ -185,38 +185,40 @@ class Parser {
 
   // A reference that is not a user group: a region, a built-in group, an ITL code or an ITL name.
   void add_single_ref(const std::string& ref, const YAML::Node& n, const std::string& key, std::set<std::size_t>& out) const {
-    // 1. a region of the model by code or name (before built-in groups: a model may name a region "North")
-    for (std::size_t r = 0; r < m_.num_regions(); ++r)
-      if (text::iequals(m_.regions[r].code, ref) || text::iequals(m_.regions[r].name, ref)) {
+    // 1. a region of the model by code, or by name (before built-in groups: a model may name a region
+    // "North"); a name is checked against the ITL areas of that name below
+    const std::size_t R = m_.num_regions();
+    std::size_t named = R;
+    for (std::size_t r = 0; r < R; ++r) {
+      if (text::iequals(m_.regions[r].code, ref)) {
         out.insert(r);
         return;
       }
-    // 2. a built-in group, by ITL1 codes (on an ITL2 model, the areas inside them)
-    for (const auto& [g, codes] : builtin_region_groups())
-      if (text::iequals(g, ref)) {
-        add_builtin_group(g, codes, n, key, out);
-        return;
-      }
-    // 3. an ITL1, ITL2 or ITL3 code on a finer model (any case): the regions inside it
+      if (named == R && text::iequals(m_.regions[r].name, ref)) named = r;
+    }
     const Areas& a = areas();
     std::string straddled;  // an area the ITL area covers only in part
-    if (const std::string itl = itl_code(ref); !itl.empty()) {
-      if (add_itl(itl, out, straddled)) return;
-      if (!straddled.empty()) throw err(n, key, straddle_message(ref, itl, straddled));
-      for (const auto& r : m_.regions)  // an ITL area finer than the model's regions: the region holding it
-        if (r.code.size() >= 3 && r.code.size() < itl.size() && itl.compare(0, r.code.size(), r.code) == 0)
-          throw err(n, key, "unknown region '" + ref + "': " + itl + " is an ITL" + std::to_string(itl.size() - 2) +
-                                " area, finer than the regions of model '" + m_.id + "'; it lies in region '" + r.code +
-                                "' (" + r.name + ")");
-    }
-    // 4. an ITL area by name (finest first, as in a build configuration's members; ITL1 regions also
-    // by their short names, "North West")
-    for (const auto& [name, code] : a.itl_by_name)
-      if (text::iequals(name, ref)) {
-        if (add_itl(code, out, straddled)) return;
-        if (!straddled.empty() && area_holding(ref).empty()) throw err(n, key, straddle_message(ref, code, straddled));
-        break;
+    if (named == R) {
+      // 2. a built-in group, by ITL1 codes (on an ITL2 model, the areas inside them)
+      for (const auto& [g, codes] : builtin_region_groups())
+        if (text::iequals(g, ref)) {
+          add_builtin_group(g, codes, n, key, out);
+          return;
+        }
+      // 3. an ITL1, ITL2 or ITL3 code on a finer model (any case): the regions inside it
+      if (const std::string itl = itl_code(ref); !itl.empty()) {
+        if (add_itl(itl, out, straddled)) return;
+        if (!straddled.empty()) throw err(n, key, straddle_message(ref, itl, straddled));
+        for (const auto& r : m_.regions)  // an ITL area finer than the model's regions: the region holding it
+          if (r.code.size() >= 3 && r.code.size() < itl.size() && itl.compare(0, r.code.size(), r.code) == 0)
+            throw err(n, key, "unknown region '" + ref + "': " + itl + " is an ITL" + std::to_string(itl.size() - 2) +
+                                  " area, finer than the regions of model '" + m_.id + "'; it lies in region '" + r.code +
+                                  "' (" + r.name + ")");
       }
+    }
+    // 4. the region so named and the ITL areas of that name (ITL1 regions also by their short names,
+    // "North West"), which must agree
+    if (add_named(ref, named, n, key, out)) return;
     std::vector<std::string> known;
     std::vector<names::Candidate> candidates;
     for (const auto& r : m_.regions) known.push_back(r.code), candidates.push_back({r.code, r.code}), candidates.push_back({r.name, r.name});
@@ -230,6 +232,69 @@ class Parser {
                             " of this model; name the area, or build a geography with it as an area of its own "
                             "(docs/data.md, \"User-defined geographies\")");
     throw err(n, key, "unknown region '" + ref + "'" + names::did_you_mean(ref, candidates) + " (known: " + text::join(known, 20) + ")");
+  }
+
+  // A name (rule 5 of docs/scenarios.md, "Region references"): the model's region `named` (R if
+  // none) and every ITL area of that name. When they all select the same regions ("Northern
+  // Ireland", TLN and TLN0) those are added; when they select different ones ("West Midlands", the
+  // ITL1 region TLG and the ITL2 area TLG3) it is an error naming each by its code, never a silent
+  // choice. False when nothing of that name selects whole regions of the model.
+  bool add_named(const std::string& ref, std::size_t named, const YAML::Node& n, const std::string& key,
+                 std::set<std::size_t>& out) const {
+    const Areas& a = areas();
+    std::vector<std::string> codes;  // the ITL areas of that name, coarsest first
+    for (const auto& [name, code] : a.itl_by_name)
+      if (text::iequals(name, ref) && std::find(codes.begin(), codes.end(), code) == codes.end()) codes.push_back(code);
+    std::stable_sort(codes.begin(), codes.end(), [](const auto& x, const auto& y) { return x.size() < y.size(); });
+    struct Meaning {
+      std::string what;               // "the ITL2 area 'TLG3'", "region 'WMCA' of this model"
+      std::set<std::size_t> regions;  // what it selects
+      std::string straddled;          // or the areas it covers only in part
+    };
+    std::vector<Meaning> meanings;
+    auto add = [&](Meaning m) {
+      for (const auto& o : meanings)
+        if (o.straddled.empty() && m.straddled.empty() && o.regions == m.regions) return;  // the same extent
+      meanings.push_back(std::move(m));
+    };
+    std::string last_straddle;  // the finest ITL area of that name covering areas only in part
+    for (const auto& code : codes) {
+      Meaning m{(code.size() == 3 ? "the ITL1 region '" : "the ITL" + std::to_string(code.size() - 2) + " area '") + code + "'", {}, ""};
+      if (add_itl(code, m.regions, m.straddled)) add(std::move(m));
+      else if (!m.straddled.empty()) last_straddle = code, add(std::move(m));
+    }
+    if (named < m_.num_regions()) add({"region '" + m_.regions[named].code + "' of this model", {named}, ""});
+    std::size_t whole = 0;
+    for (const auto& m : meanings) whole += m.straddled.empty();
+    if (whole == 0) {  // nothing of that name is whole regions of the model: the finest that covers part of one
+      if (!last_straddle.empty() && area_holding(ref).empty()) {
+        std::string straddled;
+        add_itl(last_straddle, out, straddled);
+        throw err(n, key, straddle_message(ref, last_straddle, straddled));
+      }
+      return false;
+    }
+    if (meanings.size() == 1) {
+      out.insert(meanings[0].regions.begin(), meanings[0].regions.end());
+      return true;
+    }
+    std::string which;
+    for (std::size_t i = 0; i < meanings.size(); ++i) {
+      const Meaning& m = meanings[i];
+      which += (i == 0 ? "" : i + 1 == meanings.size() ? " and " : ", ") + m.what;
+      if (!m.straddled.empty()) {
+        which += " (part of area " + m.straddled + " of this model)";
+        continue;
+      }
+      std::vector<std::string> in;
+      for (std::size_t r : m.regions) in.push_back(m_.regions[r].code);
+      if (m.what.rfind("region '", 0) == 0) continue;
+      which += in.size() == 1   ? " (region " + in[0] + " of this model)"
+               : in.size() <= 6 ? " (regions " + text::join(in, in.size()) + " of this model)"
+                                : " (" + std::to_string(in.size()) + " regions of this model)";
+    }
+    throw err(n, key, "region '" + ref + "' names " + std::to_string(meanings.size()) + " different areas here: " + which +
+                          "; write the code of the one meant (docs/scenarios.md, \"Region references\")");
   }
 
   // What the model's metadata says of its areas of local authorities (docs/data.md, "User-defined

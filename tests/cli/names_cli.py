@@ -80,7 +80,8 @@ with tempfile.TemporaryDirectory() as tmp:
     def selected(model, refs):  # the regions with demand for each reference, and the run summary
         return regions_selected(devolve_run, tmp, model, refs)
 
-    refs = {"TLE4": ["WYCA"], "tle4": ["WYCA"], "tld3": ["GMCA"], '"West Midlands"': ["WMCA"],
+    refs = {"TLE4": ["WYCA"], "tle4": ["WYCA"], "tld3": ["GMCA"], "TLG3": ["WMCA"],
+            '"West Midlands (England)"': ["TLG-rest", "WMCA"],
             '"North West"': ["GMCA", "LCRCA", "TLD-rest"], "TLE": ["SYMCA", "TLE-rest", "WYCA", "YNYCA"],
             '"North West (England)"': ["GMCA", "LCRCA", "TLD-rest"]}
     got, summary = selected("uk-ca-2022", list(refs))
@@ -88,11 +89,28 @@ with tempfile.TemporaryDirectory() as tmp:
         check(f"{ref} on uk-ca-2022 is {want}", g == want, str(g))
     check("the run summary gives region names in full",
           "EMCCA East Midlands Combined County Authority " in summary, summary[:600])
-    refs2 = {'"North West"': ["TLD1", "TLD3", "TLD4", "TLD6", "TLD7"], "tle4": ["TLE4"], '"Greater Manchester"': ["TLD3"]}
+    refs2 = {'"North West"': ["TLD1", "TLD3", "TLD4", "TLD6", "TLD7"], "tle4": ["TLE4"], '"Greater Manchester"': ["TLD3"],
+             '"Northern Ireland"': ["TLN0"]}  # the ITL1 region TLN and the ITL2 area TLN0: one extent
     got, summary = selected("uk-itl2-2022", list(refs2))
     for (ref, want), g in zip(refs2.items(), got):
         check(f"{ref} on uk-itl2-2022 is {want}", g == want, str(g))
     check("ITL2 names in full in the run summary", "TLC4 Northumberland, Durham and Tyne & Wear " in summary, summary[:600])
+
+    # A name of two different areas (the ITL1 region TLG, the ITL2 area TLG3) is an error naming both
+    # by code, on a model of ITL areas (where TLG3 is the model's own region) and one of LADs.
+    for model, want in (("uk-itl2-2022", "region 'West Midlands' names 2 different areas here: the ITL1 region 'TLG' "
+                         "(regions TLG1, TLG2, TLG3 of this model) and region 'TLG3' of this model; write the code of "
+                         "the one meant"),
+                        ("uk-ca-2022", "region 'West Midlands' names 2 different areas here: the ITL1 region 'TLG' "
+                         "(regions WMCA, TLG-rest of this model) and the ITL2 area 'TLG3' (region WMCA of this model); "
+                         "write the code of the one meant"),
+                        ("uk-ca-2022", "region 'North Yorkshire' names 2 different areas here: the ITL2 area 'TLE2' "
+                         "(region YNYCA of this model) and the ITL3 area 'TLE22' (part of area 'YNYCA' (York and North "
+                         "Yorkshire) of this model); write the code of the one meant")):
+        ref = want.split("'")[1]
+        r = devolve_run("validate", scenario(tmp, "amb", model, f'"{ref}"'), code=3)
+        check(f"{ref} on {model} names two areas", "amb.yaml:8:14: error: shocks[0].regions: " + want in r.stderr,
+              r.stderr[-800:])
 
     # A batch: a geography's build configuration caught by a glob, and one scenario given twice.
     batch = os.path.join(tmp, "batch")

@@ -51,7 +51,8 @@ with tempfile.TemporaryDirectory() as tmp:
     refs = {"TLE4": of("itl2_code", "TLE4"), "tle4": of("itl2_code", "TLE4"), "TLD3": of("itl2_code", "TLD3"),
             '"Greater Manchester"': of("itl2_code", "TLD3"), '"West Yorkshire"': of("itl2_code", "TLE4"),
             "TLD33": of("itl3_code", "TLD33"), "tld": of("itl1_code", "TLD"), '"North West"': of("itl1_code", "TLD"),
-            '"West Midlands"': of("itl2_code", "TLG3")}
+            "TLG3": of("itl2_code", "TLG3"), '"West Midlands (England)"': of("itl1_code", "TLG"),
+            '"Northern Ireland"': of("itl1_code", "TLN"), '"York"': of("itl3_code", "TLE21")}
     got, summary = selected(tmp, "uk-lad-2022", list(refs))
     for (ref, want), g in zip(refs.items(), got):
         check(f"{ref} on uk-lad-2022 is its {len(want)} LADs", g == want, f"{g} vs {want}")
@@ -68,6 +69,17 @@ with tempfile.TemporaryDirectory() as tmp:
     got, _ = selected(tmp, "uk-itl3-2022", list(refs3))
     for (ref, want), g in zip(refs3.items(), got):
         check(f"{ref} on uk-itl3-2022 is its ITL3 areas {want}", g == want, str(g))
+    # Names of two different areas: an error naming both by code (TLE2 is York and North Yorkshire,
+    # TLE22 and the LAD E06000065 North Yorkshire alone).
+    for model, ref, want in (
+            ("uk-lad-2022", "West Midlands", "the ITL1 region 'TLG' (30 regions of this model) and the ITL2 area 'TLG3' "
+             "(7 regions of this model); write the code"),
+            ("uk-lad-2022", "North Yorkshire", "the ITL2 area 'TLE2' (regions E06000014, E06000065 of this model) and "
+             "the ITL3 area 'TLE22' (region E06000065 of this model); write the code"),
+            ("uk-itl3-2022", "North Yorkshire", "the ITL2 area 'TLE2' (regions TLE21, TLE22 of this model) and the ITL3 "
+             "area 'TLE22' (region TLE22 of this model); write the code")):
+        err = validate(tmp, model, f'"{ref}"')
+        check(f"{ref} on {model} names two areas", f"region '{ref}' names 2 different areas here: {want}" in err, err[-600:])
     err = validate(tmp, "uk-itl3-2022", "Yorkshire")
     check("Yorkshire on uk-itl3-2022: hint TLE", "did you mean 'TLE' (Yorkshire and The Humber)?" in err, err[-600:])
 
