@@ -1,4 +1,5 @@
 #pragma once
+#include <array>
 #include <cstddef>
 #include <functional>
 #include <memory>
@@ -70,6 +71,14 @@ struct ModelCacheFacts {
   //! The order n of the factors (0 if none are kept) and their column-major values.
   std::size_t lu_order() const { return lu_mapped ? pivots.size() : lu.rows(); }
   const double* lu_data() const { return lu_mapped ? lu_mapped.get() : lu.data(); }
+};
+
+//! Where a region of a model lies, from its metadata (docs/data.md, "User-defined geographies";
+//! Model::places).
+struct RegionPlace {
+  bool of_lads = false;               //!< an area of local authorities (metadata area.<code>)
+  std::array<std::string, 3> itl;     //!< the ITL1, ITL2, ITL3 areas holding all its LADs (area_itl1/2/3.<code>), "" where none does
+  std::vector<std::string> itl3s;     //!< the ITL3 areas of its LADs where they span several (area_itl3_list.<code>)
 };
 
 struct MrioStructure;
@@ -179,15 +188,26 @@ struct Model {
   //! Extra-Regio GVA the regionalisation allocated to each region (metadata extra_regio_gva.<code>;
   //! 0 where there is none), to leave out of GVA per head (docs/data.md) [currency]
   std::vector<double> extra_regio_gva() const;
+  //! Where each region lies (RegionPlace), read from the metadata in one pass: the one reader of
+  //! area_itl1/2/3.<code> and area_itl3_list.<code>.
+  std::vector<RegionPlace> places() const;
   //! The ITL1 regions (codes, e.g. "TLD") each region lies in: for an area of local authorities
   //! (metadata area.<code>) the ITL1 region holding all its LADs (area_itl1.<code>) or, for one
   //! whose LADs span ITL1 regions, those of its ITL3 units (area_itl3_list.<code>); for an ITL area
   //! ("TLD3", "TLD-rest") the first three characters of its code; none for any other region.
-  std::vector<std::vector<std::string>> itl1s_of_regions() const;
+  std::vector<std::vector<std::string>> itl1s_of_regions() const { return itl1s_of_regions(places()); }
+  //! The same from places() already read
+  std::vector<std::vector<std::string>> itl1s_of_regions(const std::vector<RegionPlace>& places) const;
   //! The regions lying wholly inside the ITL1 regions `itl1` (codes): every ITL1 region of theirs
   //! (itl1s_of_regions) is among them. `straddling`, if given, gets those lying partly inside.
   std::vector<std::size_t> regions_inside_itl1(const std::vector<std::string>& itl1,
-                                               std::vector<std::size_t>* straddling = nullptr) const;
+                                               std::vector<std::size_t>* straddling = nullptr) const {
+    return regions_inside_itl1(itl1s_of_regions(), itl1, straddling);
+  }
+  //! The same from itl1s_of_regions() already computed (a scenario reads them once for all its groups)
+  static std::vector<std::size_t> regions_inside_itl1(const std::vector<std::vector<std::string>>& itl1s_of_regions,
+                                                      const std::vector<std::string>& itl1,
+                                                      std::vector<std::size_t>* straddling = nullptr);
 
   //! Gross value added by sector: the sum of the value-added rows [currency]
   Vector gva() const;

@@ -83,49 +83,56 @@ std::vector<double> Model::extra_regio_gva() const {
   return extra;
 }
 
-std::vector<std::vector<std::string>> Model::itl1s_of_regions() const {
+std::vector<RegionPlace> Model::places() const {
   std::unordered_map<std::string, std::size_t> index;
   for (std::size_t r = 0; r < regions.size(); ++r) index.emplace(regions[r].code, r);
-  std::vector<std::string> area(regions.size()), itl1(regions.size()), itl3s(regions.size());
-  std::vector<char> of_lads(regions.size(), 0);
-  const std::array<std::pair<std::string_view, std::vector<std::string>*>, 3> keys = {
-      {{"area_itl1.", &itl1}, {"area_itl3_list.", &itl3s}, {"area.", &area}}};
+  std::vector<RegionPlace> out(regions.size());
+  constexpr std::array<std::string_view, 5> prefixes = {"area_itl1.", "area_itl2.", "area_itl3.", "area_itl3_list.", "area."};
   for (const auto& [k, v] : metadata)  // one pass: a LAD model has thousands of entries
-    for (const auto& [prefix, into] : keys)
-      if (k.size() > prefix.size() && k.compare(0, prefix.size(), prefix) == 0) {
-        if (const auto it = index.find(k.substr(prefix.size())); it != index.end()) {
-          (*into)[it->second] = v;
-          if (into == &area) of_lads[it->second] = 1;
-        }
-        break;
+    for (std::size_t p = 0; p < prefixes.size(); ++p) {
+      const std::string_view prefix = prefixes[p];
+      if (k.size() <= prefix.size() || k.compare(0, prefix.size(), prefix) != 0) continue;
+      if (const auto it = index.find(k.substr(prefix.size())); it != index.end()) {
+        RegionPlace& place = out[it->second];
+        if (p < 3) place.itl[p] = v;
+        else if (p == 3) {
+          place.itl3s.clear();
+          for (std::size_t b = 0; b <= v.size();) {  // "TLE42, TLD33"
+            std::size_t e = v.find(',', b);
+            if (e == std::string::npos) e = v.size();
+            while (b < e && v[b] == ' ') ++b;
+            if (e > b) place.itl3s.push_back(v.substr(b, e - b));
+            b = e + 1;
+          }
+        } else place.of_lads = true;
       }
+      break;
+    }
+  return out;
+}
+
+std::vector<std::vector<std::string>> Model::itl1s_of_regions(const std::vector<RegionPlace>& places) const {
   std::vector<std::vector<std::string>> out(regions.size());
-  for (std::size_t r = 0; r < regions.size(); ++r) {
+  for (std::size_t r = 0; r < regions.size() && r < places.size(); ++r) {
     const std::string& code = regions[r].code;
-    if (!of_lads[r]) {
+    const RegionPlace& p = places[r];
+    if (!p.of_lads) {
       if (code.size() >= 3 && code.compare(0, 2, "TL") == 0 && code[2] >= 'A' && code[2] <= 'Z') out[r] = {code.substr(0, 3)};
-    } else if (!itl1[r].empty()) {
-      out[r] = {itl1[r]};
+    } else if (!p.itl[0].empty()) {
+      out[r] = {p.itl[0]};
     } else {
-      for (std::size_t b = 0; b < itl3s[r].size();) {  // "TLE42, TLD33": the ITL1 of each
-        std::size_t e = itl3s[r].find(',', b);
-        if (e == std::string::npos) e = itl3s[r].size();
-        while (b < e && itl3s[r][b] == ' ') ++b;
-        if (e - b >= 3) {
-          const std::string c = itl3s[r].substr(b, 3);
-          if (std::find(out[r].begin(), out[r].end(), c) == out[r].end()) out[r].push_back(c);
-        }
-        b = e + 1;
-      }
+      for (const auto& itl3 : p.itl3s)  // the ITL1 of each of its ITL3 areas
+        if (itl3.size() >= 3 && std::find(out[r].begin(), out[r].end(), itl3.substr(0, 3)) == out[r].end())
+          out[r].push_back(itl3.substr(0, 3));
     }
   }
   return out;
 }
 
-std::vector<std::size_t> Model::regions_inside_itl1(const std::vector<std::string>& itl1,
-                                                    std::vector<std::size_t>* straddling) const {
+std::vector<std::size_t> Model::regions_inside_itl1(const std::vector<std::vector<std::string>>& of,
+                                                    const std::vector<std::string>& itl1,
+                                                    std::vector<std::size_t>* straddling) {
   std::vector<std::size_t> inside;
-  const auto of = itl1s_of_regions();
   for (std::size_t r = 0; r < of.size(); ++r) {
     std::size_t in = 0;
     for (const auto& c : of[r]) in += std::find(itl1.begin(), itl1.end(), c) != itl1.end();

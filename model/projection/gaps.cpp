@@ -10,10 +10,11 @@ namespace devolve::projection {
 namespace {
 
 // The regions lying wholly inside a built-in group's ITL1 regions (Model::regions_inside_itl1: an
-// ITL area by its code, an area of local authorities by the ITL1 regions of its LADs); an area
-// crossing the group's boundary is in neither group.
-std::vector<std::size_t> group_regions(const Model& m, const std::string& group) {
-  return m.regions_inside_itl1(builtin_region_group(group));
+// ITL area by its code, an area of local authorities by the ITL1 regions of its LADs, `of` the
+// model's itl1s_of_regions read once for both groups); an area crossing the group's boundary is in
+// neither group.
+std::vector<std::size_t> group_regions(const std::vector<std::vector<std::string>>& of, const std::string& group) {
+  return Model::regions_inside_itl1(of, builtin_region_group(group));
 }
 
 // Population-weighted coefficient of variation of GVA per head across regions, and the ratio of
@@ -38,7 +39,8 @@ void gva_per_head_and_gaps(const Scenario& sc, const Model& m, ScenarioResults& 
   const std::size_t gva = std::size_t(gva_it - res.measures.begin()), R = m.num_regions();
   const std::vector<int> years = sc.years();
   const std::vector<double> extra = m.extra_regio_gva();
-  const auto north = group_regions(m, "north"), gse = group_regions(m, "greater_south_east");
+  const auto of = m.itl1s_of_regions();
+  const auto north = group_regions(of, "north"), gse = group_regions(of, "greater_south_east");
   for (std::size_t c = 0; c < 2; ++c)
     for (std::size_t t = 0; t < years.size(); ++t) {
       std::vector<double> g(R);

@@ -298,13 +298,13 @@ class Parser {
   }
 
   // What the model's metadata says of its areas of local authorities (docs/data.md, "User-defined
-  // geographies"), read once: the ITL areas holding each region, the ITL3 areas of one that
-  // straddles them, its LADs by code and name, and the ITL areas' names.
+  // geographies"), read once: where each region lies (Model::places: the ITL areas holding it, the
+  // ITL3 areas of one that straddles them) and its ITL1 regions, its LADs by code and name, and the
+  // ITL areas' names.
   struct Areas {
-    std::vector<std::array<std::string, 3>> itl;    // region -> ITL1, ITL2, ITL3 area holding all its LADs
-    std::vector<std::vector<std::string>> itl3s;    // region -> the ITL3 areas of its LADs when several
+    std::vector<RegionPlace> places;                // region -> where it lies
+    std::vector<std::vector<std::string>> itl1s;    // region -> its ITL1 regions (Model::itl1s_of_regions)
     std::vector<std::set<std::string>> lads;        // region -> its LADs' codes and names (lower case)
-    std::vector<bool> made_of_lads;                 // region -> has metadata area.<code>
     std::vector<std::pair<std::string, std::string>> itl_by_name;  // name -> ITL code, finest first
     std::vector<names::Candidate> itl_candidates;   // ITL areas with regions of the model in them
     std::map<std::string, std::string> itl_names;   // code -> name
@@ -313,7 +313,9 @@ class Parser {
     if (areas_) return *areas_;
     Areas a;
     const std::size_t R = m_.num_regions();
-    a.itl.resize(R), a.itl3s.resize(R), a.lads.resize(R), a.made_of_lads.assign(R, false);
+    a.places = m_.places();
+    a.itl1s = m_.itl1s_of_regions(a.places);
+    a.lads.resize(R);
     std::map<std::string, std::size_t> index;
     for (std::size_t r = 0; r < R; ++r) index[m_.regions[r].code] = r;
     auto split = [](const std::string& v, const std::string& sep) {
@@ -326,22 +328,14 @@ class Parser {
       }
       return out;
     };
-    const std::array<std::string, 3> levels = {"area_itl1.", "area_itl2.", "area_itl3."};
     for (const auto& [k, v] : m_.metadata) {
       auto region = [&, &k = k](std::size_t prefix) -> std::size_t {
         auto it = index.find(k.substr(prefix));
         return it == index.end() ? R : it->second;
       };
-      for (std::size_t l = 0; l < 3; ++l)
-        if (k.rfind(levels[l], 0) == 0)
-          if (const std::size_t r = region(levels[l].size()); r < R) a.itl[r][l] = v;
-      if (k.rfind("area_itl3_list.", 0) == 0)
-        if (const std::size_t r = region(15); r < R) a.itl3s[r] = split(v, ", ");
       if (k.rfind("area.", 0) == 0)
-        if (const std::size_t r = region(5); r < R) {
-          a.made_of_lads[r] = true;
+        if (const std::size_t r = region(5); r < R)
           for (const auto& code : split(v, ", ")) a.lads[r].insert(text::lower(code));
-        }
       if (k.rfind("area_lad_names.", 0) == 0)
         if (const std::size_t r = region(15); r < R)
           for (const auto& name : split(v, "; ")) a.lads[r].insert(text::lower(name));
@@ -359,7 +353,7 @@ class Parser {
       for (std::size_t r = 0; r < R && !in; ++r) {
         const std::string& rc = m_.regions[r].code;
         in = (rc.size() > code.size() && rc.compare(0, code.size(), code) == 0) ||
-             (code.size() >= 3 && code.size() <= 5 && a.itl[r][code.size() - 3] == code);
+             (code.size() >= 3 && code.size() <= 5 && a.places[r].itl[code.size() - 3] == code);
       }
       if (in) a.itl_candidates.push_back({code, name});
     }
@@ -389,12 +383,13 @@ class Parser {
     std::vector<std::size_t> part;
     for (std::size_t r = 0; r < m_.num_regions(); ++r) {
       const std::string& code = m_.regions[r].code;
-      if ((code.size() > itl.size() && code.compare(0, itl.size(), itl) == 0 && !a.made_of_lads[r]) || a.itl[r][level] == itl) {
+      const RegionPlace& place = a.places[r];
+      if ((code.size() > itl.size() && code.compare(0, itl.size(), itl) == 0 && !place.of_lads) || place.itl[level] == itl) {
         out.insert(r);
         any = true;
         continue;
       }
-      for (const auto& c : a.itl3s[r])
+      for (const auto& c : place.itl3s)
         if (c.compare(0, itl.size(), itl) == 0) {
           part.push_back(r);
           break;
@@ -435,7 +430,8 @@ class Parser {
   void add_builtin_group(const std::string& g, const std::vector<std::string>& codes, const YAML::Node& n,
                          const std::string& key, std::set<std::size_t>& out) const {
     std::vector<std::size_t> straddling;
-    const std::vector<std::size_t> inside = m_.regions_inside_itl1(codes, &straddling);
+    const auto& of = areas().itl1s;  // read once for every group of the scenario
+    const std::vector<std::size_t> inside = Model::regions_inside_itl1(of, codes, &straddling);
     if (!straddling.empty()) {
       std::string which;
       for (std::size_t r : straddling)
@@ -445,7 +441,6 @@ class Parser {
                             "name the areas, or build a geography whose areas lie inside " + text::join(codes, codes.size()) +
                             " (docs/data.md, \"User-defined geographies\")");
     }
-    const auto of = m_.itl1s_of_regions();
     for (const auto& c : codes) {
       bool any = false;
       for (std::size_t r : inside) any = any || std::find(of[r].begin(), of[r].end(), c) != of[r].end();

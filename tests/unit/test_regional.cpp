@@ -277,4 +277,20 @@ TEST_CASE("Regions inside ITL1 regions: ITL areas by code, areas of local author
   CHECK(straddling == std::vector<std::size_t>{2});  // Leeds + Nottingham crosses its boundary
   CHECK(m.regions_inside_itl1({"TLH", "TLI", "TLJ"}) == std::vector<std::size_t>{0, 3, 4});  // the Greater South East
   CHECK(m.regions_inside_itl1({"TLI"}) == std::vector<std::size_t>{0, 4});  // London
+  // places(): the one reader of area_itl1/2/3 and area_itl3_list (the scenario reader's ITL codes
+  // and names use it too); from places already read, the same ITL1 regions and groups.
+  m.metadata.push_back({"area_itl2.CAM", "TLI3"});
+  m.metadata.push_back({"area_itl3.CAM", "TLI36"});
+  const auto places = m.places();
+  CHECK(places[0].of_lads);
+  CHECK(places[0].itl == std::array<std::string, 3>{"TLI", "TLI3", "TLI36"});
+  CHECK(places[1].itl3s == std::vector<std::string>{"TLE42", "TLD33"});
+  CHECK(places[1].itl[0].empty());
+  CHECK(!places[3].of_lads);
+  CHECK(!places[5].of_lads);
+  CHECK(places[5].itl[0] == "TLC");  // read, though itl1s_of_regions does not use it
+  CHECK(m.itl1s_of_regions(places) == of);
+  straddling.clear();
+  CHECK(Model::regions_inside_itl1(of, {"TLC", "TLD", "TLE"}, &straddling) == std::vector<std::size_t>{1});
+  CHECK(straddling == std::vector<std::size_t>{2});
 }
