@@ -690,6 +690,13 @@ std::string sweep_report(const H5File& h, bool json, const SummaryChoice& choice
   const auto measures = h.read_strings(g + "/measure"), units = h.read_strings(g + "/measure_unit");
   const auto inputs = h.read_strings(g + "/input");
   const auto years = h.read_ints(g + "/year");
+  // A sweep writes at least one measure and year, each measure with its unit: a file without is
+  // damaged (or forged under a recomputed seal), and every table below would index past its ends.
+  if (measures.empty()) throw InputError(h.path(), g + "/measure: no measures (the file is damaged)");
+  if (years.empty()) throw InputError(h.path(), g + "/year: no years (the file is damaged)");
+  if (units.size() != measures.size())
+    throw InputError(h.path(), g + "/measure_unit: " + std::to_string(units.size()) + " units for " +
+                                   std::to_string(measures.size()) + " measures (the file is damaged)");
   const LabelledArray nq = read_array(h, g, "national_quantiles", {"quantile", "measure", "year"});
   const std::size_t M = measures.size(), K = inputs.size();
   const bool sobol = h.exists(g + "/sobol_first");
@@ -762,7 +769,7 @@ std::string sweep_report(const H5File& h, bool json, const SummaryChoice& choice
     // file's runs, so older files get the warning too (docs/sweeps.md, "Statistics").
     std::vector<std::size_t> shape;  // (run, measure, year)
     const std::vector<double> nat = h.read_doubles(g + "/national", shape);
-    const std::size_t Y = years.size(), N = M * Y != 0 ? nat.size() / (M * Y) / (K + 2) : 0;  // no measures or years: none
+    const std::size_t Y = years.size(), N = M * Y != 0 ? nat.size() / (M * Y) / (K + 2) : 0;  // M, Y > 0 (checked above)
     const SobolIndices est = sobol_indices(nat, M * Y, K, N);
     std::vector<std::string> flagged;
     for (std::size_t i = 0; i < K; ++i)

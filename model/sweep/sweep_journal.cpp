@@ -16,6 +16,18 @@
 
 namespace devolve {
 
+bool journal_detail::write_all(int fd, const char* data, std::size_t size, ssize_t (*write)(int, const void*, std::size_t)) {
+  if (!write) write = ::write;
+  for (std::size_t at = 0; at < size;) {
+    const ssize_t w = write(fd, data + at, size - at);
+    if (w < 0 && errno == EINTR) continue;
+    if (w == 0) errno = EIO;  // nothing written and no error set: errno would be stale ("Success")
+    if (w <= 0) return false;
+    at += std::size_t(w);
+  }
+  return true;
+}
+
 namespace {
 
 constexpr char journal_magic[16] = "DEVOLVE-SWEEP1\n";
@@ -25,17 +37,7 @@ struct JournalHeader {
   std::uint64_t key, runs, width;
 };
 
-// Writes all of `size` bytes (retrying short writes and EINTR); false on an error.
-bool write_all(int fd, const char* data, std::size_t size) {
-  for (std::size_t at = 0; at < size;) {
-    const ssize_t w = ::write(fd, data + at, size - at);
-    if (w < 0 && errno == EINTR) continue;
-    if (w == 0) errno = EIO;  // nothing written and no error set: errno would be stale ("Success")
-    if (w <= 0) return false;
-    at += std::size_t(w);
-  }
-  return true;
-}
+using journal_detail::write_all;
 
 // Syncs the folder holding `path`, so that a rename into it survives a power cut.
 void sync_folder(const std::string& path) {

@@ -10,7 +10,16 @@
 #include <thread>
 #include <vector>
 
+#include <sys/types.h>
+
 namespace devolve {
+
+namespace journal_detail {
+//! Writes all of `size` bytes to `fd` with `write` (::write; a test passes its own), retrying short
+//! writes and EINTR; false on an error, errno then saying which (EIO where a write wrote nothing
+//! and set none: the journal's message would otherwise read a stale errno, "Success").
+bool write_all(int fd, const char* data, std::size_t size, ssize_t (*write)(int, const void*, std::size_t) = nullptr);
+}  // namespace journal_detail
 
 class SweepJournal {
  public:

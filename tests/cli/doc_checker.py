@@ -80,6 +80,19 @@ with tempfile.TemporaryDirectory() as tmp:
     r = tool_run(inside, "--check")
     c.check("--check fails when the prose has the number only inside a longer one",
             r.returncode == 1 and f"should quote '{out:.3f}'" in r.stdout, r.stdout + r.stderr)
+    # Nor after a letter ("TLD" + the value) or a minus sign (the prose's negative of it); a negative
+    # quoted with the prose's minus sign U+2212 reads as "-" (commit 41cc5bb).
+    for name, prose in (("letter", f"TLD{out:.3f}"), ("minus", f"-{out:.3f}"), ("unicode-minus", f"\u2212{out:.3f}")):
+        r = tool_run(page(tmp, name, years, out, prose), "--check")
+        c.check(f"--check fails when the prose has the number only after a {name}",
+                r.returncode == 1 and f"should quote '{out:.3f}'" in r.stdout, r.stdout + r.stderr)
+    negative = page(tmp, "negative", years, out, f"\u2212{out:.3f}")
+    with open(negative) as f:
+        text = f.read().replace("<!-- checked: f'", "<!-- checked: '-' + f'")
+    with open(negative, "w") as f:
+        f.write(text)
+    r = tool_run(negative, "--check")
+    c.check("--check reads the prose's minus sign U+2212 as '-'", r.returncode == 0, r.stdout + r.stderr)
     # A check that gives nothing to quote would pass whatever the prose says: refused.
     empty = page(tmp, "empty", years, out, f"{out:.3f}").replace("good", "empty")
     with open(empty) as f:

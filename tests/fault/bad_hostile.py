@@ -12,6 +12,7 @@ A hang (no answer in TIMEOUT s) is a failure. The count of cases by category is 
 import collections
 import os
 import re
+import resource
 import shutil
 import stat
 import struct
@@ -188,6 +189,59 @@ case("hdf5", "model-info-truncated-forged-seal", {"m.h5": damaged_model("truncat
 case("hdf5", "run-on-broken-heap-model", {"m.h5": damaged_model("heap"), "s.yaml": scenario().replace(TOY.encode(), b"m.h5")},
      ["run", "{in}/s.yaml", "-o", "{work}/out.h5"], 3, r"damaged")
 
+# A crafted file with a matching seal (docs/errors.md, "Sealed HDF5 files"), so the checks behind
+# the seal are what is tested.
+def factored_huge(path):
+    """The toy model with five factored arrays of 2^27 values each (the most a dataset may hold),
+    chunked and never written (a 30 kB file): their sizes must be refused from the headers, before
+    5 GiB is allocated (commit d67b039; the case runs under a 3 GiB address-space limit, so the
+    old reader failed with an internal error instead)."""
+    import h5py
+    subprocess.run([devolve, "model", "convert", TOY, path], check=True, capture_output=True)
+    with h5py.File(path, "r+") as f:
+        for n in ("own_coefficients", "bought_coefficients", "trade_shares", "own_final_demand", "bought_final_demand"):
+            f.create_dataset(n, shape=(1 << 27,), dtype="f8", chunks=(1 << 20,))
+    b = bytearray(open(path, "rb").read())
+    open(path, "wb").write(bytes(reseal(b)))
+
+
+def sweep_without(what):
+    """A Sobol sweep's results file (tests/data/sweeps/toy-sobol.yaml, 64 samples) with no measures or
+    no years: report crashed (no years: SIGSEGV) or said "internal error" (no measures) before
+    sweep_report checked them; the division by zero guarded in commit 00375be is behind these."""
+    def make(path):
+        import h5py
+        sweep = os.path.join(os.path.dirname(path), "sobol.yaml")
+        text = open(os.path.join(data, "sweeps", "toy-sobol.yaml")).read()
+        text = text.replace("../scenarios/toy-spend.yaml", os.path.join(data, "scenarios", "toy-spend.yaml"))
+        open(sweep, "w").write(text.replace("samples: 4096", "samples: 64"))
+        subprocess.run([devolve, "sweep", sweep, "-o", path, "-q"], check=True, capture_output=True)
+        with h5py.File(path, "r+") as f:
+            g = f["sweep"]
+            axis = 1 if what == "measure" else -1
+            for n in (("measure", "measure_unit") if what == "measure" else ("year",)):
+                dtype = g[n].dtype
+                del g[n]
+                g.create_dataset(n, shape=(0,), dtype=dtype)
+            for n in ("national_quantiles", "sobol_first", "sobol_total", "national"):
+                shape = list(g[n].shape)
+                shape[axis] = 0
+                del g[n]
+                g.create_dataset(n, shape=tuple(shape), dtype="f8")
+        b = bytearray(open(path, "rb").read())
+        open(path, "wb").write(bytes(reseal(b)))
+    return make
+
+
+case("hdf5", "model-info-factored-sizes-forged-seal", {"m.h5": factored_huge}, ["model", "info", "{in}/m.h5"], 3,
+     r"m\.h5: error: /own_coefficients: expected 8 values, found 134217728")
+AS_LIMIT = {"model-info-factored-sizes-forged-seal": 3 << 30}
+for what, message in (("measure", r"/sweep/measure: no measures \(the file is damaged\)"),
+                      ("year", r"/sweep/year: no years \(the file is damaged\)")):
+    for extra in ([], ["--json"]):
+        case("hdf5", f"report-sweep-without-{what}{'-json' if extra else ''}-forged-seal", {"r.h5": sweep_without(what)},
+             ["report", "{in}/r.h5"] + extra, 3, message)
+
 # --- thread counts ----------------------------------------------------------------------------
 case("threads", "sweep-threads-100000", {}, ["sweep", SWEEP, "-o", "{work}/out.h5", "--threads", "100000"], 2, r"--threads 100000: must be 0")
 case("threads", "sweep-threads-negative", {}, ["sweep", SWEEP, "-o", "{work}/out.h5", "--threads", "-1"], 2, r"--threads -1: must be 0")
@@ -225,7 +279,9 @@ for cat, name, files, argv, code, message, loc in CASES:
         build(files, inp)
         args = [a.replace("{in}", inp).replace("{work}", work) for a in argv]
         try:
-            r = subprocess.run([devolve] + args, capture_output=True, timeout=TIMEOUT, cwd=work)
+            limit = AS_LIMIT.get(name)  # an address-space limit: what must not be allocated fails loudly
+            r = subprocess.run([devolve] + args, capture_output=True, timeout=TIMEOUT, cwd=work,
+                               preexec_fn=(lambda: resource.setrlimit(resource.RLIMIT_AS, (limit, limit))) if limit else None)
             rc, err = r.returncode, r.stderr.decode("utf-8", errors="replace")
         except subprocess.TimeoutExpired:
             rc, err = None, ""

@@ -1,6 +1,7 @@
 // The sweep journal (model/sweep/sweep_journal.cpp): what a resumed sweep reads back.
 #include <catch2/catch.hpp>
 
+#include <cerrno>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -95,3 +96,32 @@ TEST_CASE("sweep solver: the journal's and file's label follows the system the s
         structured);
   CHECK(sweep_detail::sweep_solver(m, true, "").rfind("structured (GMRES on each run's factored coefficients", 0) == 0);
 }
+
+// write_all's errno when a write fails (commit 66fc658): a write of nothing that sets no errno is
+// EIO, not the errno some earlier call left (the journal's error read "...: Success"); short
+// writes and EINTR are retried.
+namespace {
+int calls = 0;
+ssize_t writes_nothing(int, const void*, std::size_t) { return ++calls, 0; }
+ssize_t short_then_interrupted(int, const void*, std::size_t n) {
+  if (++calls == 2) return errno = EINTR, -1;
+  return ssize_t(n > 3 ? 3 : n);
+}
+ssize_t full_disk(int, const void*, std::size_t) { return errno = ENOSPC, -1; }
+}  // namespace
+
+TEST_CASE("sweep journal: write_all says why a write failed, retries short writes and EINTR", "[journal]") {
+  const char data[10] = "012345678";
+  errno = 0;
+  calls = 0;
+  CHECK(!journal_detail::write_all(3, data, 10, writes_nothing));
+  CHECK(errno == EIO);
+  CHECK(calls == 1);
+  calls = 0;
+  CHECK(journal_detail::write_all(3, data, 10, short_then_interrupted));
+  CHECK(calls == 5);  // 3, EINTR, 3, 3, 1
+  errno = 0;
+  CHECK(!journal_detail::write_all(3, data, 10, full_disk));
+  CHECK(errno == ENOSPC);
+}
+
