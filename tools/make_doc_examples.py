@@ -31,9 +31,11 @@ h5netcdf, h5py, pandas and numpy, else it exits 77, skipped, saying which is mis
 - `<!-- checked: EXPR -->` in a paragraph or list item of prose: EXPR (Python, with `ds` the
   `results` group (xarray) of the file the last `-o FILE` of those commands wrote, `xr`, `np`, and
   `n(x, d=0)` = x with thousands separators and d decimals) gives a string, or a list of strings,
-  each of which must appear in that paragraph or list item (a line starting `- ` or a blank line
-  ends it). `<!-- checked-setup: STATEMENTS -->` runs Python in the same namespace (one per
-  results file and page), e.g. to name a shock once. --update cannot rewrite prose: it says what
+  each of which must appear in that paragraph or list item (a blank line, or a line starting a
+  list item at any depth, `- `, `* `, `+ `, `1. ` or `1) ` indented or not, ends it: a nested item
+  is checked alone, not with its parent's text or its siblings).
+  `<!-- checked-setup: STATEMENTS -->` runs Python in the same namespace (one per results file and
+  page), e.g. to name a shock once. --update cannot rewrite prose: it says what
   the text should quote.
 
 --check exits 1 (with a diff) when a page differs from what the runs print (the test suite runs
@@ -241,11 +243,17 @@ def run_session(block, folder):
     return "".join(out)
 
 
+# A blank line, or a line starting a list item at any depth ("- ", "  * ", "1. ", "   2) "): where a
+# paragraph or list item begins and ends.
+BOUNDARY = re.compile(r"\n(?=[ \t]*\n|[ \t]*(?:[-*+]|\d+[.)])[ \t])")
+
+
 def scope(text, start, end):
-    """The paragraph or list item around text[start:end]."""
-    a = max(text.rfind("\n\n", 0, start), text.rfind("\n- ", 0, start))
-    ends = [i for i in (text.find("\n\n", end), text.find("\n- ", end)) if i >= 0]
-    return text[a + 1:min(ends) if ends else len(text)]
+    """The paragraph or list item around text[start:end]: a nested item alone, without its parent
+    item's text or its sibling items (nor a numbered item's neighbours)."""
+    a = max((m.start() for m in BOUNDARY.finditer(text, 0, start)), default=-1)
+    b = BOUNDARY.search(text, end)
+    return text[a + 1:b.start() if b else len(text)]
 
 
 def check_prose(page, text, worlds):

@@ -1,8 +1,9 @@
 #!/usr/bin/python3
 """tools/make_doc_examples.py's Python checks catch stale docs: on a page of its own (a toy-model
 run, a pycon session and a prose number checked by a comment), --check passes when the page is what
-the file holds, fails on a stale session output and on a stale prose number, and --update rewrites
-the session (not the prose).
+the file holds, fails on a stale session output and on a stale prose number (quoted only inside a
+longer number, after a letter or a minus sign, or only in the parent or a sibling of the nested list
+item that holds the check), and --update rewrites the session (not the prose).
 
     doc_checker.py TOOL DEVOLVE
 """
@@ -93,6 +94,25 @@ with tempfile.TemporaryDirectory() as tmp:
         f.write(text)
     r = tool_run(negative, "--check")
     c.check("--check reads the prose's minus sign U+2212 as '-'", r.returncode == 0, r.stdout + r.stderr)
+    # A check in a nested list item reads that item alone: the number in its parent item's text, or in
+    # a sibling item, does not count; in its own item it does (numbered items the same).
+    def nested(name, parent, own, sibling):
+        path = page(tmp, name, years, out, "PROSE")
+        with open(path) as f:
+            text = f.read()
+        comment = text[text.index("<!-- checked: "):].split("\n")[0]
+        text = text.replace("The toy's output rises by PROSE in 2025.\n" + comment + "\n",
+                            f"- The toy, by {parent}:\n  - its output rises in 2025 by {own}\n    {comment}\n"
+                            f"  - and by {sibling} in no other year.\n\n1. first {sibling}\n2. second {own}\n   "
+                            + comment.replace("checked:", "checked: [") .replace(" -->", "][0] -->") + "\n")
+        with open(path, "w") as f:
+            f.write(text)
+        return tool_run(path, "--check")
+    r = nested("nested-good", "1", f"{out:.3f}", "2")
+    c.check("--check passes a nested and a numbered item that quote the number", r.returncode == 0, r.stdout + r.stderr)
+    r = nested("nested-parent", f"{out:.3f}", "3", f"{out:.3f}")
+    c.check("--check fails when only the parent or a sibling item quotes the number",
+            r.returncode == 1 and r.stdout.count(f"should quote '{out:.3f}'") == 2, r.stdout + r.stderr)
     # A check that gives nothing to quote would pass whatever the prose says: refused.
     empty = page(tmp, "empty", years, out, f"{out:.3f}").replace("good", "empty")
     with open(empty) as f:
