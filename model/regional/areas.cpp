@@ -29,9 +29,14 @@ ResolvedArea resolved(const std::string& code, const std::string& name, std::vec
 std::string describe(const LadInfo& l) { return l.code + " (" + l.name + ")"; }
 
 // Every code and name a member may use, lower-cased, with the LADs it stands for. Codes come
-// first; a name that is both a LAD's and an ITL area's means the LAD.
+// first; a name that is both a LAD's and an ITL area's means the LAD when they are the same LADs
+// (Manchester, TLD33); a name of different areas ("North Yorkshire": the ITL2 area TLE2, York and
+// North Yorkshire; the ITL3 area TLE22 and the LAD E06000065, North Yorkshire alone) is in
+// `ambiguous`, an error where a member uses it (docs/scenarios.md, "Region references", rule 5).
 struct MemberIndex {
   std::map<std::string, std::vector<std::size_t>> lads;
+  std::map<std::string, std::string> ambiguous;  // name -> its areas, by code
+  std::set<std::string> codes;                   // every LAD and ITL code (lower case), never ambiguous
   std::vector<names::Candidate> candidates;
 };
 
@@ -40,13 +45,38 @@ MemberIndex member_index(const std::vector<LadInfo>& lads) {
   std::map<std::string, std::vector<std::size_t>> by_name;
   for (std::size_t l = 0; l < lads.size(); ++l) {
     ix.lads[text::lower(lads[l].code)].push_back(l);
+    ix.codes.insert(text::lower(lads[l].code));
     by_name[text::lower(lads[l].name)].push_back(l);
-    for (int k = 0; k < 3; ++k) ix.lads[text::lower(lads[l].parent[k])].push_back(l);
+    for (int k = 0; k < 3; ++k) ix.lads[text::lower(lads[l].parent[k])].push_back(l), ix.codes.insert(text::lower(lads[l].parent[k]));
   }
+  // name -> its meanings, finest first: {what, LADs}
+  std::map<std::string, std::vector<std::pair<std::string, std::vector<std::size_t>>>> meanings;
+  for (const auto& [name, v] : by_name)
+    meanings[name].push_back({v.size() == 1 ? "the LAD '" + lads[v[0]].code + "'" : "the LADs named so", v});
   for (int k = 0; k < 3; ++k) {  // ITL3, ITL2, ITL1 names; a name already taken keeps its finer meaning
     std::map<std::string, std::vector<std::size_t>> level;
     for (std::size_t l = 0; l < lads.size(); ++l) level[text::lower(lads[l].parent_name[k])].push_back(l);
-    for (auto& [name, v] : level) by_name.emplace(name, v);
+    for (auto& [name, v] : level) {
+      const std::string code = lads[v[0]].parent[k];
+      meanings[name].push_back({(k == 2 ? "the ITL1 region '" : "the ITL" + std::to_string(3 - k) + " area '") + code + "'", v});
+      by_name.emplace(name, v);
+    }
+  }
+  for (const auto& [name, m] : meanings) {
+    std::vector<const std::pair<std::string, std::vector<std::size_t>>*> distinct;  // coarsest first
+    for (auto it = m.rbegin(); it != m.rend(); ++it) {
+      bool same = false;
+      for (const auto* d : distinct) same = same || d->second == it->second;
+      if (!same) distinct.push_back(&*it);
+    }
+    if (distinct.size() < 2) continue;
+    std::string which;
+    for (std::size_t i = 0; i < distinct.size(); ++i) {
+      const auto& [what, v] = *distinct[i];
+      which += (i == 0 ? "" : i + 1 == distinct.size() ? " and " : ", ") + what + " (" +
+               (v.size() == 1 ? describe(lads[v[0]]) : std::to_string(v.size()) + " LADs") + ")";
+    }
+    ix.ambiguous.emplace(name, which);
   }
   for (auto& [name, v] : by_name) ix.lads.emplace(name, v);  // never replaces a code
   std::map<std::string, std::string> seen;
@@ -157,6 +187,8 @@ void resolve_areas(BuildConfig& c) {
                          (others.empty() ? "" : "; also unknown in this list: " + others));
     }
     for (const AreaMember& m : spec.members) {
+      if (auto amb = ix.ambiguous.find(text::lower(m.text)); amb != ix.ambiguous.end() && !ix.codes.count(amb->first))
+        throw error_at(c, m.at, "'" + m.text + "' names different areas: " + amb->second + "; write the code of the one meant");
       auto it = ix.lads.find(text::lower(m.text));
       for (std::size_t l : it->second) {
         if (area_of[l] >= 0) {
