@@ -3,9 +3,15 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <system_error>
+#include <thread>
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -123,7 +129,7 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
   const std::size_t count = spans.size();
   std::vector<std::vector<unsigned char>> out(count);
   std::vector<std::string> errors(count);
-  (void)threads;  // unused where built without OpenMP
+  (void)threads;  // unused where built without OpenMP (one thread)
   // A chunk whose bytes are all zero (a component of `impact` no source has, such as `induced` under
   // a Type I headline: 48 of the 120 chunks of the LAD example's) compresses to the same bytes as
   // any other of as many values: it is compressed once, before the others, and copied.
@@ -143,14 +149,16 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
       zero_first.emplace_back(have, c);
     }
   }
+  // The chunks are shared out to plain threads (the calling one and up to the OpenMP thread count
+  // less one beside it), each taking the next chunk left: no OpenMP team, whose idle workers spin
+  // for milliseconds after the region and whose pool is torn down when the calling thread (a
+  // prepare() job's) ends (docs/performance.md, "The results writer, cheaper").
   // One chunk (every results dataset but `impact` of a uk-itl1-2022 run) is compressed on the
-  // calling thread: a team would only add a worker for the calling thread to wait for at the
-  // region's end, while the prepared datasets' threads hold the cores (5.8 ms for a 46 KB dataset).
-#pragma omp parallel if (threads && count > 1)
-  {
+  // calling thread alone: a worker would only be started for the calling thread to wait for.
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
     std::vector<unsigned char> plain, packed;
-#pragma omp for schedule(dynamic)
-    for (std::size_t c = 0; c < count; ++c) {
+    for (std::size_t c; (c = next.fetch_add(1)) < count;) {
       const std::size_t have = std::min(spans[c].count, chunk);
       if (zero[c]) {
         for (const auto& [h, first] : zero_first)
@@ -159,7 +167,21 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
       }
       out[c] = one_chunk(values + spans[c].first, have, chunk, plain, packed, errors[c]);
     }
+  };
+  std::size_t helpers = 0;
+#if defined(_OPENMP)
+  if (threads && count > 1) helpers = std::min<std::size_t>(std::size_t(std::max(omp_get_max_threads(), 1)), count) - 1;
+#endif
+  std::vector<std::thread> beside;
+  for (std::size_t t = 0; t < helpers; ++t) {
+    try {
+      beside.emplace_back(work);
+    } catch (const std::system_error&) {  // no thread to be had: the rest here
+      break;
+    }
   }
+  work();
+  for (auto& t : beside) t.join();
   for (const auto& e : errors)
     if (!e.empty()) throw Error("internal: " + e);
   return out;

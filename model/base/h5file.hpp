@@ -67,8 +67,9 @@ class H5File {
   //! 1 MiB a chunk) and compressed (byte shuffle + deflate, chunk_codec.hpp), which h5py and xarray read as
   //! any other; smaller ones, and every one while this is 0 (the default), stay contiguous.
   void compress_above(std::size_t values) { compress_above_ = values; }
-  //! Whether a dataset's chunks are compressed on OpenMP threads (the default) or on one thread (a
-  //! batch, whose workers keep the cores busy: a team there only spins; docs/performance.md). The same bytes.
+  //! Whether a dataset's chunks are compressed on several threads (the default; as many as OpenMP's
+  //! thread count) or on one thread (a batch, whose workers keep the cores busy; docs/performance.md).
+  //! The same bytes.
   void compress_on_threads(bool threads) { compress_threads_ = threads; }
   //! Starts compressing, on a thread of its own, the chunks of a double dataset that dataset() is
   //! given later: these very values (the same vector, alive and unchanged until then, or until the
