@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -498,7 +499,7 @@ void seal_in_place(const std::string& path) {
 void H5File::close() {
   if (id_ < 0) return;
   packed_.clear();
-  close_scales();
+  if (created_) write_reference_lists();
   errno = 0;
   const herr_t rc = H5Fclose(id_);
   id_ = -1;
@@ -638,14 +639,8 @@ void H5File::adopt(const PreparedChunks& early) {
   for (const auto& [values, job] : early.jobs_) packed_.emplace(values, job);
 }
 
-void H5File::close_scales() {
-  for (const auto& [path, id] : scales_) H5Dclose(id);
-  scales_.clear();
-}
-
 H5File::~H5File() {
   packed_.clear();
-  close_scales();
   if (id_ >= 0) H5Fclose(id_);
   if (created_) ::unlink(path_.c_str());  // an unfinished created file is discarded
 }
@@ -721,9 +716,11 @@ void H5File::dimension(const std::string& group, const std::string& dim, const s
   this->group(group);
   strings(group, dim, {}, labels, description);
   const std::string p = join_path(group, dim);
-  const hid_t d = check(H5Dopen2(id_, p.c_str(), H5P_DEFAULT), path_, "open " + p);
-  scales_[p] = d;  // closed by close_scales
+  Handle d(check(H5Dopen2(id_, p.c_str(), H5P_DEFAULT), path_, "open " + p), H5Dclose);
   check(H5DSset_scale(d, dim.c_str()), path_, "make " + p + " a dimension scale");
+  hobj_ref_t ref = 0;
+  check(H5Rcreate(&ref, d, ".", H5R_OBJECT, -1), path_, "refer to " + p);
+  scales_[p] = Scale{std::uint64_t(ref), {}};
 }
 
 void H5File::dimension(const std::string& group, const std::string& dim, const std::vector<std::int64_t>& values,
@@ -737,6 +734,9 @@ void H5File::dimension(const std::string& group, const std::string& dim, const s
            H5Dclose);
   if (n) check(H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);
   check(H5DSset_scale(d, dim.c_str()), path_, "make " + p + " a dimension scale");
+  hobj_ref_t ref = 0;
+  check(H5Rcreate(&ref, d, ".", H5R_OBJECT, -1), path_, "refer to " + p);
+  scales_[p] = Scale{std::uint64_t(ref), {}};
   string_attr(d, path_, "description", description);
   lengths_[p] = std::int64_t(n);
 }
@@ -751,14 +751,55 @@ std::int64_t H5File::size_of_dim(const std::string& group, const std::string& di
   return static_cast<std::int64_t>(n);
 }
 
-// Attaches the dimension scales group/dims[i] to dimension i of dset, each scale opened once a file.
+// Attaches the dimension scales group/dims[i] to dimension i of dset, as H5DSattach_scale (HDF5 1.10)
+// does it, in two parts: the dataset's DIMENSION_LIST (a variable-length list of object references
+// a dimension, here one each) written now, once, and each scale's REFERENCE_LIST (this dataset and
+// dimension appended) when the file is closed (write_reference_lists). H5DSattach_scale rewrote
+// both lists at every attach, and looked both objects up (H5Oget_info) each time.
 void H5File::attach_dims(std::int64_t dset, const std::string& group, const std::vector<std::string>& dims) {
+  if (dims.empty()) return;
+  hobj_ref_t self = 0;
+  check(H5Rcreate(&self, dset, ".", H5R_OBJECT, -1), path_, "refer to a dataset");
+  std::vector<hobj_ref_t> refs(dims.size());
+  std::vector<hvl_t> list(dims.size());
   for (std::size_t i = 0; i < dims.size(); ++i) {
     const std::string p = join_path(group, dims[i]);
     auto scale = scales_.find(p);
-    if (scale == scales_.end())
-      scale = scales_.emplace(p, check(H5Dopen2(id_, p.c_str(), H5P_DEFAULT), path_, "open dimension " + p)).first;
-    check(H5DSattach_scale(dset, scale->second, static_cast<unsigned>(i)), path_, "attach dimension " + p);
+    if (scale == scales_.end()) throw Error(path_ + ": error: internal: dimension " + p + " is not a dimension scale");
+    refs[i] = hobj_ref_t(scale->second.ref);
+    list[i].len = 1;
+    list[i].p = &refs[i];
+    scale->second.attached.emplace_back(std::uint64_t(self), int(i));
+  }
+  Handle t(H5Tvlen_create(H5T_STD_REF_OBJ), H5Tclose);
+  const hsize_t n = dims.size();
+  Handle s(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  write_attr_to(dset, path_, "DIMENSION_LIST", t, s, list.data());
+}
+
+// The REFERENCE_LIST attribute of every dimension scale that datasets were attached to, written once
+// with all its entries: what H5DSattach_scale (HDF5 1.10) leaves after attaching them one by one,
+// each attach reading, deleting and writing the growing list again (docs/performance.md, "The
+// results writer, cheaper"). Its type is H5DS's:
+// a compound of 16 bytes, "dataset" (an object reference) at 0 and "dimension" (a native int) at 8.
+void H5File::write_reference_lists() {
+  struct Entry {
+    hobj_ref_t ref;
+    int dim;
+  };
+  static_assert(sizeof(Entry) == 16 && offsetof(Entry, dim) == 8, "H5DS's ds_list_t layout");
+  for (auto& [p, scale] : scales_) {
+    if (scale.attached.empty()) continue;
+    Handle t(H5Tcreate(H5T_COMPOUND, sizeof(Entry)), H5Tclose);
+    check(H5Tinsert(t, "dataset", offsetof(Entry, ref), H5T_STD_REF_OBJ), path_, "attach dimension " + p);
+    check(H5Tinsert(t, "dimension", offsetof(Entry, dim), H5T_NATIVE_INT), path_, "attach dimension " + p);
+    std::vector<Entry> list;
+    for (const auto& [ref, dim] : scale.attached) list.push_back({hobj_ref_t(ref), dim});
+    const hsize_t n = list.size();
+    Handle s(H5Screate_simple(1, &n, nullptr), H5Sclose);
+    Handle d(check(H5Dopen2(id_, p.c_str(), H5P_DEFAULT), path_, "open dimension " + p), H5Dclose);
+    write_attr_to(d, path_, "REFERENCE_LIST", t, s, list.data());
+    scale.attached.clear();
   }
 }
 

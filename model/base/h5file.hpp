@@ -123,19 +123,24 @@ class H5File {
   std::int64_t size_of_dim(const std::string& group, const std::string& dim) const;
   std::vector<std::size_t> shape_of(const std::string& group, const std::vector<std::string>& dims) const;
   void attach_dims(std::int64_t dset, const std::string& group, const std::vector<std::string>& dims);
-  void close_scales();
+  void write_reference_lists();
   std::int64_t id_ = -1;
   std::string path_;
   std::shared_ptr<HeapIndex> heaps_;
   bool created_ = false;  // made by create() and not yet closed: sealed by close(), removed if never closed
   std::size_t compress_above_ = 0;
   bool compress_threads_ = true;
+  // A dimension scale: its object reference, and (dataset reference, dimension) of every dimension
+  // attached to it so far, in the order attached: its REFERENCE_LIST, written when the file is closed.
+  struct Scale {
+    std::uint64_t ref = 0;
+    std::vector<std::pair<std::uint64_t, int>> attached;
+  };
   // What this H5File wrote, so that writing more does not ask libhdf5 again: the groups, each 1-D
-  // dataset's length (path -> size), and the dimension scales held open while datasets attach to
-  // them (path -> handle; closed before the file is).
+  // dataset's length (path -> size), and the dimension scales (path -> Scale).
   std::set<std::string> groups_;
   std::map<std::string, std::int64_t> lengths_;
-  std::map<std::string, std::int64_t> scales_;
+  std::map<std::string, Scale> scales_;
   std::map<const double*, std::shared_ptr<PackedChunks>> packed_;  // by the address of their values
 };
 
