@@ -499,7 +499,15 @@ void seal_in_place(const std::string& path) {
 void H5File::close() {
   if (id_ < 0) return;
   packed_.clear();
-  if (created_) write_reference_lists();
+  if (created_) {
+    try {
+      write_reference_lists();
+    } catch (...) {
+      close_scales();
+      throw;
+    }
+  }
+  close_scales();
   errno = 0;
   const herr_t rc = H5Fclose(id_);
   id_ = -1;
@@ -641,6 +649,7 @@ void H5File::adopt(const PreparedChunks& early) {
 
 H5File::~H5File() {
   packed_.clear();
+  close_scales();
   if (id_ >= 0) H5Fclose(id_);
   if (created_) ::unlink(path_.c_str());  // an unfinished created file is discarded
 }
@@ -677,6 +686,7 @@ void write_attr_to(hid_t o, const std::string& fname, const std::string& name, h
 
 void write_attr(hid_t file, const std::string& fname, const std::string& obj, const std::string& name, hid_t type,
                 hid_t space, const void* buf) {
+  if (obj == "/") return write_attr_to(file, fname, name, type, space, buf);  // the file's id is its root group's location
   Handle o(check(H5Oopen(file, obj.c_str(), H5P_DEFAULT), fname, "open " + obj), H5Oclose);
   write_attr_to(o, fname, name, type, space, buf);
 }
@@ -691,6 +701,7 @@ void string_attr(hid_t o, const std::string& fname, const std::string& name, con
 }  // namespace
 
 void H5File::attr(const std::string& obj, const std::string& name, const std::string& value) {
+  if (obj == "/") return string_attr(id_, path_, name, value);  // the file's id is its root group's location
   Handle o(check(H5Oopen(id_, obj.c_str(), H5P_DEFAULT), path_, "open " + obj), H5Oclose);
   string_attr(o, path_, name, value);
 }
@@ -714,13 +725,9 @@ void H5File::attr(const std::string& obj, const std::string& name, const std::ve
 void H5File::dimension(const std::string& group, const std::string& dim, const std::vector<std::string>& labels,
                        const std::string& description) {
   this->group(group);
-  strings(group, dim, {}, labels, description);
-  const std::string p = join_path(group, dim);
-  Handle d(check(H5Dopen2(id_, p.c_str(), H5P_DEFAULT), path_, "open " + p), H5Dclose);
-  check(H5DSset_scale(d, dim.c_str()), path_, "make " + p + " a dimension scale");
-  hobj_ref_t ref = 0;
-  check(H5Rcreate(&ref, d, ".", H5R_OBJECT, -1), path_, "refer to " + p);
-  scales_[p] = Scale{std::uint64_t(ref), {}};
+  Handle d(create_strings(group, dim, {}, labels, description), H5Dclose);
+  make_scale(d.id, group, dim);
+  d.id = -1;  // held by scales_
 }
 
 void H5File::dimension(const std::string& group, const std::string& dim, const std::vector<std::int64_t>& values,
@@ -733,12 +740,10 @@ void H5File::dimension(const std::string& group, const std::string& dim, const s
                  "create " + p),
            H5Dclose);
   if (n) check(H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);
-  check(H5DSset_scale(d, dim.c_str()), path_, "make " + p + " a dimension scale");
-  hobj_ref_t ref = 0;
-  check(H5Rcreate(&ref, d, ".", H5R_OBJECT, -1), path_, "refer to " + p);
-  scales_[p] = Scale{std::uint64_t(ref), {}};
   string_attr(d, path_, "description", description);
   lengths_[p] = std::int64_t(n);
+  make_scale(d.id, group, dim);
+  d.id = -1;  // held by scales_
 }
 
 std::int64_t H5File::size_of_dim(const std::string& group, const std::string& dim) const {
@@ -797,10 +802,30 @@ void H5File::write_reference_lists() {
     for (const auto& [ref, dim] : scale.attached) list.push_back({hobj_ref_t(ref), dim});
     const hsize_t n = list.size();
     Handle s(H5Screate_simple(1, &n, nullptr), H5Sclose);
-    Handle d(check(H5Dopen2(id_, p.c_str(), H5P_DEFAULT), path_, "open dimension " + p), H5Dclose);
-    write_attr_to(d, path_, "REFERENCE_LIST", t, s, list.data());
+    write_attr_to(scale.id, path_, "REFERENCE_LIST", t, s, list.data());
     scale.attached.clear();
   }
+}
+
+// Makes the open dataset d (group/dim, a 1-D dataset) a dimension scale named dim, and holds it
+// open until the file is closed (close_scales): each dataset attached to it records its reference.
+void H5File::make_scale(std::int64_t d, const std::string& group, const std::string& dim) {
+  const std::string p = join_path(group, dim);
+  try {
+    check(H5DSset_scale(d, dim.c_str()), path_, "make " + p + " a dimension scale");
+    hobj_ref_t ref = 0;
+    check(H5Rcreate(&ref, d, ".", H5R_OBJECT, -1), path_, "refer to " + p);
+    if (const auto old = scales_.find(p); old != scales_.end()) H5Dclose(old->second.id);
+    scales_[p] = Scale{std::uint64_t(ref), d, {}};
+  } catch (...) {
+    H5Dclose(d);
+    throw;
+  }
+}
+
+void H5File::close_scales() {
+  for (const auto& [p, scale] : scales_) H5Dclose(scale.id);
+  scales_.clear();
 }
 
 void H5File::dataset(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
@@ -879,6 +904,11 @@ void H5File::dataset_by_slab(const std::string& group, const std::string& name, 
 
 void H5File::strings(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
                      const std::vector<std::string>& values, const std::string& description) {
+  Handle d(create_strings(group, name, dims, values, description), H5Dclose);
+}
+
+std::int64_t H5File::create_strings(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
+                                    const std::vector<std::string>& values, const std::string& description) {
   this->group(group);
   const std::string p = join_path(group, name);
   std::vector<hsize_t> shape;
@@ -898,6 +928,9 @@ void H5File::strings(const std::string& group, const std::string& name, const st
   if (!dims.empty()) attach_dims(d, group, dims);
   string_attr(d, path_, "description", description);
   if (shape.size() == 1) lengths_[p] = std::int64_t(shape[0]);
+  const hid_t id = d.id;
+  d.id = -1;  // the caller's
+  return id;
 }
 
 bool H5File::exists(const std::string& path) const {

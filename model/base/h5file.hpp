@@ -124,16 +124,22 @@ class H5File {
   std::vector<std::size_t> shape_of(const std::string& group, const std::vector<std::string>& dims) const;
   void attach_dims(std::int64_t dset, const std::string& group, const std::vector<std::string>& dims);
   void write_reference_lists();
+  void make_scale(std::int64_t dset, const std::string& group, const std::string& dim);
+  void close_scales();
+  std::int64_t create_strings(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
+                              const std::vector<std::string>& values, const std::string& description);
   std::int64_t id_ = -1;
   std::string path_;
   std::shared_ptr<HeapIndex> heaps_;
   bool created_ = false;  // made by create() and not yet closed: sealed by close(), removed if never closed
   std::size_t compress_above_ = 0;
   bool compress_threads_ = true;
-  // A dimension scale: its object reference, and (dataset reference, dimension) of every dimension
-  // attached to it so far, in the order attached: its REFERENCE_LIST, written when the file is closed.
+  // A dimension scale: its object reference, its handle (held open until the file is closed), and
+  // (dataset reference, dimension) of every dimension attached to it so far, in the order attached:
+  // its REFERENCE_LIST, written when the file is closed.
   struct Scale {
     std::uint64_t ref = 0;
+    std::int64_t id = -1;
     std::vector<std::pair<std::uint64_t, int>> attached;
   };
   // What this H5File wrote, so that writing more does not ask libhdf5 again: the groups, each 1-D
