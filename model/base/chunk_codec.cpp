@@ -3,9 +3,15 @@
 #include <zlib.h>
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <cstring>
 #include <string>
+#include <system_error>
+#include <thread>
+#if defined(_OPENMP)
+#include <omp.h>
+#endif
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -18,25 +24,31 @@ namespace {
 
 // Whether a byte plane of the shuffle is worth deflating: its bytes' entropy (from their histogram)
 // below 7 bits a byte. The low planes of doubles with no zeros (the mantissa's low bytes) are near 8
-// bits and deflate to 98-99 % of their size at 8 times the cost of storing them.
+// bits and deflate to 98-99 % of their size at 8 times the cost of storing them. A plane of more
+// than `sample_above` bytes is judged by every `sample_step`-th byte (an eighth of the work;
+// docs/performance.md, "The results writer, cheaper"): the decision is only whether deflating pays,
+// and either choice makes a valid stream of the same bytes when inflated.
+constexpr std::size_t sample_above = 16384, sample_step = 8;
+
 bool compressible(const unsigned char* plane, std::size_t n) {
+  const std::size_t step = n > sample_above ? sample_step : 1;
   // Four histograms, summed after: a plane of one repeated byte (an exponent, a zero) otherwise
   // waits on each increment of the same counter before the next.
   std::size_t part[4][256] = {};
-  std::size_t i = 0;
-  for (; i + 4 <= n; i += 4) {
+  std::size_t i = 0, m = 0;  // m: the bytes counted
+  for (; i + 3 * step < n; i += 4 * step, m += 4) {
     ++part[0][plane[i]];
-    ++part[1][plane[i + 1]];
-    ++part[2][plane[i + 2]];
-    ++part[3][plane[i + 3]];
+    ++part[1][plane[i + step]];
+    ++part[2][plane[i + 2 * step]];
+    ++part[3][plane[i + 3 * step]];
   }
-  for (; i < n; ++i) ++part[0][plane[i]];
+  for (; i < n; i += step, ++m) ++part[0][plane[i]];
   std::size_t count[256];
   for (std::size_t c = 0; c < 256; ++c) count[c] = part[0][c] + part[1][c] + part[2][c] + part[3][c];
   double bits = 0;
   for (std::size_t c : count)
-    if (c) bits -= double(c) * std::log2(double(c) / double(n));
-  return bits < 7.0 * double(n);
+    if (c) bits -= double(c) * std::log2(double(c) / double(m));
+  return bits < 7.0 * double(m);
 }
 
 // HDF5's byte shuffle of `have` doubles into planes of `chunk` bytes: byte j of double i goes to
@@ -123,7 +135,7 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
   const std::size_t count = spans.size();
   std::vector<std::vector<unsigned char>> out(count);
   std::vector<std::string> errors(count);
-  (void)threads;  // unused where built without OpenMP
+  (void)threads;  // unused where built without OpenMP (one thread)
   // A chunk whose bytes are all zero (a component of `impact` no source has, such as `induced` under
   // a Type I headline: 48 of the 120 chunks of the LAD example's) compresses to the same bytes as
   // any other of as many values: it is compressed once, before the others, and copied.
@@ -143,14 +155,16 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
       zero_first.emplace_back(have, c);
     }
   }
+  // The chunks are shared out to plain threads (the calling one and up to the OpenMP thread count
+  // less one beside it), each taking the next chunk left: no OpenMP team, whose idle workers spin
+  // for milliseconds after the region and whose pool is torn down when the calling thread (a
+  // prepare() job's) ends (docs/performance.md, "The results writer, cheaper").
   // One chunk (every results dataset but `impact` of a uk-itl1-2022 run) is compressed on the
-  // calling thread: a team would only add a worker for the calling thread to wait for at the
-  // region's end, while the prepared datasets' threads hold the cores (5.8 ms for a 46 KB dataset).
-#pragma omp parallel if (threads && count > 1)
-  {
+  // calling thread alone: a worker would only be started for the calling thread to wait for.
+  std::atomic<std::size_t> next{0};
+  const auto work = [&] {
     std::vector<unsigned char> plain, packed;
-#pragma omp for schedule(dynamic)
-    for (std::size_t c = 0; c < count; ++c) {
+    for (std::size_t c; (c = next.fetch_add(1)) < count;) {
       const std::size_t have = std::min(spans[c].count, chunk);
       if (zero[c]) {
         for (const auto& [h, first] : zero_first)
@@ -159,7 +173,21 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
       }
       out[c] = one_chunk(values + spans[c].first, have, chunk, plain, packed, errors[c]);
     }
+  };
+  std::size_t helpers = 0;
+#if defined(_OPENMP)
+  if (threads && count > 1) helpers = std::min<std::size_t>(std::size_t(std::max(omp_get_max_threads(), 1)), count) - 1;
+#endif
+  std::vector<std::thread> beside;
+  for (std::size_t t = 0; t < helpers; ++t) {
+    try {
+      beside.emplace_back(work);
+    } catch (const std::system_error&) {  // no thread to be had: the rest here
+      break;
+    }
   }
+  work();
+  for (auto& t : beside) t.join();
   for (const auto& e : errors)
     if (!e.empty()) throw Error("internal: " + e);
   return out;

@@ -9,6 +9,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstddef>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
@@ -498,6 +499,14 @@ void seal_in_place(const std::string& path) {
 void H5File::close() {
   if (id_ < 0) return;
   packed_.clear();
+  if (created_) {
+    try {
+      write_reference_lists();
+    } catch (...) {
+      close_scales();
+      throw;
+    }
+  }
   close_scales();
   errno = 0;
   const herr_t rc = H5Fclose(id_);
@@ -638,11 +647,6 @@ void H5File::adopt(const PreparedChunks& early) {
   for (const auto& [values, job] : early.jobs_) packed_.emplace(values, job);
 }
 
-void H5File::close_scales() {
-  for (const auto& [path, id] : scales_) H5Dclose(id);
-  scales_.clear();
-}
-
 H5File::~H5File() {
   packed_.clear();
   close_scales();
@@ -682,6 +686,7 @@ void write_attr_to(hid_t o, const std::string& fname, const std::string& name, h
 
 void write_attr(hid_t file, const std::string& fname, const std::string& obj, const std::string& name, hid_t type,
                 hid_t space, const void* buf) {
+  if (obj == "/") return write_attr_to(file, fname, name, type, space, buf);  // the file's id is its root group's location
   Handle o(check(H5Oopen(file, obj.c_str(), H5P_DEFAULT), fname, "open " + obj), H5Oclose);
   write_attr_to(o, fname, name, type, space, buf);
 }
@@ -696,6 +701,7 @@ void string_attr(hid_t o, const std::string& fname, const std::string& name, con
 }  // namespace
 
 void H5File::attr(const std::string& obj, const std::string& name, const std::string& value) {
+  if (obj == "/") return string_attr(id_, path_, name, value);  // the file's id is its root group's location
   Handle o(check(H5Oopen(id_, obj.c_str(), H5P_DEFAULT), path_, "open " + obj), H5Oclose);
   string_attr(o, path_, name, value);
 }
@@ -719,11 +725,9 @@ void H5File::attr(const std::string& obj, const std::string& name, const std::ve
 void H5File::dimension(const std::string& group, const std::string& dim, const std::vector<std::string>& labels,
                        const std::string& description) {
   this->group(group);
-  strings(group, dim, {}, labels, description);
-  const std::string p = join_path(group, dim);
-  const hid_t d = check(H5Dopen2(id_, p.c_str(), H5P_DEFAULT), path_, "open " + p);
-  scales_[p] = d;  // closed by close_scales
-  check(H5DSset_scale(d, dim.c_str()), path_, "make " + p + " a dimension scale");
+  Handle d(create_strings(group, dim, {}, labels, description), H5Dclose);
+  make_scale(d.id, group, dim);
+  d.id = -1;  // held by scales_
 }
 
 void H5File::dimension(const std::string& group, const std::string& dim, const std::vector<std::int64_t>& values,
@@ -736,9 +740,10 @@ void H5File::dimension(const std::string& group, const std::string& dim, const s
                  "create " + p),
            H5Dclose);
   if (n) check(H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);
-  check(H5DSset_scale(d, dim.c_str()), path_, "make " + p + " a dimension scale");
   string_attr(d, path_, "description", description);
   lengths_[p] = std::int64_t(n);
+  make_scale(d.id, group, dim);
+  d.id = -1;  // held by scales_
 }
 
 std::int64_t H5File::size_of_dim(const std::string& group, const std::string& dim) const {
@@ -751,15 +756,76 @@ std::int64_t H5File::size_of_dim(const std::string& group, const std::string& di
   return static_cast<std::int64_t>(n);
 }
 
-// Attaches the dimension scales group/dims[i] to dimension i of dset, each scale opened once a file.
+// Attaches the dimension scales group/dims[i] to dimension i of dset, as H5DSattach_scale (HDF5 1.10)
+// does it, in two parts: the dataset's DIMENSION_LIST (a variable-length list of object references
+// a dimension, here one each) written now, once, and each scale's REFERENCE_LIST (this dataset and
+// dimension appended) when the file is closed (write_reference_lists). H5DSattach_scale rewrote
+// both lists at every attach, and looked both objects up (H5Oget_info) each time.
 void H5File::attach_dims(std::int64_t dset, const std::string& group, const std::vector<std::string>& dims) {
+  if (dims.empty()) return;
+  hobj_ref_t self = 0;
+  check(H5Rcreate(&self, dset, ".", H5R_OBJECT, -1), path_, "refer to a dataset");
+  std::vector<hobj_ref_t> refs(dims.size());
+  std::vector<hvl_t> list(dims.size());
   for (std::size_t i = 0; i < dims.size(); ++i) {
     const std::string p = join_path(group, dims[i]);
     auto scale = scales_.find(p);
-    if (scale == scales_.end())
-      scale = scales_.emplace(p, check(H5Dopen2(id_, p.c_str(), H5P_DEFAULT), path_, "open dimension " + p)).first;
-    check(H5DSattach_scale(dset, scale->second, static_cast<unsigned>(i)), path_, "attach dimension " + p);
+    if (scale == scales_.end()) throw Error(path_ + ": error: internal: dimension " + p + " is not a dimension scale");
+    refs[i] = hobj_ref_t(scale->second.ref);
+    list[i].len = 1;
+    list[i].p = &refs[i];
+    scale->second.attached.emplace_back(std::uint64_t(self), int(i));
   }
+  Handle t(H5Tvlen_create(H5T_STD_REF_OBJ), H5Tclose);
+  const hsize_t n = dims.size();
+  Handle s(H5Screate_simple(1, &n, nullptr), H5Sclose);
+  write_attr_to(dset, path_, "DIMENSION_LIST", t, s, list.data());
+}
+
+// The REFERENCE_LIST attribute of every dimension scale that datasets were attached to, written once
+// with all its entries: what H5DSattach_scale (HDF5 1.10) leaves after attaching them one by one,
+// each attach reading, deleting and writing the growing list again (docs/performance.md, "The
+// results writer, cheaper"). Its type is H5DS's:
+// a compound of 16 bytes, "dataset" (an object reference) at 0 and "dimension" (a native int) at 8.
+void H5File::write_reference_lists() {
+  struct Entry {
+    hobj_ref_t ref;
+    int dim;
+  };
+  static_assert(sizeof(Entry) == 16 && offsetof(Entry, dim) == 8, "H5DS's ds_list_t layout");
+  for (auto& [p, scale] : scales_) {
+    if (scale.attached.empty()) continue;
+    Handle t(H5Tcreate(H5T_COMPOUND, sizeof(Entry)), H5Tclose);
+    check(H5Tinsert(t, "dataset", offsetof(Entry, ref), H5T_STD_REF_OBJ), path_, "attach dimension " + p);
+    check(H5Tinsert(t, "dimension", offsetof(Entry, dim), H5T_NATIVE_INT), path_, "attach dimension " + p);
+    std::vector<Entry> list;
+    for (const auto& [ref, dim] : scale.attached) list.push_back({hobj_ref_t(ref), dim});
+    const hsize_t n = list.size();
+    Handle s(H5Screate_simple(1, &n, nullptr), H5Sclose);
+    write_attr_to(scale.id, path_, "REFERENCE_LIST", t, s, list.data());
+    scale.attached.clear();
+  }
+}
+
+// Makes the open dataset d (group/dim, a 1-D dataset) a dimension scale named dim, and holds it
+// open until the file is closed (close_scales): each dataset attached to it records its reference.
+void H5File::make_scale(std::int64_t d, const std::string& group, const std::string& dim) {
+  const std::string p = join_path(group, dim);
+  try {
+    check(H5DSset_scale(d, dim.c_str()), path_, "make " + p + " a dimension scale");
+    hobj_ref_t ref = 0;
+    check(H5Rcreate(&ref, d, ".", H5R_OBJECT, -1), path_, "refer to " + p);
+    if (const auto old = scales_.find(p); old != scales_.end()) H5Dclose(old->second.id);
+    scales_[p] = Scale{std::uint64_t(ref), d, {}};
+  } catch (...) {
+    H5Dclose(d);
+    throw;
+  }
+}
+
+void H5File::close_scales() {
+  for (const auto& [p, scale] : scales_) H5Dclose(scale.id);
+  scales_.clear();
 }
 
 void H5File::dataset(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
@@ -838,6 +904,11 @@ void H5File::dataset_by_slab(const std::string& group, const std::string& name, 
 
 void H5File::strings(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
                      const std::vector<std::string>& values, const std::string& description) {
+  Handle d(create_strings(group, name, dims, values, description), H5Dclose);
+}
+
+std::int64_t H5File::create_strings(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
+                                    const std::vector<std::string>& values, const std::string& description) {
   this->group(group);
   const std::string p = join_path(group, name);
   std::vector<hsize_t> shape;
@@ -857,6 +928,9 @@ void H5File::strings(const std::string& group, const std::string& name, const st
   if (!dims.empty()) attach_dims(d, group, dims);
   string_attr(d, path_, "description", description);
   if (shape.size() == 1) lengths_[p] = std::int64_t(shape[0]);
+  const hid_t id = d.id;
+  d.id = -1;  // the caller's
+  return id;
 }
 
 bool H5File::exists(const std::string& path) const {

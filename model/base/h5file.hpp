@@ -67,8 +67,9 @@ class H5File {
   //! 1 MiB a chunk) and compressed (byte shuffle + deflate, chunk_codec.hpp), which h5py and xarray read as
   //! any other; smaller ones, and every one while this is 0 (the default), stay contiguous.
   void compress_above(std::size_t values) { compress_above_ = values; }
-  //! Whether a dataset's chunks are compressed on OpenMP threads (the default) or on one thread (a
-  //! batch, whose workers keep the cores busy: a team there only spins; docs/performance.md). The same bytes.
+  //! Whether a dataset's chunks are compressed on several threads (the default; as many as OpenMP's
+  //! thread count) or on one thread (a batch, whose workers keep the cores busy; docs/performance.md).
+  //! The same bytes.
   void compress_on_threads(bool threads) { compress_threads_ = threads; }
   //! Starts compressing, on a thread of its own, the chunks of a double dataset that dataset() is
   //! given later: these very values (the same vector, alive and unchanged until then, or until the
@@ -122,19 +123,30 @@ class H5File {
   std::int64_t size_of_dim(const std::string& group, const std::string& dim) const;
   std::vector<std::size_t> shape_of(const std::string& group, const std::vector<std::string>& dims) const;
   void attach_dims(std::int64_t dset, const std::string& group, const std::vector<std::string>& dims);
+  void write_reference_lists();
+  void make_scale(std::int64_t dset, const std::string& group, const std::string& dim);
   void close_scales();
+  std::int64_t create_strings(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
+                              const std::vector<std::string>& values, const std::string& description);
   std::int64_t id_ = -1;
   std::string path_;
   std::shared_ptr<HeapIndex> heaps_;
   bool created_ = false;  // made by create() and not yet closed: sealed by close(), removed if never closed
   std::size_t compress_above_ = 0;
   bool compress_threads_ = true;
+  // A dimension scale: its object reference, its handle (held open until the file is closed), and
+  // (dataset reference, dimension) of every dimension attached to it so far, in the order attached:
+  // its REFERENCE_LIST, written when the file is closed.
+  struct Scale {
+    std::uint64_t ref = 0;
+    std::int64_t id = -1;
+    std::vector<std::pair<std::uint64_t, int>> attached;
+  };
   // What this H5File wrote, so that writing more does not ask libhdf5 again: the groups, each 1-D
-  // dataset's length (path -> size), and the dimension scales held open while datasets attach to
-  // them (path -> handle; closed before the file is).
+  // dataset's length (path -> size), and the dimension scales (path -> Scale).
   std::set<std::string> groups_;
   std::map<std::string, std::int64_t> lengths_;
-  std::map<std::string, std::int64_t> scales_;
+  std::map<std::string, Scale> scales_;
   std::map<const double*, std::shared_ptr<PackedChunks>> packed_;  // by the address of their values
 };
 

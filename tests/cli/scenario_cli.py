@@ -43,6 +43,34 @@ def pattern(region, amount):
 y2 = pattern("N", 4.0) - pattern("S", 4.0)
 
 
+def check_dimension_scales(f):
+    """The dimension scales as HDF5's H5DS leaves them (the writer writes their attributes itself,
+    model/base/h5file.cpp): each dataset's DIMENSION_LIST names one scale a dimension, and each
+    scale's REFERENCE_LIST holds exactly the (dataset, dimension) pairs attached to it, as a
+    16-byte compound of an object reference and an int at 8."""
+    attached, listed, bad = set(), set(), []
+    def visit(name, o):
+        if not isinstance(o, h5py.Dataset):
+            return
+        if "DIMENSION_LIST" in o.attrs:
+            dl = o.attrs["DIMENSION_LIST"]
+            for i, refs in enumerate(dl):
+                scale = f[refs[0]]
+                if len(refs) != 1 or scale.attrs.get("CLASS") != b"DIMENSION_SCALE" or o.dims[i][0].name != scale.name:
+                    bad.append(f"{o.name} dimension {i}")
+                attached.add((o.name, i, scale.name))
+        if "REFERENCE_LIST" in o.attrs:
+            rl = o.attrs["REFERENCE_LIST"]
+            t = o.attrs.get_id("REFERENCE_LIST").dtype
+            if t.itemsize != 16 or t.names != ("dataset", "dimension") or t.fields["dimension"][1] != 8:
+                bad.append(f"{o.name}: REFERENCE_LIST type {t}")
+            for ref, i in rl:
+                listed.add((f[ref].name, int(i), o.name))
+    f.visititems(visit)
+    check("dimension scales: every DIMENSION_LIST entry is a scale listing it back in its REFERENCE_LIST, and no other",
+          not bad and attached == listed and len(attached) > 20, f"{bad[:3]} {sorted(attached ^ listed)[:3]}")
+
+
 def check_closures(ds, out, tmp):
     """Both closures in one file, and the redirect's UK total term by term against numpy."""
     bsc = ds.by_shock_by_closure
@@ -113,6 +141,7 @@ with tempfile.TemporaryDirectory() as tmp:
         check("additionality applied, with its factors, recorded",
               f.attrs["additionality_applied"].startswith("yes: North spend: deadweight 0.2, displacement 0, "
                                                           "substitution 0 (net/gross factor 0.8)"), f.attrs["additionality_applied"])
+        check_dimension_scales(f)
     ds = xr.open_dataset(out, group="results", engine="h5netcdf")
     check("labelled dimensions", list(ds.region.values) == regions and list(ds.year.values) == [2024, 2025, 2026]
           and "induced" in list(ds.component.values))

@@ -182,8 +182,10 @@ case("hdf5", "model-info-unsealed", {"m.h5": damaged_model("unsealed")}, ["model
      r"an HDF5 file that devolve did not write")
 case("hdf5", "model-info-edited-with-h5py", {"m.h5": damaged_model("edited")}, ["model", "info", "{in}/m.h5"], 3,
      r"changed after devolve wrote it")
+# Which of the heap check's messages depends on where the collections lie (a size 64 bytes off runs
+# past the end of the file, or leaves the collection's free space the wrong size).
 case("hdf5", "model-info-broken-heap-forged-seal", {"m.h5": damaged_model("heap", True)}, ["model", "info", "{in}/m.h5"], 3,
-     r"the file is damaged: a global heap")
+     r"the file is damaged: (a global heap|the free space of a global heap)")
 case("hdf5", "model-info-truncated-forged-seal", {"m.h5": damaged_model("truncate", True)}, ["model", "info", "{in}/m.h5"], 3,
      r"error")
 case("hdf5", "run-on-broken-heap-model", {"m.h5": damaged_model("heap"), "s.yaml": scenario().replace(TOY.encode(), b"m.h5")},
