@@ -80,7 +80,7 @@ std::optional<RunOptions> parse_run(const Args& args) {
       "threads", po::value<int>()->default_value(0),
       "batch: scenarios run at once (0: all cores); devolve run's bits for any count")(
       "validate", "batch: read every scenario first and run none if one has an error")(
-      "overwrite", "replace the output file if it exists")("quiet,q", "print no report")(
+      "overwrite", "replace the output file (or a link of that name) if it exists; never a folder")("quiet,q", "print no report")(
       "solver", po::value<std::string>()->default_value("automatic"), solver_help);
   add_summary_options(opts);
   po::positional_options_description pos;
@@ -118,7 +118,7 @@ std::optional<ReportOptions> parse_report(const Args& args) {
   opts.add_options()("help,h", "show this help")("file", po::value<std::string>()->required(), "devolve output file")(
       "json", "print JSON for scripts")("html", po::value<std::string>(),
                                         "write a self-contained HTML report (maps, charts) to this file")(
-      "overwrite", "replace the HTML file if it exists")(
+      "overwrite", "replace the HTML file if it exists; never a folder")(
       "cash-year", po::value<int>(), "show money in cash of this year (ONS GDP deflator; default: the model's base-year prices)")(
       "deflator-growth", po::value<double>(),
       "with --cash-year after the deflator's last published year (2025): its assumed yearly growth after it, e.g. 0.02")(
@@ -148,7 +148,7 @@ std::optional<CompareOptionsCli> parse_compare(const Args& args) {
   opts.add_options()("help,h", "show this help")("files", po::value<std::vector<std::string>>()->required(),
                                                  "two results files, A and B")(
       "json", "print JSON for scripts")("html", po::value<std::string>(), "write an HTML page with charts to this file")(
-      "overwrite", "replace the HTML file if it exists")(
+      "overwrite", "replace the HTML file if it exists; never a folder")(
       "align", po::value<std::string>(),
       "compare files of different models: 'regions' (by region code) or 'itl1' (both added up to ITL1)");
   po::positional_options_description pos;
@@ -169,7 +169,7 @@ std::optional<ExportOptions> parse_export(const Args& args) {
   po::options_description opts("devolve export options");
   opts.add_options()("help,h", "show this help")("file", po::value<std::string>()->required(), "devolve output file")(
       "csv", po::value<std::string>(), "new folder for the CSV files (one tidy long file per dataset)")(
-      "overwrite", "replace the folder if it exists");
+      "overwrite", "replace the folder if it holds only files devolve writes there (an earlier export); never a file");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
@@ -184,7 +184,7 @@ std::optional<SweepCommandOptions> parse_sweep(const Args& args) {
   opts.add_options()("help,h", "show this help")("sweep", po::value<std::string>()->required(), "sweep file (YAML)")(
       "output,o", po::value<std::string>()->required(), "HDF5 file to write")(
       "threads", po::value<int>()->default_value(0), "threads (0: all cores); results are identical whatever the count")(
-      "resume", "finish an interrupted sweep from OUT.h5.partial")("overwrite", "replace OUT.h5 (and any journal)")(
+      "resume", "finish an interrupted sweep from OUT.h5.partial")("overwrite", "replace OUT.h5 (and any journal); never a folder")(
       "validate", "check the sweep file and its inputs against the scenario, then stop")("quiet,q", "no progress or report");
   po::positional_options_description pos;
   pos.add("sweep", 1);
@@ -207,7 +207,7 @@ std::optional<MultipliersOptions> parse_multipliers(const Args& args) {
   opts.add_options()("help,h", "show this help")("model,m", po::value<std::string>()->required(),
                                                  "model: CSV folder, HDF5 file, or shipped id")(
       "output,o", po::value<std::string>()->required(), "HDF5 file to write")(
-      "overwrite", "replace the output file if it exists")(
+      "overwrite", "replace the output file if it exists; never a folder")(
       "top", po::value<std::size_t>()->default_value(15), "rows in the printed table of the largest multipliers")(
       "solver", po::value<std::string>()->default_value("automatic"), solver_help);
   po::positional_options_description pos;
@@ -245,7 +245,7 @@ std::optional<std::string> parse_model_check(const Args& args) {
 
 std::optional<ModelConvertOptions> parse_model_convert(const Args& args) {
   po::options_description opts("devolve model convert options");
-  opts.add_options()("help,h", "show this help")("overwrite", "replace OUT if it exists")(
+  opts.add_options()("help,h", "show this help")("overwrite", "replace OUT if it exists: a file, or a folder of only a CSV model's files")(
       "in", po::value<std::string>()->required(), "model to read")("out", po::value<std::string>()->required(),
                                                                   "model to write: a .h5 file or a folder");
   po::positional_options_description pos;
@@ -260,7 +260,7 @@ std::optional<ModelBuildOptions> parse_model_build(const Args& args) {
   opts.add_options()("help,h", "show this help")("config", po::value<std::string>()->required(),
                                                  "build configuration (YAML), or a shipped id such as uk-itl1-2022")(
       "output,o", po::value<std::string>(), "write the model here (.h5 file or CSV folder); default: the cache only")(
-      "overwrite", "replace OUT if it exists")("lq", po::value<std::string>(), "override: flq, aflq, slq or cilq")(
+      "overwrite", "replace OUT if it exists: a file, or a folder of only a CSV model's files")("lq", po::value<std::string>(), "override: flq, aflq, slq or cilq")(
       "delta", po::value<double>(), "override: Flegg's delta, in [0, 1)")(
       "beta", po::value<double>(), "override: gravity distance decay, in [0, 10]")(
       "households", po::value<std::string>(), "override: population or income");
