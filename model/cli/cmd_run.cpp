@@ -79,8 +79,15 @@ ModelSettings run_settings() {
 int run_batch_command(const std::vector<std::string>& files, const RunOptions& ro, std::size_t skipped) {
   std::error_code ec;
   std::filesystem::create_directories(ro.output_dir, ec);
-  if (!std::filesystem::is_directory(ro.output_dir, ec))
-    throw UsageError(ro.output_dir + ": error: cannot create the output folder");
+  std::error_code se;
+  if (!std::filesystem::is_directory(ro.output_dir, se)) {  // say why: a file of that name, or the system's reason
+    const auto st = std::filesystem::status(ro.output_dir, se);
+    const std::string why = std::filesystem::is_regular_file(st) ? "a file of that name exists (--output-dir names a folder)"
+                            : std::filesystem::exists(st)       ? "something that is not a folder has that name"
+                            : ec                                ? ec.message()
+                                                                : "it is not a folder";
+    throw UsageError(ro.output_dir + ": error: cannot create the output folder: " + why);
+  }
   BatchOptions o;
   o.threads = ro.threads;
   o.overwrite = ro.overwrite;

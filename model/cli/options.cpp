@@ -1,6 +1,7 @@
 // The only translation unit that includes Boost.Program_options.
 #include "cli/options.hpp"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <iostream>
 
@@ -27,6 +28,18 @@ bool parse(const Args& args, const po::options_description& opts, const po::posi
       return false;
     }
     po::notify(vm);
+  } catch (const po::required_option& e) {
+    // A missing argument the user gives by position (the scenario file, ...) is named as what to give,
+    // not by the internal option name ('--scenario') no one types; it comes before a missing option.
+    for (unsigned i = 0; i < std::min(pos.max_total_count(), 4u); ++i) {
+      const std::string& p = pos.name_for_position(i);
+      const po::option_description* d = opts.find_nothrow(p, false);
+      if (vm.count(p) || !d || !d->semantic()->is_required()) continue;
+      const std::string what = p == "scenario" ? "a scenario file (YAML) to run" : "the " + d->description();
+      throw UsageError("devolve: error: give " + what + "; usage: " + usage_line.substr(0, usage_line.find('\n')) +
+                       " (see --help)");
+    }
+    throw UsageError(std::string("devolve: error: ") + e.what() + " (see --help)");
   } catch (const po::error& e) {
     throw UsageError(std::string("devolve: error: ") + e.what() + " (see --help)");
   }
@@ -105,7 +118,7 @@ std::optional<RunOptions> parse_run(const Args& args) {
 std::optional<ValidateOptions> parse_validate(const Args& args) {
   po::options_description opts("devolve validate options");
   opts.add_options()("help,h", "show this help")("files", po::value<std::vector<std::string>>()->required(),
-                                                 "scenario files");
+                                                 "files to check (scenarios, sweeps, build configurations, profiles)");
   po::positional_options_description pos;
   pos.add("files", -1);
   po::variables_map vm;

@@ -12,7 +12,7 @@
 - a quoted glob skips the sweeps, profiles files and build configurations it matches, with a note
   each, and does not count them as failures (the docs example `devolve run 'scenarios/*.yaml'
   --output-dir D` on the shipped folder exits 0); such a file named on its own is an error saying
-  what it is.
+  what it is; --output-dir naming a file says so; `devolve run` with no scenario says to give one.
 
     batch_cli.py DEVOLVE DATA_DIR
 """
@@ -161,5 +161,19 @@ with tempfile.TemporaryDirectory() as tmp:
     check("  every shipped scenario ran, every sweep and the profiles file skipped with a note",
           sorted(os.listdir(shipped_out)) == ran and all(f"scenarios/{f}: a " in r.stderr for f in others),
           r.stderr[-1500:])
+
+    # --output-dir naming a file: the reason is given.
+    afile = os.path.join(tmp, "afile")
+    open(afile, "w").close()
+    r = run(good[0], "--output-dir", afile, code=2)
+    check("--output-dir FILE: the reason is given", "cannot create the output folder: a file of that name exists" in r.stderr,
+          r.stderr)
+    r = run(code=2)
+    check("devolve run with no scenario says to give one, not an internal option name",
+          "give a scenario file (YAML) to run; usage: devolve run SCENARIO.yaml" in r.stderr and "--scenario" not in r.stderr,
+          r.stderr)
+    r = subprocess.run([devolve, "sweep", "-o", os.path.join(tmp, "s.h5")], capture_output=True, text=True, timeout=60)
+    check("devolve sweep -o OUT.h5 with no sweep file says to give one", r.returncode == 2 and
+          "give the sweep file (YAML)" in r.stderr, r.stderr)
 
 C.finish()
