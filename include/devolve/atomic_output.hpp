@@ -5,14 +5,24 @@ namespace devolve {
 
 //! An output file or folder written in full or not at all. The constructor refuses an existing
 //! target unless overwrite is set (UsageError), and refuses a target that is a device, pipe or
-//! socket even with overwrite. Work is written to temp_path(), ".NAME.tmp-PID" in the same
+//! socket even with overwrite. Nothing the user made is replaced, even with overwrite: a file
+//! output never replaces a folder, a folder output never replaces a file, and a folder output
+//! replaces an existing folder only if every entry in it is a file devolve writes there (`own`);
+//! otherwise UsageError naming the folder and its first other entry (by name). A target that is
+//! a symbolic link is replaced itself (with overwrite): what it points to is never written. Work is written to temp_path(), ".NAME.tmp-PID" in the same
 //! folder; commit() moves it onto the target, without overwrite exclusively (renameat2
 //! RENAME_NOREPLACE: of two writers to one target exactly one wins, the other gets a UsageError).
 //! If commit() is never reached the destructor removes the temporary. Temporaries left by killed
 //! processes (their PID no longer running) are removed by the next AtomicOutput of that target.
 class AtomicOutput {
  public:
+  //! Whether `name` is an entry devolve itself writes into a folder output of this kind.
+  using OwnEntry = bool (*)(const std::string& name);
+
+  //! A file output.
   AtomicOutput(std::string target, bool overwrite);
+  //! A folder output: temp_path() is to be created as a folder holding only entries `own` accepts.
+  AtomicOutput(std::string target, bool overwrite, OwnEntry own);
   ~AtomicOutput();
   AtomicOutput(const AtomicOutput&) = delete;
   AtomicOutput& operator=(const AtomicOutput&) = delete;
@@ -31,6 +41,7 @@ class AtomicOutput {
   std::string target_;
   std::string temp_;
   bool overwrite_ = false;
+  OwnEntry own_ = nullptr;  // set for a folder output
   bool committed_ = false;
   int slot_ = -1;  // this temporary's place in the table remove_temporaries_now() reads
 };

@@ -8,11 +8,13 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <vector>
 
 #include "devolve/error.hpp"
 
@@ -70,8 +72,35 @@ std::string describe_special(const fs::file_status& st) {
   }
 }
 
-// ".NAME.tmp-PID" (or ".NAME.tmp-PID.old") of a process that is no longer running: removed.
-void remove_stale_temporaries(const fs::path& dir, const std::string& name) {
+// The first entry (by name) of a folder that is not a plain file devolve writes there; empty if none.
+std::string foreign_entry(const fs::path& folder, AtomicOutput::OwnEntry own) {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    std::error_code st;
+    const std::string name = it->path().filename().string();
+    if (!own || !own(name) || !fs::is_regular_file(it->symlink_status(st))) names.push_back(name);
+  }
+  if (ec) return "(the folder cannot be read: " + ec.message() + ")";
+  return names.empty() ? std::string() : *std::min_element(names.begin(), names.end());
+}
+
+// Removes a folder output moved aside: a link itself; of a folder only devolve's own files, then
+// the folder if that emptied it (an entry that appeared meanwhile keeps it).
+void remove_own(const fs::path& p, AtomicOutput::OwnEntry own) {
+  std::error_code ec;
+  if (!fs::is_symlink(fs::symlink_status(p, ec))) {
+    for (fs::directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
+      std::error_code st;
+      if (own(it->path().filename().string()) && fs::is_regular_file(it->symlink_status(st))) fs::remove(it->path(), st);
+    }
+  }
+  fs::remove(p, ec);
+}
+
+// ".NAME.tmp-PID" (or ".NAME.tmp-PID.old", a folder output moved aside) of a process that is no
+// longer running: removed (the ".old" one only of a folder output, as remove_own removes it).
+void remove_stale_temporaries(const fs::path& dir, const std::string& name, AtomicOutput::OwnEntry own) {
   const std::string prefix = "." + name + ".tmp-";
   std::error_code ec;
   for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
@@ -84,25 +113,48 @@ void remove_stale_temporaries(const fs::path& dir, const std::string& name) {
     const pid_t pid = static_cast<pid_t>(std::stol(rest.substr(0, len)));
     if (pid == ::getpid() || ::kill(pid, 0) == 0 || errno != ESRCH) continue;
     std::error_code rm;
-    fs::remove_all(it->path(), rm);
+    if (digits == std::string::npos) fs::remove_all(it->path(), rm);
+    else if (own) remove_own(it->path(), own);
   }
+}
+
+// What a file output never replaces (a folder), nor a folder output (a file, or a folder holding
+// anything devolve does not write there), even with overwrite (UsageError).
+void refuse_to_replace(const std::string& target, const fs::file_status& entry, AtomicOutput::OwnEntry own) {
+  if (fs::is_directory(entry) && !own)
+    throw UsageError(target + ": error: the output is a folder; devolve writes a file here and never replaces a "
+                     "folder, even with --overwrite (choose another name, or move the folder away yourself)");
+  if (fs::is_directory(entry))
+    if (const std::string f = foreign_entry(target, own); !f.empty())
+      throw UsageError(target + ": error: the output folder holds '" + f + "', which devolve does not write there; "
+                       "refusing to replace the folder, even with --overwrite (choose another folder)");
+  if (fs::is_regular_file(entry) && own)
+    throw UsageError(target + ": error: the output is a file; devolve writes a folder here and never replaces a "
+                     "file with one, even with --overwrite (choose another name)");
 }
 
 }  // namespace
 
-AtomicOutput::AtomicOutput(std::string target, bool overwrite) : target_(std::move(target)), overwrite_(overwrite) {
+AtomicOutput::AtomicOutput(std::string target, bool overwrite) : AtomicOutput(std::move(target), overwrite, nullptr) {}
+
+AtomicOutput::AtomicOutput(std::string target, bool overwrite, OwnEntry own)
+    : target_(std::move(target)), overwrite_(overwrite), own_(own) {
   const fs::path t(target_);
   std::error_code ec;
-  const fs::file_status st = fs::status(t, ec);
+  // The entry itself (a link is not followed: it is what --overwrite replaces), and what a link points to.
+  const fs::file_status entry = fs::symlink_status(t, ec), st = fs::status(t, ec);
   const std::string special = describe_special(st);
   if (!special.empty()) throw UsageError(target_ + ": error: the output is " + special + "; refusing to write there");
-  if (fs::exists(st) && !overwrite)
-    throw UsageError(target_ + ": error: output exists; refusing to overwrite it (pass --overwrite to replace it)");
+  refuse_to_replace(target_, entry, own_);
+  if (fs::exists(entry) && !overwrite)
+    throw UsageError(target_ + ": error: output exists" +
+                     (fs::is_symlink(entry) ? " (a symbolic link; --overwrite replaces the link, not what it points to)" : "") +
+                     "; refusing to overwrite it (pass --overwrite to replace it)");
   if (t.filename().string().size() > 200)
     throw UsageError(target_ + ": error: the output name is too long (at most 200 bytes)");
   const fs::path dir = t.has_parent_path() ? t.parent_path() : fs::path(".");
   if (!fs::is_directory(dir, ec)) throw UsageError(target_ + ": error: folder '" + dir.string() + "' does not exist");
-  remove_stale_temporaries(dir, t.filename().string());
+  remove_stale_temporaries(dir, t.filename().string(), own_);
   temp_ = (dir / ("." + t.filename().string() + ".tmp-" + std::to_string(::getpid()))).string();
   fs::remove_all(temp_, ec);
   slot_ = claim_slot(temp_);
@@ -136,20 +188,24 @@ void AtomicOutput::commit() {
       throw UsageError(target_ + ": error: output exists (written meanwhile by another process); refusing to overwrite it");
     throw Error(target_ + ": error: cannot move the finished output into place: " + std::strerror(e));
   }
-  // A folder cannot be renamed over another: move the old one aside first, and back if the new
-  // one cannot take its place, so the target is never lost.
+  const fs::file_status entry = fs::symlink_status(target_, ec);
+  refuse_to_replace(target_, entry, own_);  // again: the target may have changed since the constructor's check
+  // A file is renamed over the old file or link (never a folder: rename fails). A folder cannot be
+  // renamed over a folder or a link: the old one is moved aside first, and back if the new one
+  // cannot take its place, so the target is never lost; then only devolve's files in it are removed.
   std::string aside;
-  if (fs::is_directory(target_, ec)) {
+  if (own_ && (fs::is_directory(entry) || fs::is_symlink(entry))) {
     aside = temp_ + ".old";
     fs::rename(target_, aside, ec);
     if (ec) throw Error(target_ + ": error: cannot replace the existing folder: " + ec.message());
   }
   fs::rename(temp_, target_, ec);
   if (ec) {
-    if (!aside.empty()) fs::rename(aside, target_, ec);
+    std::error_code back;
+    if (!aside.empty()) fs::rename(aside, target_, back);
     throw Error(target_ + ": error: cannot move the finished output into place: " + ec.message());
   }
-  if (!aside.empty()) fs::remove_all(aside, ec);
+  if (!aside.empty()) remove_own(aside, own_);
   committed_ = true;
 }
 

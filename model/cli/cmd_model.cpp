@@ -116,7 +116,10 @@ int build(const Args& args) {
   }
   const bool overridden = o->lq || o->delta || o->beta || o->households;
   if (overridden) c.text += "\n# overridden on the command line\n";  // a distinct cache entry
-  if (o->output) { AtomicOutput probe(*o->output, o->overwrite); }  // refuse an existing output before any work
+  if (o->output) {  // refuse an existing output before any work: an .h5 file, else a CSV model folder
+    if (std::filesystem::path(*o->output).extension() == ".h5") AtomicOutput probe(*o->output, o->overwrite);
+    else AtomicOutput probe(*o->output, o->overwrite, model_csv_entry);
+  }
   std::string cached;
   Model m = overridden ? model_builder(c, DenseRas::matrix)(c.params) : build_or_load_cached(c, model_settings(), &cached);
   Leontief type_i(m, Closure::type_i);

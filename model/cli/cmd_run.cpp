@@ -5,12 +5,14 @@
 #include <filesystem>
 #include <iostream>
 
+#include "base/input_file.hpp"
 #include "cli/heap.hpp"
 #include "cli/options.hpp"
 #include "cli/output_files.hpp"
 #include "devolve/atomic_output.hpp"
 #include "devolve/batch_run.hpp"
 #include "devolve/error.hpp"
+#include "devolve/file_kind.hpp"
 #include "devolve/report.hpp"
 #include "devolve/scenario.hpp"
 #include "devolve/results_h5.hpp"
@@ -23,8 +25,11 @@ namespace {
 
 bool has_glob(const std::string& s) { return s.find_first_of("*?[") != std::string::npos; }
 
-// A quoted glob is expanded here (sorted), as the shell would; a file named like it wins.
-std::vector<std::string> expand(const std::vector<std::string>& args) {
+// The scenario files to run: a quoted glob is expanded here (sorted), as the shell would; a file
+// named like it wins. Of the files a glob matched, another kind of file devolve reads (a sweep, a
+// profiles file, a geography's build configuration: file_kind) is skipped with a note on standard
+// error and counted in `skipped`; a file named on its own is run, and the scenario reader says what it is.
+std::vector<std::string> expand(const std::vector<std::string>& args, std::size_t& skipped) {
   std::vector<std::string> files;
   for (const auto& a : args) {
     std::error_code ec;
@@ -37,8 +42,27 @@ std::vector<std::string> expand(const std::vector<std::string>& args) {
       ::globfree(&g);
       throw UsageError("devolve run: error: no scenario file matches '" + a + "'");
     }
-    for (std::size_t i = 0; i < g.gl_pathc; ++i) files.emplace_back(g.gl_pathv[i]);
+    std::size_t kept = 0;
+    for (std::size_t i = 0; i < g.gl_pathc; ++i) {
+      const std::string f = g.gl_pathv[i];
+      FileKind kind = FileKind::scenario;
+      try {
+        kind = file_kind(read_regular_file(f));
+      } catch (const Error&) {  // unreadable: run, so that the reader reports it
+      }
+      if (kind == FileKind::scenario) {
+        files.push_back(f);
+        ++kept;
+        continue;
+      }
+      std::cerr << f << ": " << describe(kind) << ", not a scenario: skipped; " << use_instead(kind, f) << "\n";
+      ++skipped;
+    }
+    const std::size_t matched = g.gl_pathc;
     ::globfree(&g);
+    if (kept == 0)
+      throw UsageError("devolve run: error: no scenario file matches '" + a + "' (the " + std::to_string(matched) +
+                       " file" + (matched == 1 ? " it matches is" : "s it matches are") + " not scenarios)");
   }
   return files;
 }
@@ -52,11 +76,18 @@ ModelSettings run_settings() {
 
 
 // devolve run A.yaml B.yaml ... --output-dir DIR: one line a scenario, then a summary.
-int run_batch_command(const std::vector<std::string>& files, const RunOptions& ro) {
+int run_batch_command(const std::vector<std::string>& files, const RunOptions& ro, std::size_t skipped) {
   std::error_code ec;
   std::filesystem::create_directories(ro.output_dir, ec);
-  if (!std::filesystem::is_directory(ro.output_dir, ec))
-    throw UsageError(ro.output_dir + ": error: cannot create the output folder");
+  std::error_code se;
+  if (!std::filesystem::is_directory(ro.output_dir, se)) {  // say why: a file of that name, or the system's reason
+    const auto st = std::filesystem::status(ro.output_dir, se);
+    const std::string why = std::filesystem::is_regular_file(st) ? "a file of that name exists (--output-dir names a folder)"
+                            : std::filesystem::exists(st)       ? "something that is not a folder has that name"
+                            : ec                                ? ec.message()
+                                                                : "it is not a folder";
+    throw UsageError(ro.output_dir + ": error: cannot create the output folder: " + why);
+  }
   BatchOptions o;
   o.threads = ro.threads;
   o.overwrite = ro.overwrite;
@@ -71,7 +102,9 @@ int run_batch_command(const std::vector<std::string>& files, const RunOptions& r
   const auto items = run_batch(files, ro.output_dir, o);
   std::size_t good = 0;
   for (const auto& it : items) good += it.ok ? 1 : 0;
-  std::cout << good << " succeeded, " << items.size() - good << " failed\n";
+  std::cout << good << " succeeded, " << items.size() - good << " failed";
+  if (skipped) std::cout << ", " << skipped << " skipped (not scenarios)";
+  std::cout << "\n";
   return good == items.size() ? ok : input;
 }
 
@@ -80,10 +113,11 @@ int run_batch_command(const std::vector<std::string>& files, const RunOptions& r
 int cmd_run(const Args& args) {
   const auto o = parse_run(args);
   if (!o) return ok;
-  const auto files = expand(o->scenarios);
+  std::size_t skipped = 0;
+  const auto files = expand(o->scenarios, skipped);
   if (!o->output_dir.empty()) {
     if (!o->output.empty()) throw UsageError("devolve run: error: -o names one output; a batch writes to --output-dir");
-    return run_batch_command(files, *o);
+    return run_batch_command(files, *o, skipped);
   }
   if (files.size() != 1) throw UsageError("devolve run: error: several scenarios need --output-dir DIR");
   const std::string& path = files[0];

@@ -16,7 +16,8 @@ std::string exit_codes_help(ExitCodes codes) {
       "Exit codes:\n"
       "  0  success\n"
       "  1  internal error (a bug: please report it)\n"
-      "  2  usage error: bad option, or the output exists and --overwrite was not given\n"
+      "  2  usage error: bad option, or the output exists and --overwrite was not given (or would replace a folder, a file\n"
+      "     or folder contents devolve did not write: never replaced)\n"
       "  3  input error: a file is missing, malformed or cannot be written (file:line:column and key named)\n";
   if (codes != ExitCodes::no_model)
     text += "  4  model error: an accounting identity fails or the model is not productive\n";

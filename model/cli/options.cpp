@@ -1,6 +1,7 @@
 // The only translation unit that includes Boost.Program_options.
 #include "cli/options.hpp"
 
+#include <algorithm>
 #include <boost/program_options.hpp>
 #include <iostream>
 
@@ -27,6 +28,18 @@ bool parse(const Args& args, const po::options_description& opts, const po::posi
       return false;
     }
     po::notify(vm);
+  } catch (const po::required_option& e) {
+    // A missing argument the user gives by position (the scenario file, ...) is named as what to give,
+    // not by the internal option name ('--scenario') no one types; it comes before a missing option.
+    for (unsigned i = 0; i < std::min(pos.max_total_count(), 4u); ++i) {
+      const std::string& p = pos.name_for_position(i);
+      const po::option_description* d = opts.find_nothrow(p, false);
+      if (vm.count(p) || !d || !d->semantic()->is_required()) continue;
+      const std::string what = p == "scenario" ? "a scenario file (YAML) to run" : "the " + d->description();
+      throw UsageError("devolve: error: give " + what + "; usage: " + usage_line.substr(0, usage_line.find('\n')) +
+                       " (see --help)");
+    }
+    throw UsageError(std::string("devolve: error: ") + e.what() + " (see --help)");
   } catch (const po::error& e) {
     throw UsageError(std::string("devolve: error: ") + e.what() + " (see --help)");
   }
@@ -80,7 +93,7 @@ std::optional<RunOptions> parse_run(const Args& args) {
       "threads", po::value<int>()->default_value(0),
       "batch: scenarios run at once (0: all cores); devolve run's bits for any count")(
       "validate", "batch: read every scenario first and run none if one has an error")(
-      "overwrite", "replace the output file if it exists")("quiet,q", "print no report")(
+      "overwrite", "replace the output file (or a link of that name) if it exists; never a folder")("quiet,q", "print no report")(
       "solver", po::value<std::string>()->default_value("automatic"), solver_help);
   add_summary_options(opts);
   po::positional_options_description pos;
@@ -105,7 +118,7 @@ std::optional<RunOptions> parse_run(const Args& args) {
 std::optional<ValidateOptions> parse_validate(const Args& args) {
   po::options_description opts("devolve validate options");
   opts.add_options()("help,h", "show this help")("files", po::value<std::vector<std::string>>()->required(),
-                                                 "scenario files");
+                                                 "files to check (scenarios, sweeps, build configurations, profiles)");
   po::positional_options_description pos;
   pos.add("files", -1);
   po::variables_map vm;
@@ -118,7 +131,7 @@ std::optional<ReportOptions> parse_report(const Args& args) {
   opts.add_options()("help,h", "show this help")("file", po::value<std::string>()->required(), "devolve output file")(
       "json", "print JSON for scripts")("html", po::value<std::string>(),
                                         "write a self-contained HTML report (maps, charts) to this file")(
-      "overwrite", "replace the HTML file if it exists")(
+      "overwrite", "replace the HTML file if it exists; never a folder")(
       "cash-year", po::value<int>(), "show money in cash of this year (ONS GDP deflator; default: the model's base-year prices)")(
       "deflator-growth", po::value<double>(),
       "with --cash-year after the deflator's last published year (2025): its assumed yearly growth after it, e.g. 0.02")(
@@ -148,7 +161,7 @@ std::optional<CompareOptionsCli> parse_compare(const Args& args) {
   opts.add_options()("help,h", "show this help")("files", po::value<std::vector<std::string>>()->required(),
                                                  "two results files, A and B")(
       "json", "print JSON for scripts")("html", po::value<std::string>(), "write an HTML page with charts to this file")(
-      "overwrite", "replace the HTML file if it exists")(
+      "overwrite", "replace the HTML file if it exists; never a folder")(
       "align", po::value<std::string>(),
       "compare files of different models: 'regions' (by region code) or 'itl1' (both added up to ITL1)");
   po::positional_options_description pos;
@@ -169,7 +182,7 @@ std::optional<ExportOptions> parse_export(const Args& args) {
   po::options_description opts("devolve export options");
   opts.add_options()("help,h", "show this help")("file", po::value<std::string>()->required(), "devolve output file")(
       "csv", po::value<std::string>(), "new folder for the CSV files (one tidy long file per dataset)")(
-      "overwrite", "replace the folder if it exists");
+      "overwrite", "replace the folder if it holds only files devolve writes there (an earlier export); never a file");
   po::positional_options_description pos;
   pos.add("file", 1);
   po::variables_map vm;
@@ -184,7 +197,7 @@ std::optional<SweepCommandOptions> parse_sweep(const Args& args) {
   opts.add_options()("help,h", "show this help")("sweep", po::value<std::string>()->required(), "sweep file (YAML)")(
       "output,o", po::value<std::string>()->required(), "HDF5 file to write")(
       "threads", po::value<int>()->default_value(0), "threads (0: all cores); results are identical whatever the count")(
-      "resume", "finish an interrupted sweep from OUT.h5.partial")("overwrite", "replace OUT.h5 (and any journal)")(
+      "resume", "finish an interrupted sweep from OUT.h5.partial")("overwrite", "replace OUT.h5 (and any journal); never a folder")(
       "validate", "check the sweep file and its inputs against the scenario, then stop")("quiet,q", "no progress or report");
   po::positional_options_description pos;
   pos.add("sweep", 1);
@@ -207,7 +220,7 @@ std::optional<MultipliersOptions> parse_multipliers(const Args& args) {
   opts.add_options()("help,h", "show this help")("model,m", po::value<std::string>()->required(),
                                                  "model: CSV folder, HDF5 file, or shipped id")(
       "output,o", po::value<std::string>()->required(), "HDF5 file to write")(
-      "overwrite", "replace the output file if it exists")(
+      "overwrite", "replace the output file if it exists; never a folder")(
       "top", po::value<std::size_t>()->default_value(15), "rows in the printed table of the largest multipliers")(
       "solver", po::value<std::string>()->default_value("automatic"), solver_help);
   po::positional_options_description pos;
@@ -245,7 +258,7 @@ std::optional<std::string> parse_model_check(const Args& args) {
 
 std::optional<ModelConvertOptions> parse_model_convert(const Args& args) {
   po::options_description opts("devolve model convert options");
-  opts.add_options()("help,h", "show this help")("overwrite", "replace OUT if it exists")(
+  opts.add_options()("help,h", "show this help")("overwrite", "replace OUT if it exists: a file, or a folder of only a CSV model's files")(
       "in", po::value<std::string>()->required(), "model to read")("out", po::value<std::string>()->required(),
                                                                   "model to write: a .h5 file or a folder");
   po::positional_options_description pos;
@@ -260,7 +273,7 @@ std::optional<ModelBuildOptions> parse_model_build(const Args& args) {
   opts.add_options()("help,h", "show this help")("config", po::value<std::string>()->required(),
                                                  "build configuration (YAML), or a shipped id such as uk-itl1-2022")(
       "output,o", po::value<std::string>(), "write the model here (.h5 file or CSV folder); default: the cache only")(
-      "overwrite", "replace OUT if it exists")("lq", po::value<std::string>(), "override: flq, aflq, slq or cilq")(
+      "overwrite", "replace OUT if it exists: a file, or a folder of only a CSV model's files")("lq", po::value<std::string>(), "override: flq, aflq, slq or cilq")(
       "delta", po::value<double>(), "override: Flegg's delta, in [0, 1)")(
       "beta", po::value<double>(), "override: gravity distance decay, in [0, 10]")(
       "households", po::value<std::string>(), "override: population or income");

@@ -329,11 +329,19 @@ void write_labels(const fs::path& p, const std::vector<Label>& labels, std::stri
 
 }  // namespace
 
+// The files of a model's CSV form; an existing folder of nothing else is one --overwrite may replace.
+bool model_csv_entry(const std::string& name) {
+  for (const char* f : {"model.yaml", "regions.csv", "industries.csv", "z.csv", "final_demand.csv", "primary_inputs.csv",
+                        "output.csv", "indicators.csv"})
+    if (name == f) return true;
+  return false;
+}
+
 void write_model_csv(const Model& m, const std::string& folder, bool overwrite) {
   if (m.factored())
     throw Error(folder + ": error: model '" + m.id + "' keeps its flows in factored form (docs/model-format.md, "
                 "\"Factored models\"), which the CSV form cannot hold; write it as HDF5 (.h5)");
-  AtomicOutput out(folder, overwrite);
+  AtomicOutput out(folder, overwrite, model_csv_entry);
   const fs::path dir(out.temp_path());
   std::error_code ec;
   fs::create_directories(dir, ec);

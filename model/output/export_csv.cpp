@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 
 #include "base/h5file.hpp"
 #include "devolve/atomic_output.hpp"
@@ -192,6 +193,18 @@ void export_context(const H5File& f, const std::filesystem::path& dir, std::ofst
   written.push_back("context.csv");
 }
 
+// The files an export writes: attributes.csv, datasets.csv, context.csv and a dataset's NAME.csv of
+// any file type; an existing folder of nothing else is one --overwrite may replace.
+bool export_entry(const std::string& name) {
+  static const std::set<std::string> names = [] {
+    std::set<std::string> n = {"attributes.csv", "datasets.csv", "context.csv"};
+    for (const auto& [type, layout] : layouts())
+      for (const auto& s : layout.second) n.insert(std::string(s.name) + ".csv");
+    return n;
+  }();
+  return names.count(name) > 0;
+}
+
 }  // namespace
 
 std::vector<std::string> export_csv(const std::string& file, const std::string& dir, bool overwrite) {
@@ -199,7 +212,7 @@ std::vector<std::string> export_csv(const std::string& file, const std::string& 
   const std::string type = text_attr(f, "/", "file_type");
   const auto it = layouts().find(type);
   if (it == layouts().end()) throw InputError(file, "not a devolve output file (file_type '" + type + "')");
-  AtomicOutput target(dir, overwrite);
+  AtomicOutput target(dir, overwrite, export_entry);
   const std::filesystem::path tmp(target.temp_path());
   std::filesystem::create_directory(tmp);
   const auto& [group, specs] = it->second;

@@ -747,6 +747,15 @@ std::map<std::string, Profile> read_profiles(const yaml::Source& src, const YAML
 
 namespace {
 
+// A first year before the model's base year: recorded, and true. Checked also when the years are not
+// readable otherwise (`years: [2019, 2080]`: the last beyond the horizon), so both are reported.
+bool first_year_before_base(const ScenarioSpec& spec, const Model& m, yaml::Diagnostics& diag) {
+  if (!spec.first_year.given || spec.first_year.value >= m.base_year) return false;
+  diag.add(spec_error(spec.first_year.at, "year " + std::to_string(spec.first_year.value) +
+                                              " is before the model's base year " + std::to_string(m.base_year)));
+  return true;
+}
+
 // Resolves a spec's parts against a loaded model and the shipped data, recording every error it
 // can in `diag`. One method per part of docs/scenarios.md, in the order the file is read.
 struct ScenarioReader {
@@ -768,11 +777,7 @@ struct ScenarioReader {
   // The years, read and checked against the horizon, against the model's base year.
   bool resolve_years() {
     if (!spec.years_readable) return false;
-    if (spec.first_year.value < m.base_year) {
-      diag.add(spec_error(spec.first_year.at, "year " + std::to_string(spec.first_year.value) +
-                                                  " is before the model's base year " + std::to_string(m.base_year)));
-      return false;
-    }
+    if (first_year_before_base(spec, m, diag)) return false;
     sc.first_year = int(spec.first_year.value), sc.last_year = int(spec.last_year.value);
     return true;
   }
@@ -1351,6 +1356,7 @@ Scenario read_and_resolve(yaml::Source source, const ModelSettings& settings, Mo
     diag.throw_if_any();
   }
   if (!spec.years_readable) {
+    first_year_before_base(spec, model, diag);
     diag.throw_if_any();  // the rest depends on the years: report what was found so far
     throw yaml::error_at(spec.source->src, root, "years", "no valid years");
   }

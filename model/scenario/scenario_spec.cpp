@@ -8,6 +8,7 @@
 #include "base/text.hpp"
 #include "scenario/purchases_csv.hpp"
 #include "devolve/context.hpp"
+#include "devolve/file_kind.hpp"
 #include "devolve/scenario_inputs.hpp"
 #include "scenario/scenario_source.hpp"
 
@@ -622,15 +623,16 @@ ScenarioSpec read_scenario_spec_source(yaml::Source source, yaml::Diagnostics& d
     diag.add(yaml::error_at(src, src.root, "", "expected a map of keys (name, model, years, shocks, ...)"));
     return spec;
   }
-  // A geography's build configuration given as a scenario (a batch's glob catches it): say what it is.
-  for (auto it = src.root.begin(); it != src.root.end(); ++it)
-    if (it->first.IsScalar() && it->first.Scalar() == "format" && it->second.IsScalar() && it->second.Scalar() == "devolve-build") {
-      diag.add(yaml::error_at(src, it->first, "format",
-                              "this is a geography build configuration (format: devolve-build), not a scenario: build it "
-                              "with 'devolve model build " + src.file + "' and name its id as a scenario's model "
-                              "(docs/data.md, \"User-defined geographies\")"));
-      return spec;
-    }
+  // Another kind of file given as a scenario (a sweep, a profiles file, a geography's build
+  // configuration: file_kind, as devolve validate recognises them): say what it is and what to do.
+  if (const FileKind kind = file_kind(src.text); kind != FileKind::scenario) {
+    const char* key = kind == FileKind::build ? "format" : kind == FileKind::profiles ? "profiles" : src.root["sampler"] ? "sampler" : "inputs";
+    const YAML::Node at = yaml::key_node(src.root, key);
+    diag.add(yaml::error_at(src, at ? at : src.root, key,
+                            std::string("this is ") + describe(kind) + (kind == FileKind::build ? " (format: devolve-build)" : "") +
+                                ", not a scenario: " + use_instead(kind, src.file)));
+    return spec;
+  }
   yaml::check_keys(src, src.root, "",
                    {"name", "description", "model", "years", "type", "prices", "groups", "profiles", "additionality",
                     "baseline", "appraisal", "shocks", "price_year", "price_basis", "deflator_growth",

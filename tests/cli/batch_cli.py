@@ -8,7 +8,11 @@
   shipped scenarios, large enough that single-threaded products would change the last bits, and
   a local procurement scenario, which factorises its own shocked tables);
 - existing outputs are refused without --overwrite; a quoted glob is expanded; --validate runs
-  nothing when one file fails; two scenarios with the same file name are refused; -o is refused.
+  nothing when one file fails; two scenarios with the same file name are refused; -o is refused;
+- a quoted glob skips the sweeps, profiles files and build configurations it matches, with a note
+  each, and does not count them as failures (the docs example `devolve run 'scenarios/*.yaml'
+  --output-dir D` on the shipped folder exits 0); such a file named on its own is an error saying
+  what it is; --output-dir naming a file says so; `devolve run` with no scenario says to give one.
 
     batch_cli.py DEVOLVE DATA_DIR
 """
@@ -114,5 +118,62 @@ with tempfile.TemporaryDirectory() as tmp:
     check("two scenarios with one output name: the second is refused", "also the output of" in r.stderr, r.stderr)
     r = run(*good, "-o", os.path.join(tmp, "x.h5"), code=2)
     check("several scenarios without --output-dir are refused", "need --output-dir" in r.stderr, r.stderr)
+
+    # A quoted glob over a folder of mixed kinds: only the scenarios run; the others are skipped, each
+    # with a one-line note, and are no failures. Named on their own they are errors saying what they are.
+    mixed = os.path.join(tmp, "mixed")
+    os.makedirs(mixed)
+    with open(good[0]) as f, open(os.path.join(mixed, "toy-spend.yaml"), "w") as g:
+        g.write(f.read().replace("../models/toy-2x2", os.path.join(data, "models", "toy-2x2")))
+    shutil.copy(os.path.join(data, "sweeps", "toy-linear.yaml"), os.path.join(mixed, "sweep-toy.yaml"))
+    shutil.copy(os.path.join(repo, "scenarios", "profiles.yaml"), mixed)
+    shutil.copy(os.path.join(data, "geographies", "west-yorkshire.yaml"), mixed)
+    mout = os.path.join(tmp, "mout")
+    r = run(os.path.join(mixed, "*.yaml"), "--output-dir", mout)
+    check("a glob over mixed kinds: the scenario runs, three files skipped, no failure",
+          r.stdout.strip().splitlines()[-1] == "1 succeeded, 0 failed, 3 skipped (not scenarios)"
+          and os.listdir(mout) == ["toy-spend.h5"], r.stdout + r.stderr)
+    check("one note per skipped file, saying its kind and what to do",
+          os.path.join(mixed, "sweep-toy.yaml") + ": a sweep file, not a scenario: skipped; run it with 'devolve sweep" in r.stderr
+          and os.path.join(mixed, "profiles.yaml") + ": a profiles file, not a scenario: skipped;" in r.stderr
+          and os.path.join(mixed, "west-yorkshire.yaml") + ": a geography build configuration, not a scenario: skipped; "
+          "build it with 'devolve model build" in r.stderr and len(r.stderr.strip().splitlines()) == 3, r.stderr)
+    r = run(os.path.join(mixed, "sweep-*.yaml"), "--output-dir", mout, code=2)
+    check("a glob that matches no scenario is refused, saying why", "no scenario file matches" in r.stderr and
+          "not scenarios" in r.stderr, r.stderr)
+    for name, kind, key in [("sweep-toy.yaml", "a sweep file", "sampler"), ("profiles.yaml", "a profiles file", "profiles")]:
+        f = os.path.join(mixed, name)
+        r = run(good[0], f, "--output-dir", os.path.join(tmp, "named"), "--overwrite", code=3)
+        check(f"{kind} named in a batch is a failure saying what it is",
+              f"error: {key}: this is {kind}, not a scenario" in r.stderr and "1 succeeded, 1 failed" in r.stdout, r.stderr)
+        r = run(f, "-o", os.path.join(tmp, "named.h5"), code=3)
+        check(f"devolve run of {kind} says what it is", f"this is {kind}, not a scenario" in r.stderr, r.stderr)
+
+    # The documented example (docs/scenarios.md, "Batches") on the shipped scenarios folder.
+    shipped_out = os.path.join(tmp, "shipped")
+    r = subprocess.run([devolve, "run", "scenarios/*.yaml", "--output-dir", shipped_out, "-q"], capture_output=True,
+                       text=True, timeout=600, cwd=repo)
+    others = sorted(f for f in os.listdir(os.path.join(repo, "scenarios"))
+                    if f.endswith(".yaml") and (f.startswith("sweep-") or f == "profiles.yaml"))
+    ran = sorted(f[:-5] + ".h5" for f in os.listdir(os.path.join(repo, "scenarios")) if f.endswith(".yaml") and f not in others)
+    check("devolve run 'scenarios/*.yaml' --output-dir D exits 0 on the shipped folder",
+          r.returncode == 0 and f"0 failed, {len(others)} skipped" in r.stdout, r.stdout[-1500:] + r.stderr[-1500:])
+    check("  every shipped scenario ran, every sweep and the profiles file skipped with a note",
+          sorted(os.listdir(shipped_out)) == ran and all(f"scenarios/{f}: a " in r.stderr for f in others),
+          r.stderr[-1500:])
+
+    # --output-dir naming a file: the reason is given.
+    afile = os.path.join(tmp, "afile")
+    open(afile, "w").close()
+    r = run(good[0], "--output-dir", afile, code=2)
+    check("--output-dir FILE: the reason is given", "cannot create the output folder: a file of that name exists" in r.stderr,
+          r.stderr)
+    r = run(code=2)
+    check("devolve run with no scenario says to give one, not an internal option name",
+          "give a scenario file (YAML) to run; usage: devolve run SCENARIO.yaml" in r.stderr and "--scenario" not in r.stderr,
+          r.stderr)
+    r = subprocess.run([devolve, "sweep", "-o", os.path.join(tmp, "s.h5")], capture_output=True, text=True, timeout=60)
+    check("devolve sweep -o OUT.h5 with no sweep file says to give one", r.returncode == 2 and
+          "give the sweep file (YAML)" in r.stderr, r.stderr)
 
 C.finish()

@@ -3,7 +3,8 @@
 build configuration, profiles (docs/scenarios.md, "Checking files").
 
 The shipped scenarios/*.yaml and data/models/*.yaml must all pass, each named by its kind; one bad
-file of each kind must give its reader's located error (file:line:column) and exit 3.
+file of each kind must give its reader's located error (file:line:column) and exit 3. A scenario
+whose years are wrong at both ends (`[2019, 2080]`) gives both errors in one pass.
 
 Usage: validate_kinds.py DEVOLVE TEST_DATA REPO
 """
@@ -12,6 +13,7 @@ import os
 import re
 import subprocess
 import sys
+import tempfile
 
 devolve, data, repo = sys.argv[1], sys.argv[2], sys.argv[3]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -50,5 +52,17 @@ for kind, (path, where, what) in bad.items():
     r = validate(path, code=3)
     located = re.search(re.escape(path) + ":" + re.escape(where), r.stderr)
     check(f"a bad {kind} file gives its located error", located and what in r.stderr, r.stderr[-1500:])
+
+# Both ends of the years wrong: before the model's base year and beyond the horizon, one pass.
+with tempfile.TemporaryDirectory() as tmp:
+    years = os.path.join(tmp, "years.yaml")
+    with open(years, "w") as f:
+        f.write(f"name: years\nmodel: {os.path.join(data, 'models', 'toy-2x2')}\nyears: [2019, 2080]\nshocks:\n"
+                "  - {type: spend, label: s, regions: N, amount: 10, profile: public_rd}\n")
+    r = validate(years, code=3)
+    check("years [2019, 2080]: both errors, in one pass",
+          f"{years}:3:15: error: years.last: year 2080 is beyond the projection horizon 2070" in r.stderr
+          and f"{years}:3:9: error: years.first: year 2019 is before the model's base year 2022" in r.stderr
+          and f"{years}: 2 errors" in r.stderr, r.stderr)
 
 C.finish()
