@@ -11,7 +11,7 @@
 
 namespace devolve {
 
-//! Green Book additionality: net = gross x (1 - deadweight) x (1 - displacement) x (1 - substitution).
+//! Additionality (HCA Additionality Guide, 2014, ch. 4): net = gross x (1 - deadweight) x (1 - displacement) x (1 - substitution).
 struct Additionality {
   double deadweight = 0;    //!< share that would have happened anyway [1]
   double displacement = 0;  //!< share displaced from other activity in the area [1]

@@ -34,8 +34,8 @@ struct AdditionalityLevelSpec {
   SourceLocation at;
 };
 
-//! Green Book additionality fractions as written [1], optionally by spatial level (the HCA
-//! Additionality Guide's local, sub_regional, regional and national levels).
+//! Additionality fractions as written [1] (the HCA Additionality Guide's product), optionally by
+//! spatial level (the Guide's local, sub_regional, regional and national levels).
 struct AdditionalitySpec {
   Given<double> deadweight, displacement, substitution;
   Given<std::string> level;                              //!< the level whose values apply
