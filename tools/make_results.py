@@ -145,7 +145,12 @@ def np_terms(s):
             f"job-years, the productivity term £{fmt(two['gva'][t['productivity']])}m and "
             f"{fmt(two['jobs'][t['productivity']])} job-years (the North needs more jobs per £m of output), and "
             f"import leakage £{fmt(abs(two['gva'][t['import_leakage']]))}m; under Type I only the jobs move "
-            f"({fmt(by['type_i']['jobs'].sum())} job-years, all productivity). ")
+            f"({fmt(by['type_i']['jobs'].sum())} job-years, all productivity). So the "
+            f"{fmt(s['jobs_final'])} UK jobs beside £{fmt(s['gva_final'])}m of GVA in {s['years'][-1]} are "
+            f"{100 * two['jobs'][t['productivity']] / two['jobs'].sum():.0f}% the productivity term: the same "
+            f"activity done with more workers in the North, where output per job is lower, not extra output. That "
+            f"net depends on the geography: the same kind of redirect nets fewer UK jobs on finer regions "
+            f"(`docs/methodology.md`, \"A redirect's UK jobs net depends on the geography\"). ")
 
 
 def closure_rows(s):
