@@ -97,6 +97,7 @@ def summarise(path):
         exceeded = g["labour_reserve_exceeded"].attrs["exceeded_in"]
         exceeded = exceeded.decode() if isinstance(exceeded, bytes) else exceeded
         low_pay = g["new_jobs_low_pay_share"][...]  # (year, region)
+        industries = [x.decode() if isinstance(x, bytes) else x for x in g["industry"][...]]
     m = {k: i for i, k in enumerate(measures)}
     c = {k: i for i, k in enumerate(comps)}
     uk = by_region.sum(axis=2)  # (measure, year)
@@ -114,6 +115,9 @@ def summarise(path):
         "gaps": {n: (gaps[0, -1, i], gaps[1, -1, i]) for i, n in enumerate(gap_names)},
         "residence_jobs_final": by_place[1, 0, -1], "emp_rate_change_final": rates[0, 1, -1] - rates[0, 0, -1],
         "reserve_exceeded": exceeded, "low_pay_final": low_pay[-1],
+        # (measure -> component -> UK value in the final year) and job-years by industry code
+        "comp_final": {x: {k: impact[i, m[x], -1].sum() for k, i in c.items()} for x in ("jobs", "gva")},
+        "job_years_by_industry": dict(zip(industries, impact[:, m["jobs"]].sum(axis=(0, 1, 2)))),
     }
     # Own region(s) vs elsewhere, summed over the scenario's sources and years, for jobs and GVA.
     s["own_jobs"] = landing[:, 0, m["jobs"], :].sum()
@@ -158,6 +162,20 @@ def closure_rows(s):
     y1 = s["years"][-1]
     return [f"| Type I (no induced round): jobs in {y1} / GVA change in {y1} (£m) / GVA summed over the years (£m) | "
             f"{fmt0(s['type_i']['jobs_final'])} / {fmt0(s['type_i']['gva_final'], 1)} / {fmt0(s['type_i']['gva_total'])} |"]
+
+
+def key_cities_rows(s):
+    """The Key Cities headline rows: the displaced illustration and where the GVA and jobs are."""
+    if "displaced" not in s:
+        return []
+    d, x, y1 = s["displaced"], s["comp_final"], s["years"][-1]
+    return [f"| with national displacement {KEY_CITIES_DISPLACEMENT} (illustration, below): jobs in {y1} / GVA change "
+            f"in {y1} (£m) / GVA summed over the years (£m) / present value of GVA (£m) | {fmt(d['jobs_final'])} / "
+            f"{fmt(d['gva_final'], 1)} / {fmt(d['gva_total'])} / {fmt(d['pv_gva'])} |",
+            f"| GVA change in {y1} in the shocked sectors / in supply chains and induced (£m) | "
+            f"{fmt(x['gva']['direct'] + x['gva']['productivity'], 1)} / {fmt(x['gva']['indirect'] + x['gva']['induced'], 1)} |",
+            f"| jobs in {y1} in the shocked sectors / in supply chains and induced | "
+            f"{fmt(x['jobs']['direct'] + x['jobs']['productivity'])} / {fmt(x['jobs']['indirect'] + x['jobs']['induced'])} |"]
 
 
 def redirect_tables(s):
@@ -220,17 +238,26 @@ def explain(key, s):
                 f"knowledge stock keeps yielding after the fund ends. Of the job-years, "
                 f"{fmt(100 * s['own_jobs'] / (s['own_jobs'] + s['else_jobs']))}% are in Greater Manchester. " + common)
     if key == "key-cities-productivity":
-        return (f"Closing each city's gap in GVA per job to the England average adds £{fmt(s['gva_final'])}m of GVA "
-                f"in {y1} (a level effect once the gap is closed), £{fmt(s['gva_total'])}m summed over {y0}–{y1} and a "
-                f"present value of £{fmt(s['pv_gva'])}m. The £258bn claim is {258000 / s['gva_total']:.2f} times "
-                f"devolve's sum over the years, for 26 cities where the claim had 24 (below). devolve's change is a "
-                f"supply-side assumption in the form that keeps the accounts (`measure: gva`, jobs held): the same jobs "
-                f"make more output, which is sold as final demand and made with the sectors' own inputs, so GVA and "
-                f"income rise directly, in supply chains and through the spending of the extra income (Type II). The "
-                f"shocked sectors' own jobs do not change; the UK gains {fmt(s['jobs_final'])} jobs in {y1} in suppliers "
-                f"and from induced spending. It does not say how the cities would close the gap, and it assumes the "
-                f"extra output finds buyers without taking sales from other UK producers: every number here is an "
-                f"**upper bound** (below, with displacement). " + common)
+        d, x = s["displaced"], s["comp_final"]
+        chain_gva = x["gva"]["indirect"] + x["gva"]["induced"]
+        own_jobs = x["jobs"]["direct"] + x["jobs"]["productivity"]
+        return (f"Read the displaced row first: against the claim of £258bn by {y1}, devolve's GVA summed over "
+                f"{y0}–{y1} is £{fmt(d['gva_total'])}m if half of the cities' extra output takes sales from other UK "
+                f"producers (national displacement {KEY_CITIES_DISPLACEMENT}, an illustration: no cited value exists, "
+                f"below), {d['gva_total'] / 258000:.2f} of the claim; the gross £{fmt(s['gva_total'])}m "
+                f"({s['gva_total'] / 258000:.2f} of the claim, for 26 cities where the claim had 24) is an **upper "
+                f"bound**, not a central estimate. The scenario is a supply shock that devolve has to treat as new "
+                f"demand: in the form that keeps the accounts (`measure: gva`, jobs held), the same jobs make more output, "
+                f"which is sold as final demand and made with the sectors' own inputs, so GVA and income rise directly, in "
+                f"supply chains and through the spending of the extra income (Type II). Two assumptions carry the gross "
+                f"number. Every extra unit finds a buyer without displacing another UK producer's sale. And the suppliers "
+                f"and shops find idle workers: the shocked sectors' own jobs do not change (direct plus productivity jobs "
+                f"in {y1}: {fmt(own_jobs)}), so all {fmt(s['jobs_final'])} jobs in {y1} are in supply chains and from "
+                f"induced spending, and £{fmt(chain_gva)}m of the £{fmt(s['gva_final'])}m of GVA in {y1} is supply-chain "
+                f"and induced GVA on top of the cities' own £{fmt(x['gva']['direct'])}m. Where the economy is near full "
+                f"employment, or the productivity gain is a cost saving rather than more sales, those rounds shrink "
+                f"towards zero and the cities' own £{fmt(x['gva']['direct'])}m a year is the better guide. It does not "
+                f"say how the cities would close the gap. " + common)
     if key == "northern-powerhouse-redirect":
         return (f"A zero-sum move of £1,176m a year of public R&D nets to £{fmt(s['gva_final'])}m of GVA and "
                 f"{fmt(s['jobs_final'])} jobs for the UK in {y1}: the North's gains "
@@ -278,6 +305,8 @@ def build(devolve):
             if r.returncode != 0:
                 sys.exit(f"devolve run scenarios/{key}.yaml failed:\n{r.stderr}")
             s = summarise(path)
+            if key == "key-cities-productivity":
+                s["displaced"] = key_cities_displaced(tmp, devolve)
             a = s["attrs"]
             out += [f"## {a['scenario_name']} (`scenarios/{key}.yaml`)", "",
                     f"**The claim** ({who}): {claim}", "",
@@ -295,7 +324,7 @@ def build(devolve):
                     f"| present value of household income (£m) | {fmt(s['pv_income'])} |",
                     f"| job-years in the shock's regions / elsewhere | {fmt(s['own_jobs'])} / {fmt(s['else_jobs'])} |",
                     f"| regions and years whose new resident jobs exceed their labour reserve | {s['reserve_exceeded']} |",
-                    *closure_rows(s), *redirect_tables(s), "",
+                    *closure_rows(s), *key_cities_rows(s), *redirect_tables(s), "",
                     region_table(s), "", "**Why they differ.** " + explain(key, s), ""]
             if key in BEFORE_ISSUE_11:
                 b = BEFORE_ISSUE_11[key]
@@ -402,6 +431,74 @@ def run_text(devolve, tmp, name, text):
     return summarise(h5)
 
 
+# The R&D supply side of missing-4bn under other lags and Frontier Economics' variant: (label, {text: text}).
+RD_VARIANTS = [
+    ("return lag 3 years", {"return_lag: 0": "return_lag: 3"}),
+    ("return lag 6 years", {"return_lag: 0": "return_lag: 6"}),
+    ("Frontier Economics for DSIT: rate of return 0.40, return lag 6 years",
+     {"return_lag: 0": "return_lag: 6", "rate_of_return: 0.20": "rate_of_return: 0.40"}),
+]
+
+
+def missing_4bn_caveats(tmp, devolve, s):
+    """Labour intensity of the R&D profiles, and the R&D supply side under other lags and returns."""
+    import make_profiles
+    direct = make_profiles.direct_per_gbp_m()
+    ratio = {k: direct[k]["fte"] / make_profiles.RD_FTE_PER_GBP_M for k in ("rd_higher_education", "business_rd", "public_rd")}
+    by_ind = s["job_years_by_industry"]
+    y0, y1 = s["years"][0], s["years"][-1]
+    out = [f"**Labour intensity.** The `public_rd` profile buys public R&D from its performers in the ONS GERD 2022 "
+           f"proportions (`scenarios/profiles.yaml`): 78% from P85 Education (universities) and 22% from M72 Scientific "
+           f"research and development. No stored source separates universities from schools, so the P85 part carries the "
+           f"jobs per £m of all education: {ratio['rd_higher_education']:.2f} times the published R&D-personnel check "
+           f"(ONS BERD 2014, {make_profiles.RD_FTE_PER_GBP_M:.2f} FTE per £1m at 2022 prices), while the private R&D, "
+           f"bought as M72, runs at {ratio['business_rd']:.2f} times it (`docs/scenarios.md`, \"Direct jobs per GBP 1m "
+           f"of each profile\"). Of the {fmt(s['job_years'])} job-years, {fmt(by_ind['P85'])} "
+           f"({100 * by_ind['P85'] / s['job_years']:.0f}%) are in education and {fmt(by_ind['M72'])} in M72 (direct, "
+           f"supply-chain and induced together). The jobs of the public part are therefore likely overstated and those "
+           f"of the private part understated; the GVA is less affected, since both columns are national ones of the "
+           f"industry's whole output.", ""]
+    text = open(os.path.join(REPO, "scenarios", "missing-4bn.yaml")).read()
+    rows = [("as shipped: rate of return 0.20, return lag 0", s)]
+    for k, (label, edits) in enumerate(RD_VARIANTS):
+        t = text
+        for a, b in edits.items():
+            assert a in t, a
+            t = t.replace(a, b)
+        rows.append((label, run_text(devolve, tmp, f"missing-4bn-rd{k}", t)))
+    out += ["**The R&D supply side and its defaults.** The supply-side GVA rests on three parameters of the shipped "
+            "file (`docs/methodology.md`, section 10, \"Defaults and their sources\"). The rate of return, 0.20 a year, "
+            "is Haskel, Hughes and Bascavusoglu-Moreau's (2014) most conservative estimate for public R&D; devolve applies "
+            "it to the leveraged private R&D too, which is about half the stock: Frontier Economics' review of almost 900 "
+            "published estimates for DSIT (summarised by Frontier as *Understanding the returns to R&D*) puts the average private return at about 20% a year and "
+            "social returns at about twice that, so 0.20 is the private return of private R&D, not an unsourced "
+            "transfer. The return lag, 0 (the stock yields in the year it is built), has no source and brings the "
+            "return forward: Frontier Economics for DSIT (*Returns to Public Research and Development*) estimates "
+            "about 40% six years after the investment. The spill-over share, 0, moves the return between regions "
+            "but not the UK total. The same scenario with other lags and Frontier's variant (only `rd:` changed; "
+            "the demand side is the same in every row):", "",
+            f"| R&D supply side | present value of GVA (£m) | of which supply side (£m) | change in the present "
+            f"value | supply-side GVA in {y1} (£m) |", "|---|---:|---:|---:|---:|"]
+    for label, x in rows:
+        out.append(f"| {label} | {fmt(x['pv_gva'])} | {fmt(x['pv_supply'])} | "
+                   f"{100 * (x['pv_gva'] / s['pv_gva'] - 1):+.0f}% | {fmt(x['comp_final']['gva']['supply_side'], 1)} |")
+    out += ["", f"The supply side is {100 * s['pv_supply'] / s['pv_gva']:.0f}% of the shipped present value of GVA. "
+            "A lag cuts it because the later yield is discounted and the years after the scenario's last year are not "
+            "counted; Frontier's doubled rate makes up for only part of its six-year lag. Quote the demand side (present value "
+            f"£{fmt(s['pv_gva'] - s['pv_supply'])}m) apart from the supply side, and the supply side with this range "
+            "beside it.", ""]
+    return out
+
+
+def key_cities_displaced(tmp, devolve):
+    """The shipped Key Cities scenario with national displacement KEY_CITIES_DISPLACEMENT."""
+    text = open(os.path.join(REPO, "scenarios", "key-cities-productivity.yaml")).read()
+    return run_text(devolve, tmp, "key-cities-displaced", text.replace(
+        "    phasing: {ramp: [2025, 2029]}",
+        "    phasing: {ramp: [2025, 2029]}\n    additionality: {level: national, levels: {national: {displacement: "
+        f"{KEY_CITIES_DISPLACEMENT}}}}}}}"))
+
+
 def key_cities_section(tmp, devolve, s):
     """What moving the Key Cities from ITL2 areas with a coverage share to uk-keycities-2022 changed, each
     city's gap, and the result with displacement."""
@@ -412,10 +509,7 @@ def key_cities_section(tmp, devolve, s):
                  .replace(listed, ", ".join(KEY_CITIES_ITL2_AREAS))
                  .replace("    regions: key_cities\n", f"    regions: key_cities\n    coverage: {KEY_CITIES_COVERAGE}\n"))
     old = run_text(devolve, tmp, "key-cities-itl2", itl2_text)
-    displaced = run_text(devolve, tmp, "key-cities-displaced", text.replace(
-        "    phasing: {ramp: [2025, 2029]}",
-        "    phasing: {ramp: [2025, 2029]}\n    additionality: {level: national, levels: {national: {displacement: "
-        f"{KEY_CITIES_DISPLACEMENT}}}}}}}"))
+    displaced = s["displaced"]
     kc, kc_eng = model_gaps(devolve, "uk-keycities-2022")
     it, it_eng = model_gaps(devolve, "uk-itl2-2022")
     y0, y1 = s["years"][0], s["years"][-1]
