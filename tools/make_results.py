@@ -340,6 +340,8 @@ def build(devolve):
             if key == "key-cities-productivity":
                 out += key_cities_section(tmp, devolve, s)
                 continue
+            if key == "missing-4bn":
+                out += missing_4bn_caveats(tmp, devolve, s)
             b = BEFORE_ISSUE_10[key]
             out += [f"**What issue 10 changed.** Before the household closure on residents' disposable income "
                     f"(docs/methodology.md, section 5): jobs in {s['years'][-1]} {fmt(b[0])}, GVA change "
