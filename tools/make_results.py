@@ -448,10 +448,11 @@ def missing_4bn_caveats(tmp, devolve, s):
     direct = make_profiles.direct_per_gbp_m()
     ratio = {k: direct[k]["fte"] / make_profiles.RD_FTE_PER_GBP_M for k in ("rd_higher_education", "business_rd", "public_rd")}
     by_ind = s["job_years_by_industry"]
+    shares = household_metrics.read_profiles()["public_rd"]
     y0, y1 = s["years"][0], s["years"][-1]
     out = [f"**Labour intensity.** The `public_rd` profile buys public R&D from its performers in the ONS GERD 2022 "
-           f"proportions (`scenarios/profiles.yaml`): 78% from P85 Education (universities) and 22% from M72 Scientific "
-           f"research and development. No stored source separates universities from schools, so the P85 part carries the "
+           f"proportions (`scenarios/profiles.yaml`): {100 * shares['P85']:.0f}% from P85 Education (universities) and "
+           f"{100 * shares['M72']:.0f}% from M72 Scientific research and development. No stored source separates universities from schools, so the P85 part carries the "
            f"jobs per £m of all education: {ratio['rd_higher_education']:.2f} times the published R&D-personnel check "
            f"(ONS BERD 2014, {make_profiles.RD_FTE_PER_GBP_M:.2f} FTE per £1m at 2022 prices), while the private R&D, "
            f"bought as M72, runs at {ratio['business_rd']:.2f} times it (`docs/scenarios.md`, \"Direct jobs per GBP 1m "
