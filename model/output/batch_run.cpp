@@ -128,6 +128,9 @@ class Reader {
     j.item.seconds = since(j.t0);
   }
 
+  // True if the job's model is factorised already (factorise then only shares it).
+  bool factorised(const Job& j) const { return shared_.count(j.model.get()) > 0; }
+
   // Factorises the job's model once, before any scenario of it runs, threaded as in devolve run.
   void factorise(Job& j) {
     auto& s = shared_[j.model.get()];
@@ -282,9 +285,11 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
       for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
     } else {
       // The first scenarios run while the next are read (2026-12-01: reading and loading the models
-      // were a tenth of a batch's CPU time, on one core before any ran; docs/performance.md). The
-      // reading takes the HDF5 lock (the model and solver files), the factorisation the solving one too.
-      for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+      // were a tenth of a batch's CPU time, on one core before any ran; docs/performance.md), on N
+      // workers beside this reading thread. The reading takes the HDF5 lock (the model and solver
+      // files), a model's factorisation the solving one too (alone: no scenario runs meanwhile);
+      // a scenario on a model factorised already waits for neither.
+      for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
       for (Job& j : jobs) {
         {
           std::lock_guard<std::mutex> g(lock);
@@ -294,9 +299,11 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
           done(j);
           continue;
         }
-        {
+        if (!reader.factorised(j)) {
           std::unique_lock<std::shared_mutex> solo(solving);
           std::lock_guard<std::mutex> g(lock);
+          reader.factorise(j);
+        } else {
           reader.factorise(j);
         }
         enqueue(&j);
@@ -309,7 +316,7 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
       if (t.joinable()) t.join();
     throw;
   }
-  worker();
+  if (opt.validate_first) worker();  // otherwise the pool holds the N workers
   for (auto& t : pool) t.join();
   if (failed) std::rethrow_exception(failed);
   std::vector<BatchItem> out;
