@@ -128,6 +128,9 @@ ScenarioResults run_scenario(const Scenario& scenario, const Model& model, Solve
 struct SharedSystems {
   std::shared_ptr<const projection::Systems> systems;  //!< null if the factorisation failed
   std::exception_ptr error;  //!< the ModelError of a model that is not productive, thrown by runs that solve
+  //! The model's runs thread their solves (the structured solver, a factored model): a batch runs
+  //! them alone. Otherwise a run's numbers do not depend on its thread count (dense LU).
+  bool threaded = false;
 };
 
 //! Factorises a model's systems for run_scenario; never throws (a failure is kept in `error`).

@@ -2,8 +2,11 @@
 // model loaded once (keyed by its resolved path), every scenario read against its model, each
 // model's Leontief systems factorised once (threaded, as devolve run factorises) before its first
 // scenario runs, and the scenarios run on the shared factorisations as they are read (with
-// --validate: once all are read), one solving at a time (its linear algebra threaded) while another
-// writes its results file (the HDF5 library is not thread-safe: one at a time).
+// --validate: once all are read). Scenarios of dense models run at once, each on its worker's one
+// thread (a dense run's bits do not depend on its thread count, docs/methodology.md "Results and
+// the thread count"); those of structured (factored) models one at a time, their linear algebra
+// threaded, as in devolve run. Results files are written one at a time (the HDF5 library is not
+// thread-safe).
 #include "devolve/batch_run.hpp"
 
 #include <omp.h>
@@ -18,6 +21,7 @@
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <sstream>
 #include <thread>
 
@@ -124,6 +128,9 @@ class Reader {
     j.item.seconds = since(j.t0);
   }
 
+  // True if the job's model is factorised already (factorise then only shares it).
+  bool factorised(const Job& j) const { return shared_.count(j.model.get()) > 0; }
+
   // Factorises the job's model once, before any scenario of it runs, threaded as in devolve run.
   void factorise(Job& j) {
     auto& s = shared_[j.model.get()];
@@ -174,22 +181,37 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
     std::lock_guard<std::mutex> g(lock);
     if (opt.finished) opt.finished(j.item);
   };
-  // One scenario solves at a time: its linear algebra is threaded over every core already (OpenMP
-  // and OpenBLAS teams, as in devolve run), and two workers' teams on the same cores wait on each
-  // other (spinning). Workers overlap only outside the solve, one writing its results file while
-  // the next solves (2026-11-30: --threads 2 was slower than 1 without this; docs/performance.md).
-  std::mutex solving;
+  // A scenario of a dense model runs on its worker's thread alone (OpenMP's thread count is the
+  // thread's own setting; OpenBLAS runs on one thread outside factorisations, leontief.cpp), beside
+  // the other workers' scenarios: its numbers are those of any thread count, so devolve run's. One of
+  // a structured model (GMRES, threaded reductions) runs alone with every thread, as in devolve run:
+  // two workers' OpenMP teams on the same cores wait on each other (spinning). So do the
+  // factorisations (solving held alone by the reader).
+  std::shared_mutex solving;
   auto run_one = [&](Job& j) {
     const auto t0 = std::chrono::steady_clock::now();
     try {
       j.item.ran = true;
-      std::unique_lock<std::mutex> solo(solving);
-      const ScenarioResults res = run_scenario(*j.scenario, *j.model, *j.systems);
-      solo.unlock();
+      std::optional<ScenarioResults> res;
+      if (j.systems->threaded) {
+        std::unique_lock<std::shared_mutex> solo(solving);
+        res.emplace(run_scenario(*j.scenario, *j.model, *j.systems));
+      } else {
+        std::shared_lock<std::shared_mutex> beside(solving);
+        const int threads = omp_get_max_threads();
+        omp_set_num_threads(1);
+        try {
+          res.emplace(run_scenario(*j.scenario, *j.model, *j.systems));
+        } catch (...) {
+          omp_set_num_threads(threads);
+          throw;
+        }
+        omp_set_num_threads(threads);
+      }
       std::lock_guard<std::mutex> g(lock);  // HDF5 is not thread-safe
       // Compressed on one thread: an OpenMP team started from the writer's compressing thread (a new
       // thread for each file, so a new team each time) spins against the other worker's solve.
-      write_results_h5(*j.scenario, *j.model, res, j.item.output, opt.overwrite, false);
+      write_results_h5(*j.scenario, *j.model, *res, j.item.output, opt.overwrite, false);
     } catch (const std::exception& e) {  // nothing may leave a worker
       j.item.error = e.what();
     }
@@ -211,10 +233,8 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
     }
     more.notify_all();
   };
-  // Workers are plain threads, not an OpenMP region: inside one, Eigen would not thread its products
-  // and so would block them differently (other last bits); from a plain thread each run's linear
-  // algebra is threaded as in devolve run, so every number equals devolve run's for any count
-  // (tests/cli/batch_cli.py).
+  // Workers are plain threads, not an OpenMP region: a structured model's run threads its linear
+  // algebra as in devolve run. Every number equals devolve run's for any count (tests/cli/batch_cli.py).
   auto halt = [&](std::exception_ptr e) {  // no more jobs start; the first exception is kept
     {
       std::lock_guard<std::mutex> q(queue);
@@ -265,9 +285,11 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
       for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
     } else {
       // The first scenarios run while the next are read (2026-12-01: reading and loading the models
-      // were a tenth of a batch's CPU time, on one core before any ran; docs/performance.md). The
-      // reading takes the HDF5 lock (the model and solver files), the factorisation the solving one too.
-      for (int t = 1; t < threads; ++t) pool.emplace_back(worker);
+      // were a tenth of a batch's CPU time, on one core before any ran; docs/performance.md), on N
+      // workers beside this reading thread. The reading takes the HDF5 lock (the model and solver
+      // files), a model's factorisation the solving one too (alone: no scenario runs meanwhile);
+      // a scenario on a model factorised already waits for neither.
+      for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
       for (Job& j : jobs) {
         {
           std::lock_guard<std::mutex> g(lock);
@@ -277,9 +299,11 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
           done(j);
           continue;
         }
-        {
-          std::unique_lock<std::mutex> solo(solving);
+        if (!reader.factorised(j)) {
+          std::unique_lock<std::shared_mutex> solo(solving);
           std::lock_guard<std::mutex> g(lock);
+          reader.factorise(j);
+        } else {
           reader.factorise(j);
         }
         enqueue(&j);
@@ -292,7 +316,7 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
       if (t.joinable()) t.join();
     throw;
   }
-  worker();
+  if (opt.validate_first) worker();  // otherwise the pool holds the N workers
   for (auto& t : pool) t.join();
   if (failed) std::rethrow_exception(failed);
   std::vector<BatchItem> out;

@@ -146,6 +146,7 @@ SharedSystems share_systems(const Model& m) {
   } catch (...) {
     s.error = std::current_exception();
   }
+  s.threaded = m.factored() || (s.systems && s.systems->type_i && s.systems->type_i->solver() != Solver::dense);
   return s;
 }
 

@@ -4,6 +4,7 @@
 #include <sys/mman.h>
 
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cmath>
 #include <cstring>
@@ -11,6 +12,7 @@
 #include <functional>
 #include <mutex>
 #include <new>
+#include <shared_mutex>
 #include <string>
 #include <utility>
 #include <vector>
@@ -55,6 +57,10 @@ static_assert(EIGEN_WORLD_VERSION == 3 && EIGEN_MAJOR_VERSION == 4,
               "gemm_on_this_thread copies Eigen 3.4's internals (general_matrix_matrix_product, gemm_blocking_space, "
               "parallelize_gemm's thread count): on another Eigen, re-check them against GeneralMatrixMatrix.h and "
               "Parallelizer.h and that the golden tests stay bit-identical, then update this assertion");
+constexpr Eigen::Index kFixedThreads = 2;
+// Set by single_threaded_linear_algebra (sweeps): products blocked, and triangular solves made, as
+// on one thread, the bits sweeps have always had (their runs are independent and each on one thread).
+std::atomic<bool> one_thread_bits{false};
 template <class Dst, class Lhs, class Rhs>
 void gemm_on_this_thread(Dst& dst, const Lhs& lhs, const Rhs& rhs, double alpha) {
   using Eigen::Index;
@@ -66,8 +72,10 @@ void gemm_on_this_thread(Dst& dst, const Lhs& lhs, const Rhs& rhs, double alpha)
   // parallelize_gemm's thread count: a kernel's width of columns and 50,000 multiply-adds a thread at least
   Index threads = std::max<Index>(1, cols / Eigen::internal::gebp_traits<double, double>::nr);
   threads = std::max<Index>(1, std::min<Index>(threads, Index(double(rows) * double(cols) * double(depth) / 50000)));
-  threads = std::min<Index>(Eigen::nbThreads(), threads);
-  if (omp_get_num_threads() > 1) threads = 1;  // inside a team: Eigen does not thread
+  // The blocking of a two-thread process, whatever this one's thread count (Eigen::nbThreads()):
+  // the bits do not depend on how many threads run the scenario (docs/methodology.md, "Results and
+  // the thread count").
+  threads = std::min<Index>(one_thread_bits ? 1 : kFixedThreads, threads);
   Blocking blocking(rows, cols, depth, 1, true);
   if (threads > 1) blocking.initParallel(rows, cols, depth, threads);
   Gemm::run(rows, cols, depth, lhs.data(), lhs.outerStride(), rhs.data(), rhs.outerStride(), dst.data(), 1,
@@ -103,12 +111,48 @@ extern "C" void openblas_set_num_threads(int);
 extern "C" int openblas_get_num_threads(void);
 extern "C" char* openblas_get_corename(void);
 
+namespace {
+
+// OpenBLAS runs on one thread in this process, except in the sections that thread it on purpose (the
+// factorisation, dgetrf, and the row solves of lu_left_solve: ThreadedBlas), which hold blas_mutex
+// alone and run with the thread count OpenBLAS had at its first use here. lu_solve holds it shared:
+// its triangular solves are single-threaded calls whatever runs beside them (OpenBLAS's thread count
+// is one number for the process), so that their bits do not depend on the thread count.
+std::shared_mutex blas_mutex;
+std::atomic<int> threaded_blas{0};
+
+int blas_threads() {
+  static const bool once = [] {
+    threaded_blas = openblas_get_num_threads();
+    openblas_set_num_threads(1);
+    return true;
+  }();
+  (void)once;
+  return threaded_blas;
+}
+
+class ThreadedBlas {
+ public:
+  ThreadedBlas() : lock_((blas_threads(), blas_mutex)) { openblas_set_num_threads(threaded_blas); }
+  ~ThreadedBlas() { openblas_set_num_threads(1); }
+  ThreadedBlas(const ThreadedBlas&) = delete;
+  ThreadedBlas& operator=(const ThreadedBlas&) = delete;
+
+ private:
+  std::unique_lock<std::shared_mutex> lock_;
+};
+
+}  // namespace
+
 std::string blas_configuration() {
-  return std::string(openblas_get_corename()) + ", " + std::to_string(openblas_get_num_threads()) + " threads";
+  return std::string(openblas_get_corename()) + ", " + std::to_string(blas_threads()) + " threads";
 }
 
 void single_threaded_linear_algebra() {
-  openblas_set_num_threads(1);
+  blas_threads();
+  std::unique_lock<std::shared_mutex> lock(blas_mutex);
+  threaded_blas = 1;
+  one_thread_bits = true;
   Eigen::setNbThreads(1);
 }
 
@@ -118,6 +162,7 @@ void single_threaded_linear_algebra() {
 // dense matrix.
 extern "C" {
 void dgetrf_(const int* m, const int* n, double* a, const int* lda, int* ipiv, int* info);
+void dlaswp_(const int* n, double* a, const int* lda, const int* k1, const int* k2, const int* ipiv, const int* incx);
 void dgetrs_(const char* trans, const int* n, const int* nrhs, const double* a, const int* lda, const int* ipiv,
              double* b, const int* ldb, int* info, std::size_t trans_len);
 void dgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k, const double* alpha,
@@ -203,7 +248,10 @@ struct Leontief::Impl {
   void factorise() {
     const int m = int(n);
     const auto t0 = std::chrono::steady_clock::now();
-    if (m > 0) dgetrf_(&m, &m, data, &m, ipiv.data(), &info);
+    if (m > 0) {
+      ThreadedBlas threaded;
+      dgetrf_(&m, &m, data, &m, ipiv.data(), &info);
+    }
     seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
   }
 };
@@ -1139,9 +1187,32 @@ ModelCacheFacts Leontief::factors() const {
 namespace {
 
 // x = (I - A)^-1 b with the LU factors, in place on b (n x k).
+// The columns are solved as OpenBLAS 0.3.21's dgetrs solves them on two threads (getrs_parallel.c,
+// gemm_thread_n.c), whatever this process's thread count: one column alone (dgetrs: its row swaps
+// and two triangular vector solves, dtrsv); more in two parts, the first ceil(k/2) columns and the
+// rest, each its row swaps (dlaswp) and two triangular solves (dtrsm, the driver the threaded dgetrs
+// runs on each part), single-threaded calls. The parts run on two threads of an OpenMP team where
+// the caller has them, in turn otherwise: the same bits either way (tests/unit/test_thread_bits.cpp;
+// before, they were those of OpenBLAS's thread count, docs/methodology.md "Results and the thread
+// count"). A sweep's runs (one_thread_bits) solve all columns in one single-threaded call, as before.
 void lu_solve(const double* f, const std::vector<int>& ipiv, int n, double* b, int k) {
+  if (n <= 0 || k <= 0) return;
+  blas_threads();
+  std::shared_lock<std::shared_mutex> single(blas_mutex);
   int info = 0;
-  if (n > 0 && k > 0) dgetrs_("N", &n, &k, f, &n, ipiv.data(), b, &n, &info, 1);
+  if (k == 1 || one_thread_bits) return void(dgetrs_("N", &n, &k, f, &n, ipiv.data(), b, &n, &info, 1));
+  const int first = (k + 1) / 2;
+  const int start[2] = {0, first}, count[2] = {first, k - first};
+  const bool team = omp_get_max_threads() > 1 && !omp_in_parallel() && double(n) * double(n) * double(k) > 1e6;
+#pragma omp parallel for num_threads(2) schedule(static, 1) if (team)
+  for (int p = 0; p < 2; ++p) {
+    const double one = 1.0;
+    const int from = 1;
+    double* part = b + std::size_t(start[p]) * std::size_t(n);
+    dlaswp_(&count[p], part, &n, &from, &n, ipiv.data(), &from);
+    dtrsm_("L", "L", "N", "U", &n, &count[p], &one, f, &n, part, &n, 1, 1, 1, 1);
+    dtrsm_("L", "U", "N", "N", &n, &count[p], &one, f, &n, part, &n, 1, 1, 1, 1);
+  }
 }
 
 // X = C (I - A)^-1 with (I - A) = P L U (dgetrf), P = s_1 s_2 ... s_n the row interchanges:
@@ -1156,6 +1227,7 @@ void lu_left_solve(const double* f, const std::vector<int>& ipiv, int n, Matrix&
                    const std::vector<std::size_t>* lead = nullptr) {
   const int k = int(x.rows());
   if (k == 0 || n == 0) return;
+  ThreadedBlas threaded;  // threaded as before: the multipliers' bits are those of OpenBLAS's thread count
   const double one = 1.0, minus_one = -1.0;
   const std::size_t N = std::size_t(n), K = std::size_t(k);
   if (!lead) dtrsm_("R", "U", "N", "N", &k, &n, &one, f, &n, x.data(), &k, 1, 1, 1, 1);
