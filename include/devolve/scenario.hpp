@@ -95,6 +95,10 @@ struct Shock {
   // purchases of the supplying industries (industry_mask) bought inside the region
   std::vector<bool> buyer_mask;      //!< S: the buying industries
   double share_increase = 0;         //!< percentage points (as a fraction) at full phase [1]
+  //! The local area of each buying region: false, the region itself (local_area: each); true, all the
+  //! shock's regions together (local_area: together; the same as each for a shock of one region)
+  bool local_together = false;
+  bool local_area_written = false;   //!< local_area was written, else the default (one named area: together)
 
   RdDynamics rd;                     //!< spend and redirect shocks of R&D
   std::vector<double> private_rd_shares;  //!< S: the business_rd profile, when rd is enabled

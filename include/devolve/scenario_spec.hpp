@@ -100,6 +100,7 @@ struct ShockSpec {
   AdditionalitySpec additionality;
   RdSpec rd;
   Given<double> change, coverage, share_increase;  //!< [1]
+  Given<std::string> local_area;      //!< local_procurement: each or together (docs/scenarios.md, "local_procurement")
   // events (docs/scenarios.md, "Event shocks"): employment keeps its jobs in `amount` [jobs a year]
   Given<std::string> industry;        //!< employment: the one industry of the jobs
   Given<double> uplift;               //!< labour_income: pay uplift as a share of base-year compensation [1]

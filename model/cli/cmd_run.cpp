@@ -108,6 +108,26 @@ int run_batch_command(const std::vector<std::string>& files, const RunOptions& r
   return good == items.size() ? ok : input;
 }
 
+// What each local_procurement shock of several regions takes as the local area its buyers buy more
+// in (docs/scenarios.md, "local_procurement"), and whether that was written or the default.
+std::string local_area_notes(const Scenario& sc) {
+  std::string out;
+  for (const auto& sh : sc.shocks) {
+    if (sh.type != Shock::Type::local_procurement || sh.shock_regions.size() < 2) continue;
+    std::string regions = sh.regions_text;
+    while (!regions.empty() && (regions.back() == '\n' || regions.back() == ' ')) regions.pop_back();
+    if (regions.find('\n') != std::string::npos) regions = "the shock's list";  // a list written as a block
+    const std::string n = std::to_string(sh.shock_regions.size());
+    out += "local area \"" + sh.label + "\": " +
+           (sh.local_together ? regions + " as a whole: its " + n + " regions' buyers buy more from suppliers anywhere in them"
+                              : "each of the " + n + " regions of " + regions + " on its own: its buyers buy more from its own suppliers") +
+           " (local_area: " + (sh.local_together ? "together" : "each") +
+           (sh.local_area_written ? "" : sh.local_together ? ", the default for one named area" : ", the default for a list or group") +
+           ")\n";
+  }
+  return out;
+}
+
 }  // namespace
 
 int cmd_run(const Args& args) {
@@ -133,6 +153,7 @@ int cmd_run(const Args& args) {
   settings.need_flows = o->solver == Solver::structured;
   const Scenario sc = read_scenario(path, settings, model, nullptr, profiles_dir_from_env());
   timeline::mark("cmd_run: scenario and model read");
+  if (!o->quiet) std::cout << local_area_notes(sc) << std::flush;
   const bool whole = (!model.factored() && model.z.empty() && o->solver == Solver::structured) ||
                      needs_whole_model(model, sc);
   if (whole) model = load_model(sc.model_path, model_settings());

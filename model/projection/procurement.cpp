@@ -42,20 +42,24 @@ Column read_column(const Model& m, std::size_t c) {
 }
 
 // One shock's moves of the buying column c (region r) for every supplying industry i, on the column
-// z as the shock finds it. The rows of industry i are read for i alone, so the moves of one shock
-// all read z; `after`, where given, gets z with the moves applied, for a later shock.
+// z as the shock finds it; `area` the local area's flags (null: r alone). The rows of industry i are
+// read for i alone, so the moves of one shock all read z; `after`, where given, gets z with the moves
+// applied, for a later shock.
 void move_column(const Model& m, const Shock& sh, double inc, double f, std::size_t r, std::size_t c,
-                 const std::vector<double>& z, std::vector<double>* after, std::vector<ProcurementMove>& out) {
+                 const std::vector<double>& z, const unsigned char* area, std::vector<double>* after,
+                 std::vector<ProcurementMove>& out) {
   const std::size_t R = m.num_regions(), S = m.num_industries();
   for (std::size_t i = 0; i < S; ++i) {
     if (!sh.industry_mask[i]) continue;
-    double total = 0;
+    double total = 0, inside = 0;
     for (std::size_t u = 0; u < R; ++u) total += z[m.sector(u, i)];
-    const double others = total - z[m.sector(r, i)];
+    if (area)
+      for (std::size_t u = 0; u < R; ++u) inside += area[u] ? z[m.sector(u, i)] : 0.0;
+    const double others = total - (area ? inside : z[m.sector(r, i)]);
     if (total <= 0 || others <= 0) continue;
     const double moved = std::min(inc * total, others) * f;
     if (moved == 0) continue;
-    out.push_back({static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(i), moved, others, z.data()});
+    out.push_back({static_cast<std::uint32_t>(c), static_cast<std::uint32_t>(i), moved, others, inside, z.data(), area});
     if (after) for_each_change(m, out.back(), [after](std::size_t row, double delta) { (*after)[row] += delta; });
   }
 }
@@ -68,6 +72,7 @@ ProcurementYear procurement_year(const Scenario& sc, const Model& m, std::size_t
   ProcurementYear py;
   auto data = std::make_shared<ProcurementYear::Moves>();
   data->shocks.resize(H);
+  data->areas.resize(H);
   Columns now;  // the columns as the shocks so far this year left them
   std::set<const std::vector<double>*> held;  // the columns data->columns holds
   for (std::size_t h = 0; h < H; ++h) {
@@ -77,6 +82,8 @@ ProcurementYear procurement_year(const Scenario& sc, const Model& m, std::size_t
     py.key.push_back(inc);
     if (inc == 0) continue;
     const double f = sh.additionality.factor();
+    if (sh.local_together) data->areas[h].assign(sh.region_mask.begin(), sh.region_mask.end());
+    const unsigned char* area = sh.local_together ? data->areas[h].data() : nullptr;
     for (std::size_t r = 0; r < R; ++r) {
       if (!sh.region_mask[r]) continue;
       for (std::size_t j = 0; j < S; ++j) {
@@ -92,7 +99,7 @@ ProcurementYear procurement_year(const Scenario& sc, const Model& m, std::size_t
         std::shared_ptr<std::vector<double>> after;
         if (h + 1 < last) after = std::make_shared<std::vector<double>>(*z);  // a later shock reads what this one leaves
         const std::size_t before = data->shocks[h].size();
-        move_column(m, sh, inc, f, r, c, *z, after.get(), data->shocks[h]);
+        move_column(m, sh, inc, f, r, c, *z, area, after.get(), data->shocks[h]);
         if (data->shocks[h].size() > before && held.insert(z.get()).second) data->columns.push_back(z);
         if (after) it->second = std::move(after);
       }
@@ -148,7 +155,12 @@ void procurement_direct(const Scenario& sc, const Model& m, const ProcurementYea
       // it is added (a loop of its own, so no fused multiply-add), the bits of the change by change sums
       for (std::size_t j = 0; j < n; ++j) d[j] = dd[j] * o;
       for (std::size_t j = 0; j < n; ++j) yc[j] += d[j];
-      for (std::size_t i = 0; i < S; ++i) moved[k][r] += d[r * S + i];  // in industry order, as the moves
+      if (!moves[b].area)
+        for (std::size_t i = 0; i < S; ++i) moved[k][r] += d[r * S + i];  // in industry order, as the moves
+      else  // every supplying region of the local area gains
+        for (std::size_t u = 0; u < m.num_regions(); ++u)
+          if (moves[b].area[u])
+            for (std::size_t i = 0; i < S; ++i) moved[k][u] += d[u * S + i];
     }
   }
 }

@@ -139,6 +139,21 @@ class Parser {
     return out;
   }
 
+  // True when `n` is one reference (alone or the one item of a list) that names one area: a region of
+  // the model, or an ITL area by code or name (on a finer model, the regions inside it), not a user
+  // group nor a built-in group (docs/scenarios.md, "local_procurement": the default local area).
+  bool names_one_area(const YAML::Node& n, const std::string& key) const {
+    const auto refs = references(n, key);
+    if (refs.size() != 1) return false;
+    const std::string ref = str(refs[0].first, refs[0].second);
+    if (groups.count(ref)) return false;
+    for (const auto& r : m_.regions)
+      if (text::iequals(r.code, ref) || text::iequals(r.name, ref)) return true;
+    for (const auto& [g, codes] : builtin_region_groups())
+      if (text::iequals(g, ref)) return false;
+    return true;
+  }
+
   // Adds the regions `n` refers to. Groups are expanded without recursion (a chain of 30,000 groups
   // must not overflow the stack) and memoised (24 levels of g: [g', g'] must not take 2^24 steps).
   void add_region_ref(const YAML::Node& n, const std::string& key, std::set<std::size_t>& out) const {
@@ -1169,6 +1184,12 @@ struct ScenarioReader {
     sh.buyer_mask = p.industries(need(s, key, "buyers"), key + ".buyers");
     sh.industry_mask = s["suppliers"] ? p.industries(s["suppliers"], key + ".suppliers")
                                       : std::vector<bool>(m.num_industries(), true);
+    // The local area: as written, else the shock's regions together where `regions` names one area
+    // (a CA, an ITL area: "Greater Manchester buys from Greater Manchester"), each region its own for a
+    // list or a group; one region is its own local area either way (the same numbers).
+    sh.local_area_written = ss.local_area.given;
+    sh.local_together = ss.local_area.given ? ss.local_area.value == "together" : p.names_one_area(s["regions"], key + ".regions");
+    if (sh.shock_regions.size() < 2) sh.local_together = false;
   }
 
   // Event shocks (docs/scenarios.md, "Event shocks"; docs/methodology.md, "Event shocks").

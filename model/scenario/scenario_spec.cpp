@@ -290,7 +290,7 @@ struct SpecReader {
     } else if (type == "productivity") {
       for (auto k : {"regions", "industries", "measure", "change", "target", "coverage"}) allowed.push_back(k);
     } else if (type == "local_procurement") {
-      for (auto k : {"regions", "buyers", "suppliers", "share_increase"}) allowed.push_back(k);
+      for (auto k : {"regions", "buyers", "suppliers", "share_increase", "local_area"}) allowed.push_back(k);
       if (s["industries"])  // the final-demand form's key (docs/scenarios.md, "local_procurement")
         throw err(yaml::key_node(s, "industries"), key + ".industries",
                   "local_procurement moves the intermediate purchases of buying industries: name the supplying "
@@ -354,6 +354,14 @@ struct SpecReader {
       for (std::size_t i = 0; i < b.size(); ++i) role_check(b[i], yaml::item(key + ".buyers", i));
     else role_check(b, key + ".buyers");
     sh.share_increase = input(need(s, key, "share_increase"), key + ".share_increase", "shocks[i].share_increase");
+    if (const YAML::Node a = s["local_area"]) {  // each region its own local area, or the shock's regions as one
+      sh.local_area = str(a, key + ".local_area");
+      const std::string& v = sh.local_area.value;
+      if (v != "each" && v != "together")
+        throw err(a, key + ".local_area", "unknown local_area '" + v + "'" + text::did_you_mean(v, {"each", "together"}) +
+                                              " (known: each: every region of the shock buys more from its own suppliers; "
+                                              "together: from suppliers anywhere in the shock's regions)");
+    }
   }
 
   // Amounts: a number (every year), or a map year -> amount (other years 0) [GBP million a year].

@@ -190,7 +190,7 @@ bool DirectChanges::factor_by_blocks(std::size_t industries) {
   b->regions = R, b->industries = S;
   b->patterns.assign(S, {});
   b->count.assign(S, 0);
-  std::vector<std::vector<std::size_t>> region_of(S);  // per industry: each pattern's region
+  std::vector<std::vector<std::size_t>> region_of(S), pivot_of(S);  // per industry: each pattern's region, its entry 1
   std::vector<double> filled;                          // a column given by its FillColumn
   for (std::size_t g = 0; g < changes_.size(); ++g) {
     const DirectChange& c = *changes_[g];
@@ -208,28 +208,34 @@ bool DirectChanges::factor_by_blocks(std::size_t industries) {
         col = c.change().data() + q * n;
       }
       for (std::size_t i = 0; i < S; ++i) {
-        const double own = col[r * S + i];
         double top = 0;
+        std::size_t at = R;  // the largest entry's region
+        bool finite = true;
         for (std::size_t u = 0; u < R; ++u) {
           const double a = std::abs(col[u * S + i]);
-          if (!(a <= top)) top = a;  // a NaN too, so that the test below sees it
+          finite = finite && std::isfinite(a);
+          if (a > top) top = a, at = u;
         }
-        if (!std::isfinite(top)) return dense();
+        if (!finite) return dense();
         if (top == 0) continue;  // no change of this block
-        if (own == 0) return dense();
+        // the pattern is the block over its own-region entry, or over its largest where that is zero
+        // (a local area of several regions whose own region sells none of industry i)
+        const std::size_t v = col[r * S + i] != 0 ? r : at;
+        const double own = col[v * S + i];
         const double slack = pattern_tolerance * top;
         std::vector<double>& p = b->patterns[i];
         std::size_t pg = 0;
         for (; pg < b->count[i]; ++pg) {
-          if (region_of[i][pg] != r) continue;
+          if (region_of[i][pg] != r || pivot_of[i][pg] != v) continue;
           const double* pp = p.data() + pg * R;
           std::size_t u = 0;
           while (u < R && std::abs(col[u * S + i] - own * pp[u]) <= slack) ++u;
           if (u == R) break;
         }
-        if (pg == b->count[i]) {  // a new pattern: the block over its own-region entry
-          for (std::size_t u = 0; u < R; ++u) p.push_back(u == r ? 1.0 : col[u * S + i] / own);
+        if (pg == b->count[i]) {  // a new pattern: the block over its pivot entry
+          for (std::size_t u = 0; u < R; ++u) p.push_back(u == v ? 1.0 : col[u * S + i] / own);
           region_of[i].push_back(r);
+          pivot_of[i].push_back(v);
           ++b->count[i];
         }
         bc.factor[q + i * k] = c.factor() * own;

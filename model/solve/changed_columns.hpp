@@ -123,7 +123,8 @@ class DirectChanges {
   //! Stores the changes by blocks, for rows ordered region by region with `industries` rows each
   //! (row u S + i): the block of column q and supplying industry i of a change (its R rows u S + i) is
   //! a factor times a pattern of that industry and of the region of the buying column (the entry
-  //! in the buying column's own region 1), to within pattern_tolerance; local procurement's are,
+  //! in the buying column's own region 1, or the block's largest entry where that one is zero), to
+  //! within pattern_tolerance; local procurement's are,
   //! one pattern per (industry, region) for every buying industry and every table
   //! (docs/methodology.md, "Local procurement"). Then add() makes one product with the patterns
   //! (R x G per industry, G patterns) for every column of every change, in place of one with each

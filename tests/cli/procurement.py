@@ -18,6 +18,15 @@ section 8, "Local procurement").
    zero over the UK (what the North West gains, the other regions lose), equals the recorded
    `demand` in the North West; and direct + indirect output equals numpy's solve of the shocked
    table to 1e-8 relative.
+3. The local area (docs/scenarios.md, "local_procurement"): on uk-itl1-2022 the three northern
+   regions' O84, P85 and Q86 buy 5 points more with `local_area: together`: every buying column
+   keeps its total; its share bought anywhere in the North rises by exactly 0.05 where not capped,
+   the rise taken only from suppliers outside the North and added to the northern suppliers pro rata
+   to what each sold it; the direct output is the sum of (A' - A) x, zero-sum, all the gain in the
+   North and `demand` recording it there; Type I output = numpy's solve. `regions: north` without
+   the key is `each` (a group: each region its own area; the same numbers as writing it), and the
+   run says which meaning it used; on the toy model, N and S together buy everything inside
+   already, so nothing moves.
 """
 import os
 import subprocess
@@ -81,6 +90,32 @@ def shocked(z, x, R, S, r, buyers, inc):
                 if u != r:
                     z2[u * S + i, c] -= moved * z[u * S + i, c] / others
             z2[r * S + i, c] += moved
+    return z2
+
+
+def shocked_together(z, x, R, S, area, buyers, inc):
+    """Z' with the regions `area` one local area (local_area: together)."""
+    z2 = z.copy()
+    inside_rows = np.zeros(R, bool)
+    inside_rows[list(area)] = True
+    for r in area:
+        for j in buyers:
+            c = r * S + j
+            if x[c] <= 0:
+                continue
+            for i in range(S):
+                rows = [u * S + i for u in range(R)]
+                col = z[rows, c]
+                total, inside = col.sum(), col[inside_rows].sum()
+                others = total - inside
+                if total <= 0 or others <= 0:
+                    continue
+                moved = min(inc * total, others)
+                for u in range(R):
+                    if inside_rows[u]:
+                        z2[u * S + i, c] += moved * col[u] / inside if inside > 0 else (moved if u == r else 0)
+                    else:
+                        z2[u * S + i, c] -= moved * col[u] / others
     return z2
 
 
@@ -188,6 +223,87 @@ shocks:
     check("uk: Type I output = numpy solve of the shocked table", err < 1e-8, f"max relative diff {err:.2e}")
     print(f"uk: moved GBP {moved:.1f}m into the North West; Type I output change {got.sum():.2f}, "
           f"in the North West {got.reshape(R, S)[r].sum():.2f}")
+
+    # 3. The local area: the North together, by numpy, and the default for a group.
+    north = [regions.index(c) for c in ("TLC", "TLD", "TLE")]
+    z3 = shocked_together(z, x, R, S, north, buyers, 0.05)
+    check("together: every buying column keeps its total", np.allclose(z3.sum(axis=0), z.sum(axis=0), rtol=1e-12, atol=1e-9))
+    in_north = np.zeros(R, bool)
+    in_north[north] = True
+    rises, capped = [], 0
+    for r3 in north:
+        for j in buyers:
+            c = r3 * S + j
+            for i in range(S):
+                col, col3 = z[i::S, c], z3[i::S, c]
+                if col.sum() <= 0:
+                    continue
+                if col[~in_north].sum() <= 0.05 * col.sum():
+                    capped += 1
+                    continue
+                rises.append((col3[in_north].sum() - col[in_north].sum()) / col.sum())
+                inside = col[in_north]
+                if inside.sum() > 0 and not np.allclose(col3[in_north] / inside.sum() / (1 + 0.05 * col.sum() / inside.sum()),
+                                                        inside / inside.sum(), rtol=1e-12, atol=1e-15):
+                    problems.append("together: the gain pro rata inside the North")
+    rises = np.array(rises)
+    check("together: the share bought inside the North rises by 0.05 where not capped",
+          len(rises) > 100 and np.allclose(rises, 0.05, rtol=0, atol=1e-12), f"{len(rises)} blocks, {capped} capped")
+    d3, dx3 = type_i_change(z, z3, x)
+    runs = {}
+    for name, key in (("default", ""), ("each", "    local_area: each\n"), ("together", "    local_area: together\n")):
+        sc = os.path.join(tmp, f"north-{name}.yaml")
+        with open(sc, "w") as f:
+            f.write(f"""name: northern anchor institutions
+model: uk-itl1-2022
+years: [2025, 2025]
+type: I
+baseline: {{growth: 0, productivity: 0}}
+shocks:
+  - type: local_procurement
+    label: anchors
+    regions: north
+    buyers: [O84, P85, Q86]
+    share_increase: 0.05
+{key}""")
+        out = os.path.join(tmp, f"north-{name}.h5")
+        runs[name] = (run("run", sc, "-o", out), results(out))
+    text, (comps, ms, imp, demand) = runs["together"]
+    dir3 = imp[comps.index("direct"), o, 0]
+    moved3 = dir3[in_north].sum()
+    check("together: the run says the North is one local area",
+          'local area "anchors": north as a whole: its 3 regions\' buyers buy more from suppliers anywhere in them '
+          "(local_area: together)" in text, text.splitlines()[0])
+    check("together: direct output = (A' - A) x", np.allclose(dir3.ravel(), d3, rtol=0, atol=1e-9 * moved3))
+    check("together: zero-sum, the gain all in the North",
+          abs(dir3.sum()) < 1e-9 * moved3 and (dir3[in_north] >= -1e-9 * moved3).all() and moved3 > 0)
+    check("together: demand records the purchases moved, in the North",
+          abs(demand[0, 0].sum() - moved3) < 1e-9 * moved3 and np.allclose(demand[0, 0][in_north], dir3[in_north].sum(axis=1)))
+    got3 = (dir3 + imp[comps.index("indirect"), o, 0]).ravel()
+    err = np.abs(got3 - dx3).max() / np.abs(dx3).max()
+    check("together: Type I output = numpy solve of the shocked table", err < 1e-8, f"max relative diff {err:.2e}")
+    text, (comps, ms, imp, demand) = runs["default"]
+    _, (_, _, imp_each, _) = runs["each"]
+    check("a group is each region's own local area by default (the same numbers as local_area: each)",
+          np.array_equal(imp, imp_each) and not np.allclose(imp, runs["together"][1][2]))
+    check("the run says so", "each of the 3 regions of north on its own" in text and
+          "(local_area: each, the default for a list or group)" in text, text.splitlines()[0])
+    print(f"north: moved GBP {moved3:.1f}m together against {imp[comps.index('direct'), o, 0][in_north].sum():.1f}m "
+          f"net to the North each on its own")
+    # The toy model's two regions together buy everything inside already: nothing moves.
+    sc = os.path.join(tmp, "toy-all.yaml")
+    with open(sc, "w") as f:
+        f.write(f"""name: toy procurement, one area
+model: {toy}
+years: [2025, 2025]
+type: I
+shocks:
+  - {{type: local_procurement, label: all, regions: [N, S], buyers: MAN, share_increase: 0.5, local_area: together}}
+""")
+    out = os.path.join(tmp, "toy-all.h5")
+    run("run", sc, "-o", out, "--quiet")
+    comps, ms, imp, demand = results(out)
+    check("toy: N and S together already buy everything inside: nothing moves", not imp.any() and not demand.any())
 
 if problems:
     sys.exit(f"{len(problems)} check(s) failed")

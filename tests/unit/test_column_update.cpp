@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <cstring>
 #include <optional>
 #include <string>
@@ -535,14 +536,28 @@ TEST_CASE("column update: the changes stored by blocks apply as the dense ones o
     REQUIRE(base->solve_with_changes(m, blocks, set, xb));
     CHECK(relative_difference(xb, xd) < 1e-11);
   }
-  // A block that is not a multiple of one with its own-region entry 1 (that entry 0, another not): no
-  // blocks, the dense D's kept.
+  // A block whose own-region entry is 0 and another not (a local area of several regions whose own
+  // region sells none of the industry): its pattern is the block over its largest entry, and it
+  // applies as the dense D.
   Matrix odd(n, 1, 0.0);
   odd(m.sector(0, 3), 0) = 0.01;
+  odd(m.sector(2, 3), 0) = -0.004;
   solve::DirectChanges other = dense;
   other.add({nw[0]}, odd);
-  CHECK_FALSE(other.factor_by_blocks(S));
-  CHECK_FALSE(other.by_blocks());
+  solve::DirectChanges other_blocks = other;
+  REQUIRE(other_blocks.factor_by_blocks(S));
+  const std::vector<std::size_t> the_odd = {3}, first = {0};  // the column's change, its index
+  const Matrix x = pattern(n, 1);
+  Matrix a(n, 1, 0.0), b(n, 1, 0.0);
+  other.add(x.data(), a.data(), first.data(), 1, n, false, the_odd);
+  other_blocks.add(x.data(), b.data(), first.data(), 1, n, false, the_odd);
+  CHECK(relative_difference(b, a) < 1e-14);
+  // A block that is not finite: no blocks, the dense D's kept.
+  odd(m.sector(1, 3), 0) = std::nan("");
+  solve::DirectChanges bad = dense;
+  bad.add({nw[0]}, odd);
+  CHECK_FALSE(bad.factor_by_blocks(S));
+  CHECK_FALSE(bad.by_blocks());
 }
 
 TEST_CASE("column update: changes given column by column make the blocks of their dense D's, bit for bit",
@@ -587,9 +602,10 @@ TEST_CASE("column update: changes given column by column make the blocks of thei
       CHECK(top > 0);
       CHECK(diff <= 1e-13 * top);
     }
-  // No blocks: the changes given column by column are made dense, and apply as the dense ones.
+  // No blocks (a block not finite): the changes given column by column are made dense, and apply as
+  // the dense ones.
   Matrix odd(n, 1, 0.0);
-  odd(m.sector(0, 3), 0) = 0.01;
+  odd(m.sector(0, 3), 0) = std::numeric_limits<double>::infinity();
   solve::DirectChanges dense_odd = dense, given_odd = given;
   dense_odd.add({nw[0]}, odd);
   given_odd.add({nw[0]}, n, fill(odd));
