@@ -86,6 +86,9 @@ int convert(const Args& args) {
   return ok;
 }
 
+// How many findings of the screening of jobs and pay `model build` prints.
+constexpr std::size_t findings_shown = 20;
+
 int build(const Args& args) {
   const auto o = parse_model_build(args);
   if (!o) return ok;
@@ -134,6 +137,14 @@ int build(const Args& args) {
             << " industries; every identity holds and the model is productive (Type I and II); lq "
             << to_string(c.params.lq) << ", delta " << c.params.delta << ", beta " << c.params.beta << "\n";
   if (!cached.empty()) std::cout << "cached as " << cached << "\n";
+  // The screening of jobs and pay (docs/methodology.md, "Checks on jobs and pay"): warnings, not errors.
+  // The first findings_shown of them, then how many more (a LAD-level model can have hundreds).
+  std::size_t n = 0;
+  for (const auto& [k, v] : m.metadata)
+    if (k.rfind("check.jobs_and_pay", 0) == 0 && n++ <= findings_shown) std::cerr << "devolve model build: warning: " << v << "\n";
+  if (n > findings_shown + 1)
+    std::cerr << "devolve model build: warning: ... " << n - findings_shown - 1 << " more (devolve model info "
+              << m.id << " --all lists them)\n";
   return ok;
 }
 

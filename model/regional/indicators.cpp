@@ -11,8 +11,8 @@ namespace devolve::regional {
 std::vector<Indicator> indicator_labels() {
   return {{"jobs", "Employment (jobs)", "jobs",
                    "ONS LFS 2022 jobs by industry scaled to ONS total filled jobs 2021 (UK); over regions by the "
-                   "pattern of BRES 2022 full-time employees by section (GVA within the section), balanced by RAS "
-                   "to ONS total filled jobs 2021 by region"},
+                   "pattern of BRES 2022 full-time employees by section (within the section, by GVA at GB BRES 2021 "
+                   "employment per GVA of each industry), balanced by RAS to ONS total filled jobs 2021 by region"},
                   {"fte", "Full-time equivalent employment", "FTE",
                    "ONS LFS 2022 FTE by industry, spread over regions in proportion to jobs"},
                   {"ghg", "Greenhouse gas emissions", "kt CO2e",
@@ -40,7 +40,9 @@ std::string worst_row(const std::vector<double>& t, const std::vector<double>& t
 
 // Jobs: national jobs by industry (LFS 2022 shares) scaled to the UK total of ONS filled jobs; the
 // regional pattern from BRES full-time employees of the industry's section, split within the
-// region's section by GVA (regions without BRES, i.e. Northern Ireland, and industries outside
+// region's section by the employment its industries' GVA has at GB BRES employment per GVA (the
+// industries of a section differ up to a hundredfold in GVA per employee: oil and gas extraction
+// and mining support in section B; docs/methodology.md, "Regionalisation", step 7) (regions without BRES, i.e. Northern Ireland, and industries outside
 // BRES, by output at the GB jobs per output); then RAS to filled jobs by region. FTE: national FTE
 // in proportion to jobs. GHG: national emissions of the industry in proportion to output.
 RegionalIndicators regional_indicators(const RegionalInputs& in, const Matrix& x, const RegionalisationParameters& prm) {
@@ -52,9 +54,14 @@ RegionalIndicators regional_indicators(const RegionalInputs& in, const Matrix& x
   out.jobs_scale = lfs_total > 0 ? filled_total / lfs_total : 1.0;
   Matrix weight(R, S);
   {
+    // The employment each cell's GVA has at its industry's GB BRES employment per GVA.
+    Matrix at_gb(R, S);
+    for (std::size_t i = 0; i < S; ++i)
+      if (!in.bres_section[i].empty() && in.gva[i] > 0)
+        for (std::size_t r = 0; r < R; ++r) at_gb(r, i) = in.region_gva(r, i) * in.bres_gb[i] / in.gva[i];
     std::map<std::pair<std::size_t, std::string>, double> section_gva;
     for (std::size_t r = 0; r < R; ++r)
-      for (std::size_t i = 0; i < S; ++i) section_gva[{r, in.bres_section[i]}] += in.region_gva(r, i);
+      for (std::size_t i = 0; i < S; ++i) section_gva[{r, in.bres_section[i]}] += at_gb(r, i);
     for (std::size_t i = 0; i < S; ++i) {
       double gb_w = 0, gb_x = 0;
       std::vector<bool> has(R, false);
@@ -62,7 +69,7 @@ RegionalIndicators regional_indicators(const RegionalInputs& in, const Matrix& x
         auto it = in.bres.find({in.regions[r].code, in.bres_section[i]});
         if (in.bres_section[i].empty() || it == in.bres.end()) continue;
         const double sg = section_gva[{r, in.bres_section[i]}];
-        weight(r, i) = sg > 0 ? it->second * in.region_gva(r, i) / sg : 0.0;
+        weight(r, i) = sg > 0 ? it->second * at_gb(r, i) / sg : 0.0;
         has[r] = true;
         gb_w += weight(r, i);
         gb_x += x(r, i);

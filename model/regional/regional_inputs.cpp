@@ -84,14 +84,16 @@ std::map<std::string, std::size_t> read_national(RegionalInputs& in, const fs::p
       for (auto& [name, v] : cols) (*v)[i] = csv::number(t, r, csv::column(t, name), name);
     }
   }
-  in.jobs.assign(S, 0.0), in.fte.assign(S, 0.0), in.ghg.assign(S, 0.0);
+  in.jobs.assign(S, 0.0), in.fte.assign(S, 0.0), in.ghg.assign(S, 0.0), in.bres_gb.assign(S, 0.0);
   {
     const auto t = table(nat / "employment.csv");
-    const auto c = csv::column(t, "code"), j = csv::column(t, "jobs"), f = csv::column(t, "fte");
+    const auto c = csv::column(t, "code"), j = csv::column(t, "jobs"), f = csv::column(t, "fte"),
+               b = csv::column(t, "bres_2021_gb_employment");
     for (const auto& r : t.rows) {
       const auto i = find_code(ind, t, r, c, "industry");
       in.jobs[i] = csv::number(t, r, j, "jobs");
       in.fte[i] = csv::number(t, r, f, "fte");
+      in.bres_gb[i] = csv::number(t, r, b, "bres_2021_gb_employment");
     }
   }
   {

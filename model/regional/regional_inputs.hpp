@@ -22,6 +22,7 @@ struct RegionalInputs {
   std::vector<double> hh, npish, gov, gfcf, inv, exp;
   std::vector<double> imports, taxes, coe, gos, otp, gva, output;  // S
   std::vector<double> jobs, fte, ghg;                              // S
+  std::vector<double> bres_gb;  // S: ONS BRES 2021 GB employment by IOAT industry (national/employment.csv)
   std::vector<Label> regions;                                      // R
   std::vector<double> population, filled_jobs;                     // R
   Matrix region_gva;                                               // R x S (incl. allocated Extra-Regio)

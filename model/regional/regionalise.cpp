@@ -13,6 +13,7 @@
 #include "regional/indicators.hpp"
 #include "regional/interregional.hpp"
 #include "regional/location_quotients.hpp"
+#include "regional/plausibility.hpp"
 #include "regional/ras.hpp"
 #include "regional/regional_inputs.hpp"
 
@@ -268,6 +269,20 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in, FlowForm for
                      text::sig(ind.ras_error, 3) + ", largest in " + ind.worst_row + ")");
   m.indicator_totals = ind.totals;
   describe(cfg, in, ras_error, ind.jobs_scale, m);
+  {  // Jobs and pay screened against each industry's UK rates: findings in the metadata, not errors.
+    const std::size_t S = in.industries.size();
+    Matrix jobs(R, S);
+    for (std::size_t r = 0; r < R; ++r)
+      for (std::size_t i = 0; i < S; ++i) jobs(r, i) = ind.totals(0, r * S + i);
+    const auto found = regional::jobs_and_pay_findings(in, out.x, coe, jobs);
+    m.metadata.emplace_back("check.jobs_and_pay",
+                            std::to_string(found.size()) + " findings: jobs per GBP m of output or compensation per job "
+                            "outside 1/3 to 3 times the industry's UK rate, compensation above GVA, or LFS jobs and "
+                            "BRES GB employment of an industry apart by more than 3 (docs/methodology.md, \"Checks on "
+                            "jobs and pay\")");
+    for (std::size_t k = 0; k < found.size(); ++k)
+      m.metadata.emplace_back("check.jobs_and_pay." + std::to_string(k + 1), found[k]);
+  }
   return m;
 }
 
