@@ -365,6 +365,7 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     h.group("/baseline");
     h.attr("/baseline", "growth", sc.baseline.growth_source);
     h.attr("/baseline", "productivity", sc.baseline.productivity_source);
+    h.attr("/baseline", "national_control", sc.baseline.national_source);
     h.attr("/baseline", "appraisal_year", std::int64_t(sc.appraisal_year));
     h.attr("/baseline", "population", "held at the base year: " + model.population_source);
     write_array(h, g, "demand", res.demand, model.currency,
