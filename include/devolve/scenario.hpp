@@ -1,5 +1,6 @@
 #pragma once
 #include <array>
+#include <map>
 #include <memory>
 #include <string>
 #include <vector>
@@ -45,6 +46,20 @@ struct Baseline {
   std::vector<double> growth;                //!< R: real GVA (and output) growth per year [1]
   std::string productivity_source = "none";
   std::vector<double> productivity;          //!< R: growth of real GVA per job per year [1]
+  //! The national control total ("Projections", "The national control"): what it is, or "none: <why>"
+  std::string national_source = "none";
+  //! By measure code (output, gva, income, each indicator), the factor s_{k,t} by scenario year that
+  //! scales the regions' trend paths so that they add up to the national path; empty without one [1]
+  std::map<std::string, std::vector<double>> national_scale;
+
+  //! s_{k,t} of measure `code` in scenario year index t: 1 without a national control [1]
+  double scale(const std::string& code, std::size_t t) const;
+  //! Region r's baseline level of measure `code` in scenario year index t (n years after the base
+  //! year) over its base-year level: s_{k,t} (1 + g_r)^n, and for jobs and FTE over (1 + p_r)^n [1]
+  double factor(const std::string& code, bool per_job, std::size_t r, std::size_t t, int n) const;
+  //! What jobs and FTE per unit of real output are divided by in that year, for the shocks as in the
+  //! baseline: (1 + p_r)^n s_{gva,t} / s_{k,t} (the baseline's GVA per job over the base year's) [1]
+  double per_job_divisor(const std::string& code, std::size_t r, std::size_t t, int n) const;
 };
 
 //! Who fills a region's new resident jobs (docs/methodology.md, "Labour supply"): a share

@@ -42,7 +42,7 @@ std::string gaps_table(const GapsYear& gy, const LowPayGap& lp, int year) {
   }
   if (!lp.gap.empty()) {
     const auto [lo, hi] = extremes(gy.regions, lp.gap, 3);
-    rows.push_back({"new_jobs_low_pay_share", "1 (share of the new jobs)", cell(lp.reference, 4), lo, hi, "", ""});
+    rows.push_back({"new_jobs_low_pay_share", "1 (share of gross new jobs)", cell(lp.reference, 4), lo, hi, "", ""});
   }
   // shown open: the gaps are the section's summary (svg::table folds its tables)
   return "<div id=\"gaps-table\"><details open" +
@@ -94,9 +94,12 @@ std::string labour_section(const H5File& f, const Labels& l, const Boundaries& b
     o << "<p>Gaps: each region's value minus the value of all the model's regions together (the UK on a UK model: the "
          "ratio of the totals), baseline and with the scenario; the coefficient of variation is weighted "
          "(docs/methodology.md, \"Gaps in the measures beyond GVA\"; results datasets <code>beyond_gva_gap</code>, "
-         "<code>beyond_gva_spread</code>). The low-pay share is the share of the net change in jobs in region-industries "
-         "paid below the Real Living Wage (<code>new_jobs_low_pay_share</code>); all regions together: the low-paid "
-         "new jobs over all new jobs.</p>"
+         "<code>beyond_gva_spread</code>). The low-pay share is the share of the gross new jobs (the gains of the "
+         "region-industries that gain jobs; losses elsewhere are not netted off) in region-industries paid below the "
+         "Real Living Wage (<code>new_jobs_low_pay_share</code>); all regions together: the low-paid gains over all "
+         "gains, "
+      << svg::num(lp.gross_new, 0) << " jobs gained where jobs grow and " << svg::num(lp.gross_lost, 0)
+      << " lost where they fall.</p>"
       << gaps_table(gy, lp, ly.year);
   }
   return o.str() + region_table(l, ly, gy, lp, gaps) + "\n";

@@ -37,12 +37,16 @@ std::string low_pay_text(const H5File& h, std::size_t t, const std::vector<std::
                          const RegionGrouping* groups = nullptr) {
   const LowPayGap lp = low_pay_gap(h, t, groups);
   if (lp.gap.empty()) return "";
-  if (!std::isfinite(lp.reference)) return "  new_jobs_low_pay_share: not available (no jobs change or no low-pay data)\n";
-  std::vector<double> g = lp.gap;
-  for (double& v : g) v = std::isfinite(v) ? v : 0.0;
-  const std::size_t lo = extreme(g, -1), hi = extreme(g, 1);
+  if (!std::isfinite(lp.reference))
+    return "  new_jobs_low_pay_share: not available (no region-industry gains jobs, or no low-pay data)\n";
+  // the regions furthest below and above, among those with gains (a NaN is never the extreme)
+  std::vector<double> below = lp.gap, above = lp.gap;
+  for (double& v : below) v = std::isfinite(v) ? v : HUGE_VAL;
+  for (double& v : above) v = std::isfinite(v) ? v : -HUGE_VAL;
+  const std::size_t lo = extreme(below, -1), hi = extreme(above, 1);
   std::ostringstream o;
-  o << "  new_jobs_low_pay_share: " << text::sig(lp.reference, 4) << " of all new jobs; " << regions[lo] << " "
+  o << "  new_jobs_low_pay_share: " << text::sig(lp.reference, 4) << " of gross new jobs (" << text::thousands(lp.gross_new, 0)
+    << " gained where jobs grow, " << text::thousands(lp.gross_lost, 0) << " lost where they fall); " << regions[lo] << " "
     << signed_num(lp.gap[lo], 3) << ", " << regions[hi] << " " << signed_num(lp.gap[hi], 3) << "\n";
   return o.str();
 }
@@ -87,7 +91,9 @@ std::string gaps_json(const H5File& h, std::size_t t) {
   }
   const LowPayGap lp = low_pay_gap(h, t);
   if (!lp.gap.empty()) {
-    o << ", \"new_jobs_low_pay_share\": {\"unit\": \"1\", \"reference\": " << num(lp.reference) << ", \"gap\": {";
+    o << ", \"new_jobs_low_pay_share\": {\"unit\": \"1\", \"reference\": " << num(lp.reference)
+      << ", \"definition\": \"gross\", \"gross_new_jobs\": " << num(lp.gross_new) << ", \"gross_jobs_lost\": " << num(lp.gross_lost)
+      << ", \"gap\": {";
     for (std::size_t r = 0; r < gy.regions.size() && r < lp.gap.size(); ++r)
       o << (r ? ", " : "") << json_quote(gy.regions[r]) << ": " << num(lp.gap[r]);
     o << "}}";
@@ -150,21 +156,27 @@ LowPayGap low_pay_gap(const H5File& h, std::size_t t, const RegionGrouping* grou
   const std::size_t jobs = std::find(measures.begin(), measures.end(), "jobs") - measures.begin();
   if (jobs == measures.size()) return out;
   std::vector<std::size_t> shape, ts;
-  const auto share = h.read_doubles(g + "new_jobs_low_pay_share", shape);  // (year, region)
   const auto low = h.read_doubles(g + "low_pay_industry", shape);         // (region, industry)
   const auto total = h.read_doubles(g + "total", ts);                      // (measure, year, region, industry)
-  const std::size_t Y = ts[1], R = ts[2], S = ts[3], G = groups ? groups->codes.size() : 0;
+  const std::size_t Y = ts[1], R = ts[2], S = ts[3], G = groups ? groups->codes.size() : R;
+  // Every share from the gross new jobs of /results/total (each region's, or parent's, gains only),
+  // so that files written with the net definition (before the `definition` attribute) read the same.
   double low_jobs = 0, all_jobs = 0;
-  std::vector<double> low_g(G, 0.0), all_g(G, 0.0);  // each parent's numerator and denominator
+  std::vector<double> low_g(G, 0.0), all_g(G, 0.0);  // each region's or parent's numerator and denominator
   for (std::size_t r = 0; r < R; ++r)
     for (std::size_t s = 0; s < S; ++s) {
       const double d = total[((jobs * Y + t) * R + r) * S + s];
+      if (!(d > 0)) {
+        out.gross_lost -= std::isfinite(d) ? d : 0.0;
+        continue;
+      }
+      const std::size_t p = groups ? groups->of[r] : r;
       all_jobs += d, low_jobs += low[r * S + s] * d;
-      if (groups) all_g[groups->of[r]] += d, low_g[groups->of[r]] += low[r * S + s] * d;
+      all_g[p] += d, low_g[p] += low[r * S + s] * d;
     }
-  out.reference = all_jobs != 0 ? low_jobs / all_jobs : std::nan("");
-  for (std::size_t r = 0; r < R && !groups; ++r) out.gap.push_back(share[t * R + r] - out.reference);
-  for (std::size_t p = 0; p < G; ++p) out.gap.push_back(all_g[p] != 0 ? low_g[p] / all_g[p] - out.reference : std::nan(""));
+  out.gross_new = all_jobs;
+  out.reference = all_jobs > 0 ? low_jobs / all_jobs : std::nan("");
+  for (std::size_t p = 0; p < G; ++p) out.gap.push_back(all_g[p] > 0 ? low_g[p] / all_g[p] - out.reference : std::nan(""));
   return out;
 }
 
@@ -287,7 +299,9 @@ std::string labour_json(const H5File& h, std::size_t t, const LabourGrouping* g)
   if (!g) return o.str() + gaps_json(h, t);
   const LowPayGap lp = low_pay_gap(h, t, &g->groups);  // the gaps beyond GVA: the file's regions only
   if (lp.gap.empty()) return o.str();
-  o << ",\n  \"new_jobs_low_pay_share\": {\"unit\": \"1\", \"reference\": " << num(lp.reference) << ", \"gap\": {";
+  o << ",\n  \"new_jobs_low_pay_share\": {\"unit\": \"1\", \"reference\": " << num(lp.reference)
+      << ", \"definition\": \"gross\", \"gross_new_jobs\": " << num(lp.gross_new) << ", \"gross_jobs_lost\": " << num(lp.gross_lost)
+      << ", \"gap\": {";
   for (std::size_t r = 0; r < l.regions.size() && r < lp.gap.size(); ++r)
     o << (r ? ", " : "") << json_quote(l.regions[r]) << ": " << num(lp.gap[r]);
   o << "}}";

@@ -56,14 +56,16 @@ bool read_gaps(const H5File& results, std::size_t t, GapsYear& out);
 //! and says how many more (docs/reports.md).
 std::string labour_text(const H5File& results, std::size_t t, const LabourGrouping* g = nullptr, bool all = false);
 
-//! The share of new jobs in low-paid industries for all regions together, V = sum over regions and
-//! industries of low_pay_industry x the jobs change (/results/total) / the jobs change summed (the
-//! ratio of the totals, as for the gaps beyond GVA), and each region's new_jobs_low_pay_share
-//! minus V, in year index t (docs/methodology.md, "Gaps in the measures beyond GVA"). NaN where the
-//! file has no low-pay share, where the UK jobs change is zero, and for regions whose share is NaN.
+//! The share of gross new jobs in low-paid industries for all regions together, V = sum over
+//! regions and industries that gain jobs of low_pay_industry x the jobs change (/results/total) /
+//! those gains summed (the ratio of the totals, as for the gaps beyond GVA), and each region's share
+//! of its own gains minus V, in year index t (docs/methodology.md, "Gaps in the measures beyond
+//! GVA"). NaN where no region-industry gains jobs, and for regions none of whose industries does.
 struct LowPayGap {
-  double reference = 0;
-  std::vector<double> gap;  //!< R
+  double reference = 0;      //!< V [1]
+  std::vector<double> gap;   //!< R (or parents) [1]
+  double gross_new = 0;      //!< the gains of the region-industries that gain jobs [jobs]
+  double gross_lost = 0;     //!< the losses of those that lose jobs, positive [jobs]
 };
 //! With `groups`, each parent's share is recomputed from the summed numerator and denominator.
 LowPayGap low_pay_gap(const H5File& results, std::size_t t, const RegionGrouping* groups = nullptr);

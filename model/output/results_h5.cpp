@@ -311,8 +311,12 @@ void write_beyond_gva(H5File& h, const std::string& g, const ScenarioResults& re
          "hour, GBP 11.05 in London (TLI), x 1,950 hours (37.5 x 52): GBP 19,305 and GBP 21,547.50 a year; "
          "compensation includes employers' social contributions, so fewer industries count as low-paid than by pay");
   write_array(h, g, "new_jobs_low_pay_share", res.new_jobs_low_pay_share, "1",
-              "share of the region's net change in jobs (all components) in its low-paid industries; NaN where the "
-              "change is zero or the model has no FTE");
+              "share of the region's gross new jobs (the jobs change, all components, summed over its industries "
+              "that gain jobs) in its low-paid industries, in [0, 1]; NaN where no industry of the region gains "
+              "jobs or the model has no FTE");
+  h.attr(g + "/new_jobs_low_pay_share", "definition",
+         "gross: low-paid industries' gains over all industries' gains (jobs lost in other industries are not "
+         "netted off; docs/methodology.md, \"Measures beyond GVA\")");
   if (res.beyond_gva_gap.rank() == 0) return;  // format 1.5: gaps between regions
   write_dimension(h, g, res.beyond_gva_spread.dim("spread"),
                   "reference: the value of all regions together (weighted by each measure's denominator); "
@@ -365,6 +369,7 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     h.group("/baseline");
     h.attr("/baseline", "growth", sc.baseline.growth_source);
     h.attr("/baseline", "productivity", sc.baseline.productivity_source);
+    h.attr("/baseline", "national_control", sc.baseline.national_source);
     h.attr("/baseline", "appraisal_year", std::int64_t(sc.appraisal_year));
     h.attr("/baseline", "population", "held at the base year: " + model.population_source);
     write_array(h, g, "demand", res.demand, model.currency,

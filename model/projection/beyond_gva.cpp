@@ -52,13 +52,16 @@ void low_pay_share(ScenarioResults& res) {
   if (!any) return;
   for (std::size_t t = 0; t < Y; ++t)
     for (std::size_t r = 0; r < R; ++r) {
+      // Of the gross new jobs (the gains of the industries that gain; Davis, Haltiwanger and Schuh
+      // 1996, "gross job creation"), so that losses elsewhere cannot make it negative or above 1.
       double low = 0, all = 0;
       for (std::size_t s = 0; s < S; ++s) {
         const double d = res.total(jobs, t, r, s);
+        if (!(d > 0)) continue;
         all += d;
         low += res.low_pay_industry(r, s) * d;
       }
-      if (all != 0) res.new_jobs_low_pay_share(t, r) = low / all;
+      if (all > 0) res.new_jobs_low_pay_share(t, r) = low / all;
     }
 }
 

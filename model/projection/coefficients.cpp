@@ -13,7 +13,7 @@ YearCoefficients year_coefficients(const Scenario& sc, const Model& m, const std
       coef[t][k] = ms[k].coefficient;
       if (k != mi.jobs && k != mi.fte) continue;
       for (std::size_t j = 0; j < m.num_sectors(); ++j)
-        coef[t][k][j] /= std::pow(1.0 + sc.baseline.productivity[m.region_of(j)], years[t] - m.base_year);
+        coef[t][k][j] /= sc.baseline.per_job_divisor(ms[k].code, m.region_of(j), t, years[t] - m.base_year);
     }
   return coef;
 }
@@ -25,7 +25,7 @@ double productivity_uplift(const Model& m, const Shock& sh, std::size_t t, std::
 }
 
 double projected_output(const Scenario& sc, const Model& m, std::size_t t, std::size_t j) {
-  return m.output[j] * std::pow(1.0 + sc.baseline.growth[m.region_of(j)], sc.first_year + int(t) - m.base_year);
+  return m.output[j] * sc.baseline.factor("output", false, m.region_of(j), t, sc.first_year + int(t) - m.base_year);
 }
 
 void apply_productivity_shocks(const Scenario& sc, const Model& m, const MeasureIndex& mi, YearCoefficients& coef,

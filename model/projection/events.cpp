@@ -22,7 +22,7 @@ void employment_column(const Scenario& sc, const Model& m, const Shock& sh, std:
   for (std::size_t j = 0; j < m.num_sectors(); ++j) {
     if (sh.sector_weights[j] == 0) continue;
     double c = m.indicator_totals(jobs, j) / m.output[j];
-    c /= std::pow(1.0 + sc.baseline.productivity[m.region_of(j)], year - m.base_year);
+    c /= sc.baseline.per_job_divisor("jobs", m.region_of(j), t, year - m.base_year);
     const double dy = a * sh.sector_weights[j] / c;
     y(j, col) += dy;
     demand(h, t, m.region_of(j)) += dy;

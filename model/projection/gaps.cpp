@@ -45,7 +45,7 @@ void gva_per_head_and_gaps(const Scenario& sc, const Model& m, ScenarioResults& 
     for (std::size_t t = 0; t < years.size(); ++t) {
       std::vector<double> g(R);
       for (std::size_t r = 0; r < R; ++r) {
-        const double growth = std::pow(1.0 + sc.baseline.growth[r], years[t] - m.base_year);
+        const double growth = sc.baseline.factor("gva", false, r, t, years[t] - m.base_year);
         g[r] = res.baseline(gva, t, r) - extra[r] * growth + (c ? res.by_region(gva, t, r) : 0.0);
         res.gva_per_head(c, t, r) = g[r] * 1e6 / m.population[r];
       }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <filesystem>
 #include <functional>
+#include <limits>
 #include <map>
 #include <memory>
 #include <optional>
@@ -14,6 +15,7 @@
 #include "base/csv.hpp"
 #include "devolve/error.hpp"
 #include "devolve/model_cache.hpp"
+#include "devolve/multipliers.hpp"
 #include "devolve/scenario.hpp"
 #include "devolve/scenario_inputs.hpp"
 #include "devolve/scenario_spec.hpp"
@@ -38,6 +40,20 @@ std::vector<int> Scenario::years() const {
   std::vector<int> y;
   for (int t = first_year; t <= last_year; ++t) y.push_back(t);
   return y;
+}
+
+double Baseline::scale(const std::string& code, std::size_t t) const {
+  const auto it = national_scale.find(code);
+  return it == national_scale.end() ? 1.0 : it->second[t];
+}
+
+double Baseline::factor(const std::string& code, bool per_job, std::size_t r, std::size_t t, int n) const {
+  const double f = std::pow(1.0 + growth[r], n) * scale(code, t);
+  return per_job ? f / std::pow(1.0 + productivity[r], n) : f;
+}
+
+double Baseline::per_job_divisor(const std::string& code, std::size_t r, std::size_t t, int n) const {
+  return std::pow(1.0 + productivity[r], n) * (scale("gva", t) / scale(code, t));
 }
 
 const std::vector<std::pair<std::string, std::vector<std::string>>>& builtin_region_groups() {
@@ -621,11 +637,16 @@ class Parser {
 
   // A yearly rate by region: trend_2012_2019 / trend_2015_2023 (shipped ONS trends), a number
   // (every region), or a map region: rate (others 0). `what` is "gva" or "gva_per_job".
+  // `national` is the UK's rate that goes with it (the ONS UK series for a shipped trend, the rate
+  // itself for one rate everywhere), NaN for a map by region (no national rate to hold the regions to).
   std::vector<double> trend(const YAML::Node& n, const std::string& key, const std::string& fallback,
-                            const std::string& what, const Given<double>& rate, std::string& source) const {
+                            const std::string& what, const Given<double>& rate, std::string& source,
+                            double& national) const {
     const std::size_t R = m_.num_regions();
     std::vector<double> v(R, 0.0);
-    if (rate.given) {  // one rate for every region, checked when read (or set by a sweep)
+    national = 0.0;
+    if (rate.given) {
+      national = rate.value;  // one rate for every region, checked when read (or set by a sweep)
       std::fill(v.begin(), v.end(), rate.value);
       source = "given in the scenario: " + text::num(rate.value) + " a year in every region";
       return v;
@@ -641,6 +662,7 @@ class Parser {
         for (auto r : regions(it->first, key + "." + it->first.Scalar()))
           v[r] = fraction(it->second, key + "." + it->first.Scalar(), -0.2, 0.2, false);
       source = "given in the scenario";
+      national = std::numeric_limits<double>::quiet_NaN();
       return v;
     }
     if (name != "trend_2012_2019" && name != "trend_2015_2023") {
@@ -653,6 +675,7 @@ class Parser {
       }
       x = fraction(n, key, -0.2, 0.2, false);  // a yearly rate between -20% and +20%
       std::fill(v.begin(), v.end(), x);
+      national = x;
       source = "given in the scenario: " + text::num(x) + " a year in every region";
       return v;
     }
@@ -683,6 +706,13 @@ class Parser {
     for (std::size_t r = 0; r < R; ++r)
       if (!found[r]) throw err(n ? n : YAML::Node(), key, "no trend for region " + m_.regions[r].code + " in " +
                                                               (level == "lad" && !per_job ? "the model's metadata" : file.string()));
+    // The UK's own rate: the UK row of the ITL1 file (ONS's UK series, not a sum of the regions').
+    national = std::numeric_limits<double>::quiet_NaN();
+    const fs::path uk_file = fs::path(data_.data_dir) / "uk" / "itl1" / file.filename();
+    const csv::Table& ut = data_.table(uk_file.string());
+    const auto urc = csv::column(ut, "region_code"), uvc = csv::column(ut, col);
+    for (const auto& row : ut.rows)
+      if (row.fields[urc].text == "UK") national = csv::number(ut, row, uvc, col);
     source = per_job ? "ONS real GVA per filled job, compound growth 2012-2019 (ITL1; ITL2 areas take their region's)"
                      : "ONS real GVA (chained volume), compound growth " + std::string(name == "trend_2012_2019" ? "2012-2019" : "2015-2023");
     return v;
@@ -885,12 +915,66 @@ struct ScenarioReader {
       const YAML::Node b = root["baseline"];
       if (b && !b.IsMap()) return;  // reported when read
       const bool uk = !m.meta("level").empty();
+      double g = 0, q = 0;  // the national rates
       sc.baseline.growth = p.trend(b ? b["growth"] : YAML::Node(), "baseline.growth", uk ? "trend_2012_2019" : "", "gva",
-                                   spec.growth, sc.baseline.growth_source);
+                                   spec.growth, sc.baseline.growth_source, g);
       sc.baseline.productivity = p.trend(b ? b["productivity"] : YAML::Node(), "baseline.productivity",
                                          uk ? "trend_2012_2019" : "", "gva_per_job", spec.productivity,
-                                         sc.baseline.productivity_source);
+                                         sc.baseline.productivity_source, q);
+      national_control(g, q);
     });
+  }
+
+  // The national control (docs/methodology.md, "Projections"): each year, every measure's regional
+  // trend paths scaled by one factor so that they add up to the measure's base-year national total
+  // grown at the national rates, (1 + g)^n, and for jobs and FTE over (1 + q)^n. None where the
+  // rates are the same in every region (the regions add up to the national path already) or the
+  // growth is a map by region (no national rate); jobs and FTE go with GVA where only productivity
+  // is such a map, so that every region's GVA per job grows at its own rate.
+  void national_control(double g, double q) {
+    Baseline& b = sc.baseline;
+    const auto uniform = [](const std::vector<double>& v) {
+      return std::all_of(v.begin(), v.end(), [&](double x) { return x == v.front(); });
+    };
+    const bool same_growth = uniform(b.growth), same_productivity = uniform(b.productivity);
+    if (std::isnan(g)) {
+      b.national_source = "none: the growth rates are given by region";
+      return;
+    }
+    if (same_growth && (same_productivity || std::isnan(q))) {
+      b.national_source = "none: one growth rate in every region";
+      return;
+    }
+    const std::vector<int> years = sc.years();
+    const std::size_t R = m.num_regions(), T = years.size();
+    std::vector<double> gva_scale;
+    for (const Measure& k : measures(m)) {
+      const bool per_job = k.code == "jobs" || k.code == "fte";
+      std::vector<double> base(R, 0.0);
+      for (std::size_t j = 0; j < m.num_sectors(); ++j) base[m.region_of(j)] += k.coefficient[j] * m.output[j];
+      double total = 0;
+      for (double e : base) total += e;
+      std::vector<double> s(T, 1.0);
+      for (std::size_t t = 0; t < T; ++t) {
+        const int n = years[t] - m.base_year;
+        if (!per_job && same_growth) continue;  // exactly 1: the regions add up already
+        if (per_job && std::isnan(q)) {
+          s[t] = gva_scale.empty() ? 1.0 : gva_scale[t];
+          continue;
+        }
+        double regions = 0;
+        for (std::size_t r = 0; r < R; ++r)
+          regions += base[r] * std::pow(1.0 + b.growth[r], n) / (per_job ? std::pow(1.0 + b.productivity[r], n) : 1.0);
+        const double national = total * std::pow(1.0 + g, n) / (per_job ? std::pow(1.0 + q, n) : 1.0);
+        if (regions > 0) s[t] = national / regions;
+      }
+      if (k.code == "gva") gva_scale = s;
+      b.national_scale[k.code] = std::move(s);
+    }
+    b.national_source = "UK real GVA " + text::num(g) + " a year" +
+                        (std::isnan(q) ? std::string() : ", real GVA per job " + text::num(q) + " a year") +
+                        " (" + (sc.baseline.growth_source.rfind("ONS", 0) == 0 ? "ONS UK series, " : "") +
+                        "every region's trend path scaled each year to the national one)";
   }
 
   // profiles: the shipped file, then the scenario's own (which may replace shipped ones)

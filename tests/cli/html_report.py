@@ -99,6 +99,7 @@ def check_gaps(h5, page, name):
               str(rows)[:600])
         jobs = [v.decode() for v in g["measure"][...]].index("jobs")
         tot = g["total"][jobs, t, :, :]
+        tot = np.clip(tot, 0, None)  # the gross new jobs: the gains of the region-industries that gain
         ref = (g["low_pay_industry"][...] * tot).sum() / tot.sum()
         gap = g["new_jobs_low_pay_share"][t, :] - ref
         r = rows.get("new_jobs_low_pay_share")

@@ -136,7 +136,7 @@ with tempfile.TemporaryDirectory() as tmp:
                if by_parent(res["by_place"][1, 0, i])[p] > reserve[p]]
     check("labour: the reserve flag from summed residence jobs and reserve",
           j["labour"]["reserve_exceeded_in"] == (", ".join(flagged) or "none"), j["labour"]["reserve_exceeded_in"])
-    d = res["total"][measures.index("jobs"), t]  # (region, industry)
+    d = np.clip(res["total"][measures.index("jobs"), t], 0, None)  # (region, industry): the gross new jobs
     low, alljobs = by_parent((res["low_pay_industry"] * d).sum(axis=1)), by_parent(d.sum(axis=1))
     ref = (res["low_pay_industry"] * d).sum() / d.sum()
     lp = j.get("new_jobs_low_pay_share", {"gap": {}})

@@ -86,6 +86,7 @@ with tempfile.TemporaryDirectory() as tmp:
         g = f["results"]
         t = list(g["year"][...]).index(rep["labour"]["year"])
         tot = g["total"][[m.decode() for m in g["measure"][...]].index("jobs"), t]
+        tot = np.clip(tot, 0, None)  # the gross new jobs: the gains of the region-industries that gain
         ref = (g["low_pay_industry"][...] * tot).sum() / tot.sum()
         gap = g["new_jobs_low_pay_share"][t] - ref
         regions = [r.decode() for r in g["region"][...]]
