@@ -120,7 +120,8 @@ void remove_stale_temporaries(const fs::path& dir, const std::string& name, Atom
 
 // What a file output never replaces (a folder), nor a folder output (a file, or a folder holding
 // anything devolve does not write there), even with overwrite (UsageError).
-void refuse_to_replace(const std::string& target, const fs::file_status& entry, AtomicOutput::OwnEntry own) {
+void refuse_to_replace(const std::string& target, const fs::file_status& entry, AtomicOutput::OwnEntry own,
+                       AtomicOutput::Marked marked) {
   if (fs::is_directory(entry) && !own)
     throw UsageError(target + ": error: the output is a folder; devolve writes a file here and never replaces a "
                      "folder, even with --overwrite (choose another name, or move the folder away yourself)");
@@ -128,6 +129,12 @@ void refuse_to_replace(const std::string& target, const fs::file_status& entry, 
     if (const std::string f = foreign_entry(target, own); !f.empty())
       throw UsageError(target + ": error: the output folder holds '" + f + "', which devolve does not write there; "
                        "refusing to replace the folder, even with --overwrite (choose another folder)");
+  // Names alone do not make a folder devolve's (the user's own total.csv): it must carry the
+  // command's identifying file as devolve writes it. An empty folder holds nothing to lose.
+  if (std::error_code ec; fs::is_directory(entry) && marked && !fs::is_empty(target, ec))
+    if (const std::string lack = marked(target); !lack.empty())
+      throw UsageError(target + ": error: the output folder is not one devolve wrote (" + lack + "); refusing to "
+                       "replace the folder, even with --overwrite (choose another folder)");
   if (fs::is_regular_file(entry) && own)
     throw UsageError(target + ": error: the output is a file; devolve writes a folder here and never replaces a "
                      "file with one, even with --overwrite (choose another name)");
@@ -135,17 +142,18 @@ void refuse_to_replace(const std::string& target, const fs::file_status& entry, 
 
 }  // namespace
 
-AtomicOutput::AtomicOutput(std::string target, bool overwrite) : AtomicOutput(std::move(target), overwrite, nullptr) {}
+AtomicOutput::AtomicOutput(std::string target, bool overwrite)
+    : AtomicOutput(std::move(target), overwrite, nullptr, nullptr) {}
 
-AtomicOutput::AtomicOutput(std::string target, bool overwrite, OwnEntry own)
-    : target_(std::move(target)), overwrite_(overwrite), own_(own) {
+AtomicOutput::AtomicOutput(std::string target, bool overwrite, OwnEntry own, Marked marked)
+    : target_(std::move(target)), overwrite_(overwrite), own_(own), marked_(marked) {
   const fs::path t(target_);
   std::error_code ec;
   // The entry itself (a link is not followed: it is what --overwrite replaces), and what a link points to.
   const fs::file_status entry = fs::symlink_status(t, ec), st = fs::status(t, ec);
   const std::string special = describe_special(st);
   if (!special.empty()) throw UsageError(target_ + ": error: the output is " + special + "; refusing to write there");
-  refuse_to_replace(target_, entry, own_);
+  refuse_to_replace(target_, entry, own_, marked_);
   if (fs::exists(entry) && !overwrite)
     throw UsageError(target_ + ": error: output exists" +
                      (fs::is_symlink(entry) ? " (a symbolic link; --overwrite replaces the link, not what it points to)" : "") +
@@ -189,7 +197,7 @@ void AtomicOutput::commit() {
     throw Error(target_ + ": error: cannot move the finished output into place: " + std::strerror(e));
   }
   const fs::file_status entry = fs::symlink_status(target_, ec);
-  refuse_to_replace(target_, entry, own_);  // again: the target may have changed since the constructor's check
+  refuse_to_replace(target_, entry, own_, marked_);  // again: the target may have changed since the constructor's check
   // A file is renamed over the old file or link (never a folder: rename fails). A folder cannot be
   // renamed over a folder or a link: the old one is moved aside first, and back if the new one
   // cannot take its place, so the target is never lost; then only devolve's files in it are removed.
