@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "devolve/error.hpp"
@@ -72,17 +73,25 @@ std::string describe_special(const fs::file_status& st) {
   }
 }
 
-// The first entry (by name) of a folder that is not a plain file devolve writes there; empty if none.
+// The first entry (by name) of a folder that is not a plain file devolve writes there, and why:
+// "'thesis.docx', which devolve does not write there", "'total.csv', a symbolic link, ..."; empty if none.
 std::string foreign_entry(const fs::path& folder, AtomicOutput::OwnEntry own) {
-  std::vector<std::string> names;
+  std::vector<std::pair<std::string, std::string>> found;  // name, why
   std::error_code ec;
   for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
     std::error_code st;
     const std::string name = it->path().filename().string();
-    if (!own || !own(name) || !fs::is_regular_file(it->symlink_status(st))) names.push_back(name);
+    const fs::file_status s = it->symlink_status(st);
+    if (!own || !own(name)) found.emplace_back(name, "which devolve does not write there");
+    else if (fs::is_symlink(s))
+      found.emplace_back(name, "a symbolic link (devolve writes a plain file of that name and never replaces a link in a folder)");
+    else if (!fs::is_regular_file(s))
+      found.emplace_back(name, "not a plain file (devolve writes a plain file of that name)");
   }
   if (ec) return "(the folder cannot be read: " + ec.message() + ")";
-  return names.empty() ? std::string() : *std::min_element(names.begin(), names.end());
+  if (found.empty()) return "";
+  const auto& [name, why] = *std::min_element(found.begin(), found.end());
+  return "'" + name + "', " + why;
 }
 
 // Removes a folder output moved aside: a link itself; of a folder only devolve's own files, then
@@ -127,7 +136,7 @@ void refuse_to_replace(const std::string& target, const fs::file_status& entry, 
                      "folder, even with --overwrite (choose another name, or move the folder away yourself)");
   if (fs::is_directory(entry))
     if (const std::string f = foreign_entry(target, own); !f.empty())
-      throw UsageError(target + ": error: the output folder holds '" + f + "', which devolve does not write there; "
+      throw UsageError(target + ": error: the output folder holds " + f + "; "
                        "refusing to replace the folder, even with --overwrite (choose another folder)");
   // Names alone do not make a folder devolve's (the user's own total.csv): it must carry the
   // command's identifying file as devolve writes it. An empty folder holds nothing to lose.

@@ -119,6 +119,15 @@ with tempfile.TemporaryDirectory() as tmp:
     run("export", res, "--csv", empty, "--overwrite")
     check("export --csv EMPTY-FOLDER --overwrite: replaced (nothing to lose)", "by_region.csv" in os.listdir(empty))
 
+    # A symbolic link of a name devolve writes, inside an earlier export: refused, saying it is a link.
+    lcsv = os.path.join(tmp, "lcsv")
+    run("export", res, "--csv", lcsv)
+    os.remove(os.path.join(lcsv, "by_region.csv"))
+    os.symlink(os.path.join(tmp, "real-target.csv"), os.path.join(lcsv, "by_region.csv"))
+    r = run("export", res, "--csv", lcsv, "--overwrite", code=2)
+    check("export --csv over a folder holding a link named like devolve's file: refused as a link",
+          "holds 'by_region.csv', a symbolic link" in r.stderr and "does not write there" not in r.stderr, r.stderr)
+
     # export --csv over its own earlier export: replaced, and a file of the old one that the new one
     # does not write (an export of another file type) does not stay.
     csv = os.path.join(tmp, "csv")
