@@ -215,6 +215,17 @@ void AtomicOutput::commit() {
     aside = temp_ + ".old";
     fs::rename(target_, aside, ec);
     if (ec) throw Error(target_ + ": error: cannot replace the existing folder: " + ec.message());
+    // Once more, now that it cannot change under the name: an entry made between the check above
+    // and the move would otherwise be hidden in the moved-aside folder. It goes back, untouched.
+    if (const fs::file_status moved = fs::symlink_status(aside, ec); fs::is_directory(moved))
+      if (const std::string f = foreign_entry(aside, own_); !f.empty()) {
+        std::error_code back;
+        fs::rename(aside, target_, back);
+        throw UsageError(target_ + ": error: the output folder changed while devolve was replacing it (it now holds " +
+                         f + "); it is left as it was" +
+                         (back ? " at '" + aside + "' (cannot move it back: " + back.message() + ")" : std::string()) +
+                         "; refusing to replace it, even with --overwrite");
+      }
   }
   fs::rename(temp_, target_, ec);
   if (ec) {
