@@ -95,16 +95,30 @@ std::string foreign_entry(const fs::path& folder, AtomicOutput::OwnEntry own) {
 }
 
 // Removes a folder output moved aside: a link itself; of a folder only devolve's own files, then
-// the folder if that emptied it (an entry that appeared meanwhile keeps it).
+// the folder if that emptied it (an entry that appeared meanwhile keeps it). The folder is opened
+// without following a link (O_NOFOLLOW) and its files removed relative to that descriptor, so a
+// link swapped in for it, or for one of its files, never redirects the removal elsewhere.
 void remove_own(const fs::path& p, AtomicOutput::OwnEntry own) {
-  std::error_code ec;
-  if (!fs::is_symlink(fs::symlink_status(p, ec))) {
-    for (fs::directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
-      std::error_code st;
-      if (own(it->path().filename().string()) && fs::is_regular_file(it->symlink_status(st))) fs::remove(it->path(), st);
-    }
+  const int fd = ::open(p.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ELOOP || errno == ENOTDIR) ::unlink(p.c_str());  // a link (or a file): removed itself
+    return;
   }
-  fs::remove(p, ec);
+  DIR* d = ::fdopendir(fd);
+  if (!d) {
+    ::close(fd);
+    return;
+  }
+  std::vector<std::string> names;
+  while (const dirent* e = ::readdir(d)) names.emplace_back(e->d_name);
+  for (const auto& name : names) {
+    struct stat st;
+    if (name != "." && name != ".." && own(name) && ::fstatat(fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        S_ISREG(st.st_mode))
+      ::unlinkat(fd, name.c_str(), 0);
+  }
+  ::closedir(d);
+  ::rmdir(p.c_str());
 }
 
 // ".NAME.tmp-PID" (or ".NAME.tmp-PID.old", a folder output moved aside) of a process that is no

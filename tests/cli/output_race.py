@@ -4,6 +4,8 @@ Outputs), made to happen on cue by an LD_PRELOAD shim (tests/cli/race_shim.c):
 
 - an entry of the user's made in the folder between devolve's last check and its move aside is not
   hidden in the moved-aside `.NAME.tmp-PID.old`: the folder goes back as it was, exit 2, saying so;
+- the moved-aside folder swapped for a symbolic link to a folder of the user's before devolve removes
+  its own files from it: nothing of the user's folder is removed (the link is not followed).
 
     output_race.py DEVOLVE TEST_DATA SHIM.so
 """
@@ -33,5 +35,15 @@ with tempfile.TemporaryDirectory() as tmp:
           sorted(os.listdir(csv)) == sorted(before + ["intruder.txt"]), os.listdir(csv))
     check("  nothing hidden in a moved-aside folder", [f for f in os.listdir(tmp) if ".tmp-" in f] == [], os.listdir(tmp))
 
+    user = os.path.join(tmp, "user")
+    os.makedirs(user)
+    with open(os.path.join(user, "by_region.csv"), "w") as f:
+        f.write("the user's own\n")
+    csv2 = os.path.join(tmp, "csv2")
+    run("export", res, "--csv", csv2)
+    run("export", res, "--csv", csv2, "--overwrite", env={"LD_PRELOAD": shim, "DEVOLVE_SHIM": "swap", "DEVOLVE_SHIM_USER": user})
+    check("the moved-aside folder swapped for a link: the new export is in place", "by_region.csv" in os.listdir(csv2))
+    check("  nothing removed from the folder the link points to",
+          os.path.exists(os.path.join(user, "by_region.csv")), os.listdir(user))
 
 C.finish()
