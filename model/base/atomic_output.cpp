@@ -14,6 +14,7 @@
 #include <cstring>
 #include <filesystem>
 #include <system_error>
+#include <utility>
 #include <vector>
 
 #include "devolve/error.hpp"
@@ -72,30 +73,52 @@ std::string describe_special(const fs::file_status& st) {
   }
 }
 
-// The first entry (by name) of a folder that is not a plain file devolve writes there; empty if none.
+// The first entry (by name) of a folder that is not a plain file devolve writes there, and why:
+// "'thesis.docx', which devolve does not write there", "'total.csv', a symbolic link, ..."; empty if none.
 std::string foreign_entry(const fs::path& folder, AtomicOutput::OwnEntry own) {
-  std::vector<std::string> names;
+  std::vector<std::pair<std::string, std::string>> found;  // name, why
   std::error_code ec;
   for (fs::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
     std::error_code st;
     const std::string name = it->path().filename().string();
-    if (!own || !own(name) || !fs::is_regular_file(it->symlink_status(st))) names.push_back(name);
+    const fs::file_status s = it->symlink_status(st);
+    if (!own || !own(name)) found.emplace_back(name, "which devolve does not write there");
+    else if (fs::is_symlink(s))
+      found.emplace_back(name, "a symbolic link (devolve writes a plain file of that name and never replaces a link in a folder)");
+    else if (!fs::is_regular_file(s))
+      found.emplace_back(name, "not a plain file (devolve writes a plain file of that name)");
   }
   if (ec) return "(the folder cannot be read: " + ec.message() + ")";
-  return names.empty() ? std::string() : *std::min_element(names.begin(), names.end());
+  if (found.empty()) return "";
+  const auto& [name, why] = *std::min_element(found.begin(), found.end());
+  return "'" + name + "', " + why;
 }
 
 // Removes a folder output moved aside: a link itself; of a folder only devolve's own files, then
-// the folder if that emptied it (an entry that appeared meanwhile keeps it).
+// the folder if that emptied it (an entry that appeared meanwhile keeps it). The folder is opened
+// without following a link (O_NOFOLLOW) and its files removed relative to that descriptor, so a
+// link swapped in for it, or for one of its files, never redirects the removal elsewhere.
 void remove_own(const fs::path& p, AtomicOutput::OwnEntry own) {
-  std::error_code ec;
-  if (!fs::is_symlink(fs::symlink_status(p, ec))) {
-    for (fs::directory_iterator it(p, ec), end; !ec && it != end; it.increment(ec)) {
-      std::error_code st;
-      if (own(it->path().filename().string()) && fs::is_regular_file(it->symlink_status(st))) fs::remove(it->path(), st);
-    }
+  const int fd = ::open(p.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) {
+    if (errno == ELOOP || errno == ENOTDIR) ::unlink(p.c_str());  // a link (or a file): removed itself
+    return;
   }
-  fs::remove(p, ec);
+  DIR* d = ::fdopendir(fd);
+  if (!d) {
+    ::close(fd);
+    return;
+  }
+  std::vector<std::string> names;
+  while (const dirent* e = ::readdir(d)) names.emplace_back(e->d_name);
+  for (const auto& name : names) {
+    struct stat st;
+    if (name != "." && name != ".." && own(name) && ::fstatat(fd, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 &&
+        S_ISREG(st.st_mode))
+      ::unlinkat(fd, name.c_str(), 0);
+  }
+  ::closedir(d);
+  ::rmdir(p.c_str());
 }
 
 // ".NAME.tmp-PID" (or ".NAME.tmp-PID.old", a folder output moved aside) of a process that is no
@@ -120,14 +143,21 @@ void remove_stale_temporaries(const fs::path& dir, const std::string& name, Atom
 
 // What a file output never replaces (a folder), nor a folder output (a file, or a folder holding
 // anything devolve does not write there), even with overwrite (UsageError).
-void refuse_to_replace(const std::string& target, const fs::file_status& entry, AtomicOutput::OwnEntry own) {
+void refuse_to_replace(const std::string& target, const fs::file_status& entry, AtomicOutput::OwnEntry own,
+                       AtomicOutput::Marked marked) {
   if (fs::is_directory(entry) && !own)
     throw UsageError(target + ": error: the output is a folder; devolve writes a file here and never replaces a "
                      "folder, even with --overwrite (choose another name, or move the folder away yourself)");
   if (fs::is_directory(entry))
     if (const std::string f = foreign_entry(target, own); !f.empty())
-      throw UsageError(target + ": error: the output folder holds '" + f + "', which devolve does not write there; "
+      throw UsageError(target + ": error: the output folder holds " + f + "; "
                        "refusing to replace the folder, even with --overwrite (choose another folder)");
+  // Names alone do not make a folder devolve's (the user's own total.csv): it must carry the
+  // command's identifying file as devolve writes it. An empty folder holds nothing to lose.
+  if (std::error_code ec; fs::is_directory(entry) && marked && !fs::is_empty(target, ec))
+    if (const std::string lack = marked(target); !lack.empty())
+      throw UsageError(target + ": error: the output folder is not one devolve wrote (" + lack + "); refusing to "
+                       "replace the folder, even with --overwrite (choose another folder)");
   if (fs::is_regular_file(entry) && own)
     throw UsageError(target + ": error: the output is a file; devolve writes a folder here and never replaces a "
                      "file with one, even with --overwrite (choose another name)");
@@ -135,17 +165,18 @@ void refuse_to_replace(const std::string& target, const fs::file_status& entry, 
 
 }  // namespace
 
-AtomicOutput::AtomicOutput(std::string target, bool overwrite) : AtomicOutput(std::move(target), overwrite, nullptr) {}
+AtomicOutput::AtomicOutput(std::string target, bool overwrite)
+    : AtomicOutput(std::move(target), overwrite, nullptr, nullptr) {}
 
-AtomicOutput::AtomicOutput(std::string target, bool overwrite, OwnEntry own)
-    : target_(std::move(target)), overwrite_(overwrite), own_(own) {
+AtomicOutput::AtomicOutput(std::string target, bool overwrite, OwnEntry own, Marked marked)
+    : target_(std::move(target)), overwrite_(overwrite), own_(own), marked_(marked) {
   const fs::path t(target_);
   std::error_code ec;
   // The entry itself (a link is not followed: it is what --overwrite replaces), and what a link points to.
   const fs::file_status entry = fs::symlink_status(t, ec), st = fs::status(t, ec);
   const std::string special = describe_special(st);
   if (!special.empty()) throw UsageError(target_ + ": error: the output is " + special + "; refusing to write there");
-  refuse_to_replace(target_, entry, own_);
+  refuse_to_replace(target_, entry, own_, marked_);
   if (fs::exists(entry) && !overwrite)
     throw UsageError(target_ + ": error: output exists" +
                      (fs::is_symlink(entry) ? " (a symbolic link; --overwrite replaces the link, not what it points to)" : "") +
@@ -189,7 +220,7 @@ void AtomicOutput::commit() {
     throw Error(target_ + ": error: cannot move the finished output into place: " + std::strerror(e));
   }
   const fs::file_status entry = fs::symlink_status(target_, ec);
-  refuse_to_replace(target_, entry, own_);  // again: the target may have changed since the constructor's check
+  refuse_to_replace(target_, entry, own_, marked_);  // again: the target may have changed since the constructor's check
   // A file is renamed over the old file or link (never a folder: rename fails). A folder cannot be
   // renamed over a folder or a link: the old one is moved aside first, and back if the new one
   // cannot take its place, so the target is never lost; then only devolve's files in it are removed.
@@ -198,6 +229,17 @@ void AtomicOutput::commit() {
     aside = temp_ + ".old";
     fs::rename(target_, aside, ec);
     if (ec) throw Error(target_ + ": error: cannot replace the existing folder: " + ec.message());
+    // Once more, now that it cannot change under the name: an entry made between the check above
+    // and the move would otherwise be hidden in the moved-aside folder. It goes back, untouched.
+    if (const fs::file_status moved = fs::symlink_status(aside, ec); fs::is_directory(moved))
+      if (const std::string f = foreign_entry(aside, own_); !f.empty()) {
+        std::error_code back;
+        fs::rename(aside, target_, back);
+        throw UsageError(target_ + ": error: the output folder changed while devolve was replacing it (it now holds " +
+                         f + "); it is left as it was" +
+                         (back ? " at '" + aside + "' (cannot move it back: " + back.message() + ")" : std::string()) +
+                         "; refusing to replace it, even with --overwrite");
+      }
   }
   fs::rename(temp_, target_, ec);
   if (ec) {

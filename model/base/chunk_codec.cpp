@@ -6,6 +6,8 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <exception>
+#include <mutex>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -161,17 +163,30 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
   // prepare() job's) ends (docs/performance.md, "The results writer, cheaper").
   // One chunk (every results dataset but `impact` of a uk-itl1-2022 run) is compressed on the
   // calling thread alone: a worker would only be started for the calling thread to wait for.
+  // An exception on any thread (bad_alloc) stops the others after their chunk and, once every
+  // thread is joined, is rethrown on the calling one: never std::terminate.
   std::atomic<std::size_t> next{0};
-  const auto work = [&] {
-    std::vector<unsigned char> plain, packed;
-    for (std::size_t c; (c = next.fetch_add(1)) < count;) {
-      const std::size_t have = std::min(spans[c].count, chunk);
-      if (zero[c]) {
-        for (const auto& [h, first] : zero_first)
-          if (h == have && first != c) out[c] = out[first], errors[c] = errors[first];
-        continue;
+  std::exception_ptr failed;
+  std::mutex failed_mutex;
+  const auto fail = [&](std::exception_ptr e) {
+    next.store(count);
+    const std::lock_guard<std::mutex> lock(failed_mutex);
+    if (!failed) failed = std::move(e);
+  };
+  const auto work = [&]() noexcept {
+    try {
+      std::vector<unsigned char> plain, packed;
+      for (std::size_t c; (c = next.fetch_add(1)) < count;) {
+        const std::size_t have = std::min(spans[c].count, chunk);
+        if (zero[c]) {
+          for (const auto& [h, first] : zero_first)
+            if (h == have && first != c) out[c] = out[first], errors[c] = errors[first];
+          continue;
+        }
+        out[c] = one_chunk(values + spans[c].first, have, chunk, plain, packed, errors[c]);
       }
-      out[c] = one_chunk(values + spans[c].first, have, chunk, plain, packed, errors[c]);
+    } catch (...) {
+      fail(std::current_exception());
     }
   };
   std::size_t helpers = 0;
@@ -179,15 +194,20 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
   if (threads && count > 1) helpers = std::min<std::size_t>(std::size_t(std::max(omp_get_max_threads(), 1)), count) - 1;
 #endif
   std::vector<std::thread> beside;
+  beside.reserve(helpers);
   for (std::size_t t = 0; t < helpers; ++t) {
     try {
       beside.emplace_back(work);
     } catch (const std::system_error&) {  // no thread to be had: the rest here
       break;
+    } catch (...) {  // bad_alloc starting one: the started ones stop, are joined, and it is rethrown
+      fail(std::current_exception());
+      break;
     }
   }
   work();
   for (auto& t : beside) t.join();
+  if (failed) std::rethrow_exception(failed);
   for (const auto& e : errors)
     if (!e.empty()) throw Error("internal: " + e);
   return out;

@@ -16,7 +16,8 @@ struct Span {
 //! Shuffles (byte 0 of every double, then byte 1, ...) and deflates each chunk of `chunk` values.
 //! Chunks are compressed on the calling thread and plain threads beside it, as many in all as the
 //! OpenMP thread count, where built with OpenMP (`threads`, and more than one chunk; else on the
-//! calling thread alone); the bytes do not depend on the thread count. Throws Error if zlib fails.
+//! calling thread alone); the bytes do not depend on the thread count. Throws Error if zlib fails;
+//! an exception on any thread (bad_alloc) is rethrown on the calling one once every thread is joined.
 std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, const std::vector<Span>& spans,
                                                         std::size_t chunk, bool threads = true);
 

@@ -121,7 +121,7 @@ int build(const Args& args) {
   if (overridden) c.text += "\n# overridden on the command line\n";  // a distinct cache entry
   if (o->output) {  // refuse an existing output before any work: an .h5 file, else a CSV model folder
     if (std::filesystem::path(*o->output).extension() == ".h5") AtomicOutput probe(*o->output, o->overwrite);
-    else AtomicOutput probe(*o->output, o->overwrite, model_csv_entry);
+    else AtomicOutput probe(*o->output, o->overwrite, model_csv_entry, model_csv_marked);
   }
   std::string cached;
   Model m = overridden ? model_builder(c, DenseRas::matrix)(c.params) : build_or_load_cached(c, model_settings(), &cached);

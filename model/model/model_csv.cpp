@@ -329,6 +329,10 @@ void write_labels(const fs::path& p, const std::vector<Label>& labels, std::stri
 
 }  // namespace
 
+namespace {
+const char* const model_csv_header = "# devolve model, CSV form; see docs/model-format.md";
+}  // namespace
+
 // The files of a model's CSV form; an existing folder of nothing else is one --overwrite may replace.
 bool model_csv_entry(const std::string& name) {
   for (const char* f : {"model.yaml", "regions.csv", "industries.csv", "z.csv", "final_demand.csv", "primary_inputs.csv",
@@ -337,11 +341,21 @@ bool model_csv_entry(const std::string& name) {
   return false;
 }
 
+// A model folder devolve wrote is recognised by its model.yaml: devolve's header line, then the format.
+std::string model_csv_marked(const std::string& folder) {
+  std::ifstream in(fs::path(folder) / "model.yaml", std::ios::binary);
+  std::string a, b;
+  std::getline(in, a);
+  std::getline(in, b);
+  if (a != model_csv_header || b != "format: devolve-model-csv") return "no model.yaml as devolve writes it";
+  return "";
+}
+
 void write_model_csv(const Model& m, const std::string& folder, bool overwrite) {
   if (m.factored())
     throw Error(folder + ": error: model '" + m.id + "' keeps its flows in factored form (docs/model-format.md, "
                 "\"Factored models\"), which the CSV form cannot hold; write it as HDF5 (.h5)");
-  AtomicOutput out(folder, overwrite, model_csv_entry);
+  AtomicOutput out(folder, overwrite, model_csv_entry, model_csv_marked);
   const fs::path dir(out.temp_path());
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -349,7 +363,7 @@ void write_model_csv(const Model& m, const std::string& folder, bool overwrite) 
   std::string failed;  // the first file that could not be written in full
   {
     CheckedStream y(dir / "model.yaml", failed);
-    y << "# devolve model, CSV form; see docs/model-format.md\n";
+    y << model_csv_header << "\n";
     y << "format: devolve-model-csv\nformat_version: " << model_format_major << "\n";
     y << "id: " << yaml_quote(m.id) << "\nname: " << yaml_quote(m.name) << "\ndescription: " << yaml_quote(m.description)
       << "\nbase_year: " << m.base_year << "\ncurrency: " << yaml_quote(m.currency) << "\nprices: " << yaml_quote(m.prices)

@@ -205,6 +205,22 @@ bool export_entry(const std::string& name) {
   return names.count(name) > 0;
 }
 
+// An earlier export is recognised by its index files as devolve writes them: datasets.csv's header,
+// attributes.csv's header then the file_type attribute. Empty if both are there, else what is not.
+std::string export_marked(const std::string& folder) {
+  const auto first = [&](const char* name, std::size_t n) {
+    std::ifstream in(std::filesystem::path(folder) / name, std::ios::binary);
+    std::string text, line;
+    for (std::size_t i = 0; i < n && std::getline(in, line); ++i) text += line + '\n';
+    return text;
+  };
+  if (first("datasets.csv", 1) != "file,dataset,dimensions,units,description\n")
+    return "no datasets.csv as devolve export writes it";
+  if (first("attributes.csv", 2).rfind("attribute,value\nfile_type,", 0) != 0)
+    return "no attributes.csv as devolve export writes it";
+  return "";
+}
+
 }  // namespace
 
 std::vector<std::string> export_csv(const std::string& file, const std::string& dir, bool overwrite) {
@@ -212,7 +228,7 @@ std::vector<std::string> export_csv(const std::string& file, const std::string& 
   const std::string type = text_attr(f, "/", "file_type");
   const auto it = layouts().find(type);
   if (it == layouts().end()) throw InputError(file, "not a devolve output file (file_type '" + type + "')");
-  AtomicOutput target(dir, overwrite, export_entry);
+  AtomicOutput target(dir, overwrite, export_entry, export_marked);
   const std::filesystem::path tmp(target.temp_path());
   std::filesystem::create_directory(tmp);
   const auto& [group, specs] = it->second;

@@ -70,6 +70,12 @@ struct ScenarioFile {
   std::optional<LabourGrouping> grouping;  // --aggregate: the file's regions summed into their parents
   std::string gaps_between;  // --aggregate: which regions `gaps` is between (the parents, or the file's own)
   bool gaps_recomputed = false;  // --aggregate: between the parents (aggregate_gaps)
+  struct Cash {  // --cash-year: the money measures shown in cash of `year`, times to / from
+    int year = 0, base = 0, last_published = 0;
+    double from = 1, to = 1;
+    std::optional<double> growth;  // --deflator-growth, after last_published
+  };
+  std::optional<Cash> cash;
 };
 
 ScenarioFile read_scenario_file(const H5File& h) {
@@ -108,6 +114,10 @@ std::string to_cash(const H5File& h, ScenarioFile& f, const SummaryChoice& c) {
   const double from = deflator_of(d, base, g, growth, why);
   const double to = why.empty() ? deflator_of(d, *c.cash_year, g, growth, why) : 0;
   const int last = d.index.rbegin()->first;
+  if (g && *c.cash_year <= last)
+    throw UsageError(h.path() + ": error: --deflator-growth " + text::num(growth) + " is unused: the GDP deflator (ONS YBGB) is "
+                     "published for " + std::to_string(*c.cash_year) + " (up to " + std::to_string(last) +
+                     "); give it only with a later --cash-year (see --help)");
   if (!why.empty())
     throw InputError(h.path(), "--cash-year " + std::to_string(*c.cash_year) + ": the GDP deflator (ONS YBGB) is published for " +
                                    std::to_string(d.index.begin()->first) + "-" + std::to_string(last) +
@@ -117,6 +127,7 @@ std::string to_cash(const H5File& h, ScenarioFile& f, const SummaryChoice& c) {
   const std::string assumed = g && *c.cash_year > last ? ", grown at " + text::num(growth) + " a year after " +
                                                              std::to_string(last) + " (assumed: --deflator-growth)"
                                                        : std::string();
+  f.cash = ScenarioFile::Cash{*c.cash_year, base, last, from, to, g ? std::optional<double>(growth) : std::nullopt};
   const std::string currency = h.read_attr_string("/", "currency");
   std::vector<double> w(f.measures.size(), 1.0);
   for (std::size_t m = 0; m < w.size(); ++m)
@@ -239,7 +250,17 @@ std::string scenario_json(const H5File& h, const ScenarioFile& f, const RegionVi
   std::ostringstream o;
   o << "{\n  \"file_type\": \"devolve-scenario-results\",\n  \"scenario\": " << json_quote(f.name)
     << ",\n  \"model_id\": " << json_quote(h.read_attr_string("/", "model_id")) << ",\n  \"prices\": "
-    << json_quote(h.read_attr_string("/", "prices")) << ",\n  \"closure\": " << json_quote(h.read_attr_string("/", "closure"))
+    << json_quote(h.read_attr_string("/", "prices") +
+                  (f.cash ? "; money measures shown in cash of " + std::to_string(f.cash->year) + " (see \"cash\")" : ""))
+    << ",\n  \"cash\": ";
+  if (!f.cash) o << "null";
+  else
+    o << "{\"year\": " << f.cash->year << ", \"factor\": " << text::num(f.cash->to / f.cash->from)
+      << ", \"deflator\": \"ONS GDP implied deflator YBGB\", \"deflator_base_year\": " << text::num(f.cash->from)
+      << ", \"deflator_cash_year\": " << text::num(f.cash->to) << ", \"base_year\": " << f.cash->base
+      << ", \"published_to\": " << f.cash->last_published << ", \"deflator_growth\": "
+      << (f.cash->growth ? text::num(*f.cash->growth) : std::string("null")) << "}";
+  o << ",\n  \"closure\": " << json_quote(h.read_attr_string("/", "closure"))
     << ",\n  \"summary\": {\"basis\": " << json_quote(v.json_basis) << ", \"year\": "
     << (v.basis == SummaryChoice::Basis::cumulative || v.basis == SummaryChoice::Basis::peak ? "null" : std::to_string(f.years[v.year]))
     << ", \"heading\": " << json_quote(v.heading) << ", \"note\": " << json_quote(all_zero_reason(f, v)) << "}"

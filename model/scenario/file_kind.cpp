@@ -36,7 +36,14 @@ FileKind file_kind(const std::string& text) {
   const auto keys = top_level_keys(text, format);
   const auto has = [&](const char* k) { return keys.count(k) > 0; };
   if (format == "devolve-build") return FileKind::build;
-  if (has("sampler") || has("inputs")) return FileKind::sweep;
+  // A sweep: its required keys (scenario, and sampler or inputs) and none of a scenario's own keys; a
+  // doubtful file (a scenario with a stray `inputs:` note) is read as a scenario, whose reader reports
+  // the unknown key, located.
+  bool scenario_key = false;
+  for (const char* k : {"model", "years", "type", "prices", "groups", "profiles", "additionality", "baseline", "appraisal",
+                        "shocks", "price_year", "price_basis", "deflator_growth", "labour_supply"})
+    scenario_key = scenario_key || has(k);
+  if (has("scenario") && (has("sampler") || has("inputs")) && !scenario_key) return FileKind::sweep;
   if (has("profiles") && !has("shocks") && !has("model") && !has("name") && !has("years")) return FileKind::profiles;
   return FileKind::scenario;
 }

@@ -164,6 +164,19 @@ with tempfile.TemporaryDirectory() as tmp:
         r = run(f, "-o", os.path.join(tmp, "named.h5"), code=3)
         check(f"devolve run of {kind} says what it is", f"this is {kind}, not a scenario" in r.stderr, r.stderr)
 
+    # A scenario with a stray top-level `inputs:` (or `sampler:`) is a scenario, not a sweep: in a glob
+    # it is run (and fails, naming the unknown key), never skipped silently.
+    stray = os.path.join(tmp, "stray")
+    os.makedirs(stray)
+    with open(good[0]) as f:
+        text = f.read()
+    with open(os.path.join(stray, "noted.yaml"), "w") as f:
+        f.write(text + "inputs: my notes\n")
+    r = run(os.path.join(stray, "*.yaml"), "--output-dir", os.path.join(tmp, "strayout"), code=3)
+    check("a scenario with a stray 'inputs:' in a glob is not skipped: it fails, naming the key",
+          "0 succeeded, 1 failed" in r.stdout and "skipped" not in r.stdout and "inputs" in r.stderr
+          and "unknown key" in r.stderr, r.stdout + r.stderr)
+
     # The documented example (docs/scenarios.md, "Batches") on the shipped scenarios folder.
     shipped_out = os.path.join(tmp, "shipped")
     r = subprocess.run([devolve, "run", "scenarios/*.yaml", "--output-dir", shipped_out, "-q"], capture_output=True,

@@ -21,6 +21,7 @@ Prices (docs/methodology.md, "Prices"), with the ONS GDP deflator YBGB (2019 84.
 ITL1 (left out if data/uk/national/gdp_deflator.csv is absent): a spend of 100 in real 2019
 prices equals a spend of 100 x 94 / 84.3 written in 2022 prices, region by region (1e-12).
 """
+import json
 import os
 import subprocess
 import sys
@@ -126,8 +127,19 @@ with tempfile.TemporaryDirectory(prefix="devolve-events-") as tmp:
         line = [l for l in grown.stdout.split("\n") if l.startswith("total  ")][0].split()
         want = uk_output * 107.8 * 1.02 ** 5 / 94
         check("report --deflator-growth scales money", abs(float(line[-1]) - round(want, 1)) < 0.051, f"{line} vs {want}")
+        # The JSON records the conversion: the cash year, the factor, the assumed growth.
+        gj = subprocess.run([devolve, "report", out, "--json", "--cash-year", "2030", "--deflator-growth", "0.02"],
+                            capture_output=True, text=True)
+        doc = json.loads(gj.stdout) if gj.returncode == 0 else {}
+        c = doc.get("cash") or {}
+        check("report --json --cash-year 2030 --deflator-growth 0.02 records the cash year and growth",
+              c.get("year") == 2030 and c.get("deflator_growth") == 0.02 and c.get("published_to") == 2025
+              and abs(c.get("factor", 0) - 107.8 * 1.02 ** 5 / 94) < 1e-9 and "cash of 2030" in doc.get("prices", ""),
+              gj.stdout[:600] + gj.stderr)
+        check("report --json without --cash-year: \"cash\" is null", json.loads(plain).get("cash", 0) is None, plain[:300])
         for args, why in ((["--deflator-growth", "0.02"], "goes with --cash-year"),
-                          (["--cash-year", "2030", "--deflator-growth", "0.3"], "from -0.2 to 0.2")):
+                          (["--cash-year", "2030", "--deflator-growth", "0.3"], "from -0.2 to 0.2"),
+                          (["--cash-year", "2024", "--deflator-growth", "0.02"], "is unused: the GDP deflator (ONS YBGB) is published for 2024")):
             r = subprocess.run([devolve, "report", out, *args], capture_output=True, text=True)
             check(f"report {' '.join(args)} is a usage error (exit 2)", r.returncode == 2 and why in r.stderr, r.stderr)
     out, p = run(tmp, "cash", toy(spend, years="[2024, 2025]", head=profile + "price_basis: cash\n"))

@@ -80,7 +80,7 @@ with tempfile.TemporaryDirectory() as tmp:
     os.makedirs(docs)
     with open(os.path.join(docs, "thesis.docx"), "w") as f:
         f.write("years of work\n")
-    with open(os.path.join(docs, "by_region.csv"), "w") as f:  # a name export writes: not what is refused
+    with open(os.path.join(docs, "by_region.csv"), "w") as f:  # a name export writes: not the first refused
         f.write("mine\n")
     before = tree(docs)
     r = run("export", res, "--csv", docs, "--overwrite", code=2)
@@ -91,6 +91,42 @@ with tempfile.TemporaryDirectory() as tmp:
     check("export without --overwrite: the same refusal (--overwrite would not help)", "'thesis.docx'" in r.stderr, r.stderr)
     r = run("export", res, "--csv", os.path.join(docs, "thesis.docx"), "--overwrite", code=2)
     check("export --csv FILE --overwrite: refused", "the output is a file" in r.stderr and tree(docs) == before, r.stderr)
+
+    # A folder of the user's files that only have names devolve writes (their own by_region.csv,
+    # datasets.csv) is not devolve's: refused, saying so, and untouched.
+    mine = os.path.join(tmp, "analysis")
+    os.makedirs(mine)
+    for n in ("by_region.csv", "datasets.csv", "context.csv"):
+        with open(os.path.join(mine, n), "w") as f:
+            f.write("my own " + n + "\n")
+    before = tree(mine)
+    r = run("export", res, "--csv", mine, "--overwrite", code=2)
+    check("export --csv FOLDER-OF-USER-FILES-WITH-DEVOLVE-NAMES --overwrite: refused, not devolve's",
+          "the output folder is not one devolve wrote (no datasets.csv as devolve export writes it)" in r.stderr
+          and mine in r.stderr, r.stderr)
+    check("export: the user's files with devolve's names are untouched", tree(mine) == before)
+    mine_m = os.path.join(tmp, "inputs")
+    os.makedirs(mine_m)
+    for n in ("regions.csv", "output.csv"):
+        with open(os.path.join(mine_m, n), "w") as f:
+            f.write("my own " + n + "\n")
+    before = tree(mine_m)
+    r = run("model", "convert", toy, mine_m, "--overwrite", code=2)
+    check("model convert to a folder of the user's regions.csv, output.csv --overwrite: refused, not devolve's",
+          "not one devolve wrote (no model.yaml as devolve writes it)" in r.stderr and tree(mine_m) == before, r.stderr)
+    empty = os.path.join(tmp, "empty")
+    os.makedirs(empty)
+    run("export", res, "--csv", empty, "--overwrite")
+    check("export --csv EMPTY-FOLDER --overwrite: replaced (nothing to lose)", "by_region.csv" in os.listdir(empty))
+
+    # A symbolic link of a name devolve writes, inside an earlier export: refused, saying it is a link.
+    lcsv = os.path.join(tmp, "lcsv")
+    run("export", res, "--csv", lcsv)
+    os.remove(os.path.join(lcsv, "by_region.csv"))
+    os.symlink(os.path.join(tmp, "real-target.csv"), os.path.join(lcsv, "by_region.csv"))
+    r = run("export", res, "--csv", lcsv, "--overwrite", code=2)
+    check("export --csv over a folder holding a link named like devolve's file: refused as a link",
+          "holds 'by_region.csv', a symbolic link" in r.stderr and "does not write there" not in r.stderr, r.stderr)
 
     # export --csv over its own earlier export: replaced, and a file of the old one that the new one
     # does not write (an export of another file type) does not stay.
