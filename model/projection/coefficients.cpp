@@ -1,6 +1,7 @@
 #include "projection/coefficients.hpp"
 
 #include <cmath>
+#include <vector>
 
 namespace devolve::projection {
 
@@ -12,8 +13,11 @@ YearCoefficients year_coefficients(const Scenario& sc, const Model& m, const std
     for (std::size_t k = 0; k < ms.size(); ++k) {
       coef[t][k] = ms[k].coefficient;
       if (k != mi.jobs && k != mi.fte) continue;
-      for (std::size_t j = 0; j < m.num_sectors(); ++j)
-        coef[t][k][j] /= sc.baseline.per_job_divisor(ms[k].code, m.region_of(j), t, years[t] - m.base_year);
+      // One divisor a region (a power and two lookups), not one a sector: the same values.
+      std::vector<double> divisor(m.num_regions());
+      for (std::size_t r = 0; r < divisor.size(); ++r)
+        divisor[r] = sc.baseline.per_job_divisor(ms[k].code, r, t, years[t] - m.base_year);
+      for (std::size_t j = 0; j < m.num_sectors(); ++j) coef[t][k][j] /= divisor[m.region_of(j)];
     }
   return coef;
 }
