@@ -131,10 +131,19 @@ int blas_threads() {
   return threaded_blas;
 }
 
+// With one thread (a sweep's runs, single_threaded_linear_algebra, or OpenBLAS loaded with one) there
+// is nothing to hold alone: the calls are single-threaded as lu_solve's, and a sweep's runs factorise
+// side by side as before.
 class ThreadedBlas {
  public:
-  ThreadedBlas() : lock_((blas_threads(), blas_mutex)) { openblas_set_num_threads(threaded_blas); }
-  ~ThreadedBlas() { openblas_set_num_threads(1); }
+  ThreadedBlas() : lock_(blas_mutex, std::defer_lock) {
+    if (blas_threads() <= 1) return;
+    lock_.lock();
+    openblas_set_num_threads(threaded_blas);
+  }
+  ~ThreadedBlas() {
+    if (lock_.owns_lock()) openblas_set_num_threads(1);
+  }
   ThreadedBlas(const ThreadedBlas&) = delete;
   ThreadedBlas& operator=(const ThreadedBlas&) = delete;
 
