@@ -156,6 +156,12 @@ LowPayGap low_pay_gap(const H5File& h, std::size_t t, const RegionGrouping* grou
   const std::size_t jobs = std::find(measures.begin(), measures.end(), "jobs") - measures.begin();
   if (jobs == measures.size()) return out;
   std::vector<std::size_t> shape, ts;
+  // A model without FTE or compensation (or not in GBP million) has no pay per FTE: its low_pay_industry
+  // is 0 everywhere and the stored share NaN (beyond_gva.cpp); not available, never a share of 0.
+  if (h.exists(g + "compensation_per_fte")) {
+    const auto pay = h.read_doubles(g + "compensation_per_fte", shape);
+    if (std::none_of(pay.begin(), pay.end(), [](double v) { return std::isfinite(v); })) return out;
+  }
   const auto low = h.read_doubles(g + "low_pay_industry", shape);         // (region, industry)
   const auto total = h.read_doubles(g + "total", ts);                      // (measure, year, region, industry)
   const std::size_t Y = ts[1], R = ts[2], S = ts[3], G = groups ? groups->codes.size() : R;

@@ -70,6 +70,14 @@ with tempfile.TemporaryDirectory() as tmp:
     mult = os.path.join(tmp, "m.h5")
     run("multipliers", "--model", toy, "-o", mult)
 
+    # The toy model has no FTE: no pay per FTE, so no low-pay share (the file's is NaN), never a share of 0.
+    with h5py.File(a, "r") as f:
+        stored_nan = bool(np.isnan(f["/results/new_jobs_low_pay_share"][...]).all())
+    rep_text, rep_json = run("report", a).stdout, json.loads(run("report", a, "--json").stdout)
+    check("no low-pay share reported where the model has no pay per FTE (the file's share is NaN)",
+          stored_nan and "new_jobs_low_pay_share" not in rep_text
+          and "new_jobs_low_pay_share" not in json.dumps(rep_json), rep_text[-600:])
+
     # export
     out = os.path.join(tmp, "csv-a")
     run("export", a, "--csv", out)
