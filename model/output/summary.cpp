@@ -235,7 +235,7 @@ std::string model_summary_text(const Model& m, const std::string& path, const Re
   if (!opt.solver.empty()) o << wrapped("solver     ", opt.solver, 11);
   o << "checksum   " << model_checksum(m) << "\n";
   o << "checks     every accounting identity holds (relative tolerance " << text::sig(m.tolerance, 3) << ")\n";
-  if (const std::string w = metadata_value(m, "check.jobs_and_pay"); !w.empty()) {
+  if (const std::string w = metadata_value(m, "check.jobs_and_pay"); !w.empty() && w.rfind("0 findings", 0) != 0) {
     o << wrapped("warnings   ", w, 11);
     for (std::size_t k = 1; opt.all; ++k) {
       const std::string f = metadata_value(m, "check.jobs_and_pay." + std::to_string(k));
