@@ -15,7 +15,6 @@ pay per GBP m of output in mining support services, B09).
 - `devolve model info` reports the findings as warnings (and lists them with --all).
 """
 import os
-import subprocess
 import sys
 import tempfile
 
@@ -24,20 +23,11 @@ import numpy as np
 
 devolve, level = sys.argv[1], sys.argv[2]
 model_id = f"uk-{level}-2022"
-results = []
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from checks import Checks  # noqa: E402
 
-
-def check(name, ok, detail=""):
-    results.append(bool(ok))
-    print(("ok   " if ok else "FAIL ") + name + (f" ({detail})" if detail else ""))
-
-
-def run(*args):
-    r = subprocess.run([devolve, *args], capture_output=True, text=True, timeout=600)
-    if r.returncode != 0:
-        print(r.stdout, r.stderr)
-        sys.exit(f"devolve {' '.join(args)} failed with exit code {r.returncode}")
-    return r.stdout
+T = Checks(devolve)
+check, run = T.check, T.run
 
 
 def s(a):
@@ -96,5 +86,4 @@ with tempfile.TemporaryDirectory() as tmp:
     info_all = run("model", "info", model_id, "--all")
     check("model info --all lists them", all(v in info_all for v in findings))
 
-print(f"{sum(results)}/{len(results)} checks passed")
-sys.exit(0 if all(results) else 1)
+T.finish()
