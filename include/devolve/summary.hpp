@@ -50,6 +50,11 @@ struct ModelSummaryOptions {
 //! With `groups`, the region table shows their parents instead (each the sum of its regions).
 std::string model_summary_text(const Model& model, const std::string& path, const RegionGrouping* groups = nullptr,
                                const ModelSummaryOptions& options = {});
+//! The screening of jobs and pay a build recorded (metadata check.jobs_and_pay, docs/methodology.md,
+//! "Checks on jobs and pay"), as devolve model build prints it, a warning a line: the header ("N
+//! findings: ..."), the first `shown` findings, then how many more. Nothing when the model records
+//! no finding (the header alone, "0 findings: ...", is no warning) or no screening.
+std::vector<std::string> jobs_and_pay_warnings(const Model& model, std::size_t shown);
 //! The same as JSON: {"id", "name", "regions": [{code, name, output, gva, compensation,
 //! indicators: {code: total}}], "industries": [{code, name}], "totals": {...}, ...}
 //! With `groups`, "regions" lists their parents instead.

@@ -139,14 +139,7 @@ int build(const Args& args) {
   if (!cached.empty()) std::cout << "cached as " << cached << "\n";
   // The screening of jobs and pay (docs/methodology.md, "Checks on jobs and pay"): warnings, not errors.
   // The first findings_shown of them, then how many more (a LAD-level model can have hundreds).
-  std::size_t n = 0;
-  bool any = false;  // the header ("N findings: ...") is a warning only with findings after it
-  for (const auto& [k, v] : m.metadata) any = any || k.rfind("check.jobs_and_pay.", 0) == 0;
-  for (const auto& [k, v] : m.metadata)
-    if (any && k.rfind("check.jobs_and_pay", 0) == 0 && n++ <= findings_shown) std::cerr << "devolve model build: warning: " << v << "\n";
-  if (n > findings_shown + 1)
-    std::cerr << "devolve model build: warning: ... " << n - findings_shown - 1 << " more (devolve model info "
-              << m.id << " --all lists them)\n";
+  for (const auto& w : jobs_and_pay_warnings(m, findings_shown)) std::cerr << "devolve model build: warning: " << w << "\n";
   return ok;
 }
 

@@ -220,6 +220,18 @@ LabelledArray group_regions(const LabelledArray& a, const std::string& dim, cons
   return out;
 }
 
+std::vector<std::string> jobs_and_pay_warnings(const Model& m, std::size_t shown) {
+  std::vector<std::string> out;
+  const std::string header = metadata_value(m, "check.jobs_and_pay");
+  std::size_t n = 0;
+  for (const auto& [k, v] : m.metadata) n += k.rfind("check.jobs_and_pay.", 0) == 0 ? 1 : 0;
+  if (header.empty() || n == 0) return out;
+  out.push_back(header);
+  for (std::size_t k = 1; k <= std::min(n, shown); ++k) out.push_back(metadata_value(m, "check.jobs_and_pay." + std::to_string(k)));
+  if (n > shown) out.push_back("... " + std::to_string(n - shown) + " more (devolve model info " + m.id + " --all lists them)");
+  return out;
+}
+
 std::string model_summary_text(const Model& m, const std::string& path, const RegionGrouping* groups,
                                const ModelSummaryOptions& opt) {
   const Totals t = totals(m, groups);
