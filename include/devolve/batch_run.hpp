@@ -17,6 +17,7 @@ struct BatchItem {
   bool ran = false;      //!< false: stopped before running (a reading error, or another's with validate_first)
   std::string error;     //!< the error, as `devolve run` prints it (located for input errors)
   double seconds = 0;    //!< reading, running and writing it [s]
+  std::string local_area_notes;  //!< local_area_notes of the scenario as read (scenario.hpp): what devolve run prints
 };
 
 //! How a batch is run.

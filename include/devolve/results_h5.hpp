@@ -9,7 +9,7 @@ namespace devolve {
 
 //! Version of the scenario results file
 inline constexpr int results_format_major = 1;
-inline constexpr int results_format_minor = 5;
+inline constexpr int results_format_minor = 6;
 
 //! Writes the results file (docs/output-format.md) atomically (refuses an existing file unless
 //! overwrite). Dimensions, coordinates and shapes come from the arrays of `results`. Without

@@ -196,6 +196,14 @@ Scenario read_scenario_text(const std::string& text, const std::string& file, co
 Scenario read_scenario_text(const std::string& text, const std::string& file, const ModelSettings& settings, Model& model,
                             bool model_given, const ScenarioData& data);
 
+//! The local area a local_procurement shock used (docs/scenarios.md, "local_procurement"), as the
+//! results file records it (/results/shock_local_area): "together" (the shock's regions as one area)
+//! or "each" (every region its own, and a shock of one region); "" for every other type of shock.
+std::string local_area_value(const Shock& sh);
+//! One line for each local_procurement shock of several regions: the local area its buyers buy more
+//! in, and whether `local_area` was written or the default (devolve run, batches and sweeps print it).
+std::string local_area_notes(const Scenario& sc);
+
 //! The built-in region groups (docs/scenarios.md): name -> ITL1 codes.
 const std::vector<std::pair<std::string, std::vector<std::string>>>& builtin_region_groups();
 //! The ITL1 codes of one built-in group, e.g. "north" -> TLC, TLD, TLE (throws std::logic_error if unknown).

@@ -35,6 +35,8 @@ struct SweepSpec {
   std::vector<std::string> outputs;  //!< measures kept, e.g. jobs, gva, income
   std::string profiles_dir;   //!< where the shipped profiles.yaml is (empty: the source tree's scenarios/)
   ModelSettings model_settings;  //!< where the scenario's model and the shipped data come from
+  //! The base scenario's local_area_notes (scenario.hpp): no input varies a shock's regions or local area
+  std::string local_area_notes;
   bool linear() const;        //!< every input takes the fast path
   std::size_t runs() const;   //!< evaluations: samples, or samples x (inputs + 2) for Sobol, or the grid size
 };

@@ -4,6 +4,7 @@
 #include <iomanip>
 #include <filesystem>
 #include <iostream>
+#include <sstream>
 
 #include "base/input_file.hpp"
 #include "cli/heap.hpp"
@@ -94,10 +95,18 @@ int run_batch_command(const std::vector<std::string>& files, const RunOptions& r
   o.validate_first = ro.validate;
   o.settings = run_settings();
   o.profiles_dir = profiles_dir_from_env();
-  o.finished = [](const BatchItem& it) {
-    if (it.ok) std::cout << "ok     " << it.scenario << " -> " << it.output << " (" << std::fixed << std::setprecision(2)
-                         << it.seconds << " s)" << std::endl;
-    else std::cerr << it.error << "\nfailed " << it.scenario << std::endl;
+  const bool quiet = ro.quiet;
+  o.finished = [quiet](const BatchItem& it) {
+    if (it.ok) {
+      std::cout << "ok     " << it.scenario << " -> " << it.output << " (" << std::fixed << std::setprecision(2)
+                << it.seconds << " s)\n";
+      // the local area of each procurement shock of several regions, as devolve run prints it, indented
+      std::istringstream notes(quiet ? std::string() : it.local_area_notes);
+      for (std::string line; std::getline(notes, line);) std::cout << "       " << line << "\n";
+      std::cout << std::flush;
+    } else {
+      std::cerr << it.error << "\nfailed " << it.scenario << std::endl;
+    }
   };
   const auto items = run_batch(files, ro.output_dir, o);
   std::size_t good = 0;
@@ -106,26 +115,6 @@ int run_batch_command(const std::vector<std::string>& files, const RunOptions& r
   if (skipped) std::cout << ", " << skipped << " skipped (not scenarios)";
   std::cout << "\n";
   return good == items.size() ? ok : input;
-}
-
-// What each local_procurement shock of several regions takes as the local area its buyers buy more
-// in (docs/scenarios.md, "local_procurement"), and whether that was written or the default.
-std::string local_area_notes(const Scenario& sc) {
-  std::string out;
-  for (const auto& sh : sc.shocks) {
-    if (sh.type != Shock::Type::local_procurement || sh.shock_regions.size() < 2) continue;
-    std::string regions = sh.regions_text;
-    while (!regions.empty() && (regions.back() == '\n' || regions.back() == ' ')) regions.pop_back();
-    if (regions.find('\n') != std::string::npos) regions = "the shock's list";  // a list written as a block
-    const std::string n = std::to_string(sh.shock_regions.size());
-    out += "local area \"" + sh.label + "\": " +
-           (sh.local_together ? regions + " as a whole: its " + n + " regions' buyers buy more from suppliers anywhere in them"
-                              : "each of the " + n + " regions of " + regions + " on its own: its buyers buy more from its own suppliers") +
-           " (local_area: " + (sh.local_together ? "together" : "each") +
-           (sh.local_area_written ? "" : sh.local_together ? ", the default for one named area" : ", the default for a list or group") +
-           ")\n";
-  }
-  return out;
 }
 
 }  // namespace

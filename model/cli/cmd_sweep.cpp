@@ -179,7 +179,10 @@ int sweep_command(const Args& args, SweepTeam* team) {
                      " (4 per core on this machine)");
   o.resume = c->resume;
   o.overwrite = c->overwrite;
-  if (!c->quiet && (!team || team->leader())) o.progress = stderr_progress(spec);
+  if (!c->quiet && (!team || team->leader())) {
+    std::cout << spec.local_area_notes << std::flush;  // as devolve run prints them
+    o.progress = stderr_progress(spec);
+  }
   // DEVOLVE_SWEEP_PATH=coefficients forces the general path (the tests compare the two paths).
   const char* force = std::getenv("DEVOLVE_SWEEP_PATH");
   o.force_coefficients = force && std::string(force) == "coefficients";

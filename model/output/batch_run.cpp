@@ -122,6 +122,7 @@ class Reader {
           j.model = full;
         }
       }
+      j.item.local_area_notes = local_area_notes(*j.scenario);
     } catch (const std::exception& e) {
       j.item.error = e.what();
     }

@@ -409,11 +409,18 @@ void text_procurement(std::ostringstream& o, const H5File& h, const ScenarioFile
   const LabelledArray moved = read_array(h, g, "demand", {"shock", "year", "region"}).sum_over({"year", "region"});
   const LabelledArray landed = f.landing.sum_over({"year"});  // (shock, place, measure)
   const std::string currency = h.read_attr_string("/", "currency");
+  // the local area each shock used (format 1.6): its regions together, or each its own
+  const auto areas = h.exists(g + "/shock_local_area") ? h.read_strings(g + "/shock_local_area") : std::vector<std::string>();
   for (std::size_t k = 0; k < f.shocks.size() && k < types.size(); ++k) {
     if (types[k] != "local_procurement") continue;
+    const bool together = k < areas.size() && areas[k] == "together";
     o << "\nLocal procurement \"" << f.shocks[k] << "\", summed over the years\n";
-    o << "  purchases moved to suppliers in the buyers' own regions: " << fmt(moved(k)) << " (" << currency
-      << "), taken from suppliers in other regions (direct output zero-sum over the UK)\n";
+    o << "  purchases moved to suppliers in the buyers' "
+      << (together ? "local area, the shock's regions together (local_area: together)"
+          : k < areas.size() && areas[k] == "each" ? "own regions (local_area: each)"
+                                                   : "own regions")
+      << ": " << fmt(moved(k)) << " (" << currency << "), taken from suppliers "
+      << (together ? "outside it" : "in other regions") << " (direct output zero-sum over the UK)\n";
     o << "  with supply chains" << (h.read_attr_string("/", "closure") == "II" ? " and household spending" : "")
       << ", in the shock's regions / elsewhere:";
     for (auto m : f.head) o << "  " << f.measures[m] << " " << fmt(landed(k, 0, m)) << " / " << fmt(landed(k, 1, m));

@@ -106,21 +106,26 @@ void write_impact_dims(H5File& h, const std::string& g, const Model& model, cons
 // The shock dimension and what describes each shock: type, profile, additionality factor.
 void write_shock_dims(H5File& h, const std::string& g, const Scenario& sc, const ScenarioResults& res) {
   write_dimension(h, g, res.by_shock.dim("shock"), "shock label");
-  std::vector<std::string> profiles, add;
+  std::vector<std::string> profiles, add, local_area;
   for (const auto& s : sc.shocks) {
     profiles.push_back(s.profile);
     add.push_back(text::num(s.additionality.factor()));
+    local_area.push_back(local_area_value(s));
   }
   for (const auto& s : sc.shocks)  // leveraged private R&D of an R&D shock, in the order of the shocks
     if (s.rd.enabled) {
       profiles.push_back("business_rd");
       add.push_back(text::num(s.additionality.factor()));
+      local_area.emplace_back();
     }
   h.strings(g, "shock_type", {"shock"}, res.shock_types,
             "shock type (private_rd: private R&D crowded in by an R&D shock, a source of its own)");
   h.strings(g, "shock_profile", {"shock"}, profiles, "expenditure profile (spend and redirect shocks)");
   h.strings(g, "shock_additionality", {"shock"}, add,
             "net/gross factor applied: (1 - deadweight)(1 - displacement)(1 - substitution)");
+  h.strings(g, "shock_local_area", {"shock"}, local_area,
+            "local procurement: the local area its buyers bought more in, together (the shock's regions as one "
+            "area) or each (every region its own; a shock of one region); empty for other shocks");
   write_dimension(h, g, res.landing.dim("place"),
                   "where effects land: in the regions the shock names (recipients for a redirect), or elsewhere");
 }

@@ -337,6 +337,7 @@ SweepSpec read_sweep(const std::string& path, const ModelSettings& settings, std
   Model model;
   const Scenario base = read_scenario_text(s.scenario_text, s.scenario_file, s.model_settings, model, false, s.profiles_dir);
   s.scenario = read_scenario_spec_text(s.scenario_text, s.scenario_file);
+  s.local_area_notes = local_area_notes(base);
   const ScenarioData data = load_scenario_data(s.model_settings, s.profiles_dir);
   check_outputs(src, s, model, base, diag);
   check_memory(src, s, base, model, diag);

@@ -75,7 +75,7 @@ with tempfile.TemporaryDirectory() as tmp:
     if r.returncode != 0:
         sys.exit(1)
     with h5py.File(out, "r") as f:
-        check("format 1.5 (need splits since 1.3)", list(f.attrs["format_version"]) == [1, 5])
+        check("format 1.6 (need splits since 1.3)", list(f.attrs["format_version"]) == [1, 6])
         alloc = f["results/allocation"][...]
         split = [s.decode() if isinstance(s, bytes) else s for s in f["results/shock_split"][...]]
         demand = f["results/demand"][...]  # (shock, year, region)

@@ -133,7 +133,7 @@ with tempfile.TemporaryDirectory() as tmp:
     check("the existing file is untouched after a refused run", os.path.getsize(out) > 0)
     with h5py.File(out) as f:
         check("file_type", f.attrs["file_type"] == "devolve-scenario-results")
-        check("format_version", list(f.attrs["format_version"]) == [1, 5])
+        check("format_version", list(f.attrs["format_version"]) == [1, 6])
         check("scenario text embedded", f.attrs["scenario_yaml"] == open(scenario).read())
         check("model checksum recorded", len(f.attrs["model_checksum"]) == 16)
         check("headline closure and Type II availability recorded",
