@@ -12,9 +12,16 @@ pay per GBP m of output in mining support services, B09).
 - the model's metadata carries the screening (check.jobs_and_pay), and its regional findings are
   exactly the cells this script finds outside 1/3 to 3 times the UK jobs per output or compensation
   per job, or with compensation more than 1% above GVA where the UK's is not;
-- `devolve model info` reports the findings as warnings (and lists them with --all).
+- `devolve model info` reports the findings as warnings (and lists them with --all);
+- ITL2: every finding's cause, by the rules of docs/methodology.md ("What uk-itl2-2022 reports"),
+  recomputed here from the model and data/uk, is the one the table there gives it, cell for cell:
+  the table names every finding, no more (so a change of the regionalisation or its inputs that
+  changes a finding fails here until the table says why).
 """
+import collections
+import csv
 import os
+import re
 import sys
 import tempfile
 
@@ -85,5 +92,113 @@ with tempfile.TemporaryDirectory() as tmp:
     check("model info reports them as warnings", f"warnings   {len(findings)} findings" in info)
     info_all = run("model", "info", model_id, "--all")
     check("model info --all lists them", all(v in info_all for v in findings))
+
+
+
+def outside(v):
+    return not (1 / 3 <= v <= 3)
+
+
+def causes_itl2(regions, industries, x, jobs, coe, gva, findings):
+    """{(cause, kind): set of 'INDUSTRY REGION'} by the rules of docs/methodology.md, "What
+    uk-itl2-2022 reports"; kind: jobs, pay, compensation above GVA, LFS against BRES."""
+    data = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data", "uk")
+    rows = lambda f: list(csv.DictReader(open(os.path.join(data, f))))  # noqa: E731
+    conc = {r["code"]: r for r in rows("national/concordance_ioat_to_regional.csv")}
+    gb = {r["code"]: float(r["bres_2021_gb_employment"] or 0) for r in rows("national/employment.csv")}
+    bres = {(r["region_code"], r["sic07_section"]): float(r["full_time_employees_2022"]) for r in rows("itl2/employment.csv")}
+    comp = {(r["region_code"], r["income_group"]): (float(r["coe_2022"]), float(r["gva_2022_apr2024"]))
+            for r in rows("itl2/compensation.csv")}
+    rebuilt = {r["code"] for r in rows("itl2/regions.csv") if r["geography_basis"].startswith("rebuilt")}
+    # The 2025 areas that share an ITL 2021 area, joined until closed (TLL3, TLL4, TLL5 from TLL1 and TLL2).
+    family = {r: {r} for r in regions}
+    kids = collections.defaultdict(set)
+    for r in rows("itl2/crosswalk_itl2_2021_to_2025.csv"):
+        kids[r["itl2_2021_code"]].add(r["itl2_2025_code"])
+    for _ in range(3):
+        for k in kids.values():
+            for a in k:
+                family[a] |= set().union(*(family[b] for b in k))
+    X, J, C, G = x.sum(0), jobs.sum(0), coe.sum(0), gva.sum(0)
+    uk_group = collections.defaultdict(lambda: [0.0, 0.0])
+    for (_, g), (c, v) in comp.items():
+        uk_group[g][0] += c
+        uk_group[g][1] += v
+    # BRES section employees of a region against the employment its industries' GVA has at GB
+    # BRES employment per GVA (step 7), relative to GB's (Northern Ireland has no BRES).
+    at_gb, at_gb_total, bres_total = collections.defaultdict(float), collections.defaultdict(float), collections.defaultdict(float)
+    for i, code in enumerate(industries):
+        sec = conc[code]["bres_section"]
+        if sec and G[i] > 0:
+            for r, reg in enumerate(regions):
+                if (reg, sec) in bres:
+                    at_gb[reg, sec] += gva[r, i] * gb[code] / G[i]
+                    at_gb_total[sec] += gva[r, i] * gb[code] / G[i]
+    for (reg, sec), v in bres.items():
+        bres_total[sec] += v
+    out = collections.defaultdict(set)
+    for f in findings:
+        cell, what = f.split(": ", 1)
+        reg, code = cell.split(" ", 1)
+        if reg == "UK":
+            out["LFS and BRES", "LFS against BRES"].add(f"{code} UK")
+            continue
+        kind = "jobs" if what.startswith("jobs per") else "pay" if "per job" in what else "compensation above GVA"
+        r, i = regions.index(reg), industries.index(code)
+        fam = [regions.index(a) for a in sorted(family[reg])]
+        sec, grp = conc[code]["bres_section"], conc[code]["itl2_income_group"]
+        if reg in rebuilt and len(fam) > 1 and (
+                (kind == "jobs" and not outside(jobs[fam, i].sum() / x[fam, i].sum() / (J[i] / X[i]))) or
+                (kind == "pay" and not outside(coe[fam, i].sum() / jobs[fam, i].sum() / (C[i] / J[i]))) or
+                (kind == "compensation above GVA" and coe[fam, i].sum() <= 1.01 * gva[fam, i].sum())):
+            cause = "apportioning"  # gone when the 2025 areas of its 2021 area are taken together
+        elif kind == "compensation above GVA":
+            c, v = comp[reg, grp]
+            cause = "income components" if c >= v else "step 6"
+        else:
+            c, v = comp.get((reg, grp), (0, 0))
+            rel = c / v / (uk_group[grp][0] / uk_group[grp][1]) if v > 0 else 1
+            dens = (bres[reg, sec] / at_gb[reg, sec]) / (bres_total[sec] / at_gb_total[sec]) if at_gb[reg, sec] > 0 else 1
+            cause = ("income components" if kind == "pay" and outside(rel) else "BRES and GVA" if outside(dens)
+                     else "compounding")
+        out[cause, kind].add(f"{code} {reg}")
+    return out
+
+
+def documented_itl2():
+    """The table of docs/methodology.md, "What uk-itl2-2022 reports": {(cause, kind): cells}."""
+    doc = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "docs", "methodology.md")).read()
+    part = doc.split("<!-- itl2-findings -->")[1] if "<!-- itl2-findings -->" in doc else ""
+    out = {}
+    for line in part.splitlines():
+        m = re.match(r"\| ([^|]+?) \| ([^|]+?) \| [^|]+ \| ([^|]+) \|$", line)
+        if not m or m.group(1) in ("Cause", "---"):
+            continue
+        cells = set()
+        for item in m.group(3).split("; "):
+            code, regs = item.split(": ")
+            cells |= {f"{code} {reg}" for reg in regs.split(", ")}
+        out[m.group(1), m.group(2)] = cells
+    return out
+
+
+if level == "itl2":
+    names = {"LFS and BRES": "national LFS against BRES", "apportioning": "ITL 2021 inputs shared by filled jobs",
+             "step 6": "step 6's CoE/GVA", "income components": "published compensation of the region",
+             "BRES and GVA": "BRES against the region's GVA", "compounding": "steps 6 and 7 compounding"}
+    got = {(names[c], k): v for (c, k), v in causes_itl2(regions, industries, x, jobs, coe, gva, findings).items()}
+    want = documented_itl2()
+    diff = {k: (sorted(got.get(k, set()) - want.get(k, set())), sorted(want.get(k, set()) - got.get(k, set())))
+            for k in set(got) | set(want) if got.get(k) != want.get(k)}
+    check("ITL2: the table of docs/methodology.md gives each finding its cause, cell for cell",
+          not diff and sum(len(v) for v in got.values()) == len(findings),
+          "; ".join(f"{k}: not in the table {a[:6]}, not found {b[:6]}" for k, (a, b) in diff.items())[:1500])
+    if diff:  # the rows as the table should have them
+        for (cause, kind), cells in sorted(got.items()):
+            by = collections.defaultdict(list)
+            for c in sorted(cells):
+                code, reg = c.rsplit(" ", 1)
+                by[code].append(reg)
+            print(f"| {cause} | {kind} | ? | " + "; ".join(k + ": " + ", ".join(v) for k, v in by.items()) + " |")
 
 T.finish()
