@@ -281,8 +281,11 @@ std::string scenario_json(const H5File& h, const ScenarioFile& f, const RegionVi
       << (y + 1 < Y ? "," : "") << "\n";
   o << "  ],\n  \"shocks\": [\n";
   const LabelledArray landed = f.landing.sum_over({"year"});  // (shock, place, measure)
+  const auto areas = h.exists("/results/shock_local_area") ? h.read_strings("/results/shock_local_area")
+                                                            : std::vector<std::string>();  // format 1.6
   for (std::size_t k = 0; k < H; ++k) {
     o << "    {\"label\": " << json_quote(f.shocks[k]);
+    if (k < areas.size() && !areas[k].empty()) o << ", \"local_area\": " << json_quote(areas[k]);
     for (std::size_t p = 0; p < 2; ++p)
       o << ", \"" << (p == 0 ? "in_shock_regions" : "elsewhere") << "\": {"
         << json_measures(f, [&](std::size_t m) { return landed(k, p, m); }) << "}";

@@ -8,13 +8,14 @@ several regions: `regions: North West` (its 5 ITL2 areas), public bodies (O84, P
   `local_area: together` and for no `local_area` (one named area is one local area by default),
   `each` for `local_area: each`, and "" for the spend shock and its private R&D source; the default's numbers are together's,
   each's are not;
-- `devolve report` says which on its local procurement lines;
+- `devolve report` says which on its local procurement lines, and `--json` in the shock's entry;
 - a batch (`devolve run A B C --output-dir D`) says, under each scenario's `ok` line, what `devolve
   run` says of it (the default too), and nothing under a scenario without such a shock;
 - `devolve sweep` of the default scenario says it before its runs.
 
 Usage: procurement_recorded.py DEVOLVE
 """
+import json
 import os
 import sys
 import tempfile
@@ -87,6 +88,10 @@ with tempfile.TemporaryDirectory() as tmp:
     check("devolve report says together on its local procurement lines",
           "purchases moved to suppliers in the buyers' local area, the shock's regions together (local_area: together):"
           in rep and "taken from suppliers outside it" in rep, rep[-1200:])
+
+    js = json.loads(C.run("report", os.path.join(tmp, "each.h5"), "--json").stdout)
+    check("devolve report --json gives the procurement shock local_area each, and the others none",
+          [sh.get("local_area") for sh in js["shocks"]] == [None, "each", None], str(js["shocks"])[:400])
 
     # A batch: under each ok line what devolve run says of that scenario; none for a spend-only scenario.
     plain = os.path.join(tmp, "plain.yaml")
