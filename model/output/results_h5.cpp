@@ -103,7 +103,7 @@ void write_impact_dims(H5File& h, const std::string& g, const Model& model, cons
                   "output), supply_side (GVA from the return on the R&D knowledge stock; no jobs)");
 }
 
-// The shock dimension and what describes each shock: type, profile, additionality factor.
+// The shock dimension and what describes each shock: type, profile, additionality factor, local area.
 void write_shock_dims(H5File& h, const std::string& g, const Scenario& sc, const ScenarioResults& res) {
   write_dimension(h, g, res.by_shock.dim("shock"), "shock label");
   std::vector<std::string> profiles, add, local_area;

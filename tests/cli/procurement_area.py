@@ -11,7 +11,8 @@
   the purchases moved within 1%, the jobs within 6% (jobs per GBP 1m differ between the boroughs
   whose suppliers gain and the area's average; docs/methodology.md);
 - `local_area: each` (every borough its own area) takes purchases from the other nine boroughs:
-  less lands in the area.
+  less lands in the area;
+- each results file records the local area used (`shock_local_area`: `together`, `together`, `each`).
 
 Label uk-large, skipped (77) unless DEVOLVE_UK_LARGE=1 (it builds uk-lad-2022 on first use).
 
@@ -61,10 +62,11 @@ shocks:
         ms = [m.decode() for m in g["measure"][()]]
         imp = g["impact"][()]  # (component, measure, year, region, industry)
         demand = g["demand"][()][0, 0]  # (region)
+        area = [a.decode() for a in g["shock_local_area"][()]]  # the local area used (format 1.6)
     inside = [regions.index(c) for c in (GM if model == "uk-lad-2022" else ["TLD3"])]
     direct = imp[comps.index("direct"), ms.index("output"), 0].sum(axis=1)
     jobs = imp[:, ms.index("jobs"), 0].sum(axis=0).sum(axis=1)  # every component, by region
-    return dict(text=text, imp=imp, inside=inside, moved=demand.sum(), demand_in=demand[inside].sum(), direct=direct,
+    return dict(text=text, area=area, imp=imp, inside=inside, moved=demand.sum(), demand_in=demand[inside].sum(), direct=direct,
                 direct_in=direct[inside].sum(), jobs_in=jobs[inside].sum())
 
 
@@ -77,6 +79,9 @@ with tempfile.TemporaryDirectory() as tmp:
           'local area "GM anchors": Greater Manchester as a whole: its 10 regions\' buyers buy more from suppliers '
           "anywhere in them (local_area: together, the default for one named area)" in default["text"],
           default["text"][:300])
+    check("the results files record the local area: together by default and written, each written",
+          default["area"] == ["together"] and together["area"] == ["together"] and each["area"] == ["each"],
+          f"{default['area']} {together['area']} {each['area']}")
     check("one named area is local_area: together by default (the same numbers)",
           np.array_equal(default["imp"], together["imp"]))
     m = default["moved"]
