@@ -23,6 +23,7 @@
 
 #include "solve/changed_columns.hpp"
 #include "solve/linalg.hpp"
+#include "solve/lu_solve.hpp"
 #include "solve/structured_solver.hpp"
 #include "base/text.hpp"
 
@@ -115,9 +116,8 @@ namespace {
 
 // OpenBLAS runs on one thread in this process, except in the sections that thread it on purpose (the
 // factorisation, dgetrf, and the row solves of lu_left_solve: ThreadedBlas), which hold blas_mutex
-// alone and run with the thread count OpenBLAS had at its first use here. lu_solve holds it shared:
-// its triangular solves are single-threaded calls whatever runs beside them (OpenBLAS's thread count
-// is one number for the process), so that their bits do not depend on the thread count.
+// alone and run with the thread count OpenBLAS had at its first use here (OpenBLAS's thread count is
+// one number for the process). lu_solve does not call OpenBLAS (solve/lu_solve.cpp).
 std::shared_mutex blas_mutex;
 std::atomic<int> threaded_blas{0};
 
@@ -132,7 +132,7 @@ int blas_threads() {
 }
 
 // With one thread (a sweep's runs, single_threaded_linear_algebra, or OpenBLAS loaded with one) there
-// is nothing to hold alone: the calls are single-threaded as lu_solve's, and a sweep's runs factorise
+// is nothing to hold alone: the calls are single-threaded, and a sweep's runs factorise
 // side by side as before.
 class ThreadedBlas {
  public:
@@ -171,9 +171,6 @@ void single_threaded_linear_algebra() {
 // dense matrix.
 extern "C" {
 void dgetrf_(const int* m, const int* n, double* a, const int* lda, int* ipiv, int* info);
-void dlaswp_(const int* n, double* a, const int* lda, const int* k1, const int* k2, const int* ipiv, const int* incx);
-void dgetrs_(const char* trans, const int* n, const int* nrhs, const double* a, const int* lda, const int* ipiv,
-             double* b, const int* ldb, int* info, std::size_t trans_len);
 void dgemm_(const char* transa, const char* transb, const int* m, const int* n, const int* k, const double* alpha,
             const double* a, const int* lda, const double* b, const int* ldb, const double* beta, double* c,
             const int* ldc, std::size_t, std::size_t);
@@ -1195,33 +1192,16 @@ ModelCacheFacts Leontief::factors() const {
 
 namespace {
 
-// x = (I - A)^-1 b with the LU factors, in place on b (n x k).
-// The columns are solved as OpenBLAS 0.3.21's dgetrs solves them on two threads (getrs_parallel.c,
-// gemm_thread_n.c), whatever this process's thread count: one column alone (dgetrs: its row swaps
-// and two triangular vector solves, dtrsv); more in two parts, the first ceil(k/2) columns and the
-// rest, each its row swaps (dlaswp) and two triangular solves (dtrsm, the driver the threaded dgetrs
-// runs on each part), single-threaded calls. The parts run on two threads of an OpenMP team where
-// the caller has them, in turn otherwise: the same bits either way (tests/unit/test_thread_bits.cpp;
-// before, they were those of OpenBLAS's thread count, docs/methodology.md "Results and the thread
-// count"). A sweep's runs (one_thread_bits) solve all columns in one single-threaded call, as before.
+// x = (I - A)^-1 b with the LU factors, in place on b (n x k): blocked forward and back substitution
+// (solve/lu_solve.cpp), each element's operations fixed whatever k, the other columns of the call
+// and the thread count (docs/methodology.md, "Results and the thread count"). The columns are shared
+// between the caller's OpenMP threads where it has them and the call has n^2 k > 2e7 (a team costs
+// more below); on the calling thread in a sweep's runs (one_thread_bits), inside a parallel region
+// and in a batch's workers (one thread each).
 void lu_solve(const double* f, const std::vector<int>& ipiv, int n, double* b, int k) {
   if (n <= 0 || k <= 0) return;
-  blas_threads();
-  std::shared_lock<std::shared_mutex> single(blas_mutex);
-  int info = 0;
-  if (k == 1 || one_thread_bits) return void(dgetrs_("N", &n, &k, f, &n, ipiv.data(), b, &n, &info, 1));
-  const int first = (k + 1) / 2;
-  const int start[2] = {0, first}, count[2] = {first, k - first};
-  const bool team = omp_get_max_threads() > 1 && !omp_in_parallel() && double(n) * double(n) * double(k) > 1e6;
-#pragma omp parallel for num_threads(2) schedule(static, 1) if (team)
-  for (int p = 0; p < 2; ++p) {
-    const double one = 1.0;
-    const int from = 1;
-    double* part = b + std::size_t(start[p]) * std::size_t(n);
-    dlaswp_(&count[p], part, &n, &from, &n, ipiv.data(), &from);
-    dtrsm_("L", "L", "N", "U", &n, &count[p], &one, f, &n, part, &n, 1, 1, 1, 1);
-    dtrsm_("L", "U", "N", "N", &n, &count[p], &one, f, &n, part, &n, 1, 1, 1, 1);
-  }
+  const bool team = !one_thread_bits && !omp_in_parallel() && double(n) * double(n) * double(k) > 2e7;
+  solve::lu_solve_columns(f, ipiv.data(), std::size_t(n), b, std::size_t(k), team ? omp_get_max_threads() : 1);
 }
 
 // X = C (I - A)^-1 with (I - A) = P L U (dgetrf), P = s_1 s_2 ... s_n the row interchanges:
