@@ -145,23 +145,21 @@ void solve_columns(const double* f, const int* ipiv, std::size_t n, double* x, s
 }  // namespace
 
 // The columns are independent and each one's bits its own, so the threads take a contiguous share of
-// them each, whole tiles' worth where they can, and solve them with no barrier between them (the
-// rows of a panel shared between threads would need two a panel: about a hundred at n = 4830).
+// the groups of kCols columns each and solve them with no barrier between them (the rows of a panel
+// shared between threads would need two a panel, about 200 a solve at n = 4830, each a wait for a
+// descheduled thread on a busy machine: docs/performance.md). A thread reads the whole factor, so
+// there are no more threads than groups: fewer columns are a pass over memory more than arithmetic.
 void lu_solve_columns(const double* f, const int* ipiv, std::size_t n, double* x, std::size_t k, int threads) {
   if (n == 0 || k == 0) return;
   const std::size_t groups = (k + kCols - 1) / kCols;
-  const std::size_t parts = std::min<std::size_t>(std::size_t(std::max(threads, 1)), k);
+  const std::size_t parts = std::min<std::size_t>(std::size_t(std::max(threads, 1)), groups);
   if (parts <= 1) return solve_columns(f, ipiv, n, x, k);
   const long count = long(parts);
 #pragma omp parallel for num_threads(int(parts)) schedule(static, 1)
   for (long t = 0; t < count; ++t) {
     const std::size_t part = std::size_t(t);
-    // part t: groups [groups t / parts, groups (t + 1) / parts) where there are enough, else columns
-    const auto first = [&](std::size_t q) {
-      return groups >= parts ? std::min(k, q * groups / parts * kCols) : q * k / parts;
-    };
-    const std::size_t c0 = first(part), c1 = part + 1 == parts ? k : first(part + 1);
-    if (c1 > c0) solve_columns(f, ipiv, n, x + c0 * n, c1 - c0);
+    const std::size_t c0 = part * groups / parts * kCols, c1 = std::min(k, (part + 1) * groups / parts * kCols);
+    solve_columns(f, ipiv, n, x + c0 * n, c1 - c0);
   }
 }
 
