@@ -112,34 +112,34 @@ void solve_columns(const double* f, const int* ipiv, std::size_t n, double* x, s
   }
   // L y = P' b (unit diagonal), panel by panel: the panel's own triangle column by column, then
   // the rows below it.
-    for (std::size_t j0 = 0; j0 < n; j0 += kPanel) {
-      const std::size_t j1 = std::min(n, j0 + kPanel);
-      for (std::size_t c = 0; c < k; ++c) {
-        double* xc = x + c * n;
-        for (std::size_t p = j0; p < j1; ++p) {
-          const double s = xc[p];
-          const double* col = f + p * n;
-          for (std::size_t i = p + 1; i < j1; ++i) xc[i] -= col[i] * s;
-        }
+  for (std::size_t j0 = 0; j0 < n; j0 += kPanel) {
+    const std::size_t j1 = std::min(n, j0 + kPanel);
+    for (std::size_t c = 0; c < k; ++c) {
+      double* xc = x + c * n;
+      for (std::size_t p = j0; p < j1; ++p) {
+        const double s = xc[p];
+        const double* col = f + p * n;
+        for (std::size_t i = p + 1; i < j1; ++i) xc[i] -= col[i] * s;
       }
-      update<false>(f, n, j1, n, j0, j1, x, k);
     }
+    update<false>(f, n, j1, n, j0, j1, x, k);
+  }
   // U x = y, panels from the last: the panel's triangle (a division by the pivot as each element
   // is complete), then the rows above it.
-    for (std::size_t j1 = n; j1 > 0;) {
-      const std::size_t j0 = j1 > kPanel ? j1 - kPanel : 0;
-      for (std::size_t c = 0; c < k; ++c) {
-        double* xc = x + c * n;
-        for (std::size_t p = j1; p-- > j0;) {
-          xc[p] /= f[p + p * n];
-          const double s = xc[p];
-          const double* col = f + p * n;
-          for (std::size_t i = j0; i < p; ++i) xc[i] -= col[i] * s;
-        }
+  for (std::size_t j1 = n; j1 > 0;) {
+    const std::size_t j0 = j1 > kPanel ? j1 - kPanel : 0;
+    for (std::size_t c = 0; c < k; ++c) {
+      double* xc = x + c * n;
+      for (std::size_t p = j1; p-- > j0;) {
+        xc[p] /= f[p + p * n];
+        const double s = xc[p];
+        const double* col = f + p * n;
+        for (std::size_t i = j0; i < p; ++i) xc[i] -= col[i] * s;
       }
-      update<true>(f, n, 0, j0, j0, j1, x, k);
-      j1 = j0;
     }
+    update<true>(f, n, 0, j0, j0, j1, x, k);
+    j1 = j0;
+  }
 }
 
 }  // namespace
