@@ -18,14 +18,16 @@ inline void load(V& v, const double* p) { std::memcpy(&v, p, sizeof v); }
 inline void store(double* p, const V& v) { std::memcpy(p, &v, sizeof v); }
 
 // The tile of the updates: kMv vectors of rows times kCols right-hand sides, kMv * kCols + kMv + 1
-// of AVX-512's 32 registers; the panel's columns of the factor for a tile (96 x 32 rows x 8 bytes,
-// 24 KiB) stay in the L1 cache while the tile's column groups use them in turn; the factor is
-// prefetched two tiles ahead on the first group. Measured on n = 4830, k = 22 against 2 x 8, 3 x 8,
-// 2 x 12 tiles and panels of 64, 128 and 256 (docs/performance.md). The bits do not depend on any of these.
-constexpr std::size_t kPanel = 96;           // columns of the factor per panel
-constexpr int kMv = 4;                       // vectors of rows per tile
+// of AVX-512's 32 registers. A tile's stretch of the panel (32 columns x 24 rows, about 8 KiB with
+// the cache lines it straddles) and the panel's rows of the right-hand sides stay in the L1 cache
+// while the tile's groups of columns use them in turn; the factor is prefetched two tiles ahead on
+// the first group. Chosen by CPU time at n = 4830, k = 22 and n = 1260, k = 55 among panels of 16 to
+// 128 columns and tiles of 2 x 8, 3 x 8, 4 x 6 and 6 x 4 (docs/performance.md). The bits do not
+// depend on any of these.
+constexpr std::size_t kPanel = 32;           // columns of the factor per panel
+constexpr int kMv = 3;                       // vectors of rows per tile
 constexpr std::size_t kTile = kMv * kLanes;  // rows per tile
-constexpr int kCols = 6;                     // right-hand sides per tile, at most
+constexpr int kCols = 8;                     // right-hand sides per tile, at most
 constexpr std::size_t kAhead = 2 * kTile;    // prefetch distance [rows]
 
 // x[i, c] -= f[i, p] x[p, c] for the kTile rows from i0 and the NC columns from x, over the factor's

@@ -10,7 +10,7 @@ namespace devolve::solve {
 //! Every element is one fixed sequence of operations on its own column, the forward substitution's
 //! multiply-subtracts in ascending order of the factor's columns and the back substitution's in
 //! descending order, whatever k, the other columns of the call and their order, and `threads` (the
-//! OpenMP threads that share the columns, one for every 6 at most; 1: on the calling thread).
+//! OpenMP threads that share the columns, one for every 8 at most; 1: on the calling thread).
 void lu_solve_columns(const double* lu, const int* ipiv, std::size_t n, double* b, std::size_t k, int threads);
 
 }  // namespace devolve::solve
