@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cmath>
+#include <cstdint>
 #include <cstring>
 #include <exception>
 #include <mutex>
@@ -88,47 +89,129 @@ void shuffle(const unsigned char* in, std::size_t have, std::size_t chunk, unsig
     for (std::size_t j = 0; j < width; ++j) plain[j * chunk + i] = in[i * width + j];
 }
 
+// The Adler-32 checksum of a zlib stream (RFC 1950, section 8.2) of `n` bytes, continuing from
+// `adler`: the value of zlib's adler32(). zlib 1.2.13's is scalar, a sixth of a chunk's
+// compression; here 64 byte lanes at a time, which GCC vectorises. Per block of `groups` groups of
+// 64 bytes, lane k sums its bytes (s1) and, before each group, adds s1 to s2, so that the block's
+// sum of (bytes after a byte, plus one) times the byte is 64 * sum(s2) + sum((64 - k) * s1[k]).
+std::uint32_t adler32(std::uint32_t adler, const unsigned char* p, std::size_t n) {
+  constexpr std::uint64_t base = 65521;
+  constexpr std::size_t lanes = 64, block_groups = 1024;  // s2 < 255 * 1024^2 / 2: no 32-bit overflow
+  std::uint64_t a = adler & 0xffff, b = adler >> 16;
+  while (n >= lanes) {
+    const std::size_t groups = std::min(n / lanes, block_groups);
+    std::uint32_t s1[lanes] = {}, s2[lanes] = {};
+    for (std::size_t g = 0; g < groups; ++g, p += lanes)
+      for (std::size_t k = 0; k < lanes; ++k) {
+        s2[k] += s1[k];
+        s1[k] += p[k];
+      }
+    std::uint64_t sum1 = 0, sum2 = 0;
+    for (std::size_t k = 0; k < lanes; ++k) {
+      sum1 += s1[k];
+      sum2 += lanes * std::uint64_t(s2[k]) + (lanes - k) * std::uint64_t(s1[k]);
+    }
+    const std::size_t bytes = groups * lanes;
+    b = (b + bytes * a + sum2) % base;
+    a = (a + sum1) % base;
+    n -= bytes;
+  }
+  for (; n; --n, ++p) {
+    a += *p;
+    b += a;
+  }
+  return std::uint32_t((b % base) << 16 | (a % base));
+}
+
 // One chunk: HDF5's shuffle (H5Zshuffle.c: byte j of element i goes to j * n + i), then one zlib
 // stream over the eight byte planes, each plane either deflated with the run-length strategy (Z_RLE:
 // matches only at distance 1, the runs of equal exponent and sign bytes and of zero bytes that the
-// shuffle makes) or stored (level 0), switched between planes with deflateParams. Either way the
-// output is an ordinary zlib stream. On the results of a LAD run this is about 3 times as fast as
-// level 4's default strategy and no larger (docs/performance.md, "The LAD run without procurement").
-// plain and packed are the calling thread's buffers, kept between chunks; the result is packed's
-// first bytes, copied out at their size.
-std::vector<unsigned char> one_chunk(const double* src, std::size_t have, std::size_t chunk, std::vector<unsigned char>& plain,
-                                     std::vector<unsigned char>& out, std::string& error) {
-  constexpr std::size_t width = sizeof(double);
+// shuffle makes) or stored. On the results of a LAD run this is about 3 times as fast as level 4's
+// default strategy and no larger (docs/performance.md, "The LAD run without procurement").
+// The stream is assembled here (RFC 1950, 1951): zlib's header for level 1 (78 01); each run of
+// deflated planes a raw deflate stream (zlib, no checksum), restarted for the run (deflateReset: a
+// match never reaches back past it) and ended by a sync flush, whose empty stored block's length
+// (00 00 ff ff) is dropped so that its header starts the stored planes that follow; each run of
+// stored planes written here as stored blocks of up to 65,535 bytes, the last one final; then the
+// Adler-32 of the chunk's bytes. zlib's own stored level (0) read every stored byte twice more
+// (its checksum, its window) besides copying it (docs/performance.md, "Writing results: the
+// chunk stream assembled").
+// z is the calling thread's raw deflate stream, plain and packed its buffers, kept between chunks;
+// the result is packed's first bytes, copied out at their size.
+std::vector<unsigned char> one_chunk(const double* src, std::size_t have, std::size_t chunk, z_stream& z,
+                                     std::vector<unsigned char>& plain, std::vector<unsigned char>& out, std::string& error) {
+  constexpr std::size_t width = sizeof(double), most = 65535;  // a stored block's bytes
   const std::size_t bytes = chunk * width;
   plain.resize(bytes);
   const auto* in = reinterpret_cast<const unsigned char*>(src);
   shuffle(in, have, chunk, plain.data());
   for (std::size_t j = 0; j < width; ++j)  // the padding of a last, partial chunk
     std::fill(plain.begin() + std::ptrdiff_t(j * chunk + have), plain.begin() + std::ptrdiff_t((j + 1) * chunk), 0);
-  z_stream z{};
-  if (deflateInit2(&z, int(level), Z_DEFLATED, 15, 8, Z_RLE) != Z_OK) {
-    error = "zlib could not start";
-    return {};
+  bool want[width];
+  for (std::size_t j = 0; j < width; ++j) want[j] = compressible(plain.data() + j * chunk, chunk);
+  // A stored block adds 5 bytes in 65,535; a deflated run at most as much, and its flush 6 (zlib's
+  // deflateBound)
+  out.resize(bytes + bytes / 64 + 64 * width + 16);
+  std::size_t size = 0;
+  out[size++] = 0x78;  // deflate, a 32 KiB window
+  out[size++] = 0x01;  // the fastest level's flag, and the header's check bits
+  bool header_written = false;  // whether the stored run that follows already has its block header
+  for (std::size_t j = 0; j < width;) {
+    std::size_t k = j + 1;  // [j, k): a run of planes alike
+    while (k < width && want[k] == want[j]) ++k;
+    const bool last = k == width;
+    const std::size_t run = (k - j) * chunk;
+    unsigned char* from = plain.data() + j * chunk;
+    if (want[j]) {
+      if (deflateReset(&z) != Z_OK) return error = "zlib could not start", std::vector<unsigned char>{};
+      z.next_in = from;
+      z.avail_in = uInt(run);
+      z.next_out = out.data() + size;
+      z.avail_out = uInt(out.size() - size);
+      const int rc = deflate(&z, last ? Z_FINISH : Z_SYNC_FLUSH);
+      if (rc != (last ? Z_STREAM_END : Z_OK) || z.avail_in != 0)
+        return error = "zlib could not compress a chunk", std::vector<unsigned char>{};
+      size = out.size() - z.avail_out;
+      if (!last) {  // the flush's empty stored block: its header kept, its length dropped
+        static const unsigned char empty[4] = {0x00, 0x00, 0xff, 0xff};
+        if (size < 4 || std::memcmp(out.data() + size - 4, empty, 4) != 0)
+          return error = "zlib ended a flush unexpectedly", std::vector<unsigned char>{};
+        size -= 4;
+        header_written = true;
+      }
+    } else {
+      std::size_t at = 0;
+      do {
+        const std::size_t n = std::min(most, run - at);
+        const bool final = last && at + n == run;
+        if (!header_written) out[size++] = final ? 0x01 : 0x00;  // BFINAL, BTYPE 00 (stored), padding
+        header_written = false;
+        out[size++] = (unsigned char)(n & 0xff);
+        out[size++] = (unsigned char)(n >> 8);
+        out[size++] = (unsigned char)(~n & 0xff);
+        out[size++] = (unsigned char)((~n >> 8) & 0xff);
+        std::memcpy(out.data() + size, from + at, n);
+        size += n;
+        at += n;
+      } while (at < run);
+    }
+    j = k;
   }
-  out.resize(bytes + bytes / 64 + 4096);  // stored blocks add 5 bytes in 65,535
-  z.next_out = out.data();
-  z.avail_out = uInt(out.size());
-  bool deflating = true, ok = true;
-  for (std::size_t j = 0; j < width && ok; ++j) {
-    unsigned char* plane = plain.data() + j * chunk;
-    const bool want = compressible(plane, chunk);
-    if (want != deflating) ok = deflateParams(&z, want ? int(level) : 0, want ? Z_RLE : Z_DEFAULT_STRATEGY) == Z_OK;
-    deflating = want;
-    z.next_in = plane;
-    z.avail_in = uInt(chunk);
-    ok = ok && deflate(&z, Z_NO_FLUSH) == Z_OK && z.avail_in == 0;
-  }
-  ok = ok && deflate(&z, Z_FINISH) == Z_STREAM_END;
-  const std::size_t size = out.size() - z.avail_out;
-  deflateEnd(&z);
-  if (!ok) error = "zlib could not compress a chunk";
+  const std::uint32_t check = adler32(1, plain.data(), bytes);
+  for (int s = 24; s >= 0; s -= 8) out[size++] = (unsigned char)(check >> s);
   return std::vector<unsigned char>(out.begin(), out.begin() + std::ptrdiff_t(size));
 }
+
+// The calling thread's raw deflate stream for one_chunk (level, Z_RLE), ended when it goes.
+struct Deflater {
+  z_stream z{};
+  bool ok = deflateInit2(&z, int(level), Z_DEFLATED, -15, 8, Z_RLE) == Z_OK;
+  Deflater() = default;
+  Deflater(const Deflater&) = delete;
+  ~Deflater() {
+    if (ok) deflateEnd(&z);
+  }
+};
 
 }  // namespace
 
@@ -152,8 +235,10 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
     bool seen = false;
     for (const auto& [h, first] : zero_first) seen = seen || h == have;
     if (!seen) {
+      Deflater d;
       std::vector<unsigned char> plain, packed;
-      out[c] = one_chunk(values + spans[c].first, have, chunk, plain, packed, errors[c]);
+      out[c] = d.ok ? one_chunk(values + spans[c].first, have, chunk, d.z, plain, packed, errors[c]) : std::vector<unsigned char>{};
+      if (!d.ok) errors[c] = "zlib could not start";
       zero_first.emplace_back(have, c);
     }
   }
@@ -175,6 +260,7 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
   };
   const auto work = [&]() noexcept {
     try {
+      Deflater d;
       std::vector<unsigned char> plain, packed;
       for (std::size_t c; (c = next.fetch_add(1)) < count;) {
         const std::size_t have = std::min(spans[c].count, chunk);
@@ -183,7 +269,8 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
             if (h == have && first != c) out[c] = out[first], errors[c] = errors[first];
           continue;
         }
-        out[c] = one_chunk(values + spans[c].first, have, chunk, plain, packed, errors[c]);
+        if (!d.ok) errors[c] = "zlib could not start";
+        else out[c] = one_chunk(values + spans[c].first, have, chunk, d.z, plain, packed, errors[c]);
       }
     } catch (...) {
       fail(std::current_exception());
