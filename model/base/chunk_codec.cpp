@@ -1,7 +1,5 @@
 #include "base/chunk_codec.hpp"
 
-#include <zlib.h>
-
 #include <algorithm>
 #include <atomic>
 #include <cmath>
@@ -9,7 +7,6 @@
 #include <cstring>
 #include <exception>
 #include <mutex>
-#include <string>
 #include <system_error>
 #include <thread>
 #if defined(_OPENMP)
@@ -19,7 +16,6 @@
 #include <emmintrin.h>
 #endif
 
-#include "devolve/error.hpp"
 
 namespace devolve::chunk_codec {
 
@@ -123,95 +119,284 @@ std::uint32_t adler32(std::uint32_t adler, const unsigned char* p, std::size_t n
   return std::uint32_t((b % base) << 16 | (a % base));
 }
 
+// Deflate's length codes (RFC 1951, section 3.2.5): code 257 + i stands for lengths
+// length_base[i] .. length_base[i] + 2^length_extra[i] - 1 (258 has a code of its own, 285).
+constexpr std::uint16_t length_base[29] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
+                                           31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
+constexpr std::uint8_t length_extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+constexpr std::size_t lit_codes = 286, dist_codes = 30, len_codes = 19, max_match = 258;
+// The order the code length code's lengths are sent in (RFC 1951, section 3.2.7)
+constexpr std::uint8_t clen_order[len_codes] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+
+// The length code (0-based: 257 less) of every match length 3..258
+struct LengthTable {
+  std::uint8_t code[max_match + 1] = {};
+  constexpr LengthTable() {
+    for (std::size_t l = 3, i = 0; l <= max_match; ++l) {
+      while (i + 1 < 29 && length_base[i + 1] <= l) ++i;
+      code[l] = std::uint8_t(i);
+    }
+  }
+};
+constexpr LengthTable length_table;
+
+// Code lengths, at most `limit` bits, of a Huffman code for the frequencies of n symbols; as zlib,
+// at least two symbols get a code (a lone one, or none, gets partners of the lowest numbers).
+// Huffman's tree by two queues over the used symbols in order of frequency, then its depths
+// capped at `limit` as miniz does (the deepest codes moved up until the code is complete again),
+// then handed out again in order of frequency, the rarest the longest.
+void huffman_lengths(const std::uint32_t* freq, std::size_t n, unsigned limit, std::uint8_t* len) {
+  std::uint16_t sym[lit_codes];
+  std::uint64_t weight[2 * lit_codes];
+  std::uint16_t parent[2 * lit_codes];
+  std::size_t m = 0;
+  for (std::size_t s = 0; s < n; ++s) {
+    len[s] = 0;
+    if (freq[s]) sym[m++] = std::uint16_t(s);
+  }
+  for (std::size_t s = 0; m < 2 && s < n; ++s)
+    if (!freq[s]) sym[m++] = std::uint16_t(s);
+  const auto f = [&](std::uint16_t s) { return std::max<std::uint64_t>(freq[s], 1); };
+  std::sort(sym, sym + m, [&](std::uint16_t a, std::uint16_t b) { return f(a) != f(b) ? f(a) < f(b) : a < b; });
+  for (std::size_t i = 0; i < m; ++i) weight[i] = f(sym[i]);
+  std::size_t leaf = 0, inner = m, next = m;
+  const auto take = [&]() {
+    if (leaf < m && (inner == next || weight[leaf] <= weight[inner])) return leaf++;
+    return inner++;
+  };
+  for (; next < 2 * m - 1; ++next) {
+    const std::size_t a = take(), b = take();
+    weight[next] = weight[a] + weight[b];
+    parent[a] = parent[b] = std::uint16_t(next);
+  }
+  // depths, in weight's place: the root's is 0, each node's its parent's plus one
+  unsigned count[64] = {};
+  weight[2 * m - 2] = 0;
+  for (std::size_t i = 2 * m - 2; i-- > 0;) {
+    weight[i] = weight[parent[i]] + 1;
+    if (i < m) ++count[std::min<std::uint64_t>(weight[i], 63)];
+  }
+  for (std::size_t d = limit + 1; d < 64; ++d) count[limit] += count[d], count[d] = 0;
+  std::uint64_t kraft = 0;  // in units of 2^-limit
+  for (unsigned d = 1; d <= limit; ++d) kraft += std::uint64_t(count[d]) << (limit - d);
+  for (; kraft > (std::uint64_t(1) << limit); --kraft) {
+    --count[limit];
+    for (unsigned d = limit - 1; d > 0; --d)
+      if (count[d]) {
+        --count[d];
+        count[d + 1] += 2;
+        break;
+      }
+  }
+  std::size_t i = 0;
+  for (unsigned d = limit; d > 0; --d)
+    for (unsigned k = 0; k < count[d]; ++k) len[sym[i++]] = std::uint8_t(d);
+}
+
+// The canonical Huffman codes of these lengths (RFC 1951, section 3.2.2), bit-reversed: deflate
+// sends a code's first bit first, and the bit writer sends the least significant bit first.
+void huffman_codes(const std::uint8_t* len, std::size_t n, std::uint16_t* code) {
+  unsigned count[16] = {}, next[16] = {};
+  for (std::size_t s = 0; s < n; ++s) ++count[len[s]];
+  count[0] = 0;
+  for (unsigned b = 1, c = 0; b < 16; ++b) next[b] = c = (c + count[b - 1]) << 1;
+  for (std::size_t s = 0; s < n; ++s) {
+    unsigned c = len[s] ? next[len[s]]++ : 0, r = 0;
+    for (unsigned b = 0; b < len[s]; ++b, c >>= 1) r = (r << 1) | (c & 1);
+    code[s] = std::uint16_t(r);
+  }
+}
+
+// Deflate's bits, least significant first, into a buffer the caller has sized.
+struct BitWriter {
+  unsigned char* out;
+  std::size_t at = 0;
+  std::uint64_t bits = 0;
+  unsigned count = 0;  // below 32 between calls
+  void put(std::uint32_t value, unsigned n) {  // n <= 32, value < 2^n
+    bits |= std::uint64_t(value) << count;
+    count += n;
+    if (count >= 32) {
+      for (unsigned b = 0; b < 4; ++b) out[at++] = (unsigned char)(bits >> (8 * b));
+      bits >>= 32;
+      count -= 32;
+    }
+  }
+  void align() {  // to the next byte
+    for (; count > 0; count = count > 8 ? count - 8 : 0, bits >>= 8) out[at++] = (unsigned char)bits;
+    bits = 0;
+  }
+};
+
+// One plane as deflate blocks: either a dynamic Huffman block of its bytes as literals and runs
+// (matches at distance 1, as zlib's Z_RLE strategy makes them, taken greedily: a byte equal to the
+// one before and the two after it starts a match as long as the run, up to 258), or, when that
+// would not be smaller, stored blocks (RFC 1951, sections 3.2.4-3.2.7). `p` is the plane, n bytes,
+// and p[-1] the byte before it in the stream when `first` is false. `tokens` holds n entries.
+void deflate_plane(const unsigned char* p, std::size_t n, bool first, bool final, bool try_huffman, std::uint16_t* tokens,
+                   BitWriter& w) {
+  constexpr std::size_t most = 65535;  // a stored block's bytes
+  const std::uint64_t stored_bits = 8 * (n + 5 * ((n + most - 1) / most)) + 8;
+  if (try_huffman && n > 0) {
+    std::uint32_t lit_freq[lit_codes] = {}, dist_freq[dist_codes] = {};
+    std::size_t t = 0;
+    for (std::size_t i = 0; i < n;) {
+      if ((i > 0 || !first) && p[i] == p[i - 1]) {
+        const std::size_t cap = std::min(max_match, n - i);
+        const std::uint64_t pattern = std::uint64_t(p[i - 1]) * 0x0101010101010101ull;
+        std::size_t run = 0;
+        while (run + 8 <= cap) {
+          std::uint64_t word;
+          std::memcpy(&word, p + i + run, 8);
+          const std::uint64_t differ = word ^ pattern;  // little-endian: the first byte lowest
+          if (differ) {
+            run += std::size_t(__builtin_ctzll(differ)) / 8;
+            goto counted;
+          }
+          run += 8;
+        }
+        while (run < cap && p[i + run] == p[i - 1]) ++run;
+      counted:
+        if (run >= 3) {
+          tokens[t++] = std::uint16_t(256 + run - 3);
+          ++lit_freq[257 + length_table.code[run]];
+          i += run;
+          continue;
+        }
+      }
+      tokens[t++] = p[i];
+      ++lit_freq[p[i++]];
+    }
+    ++lit_freq[256];  // the end of the block
+    for (std::size_t k = 257; k < lit_codes; ++k) dist_freq[0] += lit_freq[k];  // distance 1, once a match
+    std::uint8_t lit_len[lit_codes], dist_len[dist_codes];
+    std::uint16_t lit_code[lit_codes], dist_code[dist_codes];
+    huffman_lengths(lit_freq, lit_codes, 15, lit_len);
+    huffman_lengths(dist_freq, dist_codes, 15, dist_len);
+    std::size_t hlit = lit_codes, hdist = dist_codes;
+    while (hlit > 257 && !lit_len[hlit - 1]) --hlit;
+    while (hdist > 1 && !dist_len[hdist - 1]) --hdist;
+    // The code lengths, lit then dist as one sequence, run-length coded (16: the previous length
+    // 3-6 times; 17: zeros 3-10 times; 18: zeros 11-138 times)
+    std::uint8_t lens[lit_codes + dist_codes], clen_sym[lit_codes + dist_codes], clen_extra[lit_codes + dist_codes];
+    std::copy(lit_len, lit_len + hlit, lens);
+    std::copy(dist_len, dist_len + hdist, lens + hlit);
+    const std::size_t total = hlit + hdist;
+    std::size_t c = 0;
+    std::uint32_t clen_freq[len_codes] = {};
+    const auto emit = [&](unsigned s, unsigned extra) {
+      clen_sym[c] = std::uint8_t(s), clen_extra[c++] = std::uint8_t(extra);
+      ++clen_freq[s];
+    };
+    for (std::size_t i = 0; i < total;) {
+      const std::uint8_t v = lens[i];
+      std::size_t run = 1;
+      while (i + run < total && lens[i + run] == v) ++run;
+      i += run;
+      if (v == 0) {
+        for (; run >= 11; run -= std::min<std::size_t>(run, 138)) emit(18, unsigned(std::min<std::size_t>(run, 138) - 11));
+        if (run >= 3) emit(17, unsigned(run - 3)), run = 0;
+      } else {
+        emit(v, 0), --run;
+        for (; run >= 3; run -= std::min<std::size_t>(run, 6)) emit(16, unsigned(std::min<std::size_t>(run, 6) - 3));
+      }
+      for (; run > 0; --run) emit(v, 0);
+    }
+    std::uint8_t clen_len[len_codes];
+    std::uint16_t clen_code[len_codes];
+    huffman_lengths(clen_freq, len_codes, 7, clen_len);
+    std::size_t hclen = len_codes;
+    while (hclen > 4 && !clen_len[clen_order[hclen - 1]]) --hclen;
+    // The block's size in bits, to compare with storing the plane
+    constexpr unsigned clen_extra_bits[len_codes] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 3, 7};
+    std::uint64_t size = 3 + 5 + 5 + 4 + 3 * hclen;
+    for (std::size_t s = 0; s < len_codes; ++s) size += std::uint64_t(clen_freq[s]) * (clen_len[s] + clen_extra_bits[s]);
+    for (std::size_t s = 0; s < 257; ++s) size += std::uint64_t(lit_freq[s]) * lit_len[s];
+    for (std::size_t k = 0; k < 29; ++k) size += std::uint64_t(lit_freq[257 + k]) * (lit_len[257 + k] + length_extra[k]);
+    size += std::uint64_t(dist_freq[0]) * dist_len[0];
+    if (size < stored_bits) {
+      huffman_codes(lit_len, lit_codes, lit_code);
+      huffman_codes(dist_len, dist_codes, dist_code);
+      huffman_codes(clen_len, len_codes, clen_code);
+      w.put(final ? 5 : 4, 3);  // BFINAL, BTYPE 10 (dynamic Huffman codes)
+      w.put(unsigned(hlit - 257), 5);
+      w.put(unsigned(hdist - 1), 5);
+      w.put(unsigned(hclen - 4), 4);
+      for (std::size_t k = 0; k < hclen; ++k) w.put(clen_len[clen_order[k]], 3);
+      for (std::size_t k = 0; k < c; ++k) {
+        w.put(clen_code[clen_sym[k]], clen_len[clen_sym[k]]);
+        if (clen_sym[k] >= 16) w.put(clen_extra[k], clen_extra_bits[clen_sym[k]]);
+      }
+      // a match: its length's code and extra bits, then distance 1's code
+      std::uint32_t match_bits[max_match + 1] = {};
+      std::uint8_t match_count[max_match + 1] = {};
+      for (std::size_t l = 3; l <= max_match; ++l) {
+        const unsigned k = length_table.code[l];
+        match_bits[l] = lit_code[257 + k] | std::uint32_t(l - length_base[k]) << lit_len[257 + k];
+        match_count[l] = std::uint8_t(lit_len[257 + k] + length_extra[k]);
+      }
+      for (std::size_t k = 0; k < t; ++k) {
+        const std::uint16_t token = tokens[k];
+        if (token < 256) {
+          w.put(lit_code[token], lit_len[token]);
+        } else {
+          w.put(match_bits[token - 253], match_count[token - 253]);
+          w.put(dist_code[0], dist_len[0]);
+        }
+      }
+      w.put(lit_code[256], lit_len[256]);
+      return;
+    }
+  }
+  std::size_t at = 0;
+  do {
+    const std::size_t k = std::min(most, n - at);
+    w.put(final && at + k == n ? 1 : 0, 3);  // BFINAL, BTYPE 00 (stored)
+    w.align();
+    const unsigned char head[4] = {(unsigned char)(k & 0xff), (unsigned char)(k >> 8), (unsigned char)(~k & 0xff),
+                                   (unsigned char)((~k >> 8) & 0xff)};
+    std::memcpy(w.out + w.at, head, 4);
+    std::memcpy(w.out + w.at + 4, p + at, k);
+    w.at += 4 + k;
+    at += k;
+  } while (at < n);
+}
+
 // One chunk: HDF5's shuffle (H5Zshuffle.c: byte j of element i goes to j * n + i), then one zlib
-// stream over the eight byte planes, each plane either deflated with the run-length strategy (Z_RLE:
-// matches only at distance 1, the runs of equal exponent and sign bytes and of zero bytes that the
-// shuffle makes) or stored. On the results of a LAD run this is about 3 times as fast as level 4's
-// default strategy and no larger (docs/performance.md, "The LAD run without procurement").
-// The stream is assembled here (RFC 1950, 1951): zlib's header for level 1 (78 01); each run of
-// deflated planes a raw deflate stream (zlib, no checksum), restarted for the run (deflateReset: a
-// match never reaches back past it) and ended by a sync flush, whose empty stored block's length
-// (00 00 ff ff) is dropped so that its header starts the stored planes that follow; each run of
-// stored planes written here as stored blocks of up to 65,535 bytes, the last one final; then the
-// Adler-32 of the chunk's bytes. zlib's own stored level (0) read every stored byte twice more
-// (its checksum, its window) besides copying it (docs/performance.md, "Writing results: the
-// chunk stream assembled").
-// z is the calling thread's raw deflate stream, plain and packed its buffers, kept between chunks;
-// the result is packed's first bytes, copied out at their size.
-std::vector<unsigned char> one_chunk(const double* src, std::size_t have, std::size_t chunk, z_stream& z,
-                                     std::vector<unsigned char>& plain, std::vector<unsigned char>& out, std::string& error) {
-  constexpr std::size_t width = sizeof(double), most = 65535;  // a stored block's bytes
+// stream (RFC 1950) over the eight byte planes, written here: zlib's header for level 1 (78 01),
+// each plane a deflate block of its own (deflate_plane: a dynamic Huffman block of literals and
+// runs, the runs of equal exponent and sign bytes and of zero bytes that the shuffle makes, as
+// zlib's run-length strategy Z_RLE finds them; or stored), then the Adler-32 of the chunk's bytes.
+// A plane whose bytes' entropy is near 8 bits (compressible) is stored without trying. zlib's
+// deflate with Z_RLE was about 3 times as fast as level 4's default strategy and no larger on the
+// results of a LAD run (docs/performance.md, "The LAD run without procurement"); this is faster
+// again, the same runs coded with one Huffman code a plane (docs/performance.md, "Writing
+// results: the chunk stream written here").
+// plain, tokens and packed are the calling thread's buffers, kept between chunks; the result is
+// packed's first bytes, copied out at their size.
+std::vector<unsigned char> one_chunk(const double* src, std::size_t have, std::size_t chunk, std::vector<unsigned char>& plain,
+                                     std::vector<std::uint16_t>& tokens, std::vector<unsigned char>& out) {
+  constexpr std::size_t width = sizeof(double);
   const std::size_t bytes = chunk * width;
   plain.resize(bytes);
   const auto* in = reinterpret_cast<const unsigned char*>(src);
   shuffle(in, have, chunk, plain.data());
   for (std::size_t j = 0; j < width; ++j)  // the padding of a last, partial chunk
     std::fill(plain.begin() + std::ptrdiff_t(j * chunk + have), plain.begin() + std::ptrdiff_t((j + 1) * chunk), 0);
-  bool want[width];
-  for (std::size_t j = 0; j < width; ++j) want[j] = compressible(plain.data() + j * chunk, chunk);
-  // A stored block adds 5 bytes in 65,535; a deflated run at most as much, and its flush 6 (zlib's
-  // deflateBound)
-  out.resize(bytes + bytes / 64 + 64 * width + 16);
-  std::size_t size = 0;
-  out[size++] = 0x78;  // deflate, a 32 KiB window
-  out[size++] = 0x01;  // the fastest level's flag, and the header's check bits
-  bool header_written = false;  // whether the stored run that follows already has its block header
-  for (std::size_t j = 0; j < width;) {
-    std::size_t k = j + 1;  // [j, k): a run of planes alike
-    while (k < width && want[k] == want[j]) ++k;
-    const bool last = k == width;
-    const std::size_t run = (k - j) * chunk;
-    unsigned char* from = plain.data() + j * chunk;
-    if (want[j]) {
-      if (deflateReset(&z) != Z_OK) return error = "zlib could not start", std::vector<unsigned char>{};
-      z.next_in = from;
-      z.avail_in = uInt(run);
-      z.next_out = out.data() + size;
-      z.avail_out = uInt(out.size() - size);
-      const int rc = deflate(&z, last ? Z_FINISH : Z_SYNC_FLUSH);
-      if (rc != (last ? Z_STREAM_END : Z_OK) || z.avail_in != 0)
-        return error = "zlib could not compress a chunk", std::vector<unsigned char>{};
-      size = out.size() - z.avail_out;
-      if (!last) {  // the flush's empty stored block: its header kept, its length dropped
-        static const unsigned char empty[4] = {0x00, 0x00, 0xff, 0xff};
-        if (size < 4 || std::memcmp(out.data() + size - 4, empty, 4) != 0)
-          return error = "zlib ended a flush unexpectedly", std::vector<unsigned char>{};
-        size -= 4;
-        header_written = true;
-      }
-    } else {
-      std::size_t at = 0;
-      do {
-        const std::size_t n = std::min(most, run - at);
-        const bool final = last && at + n == run;
-        if (!header_written) out[size++] = final ? 0x01 : 0x00;  // BFINAL, BTYPE 00 (stored), padding
-        header_written = false;
-        out[size++] = (unsigned char)(n & 0xff);
-        out[size++] = (unsigned char)(n >> 8);
-        out[size++] = (unsigned char)(~n & 0xff);
-        out[size++] = (unsigned char)((~n >> 8) & 0xff);
-        std::memcpy(out.data() + size, from + at, n);
-        size += n;
-        at += n;
-      } while (at < run);
-    }
-    j = k;
+  tokens.resize(chunk);
+  // at most every plane stored: 5 bytes a block of 65,535, and a byte of alignment
+  out.resize(bytes + width * (5 * (chunk / 65535 + 1) + 1) + 16);
+  BitWriter w{out.data()};
+  w.put(0x0178, 16);  // 78 01: deflate, a 32 KiB window, the fastest level's flag, the check bits
+  for (std::size_t j = 0; j < width; ++j) {
+    const unsigned char* plane = plain.data() + j * chunk;
+    deflate_plane(plane, chunk, j == 0, j + 1 == width, compressible(plane, chunk), tokens.data(), w);
   }
+  w.align();
   const std::uint32_t check = adler32(1, plain.data(), bytes);
-  for (int s = 24; s >= 0; s -= 8) out[size++] = (unsigned char)(check >> s);
-  return std::vector<unsigned char>(out.begin(), out.begin() + std::ptrdiff_t(size));
+  for (int s = 24; s >= 0; s -= 8) out[w.at++] = (unsigned char)(check >> s);
+  return std::vector<unsigned char>(out.begin(), out.begin() + std::ptrdiff_t(w.at));
 }
-
-// The calling thread's raw deflate stream for one_chunk (level, Z_RLE), ended when it goes.
-struct Deflater {
-  z_stream z{};
-  bool ok = deflateInit2(&z, int(level), Z_DEFLATED, -15, 8, Z_RLE) == Z_OK;
-  Deflater() = default;
-  Deflater(const Deflater&) = delete;
-  ~Deflater() {
-    if (ok) deflateEnd(&z);
-  }
-};
 
 }  // namespace
 
@@ -219,7 +404,6 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
                                                         std::size_t chunk, bool threads) {
   const std::size_t count = spans.size();
   std::vector<std::vector<unsigned char>> out(count);
-  std::vector<std::string> errors(count);
   (void)threads;  // unused where built without OpenMP (one thread)
   // A chunk whose bytes are all zero (a component of `impact` no source has, such as `induced` under
   // a Type I headline: 48 of the 120 chunks of the LAD example's) compresses to the same bytes as
@@ -235,10 +419,9 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
     bool seen = false;
     for (const auto& [h, first] : zero_first) seen = seen || h == have;
     if (!seen) {
-      Deflater d;
       std::vector<unsigned char> plain, packed;
-      out[c] = d.ok ? one_chunk(values + spans[c].first, have, chunk, d.z, plain, packed, errors[c]) : std::vector<unsigned char>{};
-      if (!d.ok) errors[c] = "zlib could not start";
+      std::vector<std::uint16_t> tokens;
+      out[c] = one_chunk(values + spans[c].first, have, chunk, plain, tokens, packed);
       zero_first.emplace_back(have, c);
     }
   }
@@ -260,17 +443,16 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
   };
   const auto work = [&]() noexcept {
     try {
-      Deflater d;
       std::vector<unsigned char> plain, packed;
+      std::vector<std::uint16_t> tokens;
       for (std::size_t c; (c = next.fetch_add(1)) < count;) {
         const std::size_t have = std::min(spans[c].count, chunk);
         if (zero[c]) {
           for (const auto& [h, first] : zero_first)
-            if (h == have && first != c) out[c] = out[first], errors[c] = errors[first];
+            if (h == have && first != c) out[c] = out[first];
           continue;
         }
-        if (!d.ok) errors[c] = "zlib could not start";
-        else out[c] = one_chunk(values + spans[c].first, have, chunk, d.z, plain, packed, errors[c]);
+        out[c] = one_chunk(values + spans[c].first, have, chunk, plain, tokens, packed);
       }
     } catch (...) {
       fail(std::current_exception());
@@ -295,8 +477,6 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
   work();
   for (auto& t : beside) t.join();
   if (failed) std::rethrow_exception(failed);
-  for (const auto& e : errors)
-    if (!e.empty()) throw Error("internal: " + e);
   return out;
 }
 
