@@ -676,9 +676,11 @@ void H5File::group(const std::string& path) {
 }
 
 namespace {
-// An attribute of the open object o (replacing one of that name).
-void write_attr_to(hid_t o, const std::string& fname, const std::string& name, hid_t type, hid_t space, const void* buf) {
-  if (H5Aexists(o, name.c_str()) > 0) H5Adelete(o, name.c_str());
+// An attribute of the open object o (replacing one of that name, unless o is `fresh`: created by
+// this H5File just now, with no attribute of that name).
+void write_attr_to(hid_t o, const std::string& fname, const std::string& name, hid_t type, hid_t space, const void* buf,
+                   bool fresh = false) {
+  if (!fresh && H5Aexists(o, name.c_str()) > 0) H5Adelete(o, name.c_str());
   Handle a(check(H5Acreate2(o, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), fname, "create attribute " + name),
            H5Aclose);
   check(H5Awrite(a, type, buf), fname, "write attribute " + name);
@@ -691,12 +693,13 @@ void write_attr(hid_t file, const std::string& fname, const std::string& obj, co
   write_attr_to(o, fname, name, type, space, buf);
 }
 
-// A string attribute of the open object o.
-void string_attr(hid_t o, const std::string& fname, const std::string& name, const std::string& value) {
-  Handle t(vlen_string_type(), H5Tclose);
-  Handle s(H5Screate(H5S_SCALAR), H5Sclose);
+// A string attribute of the open object o (`fresh` as write_attr_to's). Its type (a variable-length
+// UTF-8 string) and dataspace (scalar) are made once and shared by every file, as raw_ref_type's:
+// H5Acreate2 copies them. Made for each attribute they were a tenth of the attributes' cost.
+void string_attr(hid_t o, const std::string& fname, const std::string& name, const std::string& value, bool fresh = false) {
+  static const hid_t type = vlen_string_type(), scalar = H5Screate(H5S_SCALAR);
   const char* p = value.c_str();
-  write_attr_to(o, fname, name, t, s, &p);
+  write_attr_to(o, fname, name, type, scalar, &p, fresh);
 }
 }  // namespace
 
@@ -740,7 +743,7 @@ void H5File::dimension(const std::string& group, const std::string& dim, const s
                  "create " + p),
            H5Dclose);
   if (n) check(H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);
-  string_attr(d, path_, "description", description);
+  string_attr(d, path_, "description", description, true);
   lengths_[p] = std::int64_t(n);
   make_scale(d.id, group, dim);
   d.id = -1;  // held by scales_
@@ -779,7 +782,7 @@ void H5File::attach_dims(std::int64_t dset, const std::string& group, const std:
   Handle t(H5Tvlen_create(H5T_STD_REF_OBJ), H5Tclose);
   const hsize_t n = dims.size();
   Handle s(H5Screate_simple(1, &n, nullptr), H5Sclose);
-  write_attr_to(dset, path_, "DIMENSION_LIST", t, s, list.data());
+  write_attr_to(dset, path_, "DIMENSION_LIST", t, s, list.data(), true);
 }
 
 // The REFERENCE_LIST attribute of every dimension scale that datasets were attached to, written once
@@ -843,10 +846,12 @@ void H5File::dataset(const std::string& group, const std::string& name, const st
                 " values for shape of " + std::to_string(total));
   Handle s(dims.empty() ? H5Screate(H5S_SCALAR) : H5Screate_simple(int(dims.size()), shape.data(), nullptr), H5Sclose);
   const bool compress = compress_above_ > 0 && total > compress_above_ && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0;
-  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  // An uncompressed dataset is created with the default property list itself, which libhdf5 does
+  // not copy for the dataset (it copies any other, even one of the same defaults)
+  Handle dcpl(compress ? H5Pcreate(H5P_DATASET_CREATE) : hid_t(-1), H5Pclose);
   const std::vector<hsize_t> chunk = compress ? chunk_shape(shape) : std::vector<hsize_t>();
   if (compress) compressed_layout(dcpl, chunk, path_, p);
-  Handle d(check(H5Dcreate2(id_, p.c_str(), H5T_NATIVE_DOUBLE, s, H5P_DEFAULT, dcpl, H5P_DEFAULT), path_,
+  Handle d(check(H5Dcreate2(id_, p.c_str(), H5T_NATIVE_DOUBLE, s, H5P_DEFAULT, compress ? dcpl.id : H5P_DEFAULT, H5P_DEFAULT), path_,
                  "create " + p),
            H5Dclose);
   if (compress && total && one_run(shape, chunk)) {
@@ -862,8 +867,8 @@ void H5File::dataset(const std::string& group, const std::string& name, const st
     }
   } else if (total) check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);
   attach_dims(d, group, dims);
-  string_attr(d, path_, "units", units);
-  string_attr(d, path_, "description", description);
+  string_attr(d, path_, "units", units, true);
+  string_attr(d, path_, "description", description, true);
 }
 
 std::vector<std::size_t> H5File::shape_of(const std::string& group, const std::vector<std::string>& dims) const {
@@ -898,8 +903,8 @@ void H5File::dataset_by_slab(const std::string& group, const std::string& name, 
     check(H5Dwrite(d, H5T_NATIVE_DOUBLE, mem, s, H5P_DEFAULT, values.data()), path_, "write " + p);
   }
   attach_dims(d, group, dims);
-  string_attr(d, path_, "units", units);
-  string_attr(d, path_, "description", description);
+  string_attr(d, path_, "units", units, true);
+  string_attr(d, path_, "description", description, true);
 }
 
 void H5File::strings(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
@@ -926,7 +931,7 @@ std::int64_t H5File::create_strings(const std::string& group, const std::string&
   Handle x(check(string_transfer(ptrs.size()), path_, "write " + p), H5Pclose);
   if (!ptrs.empty()) check(H5Dwrite(d, t, H5S_ALL, H5S_ALL, x, ptrs.data()), path_, "write " + p);
   if (!dims.empty()) attach_dims(d, group, dims);
-  string_attr(d, path_, "description", description);
+  string_attr(d, path_, "description", description, true);
   if (shape.size() == 1) lengths_[p] = std::int64_t(shape[0]);
   const hid_t id = d.id;
   d.id = -1;  // the caller's
