@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 #include <exception>
+#include <memory>
 #include <mutex>
 #include <system_error>
 #include <thread>
@@ -372,30 +373,44 @@ void deflate_plane(const unsigned char* p, std::size_t n, bool first, bool final
 // results of a LAD run (docs/performance.md, "The LAD run without procurement"); this is faster
 // again, the same runs coded with one Huffman code a plane (docs/performance.md, "Writing
 // results: the chunk stream written here").
-// plain, tokens and packed are the calling thread's buffers, kept between chunks; the result is
-// packed's first bytes, copied out at their size.
-std::vector<unsigned char> one_chunk(const double* src, std::size_t have, std::size_t chunk, std::vector<unsigned char>& plain,
-                                     std::vector<std::uint16_t>& tokens, std::vector<unsigned char>& out) {
+// The calling thread's buffers for one_chunk, kept between its chunks: grown when a chunk needs
+// more, never zeroed (every byte used is written first; zeroing them was a tenth of the codec's time).
+struct Scratch {
+  std::unique_ptr<unsigned char[]> plain, out;
+  std::unique_ptr<std::uint16_t[]> tokens;
+  std::size_t plain_size = 0, out_size = 0, tokens_size = 0;
+  template <class T>
+  static T* room(std::unique_ptr<T[]>& buffer, std::size_t& size, std::size_t n) {
+    if (size < n) {
+      buffer.reset();
+      buffer.reset(new T[n]);
+      size = n;
+    }
+    return buffer.get();
+  }
+};
+
+// The result is the first bytes of the scratch's `out`, copied out at their size.
+std::vector<unsigned char> one_chunk(const double* src, std::size_t have, std::size_t chunk, Scratch& scratch) {
   constexpr std::size_t width = sizeof(double);
   const std::size_t bytes = chunk * width;
-  plain.resize(bytes);
-  const auto* in = reinterpret_cast<const unsigned char*>(src);
-  shuffle(in, have, chunk, plain.data());
+  unsigned char* plain = Scratch::room(scratch.plain, scratch.plain_size, bytes);
+  shuffle(reinterpret_cast<const unsigned char*>(src), have, chunk, plain);
   for (std::size_t j = 0; j < width; ++j)  // the padding of a last, partial chunk
-    std::fill(plain.begin() + std::ptrdiff_t(j * chunk + have), plain.begin() + std::ptrdiff_t((j + 1) * chunk), 0);
-  tokens.resize(chunk);
+    std::fill(plain + j * chunk + have, plain + (j + 1) * chunk, 0);
+  std::uint16_t* tokens = Scratch::room(scratch.tokens, scratch.tokens_size, chunk);
   // at most every plane stored: 5 bytes a block of 65,535, and a byte of alignment
-  out.resize(bytes + width * (5 * (chunk / 65535 + 1) + 1) + 16);
-  BitWriter w{out.data()};
+  unsigned char* out = Scratch::room(scratch.out, scratch.out_size, bytes + width * (5 * (chunk / 65535 + 1) + 1) + 16);
+  BitWriter w{out};
   w.put(0x0178, 16);  // 78 01: deflate, a 32 KiB window, the fastest level's flag, the check bits
   for (std::size_t j = 0; j < width; ++j) {
-    const unsigned char* plane = plain.data() + j * chunk;
-    deflate_plane(plane, chunk, j == 0, j + 1 == width, compressible(plane, chunk), tokens.data(), w);
+    const unsigned char* plane = plain + j * chunk;
+    deflate_plane(plane, chunk, j == 0, j + 1 == width, compressible(plane, chunk), tokens, w);
   }
   w.align();
-  const std::uint32_t check = adler32(1, plain.data(), bytes);
+  const std::uint32_t check = adler32(1, plain, bytes);
   for (int s = 24; s >= 0; s -= 8) out[w.at++] = (unsigned char)(check >> s);
-  return std::vector<unsigned char>(out.begin(), out.begin() + std::ptrdiff_t(w.at));
+  return std::vector<unsigned char>(out, out + w.at);
 }
 
 }  // namespace
@@ -419,9 +434,8 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
     bool seen = false;
     for (const auto& [h, first] : zero_first) seen = seen || h == have;
     if (!seen) {
-      std::vector<unsigned char> plain, packed;
-      std::vector<std::uint16_t> tokens;
-      out[c] = one_chunk(values + spans[c].first, have, chunk, plain, tokens, packed);
+      Scratch scratch;
+      out[c] = one_chunk(values + spans[c].first, have, chunk, scratch);
       zero_first.emplace_back(have, c);
     }
   }
@@ -443,8 +457,7 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
   };
   const auto work = [&]() noexcept {
     try {
-      std::vector<unsigned char> plain, packed;
-      std::vector<std::uint16_t> tokens;
+      Scratch scratch;
       for (std::size_t c; (c = next.fetch_add(1)) < count;) {
         const std::size_t have = std::min(spans[c].count, chunk);
         if (zero[c]) {
@@ -452,7 +465,7 @@ std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, co
             if (h == have && first != c) out[c] = out[first];
           continue;
         }
-        out[c] = one_chunk(values + spans[c].first, have, chunk, plain, tokens, packed);
+        out[c] = one_chunk(values + spans[c].first, have, chunk, scratch);
       }
     } catch (...) {
       fail(std::current_exception());
