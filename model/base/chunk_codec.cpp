@@ -24,17 +24,19 @@ namespace {
 
 // Whether a byte plane of the shuffle is worth deflating: its bytes' entropy (from their histogram)
 // below 7 bits a byte. The low planes of doubles with no zeros (the mantissa's low bytes) are near 8
-// bits and deflate to 98-99 % of their size at 8 times the cost of storing them. A plane of more
-// than `sample_above` bytes is judged by every `sample_step`-th byte (an eighth of the work;
-// docs/performance.md, "The results writer, cheaper"): the decision is only whether deflating pays,
-// and either choice makes a valid stream of the same bytes when inflated.
-constexpr std::size_t sample_above = 16384, sample_step = 8;
+// bits and deflate to 98-99 % of their size at 8 times the cost of storing them. A plane is judged
+// by every (n / samples)-th byte, `samples` to twice as many of them (docs/performance.md, "The
+// results writer, cheaper", then every 8th of planes above 16 KiB, and "Writing results: the chunk
+// stream written here"): from 4,096 the entropy of a plane of uniformly random bytes comes out
+// 0.05 bits low at most. The decision is only whether to try: deflate_plane stores a plane whose
+// Huffman block would not be smaller, and either way the stream inflates to the same bytes.
+constexpr std::size_t samples = 4096;
 
 bool compressible(const unsigned char* plane, std::size_t n) {
-  const std::size_t step = n > sample_above ? sample_step : 1;
+  const std::size_t step = std::max<std::size_t>(1, n / samples);
   // Four histograms, summed after: a plane of one repeated byte (an exponent, a zero) otherwise
   // waits on each increment of the same counter before the next.
-  std::size_t part[4][256] = {};
+  std::uint32_t part[4][256] = {};
   std::size_t i = 0, m = 0;  // m: the bytes counted
   for (; i + 3 * step < n; i += 4 * step, m += 4) {
     ++part[0][plane[i]];
@@ -208,24 +210,37 @@ void huffman_codes(const std::uint8_t* len, std::size_t n, std::uint16_t* code) 
   }
 }
 
-// Deflate's bits, least significant first, into a buffer the caller has sized.
+// Stores the 8 bytes of `bits` at p, the least significant first.
+inline void store_le(unsigned char* p, std::uint64_t bits) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+  std::memcpy(p, &bits, 8);
+#else
+  for (unsigned b = 0; b < 8; ++b) p[b] = (unsigned char)(bits >> (8 * b));
+#endif
+}
+
+// Deflate's bits, least significant first, into a buffer the caller has sized with 8 bytes to
+// spare: put() stores the 8 bytes at `at` whatever their number, then moves past the whole ones,
+// without a branch (fewer than 8 bits pending between calls). A loop of many puts copies the state
+// into locals (deflate_plane): the stores through `out` could otherwise alias it.
 struct BitWriter {
   unsigned char* out;
   std::size_t at = 0;
   std::uint64_t bits = 0;
-  unsigned count = 0;  // below 32 between calls
+  unsigned count = 0;
   void put(std::uint32_t value, unsigned n) {  // n <= 32, value < 2^n
     bits |= std::uint64_t(value) << count;
     count += n;
-    if (count >= 32) {
-      for (unsigned b = 0; b < 4; ++b) out[at++] = (unsigned char)(bits >> (8 * b));
-      bits >>= 32;
-      count -= 32;
-    }
+    store_le(out + at, bits);
+    const unsigned whole = count >> 3;
+    at += whole;
+    bits >>= 8 * whole;
+    count &= 7;
   }
   void align() {  // to the next byte
-    for (; count > 0; count = count > 8 ? count - 8 : 0, bits >>= 8) out[at++] = (unsigned char)bits;
+    if (count) out[at++] = (unsigned char)bits;
     bits = 0;
+    count = 0;
   }
 };
 
@@ -328,23 +343,30 @@ void deflate_plane(const unsigned char* p, std::size_t n, bool first, bool final
         w.put(clen_code[clen_sym[k]], clen_len[clen_sym[k]]);
         if (clen_sym[k] >= 16) w.put(clen_extra[k], clen_extra_bits[clen_sym[k]]);
       }
-      // a match: its length's code and extra bits, then distance 1's code
-      std::uint32_t match_bits[max_match + 1] = {};
-      std::uint8_t match_count[max_match + 1] = {};
+      // Each token's bits: a literal's code; a match's length code, its extra bits and distance 1's
+      // code, at most 15 + 5 + 1 bits (distance 1 is the one distance used, so its code and its
+      // partner's are 1 bit long)
+      std::uint32_t token_bits[256 + max_match - 2];
+      std::uint8_t token_count[256 + max_match - 2];
+      for (std::size_t b = 0; b < 256; ++b) token_bits[b] = lit_code[b], token_count[b] = lit_len[b];
       for (std::size_t l = 3; l <= max_match; ++l) {
-        const unsigned k = length_table.code[l];
-        match_bits[l] = lit_code[257 + k] | std::uint32_t(l - length_base[k]) << lit_len[257 + k];
-        match_count[l] = std::uint8_t(lit_len[257 + k] + length_extra[k]);
+        const unsigned k = length_table.code[l], n = lit_len[257 + k] + length_extra[k];
+        token_bits[253 + l] = lit_code[257 + k] | std::uint32_t(l - length_base[k]) << lit_len[257 + k] | std::uint32_t(dist_code[0]) << n;
+        token_count[253 + l] = std::uint8_t(n + dist_len[0]);
       }
-      for (std::size_t k = 0; k < t; ++k) {
-        const std::uint16_t token = tokens[k];
-        if (token < 256) {
-          w.put(lit_code[token], lit_len[token]);
-        } else {
-          w.put(match_bits[token - 253], match_count[token - 253]);
-          w.put(dist_code[0], dist_len[0]);
-        }
+      unsigned char* const out = w.out;
+      std::size_t at = w.at;
+      std::uint64_t bits = w.bits;
+      unsigned count = w.count;
+      for (std::size_t k = 0; k < t; ++k) {  // as w.put
+        bits |= std::uint64_t(token_bits[tokens[k]]) << count;
+        count += token_count[tokens[k]];
+        store_le(out + at, bits);
+        at += count >> 3;
+        bits >>= 8 * (count >> 3);
+        count &= 7;
       }
+      w.at = at, w.bits = bits, w.count = count;
       w.put(lit_code[256], lit_len[256]);
       return;
     }
