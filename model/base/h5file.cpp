@@ -498,6 +498,7 @@ void seal_in_place(const std::string& path) {
 
 void H5File::close() {
   if (id_ < 0) return;
+  release_attr_target();  // no object left open: H5Fclose would leave the file open and unflushed
   packed_.clear();
   if (created_) {
     try {
@@ -648,6 +649,7 @@ void H5File::adopt(const PreparedChunks& early) {
 }
 
 H5File::~H5File() {
+  release_attr_target();
   packed_.clear();
   close_scales();
   if (id_ >= 0) H5Fclose(id_);
@@ -658,8 +660,9 @@ H5File::H5File(H5File&& o) noexcept
     : id_(o.id_), path_(std::move(o.path_)), heaps_(std::move(o.heaps_)), created_(o.created_), compress_above_(o.compress_above_),
       compress_threads_(o.compress_threads_),
       groups_(std::move(o.groups_)), lengths_(std::move(o.lengths_)), scales_(std::move(o.scales_)),
-      packed_(std::move(o.packed_)) {
+      packed_(std::move(o.packed_)), attr_path_(std::move(o.attr_path_)), attr_obj_(o.attr_obj_) {
   o.id_ = -1;
+  o.attr_obj_ = -1;
   o.created_ = false;
   o.scales_.clear();
 }
@@ -686,43 +689,57 @@ void write_attr_to(hid_t o, const std::string& fname, const std::string& name, h
   check(H5Awrite(a, type, buf), fname, "write attribute " + name);
 }
 
-void write_attr(hid_t file, const std::string& fname, const std::string& obj, const std::string& name, hid_t type,
-                hid_t space, const void* buf) {
-  if (obj == "/") return write_attr_to(file, fname, name, type, space, buf);  // the file's id is its root group's location
-  Handle o(check(H5Oopen(file, obj.c_str(), H5P_DEFAULT), fname, "open " + obj), H5Oclose);
-  write_attr_to(o, fname, name, type, space, buf);
+// The scalar dataspace of attributes, made once and shared by every file, as raw_ref_type's type:
+// H5Acreate2 copies it.
+hid_t scalar_space() {
+  static const hid_t scalar = H5Screate(H5S_SCALAR);
+  return scalar;
 }
 
 // A string attribute of the open object o (`fresh` as write_attr_to's). Its type (a variable-length
-// UTF-8 string) and dataspace (scalar) are made once and shared by every file, as raw_ref_type's:
-// H5Acreate2 copies them. Made for each attribute they were a tenth of the attributes' cost.
+// UTF-8 string) is made once and shared, as scalar_space(). Made for each attribute, the type and
+// the dataspace were a tenth of the attributes' cost.
 void string_attr(hid_t o, const std::string& fname, const std::string& name, const std::string& value, bool fresh = false) {
-  static const hid_t type = vlen_string_type(), scalar = H5Screate(H5S_SCALAR);
+  static const hid_t type = vlen_string_type();
   const char* p = value.c_str();
-  write_attr_to(o, fname, name, type, scalar, &p, fresh);
+  write_attr_to(o, fname, name, type, scalar_space(), &p, fresh);
 }
 }  // namespace
 
+// The object attributes are written to: the file's id for the root group (its location), else the
+// object at `obj`, opened once for as many attributes in a row as are written to it (a results
+// file's context indicators have three each) and closed when another is named, or by close().
+std::int64_t H5File::attr_target(const std::string& obj) {
+  if (obj == "/") return id_;
+  if (attr_obj_ >= 0 && attr_path_ == obj) return attr_obj_;
+  release_attr_target();
+  attr_obj_ = check(H5Oopen(id_, obj.c_str(), H5P_DEFAULT), path_, "open " + obj);
+  attr_path_ = obj;
+  return attr_obj_;
+}
+
+void H5File::release_attr_target() {
+  if (attr_obj_ >= 0) H5Oclose(attr_obj_);
+  attr_obj_ = -1;
+  attr_path_.clear();
+}
+
 void H5File::attr(const std::string& obj, const std::string& name, const std::string& value) {
-  if (obj == "/") return string_attr(id_, path_, name, value);  // the file's id is its root group's location
-  Handle o(check(H5Oopen(id_, obj.c_str(), H5P_DEFAULT), path_, "open " + obj), H5Oclose);
-  string_attr(o, path_, name, value);
+  string_attr(attr_target(obj), path_, name, value);
 }
 
 void H5File::attr(const std::string& obj, const std::string& name, double value) {
-  Handle s(H5Screate(H5S_SCALAR), H5Sclose);
-  write_attr(id_, path_, obj, name, H5T_NATIVE_DOUBLE, s, &value);
+  write_attr_to(attr_target(obj), path_, name, H5T_NATIVE_DOUBLE, scalar_space(), &value);
 }
 
 void H5File::attr(const std::string& obj, const std::string& name, std::int64_t value) {
-  Handle s(H5Screate(H5S_SCALAR), H5Sclose);
-  write_attr(id_, path_, obj, name, H5T_NATIVE_INT64, s, &value);
+  write_attr_to(attr_target(obj), path_, name, H5T_NATIVE_INT64, scalar_space(), &value);
 }
 
 void H5File::attr(const std::string& obj, const std::string& name, const std::vector<std::int64_t>& value) {
   hsize_t n = value.size();
   Handle s(H5Screate_simple(1, &n, nullptr), H5Sclose);
-  write_attr(id_, path_, obj, name, H5T_NATIVE_INT64, s, value.data());
+  write_attr_to(attr_target(obj), path_, name, H5T_NATIVE_INT64, s, value.data());
 }
 
 void H5File::dimension(const std::string& group, const std::string& dim, const std::vector<std::string>& labels,
