@@ -813,26 +813,41 @@ void H5File::write_reference_lists() {
     int dim;
   };
   static_assert(sizeof(Entry) == 16 && offsetof(Entry, dim) == 8, "H5DS's ds_list_t layout");
+  Handle t(H5Tcreate(H5T_COMPOUND, sizeof(Entry)), H5Tclose);  // one type for every scale: H5Acreate2 copies it
+  check(H5Tinsert(t, "dataset", offsetof(Entry, ref), H5T_STD_REF_OBJ), path_, "attach dimensions");
+  check(H5Tinsert(t, "dimension", offsetof(Entry, dim), H5T_NATIVE_INT), path_, "attach dimensions");
+  std::vector<Entry> list;
   for (auto& [p, scale] : scales_) {
     if (scale.attached.empty()) continue;
-    Handle t(H5Tcreate(H5T_COMPOUND, sizeof(Entry)), H5Tclose);
-    check(H5Tinsert(t, "dataset", offsetof(Entry, ref), H5T_STD_REF_OBJ), path_, "attach dimension " + p);
-    check(H5Tinsert(t, "dimension", offsetof(Entry, dim), H5T_NATIVE_INT), path_, "attach dimension " + p);
-    std::vector<Entry> list;
+    list.clear();
     for (const auto& [ref, dim] : scale.attached) list.push_back({hobj_ref_t(ref), dim});
     const hsize_t n = list.size();
     Handle s(H5Screate_simple(1, &n, nullptr), H5Sclose);
-    write_attr_to(scale.id, path_, "REFERENCE_LIST", t, s, list.data());
+    // fresh: a scale is made by this H5File (a new dataset) and its list written once, here
+    write_attr_to(scale.id, path_, "REFERENCE_LIST", t, s, list.data(), true);
     scale.attached.clear();
   }
 }
 
-// Makes the open dataset d (group/dim, a 1-D dataset) a dimension scale named dim, and holds it
-// open until the file is closed (close_scales): each dataset attached to it records its reference.
+// Makes the open dataset d (group/dim, a new 1-D dataset) a dimension scale named dim, as
+// H5DSset_scale (HDF5 1.10) does, and holds it open until the file is closed (close_scales): each
+// dataset attached to it records its reference.
+namespace {
+const std::string dimension_scale_class = "DIMENSION_SCALE";  // H5DS's DIMENSION_SCALE_CLASS
+}  // namespace
+
 void H5File::make_scale(std::int64_t d, const std::string& group, const std::string& dim) {
   const std::string p = join_path(group, dim);
   try {
-    check(H5DSset_scale(d, dim.c_str()), path_, "make " + p + " a dimension scale");
+    // H5DSset_scale's attributes, as it writes them (H5LT_set_attribute_string: a scalar fixed-length
+    // string, NUL-terminated ASCII, its length and the NUL), without its look-ups: the dataset is new
+    for (const auto& [name, value] : {std::pair<const char*, const std::string&>{"CLASS", dimension_scale_class},
+                                      std::pair<const char*, const std::string&>{"NAME", dim}}) {
+      Handle t(H5Tcopy(H5T_C_S1), H5Tclose);
+      check(t >= 0 && H5Tset_size(t, value.size() + 1) >= 0 && H5Tset_strpad(t, H5T_STR_NULLTERM) >= 0 ? 0 : -1, path_,
+            "make " + p + " a dimension scale");
+      write_attr_to(d, path_, name, t, scalar_space(), value.c_str(), true);
+    }
     hobj_ref_t ref = 0;
     check(H5Rcreate(&ref, d, ".", H5R_OBJECT, -1), path_, "refer to " + p);
     if (const auto old = scales_.find(p); old != scales_.end()) H5Dclose(old->second.id);
