@@ -210,6 +210,15 @@ void huffman_codes(const std::uint8_t* len, std::size_t n, std::uint16_t* code) 
   }
 }
 
+// The index of the first byte, in memory order, of a word loaded with memcpy that is not zero.
+inline std::size_t first_set_byte(std::uint64_t word) {
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+  return std::size_t(__builtin_clzll(word)) / 8;
+#else
+  return std::size_t(__builtin_ctzll(word)) / 8;
+#endif
+}
+
 // Stores the 8 bytes of `bits` at p, the least significant first.
 inline void store_le(unsigned char* p, std::uint64_t bits) {
 #if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
@@ -256,17 +265,22 @@ void deflate_plane(const unsigned char* p, std::size_t n, bool first, bool final
   if (try_huffman && n > 0) {
     std::uint32_t lit_freq[lit_codes] = {}, dist_freq[dist_codes] = {};
     std::size_t t = 0;
-    for (std::size_t i = 0; i < n;) {
-      if ((i > 0 || !first) && p[i] == p[i - 1]) {
+    std::size_t i = 0;
+    if (first) {  // no byte before the plane: its first is a literal
+      tokens[t++] = p[0];
+      ++lit_freq[p[i++]];
+    }
+    while (i < n) {
+      if (p[i] == p[i - 1]) {
         const std::size_t cap = std::min(max_match, n - i);
         const std::uint64_t pattern = std::uint64_t(p[i - 1]) * 0x0101010101010101ull;
         std::size_t run = 0;
         while (run + 8 <= cap) {
           std::uint64_t word;
           std::memcpy(&word, p + i + run, 8);
-          const std::uint64_t differ = word ^ pattern;  // little-endian: the first byte lowest
+          const std::uint64_t differ = word ^ pattern;
           if (differ) {
-            run += std::size_t(__builtin_ctzll(differ)) / 8;
+            run += first_set_byte(differ);
             goto counted;
           }
           run += 8;
