@@ -17,7 +17,6 @@
 #include <emmintrin.h>
 #endif
 
-
 namespace devolve::chunk_codec {
 
 namespace {
@@ -318,11 +317,11 @@ void deflate_plane(const unsigned char* p, std::size_t n, bool first, bool final
       clen_sym[c] = std::uint8_t(s), clen_extra[c++] = std::uint8_t(extra);
       ++clen_freq[s];
     };
-    for (std::size_t i = 0; i < total;) {
-      const std::uint8_t v = lens[i];
+    for (std::size_t q = 0; q < total;) {
+      const std::uint8_t v = lens[q];
       std::size_t run = 1;
-      while (i + run < total && lens[i + run] == v) ++run;
-      i += run;
+      while (q + run < total && lens[q + run] == v) ++run;
+      q += run;
       if (v == 0) {
         for (; run >= 11; run -= std::min<std::size_t>(run, 138)) emit(18, unsigned(std::min<std::size_t>(run, 138) - 11));
         if (run >= 3) emit(17, unsigned(run - 3)), run = 0;
@@ -364,9 +363,10 @@ void deflate_plane(const unsigned char* p, std::size_t n, bool first, bool final
       std::uint8_t token_count[256 + max_match - 2];
       for (std::size_t b = 0; b < 256; ++b) token_bits[b] = lit_code[b], token_count[b] = lit_len[b];
       for (std::size_t l = 3; l <= max_match; ++l) {
-        const unsigned k = length_table.code[l], n = lit_len[257 + k] + length_extra[k];
-        token_bits[253 + l] = lit_code[257 + k] | std::uint32_t(l - length_base[k]) << lit_len[257 + k] | std::uint32_t(dist_code[0]) << n;
-        token_count[253 + l] = std::uint8_t(n + dist_len[0]);
+        const unsigned k = length_table.code[l], length_bits = lit_len[257 + k] + length_extra[k];
+        token_bits[253 + l] =
+            lit_code[257 + k] | std::uint32_t(l - length_base[k]) << lit_len[257 + k] | std::uint32_t(dist_code[0]) << length_bits;
+        token_count[253 + l] = std::uint8_t(length_bits + dist_len[0]);
       }
       unsigned char* const out = w.out;
       std::size_t at = w.at;
@@ -399,16 +399,6 @@ void deflate_plane(const unsigned char* p, std::size_t n, bool first, bool final
   } while (at < n);
 }
 
-// One chunk: HDF5's shuffle (H5Zshuffle.c: byte j of element i goes to j * n + i), then one zlib
-// stream (RFC 1950) over the eight byte planes, written here: zlib's header for level 1 (78 01),
-// each plane a deflate block of its own (deflate_plane: a dynamic Huffman block of literals and
-// runs, the runs of equal exponent and sign bytes and of zero bytes that the shuffle makes, as
-// zlib's run-length strategy Z_RLE finds them; or stored), then the Adler-32 of the chunk's bytes.
-// A plane whose bytes' entropy is near 8 bits (compressible) is stored without trying. zlib's
-// deflate with Z_RLE was about 3 times as fast as level 4's default strategy and no larger on the
-// results of a LAD run (docs/performance.md, "The LAD run without procurement"); this is faster
-// again, the same runs coded with one Huffman code a plane (docs/performance.md, "Writing
-// results: the chunk stream written here").
 // The calling thread's buffers for one_chunk, kept between its chunks: grown when a chunk needs
 // more, never zeroed (every byte used is written first; zeroing them was a tenth of the codec's time).
 struct Scratch {
@@ -419,6 +409,7 @@ struct Scratch {
   static T* room(std::unique_ptr<T[]>& buffer, std::size_t& size, std::size_t n) {
     if (size < n) {
       buffer.reset();
+      size = 0;  // if new throws, nothing is left to use
       buffer.reset(new T[n]);
       size = n;
     }
@@ -426,6 +417,16 @@ struct Scratch {
   }
 };
 
+// One chunk: HDF5's shuffle (H5Zshuffle.c: byte j of element i goes to j * n + i), then one zlib
+// stream (RFC 1950) over the eight byte planes, written here: zlib's header for level 1 (78 01),
+// each plane a deflate block of its own (deflate_plane: a dynamic Huffman block of literals and
+// runs, the runs of equal exponent and sign bytes and of zero bytes that the shuffle makes, as
+// zlib's run-length strategy Z_RLE finds them; or stored), then the Adler-32 of the chunk's bytes.
+// A plane whose bytes' entropy is near 8 bits (compressible) is stored without trying. zlib's
+// deflate with Z_RLE was about 3 times as fast as level 4's default strategy and no larger on the
+// results of a LAD run (docs/performance.md, "The LAD run without procurement"); this is faster
+// again, the same runs coded with one Huffman code a plane (docs/performance.md, "Writing
+// results: the chunk stream written here").
 // The result is the first bytes of the scratch's `out`, copied out at their size.
 std::vector<unsigned char> one_chunk(const double* src, std::size_t have, std::size_t chunk, Scratch& scratch) {
   constexpr std::size_t width = sizeof(double);
