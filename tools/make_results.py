@@ -384,8 +384,10 @@ STORAGE_SECTION = [
     "`code` (or `itl2_code`) and `itl1_code` columns.", "",
     "Datasets of more than 4,096 values (the region x industry ones on every model, and the per-region ones "
     "at LAD) are stored chunked (at most 2^17 values a chunk, whole along the trailing dimensions) and compressed "
-    "(HDF5 byte shuffle + deflate, zlib's run-length strategy, each chunk compressed by devolve on every core and "
-    "written as it is, which any HDF5 reader inflates); smaller ones stay contiguous. Compression changes no value (the golden "
+    "(HDF5 byte shuffle + deflate: each byte plane of a chunk either stored or coded as literals and runs of equal "
+    "bytes under a Huffman code of its own, as zlib's run-length strategy finds them; each chunk's zlib stream "
+    "written by devolve on every core and written to the file as it is, which any HDF5 reader inflates with zlib); "
+    "smaller ones stay contiguous. Compression changes no value (the golden "
     "test compares values), the file stays sealed (`docs/errors.md`, \"Sealed HDF5 files\"), and h5py and "
     "`xarray.open_dataset(FILE, group=\"results\", engine=\"h5netcdf\")` read it as before "
     "(`docs/output-format.md`, \"Reading it from Python\").", "",

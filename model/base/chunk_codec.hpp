@@ -1,8 +1,9 @@
 #pragma once
 // The byte shuffle and deflate of HDF5's filters (H5Z_FILTER_SHUFFLE then H5Z_FILTER_DEFLATE) done
-// outside HDF5, so that the chunks of a dataset can be compressed on several threads and with
-// zlib's run-length strategy, then written with H5Dwrite_chunk (h5file.cpp). Any HDF5 reader
-// undoes them: the output is the byte shuffle of the chunk and a zlib stream of it.
+// outside HDF5, so that the chunks of a dataset can be compressed on several threads, then written
+// with H5Dwrite_chunk (h5file.cpp). Any HDF5 reader undoes them: the output is the byte shuffle of
+// the chunk and a zlib stream of it (RFC 1950), written here without zlib: each byte plane a deflate
+// block of its own, literals and runs under a Huffman code of the plane's, or stored.
 #include <cstddef>
 #include <vector>
 
@@ -16,8 +17,8 @@ struct Span {
 //! Shuffles (byte 0 of every double, then byte 1, ...) and deflates each chunk of `chunk` values.
 //! Chunks are compressed on the calling thread and plain threads beside it, as many in all as the
 //! OpenMP thread count, where built with OpenMP (`threads`, and more than one chunk; else on the
-//! calling thread alone); the bytes do not depend on the thread count. Throws Error if zlib fails;
-//! an exception on any thread (bad_alloc) is rethrown on the calling one once every thread is joined.
+//! calling thread alone); the bytes do not depend on the thread count. An exception on any thread
+//! (bad_alloc) is rethrown on the calling one once every thread is joined.
 std::vector<std::vector<unsigned char>> shuffle_deflate(const double* values, const std::vector<Span>& spans,
                                                         std::size_t chunk, bool threads = true);
 

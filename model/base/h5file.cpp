@@ -498,6 +498,7 @@ void seal_in_place(const std::string& path) {
 
 void H5File::close() {
   if (id_ < 0) return;
+  release_attr_target();  // no object left open: H5Fclose would leave the file open and unflushed
   packed_.clear();
   if (created_) {
     try {
@@ -648,6 +649,7 @@ void H5File::adopt(const PreparedChunks& early) {
 }
 
 H5File::~H5File() {
+  release_attr_target();
   packed_.clear();
   close_scales();
   if (id_ >= 0) H5Fclose(id_);
@@ -658,8 +660,9 @@ H5File::H5File(H5File&& o) noexcept
     : id_(o.id_), path_(std::move(o.path_)), heaps_(std::move(o.heaps_)), created_(o.created_), compress_above_(o.compress_above_),
       compress_threads_(o.compress_threads_),
       groups_(std::move(o.groups_)), lengths_(std::move(o.lengths_)), scales_(std::move(o.scales_)),
-      packed_(std::move(o.packed_)) {
+      packed_(std::move(o.packed_)), attr_path_(std::move(o.attr_path_)), attr_obj_(o.attr_obj_) {
   o.id_ = -1;
+  o.attr_obj_ = -1;
   o.created_ = false;
   o.scales_.clear();
 }
@@ -676,50 +679,67 @@ void H5File::group(const std::string& path) {
 }
 
 namespace {
-// An attribute of the open object o (replacing one of that name).
-void write_attr_to(hid_t o, const std::string& fname, const std::string& name, hid_t type, hid_t space, const void* buf) {
-  if (H5Aexists(o, name.c_str()) > 0) H5Adelete(o, name.c_str());
+// An attribute of the open object o (replacing one of that name, unless o is `fresh`: created by
+// this H5File just now, with no attribute of that name).
+void write_attr_to(hid_t o, const std::string& fname, const std::string& name, hid_t type, hid_t space, const void* buf,
+                   bool fresh = false) {
+  if (!fresh && H5Aexists(o, name.c_str()) > 0) H5Adelete(o, name.c_str());
   Handle a(check(H5Acreate2(o, name.c_str(), type, space, H5P_DEFAULT, H5P_DEFAULT), fname, "create attribute " + name),
            H5Aclose);
   check(H5Awrite(a, type, buf), fname, "write attribute " + name);
 }
 
-void write_attr(hid_t file, const std::string& fname, const std::string& obj, const std::string& name, hid_t type,
-                hid_t space, const void* buf) {
-  if (obj == "/") return write_attr_to(file, fname, name, type, space, buf);  // the file's id is its root group's location
-  Handle o(check(H5Oopen(file, obj.c_str(), H5P_DEFAULT), fname, "open " + obj), H5Oclose);
-  write_attr_to(o, fname, name, type, space, buf);
+// The scalar dataspace of attributes, made once and shared by every file, as raw_ref_type's type:
+// H5Acreate2 copies it.
+hid_t scalar_space() {
+  static const hid_t scalar = H5Screate(H5S_SCALAR);
+  return scalar;
 }
 
-// A string attribute of the open object o.
-void string_attr(hid_t o, const std::string& fname, const std::string& name, const std::string& value) {
-  Handle t(vlen_string_type(), H5Tclose);
-  Handle s(H5Screate(H5S_SCALAR), H5Sclose);
+// A string attribute of the open object o (`fresh` as write_attr_to's). Its type (a variable-length
+// UTF-8 string) is made once and shared, as scalar_space(). Made for each attribute, the type and
+// the dataspace were a tenth of the attributes' cost.
+void string_attr(hid_t o, const std::string& fname, const std::string& name, const std::string& value, bool fresh = false) {
+  static const hid_t type = vlen_string_type();
   const char* p = value.c_str();
-  write_attr_to(o, fname, name, t, s, &p);
+  write_attr_to(o, fname, name, type, scalar_space(), &p, fresh);
 }
 }  // namespace
 
+// The object attributes are written to: the file's id for the root group (its location), else the
+// object at `obj`, opened once for as many attributes in a row as are written to it (a results
+// file's context indicators have three each) and closed when another is named, or by close().
+std::int64_t H5File::attr_target(const std::string& obj) {
+  if (obj == "/") return id_;
+  if (attr_obj_ >= 0 && attr_path_ == obj) return attr_obj_;
+  release_attr_target();
+  attr_obj_ = check(H5Oopen(id_, obj.c_str(), H5P_DEFAULT), path_, "open " + obj);
+  attr_path_ = obj;
+  return attr_obj_;
+}
+
+void H5File::release_attr_target() {
+  if (attr_obj_ >= 0) H5Oclose(attr_obj_);
+  attr_obj_ = -1;
+  attr_path_.clear();
+}
+
 void H5File::attr(const std::string& obj, const std::string& name, const std::string& value) {
-  if (obj == "/") return string_attr(id_, path_, name, value);  // the file's id is its root group's location
-  Handle o(check(H5Oopen(id_, obj.c_str(), H5P_DEFAULT), path_, "open " + obj), H5Oclose);
-  string_attr(o, path_, name, value);
+  string_attr(attr_target(obj), path_, name, value);
 }
 
 void H5File::attr(const std::string& obj, const std::string& name, double value) {
-  Handle s(H5Screate(H5S_SCALAR), H5Sclose);
-  write_attr(id_, path_, obj, name, H5T_NATIVE_DOUBLE, s, &value);
+  write_attr_to(attr_target(obj), path_, name, H5T_NATIVE_DOUBLE, scalar_space(), &value);
 }
 
 void H5File::attr(const std::string& obj, const std::string& name, std::int64_t value) {
-  Handle s(H5Screate(H5S_SCALAR), H5Sclose);
-  write_attr(id_, path_, obj, name, H5T_NATIVE_INT64, s, &value);
+  write_attr_to(attr_target(obj), path_, name, H5T_NATIVE_INT64, scalar_space(), &value);
 }
 
 void H5File::attr(const std::string& obj, const std::string& name, const std::vector<std::int64_t>& value) {
   hsize_t n = value.size();
   Handle s(H5Screate_simple(1, &n, nullptr), H5Sclose);
-  write_attr(id_, path_, obj, name, H5T_NATIVE_INT64, s, value.data());
+  write_attr_to(attr_target(obj), path_, name, H5T_NATIVE_INT64, s, value.data());
 }
 
 void H5File::dimension(const std::string& group, const std::string& dim, const std::vector<std::string>& labels,
@@ -740,7 +760,7 @@ void H5File::dimension(const std::string& group, const std::string& dim, const s
                  "create " + p),
            H5Dclose);
   if (n) check(H5Dwrite(d, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);
-  string_attr(d, path_, "description", description);
+  string_attr(d, path_, "description", description, true);
   lengths_[p] = std::int64_t(n);
   make_scale(d.id, group, dim);
   d.id = -1;  // held by scales_
@@ -779,7 +799,7 @@ void H5File::attach_dims(std::int64_t dset, const std::string& group, const std:
   Handle t(H5Tvlen_create(H5T_STD_REF_OBJ), H5Tclose);
   const hsize_t n = dims.size();
   Handle s(H5Screate_simple(1, &n, nullptr), H5Sclose);
-  write_attr_to(dset, path_, "DIMENSION_LIST", t, s, list.data());
+  write_attr_to(dset, path_, "DIMENSION_LIST", t, s, list.data(), true);
 }
 
 // The REFERENCE_LIST attribute of every dimension scale that datasets were attached to, written once
@@ -793,26 +813,41 @@ void H5File::write_reference_lists() {
     int dim;
   };
   static_assert(sizeof(Entry) == 16 && offsetof(Entry, dim) == 8, "H5DS's ds_list_t layout");
+  Handle t(H5Tcreate(H5T_COMPOUND, sizeof(Entry)), H5Tclose);  // one type for every scale: H5Acreate2 copies it
+  check(H5Tinsert(t, "dataset", offsetof(Entry, ref), H5T_STD_REF_OBJ), path_, "attach dimensions");
+  check(H5Tinsert(t, "dimension", offsetof(Entry, dim), H5T_NATIVE_INT), path_, "attach dimensions");
+  std::vector<Entry> list;
   for (auto& [p, scale] : scales_) {
     if (scale.attached.empty()) continue;
-    Handle t(H5Tcreate(H5T_COMPOUND, sizeof(Entry)), H5Tclose);
-    check(H5Tinsert(t, "dataset", offsetof(Entry, ref), H5T_STD_REF_OBJ), path_, "attach dimension " + p);
-    check(H5Tinsert(t, "dimension", offsetof(Entry, dim), H5T_NATIVE_INT), path_, "attach dimension " + p);
-    std::vector<Entry> list;
+    list.clear();
     for (const auto& [ref, dim] : scale.attached) list.push_back({hobj_ref_t(ref), dim});
     const hsize_t n = list.size();
     Handle s(H5Screate_simple(1, &n, nullptr), H5Sclose);
-    write_attr_to(scale.id, path_, "REFERENCE_LIST", t, s, list.data());
+    // fresh: a scale is made by this H5File (a new dataset) and its list written once, here
+    write_attr_to(scale.id, path_, "REFERENCE_LIST", t, s, list.data(), true);
     scale.attached.clear();
   }
 }
 
-// Makes the open dataset d (group/dim, a 1-D dataset) a dimension scale named dim, and holds it
-// open until the file is closed (close_scales): each dataset attached to it records its reference.
+// Makes the open dataset d (group/dim, a new 1-D dataset) a dimension scale named dim, as
+// H5DSset_scale (HDF5 1.10) does, and holds it open until the file is closed (close_scales): each
+// dataset attached to it records its reference.
+namespace {
+const std::string dimension_scale_class = "DIMENSION_SCALE";  // H5DS's DIMENSION_SCALE_CLASS
+}  // namespace
+
 void H5File::make_scale(std::int64_t d, const std::string& group, const std::string& dim) {
   const std::string p = join_path(group, dim);
   try {
-    check(H5DSset_scale(d, dim.c_str()), path_, "make " + p + " a dimension scale");
+    // H5DSset_scale's attributes, as it writes them (H5LT_set_attribute_string: a scalar fixed-length
+    // string, NUL-terminated ASCII, its length and the NUL), without its look-ups: the dataset is new
+    for (const auto& [name, value] : {std::pair<const char*, const std::string&>{"CLASS", dimension_scale_class},
+                                      std::pair<const char*, const std::string&>{"NAME", dim}}) {
+      Handle t(H5Tcopy(H5T_C_S1), H5Tclose);
+      check(t >= 0 && H5Tset_size(t, value.size() + 1) >= 0 && H5Tset_strpad(t, H5T_STR_NULLTERM) >= 0 ? 0 : -1, path_,
+            "make " + p + " a dimension scale");
+      write_attr_to(d, path_, name, t, scalar_space(), value.c_str(), true);
+    }
     hobj_ref_t ref = 0;
     check(H5Rcreate(&ref, d, ".", H5R_OBJECT, -1), path_, "refer to " + p);
     if (const auto old = scales_.find(p); old != scales_.end()) H5Dclose(old->second.id);
@@ -843,10 +878,12 @@ void H5File::dataset(const std::string& group, const std::string& name, const st
                 " values for shape of " + std::to_string(total));
   Handle s(dims.empty() ? H5Screate(H5S_SCALAR) : H5Screate_simple(int(dims.size()), shape.data(), nullptr), H5Sclose);
   const bool compress = compress_above_ > 0 && total > compress_above_ && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0;
-  Handle dcpl(H5Pcreate(H5P_DATASET_CREATE), H5Pclose);
+  // An uncompressed dataset is created with the default property list itself, which libhdf5 does
+  // not copy for the dataset (it copies any other, even one of the same defaults)
+  Handle dcpl(compress ? H5Pcreate(H5P_DATASET_CREATE) : hid_t(-1), H5Pclose);
   const std::vector<hsize_t> chunk = compress ? chunk_shape(shape) : std::vector<hsize_t>();
   if (compress) compressed_layout(dcpl, chunk, path_, p);
-  Handle d(check(H5Dcreate2(id_, p.c_str(), H5T_NATIVE_DOUBLE, s, H5P_DEFAULT, dcpl, H5P_DEFAULT), path_,
+  Handle d(check(H5Dcreate2(id_, p.c_str(), H5T_NATIVE_DOUBLE, s, H5P_DEFAULT, compress ? dcpl.id : H5P_DEFAULT, H5P_DEFAULT), path_,
                  "create " + p),
            H5Dclose);
   if (compress && total && one_run(shape, chunk)) {
@@ -862,8 +899,8 @@ void H5File::dataset(const std::string& group, const std::string& name, const st
     }
   } else if (total) check(H5Dwrite(d, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()), path_, "write " + p);
   attach_dims(d, group, dims);
-  string_attr(d, path_, "units", units);
-  string_attr(d, path_, "description", description);
+  string_attr(d, path_, "units", units, true);
+  string_attr(d, path_, "description", description, true);
 }
 
 std::vector<std::size_t> H5File::shape_of(const std::string& group, const std::vector<std::string>& dims) const {
@@ -898,8 +935,8 @@ void H5File::dataset_by_slab(const std::string& group, const std::string& name, 
     check(H5Dwrite(d, H5T_NATIVE_DOUBLE, mem, s, H5P_DEFAULT, values.data()), path_, "write " + p);
   }
   attach_dims(d, group, dims);
-  string_attr(d, path_, "units", units);
-  string_attr(d, path_, "description", description);
+  string_attr(d, path_, "units", units, true);
+  string_attr(d, path_, "description", description, true);
 }
 
 void H5File::strings(const std::string& group, const std::string& name, const std::vector<std::string>& dims,
@@ -926,7 +963,7 @@ std::int64_t H5File::create_strings(const std::string& group, const std::string&
   Handle x(check(string_transfer(ptrs.size()), path_, "write " + p), H5Pclose);
   if (!ptrs.empty()) check(H5Dwrite(d, t, H5S_ALL, H5S_ALL, x, ptrs.data()), path_, "write " + p);
   if (!dims.empty()) attach_dims(d, group, dims);
-  string_attr(d, path_, "description", description);
+  string_attr(d, path_, "description", description, true);
   if (shape.size() == 1) lengths_[p] = std::int64_t(shape[0]);
   const hid_t id = d.id;
   d.id = -1;  // the caller's

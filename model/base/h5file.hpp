@@ -148,6 +148,11 @@ class H5File {
   std::map<std::string, std::int64_t> lengths_;
   std::map<std::string, Scale> scales_;
   std::map<const double*, std::shared_ptr<PackedChunks>> packed_;  // by the address of their values
+  // The object attr() wrote to last, held open for the next attribute of the same object
+  std::int64_t attr_target(const std::string& obj);
+  void release_attr_target();
+  std::string attr_path_;
+  std::int64_t attr_obj_ = -1;
 };
 
 }  // namespace devolve

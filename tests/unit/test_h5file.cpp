@@ -4,7 +4,9 @@
 #include <catch2/catch.hpp>
 
 #include <unistd.h>
+#include <zlib.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -12,6 +14,7 @@
 #include <limits>
 #include <filesystem>
 #include <string>
+#include <random>
 #include <vector>
 
 #include "base/chunk_codec.hpp"
@@ -111,6 +114,61 @@ TEST_CASE("chunk_codec: chunks of zero bytes are compressed once and copied, the
     CHECK(all[0] == all[3]);
     CHECK(all[0] == all[4]);
     CHECK(all[0] != all[1]);  // -0.0 is not zero bytes
+  }
+}
+
+// chunk_codec writes the zlib stream itself (deflate blocks of its own, RFC 1950/1951): every chunk
+// must inflate (zlib, as HDF5's deflate filter does) to the chunk's shuffled bytes, whatever its
+// planes hold: noise (stored), skewed symbol counts (Huffman codes deeper than 15 bits, limited),
+// runs of every length, two alternating bytes (no runs), one byte, zeros with a few others.
+TEST_CASE("chunk_codec: every chunk is a zlib stream that inflates to its shuffled bytes", "[h5file]") {
+  std::mt19937 random(12345);
+  const auto plane_byte = [&](std::size_t j, std::size_t i, std::vector<unsigned char>& skewed, unsigned& run_left,
+                              unsigned char& run_byte) -> unsigned char {
+    switch (j) {
+      case 0: return (unsigned char)random();
+      case 1: return skewed[i % skewed.size()];
+      case 2:
+        if (run_left == 0) run_left = 1 + random() % 600, run_byte = (unsigned char)(random() % 4);
+        --run_left;
+        return run_byte;
+      case 3: return i % 1000 == 7 ? (unsigned char)(1 + random() % 255) : 0;
+      case 4: return i % 2 ? 0x3f : 0xc0;
+      case 5: return 0x40;
+      default: return (unsigned char)(random() % 16);
+    }
+  };
+  // symbol s (0..20) fib(s + 1) times, 28,656 in all, no two alike side by side (no runs): an optimal
+  // code for a plane of them needs 20 bits for the rarest, 5 more than deflate allows
+  std::vector<unsigned char> sorted, skewed;
+  for (unsigned s = 21, a = 10946, b = 6765; s-- > 0; b = a - b, a = a - b) sorted.insert(sorted.end(), a, (unsigned char)(s * 11));
+  skewed.resize(sorted.size());
+  for (std::size_t i = 0, at = 0; i < sorted.size(); ++i, at = at + 2 < sorted.size() ? at + 2 : 1) skewed[at] = sorted[i];
+  for (const std::size_t chunk : {std::size_t(1), std::size_t(2), std::size_t(3), std::size_t(700), skewed.size(),
+                                  std::size_t(65545)}) {
+    const std::size_t n = 2 * chunk - chunk / 3;  // a last chunk partial (padded with zeros)
+    std::vector<double> values(n);
+    auto* bytes = reinterpret_cast<unsigned char*>(values.data());
+    for (std::size_t j = 0; j < 8; ++j) {
+      unsigned run_left = 0;
+      unsigned char run_byte = 0;
+      for (std::size_t i = 0; i < n; ++i) bytes[i * 8 + j] = plane_byte(j, i, skewed, run_left, run_byte);
+    }
+    std::vector<chunk_codec::Span> spans;
+    for (std::size_t first = 0; first < n; first += chunk) spans.push_back({first, std::min(chunk, n - first)});
+    const auto packed = chunk_codec::shuffle_deflate(values.data(), spans, chunk, false);
+    REQUIRE(packed.size() == spans.size());
+    for (std::size_t c = 0; c < spans.size(); ++c) {
+      std::vector<unsigned char> want(chunk * 8, 0), got(chunk * 8 + 1);
+      for (std::size_t i = 0; i < spans[c].count; ++i)
+        for (std::size_t j = 0; j < 8; ++j) want[j * chunk + i] = bytes[(spans[c].first + i) * 8 + j];
+      uLongf size = uLongf(got.size());
+      INFO("chunk of " << chunk << " values, chunk " << c);
+      REQUIRE(uncompress(got.data(), &size, packed[c].data(), uLong(packed[c].size())) == Z_OK);
+      got.resize(size);
+      CHECK(got == want);
+      CHECK(packed[c].size() <= want.size() + 8 * (5 * (chunk / 65535 + 1) + 1) + 6);  // never much above stored
+    }
   }
 }
 
