@@ -5,8 +5,10 @@
 // --validate: once all are read). Scenarios of dense models run at once, each on its worker's one
 // thread (a dense run's bits do not depend on its thread count, docs/methodology.md "Results and
 // the thread count"); those of structured (factored) models one at a time, their linear algebra
-// threaded, as in devolve run. Results files are written one at a time (the HDF5 library is not
-// thread-safe).
+// threaded, as in devolve run. Every HDF5 call is made under one lock (the library is not
+// thread-safe): the results files are written one at a time, their large arrays compressed before it
+// on the worker's thread and the finished file sealed after it; reading takes it only to load a
+// model (docs/performance.md, "Batches: both cores").
 #include "devolve/batch_run.hpp"
 
 #include <omp.h>
@@ -70,7 +72,10 @@ std::string model_key(const std::string& file, const std::string& text, const Mo
 // Reads scenarios against their models, loading each model once.
 class Reader {
  public:
-  explicit Reader(const BatchOptions& opt) : opt_(opt) {
+  // `hdf5`: the batch's HDF5 lock, held while reading calls HDF5 (a model read from its file or the
+  // model cache, built into the cache, or its flows' file opened), not while the scenario's YAML and
+  // data are read.
+  Reader(const BatchOptions& opt, std::mutex& hdf5) : opt_(opt), hdf5_(hdf5) {
     // The shipped data (profiles.yaml, the data/uk tables) read once for every scenario read against
     // a shared model, as read_scenario_text would read it for each; where that fails, each reads it
     // itself (and reports the error, located, as devolve run does).
@@ -93,6 +98,7 @@ class Reader {
       auto found = key.empty() ? models_.end() : models_.find(key);
       if (!key.empty() && found == models_.end()) {
         try {
+          std::lock_guard<std::mutex> g(hdf5_);
           found = models_.emplace(key, std::make_shared<Model>(load_model(key, opt_.settings))).first;
         } catch (const Error&) {
           found = models_.end();  // the reader reports it, located at the model key
@@ -100,6 +106,7 @@ class Reader {
       }
       Model own;
       if (found == models_.end()) {  // read as devolve run reads it: its own model, its own errors
+        std::lock_guard<std::mutex> g(hdf5_);
         j.scenario = read_scenario(j.item.scenario, opt_.settings, own, nullptr, opt_.profiles_dir);
         if (needs_whole_model(own, *j.scenario)) {
           ModelSettings s = opt_.settings;
@@ -112,6 +119,7 @@ class Reader {
                            : read_scenario_text(j.text, j.item.scenario, opt_.settings, *found->second, true, opt_.profiles_dir);
         j.scenario->model_path = key;
         j.model = found->second;
+        std::lock_guard<std::mutex> g(hdf5_);  // needs_whole_model may open the model's flows file
         if (needs_whole_model(*j.model, *j.scenario)) {
           auto& full = models_[key + "\n(with flows)"];
           if (!full) {
@@ -145,6 +153,7 @@ class Reader {
 
  private:
   const BatchOptions& opt_;
+  std::mutex& hdf5_;
   std::optional<ScenarioData> data_;
   std::map<std::string, std::shared_ptr<Model>> models_;
   std::map<const Model*, std::shared_ptr<const SharedSystems>> shared_;
@@ -175,11 +184,12 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
       it.error = e.what();
     }
   }
-  Reader reader(opt);
-  std::mutex lock;  // HDF5 is not thread-safe; and the caller's `finished`
+  std::mutex lock;      // held while HDF5 is called: the library is not thread-safe
+  std::mutex finished;  // the caller's `finished`, called one at a time
+  Reader reader(opt, lock);
   auto done = [&](Job& j) {
     j.item.ok = j.item.error.empty();
-    std::lock_guard<std::mutex> g(lock);
+    std::lock_guard<std::mutex> g(finished);
     if (opt.finished) opt.finished(j.item);
   };
   // A scenario of a dense model runs on its worker's thread alone (OpenMP's thread count is the
@@ -209,10 +219,11 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
         }
         omp_set_num_threads(threads);
       }
-      std::lock_guard<std::mutex> g(lock);  // HDF5 is not thread-safe
-      // Compressed on one thread: an OpenMP team started from the writer's compressing thread (a new
-      // thread for each file, so a new team each time) spins against the other worker's solve.
-      write_results_h5(*j.scenario, *j.model, *res, j.item.output, opt.overwrite, false);
+      // The results file's large arrays compressed here, on this thread (a new thread's OpenMP team
+      // would spin against the other worker's solve), before the HDF5 lock, which is held only while
+      // the file is written: the same file.
+      compress_results_arrays(*res);
+      write_results_h5(*j.scenario, *j.model, *res, j.item.output, opt.overwrite, false, &lock);
     } catch (const std::exception& e) {  // nothing may leave a worker
       j.item.error = e.what();
     }
@@ -287,22 +298,18 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
     } else {
       // The first scenarios run while the next are read (2026-12-01: reading and loading the models
       // were a tenth of a batch's CPU time, on one core before any ran; docs/performance.md), on N
-      // workers beside this reading thread. The reading takes the HDF5 lock (the model and solver
-      // files), a model's factorisation the solving one too (alone: no scenario runs meanwhile);
-      // a scenario on a model factorised already waits for neither.
+      // workers beside this reading thread. The reading takes the HDF5 lock only to load a model
+      // (the model and solver files), a model's factorisation the solving one (alone: no scenario
+      // runs meanwhile; no HDF5 call); a scenario on a model factorised already waits for neither.
       for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
       for (Job& j : jobs) {
-        {
-          std::lock_guard<std::mutex> g(lock);
-          reader.read(j);
-        }
+        reader.read(j);
         if (!j.item.error.empty()) {
           done(j);
           continue;
         }
         if (!reader.factorised(j)) {
           std::unique_lock<std::shared_mutex> solo(solving);
-          std::lock_guard<std::mutex> g(lock);
           reader.factorise(j);
         } else {
           reader.factorise(j);
