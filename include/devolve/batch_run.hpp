@@ -29,7 +29,9 @@ struct BatchOptions {
   bool validate_first = false;  //!< read every scenario first and run none if one fails
   ModelSettings settings;       //!< where shipped data and the model cache are
   std::string profiles_dir;     //!< where the shipped profiles.yaml is (empty: the source tree's scenarios/)
-  //! Called (under a lock) as each scenario is done, in the order they finish
+  //! Called as each scenario is done, in the order they finish, one call at a time (under a lock of
+  //! its own, not the batch's HDF5 lock: it may run while another worker writes a results file, so
+  //! it must not call HDF5, e.g. open a results file)
   std::function<void(const BatchItem&)> finished;
 };
 

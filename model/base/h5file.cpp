@@ -497,6 +497,11 @@ void seal_in_place(const std::string& path) {
 }  // namespace
 
 void H5File::close() {
+  close_unsealed();
+  seal();
+}
+
+void H5File::close_unsealed() {
   if (id_ < 0) return;
   release_attr_target();  // no object left open: H5Fclose would leave the file open and unflushed
   packed_.clear();
@@ -513,12 +518,17 @@ void H5File::close() {
   const herr_t rc = H5Fclose(id_);
   id_ = -1;
   if (!created_) return check(rc, path_, "close the file");
-  created_ = false;
   if (rc < 0) {
     const int err = errno;
+    created_ = false;
     ::unlink(path_.c_str());
     throw Error(path_ + ": error: cannot write the file" + (err ? std::string(": ") + std::strerror(err) : ""));
   }
+}
+
+void H5File::seal() {
+  if (id_ >= 0 || !created_) return;  // open (close_unsealed first), opened for reading, or sealed
+  created_ = false;
   seal_in_place(path_);
 }
 
@@ -603,24 +613,35 @@ H5File H5File::open_kept(const std::string& path, const std::string& stamp) {
 
 struct PackedChunks {
   std::size_t values = 0;
+  std::vector<hsize_t> shape;  // the dataset's, which gives the chunks'; dataset() takes them only for this shape
   std::future<std::vector<std::vector<unsigned char>>> chunks;  // waited for when destroyed (std::async)
 };
 
 namespace {
 
 // prepare()'s job for these values, or null where dataset() would not compress them in one run of chunks.
+// `now`: compressed on the calling thread before it returns (threads: false), HDF5 not asked whether
+// it has deflate (dataset() asks before it takes the chunks).
 std::shared_ptr<PackedChunks> pack(const std::vector<double>& values, const std::vector<std::size_t>& shape,
-                                   std::size_t compress_above, bool threads) {
+                                   std::size_t compress_above, bool threads, bool now = false) {
   std::size_t total = 1;
   for (std::size_t s : shape) total *= s;
-  if (total != values.size() || compress_above == 0 || total <= compress_above || H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0)
+  if (total != values.size() || compress_above == 0 || total <= compress_above ||
+      (!now && H5Zfilter_avail(H5Z_FILTER_DEFLATE) <= 0))
     return nullptr;
   const std::vector<hsize_t> sizes(shape.begin(), shape.end()), chunk = chunk_shape(sizes);
   if (!one_run(sizes, chunk)) return nullptr;
   auto grid = std::make_shared<const ChunkGrid>(chunk_grid(sizes, chunk));
   auto job = std::make_shared<PackedChunks>();
   job->values = total;
+  job->shape = sizes;
   const double* v = values.data();
+  if (now) {
+    std::promise<std::vector<std::vector<unsigned char>>> done;
+    done.set_value(chunk_codec::shuffle_deflate(v, grid->spans, grid->size, false));
+    job->chunks = done.get_future();
+    return job;
+  }
   job->chunks = std::async(std::launch::async,
                            [v, grid, threads] { return chunk_codec::shuffle_deflate(v, grid->spans, grid->size, threads); });
   return job;
@@ -632,6 +653,12 @@ void PreparedChunks::prepare(const std::vector<double>& values, const std::vecto
                              std::size_t compress_above) {
   if (jobs_.count(values.data())) return;
   if (auto job = pack(values, shape, compress_above, true)) jobs_[values.data()] = std::move(job);
+}
+
+void PreparedChunks::compress(const std::vector<double>& values, const std::vector<std::size_t>& shape,
+                              std::size_t compress_above) {
+  if (jobs_.count(values.data())) return;
+  if (auto job = pack(values, shape, compress_above, false, true)) jobs_[values.data()] = std::move(job);
 }
 
 void PreparedChunks::wait() const {
@@ -890,7 +917,8 @@ void H5File::dataset(const std::string& group, const std::string& name, const st
     const ChunkGrid grid = chunk_grid(shape, chunk);
     const auto ready = packed_.find(values.data());  // prepared: the same values, compressed meanwhile
     // A job already written (the same results written twice) has no chunks left: compressed here.
-    if (ready != packed_.end() && ready->second->values == total && ready->second->chunks.valid()) {
+    if (ready != packed_.end() && ready->second->values == total && ready->second->shape == shape &&
+        ready->second->chunks.valid()) {
       const auto job = ready->second;
       packed_.erase(ready);
       write_chunks(d, grid, job->chunks.get(), path_, p);

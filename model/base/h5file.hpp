@@ -22,6 +22,10 @@ struct PackedChunks;  // compressed chunks on their way (h5file.cpp)
 class PreparedChunks {
  public:
   void prepare(const std::vector<double>& values, const std::vector<std::size_t>& shape, std::size_t compress_above);
+  //! As prepare(), but compressed now, on the calling thread, the codec on that one thread; no HDF5
+  //! call (a batch's worker compresses outside its HDF5 lock). A file uses the chunks only where it
+  //! compresses the dataset (deflate available), else writes the values as they are.
+  void compress(const std::vector<double>& values, const std::vector<std::size_t>& shape, std::size_t compress_above);
   //! Waits until every job has compressed its values (a test changes them afterwards).
   void wait() const;
 
@@ -37,6 +41,12 @@ class H5File {
   //! Finishes the file: a created one is flushed, read back to hash and sealed, every write checked
   //! (Error, and the file removed, on a full disk). Not calling it discards a created file.
   void close();
+  //! close() in two steps: close_unsealed() makes the file's last HDF5 calls (complete on disk, not
+  //! yet sealed: still discarded if the H5File is destroyed unsealed); seal() then hashes and seals
+  //! it with no HDF5 call (a batch's worker seals outside its HDF5 lock). seal() does nothing for a
+  //! file not created, still open, or sealed already.
+  void close_unsealed();
+  void seal();
   //! Opens an existing file read-only; throws InputError naming the file if it cannot.
   static H5File open(const std::string& path);
   //! Opens a file devolve keeps for itself (the model cache) read-only. As open(), but when the

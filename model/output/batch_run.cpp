@@ -2,17 +2,22 @@
 // model loaded once (keyed by its resolved path), every scenario read against its model, each
 // model's Leontief systems factorised once (threaded, as devolve run factorises) before its first
 // scenario runs, and the scenarios run on the shared factorisations as they are read (with
-// --validate: once all are read). Scenarios of dense models run at once, each on its worker's one
-// thread (a dense run's bits do not depend on its thread count, docs/methodology.md "Results and
-// the thread count"); those of structured (factored) models one at a time, their linear algebra
-// threaded, as in devolve run. Results files are written one at a time (the HDF5 library is not
-// thread-safe).
+// --validate: once all are read). The files are read a model's together (in windows of 64 as given)
+// and the scenarios of the largest model run first. Scenarios of dense models run at once, each on
+// its worker's one thread (a dense run's bits do not depend on its thread count, docs/methodology.md
+// "Results and the thread count"); those of structured (factored) models one at a time, their
+// linear algebra threaded, as in devolve run. Every HDF5 call is made under one lock (the library is
+// not thread-safe): the results files are written one at a time, their large arrays compressed
+// before it on the worker's thread and the finished file sealed after it; reading takes it only to
+// load a model (docs/performance.md, "Batches: both cores").
 #include "devolve/batch_run.hpp"
 
 #include <omp.h>
 #include <yaml-cpp/yaml.h>
 
+#include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <condition_variable>
 #include <exception>
 #include <filesystem>
@@ -38,9 +43,35 @@ namespace devolve {
 
 namespace {
 
+// Holds the workers' queue closed (no scenario starts) while it lives.
+class Gate {
+ public:
+  Gate(std::mutex& queue, bool& gate, std::condition_variable& more) : queue_(queue), gate_(gate), more_(more) {
+    std::lock_guard<std::mutex> q(queue_);
+    gate_ = true;
+  }
+  ~Gate() {
+    {
+      std::lock_guard<std::mutex> q(queue_);
+      gate_ = false;
+    }
+    more_.notify_all();
+  }
+  Gate(const Gate&) = delete;
+  Gate& operator=(const Gate&) = delete;
+
+ private:
+  std::mutex& queue_;
+  bool& gate_;
+  std::condition_variable& more_;
+};
+
 struct Job {
   BatchItem item;
+  std::size_t index = 0;  // in the order given
+  bool peeked = false;    // text and key read
   std::string text;
+  std::string key;        // the model the file names, resolved (empty: read as devolve run reads it)
   std::shared_ptr<Model> model;
   std::shared_ptr<const SharedSystems> systems;  // the model's, factorised once
   std::optional<Scenario> scenario;
@@ -67,10 +98,23 @@ std::string model_key(const std::string& file, const std::string& text, const Mo
   }
 }
 
+// Whether sharing a model's systems (share_systems) only takes the LU factors the model cache kept
+// (Leontief's constructor: dense, factors of its order made under this process's BLAS
+// configuration): no factorisation, no thread started, so it may run beside the workers' scenarios.
+bool factors_kept(const Model& m) {
+  const ModelCacheFacts* kept = m.cache_facts.get().get();
+  const std::size_t n = m.num_sectors();
+  return !m.factored() && n <= Leontief::structured_threshold && kept && kept->lu_order() == n &&
+         kept->pivots.size() == n && kept->blas == blas_configuration();
+}
+
 // Reads scenarios against their models, loading each model once.
 class Reader {
  public:
-  explicit Reader(const BatchOptions& opt) : opt_(opt) {
+  // `hdf5`: the batch's HDF5 lock, held while reading calls HDF5 (a model read from its file or the
+  // model cache, built into the cache, or its flows' file opened), not while the scenario's YAML and
+  // data are read.
+  Reader(const BatchOptions& opt, std::mutex& hdf5) : opt_(opt), hdf5_(hdf5) {
     // The shipped data (profiles.yaml, the data/uk tables) read once for every scenario read against
     // a shared model, as read_scenario_text would read it for each; where that fails, each reads it
     // itself (and reports the error, located, as devolve run does).
@@ -81,18 +125,33 @@ class Reader {
     }
   }
 
-  void read(Job& j) {
-    if (!j.item.error.empty()) return;
-    j.t0 = std::chrono::steady_clock::now();
+  // Reads the scenario file and the model it names (no HDF5 call).
+  void peek(Job& j) {
+    if (!j.item.error.empty() || j.peeked) return;
+    const auto t0 = std::chrono::steady_clock::now();
+    j.peeked = true;
     try {
       std::ifstream in(j.item.scenario, std::ios::binary);
       std::ostringstream ss;
       ss << in.rdbuf();
       j.text = ss.str();
-      const std::string key = in ? model_key(j.item.scenario, j.text, opt_.settings) : std::string();
+      j.key = in ? model_key(j.item.scenario, j.text, opt_.settings) : std::string();
+    } catch (const std::exception& e) {
+      j.item.error = e.what();
+    }
+    j.item.seconds += since(t0);
+  }
+
+  void read(Job& j) {
+    peek(j);
+    if (!j.item.error.empty()) return;
+    j.t0 = std::chrono::steady_clock::now();
+    try {
+      const std::string& key = j.key;
       auto found = key.empty() ? models_.end() : models_.find(key);
       if (!key.empty() && found == models_.end()) {
         try {
+          std::lock_guard<std::mutex> g(hdf5_);
           found = models_.emplace(key, std::make_shared<Model>(load_model(key, opt_.settings))).first;
         } catch (const Error&) {
           found = models_.end();  // the reader reports it, located at the model key
@@ -100,6 +159,7 @@ class Reader {
       }
       Model own;
       if (found == models_.end()) {  // read as devolve run reads it: its own model, its own errors
+        std::lock_guard<std::mutex> g(hdf5_);
         j.scenario = read_scenario(j.item.scenario, opt_.settings, own, nullptr, opt_.profiles_dir);
         if (needs_whole_model(own, *j.scenario)) {
           ModelSettings s = opt_.settings;
@@ -112,6 +172,7 @@ class Reader {
                            : read_scenario_text(j.text, j.item.scenario, opt_.settings, *found->second, true, opt_.profiles_dir);
         j.scenario->model_path = key;
         j.model = found->second;
+        std::lock_guard<std::mutex> g(hdf5_);  // needs_whole_model may open the model's flows file
         if (needs_whole_model(*j.model, *j.scenario)) {
           auto& full = models_[key + "\n(with flows)"];
           if (!full) {
@@ -126,7 +187,7 @@ class Reader {
     } catch (const std::exception& e) {
       j.item.error = e.what();
     }
-    j.item.seconds = since(j.t0);
+    j.item.seconds += since(j.t0);
   }
 
   // True if the job's model is factorised already (factorise then only shares it).
@@ -145,6 +206,7 @@ class Reader {
 
  private:
   const BatchOptions& opt_;
+  std::mutex& hdf5_;
   std::optional<ScenarioData> data_;
   std::map<std::string, std::shared_ptr<Model>> models_;
   std::map<const Model*, std::shared_ptr<const SharedSystems>> shared_;
@@ -158,6 +220,7 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
   std::map<std::string, std::string> taken;  // output -> scenario
   std::map<std::string, std::string> given;  // the scenario file, as found on disk -> as given
   for (std::size_t i = 0; i < scenarios.size(); ++i) {
+    jobs[i].index = i;
     BatchItem& it = jobs[i].item;
     it.scenario = scenarios[i];
     it.output = (fs::path(output_dir) / (fs::path(scenarios[i]).stem().string() + ".h5")).string();
@@ -175,11 +238,12 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
       it.error = e.what();
     }
   }
-  Reader reader(opt);
-  std::mutex lock;  // HDF5 is not thread-safe; and the caller's `finished`
+  std::mutex lock;      // held while HDF5 is called: the library is not thread-safe
+  std::mutex finished;  // the caller's `finished`, called one at a time
+  Reader reader(opt, lock);
   auto done = [&](Job& j) {
     j.item.ok = j.item.error.empty();
-    std::lock_guard<std::mutex> g(lock);
+    std::lock_guard<std::mutex> g(finished);
     if (opt.finished) opt.finished(j.item);
   };
   // A scenario of a dense model runs on its worker's thread alone (OpenMP's thread count is the
@@ -209,27 +273,29 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
         }
         omp_set_num_threads(threads);
       }
-      std::lock_guard<std::mutex> g(lock);  // HDF5 is not thread-safe
-      // Compressed on one thread: an OpenMP team started from the writer's compressing thread (a new
-      // thread for each file, so a new team each time) spins against the other worker's solve.
-      write_results_h5(*j.scenario, *j.model, *res, j.item.output, opt.overwrite, false);
+      // The results file's large arrays compressed here, on this thread (a new thread's OpenMP team
+      // would spin against the other worker's solve), before the HDF5 lock, which is held only while
+      // the file is written: the same file.
+      compress_results_arrays(*res);
+      write_results_h5(*j.scenario, *j.model, *res, j.item.output, opt.overwrite, false, &lock);
     } catch (const std::exception& e) {  // nothing may leave a worker
       j.item.error = e.what();
     }
     j.item.seconds += since(t0);
     done(j);
   };
-  // The runnable scenarios, queued in the order given, each once its model is factorised.
-  std::vector<Job*> ready;
-  std::size_t next = 0;
-  bool all_queued = false, stop = false;
+  // The runnable scenarios, each queued once its model is factorised, and taken those of the largest
+  // model first (the longest runs first, so that none is left to run alone at the end), then in the
+  // order given. While `gate` is up (a factorisation waiting for the running scenarios), none starts.
+  std::map<std::pair<std::size_t, std::size_t>, Job*> ready;  // (SIZE_MAX - the model's size, index)
+  bool all_queued = false, stop = false, gate = false;
   std::exception_ptr failed;  // the first exception that left a worker (its `finished` callback)
   std::mutex queue;
   std::condition_variable more;
   auto enqueue = [&](Job* j) {  // nullptr: no more
     {
       std::lock_guard<std::mutex> q(queue);
-      if (j) ready.push_back(j);
+      if (j) ready.emplace(std::make_pair(SIZE_MAX - j->model->num_sectors(), j->index), j);
       else all_queued = true;
     }
     more.notify_all();
@@ -249,9 +315,10 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
       Job* j = nullptr;
       {
         std::unique_lock<std::mutex> q(queue);
-        more.wait(q, [&] { return next < ready.size() || all_queued || stop; });
-        if (stop || next == ready.size()) return;
-        j = ready[next++];
+        more.wait(q, [&] { return (!ready.empty() && !gate) || (all_queued && ready.empty()) || stop; });
+        if (stop || ready.empty()) return;
+        j = ready.begin()->second;
+        ready.erase(ready.begin());
       }
       try {
         run_one(*j);
@@ -265,6 +332,26 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
   for (const Job& j : jobs) candidates += j.item.error.empty() ? 1 : 0;
   const int threads = std::max(1, std::min<int>(opt.threads > 0 ? opt.threads : omp_get_num_procs(), int(candidates)));
   std::vector<std::thread> pool;
+  // The order the scenarios are read in: in windows of `window` as given, those of one model
+  // together in each, the models in the order first named (each file and its model key read first:
+  // no HDF5 call, a fraction of a millisecond each), so that a model's scenarios are queued as soon
+  // as it is loaded, while the next model loads (2026-12-01: a worker otherwise waited while the
+  // second and third models loaded; docs/performance.md, "Batches: both cores").
+  constexpr std::size_t window = 64;
+  std::map<std::string, std::size_t> first;  // model key -> the index of its first scenario
+  auto by_model = [&](std::size_t w) {  // the window starting at jobs[w]
+    std::vector<std::pair<std::pair<std::size_t, std::size_t>, Job*>> order;
+    for (std::size_t i = w; i < std::min(jobs.size(), w + window); ++i) {
+      Job& j = jobs[i];
+      reader.peek(j);
+      const std::size_t group = j.key.empty() ? j.index : first.emplace(j.key, j.index).first->second;
+      order.push_back({{group, j.index}, &j});
+    }
+    std::sort(order.begin(), order.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<Job*> out;
+    for (const auto& o : order) out.push_back(o.second);
+    return out;
+  };
   // An exception on the reading thread (bad_alloc, no thread to be had) or in a worker (its
   // `finished` callback) stops the queue and joins the workers before it leaves (a joinable
   // std::thread destroyed is std::terminate); a job already running finishes.
@@ -287,28 +374,28 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
     } else {
       // The first scenarios run while the next are read (2026-12-01: reading and loading the models
       // were a tenth of a batch's CPU time, on one core before any ran; docs/performance.md), on N
-      // workers beside this reading thread. The reading takes the HDF5 lock (the model and solver
-      // files), a model's factorisation the solving one too (alone: no scenario runs meanwhile);
-      // a scenario on a model factorised already waits for neither.
+      // workers beside this reading thread. The reading takes the HDF5 lock only to load a model
+      // (the model and solver files); a model's factorisation takes the solving one too (alone: no
+      // scenario runs meanwhile) unless it only takes the factors the model cache kept; a scenario
+      // on a model factorised already waits for neither.
       for (int t = 0; t < threads; ++t) pool.emplace_back(worker);
-      for (Job& j : jobs) {
-        {
-          std::lock_guard<std::mutex> g(lock);
-          reader.read(j);
+      for (std::size_t w = 0; w < jobs.size(); w += window)
+        for (Job* j : by_model(w)) {
+          reader.read(*j);
+          if (!j->item.error.empty()) {
+            done(*j);
+            continue;
+          }
+          if (!reader.factorised(*j) && !factors_kept(*j->model)) {
+            // A factorisation starts threads: alone, once the running scenarios finish (none starts)
+            Gate up(queue, gate, more);
+            std::unique_lock<std::shared_mutex> solo(solving);
+            reader.factorise(*j);
+          } else {
+            reader.factorise(*j);  // the kept factors, or shared
+          }
+          enqueue(j);
         }
-        if (!j.item.error.empty()) {
-          done(j);
-          continue;
-        }
-        if (!reader.factorised(j)) {
-          std::unique_lock<std::shared_mutex> solo(solving);
-          std::lock_guard<std::mutex> g(lock);
-          reader.factorise(j);
-        } else {
-          reader.factorise(j);
-        }
-        enqueue(&j);
-      }
       enqueue(nullptr);
     }
   } catch (...) {  // no queued job starts after it; the running ones finish

@@ -346,10 +346,35 @@ void prepare_results_array(ScenarioResults& results, const LabelledArray& array)
   results.prepared.jobs->prepare(array.values(), array.shape(), compress_above_values);
 }
 
+void compress_results_arrays(ScenarioResults& res) {
+  if (!res.prepared.jobs) res.prepared.jobs = std::make_shared<PreparedChunks>();
+  PreparedChunks& jobs = *res.prepared.jobs;
+  // Every array the writers above store with h.dataset (write_array): a dataset of more than
+  // compress_above_values values is compressed (the others, and arrays not written, are left).
+  const LabelledArray* arrays[] = {&res.impact, &res.total, &res.by_region, &res.cumulative_by_region, &res.by_shock,
+                                   &res.landing, &res.baseline, &res.scenario_by_region, &res.by_region_by_closure,
+                                   &res.by_shock_by_closure, &res.landing_by_closure, &res.redirect_decomposition,
+                                   &res.discount_factor, &res.present_value, &res.present_value_supply_side_gva,
+                                   &res.knowledge_stock, &res.gva_per_head, &res.gaps, &res.demand};
+  for (const LabelledArray* a : arrays) jobs.compress(a->values(), a->shape(), compress_above_values);
+  if (!res.place_measures.empty()) jobs.compress(res.by_place.values(), res.by_place.shape(), compress_above_values);
+  if (res.labour_supply.rank() != 0)
+    for (const LabelledArray* a : {&res.labour_supply, &res.labour_rates, &res.labour_reserve, &res.labour_reserve_exceeded})
+      jobs.compress(a->values(), a->shape(), compress_above_values);
+  if (res.beyond_gva.rank() != 0)
+    for (const LabelledArray* a : {&res.beyond_gva, &res.compensation_per_fte, &res.low_pay_industry, &res.new_jobs_low_pay_share})
+      jobs.compress(a->values(), a->shape(), compress_above_values);
+  if (res.beyond_gva.rank() != 0 && res.beyond_gva_gap.rank() != 0)
+    for (const LabelledArray* a : {&res.beyond_gva_gap, &res.beyond_gva_spread})
+      jobs.compress(a->values(), a->shape(), compress_above_values);
+}
+
 void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResults& res, const std::string& file,
-                      bool overwrite, bool threads) {
+                      bool overwrite, bool threads, std::mutex* hdf5) {
   AtomicOutput out(file, overwrite);
   {
+    // Held from the file's first HDF5 call to its last; on an error, until the H5File is destroyed.
+    std::unique_lock<std::mutex> hold = hdf5 ? std::unique_lock<std::mutex>(*hdf5) : std::unique_lock<std::mutex>();
     H5File h = H5File::create(out.temp_path());
     h.compress_above(compress_above_values);
     h.compress_on_threads(threads);
@@ -383,7 +408,9 @@ void write_results_h5(const Scenario& sc, const Model& model, const ScenarioResu
     timeline::mark("writer: all but the effects");
     write_effects(h, g, res);
     timeline::mark("writer: effects");
-    h.close();  // written to disk here, every write checked
+    h.close_unsealed();  // written to disk here, every write checked
+    if (hold) hold.unlock();
+    h.seal();  // hashed, sealed and synced: no HDF5 call
     timeline::mark("writer: closed");
   }
   out.commit();

@@ -9,6 +9,8 @@
   (the batch factorises each model once and shares it), on toy models and on uk-itl1-2022 (three
   shipped scenarios, large enough that single-threaded products would change the last bits, and
   a local procurement scenario, which factorises its own shocked tables);
+- two models' scenarios interleaved with a bad file, --threads 2: each equals devolve run's and is
+  sealed;
 - existing outputs are refused without --overwrite; a quoted glob is expanded; --validate runs
   nothing when one file fails; two scenarios with the same file name are refused; -o is refused;
 - a quoted glob skips the sweeps, profiles files and build configurations it matches, with a note
@@ -106,6 +108,22 @@ with tempfile.TemporaryDirectory() as tmp:
     check("uk-itl1-2022, one factorisation shared by 3 scenarios, a local procurement one on its own, 2 threads: "
           "every number equals devolve run's",
           all(equal(os.path.join(uk, os.path.basename(g)[:-5] + ".h5"), single[g]) for g in shipped))
+
+    # Two models' scenarios interleaved, a bad file among them: read a model's together (its
+    # scenarios queued while the next model loads), the larger model's first; each file is still
+    # devolve run's, sealed (devolve report opens it through the seal check).
+    inter = os.path.join(tmp, "inter")
+    order = [good[0], shipped[0], bad, good[1], shipped[1]]
+    r = run(*order, "--output-dir", inter, "--threads", "2", code=3)
+    check("two models interleaved, one bad file, 2 threads: the summary line",
+          r.stdout.strip().splitlines()[-1] == "4 succeeded, 1 failed", r.stdout)
+    check("two models interleaved, 2 threads: every number equals devolve run's",
+          all(equal(os.path.join(inter, os.path.basename(g)[:-5] + ".h5"), single[g]) for g in order if g != bad))
+    for g in (good[1], shipped[1]):
+        rr = subprocess.run([devolve, "report", os.path.join(inter, os.path.basename(g)[:-5] + ".h5")],
+                            capture_output=True, text=True, timeout=600)
+        check(f"two models interleaved: {os.path.basename(g)[:-5]}.h5 is sealed (devolve report reads it)",
+              rr.returncode == 0, rr.stderr)
 
     # A dense run's bits do not depend on its thread count (docs/methodology.md, "Results and the
     # thread count"): the batch runs such scenarios each on one thread. OpenBLAS's count is fixed (the

@@ -269,3 +269,46 @@ TEST_CASE("H5File: chunks prepared before the file exists are adopted: the same 
     std::remove(path.c_str());
   }
 }
+
+TEST_CASE("H5File: chunks compressed now (PreparedChunks::compress) and a file closed in two steps", "[h5file]") {
+  const std::string path = (std::filesystem::temp_directory_path() /
+                            ("devolve-h5now-" + std::to_string(::getpid()) + ".h5")).string();
+  const std::size_t n = 200000;
+  std::vector<double> values(n), flat(n);
+  for (std::size_t i = 0; i < n; ++i) values[i] = std::sin(double(i)) * 1e3, flat[i] = std::cos(double(i));
+  std::vector<std::int64_t> coords(n), two = {0, 1}, half(n / 2);
+  for (std::size_t i = 0; i < n; ++i) coords[i] = std::int64_t(i);
+  for (std::size_t i = 0; i < n / 2; ++i) half[i] = std::int64_t(i);
+  const std::vector<double> at_compress = values;
+  PreparedChunks now;
+  now.compress(values, {n}, 4096);
+  now.compress(flat, {n}, 4096);  // compressed for one shape, written as another: not taken
+  // Done on return: the values changed in place afterwards, the file holds the compressed ones.
+  for (double& v : values) v += 1;
+  {
+    H5File f = H5File::create(path);
+    f.compress_above(4096);
+    f.adopt(now);
+    f.dimension("/", "i", coords, "position");
+    f.dimension("/", "a", two, "half");
+    f.dimension("/", "b", half, "position in the half");
+    f.dataset("/", "v", {"i"}, values, "1", "numbers");
+    f.dataset("/", "w", {"a", "b"}, flat, "1", "numbers over two dimensions");
+    f.close_unsealed();
+    f.seal();
+  }
+  {
+    const H5File f = H5File::open(path);  // sealed: open() checks the seal
+    std::vector<std::size_t> shape;
+    CHECK(f.read_doubles("/v", shape) == at_compress);
+    CHECK(f.read_doubles("/w", shape) == flat);
+    CHECK(shape == std::vector<std::size_t>{2, n / 2});
+  }
+  std::remove(path.c_str());
+  {  // closed but never sealed: discarded, as a file never closed
+    H5File f = H5File::create(path);
+    f.dimension("/", "i", coords, "position");
+    f.close_unsealed();
+  }
+  CHECK(!std::filesystem::exists(path));
+}
