@@ -563,15 +563,10 @@ void book_demand_effects(const Model& m, const DemandColumns& cols, const Decomp
   for (std::size_t k = 0; k < K; ++k)
     for (std::size_t d = 0; d < cols.sources.size(); ++d)
       for (std::size_t t = 0; t < cols.years; ++t) {
-        const std::size_t col = cols.column(d, t), h = cols.sources[d];
-        if (k >= coef[t].size()) continue;
-        for (std::size_t j = 0; j < n; ++j) {
-          const double dir = dec.direct(j, col), ind = dec.indirect(j, col), hh = dec.induced(j, col);
-          if (dir == 0 && ind == 0 && hh == 0) continue;  // with dir = 0, ind is the Type I output itself
-          const double c = coef[t][k][j];
-          if (c == 0) continue;
-          acc.add_demand(k, t, j, c * dir, c * ind, c * hh, h);
-        }
+        const std::size_t col = cols.column(d, t);
+        if (k >= coef[t].size() || n == 0) continue;
+        acc.add_demand_column(k, t, cols.sources[d], coef[t][k].data(), dec.direct.data() + col * n,
+                              dec.indirect.data() + col * n, dec.induced.data() + col * n);
       }
 }
 

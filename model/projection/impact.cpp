@@ -133,4 +133,56 @@ void ImpactAccumulator::add_demand(std::size_t k, std::size_t t, std::size_t j, 
   land += hh;
 }
 
+void ImpactAccumulator::add_demand_column(std::size_t k, std::size_t t, std::size_t h, const double* c,
+                                          const double* dir, const double* ind, const double* hh) {
+  const std::size_t hkt = (h * K_ + k) * Y_ + t, component = K_ * Y_ * n_;
+  double* other = res_.other_by_shock.values().data() + hkt * R_;  // [region]
+  double* shock = res_.by_shock.values().data() + hkt * R_;        // [region]
+  double* land = res_.landing.values().data() + (h * 2 * K_ + k) * Y_ + t;  // [place K Y]
+  double* impact = res_.impact.values().data() + (k * Y_ + t) * n_;  // [c K Y n + j]
+  double* imp_dir = impact + direct * component;
+  double* imp_ind = impact + indirect * component;
+  double* imp_hh = impact + induced * component;
+  const char* own = own_.data() + h * R_;
+  const bool headline_ii = res_.headline == 1;
+  // The running sums of region r's elements (the sectors come region by region): other[r], shock[r],
+  // and the landing of r's place (the other place's kept aside); each stored back when the region
+  // changes and at the end.
+  std::size_t r = R_;  // none yet
+  double o = 0, s = 0, l = 0, l_own = land[0], l_else = land[K_ * Y_];
+  for (std::size_t j = 0; j < n_; ++j) {
+    if (dir[j] == 0 && ind[j] == 0 && hh[j] == 0) continue;  // with dir = 0, ind is the Type I output itself
+    if (c[j] == 0) continue;
+    const double d = c[j] * dir[j], i = c[j] * ind[j], u = c[j] * hh[j];
+    if (region_[j] != r) {
+      if (r != R_) {
+        other[r] = o, shock[r] = s;
+        (own[r] ? l_own : l_else) = l;
+      }
+      r = region_[j];
+      o = other[r], s = shock[r], l = own[r] ? l_own : l_else;
+    }
+    o += d;
+    imp_dir[j] += d;
+    s += d;
+    l += d;
+    o += i;
+    imp_ind[j] += i;
+    s += i;
+    l += i;
+    if (!headline_ii) {  // Type I headline: the induced component goes to the other closure alone
+      o += u;
+      continue;
+    }
+    imp_hh[j] += u;
+    s += u;
+    l += u;
+  }
+  if (r != R_) {
+    other[r] = o, shock[r] = s;
+    (own[r] ? l_own : l_else) = l;
+  }
+  land[0] = l_own, land[K_ * Y_] = l_else;
+}
+
 }  // namespace devolve::projection

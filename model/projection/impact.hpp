@@ -51,6 +51,13 @@ class ImpactAccumulator {
   //! add(direct, .., dir, h), add(indirect, .., ind, h) and add(induced, .., hh, h) in that order, with
   //! the same sums to the bit: each array's element located once instead of three times.
   void add_demand(std::size_t k, std::size_t t, std::size_t j, double dir, double ind, double hh, std::size_t h);
+  //! add_demand(k, t, j, c[j] dir[j], c[j] ind[j], c[j] hh[j], h) for every sector j in turn, skipping
+  //! the sectors whose three outputs are 0 or whose coefficient c[j] is 0 (each array n long): the same
+  //! sums to the bit, each running sum of by_shock, other_by_shock and landing kept in a register
+  //! while it stays the same element. (impact.cpp is compiled with -ffp-contract=off: each product
+  //! rounded before it is added, as add_demand's arguments arrive.)
+  void add_demand_column(std::size_t k, std::size_t t, std::size_t h, const double* c, const double* dir,
+                         const double* ind, const double* hh);
 
  private:
   ScenarioResults& res_;
