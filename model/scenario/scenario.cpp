@@ -1564,4 +1564,10 @@ Scenario read_scenario_text(const std::string& text, const std::string& file, co
   return read_and_resolve(yaml::parse(text, file), settings, model, model_given, data, diag);
 }
 
+Scenario read_scenario_source(yaml::Source source, const ModelSettings& settings, Model& model, bool model_given,
+                              const ScenarioData& data) {
+  yaml::Diagnostics diag;
+  return read_and_resolve(std::move(source), settings, model, model_given, data, diag);
+}
+
 }  // namespace devolve
