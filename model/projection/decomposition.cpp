@@ -554,23 +554,22 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, De
 
 void book_demand_effects(const Model& m, const DemandColumns& cols, const Decomposition& dec,
                          const YearCoefficients& coef, ImpactAccumulator& acc) {
-  // A measure's sums are its own (ImpactAccumulator::add_demand_columns touches measure k's elements
-  // alone), so the measures are booked on the threads there are, each in the order of one thread:
-  // every sum adds the same terms in the same order, whatever the thread count.
+  // A year's sums are its own (ImpactAccumulator::add_demand_columns touches year t's elements
+  // alone), so the years are booked on the threads there are, each in the order of one thread:
+  // every sum adds the same terms in the same order, whatever the thread count. A (source, year)'s
+  // measures are booked side by side, its output read once for all of them.
   const std::size_t K = coef.empty() ? 0 : coef.front().size(), n = m.num_sectors();
   const bool threads = double(K) * double(n) * double(cols.y.cols()) > 1e6;
 #pragma omp parallel for schedule(dynamic) if (threads)
-  for (std::size_t k = 0; k < K; ++k) {
+  for (std::size_t t = 0; t < cols.years; ++t) {
     std::vector<ImpactAccumulator::DemandColumn> columns;
     for (std::size_t d = 0; d < cols.sources.size(); ++d) {
+      const std::size_t col = cols.column(d, t);
       columns.clear();
-      for (std::size_t t = 0; t < cols.years; ++t) {
-        if (k >= coef[t].size() || n == 0) continue;
-        const std::size_t col = cols.column(d, t);
-        columns.push_back({t, coef[t][k].data(), dec.direct.data() + col * n, dec.indirect.data() + col * n,
+      for (std::size_t k = 0; k < K && k < coef[t].size() && n > 0; ++k)
+        columns.push_back({k, t, coef[t][k].data(), dec.direct.data() + col * n, dec.indirect.data() + col * n,
                            dec.induced.data() + col * n});
-      }
-      acc.add_demand_columns(k, cols.sources[d], columns);
+      acc.add_demand_columns(cols.sources[d], columns);
     }
   }
 }

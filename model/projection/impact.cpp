@@ -109,10 +109,10 @@ void ImpactAccumulator::add(Component c, std::size_t k, std::size_t t, std::size
   res_.landing.values()[((h * 2 + (own_[h * R_ + r] ? 0u : 1u)) * K_ + k) * Y_ + t] += v;
 }
 
-// G columns (distinct years) side by side, lane u the column columns[u]: each lane's sums are those
-// of booking its column alone, and the lanes' elements are distinct.
+// G columns (distinct measures or years) side by side, lane u the column columns[u]: each lane's sums
+// are those of booking its column alone, and the lanes' elements are distinct.
 template <std::size_t G>
-void ImpactAccumulator::add_demand_lanes(std::size_t k, std::size_t h, const DemandColumn* columns) {
+void ImpactAccumulator::add_demand_lanes(std::size_t h, const DemandColumn* columns) {
   const std::size_t component = K_ * Y_ * n_, place = K_ * Y_;
   const bool headline_ii = res_.headline == 1;
   const char* own = own_.data() + h * R_;
@@ -120,7 +120,7 @@ void ImpactAccumulator::add_demand_lanes(std::size_t k, std::size_t h, const Dem
   DemandColumn col[G];
   for (std::size_t u = 0; u < G; ++u) {
     col[u] = columns[u];
-    const std::size_t hkt = (h * K_ + k) * Y_ + col[u].t;
+    const std::size_t k = col[u].k, hkt = (h * K_ + k) * Y_ + col[u].t;
     other[u] = res_.other_by_shock.values().data() + hkt * R_;                  // [region]
     shock[u] = res_.by_shock.values().data() + hkt * R_;                        // [region]
     land[u] = res_.landing.values().data() + (h * 2 * K_ + k) * Y_ + col[u].t;  // [place K Y]
@@ -161,13 +161,13 @@ void ImpactAccumulator::add_demand_lanes(std::size_t k, std::size_t h, const Dem
   for (std::size_t u = 0; u < G; ++u) land[u][0] = l_own[u], land[u][place] = l_else[u];
 }
 
-void ImpactAccumulator::add_demand_columns(std::size_t k, std::size_t h, const std::vector<DemandColumn>& columns) {
+void ImpactAccumulator::add_demand_columns(std::size_t h, const std::vector<DemandColumn>& columns) {
   std::size_t q = 0;
-  for (; q + 4 <= columns.size(); q += 4) add_demand_lanes<4>(k, h, columns.data() + q);
+  for (; q + 4 <= columns.size(); q += 4) add_demand_lanes<4>(h, columns.data() + q);
   switch (columns.size() - q) {
-    case 3: add_demand_lanes<3>(k, h, columns.data() + q); break;
-    case 2: add_demand_lanes<2>(k, h, columns.data() + q); break;
-    case 1: add_demand_lanes<1>(k, h, columns.data() + q); break;
+    case 3: add_demand_lanes<3>(h, columns.data() + q); break;
+    case 2: add_demand_lanes<2>(h, columns.data() + q); break;
+    case 1: add_demand_lanes<1>(h, columns.data() + q); break;
     default: break;
   }
 }
