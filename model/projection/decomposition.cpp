@@ -198,7 +198,14 @@ void decompose_from_base(const Systems& sys, const Matrix& y, const std::vector<
   const Matrix x1 = sys.type_i->solve_from_base(std::move(u));
   Matrix x2;
   if (sys.type_ii) x2 = sys.type_ii->solve_from_type_i(part, x1);
-  scatter(split_output(part, x1, x2), which, dec);
+  // scatter(split_output(part, x1, x2), which, dec) without the decomposition between: the same values
+  const std::size_t n = part.rows();
+  const bool type_ii = x2.cols() == part.cols();
+  for (std::size_t k = 0; k < which.size(); ++k)
+    for (std::size_t j = 0; j < n; ++j) {
+      dec.indirect(j, which[k]) = x1(j, k) - part(j, k);
+      dec.induced(j, which[k]) = type_ii ? x2(j, k) - x1(j, k) : 0.0;
+    }
 }
 
 // The buying columns the year's changes touch, in order.
