@@ -116,12 +116,14 @@ LabelledArray LabelledArray::select(const std::string& dim, std::size_t i) const
   if (i >= dims_[a].size()) throw std::out_of_range("LabelledArray: index out of range along '" + dim + "'");
   std::vector<Dimension> kept = dims_;
   kept.erase(kept.begin() + std::ptrdiff_t(a));
-  LabelledArray out(std::move(kept), 0.0);
   const std::size_t inner = strides()[a], outer = values_.size() / (inner * dims_[a].size());
-  for (std::size_t o = 0; o < outer; ++o)
-    std::copy_n(values_.begin() + std::ptrdiff_t((o * dims_[a].size() + i) * inner), inner,
-                out.values_.begin() + std::ptrdiff_t(o * inner));
-  return out;
+  std::vector<double> values;  // copied, not zero-filled first
+  values.reserve(outer * inner);
+  for (std::size_t o = 0; o < outer; ++o) {
+    const auto from = values_.begin() + std::ptrdiff_t((o * dims_[a].size() + i) * inner);
+    values.insert(values.end(), from, from + std::ptrdiff_t(inner));
+  }
+  return LabelledArray(std::move(kept), std::move(values));
 }
 
 LabelledArray LabelledArray::weighted_sum_over(const std::string& dim, const std::vector<double>& weights) const {
@@ -142,7 +144,9 @@ LabelledArray LabelledArray::scaled_along(const std::string& dim, const std::vec
   if (weights.size() != dims_[a].size()) throw std::invalid_argument("LabelledArray: weights do not match '" + dim + "'");
   LabelledArray out = *this;
   const std::size_t inner = strides()[a], n = dims_[a].size();
-  for (std::size_t i = 0; i < values_.size(); ++i) out.values_[i] *= weights[(i / inner) % n];
+  double* v = out.values_.data();
+  for (std::size_t i = 0; i < values_.size(); i += inner, v += inner)  // block i / inner, along `dim` at (i / inner) % n
+    for (std::size_t e = 0; e < inner; ++e) v[e] *= weights[(i / inner) % n];
   return out;
 }
 

@@ -36,6 +36,7 @@
 #include "devolve/results_h5.hpp"
 #include "devolve/scenario.hpp"
 #include "devolve/scenario_run.hpp"
+#include "scenario/scenario_source.hpp"
 
 namespace fs = std::filesystem;
 
@@ -71,6 +72,7 @@ struct Job {
   std::size_t index = 0;  // in the order given
   bool peeked = false;    // text and key read
   std::string text;
+  std::optional<yaml::Source> src;  // text parsed (none where yaml::parse refuses it)
   std::string key;        // the model the file names, resolved (empty: read as devolve run reads it)
   std::shared_ptr<Model> model;
   std::shared_ptr<const SharedSystems> systems;  // the model's, factorised once
@@ -84,15 +86,22 @@ double since(std::chrono::steady_clock::time_point t0) {
 
 // The model a scenario file names, resolved as the scenario reader resolves it (relative to the
 // file first); empty if the file or its model key cannot be read (the reader then says why).
-std::string model_key(const std::string& file, const std::string& text, const ModelSettings& settings) {
+std::string model_key(const std::string& file, const YAML::Node& root, const ModelSettings& settings) {
   try {
-    const YAML::Node root = YAML::Load(text);
     if (!root.IsMap() || !root["model"] || !root["model"].IsScalar()) return {};
     std::string spec = root["model"].as<std::string>();
     const fs::path rel = fs::path(file).parent_path() / spec;
     std::error_code ec;
     if (fs::path(spec).is_relative() && fs::exists(rel, ec)) spec = rel.string();
     return resolve_model(spec, settings);
+  } catch (const std::exception&) {
+    return {};
+  }
+}
+
+std::string model_key(const std::string& file, const std::string& text, const ModelSettings& settings) {
+  try {
+    return model_key(file, YAML::Load(text), settings);
   } catch (const std::exception&) {
     return {};
   }
@@ -135,7 +144,14 @@ class Reader {
       std::ostringstream ss;
       ss << in.rdbuf();
       j.text = ss.str();
-      j.key = in ? model_key(j.item.scenario, j.text, opt_.settings) : std::string();
+      // Parsed once, for the model key and the scenario; text that yaml::parse refuses is read as before.
+      try {
+        if (in) j.src = yaml::parse(j.text, j.item.scenario);
+      } catch (const std::exception&) {
+      }
+      j.key = !in ? std::string()
+              : j.src ? model_key(j.item.scenario, j.src->root, opt_.settings)
+                      : model_key(j.item.scenario, j.text, opt_.settings);
     } catch (const std::exception& e) {
       j.item.error = e.what();
     }
@@ -168,8 +184,9 @@ class Reader {
         }
         j.model = std::make_shared<Model>(std::move(own));
       } else {
-        j.scenario = data_ ? read_scenario_text(j.text, j.item.scenario, opt_.settings, *found->second, true, *data_)
-                           : read_scenario_text(j.text, j.item.scenario, opt_.settings, *found->second, true, opt_.profiles_dir);
+        j.scenario = data_ && j.src ? read_scenario_source(std::move(*j.src), opt_.settings, *found->second, true, *data_)
+                     : data_      ? read_scenario_text(j.text, j.item.scenario, opt_.settings, *found->second, true, *data_)
+                                  : read_scenario_text(j.text, j.item.scenario, opt_.settings, *found->second, true, opt_.profiles_dir);
         j.scenario->model_path = key;
         j.model = found->second;
         std::lock_guard<std::mutex> g(hdf5_);  // needs_whole_model may open the model's flows file

@@ -17,7 +17,9 @@ YearCoefficients year_coefficients(const Scenario& sc, const Model& m, const std
       std::vector<double> divisor(m.num_regions());
       for (std::size_t r = 0; r < divisor.size(); ++r)
         divisor[r] = sc.baseline.per_job_divisor(ms[k].code, r, t, years[t] - m.base_year);
-      for (std::size_t j = 0; j < m.num_sectors(); ++j) coef[t][k][j] /= divisor[m.region_of(j)];
+      const std::size_t S = m.num_industries();  // region r's sectors are r S .. r S + S - 1
+      for (std::size_t r = 0; r < divisor.size(); ++r)
+        for (std::size_t j = r * S; j < (r + 1) * S; ++j) coef[t][k][j] /= divisor[r];
     }
   return coef;
 }

@@ -198,7 +198,14 @@ void decompose_from_base(const Systems& sys, const Matrix& y, const std::vector<
   const Matrix x1 = sys.type_i->solve_from_base(std::move(u));
   Matrix x2;
   if (sys.type_ii) x2 = sys.type_ii->solve_from_type_i(part, x1);
-  scatter(split_output(part, x1, x2), which, dec);
+  // scatter(split_output(part, x1, x2), which, dec) without the decomposition between: the same values
+  const std::size_t n = part.rows();
+  const bool type_ii = x2.cols() == part.cols();
+  for (std::size_t k = 0; k < which.size(); ++k)
+    for (std::size_t j = 0; j < n; ++j) {
+      dec.indirect(j, which[k]) = x1(j, k) - part(j, k);
+      dec.induced(j, which[k]) = type_ii ? x2(j, k) - x1(j, k) : 0.0;
+    }
 }
 
 // The buying columns the year's changes touch, in order.
@@ -554,25 +561,24 @@ Decomposition decompose_years(const Model& m, Closure headline, Systems& sys, De
 
 void book_demand_effects(const Model& m, const DemandColumns& cols, const Decomposition& dec,
                          const YearCoefficients& coef, ImpactAccumulator& acc) {
-  // A measure's sums are its own (ImpactAccumulator::add_demand touches measure k's elements alone),
-  // so the measures are booked on the threads there are, each in the order of one thread: every sum
-  // adds the same terms in the same order, whatever the thread count.
+  // A year's sums are its own (ImpactAccumulator::add_demand_columns touches year t's elements
+  // alone), so the years are booked on the threads there are, each in the order of one thread:
+  // every sum adds the same terms in the same order, whatever the thread count. A (source, year)'s
+  // measures are booked side by side, its output read once for all of them.
   const std::size_t K = coef.empty() ? 0 : coef.front().size(), n = m.num_sectors();
   const bool threads = double(K) * double(n) * double(cols.y.cols()) > 1e6;
 #pragma omp parallel for schedule(dynamic) if (threads)
-  for (std::size_t k = 0; k < K; ++k)
-    for (std::size_t d = 0; d < cols.sources.size(); ++d)
-      for (std::size_t t = 0; t < cols.years; ++t) {
-        const std::size_t col = cols.column(d, t), h = cols.sources[d];
-        if (k >= coef[t].size()) continue;
-        for (std::size_t j = 0; j < n; ++j) {
-          const double dir = dec.direct(j, col), ind = dec.indirect(j, col), hh = dec.induced(j, col);
-          if (dir == 0 && ind == 0 && hh == 0) continue;  // with dir = 0, ind is the Type I output itself
-          const double c = coef[t][k][j];
-          if (c == 0) continue;
-          acc.add_demand(k, t, j, c * dir, c * ind, c * hh, h);
-        }
-      }
+  for (std::size_t t = 0; t < cols.years; ++t) {
+    std::vector<ImpactAccumulator::DemandColumn> columns;
+    for (std::size_t d = 0; d < cols.sources.size(); ++d) {
+      const std::size_t col = cols.column(d, t);
+      columns.clear();
+      for (std::size_t k = 0; k < K && k < coef[t].size() && n > 0; ++k)
+        columns.push_back({k, t, coef[t][k].data(), dec.direct.data() + col * n, dec.indirect.data() + col * n,
+                           dec.induced.data() + col * n});
+      acc.add_demand_columns(cols.sources[d], columns);
+    }
+  }
 }
 
 }  // namespace devolve::projection

@@ -86,7 +86,7 @@ ScenarioResults empty_results(const Scenario& sc, const Model& m, const std::vec
 
 ImpactAccumulator::ImpactAccumulator(ScenarioResults& res, const Model& m, const std::vector<EffectSource>& sources)
     : res_(res), region_(m.num_sectors()), own_(sources.size() * m.num_regions(), 0), n_(m.num_sectors()),
-      R_(m.num_regions()), K_(res.measures.size()), Y_(res.years.size()) {
+      R_(m.num_regions()), S_(m.num_industries()), K_(res.measures.size()), Y_(res.years.size()) {
   for (std::size_t j = 0; j < n_; ++j) region_[j] = m.region_of(j);
   for (std::size_t h = 0; h < sources.size(); ++h)
     for (std::size_t r : sources[h].regions) own_[h * R_ + r] = 1;
@@ -109,28 +109,67 @@ void ImpactAccumulator::add(Component c, std::size_t k, std::size_t t, std::size
   res_.landing.values()[((h * 2 + (own_[h * R_ + r] ? 0u : 1u)) * K_ + k) * Y_ + t] += v;
 }
 
-void ImpactAccumulator::add_demand(std::size_t k, std::size_t t, std::size_t j, double dir, double ind, double hh,
-                                   std::size_t h) {
-  const std::size_t r = region_[j], hkt = (h * K_ + k) * Y_ + t, component = K_ * Y_ * n_;
-  double& other = res_.other_by_shock.values()[hkt * R_ + r];
-  double& shock = res_.by_shock.values()[hkt * R_ + r];
-  double& land = res_.landing.values()[((h * 2 + (own_[h * R_ + r] ? 0u : 1u)) * K_ + k) * Y_ + t];
-  double* impact = res_.impact.values().data() + (k * Y_ + t) * n_ + j;  // component c at c K Y n further
-  other += dir;
-  impact[direct * component] += dir;
-  shock += dir;
-  land += dir;
-  other += ind;
-  impact[indirect * component] += ind;
-  shock += ind;
-  land += ind;
-  if (res_.headline != 1) {  // Type I headline: the induced component goes to the other closure alone
-    other += hh;
-    return;
+// G columns (distinct measures or years) side by side, lane u the column columns[u]: each lane's sums
+// are those of booking its column alone, and the lanes' elements are distinct.
+template <std::size_t G>
+void ImpactAccumulator::add_demand_lanes(std::size_t h, const DemandColumn* columns) {
+  const std::size_t component = K_ * Y_ * n_, place = K_ * Y_;
+  const bool headline_ii = res_.headline == 1;
+  const char* own = own_.data() + h * R_;
+  double *other[G], *shock[G], *land[G], *imp[G], l_own[G], l_else[G];
+  DemandColumn col[G];
+  for (std::size_t u = 0; u < G; ++u) {
+    col[u] = columns[u];
+    const std::size_t k = col[u].k, hkt = (h * K_ + k) * Y_ + col[u].t;
+    other[u] = res_.other_by_shock.values().data() + hkt * R_;                  // [region]
+    shock[u] = res_.by_shock.values().data() + hkt * R_;                        // [region]
+    land[u] = res_.landing.values().data() + (h * 2 * K_ + k) * Y_ + col[u].t;  // [place K Y]
+    imp[u] = res_.impact.values().data() + (k * Y_ + col[u].t) * n_;            // [component K Y n + sector]
+    l_own[u] = land[u][0], l_else[u] = land[u][place];
   }
-  impact[induced * component] += hh;
-  shock += hh;
-  land += hh;
+  for (std::size_t r = 0; r < R_; ++r) {  // region r's sectors are r S .. r S + S - 1
+    double o[G], s[G], l[G];
+    for (std::size_t u = 0; u < G; ++u) o[u] = other[u][r], s[u] = shock[u][r], l[u] = own[r] ? l_own[u] : l_else[u];
+    for (std::size_t j = r * S_; j < (r + 1) * S_; ++j)
+      for (std::size_t u = 0; u < G; ++u) {
+        const DemandColumn& q = col[u];
+        if (q.dir[j] == 0 && q.ind[j] == 0 && q.hh[j] == 0) continue;  // with dir = 0, ind is the Type I output itself
+        const double c = q.c[j];
+        if (c == 0) continue;
+        const double d = c * q.dir[j], i = c * q.ind[j], x = c * q.hh[j];
+        o[u] += d;
+        imp[u][direct * component + j] += d;
+        s[u] += d;
+        l[u] += d;
+        o[u] += i;
+        imp[u][indirect * component + j] += i;
+        s[u] += i;
+        l[u] += i;
+        if (!headline_ii) {  // Type I headline: the induced component goes to the other closure alone
+          o[u] += x;
+          continue;
+        }
+        imp[u][induced * component + j] += x;
+        s[u] += x;
+        l[u] += x;
+      }
+    for (std::size_t u = 0; u < G; ++u) {
+      other[u][r] = o[u], shock[u][r] = s[u];
+      (own[r] ? l_own[u] : l_else[u]) = l[u];
+    }
+  }
+  for (std::size_t u = 0; u < G; ++u) land[u][0] = l_own[u], land[u][place] = l_else[u];
+}
+
+void ImpactAccumulator::add_demand_columns(std::size_t h, const std::vector<DemandColumn>& columns) {
+  std::size_t q = 0;
+  for (; q + 4 <= columns.size(); q += 4) add_demand_lanes<4>(h, columns.data() + q);
+  switch (columns.size() - q) {
+    case 3: add_demand_lanes<3>(h, columns.data() + q); break;
+    case 2: add_demand_lanes<2>(h, columns.data() + q); break;
+    case 1: add_demand_lanes<1>(h, columns.data() + q); break;
+    default: break;
+  }
 }
 
 }  // namespace devolve::projection

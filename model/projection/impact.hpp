@@ -48,15 +48,29 @@ class ImpactAccumulator {
   //! (Out of line on purpose: v arrives rounded, never fused with the product that made it, so the
   //! sums are the same whatever the compiler contracts.)
   void add(Component c, std::size_t k, std::size_t t, std::size_t j, double v, std::size_t h);
-  //! add(direct, .., dir, h), add(indirect, .., ind, h) and add(induced, .., hh, h) in that order, with
-  //! the same sums to the bit: each array's element located once instead of three times.
-  void add_demand(std::size_t k, std::size_t t, std::size_t j, double dir, double ind, double hh, std::size_t h);
+  //! One column of a (source, year) for one measure: the measure k, the year t and, each n long, the
+  //! year's coefficients of the measure c and the output split by component (direct, indirect,
+  //! induced) [GBP million].
+  struct DemandColumn {
+    std::size_t k, t;
+    const double *c, *dir, *ind, *hh;
+  };
+  //! Books source h's columns: for each column in turn, for every sector j, c[j] dir[j], c[j] ind[j]
+  //! and c[j] hh[j] as add(direct, ..), add(indirect, ..) and add(induced, ..) would, in that order,
+  //! skipping the sectors whose three outputs are 0 or whose coefficient is 0. Every element gets the
+  //! same terms in the same order; the columns' (measure, year) pairs must differ (their elements then
+  //! do), so up to four are booked side by side, and the running sums of by_shock, other_by_shock
+  //! and landing are kept in registers for a region's sectors. (impact.cpp is compiled with
+  //! -ffp-contract=off: each product rounded before it is added.)
+  void add_demand_columns(std::size_t h, const std::vector<DemandColumn>& columns);
 
  private:
   ScenarioResults& res_;
   std::vector<std::size_t> region_;  // [sector]: its region
   std::vector<char> own_;            // [source * R + region]: one of the source's regions
-  std::size_t n_, R_, K_, Y_;        // sectors, regions, measures, years: the arrays' row-major strides
+  std::size_t n_, R_, S_, K_, Y_;    // sectors, regions, industries, measures, years: the arrays' strides
+  template <std::size_t G>
+  void add_demand_lanes(std::size_t h, const DemandColumn* columns);
 };
 
 }  // namespace devolve::projection

@@ -9,6 +9,7 @@
 #include <limits>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 
@@ -106,6 +107,21 @@ struct ShippedData {
     thread_local csv::Table t;
     t = csv::read(path);
     return t;
+  }
+  // The context indicators of a context.csv for a model's regions, read once for every scenario
+  // resolved with this data (a batch's); a file that fails is read again, failing again, each time.
+  struct Contexts {
+    std::mutex lock;
+    std::map<std::string, std::shared_ptr<const ContextData>> read;  // file and region codes -> data
+  };
+  std::shared_ptr<Contexts> contexts = std::make_shared<Contexts>();
+  ContextData context(const std::string& file, const std::vector<std::string>& codes) const {
+    std::string key = file;
+    for (const auto& c : codes) key += "\n" + c;
+    const std::lock_guard<std::mutex> hold(contexts->lock);
+    auto& found = contexts->read[key];
+    if (!found) found = std::make_shared<const ContextData>(devolve::read_context(file, codes));
+    return *found;
   }
 };
 
@@ -1000,7 +1016,7 @@ struct ScenarioReader {
     if (level.empty() || !fs::exists(file)) return;
     std::vector<std::string> codes;
     for (const auto& r : m.regions) codes.push_back(r.code);
-    p.attempt([&] { sc.context = devolve::read_context(file, codes); });
+    p.attempt([&] { sc.context = data.context(file, codes); });
   }
 
   void read_shocks() {
@@ -1562,6 +1578,12 @@ Scenario read_scenario_text(const std::string& text, const std::string& file, co
                             bool model_given, const ScenarioData& data) {
   yaml::Diagnostics diag;
   return read_and_resolve(yaml::parse(text, file), settings, model, model_given, data, diag);
+}
+
+Scenario read_scenario_source(yaml::Source source, const ModelSettings& settings, Model& model, bool model_given,
+                              const ScenarioData& data) {
+  yaml::Diagnostics diag;
+  return read_and_resolve(std::move(source), settings, model, model_given, data, diag);
 }
 
 }  // namespace devolve

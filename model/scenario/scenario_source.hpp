@@ -17,6 +17,11 @@ struct ScenarioSource {
 //! Reads a spec from a parsed source, recording every error in `diag` (it throws none of them).
 ScenarioSpec read_scenario_spec_source(yaml::Source src, yaml::Diagnostics& diag);
 
+//! read_scenario_text on text already parsed (yaml::parse(text, file)): a batch parses each file once,
+//! for its model key and for its scenario.
+Scenario read_scenario_source(yaml::Source source, const ModelSettings& settings, Model& model, bool model_given,
+                              const ScenarioData& data);
+
 //! resolve_scenario, recording every error it can in `diag` (it throws only when it cannot go on).
 Scenario resolve_scenario(const ScenarioSpec& spec, const Model& model, const ScenarioData& data, yaml::Diagnostics& diag);
 

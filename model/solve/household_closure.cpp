@@ -59,21 +59,34 @@ HouseholdClosure household_closure(const Model& m) {
   if (account) check_account(m);
   HouseholdClosure h{Matrix(R, n), Matrix(n, R)};
   Vector earned(R, 0.0);  // compensation earned in each workplace region
-  for (std::size_t j = 0; j < n; ++j) {
-    const double comp = m.primary(pc, j);
-    const std::size_t w = m.region_of(j);
-    earned[w] += comp;
-    if (!(m.output[j] > 0)) continue;
-    if (!account) h.row(w, j) = comp / m.output[j];
-    else
-      for (std::size_t r = 0; r < R; ++r) h.row(r, j) = m.residence_share(r, w) * comp / m.output[j];
-  }
+  const std::size_t S = m.num_industries();  // region w's sectors are w S .. w S + S - 1
+  for (std::size_t w = 0; w < R; ++w)
+    for (std::size_t j = w * S; j < (w + 1) * S; ++j) {
+      const double comp = m.primary(pc, j);
+      earned[w] += comp;
+      if (!(m.output[j] > 0)) continue;
+      if (!account) {
+        h.row(w, j) = comp / m.output[j];
+        continue;
+      }
+      const double* share = m.residence_share.data() + w * R;  // column w
+      double* row = h.row.data() + j * R;                      // column j
+      const double x = m.output[j];
+      for (std::size_t r = 0; r < R; ++r) row[r] = share[r] * comp / x;
+    }
   // Income base of each residence region's consumption: residents' gross income with an account,
   // else the compensation earned in the region.
   const Vector& base = account ? m.household_gross_income : earned;
   for (std::size_t r = 0; r < R; ++r) {
     if (base[r] <= 0) continue;
-    for (std::size_t i = 0; i < n; ++i) h.col(i, r) = m.final_use(i, r * K + hh) / base[r];
+    double* col = h.col.data() + r * n;
+    if (m.factored_final_demand) {
+      for (std::size_t i = 0; i < n; ++i) col[i] = m.final_use(i, r * K + hh) / base[r];
+      continue;
+    }
+    const double* spent = m.final_demand.data() + (r * K + hh) * n;  // final_use's column, unfactored
+    const double b = base[r];
+    for (std::size_t i = 0; i < n; ++i) col[i] = spent[i] / b;
   }
   return h;
 }
