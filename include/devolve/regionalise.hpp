@@ -10,12 +10,13 @@ namespace devolve {
 //! model is never reused by code that would build it differently. Rule: bump it in the same commit
 //! as any change to model/regional/* (or to its inputs' reading) that can change a built model's
 //! numbers, labels or metadata; a refactoring that keeps every built model bit-identical keeps it.
-inline constexpr int regionalisation_version = 7;  // 2: households by residents' GDHI, household account;
+inline constexpr int regionalisation_version = 8;  // 2: households by residents' GDHI, household account;
                                                   // 3: compensation and jobs of LAD-level builds computed per LAD
                                                   // 4: LAD-level builds record area_itl2/3, area_itl3_list, area_lad_names, itl_name
                                                   // 5: geography of LAD-level builds without areas: what they are
                                                   // 6: BRES section employees split over industries at GB employment per GVA
                                                   // 7: metadata check.jobs_and_pay (screening of jobs and pay)
+                                                  // 8: step 6 fitted to published group compensation and national CoE, capped at GVA
 
 //! The compact inputs of a configuration, read once (a sweep regionalises many times).
 struct RegionalInputs;

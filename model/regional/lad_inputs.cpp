@@ -123,6 +123,7 @@ void read_gva_and_groups(RegionalInputs& in, RegionalInputs& lads, const std::ma
   const std::size_t R = in.regions.size(), L = lads.regions.size(), S = in.industries.size();
   in.region_gva = Matrix(R, S), lads.region_gva = Matrix(L, S);
   in.extra_regio.assign(R, 0.0), lads.extra_regio.assign(L, 0.0);
+  in.extra_regio_gva = Matrix(R, S), lads.extra_regio_gva = Matrix(L, S);
   {
     const auto t = csv::read((dir / "gva_by_ioat_industry.csv").string());
     const auto rc = csv::column(t, "region_code"), c = csv::column(t, "code"), g = csv::column(t, "gva"),
@@ -132,6 +133,7 @@ void read_gva_and_groups(RegionalInputs& in, RegionalInputs& lads, const std::ma
       const double v = csv::number(t, r, g, "gva"), x = csv::number(t, r, e, "gva_extra_regio");
       in.region_gva(a, i) += v, lads.region_gva(l, i) += v;
       in.extra_regio[a] += x, lads.extra_regio[l] += x;
+      in.extra_regio_gva(a, i) += x, lads.extra_regio_gva(l, i) += x;
     }
   }
   {

@@ -6,8 +6,8 @@ namespace devolve::regional {
 
 namespace {
 
-// Compensation above GVA by more than this share is reported (the scaling of compensation to the
-// national total leaves industries with compensation = GVA, T97, a fraction of a percent above).
+// Compensation above GVA by more than this share is reported (step 6 caps compensation at GVA, so
+// none is in the shipped models; the margin keeps rounding from being reported).
 constexpr double coe_above_gva = 0.01;
 
 bool outside(double ratio) { return !(ratio >= 1 / plausibility_factor && ratio <= plausibility_factor); }

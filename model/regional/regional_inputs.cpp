@@ -127,10 +127,13 @@ void read_regional(RegionalInputs& in, const fs::path& reg, const std::map<std::
     const auto rc = csv::column(t, "region_code"), c = csv::column(t, "code"), g = csv::column(t, "gva"),
                e = csv::column(t, "gva_extra_regio");
     in.extra_regio.assign(R, 0.0);
+    in.extra_regio_gva = Matrix(R, S);
     for (const auto& r : t.rows) {
       const auto reg = find_code(regi, t, r, rc, "region");
-      in.region_gva(reg, find_code(ind, t, r, c, "industry")) = csv::number(t, r, g, "gva");
-      in.extra_regio[reg] += csv::number(t, r, e, "gva_extra_regio");
+      const auto i = find_code(ind, t, r, c, "industry");
+      in.region_gva(reg, i) = csv::number(t, r, g, "gva");
+      in.extra_regio_gva(reg, i) = csv::number(t, r, e, "gva_extra_regio");
+      in.extra_regio[reg] += in.extra_regio_gva(reg, i);
     }
   }
   in.distance = Matrix(R, R);

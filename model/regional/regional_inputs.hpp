@@ -27,6 +27,7 @@ struct RegionalInputs {
   std::vector<double> population, filled_jobs;                     // R
   Matrix region_gva;                                               // R x S (incl. allocated Extra-Regio)
   std::vector<double> extra_regio;                                 // R: Extra-Regio GVA allocated to the region
+  Matrix extra_regio_gva;  // R x S: the Extra-Regio part of region_gva (step 6 gives it the UK CoE/GVA)
   Matrix distance;                                                 // R x R [km]
   std::map<std::pair<std::string, std::string>, std::pair<double, double>> comp;  // (region, group) -> (CoE, GVA)
   std::map<std::pair<std::string, std::string>, double> bres;                     // (region, section) -> FT employees

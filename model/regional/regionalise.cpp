@@ -46,13 +46,15 @@ RegionalOutput regional_output(const RegionalInputs& in) {
 // Compensation and the indicators of a build from LADs (level lad) are computed for each LAD and
 // summed to its area, so an area gets its LADs' values whatever the grouping of the other LADs
 // (docs/data.md, "User-defined geographies"); other builds compute them for their regions.
-Matrix compensation(const RegionalInputs& in) {
+// The fit's largest remaining relative gap to a (region, group) total held, and the groups released (step 6).
+RegionalCompensation compensation(const RegionalInputs& in) {
   if (!in.lads) return regional_compensation(in);
-  const Matrix lad = regional_compensation(*in.lads);
+  RegionalCompensation lad = regional_compensation(*in.lads);
   Matrix coe(in.regions.size(), in.industries.size());
-  for (std::size_t l = 0; l < lad.rows(); ++l)
-    for (std::size_t i = 0; i < lad.cols(); ++i) coe(in.area_of_lad[l], i) += lad(l, i);
-  return coe;
+  for (std::size_t l = 0; l < lad.coe.rows(); ++l)
+    for (std::size_t i = 0; i < lad.coe.cols(); ++i) coe(in.area_of_lad[l], i) += lad.coe(l, i);
+  lad.coe = std::move(coe);
+  return lad;
 }
 
 RegionalIndicators indicators(const RegionalInputs& in, const Matrix& x, const RegionalisationParameters& prm) {
@@ -193,8 +195,10 @@ void describe(const BuildConfig& cfg, const RegionalInputs& in, double ras_error
                           "coefficients, imports, product taxes and other production taxes per unit of output).");
   m.metadata.emplace_back("assumption.engine_compensation",
                           "Compensation of employees: national CoE/GVA of the industry x the region's CoE/GVA "
-                          "of the industry's income group relative to the UK's, scaled so regions add up to the "
-                          "national CoE of each industry; GOS and mixed income is the remainder of GVA.");
+                          "of the industry's income group relative to the UK's, fitted (RAS with bounds) to the "
+                          "region's group compensation at its published CoE/GVA and to the national CoE of each "
+                          "industry (the control total), never above the cell's GVA where the industry's national "
+                          "CoE is not; GOS and mixed income is the remainder of GVA.");
   m.metadata.emplace_back("assumption.engine_ghg",
                           "No regional emissions by industry are published with the inputs: each region has the "
                           "national emissions per unit of output of each industry.");
@@ -222,7 +226,8 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in, FlowForm for
   std::vector<double> lambda(R, 1.0);
   for (std::size_t r = 0; r < R; ++r) lambda[r] = flegg_lambda(out.x_region[r], out.x_nation, prm.delta);
   // Step 3. Compensation by region and industry, and regional shares of national final demand.
-  const Matrix coe = compensation(in);
+  const RegionalCompensation fitted = compensation(in);
+  const Matrix& coe = fitted.coe;
   RegionalShares shares = regional_shares(in.population, out.x_region, out.x_nation, coe);
   if (in.households.present()) {  // households by income: residents' GDHI where the inputs have it
     double inc = 0;
@@ -269,6 +274,10 @@ Model regionalise(const BuildConfig& cfg, const RegionalInputs& in, FlowForm for
                      text::sig(ind.ras_error, 3) + ", largest in " + ind.worst_row + ")");
   m.indicator_totals = ind.totals;
   describe(cfg, in, ras_error, ind.jobs_scale, m);
+  m.metadata.emplace_back("regionalisation.coe_max_relative_group_error", text::sig(fitted.group_error, 3));
+  m.metadata.emplace_back("regionalisation.coe_groups_released",
+                          std::to_string(fitted.released.size()) +
+                              (fitted.released.empty() ? std::string() : ": " + text::join(fitted.released, 40)));
   {  // Jobs and pay screened against each industry's UK rates: findings in the metadata, not errors.
     const std::size_t S = in.industries.size();
     Matrix jobs(R, S);

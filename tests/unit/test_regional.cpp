@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 #include <cmath>
 
+#include "regional/compensation.hpp"
 #include "regional/final_demand.hpp"
 #include "regional/gravity.hpp"
 #include "regional/indicators.hpp"
@@ -250,6 +251,50 @@ TEST_CASE("Jobs that cannot be balanced to a region's filled jobs name that regi
   const auto ind = devolve::regional::regional_indicators(in, x, prm);
   CHECK(ind.ras_error == Approx(1.0));
   CHECK(ind.worst_row == "B (Region B)");
+}
+
+TEST_CASE("Capped scaling spreads what passes a cap over the other cells", "[regional]") {
+  std::vector<double> a{4, 4, 2, 0};
+  std::vector<double*> v{&a[0], &a[1], &a[2], &a[3]};
+  const std::vector<double> u{5, 3, 10, 10};
+  devolve::regional::scale_capped(v, u, 12);  // x1.2 passes 3; then x1.5 passes 5; then x2
+  CHECK(a[0] == 5);
+  CHECK(a[1] == 3);
+  CHECK(a[2] == Approx(4));
+  CHECK(a[3] == 0);  // a cell at 0 stays 0
+  devolve::regional::scale_capped(v, u, 30);  // more than the caps hold: every cell with a value at its cap
+  CHECK((a[0] == 5 && a[1] == 3 && a[2] == 10 && a[3] == 0));
+}
+
+// Step 6 (docs/methodology.md): two industries of one income group, I1 with a UK CoE/GVA of 0.9 and
+// I2 of 0.4, GVA 5 of each in regions A and B; the group's published CoE/GVA is 0.8 in A and 0.5 in B
+// (UK 0.65). The seed gives I1 in A 0.9 x 5 x 0.8 / 0.65 = 5.54 on GVA 5 (the rule before the fit,
+// scaled to the national CoE, kept it there); the fit caps it at 5 and meets A's group total of 8,
+// B's of 5 and the national CoE of each industry: A 5 and 3, B 4 and 1.
+TEST_CASE("Regional compensation: group totals and national totals, never above GVA", "[regional]") {
+  devolve::RegionalInputs in;
+  in.industries = {{"I1", "One"}, {"I2", "Two"}};
+  in.income_group = {"G", "G"};
+  in.coe = {9, 4}, in.gva = {10, 10};
+  in.regions = {{"A", "Region A"}, {"B", "Region B"}};
+  in.region_gva = devolve::Matrix(2, 2, 5.0);
+  in.comp[{"A", "G"}] = {8, 10};
+  in.comp[{"B", "G"}] = {5, 10};
+  const auto fit = devolve::regional::regional_compensation(in);
+  CHECK(0.9 * 5 * 0.8 / 0.65 > 5);
+  CHECK(fit.coe(0, 0) == 5);
+  CHECK(fit.coe(0, 1) == Approx(3));
+  CHECK(fit.coe(1, 0) == Approx(4));
+  CHECK(fit.coe(1, 1) == Approx(1));
+  CHECK(fit.coe(0, 0) + fit.coe(1, 0) == Approx(9).epsilon(1e-12));
+  CHECK(fit.coe(0, 1) + fit.coe(1, 1) == Approx(4).epsilon(1e-12));
+  CHECK(fit.group_error < devolve::regional::coe_group_tolerance);
+  // Compensation equal to GVA nationally (T97, households as employers): every cell at its GVA,
+  // whatever the published group totals ask (the national total wins).
+  in.coe = {10, 4};
+  const auto t = devolve::regional::regional_compensation(in);
+  CHECK((t.coe(0, 0) == 5 && t.coe(1, 0) == 5));
+  CHECK(t.coe(0, 1) + t.coe(1, 1) == Approx(4).epsilon(1e-12));
 }
 
 // Which ITL1 regions a region lies in (Model::itl1s_of_regions, regions_inside_itl1): the gaps'
