@@ -270,9 +270,10 @@ void deflate_plane(const unsigned char* p, std::size_t n, bool first, bool final
       ++lit_freq[p[i++]];
     }
     while (i < n) {
-      if (p[i] == p[i - 1]) {
+      const unsigned char before = p[std::ptrdiff_t(i) - 1];  // p[-1] when i is 0 (not `first`): signed, no wrap
+      if (p[i] == before) {
         const std::size_t cap = std::min(max_match, n - i);
-        const std::uint64_t pattern = std::uint64_t(p[i - 1]) * 0x0101010101010101ull;
+        const std::uint64_t pattern = std::uint64_t(before) * 0x0101010101010101ull;
         std::size_t run = 0;
         while (run + 8 <= cap) {
           std::uint64_t word;
@@ -284,7 +285,7 @@ void deflate_plane(const unsigned char* p, std::size_t n, bool first, bool final
           }
           run += 8;
         }
-        while (run < cap && p[i + run] == p[i - 1]) ++run;
+        while (run < cap && p[i + run] == before) ++run;
       counted:
         if (run >= 3) {
           tokens[t++] = std::uint16_t(256 + run - 3);
