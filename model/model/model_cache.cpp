@@ -95,6 +95,20 @@ std::string model_cache_key(const BuildConfig& c) {
   h.str(version);
   h.str("regionalisation " + std::to_string(regionalisation_version));
   h.str("cache layout " + std::to_string(cache_layout_version));
+  // The solver file's W is solved by devolve's own kernel, whose last bits depend on the instruction
+  // set it was compiled for (fused multiply-adds under DEVOLVE_NATIVE): builds for other ones keep
+  // entries of their own.
+  h.str(std::string("compiled for") +
+#if defined(__AVX512F__)
+        " avx512f" +
+#endif
+#if defined(__AVX2__)
+        " avx2" +
+#endif
+#if defined(__FMA__)
+        " fma" +
+#endif
+        "");
   std::vector<fs::path> files;
   for (const auto& sub : {std::string("national"), c.level}) {
     for (const auto& e : fs::directory_iterator(fs::path(c.inputs) / sub))

@@ -409,7 +409,18 @@ std::vector<BatchItem> run_batch(const std::vector<std::string>& scenarios, cons
             std::unique_lock<std::shared_mutex> solo(solving);
             reader.factorise(*j);
           } else {
-            reader.factorise(*j);  // the kept factors, or shared
+            // The kept factors, or shared. Sharing kept factors may still solve (the check's column of
+            // ones, a Type II W the cache did not keep): on this thread alone, beside the workers (the
+            // bits do not depend on the thread count, docs/methodology.md "Results and the thread count").
+            const int team = omp_get_max_threads();
+            omp_set_num_threads(1);
+            try {
+              reader.factorise(*j);
+            } catch (...) {
+              omp_set_num_threads(team);
+              throw;
+            }
+            omp_set_num_threads(team);
           }
           enqueue(j);
         }
