@@ -25,6 +25,14 @@ void dgetrs_(const char* trans, const int* n, const int* nrhs, const double* a, 
 
 namespace {
 
+// lu = P L U of the n x n column-major matrix it holds, by LAPACK on one thread; ipiv its row interchanges.
+void factorise(std::vector<double>& lu, std::vector<int>& ipiv) {
+  int nn = int(ipiv.size()), info = 0;
+  openblas_set_num_threads(1);
+  dgetrf_(&nn, &nn, lu.data(), &nn, ipiv.data(), &info);
+  REQUIRE(info == 0);
+}
+
 // 300 sectors, a dense A with column sums 0.6 (not symmetric, no two columns alike).
 Model dense_model(std::size_t n) {
   auto weight = [](std::size_t i, std::size_t j) { return double((i * 37 + j * 11) % 17 + 1) * (1.0 + 1e-3 * double(i % 7)); };
@@ -102,10 +110,8 @@ TEST_CASE("dense solves: the substitutions agree with LAPACK's dgetrs to 1e-12 a
   for (std::size_t i = 0; i < n; ++i) a[i + i * n] += 1.0;
   std::vector<double> lu = a;
   std::vector<int> ipiv(n);
+  factorise(lu, ipiv);
   int nn = int(n), info = 0;
-  openblas_set_num_threads(1);
-  dgetrf_(&nn, &nn, lu.data(), &nn, ipiv.data(), &info);
-  REQUIRE(info == 0);
   for (int k : {1, 4, 11}) {
     Matrix b(n, std::size_t(k));
     for (std::size_t c = 0; c < b.cols(); ++c)
@@ -154,10 +160,8 @@ TEST_CASE("dense solves: row interchanges of the factorisation applied as dgetrs
   for (double& v : a) v = 2.0 * uniform() - 1.0;
   std::vector<double> lu = a;
   std::vector<int> ipiv(n);
+  factorise(lu, ipiv);
   int nn = int(n), info = 0;
-  openblas_set_num_threads(1);
-  dgetrf_(&nn, &nn, lu.data(), &nn, ipiv.data(), &info);
-  REQUIRE(info == 0);
   std::size_t swaps = 0;
   for (std::size_t i = 0; i < n; ++i) swaps += ipiv[i] != int(i) + 1 ? 1 : 0;
   REQUIRE(swaps > n / 2);
