@@ -1,7 +1,6 @@
 #include "base/h5file.hpp"
 
 #include <hdf5.h>
-#include <hdf5_hl.h>
 
 #include <fcntl.h>
 #include <sys/stat.h>
