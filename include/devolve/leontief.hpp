@@ -171,6 +171,9 @@ class Leontief {
   //! development machine (docs/performance.md), and above every shipped model up to ITL2 (n = 4830)
   //! so that their results stay those of the dense LU
   static constexpr std::size_t structured_threshold = 5000;
+  //! True if the model cache kept LU factors of this model that a dense system takes instead of
+  //! factorising (of its order, made under this process's BLAS configuration, blas_configuration())
+  static bool kept_factors_usable(const Model& m);
 
   Closure closure() const { return closure_; }
   //! Solver::dense or Solver::structured

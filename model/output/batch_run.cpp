@@ -111,10 +111,7 @@ std::string model_key(const std::string& file, const std::string& text, const Mo
 // (Leontief's constructor: dense, factors of its order made under this process's BLAS
 // configuration): no factorisation, no thread started, so it may run beside the workers' scenarios.
 bool factors_kept(const Model& m) {
-  const ModelCacheFacts* kept = m.cache_facts.get().get();
-  const std::size_t n = m.num_sectors();
-  return !m.factored() && n <= Leontief::structured_threshold && kept && kept->lu_order() == n &&
-         kept->pivots.size() == n && kept->blas == blas_configuration();
+  return !m.factored() && m.num_sectors() <= Leontief::structured_threshold && Leontief::kept_factors_usable(m);
 }
 
 // Reads scenarios against their models, loading each model once.

@@ -403,7 +403,7 @@ Leontief::Leontief(const Model& m, Closure closure, Solver solver) : closure_(Cl
                        "\"The structured solver\"), and this model's Z does not have it: use the dense solver");
   }
   const auto& kept = m.cache_facts.get();
-  if (kept && kept->lu_order() == n && kept->pivots.size() == n && kept->blas == blas_configuration()) {
+  if (kept_factors_usable(m)) {
     impl_ = std::make_shared<const Impl>(kept);  // factorised by this code when the cache was written
     if (kept->a_column_sums.size() == n) sums_ = std::make_shared<const Vector>(kept->a_column_sums);  // as it computed them
     factorise_and_check("model '" + m.id + "' (Type I)", "", largest(sums_.get()));
@@ -1175,6 +1175,12 @@ void Leontief::factorise_and_check(const std::string& what, const std::string& h
   }
   check_positive(what, v, hint);
   if (structured_) check_v_ = std::make_shared<const std::vector<double>>(v.data(), v.data() + size_);
+}
+
+bool Leontief::kept_factors_usable(const Model& m) {
+  const ModelCacheFacts* kept = m.cache_facts.get().get();
+  const std::size_t n = m.num_sectors();
+  return kept && kept->lu_order() == n && kept->pivots.size() == n && kept->blas == blas_configuration();
 }
 
 ModelCacheFacts Leontief::factors() const {
